@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Blank values count as unset, so `PORT=` in an env file falls back to the default. */
+function blankAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }, schema);
+}
+
+function isUrlWithProtocol(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const baseUrl = (name: string, fallback: string) =>
+  blankAsUnset(
+    z
+      .string()
+      .refine((value) => isUrlWithProtocol(value, ['https:', 'http:']), {
+        message: `${name} must be an absolute http(s) URL`,
+      })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .default(fallback),
+  );
+
+/**
+ * The raw environment the service understands. Every variable is optional with a documented
+ * default (see `.env.example`); the schema decides whether a given value is acceptable and
+ * each message names its variable, so one boot error can list every bad one.
+ */
+export const environmentSchema = z.object({
+  PORT: blankAsUnset(
+    z
+      .string()
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535, {
+        message: 'PORT must be an integer between 1 and 65535',
+      })
+      .transform(Number)
+      .default(3000),
+  ),
+  ENTRA_BACKUP_DATA_DIR: blankAsUnset(z.string().default('./data')),
+  ENTRA_BACKUP_PORTAL_DIR: blankAsUnset(z.string().optional()),
+  DATABASE_URL: blankAsUnset(
+    z
+      .string()
+      .refine((value) => isUrlWithProtocol(value, ['postgres:', 'postgresql:']), {
+        message: 'DATABASE_URL must start with postgres:// or postgresql://',
+      })
+      .optional(),
+  ),
+  LOG_LEVEL: blankAsUnset(
+    z.enum(LOG_LEVELS, { error: () => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  NODE_ENV: blankAsUnset(
+    z
+      .enum(NODE_ENVS, { error: () => `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
+      .default('development'),
+  ),
+  GRAPH_BASE_URL: baseUrl('GRAPH_BASE_URL', 'https://graph.microsoft.com'),
+  LOGIN_BASE_URL: baseUrl('LOGIN_BASE_URL', 'https://login.microsoftonline.com'),
+  AZURE_CLIENT_ID: blankAsUnset(
+    z
+      .string()
+      .regex(GUID, {
+        message: 'AZURE_CLIENT_ID must be a GUID (the application (client) id of the app registration)',
+      })
+      .optional(),
+  ),
+  AZURE_CLIENT_SECRET: blankAsUnset(z.string().optional()),
+});
+
+export type Environment = z.output<typeof environmentSchema>;

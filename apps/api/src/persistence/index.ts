@@ -1,0 +1,7 @@
+export * from './columns';
+export * from './data-source-options';
+export * from './entities';
+export * from './errors';
+export * from './migrations';
+export * from './persistence.module';
+export * from './repositories';

@@ -1,0 +1,3 @@
+export * from './audit-trail.repository';
+export * from './tenant-settings.repository';
+export * from './tenant.repository';
