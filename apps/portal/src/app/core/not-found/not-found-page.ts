@@ -1,0 +1,15 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+
+@Component({
+  selector: 'eb-not-found-page',
+  imports: [MatButtonModule, RouterLink],
+  template: `
+    <h1>Page not found</h1>
+    <p>There is no page at this address.</p>
+    <a mat-flat-button routerLink="/">Go to tenants</a>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class NotFoundPage {}

@@ -1,0 +1,98 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+} from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { OBJECT_TYPES, type ObjectTypeKey, allObjectTypesOff } from '@entra-backup/common';
+import { describeApiError } from '../core/http/api-error';
+import { SettingsApi, tenantSettingsResource } from './settings.api';
+
+/**
+ * The 14 object types of one tenant as switches. Each switch saves on its own, right away;
+ * the switch shows the new state while the request runs and falls back if it fails.
+ */
+@Component({
+  selector: 'eb-object-types-card',
+  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, MatSlideToggleModule],
+  templateUrl: './object-types-card.html',
+  styleUrl: './object-types-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ObjectTypesCard {
+  private readonly api = inject(SettingsApi);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly destroyRef = inject(DestroyRef);
+
+  readonly tenantId = input.required<string>();
+
+  protected readonly objectTypes = OBJECT_TYPES;
+  protected readonly settings = tenantSettingsResource(this.tenantId);
+
+  /**
+   * What the switches show: the server's settings plus the changes being saved. Reset from
+   * the server whenever the settings (re)load, e.g. when another tenant is chosen.
+   */
+  protected readonly enabledTypes = linkedSignal<Record<ObjectTypeKey, boolean>>(() =>
+    this.settings.hasValue() ? this.settings.value().enabledTypes : allObjectTypesOff(),
+  );
+  /** Types whose change is being saved; their switches are disabled meanwhile. */
+  protected readonly saving = signal<ReadonlySet<ObjectTypeKey>>(new Set());
+
+  protected readonly enabledCount = computed(
+    () => Object.values(this.enabledTypes()).filter((enabled) => enabled).length,
+  );
+  protected readonly errorMessage = computed(() => {
+    const error = this.settings.error();
+    return error === undefined ? undefined : describeApiError(error);
+  });
+
+  protected setObjectType(key: ObjectTypeKey, label: string, enabled: boolean): void {
+    const tenantId = this.tenantId();
+    const previous = this.enabledTypes()[key];
+    this.enabledTypes.update((types) => ({ ...types, [key]: enabled }));
+    this.saving.update((keys) => new Set(keys).add(key));
+    this.api
+      .setObjectType(tenantId, key, enabled)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (saved) => {
+          this.finishSaving(key, saved.enabledTypes[key]);
+          this.snackBar.open(`${label} ${saved.enabledTypes[key] ? 'will be backed up' : 'will not be backed up'}`, 'Close', {
+            duration: 3000,
+          });
+        },
+        error: (error: unknown) => {
+          this.finishSaving(key, previous);
+          this.snackBar.open(`Could not save ${label}: ${describeApiError(error)}`, 'Close', {
+            duration: 8000,
+            politeness: 'assertive',
+          });
+        },
+      });
+  }
+
+  protected reloadSettings(): void {
+    this.settings.reload();
+  }
+
+  private finishSaving(key: ObjectTypeKey, enabled: boolean): void {
+    this.enabledTypes.update((types) => ({ ...types, [key]: enabled }));
+    this.saving.update((keys) => {
+      const next = new Set(keys);
+      next.delete(key);
+      return next;
+    });
+  }
+}
