@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { environmentSchema, type LogLevel, type NodeEnv } from './environment.schema';
+import { findPackageRoot } from './package-root';
 
 export type DatabaseConfig =
   | { readonly type: 'sqlite'; readonly path: string }
@@ -119,19 +119,9 @@ export function loadAppConfig(
   );
 }
 
-/**
- * `<repo>/dist/portal/browser`. The repository root is the nearest directory above this file
- * holding a package.json: the same answer from the TypeScript sources (tests) and from the
- * compiled `dist/server/...` tree, whatever the working directory.
- */
+/** `<package root>/dist/portal/browser`, where `npm run build:portal` writes the portal. */
 function defaultPortalDir(cwd: string): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(cwd, 'dist/portal/browser');
-    dir = parent;
-  }
-  return join(dir, 'dist', 'portal', 'browser');
+  return join(findPackageRoot() ?? cwd, 'dist', 'portal', 'browser');
 }
 
 /** A summary safe for logs: secrets and credentials in URLs are masked. */

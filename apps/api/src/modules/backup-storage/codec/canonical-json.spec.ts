@@ -4,7 +4,9 @@ describe('canonicalJson', () => {
   it('sorts keys recursively, including objects inside arrays', () => {
     const sut = canonicalJson;
 
-    expect(sut({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}');
+    expect(sut({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('gives the same bytes for the same data in a different property order', () => {
@@ -63,6 +65,8 @@ describe('canonicalJson', () => {
 
 describe('sha256Hex', () => {
   it('is the lower-case hex SHA-256 of the bytes', () => {
-    expect(sha256Hex(Buffer.from('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256Hex(Buffer.from('abc'))).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });

@@ -74,7 +74,8 @@ export class PayloadCodec {
     } catch {
       throw new PayloadIntegrityError(`Blob ${hash} does not decompress`);
     }
-    if (sha256Hex(canonical) !== hash) throw new PayloadIntegrityError(`Blob ${hash} does not match its content hash`);
+    if (sha256Hex(canonical) !== hash)
+      throw new PayloadIntegrityError(`Blob ${hash} does not match its content hash`);
     return JSON.parse(canonical.toString('utf8')) as unknown;
   }
 

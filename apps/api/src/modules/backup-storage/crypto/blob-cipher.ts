@@ -47,7 +47,9 @@ export class BlobCipher {
 
   open(sealed: Buffer, associatedData: Buffer): Buffer {
     if (sealed.length < PREFIX_BYTES) {
-      throw new SealedPayloadError(`Sealed payload is truncated (${sealed.length} bytes, at least ${PREFIX_BYTES} expected)`);
+      throw new SealedPayloadError(
+        `Sealed payload is truncated (${sealed.length} bytes, at least ${PREFIX_BYTES} expected)`,
+      );
     }
     const version = sealed.readUInt8(0);
     if (version !== SEALED_FORMAT_VERSION) {
@@ -68,7 +70,9 @@ export class BlobCipher {
     try {
       return Buffer.concat([decipher.update(sealed.subarray(PREFIX_BYTES)), decipher.final()]);
     } catch {
-      throw new SealedPayloadError('Sealed payload failed authentication: it was altered or belongs to other data');
+      throw new SealedPayloadError(
+        'Sealed payload failed authentication: it was altered or belongs to other data',
+      );
     }
   }
 }

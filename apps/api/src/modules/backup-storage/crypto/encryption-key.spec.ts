@@ -21,7 +21,11 @@ describe(EncryptionKey.name, () => {
 
   it('prints only its id through inspect, JSON and string conversion', () => {
     const sut = new EncryptionKey(material);
-    const printed = [inspect({ nested: sut }, { depth: 5, showHidden: true }), JSON.stringify({ sut }), `${sut}`];
+    const printed = [
+      inspect({ nested: sut }, { depth: 5, showHidden: true }),
+      JSON.stringify({ sut }),
+      `${sut}`,
+    ];
 
     for (const text of printed) {
       expect(text).toContain(sut.id);

@@ -27,7 +27,9 @@ export class EncryptionKey {
       .toString('hex');
     // A dedicated sub-key (HKDF) for payload encryption keeps the master key free for other
     // uses (such as a future keyed index) without ever using one key for two purposes.
-    this.#dataKey = Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'entra-backup/payload-aes-256-gcm/v1', 32));
+    this.#dataKey = Buffer.from(
+      hkdfSync('sha256', material, Buffer.alloc(0), 'entra-backup/payload-aes-256-gcm/v1', 32),
+    );
   }
 
   /** The AES-256-GCM key for payloads. Only the cipher calls this. */

@@ -20,7 +20,10 @@ describe(MasterKeyProvider.name, () => {
     it('uses the decoded key and creates no key file', async () => {
       const material = randomBytes(32);
 
-      const sut = await MasterKeyProvider.load({ masterKeyBase64: material.toString('base64'), dataDir: dir });
+      const sut = await MasterKeyProvider.load({
+        masterKeyBase64: material.toString('base64'),
+        dataDir: dir,
+      });
 
       expect(sut.currentKey().id).toBe(new EncryptionKey(material).id);
       await expect(stat(join(dir, MASTER_KEY_FILE_NAME))).rejects.toThrow('ENOENT');
@@ -31,13 +34,16 @@ describe(MasterKeyProvider.name, () => {
       ['too long', randomBytes(48).toString('base64'), 'decodes to 48 bytes'],
       ['not base64', 'this is not a key!!', 'is not valid base64'],
       ['hex instead of base64', randomBytes(32).toString('hex'), 'decodes to 48 bytes'],
-    ])('rejects a key that is %s with a message naming the variable but not the value', async (_label, value, expected) => {
-      const failure = MasterKeyProvider.load({ masterKeyBase64: value, dataDir: dir });
+    ])(
+      'rejects a key that is %s with a message naming the variable but not the value',
+      async (_label, value, expected) => {
+        const failure = MasterKeyProvider.load({ masterKeyBase64: value, dataDir: dir });
 
-      await expect(failure).rejects.toThrow(MasterKeyError);
-      await expect(failure).rejects.toThrow(`ENTRA_BACKUP_MASTER_KEY ${expected}`);
-      await expect(failure.catch((error: Error) => error.message)).resolves.not.toContain(value);
-    });
+        await expect(failure).rejects.toThrow(MasterKeyError);
+        await expect(failure).rejects.toThrow(`ENTRA_BACKUP_MASTER_KEY ${expected}`);
+        await expect(failure.catch((error: Error) => error.message)).resolves.not.toContain(value);
+      },
+    );
   });
 
   describe('from the key file', () => {
@@ -100,7 +106,10 @@ describe(MasterKeyProvider.name, () => {
       await MasterKeyProvider.load({ dataDir: dir });
       const material = randomBytes(32);
 
-      const sut = await MasterKeyProvider.load({ masterKeyBase64: material.toString('base64'), dataDir: dir });
+      const sut = await MasterKeyProvider.load({
+        masterKeyBase64: material.toString('base64'),
+        dataDir: dir,
+      });
 
       expect(sut.currentKey().id).toBe(new EncryptionKey(material).id);
       expect(sut.keyById(new EncryptionKey(material).id)).toBe(sut.currentKey());

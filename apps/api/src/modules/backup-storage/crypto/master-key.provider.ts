@@ -39,12 +39,16 @@ export class MasterKeyProvider extends KeyProvider {
 
   static async load(source: MasterKeySource): Promise<MasterKeyProvider> {
     if (source.masterKeyBase64 !== undefined && source.masterKeyBase64.trim() !== '') {
-      return new MasterKeyProvider(new EncryptionKey(decodeKey(source.masterKeyBase64, 'ENTRA_BACKUP_MASTER_KEY')));
+      return new MasterKeyProvider(
+        new EncryptionKey(decodeKey(source.masterKeyBase64, 'ENTRA_BACKUP_MASTER_KEY')),
+      );
     }
     const path = join(source.dataDir, MASTER_KEY_FILE_NAME);
     const existing = await readKeyFile(path, source.platform ?? process.platform);
     if (existing !== undefined) return new MasterKeyProvider(new EncryptionKey(existing));
-    return new MasterKeyProvider(new EncryptionKey(await createKeyFile(source.dataDir, path, source.platform ?? process.platform)));
+    return new MasterKeyProvider(
+      new EncryptionKey(await createKeyFile(source.dataDir, path, source.platform ?? process.platform)),
+    );
   }
 
   /** For tests and tools that hold key material already. */
@@ -114,7 +118,11 @@ async function createKeyFile(dataDir: string, path: string, platform: NodeJS.Pla
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const material = randomBytes(MASTER_KEY_BYTES);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+  const handle = await open(
+    temporary,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
+    0o600,
+  );
   try {
     await handle.writeFile(`${material.toString('base64')}\n`, 'utf8');
     await handle.sync();
@@ -124,9 +132,11 @@ async function createKeyFile(dataDir: string, path: string, platform: NodeJS.Pla
   try {
     await link(temporary, path);
   } catch (error) {
-    if (!isErrno(error, 'EEXIST')) throw new MasterKeyError(`Cannot create the master key file ${path}: ${errnoText(error)}`);
+    if (!isErrno(error, 'EEXIST'))
+      throw new MasterKeyError(`Cannot create the master key file ${path}: ${errnoText(error)}`);
     const winner = await readKeyFile(path, platform);
-    if (winner === undefined) throw new MasterKeyError(`The master key file ${path} disappeared while starting`);
+    if (winner === undefined)
+      throw new MasterKeyError(`The master key file ${path} disappeared while starting`);
     return winner;
   } finally {
     await unlink(temporary);

@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { CoreModule } from './core/core.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { SettingsModule } from './modules/settings/settings.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
+import { PersistenceModule } from './persistence/persistence.module';
+
+type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
+
+/** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
+export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule];
+
+export const API_PREFIX = 'api';
+
+/** Whether a built portal (with its `index.html`) exists where the configuration says. */
+export function portalIsBuilt(config: AppConfig): boolean {
+  return existsSync(join(config.portal.dir, 'index.html'));
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        CoreModule,
+        PersistenceModule.forRoot(),
+        ...DOMAIN_MODULES,
+        ...(portalIsBuilt(config)
+          ? [
+              // The portal is a single-page app: unknown non-API paths get index.html so deep links
+              // work, while everything under /api stays with the API (and its JSON 404s).
+              ServeStaticModule.forRoot({
+                rootPath: config.portal.dir,
+                exclude: [`/${API_PREFIX}`, `/${API_PREFIX}/{*path}`],
+                serveStaticOptions: { index: 'index.html', fallthrough: true },
+              }),
+            ]
+          : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { API_PREFIX, AppModule, portalIsBuilt } from './app.module';
+import { AppConfig, describeConfig } from './config/app-config';
+import { productVersion } from './config/package-root';
+import { correlationIdMiddleware } from './core/correlation/correlation-id.middleware';
+import { jsonBodyMiddleware } from './core/http/json-body.middleware';
+import { setupOpenApi } from './openapi';
+
+/**
+ * Builds the fully configured HTTP application without listening, so `main.ts` and the
+ * end-to-end tests run exactly the same app.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    abortOnError: false,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  // Correlation id first, so every response, even a 400 for malformed JSON, carries it.
+  app.use(correlationIdMiddleware);
+  app.use(jsonBodyMiddleware());
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX);
+  setupOpenApi(app, productVersion());
+  app.enableShutdownHooks();
+  if (!portalIsBuilt(config) && config.isProduction) {
+    new NestLogger('Portal').warn(`No built portal in ${config.portal.dir}; serving the API only`);
+  }
+  return app;
+}
+
+export async function startServer(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await createApp(config);
+  await app.listen(config.http.port);
+  new NestLogger('Bootstrap').log(
+    { config: describeConfig(config) },
+    `Listening on port ${config.http.port}`,
+  );
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { Params } from 'nestjs-pino';
+import type { LoggerOptions } from 'pino';
+import type { AppConfig } from '../../config/app-config';
+import { REDACTED, redactSensitive } from './redact';
+
+/**
+ * pino options shared by the HTTP logger and anything else that logs: JSON lines in
+ * production, pino-pretty in development, and secrets redacted wherever they appear.
+ */
+export function buildPinoOptions(config: AppConfig): LoggerOptions {
+  return {
+    level: config.logging.level,
+    // Known header locations first (fast path), then a deep pass for `*secret*`, `*token*`,
+    // `password` and friends anywhere in a logged object.
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      censor: REDACTED,
+    },
+    formatters: { log: (object) => redactSensitive(object) },
+    ...(config.logging.pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l' },
+          },
+        }
+      : {}),
+  };
+}
+
+export function buildLoggerParams(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      ...buildPinoOptions(config),
+      genReqId: (req: IncomingMessage) => req.correlationId ?? randomUUID(),
+      customAttributeKeys: { reqId: 'correlationId' },
+      serializers: {
+        req: (req: { headers?: unknown }) => ({ ...req, headers: redactSensitive(req.headers) }),
+      },
+      customLogLevel: (_req, res, error) => {
+        if (error !== undefined || res.statusCode >= 500) return 'error';
+        if (res.statusCode >= 400) return 'warn';
+        return 'info';
+      },
+    },
+  };
+}

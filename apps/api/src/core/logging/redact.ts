@@ -1,0 +1,29 @@
+export const REDACTED = '[redacted]';
+
+/** Field names whose values never reach a log: credentials, tokens, cookies, secrets. */
+const SENSITIVE_KEY = /secret|token|password|passwd|authorization|cookie|api[-_]?key|credential/i;
+
+export function isSensitiveKey(key: string): boolean {
+  return SENSITIVE_KEY.test(key);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A copy of `value` with every sensitive field replaced, at any depth. Only plain objects and
+ * arrays are walked (class instances such as requests are handled by their serializers).
+ */
+export function redactSensitive<T>(value: T, depth = 0): T {
+  if (depth > 10) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => redactSensitive(item, depth + 1)) as T;
+  if (!isPlainObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    copy[key] = isSensitiveKey(key) ? REDACTED : redactSensitive(inner, depth + 1);
+  }
+  return copy as T;
+}

@@ -1,0 +1,3 @@
+export * from './settings.exception';
+export * from './settings.module';
+export * from './settings.service';

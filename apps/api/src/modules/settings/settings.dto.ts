@@ -1,0 +1,5 @@
+import { settingsSchema, updateSettingsSchema } from '@entra-backup/common';
+import { createZodDto } from 'nestjs-zod';
+
+export class UpdateSettingsDto extends createZodDto(updateSettingsSchema) {}
+export class SettingsDto extends createZodDto(settingsSchema) {}

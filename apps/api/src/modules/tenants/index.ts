@@ -1,0 +1,3 @@
+export * from './tenants.exception';
+export * from './tenants.module';
+export * from './tenants.service';

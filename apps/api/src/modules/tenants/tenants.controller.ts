@@ -1,0 +1,46 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../../core/errors/error-body.dto';
+import { API_ACTOR } from '../audit/audit-action';
+import { CreateTenantDto, TenantDto, TenantIdParamsDto, TenantListDto } from './tenants.dto';
+import { TenantsService } from './tenants.service';
+
+@ApiTags('tenants')
+@Controller('tenants')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List the registered tenants' })
+  @ApiOkResponse({ type: TenantListDto })
+  listTenants() {
+    return this.tenants.list();
+  }
+
+  @Get(':tenantId')
+  @ApiOperation({ summary: 'Get one tenant' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'tenantId is not a GUID' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND' })
+  getTenant(@Param() params: TenantIdParamsDto) {
+    return this.tenants.get(params.tenantId);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({ summary: 'Register a tenant (all object types start switched off)' })
+  @ApiCreatedResponse({ type: TenantDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or MALFORMED_JSON' })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'TENANT_EXISTS' })
+  createTenant(@Body() body: CreateTenantDto) {
+    return this.tenants.create(body, API_ACTOR);
+  }
+}

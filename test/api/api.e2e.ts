@@ -1,0 +1,227 @@
+import { OBJECT_TYPE_KEYS, errorBodySchema } from '@entra-backup/common';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe('API (e2e)', () => {
+  let testApp: TestApp;
+  let http: App;
+
+  beforeEach(async () => {
+    testApp = await startTestApp();
+    http = testApp.app.getHttpServer() as App;
+  });
+
+  afterEach(async () => {
+    await testApp.close();
+  });
+
+  function expectErrorBody(body: unknown, statusCode: number, code: string) {
+    const parsed = errorBodySchema.parse(body);
+    expect(parsed).toMatchObject({ statusCode, code });
+    expect(parsed.message.length).toBeGreaterThan(0);
+    expect(parsed.correlationId.length).toBeGreaterThan(0);
+    return parsed;
+  }
+
+  describe('health', () => {
+    it('answers 200 with the database up', async () => {
+      const res = await request(http).get('/api/health').expect(200);
+      expect(res.body).toMatchObject({ status: 'ok', info: { database: { status: 'up' } } });
+    });
+  });
+
+  describe('correlation id', () => {
+    it('echoes a sane caller id in the header and error body', async () => {
+      const res = await request(http).get('/api/nope').set('x-correlation-id', 'req-123.abc').expect(404);
+      expect(res.headers['x-correlation-id']).toBe('req-123.abc');
+      expectErrorBody(res.body, 404, 'NOT_FOUND');
+      expect(res.body.correlationId).toBe('req-123.abc');
+    });
+
+    it('replaces an unsafe id with a generated one', async () => {
+      const res = await request(http)
+        .get('/api/health')
+        .set('x-correlation-id', 'bad id\twith spaces')
+        .expect(200);
+      expect(res.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('tenants', () => {
+    it('creates, lists and gets a tenant', async () => {
+      const created = await request(http)
+        .post('/api/tenants')
+        .send({ tenantId: TENANT.toUpperCase(), displayName: '  Contoso  ' })
+        .expect(201);
+      expect(created.body).toMatchObject({ tenantId: TENANT, displayName: 'Contoso' });
+      expect(new Date(created.body.createdAt as string).toISOString()).toBe(created.body.createdAt);
+
+      const list = await request(http).get('/api/tenants').expect(200);
+      expect(list.body).toEqual({ items: [created.body] });
+
+      await expect(request(http).get(`/api/tenants/${TENANT.toUpperCase()}`)).resolves.toMatchObject({
+        status: 200,
+        body: created.body,
+      });
+    });
+
+    it('answers 409 TENANT_EXISTS for a duplicate', async () => {
+      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
+      const res = await request(http)
+        .post('/api/tenants')
+        .send({ tenantId: TENANT, displayName: 'Again' })
+        .expect(409);
+      expectErrorBody(res.body, 409, 'TENANT_EXISTS');
+      expect(res.body.message).toContain(TENANT);
+    });
+
+    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
+      const res = await request(http).get(`/api/tenants/${TENANT}`).expect(404);
+      expectErrorBody(res.body, 404, 'TENANT_NOT_FOUND');
+    });
+
+    it.each([
+      ['a non-GUID id', { tenantId: 'contoso', displayName: 'Contoso' }, ['tenantId must be a GUID']],
+      ['an empty name', { tenantId: TENANT, displayName: '   ' }, ['displayName must not be empty']],
+      ['missing fields', {}, ['tenantId', 'displayName']],
+      ['an unknown field', { tenantId: TENANT, displayName: 'C', extra: 1 }, ['unknown key: extra']],
+      ['a wrong type', { tenantId: TENANT, displayName: 42 }, ['displayName']],
+      ['an array body', [1, 2], ['body']],
+    ])('rejects %s with 400 VALIDATION_FAILED naming the field', async (_case, body, mentions) => {
+      const res = await request(http)
+        .post('/api/tenants')
+        .send(body as object)
+        .expect(400);
+      const error = expectErrorBody(res.body, 400, 'VALIDATION_FAILED');
+      for (const mention of mentions) expect(error.message).toContain(mention);
+    });
+
+    it('rejects malformed JSON with 400 MALFORMED_JSON', async () => {
+      const res = await request(http)
+        .post('/api/tenants')
+        .set('content-type', 'application/json')
+        .set('x-correlation-id', 'json-1')
+        .send('{"tenantId": ')
+        .expect(400);
+      expectErrorBody(res.body, 400, 'MALFORMED_JSON');
+      expect(res.body.correlationId).toBe('json-1');
+    });
+
+    it('rejects a bad GUID in the path with 400', async () => {
+      const res = await request(http).get('/api/tenants/not-a-guid').expect(400);
+      expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toContain(
+        'tenantId must be a GUID',
+      );
+    });
+  });
+
+  describe('settings', () => {
+    beforeEach(async () => {
+      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
+    });
+
+    it('starts with all 14 types off', async () => {
+      const res = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+      expect(Object.keys(res.body.enabledTypes as object)).toEqual([...OBJECT_TYPE_KEYS]);
+      expect(Object.values(res.body.enabledTypes as object).every((v) => v === false)).toBe(true);
+    });
+
+    it('applies a partial update and keeps the other types', async () => {
+      await request(http)
+        .put(`/api/tenants/${TENANT}/settings`)
+        .send({ enabledTypes: { users: true, groups: true } })
+        .expect(200);
+      const res = await request(http)
+        .put(`/api/tenants/${TENANT}/settings`)
+        .send({ enabledTypes: { groups: false, devices: true } })
+        .expect(200);
+
+      expect(res.body.enabledTypes).toMatchObject({
+        users: true,
+        groups: false,
+        devices: true,
+        signInLogs: false,
+      });
+      const read = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+      expect(read.body).toEqual(res.body);
+    });
+
+    it('names every unknown key with 400 VALIDATION_FAILED', async () => {
+      const res = await request(http)
+        .put(`/api/tenants/${TENANT}/settings`)
+        .send({ enabledTypes: { users: true, bogus: true, nope: false } })
+        .expect(400);
+      expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toBe(
+        'enabledTypes has unknown keys: bogus, nope',
+      );
+    });
+
+    it.each([
+      ['a non-boolean value', { enabledTypes: { users: 'yes' } }, 'enabledTypes.users'],
+      ['a missing enabledTypes', {}, 'enabledTypes'],
+      ['an unknown top-level key', { enabledTypes: {}, other: 1 }, 'other'],
+    ])('rejects %s with 400', async (_case, body, mention) => {
+      const res = await request(http).put(`/api/tenants/${TENANT}/settings`).send(body).expect(400);
+      expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toContain(mention);
+    });
+
+    it('answers 404 for an unknown tenant and 400 for a bad id', async () => {
+      const other = '00000000-0000-4000-8000-000000000000';
+      const get = await request(http).get(`/api/tenants/${other}/settings`).expect(404);
+      expectErrorBody(get.body, 404, 'TENANT_NOT_FOUND');
+      const put = await request(http)
+        .put(`/api/tenants/${other}/settings`)
+        .send({ enabledTypes: { users: true } })
+        .expect(404);
+      expectErrorBody(put.body, 404, 'TENANT_NOT_FOUND');
+      const bad = await request(http).put('/api/tenants/xyz/settings').send({ enabledTypes: {} }).expect(400);
+      expectErrorBody(bad.body, 400, 'VALIDATION_FAILED');
+      const badGet = await request(http).get('/api/tenants/xyz/settings').expect(400);
+      expectErrorBody(badGet.body, 400, 'VALIDATION_FAILED');
+    });
+
+    it('rejects malformed JSON with 400', async () => {
+      const res = await request(http)
+        .put(`/api/tenants/${TENANT}/settings`)
+        .set('content-type', 'application/json')
+        .send('{enabledTypes: true}')
+        .expect(400);
+      expectErrorBody(res.body, 400, 'MALFORMED_JSON');
+    });
+  });
+
+  describe('unknown routes', () => {
+    it.each([
+      ['GET', '/api/nope'],
+      ['POST', '/api/tenants/x/y/z'],
+      ['DELETE', `/api/tenants/${TENANT}`],
+      ['GET', '/'],
+    ])('%s %s answers 404 NOT_FOUND with the error body', async (method, path) => {
+      const res = await request(http)[method.toLowerCase() as 'get' | 'post' | 'delete'](path).expect(404);
+      expectErrorBody(res.body, 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('serves the document listing every endpoint', async () => {
+      const res = await request(http).get('/api/docs-json').expect(200);
+      const paths = res.body.paths as Record<string, Record<string, unknown>>;
+      expect(Object.keys(paths['/api/tenants'] ?? {})).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(paths['/api/tenants/{tenantId}'] ?? {})).toEqual(['get']);
+      expect(Object.keys(paths['/api/tenants/{tenantId}/settings'] ?? {})).toEqual(
+        expect.arrayContaining(['get', 'put']),
+      );
+      expect(Object.keys(paths['/api/health'] ?? {})).toEqual(['get']);
+      const schemas = res.body.components.schemas as Record<string, unknown>;
+      expect(Object.keys(schemas)).toEqual(expect.arrayContaining(['CreateTenantDto', 'ErrorBodyDto']));
+    });
+
+    it('serves Swagger UI', async () => {
+      const res = await request(http).get('/api/docs').expect(200);
+      expect(res.text).toContain('swagger-ui');
+    });
+  });
+});
