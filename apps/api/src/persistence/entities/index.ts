@@ -1,8 +1,44 @@
+import { BackupBlobEntity } from './backup-blob.entity';
+import { BackupDeltaStateEntity } from './backup-delta-state.entity';
+import { BackupLeaseEntity } from './backup-lease.entity';
+import { BackupLogEntryEntity } from './backup-log-entry.entity';
+import { BackupLogWatermarkEntity } from './backup-log-watermark.entity';
+import { BackupObjectVersionEntity } from './backup-object-version.entity';
+import { BackupRunTypeEntity } from './backup-run-type.entity';
+import { BackupRunEntity } from './backup-run.entity';
+import { BackupSnapshotEntity } from './backup-snapshot.entity';
+import { BackupStagedObjectEntity } from './backup-staged-object.entity';
 import { AppAuditEventEntity } from './app-audit-event.entity';
 import { TenantSettingEntity } from './tenant-setting.entity';
 import { TenantEntity } from './tenant.entity';
 
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
+export {
+  BackupRunEntity,
+  BackupRunTypeEntity,
+  BackupSnapshotEntity,
+  BackupObjectVersionEntity,
+  BackupBlobEntity,
+  BackupStagedObjectEntity,
+  BackupLogEntryEntity,
+  BackupLogWatermarkEntity,
+  BackupDeltaStateEntity,
+  BackupLeaseEntity,
+};
 
 /** Every entity of the application. Append new entities here (one line each). */
-export const ENTITIES = [TenantEntity, TenantSettingEntity, AppAuditEventEntity];
+export const ENTITIES = [
+  TenantEntity,
+  TenantSettingEntity,
+  AppAuditEventEntity,
+  BackupRunEntity,
+  BackupRunTypeEntity,
+  BackupSnapshotEntity,
+  BackupObjectVersionEntity,
+  BackupBlobEntity,
+  BackupStagedObjectEntity,
+  BackupLogEntryEntity,
+  BackupLogWatermarkEntity,
+  BackupDeltaStateEntity,
+  BackupLeaseEntity,
+];
