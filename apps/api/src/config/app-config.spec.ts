@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { AppConfig, ConfigurationError, describeConfig, loadAppConfig } from './app-config';
+
+const CWD = '/srv/entra-backup';
+
+describe(loadAppConfig.name, () => {
+  it('applies every default for an empty environment', () => {
+    const sut = loadAppConfig({}, { cwd: CWD });
+
+    expect(sut).toBeInstanceOf(AppConfig);
+    expect(sut.nodeEnv).toBe('development');
+    expect(sut.http.port).toBe(3000);
+    expect(sut.storage.dataDir).toBe(join(CWD, 'data'));
+    expect(sut.database).toEqual({ type: 'sqlite', path: join(CWD, 'data', 'entra-backup.sqlite') });
+    expect(sut.logging).toEqual({ level: 'info', pretty: true });
+    expect(sut.graph).toEqual({
+      graphBaseUrl: 'https://graph.microsoft.com',
+      loginBaseUrl: 'https://login.microsoftonline.com',
+      clientId: undefined,
+      clientSecret: undefined,
+    });
+    expect(sut.portal.dir).toMatch(/dist[/\\]portal[/\\]browser$/);
+  });
+
+  it('reads every variable', () => {
+    const sut = loadAppConfig(
+      {
+        PORT: '8080',
+        ENTRA_BACKUP_DATA_DIR: '/var/lib/eb',
+        ENTRA_BACKUP_PORTAL_DIR: 'portal',
+        DATABASE_URL: 'postgresql://eb:pw@db:5432/eb',
+        LOG_LEVEL: 'debug',
+        NODE_ENV: 'production',
+        GRAPH_BASE_URL: 'https://127.0.0.1:8443/',
+        LOGIN_BASE_URL: 'https://127.0.0.1:8443',
+        AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+        AZURE_CLIENT_SECRET: 's3cr3t',
+      },
+      { cwd: CWD },
+    );
+
+    expect(sut.isProduction).toBe(true);
+    expect(sut.http.port).toBe(8080);
+    expect(sut.storage.dataDir).toBe('/var/lib/eb');
+    expect(sut.portal.dir).toBe(join(CWD, 'portal'));
+    expect(sut.database).toEqual({ type: 'postgres', url: 'postgresql://eb:pw@db:5432/eb' });
+    expect(sut.logging).toEqual({ level: 'debug', pretty: false });
+    expect(sut.graph).toMatchObject({
+      graphBaseUrl: 'https://127.0.0.1:8443',
+      clientId: '11111111-2222-3333-4444-555555555555',
+      clientSecret: 's3cr3t',
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    const sut = loadAppConfig({ PORT: ' ', DATABASE_URL: '', LOG_LEVEL: '' }, { cwd: CWD });
+
+    expect(sut.http.port).toBe(3000);
+    expect(sut.database.type).toBe('sqlite');
+    expect(sut.logging.level).toBe('info');
+  });
+
+  it('names every bad variable in one error', () => {
+    const load = () =>
+      loadAppConfig(
+        {
+          PORT: '70000',
+          DATABASE_URL: 'mysql://db',
+          LOG_LEVEL: 'loud',
+          NODE_ENV: 'staging',
+          GRAPH_BASE_URL: 'not a url',
+          AZURE_CLIENT_ID: 'my-app',
+        },
+        { cwd: CWD },
+      );
+
+    expect(load).toThrow(ConfigurationError);
+    expect(load).toThrow(
+      'Invalid configuration: PORT must be an integer between 1 and 65535; ' +
+        'DATABASE_URL must start with postgres:// or postgresql://; ' +
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; ' +
+        'NODE_ENV must be one of development, production, test; ' +
+        'GRAPH_BASE_URL must be an absolute http(s) URL; ' +
+        'AZURE_CLIENT_ID must be a GUID (the application (client) id of the app registration)',
+    );
+  });
+
+  it.each(['0', '-1', '3000.5', 'abc', '65536'])('rejects PORT=%s', (port) => {
+    expect(() => loadAppConfig({ PORT: port })).toThrow('PORT must be an integer between 1 and 65535');
+  });
+});
+
+describe(describeConfig.name, () => {
+  it('never reveals the client secret or the database password', () => {
+    const config = loadAppConfig(
+      { DATABASE_URL: 'postgres://eb:hunter2@db/eb', AZURE_CLIENT_SECRET: 'hunter3' },
+      { cwd: CWD },
+    );
+
+    const text = JSON.stringify(describeConfig(config));
+
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('hunter3');
+    expect(describeConfig(config)).toMatchObject({ clientSecret: 'set' });
+  });
+});

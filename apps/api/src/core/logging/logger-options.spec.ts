@@ -1,0 +1,64 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { loadAppConfig } from '../../config/app-config';
+import { buildPinoOptions } from './logger-options';
+import { REDACTED, redactSensitive } from './redact';
+
+function captureLogger() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(chunk.toString());
+      done();
+    },
+  });
+  const options = buildPinoOptions(loadAppConfig({ NODE_ENV: 'production', LOG_LEVEL: 'info' }));
+  return { logger: pino(options, stream), lines };
+}
+
+describe(buildPinoOptions.name, () => {
+  it('writes JSON lines in production and pretty output in development', () => {
+    expect(buildPinoOptions(loadAppConfig({ NODE_ENV: 'production' })).transport).toBeUndefined();
+    expect(buildPinoOptions(loadAppConfig({ NODE_ENV: 'development' })).transport).toMatchObject({
+      target: 'pino-pretty',
+    });
+  });
+
+  it('follows LOG_LEVEL', () => {
+    expect(buildPinoOptions(loadAppConfig({ LOG_LEVEL: 'warn' })).level).toBe('warn');
+  });
+
+  it('redacts authorization, cookies, secrets, tokens and passwords anywhere in a log line', () => {
+    const { logger, lines } = captureLogger();
+
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer abc', cookie: 'sid=1', accept: 'json' } },
+        clientSecret: 'top',
+        nested: { accessToken: 'tok', list: [{ password: 'pw' }], keep: 'visible' },
+      },
+      'request',
+    );
+
+    const entry = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      msg: 'request',
+      req: { headers: { authorization: REDACTED, cookie: REDACTED, accept: 'json' } },
+      clientSecret: REDACTED,
+      nested: { accessToken: REDACTED, list: [{ password: REDACTED }], keep: 'visible' },
+    });
+    expect(lines.join('')).not.toMatch(/Bearer abc|sid=1|"top"|"tok"|"pw"/);
+  });
+});
+
+describe(redactSensitive.name, () => {
+  it('leaves non-sensitive values and non-plain objects alone', () => {
+    const date = new Date(0);
+    expect(redactSensitive({ a: 1, when: date, tokenCount: 3 })).toEqual({
+      a: 1,
+      when: date,
+      tokenCount: REDACTED,
+    });
+    expect(redactSensitive('text')).toBe('text');
+  });
+});

@@ -1,0 +1,117 @@
+import { OBJECT_TYPE_KEYS, type TenantResponse } from '@entra-backup/common';
+import type { AuditEventRecord, TenantSettingsRepository } from '../../persistence/repositories';
+import { FixedClock, strictDouble } from '../../../test/support/doubles';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditService } from '../audit/audit.service';
+import { TenantException, TenantExceptionCode } from '../tenants/tenants.exception';
+import type { TenantsService } from '../tenants/tenants.service';
+import { SettingsExceptionCode } from './settings.exception';
+import { SettingsService } from './settings.service';
+
+const ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const CREATED = '2026-01-01T00:00:00.000Z';
+const NOW = new Date('2026-11-26T08:00:00.000Z');
+
+const tenant: TenantResponse = {
+  tenantId: ID,
+  displayName: 'Contoso',
+  createdAt: CREATED,
+  updatedAt: CREATED,
+};
+
+describe(SettingsService.name, () => {
+  let sut: SettingsService;
+  let tenants: jest.Mocked<TenantsService>;
+  let settings: jest.Mocked<TenantSettingsRepository>;
+  let audit: jest.Mocked<AuditService>;
+
+  beforeEach(() => {
+    tenants = strictDouble<TenantsService>('TenantsService');
+    settings = strictDouble<TenantSettingsRepository>('TenantSettingsRepository');
+    audit = strictDouble<AuditService>('AuditService');
+    sut = new SettingsService(tenants, settings, audit, new FixedClock(NOW));
+    tenants.get.mockResolvedValue(tenant);
+  });
+
+  describe('get', () => {
+    it('reports all 14 types off for a tenant without rows, dated at creation', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+
+      const result = await sut.get(ID);
+
+      expect(Object.keys(result.enabledTypes)).toEqual([...OBJECT_TYPE_KEYS]);
+      expect(Object.values(result.enabledTypes).every((v) => !v)).toBe(true);
+      expect(result).toMatchObject({ tenantId: ID, updatedAt: CREATED });
+    });
+
+    it('applies stored rows, ignores keys this version does not know, and dates by the newest row', async () => {
+      settings.findByTenant.mockResolvedValue([
+        { objectType: 'users', enabled: true, updatedAt: new Date('2026-02-01T00:00:00.000Z') },
+        { objectType: 'groups', enabled: false, updatedAt: new Date('2026-03-01T00:00:00.000Z') },
+        { objectType: 'futureType', enabled: true, updatedAt: new Date('2026-04-01T00:00:00.000Z') },
+      ]);
+
+      const result = await sut.get(ID);
+
+      expect(result.enabledTypes).toMatchObject({ users: true, groups: false, devices: false });
+      expect(result.enabledTypes).not.toHaveProperty('futureType');
+      expect(result.updatedAt).toBe('2026-03-01T00:00:00.000Z');
+    });
+
+    it('passes TENANT_NOT_FOUND through', async () => {
+      tenants.get.mockRejectedValue(TenantException.notFound(ID));
+
+      await expect(sut.get(ID)).rejects.toMatchObject({ code: TenantExceptionCode.TENANT_NOT_FOUND });
+    });
+  });
+
+  describe('update', () => {
+    it('saves only the switches that change and audits them', async () => {
+      settings.findByTenant
+        .mockResolvedValueOnce([{ objectType: 'users', enabled: true, updatedAt: new Date(CREATED) }])
+        .mockResolvedValueOnce([
+          { objectType: 'users', enabled: true, updatedAt: new Date(CREATED) },
+          { objectType: 'groups', enabled: true, updatedAt: NOW },
+        ]);
+      settings.saveEnabledTypes.mockResolvedValue();
+      audit.record.mockResolvedValue({} as AuditEventRecord);
+
+      const result = await sut.update(ID, { users: true, groups: true, devices: false }, 'api');
+
+      expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { groups: true }, NOW);
+      expect(audit.record).toHaveBeenCalledWith({
+        actor: 'api',
+        action: AuditAction.SETTINGS_UPDATED,
+        tenantId: ID,
+        details: { enabledTypes: { groups: true } },
+      });
+      expect(result.enabledTypes).toMatchObject({ users: true, groups: true });
+      expect(result.updatedAt).toBe(NOW.toISOString());
+    });
+
+    it('writes and audits nothing when nothing changes', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+
+      await expect(sut.update(ID, { users: false }, 'api')).resolves.toMatchObject({ updatedAt: CREATED });
+      expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
+    });
+
+    it('names every unknown key before touching anything', async () => {
+      await expect(sut.update(ID, { users: true, bogus: true, nope: false }, 'api')).rejects.toMatchObject({
+        code: SettingsExceptionCode.UNKNOWN_OBJECT_TYPE,
+        message: 'Unknown object types: bogus, nope',
+      });
+      expect(tenants.get).not.toHaveBeenCalled();
+    });
+
+    it('fails with TENANT_NOT_FOUND for an unknown tenant', async () => {
+      tenants.get.mockRejectedValue(TenantException.notFound(ID));
+
+      await expect(sut.update(ID, { users: true }, 'api')).rejects.toMatchObject({
+        code: TenantExceptionCode.TENANT_NOT_FOUND,
+      });
+      expect(audit.record).not.toHaveBeenCalled();
+    });
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const INDEX_HTML = '<!doctype html><html><body><eb-root>entra-backup portal</eb-root></body></html>';
+
+describe('portal hosting (e2e)', () => {
+  let portalDir: string;
+  let testApp: TestApp;
+  let http: App;
+
+  beforeEach(async () => {
+    portalDir = await mkdtemp(join(tmpdir(), 'entra-backup-portal-'));
+    await writeFile(join(portalDir, 'index.html'), INDEX_HTML);
+    await writeFile(join(portalDir, 'main.js'), 'console.log("portal");');
+    testApp = await startTestApp({ ENTRA_BACKUP_PORTAL_DIR: portalDir });
+    http = testApp.app.getHttpServer() as App;
+  });
+
+  afterEach(async () => {
+    await testApp.close();
+    await rm(portalDir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at /', async () => {
+    const res = await request(http).get('/').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.text).toBe(INDEX_HTML);
+  });
+
+  it('serves static assets', async () => {
+    const res = await request(http).get('/main.js').expect(200);
+    expect(res.text).toBe('console.log("portal");');
+  });
+
+  it('falls back to index.html for client-side routes', async () => {
+    const res = await request(http).get('/tenants/72f988bf-86f1-41af-91ab-2d7cd011db47/settings').expect(200);
+    expect(res.text).toBe(INDEX_HTML);
+  });
+
+  it('never shadows the API', async () => {
+    await request(http).get('/api/health').expect(200).expect('content-type', /json/);
+    const missing = await request(http).get('/api/does-not-exist').expect(404);
+    expect(missing.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    const root = await request(http).get('/api').expect(404);
+    expect(root.body).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
