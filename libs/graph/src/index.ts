@@ -1,0 +1,17 @@
+export * from './graph-client';
+export * from './graph-client.factory';
+export { HttpGraphClient, MAX_BATCH_SIZE, planBatches } from './http-graph-client';
+export * from './errors';
+export * from './metrics';
+export * from './options';
+export * from './logger';
+export * from './version';
+export { Clock, SystemClock } from './resilience/clock';
+export type { RetryOptions } from './resilience/retry-policy';
+export { DEFAULT_RETRY_OPTIONS, parseRetryAfter } from './resilience/retry-policy';
+export { throttleFamilyOf } from './resilience/throttle-gate';
+export { AccessTokenProvider } from './auth/access-token-provider';
+export { MsalAccessTokenProvider } from './auth/msal-token-provider';
+export { decodeJwtClaims, rolesOf } from './auth/jwt-claims';
+export { GraphTransport } from './transport/graph-transport';
+export type { TransportRequest, TransportResponse, HttpMethod } from './transport/graph-transport';

@@ -1,0 +1,85 @@
+export interface RetryOptions {
+  /** Attempts per request including the first one. */
+  maxAttempts: number;
+  /** Upper bound on the time one request may spend waiting between attempts. */
+  maxTotalWaitMs: number;
+  /** First backoff step when the service gave no Retry-After. */
+  baseDelayMs: number;
+  /** Cap of a single backoff step. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_OPTIONS: RetryOptions = {
+  maxAttempts: 8,
+  maxTotalWaitMs: 5 * 60_000,
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+};
+
+/**
+ * Parses `Retry-After` as delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Graph sends seconds on 429
+ * and sometimes on 503: https://learn.microsoft.com/graph/throttling
+ * Returns the wait in milliseconds from `nowMs`, or undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined | null, nowMs: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - nowMs);
+}
+
+/**
+ * Exponential backoff with "equal jitter": half of the step is fixed, half random, so concurrent clients
+ * spread out while every wait still grows. `attempt` is the number of the attempt that just failed (1-based).
+ */
+export function backoffDelay(attempt: number, options: RetryOptions, random: () => number): number {
+  const step = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(step / 2 + (step / 2) * random());
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RESPONSE_STATUS_CODE',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+]);
+
+/** Codes found on an error, its `cause` chain and aggregated errors (undici wraps socket errors in `cause`). */
+export function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  const seen = new Set<unknown>();
+  const visit = (value: unknown, depth: number): void => {
+    if (value === null || typeof value !== 'object' || seen.has(value) || depth > 6) return;
+    seen.add(value);
+    const record = value as { code?: unknown; cause?: unknown; errors?: unknown; message?: unknown };
+    if (typeof record.code === 'string') codes.push(record.code);
+    // Node's http client reports an aborted response as "socket hang up" with code ECONNRESET; some
+    // wrappers drop the code, so the message is the only remaining signal for this one transport error.
+    if (record.message === 'socket hang up') codes.push('ECONNRESET');
+    visit(record.cause, depth + 1);
+    if (Array.isArray(record.errors)) record.errors.forEach((inner) => visit(inner, depth + 1));
+  };
+  visit(error, 0);
+  return codes;
+}
+
+/** Connection-level failures worth another attempt (not TLS trust or DNS-name errors, which persist). */
+export function isTransientNetworkError(error: unknown): boolean {
+  return errorCodes(error).some((code) => TRANSIENT_CODES.has(code));
+}
