@@ -69,9 +69,13 @@ export class ObjectTypesCard {
       .subscribe({
         next: (saved) => {
           this.finishSaving(key, saved.enabledTypes[key]);
-          this.snackBar.open(`${label} ${saved.enabledTypes[key] ? 'will be backed up' : 'will not be backed up'}`, 'Close', {
-            duration: 3000,
-          });
+          this.snackBar.open(
+            `${label} ${saved.enabledTypes[key] ? 'will be backed up' : 'will not be backed up'}`,
+            'Close',
+            {
+              duration: 3000,
+            },
+          );
         },
         error: (error: unknown) => {
           this.finishSaving(key, previous);

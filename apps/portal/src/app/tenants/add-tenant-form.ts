@@ -1,6 +1,13 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  type AbstractControl,
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  type ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -15,7 +22,13 @@ export const DISPLAY_NAME_MAX_LENGTH = 256;
 /** Registers a tenant by its Entra tenant id (a GUID) and a display name. */
 @Component({
   selector: 'eb-add-tenant-form',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressSpinnerModule],
+  imports: [
+    ReactiveFormsModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatButtonModule,
+    MatProgressSpinnerModule,
+  ],
   templateUrl: './add-tenant-form.html',
   styleUrl: './add-tenant-form.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -32,7 +45,7 @@ export class AddTenantForm {
   protected readonly serverError = signal<string | undefined>(undefined);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    tenantId: ['', [Validators.required, Validators.pattern(GUID_PATTERN)]],
+    tenantId: ['', [Validators.required, guidValidator]],
     displayName: ['', [Validators.required, Validators.maxLength(DISPLAY_NAME_MAX_LENGTH), blankValidator]],
   });
 
@@ -62,6 +75,12 @@ export class AddTenantForm {
   }
 }
 
-function blankValidator(control: { value: string }): { blank: true } | null {
+/** Surrounding spaces are ignored: ids pasted from the admin center often carry them. */
+function guidValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const value = control.value.trim();
+  return value.length > 0 && !GUID_PATTERN.test(value) ? { guid: true } : null;
+}
+
+function blankValidator(control: AbstractControl<string>): ValidationErrors | null {
   return control.value.length > 0 && control.value.trim().length === 0 ? { blank: true } : null;
 }

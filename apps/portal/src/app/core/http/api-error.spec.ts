@@ -7,14 +7,22 @@ describe('describeApiError', () => {
   it("uses the API's message when the body is the API error body", () => {
     const error = new HttpErrorResponse({
       status: 409,
-      error: buildErrorBody(409, 'TENANT_EXISTS', 'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 already exists'),
+      error: buildErrorBody(
+        409,
+        'TENANT_EXISTS',
+        'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 already exists',
+      ),
     });
 
     expect(describeApiError(error)).toBe('Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 already exists');
   });
 
   it('says the service cannot be reached on a network failure', () => {
-    const error = new HttpErrorResponse({ status: 0, statusText: 'Unknown Error', error: new ProgressEvent('error') });
+    const error = new HttpErrorResponse({
+      status: 0,
+      statusText: 'Unknown Error',
+      error: new ProgressEvent('error'),
+    });
 
     expect(describeApiError(error)).toMatch(/cannot be reached/);
   });
@@ -28,7 +36,9 @@ describe('describeApiError', () => {
 
     const message = describeApiError(error);
 
-    expect(message).toBe('The Entra Backup service answered with an unexpected error (HTTP 502 Bad Gateway).');
+    expect(message).toBe(
+      'The Entra Backup service answered with an unexpected error (HTTP 502 Bad Gateway).',
+    );
     expect(message).not.toContain('nginx');
   });
 

@@ -14,7 +14,10 @@ export function describeApiError(error: unknown): string {
     if (error.status === 0) {
       return 'The Entra Backup service cannot be reached. Check that it is running and try again.';
     }
-    const status = error.statusText && error.statusText !== 'OK' ? `${error.status} ${error.statusText}` : `${error.status}`;
+    const status =
+      error.statusText && error.statusText !== 'OK'
+        ? `${error.status} ${error.statusText}`
+        : `${error.status}`;
     return `The Entra Backup service answered with an unexpected error (HTTP ${status}).`;
   }
   if (error instanceof ZodError) {
@@ -23,4 +26,3 @@ export function describeApiError(error: unknown): string {
   if (error instanceof Error && error.message) return error.message;
   return 'Something went wrong. Try again.';
 }
-

@@ -9,7 +9,15 @@ import { RouterLink, RouterOutlet } from '@angular/router';
 /** The frame around every page: toolbar with the product menu (left) and Settings (right). */
 @Component({
   selector: 'eb-shell',
-  imports: [MatToolbarModule, MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RouterLink, RouterOutlet],
+  imports: [
+    MatToolbarModule,
+    MatButtonModule,
+    MatIconModule,
+    MatMenuModule,
+    MatTooltipModule,
+    RouterLink,
+    RouterOutlet,
+  ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,0 +1,170 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type HarnessLoader } from '@angular/cdk/testing';
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatSlideToggleHarness } from '@angular/material/slide-toggle/testing';
+import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
+import { OBJECT_TYPES, allObjectTypesOff } from '@entra-backup/common';
+import { buildErrorBody, buildSettings } from '../testing/builders';
+import { ObjectTypesCard } from './object-types-card';
+import { settingsUrl } from './settings.api';
+
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe(ObjectTypesCard.name, () => {
+  let fixture: ComponentFixture<ObjectTypesCard>;
+  let http: HttpTestingController;
+  let loader: HarnessLoader;
+  let documentLoader: HarnessLoader;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [ObjectTypesCard],
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(ObjectTypesCard);
+    fixture.componentRef.setInput('tenantId', TENANT_ID);
+    fixture.detectChanges();
+    loader = TestbedHarnessEnvironment.loader(fixture);
+    documentLoader = TestbedHarnessEnvironment.documentRootLoader(fixture);
+  });
+
+  afterEach(() => http.verify());
+
+  function root(): HTMLElement {
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  async function answerSettings(body: object, init?: { status: number; statusText: string }): Promise<void> {
+    http.expectOne({ method: 'GET', url: settingsUrl(TENANT_ID) }).flush(body, init);
+    await fixture.whenStable();
+  }
+
+  async function toggle(label: string): Promise<MatSlideToggleHarness> {
+    const harness = await loader.getHarness(MatSlideToggleHarness.with({ label }));
+    await harness.toggle();
+    return harness;
+  }
+
+  async function snackBarMessage(): Promise<string> {
+    return (await documentLoader.getHarness(MatSnackBarHarness)).getMessage();
+  }
+
+  it('shows a progress bar while the settings load', async () => {
+    expect(root().querySelector('mat-progress-bar')).not.toBeNull();
+
+    await answerSettings(buildSettings());
+
+    expect(root().querySelector('mat-progress-bar')).toBeNull();
+  });
+
+  it('lists the 14 object types in contract order, all off by default', async () => {
+    await answerSettings(buildSettings());
+
+    const toggles = await loader.getAllHarnesses(MatSlideToggleHarness);
+    const labels = await Promise.all(toggles.map((t) => t.getLabelText()));
+    const checked = await Promise.all(toggles.map((t) => t.isChecked()));
+    expect(labels).toEqual(OBJECT_TYPES.map((t) => t.label));
+    expect(checked.every((c) => !c)).toBe(true);
+    expect(root().textContent).toContain('0 of 14 on.');
+  });
+
+  it('reflects the types the server has switched on', async () => {
+    await answerSettings(
+      buildSettings({ enabledTypes: { ...allObjectTypesOff(), groups: true, signInLogs: true } }),
+    );
+
+    const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
+    const users = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Users' }));
+    expect(await groups.isChecked()).toBe(true);
+    expect(await users.isChecked()).toBe(false);
+    expect(root().textContent).toContain('2 of 14 on.');
+  });
+
+  it('saves a switched type right away and confirms it', async () => {
+    await answerSettings(buildSettings());
+
+    const users = await toggle('Users');
+
+    const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
+    expect(request.request.body).toEqual({ enabledTypes: { users: true } });
+    expect(await users.isChecked()).toBe(true);
+    expect(await users.isDisabled()).toBe(true);
+
+    request.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    await fixture.whenStable();
+
+    expect(await users.isChecked()).toBe(true);
+    expect(await users.isDisabled()).toBe(false);
+    expect(await snackBarMessage()).toBe('Users will be backed up');
+  });
+
+  it('switches a type off again', async () => {
+    await answerSettings(buildSettings({ enabledTypes: { ...allObjectTypesOff(), auditLogs: true } }));
+
+    const auditLogs = await toggle('Audit Logs');
+
+    const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
+    expect(request.request.body).toEqual({ enabledTypes: { auditLogs: false } });
+    request.flush(buildSettings());
+    await fixture.whenStable();
+
+    expect(await auditLogs.isChecked()).toBe(false);
+    expect(await snackBarMessage()).toBe('Audit Logs will not be backed up');
+  });
+
+  it("reverts the switch and shows the server's message when saving fails", async () => {
+    await answerSettings(buildSettings());
+
+    const devices = await toggle('Devices');
+    http
+      .expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) })
+      .flush(buildErrorBody(400, 'VALIDATION_FAILED', 'enabledTypes.devices must be a boolean'), {
+        status: 400,
+        statusText: 'Bad Request',
+      });
+    await fixture.whenStable();
+
+    expect(await devices.isChecked()).toBe(false);
+    expect(await devices.isDisabled()).toBe(false);
+    expect(await snackBarMessage()).toBe('Could not save Devices: enabledTypes.devices must be a boolean');
+    expect(root().textContent).toContain('0 of 14 on.');
+  });
+
+  it('keeps other switches while one is being saved', async () => {
+    await answerSettings(buildSettings());
+
+    await toggle('Users');
+    await toggle('Groups');
+    const [usersRequest, groupsRequest] = http.match({ method: 'PUT', url: settingsUrl(TENANT_ID) });
+    // The server answers each request with everything it has stored so far.
+    usersRequest!.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    await fixture.whenStable();
+
+    const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
+    expect(await groups.isChecked()).toBe(true);
+
+    groupsRequest!.flush(
+      buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true, groups: true } }),
+    );
+    await fixture.whenStable();
+    expect(root().textContent).toContain('2 of 14 on.');
+  });
+
+  it("shows the API's message when the settings cannot be loaded", async () => {
+    await answerSettings(
+      buildErrorBody(404, 'TENANT_NOT_FOUND', 'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 not found'),
+      {
+        status: 404,
+        statusText: 'Not Found',
+      },
+    );
+
+    expect(root().querySelector('[role="alert"]')?.textContent).toContain(
+      'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 not found',
+    );
+    expect(await loader.getAllHarnesses(MatSlideToggleHarness)).toHaveLength(0);
+  });
+});
