@@ -5,7 +5,12 @@ import { MsalAccessTokenProvider } from './auth/msal-token-provider';
 import { GraphClient } from './graph-client';
 import { HttpGraphClient } from './http-graph-client';
 import { GraphMetrics } from './metrics';
-import { assertTenantId, GraphClientFactoryOptions, ResolvedGraphOptions, resolveGraphOptions } from './options';
+import {
+  assertTenantId,
+  GraphClientFactoryOptions,
+  ResolvedGraphOptions,
+  resolveGraphOptions,
+} from './options';
 import { RequestExecutor } from './request-executor';
 import { Semaphore } from './resilience/semaphore';
 import { ThrottleGate } from './resilience/throttle-gate';
@@ -45,7 +50,10 @@ export class DefaultGraphClientFactory extends GraphClientFactory {
   private readonly tenants = new Map<string, TenantState>();
   private readonly customHosts: Set<string>;
 
-  constructor(options: GraphClientFactoryOptions, private readonly deps: GraphClientFactoryDeps = {}) {
+  constructor(
+    options: GraphClientFactoryOptions,
+    private readonly deps: GraphClientFactoryDeps = {},
+  ) {
     super();
     this.options = resolveGraphOptions(options);
     this.dispatcher = createDispatcher(this.options);

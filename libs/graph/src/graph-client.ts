@@ -105,7 +105,10 @@ export abstract class GraphClient {
   abstract delta<T>(initialPath: string, options?: GraphDeltaOptions): AsyncIterable<GraphDeltaPage<T>>;
 
   /** JSON batching: 20 requests per envelope, per-item retries, results by request id. */
-  abstract batch(requests: readonly GraphBatchRequest[], options?: GraphBatchOptions): Promise<Map<string, GraphBatchResponse>>;
+  abstract batch(
+    requests: readonly GraphBatchRequest[],
+    options?: GraphBatchOptions,
+  ): Promise<Map<string, GraphBatchResponse>>;
 
   abstract post<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T | undefined>;
   abstract patch<T>(path: string, body: unknown, options?: GraphRequestOptions): Promise<T | undefined>;

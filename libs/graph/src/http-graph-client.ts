@@ -168,14 +168,22 @@ export class HttpGraphClient extends GraphClient {
   ): RestartReason | undefined {
     if (!(error instanceof GraphRequestError)) return undefined;
     if (error.kind === 'expiredPageToken') return 'expiredPageToken';
-    if (error.kind === 'syncStateNotFound' && fullSyncUrl !== undefined && !start.fullSync) return 'syncStateNotFound';
+    if (error.kind === 'syncStateNotFound' && fullSyncUrl !== undefined && !start.fullSync)
+      return 'syncStateNotFound';
     return undefined;
   }
 
-  private async getCollectionPage(url: string, options: GraphRequestOptions): Promise<Record<string, unknown>> {
+  private async getCollectionPage(
+    url: string,
+    options: GraphRequestOptions,
+  ): Promise<Record<string, unknown>> {
     const response = await this.send('GET', url, options);
     const body = decodeBody(response, 'GET', url);
-    if (body === null || typeof body !== 'object' || !Array.isArray((body as Record<string, unknown>)['value'])) {
+    if (
+      body === null ||
+      typeof body !== 'object' ||
+      !Array.isArray((body as Record<string, unknown>)['value'])
+    ) {
       throw new GraphUsageError(`Graph GET ${pathOf(url)} did not return a collection (no "value" array)`);
     }
     return body as Record<string, unknown>;
@@ -189,7 +197,8 @@ export class HttpGraphClient extends GraphClient {
     const results = new Map<string, GraphBatchResponse>();
     await Promise.all(
       chunks.map(async (chunk) => {
-        for (const response of await this.runBatchChunk(chunk, options)) results.set(response.id.toLowerCase(), response);
+        for (const response of await this.runBatchChunk(chunk, options))
+          results.set(response.id.toLowerCase(), response);
       }),
     );
     // Same order as the requests, keyed by the caller's ids.
@@ -203,7 +212,10 @@ export class HttpGraphClient extends GraphClient {
    * dependants, answered 424) are sent again in a smaller batch after the longest item Retry-After.
    * Sub-requests are throttled individually: https://learn.microsoft.com/graph/json-batching
    */
-  private async runBatchChunk(chunk: GraphBatchRequest[], options: GraphBatchOptions): Promise<GraphBatchResponse[]> {
+  private async runBatchChunk(
+    chunk: GraphBatchRequest[],
+    options: GraphBatchOptions,
+  ): Promise<GraphBatchResponse[]> {
     const { retry, clock, metrics, gate } = this.deps;
     const version = options.version ?? this.deps.defaultVersion;
     const url = `${this.deps.graphBaseUrl}/${version}/$batch`;
@@ -268,7 +280,8 @@ export class HttpGraphClient extends GraphClient {
       }
       for (const request of pending) {
         const key = request.id.toLowerCase();
-        if (retryIds.has(key) && final.get(key)?.status === 429) gate.close(throttleFamilyOf(request.url), clock.now() + wait);
+        if (retryIds.has(key) && final.get(key)?.status === 429)
+          gate.close(throttleFamilyOf(request.url), clock.now() + wait);
       }
       metrics.recordRetries(retryIds.size);
       if (throttled > 0) metrics.recordThrottledWait(wait);
@@ -299,7 +312,12 @@ export class HttpGraphClient extends GraphClient {
     return decodeBody(response, method, path) as T | undefined;
   }
 
-  private send(method: HttpMethod, url: string, options: GraphRequestOptions, body?: string): Promise<TransportResponse> {
+  private send(
+    method: HttpMethod,
+    url: string,
+    options: GraphRequestOptions,
+    body?: string,
+  ): Promise<TransportResponse> {
     return this.deps.executor.execute({
       method,
       url,
@@ -320,7 +338,9 @@ export class HttpGraphClient extends GraphClient {
     if (typeof path !== 'string' || path === '') throw new GraphUsageError('Graph path is empty');
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
       if (!path.startsWith(`${this.deps.graphBaseUrl}/`)) {
-        throw new GraphUsageError(`URL ${pathOf(path)} is not on the configured Graph service ${this.deps.graphBaseUrl}`);
+        throw new GraphUsageError(
+          `URL ${pathOf(path)} is not on the configured Graph service ${this.deps.graphBaseUrl}`,
+        );
       }
       return path;
     }
@@ -411,9 +431,11 @@ function toBatchItem(request: GraphBatchRequest, pendingIds: Set<string>): Recor
 export function planBatches(requests: readonly GraphBatchRequest[]): GraphBatchRequest[][] {
   const byId = new Map<string, GraphBatchRequest>();
   for (const request of requests) {
-    if (typeof request.id !== 'string' || request.id === '') throw new GraphUsageError('Batch request id is empty');
+    if (typeof request.id !== 'string' || request.id === '')
+      throw new GraphUsageError('Batch request id is empty');
     const key = request.id.toLowerCase();
-    if (byId.has(key)) throw new GraphUsageError(`Batch request id '${request.id}' is not unique (ids are case-insensitive)`);
+    if (byId.has(key))
+      throw new GraphUsageError(`Batch request id '${request.id}' is not unique (ids are case-insensitive)`);
     if (typeof request.url !== 'string' || !request.url.startsWith('/')) {
       throw new GraphUsageError(`Batch request '${request.id}' needs a relative url starting with '/'`);
     }

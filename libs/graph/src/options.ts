@@ -85,9 +85,18 @@ export class GraphConfigurationError extends Error {
 /** Validates options and fills defaults; throws one error listing every problem. */
 export function resolveGraphOptions(options: GraphClientFactoryOptions): ResolvedGraphOptions {
   const problems: string[] = [];
-  const graphBaseUrl = httpsBase('graphBaseUrl', options.graphBaseUrl ?? 'https://graph.microsoft.com', problems);
-  const loginBaseUrl = httpsBase('loginBaseUrl', options.loginBaseUrl ?? 'https://login.microsoftonline.com', problems);
-  if (typeof options.clientId !== 'string' || options.clientId.trim() === '') problems.push('clientId is required');
+  const graphBaseUrl = httpsBase(
+    'graphBaseUrl',
+    options.graphBaseUrl ?? 'https://graph.microsoft.com',
+    problems,
+  );
+  const loginBaseUrl = httpsBase(
+    'loginBaseUrl',
+    options.loginBaseUrl ?? 'https://login.microsoftonline.com',
+    problems,
+  );
+  if (typeof options.clientId !== 'string' || options.clientId.trim() === '')
+    problems.push('clientId is required');
   const credential = options.credential as ClientCredential | undefined;
   if (!credential) {
     problems.push('credential is required (client secret or certificate)');
@@ -106,9 +115,11 @@ export function resolveGraphOptions(options: GraphClientFactoryOptions): Resolve
     problems.push(`credential.kind must be 'secret' or 'certificate'`);
   }
   const scope = options.scope ?? 'https://graph.microsoft.com/.default';
-  if (!scope.endsWith('/.default')) problems.push(`scope must be a '<resource>/.default' scope, got '${scope}'`);
+  if (!scope.endsWith('/.default'))
+    problems.push(`scope must be a '<resource>/.default' scope, got '${scope}'`);
   for (const [index, pem] of (options.caCertificates ?? []).entries()) {
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) problems.push(`caCertificates[${index}] is not a PEM certificate`);
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      problems.push(`caCertificates[${index}] is not a PEM certificate`);
   }
   const version = options.defaultVersion ?? 'v1.0';
   if (version !== 'v1.0' && version !== 'beta') problems.push(`defaultVersion must be 'v1.0' or 'beta'`);
@@ -128,7 +139,8 @@ export function resolveGraphOptions(options: GraphClientFactoryOptions): Resolve
     graphBaseUrl,
     loginBaseUrl,
     scope,
-    caCertificates: options.caCertificates && options.caCertificates.length > 0 ? [...options.caCertificates] : undefined,
+    caCertificates:
+      options.caCertificates && options.caCertificates.length > 0 ? [...options.caCertificates] : undefined,
     userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     defaultVersion: version,
     maxConcurrency: options.maxConcurrency ?? 4,
@@ -142,12 +154,15 @@ export function resolveGraphOptions(options: GraphClientFactoryOptions): Resolve
   };
 }
 
-const TENANT_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)$/i;
+const TENANT_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+)$/i;
 
 /** Tenant ids are GUIDs or verified domain names (`contoso.onmicrosoft.com`); they end up in the authority URL. */
 export function assertTenantId(tenantId: string): void {
   if (typeof tenantId !== 'string' || !TENANT_ID.test(tenantId)) {
-    throw new GraphConfigurationError([`tenantId must be a GUID or a domain name, got '${String(tenantId)}'`]);
+    throw new GraphConfigurationError([
+      `tenantId must be a GUID or a domain name, got '${String(tenantId)}'`,
+    ]);
   }
 }
 
@@ -166,7 +181,8 @@ function httpsBase(name: string, value: string, problems: string[]): string {
 }
 
 function positiveInteger(name: string, value: number, problems: string[]): void {
-  if (!Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer, got ${value}`);
+  if (!Number.isInteger(value) || value < 1)
+    problems.push(`${name} must be a positive integer, got ${value}`);
 }
 
 function nonNegative(name: string, value: number, problems: string[]): void {

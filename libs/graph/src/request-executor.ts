@@ -3,7 +3,13 @@ import { GraphAuthenticationError, GraphRequestError, graphErrorFromResponse, pa
 import { GraphLogger } from './logger';
 import { GraphMetrics } from './metrics';
 import { Clock } from './resilience/clock';
-import { backoffDelay, errorCodes, isTransientNetworkError, parseRetryAfter, RetryOptions } from './resilience/retry-policy';
+import {
+  backoffDelay,
+  errorCodes,
+  isTransientNetworkError,
+  parseRetryAfter,
+  RetryOptions,
+} from './resilience/retry-policy';
 import { Semaphore } from './resilience/semaphore';
 import { ThrottleGate } from './resilience/throttle-gate';
 import { GraphTransport, HttpMethod, TransportResponse } from './transport/graph-transport';
@@ -101,7 +107,10 @@ export class RequestExecutor {
       'client-request-id': clientRequestId,
       ...(attempt > 1 ? { 'retry-attempt': String(attempt - 1) } : {}),
     };
-    if (request.body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+    if (
+      request.body !== undefined &&
+      !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')
+    ) {
       headers['content-type'] = 'application/json';
     }
     const release = await this.deps.semaphore.acquire(request.signal);

@@ -11,7 +11,11 @@ export class UndiciMsalNetworkClient implements INetworkModule {
     private readonly userAgent: string,
   ) {}
 
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
   }
 
@@ -41,7 +45,9 @@ export class UndiciMsalNetworkClient implements INetworkModule {
     try {
       body = text === '' ? {} : JSON.parse(text);
     } catch {
-      throw new Error(`Identity platform answered ${method} ${new URL(url).pathname} with non-JSON content (HTTP ${response.status})`);
+      throw new Error(
+        `Identity platform answered ${method} ${new URL(url).pathname} with non-JSON content (HTTP ${response.status})`,
+      );
     }
     return { headers, body: body as T, status: response.status };
   }

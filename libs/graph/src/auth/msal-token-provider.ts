@@ -56,7 +56,8 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
 
   constructor(private readonly options: MsalTokenProviderOptions) {
     super();
-    this.createApp = options.createApp ?? ((configuration) => new ConfidentialClientApplication(configuration));
+    this.createApp =
+      options.createApp ?? ((configuration) => new ConfidentialClientApplication(configuration));
   }
 
   async getAccessToken(tenantId: string, options?: { forceRefresh?: boolean }): Promise<string> {
@@ -74,7 +75,8 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
 
   private token(tenantId: string, forceRefresh: boolean): Promise<CachedToken> {
     const cached = this.cache.get(tenantId);
-    if (!forceRefresh && cached && this.options.clock.now() < cached.refreshAtMs) return Promise.resolve(cached);
+    if (!forceRefresh && cached && this.options.clock.now() < cached.refreshAtMs)
+      return Promise.resolve(cached);
     const pending = this.inFlight.get(tenantId);
     if (pending) return pending;
     const request = this.acquire(tenantId).finally(() => this.inFlight.delete(tenantId));
@@ -94,7 +96,12 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
       throw this.authenticationError(tenantId, error);
     }
     if (!result?.accessToken) {
-      throw new GraphAuthenticationError(`No access token returned for tenant ${tenantId}`, tenantId, undefined, false);
+      throw new GraphAuthenticationError(
+        `No access token returned for tenant ${tenantId}`,
+        tenantId,
+        undefined,
+        false,
+      );
     }
     const now = this.options.clock.now();
     const claims = decodeJwtClaims(result.accessToken);
