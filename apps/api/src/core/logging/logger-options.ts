@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { LoggerOptions } from 'pino';
@@ -32,10 +33,13 @@ export function buildPinoOptions(config: AppConfig): LoggerOptions {
 
 export function buildLoggerParams(config: AppConfig): Params {
   return {
+    // nestjs-pino's default route '*' is legacy syntax for Express 5's path-to-regexp and
+    // makes Nest print a conversion warning at every start.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       ...buildPinoOptions(config),
       genReqId: (req: IncomingMessage) => req.correlationId ?? randomUUID(),
-      customAttributeKeys: { reqId: 'correlationId' },
+      customProps: (req: IncomingMessage) => ({ correlationId: req.correlationId }),
       serializers: {
         req: (req: { headers?: unknown }) => ({ ...req, headers: redactSensitive(req.headers) }),
       },

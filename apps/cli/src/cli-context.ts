@@ -1,0 +1,36 @@
+import type { INestApplicationContext, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AppConfig } from '../../api/src/config/app-config';
+import type { CliIo } from './cli-io';
+import { CliLogger } from './cli-logger';
+import { CliModule } from './cli.module';
+
+/**
+ * What a command needs: services from the Nest application context, opened on first use (so
+ * `--help` and argument errors never touch the database), and who is acting.
+ */
+export class CliContext {
+  private app: Promise<INestApplicationContext> | undefined;
+
+  constructor(
+    private readonly loadConfig: () => AppConfig,
+    readonly io: CliIo,
+    /** Recorded in the audit trail, e.g. `cli:alice`. */
+    readonly actor: string,
+  ) {}
+
+  async get<T>(service: Type<T>): Promise<T> {
+    this.app ??= NestFactory.createApplicationContext(CliModule.forRoot(this.loadConfig()), {
+      logger: new CliLogger(this.io),
+      abortOnError: false,
+    });
+    return (await this.app).get(service);
+  }
+
+  async close(): Promise<void> {
+    if (this.app === undefined) return;
+    const app = await this.app.catch(() => undefined);
+    this.app = undefined;
+    await app?.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadAppConfig, type AppConfig } from '../../../api/src/config/app-config';
+import { run } from '../../src/cli';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the real CLI in-process against a temporary data directory, capturing its output. */
+export class CliHarness {
+  private constructor(
+    readonly dataDir: string,
+    readonly config: AppConfig,
+  ) {}
+
+  static async create(): Promise<CliHarness> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-cli-'));
+    return new CliHarness(dataDir, loadAppConfig({ NODE_ENV: 'test', ENTRA_BACKUP_DATA_DIR: dataDir }));
+  }
+
+  async run(...argv: string[]): Promise<CliResult> {
+    let stdout = '';
+    let stderr = '';
+    const code = await run(
+      argv,
+      {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+      },
+      { config: this.config, actor: 'cli:tester' },
+    );
+    return { code, stdout, stderr };
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
