@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { GraphRequestContext } from '../shared/graph-context';
+import { graphErrorBody } from '../shared/graph-error';
+import type { TokenService } from '../identity/token-service';
+import type { FaultInjector } from './fault-injector';
+import { pathTemplate } from './path-template';
+import type { PlatformRequestHooks, SubRequestAdmission } from './platform-hooks';
+import type { RequestCounters } from './request-counters';
+import type { RetryAfterTracker, ThrottleEngine, ThrottleRequest } from './throttling';
+
+export interface GraphFrontDoorDeps {
+  tokens: TokenService;
+  throttle: ThrottleEngine;
+  faults: FaultInjector;
+  counters: RequestCounters;
+  retryAfter: RetryAfterTracker;
+  /** Waits for injected latency; real timers by default. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The JSON content type Graph answers with. */
+export const GRAPH_JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+const VERSIONED = /^\/(v1\.0|beta)(\/|$)/;
+
+/**
+ * Everything that happens to a `/v1.0` or `/beta` request before the Graph router sees it: Graph's response
+ * headers, bearer-token validation, fault injection and throttling. On success `res.locals.graph` holds the
+ * `GraphRequestContext` and `res.locals.platform` the `PlatformRequestHooks`.
+ */
+export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
+  const sleep = deps.sleep ?? ((ms: number) => delay(ms));
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const match = VERSIONED.exec(req.path);
+    if (!match) return next();
+    const version = match[1] as 'v1.0' | 'beta';
+    const requestId = randomUUID();
+    const clientRequestIdHeader = req.headers['client-request-id'];
+    const clientRequestId = typeof clientRequestIdHeader === 'string' && clientRequestIdHeader ? clientRequestIdHeader : undefined;
+    res.setHeader('request-id', requestId);
+    res.setHeader('client-request-id', clientRequestId ?? requestId);
+    res.setHeader(
+      'x-ms-ags-diagnostic',
+      JSON.stringify({ ServerInfo: { DataCenter: 'Local Emulator', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'EMULATOR' } }),
+    );
+    res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
+
+    const template = pathTemplate(req.path);
+    const sendError = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => {
+      for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+      res.status(status).send(JSON.stringify(graphErrorBody(code, message, requestId, clientRequestId ?? requestId)));
+    };
+
+    res.on('finish', () => deps.counters.recordResponse(req.method, template, res.statusCode));
+
+    const authorization = req.headers.authorization ?? '';
+    const bearer = /^Bearer\s+(.*)$/i.exec(authorization)?.[1]?.trim() ?? '';
+    const check = deps.tokens.checkGraphToken(bearer);
+    if (!check.ok) {
+      // https://learn.microsoft.com/graph/errors: 401 InvalidAuthenticationToken, with the Bearer challenge.
+      return sendError(401, 'InvalidAuthenticationToken', check.message, {
+        'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+      });
+    }
+    const claims = check.claims;
+    const roles = Array.isArray(claims['roles']) ? claims['roles'].filter((r): r is string => typeof r === 'string') : [];
+    const scp = typeof claims['scp'] === 'string' ? claims['scp'] : '';
+    const kind: GraphRequestContext['kind'] = claims['idtyp'] === 'app' || !scp ? 'app' : 'delegated';
+    const appId = String(claims['appid'] ?? claims['azp'] ?? '');
+    const tenantId = String(claims['tid']);
+    const context: GraphRequestContext = {
+      tenantId,
+      appId,
+      kind,
+      roles: kind === 'app' ? roles : [],
+      scopes: scp.split(' ').filter((s) => s.length > 0),
+      ...(kind === 'delegated' && typeof claims['oid'] === 'string' ? { userId: claims['oid'] } : {}),
+      requestId,
+      ...(clientRequestId !== undefined ? { clientRequestId } : {}),
+      version,
+    };
+
+    // A retry is the same request from the same app in the same tenant; it is early if sent before the
+    // Retry-After of its last 429/503 elapsed.
+    const retryKey = `${appId}|${tenantId}|${req.method}|${req.originalUrl}`;
+    if (deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
+    res.on('finish', () => {
+      const retryAfter = Number(res.getHeader('Retry-After'));
+      if ((res.statusCode === 429 || res.statusCode === 503) && Number.isFinite(retryAfter) && retryAfter > 0) {
+        deps.retryAfter.note(retryKey, retryAfter);
+      }
+    });
+
+    const unversionedPath = req.path.slice(version.length + 1) || '/';
+    const hasSkipToken = new URL(req.originalUrl, 'https://emulator.invalid').searchParams.has('$skiptoken');
+    const decision = deps.faults.decide({ method: req.method, path: req.path, template, hasSkipToken });
+
+    const proceed = (): void => {
+      const outcome = decision.outcome;
+      if (outcome?.kind === 'drop') {
+        deps.counters.recordFault();
+        deps.counters.recordResponse(req.method, template, 'dropped');
+        req.socket.destroy();
+        return;
+      }
+      if (outcome?.kind === 'error') {
+        deps.counters.recordFault();
+        return sendError(
+          outcome.status,
+          outcome.code,
+          outcome.message,
+          outcome.retryAfterSeconds !== undefined ? { 'Retry-After': String(outcome.retryAfterSeconds) } : {},
+        );
+      }
+      // A $batch envelope costs nothing itself; its sub-requests are admitted one by one.
+      if (unversionedPath !== '/$batch') {
+        const admission = deps.throttle.admit(throttleRequest(context, req.method, unversionedPath, req.originalUrl));
+        if (!admission.allowed) return sendError(429, admission.code, admission.message, admission.headers);
+        for (const [k, v] of Object.entries(admission.headers)) res.setHeader(k, v);
+      }
+      res.locals['graph'] = context;
+      const hooks: PlatformRequestHooks = {
+        admitSubRequest: (sub) => admitSubRequest(deps, context, sub, requestId, clientRequestId),
+      };
+      res.locals['platform'] = hooks;
+      next();
+    };
+
+    if (decision.latencyMs > 0) {
+      sleep(decision.latencyMs).then(proceed, next);
+    } else {
+      proceed();
+    }
+  };
+}
+
+function throttleRequest(context: GraphRequestContext, method: string, path: string, url: string): ThrottleRequest {
+  const params = new URL(url, 'https://emulator.invalid').searchParams;
+  const top = params.get('$top');
+  const topNumber = top !== null && /^\d+$/.test(top) ? Number(top) : undefined;
+  return {
+    appId: context.appId,
+    tenantId: context.tenantId,
+    method: method.toUpperCase(),
+    path: safeDecode(path),
+    query: { select: params.has('$select'), expand: params.has('$expand'), ...(topNumber !== undefined ? { top: topNumber } : {}) },
+  };
+}
+
+function admitSubRequest(
+  deps: GraphFrontDoorDeps,
+  context: GraphRequestContext,
+  sub: { method: string; url: string },
+  requestId: string,
+  clientRequestId: string | undefined,
+): SubRequestAdmission {
+  const relative = sub.url.startsWith('/') ? sub.url : `/${sub.url}`;
+  const path = relative.split('?')[0] ?? relative;
+  const decision = deps.throttle.admit(throttleRequest(context, sub.method, path, relative));
+  if (decision.allowed) return { allowed: true, headers: decision.headers };
+  deps.counters.recordResponse(sub.method.toUpperCase(), `${pathTemplate(`/${context.version}${path}`)} ($batch item)`, 429);
+  return {
+    allowed: false,
+    status: 429,
+    headers: decision.headers,
+    body: graphErrorBody(decision.code, decision.message, requestId, clientRequestId ?? requestId),
+  };
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}

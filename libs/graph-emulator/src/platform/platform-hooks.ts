@@ -1,0 +1,13 @@
+/**
+ * What the platform layer offers the Graph router for the rest of a request, in `res.locals.platform`.
+ * `$batch` calls `admitSubRequest` once per sub-request: Graph throttles each one individually, and a
+ * throttled one gets status 429 inside the 200 envelope.
+ * https://learn.microsoft.com/graph/json-batching#throttling-and-batching
+ */
+export interface PlatformRequestHooks {
+  admitSubRequest(sub: { method: string; url: string }): SubRequestAdmission;
+}
+
+export type SubRequestAdmission =
+  | { allowed: true; headers: Record<string, string> }
+  | { allowed: false; status: 429; headers: Record<string, string>; body: unknown };

@@ -1,0 +1,123 @@
+import type { RunningEmulator } from '../../src/server/start-emulator';
+import { type FakeWorld, TENANT_A, TENANT_B } from './fake-directory';
+import { APP, consentDirectly, startTestEmulator } from './harness';
+import { decodeJwtPayload, httpsCall } from './https-client';
+
+describe('client credentials grant', () => {
+  let sut: RunningEmulator<FakeWorld>;
+  const tokenUrl = (tenant: string) => `${sut.loginBaseUrl}/${tenant}/oauth2/v2.0/token`;
+  const form = (overrides: Record<string, string> = {}) => ({
+    grant_type: 'client_credentials',
+    client_id: APP.clientId,
+    client_secret: APP.clientSecret ?? '',
+    scope: 'https://graph.microsoft.com/.default',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    sut = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await sut.stop();
+  });
+  beforeEach(() => sut.reset());
+
+  it('fails before admin consent like the real service: AADSTS700016 unauthorized_client', async () => {
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form() });
+
+    expect(res.status).toBe(400);
+    const body = res.json<Record<string, unknown>>();
+    expect(body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+    expect(body['error_description']).toEqual(
+      expect.stringMatching(new RegExp(`^AADSTS700016: Application with identifier '${APP.clientId}' was not found in the directory 'Contoso'.*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, 's')),
+    );
+    expect(body['timestamp']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    expect(body['trace_id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(body['correlation_id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('issues an app token whose roles are exactly the consented application permissions', async () => {
+    consentDirectly(sut, TENANT_A.tenantId, ['User.Read.All', 'Group.Read.All']);
+
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form() });
+
+    expect(res.status).toBe(200);
+    const body = res.json<{ token_type: string; expires_in: number; access_token: string }>();
+    expect(body.token_type).toBe('Bearer');
+    expect(body.expires_in).toBe(3599);
+    const claims = decodeJwtPayload(body.access_token);
+    expect(claims).toMatchObject({
+      aud: 'https://graph.microsoft.com',
+      tid: TENANT_A.tenantId,
+      appid: APP.clientId,
+      idtyp: 'app',
+      roles: ['Group.Read.All', 'User.Read.All'],
+    });
+    expect(Number(claims['exp']) - Number(claims['iat'])).toBe(3599);
+  });
+
+  it('accepts the secret in HTTP Basic authentication', async () => {
+    consentDirectly(sut);
+    const basic = Buffer.from(`${encodeURIComponent(APP.clientId)}:${encodeURIComponent(APP.clientSecret ?? '')}`).toString('base64');
+
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+      form: { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
+      headers: { Authorization: `Basic ${basic}` },
+    });
+
+    expect(res.status).toBe(200);
+  });
+
+  it('rejects a wrong secret with 401 invalid_client AADSTS7000215', async () => {
+    consentDirectly(sut);
+
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form({ client_secret: 'wrong' }) });
+
+    expect(res.status).toBe(401);
+    expect(res.json()).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
+    expect(res.text).not.toContain(APP.clientSecret);
+  });
+
+  it('rejects an unknown application with AADSTS700016', async () => {
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+      form: form({ client_id: 'bbbbbbbb-0000-4000-8000-00000000000b' }),
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+  });
+
+  it('rejects a scope without /.default with invalid_scope AADSTS1002012', async () => {
+    consentDirectly(sut);
+
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+      form: form({ scope: 'https://graph.microsoft.com/User.Read.All' }),
+    });
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_scope', error_codes: [1002012] });
+  });
+
+  it('keeps consent per tenant: consent in one tenant does not open another', async () => {
+    consentDirectly(sut, TENANT_A.tenantId);
+
+    const res = await httpsCall(tokenUrl(TENANT_B.tenantId), sut.caCertPem, { form: form() });
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error_codes: [700016] });
+  });
+
+  it('answers an unknown tenant with AADSTS90002', async () => {
+    const res = await httpsCall(tokenUrl('99999999-9999-4999-8999-999999999999'), sut.caCertPem, { form: form() });
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
+  });
+
+  it('rejects an unsupported grant type', async () => {
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form({ grant_type: 'password' }) });
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'unsupported_grant_type', error_codes: [70003] });
+  });
+});
