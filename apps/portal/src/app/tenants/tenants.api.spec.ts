@@ -45,12 +45,10 @@ describe(TenantsApi.name, () => {
       sut.createTenant({ tenantId: buildTenant().tenantId, displayName: 'Contoso' }),
     );
 
-    http
-      .expectOne(TENANTS_URL)
-      .flush(buildErrorBody(409, 'TENANT_EXISTS', 'already registered'), {
-        status: 409,
-        statusText: 'Conflict',
-      });
+    http.expectOne(TENANTS_URL).flush(buildErrorBody(409, 'TENANT_EXISTS', 'already registered'), {
+      status: 409,
+      statusText: 'Conflict',
+    });
 
     await expect(created).rejects.toBeInstanceOf(HttpErrorResponse);
   });

@@ -1,0 +1,95 @@
+import { defineConfig, devices } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Browser end-to-end tests: Debian's Chromium (never a downloaded browser, see
+ * scripts/ensure-chromium.sh) against the built API serving the built portal, on a free port
+ * with a fresh SQLite data directory. Build first: `npm run build`.
+ */
+
+const SERVER_ENTRY = 'dist/server/apps/api/src/main.js';
+const PORTAL_INDEX = 'dist/portal/browser/index.html';
+
+for (const [file, script] of [
+  [SERVER_ENTRY, 'npm run build:server'],
+  [PORTAL_INDEX, 'npm run build:portal'],
+] as const) {
+  if (!existsSync(join(__dirname, file))) {
+    throw new Error(
+      `Browser tests need the built app: ${file} is missing. Run \`${script}\` (or \`npm run build\`).`,
+    );
+  }
+}
+
+/** Asks the OS for a port nobody listens on (synchronously: the config is loaded synchronously). */
+function findFreePort(): string {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      "const s = require('node:net').createServer(); s.listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); });",
+    ],
+    { encoding: 'utf8' },
+  );
+  if (probe.status !== 0 || !/^\d+$/.test(probe.stdout)) {
+    throw new Error(`Could not find a free port for the browser tests: ${probe.stderr || probe.stdout}`);
+  }
+  return probe.stdout;
+}
+
+// Playwright loads this file again in every worker process; the environment carries the
+// choices made by the first load so that all of them talk to the same server.
+process.env['ENTRA_BACKUP_E2E_PORT'] ??= findFreePort();
+process.env['ENTRA_BACKUP_E2E_DATA_DIR'] ??= mkdtempSync(join(tmpdir(), 'entra-backup-e2e-'));
+const port = process.env['ENTRA_BACKUP_E2E_PORT'];
+const dataDir = process.env['ENTRA_BACKUP_E2E_DATA_DIR'];
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'test/browser',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/browser',
+  globalTeardown: './test/browser/support/global-teardown.ts',
+  // The specs walk one shared server and database through a flow, step by step.
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL,
+    // A laptop screen, the smallest size the portal is designed for.
+    viewport: { width: 1366, height: 768 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    // Material skips its enter/leave animations for reduced motion, so a screenshot taken right
+    // after an element appears shows it fully drawn.
+    contextOptions: { reducedMotion: 'reduce' },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env['CHROME_BIN'] ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    },
+  },
+  webServer: {
+    command: `node ${SERVER_ENTRY}`,
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      NODE_ENV: 'production',
+      PORT: port,
+      ENTRA_BACKUP_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,19 @@
+import type { Page, TestInfo } from '@playwright/test';
+import { join } from 'node:path';
+
+/** Where every browser spec saves its step-by-step screenshots (git-ignored). */
+export const SCREENSHOT_DIR = join(__dirname, '..', '..', '..', 'artifacts', 'screenshots');
+
+/**
+ * Saves a full-page screenshot of the current step as
+ * `artifacts/screenshots/<spec file>/<step>.png`, and attaches it to the test report.
+ */
+export async function screenshotStep(page: Page, testInfo: TestInfo, step: string): Promise<void> {
+  const spec = testInfo.file
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.spec\.ts$/, '');
+  const path = join(SCREENSHOT_DIR, spec, `${step}.png`);
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await testInfo.attach(step, { path, contentType: 'image/png' });
+}
