@@ -2,7 +2,7 @@ import { ManualClock } from '../test/support/manual-clock';
 import { graphError, json, Responder, ScriptedTransport } from '../test/support/scripted-transport';
 import { AccessTokenProvider } from './auth/access-token-provider';
 import { GraphRequestError, GraphUsageError } from './errors';
-import { GraphBatchRequest, GraphPage } from './graph-client';
+import { GraphBatchRequest } from './graph-client';
 import { DefaultGraphClientFactory } from './graph-client.factory';
 import { HttpGraphClient, planBatches } from './http-graph-client';
 import { TransportResponse } from './transport/graph-transport';
@@ -45,8 +45,8 @@ function build(respond: Responder) {
   return { sut: factory.forTenant(TENANT), factory, transport, clock };
 }
 
-async function collect<T>(pages: AsyncIterable<GraphPage<T>>): Promise<Array<GraphPage<T>>> {
-  const out: Array<GraphPage<T>> = [];
+async function collect<P>(pages: AsyncIterable<P>): Promise<P[]> {
+  const out: P[] = [];
   for await (const page of pages) out.push(page);
   return out;
 }
