@@ -161,7 +161,11 @@ describe(MsalAccessTokenProvider.name, () => {
 
   it('wraps identity platform errors without leaking the secret', async () => {
     const { sut, app } = build();
-    app.failure = new ServerError('invalid_client', 'AADSTS7000215: Invalid client secret provided.');
+    app.failure = new ServerError(
+      'invalid_client',
+      'correlation-id',
+      'AADSTS7000215: Invalid client secret provided.',
+    );
     const error = (await sut
       .getAccessToken(TENANT)
       .catch((caught: unknown) => caught)) as GraphAuthenticationError;

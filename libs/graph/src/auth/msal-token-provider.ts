@@ -172,12 +172,7 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
     const code = error instanceof AuthError ? error.errorCode : undefined;
     const transient = isTransientNetworkError(error) || code === 'network_error';
     // msal error messages carry AADSTS codes and trace ids, never the secret or the assertion.
-    const detail =
-      error instanceof AuthError
-        ? `${error.errorCode}${error.errorMessage ? `: ${error.errorMessage}` : ''}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const detail = error instanceof Error ? error.message : String(error);
     return new GraphAuthenticationError(
       `Token acquisition for tenant ${tenantId} failed: ${detail}`,
       tenantId,
