@@ -49,6 +49,7 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
+    keepGraphContentType(res);
 
     const template = pathTemplate(req.path);
     const sendError = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => {
@@ -137,6 +138,21 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       proceed();
     }
   };
+}
+
+/**
+ * Express's `res.send` re-serialises the content type (`application/json; odata.metadata=minimal; ...; ieee754compatible=false`);
+ * put back Graph's exact spelling just before the head is written.
+ */
+function keepGraphContentType(res: Response): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+    const type = res.getHeader('Content-Type');
+    if (typeof type === 'string' && /^application\/json;\s*odata\.metadata=minimal/i.test(type)) {
+      res.setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
+    }
+    return writeHead.apply(this, args);
+  } as Response['writeHead'];
 }
 
 function throttleRequest(context: GraphRequestContext, method: string, path: string, url: string): ThrottleRequest {

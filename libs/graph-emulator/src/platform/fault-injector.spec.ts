@@ -1,0 +1,47 @@
+import { AdjustableClock } from '../shared/world-port';
+import { FaultInjector, type FaultRequest } from './fault-injector';
+
+const request = (path = '/v1.0/users', hasSkipToken = false): FaultRequest => ({ method: 'GET', path, template: path, hasSkipToken });
+
+describe(FaultInjector.name, () => {
+  it('makes the same decisions for the same seed', () => {
+    const run = (seed: number) => {
+      const sut = new FaultInjector(new AdjustableClock(), { seed, errorRate: 0.3, latencyJitterMs: 50 });
+      return Array.from({ length: 40 }, () => sut.decide(request()));
+    };
+
+    expect(run(42)).toEqual(run(42));
+    expect(run(42)).not.toEqual(run(43));
+  });
+
+  it('hits roughly the configured error rate', () => {
+    const sut = new FaultInjector(new AdjustableClock(), { errorRate: 0.25 });
+
+    const errors = Array.from({ length: 2000 }, () => sut.decide(request())).filter((d) => d.outcome?.kind === 'error').length;
+
+    expect(errors).toBeGreaterThan(400);
+    expect(errors).toBeLessThan(600);
+  });
+
+  it('matches rule paths with or without the version and with wildcards', () => {
+    const sut = new FaultInjector(new AdjustableClock(), {
+      rules: [{ path: '/groups/*/members', nth: 1, times: 2, status: 503 }],
+    });
+
+    const decisions = [
+      sut.decide(request('/v1.0/groups/abc/members')),
+      sut.decide(request('/beta/groups/def/members')),
+      sut.decide(request('/v1.0/groups/ghi/members')),
+      sut.decide(request('/v1.0/groups/abc/owners')),
+    ];
+
+    expect(decisions.map((d) => d.outcome?.kind ?? 'none')).toEqual(['error', 'error', 'none', 'none']);
+    expect(decisions[0]!.outcome).toMatchObject({ status: 503, code: 'serviceNotAvailable', retryAfterSeconds: 5 });
+  });
+
+  it('rejects unknown settings with a ZodError', () => {
+    const sut = new FaultInjector(new AdjustableClock());
+
+    expect(() => sut.configure({ errorRatio: 0.1 })).toThrow(/errorRatio/);
+  });
+});
