@@ -25,3 +25,11 @@ export { AdjustableClock } from './shared/world-port';
 export type { EmulatorClock, EmulatorWorldPort, SignInEventInput, AuditEventInput } from './shared/world-port';
 export { GraphHttpError, graphErrorBody } from './shared/graph-error';
 export type { GraphErrorBody } from './shared/graph-error';
+
+// Graph layer: generated tenants, Microsoft Graph v1.0/beta over them, tenant control.
+export { createWorld } from './directory/world';
+export type { CreateWorldOptions, EmulatorWorld, TenantSpec } from './directory/world';
+export { TenantDirectory } from './directory/tenant-directory';
+export { createGraphRouter, GRAPH_PERMISSIONS } from './graph/graph-router';
+export type { BatchSubRequestInfo, GraphRouterOptions } from './graph/graph-router';
+export { BUILT_IN_ROLES, GRAPH_APP_ROLES } from './directory/catalog';

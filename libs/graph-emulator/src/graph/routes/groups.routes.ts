@@ -1,0 +1,114 @@
+import type { Json } from '../../directory/object-collection';
+import { serveDelta } from '../delta';
+import { knownProperties } from '../directory-objects';
+import { contextUrl, DIRECTORY_PAGE, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, requireBody, requireProperties, type GraphRequest, type RouteDef } from '../graph-core';
+import { badRequest } from '../odata';
+import { RESOURCE_TYPES } from '../resource-types';
+import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
+
+export const GROUP_READ = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+export const GROUP_MEMBER_READ = ['GroupMember.Read.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+export const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+export const GROUP_MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const GROUP_READ_ONLY = ['id', 'createdDateTime', 'deletedDateTime', 'renewedDateTime', 'expirationDateTime', 'mail', 'proxyAddresses', 'securityIdentifier', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'onPremisesDomainName', 'onPremisesNetBiosName', 'onPremisesProvisioningErrors'];
+
+function group(req: GraphRequest, id: string): Json {
+  const g = req.tenant.collection('groups').get(id);
+  if (!g) throw notFound(id);
+  return g;
+}
+
+function validateGroup(body: Json, creating: boolean): void {
+  rejectReadOnly(body, GROUP_READ_ONLY);
+  if (creating) requireProperties(body, ['displayName', 'mailNickname'], 'Group');
+  if (creating && (typeof body['mailEnabled'] !== 'boolean' || typeof body['securityEnabled'] !== 'boolean')) {
+    throw badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
+  }
+  const types = body['groupTypes'];
+  if (types !== undefined && (!Array.isArray(types) || types.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))) {
+    throw badRequest("Invalid value specified for property 'groupTypes' of resource 'Group'.");
+  }
+  if (Array.isArray(types) && types.includes('DynamicMembership') && typeof body['membershipRule'] !== 'string') {
+    throw badRequest("Invalid value specified for property 'membershipRule' of resource 'Group'.");
+  }
+  if (!creating && 'isAssignableToRole' in body) throw badRequest("Property 'isAssignableToRole' can only be set when the group is created.");
+}
+
+export const groupRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/groups',
+    permissions: GROUP_READ,
+    handle: (req) =>
+      listCollection(req, {
+        entitySet: 'groups',
+        type: RESOURCE_TYPES.group,
+        source: req.tenant.collection('groups'),
+        page: DIRECTORY_PAGE,
+        filters: { id: ['eq'], displayName: ['eq'], mailNickname: ['eq'], securityEnabled: ['eq'], mailEnabled: ['eq'], createdDateTime: ['ge', 'le'] },
+        known: knownProperties(req.tenant, 'groups'),
+        expand: {
+          members: (obj) => req.tenant.related('members', 'groups', String(obj['id'])).slice(0, 20).map((id) => ({ '@odata.type': '#microsoft.graph.directoryObject', id })),
+          owners: (obj) => req.tenant.related('owners', 'groups', String(obj['id'])).slice(0, 20).map((id) => ({ '@odata.type': '#microsoft.graph.directoryObject', id })),
+        },
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/groups/$count',
+    permissions: GROUP_READ,
+    handle: (req) => {
+      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') throw badRequest('Count is not currently supported.');
+      return { status: 200, text: String(req.tenant.collection('groups').count()) };
+    },
+  },
+  { method: 'GET', path: '/groups/delta', permissions: GROUP_MEMBER_READ, handle: (req) => serveDelta(req, 'groups', 'groups') },
+  { method: 'GET', path: '/groups/microsoft.graph.delta', permissions: GROUP_MEMBER_READ, handle: (req) => serveDelta(req, 'groups', 'groups') },
+  { method: 'GET', path: '/groups/{id}', permissions: GROUP_READ, handle: (req, { id }) => getEntity(req, req.tenant.collection('groups').get(id!), id!, RESOURCE_TYPES.group, 'groups', { known: knownProperties(req.tenant, 'groups') }) },
+  { method: 'GET', path: '/groups/{id}/members', permissions: GROUP_MEMBER_READ, handle: (req, { id }) => listRelated(req, 'members', 'groups', id!, 'directoryObjects') },
+  { method: 'GET', path: '/groups/{id}/owners', permissions: GROUP_READ, handle: (req, { id }) => listRelated(req, 'owners', 'groups', id!, 'directoryObjects') },
+  { method: 'POST', path: '/groups/{id}/members/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id }) => addRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string) },
+  { method: 'DELETE', path: '/groups/{id}/members/{memberId}/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id, memberId }) => removeRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string, memberId!) },
+  { method: 'POST', path: '/groups/{id}/owners/$ref', permissions: GROUP_WRITE, handle: (req, { id }) => addRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string) },
+  { method: 'DELETE', path: '/groups/{id}/owners/{ownerId}/$ref', permissions: GROUP_WRITE, handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string, ownerId!) },
+  {
+    method: 'POST',
+    path: '/groups',
+    permissions: GROUP_WRITE,
+    handle: (req) => {
+      const body = requireBody(req);
+      validateGroup(body, true);
+      const unified = Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
+      const nick = String(body['mailNickname']);
+      const created = req.tenant.create('groups', {
+        ...Object.fromEntries(Object.keys(req.tenant.gen.group(1)).map((k) => [k, null])),
+        groupTypes: [], proxyAddresses: unified ? [`SMTP:${nick}@${req.tenant.spec.domain}`] : [], onPremisesProvisioningErrors: [],
+        ...body,
+        mail: unified ? `${nick}@${req.tenant.spec.domain}` : null,
+        createdDateTime: req.tenant.nowIso(), renewedDateTime: req.tenant.nowIso(), deletedDateTime: null,
+      });
+      return ok({ '@odata.context': contextUrl(req, 'groups/$entity'), ...created }, 201);
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/groups/{id}',
+    permissions: GROUP_WRITE,
+    handle: (req, { id }) => {
+      const g = group(req, id!);
+      const body = requireBody(req);
+      validateGroup(body, false);
+      req.tenant.update('groups', String(g['id']), body);
+      return noContent();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}',
+    permissions: GROUP_WRITE,
+    handle: (req, { id }) => {
+      req.tenant.remove('groups', String(group(req, id!)['id']));
+      return noContent();
+    },
+  },
+];

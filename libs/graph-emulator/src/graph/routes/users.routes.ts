@@ -1,0 +1,196 @@
+import type { Json } from '../../directory/object-collection';
+import { GraphHttpError } from '../../shared/graph-error';
+import { serveDelta } from '../delta';
+import { knownProperties, presentDirectoryObject } from '../directory-objects';
+import {
+  contextUrl,
+  DIRECTORY_PAGE,
+  fromDirectoryError,
+  getEntity,
+  listCollection,
+  noContent,
+  notFound,
+  ok,
+  parseAllowedSelect,
+  referencedId,
+  rejectReadOnly,
+  requireBody,
+  requireProperties,
+  type GraphRequest,
+  type RouteDef,
+} from '../graph-core';
+import { badRequest } from '../odata';
+import { RESOURCE_TYPES } from '../resource-types';
+
+export const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+export const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+const USER_READ_ONLY = ['id', 'createdDateTime', 'deletedDateTime', 'securityIdentifier', 'signInActivity', 'creationType', 'lastPasswordChangeDateTime', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesSecurityIdentifier', 'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName', 'proxyAddresses', 'assignedLicenses'];
+const USER_FILTERS = { id: ['eq'], accountEnabled: ['eq'], userType: ['eq'], userPrincipalName: ['eq'], mail: ['eq'], displayName: ['eq'], employeeId: ['eq'], department: ['eq'], createdDateTime: ['ge', 'le'] } as const;
+
+/** signInActivity needs a premium licence and AuditLog.Read.All. https://learn.microsoft.com/graph/api/resources/signinactivity */
+function checkSignInActivity(req: GraphRequest, select: string[] | undefined): void {
+  if (!select?.includes('signInActivity')) return;
+  if (!req.tenant.premium) throw new GraphHttpError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+  const granted = req.ctx.kind === 'app' ? req.ctx.roles : req.ctx.scopes;
+  if (!granted.includes('AuditLog.Read.All')) throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+}
+
+function userKnown(req: GraphRequest): ReadonlySet<string> {
+  return knownProperties(req.tenant, 'users', ['signInActivity', 'manager']);
+}
+
+function presentUser(req: GraphRequest, select: string[] | undefined, single: boolean): (obj: Json) => Json {
+  return (obj) => {
+    if (!select) return obj;
+    const ordinal = req.tenant.collection('users').ordinalOf(String(obj['id']));
+    const out = { ...obj };
+    if (select.includes('signInActivity')) out['signInActivity'] = ordinal !== undefined ? req.tenant.gen.userSignInActivity(ordinal) : null;
+    if (single && select.some((p) => RESOURCE_TYPES.user.singleOnly?.includes(p))) {
+      Object.assign(out, ordinal !== undefined ? req.tenant.gen.userProfileExtras(ordinal) : {});
+    }
+    return out;
+  };
+}
+
+function findUser(req: GraphRequest, idOrUpn: string): Json {
+  const user = req.tenant.userByIdOrUpn(idOrUpn);
+  if (!user) throw notFound(idOrUpn);
+  return user;
+}
+
+function validateUserBody(body: Json): void {
+  rejectReadOnly(body, USER_READ_ONLY);
+  if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean') throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+  if (body['userPrincipalName'] !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(body['userPrincipalName']))) {
+    throw badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
+  }
+}
+
+export const userRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/users',
+    permissions: USER_READ,
+    handle: (req) => {
+      const select = parseAllowedSelect(req, RESOURCE_TYPES.user, userKnown(req), true);
+      return listCollection(req, {
+        entitySet: 'users',
+        type: RESOURCE_TYPES.user,
+        source: req.tenant.collection('users'),
+        page: DIRECTORY_PAGE,
+        filters: USER_FILTERS,
+        known: userKnown(req),
+        present: presentUser(req, select, false),
+        beforeRender: (s) => checkSignInActivity(req, s),
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/users/$count',
+    permissions: USER_READ,
+    handle: (req) => {
+      // $count needs the eventual-consistency header: https://learn.microsoft.com/graph/aad-advanced-queries
+      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') throw badRequest('Count is not currently supported.');
+      return { status: 200, text: String(req.tenant.collection('users').count()) };
+    },
+  },
+  { method: 'GET', path: '/users/delta', permissions: USER_READ, handle: (req) => serveDelta(req, 'users', 'users') },
+  { method: 'GET', path: '/users/microsoft.graph.delta', permissions: USER_READ, handle: (req) => serveDelta(req, 'users', 'users') },
+  {
+    method: 'GET',
+    path: '/users/{id}',
+    permissions: USER_READ,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      const select = parseAllowedSelect(req, RESOURCE_TYPES.user, userKnown(req), false);
+      checkSignInActivity(req, select);
+      return getEntity(req, user, id!, RESOURCE_TYPES.user, 'users', {
+        known: userKnown(req),
+        present: presentUser(req, select, true),
+        expand: { manager: (obj) => { const m = req.tenant.manager(String(obj['id'])); return m ? presentDirectoryObject(req.tenant, m) : null; } },
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/users/{id}/manager',
+    permissions: USER_READ,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      const manager = req.tenant.manager(String(user['id']));
+      if (!manager) throw notFound('manager');
+      return ok({ '@odata.context': contextUrl(req, 'directoryObjects/$entity'), ...presentDirectoryObject(req.tenant, manager) });
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/users/{id}/manager/$ref',
+    permissions: USER_WRITE,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      try {
+        req.tenant.setManager(String(user['id']), referencedId(requireBody(req)));
+      } catch (e) {
+        throw fromDirectoryError(e);
+      }
+      return noContent();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/{id}/manager/$ref',
+    permissions: USER_WRITE,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      if (!req.tenant.manager(String(user['id']))) throw notFound('manager');
+      req.tenant.setManager(String(user['id']), undefined);
+      return noContent();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/users',
+    permissions: USER_WRITE,
+    handle: (req) => {
+      const body = requireBody(req);
+      validateUserBody(body);
+      requireProperties(body, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'], 'User');
+      const upn = String(body['userPrincipalName']);
+      if (req.tenant.userByIdOrUpn(upn)) {
+        throw badRequest('Another object with the same value for property userPrincipalName already exists.', 'Request_BadRequest');
+      }
+      const { passwordProfile: _password, ...rest } = body;
+      const created = req.tenant.create('users', {
+        ...Object.fromEntries(Object.keys(req.tenant.gen.user(0)).map((k) => [k, null])),
+        businessPhones: [], otherMails: [], proxyAddresses: [`SMTP:${upn}`], imAddresses: [], identities: [{ signInType: 'userPrincipalName', issuer: req.tenant.spec.domain, issuerAssignedId: upn }],
+        assignedLicenses: [], userType: 'Member', ...rest,
+        createdDateTime: req.tenant.nowIso(), mail: rest['mail'] ?? null, deletedDateTime: null,
+      });
+      return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...created }, 201);
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/users/{id}',
+    permissions: USER_WRITE,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      const body = requireBody(req);
+      validateUserBody(body);
+      const { passwordProfile: _password, ...patch } = body;
+      req.tenant.update('users', String(user['id']), patch);
+      return noContent();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/{id}',
+    permissions: USER_WRITE,
+    handle: (req, { id }) => {
+      const user = findUser(req, id!);
+      req.tenant.remove('users', String(user['id']));
+      return noContent();
+    },
+  },
+];
