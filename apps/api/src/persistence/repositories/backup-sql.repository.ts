@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityTarget, type ObjectLiteral, type QueryRunner } from 'typeorm';
+import {
+  DataSource,
+  type EntityTarget,
+  type ObjectLiteral,
+  QueryFailedError,
+  type QueryRunner,
+} from 'typeorm';
 
 export type SqlParam = string | number | null | Buffer;
 
@@ -59,7 +65,8 @@ export class BackupSqlRepository implements SqlExecutor {
       if (this.engine === 'sqlite') await runner.query('BEGIN IMMEDIATE');
       else await runner.startTransaction();
       const tx: SqlExecutor = {
-        rows: <R>(sql: string, params: readonly SqlParam[] = []) => queryRows<R>(runner, this.engine, sql, params),
+        rows: <R>(sql: string, params: readonly SqlParam[] = []) =>
+          queryRows<R>(runner, this.engine, sql, params),
         run: (sql: string, params: readonly SqlParam[] = []) => queryRun(runner, this.engine, sql, params),
       };
       let result: T;
@@ -148,4 +155,15 @@ export function toNumber(value: unknown): number {
   const parsed = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(parsed)) throw new Error(`Expected a number from the database, got ${String(value)}`);
   return parsed;
+}
+
+/** better-sqlite3 reports `SQLITE_CONSTRAINT_FOREIGNKEY`, node-postgres SQLSTATE 23503. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError: unknown = error.driverError;
+  const code =
+    typeof driverError === 'object' && driverError !== null
+      ? (driverError as { code?: unknown }).code
+      : undefined;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

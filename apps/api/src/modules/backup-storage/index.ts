@@ -1,0 +1,15 @@
+export * from './backup-lease.service';
+export * from './backup-reader.service';
+export * from './backup-storage.exception';
+export * from './backup-storage.module';
+export * from './backup-writer.service';
+export * from './snapshot-writer';
+export type {
+  BackupMode,
+  RunRecord,
+  RunStatus,
+  SnapshotRecord,
+  SnapshotStatus,
+  TypeResultRecord,
+  TypeStatus,
+} from '../../persistence/repositories/backup-snapshot.repository';

@@ -1,0 +1,510 @@
+import type { ObjectTypeKey } from '@entra-backup/common';
+import type { Clock } from '../../core/clock/clock';
+import type {
+  BackupObjectRepository,
+  NewBlob,
+} from '../../persistence/repositories/backup-object.repository';
+import type {
+  BackupMode,
+  BackupSnapshotRepository,
+  RunningRun,
+  TypeResultRecord,
+  TypeResultRow,
+  TypeStatus,
+} from '../../persistence/repositories/backup-snapshot.repository';
+import { BackupStorageException } from './backup-storage.exception';
+import type { PayloadCodec, PreparedPayload } from './codec/payload-codec';
+
+/** Figures the engine measured for one type; every field defaults to 0. */
+export interface TypeRunFigures {
+  readonly requests?: number;
+  readonly retries?: number;
+  readonly throttledWaits?: number;
+  readonly throttledWaitMs?: number;
+  readonly durationMs?: number;
+}
+
+export interface TypeFailure extends TypeRunFigures {
+  readonly reason: string;
+  readonly graphCode?: string;
+  readonly requestId?: string;
+}
+
+export interface SnapshotCommitResult {
+  readonly runId: string;
+  /** Null when every type failed: nothing became visible. */
+  readonly snapshotId: string | null;
+  readonly seq: number;
+  readonly status: 'completed' | 'partial' | 'failed';
+  readonly types: readonly TypeResultRecord[];
+}
+
+export interface SnapshotWriterLimits {
+  /** Objects buffered before they are written in one transaction. */
+  readonly batchObjects: number;
+  /** Canonical JSON bytes buffered before a write, whatever the object count. */
+  readonly batchBytes: number;
+}
+
+export const DEFAULT_WRITER_LIMITS: SnapshotWriterLimits = { batchObjects: 500, batchBytes: 4 * 1024 * 1024 };
+
+/** A Graph object: anything JSON with a string `id`. */
+export type GraphObject = { readonly id: string } & Readonly<Record<string, unknown>>;
+
+interface PendingObject {
+  readonly typeKey: ObjectTypeKey;
+  readonly collection: string;
+  readonly objectId: string;
+  readonly prepared: PreparedPayload | null;
+}
+
+interface TypeState {
+  status: TypeStatus | 'open';
+  result?: TypeResultRow;
+  bytesStored: number;
+  watermark?: string;
+  readonly deltaLinks: Map<string, { readonly link: string; readonly issuedAt: Date }>;
+}
+
+type WriterState = 'open' | 'committing' | 'committed' | 'aborted' | 'broken';
+
+export const UNREPORTED_TYPE_REASON = 'The run ended before this type reported a result';
+
+/**
+ * Writes one snapshot. Objects are hashed as they arrive and buffered up to `limits`; a flush
+ * stores only blobs not stored yet (an unchanged object costs one staged row and no payload
+ * write) plus one staged row per object, in one transaction. Peak memory is one batch, whatever
+ * the tenant size. Nothing becomes visible before `commit()`; see `BackupSnapshotRepository` for
+ * why a crash at any point leaves the previous snapshot's view intact.
+ *
+ * Calls may come concurrently from the engine's per-type workers: flushes are chained, and a
+ * caller that fills a batch waits for it to be written (back-pressure).
+ */
+export class SnapshotWriter {
+  private readonly typeStates = new Map<ObjectTypeKey, TypeState>();
+  private pending = new Map<string, PendingObject>();
+  private pendingBytes = 0;
+  private flushChain: Promise<void> = Promise.resolve();
+  private state: WriterState = 'open';
+  private failure: unknown;
+
+  constructor(
+    private readonly run: RunningRun,
+    readonly mode: BackupMode,
+    readonly types: readonly ObjectTypeKey[],
+    private readonly deps: {
+      readonly snapshots: BackupSnapshotRepository;
+      readonly objects: BackupObjectRepository;
+      readonly codec: PayloadCodec;
+      readonly clock: Clock;
+      readonly limits: SnapshotWriterLimits;
+    },
+  ) {
+    for (const type of types)
+      this.typeStates.set(type, { status: 'open', bytesStored: 0, deltaLinks: new Map() });
+  }
+
+  get runId(): string {
+    return this.run.runId;
+  }
+
+  get snapshotId(): string {
+    return this.run.snapshotId;
+  }
+
+  get tenantId(): string {
+    return this.run.tenantId;
+  }
+
+  get seq(): number {
+    return this.run.seq;
+  }
+
+  /** Records an object as present in this snapshot. The same object put twice keeps the last. */
+  async put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void> {
+    this.openType(type);
+    const objectId = requireObjectId(object, type, collection);
+    const prepared = this.deps.codec.prepare(object);
+    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared });
+    await this.flushIfFull();
+  }
+
+  /** Records an object as deleted (a delta `@removed`). */
+  async remove(type: ObjectTypeKey, collection: string, objectId: string): Promise<void> {
+    this.openType(type);
+    if (typeof objectId !== 'string' || objectId === '') {
+      throw BackupStorageException.invalidArgument(`A removed ${type} object needs a non-empty id`);
+    }
+    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared: null });
+    await this.flushIfFull();
+  }
+
+  /** Stores log records (sign-ins, audits); ids already stored are kept as they are. */
+  async appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void> {
+    this.openType(type);
+    requireCollection(collection);
+    for (let start = 0; start < entries.length; start += this.deps.limits.batchObjects) {
+      const slice = entries.slice(start, start + this.deps.limits.batchObjects);
+      const byId = new Map<string, PreparedPayload>();
+      for (const entry of slice)
+        byId.set(requireObjectId(entry, type, collection), this.deps.codec.prepare(entry));
+      const blobs = await this.newBlobs([...byId.values()]);
+      await this.guard(() =>
+        this.deps.objects.appendLogs(
+          this.run.tenantId,
+          type,
+          this.run.seq,
+          blobs,
+          [...byId].map(([entryId, prepared]) => ({ entryId, collection, contentHash: prepared.hash })),
+          this.deps.clock.now(),
+        ),
+      );
+      this.typeState(type).bytesStored += sum(blobs.map((b) => b.storedSize));
+    }
+  }
+
+  /** The log position to resume from next time; stored only if the type succeeds and the snapshot commits. */
+  setWatermark(type: ObjectTypeKey, watermark: string): void {
+    this.openType(type);
+    if (watermark === '')
+      throw BackupStorageException.invalidArgument(`The ${type} watermark must not be empty`);
+    this.typeState(type).watermark = watermark;
+  }
+
+  /** The deltaLink to resume a collection from; stored (sealed) only if the type succeeds and the snapshot commits. */
+  setDeltaLink(
+    type: ObjectTypeKey,
+    collection: string,
+    deltaLink: string,
+    issuedAt: Date = this.deps.clock.now(),
+  ): void {
+    this.openType(type);
+    if (deltaLink === '')
+      throw BackupStorageException.invalidArgument(`The ${type} deltaLink must not be empty`);
+    this.typeState(type).deltaLinks.set(requireCollection(collection), { link: deltaLink, issuedAt });
+  }
+
+  async completeType(type: ObjectTypeKey, figures: TypeRunFigures = {}): Promise<void> {
+    await this.finishType(type, 'succeeded', { reason: null, graphCode: null, requestId: null }, figures);
+  }
+
+  async failType(type: ObjectTypeKey, failure: TypeFailure): Promise<void> {
+    await this.finishType(
+      type,
+      'failed',
+      { reason: failure.reason, graphCode: failure.graphCode ?? null, requestId: failure.requestId ?? null },
+      failure,
+    );
+  }
+
+  async skipType(type: ObjectTypeKey, reason: string, figures: TypeRunFigures = {}): Promise<void> {
+    await this.finishType(type, 'skipped', { reason, graphCode: null, requestId: null }, figures);
+  }
+
+  /**
+   * Makes the snapshot visible: `completed` when every type succeeded or was skipped, `partial`
+   * when some failed (their objects carry over unchanged from the previous snapshot). When every
+   * type failed nothing becomes visible and the run ends `failed`. A type that never reported a
+   * result counts as failed.
+   */
+  async commit(): Promise<SnapshotCommitResult> {
+    this.assertState('commit');
+    this.state = 'committing';
+    try {
+      await this.flush();
+      const now = this.deps.clock.now();
+      const results: TypeResultRow[] = this.types.map((type) => {
+        const state = this.typeState(type);
+        return (
+          state.result ??
+          this.resultRow(
+            type,
+            'failed',
+            { reason: UNREPORTED_TYPE_REASON, graphCode: null, requestId: null },
+            {},
+            now,
+          )
+        );
+      });
+      if (results.every((r) => r.status === 'failed')) {
+        const ended = await this.deps.snapshots.discard({
+          run: this.run,
+          status: 'failed',
+          reason: 'Every object type of the run failed',
+          finishedAt: now,
+          types: results,
+        });
+        if (!ended)
+          throw new Error(
+            `Snapshot ${this.run.snapshotId} is no longer being written; it cannot be committed`,
+          );
+        this.state = 'committed';
+        return {
+          runId: this.run.runId,
+          snapshotId: null,
+          seq: this.run.seq,
+          status: 'failed',
+          types: results.map((r) => ({ ...r, objects: 0, added: 0, changed: 0, removed: 0 })),
+        };
+      }
+      const runStatus = results.some((r) => r.status === 'failed') ? 'partial' : 'completed';
+      const succeeded = this.types.filter((type) => this.typeState(type).status === 'succeeded');
+      const records = await this.deps.snapshots.commit({
+        tenantId: this.run.tenantId,
+        runId: this.run.runId,
+        snapshotId: this.run.snapshotId,
+        seq: this.run.seq,
+        mode: this.mode,
+        runStatus,
+        finishedAt: now,
+        types: results,
+        deltaLinks: succeeded.flatMap((type) =>
+          [...this.typeState(type).deltaLinks].map(([collection, { link, issuedAt }]) => ({
+            typeKey: type,
+            collection,
+            sealedLink: this.deps.codec.sealText(link, deltaLinkContext(this.run.tenantId, type, collection)),
+            createdAt: issuedAt,
+          })),
+        ),
+        watermarks: succeeded.flatMap((type) => {
+          const watermark = this.typeState(type).watermark;
+          return watermark === undefined ? [] : [{ typeKey: type, watermark }];
+        }),
+      });
+      this.state = 'committed';
+      return {
+        runId: this.run.runId,
+        snapshotId: this.run.snapshotId,
+        seq: this.run.seq,
+        status: runStatus,
+        types: records,
+      };
+    } catch (error) {
+      this.state = 'broken';
+      await this.discardQuietly(`The snapshot could not be committed: ${errorText(error)}`);
+      throw error;
+    }
+  }
+
+  /** Ends the run as `failed` without a visible snapshot, discarding everything it staged. */
+  async abort(reason: string): Promise<void> {
+    if (this.state === 'committed' || this.state === 'aborted') {
+      throw BackupStorageException.writerClosed(
+        `Snapshot ${this.run.snapshotId} has already ended; it cannot be aborted`,
+      );
+    }
+    this.state = 'aborted';
+    this.pending = new Map();
+    this.pendingBytes = 0;
+    await this.flushChain;
+    await this.deps.snapshots.discard({
+      run: this.run,
+      status: 'failed',
+      reason,
+      finishedAt: this.deps.clock.now(),
+    });
+  }
+
+  private async finishType(
+    type: ObjectTypeKey,
+    status: TypeStatus,
+    outcome: Pick<TypeResultRow, 'reason' | 'graphCode' | 'requestId'>,
+    figures: TypeRunFigures,
+  ): Promise<void> {
+    const state = this.openType(type);
+    state.status = status;
+    // The type's buffered objects must be stored before its byte count is final.
+    await this.flush();
+    const result = this.resultRow(type, status, outcome, figures, this.deps.clock.now());
+    state.result = result;
+    await this.guard(() => this.deps.snapshots.saveTypeResult(this.run.runId, result));
+  }
+
+  private resultRow(
+    type: ObjectTypeKey,
+    status: TypeStatus,
+    outcome: Pick<TypeResultRow, 'reason' | 'graphCode' | 'requestId'>,
+    figures: TypeRunFigures,
+    finishedAt: Date,
+  ): TypeResultRow {
+    return {
+      typeKey: type,
+      status,
+      ...outcome,
+      requests: count(figures.requests, 'requests'),
+      retries: count(figures.retries, 'retries'),
+      throttledWaits: count(figures.throttledWaits, 'throttledWaits'),
+      throttledWaitMs: count(figures.throttledWaitMs, 'throttledWaitMs'),
+      durationMs: count(figures.durationMs, 'durationMs'),
+      bytesStored: this.typeState(type).bytesStored,
+      finishedAt,
+    };
+  }
+
+  private enqueue(entry: PendingObject): void {
+    const key = JSON.stringify([entry.typeKey, entry.collection, entry.objectId]);
+    const previous = this.pending.get(key);
+    if (previous?.prepared) this.pendingBytes -= previous.prepared.canonical.length;
+    this.pending.set(key, entry);
+    if (entry.prepared) this.pendingBytes += entry.prepared.canonical.length;
+  }
+
+  private async flushIfFull(): Promise<void> {
+    if (
+      this.pending.size >= this.deps.limits.batchObjects ||
+      this.pendingBytes >= this.deps.limits.batchBytes
+    ) {
+      await this.flush();
+    }
+  }
+
+  /** Writes what is buffered; resolves when it and every earlier batch are stored. */
+  private flush(): Promise<void> {
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    this.pendingBytes = 0;
+    const write = this.flushChain.then(() => (batch.length === 0 ? undefined : this.writeBatch(batch)));
+    this.flushChain = write.catch(() => undefined);
+    return write;
+  }
+
+  private async writeBatch(batch: readonly PendingObject[]): Promise<void> {
+    if (this.state === 'broken') throw this.brokenError();
+    const prepared = batch.flatMap((entry) => (entry.prepared === null ? [] : [entry.prepared]));
+    const blobs = await this.newBlobs(prepared);
+    const owners = new Map<string, ObjectTypeKey>();
+    for (const entry of batch)
+      if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry.typeKey);
+    await this.guard(() =>
+      this.deps.objects.stage(
+        this.run.snapshotId,
+        blobs,
+        batch.map((entry) => ({
+          typeKey: entry.typeKey,
+          collection: entry.collection,
+          objectId: entry.objectId,
+          contentHash: entry.prepared?.hash ?? null,
+        })),
+        this.deps.clock.now(),
+      ),
+    );
+    for (const blob of blobs) {
+      const owner = owners.get(blob.hash);
+      if (owner !== undefined) this.typeState(owner).bytesStored += blob.storedSize;
+    }
+  }
+
+  /** Seals only the payloads whose hash is not stored yet: de-duplication before any compression. */
+  private async newBlobs(prepared: readonly PreparedPayload[]): Promise<NewBlob[]> {
+    const unique = new Map(prepared.map((p) => [p.hash, p]));
+    const existing = await this.guard(() => this.deps.objects.existingBlobHashes([...unique.keys()]));
+    const blobs: NewBlob[] = [];
+    for (const [hash, payload] of unique) {
+      if (!existing.has(hash)) blobs.push(this.deps.codec.seal(payload));
+    }
+    return blobs;
+  }
+
+  /** A storage failure breaks the writer: later calls fail at once, and `commit` refuses. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (this.state === 'open' || this.state === 'committing') {
+        this.state = 'broken';
+        this.failure = error;
+      }
+      throw error;
+    }
+  }
+
+  private openType(type: ObjectTypeKey): TypeState {
+    this.assertState(`write ${type}`);
+    const state = this.typeStates.get(type);
+    if (state === undefined) {
+      throw BackupStorageException.invalidArgument(
+        `Type ${String(type)} is not part of this run (${this.types.join(', ')})`,
+      );
+    }
+    if (state.status !== 'open') {
+      throw BackupStorageException.writerClosed(
+        `Type ${type} has already ended (${state.status}) in this run`,
+      );
+    }
+    return state;
+  }
+
+  private typeState(type: ObjectTypeKey): TypeState {
+    const state = this.typeStates.get(type);
+    if (state === undefined)
+      throw BackupStorageException.invalidArgument(`Type ${String(type)} is not part of this run`);
+    return state;
+  }
+
+  private assertState(action: string): void {
+    if (this.state === 'open') return;
+    if (this.state === 'broken') throw this.brokenError();
+    throw BackupStorageException.writerClosed(
+      `Cannot ${action}: snapshot ${this.run.snapshotId} is ${this.state === 'committing' ? 'being committed' : this.state}`,
+    );
+  }
+
+  private brokenError(): Error {
+    return BackupStorageException.writerClosed(
+      `Snapshot ${this.run.snapshotId} can no longer be written after a storage error: ${errorText(this.failure)}`,
+    );
+  }
+
+  private async discardQuietly(reason: string): Promise<void> {
+    try {
+      await this.deps.snapshots.discard({
+        run: this.run,
+        status: 'failed',
+        reason,
+        finishedAt: this.deps.clock.now(),
+      });
+    } catch {
+      // The database is failing; the run stays `running` and the next start marks it interrupted.
+    }
+  }
+}
+
+export function deltaLinkContext(tenantId: string, type: string, collection: string): string {
+  return `delta-link/${tenantId}/${type}/${collection}`;
+}
+
+function requireObjectId(object: unknown, type: string, collection: string): string {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    throw BackupStorageException.invalidArgument(`A ${type} ${collection} entry must be a JSON object`);
+  }
+  const id = (object as { id?: unknown }).id;
+  if (typeof id !== 'string' || id === '') {
+    throw BackupStorageException.invalidArgument(`A ${type} ${collection} object has no string id`);
+  }
+  return id;
+}
+
+function requireCollection(collection: string): string {
+  if (typeof collection !== 'string' || !/^[A-Za-z][A-Za-z0-9_.-]{0,127}$/.test(collection)) {
+    throw BackupStorageException.invalidArgument(
+      `Collection name ${JSON.stringify(collection)} is invalid (letters, digits, _ . -; at most 128 characters)`,
+    );
+  }
+  return collection;
+}
+
+function count(value: number | undefined, name: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0) {
+    throw BackupStorageException.invalidArgument(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

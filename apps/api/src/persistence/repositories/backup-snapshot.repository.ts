@@ -1,0 +1,556 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BackupDeltaStateEntity,
+  BackupLogEntryEntity,
+  BackupLogWatermarkEntity,
+  BackupObjectVersionEntity,
+  BackupRunEntity,
+  BackupRunTypeEntity,
+  BackupSnapshotEntity,
+  BackupStagedObjectEntity,
+} from '../entities';
+import { BackupSqlRepository, type SqlExecutor, toNumber } from './backup-sql.repository';
+
+export type BackupMode = 'full' | 'incremental';
+export type RunStatus = 'running' | 'completed' | 'partial' | 'failed' | 'interrupted';
+export type SnapshotStatus = 'writing' | 'complete' | 'partial' | 'failed' | 'interrupted';
+export type TypeStatus = 'succeeded' | 'skipped' | 'failed';
+
+/** Snapshot statuses a reader may see. */
+export const VISIBLE_SNAPSHOT_STATUSES: readonly SnapshotStatus[] = ['complete', 'partial'];
+
+export interface SnapshotRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly seq: number;
+  readonly runId: string;
+  readonly mode: BackupMode;
+  readonly status: SnapshotStatus;
+  readonly createdAt: Date;
+  readonly completedAt: Date | null;
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly mode: BackupMode;
+  readonly status: RunStatus;
+  readonly types: string[];
+  readonly startedAt: Date;
+  readonly finishedAt: Date | null;
+  readonly reason: string | null;
+}
+
+/** What the engine reports about a type; counts of objects are computed by storage at commit. */
+export interface TypeResultRow {
+  readonly typeKey: string;
+  readonly status: TypeStatus;
+  readonly reason: string | null;
+  readonly graphCode: string | null;
+  readonly requestId: string | null;
+  readonly requests: number;
+  readonly retries: number;
+  readonly throttledWaits: number;
+  readonly throttledWaitMs: number;
+  readonly bytesStored: number;
+  readonly durationMs: number;
+  readonly finishedAt: Date;
+}
+
+export interface TypeResultRecord extends TypeResultRow {
+  readonly objects: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+}
+
+export interface RunningRun {
+  readonly runId: string;
+  readonly tenantId: string;
+  readonly snapshotId: string;
+  readonly seq: number;
+}
+
+export interface CommitPlan {
+  readonly tenantId: string;
+  readonly runId: string;
+  readonly snapshotId: string;
+  readonly seq: number;
+  readonly mode: BackupMode;
+  readonly runStatus: Extract<RunStatus, 'completed' | 'partial'>;
+  readonly finishedAt: Date;
+  /** Every type of the run with its outcome; only `succeeded` types change object versions. */
+  readonly types: readonly TypeResultRow[];
+  readonly deltaLinks: ReadonlyArray<{
+    readonly typeKey: string;
+    readonly collection: string;
+    readonly sealedLink: Buffer;
+    readonly createdAt: Date;
+  }>;
+  readonly watermarks: ReadonlyArray<{ readonly typeKey: string; readonly watermark: string }>;
+}
+
+export interface DiscardPlan {
+  readonly run: RunningRun;
+  readonly status: Extract<RunStatus, 'failed' | 'interrupted'>;
+  readonly reason: string;
+  readonly finishedAt: Date;
+  /** Type outcomes to record (a failed run keeps what each type reported). */
+  readonly types?: readonly TypeResultRow[];
+}
+
+/**
+ * Runs, snapshots and the two transactions that end a run. Crash safety rests on one rule: what
+ * a running snapshot writes goes to the staging table (and to `log_entry` rows tagged with its
+ * seq), which readers never look at; `object_version`, delta links and watermarks change only in
+ * `commit`, in the same transaction that makes the snapshot visible. A process killed before that
+ * transaction commits leaves the previous view untouched on both engines (SQLite's WAL and
+ * PostgreSQL's write-ahead log either apply a whole transaction or none of it), and the leftovers
+ * of the dead run are removed by `discard` when it is found `running` on the next start.
+ */
+@Injectable()
+export class BackupSnapshotRepository {
+  constructor(private readonly sql: BackupSqlRepository) {}
+
+  private get t() {
+    return {
+      run: this.sql.table(BackupRunEntity),
+      runType: this.sql.table(BackupRunTypeEntity),
+      snapshot: this.sql.table(BackupSnapshotEntity),
+      version: this.sql.table(BackupObjectVersionEntity),
+      staged: this.sql.table(BackupStagedObjectEntity),
+      log: this.sql.table(BackupLogEntryEntity),
+      watermark: this.sql.table(BackupLogWatermarkEntity),
+      delta: this.sql.table(BackupDeltaStateEntity),
+    };
+  }
+
+  /** Records a running run and its (invisible) snapshot with the tenant's next sequence number. */
+  async begin(input: {
+    readonly runId: string;
+    readonly snapshotId: string;
+    readonly tenantId: string;
+    readonly mode: BackupMode;
+    readonly types: readonly string[];
+    readonly startedAt: Date;
+  }): Promise<{ readonly seq: number }> {
+    const t = this.t;
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.rows<{ seq: unknown }>(
+        `SELECT MAX("seq") AS "seq" FROM ${t.snapshot} WHERE "tenant_id" = ?`,
+        [input.tenantId],
+      );
+      const seq = toNumber(row?.seq) + 1;
+      const at = input.startedAt.toISOString();
+      await tx.run(
+        `INSERT INTO ${t.run} ("id", "tenant_id", "mode", "status", "types", "started_at", "finished_at", "reason")
+         VALUES (?, ?, ?, 'running', ?, ?, NULL, NULL)`,
+        [input.runId, input.tenantId, input.mode, JSON.stringify(input.types), at],
+      );
+      await tx.run(
+        `INSERT INTO ${t.snapshot} ("id", "tenant_id", "seq", "run_id", "mode", "status", "created_at", "completed_at")
+         VALUES (?, ?, ?, ?, ?, 'writing', ?, NULL)`,
+        [input.snapshotId, input.tenantId, seq, input.runId, input.mode, at],
+      );
+      return { seq };
+    });
+  }
+
+  /** Records (or replaces) a type's outcome while the run is still going, for progress views. */
+  async saveTypeResult(runId: string, result: TypeResultRow): Promise<void> {
+    await upsertTypeResult(this.sql, this.t.runType, runId, {
+      ...result,
+      objects: 0,
+      added: 0,
+      changed: 0,
+      removed: 0,
+    });
+  }
+
+  /**
+   * Applies the staged rows of every succeeded type, stores delta links and watermarks of those
+   * types, records the figures, and makes the snapshot visible — all in one transaction. Fails
+   * (and changes nothing) if the snapshot is no longer `writing`, e.g. because a recovery found
+   * the run dead in the meantime.
+   */
+  async commit(plan: CommitPlan): Promise<TypeResultRecord[]> {
+    const t = this.t;
+    return this.sql.transaction(async (tx) => {
+      const claimed = await tx.run(
+        `UPDATE ${t.snapshot} SET "status" = ?, "completed_at" = ? WHERE "id" = ? AND "status" = 'writing'`,
+        [
+          plan.runStatus === 'completed' ? 'complete' : 'partial',
+          plan.finishedAt.toISOString(),
+          plan.snapshotId,
+        ],
+      );
+      if (claimed !== 1)
+        throw new Error(`Snapshot ${plan.snapshotId} is no longer being written; it cannot be committed`);
+
+      const results: TypeResultRecord[] = [];
+      for (const type of plan.types) {
+        const changes =
+          type.status === 'succeeded'
+            ? await this.applyType(tx, plan, type.typeKey)
+            : { added: 0, changed: 0, removed: 0 };
+        const [count] = await tx.rows<{ n: unknown }>(
+          `SELECT COUNT(*) AS "n" FROM ${t.version}
+           WHERE "tenant_id" = ? AND "type_key" = ? AND "valid_to_seq" IS NULL`,
+          [plan.tenantId, type.typeKey],
+        );
+        const record: TypeResultRecord = { ...type, ...changes, objects: toNumber(count?.n) };
+        await upsertTypeResult(tx, t.runType, plan.runId, record);
+        results.push(record);
+      }
+
+      for (const link of plan.deltaLinks) {
+        await tx.run(
+          `INSERT INTO ${t.delta} ("tenant_id", "type_key", "collection", "sealed_link", "snapshot_seq", "created_at")
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT ("tenant_id", "type_key", "collection") DO UPDATE SET
+             "sealed_link" = excluded."sealed_link", "snapshot_seq" = excluded."snapshot_seq",
+             "created_at" = excluded."created_at"`,
+          [
+            plan.tenantId,
+            link.typeKey,
+            link.collection,
+            link.sealedLink,
+            plan.seq,
+            link.createdAt.toISOString(),
+          ],
+        );
+      }
+      for (const mark of plan.watermarks) {
+        await tx.run(
+          `INSERT INTO ${t.watermark} ("tenant_id", "type_key", "watermark", "snapshot_seq", "updated_at")
+           VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT ("tenant_id", "type_key") DO UPDATE SET
+             "watermark" = excluded."watermark", "snapshot_seq" = excluded."snapshot_seq",
+             "updated_at" = excluded."updated_at"`,
+          [plan.tenantId, mark.typeKey, mark.watermark, plan.seq, plan.finishedAt.toISOString()],
+        );
+      }
+
+      await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [plan.snapshotId]);
+      await tx.run(`UPDATE ${t.run} SET "status" = ?, "finished_at" = ? WHERE "id" = ?`, [
+        plan.runStatus,
+        plan.finishedAt.toISOString(),
+        plan.runId,
+      ]);
+      return results;
+    });
+  }
+
+  /**
+   * Ends a run without a visible snapshot: its staged rows and the log entries it added are
+   * deleted, and run and snapshot are marked `failed` or `interrupted`. Returns false (and
+   * changes nothing) when the run was no longer running.
+   */
+  async discard(plan: DiscardPlan): Promise<boolean> {
+    const t = this.t;
+    const { run } = plan;
+    return this.sql.transaction(async (tx) => {
+      const claimed = await tx.run(
+        `UPDATE ${t.run} SET "status" = ?, "finished_at" = ?, "reason" = ? WHERE "id" = ? AND "status" = 'running'`,
+        [plan.status, plan.finishedAt.toISOString(), plan.reason, run.runId],
+      );
+      if (claimed !== 1) return false;
+      await tx.run(`UPDATE ${t.snapshot} SET "status" = ? WHERE "id" = ?`, [plan.status, run.snapshotId]);
+      await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [run.snapshotId]);
+      await tx.run(`DELETE FROM ${t.log} WHERE "tenant_id" = ? AND "first_seen_seq" = ?`, [
+        run.tenantId,
+        run.seq,
+      ]);
+      for (const type of plan.types ?? []) {
+        await upsertTypeResult(tx, t.runType, run.runId, {
+          ...type,
+          objects: 0,
+          added: 0,
+          changed: 0,
+          removed: 0,
+        });
+      }
+      return true;
+    });
+  }
+
+  /** Runs still marked `running`, oldest first; optionally of one tenant. */
+  async findRunning(tenantId?: string): Promise<RunningRun[]> {
+    const t = this.t;
+    const rows = await this.sql.rows<{
+      run_id: string;
+      tenant_id: string;
+      snapshot_id: string;
+      seq: unknown;
+    }>(
+      `SELECT r."id" AS "run_id", r."tenant_id", s."id" AS "snapshot_id", s."seq"
+       FROM ${t.run} r JOIN ${t.snapshot} s ON s."run_id" = r."id"
+       WHERE r."status" = 'running' ${tenantId === undefined ? '' : 'AND r."tenant_id" = ?'}
+       ORDER BY r."started_at", r."id"`,
+      tenantId === undefined ? [] : [tenantId],
+    );
+    return rows.map((r) => ({
+      runId: r.run_id,
+      tenantId: r.tenant_id,
+      snapshotId: r.snapshot_id,
+      seq: toNumber(r.seq),
+    }));
+  }
+
+  /** Visible snapshots, newest first, and how many there are in all. */
+  async listVisible(
+    tenantId: string,
+    page: { readonly limit: number; readonly offset: number },
+  ): Promise<{ items: SnapshotRecord[]; total: number }> {
+    const t = this.t;
+    const [count] = await this.sql.rows<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM ${t.snapshot} WHERE "tenant_id" = ? AND "status" IN ('complete', 'partial')`,
+      [tenantId],
+    );
+    const rows = await this.sql.rows<SnapshotRow>(
+      `SELECT * FROM ${t.snapshot} WHERE "tenant_id" = ? AND "status" IN ('complete', 'partial')
+       ORDER BY "seq" DESC LIMIT ? OFFSET ?`,
+      [tenantId, page.limit, page.offset],
+    );
+    return { items: rows.map(toSnapshot), total: toNumber(count?.n) };
+  }
+
+  /** A visible snapshot of the tenant by id, or null. */
+  async findVisible(tenantId: string, snapshotId: string): Promise<SnapshotRecord | null> {
+    const rows = await this.sql.rows<SnapshotRow>(
+      `SELECT * FROM ${this.t.snapshot} WHERE "tenant_id" = ? AND "id" = ? AND "status" IN ('complete', 'partial')`,
+      [tenantId, snapshotId],
+    );
+    return rows[0] === undefined ? null : toSnapshot(rows[0]);
+  }
+
+  async findLatestVisible(tenantId: string): Promise<SnapshotRecord | null> {
+    const rows = await this.sql.rows<SnapshotRow>(
+      `SELECT * FROM ${this.t.snapshot} WHERE "tenant_id" = ? AND "status" IN ('complete', 'partial')
+       ORDER BY "seq" DESC LIMIT 1`,
+      [tenantId],
+    );
+    return rows[0] === undefined ? null : toSnapshot(rows[0]);
+  }
+
+  /** Any snapshot (visible or not) of the tenant; for run status views. */
+  async findByRun(runId: string): Promise<SnapshotRecord | null> {
+    const rows = await this.sql.rows<SnapshotRow>(`SELECT * FROM ${this.t.snapshot} WHERE "run_id" = ?`, [
+      runId,
+    ]);
+    return rows[0] === undefined ? null : toSnapshot(rows[0]);
+  }
+
+  async findRun(runId: string): Promise<RunRecord | null> {
+    const rows = await this.sql.rows<RunRow>(`SELECT * FROM ${this.t.run} WHERE "id" = ?`, [runId]);
+    return rows[0] === undefined ? null : toRun(rows[0]);
+  }
+
+  async typeResults(runId: string): Promise<TypeResultRecord[]> {
+    const rows = await this.sql.rows<TypeResultDbRow>(
+      `SELECT * FROM ${this.t.runType} WHERE "run_id" = ? ORDER BY "type_key"`,
+      [runId],
+    );
+    return rows.map(toTypeResult);
+  }
+
+  /**
+   * Moves one succeeded type's open versions to this snapshot's state. Full run: every open
+   * version not seen with the same content is closed (changed or gone), then seen objects without
+   * an open version get one. Incremental run: only objects the delta reported are touched.
+   */
+  private async applyType(
+    tx: SqlExecutor,
+    plan: CommitPlan,
+    typeKey: string,
+  ): Promise<{ added: number; changed: number; removed: number }> {
+    const t = this.t;
+    const sameObject = `s."type_key" = v."type_key" AND s."collection" = v."collection" AND s."object_id" = v."object_id"`;
+    const openVersionOf = `v."tenant_id" = ? AND ${sameObject} AND v."valid_to_seq" IS NULL`;
+
+    const [added] = await tx.rows<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM ${t.staged} s
+       WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ${t.version} v WHERE ${openVersionOf})`,
+      [plan.snapshotId, typeKey, plan.tenantId],
+    );
+    const [changed] = await tx.rows<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
+       WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NOT NULL
+         AND s."content_hash" <> v."content_hash"`,
+      [plan.tenantId, plan.snapshotId, typeKey],
+    );
+    const [removed] =
+      plan.mode === 'full'
+        ? await tx.rows<{ n: unknown }>(
+            `SELECT COUNT(*) AS "n" FROM ${t.version} v
+             WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
+               AND NOT EXISTS (SELECT 1 FROM ${t.staged} s
+                               WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" IS NOT NULL)`,
+            [plan.tenantId, typeKey, plan.snapshotId],
+          )
+        : await tx.rows<{ n: unknown }>(
+            `SELECT COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
+             WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NULL`,
+            [plan.tenantId, plan.snapshotId, typeKey],
+          );
+
+    if (plan.mode === 'full') {
+      await tx.run(
+        `UPDATE ${t.version} AS v SET "valid_to_seq" = ?
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
+           AND NOT EXISTS (SELECT 1 FROM ${t.staged} s
+                           WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" = v."content_hash")`,
+        [plan.seq, plan.tenantId, typeKey, plan.snapshotId],
+      );
+    } else {
+      await tx.run(
+        `UPDATE ${t.version} AS v SET "valid_to_seq" = ?
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
+           AND EXISTS (SELECT 1 FROM ${t.staged} s
+                       WHERE s."snapshot_id" = ? AND ${sameObject}
+                         AND (s."content_hash" IS NULL OR s."content_hash" <> v."content_hash"))`,
+        [plan.seq, plan.tenantId, typeKey, plan.snapshotId],
+      );
+    }
+    // CASTs type the parameters in the SELECT list, which PostgreSQL cannot infer on its own.
+    await tx.run(
+      `INSERT INTO ${t.version}
+         ("tenant_id", "type_key", "collection", "object_id", "valid_from_seq", "valid_to_seq", "content_hash")
+       SELECT CAST(? AS VARCHAR(36)), s."type_key", s."collection", s."object_id", CAST(? AS INTEGER), NULL, s."content_hash"
+       FROM ${t.staged} s
+       WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM ${t.version} v WHERE ${openVersionOf})`,
+      [plan.tenantId, plan.seq, plan.snapshotId, typeKey, plan.tenantId],
+    );
+    return { added: toNumber(added?.n), changed: toNumber(changed?.n), removed: toNumber(removed?.n) };
+  }
+}
+
+async function upsertTypeResult(
+  executor: SqlExecutor,
+  table: string,
+  runId: string,
+  r: TypeResultRecord,
+): Promise<void> {
+  await executor.run(
+    `INSERT INTO ${table} ("run_id", "type_key", "status", "reason", "graph_code", "request_id", "objects", "added",
+       "changed", "removed", "requests", "retries", "throttled_waits", "throttled_wait_ms", "bytes_stored",
+       "duration_ms", "finished_at")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("run_id", "type_key") DO UPDATE SET
+       "status" = excluded."status", "reason" = excluded."reason", "graph_code" = excluded."graph_code",
+       "request_id" = excluded."request_id", "objects" = excluded."objects", "added" = excluded."added",
+       "changed" = excluded."changed", "removed" = excluded."removed", "requests" = excluded."requests",
+       "retries" = excluded."retries", "throttled_waits" = excluded."throttled_waits",
+       "throttled_wait_ms" = excluded."throttled_wait_ms", "bytes_stored" = excluded."bytes_stored",
+       "duration_ms" = excluded."duration_ms", "finished_at" = excluded."finished_at"`,
+    [
+      runId,
+      r.typeKey,
+      r.status,
+      r.reason,
+      r.graphCode,
+      r.requestId,
+      r.objects,
+      r.added,
+      r.changed,
+      r.removed,
+      r.requests,
+      r.retries,
+      r.throttledWaits,
+      r.throttledWaitMs,
+      r.bytesStored,
+      r.durationMs,
+      r.finishedAt.toISOString(),
+    ],
+  );
+}
+
+interface SnapshotRow {
+  id: string;
+  tenant_id: string;
+  seq: unknown;
+  run_id: string;
+  mode: BackupMode;
+  status: SnapshotStatus;
+  created_at: string;
+  completed_at: string | null;
+}
+
+interface RunRow {
+  id: string;
+  tenant_id: string;
+  mode: BackupMode;
+  status: RunStatus;
+  types: string;
+  started_at: string;
+  finished_at: string | null;
+  reason: string | null;
+}
+
+interface TypeResultDbRow {
+  type_key: string;
+  status: TypeStatus;
+  reason: string | null;
+  graph_code: string | null;
+  request_id: string | null;
+  objects: unknown;
+  added: unknown;
+  changed: unknown;
+  removed: unknown;
+  requests: unknown;
+  retries: unknown;
+  throttled_waits: unknown;
+  throttled_wait_ms: unknown;
+  bytes_stored: unknown;
+  duration_ms: unknown;
+  finished_at: string;
+}
+
+function toSnapshot(row: SnapshotRow): SnapshotRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    seq: toNumber(row.seq),
+    runId: row.run_id,
+    mode: row.mode,
+    status: row.status,
+    createdAt: new Date(row.created_at),
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at),
+  };
+}
+
+function toRun(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    mode: row.mode,
+    status: row.status,
+    types: JSON.parse(row.types) as string[],
+    startedAt: new Date(row.started_at),
+    finishedAt: row.finished_at === null ? null : new Date(row.finished_at),
+    reason: row.reason,
+  };
+}
+
+function toTypeResult(row: TypeResultDbRow): TypeResultRecord {
+  return {
+    typeKey: row.type_key,
+    status: row.status,
+    reason: row.reason,
+    graphCode: row.graph_code,
+    requestId: row.request_id,
+    objects: toNumber(row.objects),
+    added: toNumber(row.added),
+    changed: toNumber(row.changed),
+    removed: toNumber(row.removed),
+    requests: toNumber(row.requests),
+    retries: toNumber(row.retries),
+    throttledWaits: toNumber(row.throttled_waits),
+    throttledWaitMs: toNumber(row.throttled_wait_ms),
+    bytesStored: toNumber(row.bytes_stored),
+    durationMs: toNumber(row.duration_ms),
+    finishedAt: new Date(row.finished_at),
+  };
+}
