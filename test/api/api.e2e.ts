@@ -110,6 +110,23 @@ describe('API (e2e)', () => {
       expect(res.body.correlationId).toBe('json-1');
     });
 
+    it('rejects a body that is not JSON with 400 naming the body', async () => {
+      const res = await request(http)
+        .post('/api/tenants')
+        .set('content-type', 'text/plain')
+        .send('tenantId=x')
+        .expect(400);
+      expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toMatch(/^body: /);
+    });
+
+    it('rejects an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
+      const res = await request(http)
+        .post('/api/tenants')
+        .send({ tenantId: TENANT, displayName: 'x'.repeat(2 * 1024 * 1024) })
+        .expect(413);
+      expectErrorBody(res.body, 413, 'PAYLOAD_TOO_LARGE');
+    });
+
     it('rejects a bad GUID in the path with 400', async () => {
       const res = await request(http).get('/api/tenants/not-a-guid').expect(400);
       expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toContain(

@@ -29,24 +29,4 @@ describe(AuditService.name, () => {
       occurredAt: NOW,
     });
   });
-
-  it.each([
-    [undefined, 50],
-    [0, 1],
-    [10, 10],
-    [10_000, 500],
-  ])('clamps a limit of %s to %s', async (limit, expected) => {
-    trail.listRecent.mockResolvedValue([]);
-
-    await expect(sut.listRecent(limit === undefined ? {} : { limit })).resolves.toEqual([]);
-    expect(trail.listRecent).toHaveBeenCalledWith({ limit: expected });
-  });
-
-  it('filters by tenant when asked', async () => {
-    trail.listRecent.mockResolvedValue([]);
-
-    await sut.listRecent({ tenantId: 't', limit: 5 });
-
-    expect(trail.listRecent).toHaveBeenCalledWith({ tenantId: 't', limit: 5 });
-  });
 });

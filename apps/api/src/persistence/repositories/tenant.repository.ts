@@ -42,8 +42,4 @@ export class TenantRepository {
       throw error;
     }
   }
-
-  async markUpdated(id: string, at: Date): Promise<void> {
-    await this.tenants.update({ id }, { updatedAt: at });
-  }
 }
