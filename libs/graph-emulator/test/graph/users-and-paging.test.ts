@@ -24,7 +24,7 @@ describe('Graph users and groups contract', () => {
     let url: string | undefined = '/v1.0/users?$top=999&$select=id,accountEnabled';
     let pages = 0;
     while (url) {
-      const res = await request(sut.app).get(url).expect(200);
+      const res: request.Response = await request(sut.app).get(url).expect(200);
       for (const u of res.body.value) ids.add(u.id);
       url = res.body['@odata.nextLink'] ? new URL(res.body['@odata.nextLink']).pathname + new URL(res.body['@odata.nextLink']).search : undefined;
       pages++;

@@ -1,5 +1,8 @@
 import type { RouteDef } from '../graph-core';
+import { directoryRoutes } from './directory.routes';
 import { groupRoutes } from './groups.routes';
+import { logRoutes } from './logs.routes';
+import { policyRoutes } from './policies.routes';
 import { userRoutes } from './users.routes';
 
-export const GRAPH_ROUTES: RouteDef[] = [...userRoutes, ...groupRoutes];
+export const GRAPH_ROUTES: RouteDef[] = [...userRoutes, ...groupRoutes, ...directoryRoutes, ...policyRoutes, ...logRoutes];

@@ -1,0 +1,95 @@
+import type { Json } from '../../directory/object-collection';
+import type { CollectionName } from '../../directory/tenant-generator';
+import { contextUrl, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, requireBody, requireProperties, type FilterRules, type GraphRequest, type GraphVersion, type ListSpec, type PageSize, type RouteDef } from '../graph-core';
+import { knownProperties } from '../directory-objects';
+import { badRequest } from '../odata';
+import type { ResourceType } from '../resource-types';
+
+export interface CrudSpec {
+  path: string;
+  collection: CollectionName;
+  type: ResourceType;
+  entitySet: string;
+  read: readonly string[];
+  write?: readonly string[];
+  page: PageSize;
+  filters?: FilterRules;
+  versions?: readonly GraphVersion[];
+  expand?: (req: GraphRequest) => ListSpec['expand'];
+  /** Server-owned properties rejected in write bodies. */
+  readOnly?: readonly string[];
+  required?: readonly string[];
+  /** Extra validation / defaults before create; returns the object to store. */
+  onCreate?: (req: GraphRequest, body: Json) => Json;
+  /** Rejects updates or deletes of an object (e.g. built-in role definitions). */
+  guard?: (obj: Json, op: 'update' | 'delete') => void;
+  /** Restrict listed objects (e.g. the type-specific part of a shared collection). */
+  where?: (obj: Json) => boolean;
+  /** Fields stamped on create/update. */
+  stamp?: (req: GraphRequest, op: 'create' | 'update') => Json;
+}
+
+export function findIn(req: GraphRequest, collection: CollectionName, id: string, where?: (o: Json) => boolean): Json {
+  const obj = req.tenant.collection(collection).get(id);
+  if (!obj || (where && !where(obj))) throw notFound(id);
+  return obj;
+}
+
+/** GET list, GET one, and (with write permissions) POST, PATCH, DELETE for a simple collection. */
+export function crudRoutes(spec: CrudSpec): RouteDef[] {
+  const versions = spec.versions;
+  const source = (req: GraphRequest) => {
+    const c = req.tenant.collection(spec.collection);
+    if (!spec.where) return c;
+    const where = spec.where;
+    return { positions: c.positions, at: (p: number) => { const o = c.at(p); return o && where(o) ? o : null; }, get: (id: string) => { const o = c.get(id); return o && where(o) ? o : undefined; } };
+  };
+  const routes: RouteDef[] = [
+    {
+      method: 'GET', path: spec.path, permissions: spec.read, versions,
+      handle: (req) => listCollection(req, { entitySet: spec.entitySet, type: spec.type, source: source(req), page: spec.page, filters: spec.filters, known: knownProperties(req.tenant, spec.collection), expand: spec.expand?.(req) }),
+    },
+    {
+      method: 'GET', path: `${spec.path}/{id}`, permissions: spec.read, versions,
+      handle: (req, { id }) => getEntity(req, findIn(req, spec.collection, id!, spec.where), id!, spec.type, spec.entitySet, { known: knownProperties(req.tenant, spec.collection), expand: spec.expand?.(req) }),
+    },
+  ];
+  if (!spec.write) return routes;
+  routes.push(
+    {
+      method: 'POST', path: spec.path, permissions: spec.write, versions,
+      handle: (req) => {
+        const body = requireBody(req);
+        rejectReadOnly(body, spec.readOnly ?? ['id']);
+        if (spec.required) requireProperties(body, spec.required, spec.type.label);
+        const toStore = spec.onCreate ? spec.onCreate(req, body) : body;
+        const created = req.tenant.create(spec.collection, { ...toStore, ...(spec.stamp?.(req, 'create') ?? {}) });
+        return ok({ '@odata.context': contextUrl(req, `${spec.entitySet}/$entity`), ...created }, 201);
+      },
+    },
+    {
+      method: 'PATCH', path: `${spec.path}/{id}`, permissions: spec.write, versions,
+      handle: (req, { id }) => {
+        const obj = findIn(req, spec.collection, id!, spec.where);
+        spec.guard?.(obj, 'update');
+        const body = requireBody(req);
+        rejectReadOnly(body, spec.readOnly ?? ['id']);
+        if (typeof body['@odata.type'] === 'string' && typeof obj['@odata.type'] === 'string' && body['@odata.type'] !== obj['@odata.type']) {
+          throw badRequest(`The type '${String(body['@odata.type'])}' of the payload does not match the type of the entity.`);
+        }
+        req.tenant.update(spec.collection, String(obj['id']), { ...body, ...(spec.stamp?.(req, 'update') ?? {}) });
+        return noContent();
+      },
+    },
+    {
+      method: 'DELETE', path: `${spec.path}/{id}`, permissions: spec.write, versions,
+      handle: (req, { id }) => {
+        const obj = findIn(req, spec.collection, id!, spec.where);
+        spec.guard?.(obj, 'delete');
+        req.tenant.remove(spec.collection, String(obj['id']));
+        return noContent();
+      },
+    },
+  );
+  return routes;
+}
