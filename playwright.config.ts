@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +8,8 @@ import { join } from 'node:path';
  * Browser end-to-end tests: Debian's Chromium (never a downloaded browser, see
  * scripts/ensure-chromium.sh) against the built API serving the built portal, on a free port
  * with a fresh SQLite data directory. Build first: `npm run build`.
+ *
+ * Overrides: CHROME_BIN (another Chromium binary), ENTRA_BACKUP_E2E_PORT (a fixed port).
  */
 
 const SERVER_ENTRY = 'dist/server/apps/api/src/main.js';
@@ -43,7 +45,13 @@ function findFreePort(): string {
 // Playwright loads this file again in every worker process; the environment carries the
 // choices made by the first load so that all of them talk to the same server.
 process.env['ENTRA_BACKUP_E2E_PORT'] ??= findFreePort();
-process.env['ENTRA_BACKUP_E2E_DATA_DIR'] ??= mkdtempSync(join(tmpdir(), 'entra-backup-e2e-'));
+if (process.env['ENTRA_BACKUP_E2E_DATA_DIR'] === undefined) {
+  const created = mkdtempSync(join(tmpdir(), 'entra-backup-e2e-'));
+  process.env['ENTRA_BACKUP_E2E_DATA_DIR'] = created;
+  // The process that created the directory is the runner, which outlives the server it starts
+  // (also for `--list`, which starts none).
+  process.on('exit', () => rmSync(created, { recursive: true, force: true }));
+}
 const port = process.env['ENTRA_BACKUP_E2E_PORT'];
 const dataDir = process.env['ENTRA_BACKUP_E2E_DATA_DIR'];
 const baseURL = `http://127.0.0.1:${port}`;
@@ -52,7 +60,6 @@ export default defineConfig({
   testDir: 'test/browser',
   testMatch: '**/*.spec.ts',
   outputDir: 'test-results/browser',
-  globalTeardown: './test/browser/support/global-teardown.ts',
   // The specs walk one shared server and database through a flow, step by step.
   fullyParallel: false,
   workers: 1,
