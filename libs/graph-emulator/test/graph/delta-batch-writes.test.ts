@@ -1,0 +1,155 @@
+import request from 'supertest';
+import { buildTestGraph, type TestGraph } from './graph-test-app';
+
+function local(link: string): string {
+  const url = new URL(link);
+  return url.pathname + url.search;
+}
+
+async function drainDelta(sut: TestGraph, start: string): Promise<{ items: Array<Record<string, unknown>>; deltaLink: string }> {
+  const items: Array<Record<string, unknown>> = [];
+  let url = start;
+  for (;;) {
+    const res: request.Response = await request(sut.app).get(url).expect(200);
+    items.push(...res.body.value);
+    if (res.body['@odata.deltaLink']) return { items, deltaLink: local(res.body['@odata.deltaLink']) };
+    url = local(res.body['@odata.nextLink']);
+  }
+}
+
+describe('Graph delta, batch and write contract', () => {
+  let sut: TestGraph;
+
+  beforeEach(() => {
+    sut = buildTestGraph();
+  });
+
+  it('runs a users delta round trip with @removed reasons for soft and hard deletes', async () => {
+    const initial = await drainDelta(sut, '/v1.0/users/delta?$select=displayName,department');
+    expect(initial.items).toHaveLength(250);
+    const [a, b] = initial.items as Array<{ id: string }>;
+    await request(sut.app).patch(`/v1.0/users/${a!.id}`).send({ department: 'Legal' }).expect(204);
+    await request(sut.app).delete(`/v1.0/users/${b!.id}`).expect(204);
+    const second = await drainDelta(sut, initial.deltaLink);
+    expect(second.items).toEqual(expect.arrayContaining([{ id: a!.id, displayName: expect.any(String), department: 'Legal' }, { id: b!.id, '@removed': { reason: 'changed' } }]));
+    expect(second.items).toHaveLength(2);
+    const empty = await drainDelta(sut, second.deltaLink);
+    expect(empty.items).toHaveLength(0);
+  });
+
+  it('reports group membership changes as members@delta', async () => {
+    const initial = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members');
+    const group = (initial.items as Array<{ id: string; groupTypes?: string[]; 'members@delta': Array<{ id: string }> }>).find((g) => g['members@delta'].length > 2)!;
+    const users = await request(sut.app).get('/v1.0/users?$top=999&$select=id').expect(200);
+    const existing = new Set(group['members@delta'].map((m) => m.id));
+    const newcomer = (users.body.value as Array<{ id: string }>).find((u) => !existing.has(u.id))!;
+    await request(sut.app).post(`/v1.0/groups/${group.id}/members/$ref`).send({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${newcomer.id}` }).expect(204);
+    const removed = group['members@delta'][0]!.id;
+    await request(sut.app).delete(`/v1.0/groups/${group.id}/members/${removed}/$ref`).expect(204);
+    const second = await drainDelta(sut, initial.deltaLink);
+    expect(second.items).toHaveLength(1);
+    expect(second.items[0]!['members@delta']).toEqual(
+      expect.arrayContaining([
+        { '@odata.type': '#microsoft.graph.user', id: newcomer.id },
+        { '@odata.type': '#microsoft.graph.user', id: removed, '@removed': { reason: 'deleted' } },
+      ]),
+    );
+  });
+
+  it('answers $deltatoken=latest with an empty page and a deltaLink', async () => {
+    const res = await request(sut.app).get('/v1.0/users/delta?$deltatoken=latest').expect(200);
+    expect(res.body.value).toEqual([]);
+    expect(res.body['@odata.deltaLink']).toContain('$deltatoken=');
+  });
+
+  it('expires delta tokens after 7 days with syncStateNotFound', async () => {
+    const initial = await drainDelta(sut, '/v1.0/devices/delta');
+    sut.clock.advance(7 * 86_400_000 + 1000);
+    const res = await request(sut.app).get(initial.deltaLink).expect(400);
+    expect(res.body.error.code).toBe('syncStateNotFound');
+  });
+
+  it('answers 410 Gone with a Location when a resync is required', async () => {
+    const initial = await drainDelta(sut, '/v1.0/applications/delta?$select=displayName');
+    sut.world.directory(sut.tenantId)!.resyncBefore.set('applications', sut.world.directory(sut.tenantId)!.seq);
+    const res = await request(sut.app).get(initial.deltaLink).expect(410);
+    expect(res.headers['location']).toMatch(/\/v1\.0\/applications\/delta\?\$select=displayName$/);
+  });
+
+  it('soft-deletes users and Microsoft 365 groups but deletes security groups permanently', async () => {
+    const groups = await request(sut.app).get('/v1.0/groups?$top=20').expect(200);
+    const unified = groups.body.value.find((g: { groupTypes: string[] }) => g.groupTypes.includes('Unified'));
+    const security = groups.body.value.find((g: { groupTypes: string[]; securityEnabled: boolean }) => g.groupTypes.length === 0 && g.securityEnabled);
+    await request(sut.app).delete(`/v1.0/groups/${unified.id}`).expect(204);
+    await request(sut.app).delete(`/v1.0/groups/${security.id}`).expect(204);
+    const deleted = await request(sut.app).get('/v1.0/directory/deletedItems/microsoft.graph.group').expect(200);
+    expect(deleted.body.value.map((g: { id: string }) => g.id)).toEqual([unified.id]);
+    expect(deleted.body.value[0].deletedDateTime).toBeTruthy();
+    const restored = await request(sut.app).post(`/v1.0/directory/deletedItems/${unified.id}/restore`).expect(200);
+    expect(restored.body.id).toBe(unified.id);
+    await request(sut.app).get(`/v1.0/groups/${unified.id}`).expect(200);
+    await request(sut.app).post(`/v1.0/directory/deletedItems/${security.id}/restore`).expect(404);
+  });
+
+  it('purges soft-deleted users after 30 days by the emulator clock', async () => {
+    const users = await request(sut.app).get('/v1.0/users?$top=1').expect(200);
+    await request(sut.app).delete(`/v1.0/users/${users.body.value[0].id}`).expect(204);
+    sut.clock.advance(31 * 86_400_000);
+    const deleted = await request(sut.app).get('/v1.0/directory/deletedItems/microsoft.graph.user').expect(200);
+    expect(deleted.body.value).toEqual([]);
+  });
+
+  it('creates and patches objects, and rejects server-owned properties', async () => {
+    const created = await request(sut.app)
+      .post('/v1.0/users')
+      .send({ accountEnabled: true, displayName: 'Restored User', mailNickname: 'restored', userPrincipalName: `restored@${sut.world.getTenant(sut.tenantId)!.defaultDomain}`, passwordProfile: { password: 'x', forceChangePasswordNextSignIn: true } })
+      .expect(201);
+    expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.body).not.toHaveProperty('passwordProfile');
+    const bad = await request(sut.app).patch(`/v1.0/users/${created.body.id}`).send({ createdDateTime: '2020-01-01T00:00:00Z' }).expect(400);
+    expect(bad.body.error.code).toBe('Request_BadRequest');
+    await request(sut.app).post('/v1.0/users').send({ displayName: 'No UPN' }).expect(400);
+  });
+
+  it('executes $batch with per-item status, dependsOn and 424 on a failed dependency', async () => {
+    const res = await request(sut.app)
+      .post('/v1.0/$batch')
+      .send({
+        requests: [
+          { id: '1', method: 'GET', url: '/users?$top=2' },
+          { id: '2', method: 'GET', url: '/users/00000000-0000-0000-0000-000000000009' },
+          { id: '3', method: 'GET', url: '/groups?$top=1', dependsOn: ['2'] },
+          { id: '4', method: 'GET', url: '/organization', dependsOn: ['1'] },
+        ],
+      })
+      .expect(200);
+    const byId = Object.fromEntries(res.body.responses.map((r: { id: string; status: number }) => [r.id, r]));
+    expect(byId['1'].status).toBe(200);
+    expect(byId['1'].body.value).toHaveLength(2);
+    expect(byId['2'].status).toBe(404);
+    expect(byId['3'].status).toBe(424);
+    expect(byId['4'].status).toBe(200);
+  });
+
+  it('rejects batches over 20 requests and duplicate ids', async () => {
+    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users?$top=1' }));
+    await request(sut.app).post('/v1.0/$batch').send({ requests: many }).expect(400);
+    const dup = await request(sut.app).post('/v1.0/$batch').send({ requests: [{ id: 'a', method: 'GET', url: '/users' }, { id: 'A', method: 'GET', url: '/groups' }] }).expect(400);
+    expect(dup.body.error.code).toBe('BadRequest');
+  });
+
+  it('checks permissions per batch item', async () => {
+    sut.roles = ['User.Read.All'];
+    const res = await request(sut.app).post('/v1.0/$batch').send({ requests: [{ id: '1', method: 'GET', url: '/users?$top=1' }, { id: '2', method: 'GET', url: '/groups?$top=1' }] }).expect(200);
+    const byId = Object.fromEntries(res.body.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
+    expect(byId).toEqual({ '1': 200, '2': 403 });
+  });
+
+  it('lets the platform wrap each batch sub-request', async () => {
+    const seen: string[] = [];
+    const wrapped = buildTestGraph({ router: { batchSubRequestHook: (sub, run) => { seen.push(sub.url); return sub.url.startsWith('/groups') ? { status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'TooManyRequests', message: 'Throttled' } } } : run(); } } });
+    const res = await request(wrapped.app).post('/v1.0/$batch').send({ requests: [{ id: '1', method: 'GET', url: '/users?$top=1' }, { id: '2', method: 'GET', url: '/groups?$top=1' }] }).expect(200);
+    expect(seen).toEqual(['/users?$top=1', '/groups?$top=1']);
+    expect(res.body.responses[1]).toMatchObject({ status: 429, headers: { 'Retry-After': '2' } });
+  });
+});
