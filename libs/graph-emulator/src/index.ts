@@ -33,3 +33,4 @@ export { TenantDirectory } from './directory/tenant-directory';
 export { createGraphRouter, GRAPH_PERMISSIONS } from './graph/graph-router';
 export type { BatchSubRequestInfo, GraphRouterOptions } from './graph/graph-router';
 export { BUILT_IN_ROLES, GRAPH_APP_ROLES } from './directory/catalog';
+export { createTenantControlRouter } from './control/tenant-control.router';

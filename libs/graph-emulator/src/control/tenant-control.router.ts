@@ -1,0 +1,131 @@
+import express, { type Request, type Response, type Router } from 'express';
+import type { Json } from '../directory/object-collection';
+import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
+import { COLLECTION_NAMES, type CollectionName } from '../directory/tenant-generator';
+import type { EmulatorWorld } from '../directory/world';
+import { writeTruth, TRUTH_COLLECTIONS } from './tenant-truth';
+
+function fail(res: Response, status: number, message: string): void {
+  res.status(status).json({ error: { code: status === 404 ? 'NotFound' : 'BadRequest', message } });
+}
+
+function collectionParam(value: unknown): CollectionName | undefined {
+  return typeof value === 'string' && (COLLECTION_NAMES as readonly string[]).includes(value) ? (value as CollectionName) : undefined;
+}
+
+/** Applies an admin change through the same store and change log Graph writes use, so delta sees it. */
+function applyChange(t: TenantDirectory, body: Json): Json {
+  const action = body['action'];
+  const collection = collectionParam(body['collection']);
+  const id = typeof body['id'] === 'string' ? body['id'] : undefined;
+  switch (action) {
+    case 'update': {
+      if (!collection || !id || typeof body['patch'] !== 'object' || body['patch'] === null) throw new DirectoryError('badRequest', "update needs 'collection', 'id' and an object 'patch'");
+      return { object: t.update(collection, id, body['patch'] as Json) };
+    }
+    case 'delete': {
+      if (!collection || !id) throw new DirectoryError('badRequest', "delete needs 'collection' and 'id'");
+      return t.remove(collection, id);
+    }
+    case 'restore': {
+      if (!id) throw new DirectoryError('badRequest', "restore needs 'id'");
+      return { object: t.restore(id).object };
+    }
+    case 'addMember':
+    case 'removeMember':
+    case 'addOwner':
+    case 'removeOwner': {
+      const memberId = body['memberId'];
+      const owner = collection ?? 'groups';
+      if (!id || typeof memberId !== 'string') throw new DirectoryError('badRequest', `${String(action)} needs 'id' and 'memberId'`);
+      const relation = String(action).endsWith('Member') ? 'members' : 'owners';
+      if (String(action).startsWith('add')) t.addRelated(relation, owner, id, memberId);
+      else t.removeRelated(relation, owner, id, memberId);
+      return { ok: true };
+    }
+    case 'disableConditionalAccessPolicy': {
+      if (!id) throw new DirectoryError('badRequest', "disableConditionalAccessPolicy needs 'id'");
+      return { object: t.update('conditionalAccessPolicies', id, { state: 'disabled', modifiedDateTime: t.nowIso() }) };
+    }
+    case 'generateSignIns':
+    case 'generateAudits': {
+      const count = Number(body['count']);
+      if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new DirectoryError('badRequest', "'count' must be an integer between 1 and 100000");
+      t.generateActivity(action === 'generateSignIns' ? 'signIns' : 'directoryAudits', count);
+      return { generated: count };
+    }
+    case 'setPremium': {
+      if (typeof body['premium'] !== 'boolean') throw new DirectoryError('badRequest', "'premium' must be true or false");
+      t.premium = body['premium'];
+      return { premium: t.premium };
+    }
+    case 'requireDeltaResync': {
+      if (!collection) throw new DirectoryError('badRequest', "requireDeltaResync needs 'collection'");
+      t.resyncBefore.set(collection, t.seq);
+      return { resyncBefore: t.seq };
+    }
+    case 'changePercent': {
+      const percent = Number(body['percent']);
+      const target = collection ?? 'users';
+      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) throw new DirectoryError('badRequest', "'percent' must be between 0 and 100");
+      return { changed: changePercent(t, target, percent) };
+    }
+    default:
+      throw new DirectoryError('badRequest', `Unknown action '${String(action)}'. Use update, delete, restore, addMember, removeMember, addOwner, removeOwner, disableConditionalAccessPolicy, generateSignIns, generateAudits, setPremium, requireDeltaResync or changePercent.`);
+  }
+}
+
+/** Changes N% of a collection's objects (an edit of a text property), spread evenly over it. */
+function changePercent(t: TenantDirectory, collection: CollectionName, percent: number): number {
+  const c = t.collection(collection);
+  const total = c.positions;
+  const count = Math.max(1, Math.round((total * percent) / 100));
+  const step = total / count;
+  let changed = 0;
+  for (let i = 0; i < count; i++) {
+    const obj = c.at(Math.floor(i * step));
+    if (!obj) continue;
+    const field = 'jobTitle' in obj ? 'jobTitle' : 'description' in obj ? 'description' : 'displayName';
+    t.update(collection, String(obj['id']), { [field]: `${String(obj[field] ?? '')} (changed ${t.seq + 1})`.trim() });
+    changed++;
+  }
+  return changed;
+}
+
+/**
+ * `/_emulator/tenants`: list tenants, read a tenant's ground truth, change it as an admin would.
+ * Changes go through the same store and change log as Graph writes.
+ */
+export function createTenantControlRouter(world: EmulatorWorld): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '1mb' }));
+  router.get('/', (_req: Request, res: Response) => {
+    res.json({ tenants: world.listTenants().map((t) => ({ ...t, users: world.directory(t.tenantId)?.collection('users').count() })) });
+  });
+  router.get('/:tenantId/truth', (req: Request, res: Response) => {
+    if (!world.directory(String(req.params['tenantId']))) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
+    res.json({ collections: TRUTH_COLLECTIONS });
+  });
+  router.get('/:tenantId/truth/:collection', (req: Request, res: Response) => {
+    const t = world.directory(String(req.params['tenantId']));
+    if (!t) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
+    const name = String(req.params['collection']);
+    if (!(TRUTH_COLLECTIONS as readonly string[]).includes(name)) return fail(res, 404, `Unknown collection '${name}'. Known: ${TRUTH_COLLECTIONS.join(', ')}`);
+    res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
+    writeTruth(t, name as (typeof TRUTH_COLLECTIONS)[number], (line) => res.write(`${line}\n`));
+    res.end();
+  });
+  router.post('/:tenantId/changes', (req: Request, res: Response) => {
+    const t = world.directory(String(req.params['tenantId']));
+    if (!t) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
+    const body = req.body as unknown;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return fail(res, 400, 'Send a JSON object with an action.');
+    try {
+      res.json(applyChange(t, body as Json));
+    } catch (e) {
+      if (e instanceof DirectoryError) return fail(res, e.kind === 'notFound' ? 404 : 400, e.message);
+      throw e;
+    }
+  });
+  return router;
+}

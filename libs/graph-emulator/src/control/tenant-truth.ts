@@ -1,0 +1,79 @@
+import type { Json } from '../directory/object-collection';
+import type { TenantDirectory } from '../directory/tenant-directory';
+
+export const TRUTH_COLLECTIONS = [
+  'users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits', 'roleDefinitions', 'roleAssignments',
+  'roleEligibilitySchedules', 'oauth2PermissionGrants', 'appRoleAssignments', 'conditionalAccessPolicies', 'namedLocations',
+  'authenticationStrengthPolicies', 'deviceConfigurations', 'configurationPolicies', 'deviceCompliancePolicies',
+  'bitlockerRecoveryKeys', 'signIns', 'directoryAudits', 'deletedItems',
+] as const;
+export type TruthCollection = (typeof TRUTH_COLLECTIONS)[number];
+
+const ref = (t: TenantDirectory, id: string): Json => {
+  const found = t.resolve(id);
+  return { id, '@odata.type': found ? `#microsoft.graph.${found.collection === 'servicePrincipals' ? 'servicePrincipal' : found.collection.slice(0, -1)}` : '#microsoft.graph.directoryObject' };
+};
+
+/** Streams every object of a collection as the directory holds it now, relationships embedded. */
+export function writeTruth(t: TenantDirectory, name: TruthCollection, write: (line: string) => void): void {
+  const emit = (obj: Json) => write(JSON.stringify(obj));
+  switch (name) {
+    case 'signIns':
+    case 'directoryAudits': {
+      const log = name === 'signIns' ? t.signIns : t.directoryAudits;
+      const now = t.clock.now();
+      let cursor;
+      do {
+        const page = log.read({ from: now - t.retentionMs(), to: now }, cursor, 1000);
+        page.items.forEach(emit);
+        cursor = page.next;
+      } while (cursor);
+      return;
+    }
+    case 'deletedItems':
+      for (const d of t.deletedItems()) emit({ ...d.object, '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}` });
+      return;
+    default:
+      break;
+  }
+  const c = t.collection(name);
+  for (let p = 0; p < c.positions; p++) {
+    const obj = c.at(p);
+    if (!obj) continue;
+    const id = String(obj['id']);
+    switch (name) {
+      case 'users': {
+        const manager = t.manager(id);
+        obj['manager'] = manager ? ref(t, manager) : null;
+        break;
+      }
+      case 'groups':
+        obj['members'] = t.related('members', 'groups', id).map((m) => ref(t, m));
+        obj['owners'] = t.related('owners', 'groups', id).map((m) => ref(t, m));
+        break;
+      case 'applications':
+        obj['owners'] = t.related('owners', 'applications', id).map((m) => ref(t, m));
+        break;
+      case 'servicePrincipals': {
+        obj['owners'] = t.related('owners', 'servicePrincipals', id).map((m) => ref(t, m));
+        const assignments = [...t.collection('appRoleAssignments').values()];
+        obj['appRoleAssignments'] = assignments.filter((a) => a['principalId'] === id);
+        obj['appRoleAssignedTo'] = assignments.filter((a) => a['resourceId'] === id);
+        obj['oauth2PermissionGrants'] = [...t.collection('oauth2PermissionGrants').values()].filter((g) => g['clientId'] === id);
+        break;
+      }
+      case 'administrativeUnits':
+        obj['members'] = t.related('members', 'administrativeUnits', id).map((m) => ref(t, m));
+        obj['scopedRoleMembers'] = [...t.collection('scopedRoleMembers').values()].filter((s) => s['administrativeUnitId'] === id);
+        break;
+      case 'bitlockerRecoveryKeys': {
+        const ordinal = c.ordinalOf(id);
+        if (ordinal !== undefined) obj['key'] = t.gen.bitlockerKeyValue(ordinal);
+        break;
+      }
+      default:
+        break;
+    }
+    emit(obj);
+  }
+}
