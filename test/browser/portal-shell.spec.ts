@@ -80,6 +80,13 @@ test('an admin adds a tenant, finds the product menu and Settings, and switches 
     await expect(page.getByText('1 of 14 on.')).toBeVisible();
     await screenshotStep(page, testInfo, '08-after-reload');
   });
+
+  await test.step("the tenant's name in the list links to its settings", async () => {
+    await page.getByRole('link', { name: 'Entra Backup' }).click();
+    await page.getByRole('link', { name: TENANT_NAME }).click();
+    await expect(page).toHaveURL(`/settings/${TENANT_ID}`);
+    await expect(page.getByRole('switch', { name: 'Users' })).toBeChecked();
+  });
 });
 
 test('the shell is usable with the keyboard alone', async ({ page }, testInfo) => {
