@@ -14,19 +14,22 @@ function fmix(h: number): number {
 }
 
 /** Hash of up to a handful of integers into an unsigned 32-bit value. */
-export function hash32(...parts: number[]): number {
+export function hash32(a: number, b = 0, c = 0, d = 0, e = 0, f = 0): number {
   let h = 0x9e3779b9;
-  for (const p of parts) {
-    h = fmix((h ^ (p | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  }
+  h = fmix((h ^ (a | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = fmix((h ^ (b | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = fmix((h ^ (c | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = fmix((h ^ (d | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = fmix((h ^ (e | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = fmix((h ^ (f | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
   return fmix(h);
 }
 
 /** mulberry32: fast, seeded, good enough for test data. */
 export class Rng {
   private state: number;
-  constructor(...seedParts: number[]) {
-    this.state = hash32(...seedParts);
+  constructor(a: number, b = 0, c = 0, d = 0, e = 0, f = 0) {
+    this.state = hash32(a, b, c, d, e, f);
   }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) | 0;

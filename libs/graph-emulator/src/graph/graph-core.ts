@@ -200,7 +200,7 @@ export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse
     let p = position;
     for (; p < spec.source.positions && items.length < top; p++) {
       const obj = spec.source.at(p);
-      if (obj && matches(filter, spec.present ? spec.present(obj) : obj)) items.push(obj);
+      if (obj && (!filter || matches(filter, spec.present ? spec.present(obj) : obj))) items.push(obj);
     }
     if (items.length === top && hasMore(spec.source, p, filter, spec.present)) next = p;
   }
@@ -219,6 +219,7 @@ export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse
 
 function hasMore(source: PositionSource, from: number, filter: ParsedFilter | undefined, present?: (o: Json) => Json): boolean {
   if (!filter) {
+    // Removed objects leave holes; stop at the first live position.
     for (let p = from; p < source.positions; p++) if (source.at(p)) return true;
     return false;
   }
