@@ -16,12 +16,14 @@ import { RequestCounters } from '../platform/request-counters';
 import { RetryAfterTracker, ThrottleEngine } from '../platform/throttling';
 import { graphErrorBody } from '../shared/graph-error';
 import { AdjustableClock, type EmulatorClock, type EmulatorWorldPort } from '../shared/world-port';
+import type { EmulatorWorld } from '../directory/world';
 import { ensureEmulatorCertificates } from './certificates';
+import { generatedDirectory } from './generated-directory';
 
 /** What the Graph layer contributes: the directory and its routers. */
 export interface EmulatorDirectory<W extends EmulatorWorldPort = EmulatorWorldPort> {
   world: W;
-  /** Serves `/v1.0/*` and `/beta/*` (mounted at the root, after the platform's front door). */
+  /** Serves Graph; mounted at `/v1.0` and at `/beta`, after the platform's front door. */
   graphRouter: Router;
   /** Tenant edits and ground truth, mounted at `/_emulator/tenants`. */
   tenantControlRouter?: Router;
@@ -39,7 +41,7 @@ export interface DirectoryFactoryInput {
 
 export type DirectoryFactory<W extends EmulatorWorldPort = EmulatorWorldPort> = (input: DirectoryFactoryInput) => EmulatorDirectory<W>;
 
-export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorldPort> {
+export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorld> {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
@@ -53,11 +55,11 @@ export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorl
   apps?: RegisteredApp[];
   faults?: FaultConfigInput;
   clock?: EmulatorClock;
-  /** Builds the directory and its Graph routers. */
-  directory: DirectoryFactory<W>;
+  /** Builds the directory and its Graph routers; the generated tenants by default. */
+  directory?: DirectoryFactory<W>;
 }
 
-export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorldPort> {
+export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorld> {
   /** `https://127.0.0.1:PORT` */
   baseUrl: string;
   /** Graph's origin: requests go to `${graphBaseUrl}/v1.0/...` as to `https://graph.microsoft.com/v1.0/...`. */
@@ -82,7 +84,9 @@ export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorldPort
  * Starts the Microsoft identity platform + Microsoft Graph emulator over HTTPS with a locally generated CA.
  * Usable in-process (tests, demo mode) and from the `npm run emulator` command line.
  */
-export async function startEmulator<W extends EmulatorWorldPort>(options: StartEmulatorOptions<W>): Promise<RunningEmulator<W>> {
+export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>(
+  options: StartEmulatorOptions<W>,
+): Promise<RunningEmulator<W>> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   const problems: string[] = [];
@@ -117,7 +121,9 @@ export async function startEmulator<W extends EmulatorWorldPort>(options: StartE
 
   try {
     const usersPerTenant = options.usersPerTenant ?? 250;
-    const directory = options.directory({
+    // Without a factory W is EmulatorWorld (the type parameter's default), which the generated directory provides.
+    const factory = options.directory ?? (generatedDirectory as unknown as DirectoryFactory<W>);
+    const directory = factory({
       seed: options.seed ?? 1,
       tenants: options.tenants ?? 1,
       usersPerTenant,
@@ -158,7 +164,7 @@ export async function startEmulator<W extends EmulatorWorldPort>(options: StartE
       }),
     );
     app.use(createGraphFrontDoor({ tokens, throttle, faults, counters, retryAfter }));
-    app.use(directory.graphRouter);
+    app.use(['/v1.0', '/beta'], directory.graphRouter);
     // Identity platform requests are counted too (token requests show whether a client caches its tokens).
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (/^\/(v1\.0|beta)(\/|$)/.test(req.path)) return next();

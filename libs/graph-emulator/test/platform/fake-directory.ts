@@ -74,11 +74,11 @@ export class FakeWorld implements EmulatorWorldPort {
   }
 }
 
-/** A Graph router with just enough to exercise the platform: paged users, sign-in logs and $batch. */
+/** A Graph router (mounted at /v1.0 and /beta) with just enough to exercise the platform: paged users, sign-in logs and $batch. */
 export const fakeDirectory: DirectoryFactory<FakeWorld> = ({ baseUrl }): EmulatorDirectory<FakeWorld> => {
   const world = new FakeWorld();
   const router = express.Router();
-  router.get('/:version/users', (req, res) => {
+  router.get('/users', (req, res) => {
     const ctx = res.locals['graph'] as GraphRequestContext;
     const all = world.allUsers(ctx.tenantId);
     const start = Number(req.query['$skiptoken'] ?? 0);
@@ -92,13 +92,13 @@ export const fakeDirectory: DirectoryFactory<FakeWorld> = ({ baseUrl }): Emulato
       }),
     );
   });
-  router.get('/:version/me/context', (_req, res) => {
+  router.get('/me/context', (_req, res) => {
     res.send(JSON.stringify(res.locals['graph']));
   });
-  router.get('/:version/auditLogs/signIns', (_req, res) => {
+  router.get('/auditLogs/signIns', (_req, res) => {
     res.send(JSON.stringify({ value: [] }));
   });
-  router.post('/:version/\\$batch', express.json(), (req, res) => {
+  router.post('/\\$batch', express.json(), (req, res) => {
     const hooks = res.locals['platform'] as PlatformRequestHooks;
     const requests = (req.body as { requests: Array<{ id: string; method: string; url: string }> }).requests;
     const responses = requests.map((r) => {

@@ -89,7 +89,8 @@ describe('Microsoft SDKs against the emulator', () => {
       },
       baseUrl: sut.graphBaseUrl,
       customHosts: new Set([new URL(sut.graphBaseUrl).hostname]),
-      fetchOptions: { dispatcher },
+      // undici 7's Agent serves Node's global fetch; its types differ from the bundled undici-types only nominally.
+      fetchOptions: { dispatcher: dispatcher as unknown as RequestInit['dispatcher'] },
     });
     const ids: string[] = [];
 
