@@ -1,3 +1,4 @@
+import { createTenantControlRouter } from '../control/tenant-control.router';
 import { createWorld, type EmulatorWorld } from '../directory/world';
 import { createGraphRouter } from '../graph/graph-router';
 import type { DirectoryFactory } from './start-emulator';
@@ -11,5 +12,5 @@ export const generatedDirectory: DirectoryFactory<EmulatorWorld> = (input) => {
     clock: input.clock,
     nonPremiumTenants: input.nonPremiumTenants,
   });
-  return { world, graphRouter: createGraphRouter(world, { baseUrl: input.baseUrl }) };
+  return { world, graphRouter: createGraphRouter(world, { baseUrl: input.baseUrl }), tenantControlRouter: createTenantControlRouter(world) };
 };

@@ -64,6 +64,9 @@ describe('startEmulator with the generated directory', () => {
       return true;
     }).iterate();
     expect(ids.size).toBe(120);
+    const tenants = await httpsCall(`${sut.baseUrl}/_emulator/tenants`, sut.caCertPem);
+    expect(tenants.status).toBe(200);
+    expect(tenants.text).toContain(tenant!.tenantId);
   });
 });
 
