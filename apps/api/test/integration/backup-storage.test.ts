@@ -235,6 +235,41 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       });
     });
 
+    it('streams and verifies across many pages and collections in a stable order', async () => {
+      const assignments = Array.from({ length: 260 }, (_, i) => ({
+        id: `assignment-${String(i).padStart(4, '0')}`,
+      }));
+      const definitions = Array.from({ length: 190 }, (_, i) => ({
+        id: `definition-${String(i).padStart(4, '0')}`,
+      }));
+      const result = await fullSnapshot({
+        customRoles: { roleAssignments: [...assignments].reverse(), roleDefinitions: definitions },
+      });
+      const signIns = Array.from({ length: 230 }, (_, i) => ({ id: `signin-${String(i).padStart(4, '0')}` }));
+      const logs = await storage.writer.beginSnapshot(tenantId, {
+        mode: 'incremental',
+        types: ['signInLogs'],
+      });
+      await logs.appendLogs('signInLogs', 'signIns', signIns);
+      await logs.completeType('signInLogs');
+      await logs.commit();
+
+      const streamed = await collect(storage.reader.objectsAt(tenantId, result.snapshotId!, 'customRoles'));
+      const streamedLogs = await collect(storage.reader.logsAt(tenantId, 'latest', 'signInLogs'));
+      const report = await storage.reader.verify(tenantId);
+
+      expect(streamed.map((o) => `${o.collection}/${o.id}`)).toEqual([
+        ...assignments.map((a) => `roleAssignments/${a.id}`),
+        ...definitions.map((d) => `roleDefinitions/${d.id}`),
+      ]);
+      expect(streamedLogs.map((e) => e.id)).toEqual(signIns.map((e) => e.id));
+      expect(report).toMatchObject({ ok: true, versionsChecked: 450, logEntriesChecked: 230 });
+      expect(report.snapshots.map((s) => [s.objects, s.logEntries])).toEqual([
+        [450, 230],
+        [450, 0],
+      ]);
+    });
+
     it('writes many batches and keeps the last put of an object seen twice', async () => {
       const sut = await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
       for (let i = 0; i < 250; i += 1) await sut.put('users', 'users', buildUser(i));

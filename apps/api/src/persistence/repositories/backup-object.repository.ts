@@ -189,8 +189,10 @@ export class BackupObjectRepository {
       params.push(query.objectId);
     }
     if (query.after !== undefined) {
-      filter += ' AND (v."collection" > ? OR (v."collection" = ? AND v."object_id" > ?))';
-      params.push(query.after.collection, query.after.collection, query.after.objectId);
+      // A row-value comparison lets both engines seek the primary key instead of rescanning
+      // from the start on every page (an OR of comparisons made paging quadratic on SQLite).
+      filter += ' AND (v."collection", v."object_id") > (?, ?)';
+      params.push(query.after.collection, query.after.objectId);
     }
     params.push(query.limit);
     const rows = await this.sql.rows<VersionRow>(
@@ -280,17 +282,8 @@ export class BackupObjectRepository {
     const params: SqlParam[] = [tenantId];
     let filter = '';
     if (after !== undefined) {
-      filter = `AND (v."type_key" > ? OR (v."type_key" = ? AND (v."collection" > ? OR (v."collection" = ? AND
-                (v."object_id" > ? OR (v."object_id" = ? AND v."valid_from_seq" > ?))))))`;
-      params.push(
-        after.typeKey,
-        after.typeKey,
-        after.collection,
-        after.collection,
-        after.objectId,
-        after.objectId,
-        after.validFromSeq,
-      );
+      filter = 'AND (v."type_key", v."collection", v."object_id", v."valid_from_seq") > (?, ?, ?, ?)';
+      params.push(after.typeKey, after.collection, after.objectId, after.validFromSeq);
     }
     params.push(limit);
     const rows = await this.sql.rows<VersionRow>(
@@ -312,13 +305,13 @@ export class BackupObjectRepository {
   ): Promise<StoredLogEntry[]> {
     const t = this.t;
     const params: SqlParam[] = [tenantId];
-    if (after !== undefined) params.push(after.typeKey, after.typeKey, after.entryId);
+    if (after !== undefined) params.push(after.typeKey, after.entryId);
     params.push(limit);
     const rows = await this.sql.rows<LogRow>(
       `SELECT l."type_key", l."collection", l."entry_id", l."first_seen_seq", l."content_hash", b."payload"
        FROM ${t.log} l LEFT JOIN ${t.blob} b ON b."hash" = l."content_hash"
        WHERE l."tenant_id" = ?
-         ${after === undefined ? '' : 'AND (l."type_key" > ? OR (l."type_key" = ? AND l."entry_id" > ?))'}
+         ${after === undefined ? '' : 'AND (l."type_key", l."entry_id") > (?, ?)'}
        ORDER BY l."type_key", l."entry_id" LIMIT ?`,
       params,
     );

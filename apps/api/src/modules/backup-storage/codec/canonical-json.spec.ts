@@ -17,6 +17,11 @@ describe('canonicalJson', () => {
     expect(sha256Hex(left)).toBe(sha256Hex(right));
   });
 
+  it('writes integer-like keys first in numeric order, the same for any insertion order', () => {
+    expect(canonicalJson({ b: 1, 10: 'ten', a: 2, 9: 'nine' })).toBe('{"9":"nine","10":"ten","a":2,"b":1}');
+    expect(canonicalJson({ 9: 'nine', a: 2, 10: 'ten', b: 1 })).toBe('{"9":"nine","10":"ten","a":2,"b":1}');
+  });
+
   it('keeps array order, because Graph arrays are ordered data', () => {
     expect(canonicalJson(['b', 'a'])).not.toBe(canonicalJson(['a', 'b']));
   });
