@@ -53,6 +53,15 @@ export const environmentSchema = z.object({
   ),
   ENTRA_BACKUP_DATA_DIR: blankAsUnset(z.string().default('./data')),
   ENTRA_BACKUP_PORTAL_DIR: blankAsUnset(z.string().optional()),
+  ENTRA_BACKUP_MASTER_KEY: blankAsUnset(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, {
+        message:
+          'ENTRA_BACKUP_MASTER_KEY must be the base64 encoding of exactly 32 bytes (e.g. `openssl rand -base64 32`)',
+      })
+      .optional(),
+  ),
   DATABASE_URL: blankAsUnset(
     z
       .string()
