@@ -153,6 +153,27 @@ describe(ObjectTypesCard.name, () => {
     expect(root().textContent).toContain('2 of 14 on.');
   });
 
+  it('ignores a save that finishes after another tenant was opened', async () => {
+    await answerSettings(buildSettings());
+    await toggle('Users');
+    const pending = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
+
+    const otherTenant = '11111111-2222-3333-4444-555555555555';
+    fixture.componentRef.setInput('tenantId', otherTenant);
+    TestBed.tick();
+    const otherSettings = await vi.waitFor(() =>
+      http.expectOne({ method: 'GET', url: settingsUrl(otherTenant) }),
+    );
+    otherSettings.flush(buildSettings({ tenantId: otherTenant }));
+    await fixture.whenStable();
+    pending.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    await fixture.whenStable();
+
+    const users = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Users' }));
+    expect(await users.isChecked()).toBe(false);
+    expect(await users.isDisabled()).toBe(false);
+  });
+
   it("shows the API's message when the settings cannot be loaded", async () => {
     await answerSettings(
       buildErrorBody(404, 'TENANT_NOT_FOUND', 'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 not found'),

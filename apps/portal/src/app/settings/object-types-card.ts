@@ -6,7 +6,6 @@ import {
   inject,
   input,
   linkedSignal,
-  signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -47,8 +46,11 @@ export class ObjectTypesCard {
   protected readonly enabledTypes = linkedSignal<Record<ObjectTypeKey, boolean>>(() =>
     this.settings.hasValue() ? this.settings.value().enabledTypes : allObjectTypesOff(),
   );
-  /** Types whose change is being saved; their switches are disabled meanwhile. */
-  protected readonly saving = signal<ReadonlySet<ObjectTypeKey>>(new Set());
+  /** Types whose change is being saved; their switches are disabled meanwhile. Per tenant. */
+  protected readonly saving = linkedSignal<string, ReadonlySet<ObjectTypeKey>>({
+    source: this.tenantId,
+    computation: () => new Set(),
+  });
 
   protected readonly enabledCount = computed(
     () => Object.values(this.enabledTypes()).filter((enabled) => enabled).length,
@@ -68,7 +70,7 @@ export class ObjectTypesCard {
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (saved) => {
-          this.finishSaving(key, saved.enabledTypes[key]);
+          this.finishSaving(tenantId, key, saved.enabledTypes[key]);
           this.snackBar.open(
             `${label} ${saved.enabledTypes[key] ? 'will be backed up' : 'will not be backed up'}`,
             'Close',
@@ -78,7 +80,7 @@ export class ObjectTypesCard {
           );
         },
         error: (error: unknown) => {
-          this.finishSaving(key, previous);
+          this.finishSaving(tenantId, key, previous);
           this.snackBar.open(`Could not save ${label}: ${describeApiError(error)}`, 'Close', {
             duration: 8000,
             politeness: 'assertive',
@@ -91,7 +93,10 @@ export class ObjectTypesCard {
     this.settings.reload();
   }
 
-  private finishSaving(key: ObjectTypeKey, enabled: boolean): void {
+  private finishSaving(tenantId: string, key: ObjectTypeKey, enabled: boolean): void {
+    // The card may show another tenant by now (the admin switched tenants mid-save); its
+    // switches were reset from the server and must not take this answer.
+    if (tenantId !== this.tenantId()) return;
     this.enabledTypes.update((types) => ({ ...types, [key]: enabled }));
     this.saving.update((keys) => {
       const next = new Set(keys);
