@@ -65,6 +65,8 @@ export class ObjectCollection {
   /** The object at a position, or null when it was removed. */
   at(position: number): Json | null {
     if (position < this.baseCount) {
+      // Fast path for untouched collections: no need to compute the id to consult the overlay.
+      if (this.removedBase.size === 0 && this.overrides.size === 0) return this.generate(position);
       const id = this.codec.encode(position);
       if (this.removedBase.has(id)) return null;
       const override = this.overrides.get(id);

@@ -13,15 +13,20 @@ function fmix(h: number): number {
   return h >>> 0;
 }
 
-/** Hash of up to a handful of integers into an unsigned 32-bit value. */
+/** Hash of up to six integers into an unsigned 32-bit value (multiply-xorshift per part, murmur finaliser). */
 export function hash32(a: number, b = 0, c = 0, d = 0, e = 0, f = 0): number {
   let h = 0x9e3779b9;
-  h = fmix((h ^ (a | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  h = fmix((h ^ (b | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  h = fmix((h ^ (c | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  h = fmix((h ^ (d | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  h = fmix((h ^ (e | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
-  h = fmix((h ^ (f | 0)) + 0x7f4a7c15 + Math.imul(h, 31));
+  h = Math.imul(h ^ (a | 0), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h ^ (b | 0), 0xc2b2ae35);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ (c | 0), 0x27d4eb2f);
+  h ^= h >>> 15;
+  h = Math.imul(h ^ (d | 0), 0x165667b1);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ (e | 0), 0x85ebca6b);
+  h ^= h >>> 16;
+  h = Math.imul(h ^ (f | 0), 0xc2b2ae35);
   return fmix(h);
 }
 

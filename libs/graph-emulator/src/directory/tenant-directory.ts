@@ -269,6 +269,12 @@ export class TenantDirectory {
     if (!object) throw new DirectoryError('notFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
     const soft = this.isSoftDeleted(collection, object);
     c.remove(id);
+    if (collection === 'applications') {
+      // Deleting an app registration also deletes its service principal; restoring the app does not bring it back.
+      // https://learn.microsoft.com/graph/api/directory-deleteditems-restore
+      const sp = this.servicePrincipalByAppId(String(object['appId']));
+      if (sp) this.remove('servicePrincipals', String(sp['id']));
+    }
     const key = String(object['id']);
     if (soft) {
       this.deleted.set(key, { collection: collection as DirectoryObjectCollection, object: { ...object, deletedDateTime: this.nowIso() }, deletedAt: this.clock.now() });

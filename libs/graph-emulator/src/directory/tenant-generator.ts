@@ -118,6 +118,9 @@ function ascii(s: string): string {
  */
 export class TenantGenerator {
   readonly counts: Record<CollectionName, number>;
+  /** The on-premises AD domain SID synced objects share. */
+  private readonly domainSid: string;
+  private readonly onPremDomain: string;
   private readonly schemes = new Map<CollectionName, IdScheme>();
   private roleAssignmentPlanCache?: Array<{ principal: PrincipalRef; roleDefinitionId: string; scope: string }>;
   private appRoleAssignmentPlanCache?: Array<{ principal: PrincipalRef; resourceOrdinal: number; appRoleId: string }>;
@@ -129,6 +132,8 @@ export class TenantGenerator {
     /** Start of the day the tenant was generated; every generated timestamp lies before it. */
     readonly epoch: number,
   ) {
+    this.domainSid = `S-1-5-21-${hash32(seed, spec.index, 1)}-${hash32(seed, spec.index, 2)}-${hash32(seed, spec.index, 3)}`;
+    this.onPremDomain = `corp.${ascii(spec.displayName)}.local`;
     const u = spec.users;
     const applications = Math.min(500, Math.max(5, Math.round(u / 50)));
     const devices = Math.max(3, Math.round(u * 0.6));
@@ -301,8 +306,8 @@ export class TenantGenerator {
       mailNickname: guest ? `${nick}_partner.example.com#EXT#` : nick,
       mobilePhone: guest || r.chance(0.4) ? null : `${loc.phone}${String(200 + (ordinal % 700))}`,
       officeLocation: guest ? null : `${loc.city}/${10 + (ordinal % 40)}`,
-      onPremisesDistinguishedName: synced ? `CN=${first} ${last},OU=${dept},DC=corp,DC=${ascii(this.spec.displayName)},DC=local` : null,
-      onPremisesDomainName: synced ? `corp.${ascii(this.spec.displayName)}.local` : null,
+      onPremisesDistinguishedName: synced ? `CN=${first} ${last},OU=${dept},DC=${this.onPremDomain.split('.').join(',DC=')}` : null,
+      onPremisesDomainName: synced ? this.onPremDomain : null,
       onPremisesExtensionAttributes: {
         extensionAttribute1: synced ? `CC-${1000 + (ordinal % 97)}` : null, extensionAttribute2: null, extensionAttribute3: null,
         extensionAttribute4: null, extensionAttribute5: null, extensionAttribute6: null, extensionAttribute7: null,
@@ -312,16 +317,16 @@ export class TenantGenerator {
       onPremisesImmutableId: synced ? Buffer.from(this.guid(MISC_CODE, ordinal).replace(/-/g, ''), 'hex').toString('base64') : null,
       onPremisesLastSyncDateTime: synced ? iso(this.epoch - (1 + r.int(3)) * 3_600_000) : null,
       onPremisesSamAccountName: synced ? sam : null,
-      onPremisesSecurityIdentifier: synced ? `S-1-5-21-${hash32(this.seed, this.spec.index)}-${hash32(this.seed, 1)}-${hash32(this.seed, 2)}-${1100 + ordinal}` : null,
+      onPremisesSecurityIdentifier: synced ? `${this.domainSid}-${1100 + ordinal}` : null,
       onPremisesSyncEnabled: synced ? true : null,
-      onPremisesUserPrincipalName: synced ? `${sam}@corp.${ascii(this.spec.displayName)}.local` : null,
+      onPremisesUserPrincipalName: synced ? `${sam}@${this.onPremDomain}` : null,
       otherMails: guest ? [mail] : r.chance(0.3) ? [`${this.userLocalPart(ordinal)}@outlook.com`] : [],
       passwordPolicies: r.chance(0.1) ? 'DisablePasswordExpiration' : null,
       postalCode: guest ? null : loc.postalCode,
       preferredDataLocation: null,
       preferredLanguage: guest ? null : loc.usageLocation === 'DE' ? 'de-DE' : loc.usageLocation === 'FR' ? 'fr-FR' : 'en-US',
       proxyAddresses: guest ? [] : [`SMTP:${upn}`, `smtp:${nick}@${this.spec.domain.replace('.onmicrosoft.com', '')}.mail.onmicrosoft.com`],
-      securityIdentifier: `S-1-12-1-${hash32(this.seed, this.spec.index, 1, ordinal, 11)}-${hash32(this.seed, this.spec.index, 1, ordinal, 12)}-${hash32(this.seed, this.spec.index, 1, ordinal, 13)}-${hash32(this.seed, this.spec.index, 1, ordinal, 14)}`,
+      securityIdentifier: `S-1-12-1-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}`,
       showInAddressList: null,
       signInSessionsValidFromDateTime: iso(created),
       state: guest ? null : loc.state,
@@ -406,11 +411,11 @@ export class TenantGenerator {
       mailNickname: nick,
       membershipRule: kind === 'dynamic' ? `(user.department -eq "${dept}") and (user.accountEnabled -eq true)` : null,
       membershipRuleProcessingState: kind === 'dynamic' ? 'On' : null,
-      onPremisesDomainName: synced ? `corp.${ascii(this.spec.displayName)}.local` : null,
+      onPremisesDomainName: synced ? this.onPremDomain : null,
       onPremisesLastSyncDateTime: synced ? iso(this.epoch - 3_600_000) : null,
       onPremisesNetBiosName: synced ? 'CORP' : null,
       onPremisesSamAccountName: synced ? nick.slice(0, 20) : null,
-      onPremisesSecurityIdentifier: synced ? `S-1-5-21-${hash32(this.seed, this.spec.index)}-${hash32(this.seed, 1)}-${hash32(this.seed, 2)}-${5000 + ordinal}` : null,
+      onPremisesSecurityIdentifier: synced ? `${this.domainSid}-${5000 + ordinal}` : null,
       onPremisesSyncEnabled: synced ? true : null,
       preferredDataLocation: null,
       preferredLanguage: null,
@@ -955,7 +960,7 @@ export class TenantGenerator {
       mdmAppId: managed ? '0000000a-0000-0000-c000-000000000000' : null,
       model: hw.model,
       onPremisesLastSyncDateTime: trustType === 'ServerAd' ? iso(this.epoch - 3_600_000) : null,
-      onPremisesSecurityIdentifier: trustType === 'ServerAd' ? `S-1-5-21-${hash32(this.seed, this.spec.index)}-${hash32(this.seed, 1)}-${hash32(this.seed, 2)}-${20000 + ordinal}` : null,
+      onPremisesSecurityIdentifier: trustType === 'ServerAd' ? `${this.domainSid}-${20000 + ordinal}` : null,
       onPremisesSyncEnabled: trustType === 'ServerAd' ? true : null,
       operatingSystem: os,
       operatingSystemVersion: os === 'Windows' ? r.pick(['10.0.22631.4460', '10.0.26100.2314', '10.0.19045.5131']) : os === 'iOS' ? r.pick(['17.6.1', '18.1']) : os === 'Android' ? r.pick(['14', '15']) : r.pick(['14.7.1', '15.1']),

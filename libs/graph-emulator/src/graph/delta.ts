@@ -2,7 +2,7 @@ import type { Json } from '../directory/object-collection';
 import type { ChangeEntry, DirectoryObjectCollection } from '../directory/tenant-directory';
 import { DAY_MS } from '../directory/tenant-generator';
 import { GraphHttpError } from '../shared/graph-error';
-import { COLLECTION_TYPES } from './directory-objects';
+import { COLLECTION_TYPES, knownProperties } from './directory-objects';
 import { contextUrl, ok, parseAllowedFilter, type GraphRequest, type GraphResponse } from './graph-core';
 import { badRequest, decodeToken, encodeToken, idsOnly, parseSelect, project } from './odata';
 import { defaultView } from './resource-types';
@@ -131,7 +131,13 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
     checkToken(req, previous, collection, entitySet);
     state = { ...previous, k: 'dskip', p: 0, from: previous.upto, upto: req.tenant.seq, mode: 'changes' };
   } else {
-    parseSelect(req.query.get('$select'));
+    const requested = parseSelect(req.query.get('$select'));
+    const known = knownProperties(req.tenant, collection, ['members', 'owners', 'manager']);
+    for (const p of requested ?? []) {
+      // Properties stored outside the directory cannot be tracked: https://learn.microsoft.com/graph/delta-query-overview
+      if (type.singleOnly?.includes(p)) throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
+      if (!known.has(p)) throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
+    }
     state = { k: 'dskip', c: collection, t: req.tenant.clock.now(), sel: req.query.get('$select'), flt: req.query.get('$filter'), p: 0, from: 0, upto: req.tenant.seq, mode: 'initial' };
   }
   const select = parseSelect(state.sel);

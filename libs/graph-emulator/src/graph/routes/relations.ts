@@ -1,7 +1,6 @@
-import type { Json } from '../../directory/object-collection';
 import type { CollectionName } from '../../directory/tenant-generator';
 import { presentDirectoryObject } from '../directory-objects';
-import { arraySource, DIRECTORY_PAGE, fromDirectoryError, listCollection, noContent, notFound, referencedId, requireBody, type GraphRequest, type GraphResponse } from '../graph-core';
+import { DIRECTORY_PAGE, type PositionSource, fromDirectoryError, listCollection, noContent, notFound, referencedId, requireBody, type GraphRequest, type GraphResponse } from '../graph-core';
 import { parseSelect } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 
@@ -10,11 +9,17 @@ export function listRelated(req: GraphRequest, relation: 'members' | 'owners', c
   if (!req.tenant.collection(collection).has(ownerId)) throw notFound(ownerId);
   const ids = req.tenant.related(relation, collection, ownerId);
   const select = parseSelect(req.query.get('$select'));
-  const objects = ids.map((id) => presentDirectoryObject(req.tenant, id, select)).filter((o): o is Json => o !== undefined);
+  // Members are presented only for the requested page: a dynamic group can hold thousands.
+  const source: PositionSource = {
+    positions: ids.length,
+    at: (p) => (ids[p] === undefined ? null : (presentDirectoryObject(req.tenant, ids[p]!, select) ?? null)),
+    get: (id) => (ids.some((m) => m.toLowerCase() === id.toLowerCase()) ? presentDirectoryObject(req.tenant, id, select) : undefined),
+    count: () => ids.length,
+  };
   return listCollection(req, {
     entitySet,
     type: RESOURCE_TYPES.directoryObject,
-    source: arraySource(objects),
+    source,
     page: DIRECTORY_PAGE,
     filters: { id: ['eq'] },
     present: (o) => o,

@@ -1,0 +1,91 @@
+import { AdjustableClock } from '../shared/world-port';
+import { GRAPH_APP_ROLES, MICROSOFT_GRAPH_APP_ID } from './catalog';
+import { DirectoryError, SOFT_DELETE_RETENTION_MS, TenantDirectory } from './tenant-directory';
+
+const spec = { index: 0, tenantId: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso Demo', domain: 'contosodemo.onmicrosoft.com', users: 200, premium: true };
+
+describe(TenantDirectory.name, () => {
+  let clock: AdjustableClock;
+  let sut: TenantDirectory;
+
+  beforeEach(() => {
+    clock = new AdjustableClock();
+    clock.set(Date.UTC(2026, 10, 20, 12));
+    sut = new TenantDirectory(42, spec, Date.UTC(2026, 10, 20), clock);
+  });
+
+  const groupOfKind = (unified: boolean) => [...sut.collection('groups').values()].find((g) => ((g['groupTypes'] as string[]).includes('Unified')) === unified && !(g['groupTypes'] as string[]).includes('DynamicMembership'))!;
+
+  it('soft-deletes users and Microsoft 365 groups, hard-deletes security groups', () => {
+    const user = sut.collection('users').at(5)!;
+    expect(sut.remove('users', String(user['id']))).toEqual({ soft: true });
+    expect(sut.remove('groups', String(groupOfKind(true)['id']))).toEqual({ soft: true });
+    expect(sut.remove('groups', String(groupOfKind(false)['id']))).toEqual({ soft: false });
+    expect(sut.deletedItems().map((d) => d.collection).sort()).toEqual(['groups', 'users']);
+    expect(sut.changes.map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
+  });
+
+  it('restores a soft-deleted user with its group memberships, and purges after 30 days', () => {
+    const group = groupOfKind(false);
+    const member = sut.related('members', 'groups', String(group['id']))[0]!;
+    sut.remove('users', member);
+    expect(sut.related('members', 'groups', String(group['id']))).not.toContain(member);
+    sut.restore(member);
+    expect(sut.related('members', 'groups', String(group['id']))).toContain(member);
+    sut.remove('users', member);
+    clock.advance(SOFT_DELETE_RETENTION_MS + 1);
+    expect(sut.deletedItem(member)).toBeUndefined();
+    expect(sut.changes[sut.changes.length - 1]).toMatchObject({ id: member, kind: 'deleted' });
+  });
+
+  it('deletes an application together with its service principal, and restores only the application', () => {
+    const app = sut.collection('applications').at(0)!;
+    const sp = sut.servicePrincipalByAppId(String(app['appId']))!;
+    sut.remove('applications', String(app['id']));
+    expect(sut.collection('servicePrincipals').has(String(sp['id']))).toBe(false);
+    sut.restore(String(app['id']));
+    expect(sut.collection('applications').has(String(app['id']))).toBe(true);
+    expect(sut.collection('servicePrincipals').has(String(sp['id']))).toBe(false);
+  });
+
+  it('refuses circular group nesting and duplicate members', () => {
+    const parent = sut.collection('groups').at(1)!;
+    const child = sut.collection('groups').at(2)!;
+    sut.addRelated('members', 'groups', String(parent['id']), String(child['id']));
+    expect(() => sut.addRelated('members', 'groups', String(child['id']), String(parent['id']))).toThrow(DirectoryError);
+    expect(() => sut.addRelated('members', 'groups', String(parent['id']), String(child['id']))).toThrow(/already exist/);
+  });
+
+  it('refuses a manager that would create a cycle', () => {
+    const top = String(sut.collection('users').at(0)!['id']);
+    const report = String(sut.collection('users').at(9)!['id']);
+    expect(() => sut.setManager(top, report)).toThrow(/circular/);
+  });
+
+  it('grants application permissions through admin consent on the Microsoft Graph service principal', () => {
+    expect(sut.grantedAppRoles('aaaaaaaa-0000-4000-8000-000000000000')).toEqual([]);
+    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, ['User.Read.All', 'Group.Read.All', 'Not.A.Permission']);
+    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, ['User.Read.All']);
+    expect(sut.grantedAppRoles('aaaaaaaa-0000-4000-8000-000000000000').sort()).toEqual(['Group.Read.All', 'User.Read.All']);
+    const sp = sut.servicePrincipalByAppId('aaaaaaaa-0000-4000-8000-000000000000')!;
+    const assignments = [...sut.collection('appRoleAssignments').values()].filter((a) => a['principalId'] === sp['id']);
+    expect(assignments.map((a) => a['appRoleId']).sort()).toEqual([GRAPH_APP_ROLES[0]!.id, GRAPH_APP_ROLES[2]!.id].sort());
+    expect(assignments[0]!['resourceId']).toBe(sut.servicePrincipalByAppId(MICROSOFT_GRAPH_APP_ID)!['id']);
+  });
+
+  it('lists Global Administrators first among sign-in users, with their role template ids', () => {
+    const users = sut.listSignInUsers(15);
+    expect(users).toHaveLength(15);
+    expect(users[0]!.roleTemplateIds).toContain('62e90394-69f5-4237-9190-012177145e10');
+    expect(users[1]!.roleTemplateIds).toContain('62e90394-69f5-4237-9190-012177145e10');
+    expect(users.some((u) => u.roleTemplateIds.length === 0)).toBe(true);
+  });
+
+  it('finds users by id or userPrincipalName, including renamed ones', () => {
+    const user = sut.collection('users').at(3)!;
+    expect(sut.userByIdOrUpn(String(user['userPrincipalName']).toUpperCase())?.['id']).toBe(user['id']);
+    sut.update('users', String(user['id']), { userPrincipalName: `renamed@${spec.domain}` });
+    expect(sut.userByIdOrUpn(`renamed@${spec.domain}`)?.['id']).toBe(user['id']);
+    expect(sut.userByIdOrUpn(String(user['userPrincipalName']))).toBeUndefined();
+  });
+});
