@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { isObjectTypeKey, type ObjectTypeKey } from '@entra-backup/common';
 import { Clock } from '../../core/clock/clock';
 import { BackupLeaseRepository } from '../../persistence/repositories/backup-lease.repository';
@@ -31,7 +31,7 @@ export const INTERRUPTED_REASON = 'The process running this backup stopped befor
 
 /** Starts snapshot writers and cleans up after runs whose process died. */
 @Injectable()
-export class BackupWriterService {
+export class BackupWriterService implements OnApplicationBootstrap {
   private readonly logger = new Logger(BackupWriterService.name);
   private readonly limits: SnapshotWriterLimits;
 
@@ -44,6 +44,13 @@ export class BackupWriterService {
     @Optional() @Inject(SNAPSHOT_WRITER_LIMITS) limits?: SnapshotWriterLimits,
   ) {
     this.limits = limits ?? DEFAULT_WRITER_LIMITS;
+  }
+
+  /** Every start of the API or the CLI cleans up after runs a previous process left behind. */
+  async onApplicationBootstrap(): Promise<void> {
+    const recovered = await this.recoverInterruptedRuns();
+    if (recovered.length > 0)
+      this.logger.warn(`Marked ${recovered.length} interrupted backup run(s) at start-up`);
   }
 
   /**

@@ -170,22 +170,26 @@ export class BackupSnapshotRepository {
   /**
    * Applies the staged rows of every succeeded type, stores delta links and watermarks of those
    * types, records the figures, and makes the snapshot visible — all in one transaction. Fails
-   * (and changes nothing) if the snapshot is no longer `writing`, e.g. because a recovery found
+   * (and changes nothing) if the run is no longer `running`, e.g. because a recovery found
    * the run dead in the meantime.
    */
   async commit(plan: CommitPlan): Promise<TypeResultRecord[]> {
     const t = this.t;
     return this.sql.transaction(async (tx) => {
+      // Both `commit` and `discard` claim the run row first, so on PostgreSQL a recovery racing
+      // with a commit waits on that one row lock (no deadlock) and exactly one of them wins.
       const claimed = await tx.run(
-        `UPDATE ${t.snapshot} SET "status" = ?, "completed_at" = ? WHERE "id" = ? AND "status" = 'writing'`,
-        [
-          plan.runStatus === 'completed' ? 'complete' : 'partial',
-          plan.finishedAt.toISOString(),
-          plan.snapshotId,
-        ],
+        `UPDATE ${t.run} SET "status" = ?, "finished_at" = ? WHERE "id" = ? AND "status" = 'running'`,
+        [plan.runStatus, plan.finishedAt.toISOString(), plan.runId],
       );
-      if (claimed !== 1)
+      if (claimed !== 1) {
         throw new Error(`Snapshot ${plan.snapshotId} is no longer being written; it cannot be committed`);
+      }
+      await tx.run(`UPDATE ${t.snapshot} SET "status" = ?, "completed_at" = ? WHERE "id" = ?`, [
+        plan.runStatus === 'completed' ? 'complete' : 'partial',
+        plan.finishedAt.toISOString(),
+        plan.snapshotId,
+      ]);
 
       const results: TypeResultRecord[] = [];
       for (const type of plan.types) {
@@ -232,11 +236,6 @@ export class BackupSnapshotRepository {
       }
 
       await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [plan.snapshotId]);
-      await tx.run(`UPDATE ${t.run} SET "status" = ?, "finished_at" = ? WHERE "id" = ?`, [
-        plan.runStatus,
-        plan.finishedAt.toISOString(),
-        plan.runId,
-      ]);
       return results;
     });
   }
