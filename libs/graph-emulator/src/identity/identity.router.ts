@@ -21,6 +21,7 @@ import {
   GRAPH_APP_ID,
   GRAPH_RESOURCE,
   OIDC_SCOPES,
+  pairwiseSubject,
   TOKEN_LIFETIME_S,
   type TokenService,
 } from './token-service';
@@ -313,6 +314,35 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
   router.get('/:tenant/v2.0/adminconsent', adminConsent);
   router.post('/:tenant/v2.0/adminconsent', form, adminConsent);
 
+  // ---- userinfo (served by Graph at /oidc/userinfo in the real cloud) ------------------------------------
+
+  const userinfo = (req: Request, res: Response): void => {
+    const bearer = /^Bearer\s+(.*)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+    const check = deps.tokens.checkGraphToken(bearer);
+    const claims = check.ok ? check.claims : undefined;
+    const user =
+      claims && typeof claims['tid'] === 'string' && typeof claims['oid'] === 'string' && claims['idtyp'] === 'user'
+        ? deps.world.findUser(claims['tid'], claims['oid'])
+        : undefined;
+    if (!claims || !user) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      res.status(401).json({
+        error: { code: 'InvalidAuthenticationToken', message: check.ok ? 'The token is not a user token.' : check.message },
+      });
+      return;
+    }
+    const [givenName, ...rest] = user.displayName.split(' ');
+    res.json({
+      sub: pairwiseSubject(user.id, String(claims['appid'])),
+      name: user.displayName,
+      ...(givenName ? { given_name: givenName } : {}),
+      ...(rest.length > 0 ? { family_name: rest.join(' ') } : {}),
+      email: user.userPrincipalName,
+    });
+  };
+  router.get('/oidc/userinfo', userinfo);
+  router.post('/oidc/userinfo', userinfo);
+
   // ---- sign-out ----------------------------------------------------------------------------------------------
 
   const logout = (req: Request, res: Response): void => {
@@ -348,6 +378,7 @@ interface TokenResponse {
   access_token: string;
   id_token?: string;
   refresh_token?: string;
+  client_info?: string;
 }
 
 function clientCredentialsGrant(
@@ -412,7 +443,7 @@ function authorizationCodeGrant(
   }
   const user = deps.world.findUser(grant.tenantId, grant.userId);
   if (!user) throw AadErrors.userNotFound(grant.userId, grant.tenantId);
-  return userTokens(deps, app, grant.tenantId, user, grant.scopes, grant.nonce);
+  return userTokens(deps, app, grant.tenantId, user, grant.scopes, grant.nonce, body['client_info'] === '1');
 }
 
 function refreshTokenGrant(
@@ -437,7 +468,7 @@ function refreshTokenGrant(
   const requested = body['scope'] ? splitScopes(body['scope']) : grant.scopes;
   // Scopes may only narrow on refresh; offline_access stays so a new refresh token is issued.
   const scopes = [...new Set([...requested.filter((s) => grant.scopes.includes(s) || OIDC_SCOPES.has(s)), 'offline_access'])];
-  return userTokens(deps, app, grant.tenantId, user, scopes, undefined);
+  return userTokens(deps, app, grant.tenantId, user, scopes, undefined, body['client_info'] === '1');
 }
 
 function userTokens(
@@ -447,6 +478,7 @@ function userTokens(
   user: DirectoryUserSummary,
   rawScopes: string[],
   nonce: string | undefined,
+  withClientInfo: boolean,
 ): TokenResponse {
   const scopes = rawScopes.map(shortGraphScope);
   const input = { tenantId, clientId: app.clientId, appDisplayName: app.displayName, user, scopes, ...(nonce !== undefined ? { nonce } : {}) };
@@ -460,6 +492,8 @@ function userTokens(
     ext_expires_in: TOKEN_LIFETIME_S,
     access_token: accessToken,
     ...(scopes.includes('openid') ? { id_token: deps.tokens.idToken(input) } : {}),
+    // MSAL asks for client_info=1 and builds the account's home id `<uid>.<utid>` from it.
+    ...(withClientInfo ? { client_info: Buffer.from(JSON.stringify({ uid: user.id, utid: tenantId })).toString('base64url') } : {}),
     ...(scopes.includes('offline_access')
       ? { refresh_token: deps.grants.issueRefreshToken({ clientId: app.clientId, tenantId, userId: user.id, scopes: rawScopes }) }
       : {}),

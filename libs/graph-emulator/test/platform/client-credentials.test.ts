@@ -1,7 +1,31 @@
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A, TENANT_B } from './fake-directory';
 import { APP, consentDirectly, startTestEmulator } from './harness';
+import { createHash, createSign } from 'node:crypto';
+import forge from 'node-forge';
 import { decodeJwtPayload, httpsCall } from './https-client';
+
+function selfSignedCertificate(): { certPem: string; keyPem: string } {
+  const keys = forge.pki.rsa.generateKeyPair(2048);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = '01';
+  cert.validity.notBefore = new Date(Date.now() - 3_600_000);
+  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+  cert.setSubject([{ name: 'commonName', value: 'backup-app' }]);
+  cert.setIssuer([{ name: 'commonName', value: 'backup-app' }]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
+}
+
+/** A client assertion as msal-node builds it: RS256, x5t#S256 of the certificate, aud = token endpoint. */
+function clientAssertion(clientId: string, audience: string, keyPem: string, certPem: string, nowS: number): string {
+  const der = Buffer.from(certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  const header = { alg: 'RS256', typ: 'JWT', 'x5t#S256': createHash('sha256').update(der).digest('base64url') };
+  const payload = { aud: audience, iss: clientId, sub: clientId, jti: `${nowS}-${Math.random()}`, nbf: nowS, exp: nowS + 600 };
+  const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${input}.${createSign('RSA-SHA256').update(input).sign(keyPem).toString('base64url')}`;
+}
 
 describe('client credentials grant', () => {
   let sut: RunningEmulator<FakeWorld>;
@@ -66,6 +90,34 @@ describe('client credentials grant', () => {
     });
 
     expect(res.status).toBe(200);
+  });
+
+  it('accepts a certificate-signed client assertion (x5t#S256) and rejects one signed by another key', async () => {
+    const cert = selfSignedCertificate();
+    const other = selfSignedCertificate();
+    const certApp = { ...APP, clientId: 'dddddddd-0000-4000-8000-00000000000d', clientSecret: undefined, certificatePem: cert.certPem };
+    await httpsCall(`${sut.baseUrl}/_emulator/apps`, sut.caCertPem, { json: certApp });
+    sut.world.applyAdminConsent(TENANT_A.tenantId, { appId: certApp.clientId, displayName: certApp.displayName }, ['User.Read.All']);
+    const assertion = (keyPem: string, thumbprintCertPem: string) =>
+      clientAssertion(certApp.clientId, tokenUrl(TENANT_A.tenantId), keyPem, thumbprintCertPem, Math.floor(sut.clock.now() / 1000));
+    const request = (jwt: string) =>
+      httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: certApp.clientId,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: jwt,
+          scope: 'https://graph.microsoft.com/.default',
+        },
+      });
+
+    const good = await request(assertion(cert.keyPem, cert.certPem));
+    const forged = await request(assertion(other.keyPem, cert.certPem));
+
+    expect(good.status).toBe(200);
+    expect(decodeJwtPayload(good.json<{ access_token: string }>().access_token)).toMatchObject({ appid: certApp.clientId, appidacr: '2', roles: ['User.Read.All'] });
+    expect(forged.status).toBe(401);
+    expect(forged.json()).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
   });
 
   it('rejects a wrong secret with 401 invalid_client AADSTS7000215', async () => {

@@ -1,11 +1,11 @@
-import { ConfidentialClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { ConfidentialClientApplication, CryptoProvider, ResponseMode, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { request as httpsRequest } from 'node:https';
 import { Agent } from 'undici';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A } from './fake-directory';
 import { APP, consentDirectly, startTestEmulator } from './harness';
-import { decodeJwtPayload } from './https-client';
+import { decodeJwtPayload, httpsCall } from './https-client';
 
 /**
  * The production libraries, configured as a product would for the real cloud: only the authority host differs,
@@ -75,6 +75,49 @@ describe('Microsoft SDKs against the emulator', () => {
       errorCode: 'unauthorized_client',
       errorMessage: expect.stringContaining('AADSTS700016'),
     });
+  });
+
+  it('lets @azure/msal-node sign a user in with the authorization code flow and PKCE on /organizations', async () => {
+    const redirectUri = APP.redirectUris[0]!;
+    const app = new ConfidentialClientApplication({
+      auth: {
+        clientId: APP.clientId,
+        clientSecret: APP.clientSecret ?? '',
+        authority: `${sut.loginBaseUrl}/organizations`,
+        knownAuthorities: [new URL(sut.loginBaseUrl).host],
+      },
+      system: { networkClient: new CaTrustingNetworkClient(sut.caCertPem) },
+    });
+    const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+    const admin = sut.world.allUsers(TENANT_A.tenantId)[0]!;
+
+    const authUrl = await app.getAuthCodeUrl({
+      scopes: ['openid', 'profile', 'offline_access'],
+      redirectUri,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state: 'state-1',
+      nonce: 'nonce-1',
+      responseMode: ResponseMode.QUERY,
+    });
+    const picker = await httpsCall(authUrl, sut.caCertPem);
+    const query = Object.fromEntries(new URL(authUrl).searchParams);
+    const redirect = await httpsCall(authUrl.split('?')[0]!, sut.caCertPem, {
+      form: { ...query, emulator_tenant: TENANT_A.tenantId, emulator_user: admin.id },
+    });
+    const callback = new URL(String(redirect.headers['location']));
+    const code = callback.searchParams.get('code') ?? '';
+    const result = await app.acquireTokenByCode(
+      { code, scopes: ['openid', 'profile', 'offline_access'], redirectUri, codeVerifier: verifier, nonce: 'nonce-1', state: 'state-1' },
+      { code, state: callback.searchParams.get('state') ?? '' },
+    );
+
+    expect(picker.text).toContain('Pick an organization');
+    expect(callback.searchParams.get('state')).toBe('state-1');
+    expect(result.idTokenClaims).toMatchObject({ tid: TENANT_A.tenantId, oid: admin.id, nonce: 'nonce-1', preferred_username: admin.userPrincipalName });
+    expect(result.account).toMatchObject({ username: admin.userPrincipalName, homeAccountId: `${admin.id}.${TENANT_A.tenantId}` });
+    const userinfo = await httpsCall(`${sut.graphBaseUrl}/oidc/userinfo`, sut.caCertPem, { headers: { Authorization: `Bearer ${result.accessToken}` } });
+    expect(userinfo.json()).toMatchObject({ sub: (result.idTokenClaims as Record<string, unknown>)['sub'], name: admin.displayName });
   });
 
   it('lets @microsoft/microsoft-graph-client page /v1.0/users through @odata.nextLink over HTTPS', async () => {
