@@ -50,8 +50,10 @@ export interface RouteDef {
   method: HttpMethod;
   /** Path template relative to the version root, `{name}` for parameters. */
   path: string;
-  /** Accepted application permissions, least privileged first. */
+  /** Accepted application permissions, least privileged first (any one suffices). */
   permissions: readonly string[];
+  /** Permissions required in addition to one of `permissions` (documented "and" requirements). */
+  alsoRequires?: readonly string[];
   versions?: readonly GraphVersion[];
   handle(req: GraphRequest, params: Record<string, string>): GraphResponse;
 }

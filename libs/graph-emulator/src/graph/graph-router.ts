@@ -89,7 +89,7 @@ function matchRoute(method: string, version: GraphVersion, segments: string[]): 
 
 function checkPermission(route: RouteDef, ctx: GraphRequestContext): void {
   const granted = ctx.kind === 'app' ? ctx.roles : ctx.scopes;
-  if (!route.permissions.some((p) => granted.includes(p))) {
+  if (!route.permissions.some((p) => granted.includes(p)) || !(route.alsoRequires ?? []).every((p) => granted.includes(p))) {
     throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
 }
@@ -281,9 +281,10 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
 }
 
 /** Every emulated route with the application permissions it accepts (least privileged first). */
-export const GRAPH_PERMISSIONS: ReadonlyArray<{ method: HttpMethod; path: string; versions: readonly GraphVersion[]; permissions: readonly string[] }> = GRAPH_ROUTES.map((r) => ({
+export const GRAPH_PERMISSIONS: ReadonlyArray<{ method: HttpMethod; path: string; versions: readonly GraphVersion[]; permissions: readonly string[]; alsoRequires: readonly string[] }> = GRAPH_ROUTES.map((r) => ({
   method: r.method,
   path: r.path,
   versions: r.versions ?? ['v1.0', 'beta'],
   permissions: r.permissions,
+  alsoRequires: r.alsoRequires ?? [],
 }));

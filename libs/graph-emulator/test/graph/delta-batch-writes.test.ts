@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createGraphRouter } from '../../src/graph/graph-router';
 import { buildTestGraph, type TestGraph } from './graph-test-app';
 
 function local(link: string): string {
@@ -17,7 +18,7 @@ async function drainDelta(sut: TestGraph, start: string): Promise<{ items: Array
   }
 }
 
-describe('Graph delta, batch and write contract', () => {
+describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
   let sut: TestGraph;
 
   beforeEach(() => {

@@ -1,7 +1,8 @@
 import request from 'supertest';
+import { createGraphRouter } from '../../src/graph/graph-router';
 import { buildTestGraph, type TestGraph } from './graph-test-app';
 
-describe('Graph object types contract', () => {
+describe(`${createGraphRouter.name}: object types`, () => {
   let sut: TestGraph;
 
   beforeEach(() => {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createTenantControlRouter } from '../../src/control/tenant-control.router';
 import { buildTestGraph, type TestGraph } from './graph-test-app';
 
-describe('Tenant control API', () => {
+describe(createTenantControlRouter.name, () => {
   let sut: TestGraph;
   let control: express.Express;
 

@@ -1,7 +1,8 @@
 import request from 'supertest';
+import { createGraphRouter } from '../../src/graph/graph-router';
 import { buildTestGraph, type TestGraph } from './graph-test-app';
 
-describe('Graph users and groups contract', () => {
+describe(`${createGraphRouter.name}: users, groups and paging`, () => {
   let sut: TestGraph;
 
   beforeEach(() => {

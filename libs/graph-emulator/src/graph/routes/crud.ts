@@ -23,15 +23,27 @@ export interface CrudSpec {
   onCreate?: (req: GraphRequest, body: Json) => Json;
   /** Rejects updates or deletes of an object (e.g. built-in role definitions). */
   guard?: (obj: Json, op: 'update' | 'delete') => void;
-  /** Restrict listed objects (e.g. the type-specific part of a shared collection). */
-  where?: (obj: Json) => boolean;
+  /** Restrict listed objects (e.g. hide assignments whose principal is gone). */
+  where?: (obj: Json, req: GraphRequest) => boolean;
+  /** Permissions needed on writes in addition to one of `write`. */
+  writeAlsoRequires?: readonly string[];
   /** Fields stamped on create/update. */
   stamp?: (req: GraphRequest, op: 'create' | 'update') => Json;
 }
 
-export function findIn(req: GraphRequest, collection: CollectionName, id: string, where?: (o: Json) => boolean): Json {
-  const obj = req.tenant.collection(collection).get(id);
-  if (!obj || (where && !where(obj))) throw notFound(id);
+/** Finds by id, or by an alternate key segment such as `servicePrincipals(appId='...')` / `devices(deviceId='...')`. */
+export function findIn(req: GraphRequest, collection: CollectionName, id: string, where?: (o: Json, req: GraphRequest) => boolean): Json {
+  const alternate = /^(appId|deviceId)=(.+)$/.exec(id);
+  let obj: Json | undefined;
+  if (alternate) {
+    for (const candidate of req.tenant.collection(collection).values()) {
+      if (String(candidate[alternate[1]!]).toLowerCase() === alternate[2]!.toLowerCase()) {
+        obj = candidate;
+        break;
+      }
+    }
+  } else obj = req.tenant.collection(collection).get(id);
+  if (!obj || (where && !where(obj, req))) throw notFound(alternate ? alternate[2]! : id);
   return obj;
 }
 
@@ -42,7 +54,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
     const c = req.tenant.collection(spec.collection);
     if (!spec.where) return c;
     const where = spec.where;
-    return { positions: c.positions, at: (p: number) => { const o = c.at(p); return o && where(o) ? o : null; }, get: (id: string) => { const o = c.get(id); return o && where(o) ? o : undefined; } };
+    return { positions: c.positions, at: (p: number) => { const o = c.at(p); return o && where(o, req) ? o : null; }, get: (id: string) => { const o = c.get(id); return o && where(o, req) ? o : undefined; } };
   };
   const routes: RouteDef[] = [
     {
@@ -57,7 +69,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
   if (!spec.write) return routes;
   routes.push(
     {
-      method: 'POST', path: spec.path, permissions: spec.write, versions,
+      method: 'POST', path: spec.path, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
       handle: (req) => {
         const body = requireBody(req);
         rejectReadOnly(body, spec.readOnly ?? ['id']);
@@ -68,7 +80,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
       },
     },
     {
-      method: 'PATCH', path: `${spec.path}/{id}`, permissions: spec.write, versions,
+      method: 'PATCH', path: `${spec.path}/{id}`, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
       handle: (req, { id }) => {
         const obj = findIn(req, spec.collection, id!, spec.where);
         spec.guard?.(obj, 'update');
@@ -82,7 +94,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
       },
     },
     {
-      method: 'DELETE', path: `${spec.path}/{id}`, permissions: spec.write, versions,
+      method: 'DELETE', path: `${spec.path}/{id}`, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
       handle: (req, { id }) => {
         const obj = findIn(req, spec.collection, id!, spec.where);
         spec.guard?.(obj, 'delete');

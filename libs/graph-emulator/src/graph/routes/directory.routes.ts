@@ -93,7 +93,8 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
       },
     },
     {
-      method: 'POST', path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`, permissions: ASSIGNMENT_WRITE,
+      // AppRoleAssignment.ReadWrite.All and Application.Read.All: https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
+      method: 'POST', path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`, permissions: ASSIGNMENT_WRITE, alsoRequires: ['Application.Read.All'],
       handle: (req, { id }) => {
         findIn(req, 'servicePrincipals', id!);
         const body = requireBody(req);
@@ -190,6 +191,7 @@ export const directoryRoutes: RouteDef[] = [
     path: '/roleManagement/directory/roleAssignments', collection: 'roleAssignments', type: RESOURCE_TYPES.unifiedRoleAssignment, entitySet: 'roleManagement/directory/roleAssignments',
     read: ROLE_READ, write: ROLE_WRITE, page: ROLE_PAGE, filters: { principalId: ['eq'], roleDefinitionId: ['eq'], directoryScopeId: ['eq'], id: ['eq'] },
     expand: principalExpand, readOnly: ['id'], required: ['principalId', 'roleDefinitionId', 'directoryScopeId'],
+    where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
     onCreate: (req, body) => {
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
       if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId']))) throw notFound(String(body['roleDefinitionId']));
@@ -199,6 +201,7 @@ export const directoryRoutes: RouteDef[] = [
   ...crudRoutes({
     path: '/roleManagement/directory/roleEligibilitySchedules', collection: 'roleEligibilitySchedules', type: RESOURCE_TYPES.unifiedRoleEligibilitySchedule, entitySet: 'roleManagement/directory/roleEligibilitySchedules',
     read: ROLE_READ, page: ROLE_PAGE, filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] }, expand: principalExpand,
+    where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
   }),
   // Legacy directoryRoles: only activated roles, no paging. https://learn.microsoft.com/graph/api/directoryrole-list
   {

@@ -61,7 +61,7 @@ export const policyRoutes: RouteDef[] = [
   ...crudRoutes({
     path: '/identity/conditionalAccess/policies', collection: 'conditionalAccessPolicies', type: RESOURCE_TYPES.conditionalAccessPolicy, entitySet: 'identity/conditionalAccess/policies',
     read: POLICY_READ, write: POLICY_WRITE, page: SMALL_PAGE, filters: { id: ['eq'], state: ['eq'], displayName: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime', 'templateId'], required: ['displayName', 'state', 'conditions'], stamp: stampPolicy,
+    readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime', 'templateId'], required: ['displayName', 'state', 'conditions'], stamp: stampPolicy, writeAlsoRequires: ['Policy.Read.All'],
     onCreate: (_req, body) => {
       if (!['enabled', 'disabled', 'enabledForReportingButNotEnforced'].includes(String(body['state']))) throw badRequest("Invalid value specified for property 'state' of resource 'ConditionalAccessPolicy'.");
       return { templateId: null, grantControls: null, sessionControls: null, ...body };
@@ -70,7 +70,7 @@ export const policyRoutes: RouteDef[] = [
   ...crudRoutes({
     path: '/identity/conditionalAccess/namedLocations', collection: 'namedLocations', type: RESOURCE_TYPES.namedLocation, entitySet: 'identity/conditionalAccess/namedLocations',
     read: POLICY_READ, write: POLICY_WRITE, page: SMALL_PAGE, filters: { id: ['eq'], displayName: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'modifiedDateTime'], required: ['displayName'], stamp: stampPolicy,
+    readOnly: ['id', 'createdDateTime', 'modifiedDateTime'], required: ['displayName'], stamp: stampPolicy, writeAlsoRequires: ['Policy.Read.All'],
     onCreate: (_req, body) => {
       // The subtype is required on create: https://learn.microsoft.com/graph/api/conditionalaccessroot-post-namedlocations
       if (body['@odata.type'] !== '#microsoft.graph.ipNamedLocation' && body['@odata.type'] !== '#microsoft.graph.countryNamedLocation') {
