@@ -312,6 +312,7 @@ export class SnapshotWriter {
     figures: TypeRunFigures,
   ): Promise<void> {
     const state = this.openType(type);
+    validateFigures(figures);
     state.status = status;
     // The type's buffered objects must be stored before its byte count is final.
     await this.flush();
@@ -491,6 +492,14 @@ function requireCollection(collection: string): string {
     );
   }
   return collection;
+}
+
+function validateFigures(figures: TypeRunFigures): void {
+  count(figures.requests, 'requests');
+  count(figures.retries, 'retries');
+  count(figures.throttledWaits, 'throttledWaits');
+  count(figures.throttledWaitMs, 'throttledWaitMs');
+  count(figures.durationMs, 'durationMs');
 }
 
 function count(value: number | undefined, name: string): number {
