@@ -1,2 +1,3 @@
 export * from './object-types';
 export * from './tenant.schemas';
+export * from './portal.schemas';
