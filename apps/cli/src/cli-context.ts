@@ -20,11 +20,20 @@ export class CliContext {
   ) {}
 
   async get<T>(service: Type<T>): Promise<T> {
-    this.app ??= NestFactory.createApplicationContext(CliModule.forRoot(this.loadConfig()), {
-      logger: new CliLogger(this.io),
+    this.app ??= this.open();
+    return (await this.app).get(service);
+  }
+
+  private async open(): Promise<INestApplicationContext> {
+    // Silent while booting: a failure (database unreachable, data directory not writable)
+    // rejects here and is reported once, as one line, by the command runner; Nest and TypeORM
+    // would otherwise print their own multi-line versions of the same error first.
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(this.loadConfig()), {
+      logger: false,
       abortOnError: false,
     });
-    return (await this.app).get(service);
+    app.useLogger(new CliLogger(this.io));
+    return app;
   }
 
   async close(): Promise<void> {

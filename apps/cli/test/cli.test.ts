@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS } from '@entra-backup/common';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../api/src/persistence/data-source-options';
@@ -232,6 +234,22 @@ describe('entra-backup CLI', () => {
 
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('Usage: entra-backup tenant');
+    });
+  });
+
+  describe('environment problems', () => {
+    it('reports a database that cannot be opened as one line with exit 1', async () => {
+      const broken = await CliHarness.create('blocker/data');
+      try {
+        await writeFile(join(broken.dataDir, 'blocker'), 'a file where a directory should be');
+
+        const result = await broken.run('tenant', 'list');
+
+        expect(result.code).toBe(1);
+        expectOneErrorLine(result.stderr, 'ENOTDIR');
+      } finally {
+        await broken.dispose();
+      }
     });
   });
 });

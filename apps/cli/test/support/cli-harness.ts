@@ -17,9 +17,13 @@ export class CliHarness {
     readonly config: AppConfig,
   ) {}
 
-  static async create(): Promise<CliHarness> {
+  /** @param dataSubdir where the data directory goes inside the temp dir (default: the temp dir itself) */
+  static async create(dataSubdir = '.'): Promise<CliHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-cli-'));
-    return new CliHarness(dataDir, loadAppConfig({ NODE_ENV: 'test', ENTRA_BACKUP_DATA_DIR: dataDir }));
+    return new CliHarness(
+      dataDir,
+      loadAppConfig({ NODE_ENV: 'test', ENTRA_BACKUP_DATA_DIR: join(dataDir, dataSubdir) }),
+    );
   }
 
   async run(...argv: string[]): Promise<CliResult> {
