@@ -23,6 +23,8 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)s$': swc },
+  // jose (JWT and JWKS for sign-in) is ESM-only; compile it to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper,
   clearMocks: true,
   restoreMocks: true,
