@@ -1,0 +1,33 @@
+import type {
+  BackupProgressEvent,
+  BackupRunListItem,
+  BackupRunPage,
+  BackupRunSummary,
+  BackupTrigger,
+  BackupTypeResult,
+  ObjectTypeKey,
+} from '@entra-backup/common';
+
+export type { BackupProgressEvent, BackupRunListItem, BackupRunPage, BackupRunSummary, BackupTrigger, BackupTypeResult };
+
+/** How a backup run is asked for (CLI, scheduler, REST trigger). */
+export interface RunBackupOptions {
+  /** Types to back up; default: the tenant's enabled types (settings). */
+  readonly types?: readonly ObjectTypeKey[];
+  /** Force a full reconciliation of every type (no delta, no watermark shortcuts). */
+  readonly full?: boolean;
+  readonly trigger: BackupTrigger;
+  /** Who asked: `cli:<os user>`, `schedule`, or the signed-in operator; recorded in the audit trail. */
+  readonly actor: string;
+  /** Called synchronously for every progress event; exceptions it throws are ignored. */
+  readonly onProgress?: (event: BackupProgressEvent) => void;
+  /** Aborting stops the run: nothing of it becomes visible and it ends `failed`. */
+  readonly signal?: AbortSignal;
+}
+
+export interface ListRunsOptions {
+  /** 1-based. Default 1. */
+  readonly page?: number;
+  /** 1..100. Default 20. */
+  readonly pageSize?: number;
+}

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
+
+/** What started a backup run. */
+export const BACKUP_TRIGGERS = ['manual', 'schedule', 'cli'] as const;
+export const backupTriggerSchema = z.enum(BACKUP_TRIGGERS);
+export type BackupTrigger = z.infer<typeof backupTriggerSchema>;
+
+export const backupModeSchema = z.enum(['full', 'incremental']);
+export type BackupRunMode = z.infer<typeof backupModeSchema>;
+
+/** The outcome of a finished run; `running` and `interrupted` appear only in run listings. */
+export const backupOutcomeSchema = z.enum(['completed', 'partial', 'failed']);
+export type BackupOutcome = z.infer<typeof backupOutcomeSchema>;
+
+export const backupRunStatusSchema = z.enum(['running', 'completed', 'partial', 'failed', 'interrupted']);
+export type BackupRunStatus = z.infer<typeof backupRunStatusSchema>;
+
+export const backupTypeStatusSchema = z.enum(['succeeded', 'skipped', 'failed']);
+export type BackupTypeStatus = z.infer<typeof backupTypeStatusSchema>;
+
+const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...ObjectTypeKey[]]);
+
+const count = z.number().int().nonnegative();
+
+/** One object type's result in a run. */
+export const backupTypeResultSchema = z.object({
+  status: backupTypeStatusSchema,
+  /** Why the type was skipped or failed. */
+  reason: z.string().optional(),
+  /** The Graph error code of a failure (or of the answer that made the type skip). */
+  graphCode: z.string().optional(),
+  /** The Graph `request-id` of that answer, for Microsoft support. */
+  requestId: z.string().optional(),
+  /** Objects of the type's primary collection in the snapshot (log types: entries held). */
+  objects: count,
+  added: count,
+  changed: count,
+  removed: count,
+  /** Graph HTTP requests the type needed (pages, batches, retries included). */
+  requests: count,
+  /** Only BitLocker keys: keys read with `$select=key`, each one audited in the customer's tenant. */
+  bitlockerKeyReads: count.optional(),
+});
+export type BackupTypeResult = z.infer<typeof backupTypeResultSchema>;
+
+export const backupRunSummarySchema = z.object({
+  runId: z.string(),
+  /** Null when nothing became visible (every type failed). */
+  snapshotId: z.string().nullable(),
+  status: backupOutcomeSchema,
+  mode: backupModeSchema,
+  trigger: backupTriggerSchema,
+  actor: z.string(),
+  /** Objects of each run type's primary collection in the snapshot. */
+  counts: z.partialRecord(objectTypeKeySchema, count),
+  types: z.partialRecord(objectTypeKeySchema, backupTypeResultSchema),
+  requests: count,
+  /** Requests a perfect client would need: pages at the maximum page size plus full $batch envelopes. */
+  minimumRequests: count.optional(),
+  retries: count,
+  throttledWaits: count,
+  throttledWaitMs: count,
+  bytesStored: count,
+  durationMs: count,
+  startedAt: z.string(),
+  finishedAt: z.string(),
+});
+export type BackupRunSummary = z.infer<typeof backupRunSummarySchema>;
+
+/** A run as listed: finished runs carry their summary figures, running and interrupted runs do not. */
+export const backupRunListItemSchema = z.object({
+  runId: z.string(),
+  tenantId: z.string(),
+  status: backupRunStatusSchema,
+  mode: backupModeSchema,
+  trigger: backupTriggerSchema,
+  actor: z.string(),
+  types: z.array(objectTypeKeySchema),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  reason: z.string().nullable(),
+  summary: backupRunSummarySchema.nullable(),
+});
+export type BackupRunListItem = z.infer<typeof backupRunListItemSchema>;
+
+export const backupRunPageSchema = z.object({
+  items: z.array(backupRunListItemSchema),
+  total: count,
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+});
+export type BackupRunPage = z.infer<typeof backupRunPageSchema>;
+
+/** Query of a run listing; pages start at 1. */
+export const listBackupRunsQuerySchema = z
+  .object({
+    page: z.coerce.number().int().positive().default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+export type ListBackupRunsQuery = z.infer<typeof listBackupRunsQuerySchema>;
+
+/** Body of a manual trigger: optional subset of types and a forced full reconciliation. */
+export const startBackupRequestSchema = z
+  .object({
+    types: z.array(objectTypeKeySchema).min(1).optional(),
+    full: z.boolean().optional(),
+  })
+  .strict();
+export type StartBackupRequest = z.infer<typeof startBackupRequestSchema>;
+
+export const startBackupResponseSchema = z.object({ runId: z.string() });
+export type StartBackupResponse = z.infer<typeof startBackupResponseSchema>;
+
+/** Live progress of a run, e.g. over server-sent events. */
+export const backupProgressEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('run-started'),
+    runId: z.string(),
+    tenantId: z.string(),
+    mode: backupModeSchema,
+    types: z.array(objectTypeKeySchema),
+    at: z.string(),
+  }),
+  z.object({ kind: z.literal('type-started'), runId: z.string(), type: objectTypeKeySchema, at: z.string() }),
+  z.object({
+    kind: z.literal('type-progress'),
+    runId: z.string(),
+    type: objectTypeKeySchema,
+    /** The Graph collection being read, e.g. `users` or `roleAssignments`. */
+    collection: z.string(),
+    /** Pages read so far for the type. */
+    pages: count,
+    /** Objects received so far for the type (all collections). */
+    objects: count,
+    at: z.string(),
+  }),
+  z.object({
+    kind: z.literal('type-finished'),
+    runId: z.string(),
+    type: objectTypeKeySchema,
+    status: backupTypeStatusSchema,
+    reason: z.string().optional(),
+    objects: count,
+    at: z.string(),
+  }),
+  z.object({ kind: z.literal('run-finished'), runId: z.string(), summary: backupRunSummarySchema, at: z.string() }),
+  z.object({ kind: z.literal('run-failed'), runId: z.string(), reason: z.string(), at: z.string() }),
+]);
+export type BackupProgressEvent = z.infer<typeof backupProgressEventSchema>;
