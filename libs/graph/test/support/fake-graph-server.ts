@@ -57,11 +57,12 @@ export class FakeGraphServer {
   }
 
   static async start(pki: TestPki, clock: Clock): Promise<FakeGraphServer> {
-    let instance: FakeGraphServer | undefined;
+    const holder: { instance?: FakeGraphServer } = {};
     const server = createServer({ cert: pki.serverCertPem, key: pki.serverKeyPem }, (req, res) => {
-      void instance!.dispatch(req, res);
+      void holder.instance!.dispatch(req, res);
     });
-    instance = new FakeGraphServer(server, clock);
+    const instance = new FakeGraphServer(server, clock);
+    holder.instance = instance;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return instance;
   }
