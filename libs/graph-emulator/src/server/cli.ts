@@ -224,6 +224,7 @@ export function startupBanner(emulator: RunningEmulator, app: RegisteredApp): st
     lines.push(`  ${tenant.tenantId}  ${tenant.displayName} (${tenant.defaultDomain})${tenant.premium ? '' : '  [no premium licence]'}`);
     if (admin) lines.push(`      Global Administrator: ${admin.userPrincipalName}`);
   }
+  const consentRedirect = app.redirectUris.find((u) => u.includes('consent')) ?? app.redirectUris[0] ?? '';
   lines.push(
     '',
     'Registered app:',
@@ -232,7 +233,7 @@ export function startupBanner(emulator: RunningEmulator, app: RegisteredApp): st
     `  redirect URIs: ${app.redirectUris.join(', ')}`,
     '',
     'Grant admin consent first (client credentials fail before it, as in the real service):',
-    `  ${emulator.loginBaseUrl}/organizations/v2.0/adminconsent?client_id=${app.clientId}&scope=${encodeURIComponent('https://graph.microsoft.com/.default')}&redirect_uri=${encodeURIComponent(app.redirectUris[0] ?? '')}&state=demo`,
+    `  ${emulator.loginBaseUrl}/organizations/v2.0/adminconsent?client_id=${app.clientId}&scope=${encodeURIComponent('https://graph.microsoft.com/.default')}&redirect_uri=${encodeURIComponent(consentRedirect)}&state=demo`,
     '',
     'Press Ctrl-C to stop.',
     '',

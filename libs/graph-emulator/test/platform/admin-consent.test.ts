@@ -1,3 +1,4 @@
+import { createIdentityRouter } from '../../src/identity/identity.router';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A, TENANT_B } from './fake-directory';
 import { APP, startTestEmulator } from './harness';
@@ -6,7 +7,7 @@ import { decodeJwtPayload, httpsCall } from './https-client';
 const REDIRECT = 'https://app.example.com/consent/callback';
 const SCOPE = 'https://graph.microsoft.com/.default';
 
-describe('v2.0 admin consent endpoint', () => {
+describe(`${createIdentityRouter.name}: v2.0 admin consent endpoint`, () => {
   let sut: RunningEmulator<FakeWorld>;
   const consentUrl = (tenant: string) => `${sut.loginBaseUrl}/${tenant}/v2.0/adminconsent`;
   const query = { client_id: APP.clientId, scope: SCOPE, redirect_uri: REDIRECT, state: 'xyz' };

@@ -1,3 +1,4 @@
+import { createIdentityRouter } from '../../src/identity/identity.router';
 import { createHash, randomBytes } from 'node:crypto';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { GLOBAL_ADMIN, type FakeWorld, TENANT_A, TENANT_B } from './fake-directory';
@@ -6,7 +7,7 @@ import { decodeJwtPayload, httpsCall, type HttpResult } from './https-client';
 
 const REDIRECT = 'http://localhost:3000/auth/callback';
 
-describe('authorization code flow with PKCE', () => {
+describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () => {
   let sut: RunningEmulator<FakeWorld>;
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');

@@ -1,3 +1,4 @@
+import { createIdentityRouter } from '../../src/identity/identity.router';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A, TENANT_B } from './fake-directory';
 import { APP, consentDirectly, startTestEmulator } from './harness';
@@ -27,7 +28,7 @@ function clientAssertion(clientId: string, audience: string, keyPem: string, cer
   return `${input}.${createSign('RSA-SHA256').update(input).sign(keyPem).toString('base64url')}`;
 }
 
-describe('client credentials grant', () => {
+describe(`${createIdentityRouter.name}: client credentials grant`, () => {
   let sut: RunningEmulator<FakeWorld>;
   const tokenUrl = (tenant: string) => `${sut.loginBaseUrl}/${tenant}/oauth2/v2.0/token`;
   const form = (overrides: Record<string, string> = {}) => ({

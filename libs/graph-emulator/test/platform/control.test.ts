@@ -1,10 +1,11 @@
+import { createControlRouter } from '../../src/control/control.router';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import type { CountersSnapshot } from '../../src/platform/request-counters';
 import { type FakeWorld, TENANT_A } from './fake-directory';
 import { APP, appToken, consentDirectly, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
-describe('emulator control API', () => {
+describe(`${createControlRouter.name}: emulator control API`, () => {
   let sut: RunningEmulator<FakeWorld>;
   const control = (path: string, options: Parameters<typeof httpsCall>[2] = {}) => httpsCall(`${sut.baseUrl}/_emulator${path}`, sut.caCertPem, options);
 

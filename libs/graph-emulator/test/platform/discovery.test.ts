@@ -1,10 +1,11 @@
+import { createIdentityRouter } from '../../src/identity/identity.router';
 import { createPublicKey, createVerify, type JsonWebKey } from 'node:crypto';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A } from './fake-directory';
 import { appToken, consentDirectly, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
-describe('OpenID Connect discovery and JWKS', () => {
+describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () => {
   let sut: RunningEmulator<FakeWorld>;
 
   beforeAll(async () => {

@@ -1,10 +1,11 @@
+import { FaultInjector } from '../../src/platform/fault-injector';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import type { CountersSnapshot } from '../../src/platform/request-counters';
 import type { FakeWorld } from './fake-directory';
 import { appToken, consentDirectly, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
-describe('fault injection', () => {
+describe(`${FaultInjector.name}: fault injection`, () => {
   let sut: RunningEmulator<FakeWorld>;
   let auth: Record<string, string>;
   const users = (query = '') => httpsCall(`${sut.graphBaseUrl}/v1.0/users${query}`, sut.caCertPem, { headers: auth });

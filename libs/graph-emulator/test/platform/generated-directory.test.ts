@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '../../src/server/start-emul
 import { APP } from './harness';
 import { decodeJwtPayload, httpsCall } from './https-client';
 
-describe('startEmulator with the generated directory', () => {
+describe(`${startEmulator.name}: the generated directory`, () => {
   let sut: RunningEmulator;
   let dispatcher: Agent;
 

@@ -1,9 +1,10 @@
+import { createGraphFrontDoor } from '../../src/platform/graph-front-door';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A } from './fake-directory';
 import { APP, appToken, consentDirectly, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
-describe('Graph front door', () => {
+describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
   let sut: RunningEmulator<FakeWorld>;
   let token: string;
 

@@ -2,7 +2,7 @@ import { ConfidentialClientApplication, CryptoProvider, ResponseMode, type INetw
 import { Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { request as httpsRequest } from 'node:https';
 import { Agent } from 'undici';
-import type { RunningEmulator } from '../../src/server/start-emulator';
+import { startEmulator, type RunningEmulator } from '../../src/server/start-emulator';
 import { type FakeWorld, TENANT_A } from './fake-directory';
 import { APP, consentDirectly, startTestEmulator } from './harness';
 import { decodeJwtPayload, httpsCall } from './https-client';
@@ -40,7 +40,7 @@ class CaTrustingNetworkClient implements INetworkModule {
   }
 }
 
-describe('Microsoft SDKs against the emulator', () => {
+describe(`${startEmulator.name}: Microsoft SDKs against the emulator`, () => {
   let sut: RunningEmulator<FakeWorld>;
 
   beforeAll(async () => {

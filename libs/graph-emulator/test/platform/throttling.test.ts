@@ -1,10 +1,11 @@
+import { ThrottleEngine } from '../../src/platform/throttling';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import type { CountersSnapshot } from '../../src/platform/request-counters';
 import type { FakeWorld } from './fake-directory';
 import { appToken, consentDirectly, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
-describe('Graph throttling over HTTPS', () => {
+describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
   let sut: RunningEmulator<FakeWorld>;
   let auth: Record<string, string>;
   const counters = async () => (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
