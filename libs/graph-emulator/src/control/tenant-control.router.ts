@@ -3,7 +3,8 @@ import type { Json } from '../directory/object-collection';
 import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
 import { COLLECTION_NAMES, type CollectionName } from '../directory/tenant-generator';
 import type { EmulatorWorld } from '../directory/world';
-import { writeTruth, TRUTH_COLLECTIONS } from './tenant-truth';
+import { Readable } from 'node:stream';
+import { truthLines, TRUTH_COLLECTIONS } from './tenant-truth';
 
 function fail(res: Response, status: number, message: string): void {
   res.status(status).json({ error: { code: status === 404 ? 'NotFound' : 'BadRequest', message } });
@@ -112,8 +113,8 @@ export function createTenantControlRouter(world: EmulatorWorld): Router {
     const name = String(req.params['collection']);
     if (!(TRUTH_COLLECTIONS as readonly string[]).includes(name)) return fail(res, 404, `Unknown collection '${name}'. Known: ${TRUTH_COLLECTIONS.join(', ')}`);
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
-    writeTruth(t, name as (typeof TRUTH_COLLECTIONS)[number], (line) => res.write(`${line}\n`));
-    res.end();
+    // Streamed with backpressure: a million-user tenant never sits in memory as JSON.
+    Readable.from(truthLines(t, name as (typeof TRUTH_COLLECTIONS)[number])).pipe(res);
   });
   router.post('/:tenantId/changes', (req: Request, res: Response) => {
     const t = world.directory(String(req.params['tenantId']));

@@ -14,9 +14,9 @@ const ref = (t: TenantDirectory, id: string): Json => {
   return { id, '@odata.type': found ? `#microsoft.graph.${found.collection === 'servicePrincipals' ? 'servicePrincipal' : found.collection.slice(0, -1)}` : '#microsoft.graph.directoryObject' };
 };
 
-/** Streams every object of a collection as the directory holds it now, relationships embedded. */
-export function writeTruth(t: TenantDirectory, name: TruthCollection, write: (line: string) => void): void {
-  const emit = (obj: Json) => write(JSON.stringify(obj));
+/** Every object of a collection as the directory holds it now, relationships embedded, one JSON line each. */
+export function* truthLines(t: TenantDirectory, name: TruthCollection): Generator<string> {
+  const line = (obj: Json) => `${JSON.stringify(obj)}\n`;
   switch (name) {
     case 'signIns':
     case 'directoryAudits': {
@@ -25,13 +25,13 @@ export function writeTruth(t: TenantDirectory, name: TruthCollection, write: (li
       let cursor;
       do {
         const page = log.read({ from: now - t.retentionMs(), to: now }, cursor, 1000);
-        page.items.forEach(emit);
+        for (const item of page.items) yield line(item);
         cursor = page.next;
       } while (cursor);
       return;
     }
     case 'deletedItems':
-      for (const d of t.deletedItems()) emit({ ...d.object, '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}` });
+      for (const d of t.deletedItems()) yield line({ ...d.object, '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}` });
       return;
     default:
       break;
@@ -74,6 +74,6 @@ export function writeTruth(t: TenantDirectory, name: TruthCollection, write: (li
       default:
         break;
     }
-    emit(obj);
+    yield line(obj);
   }
 }

@@ -22,7 +22,8 @@ describe(TenantDirectory.name, () => {
     expect(sut.remove('groups', String(groupOfKind(true)['id']))).toEqual({ soft: true });
     expect(sut.remove('groups', String(groupOfKind(false)['id']))).toEqual({ soft: false });
     expect(sut.deletedItems().map((d) => d.collection).sort()).toEqual(['groups', 'users']);
-    expect(sut.changes.map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
+    expect(sut.changes.filter((c) => !c.member).map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
+    expect(sut.changes.filter((c) => c.member).every((c) => c.collection === 'groups' && c.member!.removed)).toBe(true);
   });
 
   it('restores a soft-deleted user with its group memberships, and purges after 30 days', () => {
@@ -87,5 +88,16 @@ describe(TenantDirectory.name, () => {
     sut.update('users', String(user['id']), { userPrincipalName: `renamed@${spec.domain}` });
     expect(sut.userByIdOrUpn(`renamed@${spec.domain}`)?.['id']).toBe(user['id']);
     expect(sut.userByIdOrUpn(String(user['userPrincipalName']))).toBeUndefined();
+  });
+
+  it('records membership removals in the groups of a deleted user, and re-adds them on restore', () => {
+    const group = groupOfKind(false);
+    const member = sut.related('members', 'groups', String(group['id']))[0]!;
+    sut.remove('users', member);
+    const removal = sut.changes.find((c) => c.collection === 'groups' && c.id === group['id']);
+    expect(removal?.member).toEqual({ relation: 'members', id: member, odataType: '#microsoft.graph.user', removed: true });
+    sut.restore(member);
+    const readd = [...sut.changes].reverse().find((c) => c.collection === 'groups' && c.id === group['id']);
+    expect(readd?.member?.removed).toBe(false);
   });
 });

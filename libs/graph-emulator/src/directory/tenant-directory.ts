@@ -194,6 +194,29 @@ export class TenantDirectory {
     this.append(collection, String(owner['id']), 'upsert', { relation, id: memberId.toLowerCase(), odataType: member ? ODATA_TYPES[member.collection] : '#microsoft.graph.directoryObject', removed: true });
   }
 
+  /** Groups whose membership lists an object (generated or changed membership). */
+  groupsContaining(memberId: string): string[] {
+    const key = memberId.toLowerCase();
+    const groups: string[] = [];
+    for (const groupId of this.collection('groups').ids()) {
+      if (this.rawRelated('members', 'groups', groupId).some((m) => m.toLowerCase() === key)) groups.push(groupId);
+    }
+    return groups;
+  }
+
+  /**
+   * Deleting or restoring a member changes the membership of its groups; group delta reports it as
+   * members@delta. https://learn.microsoft.com/graph/delta-query-groups
+   */
+  private logMembershipOf(id: string, collection: CollectionName, removed: boolean): void {
+    if (!['users', 'groups', 'devices', 'servicePrincipals'].includes(collection)) return;
+    const odataType = ODATA_TYPES[collection as DirectoryObjectCollection];
+    for (const groupId of this.groupsContaining(id)) {
+      if (groupId.toLowerCase() === id.toLowerCase()) continue;
+      this.append('groups', groupId, 'upsert', { relation: 'members', id: id.toLowerCase(), odataType, removed });
+    }
+  }
+
   private wouldCycle(groupId: string, candidateId: string): boolean {
     const seen = new Set<string>();
     const stack = [candidateId];
@@ -276,6 +299,7 @@ export class TenantDirectory {
       if (sp) this.remove('servicePrincipals', String(sp['id']));
     }
     const key = String(object['id']);
+    this.logMembershipOf(key, collection, true);
     if (soft) {
       this.deleted.set(key, { collection: collection as DirectoryObjectCollection, object: { ...object, deletedDateTime: this.nowIso() }, deletedAt: this.clock.now() });
       this.append(collection, key, 'softDeleted');
@@ -302,6 +326,7 @@ export class TenantDirectory {
     const object: Json = { ...item.object, deletedDateTime: null };
     this.collection(item.collection).put(object);
     this.append(item.collection, String(object['id']), 'upsert');
+    this.logMembershipOf(String(object['id']), item.collection, false);
     return { ...item, object };
   }
 

@@ -57,6 +57,16 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     );
   });
 
+  it('reports a deleted member as a removed member of its groups', async () => {
+    const initial = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members');
+    const group = (initial.items as Array<{ id: string; 'members@delta': Array<{ id: string; '@odata.type': string }> }>).find((g) => g['members@delta'].some((m) => m['@odata.type'] === '#microsoft.graph.user'))!;
+    const member = group['members@delta'].find((m) => m['@odata.type'] === '#microsoft.graph.user')!;
+    await request(sut.app).delete(`/v1.0/users/${member.id}`).expect(204);
+    const second = await drainDelta(sut, initial.deltaLink);
+    const changed = second.items.find((g) => g['id'] === group.id)!;
+    expect(changed['members@delta']).toEqual([{ '@odata.type': '#microsoft.graph.user', id: member.id, '@removed': { reason: 'deleted' } }]);
+  });
+
   it('answers $deltatoken=latest with an empty page and a deltaLink', async () => {
     const res = await request(sut.app).get('/v1.0/users/delta?$deltatoken=latest').expect(200);
     expect(res.body.value).toEqual([]);

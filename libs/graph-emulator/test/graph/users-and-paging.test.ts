@@ -113,4 +113,16 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     const top = await request(sut.app).get(`/v1.0/users/${users.body.value[0].id}/manager`).expect(404);
     expect(top.body.error.code).toBe('Request_ResourceNotFound');
   });
+
+  it('serves signInActivity only on premium tenants, at most 500 per page', async () => {
+    const res = await request(sut.app).get('/v1.0/users?$select=id,signInActivity&$top=999').expect(200);
+    expect(res.body.value).toHaveLength(250);
+    expect(res.body.value[0].signInActivity.lastSignInDateTime).toMatch(/^\d{4}-/);
+    const big = buildTestGraph({ users: 700 });
+    const page = await request(big.app).get('/v1.0/users?$select=id,signInActivity&$top=999').expect(200);
+    expect(page.body.value).toHaveLength(500);
+    sut.tenant = sut.world.listTenants()[1]!.tenantId;
+    const denied = await request(sut.app).get('/v1.0/users?$select=id,signInActivity').expect(403);
+    expect(denied.body.error.code).toBe('Authentication_RequestFromNonPremiumTenantOrB2CTenant');
+  });
 });

@@ -77,7 +77,8 @@ export const userRoutes: RouteDef[] = [
         entitySet: 'users',
         type: RESOURCE_TYPES.user,
         source: req.tenant.collection('users'),
-        page: DIRECTORY_PAGE,
+        // With signInActivity the maximum page size is 500: https://learn.microsoft.com/graph/api/user-list
+        page: select?.includes('signInActivity') ? { default: 100, max: 500 } : DIRECTORY_PAGE,
         filters: USER_FILTERS,
         known: userKnown(req),
         present: presentUser(req, select, false),
