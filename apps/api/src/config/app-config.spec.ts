@@ -18,7 +18,15 @@ describe(loadAppConfig.name, () => {
       loginBaseUrl: 'https://login.microsoftonline.com',
       clientId: undefined,
       clientSecret: undefined,
+      caCertificates: [],
     });
+    expect(sut.auth).toEqual({
+      publicUrl: 'http://localhost:3000',
+      sessionSecret: undefined,
+      demoMode: false,
+      demoPort: 8443,
+    });
+    expect(sut.hasAppCredentials).toBe(false);
     expect(sut.portal.dir).toMatch(/dist[/\\]portal[/\\]browser$/);
   });
 
@@ -35,6 +43,9 @@ describe(loadAppConfig.name, () => {
         LOGIN_BASE_URL: 'https://127.0.0.1:8443',
         AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
         AZURE_CLIENT_SECRET: 's3cr3t',
+        ENTRA_BACKUP_PUBLIC_URL: 'https://backup.contoso.com/',
+        ENTRA_BACKUP_SESSION_SECRET: 'x'.repeat(40),
+        ENTRA_BACKUP_DEMO_PORT: '9443',
       },
       { cwd: CWD },
     );
@@ -50,6 +61,31 @@ describe(loadAppConfig.name, () => {
       clientId: '11111111-2222-3333-4444-555555555555',
       clientSecret: 's3cr3t',
     });
+    expect(sut.hasAppCredentials).toBe(true);
+    expect(sut.auth).toEqual({
+      publicUrl: 'https://backup.contoso.com',
+      sessionSecret: 'x'.repeat(40),
+      demoMode: false,
+      demoPort: 9443,
+    });
+  });
+
+  it('requires the client id and secret together', () => {
+    expect(() => loadAppConfig({ AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555' })).toThrow(
+      'AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set together',
+    );
+  });
+
+  it('names a CA file that cannot be read', () => {
+    expect(() => loadAppConfig({ ENTRA_BACKUP_CA_FILE: '/nonexistent/ca.pem' })).toThrow(
+      'ENTRA_BACKUP_CA_FILE must name a readable PEM file of CA certificates',
+    );
+  });
+
+  it('rejects a public URL with a path and a short session secret', () => {
+    expect(() =>
+      loadAppConfig({ ENTRA_BACKUP_PUBLIC_URL: 'https://host/app', ENTRA_BACKUP_SESSION_SECRET: 'short' }),
+    ).toThrow(/ENTRA_BACKUP_PUBLIC_URL must be the http\(s\) origin.*ENTRA_BACKUP_SESSION_SECRET must be at least 32/);
   });
 
   it('treats blank values as unset', () => {
@@ -93,7 +129,12 @@ describe(loadAppConfig.name, () => {
 describe(describeConfig.name, () => {
   it('never reveals the client secret or the database password', () => {
     const config = loadAppConfig(
-      { DATABASE_URL: 'postgres://eb:hunter2@db/eb', AZURE_CLIENT_SECRET: 'hunter3' },
+      {
+        DATABASE_URL: 'postgres://eb:hunter2@db/eb',
+        AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
+        AZURE_CLIENT_SECRET: 'hunter3',
+        ENTRA_BACKUP_SESSION_SECRET: 'hunter4'.repeat(6),
+      },
       { cwd: CWD },
     );
 
@@ -101,6 +142,7 @@ describe(describeConfig.name, () => {
 
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('hunter3');
+    expect(text).not.toContain('hunter4');
     expect(describeConfig(config)).toMatchObject({ clientSecret: 'set' });
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { environmentSchema, type LogLevel, type NodeEnv } from './environment.schema';
 import { findPackageRoot } from './package-root';
@@ -37,6 +38,22 @@ export interface GraphConfig {
   readonly clientId: string | undefined;
   /** Never log this value; see `describeConfig()` for a safe summary. */
   readonly clientSecret: string | undefined;
+  /**
+   * Extra PEM CA certificates trusted for Graph and the identity platform, besides the system
+   * store (ENTRA_BACKUP_CA_FILE; the demo mode's emulator CA). Empty for Microsoft's cloud.
+   */
+  readonly caCertificates: readonly string[];
+}
+
+export interface AuthConfig {
+  /** The origin browsers use to reach the service; the OIDC and consent redirect URIs derive from it. */
+  readonly publicUrl: string;
+  /** Signs the session cookie; when unset a secret is generated once and kept in the data dir. */
+  readonly sessionSecret: string | undefined;
+  /** True when the built-in emulator stands in for Microsoft (set by the demo start-up only). */
+  readonly demoMode: boolean;
+  /** Port of the emulator in demo mode (ENTRA_BACKUP_DEMO_PORT). */
+  readonly demoPort: number;
 }
 
 /**
@@ -52,10 +69,30 @@ export class AppConfig {
     readonly logging: LoggingConfig,
     readonly portal: PortalConfig,
     readonly graph: GraphConfig,
+    readonly auth: AuthConfig,
   ) {}
 
   get isProduction(): boolean {
     return this.nodeEnv === 'production';
+  }
+
+  /** Microsoft app credentials are configured (otherwise `main` starts the demo mode). */
+  get hasAppCredentials(): boolean {
+    return this.graph.clientId !== undefined && this.graph.clientSecret !== undefined;
+  }
+
+  /** A copy with other Graph/identity settings (the demo start-up points them at the emulator). */
+  withGraph(graph: Partial<GraphConfig>, auth: Partial<AuthConfig> = {}): AppConfig {
+    return new AppConfig(
+      this.nodeEnv,
+      this.http,
+      this.storage,
+      this.database,
+      this.logging,
+      this.portal,
+      { ...this.graph, ...graph },
+      { ...this.auth, ...auth },
+    );
   }
 }
 
@@ -92,7 +129,24 @@ export function loadAppConfig(
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if ((e.AZURE_CLIENT_ID === undefined) !== (e.AZURE_CLIENT_SECRET === undefined)) {
+    problems.push(
+      'AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set together (leave both unset for the demo mode)',
+    );
+  }
   const cwd = options.cwd ?? process.cwd();
+  const caCertificates: string[] = [];
+  if (e.ENTRA_BACKUP_CA_FILE !== undefined) {
+    try {
+      const pem = readFileSync(resolve(cwd, e.ENTRA_BACKUP_CA_FILE), 'utf8');
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not PEM');
+      caCertificates.push(pem);
+    } catch {
+      problems.push('ENTRA_BACKUP_CA_FILE must name a readable PEM file of CA certificates');
+    }
+  }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   const dataDir = resolve(cwd, e.ENTRA_BACKUP_DATA_DIR);
   const database: DatabaseConfig =
     e.DATABASE_URL === undefined
@@ -115,6 +169,13 @@ export function loadAppConfig(
       loginBaseUrl: e.LOGIN_BASE_URL,
       clientId: e.AZURE_CLIENT_ID,
       clientSecret: e.AZURE_CLIENT_SECRET,
+      caCertificates,
+    },
+    {
+      publicUrl: e.ENTRA_BACKUP_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      sessionSecret: e.ENTRA_BACKUP_SESSION_SECRET,
+      demoMode: false,
+      demoPort: e.ENTRA_BACKUP_DEMO_PORT,
     },
   );
 }
@@ -140,6 +201,10 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     loginBaseUrl: config.graph.loginBaseUrl,
     clientId: config.graph.clientId ?? null,
     clientSecret: config.graph.clientSecret === undefined ? 'unset' : 'set',
+    extraCaCertificates: config.graph.caCertificates.length,
+    publicUrl: config.auth.publicUrl,
+    sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',
+    demoMode: config.auth.demoMode,
   };
 }
 

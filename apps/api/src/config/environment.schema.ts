@@ -89,6 +89,28 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   AZURE_CLIENT_SECRET: blankAsUnset(z.string().optional()),
+  ENTRA_BACKUP_PUBLIC_URL: blankAsUnset(
+    z
+      .string()
+      .refine((value) => isUrlWithProtocol(value, ['https:', 'http:']) && new URL(value).pathname === '/', {
+        message: 'ENTRA_BACKUP_PUBLIC_URL must be the http(s) origin the browser uses, such as https://backup.contoso.com',
+      })
+      .transform((value) => new URL(value).origin)
+      .optional(),
+  ),
+  ENTRA_BACKUP_SESSION_SECRET: blankAsUnset(
+    z.string().min(32, { message: 'ENTRA_BACKUP_SESSION_SECRET must be at least 32 characters' }).optional(),
+  ),
+  ENTRA_BACKUP_CA_FILE: blankAsUnset(z.string().optional()),
+  ENTRA_BACKUP_DEMO_PORT: blankAsUnset(
+    z
+      .string()
+      .refine((value) => /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65535, {
+        message: 'ENTRA_BACKUP_DEMO_PORT must be an integer between 1 and 65535',
+      })
+      .transform(Number)
+      .default(8443),
+  ),
 });
 
 export type Environment = z.output<typeof environmentSchema>;
