@@ -1,17 +1,35 @@
 import { HttpStatus } from '@nestjs/common';
+import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
+import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
 
-export type DomainErrorCode = TenantExceptionCode | SettingsExceptionCode;
+export type DomainErrorCode =
+  TenantExceptionCode | SettingsExceptionCode | BackupExceptionCode | BackupStorageExceptionCode;
 
 /**
- * The one place domain error codes become HTTP statuses. A `Record` over the union of every
- * module's code enum, so a new code without a status does not compile.
+ * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
+ * exit code 1). A `Record` over the union of every module's code enum, so a module that adds
+ * a code without a status here does not compile. Add a module's enum to `DomainErrorCode`.
  */
 export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [TenantExceptionCode.TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [TenantExceptionCode.TENANT_EXISTS]: HttpStatus.CONFLICT,
+
   [SettingsExceptionCode.UNKNOWN_OBJECT_TYPE]: HttpStatus.BAD_REQUEST,
+
+  [BackupExceptionCode.BACKUP_ALREADY_RUNNING]: HttpStatus.CONFLICT,
+  [BackupExceptionCode.BACKUP_RUN_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [BackupExceptionCode.BACKUP_NO_TYPES]: HttpStatus.BAD_REQUEST,
+  [BackupExceptionCode.BACKUP_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
+  [BackupExceptionCode.GRAPH_NOT_CONFIGURED]: HttpStatus.SERVICE_UNAVAILABLE,
+
+  [BackupStorageExceptionCode.BACKUP_LEASE_HELD]: HttpStatus.CONFLICT,
+  [BackupStorageExceptionCode.BACKUP_LEASE_LOST]: HttpStatus.CONFLICT,
+  [BackupStorageExceptionCode.SNAPSHOT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [BackupStorageExceptionCode.BACKUP_TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [BackupStorageExceptionCode.BACKUP_INVALID_ARGUMENT]: HttpStatus.BAD_REQUEST,
+  [BackupStorageExceptionCode.SNAPSHOT_WRITER_CLOSED]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {
