@@ -99,6 +99,18 @@ describe(ThrottleEngine.name, () => {
     expect(sut.admit(get('/auditLogs/signIns')).allowed).toBe(true);
   });
 
+  it('limits Conditional Access to 1 request per second per tenant for all apps, without Retry-After', () => {
+    const first = sut.admit(get('/identity/conditionalAccess/policies'));
+    const otherApp = sut.admit({ ...get('/identity/conditionalAccess/namedLocations'), appId: 'app-2' });
+    clock.advance(1000);
+    const later = sut.admit(get('/identity/conditionalAccess/policies'));
+
+    expect(first.allowed).toBe(true);
+    expect(otherApp).toMatchObject({ allowed: false, headers: { 'x-ms-throttle-scope': `Tenant/IdentityProtection/${TENANT}` } });
+    expect(otherApp.headers).not.toHaveProperty('Retry-After');
+    expect(later.allowed).toBe(true);
+  });
+
   it('limits Intune writes to 100 per 20 seconds per app and tenant', () => {
     const write: ThrottleRequest = { ...get('/deviceManagement/deviceConfigurations'), method: 'POST' };
     for (let i = 0; i < 100; i += 1) expect(sut.admit(write).allowed).toBe(true);

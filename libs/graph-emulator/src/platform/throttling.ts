@@ -5,6 +5,7 @@ import type { EmulatorClock } from '../shared/world-port';
  * https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits
  * https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits
  * https://learn.microsoft.com/graph/throttling-limits#intune-device-configuration-service-limits
+ * https://learn.microsoft.com/graph/throttling-limits#identity-protection-and-conditional-access-service-limits
  */
 export interface ThrottleRequest {
   appId: string;
@@ -100,7 +101,12 @@ interface Limit {
   cost: number;
   scope: string;
   information?: string;
+  /** Identity Protection and Conditional Access answer 429 without Retry-After (documented). */
+  noRetryAfter?: boolean;
 }
+
+/** Resources under the Identity Protection and Conditional Access limit: 1 request per second per tenant, all apps. */
+const IDENTITY_PROTECTION_CA = /^\/(identity\/conditionalAccess\/(policies|namedLocations)|identityProtection\/|riskDetections|riskyUsers)/i;
 
 export class ThrottleEngine {
   private buckets = new Map<string, TokenBucket>();
@@ -134,7 +140,7 @@ export class ThrottleEngine {
         code: 'TooManyRequests',
         message: 'Too many requests. Please retry after the number of seconds in the Retry-After header.',
         headers: {
-          'Retry-After': String(retryAfterSeconds),
+          ...(blocking.noRetryAfter ? {} : { 'Retry-After': String(retryAfterSeconds) }),
           'x-ms-throttle-scope': blocking.scope,
           ...(blocking.information ? { 'x-ms-throttle-information': blocking.information } : {}),
         },
@@ -168,6 +174,9 @@ export class ThrottleEngine {
       return [
         { key: `reports:${appId}:${tenantId}`, capacity: 5, windowMs: 10_000, cost: 1, scope: `Tenant_Application/Reports/${appId}/${tenantId}` },
       ];
+    }
+    if (IDENTITY_PROTECTION_CA.test(req.path)) {
+      return [{ key: `ca:${tenantId}`, capacity: 1, windowMs: 1000, cost: 1, scope: `Tenant/IdentityProtection/${tenantId}`, noRetryAfter: true }];
     }
     if (/^\/deviceManagement\//i.test(req.path)) {
       const limits: Limit[] = [
