@@ -9,10 +9,15 @@ import { BackupRunEntity } from './backup-run.entity';
 import { BackupSnapshotEntity } from './backup-snapshot.entity';
 import { BackupStagedObjectEntity } from './backup-staged-object.entity';
 import { AppAuditEventEntity } from './app-audit-event.entity';
+import { AuthSessionEntity } from './auth-session.entity';
+import { ConsentGrantEntity } from './consent-grant.entity';
+import { ConsentStateEntity } from './consent-state.entity';
+import { ScheduleStateEntity } from './schedule-state.entity';
 import { TenantSettingEntity } from './tenant-setting.entity';
 import { TenantEntity } from './tenant.entity';
 
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
+export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
 export {
   BackupRunEntity,
   BackupRunTypeEntity,
@@ -41,4 +46,8 @@ export const ENTITIES = [
   BackupLogWatermarkEntity,
   BackupDeltaStateEntity,
   BackupLeaseEntity,
+  AuthSessionEntity,
+  ConsentStateEntity,
+  ConsentGrantEntity,
+  ScheduleStateEntity,
 ];
