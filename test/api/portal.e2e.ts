@@ -16,6 +16,7 @@ describe('portal hosting (e2e)', () => {
     portalDir = await mkdtemp(join(tmpdir(), 'entra-backup-portal-'));
     await writeFile(join(portalDir, 'index.html'), INDEX_HTML);
     await writeFile(join(portalDir, 'main.js'), 'console.log("portal");');
+    await writeFile(join(portalDir, 'main-AB12CD34.js'), 'console.log("hashed");');
     testApp = await startTestApp({ ENTRA_BACKUP_PORTAL_DIR: portalDir });
     http = testApp.app.getHttpServer() as App;
   });
@@ -25,10 +26,17 @@ describe('portal hosting (e2e)', () => {
     await rm(portalDir, { recursive: true, force: true });
   });
 
-  it('serves index.html at /', async () => {
+  it('serves index.html at /, revalidated on every load', async () => {
     const res = await request(http).get('/').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
     expect(res.text).toBe(INDEX_HTML);
+  });
+
+  it('lets browsers keep content-hashed bundles for good', async () => {
+    const res = await request(http).get('/main-AB12CD34.js').expect(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(res.text).toBe('console.log("hashed");');
   });
 
   it('serves static assets', async () => {
@@ -39,6 +47,7 @@ describe('portal hosting (e2e)', () => {
   it('falls back to index.html for client-side routes', async () => {
     const res = await request(http).get('/tenants/72f988bf-86f1-41af-91ab-2d7cd011db47/settings').expect(200);
     expect(res.text).toBe(INDEX_HTML);
+    expect(res.headers['cache-control']).toBe('no-cache');
   });
 
   it('never shadows the API', async () => {

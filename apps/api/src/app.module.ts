@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
+import { basename, join } from 'node:path';
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { ExportModule } from './modules/export/export.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -13,13 +15,28 @@ import { PersistenceModule } from './persistence/persistence.module';
 type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 
 /** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
-export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule];
+export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule];
 
 export const API_PREFIX = 'api';
 
 /** Whether a built portal (with its `index.html`) exists where the configuration says. */
 export function portalIsBuilt(config: AppConfig): boolean {
   return existsSync(join(config.portal.dir, 'index.html'));
+}
+
+/** Angular build output names files `<name>-<HASH>.<ext>`; such a file never changes. */
+const HASHED_ASSET = /-[A-Z0-9]{8,}\.(?:js|mjs|css|woff2?|ttf|svg|png|jpg|webp|ico)$/;
+
+/**
+ * index.html must be revalidated on every load so a new release is picked up at once, while
+ * content-hashed bundles can be cached for good.
+ */
+function setPortalCacheHeaders(res: ServerResponse, path: string): void {
+  if (HASHED_ASSET.test(basename(path))) {
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  } else {
+    res.setHeader('Cache-Control', 'no-cache');
+  }
 }
 
 @Module({})
@@ -39,7 +56,11 @@ export class AppModule {
               ServeStaticModule.forRoot({
                 rootPath: config.portal.dir,
                 exclude: [`/${API_PREFIX}`, `/${API_PREFIX}/{*path}`],
-                serveStaticOptions: { index: 'index.html', fallthrough: true },
+                serveStaticOptions: {
+                  index: 'index.html',
+                  fallthrough: true,
+                  setHeaders: setPortalCacheHeaders,
+                },
               }),
             ]
           : []),
