@@ -566,6 +566,15 @@ export class TenantGenerator {
         implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
       },
       spa: { redirectUris: [] },
+      certification: null,
+      defaultRedirectUri: null,
+      oauth2RequirePostResponse: false,
+      optionalClaims: null,
+      parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
+      samlMetadataUrl: null,
+      serviceManagementReference: null,
+      uniqueName: null,
+      verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     };
   }
 
@@ -625,6 +634,10 @@ export class TenantGenerator {
         signInAudience: 'AzureADMultipleOrgs',
         tags: [],
         tokenEncryptionKeyId: null,
+        preferredTokenSigningKeyThumbprint: null,
+        resourceSpecificApplicationPermissions: [],
+        samlSingleSignOnSettings: null,
+        verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
       };
     }
     const appOrdinal = ordinal - FIRST_PARTY_APPS.length;
@@ -662,6 +675,10 @@ export class TenantGenerator {
       signInAudience: appOrdinal % 7 === 3 ? 'AzureADMultipleOrgs' : 'AzureADMyOrg',
       tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
       tokenEncryptionKeyId: null,
+      preferredTokenSigningKeyThumbprint: null,
+      resourceSpecificApplicationPermissions: [],
+      samlSingleSignOnSettings: null,
+      verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     };
   }
 

@@ -282,6 +282,14 @@ export function rejectReadOnly(body: Json, readOnly: readonly string[]): void {
   }
 }
 
+/** Unknown properties in a write body are a 400, as the directory answers. */
+export function rejectUnknown(body: Json, known: ReadonlySet<string>, typeName: string, writableExtras: readonly string[] = []): void {
+  for (const p of Object.keys(body)) {
+    if (p.startsWith('@odata.') || p.includes('@odata.bind') || known.has(p) || writableExtras.includes(p)) continue;
+    throw badRequest(`Property '${p}' does not exist on type '${typeName}'.`);
+  }
+}
+
 export function requireProperties(body: Json, required: readonly string[], typeName: string): void {
   const missing = required.filter((p) => body[p] === undefined || body[p] === null || body[p] === '');
   if (missing.length > 0) throw badRequest(`Invalid value specified for property '${missing[0]}' of resource '${typeName}'.`);

@@ -30,6 +30,23 @@ describe(createGraphRouter.name, () => {
       await request(sut.app).delete(`/v1.0/roleManagement/directory/roleDefinitions/${role.body.id}`).expect(204);
     });
 
+    it('recreates a security group with members and owners bound at creation, and rejects unknown properties', async () => {
+      const users = await request(sut.app).get('/v1.0/users?$top=3').expect(200);
+      const [a, b] = users.body.value;
+      const created = await request(sut.app)
+        .post('/v1.0/groups')
+        .send({ displayName: 'Restored SG', mailEnabled: false, mailNickname: 'restoredsg', securityEnabled: true, 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${a.id}`], 'owners@odata.bind': [`https://graph.microsoft.com/v1.0/users/${b.id}`] })
+        .expect(201);
+      const members = await request(sut.app).get(`/v1.0/groups/${created.body.id}/members?$select=id`).expect(200);
+      expect(members.body.value).toEqual([{ '@odata.type': '#microsoft.graph.user', id: a.id }]);
+      const owners = await request(sut.app).get(`/v1.0/groups/${created.body.id}/owners`).expect(200);
+      expect(owners.body.value[0].id).toBe(b.id);
+      const bad = await request(sut.app).patch(`/v1.0/groups/${created.body.id}`).send({ displayNam: 'typo' }).expect(400);
+      expect(bad.body.error.message).toBe("Property 'displayNam' does not exist on type 'microsoft.graph.group'.");
+      const manager = await request(sut.app).get(`/v1.0/users?$top=20&$expand=manager($select=id,displayName)`).expect(200);
+      expect(Object.keys(manager.body.value[10].manager).sort()).toEqual(['@odata.type', 'displayName', 'id']);
+    });
+
     it('requires Policy.Read.All besides Policy.ReadWrite.ConditionalAccess to write CA policies', async () => {
       const body = { displayName: 'Restored policy', state: 'disabled', conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } };
       sut.roles = ['Policy.ReadWrite.ConditionalAccess'];

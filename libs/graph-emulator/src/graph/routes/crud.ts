@@ -1,6 +1,6 @@
 import type { Json } from '../../directory/object-collection';
 import type { CollectionName } from '../../directory/tenant-generator';
-import { contextUrl, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, requireBody, requireProperties, type FilterRules, type GraphRequest, type GraphVersion, type ListSpec, type PageSize, type RouteDef } from '../graph-core';
+import { contextUrl, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, rejectUnknown, requireBody, requireProperties, type FilterRules, type GraphRequest, type GraphVersion, type ListSpec, type PageSize, type RouteDef } from '../graph-core';
 import { knownProperties } from '../directory-objects';
 import { badRequest } from '../odata';
 import type { ResourceType } from '../resource-types';
@@ -27,6 +27,8 @@ export interface CrudSpec {
   where?: (obj: Json, req: GraphRequest) => boolean;
   /** Permissions needed on writes in addition to one of `write`. */
   writeAlsoRequires?: readonly string[];
+  /** Write-only properties accepted besides the readable ones (e.g. passwordProfile). */
+  writableExtras?: readonly string[];
   /** Fields stamped on create/update. */
   stamp?: (req: GraphRequest, op: 'create' | 'update') => Json;
 }
@@ -73,6 +75,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
       handle: (req) => {
         const body = requireBody(req);
         rejectReadOnly(body, spec.readOnly ?? ['id']);
+        if (!spec.type.polymorphic) rejectUnknown(body, knownProperties(req.tenant, spec.collection), spec.type.name, spec.writableExtras);
         if (spec.required) requireProperties(body, spec.required, spec.type.label);
         const toStore = spec.onCreate ? spec.onCreate(req, body) : body;
         const created = req.tenant.create(spec.collection, { ...toStore, ...(spec.stamp?.(req, 'create') ?? {}) });
@@ -86,6 +89,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
         spec.guard?.(obj, 'update');
         const body = requireBody(req);
         rejectReadOnly(body, spec.readOnly ?? ['id']);
+        if (!spec.type.polymorphic) rejectUnknown(body, knownProperties(req.tenant, spec.collection), spec.type.name, spec.writableExtras);
         if (typeof body['@odata.type'] === 'string' && typeof obj['@odata.type'] === 'string' && body['@odata.type'] !== obj['@odata.type']) {
           throw badRequest(`The type '${String(body['@odata.type'])}' of the payload does not match the type of the entity.`);
         }

@@ -1,7 +1,7 @@
 import type { Json } from '../../directory/object-collection';
 import { serveDelta } from '../delta';
-import { knownProperties } from '../directory-objects';
-import { contextUrl, DIRECTORY_PAGE, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, requireBody, requireProperties, type GraphRequest, type RouteDef } from '../graph-core';
+import { knownProperties, presentDirectoryObject } from '../directory-objects';
+import { contextUrl, DIRECTORY_PAGE, getEntity, listCollection, noContent, notFound, ok, referencedId, rejectReadOnly, rejectUnknown, requireBody, requireProperties, type GraphRequest, type RouteDef } from '../graph-core';
 import { badRequest } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
@@ -12,14 +12,21 @@ export const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] as
 export const GROUP_MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
 const GROUP_READ_ONLY = ['id', 'createdDateTime', 'deletedDateTime', 'renewedDateTime', 'expirationDateTime', 'mail', 'proxyAddresses', 'securityIdentifier', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'onPremisesDomainName', 'onPremisesNetBiosName', 'onPremisesProvisioningErrors'];
 
+function bindIds(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw badRequest('An @odata.bind value must be an array of directoryObject URLs.');
+  return value.map((v) => referencedId({ '@odata.id': v }));
+}
+
 function group(req: GraphRequest, id: string): Json {
   const g = req.tenant.collection('groups').get(id);
   if (!g) throw notFound(id);
   return g;
 }
 
-function validateGroup(body: Json, creating: boolean): void {
+function validateGroup(req: GraphRequest, body: Json, creating: boolean): void {
   rejectReadOnly(body, GROUP_READ_ONLY);
+  rejectUnknown(body, knownProperties(req.tenant, 'groups'), 'microsoft.graph.group');
   if (creating) requireProperties(body, ['displayName', 'mailNickname'], 'Group');
   if (creating && (typeof body['mailEnabled'] !== 'boolean' || typeof body['securityEnabled'] !== 'boolean')) {
     throw badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
@@ -48,8 +55,9 @@ export const groupRoutes: RouteDef[] = [
         filters: { id: ['eq'], displayName: ['eq'], mailNickname: ['eq'], securityEnabled: ['eq'], mailEnabled: ['eq'], createdDateTime: ['ge', 'le'] },
         known: knownProperties(req.tenant, 'groups'),
         expand: {
-          members: (obj) => req.tenant.related('members', 'groups', String(obj['id'])).slice(0, 20).map((id) => ({ '@odata.type': '#microsoft.graph.directoryObject', id })),
-          owners: (obj) => req.tenant.related('owners', 'groups', String(obj['id'])).slice(0, 20).map((id) => ({ '@odata.type': '#microsoft.graph.directoryObject', id })),
+          // $expand returns at most 20 related objects: https://learn.microsoft.com/graph/query-parameters#expand
+          members: (obj) => req.tenant.related('members', 'groups', String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id)),
+          owners: (obj) => req.tenant.related('owners', 'groups', String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id)),
         },
       }),
   },
@@ -77,16 +85,23 @@ export const groupRoutes: RouteDef[] = [
     permissions: GROUP_WRITE,
     handle: (req) => {
       const body = requireBody(req);
-      validateGroup(body, true);
+      validateGroup(req, body, true);
       const unified = Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
       const nick = String(body['mailNickname']);
+      // Members and owners can be bound at creation: https://learn.microsoft.com/graph/api/group-post-groups
+      const binds = { members: bindIds(body['members@odata.bind']), owners: bindIds(body['owners@odata.bind']) };
+      if (binds.members.length + binds.owners.length > 20) throw badRequest('At most 20 members and owners can be added in the same request.');
+      for (const id of [...binds.members, ...binds.owners]) if (!req.tenant.exists(id)) throw notFound(id);
+      const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !k.includes('@odata.bind')));
       const created = req.tenant.create('groups', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.group(1)).map((k) => [k, null])),
         groupTypes: [], proxyAddresses: unified ? [`SMTP:${nick}@${req.tenant.spec.domain}`] : [], onPremisesProvisioningErrors: [],
-        ...body,
+        ...fields,
         mail: unified ? `${nick}@${req.tenant.spec.domain}` : null,
         createdDateTime: req.tenant.nowIso(), renewedDateTime: req.tenant.nowIso(), deletedDateTime: null,
       });
+      for (const id of binds.members) req.tenant.addRelated('members', 'groups', String(created['id']), id);
+      for (const id of binds.owners) req.tenant.addRelated('owners', 'groups', String(created['id']), id);
       return ok({ '@odata.context': contextUrl(req, 'groups/$entity'), ...created }, 201);
     },
   },
@@ -97,7 +112,7 @@ export const groupRoutes: RouteDef[] = [
     handle: (req, { id }) => {
       const g = group(req, id!);
       const body = requireBody(req);
-      validateGroup(body, false);
+      validateGroup(req, body, false);
       req.tenant.update('groups', String(g['id']), body);
       return noContent();
     },

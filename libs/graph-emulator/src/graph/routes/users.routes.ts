@@ -14,13 +14,14 @@ import {
   parseAllowedSelect,
   referencedId,
   rejectReadOnly,
+  rejectUnknown,
   requireBody,
   requireProperties,
   type GraphRequest,
   type RouteDef,
 } from '../graph-core';
 import { badRequest } from '../odata';
-import { RESOURCE_TYPES } from '../resource-types';
+import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
 
 export const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
 export const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
@@ -52,14 +53,23 @@ function presentUser(req: GraphRequest, select: string[] | undefined, single: bo
   };
 }
 
+/** `$expand=manager` or `$expand=manager($select=id,displayName)`. */
+function expandManager(req: GraphRequest, obj: Json, options: string): Json | null {
+  const manager = req.tenant.manager(String(obj['id']));
+  if (!manager) return null;
+  const select = /\$select=([^;)]+)/.exec(options)?.[1]?.split(',').map((p) => p.trim());
+  return presentDirectoryObject(req.tenant, manager, select) ?? null;
+}
+
 function findUser(req: GraphRequest, idOrUpn: string): Json {
   const user = req.tenant.userByIdOrUpn(idOrUpn);
   if (!user) throw notFound(idOrUpn);
   return user;
 }
 
-function validateUserBody(body: Json): void {
+function validateUserBody(req: GraphRequest, body: Json): void {
   rejectReadOnly(body, USER_READ_ONLY);
+  rejectUnknown(body, userKnown(req), 'microsoft.graph.user', ['passwordProfile', ...USER_SINGLE_ONLY]);
   if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean') throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
   if (body['userPrincipalName'] !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(body['userPrincipalName']))) {
     throw badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
@@ -83,6 +93,7 @@ export const userRoutes: RouteDef[] = [
         known: userKnown(req),
         present: presentUser(req, select, false),
         beforeRender: (s) => checkSignInActivity(req, s),
+        expand: { manager: (obj, options) => expandManager(req, obj, options) },
       });
     },
   },
@@ -109,7 +120,7 @@ export const userRoutes: RouteDef[] = [
       return getEntity(req, user, id!, RESOURCE_TYPES.user, 'users', {
         known: userKnown(req),
         present: presentUser(req, select, true),
-        expand: { manager: (obj) => { const m = req.tenant.manager(String(obj['id'])); return m ? presentDirectoryObject(req.tenant, m) : null; } },
+        expand: { manager: (obj, options) => expandManager(req, obj, options) },
       });
     },
   },
@@ -155,7 +166,7 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_WRITE,
     handle: (req) => {
       const body = requireBody(req);
-      validateUserBody(body);
+      validateUserBody(req, body);
       requireProperties(body, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'], 'User');
       const upn = String(body['userPrincipalName']);
       if (req.tenant.userByIdOrUpn(upn)) {
@@ -178,7 +189,7 @@ export const userRoutes: RouteDef[] = [
     handle: (req, { id }) => {
       const user = findUser(req, id!);
       const body = requireBody(req);
-      validateUserBody(body);
+      validateUserBody(req, body);
       const { passwordProfile: _password, ...patch } = body;
       req.tenant.update('users', String(user['id']), patch);
       return noContent();
