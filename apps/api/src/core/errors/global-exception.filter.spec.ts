@@ -60,12 +60,17 @@ describe(GlobalExceptionFilter.name, () => {
   });
 
   it('keeps the code of common HTTP exceptions and maps plain ones by status', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const first = httpHost();
     sut.catch(
       new CommonHttpException(HttpStatus.BAD_REQUEST, CommonErrorCode.MALFORMED_JSON, 'bad json'),
       first.host,
     );
     expect(first.response.json).toHaveBeenCalledWith(expect.objectContaining({ code: 'MALFORMED_JSON' }));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ correlationId: 'corr-1', code: 'MALFORMED_JSON' }),
+      'bad json',
+    );
 
     const second = httpHost();
     sut.catch(new NotFoundException('Cannot GET /api/x'), second.host);

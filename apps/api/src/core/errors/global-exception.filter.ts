@@ -60,6 +60,13 @@ export class GlobalExceptionFilter implements ExceptionFilter {
         'Unhandled error',
       );
     }
+    if (exception instanceof CommonHttpException) {
+      // Raised by the body parser before the request logger runs, so this is its only trace.
+      this.logger.warn(
+        { correlationId, method: request.method, url: request.originalUrl, code: classified.code },
+        classified.message,
+      );
+    }
     if (response.headersSent) return;
     const body: ErrorResponseBody = { ...classified, correlationId };
     response.status(classified.statusCode).json(body);
