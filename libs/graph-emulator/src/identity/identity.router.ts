@@ -220,9 +220,9 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     }
   });
 
-  // ---- admin consent (v2.0) --------------------------------------------------------------------------------
+  // ---- admin consent (v2.0, and the older /adminconsent without scope) ----------------------------------------
 
-  const adminConsent = (req: Request, res: Response): void => {
+  const adminConsent = (legacy: boolean) => (req: Request, res: Response): void => {
     const params = collectParams(req);
     const ref = resolveTenant(String(req.params['tenant']));
     if (!ref) return sendErrorPage(res, AadErrors.tenantNotFound(String(req.params['tenant'])));
@@ -234,18 +234,29 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     if (!redirectUri) return sendErrorPage(res, AadErrors.missingParameter('redirect_uri'));
     if (!deps.apps.redirectUriAllowed(app, redirectUri)) return sendErrorPage(res, AadErrors.redirectUriMismatch(redirectUri, app.clientId));
     const state = params['state'];
-    // The v2.0 endpoint reports errors with admin_consent=True as well.
-    // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent#error-response
     const fail = (err: AadError): void => {
-      const traceId = randomUUID();
+      if (legacy) {
+        // The older endpoint: ?error=permission_denied&error_description=The+admin+canceled+the+request
+        // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#request-the-permissions-from-a-directory-admin
+        const declined = err.aadsts === AadErrors.consentDeclined().aadsts;
+        redirectTo(res, redirectUri, {
+          error: declined ? 'permission_denied' : err.error,
+          error_description: declined ? 'The admin canceled the request' : err.message,
+          ...(state !== undefined ? { state } : {}),
+        });
+        return;
+      }
+      // The v2.0 endpoint reports errors with admin_consent=True as well.
+      // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent#error-response
       redirectTo(res, redirectUri, {
         admin_consent: 'True',
         error: err.error,
-        error_description: `${err.message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${aadTimestamp(deps.clock.now())}`,
+        error_description: `${err.message}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${aadTimestamp(deps.clock.now())}`,
         ...(state !== undefined ? { state } : {}),
       });
     };
-    const scope = params['scope'];
+    // The older endpoint takes no scope and always asks for the app's configured application permissions.
+    const scope = legacy ? `${GRAPH_RESOURCE}/.default` : params['scope'];
     if (!scope) return fail(AadErrors.missingParameter('scope'));
     const requested = splitScopes(scope);
     const requestsAppRoles = requested.some((s) => isGraphDefaultScope(s));
@@ -305,14 +316,17 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
       ],
     });
     redirectTo(res, redirectUri, {
-      admin_consent: 'True',
+      ...(legacy ? {} : { admin_consent: 'True' }),
       tenant: tenant.tenantId,
-      scope: requested.join(' '),
+      ...(legacy ? {} : { scope: requested.join(' ') }),
       ...(state !== undefined ? { state } : {}),
+      ...(legacy ? { admin_consent: 'True' } : {}),
     });
   };
-  router.get('/:tenant/v2.0/adminconsent', adminConsent);
-  router.post('/:tenant/v2.0/adminconsent', form, adminConsent);
+  router.get('/:tenant/v2.0/adminconsent', adminConsent(false));
+  router.post('/:tenant/v2.0/adminconsent', form, adminConsent(false));
+  router.get('/:tenant/adminconsent', adminConsent(true));
+  router.post('/:tenant/adminconsent', form, adminConsent(true));
 
   // ---- userinfo (served by Graph at /oidc/userinfo in the real cloud) ------------------------------------
 

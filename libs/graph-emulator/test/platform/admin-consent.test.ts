@@ -116,4 +116,23 @@ describe(`${createIdentityRouter.name}: v2.0 admin consent endpoint`, () => {
     expect(res.headers['location']).toBeUndefined();
     expect(res.text).toContain('AADSTS50011');
   });
+
+  describe('older /adminconsent endpoint (no scope)', () => {
+    const legacyUrl = () => `${sut.loginBaseUrl}/${TENANT_A.tenantId}/adminconsent`;
+    const legacyPost = (fields: Record<string, string>) =>
+      httpsCall(legacyUrl(), sut.caCertPem, { form: { client_id: APP.clientId, redirect_uri: REDIRECT, state: 'xyz', ...fields } });
+
+    it('grants the configured application permissions and redirects with tenant, state and admin_consent=True', async () => {
+      const res = await legacyPost({ emulator_user: admin().id, emulator_decision: 'accept' });
+
+      expect(redirectParams(res.headers['location'])).toEqual({ tenant: TENANT_A.tenantId, state: 'xyz', admin_consent: 'True' });
+      expect(sut.world.grantedAppRoles(TENANT_A.tenantId, APP.clientId)).toEqual(APP.requiredAppRoles);
+    });
+
+    it('redirects with error=permission_denied when the admin cancels', async () => {
+      const res = await legacyPost({ emulator_user: admin().id, emulator_decision: 'cancel' });
+
+      expect(redirectParams(res.headers['location'])).toEqual({ error: 'permission_denied', error_description: 'The admin canceled the request', state: 'xyz' });
+    });
+  });
 });
