@@ -197,11 +197,29 @@ export class TenantDirectory {
   /** Groups whose membership lists an object (generated or changed membership). */
   groupsContaining(memberId: string): string[] {
     const key = memberId.toLowerCase();
-    const groups: string[] = [];
-    for (const groupId of this.collection('groups').ids()) {
-      if (this.rawRelated('members', 'groups', groupId).some((m) => m.toLowerCase() === key)) groups.push(groupId);
+    const found = this.resolveBase(key);
+    const groups = this.collection('groups');
+    const result: string[] = [];
+    for (let g = 0; g < groups.positions; g++) {
+      const groupId = g < groups.baseCount ? groups.idAt(g) : (groups.at(g)?.['id'] as string | undefined);
+      if (!groupId) continue;
+      const override = this.relationOverrides.get(this.relationKey('members', groupId));
+      if (override) {
+        if (override.some((m) => m.toLowerCase() === key)) result.push(groupId);
+      } else if (found && g < groups.baseCount && this.gen.groupContains(g, found.collection, found.ordinal)) {
+        result.push(groupId);
+      }
     }
-    return groups;
+    return result;
+  }
+
+  /** The generated collection and ordinal of an id, for objects that can be generated group members. */
+  private resolveBase(id: string): { collection: 'users' | 'groups' | 'devices'; ordinal: number } | undefined {
+    for (const collection of ['users', 'groups', 'devices'] as const) {
+      const ordinal = this.collection(collection).ordinalOf(id);
+      if (ordinal !== undefined) return { collection, ordinal };
+    }
+    return undefined;
   }
 
   /**

@@ -67,4 +67,12 @@ describe(TenantGenerator.name, () => {
     expect(sut.counts.devices).toBe(12_000);
     expect(sut.counts.bitlockerRecoveryKeys).toBe(7200);
   });
+
+  it('answers membership questions consistently with the generated member lists', () => {
+    for (const g of [1, 9, 11, 19, 21, 37]) {
+      const members = new Set(sut.groupMembers(g));
+      for (let u = 0; u < 600; u++) expect(sut.groupContains(g, 'users', u)).toBe(members.has(sut.id('users', u)));
+      for (let d = 0; d < 50; d++) expect(sut.groupContains(g, 'devices', d)).toBe(members.has(sut.id('devices', d)));
+    }
+  });
 });

@@ -431,41 +431,55 @@ export class TenantGenerator {
 
   /** Generated membership: users, nested groups (always of a lower ordinal: no cycles) and devices. */
   groupMembers(ordinal: number): string[] {
-    const kind = this.groupKind(ordinal);
-    const users = this.counts.users;
-    if (kind === 'dynamic') {
-      const dept = Math.floor(ordinal / 10);
+    if (this.groupKind(ordinal) === 'dynamic') {
       const ids: string[] = [];
-      for (let u = dept; u < users; u += DEPARTMENT_COUNT) {
-        if (this.userEnabled(u) && !this.isGuest(u)) ids.push(this.id('users', u));
+      for (let u = Math.floor(ordinal / 10); u < this.counts.users; u += DEPARTMENT_COUNT) {
+        if (this.inDynamicGroup(u)) ids.push(this.id('users', u));
       }
       return ids;
+    }
+    return this.assignedMemberRefs(ordinal).map((ref) => this.id(ref.collection, ref.ordinal));
+  }
+
+  private inDynamicGroup(userOrdinal: number): boolean {
+    return this.userEnabled(userOrdinal) && !this.isGuest(userOrdinal);
+  }
+
+  /** Whether generated membership of a group lists an object, without materialising the member list. */
+  groupContains(groupOrdinal: number, collection: 'users' | 'groups' | 'devices', ordinal: number): boolean {
+    if (this.groupKind(groupOrdinal) === 'dynamic') {
+      return collection === 'users' && this.userDepartmentIndex(ordinal) === Math.floor(groupOrdinal / 10) && this.inDynamicGroup(ordinal);
+    }
+    return this.assignedMemberRefs(groupOrdinal).some((ref) => ref.collection === collection && ref.ordinal === ordinal);
+  }
+
+  private assignedMemberRefs(ordinal: number): Array<{ collection: 'users' | 'groups' | 'devices'; ordinal: number }> {
+    const kind = this.groupKind(ordinal);
+    const users = this.counts.users;
+    const refs: Array<{ collection: 'users' | 'groups' | 'devices'; ordinal: number }> = [];
+    if (ordinal === 0) {
+      for (const u of [0, 1, 2]) if (u < users) refs.push({ collection: 'users', ordinal: u });
+      return refs;
     }
     const r = this.rng(2, ordinal, 1);
     const seen = new Set<number>();
-    const ids: string[] = [];
-    if (ordinal === 0) {
-      for (const u of [0, 1, 2].filter((x) => x < users)) {
-        seen.add(u);
-        ids.push(this.id('users', u));
-      }
-      return ids;
-    }
     const size = Math.min(users, 3 + r.int(28));
     while (seen.size < size) {
       const u = r.int(users);
       if (seen.has(u)) continue;
       seen.add(u);
-      ids.push(this.id('users', u));
+      refs.push({ collection: 'users', ordinal: u });
     }
     if (kind === 'security' && ordinal >= 10 && r.chance(0.2)) {
       const nested = 1 + r.int(ordinal - 1);
-      if (this.groupKind(nested) !== 'unified') ids.push(this.id('groups', nested));
+      if (this.groupKind(nested) !== 'unified') refs.push({ collection: 'groups', ordinal: nested });
     }
     if (kind === 'security' && ordinal % 10 === 1) {
-      for (let i = 0; i < 2; i++) ids.push(this.id('devices', r.int(this.counts.devices)));
+      const devices = new Set<number>();
+      for (let i = 0; i < 2; i++) devices.add(r.int(this.counts.devices));
+      for (const d of devices) refs.push({ collection: 'devices', ordinal: d });
     }
-    return [...new Set(ids)];
+    return refs;
   }
 
   groupOwners(ordinal: number): string[] {
