@@ -220,6 +220,10 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     }
   });
 
+  router.get('/:tenant/oauth2/v2.0/token', (req, res) => {
+    sendAadError(res, new AadError(400, 'invalid_request', 900561, 'The endpoint only accepts POST, OPTIONS requests. Received a GET request.'), deps.clock);
+  });
+
   // ---- admin consent (v2.0, and the older /adminconsent without scope) ----------------------------------------
 
   const adminConsent = (legacy: boolean) => (req: Request, res: Response): void => {

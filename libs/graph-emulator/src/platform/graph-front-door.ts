@@ -133,7 +133,7 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     };
 
     if (decision.latencyMs > 0) {
-      sleep(decision.latencyMs).then(proceed, next);
+      sleep(decision.latencyMs).then(proceed).catch(next);
     } else {
       proceed();
     }

@@ -167,6 +167,13 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
     expect(res.json()).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
   });
 
+  it('accepts only POST on the token endpoint (AADSTS900561)', async () => {
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem);
+
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ error: 'invalid_request', error_codes: [900561] });
+  });
+
   it('rejects an unsupported grant type', async () => {
     const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form({ grant_type: 'password' }) });
 
