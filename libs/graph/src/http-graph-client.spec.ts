@@ -5,6 +5,7 @@ import { GraphRequestError, GraphUsageError } from './errors';
 import { GraphBatchRequest } from './graph-client';
 import { DefaultGraphClientFactory } from './graph-client.factory';
 import { HttpGraphClient, planBatches } from './http-graph-client';
+import { GraphClientFactoryOptions } from './options';
 import { TransportResponse } from './transport/graph-transport';
 
 const TENANT = '11111111-2222-4333-8444-555555555555';
@@ -28,7 +29,7 @@ afterEach(async () => {
   await Promise.all(factories.splice(0).map((factory) => factory.close()));
 });
 
-function build(respond: Responder) {
+function build(respond: Responder, overrides: Partial<GraphClientFactoryOptions> = {}) {
   const clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'), true);
   const transport = new ScriptedTransport(clock, respond);
   const factory = new DefaultGraphClientFactory(
@@ -38,6 +39,7 @@ function build(respond: Responder) {
       clock,
       random: () => 0.5,
       retry: { baseDelayMs: 1000 },
+      ...overrides,
     },
     { tokenProvider: new StaticTokenProvider(), createTransport: () => transport },
   );
@@ -365,6 +367,28 @@ describe(HttpGraphClient.name, () => {
         },
       ]);
       expect([...results.values()].map((result) => result.status)).toEqual([204, 204, 204]);
+    });
+
+    it('keeps the throttled scope closed after giving up on a throttled item', async () => {
+      const answerBatch = batchResponder(() => ({
+        status: 429,
+        headers: { 'retry-after': '9' },
+        body: { error: { code: 'TooManyRequests' } },
+      }));
+      const { sut, transport, clock } = build(
+        (request, index) => (request.url.endsWith('$batch') ? answerBatch(request, index) : json(200, {})),
+        {
+          retry: { maxAttempts: 1 },
+        },
+      );
+      const start = clock.now();
+      const results = await sut.batch([{ id: 'a', method: 'GET', url: '/users/a' }]);
+      expect(results.get('a')!.error).toMatchObject({ kind: 'throttled', retryAfterMs: 9000 });
+      await sut.get('/users/b');
+      expect(transport.sent.map((request) => [new URL(request.url).pathname, request.at - start])).toEqual([
+        ['/v1.0/$batch', 0],
+        ['/v1.0/users/b', 9000],
+      ]);
     });
 
     it('reports items that keep failing with a typed error', async () => {

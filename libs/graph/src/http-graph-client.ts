@@ -250,7 +250,11 @@ export class HttpGraphClient extends GraphClient {
           retryIds.add(key);
           const itemDelay = parseRetryAfter(headerOf(item.headers, 'retry-after'), clock.now());
           if (itemDelay !== undefined) delay = Math.max(delay ?? 0, itemDelay);
-          if (item.status === 429) throttled++;
+          if (item.status === 429) {
+            throttled++;
+            // Close the gate now, even if this item is not retried, so no other request hits the scope early.
+            if (itemDelay !== undefined) gate.close(throttleFamilyOf(request.url), clock.now() + itemDelay);
+          }
         }
         final.set(key, item);
       }
