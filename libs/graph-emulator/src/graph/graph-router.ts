@@ -5,6 +5,7 @@ import type { GraphRequestContext } from '../shared/graph-context';
 import { GraphHttpError, graphErrorBody } from '../shared/graph-error';
 import { fromDirectoryError, type GraphRequest, type GraphResponse, type GraphVersion, type HttpMethod, type RouteDef } from './graph-core';
 import { GRAPH_ROUTES } from './routes';
+import { auditWrite } from './write-audit';
 
 export interface BatchSubRequestInfo {
   /** The sub-request's `id` in the batch. */
@@ -139,7 +140,9 @@ export class GraphDispatcher {
         tenant,
         world: this.world,
       };
-      return route.handle(req, params);
+      const response = route.handle(req, params);
+      auditWrite(req, segments, response);
+      return response;
     } catch (e) {
       return errorResponse(e, input.ctx);
     }

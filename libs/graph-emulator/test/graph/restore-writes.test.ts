@@ -47,6 +47,16 @@ describe(createGraphRouter.name, () => {
       expect(Object.keys(manager.body.value[10].manager).sort()).toEqual(['@odata.type', 'displayName', 'id']);
     });
 
+    it('writes a directory audit entry for each successful directory write, initiated by the app', async () => {
+      const users = await request(sut.app).get('/v1.0/users?$top=1').expect(200);
+      await request(sut.app).patch(`/v1.0/users/${users.body.value[0].id}`).send({ jobTitle: 'Restored' }).expect(204);
+      await request(sut.app).patch(`/v1.0/users/${users.body.value[0].id}`).send({ createdDateTime: 'x' }).expect(400);
+      const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000").expect(200);
+      const mine = audits.body.value.filter((a: { initiatedBy: { app: unknown } }) => a.initiatedBy.app);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ activityDisplayName: 'Update user', operationType: 'Update', targetResources: [{ id: users.body.value[0].id, type: 'User' }] });
+    });
+
     it('requires Policy.Read.All besides Policy.ReadWrite.ConditionalAccess to write CA policies', async () => {
       const body = { displayName: 'Restored policy', state: 'disabled', conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } };
       sut.roles = ['Policy.ReadWrite.ConditionalAccess'];

@@ -1,0 +1,71 @@
+import type { Json } from '../directory/object-collection';
+import type { GraphRequest, GraphResponse } from './graph-core';
+
+interface AuditShape {
+  category: string;
+  activity: string;
+  type: string;
+  service?: string;
+}
+
+const NOUNS: Record<string, { noun: string; category: string; type: string; service?: string }> = {
+  users: { noun: 'user', category: 'UserManagement', type: 'User' },
+  groups: { noun: 'group', category: 'GroupManagement', type: 'Group' },
+  applications: { noun: 'application', category: 'ApplicationManagement', type: 'Application' },
+  serviceprincipals: { noun: 'service principal', category: 'ApplicationManagement', type: 'ServicePrincipal' },
+  oauth2permissiongrants: { noun: 'delegated permission grant', category: 'ApplicationManagement', type: 'ServicePrincipal' },
+  devices: { noun: 'device', category: 'Device', type: 'Device' },
+  administrativeunits: { noun: 'administrative unit', category: 'AdministrativeUnit', type: 'AdministrativeUnit' },
+  roledefinitions: { noun: 'role definition', category: 'RoleManagement', type: 'Role' },
+  policies: { noun: 'conditional access policy', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
+  namedlocations: { noun: 'named location', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
+  authenticationstrengthpolicies: { noun: 'authentication strength policy', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
+};
+
+const VERB: Record<string, string> = { POST: 'Add', PATCH: 'Update', PUT: 'Update', DELETE: 'Delete' };
+
+/** Maps a successful directory write to the audit activity Entra ID logs for it (Intune keeps its own audit). */
+function shapeOf(method: string, segments: string[]): AuditShape | undefined {
+  const s = segments.map((x) => x.toLowerCase());
+  if (s[0] === 'devicemanagement') return undefined;
+  if (s[0] === 'directory' && s[1] === 'deleteditems') {
+    return { category: 'DirectoryManagement', activity: s[3] === 'restore' ? 'Restore directory object' : 'Hard delete directory object', type: 'Other' };
+  }
+  if (s[0] === 'rolemanagement' && s[2] === 'roleassignments') {
+    return { category: 'RoleManagement', activity: method === 'POST' ? 'Add member to role' : 'Remove member from role', type: 'Role' };
+  }
+  const base = s[0] === 'directory' || s[0] === 'identity' || s[0] === 'rolemanagement' ? s.slice(s[0] === 'directory' ? 1 : 2) : s[0] === 'policies' ? s.slice(1) : s;
+  const entry = NOUNS[base[0] ?? ''];
+  if (!entry) return undefined;
+  const child = base[2];
+  if (child === 'members' || child === 'owners') {
+    const role = child === 'members' ? 'member' : 'owner';
+    return { category: entry.category, activity: method === 'POST' ? `Add ${role} to ${entry.noun}` : `Remove ${role} from ${entry.noun}`, type: entry.type };
+  }
+  if (child === 'manager') return { category: 'UserManagement', activity: method === 'DELETE' ? 'Remove user manager' : 'Set user manager', type: 'User' };
+  if (child === 'approleassignedto' || child === 'approleassignments') {
+    return { category: 'ApplicationManagement', activity: method === 'POST' ? 'Add app role assignment to service principal' : 'Remove app role assignment from service principal', type: 'ServicePrincipal' };
+  }
+  if (child === 'scopedrolemembers') return { category: 'RoleManagement', activity: 'Add scoped member to role', type: 'Role' };
+  if (child !== undefined) return undefined;
+  return { category: entry.category, activity: `${VERB[method] ?? method} ${entry.noun}`, type: entry.type, service: entry.service };
+}
+
+/** Every successful directory write appears in the tenant's directory audit log, initiated by the calling app. */
+export function auditWrite(req: GraphRequest, segments: string[], response: GraphResponse): void {
+  if (req.method === 'GET' || response.status >= 300) return;
+  const shape = shapeOf(req.method, segments);
+  if (!shape) return;
+  const body = (response.body ?? {}) as Json;
+  const targetId = typeof body['id'] === 'string' ? body['id'] : (segments[1] ?? '');
+  const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
+  req.tenant.recordAudit({
+    category: shape.category,
+    activityDisplayName: shape.activity,
+    operationType: req.method === 'POST' ? 'Add' : req.method === 'DELETE' ? 'Delete' : 'Update',
+    result: 'success',
+    loggedByService: shape.service ?? 'Core Directory',
+    initiatedBy: req.ctx.kind === 'app' ? { app: { appId: req.ctx.appId, displayName: String(sp?.['displayName'] ?? req.ctx.appId) } } : { user: { id: req.ctx.userId ?? '', userPrincipalName: '' } },
+    targetResources: [{ id: targetId, type: shape.type }],
+  });
+}
