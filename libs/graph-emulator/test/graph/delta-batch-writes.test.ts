@@ -67,6 +67,14 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     expect(changed['members@delta']).toEqual([{ '@odata.type': '#microsoft.graph.user', id: member.id, '@removed': { reason: 'deleted' } }]);
   });
 
+  it('runs administrative unit delta under /directory', async () => {
+    const initial = await drainDelta(sut, '/v1.0/directory/administrativeUnits/delta');
+    expect(initial.deltaLink).toMatch(/^\/v1\.0\/directory\/administrativeUnits\/delta\?\$deltatoken=/);
+    await request(sut.app).patch(`/v1.0/directory/administrativeUnits/${String(initial.items[0]!['id'])}`).send({ description: 'Changed' }).expect(204);
+    const second = await drainDelta(sut, initial.deltaLink);
+    expect(second.items).toEqual([expect.objectContaining({ id: initial.items[0]!['id'], description: 'Changed' })]);
+  });
+
   it('answers $deltatoken=latest with an empty page and a deltaLink', async () => {
     const res = await request(sut.app).get('/v1.0/users/delta?$deltatoken=latest').expect(200);
     expect(res.body.value).toEqual([]);

@@ -281,7 +281,7 @@ export const directoryRoutes: RouteDef[] = [
     filters: { id: ['eq'], displayName: ['eq'] }, required: ['displayName'], readOnly: ['id', 'deletedDateTime'],
     onCreate: (req, body) => ({ description: null, visibility: null, isMemberManagementRestricted: null, membershipRule: null, membershipRuleProcessingState: null, membershipType: null, ...body, deletedDateTime: null }),
   }),
-  { method: 'GET', path: '/directory/administrativeUnits/delta', permissions: AU_READ, handle: (req) => serveDelta(req, 'administrativeUnits', 'administrativeUnits') },
+  { method: 'GET', path: '/directory/administrativeUnits/delta', permissions: AU_READ, handle: (req) => serveDelta(req, 'administrativeUnits', 'directory/administrativeUnits') },
   { method: 'GET', path: '/administrativeUnits/delta', permissions: AU_READ, versions: ['beta'], handle: (req) => serveDelta(req, 'administrativeUnits', 'administrativeUnits') },
   { method: 'GET', path: '/directory/administrativeUnits/{id}/members', permissions: AU_READ, handle: (req, { id }) => listRelated(req, 'members', 'administrativeUnits', id!, 'directoryObjects') },
   { method: 'POST', path: '/directory/administrativeUnits/{id}/members/$ref', permissions: AU_WRITE, handle: (req, { id }) => addRelatedRef(req, 'members', 'administrativeUnits', id!) },
