@@ -178,13 +178,8 @@ export const AadErrors = {
       50011,
       `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
     ),
-  unsupportedResponseType: () =>
-    new AadError(
-      400,
-      'unsupported_response_type',
-      700054,
-      "response_type 'id_token' is not enabled for the application. The emulator issues authorization codes only (response_type=code).",
-    ),
+  unsupportedResponseType: (responseType: string) =>
+    new AadError(400, 'unsupported_response_type', 700054, `response_type '${responseType}' is not enabled for the application.`),
   invalidCodeChallengeMethod: () =>
     new AadError(
       400,

@@ -146,7 +146,7 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     if (!['query', 'form_post', 'fragment'].includes(responseMode)) {
       return redirectWithError(res, redirectUri, 'query', new AadError(400, 'invalid_request', 900144, `The response_mode '${responseMode}' is not supported.`), state, deps.clock);
     }
-    if (params['response_type'] !== 'code') return fail(AadErrors.unsupportedResponseType());
+    if (params['response_type'] !== 'code') return fail(AadErrors.unsupportedResponseType(params['response_type'] ?? ''));
     if (!params['scope']) return fail(AadErrors.missingParameter('scope'));
     const method = params['code_challenge_method'] ?? (params['code_challenge'] ? 'plain' : undefined);
     if (method !== undefined && method !== 'S256' && method !== 'plain') return fail(AadErrors.invalidCodeChallengeMethod());
