@@ -1,3 +1,4 @@
+import { BackupRunReportEntity } from './backup-run-report.entity';
 import { BackupBlobEntity } from './backup-blob.entity';
 import { BackupDeltaStateEntity } from './backup-delta-state.entity';
 import { BackupLeaseEntity } from './backup-lease.entity';
@@ -16,6 +17,7 @@ import { ScheduleStateEntity } from './schedule-state.entity';
 import { TenantSettingEntity } from './tenant-setting.entity';
 import { TenantEntity } from './tenant.entity';
 
+export { BackupRunReportEntity };
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
 export {
@@ -50,4 +52,5 @@ export const ENTITIES = [
   ConsentStateEntity,
   ConsentGrantEntity,
   ScheduleStateEntity,
+  BackupRunReportEntity,
 ];

@@ -1,0 +1,462 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  type BackupProgressEvent,
+  type BackupRunListItem,
+  type BackupRunPage,
+  type BackupRunSummary,
+  type BackupTypeResult,
+  backupRunSummarySchema,
+  isObjectTypeKey,
+  OBJECT_TYPE_KEYS,
+  type ObjectTypeKey,
+} from '@entra-backup/common';
+import { GraphClientFactory } from '@entra-backup/graph';
+import { Observable, ReplaySubject } from 'rxjs';
+import { Clock } from '../../core/clock/clock';
+import {
+  BackupRunReportRepository,
+  type RunReportRecord,
+} from '../../persistence/repositories/backup-run-report.repository';
+import { AuditService } from '../audit/audit.service';
+import type { AuditAction } from '../audit/audit-action';
+import { BackupLeaseService, type BackupLease } from '../backup-storage/backup-lease.service';
+import { BackupReaderService } from '../backup-storage/backup-reader.service';
+import { BackupWriterService, INTERRUPTED_REASON } from '../backup-storage/backup-writer.service';
+import type { SnapshotWriter } from '../backup-storage/snapshot-writer';
+import type { EngineTypeOutcome, PreviousState } from '../exporters/engine';
+import { ExportEngine } from '../exporters/engine';
+import { primaryCollectionName } from '../exporters/registry';
+import { GraphNotConfiguredError } from '../graph/configured-graph-client.factory';
+import { SettingsService } from '../settings/settings.service';
+import { BackupException } from './backup.exception';
+import type { ListRunsOptions, RunBackupOptions } from './backup.types';
+
+/** When a run reconciles fully instead of replaying changes. */
+export interface BackupPolicy {
+  /** A full run after this many incremental snapshots in a row. */
+  readonly reconcileEveryRuns: number;
+  /**
+   * A full run when the last full snapshot is older than this. Below the 7-day lifetime of
+   * directory delta tokens, so stored deltaLinks rarely expire:
+   * https://learn.microsoft.com/graph/delta-query-overview
+   */
+  readonly reconcileAfterMs: number;
+  /** Lease time-to-live; renewed every third of it while the run lasts. */
+  readonly leaseTtlMs: number;
+}
+
+export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
+  reconcileEveryRuns: 14,
+  reconcileAfterMs: 6 * 24 * 60 * 60 * 1000,
+  leaseTtlMs: 60_000,
+};
+
+export const BACKUP_POLICY = Symbol('BACKUP_POLICY');
+
+/**
+ * The audit action of a backup run. The audit module's action enum does not list backup runs
+ * yet; the value is stable and documented here until it does.
+ */
+export const BACKUP_RUN_AUDIT_ACTION = 'backup.run' as AuditAction;
+
+interface LiveRun {
+  readonly tenantId: string;
+  readonly events: ReplaySubject<BackupProgressEvent>;
+}
+
+interface StartedRun {
+  readonly runId: string;
+  readonly done: Promise<BackupRunSummary>;
+}
+
+/**
+ * Backup runs: takes the tenant's lease, decides full or incremental, runs the export engine into
+ * a snapshot writer, commits, reports figures and progress, and records the run in the audit trail.
+ */
+@Injectable()
+export class BackupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BackupService.name);
+  private readonly live = new Map<string, LiveRun>();
+  private readonly policy: BackupPolicy;
+
+  constructor(
+    private readonly writer: BackupWriterService,
+    private readonly reader: BackupReaderService,
+    private readonly leases: BackupLeaseService,
+    private readonly settings: SettingsService,
+    private readonly audit: AuditService,
+    private readonly graph: GraphClientFactory,
+    private readonly reports: BackupRunReportRepository,
+    private readonly engine: ExportEngine,
+    private readonly clock: Clock,
+    @Optional() @Inject(BACKUP_POLICY) policy?: BackupPolicy,
+  ) {
+    this.policy = policy ?? DEFAULT_BACKUP_POLICY;
+  }
+
+  /**
+   * Reports of runs a dead process left `running` become `interrupted` (storage recovers their
+   * data at the same start-up, in `BackupWriterService`). Tenants whose lease is still live are
+   * left alone: another process may be running them.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const marked = await this.recoverInterruptedReports();
+    if (marked > 0) this.logger.warn(`Marked ${marked} interrupted backup run report(s) at start-up`);
+  }
+
+  async recoverInterruptedReports(): Promise<number> {
+    const page = await this.reports.markInterrupted({
+      exceptRunIds: [...this.live.keys()],
+      finishedAt: this.clock.now(),
+      reason: INTERRUPTED_REASON,
+      tenantIds: undefined,
+    });
+    return page;
+  }
+
+  /** Runs a backup to its end. Throws BACKUP_ALREADY_RUNNING when the tenant's lease is held. */
+  async runBackup(tenantId: string, options: RunBackupOptions): Promise<BackupRunSummary> {
+    const started = await this.start(tenantId, options);
+    return started.done;
+  }
+
+  /** Registers a run (lease taken, run recorded) and lets it continue in the background. */
+  async startBackup(tenantId: string, options: RunBackupOptions): Promise<{ runId: string }> {
+    const started = await this.start(tenantId, options);
+    started.done.catch((error: unknown) => {
+      this.logger.error(`Backup run ${started.runId} of tenant ${tenantId} failed: ${errorText(error)}`);
+    });
+    return { runId: started.runId };
+  }
+
+  /**
+   * Progress of a run: every event so far, then live ones, completing when the run ends. A run
+   * that already ended yields its final event only.
+   */
+  progress(runId: string): Observable<BackupProgressEvent> {
+    const live = this.live.get(runId);
+    if (live) return live.events.asObservable();
+    return new Observable<BackupProgressEvent>((subscriber) => {
+      this.reports
+        .find(runId)
+        .then((report) => {
+          if (report === null) throw BackupException.runNotFound(runId);
+          const at = (report.finishedAt ?? this.clock.now()).toISOString();
+          const summary = parseSummary(report.summary);
+          subscriber.next(
+            summary
+              ? { kind: 'run-finished', runId, summary, at }
+              : { kind: 'run-failed', runId, reason: report.reason ?? 'The run ended without a result', at },
+          );
+          subscriber.complete();
+        })
+        .catch((error: unknown) => subscriber.error(error));
+    });
+  }
+
+  async listRuns(tenantId: string, options: ListRunsOptions = {}): Promise<BackupRunPage> {
+    const page = options.page ?? 1;
+    const pageSize = options.pageSize ?? 20;
+    if (!Number.isInteger(page) || page < 1) throw BackupException.invalidRequest('page must be a positive integer');
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+      throw BackupException.invalidRequest('pageSize must be an integer from 1 to 100');
+    }
+    const result = await this.reports.listByTenant(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
+    return { items: result.items.map(toListItem), total: result.total, page, pageSize };
+  }
+
+  async getRun(runId: string): Promise<BackupRunListItem> {
+    const report = await this.reports.find(runId);
+    if (report === null) throw BackupException.runNotFound(runId);
+    return toListItem(report);
+  }
+
+  /** Whether a run of this process is still going (for callers that poll). */
+  isRunning(runId: string): boolean {
+    return this.live.has(runId);
+  }
+
+  private async start(tenantId: string, options: RunBackupOptions): Promise<StartedRun> {
+    const types = await this.typesOf(tenantId, options.types);
+    this.assertGraphConfigured(tenantId);
+    const lease = await this.leases.tryAcquire(tenantId, { ttlMs: this.policy.leaseTtlMs });
+    if (lease === null) {
+      const holder = await this.leases.currentHolder(tenantId);
+      throw BackupException.alreadyRunning(tenantId, holder ? `held by ${holder.holderId}` : undefined);
+    }
+    let snapshot: SnapshotWriter;
+    let mode: 'full' | 'incremental';
+    const startedAt = this.clock.now();
+    try {
+      mode = options.full === true ? 'full' : await this.chooseMode(tenantId);
+      snapshot = await this.writer.beginSnapshot(tenantId, { mode, types });
+      // We hold the lease, so any report still `running` for this tenant belongs to a dead run.
+      await this.reports.markInterrupted({
+        tenantIds: [tenantId],
+        exceptRunIds: [],
+        finishedAt: startedAt,
+        reason: INTERRUPTED_REASON,
+      });
+      await this.reports.insertRunning({
+        runId: snapshot.runId,
+        tenantId,
+        trigger: options.trigger,
+        actor: options.actor,
+        mode,
+        types,
+        startedAt,
+      });
+    } catch (error) {
+      await this.leases.release(lease).catch(() => undefined);
+      throw error;
+    }
+    const events = new ReplaySubject<BackupProgressEvent>(1000);
+    this.live.set(snapshot.runId, { tenantId, events });
+    const done = this.execute({ tenantId, options, types, mode, snapshot, lease, events, startedAt });
+    return { runId: snapshot.runId, done };
+  }
+
+  private async execute(run: {
+    tenantId: string;
+    options: RunBackupOptions;
+    types: ObjectTypeKey[];
+    mode: 'full' | 'incremental';
+    snapshot: SnapshotWriter;
+    lease: BackupLease;
+    events: ReplaySubject<BackupProgressEvent>;
+    startedAt: Date;
+  }): Promise<BackupRunSummary> {
+    const { tenantId, options, types, mode, snapshot, events, startedAt } = run;
+    const runId = snapshot.runId;
+    const emit = (event: BackupProgressEvent): void => {
+      events.next(event);
+      try {
+        options.onProgress?.(event);
+      } catch {
+        // A failing listener must not break the backup.
+      }
+    };
+    const leaseLost = new AbortController();
+    const keepAlive = this.leases.keepAlive(run.lease, (error) => leaseLost.abort(error));
+    const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
+    let committed = false;
+    try {
+      emit({ kind: 'run-started', runId, tenantId, mode, types, at: startedAt.toISOString() });
+      const outcomes = await this.engine.run({
+        runId,
+        types,
+        mode,
+        clientFor: () => this.graph.forTenant(tenantId),
+        sink: snapshot,
+        previous: await this.previousState(tenantId),
+        onProgress: emit,
+        signal,
+      });
+      if (signal.aborted) throw abortReason(signal);
+      const result = await snapshot.commit();
+      committed = true;
+      const finishedAt = this.clock.now();
+      const counts = await this.countsOf(tenantId, result.snapshotId, types);
+      const summary = buildSummary({
+        runId,
+        snapshotId: result.snapshotId,
+        status: result.status,
+        mode,
+        options,
+        outcomes,
+        records: result.types,
+        counts,
+        startedAt,
+        finishedAt,
+      });
+      await this.reports.finish(runId, { status: summary.status, finishedAt, reason: null, summary });
+      await this.recordAudit(tenantId, options, { runId, snapshotId: summary.snapshotId, status: summary.status, mode, types: typeStatuses(summary) });
+      emit({ kind: 'run-finished', runId, summary, at: finishedAt.toISOString() });
+      events.complete();
+      return summary;
+    } catch (error) {
+      const reason = errorText(error);
+      if (!committed) await snapshot.abort(`The backup stopped: ${reason}`).catch(() => undefined);
+      const finishedAt = this.clock.now();
+      await this.reports.finish(runId, { status: 'failed', finishedAt, reason, summary: null }).catch(() => undefined);
+      await this.recordAudit(tenantId, options, { runId, status: 'failed', mode, reason }).catch(() => undefined);
+      emit({ kind: 'run-failed', runId, reason, at: finishedAt.toISOString() });
+      events.complete();
+      throw error;
+    } finally {
+      keepAlive.stop();
+      this.live.delete(runId);
+      await this.leases.release(run.lease).catch(() => undefined);
+    }
+  }
+
+  private assertGraphConfigured(tenantId: string): void {
+    try {
+      this.graph.forTenant(tenantId);
+    } catch (error) {
+      if (error instanceof GraphNotConfiguredError) throw BackupException.graphNotConfigured();
+      throw error;
+    }
+  }
+
+  private async typesOf(tenantId: string, requested: readonly ObjectTypeKey[] | undefined): Promise<ObjectTypeKey[]> {
+    if (requested !== undefined) {
+      const unknown = requested.filter((t) => !isObjectTypeKey(t));
+      if (unknown.length > 0) throw BackupException.invalidRequest(`Unknown object types: ${unknown.join(', ')}`);
+      if (requested.length === 0) throw BackupException.noTypes(tenantId);
+      return OBJECT_TYPE_KEYS.filter((k) => requested.includes(k));
+    }
+    const settings = await this.settings.get(tenantId);
+    const enabled = OBJECT_TYPE_KEYS.filter((k) => settings.enabledTypes[k]);
+    if (enabled.length === 0) throw BackupException.noTypes(tenantId);
+    return enabled;
+  }
+
+  /**
+   * Incremental unless there is no snapshot yet, the last full one is too old, or too many
+   * incremental snapshots followed it: then a full reconciliation catches any drift.
+   */
+  private async chooseMode(tenantId: string): Promise<'full' | 'incremental'> {
+    const limit = Math.min(200, this.policy.reconcileEveryRuns + 1);
+    const recent = await this.reader.listSnapshots(tenantId, { limit, offset: 0 });
+    if (recent.items.length === 0) return 'full';
+    const lastFull = recent.items.findIndex((s) => s.mode === 'full');
+    if (lastFull === -1 || lastFull >= this.policy.reconcileEveryRuns) return 'full';
+    const full = recent.items[lastFull]!;
+    const age = this.clock.now().getTime() - (full.completedAt ?? full.createdAt).getTime();
+    return age >= this.policy.reconcileAfterMs ? 'full' : 'incremental';
+  }
+
+  private async previousState(tenantId: string): Promise<PreviousState> {
+    const latest = (await this.reader.listSnapshots(tenantId, { limit: 1, offset: 0 })).items[0];
+    const reader = this.reader;
+    const links = new Map<ObjectTypeKey, Map<string, string>>();
+    return {
+      async deltaLink(type, collection) {
+        let byCollection = links.get(type);
+        if (!byCollection) {
+          byCollection = new Map((await reader.deltaLinks(tenantId, type)).map((l) => [l.collection, l.deltaLink]));
+          links.set(type, byCollection);
+        }
+        return byCollection.get(collection);
+      },
+      watermark: (type) => reader.watermark(tenantId, type),
+      async *objects(type, collection) {
+        if (latest === undefined) return;
+        for await (const entry of reader.objectsAt(tenantId, latest.id, type, collection)) {
+          yield { id: entry.id, object: entry.object };
+        }
+      },
+    };
+  }
+
+  private async countsOf(
+    tenantId: string,
+    snapshotId: string | null,
+    types: readonly ObjectTypeKey[],
+  ): Promise<Partial<Record<ObjectTypeKey, number>>> {
+    const counts: Partial<Record<ObjectTypeKey, number>> = {};
+    if (snapshotId === null) {
+      for (const type of types) counts[type] = 0;
+      return counts;
+    }
+    const all = await this.reader.countsAt(tenantId, snapshotId);
+    for (const type of types) counts[type] = all[type]?.[primaryCollectionName(type)] ?? 0;
+    return counts;
+  }
+
+  private async recordAudit(tenantId: string, options: RunBackupOptions, details: Record<string, unknown>): Promise<void> {
+    await this.audit.record({
+      actor: options.actor,
+      action: BACKUP_RUN_AUDIT_ACTION,
+      tenantId,
+      details: { trigger: options.trigger, ...details },
+    });
+  }
+}
+
+function buildSummary(input: {
+  runId: string;
+  snapshotId: string | null;
+  status: 'completed' | 'partial' | 'failed';
+  mode: 'full' | 'incremental';
+  options: RunBackupOptions;
+  outcomes: readonly EngineTypeOutcome[];
+  records: ReadonlyArray<{ typeKey: string; added: number; changed: number; removed: number; bytesStored: number }>;
+  counts: Partial<Record<ObjectTypeKey, number>>;
+  startedAt: Date;
+  finishedAt: Date;
+}): BackupRunSummary {
+  const types: Partial<Record<ObjectTypeKey, BackupTypeResult>> = {};
+  let bytesStored = 0;
+  for (const outcome of input.outcomes) {
+    const record = input.records.find((r) => r.typeKey === outcome.type);
+    bytesStored += record?.bytesStored ?? 0;
+    types[outcome.type] = {
+      status: outcome.status,
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+      ...(outcome.graphCode !== undefined ? { graphCode: outcome.graphCode } : {}),
+      ...(outcome.requestId !== undefined ? { requestId: outcome.requestId } : {}),
+      objects: input.counts[outcome.type] ?? 0,
+      added: record?.added ?? 0,
+      changed: record?.changed ?? 0,
+      removed: record?.removed ?? 0,
+      requests: outcome.requests,
+      ...(outcome.bitlockerKeyReads !== undefined ? { bitlockerKeyReads: outcome.bitlockerKeyReads } : {}),
+    };
+  }
+  const sum = (pick: (o: EngineTypeOutcome) => number): number => input.outcomes.reduce((n, o) => n + pick(o), 0);
+  return {
+    runId: input.runId,
+    snapshotId: input.snapshotId,
+    status: input.status,
+    mode: input.mode,
+    trigger: input.options.trigger,
+    actor: input.options.actor,
+    counts: input.counts,
+    types,
+    requests: sum((o) => o.requests),
+    minimumRequests: sum((o) => o.minimumRequests),
+    retries: sum((o) => o.retries),
+    throttledWaits: sum((o) => o.throttledWaits),
+    throttledWaitMs: sum((o) => o.throttledWaitMs),
+    bytesStored,
+    durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+  };
+}
+
+function typeStatuses(summary: BackupRunSummary): Record<string, string> {
+  return Object.fromEntries(Object.entries(summary.types).map(([type, result]) => [type, result!.status]));
+}
+
+function toListItem(report: RunReportRecord): BackupRunListItem {
+  return {
+    runId: report.runId,
+    tenantId: report.tenantId,
+    status: report.status,
+    mode: report.mode === 'incremental' ? 'incremental' : 'full',
+    trigger: report.trigger === 'schedule' ? 'schedule' : report.trigger === 'cli' ? 'cli' : 'manual',
+    actor: report.actor,
+    types: report.types.filter(isObjectTypeKey),
+    startedAt: report.startedAt.toISOString(),
+    finishedAt: report.finishedAt?.toISOString() ?? null,
+    reason: report.reason,
+    summary: parseSummary(report.summary),
+  };
+}
+
+function parseSummary(value: unknown): BackupRunSummary | null {
+  if (value === null || value === undefined) return null;
+  const parsed = backupRunSummarySchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The backup was cancelled');
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

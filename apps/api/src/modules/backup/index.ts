@@ -1,0 +1,4 @@
+export * from './backup.exception';
+export * from './backup.module';
+export * from './backup.service';
+export * from './backup.types';

@@ -1,0 +1,157 @@
+import type { ObjectTypeKey } from '@entra-backup/common';
+import type { GraphApiVersion, GraphClient, GraphErrorKind } from '@entra-backup/graph';
+
+/** A Graph object as the backup stores it: JSON with a string `id`. */
+export type GraphObject = { readonly id: string } & Readonly<Record<string, unknown>>;
+
+/**
+ * A relationship captured per object and embedded under its Graph navigation-property name
+ * (`members`, `owners`, `manager`, `assignments`, ...). Fetched with JSON batching, 20 objects per
+ * envelope, and paged when a child list carries a nextLink.
+ */
+export interface ChildSpec {
+  /** The navigation property, also the name the children are embedded under. */
+  readonly name: string;
+  /** Path of the child list relative to the version root, e.g. `/groups/{id}/members`. */
+  readonly path: (parentId: string) => string;
+  readonly select?: readonly string[];
+  readonly expand?: string;
+  /** `$top` for the child list; omitted where Graph rejects it. */
+  readonly top?: number;
+  /**
+   * Directory-object references (members, owners): kept as `{ '@odata.type', id }` only, so a
+   * member's own edits do not create a new version of every group it belongs to.
+   */
+  readonly reference?: boolean;
+}
+
+/** How the engine reads a collection that supports change tracking (delta query). */
+export interface DeltaSpec {
+  /** e.g. `/users/delta`. */
+  readonly path: string;
+  /** `$select` of the delta query; determines which changes are reported (e.g. `members`). */
+  readonly select: readonly string[];
+  /**
+   * Enumerate a full sync through the delta query itself (its initial round returns every object
+   * with the selected properties) instead of the list endpoint. Used when the delta query also
+   * returns a relationship inline (users' `manager@delta`), which saves one request per object.
+   */
+  readonly enumerateWithDelta?: boolean;
+  /** Page size requested with `Prefer: odata.maxpagesize` (delta rejects `$top`). */
+  readonly maxPageSize: number;
+}
+
+export interface LogSpec {
+  /** The time property the incremental `$filter` uses (`createdDateTime`, `activityDateTime`). */
+  readonly timeProperty: string;
+}
+
+/** Keeps only objects that reference an object of another collection of the same type. */
+export interface ReferenceFilter {
+  /** Property holding the reference, e.g. `roleDefinitionId`. */
+  readonly property: string;
+  /** Collection (of the same descriptor, read earlier) whose ids are allowed. */
+  readonly collection: string;
+}
+
+export interface CollectionSpec {
+  /** Named after the Graph collection (`users`, `roleAssignments`, `namedLocations`, ...). */
+  readonly name: string;
+  readonly version: GraphApiVersion;
+  /** The list path relative to the version root. */
+  readonly path: string;
+  /**
+   * Full `$select` where Graph's default property set is partial (users!). Omitted when the
+   * default set is already complete or the type is polymorphic (`$select` would drop subtype
+   * properties).
+   */
+  readonly select?: readonly string[];
+  readonly filter?: string;
+  readonly expand?: string;
+  /** Maximum page size Graph accepts for this list, sent as `$top`. */
+  readonly pageSize: number;
+  /** Whether Graph accepts `$top` on this list at all. */
+  readonly supportsTop: boolean;
+  readonly delta?: DeltaSpec;
+  readonly children?: readonly ChildSpec[];
+  /** Only keep objects referencing an object of another collection (role assignments per role kind). */
+  readonly keepReferencing?: ReferenceFilter;
+  /** Append-only log collections (sign-ins, audits): incremental by time watermark. */
+  readonly log?: LogSpec;
+  /** Optional per-object transformation applied to list and re-read results alike. */
+  readonly normalize?: (object: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** A Graph answer that means "this type does not apply to this tenant", not a failure. */
+export interface SkipRule {
+  readonly kind?: GraphErrorKind;
+  readonly status?: number;
+  readonly code?: string;
+  /** Shown to the admin as the type's skip reason. */
+  readonly reason: string;
+}
+
+/** What a hook can use during one run of its type. */
+export interface HookContext {
+  readonly client: GraphClient;
+  readonly signal: AbortSignal | undefined;
+  /** The collection's objects as stored in the previous snapshot (empty on a first backup). */
+  previousObjects(collection: string): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
+  /** Adds to the type's figures (e.g. BitLocker key reads). */
+  count(figure: 'bitlockerKeyReads', amount: number): void;
+}
+
+/** Per-run state of a hook: enriches every page of the primary collection before it is stored. */
+export interface PageHook {
+  enrichPage(objects: readonly GraphObject[]): Promise<GraphObject[]>;
+}
+
+/** For the rare type that needs code beyond the declarative description (BitLocker keys). */
+export type DescriptorHook = (context: HookContext) => Promise<PageHook>;
+
+export interface Descriptor {
+  readonly key: ObjectTypeKey;
+  /** The first collection is the primary one (`counts` and export `<typeKey>.jsonl`). */
+  readonly collections: readonly [CollectionSpec, ...CollectionSpec[]];
+  /** Least-privileged application permissions (graph-reference §0). */
+  readonly permissions: {
+    readonly read: readonly string[];
+    /** Needed to restore; empty for archive-only types (logs, BitLocker keys). */
+    readonly write: readonly string[];
+  };
+  readonly skipWhen: readonly SkipRule[];
+  /**
+   * Properties holding secrets. Payloads are always encrypted at rest; these are additionally
+   * never logged and exported only on explicit request.
+   */
+  readonly secretFields: readonly string[];
+  readonly hook?: DescriptorHook;
+}
+
+export function primaryCollection(descriptor: Descriptor): CollectionSpec {
+  return descriptor.collections[0];
+}
+
+/** Keeps `@odata.type` and `id` of a directory-object reference. */
+export function toReference(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const record = value as Record<string, unknown>;
+  if (typeof record['id'] !== 'string') return null;
+  return {
+    '@odata.type':
+      typeof record['@odata.type'] === 'string' ? record['@odata.type'] : '#microsoft.graph.directoryObject',
+    id: record['id'],
+  };
+}
+
+/** Drops response annotations (`@odata.context`, `@odata.etag`, ...) but keeps `@odata.type`. */
+export function withoutAnnotations(object: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(object)) {
+    if (name.startsWith('@odata.') && name !== '@odata.type') continue;
+    if (name.endsWith('@odata.context') || name.endsWith('@odata.navigationLink')) continue;
+    if (name.endsWith('@odata.associationLink') || name.endsWith('@odata.nextLink')) continue;
+    out[name] = value;
+  }
+  return out;
+}

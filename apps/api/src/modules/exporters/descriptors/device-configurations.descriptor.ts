@@ -1,0 +1,34 @@
+import type { Descriptor } from '../descriptor';
+import { INTUNE_PERMISSIONS, INTUNE_SKIP_RULES } from './intune.shared';
+
+export const deviceConfigurationsDescriptor: Descriptor = {
+  key: 'deviceConfigurations',
+  collections: [
+    {
+      // Classic profiles are polymorphic (`@odata.type` per platform): no $select.
+      name: 'deviceConfigurations',
+      version: 'v1.0',
+      path: '/deviceManagement/deviceConfigurations',
+      expand: 'assignments',
+      pageSize: 1000,
+      supportsTop: false,
+    },
+    {
+      // Settings-catalog policies exist only in beta. `$expand=settings` makes pages tiny on large
+      // tenants, so policies are listed bare and their settings and assignments batch-read:
+      // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta
+      name: 'configurationPolicies',
+      version: 'beta',
+      path: '/deviceManagement/configurationPolicies',
+      pageSize: 1000,
+      supportsTop: true,
+      children: [
+        { name: 'settings', path: (id) => `/deviceManagement/configurationPolicies/${id}/settings` },
+        { name: 'assignments', path: (id) => `/deviceManagement/configurationPolicies/${id}/assignments` },
+      ],
+    },
+  ],
+  permissions: { read: [...INTUNE_PERMISSIONS.read], write: [...INTUNE_PERMISSIONS.write] },
+  skipWhen: INTUNE_SKIP_RULES,
+  secretFields: [],
+};

@@ -1,0 +1,570 @@
+import type { BackupProgressEvent, BackupTypeStatus, ObjectTypeKey } from '@entra-backup/common';
+import {
+  type GraphBatchRequest,
+  type GraphClient,
+  GraphRequestError,
+  MAX_BATCH_SIZE,
+} from '@entra-backup/graph';
+import type {
+  ChildSpec,
+  CollectionSpec,
+  Descriptor,
+  GraphObject,
+  HookContext,
+  PageHook,
+  SkipRule,
+} from './descriptor';
+import { toReference, withoutAnnotations } from './descriptor';
+
+/** What the engine writes to: the storage's snapshot writer satisfies it. */
+export interface SnapshotSink {
+  put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void>;
+  remove(type: ObjectTypeKey, collection: string, objectId: string): Promise<void>;
+  appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void>;
+  setWatermark(type: ObjectTypeKey, watermark: string): void;
+  setDeltaLink(type: ObjectTypeKey, collection: string, deltaLink: string): void;
+  completeType(type: ObjectTypeKey, figures: EngineTypeFigures): Promise<void>;
+  failType(type: ObjectTypeKey, failure: EngineTypeFigures & EngineFailure): Promise<void>;
+  skipType(type: ObjectTypeKey, reason: string, figures: EngineTypeFigures): Promise<void>;
+}
+
+export interface EngineTypeFigures {
+  readonly requests: number;
+  readonly retries: number;
+  readonly throttledWaits: number;
+  readonly throttledWaitMs: number;
+  readonly durationMs: number;
+}
+
+export interface EngineFailure {
+  readonly reason: string;
+  readonly graphCode?: string;
+  readonly requestId?: string;
+}
+
+/** What the previous snapshot left behind, read lazily. */
+export interface PreviousState {
+  /** The stored deltaLink of a collection, if its type's last successful run stored one. */
+  deltaLink(type: ObjectTypeKey, collection: string): Promise<string | undefined>;
+  /** The stored log watermark (ISO time) of a type, or null. */
+  watermark(type: ObjectTypeKey): Promise<string | null>;
+  /** Objects of a collection in the latest visible snapshot (empty when there is none). */
+  objects(type: ObjectTypeKey, collection: string): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
+}
+
+export interface EngineRunRequest {
+  readonly runId: string;
+  readonly types: readonly ObjectTypeKey[];
+  /**
+   * `full`: every collection is enumerated and storage closes what was not seen. `incremental`:
+   * delta collections replay their changes; the others are enumerated and what disappeared is
+   * removed explicitly.
+   */
+  readonly mode: 'full' | 'incremental';
+  /** A client per type, so each type's Graph figures are its own (clients share the tenant's limits). */
+  clientFor(type: ObjectTypeKey): GraphClient;
+  readonly sink: SnapshotSink;
+  readonly previous: PreviousState;
+  readonly onProgress?: (event: BackupProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface EngineTypeOutcome {
+  readonly type: ObjectTypeKey;
+  readonly status: BackupTypeStatus;
+  readonly reason?: string;
+  readonly graphCode?: string;
+  readonly requestId?: string;
+  readonly requests: number;
+  readonly minimumRequests: number;
+  readonly retries: number;
+  readonly throttledWaits: number;
+  readonly throttledWaitMs: number;
+  readonly durationMs: number;
+  /** Objects and log entries read from Graph (all collections). */
+  readonly objectsRead: number;
+  readonly bitlockerKeyReads?: number;
+}
+
+export interface EngineOptions {
+  /** Types backed up at the same time; the Graph client bounds requests per tenant anyway. */
+  readonly typeConcurrency: number;
+  /** Logs are re-read from this long before the watermark, since entries arrive late. */
+  readonly logOverlapMs: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { typeConcurrency: 3, logOverlapMs: 60 * 60 * 1000 };
+
+export interface EngineClock {
+  now(): Date;
+}
+
+/**
+ * The one backup engine: walks a type's descriptor, streams pages from Graph into the snapshot
+ * writer (one page and its children in memory at a time), and reports a status per type.
+ */
+export class ExportEngine {
+  constructor(
+    private readonly descriptors: Readonly<Record<ObjectTypeKey, Descriptor>>,
+    private readonly clock: EngineClock,
+    private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
+  ) {}
+
+  /** Runs every requested type (a few at a time) and ends each one in the sink. */
+  async run(request: EngineRunRequest): Promise<EngineTypeOutcome[]> {
+    const queue = [...request.types];
+    const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
+    const workers = Array.from({ length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) }, async () => {
+      for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
+        outcomes.set(type, await this.runType(request, type));
+      }
+    });
+    await Promise.all(workers);
+    return request.types.map((type) => outcomes.get(type)!);
+  }
+
+  private async runType(request: EngineRunRequest, type: ObjectTypeKey): Promise<EngineTypeOutcome> {
+    const descriptor = this.descriptors[type];
+    const client = request.clientFor(type);
+    const started = this.clock.now().getTime();
+    const run = new TypeRun(request, descriptor, client, this.options);
+    this.emit(request, { kind: 'type-started', runId: request.runId, type, at: this.clock.now().toISOString() });
+    let status: BackupTypeStatus = 'succeeded';
+    let failure: EngineFailure | undefined;
+    try {
+      await run.execute();
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason ?? error;
+      const skip = skipRuleFor(descriptor.skipWhen, error);
+      if (skip) {
+        status = 'skipped';
+        failure = { reason: skip.reason, ...graphDetails(error) };
+      } else {
+        if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
+        status = 'failed';
+        failure = { reason: errorText(error), ...graphDetails(error) };
+      }
+    }
+    const metrics = client.metrics();
+    const figures: EngineTypeFigures = {
+      requests: metrics.requests,
+      retries: metrics.retries,
+      throttledWaits: metrics.throttledWaits,
+      throttledWaitMs: Math.round(metrics.throttledWaitMs),
+      durationMs: Math.max(0, this.clock.now().getTime() - started),
+    };
+    if (status === 'succeeded') await request.sink.completeType(type, figures);
+    else if (status === 'skipped') await request.sink.skipType(type, failure!.reason, figures);
+    else await request.sink.failType(type, { ...figures, ...failure! });
+    this.emit(request, {
+      kind: 'type-finished',
+      runId: request.runId,
+      type,
+      status,
+      ...(failure ? { reason: failure.reason } : {}),
+      objects: run.objectsRead,
+      at: this.clock.now().toISOString(),
+    });
+    return {
+      type,
+      status,
+      ...(failure ?? {}),
+      ...figures,
+      minimumRequests: run.minimumRequests,
+      objectsRead: run.objectsRead,
+      ...(descriptor.hook ? { bitlockerKeyReads: run.bitlockerKeyReads } : {}),
+    };
+  }
+
+  private emit(request: EngineRunRequest, event: BackupProgressEvent): void {
+    try {
+      request.onProgress?.(event);
+    } catch {
+      // A failing progress listener must not break the backup.
+    }
+  }
+}
+
+/** A type's run: the state shared by its collections. */
+class TypeRun {
+  objectsRead = 0;
+  minimumRequests = 0;
+  bitlockerKeyReads = 0;
+  private pages = 0;
+  /** Ids seen per collection in this run, for reference filters (role assignments of these roles). */
+  private readonly seenIds = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly request: EngineRunRequest,
+    private readonly descriptor: Descriptor,
+    private readonly client: GraphClient,
+    private readonly options: EngineOptions,
+  ) {}
+
+  private get type(): ObjectTypeKey {
+    return this.descriptor.key;
+  }
+
+  async execute(): Promise<void> {
+    for (const [index, spec] of this.descriptor.collections.entries()) {
+      this.checkAborted();
+      if (spec.log) await this.readLog(spec);
+      else await this.readObjects(spec, index === 0);
+    }
+  }
+
+  // ---- logs ----------------------------------------------------------------------------------
+
+  /**
+   * Append-only logs: a full run reads the whole retention window, an incremental one from the
+   * watermark minus an overlap (entries can appear late); storage keeps each id once.
+   */
+  private async readLog(spec: CollectionSpec): Promise<void> {
+    const { timeProperty } = spec.log!;
+    const watermark = this.request.mode === 'incremental' ? await this.request.previous.watermark(this.type) : null;
+    const query: Record<string, string> = {};
+    if (spec.supportsTop) query['$top'] = String(spec.pageSize);
+    if (watermark !== null) {
+      const from = new Date(new Date(watermark).getTime() - this.options.logOverlapMs);
+      query['$filter'] = `${timeProperty} ge ${from.toISOString()}`;
+    }
+    let newest = watermark;
+    let read = 0;
+    for await (const page of this.client.pages<Record<string, unknown>>(withQuery(spec.path, query), this.pageOptions(spec))) {
+      this.checkAborted();
+      const entries = page.items.map((item) => asGraphObject(withoutAnnotations(item), spec));
+      read += entries.length;
+      if (entries.length > 0) await this.request.sink.appendLogs(this.type, spec.name, entries);
+      for (const entry of entries) {
+        const at = entry[timeProperty];
+        if (typeof at === 'string' && (newest === null || Date.parse(at) > Date.parse(newest))) newest = at;
+      }
+      this.progress(spec.name, entries.length);
+    }
+    this.minimumRequests += Math.max(1, Math.ceil(read / spec.pageSize));
+    if (newest !== null) this.request.sink.setWatermark(this.type, newest);
+  }
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  private async readObjects(spec: CollectionSpec, primary: boolean): Promise<void> {
+    const hook = primary && this.descriptor.hook ? await this.descriptor.hook(this.hookContext()) : undefined;
+    if (spec.delta && this.request.mode === 'incremental') {
+      const link = await this.request.previous.deltaLink(this.type, spec.name);
+      if (link !== undefined) {
+        const latest = await this.replayDelta(spec, link, hook);
+        if (latest === undefined) return;
+        // The stored token expired: the fallback round handed out a fresh token, taken before the
+        // enumeration below, so nothing changed in between is missed next time.
+        await this.enumerate(spec, hook, latest);
+        return;
+      }
+    }
+    await this.enumerate(spec, hook, undefined);
+  }
+
+  /**
+   * Replays the changes since a stored deltaLink: `@removed` objects are removed, every other
+   * reported object (including membership changes, `members@delta`) is re-read in full with its
+   * children, so the result equals what a full enumeration would store. Returns a fresh deltaLink
+   * when the stored one had expired and the collection must be enumerated instead.
+   */
+  private async replayDelta(spec: CollectionSpec, deltaLink: string, hook: PageHook | undefined): Promise<string | undefined> {
+    const delta = spec.delta!;
+    let changes = 0;
+    let reread = 0;
+    for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
+      ...this.pageOptions(spec),
+      deltaLink,
+      headers: { Prefer: `odata.maxpagesize=${delta.maxPageSize}` },
+    })) {
+      this.checkAborted();
+      if (page.fullSync) {
+        this.minimumRequests += 1;
+        if (page.deltaLink === undefined) continue;
+        return page.deltaLink;
+      }
+      changes += page.items.length;
+      const changed: string[] = [];
+      for (const item of page.items) {
+        const id = item['id'];
+        if (typeof id !== 'string') continue;
+        if (item['@removed'] !== undefined) await this.request.sink.remove(this.type, spec.name, id);
+        else changed.push(id);
+      }
+      const unique = [...new Set(changed)];
+      reread += unique.length;
+      await this.reread(spec, unique, hook);
+      this.progress(spec.name, page.items.length);
+      if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
+    }
+    this.minimumRequests +=
+      Math.max(1, Math.ceil(changes / delta.maxPageSize)) +
+      Math.ceil((reread * (1 + (spec.children?.length ?? 0))) / MAX_BATCH_SIZE);
+    return undefined;
+  }
+
+  /** Re-reads objects by id (20 per batch, children alongside); gone objects are removed. */
+  private async reread(spec: CollectionSpec, ids: readonly string[], hook: PageHook | undefined): Promise<void> {
+    if (ids.length === 0) return;
+    const requests: GraphBatchRequest[] = ids.map((id, index) => ({
+      id: `o${index}`,
+      method: 'GET',
+      url: withQuery(`${spec.path}/${encodeURIComponent(id)}`, objectQuery(spec)),
+    }));
+    const responses = await this.client.batch(requests, this.batchOptions(spec));
+    const found: GraphObject[] = [];
+    for (const [index, id] of ids.entries()) {
+      const response = responses.get(`o${index}`)!;
+      if (response.status === 404) {
+        await this.request.sink.remove(this.type, spec.name, id);
+        continue;
+      }
+      if (response.error) throw response.error;
+      found.push(asGraphObject(normalize(spec, response.body as Record<string, unknown>), spec));
+    }
+    const complete = await this.withChildren(spec, found);
+    for (const id of complete.vanished) await this.request.sink.remove(this.type, spec.name, id);
+    await this.store(spec, complete.objects, hook, new Set());
+  }
+
+  /**
+   * Enumerates a whole collection. For delta collections a deltaLink for the next run is taken
+   * first (`$deltatoken=latest`) unless `latestLink` already is one, or the enumeration itself
+   * is the delta query's initial round. In an incremental run, objects of the previous snapshot
+   * that were not seen are removed; after a restarted enumeration (expired page token), objects
+   * seen only before the restart are removed too.
+   */
+  private async enumerate(spec: CollectionSpec, hook: PageHook | undefined, latestLink: string | undefined): Promise<void> {
+    const delta = spec.delta;
+    let deltaLink = latestLink;
+    if (delta && !delta.enumerateWithDelta && deltaLink === undefined) {
+      for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), this.pageOptions(spec))) {
+        if (page.deltaLink !== undefined) deltaLink = page.deltaLink;
+      }
+      this.minimumRequests += 1;
+    }
+    const seen = new Set<string>();
+    const stale = new Set<string>();
+    let read = 0;
+    const pages = delta?.enumerateWithDelta
+      ? this.client.delta<Record<string, unknown>>(
+          withQuery(delta.path, { $select: delta.select.join(',') }),
+          { ...this.pageOptions(spec), headers: { Prefer: `odata.maxpagesize=${delta.maxPageSize}` } },
+        )
+      : this.client.pages<Record<string, unknown>>(withQuery(spec.path, listQuery(spec)), this.pageOptions(spec));
+    for await (const page of pages) {
+      this.checkAborted();
+      if (page.restarted) {
+        for (const id of seen) stale.add(id);
+        seen.clear();
+        read = 0;
+      }
+      let objects = page.items.map((item) => asGraphObject(normalize(spec, item), spec));
+      if (spec.keepReferencing) {
+        const allowed = this.seenIds.get(spec.keepReferencing.collection) ?? new Set<string>();
+        const property = spec.keepReferencing.property;
+        objects = objects.filter((o) => typeof o[property] === 'string' && allowed.has(o[property]));
+      }
+      read += page.items.length;
+      const complete = await this.withChildren(spec, objects);
+      await this.store(spec, complete.objects, hook, seen);
+      this.progress(spec.name, page.items.length);
+      if (page.deltaLink !== undefined) deltaLink = page.deltaLink;
+    }
+    const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.supportsTop ? spec.pageSize : spec.pageSize;
+    this.minimumRequests += Math.max(1, Math.ceil(read / maxPage));
+    this.minimumRequests += Math.ceil((seen.size * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
+
+    const gone = new Set<string>([...stale].filter((id) => !seen.has(id)));
+    if (this.request.mode === 'incremental') {
+      for await (const { id } of this.request.previous.objects(this.type, spec.name)) if (!seen.has(id)) gone.add(id);
+    }
+    for (const id of gone) await this.request.sink.remove(this.type, spec.name, id);
+    this.seenIds.set(spec.name, seen);
+    if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
+  }
+
+  private async store(spec: CollectionSpec, objects: GraphObject[], hook: PageHook | undefined, seen: Set<string>): Promise<void> {
+    const stored = hook ? await hook.enrichPage(objects) : objects;
+    for (const object of stored) {
+      await this.request.sink.put(this.type, spec.name, object);
+      seen.add(object.id);
+    }
+  }
+
+  /**
+   * Reads each object's children with JSON batching (one request per object and relationship,
+   * 20 per envelope), following nextLinks of long child lists. An object whose child list
+   * answers 404 was deleted meanwhile and is reported as vanished.
+   */
+  private async withChildren(spec: CollectionSpec, objects: GraphObject[]): Promise<{ objects: GraphObject[]; vanished: string[] }> {
+    const children = spec.children ?? [];
+    if (children.length === 0 || objects.length === 0) return { objects, vanished: [] };
+    const requests: GraphBatchRequest[] = [];
+    for (const [o, object] of objects.entries()) {
+      for (const [c, child] of children.entries()) {
+        requests.push({ id: `${o}.${c}`, method: 'GET', url: withQuery(child.path(encodeURIComponent(object.id)), childQuery(child)) });
+      }
+    }
+    const responses = await this.client.batch(requests, this.batchOptions(spec));
+    const out: GraphObject[] = [];
+    const vanished: string[] = [];
+    for (const [o, object] of objects.entries()) {
+      const embedded: Record<string, unknown> = { ...object };
+      let gone = false;
+      for (const [c, child] of children.entries()) {
+        const response = responses.get(`${o}.${c}`)!;
+        if (response.status === 404) {
+          gone = true;
+          break;
+        }
+        if (response.error) throw response.error;
+        const body = (response.body ?? {}) as { value?: unknown; '@odata.nextLink'?: unknown };
+        const items = Array.isArray(body.value) ? [...(body.value as Record<string, unknown>[])] : [];
+        const next = body['@odata.nextLink'];
+        if (typeof next === 'string') items.push(...(await this.restOfChildList(spec, next)));
+        embedded[child.name] = items.map((item) => (child.reference ? toReference(item) : withoutAnnotations(item)));
+      }
+      if (gone) vanished.push(object.id);
+      else out.push(embedded as GraphObject);
+    }
+    return { objects: out, vanished };
+  }
+
+  private async restOfChildList(spec: CollectionSpec, nextLink: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    for await (const page of this.client.pages<Record<string, unknown>>(nextLink, this.pageOptions(spec))) {
+      // A restart re-reads the child list from its nextLink's query: keep only the new round.
+      if (page.restarted) items.length = 0;
+      items.push(...page.items);
+      this.minimumRequests += 1;
+    }
+    return items;
+  }
+
+  private hookContext(): HookContext {
+    return {
+      client: this.client,
+      signal: this.request.signal,
+      previousObjects: (collection) => this.request.previous.objects(this.type, collection),
+      count: (_figure, amount) => {
+        this.bitlockerKeyReads += amount;
+        this.minimumRequests += amount > 0 ? 1 : 0;
+      },
+    };
+  }
+
+  private pageOptions(spec: CollectionSpec): { version: CollectionSpec['version']; signal?: AbortSignal } {
+    return { version: spec.version, ...(this.request.signal ? { signal: this.request.signal } : {}) };
+  }
+
+  private batchOptions(spec: CollectionSpec): { version: CollectionSpec['version']; signal?: AbortSignal } {
+    return this.pageOptions(spec);
+  }
+
+  private progress(collection: string, objects: number): void {
+    this.pages += 1;
+    this.objectsRead += objects;
+    try {
+      this.request.onProgress?.({
+        kind: 'type-progress',
+        runId: this.request.runId,
+        type: this.type,
+        collection,
+        pages: this.pages,
+        objects: this.objectsRead,
+        at: new Date().toISOString(),
+      });
+    } catch {
+      // A failing progress listener must not break the backup.
+    }
+  }
+
+  private checkAborted(): void {
+    const signal = this.request.signal;
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The backup was cancelled');
+  }
+}
+
+function listQuery(spec: CollectionSpec): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (spec.select) query['$select'] = spec.select.join(',');
+  if (spec.filter) query['$filter'] = spec.filter;
+  if (spec.expand && !spec.delta) query['$expand'] = spec.expand;
+  if (spec.supportsTop) query['$top'] = String(spec.pageSize);
+  return query;
+}
+
+/** Query of a single-object GET (re-read after a delta change): the same properties as the list. */
+function objectQuery(spec: CollectionSpec): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (spec.select) query['$select'] = spec.select.join(',');
+  if (spec.expand) query['$expand'] = spec.expand;
+  return query;
+}
+
+function childQuery(child: ChildSpec): Record<string, string> {
+  const query: Record<string, string> = {};
+  if (child.select) query['$select'] = child.select.join(',');
+  if (child.expand) query['$expand'] = child.expand;
+  if (child.top !== undefined) query['$top'] = String(child.top);
+  return query;
+}
+
+/** `$deltatoken=latest` returns a deltaLink without enumerating ("sync from now"): https://learn.microsoft.com/graph/delta-query-overview */
+function latestDeltaPath(spec: CollectionSpec): string {
+  return withQuery(spec.delta!.path, { $select: spec.delta!.select.join(','), $deltatoken: 'latest' });
+}
+
+export function withQuery(path: string, query: Record<string, string>): string {
+  const parts = Object.entries(query).map(
+    ([name, value]) => `${name}=${encodeURIComponent(value).replace(/%24/g, '$').replace(/%2C/gi, ',')}`,
+  );
+  if (parts.length === 0) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${parts.join('&')}`;
+}
+
+function normalize(spec: CollectionSpec, item: Record<string, unknown>): Record<string, unknown> {
+  const clean = withoutAnnotations(item);
+  return spec.normalize ? spec.normalize(clean) : clean;
+}
+
+function asGraphObject(object: Record<string, unknown>, spec: CollectionSpec): GraphObject {
+  if (typeof object['id'] !== 'string' || object['id'] === '') {
+    throw new Error(`Graph returned a ${spec.name} object without an id`);
+  }
+  return object as GraphObject;
+}
+
+export function skipRuleFor(rules: readonly SkipRule[], error: unknown): SkipRule | undefined {
+  if (!(error instanceof GraphRequestError)) return undefined;
+  return rules.find(
+    (rule) =>
+      (rule.kind === undefined || rule.kind === error.kind) &&
+      (rule.status === undefined || rule.status === error.status) &&
+      (rule.code === undefined || rule.code === error.code),
+  );
+}
+
+function graphDetails(error: unknown): { graphCode?: string; requestId?: string } {
+  if (!(error instanceof GraphRequestError)) return {};
+  return {
+    ...(error.code ? { graphCode: error.code } : {}),
+    ...(error.requestId ? { requestId: error.requestId } : {}),
+  };
+}
+
+/** Errors from the Graph side that are not request errors (authentication, usage, bad payloads). */
+function isGraphSideError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'GraphAuthenticationError' ||
+      error.name === 'GraphUsageError' ||
+      error.message.startsWith('Graph returned'))
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,5 @@
+export * from './descriptor';
+export * from './engine';
+export * from './exporters.module';
+export * from './permissions';
+export * from './registry';

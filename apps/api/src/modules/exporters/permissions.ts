@@ -1,0 +1,46 @@
+import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from '@entra-backup/common';
+import { DESCRIPTORS } from './registry';
+
+export interface TypePermissions {
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+}
+
+function unique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
+}
+
+/** The application permissions one type needs to be backed up (read) and restored (write). */
+export function permissionsOf(type: ObjectTypeKey): TypePermissions {
+  const { read, write } = DESCRIPTORS[type].permissions;
+  return { read: unique(read), write: unique(write) };
+}
+
+/** Read permissions the given types need (all types by default), sorted and de-duplicated. */
+export function requiredReadPermissions(types: readonly ObjectTypeKey[] = OBJECT_TYPE_KEYS): string[] {
+  return unique(types.flatMap((t) => DESCRIPTORS[t].permissions.read));
+}
+
+/** Write permissions the given types need to be restored. */
+export function requiredWritePermissions(types: readonly ObjectTypeKey[] = OBJECT_TYPE_KEYS): string[] {
+  return unique(types.flatMap((t) => DESCRIPTORS[t].permissions.write));
+}
+
+/**
+ * Every application permission the product's app registration requests (admin consent with
+ * `/.default` grants exactly these): read and write of all 14 types.
+ */
+export function requiredAppRoles(): string[] {
+  return unique([...requiredReadPermissions(), ...requiredWritePermissions()]);
+}
+
+/** Whether a tenant's granted permissions let the product back up a type. */
+export function canBackUp(type: ObjectTypeKey, granted: readonly string[]): boolean {
+  return DESCRIPTORS[type].permissions.read.every((p) => granted.includes(p));
+}
+
+/** Whether a tenant's granted permissions let the product restore a type (archive-only types: never). */
+export function canRestore(type: ObjectTypeKey, granted: readonly string[]): boolean {
+  const { write } = DESCRIPTORS[type].permissions;
+  return write.length > 0 && write.every((p) => granted.includes(p));
+}

@@ -1,0 +1,2 @@
+export * from './configured-graph-client.factory';
+export * from './graph.module';
