@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { BackupModule } from './modules/backup/backup.module';
 import { ExportModule } from './modules/export/export.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -15,7 +16,7 @@ import { PersistenceModule } from './persistence/persistence.module';
 type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 
 /** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
-export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule];
+export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule, BackupModule];
 
 export const API_PREFIX = 'api';
 
