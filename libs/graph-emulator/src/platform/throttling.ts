@@ -222,7 +222,12 @@ export class RetryAfterTracker {
   constructor(private readonly clock: EmulatorClock) {}
 
   note(key: string, retryAfterSeconds: number): void {
-    this.deadlines.set(key, this.clock.now() + retryAfterSeconds * 1000);
+    const now = this.clock.now();
+    // Long storms over many distinct URLs would otherwise keep every deadline forever.
+    if (this.deadlines.size >= 10_000) {
+      for (const [k, deadline] of this.deadlines) if (deadline <= now) this.deadlines.delete(k);
+    }
+    this.deadlines.set(key, now + retryAfterSeconds * 1000);
   }
 
   /** True when `key` was told to wait and the wait has not elapsed. */
