@@ -1,4 +1,11 @@
-import { AuthenticationResult, ClientCredentialRequest, Configuration, ServerError } from '@azure/msal-node';
+import {
+  AuthenticationResult,
+  ClientCredentialRequest,
+  Configuration,
+  INetworkModule,
+  NetworkResponse,
+  ServerError,
+} from '@azure/msal-node';
 import { ManualClock, settle } from '../../test/support/manual-clock';
 import { GraphAuthenticationError } from '../errors';
 import { ClientCertificateCredential } from '../options';
@@ -181,5 +188,73 @@ describe(MsalAccessTokenProvider.name, () => {
       cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }),
     });
     await expect(sut.getAccessToken(TENANT)).rejects.toMatchObject({ transient: true });
+  });
+});
+
+describe(`${MsalAccessTokenProvider.name} with msal-node`, () => {
+  /** msal's network port answered in memory: records every URL msal asks for. */
+  function recordingNetwork(loginOrigin: string) {
+    const calls: string[] = [];
+    const now = Math.floor(Date.now() / 1000);
+    const network: INetworkModule = {
+      sendGetRequestAsync: <T>(url: string): Promise<NetworkResponse<T>> => {
+        calls.push(`GET ${url.split('?')[0]}`);
+        const base = url.split('/v2.0/')[0]!;
+        return Promise.resolve({
+          status: 200,
+          headers: {},
+          body: {
+            issuer: `${base}/v2.0`,
+            token_endpoint: `${base}/oauth2/v2.0/token`,
+            authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+            end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+            jwks_uri: `${loginOrigin}/discovery/v2.0/keys`,
+          } as T,
+        });
+      },
+      sendPostRequestAsync: <T>(url: string): Promise<NetworkResponse<T>> => {
+        calls.push(`POST ${url.split('?')[0]}`);
+        return Promise.resolve({
+          status: 200,
+          headers: {},
+          body: {
+            token_type: 'Bearer',
+            expires_in: 3599,
+            access_token: jwt({ roles: ['Device.Read.All'], exp: now + 3599 }),
+          } as T,
+        });
+      },
+    };
+    return { calls, network };
+  }
+
+  function provider(loginBaseUrl: string, network: INetworkModule) {
+    return new MsalAccessTokenProvider({
+      clientId: 'client-id',
+      credential: { kind: 'secret', clientSecret: 'secret' },
+      loginBaseUrl,
+      scope: 'https://graph.microsoft.com/.default',
+      networkClient: network,
+      clock: new ManualClock(Date.now()),
+      refreshMarginMs: 300_000,
+      logger: { debug: jest.fn(), warn: jest.fn() },
+    });
+  }
+
+  it('uses the public cloud without any discovery call', async () => {
+    const { calls, network } = recordingNetwork('https://login.microsoftonline.com');
+    const sut = provider('https://login.microsoftonline.com', network);
+    await expect(sut.getGrantedAppRoles(TENANT)).resolves.toEqual(['Device.Read.All']);
+    expect(calls).toEqual([`POST https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/token`]);
+  });
+
+  it('reads the OpenID configuration of another authority from that authority only', async () => {
+    const { calls, network } = recordingNetwork('https://login.example.test:8443');
+    const sut = provider('https://login.example.test:8443', network);
+    await expect(sut.getAccessToken(TENANT)).resolves.toContain('.');
+    expect(calls).toEqual([
+      `GET https://login.example.test:8443/${TENANT}/v2.0/.well-known/openid-configuration`,
+      `POST https://login.example.test:8443/${TENANT}/oauth2/v2.0/token`,
+    ]);
   });
 });
