@@ -30,6 +30,8 @@ describe(`${createGraphRouter.name}: object types`, () => {
     expect(graph.appRoles.find((r: { value: string }) => r.value === 'User.Read.All').id).toBe('df021288-bdef-4463-88db-98f22de89214');
     const assignedTo = await request(sut.app).get(`/v1.0/servicePrincipals/${graph.id}/appRoleAssignedTo`).expect(200);
     expect(assignedTo.body.value.length).toBeGreaterThan(0);
+    const expanded = await request(sut.app).get('/v1.0/servicePrincipals?$top=10&$expand=appRoleAssignments').expect(200);
+    expect(expanded.body.value.some((sp: { appRoleAssignments: Array<{ resourceId: string }> }) => sp.appRoleAssignments.some((a) => a.resourceId === graph.id))).toBe(true);
     const grants = await request(sut.app).get('/v1.0/oauth2PermissionGrants').expect(200);
     expect(grants.body.value[0]).toHaveProperty('scope');
   });

@@ -46,6 +46,15 @@ function principalExpand(req: GraphRequest) {
   };
 }
 
+/** `$expand` of a directory relationship: at most 20 objects. https://learn.microsoft.com/graph/query-parameters#expand */
+function relatedExpand(req: GraphRequest, relation: 'members' | 'owners', collection: 'applications' | 'servicePrincipals' | 'administrativeUnits') {
+  return (obj: Json) => req.tenant.related(relation, collection, String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id));
+}
+
+function assignmentsExpand(req: GraphRequest, by: 'principalId' | 'resourceId') {
+  return (obj: Json) => [...req.tenant.collection('appRoleAssignments').values()].filter((a) => a[by] === obj['id'] && req.tenant.exists(String(a['principalId']))).slice(0, 20);
+}
+
 function directoryRoles(req: GraphRequest): Json[] {
   const byTemplate = new Map<string, string[]>();
   for (const a of req.tenant.collection('roleAssignments').values()) {
@@ -222,6 +231,7 @@ export const directoryRoutes: RouteDef[] = [
   // Applications and service principals.
   ...crudRoutes({
     path: '/applications', collection: 'applications', type: RESOURCE_TYPES.application, entitySet: 'applications', read: APP_READ, write: APP_WRITE, page: DIRECTORY_PAGE,
+    expand: (req) => ({ owners: relatedExpand(req, 'owners', 'applications') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], createdDateTime: ['ge', 'le'] },
     readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'], required: ['displayName'],
     onCreate: (req, body) => ({ ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])), appRoles: [], identifierUris: [], keyCredentials: [], passwordCredentials: [], requiredResourceAccess: [], tags: [], signInAudience: 'AzureADMyOrg', ...body, appId: crypto.randomUUID(), publisherDomain: req.tenant.spec.domain, createdDateTime: req.tenant.nowIso(), deletedDateTime: null }),
@@ -232,6 +242,7 @@ export const directoryRoutes: RouteDef[] = [
   { method: 'DELETE', path: '/applications/{id}/owners/{ownerId}/$ref', permissions: APP_WRITE, handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'applications', id!, ownerId!) },
   ...crudRoutes({
     path: '/servicePrincipals', collection: 'servicePrincipals', type: RESOURCE_TYPES.servicePrincipal, entitySet: 'servicePrincipals', read: APP_READ, write: APP_WRITE, page: DIRECTORY_PAGE,
+    expand: (req) => ({ owners: relatedExpand(req, 'owners', 'servicePrincipals'), appRoleAssignments: assignmentsExpand(req, 'principalId'), appRoleAssignedTo: assignmentsExpand(req, 'resourceId') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], servicePrincipalType: ['eq'] },
     readOnly: ['id', 'deletedDateTime', 'appDisplayName', 'appOwnerOrganizationId', 'publisherName', 'signInAudience', 'servicePrincipalType'], required: ['appId'],
     onCreate: (req, body) => {
@@ -278,6 +289,7 @@ export const directoryRoutes: RouteDef[] = [
   // Administrative units.
   ...crudRoutes({
     path: '/directory/administrativeUnits', collection: 'administrativeUnits', type: RESOURCE_TYPES.administrativeUnit, entitySet: 'directory/administrativeUnits', read: AU_READ, write: AU_WRITE, page: DIRECTORY_PAGE,
+    expand: (req) => ({ members: relatedExpand(req, 'members', 'administrativeUnits') }),
     filters: { id: ['eq'], displayName: ['eq'] }, required: ['displayName'], readOnly: ['id', 'deletedDateTime'],
     onCreate: (req, body) => ({ description: null, visibility: null, isMemberManagementRestricted: null, membershipRule: null, membershipRuleProcessingState: null, membershipType: null, ...body, deletedDateTime: null }),
   }),
