@@ -20,9 +20,18 @@ export type { PlatformRequestHooks, SubRequestAdmission } from './platform/platf
 export { GRAPH_JSON_CONTENT_TYPE } from './platform/graph-front-door';
 
 // Seam shared by both layers.
-export type { GraphRequestContext, DirectoryUserSummary, EmulatedTenantSummary } from './shared/graph-context';
+export type {
+  GraphRequestContext,
+  DirectoryUserSummary,
+  EmulatedTenantSummary,
+} from './shared/graph-context';
 export { AdjustableClock } from './shared/world-port';
-export type { EmulatorClock, EmulatorWorldPort, SignInEventInput, AuditEventInput } from './shared/world-port';
+export type {
+  EmulatorClock,
+  EmulatorWorldPort,
+  SignInEventInput,
+  AuditEventInput,
+} from './shared/world-port';
 export { GraphHttpError, graphErrorBody } from './shared/graph-error';
 export type { GraphErrorBody } from './shared/graph-error';
 

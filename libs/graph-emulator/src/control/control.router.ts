@@ -91,7 +91,12 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
   if (deps.tenantControlRouter) router.use('/tenants', deps.tenantControlRouter);
 
   router.use((req, res) => {
-    res.status(404).json({ error: 'not_found', message: `No emulator control endpoint ${req.method} /_emulator${req.path}.` });
+    res
+      .status(404)
+      .json({
+        error: 'not_found',
+        message: `No emulator control endpoint ${req.method} /_emulator${req.path}.`,
+      });
   });
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -99,7 +104,9 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
     if (err instanceof ZodError) {
       res.status(400).json({
         error: 'invalid_request',
-        message: err.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'}: ${i.message}`).join('; '),
+        message: err.issues
+          .map((i) => `${i.path.length > 0 ? i.path.join('.') : 'body'}: ${i.message}`)
+          .join('; '),
       });
       return;
     }

@@ -32,7 +32,11 @@ export function aadTimestamp(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
 
-export function aadErrorBody(err: AadError, nowMs: number, correlationId: string = randomUUID()): AadErrorBody {
+export function aadErrorBody(
+  err: AadError,
+  nowMs: number,
+  correlationId: string = randomUUID(),
+): AadErrorBody {
   const traceId = randomUUID();
   const timestamp = aadTimestamp(nowMs);
   return {
@@ -86,7 +90,12 @@ export const AadErrors = {
       `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${clientId}'.]`,
     ),
   missingParameter: (name: string) =>
-    new AadError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+    new AadError(
+      400,
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+    ),
   unsupportedGrantType: (grantType: string) =>
     new AadError(
       400,
@@ -179,7 +188,12 @@ export const AadErrors = {
       `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
     ),
   unsupportedResponseType: (responseType: string) =>
-    new AadError(400, 'unsupported_response_type', 700054, `response_type '${responseType}' is not enabled for the application.`),
+    new AadError(
+      400,
+      'unsupported_response_type',
+      700054,
+      `response_type '${responseType}' is not enabled for the application.`,
+    ),
   invalidCodeChallengeMethod: () =>
     new AadError(
       400,
@@ -194,7 +208,8 @@ export const AadErrors = {
       50034,
       `The user account ${user} does not exist in the ${directory} directory. To sign into this application, the account must be added to the directory.`,
     ),
-  consentDeclined: () => new AadError(400, 'consent_required', 65004, 'User declined to consent to access the app.'),
+  consentDeclined: () =>
+    new AadError(400, 'consent_required', 65004, 'User declined to consent to access the app.'),
   adminApprovalRequired: (appName: string) =>
     new AadError(
       403,

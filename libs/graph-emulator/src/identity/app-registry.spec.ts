@@ -34,11 +34,22 @@ describe(AppRegistry.name, () => {
   it('checks secrets', () => {
     const registered = sut.get(app.clientId)!;
 
-    expect([sut.secretMatches(registered, 'secret-value'), sut.secretMatches(registered, 'secret-valu'), sut.secretMatches(registered, '')]).toEqual([true, false, false]);
+    expect([
+      sut.secretMatches(registered, 'secret-value'),
+      sut.secretMatches(registered, 'secret-valu'),
+      sut.secretMatches(registered, ''),
+    ]).toEqual([true, false, false]);
   });
 
   it('lists every problem of an invalid registration', () => {
-    expect(() => sut.register({ clientId: 'x', displayName: ' ', redirectUris: ['http://example.com/cb'], requiredAppRoles: [] })).toThrow(
+    expect(() =>
+      sut.register({
+        clientId: 'x',
+        displayName: ' ',
+        redirectUris: ['http://example.com/cb'],
+        requiredAppRoles: [],
+      }),
+    ).toThrow(
       new AppRegistrationError(
         "Invalid app registration: clientId must be a GUID (got 'x'); displayName must not be empty; an app needs a clientSecret or a certificatePem; redirect URI 'http://example.com/cb' must be an https URL or an http://localhost URL.",
       ),

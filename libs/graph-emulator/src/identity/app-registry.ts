@@ -52,9 +52,11 @@ export class AppRegistry {
     const problems: string[] = [];
     if (!GUID.test(app.clientId)) problems.push(`clientId must be a GUID (got '${app.clientId}')`);
     if (!app.displayName.trim()) problems.push('displayName must not be empty');
-    if (!app.clientSecret && !app.certificatePem) problems.push('an app needs a clientSecret or a certificatePem');
+    if (!app.clientSecret && !app.certificatePem)
+      problems.push('an app needs a clientSecret or a certificatePem');
     for (const uri of app.redirectUris) {
-      if (!isValidRedirectUri(uri)) problems.push(`redirect URI '${uri}' must be an https URL or an http://localhost URL`);
+      if (!isValidRedirectUri(uri))
+        problems.push(`redirect URI '${uri}' must be an https URL or an http://localhost URL`);
     }
     let certificate: AppEntry['certificate'];
     if (app.certificatePem) {
@@ -64,7 +66,8 @@ export class AppRegistry {
         problems.push('certificatePem is not a PEM certificate');
       }
     }
-    if (problems.length > 0) throw new AppRegistrationError(`Invalid app registration: ${problems.join('; ')}.`);
+    if (problems.length > 0)
+      throw new AppRegistrationError(`Invalid app registration: ${problems.join('; ')}.`);
     const entry: AppEntry = { app: { ...app, clientId: app.clientId.toLowerCase() }, certificate };
     this.apps.set(entry.app.clientId, entry);
     return toView(entry);
@@ -90,7 +93,10 @@ export class AppRegistry {
   certificateFor(app: RegisteredApp, x5t: unknown, x5tS256: unknown): KeyObject | undefined {
     const cert = this.apps.get(app.clientId)?.certificate;
     if (!cert) return undefined;
-    if ((typeof x5t === 'string' && x5t === cert.x5t) || (typeof x5tS256 === 'string' && x5tS256 === cert.x5tS256)) {
+    if (
+      (typeof x5t === 'string' && x5t === cert.x5t) ||
+      (typeof x5tS256 === 'string' && x5tS256 === cert.x5tS256)
+    ) {
       return cert.publicKey;
     }
     return undefined;
@@ -113,7 +119,12 @@ export class AppRegistry {
     return app.redirectUris.some((registered) => {
       try {
         const r = new URL(registered);
-        return isLoopback(r) && r.protocol === requested.protocol && r.hostname === requested.hostname && r.pathname === requested.pathname;
+        return (
+          isLoopback(r) &&
+          r.protocol === requested.protocol &&
+          r.hostname === requested.hostname &&
+          r.pathname === requested.pathname
+        );
       } catch {
         return false;
       }

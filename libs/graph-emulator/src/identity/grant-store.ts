@@ -41,7 +41,11 @@ export class GrantStore {
 
   issueCode(grant: Omit<AuthorizationCodeGrant, 'expiresAt'>): string {
     const code = `1.${randomBytes(48).toString('base64url')}`;
-    this.codes.set(code, { ...grant, expiresAt: this.clock.now() + AUTHORIZATION_CODE_LIFETIME_MS, redeemed: false });
+    this.codes.set(code, {
+      ...grant,
+      expiresAt: this.clock.now() + AUTHORIZATION_CODE_LIFETIME_MS,
+      redeemed: false,
+    });
     return code;
   }
 

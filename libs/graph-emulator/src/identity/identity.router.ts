@@ -39,7 +39,8 @@ export interface IdentityPlatformDeps {
   baseUrl: string;
 }
 
-type TenantRef = { kind: 'tenant'; tenant: EmulatedTenantSummary } | { kind: 'multi'; name: 'organizations' | 'common' };
+type TenantRef =
+  { kind: 'tenant'; tenant: EmulatedTenantSummary } | { kind: 'multi'; name: 'organizations' | 'common' };
 
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const SIGN_IN_USERS_SHOWN = 50;
@@ -59,14 +60,16 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     const lower = segment.toLowerCase();
     if (lower === 'organizations' || lower === 'common') return { kind: 'multi', name: lower };
     const tenant =
-      deps.world.getTenant(lower) ?? deps.world.listTenants().find((t) => t.defaultDomain.toLowerCase() === lower);
+      deps.world.getTenant(lower) ??
+      deps.world.listTenants().find((t) => t.defaultDomain.toLowerCase() === lower);
     return tenant ? { kind: 'tenant', tenant } : undefined;
   };
 
   router.get('/common/discovery/instance', (req, res) => {
     // MSAL's instance discovery: the emulator is its own single cloud instance.
     const host = new URL(deps.baseUrl).host;
-    const authorizationEndpoint = typeof req.query['authorization_endpoint'] === 'string' ? req.query['authorization_endpoint'] : '';
+    const authorizationEndpoint =
+      typeof req.query['authorization_endpoint'] === 'string' ? req.query['authorization_endpoint'] : '';
     let tenantSegment = 'common';
     try {
       tenantSegment = new URL(authorizationEndpoint).pathname.split('/')[1] || 'common';
@@ -85,7 +88,8 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     if (!ref) return sendAadError(res, AadErrors.tenantNotFound(String(req.params['tenant'])), deps.clock);
     const segment = ref.kind === 'tenant' ? ref.tenant.tenantId : ref.name;
     // For the multi-tenant authorities the issuer is a template the client fills in with the token's `tid`.
-    const issuer = ref.kind === 'tenant' ? deps.tokens.issuerV2(ref.tenant.tenantId) : `${deps.baseUrl}/{tenantid}/v2.0`;
+    const issuer =
+      ref.kind === 'tenant' ? deps.tokens.issuerV2(ref.tenant.tenantId) : `${deps.baseUrl}/{tenantid}/v2.0`;
     const graphHost = new URL(deps.baseUrl).host;
     res.json({
       token_endpoint: `${deps.baseUrl}/${segment}/oauth2/v2.0/token`,
@@ -105,8 +109,25 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
       frontchannel_logout_supported: true,
       end_session_endpoint: `${deps.baseUrl}/${segment}/oauth2/v2.0/logout`,
       claims_supported: [
-        'sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud',
-        'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email',
+        'sub',
+        'iss',
+        'cloud_instance_name',
+        'cloud_instance_host_name',
+        'cloud_graph_host_name',
+        'msgraph_host',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
       ],
       kerberos_endpoint: `${deps.baseUrl}/${segment}/kerberos`,
       tenant_region_scope: ref.kind === 'tenant' ? 'EU' : null,
@@ -120,7 +141,8 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
   const keys = (req: Request, res: Response): void => {
     const ref = resolveTenant(String(req.params['tenant']));
     if (!ref) return sendAadError(res, AadErrors.tenantNotFound(String(req.params['tenant'])), deps.clock);
-    const issuer = ref.kind === 'tenant' ? deps.tokens.issuerV2(ref.tenant.tenantId) : `${deps.baseUrl}/{tenantid}/v2.0`;
+    const issuer =
+      ref.kind === 'tenant' ? deps.tokens.issuerV2(ref.tenant.tenantId) : `${deps.baseUrl}/{tenantid}/v2.0`;
     res.json(deps.signer.jwks(issuer));
   };
   router.get('/:tenant/discovery/v2.0/keys', keys);
@@ -136,34 +158,61 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     if (!clientId) return sendErrorPage(res, AadErrors.missingParameter('client_id'));
     const app = deps.apps.get(clientId);
     if (!app) return sendErrorPage(res, AadErrors.appNotFound(clientId, directoryName(ref)));
-    const redirectUri = params['redirect_uri'] ?? (app.redirectUris.length === 1 ? app.redirectUris[0] : undefined);
+    const redirectUri =
+      params['redirect_uri'] ?? (app.redirectUris.length === 1 ? app.redirectUris[0] : undefined);
     if (!redirectUri) return sendErrorPage(res, AadErrors.missingParameter('redirect_uri'));
-    if (!deps.apps.redirectUriAllowed(app, redirectUri)) return sendErrorPage(res, AadErrors.redirectUriMismatch(redirectUri, app.clientId));
+    if (!deps.apps.redirectUriAllowed(app, redirectUri))
+      return sendErrorPage(res, AadErrors.redirectUriMismatch(redirectUri, app.clientId));
 
     const responseMode = params['response_mode'] ?? 'query';
     const state = params['state'];
-    const fail = (err: AadError): void => redirectWithError(res, redirectUri, responseMode, err, state, deps.clock);
+    const fail = (err: AadError): void =>
+      redirectWithError(res, redirectUri, responseMode, err, state, deps.clock);
     if (!['query', 'form_post', 'fragment'].includes(responseMode)) {
-      return redirectWithError(res, redirectUri, 'query', new AadError(400, 'invalid_request', 900144, `The response_mode '${responseMode}' is not supported.`), state, deps.clock);
+      return redirectWithError(
+        res,
+        redirectUri,
+        'query',
+        new AadError(400, 'invalid_request', 900144, `The response_mode '${responseMode}' is not supported.`),
+        state,
+        deps.clock,
+      );
     }
-    if (params['response_type'] !== 'code') return fail(AadErrors.unsupportedResponseType(params['response_type'] ?? ''));
+    if (params['response_type'] !== 'code')
+      return fail(AadErrors.unsupportedResponseType(params['response_type'] ?? ''));
     if (!params['scope']) return fail(AadErrors.missingParameter('scope'));
     const method = params['code_challenge_method'] ?? (params['code_challenge'] ? 'plain' : undefined);
-    if (method !== undefined && method !== 'S256' && method !== 'plain') return fail(AadErrors.invalidCodeChallengeMethod());
-    if (params['code_challenge'] !== undefined && !/^[A-Za-z0-9\-._~]{43,128}$/.test(params['code_challenge'])) {
+    if (method !== undefined && method !== 'S256' && method !== 'plain')
+      return fail(AadErrors.invalidCodeChallengeMethod());
+    if (
+      params['code_challenge'] !== undefined &&
+      !/^[A-Za-z0-9\-._~]{43,128}$/.test(params['code_challenge'])
+    ) {
       return fail(AadErrors.invalidCodeChallengeMethod());
     }
 
     const tenant = pickedTenant(deps.world, ref, params);
     const action = req.baseUrl + req.path;
     if (!tenant) {
-      res.type('html').send(tenantPickerPage(action, withoutEmulatorFields(params), deps.world.listTenants()));
+      res
+        .type('html')
+        .send(tenantPickerPage(action, withoutEmulatorFields(params), deps.world.listTenants()));
       return;
     }
     const userId = req.method === 'POST' ? params['emulator_user'] : undefined;
     if (!userId) {
       const users = orderedSignInUsers(deps.world, tenant.tenantId, params['login_hint']);
-      res.type('html').send(accountPickerPage(action, { ...withoutEmulatorFields(params), emulator_tenant: tenant.tenantId }, tenant, users, app.displayName));
+      res
+        .type('html')
+        .send(
+          accountPickerPage(
+            action,
+            { ...withoutEmulatorFields(params), emulator_tenant: tenant.tenantId },
+            tenant,
+            users,
+            app.displayName,
+          ),
+        );
       return;
     }
     const user = deps.world.findUser(tenant.tenantId, userId);
@@ -215,118 +264,154 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
           throw AadErrors.unsupportedGrantType(grantType);
       }
     } catch (err) {
-      if (err instanceof AadError) return sendAadError(res, err, deps.clock, headerString(req, 'client-request-id'));
+      if (err instanceof AadError)
+        return sendAadError(res, err, deps.clock, headerString(req, 'client-request-id'));
       throw err;
     }
   });
 
   router.get('/:tenant/oauth2/v2.0/token', (req, res) => {
-    sendAadError(res, new AadError(400, 'invalid_request', 900561, 'The endpoint only accepts POST, OPTIONS requests. Received a GET request.'), deps.clock);
+    sendAadError(
+      res,
+      new AadError(
+        400,
+        'invalid_request',
+        900561,
+        'The endpoint only accepts POST, OPTIONS requests. Received a GET request.',
+      ),
+      deps.clock,
+    );
   });
 
   // ---- admin consent (v2.0, and the older /adminconsent without scope) ----------------------------------------
 
-  const adminConsent = (legacy: boolean) => (req: Request, res: Response): void => {
-    const params = collectParams(req);
-    const ref = resolveTenant(String(req.params['tenant']));
-    if (!ref) return sendErrorPage(res, AadErrors.tenantNotFound(String(req.params['tenant'])));
-    const clientId = params['client_id'];
-    if (!clientId) return sendErrorPage(res, AadErrors.missingParameter('client_id'));
-    const app = deps.apps.get(clientId);
-    if (!app) return sendErrorPage(res, AadErrors.appNotFound(clientId, directoryName(ref)));
-    const redirectUri = params['redirect_uri'] ?? (app.redirectUris.length === 1 ? app.redirectUris[0] : undefined);
-    if (!redirectUri) return sendErrorPage(res, AadErrors.missingParameter('redirect_uri'));
-    if (!deps.apps.redirectUriAllowed(app, redirectUri)) return sendErrorPage(res, AadErrors.redirectUriMismatch(redirectUri, app.clientId));
-    const state = params['state'];
-    const fail = (err: AadError): void => {
-      if (legacy) {
-        // The older endpoint: ?error=permission_denied&error_description=The+admin+canceled+the+request
-        // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#request-the-permissions-from-a-directory-admin
-        const declined = err.aadsts === AadErrors.consentDeclined().aadsts;
+  const adminConsent =
+    (legacy: boolean) =>
+    (req: Request, res: Response): void => {
+      const params = collectParams(req);
+      const ref = resolveTenant(String(req.params['tenant']));
+      if (!ref) return sendErrorPage(res, AadErrors.tenantNotFound(String(req.params['tenant'])));
+      const clientId = params['client_id'];
+      if (!clientId) return sendErrorPage(res, AadErrors.missingParameter('client_id'));
+      const app = deps.apps.get(clientId);
+      if (!app) return sendErrorPage(res, AadErrors.appNotFound(clientId, directoryName(ref)));
+      const redirectUri =
+        params['redirect_uri'] ?? (app.redirectUris.length === 1 ? app.redirectUris[0] : undefined);
+      if (!redirectUri) return sendErrorPage(res, AadErrors.missingParameter('redirect_uri'));
+      if (!deps.apps.redirectUriAllowed(app, redirectUri))
+        return sendErrorPage(res, AadErrors.redirectUriMismatch(redirectUri, app.clientId));
+      const state = params['state'];
+      const fail = (err: AadError): void => {
+        if (legacy) {
+          // The older endpoint: ?error=permission_denied&error_description=The+admin+canceled+the+request
+          // https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#request-the-permissions-from-a-directory-admin
+          const declined = err.aadsts === AadErrors.consentDeclined().aadsts;
+          redirectTo(res, redirectUri, {
+            error: declined ? 'permission_denied' : err.error,
+            error_description: declined ? 'The admin canceled the request' : err.message,
+            ...(state !== undefined ? { state } : {}),
+          });
+          return;
+        }
+        // The v2.0 endpoint reports errors with admin_consent=True as well.
+        // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent#error-response
         redirectTo(res, redirectUri, {
-          error: declined ? 'permission_denied' : err.error,
-          error_description: declined ? 'The admin canceled the request' : err.message,
+          admin_consent: 'True',
+          error: err.error,
+          error_description: `${err.message}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${aadTimestamp(deps.clock.now())}`,
           ...(state !== undefined ? { state } : {}),
         });
+      };
+      // The older endpoint takes no scope and always asks for the app's configured application permissions.
+      const scope = legacy ? `${GRAPH_RESOURCE}/.default` : params['scope'];
+      if (!scope) return fail(AadErrors.missingParameter('scope'));
+      const requested = splitScopes(scope);
+      const requestsAppRoles = requested.some((s) => isGraphDefaultScope(s));
+      const appRoles = requestsAppRoles ? [...app.requiredAppRoles] : [];
+      const delegatedScopes = requested
+        .filter((s) => !isGraphDefaultScope(s) && !OIDC_SCOPES.has(s))
+        .map(shortGraphScope);
+
+      const tenant = pickedTenant(deps.world, ref, params);
+      const action = req.baseUrl + req.path;
+      if (!tenant) {
+        res
+          .type('html')
+          .send(tenantPickerPage(action, withoutEmulatorFields(params), deps.world.listTenants()));
         return;
       }
-      // The v2.0 endpoint reports errors with admin_consent=True as well.
-      // https://learn.microsoft.com/entra/identity-platform/v2-admin-consent#error-response
+      const pageParams = { ...withoutEmulatorFields(params), emulator_tenant: tenant.tenantId };
+      const userId = req.method === 'POST' ? params['emulator_user'] : undefined;
+      if (!userId) {
+        res
+          .type('html')
+          .send(
+            accountPickerPage(
+              action,
+              pageParams,
+              tenant,
+              orderedSignInUsers(deps.world, tenant.tenantId, params['login_hint']),
+              app.displayName,
+              'Sign in to grant consent',
+            ),
+          );
+        return;
+      }
+      const user = deps.world.findUser(tenant.tenantId, userId);
+      if (!user) return sendErrorPage(res, AadErrors.userNotFound(userId, tenant.displayName));
+      const isGlobalAdmin = user.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID);
+      const decision = params['emulator_decision'];
+      if (!isGlobalAdmin) {
+        const err = AadErrors.adminApprovalRequired(app.displayName);
+        if (decision === 'return') return fail(err);
+        res
+          .status(200)
+          .type('html')
+          .send(needAdminApprovalPage(action, pageParams, user, app.displayName, err.message));
+        return;
+      }
+      if (decision === 'cancel') return fail(AadErrors.consentDeclined());
+      if (decision !== 'accept') {
+        recordSignIn(deps, req, tenant.tenantId, user, app);
+        res
+          .type('html')
+          .send(consentPage(action, pageParams, tenant, user, app.displayName, appRoles, delegatedScopes));
+        return;
+      }
+      deps.world.applyAdminConsent(
+        tenant.tenantId,
+        { appId: app.clientId, displayName: app.displayName },
+        appRoles,
+      );
+      deps.consents.add({
+        tenantId: tenant.tenantId,
+        clientId: app.clientId,
+        appDisplayName: app.displayName,
+        appRoles,
+        consentedBy: { id: user.id, userPrincipalName: user.userPrincipalName },
+        consentedAt: new Date(deps.clock.now()).toISOString(),
+      });
+      deps.world.recordAudit(tenant.tenantId, {
+        category: 'ApplicationManagement',
+        activityDisplayName: 'Consent to application',
+        operationType: 'Assign',
+        result: 'success',
+        loggedByService: 'Core Directory',
+        initiatedBy: { user: { id: user.id, userPrincipalName: user.userPrincipalName } },
+        targetResources: [{ id: app.clientId, displayName: app.displayName, type: 'ServicePrincipal' }],
+        additionalDetails: [
+          { key: 'ConsentContext.IsAdminConsent', value: 'True' },
+          { key: 'ConsentAction.Permissions', value: appRoles.join(' ') },
+        ],
+      });
       redirectTo(res, redirectUri, {
-        admin_consent: 'True',
-        error: err.error,
-        error_description: `${err.message}\r\nTrace ID: ${randomUUID()}\r\nCorrelation ID: ${randomUUID()}\r\nTimestamp: ${aadTimestamp(deps.clock.now())}`,
+        ...(legacy ? {} : { admin_consent: 'True' }),
+        tenant: tenant.tenantId,
+        ...(legacy ? {} : { scope: requested.join(' ') }),
         ...(state !== undefined ? { state } : {}),
+        ...(legacy ? { admin_consent: 'True' } : {}),
       });
     };
-    // The older endpoint takes no scope and always asks for the app's configured application permissions.
-    const scope = legacy ? `${GRAPH_RESOURCE}/.default` : params['scope'];
-    if (!scope) return fail(AadErrors.missingParameter('scope'));
-    const requested = splitScopes(scope);
-    const requestsAppRoles = requested.some((s) => isGraphDefaultScope(s));
-    const appRoles = requestsAppRoles ? [...app.requiredAppRoles] : [];
-    const delegatedScopes = requested.filter((s) => !isGraphDefaultScope(s) && !OIDC_SCOPES.has(s)).map(shortGraphScope);
-
-    const tenant = pickedTenant(deps.world, ref, params);
-    const action = req.baseUrl + req.path;
-    if (!tenant) {
-      res.type('html').send(tenantPickerPage(action, withoutEmulatorFields(params), deps.world.listTenants()));
-      return;
-    }
-    const pageParams = { ...withoutEmulatorFields(params), emulator_tenant: tenant.tenantId };
-    const userId = req.method === 'POST' ? params['emulator_user'] : undefined;
-    if (!userId) {
-      res.type('html').send(
-        accountPickerPage(action, pageParams, tenant, orderedSignInUsers(deps.world, tenant.tenantId, params['login_hint']), app.displayName, 'Sign in to grant consent'),
-      );
-      return;
-    }
-    const user = deps.world.findUser(tenant.tenantId, userId);
-    if (!user) return sendErrorPage(res, AadErrors.userNotFound(userId, tenant.displayName));
-    const isGlobalAdmin = user.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID);
-    const decision = params['emulator_decision'];
-    if (!isGlobalAdmin) {
-      const err = AadErrors.adminApprovalRequired(app.displayName);
-      if (decision === 'return') return fail(err);
-      res.status(200).type('html').send(needAdminApprovalPage(action, pageParams, user, app.displayName, err.message));
-      return;
-    }
-    if (decision === 'cancel') return fail(AadErrors.consentDeclined());
-    if (decision !== 'accept') {
-      recordSignIn(deps, req, tenant.tenantId, user, app);
-      res.type('html').send(consentPage(action, pageParams, tenant, user, app.displayName, appRoles, delegatedScopes));
-      return;
-    }
-    deps.world.applyAdminConsent(tenant.tenantId, { appId: app.clientId, displayName: app.displayName }, appRoles);
-    deps.consents.add({
-      tenantId: tenant.tenantId,
-      clientId: app.clientId,
-      appDisplayName: app.displayName,
-      appRoles,
-      consentedBy: { id: user.id, userPrincipalName: user.userPrincipalName },
-      consentedAt: new Date(deps.clock.now()).toISOString(),
-    });
-    deps.world.recordAudit(tenant.tenantId, {
-      category: 'ApplicationManagement',
-      activityDisplayName: 'Consent to application',
-      operationType: 'Assign',
-      result: 'success',
-      loggedByService: 'Core Directory',
-      initiatedBy: { user: { id: user.id, userPrincipalName: user.userPrincipalName } },
-      targetResources: [{ id: app.clientId, displayName: app.displayName, type: 'ServicePrincipal' }],
-      additionalDetails: [
-        { key: 'ConsentContext.IsAdminConsent', value: 'True' },
-        { key: 'ConsentAction.Permissions', value: appRoles.join(' ') },
-      ],
-    });
-    redirectTo(res, redirectUri, {
-      ...(legacy ? {} : { admin_consent: 'True' }),
-      tenant: tenant.tenantId,
-      ...(legacy ? {} : { scope: requested.join(' ') }),
-      ...(state !== undefined ? { state } : {}),
-      ...(legacy ? { admin_consent: 'True' } : {}),
-    });
-  };
   router.get('/:tenant/v2.0/adminconsent', adminConsent(false));
   router.post('/:tenant/v2.0/adminconsent', form, adminConsent(false));
   router.get('/:tenant/adminconsent', adminConsent(true));
@@ -339,13 +424,19 @@ export function createIdentityRouter(deps: IdentityPlatformDeps): Router {
     const check = deps.tokens.checkGraphToken(bearer);
     const claims = check.ok ? check.claims : undefined;
     const user =
-      claims && typeof claims['tid'] === 'string' && typeof claims['oid'] === 'string' && claims['idtyp'] === 'user'
+      claims &&
+      typeof claims['tid'] === 'string' &&
+      typeof claims['oid'] === 'string' &&
+      claims['idtyp'] === 'user'
         ? deps.world.findUser(claims['tid'], claims['oid'])
         : undefined;
     if (!claims || !user) {
       res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       res.status(401).json({
-        error: { code: 'InvalidAuthenticationToken', message: check.ok ? 'The token is not a user token.' : check.message },
+        error: {
+          code: 'InvalidAuthenticationToken',
+          message: check.ok ? 'The token is not a user token.' : check.message,
+        },
       });
       return;
     }
@@ -413,12 +504,15 @@ function clientCredentialsGrant(
   const scope = body['scope'];
   if (!scope) throw AadErrors.missingParameter('scope');
   // A multi-tenant app exists in a tenant only once an admin consented (its service principal was created).
-  if (!app || !isConsented(deps, tenant.tenantId, app.clientId)) throw AadErrors.appNotFound(client.clientId, tenant.displayName);
+  if (!app || !isConsented(deps, tenant.tenantId, app.clientId))
+    throw AadErrors.appNotFound(client.clientId, tenant.displayName);
   const credentialType = authenticateClient(deps, app, client, tokenUrl);
   const scopes = splitScopes(scope);
   const [only] = scopes;
-  if (scopes.length !== 1 || only === undefined || !only.endsWith('/.default')) throw AadErrors.clientCredentialsScope(scope);
-  if (!isGraphDefaultScope(only)) throw AadErrors.resourceNotFound(only.slice(0, -'/.default'.length), tenant.displayName);
+  if (scopes.length !== 1 || only === undefined || !only.endsWith('/.default'))
+    throw AadErrors.clientCredentialsScope(scope);
+  if (!isGraphDefaultScope(only))
+    throw AadErrors.resourceNotFound(only.slice(0, -'/.default'.length), tenant.displayName);
   const roles = deps.world.grantedAppRoles(tenant.tenantId, app.clientId);
   return {
     token_type: 'Bearer',
@@ -457,7 +551,8 @@ function authorizationCodeGrant(
   if (grant.codeChallenge !== undefined && grant.codeChallengeMethod !== undefined) {
     const verifier = body['code_verifier'];
     if (!verifier) throw AadErrors.codeVerifierMissing();
-    if (!pkceMatches(verifier, grant.codeChallenge, grant.codeChallengeMethod)) throw AadErrors.codeVerifierMismatch();
+    if (!pkceMatches(verifier, grant.codeChallenge, grant.codeChallengeMethod))
+      throw AadErrors.codeVerifierMismatch();
   }
   const user = deps.world.findUser(grant.tenantId, grant.userId);
   if (!user) throw AadErrors.userNotFound(grant.userId, grant.tenantId);
@@ -485,7 +580,12 @@ function refreshTokenGrant(
   if (!user) throw AadErrors.userNotFound(grant.userId, grant.tenantId);
   const requested = body['scope'] ? splitScopes(body['scope']) : grant.scopes;
   // Scopes may only narrow on refresh; offline_access stays so a new refresh token is issued.
-  const scopes = [...new Set([...requested.filter((s) => grant.scopes.includes(s) || OIDC_SCOPES.has(s)), 'offline_access'])];
+  const scopes = [
+    ...new Set([
+      ...requested.filter((s) => grant.scopes.includes(s) || OIDC_SCOPES.has(s)),
+      'offline_access',
+    ]),
+  ];
   return userTokens(deps, app, grant.tenantId, user, scopes, undefined, body['client_info'] === '1');
 }
 
@@ -499,10 +599,20 @@ function userTokens(
   withClientInfo: boolean,
 ): TokenResponse {
   const scopes = rawScopes.map(shortGraphScope);
-  const input = { tenantId, clientId: app.clientId, appDisplayName: app.displayName, user, scopes, ...(nonce !== undefined ? { nonce } : {}) };
+  const input = {
+    tenantId,
+    clientId: app.clientId,
+    appDisplayName: app.displayName,
+    user,
+    scopes,
+    ...(nonce !== undefined ? { nonce } : {}),
+  };
   const accessToken = deps.tokens.userAccessToken(input);
   const graphScopes = scopes.filter((s) => !OIDC_SCOPES.has(s));
-  const granted = [...(graphScopes.length > 0 ? graphScopes : ['User.Read']).map((s) => `${GRAPH_RESOURCE}/${s}`), ...scopes.filter((s) => OIDC_SCOPES.has(s))];
+  const granted = [
+    ...(graphScopes.length > 0 ? graphScopes : ['User.Read']).map((s) => `${GRAPH_RESOURCE}/${s}`),
+    ...scopes.filter((s) => OIDC_SCOPES.has(s)),
+  ];
   return {
     token_type: 'Bearer',
     scope: [...new Set(granted)].join(' '),
@@ -511,17 +621,32 @@ function userTokens(
     access_token: accessToken,
     ...(scopes.includes('openid') ? { id_token: deps.tokens.idToken(input) } : {}),
     // MSAL asks for client_info=1 and builds the account's home id `<uid>.<utid>` from it.
-    ...(withClientInfo ? { client_info: Buffer.from(JSON.stringify({ uid: user.id, utid: tenantId })).toString('base64url') } : {}),
+    ...(withClientInfo
+      ? { client_info: Buffer.from(JSON.stringify({ uid: user.id, utid: tenantId })).toString('base64url') }
+      : {}),
     ...(scopes.includes('offline_access')
-      ? { refresh_token: deps.grants.issueRefreshToken({ clientId: app.clientId, tenantId, userId: user.id, scopes: rawScopes }) }
+      ? {
+          refresh_token: deps.grants.issueRefreshToken({
+            clientId: app.clientId,
+            tenantId,
+            userId: user.id,
+            scopes: rawScopes,
+          }),
+        }
       : {}),
   };
 }
 
 /** Checks the client secret or certificate assertion; returns the `appidacr` value for the token. */
-function authenticateClient(deps: IdentityPlatformDeps, app: RegisteredApp, client: ClientAuth, tokenUrl: string): '1' | '2' {
+function authenticateClient(
+  deps: IdentityPlatformDeps,
+  app: RegisteredApp,
+  client: ClientAuth,
+  tokenUrl: string,
+): '1' | '2' {
   if (client.assertion !== undefined) {
-    if (client.assertionType !== CLIENT_ASSERTION_TYPE) throw AadErrors.missingParameter('client_assertion_type');
+    if (client.assertionType !== CLIENT_ASSERTION_TYPE)
+      throw AadErrors.missingParameter('client_assertion_type');
     verifyClientAssertion(deps, app, client.assertion, tokenUrl);
     return '2';
   }
@@ -535,7 +660,12 @@ function authenticateClient(deps: IdentityPlatformDeps, app: RegisteredApp, clie
  * aud = the token endpoint, iss = sub = client id, and a valid lifetime.
  * https://learn.microsoft.com/entra/identity-platform/certificate-credentials
  */
-function verifyClientAssertion(deps: IdentityPlatformDeps, app: RegisteredApp, assertion: string, tokenUrl: string): void {
+function verifyClientAssertion(
+  deps: IdentityPlatformDeps,
+  app: RegisteredApp,
+  assertion: string,
+  tokenUrl: string,
+): void {
   let decoded;
   try {
     decoded = decodeJwt(assertion);
@@ -545,16 +675,20 @@ function verifyClientAssertion(deps: IdentityPlatformDeps, app: RegisteredApp, a
   }
   const key = deps.apps.certificateFor(app, decoded.header['x5t'], decoded.header['x5t#S256']);
   if (!key) throw AadErrors.clientAssertionCertificateUnknown(app.clientId);
-  if (!verifyRs256(decoded, key)) throw AadErrors.invalidClientAssertion('The signature does not match the registered certificate.');
+  if (!verifyRs256(decoded, key))
+    throw AadErrors.invalidClientAssertion('The signature does not match the registered certificate.');
   const claims = decoded.payload;
   if (claims['iss'] !== app.clientId || claims['sub'] !== app.clientId) {
     throw AadErrors.invalidClientAssertion("The 'iss' and 'sub' claims must be the application's client id.");
   }
   const audiences = Array.isArray(claims['aud']) ? claims['aud'] : [claims['aud']];
-  if (!audiences.includes(tokenUrl)) throw AadErrors.invalidClientAssertion(`The 'aud' claim must be '${tokenUrl}'.`);
+  if (!audiences.includes(tokenUrl))
+    throw AadErrors.invalidClientAssertion(`The 'aud' claim must be '${tokenUrl}'.`);
   const nowS = Math.floor(deps.clock.now() / 1000);
-  if (typeof claims['exp'] !== 'number' || claims['exp'] <= nowS) throw AadErrors.invalidClientAssertion('The client assertion has expired.');
-  if (typeof claims['nbf'] === 'number' && claims['nbf'] > nowS + 300) throw AadErrors.invalidClientAssertion('The client assertion is not yet valid.');
+  if (typeof claims['exp'] !== 'number' || claims['exp'] <= nowS)
+    throw AadErrors.invalidClientAssertion('The client assertion has expired.');
+  if (typeof claims['nbf'] === 'number' && claims['nbf'] > nowS + 300)
+    throw AadErrors.invalidClientAssertion('The client assertion is not yet valid.');
 }
 
 function isConsented(deps: IdentityPlatformDeps, tenantId: string, clientId: string): boolean {
@@ -605,17 +739,26 @@ function collectParams(req: Request): Record<string, string> {
 
 function withoutEmulatorFields(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) if (!k.startsWith('emulator_') || k === 'emulator_tenant') out[k] = v;
+  for (const [k, v] of Object.entries(params))
+    if (!k.startsWith('emulator_') || k === 'emulator_tenant') out[k] = v;
   return out;
 }
 
-function pickedTenant(world: EmulatorWorldPort, ref: TenantRef, params: Record<string, string>): EmulatedTenantSummary | undefined {
+function pickedTenant(
+  world: EmulatorWorldPort,
+  ref: TenantRef,
+  params: Record<string, string>,
+): EmulatedTenantSummary | undefined {
   if (ref.kind === 'tenant') return ref.tenant;
   const picked = params['emulator_tenant'];
   return picked === undefined ? undefined : world.getTenant(picked);
 }
 
-function orderedSignInUsers(world: EmulatorWorldPort, tenantId: string, loginHint: string | undefined): DirectoryUserSummary[] {
+function orderedSignInUsers(
+  world: EmulatorWorldPort,
+  tenantId: string,
+  loginHint: string | undefined,
+): DirectoryUserSummary[] {
   const users = world.listSignInUsers(tenantId, SIGN_IN_USERS_SHOWN);
   if (!loginHint) return users;
   const hinted = world.findUser(tenantId, loginHint);
@@ -632,7 +775,11 @@ function splitScopes(scope: string | undefined): string[] {
 
 function isGraphDefaultScope(scope: string): boolean {
   const lower = scope.toLowerCase();
-  return lower === `${GRAPH_RESOURCE}/.default` || lower === `${GRAPH_RESOURCE}//.default` || lower === `${GRAPH_APP_ID}/.default`;
+  return (
+    lower === `${GRAPH_RESOURCE}/.default` ||
+    lower === `${GRAPH_RESOURCE}//.default` ||
+    lower === `${GRAPH_APP_ID}/.default`
+  );
 }
 
 /** `https://graph.microsoft.com/User.Read` -> `User.Read`; the `.default` of Graph stands for the app's static delegated permissions. */
@@ -644,7 +791,13 @@ function shortGraphScope(scope: string): string {
   return scope;
 }
 
-function recordSignIn(deps: IdentityPlatformDeps, req: Request, tenantId: string, user: DirectoryUserSummary, app: RegisteredApp): void {
+function recordSignIn(
+  deps: IdentityPlatformDeps,
+  req: Request,
+  tenantId: string,
+  user: DirectoryUserSummary,
+  app: RegisteredApp,
+): void {
   deps.world.recordSignIn(tenantId, {
     userId: user.id,
     appId: app.clientId,
@@ -654,9 +807,15 @@ function recordSignIn(deps: IdentityPlatformDeps, req: Request, tenantId: string
   });
 }
 
-function isRegisteredRedirect(deps: IdentityPlatformDeps, uri: string, params: Record<string, string>): boolean {
+function isRegisteredRedirect(
+  deps: IdentityPlatformDeps,
+  uri: string,
+  params: Record<string, string>,
+): boolean {
   const clientId = params['client_id'] ?? audienceOf(params['id_token_hint']);
-  const candidates = clientId ? [deps.apps.get(clientId)].filter((a): a is RegisteredApp => a !== undefined) : [];
+  const candidates = clientId
+    ? [deps.apps.get(clientId)].filter((a): a is RegisteredApp => a !== undefined)
+    : [];
   return candidates.some((app) => deps.apps.redirectUriAllowed(app, uri));
 }
 
@@ -680,7 +839,10 @@ function sendAadError(res: Response, err: AadError, clock: EmulatorClock, correl
 }
 
 function sendErrorPage(res: Response, err: AadError): void {
-  res.status(err.status).type('html').send(errorPage('Sorry, but we’re having trouble signing you in.', err.message));
+  res
+    .status(err.status)
+    .type('html')
+    .send(errorPage('Sorry, but we’re having trouble signing you in.', err.message));
 }
 
 function redirectTo(res: Response, redirectUri: string, fields: Record<string, string>): void {
@@ -689,7 +851,12 @@ function redirectTo(res: Response, redirectUri: string, fields: Record<string, s
   res.redirect(302, url.toString());
 }
 
-function respondToRedirectUri(res: Response, redirectUri: string, responseMode: string, fields: Record<string, string>): void {
+function respondToRedirectUri(
+  res: Response,
+  redirectUri: string,
+  responseMode: string,
+  fields: Record<string, string>,
+): void {
   if (responseMode === 'form_post') {
     res.type('html').send(formPostPage(redirectUri, fields));
     return;

@@ -18,12 +18,14 @@ export function base64UrlJson(value: unknown): string {
 /** Splits and parses a compact JWS without verifying it. */
 export function decodeJwt(token: string): DecodedJwt {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new JwtFormatError('JWT is not well formed: it must have three dot-separated parts.');
+  if (parts.length !== 3)
+    throw new JwtFormatError('JWT is not well formed: it must have three dot-separated parts.');
   const [h, p, s] = parts as [string, string, string];
   try {
     const header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as unknown;
     const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as unknown;
-    if (!isObject(header) || !isObject(payload)) throw new JwtFormatError('JWT header and payload must be JSON objects.');
+    if (!isObject(header) || !isObject(payload))
+      throw new JwtFormatError('JWT header and payload must be JSON objects.');
     return { header, payload, signingInput: `${h}.${p}`, signature: Buffer.from(s, 'base64url') };
   } catch (err) {
     if (err instanceof JwtFormatError) throw err;
@@ -31,7 +33,11 @@ export function decodeJwt(token: string): DecodedJwt {
   }
 }
 
-export function signRs256(header: Record<string, unknown>, payload: JwtClaims, privateKey: KeyObject): string {
+export function signRs256(
+  header: Record<string, unknown>,
+  payload: JwtClaims,
+  privateKey: KeyObject,
+): string {
   const signingInput = `${base64UrlJson({ ...header, alg: 'RS256', typ: 'JWT' })}.${base64UrlJson(payload)}`;
   const signature = createSign('RSA-SHA256').update(signingInput).sign(privateKey);
   return `${signingInput}.${signature.toString('base64url')}`;
@@ -50,7 +56,11 @@ export function rsaJwkThumbprint(publicKey: KeyObject): string {
 }
 
 /** Certificate thumbprints as Entra expects them in `x5t` (SHA-1) and `x5t#S256` (SHA-256) of a client assertion. */
-export function certificateThumbprints(certPem: string): { x5t: string; x5tS256: string; publicKey: KeyObject } {
+export function certificateThumbprints(certPem: string): {
+  x5t: string;
+  x5tS256: string;
+  publicKey: KeyObject;
+} {
   const der = pemToDer(certPem);
   return {
     x5t: createHash('sha1').update(der).digest('base64url'),

@@ -49,14 +49,23 @@ function hiddenInputs(params: Record<string, string>): string {
     .join('\n');
 }
 
-export function tenantPickerPage(action: string, params: Record<string, string>, tenants: EmulatedTenantSummary[]): string {
+export function tenantPickerPage(
+  action: string,
+  params: Record<string, string>,
+  tenants: EmulatedTenantSummary[],
+): string {
   const items = tenants
     .map(
-      (t) => `<li><form method="get" action="${escapeHtml(action)}">${hiddenInputs({ ...params, emulator_tenant: t.tenantId })}
+      (
+        t,
+      ) => `<li><form method="get" action="${escapeHtml(action)}">${hiddenInputs({ ...params, emulator_tenant: t.tenantId })}
 <button class="account" type="submit">${escapeHtml(t.displayName)}<small>${escapeHtml(t.defaultDomain)} · ${escapeHtml(t.tenantId)}</small></button></form></li>`,
     )
     .join('\n');
-  return layout('Pick an organization', `<h1>Pick an organization</h1><p>Which organization's account do you want to use?</p><ul>${items}</ul>`);
+  return layout(
+    'Pick an organization',
+    `<h1>Pick an organization</h1><p>Which organization's account do you want to use?</p><ul>${items}</ul>`,
+  );
 }
 
 export function accountPickerPage(
@@ -69,7 +78,8 @@ export function accountPickerPage(
 ): string {
   const items = users
     .map(
-      (u) => `<li><button class="account" type="submit" name="emulator_user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)}<small>${escapeHtml(u.userPrincipalName)}${u.roleTemplateIds.length > 0 ? ' · directory role holder' : ''}</small></button></li>`,
+      (u) =>
+        `<li><button class="account" type="submit" name="emulator_user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)}<small>${escapeHtml(u.userPrincipalName)}${u.roleTemplateIds.length > 0 ? ' · directory role holder' : ''}</small></button></li>`,
     )
     .join('\n');
   return layout(
@@ -91,8 +101,12 @@ export function consentPage(
   appRoles: string[],
   delegatedScopes: string[],
 ): string {
-  const roleItems = appRoles.map((r) => `<li>${escapeHtml(r)} <small>(application permission, Microsoft Graph)</small></li>`).join('\n');
-  const scopeItems = delegatedScopes.map((s) => `<li>${escapeHtml(s)} <small>(delegated permission)</small></li>`).join('\n');
+  const roleItems = appRoles
+    .map((r) => `<li>${escapeHtml(r)} <small>(application permission, Microsoft Graph)</small></li>`)
+    .join('\n');
+  const scopeItems = delegatedScopes
+    .map((s) => `<li>${escapeHtml(s)} <small>(delegated permission)</small></li>`)
+    .join('\n');
   return layout(
     'Permissions requested',
     `<h1>Permissions requested</h1>
@@ -135,7 +149,10 @@ export function errorPage(title: string, message: string): string {
 }
 
 export function signedOutPage(): string {
-  return layout('Signed out', '<h1>You signed out of your account</h1><p>It\'s a good idea to close all browser windows.</p>');
+  return layout(
+    'Signed out',
+    "<h1>You signed out of your account</h1><p>It's a good idea to close all browser windows.</p>",
+  );
 }
 
 export function formPostPage(redirectUri: string, fields: Record<string, string>): string {

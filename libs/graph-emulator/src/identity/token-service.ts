@@ -33,9 +33,7 @@ export interface UserTokenInput {
   nonce?: string;
 }
 
-export type GraphTokenCheck =
-  | { ok: true; claims: JwtClaims }
-  | { ok: false; message: string };
+export type GraphTokenCheck = { ok: true; claims: JwtClaims } | { ok: false; message: string };
 
 /** Issues and checks the RS256 tokens of the emulated identity platform; times come from the emulator clock. */
 export class TokenService {
@@ -82,7 +80,12 @@ export class TokenService {
     const times = this.times();
     const graphScopes = input.scopes.filter((s) => !OIDC_SCOPES.has(s));
     // A request for OIDC scopes only still yields a Graph token for User.Read plus the OIDC scopes.
-    const scp = [...new Set([...(graphScopes.length > 0 ? graphScopes : ['User.Read']), ...input.scopes.filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access')])];
+    const scp = [
+      ...new Set([
+        ...(graphScopes.length > 0 ? graphScopes : ['User.Read']),
+        ...input.scopes.filter((s) => OIDC_SCOPES.has(s) && s !== 'offline_access'),
+      ]),
+    ];
     return this.signer.sign({
       aud: GRAPH_RESOURCE,
       iss: this.issuerV1(input.tenantId),
@@ -132,12 +135,14 @@ export class TokenService {
    */
   checkGraphToken(token: string): GraphTokenCheck {
     if (!token) return { ok: false, message: 'Access token is empty.' };
-    if (!token.includes('.')) return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
+    if (!token.includes('.'))
+      return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
     let decoded;
     try {
       decoded = this.signer.verify(token);
     } catch (err) {
-      if (err instanceof JwtFormatError) return { ok: false, message: 'Invalid JWT token. Token format not valid.' };
+      if (err instanceof JwtFormatError)
+        return { ok: false, message: 'Invalid JWT token. Token format not valid.' };
       throw err;
     }
     if (!decoded) return { ok: false, message: 'Access token validation failure. Invalid signature.' };
@@ -149,8 +154,10 @@ export class TokenService {
     const nowS = Math.floor(this.clock.now() / 1000);
     const exp = claims['exp'];
     const nbf = claims['nbf'];
-    if (typeof exp !== 'number' || nowS >= exp) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
-    if (typeof nbf === 'number' && nowS < nbf) return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
+    if (typeof exp !== 'number' || nowS >= exp)
+      return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+    if (typeof nbf === 'number' && nowS < nbf)
+      return { ok: false, message: 'Lifetime validation failed, the token is not yet valid.' };
     if (typeof claims['tid'] !== 'string' || claims['iss'] !== this.issuerV1(claims['tid'])) {
       return { ok: false, message: 'Access token validation failure. Invalid issuer.' };
     }

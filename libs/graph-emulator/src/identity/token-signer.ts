@@ -30,7 +30,9 @@ export class TokenSigner {
       try {
         return new TokenSigner(createPrivateKey(readFileSync(keyPath, 'utf8')));
       } catch (err) {
-        throw new Error(`The token-signing key at ${keyPath} cannot be read (${(err as Error).message}); delete it to create a new one.`);
+        throw new Error(
+          `The token-signing key at ${keyPath} cannot be read (${(err as Error).message}); delete it to create a new one.`,
+        );
       }
     }
     const signer = TokenSigner.generate();

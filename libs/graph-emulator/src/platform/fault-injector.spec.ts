@@ -1,7 +1,12 @@
 import { AdjustableClock } from '../shared/world-port';
 import { FaultInjector, type FaultRequest } from './fault-injector';
 
-const request = (path = '/v1.0/users', hasSkipToken = false): FaultRequest => ({ method: 'GET', path, template: path, hasSkipToken });
+const request = (path = '/v1.0/users', hasSkipToken = false): FaultRequest => ({
+  method: 'GET',
+  path,
+  template: path,
+  hasSkipToken,
+});
 
 describe(FaultInjector.name, () => {
   it('makes the same decisions for the same seed', () => {
@@ -17,7 +22,9 @@ describe(FaultInjector.name, () => {
   it('hits roughly the configured error rate', () => {
     const sut = new FaultInjector(new AdjustableClock(), { errorRate: 0.25 });
 
-    const errors = Array.from({ length: 2000 }, () => sut.decide(request())).filter((d) => d.outcome?.kind === 'error').length;
+    const errors = Array.from({ length: 2000 }, () => sut.decide(request())).filter(
+      (d) => d.outcome?.kind === 'error',
+    ).length;
 
     expect(errors).toBeGreaterThan(400);
     expect(errors).toBeLessThan(600);
@@ -36,7 +43,11 @@ describe(FaultInjector.name, () => {
     ];
 
     expect(decisions.map((d) => d.outcome?.kind ?? 'none')).toEqual(['error', 'error', 'none', 'none']);
-    expect(decisions[0]!.outcome).toMatchObject({ status: 503, code: 'serviceNotAvailable', retryAfterSeconds: 5 });
+    expect(decisions[0]!.outcome).toMatchObject({
+      status: 503,
+      code: 'serviceNotAvailable',
+      retryAfterSeconds: 5,
+    });
   });
 
   it('rejects unknown settings with a ZodError', () => {

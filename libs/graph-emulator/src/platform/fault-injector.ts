@@ -41,7 +41,9 @@ export const faultConfigSchema = z.strictObject({
       durationMs: z.number().int().min(1).optional(),
       retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     })
-    .refine((s) => s.requests !== undefined || s.durationMs !== undefined, { message: 'storm needs requests or durationMs' })
+    .refine((s) => s.requests !== undefined || s.durationMs !== undefined, {
+      message: 'storm needs requests or durationMs',
+    })
     .optional(),
   /** Requests that carry `$skiptoken` answered 400 Directory_ExpiredPageToken: at this rate, and/or on the nth such request. */
   expiredPageTokenRate: z.number().min(0).max(1).default(0),
@@ -85,17 +87,25 @@ const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
   403: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
   404: { code: 'Request_ResourceNotFound', message: 'The requested resource does not exist.' },
   409: { code: 'conflict', message: 'The current state conflicts with what the request expects.' },
-  410: { code: 'resyncRequired', message: 'The delta token is no longer valid, and the app must reset the sync state.' },
-  429: { code: 'TooManyRequests', message: 'Too many requests. Please retry after the number of seconds in the Retry-After header.' },
+  410: {
+    code: 'resyncRequired',
+    message: 'The delta token is no longer valid, and the app must reset the sync state.',
+  },
+  429: {
+    code: 'TooManyRequests',
+    message: 'Too many requests. Please retry after the number of seconds in the Retry-After header.',
+  },
   500: { code: 'generalException', message: 'An unspecified error has occurred.' },
   502: { code: 'generalException', message: 'Bad gateway.' },
   503: {
     code: 'serviceNotAvailable',
-    message: 'The service is temporarily unavailable for maintenance or is overloaded. You may repeat the request after a delay, which may be specified in a Retry-After header.',
+    message:
+      'The service is temporarily unavailable for maintenance or is overloaded. You may repeat the request after a delay, which may be specified in a Retry-After header.',
   },
   504: {
     code: 'generalException',
-    message: 'The server, while acting as a proxy, did not receive a timely response from the upstream server it needed to access in attempting to complete the request.',
+    message:
+      'The server, while acting as a proxy, did not receive a timely response from the upstream server it needed to access in attempting to complete the request.',
   },
 };
 
@@ -107,7 +117,9 @@ export const EXPIRED_PAGE_TOKEN = {
 } as const;
 
 export function defaultGraphError(status: number): { code: string; message: string } {
-  return DEFAULT_ERRORS[status] ?? { code: 'generalException', message: 'An unspecified error has occurred.' };
+  return (
+    DEFAULT_ERRORS[status] ?? { code: 'generalException', message: 'An unspecified error has occurred.' }
+  );
 }
 
 export class FaultInjector {
@@ -153,7 +165,8 @@ export class FaultInjector {
 
   decide(req: FaultRequest): FaultDecision {
     const c = this.config;
-    const latencyMs = c.latencyMs + (c.latencyJitterMs > 0 ? Math.floor(this.random() * (c.latencyJitterMs + 1)) : 0);
+    const latencyMs =
+      c.latencyMs + (c.latencyJitterMs > 0 ? Math.floor(this.random() * (c.latencyJitterMs + 1)) : 0);
     return { latencyMs, ...this.outcome(req) };
   }
 
@@ -168,7 +181,8 @@ export class FaultInjector {
         if (rule.drop) return { outcome: { kind: 'drop' } };
         const status = rule.status ?? 500;
         const defaults = defaultGraphError(status);
-        const retryAfterSeconds = rule.retryAfterSeconds ?? (status === 429 || status === 503 ? c.retryAfterSeconds : undefined);
+        const retryAfterSeconds =
+          rule.retryAfterSeconds ?? (status === 429 || status === 503 ? c.retryAfterSeconds : undefined);
         return {
           outcome: {
             kind: 'error',
@@ -186,10 +200,16 @@ export class FaultInjector {
       const inTime = this.stormUntil !== undefined && now < this.stormUntil;
       if (inCount || inTime) {
         if (inCount && this.stormRemaining !== undefined) this.stormRemaining -= 1;
-        const remainingS = inTime && this.stormUntil !== undefined ? Math.ceil((this.stormUntil - now) / 1000) : 0;
+        const remainingS =
+          inTime && this.stormUntil !== undefined ? Math.ceil((this.stormUntil - now) / 1000) : 0;
         const defaults = defaultGraphError(429);
         return {
-          outcome: { kind: 'error', status: 429, ...defaults, retryAfterSeconds: Math.max(c.storm.retryAfterSeconds, remainingS) },
+          outcome: {
+            kind: 'error',
+            status: 429,
+            ...defaults,
+            retryAfterSeconds: Math.max(c.storm.retryAfterSeconds, remainingS),
+          },
         };
       }
     }
@@ -220,7 +240,8 @@ export class FaultInjector {
     this.ruleMatches = config.rules.map(() => 0);
     this.skipTokenRequests = 0;
     this.stormRemaining = config.storm?.requests;
-    this.stormUntil = config.storm?.durationMs !== undefined ? this.clock.now() + config.storm.durationMs : undefined;
+    this.stormUntil =
+      config.storm?.durationMs !== undefined ? this.clock.now() + config.storm.durationMs : undefined;
     return config;
   }
 }
@@ -234,7 +255,9 @@ function globMatches(pattern: string, req: FaultRequest): boolean {
     'i',
   );
   const strip = (p: string): string => p.replace(/^\/(v1\.0|beta)(?=\/)/, '');
-  return [req.path, strip(req.path), req.template, strip(req.template)].some((candidate) => regex.test(candidate));
+  return [req.path, strip(req.path), req.template, strip(req.template)].some((candidate) =>
+    regex.test(candidate),
+  );
 }
 
 function escapeRegex(s: string): string {

@@ -39,12 +39,21 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     const version = match[1] as 'v1.0' | 'beta';
     const requestId = randomUUID();
     const clientRequestIdHeader = req.headers['client-request-id'];
-    const clientRequestId = typeof clientRequestIdHeader === 'string' && clientRequestIdHeader ? clientRequestIdHeader : undefined;
+    const clientRequestId =
+      typeof clientRequestIdHeader === 'string' && clientRequestIdHeader ? clientRequestIdHeader : undefined;
     res.setHeader('request-id', requestId);
     res.setHeader('client-request-id', clientRequestId ?? requestId);
     res.setHeader(
       'x-ms-ags-diagnostic',
-      JSON.stringify({ ServerInfo: { DataCenter: 'Local Emulator', Slice: 'E', Ring: '5', ScaleUnit: '000', RoleInstance: 'EMULATOR' } }),
+      JSON.stringify({
+        ServerInfo: {
+          DataCenter: 'Local Emulator',
+          Slice: 'E',
+          Ring: '5',
+          ScaleUnit: '000',
+          RoleInstance: 'EMULATOR',
+        },
+      }),
     );
     res.setHeader('Strict-Transport-Security', 'max-age=31536000');
     res.setHeader('Cache-Control', 'no-store');
@@ -52,9 +61,16 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     keepGraphContentType(res);
 
     const template = pathTemplate(req.path);
-    const sendError = (status: number, code: string, message: string, headers: Record<string, string> = {}): void => {
+    const sendError = (
+      status: number,
+      code: string,
+      message: string,
+      headers: Record<string, string> = {},
+    ): void => {
       for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
-      res.status(status).send(JSON.stringify(graphErrorBody(code, message, requestId, clientRequestId ?? requestId)));
+      res
+        .status(status)
+        .send(JSON.stringify(graphErrorBody(code, message, requestId, clientRequestId ?? requestId)));
     };
 
     res.on('finish', () => deps.counters.recordResponse(req.method, template, res.statusCode));
@@ -69,7 +85,9 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       });
     }
     const claims = check.claims;
-    const roles = Array.isArray(claims['roles']) ? claims['roles'].filter((r): r is string => typeof r === 'string') : [];
+    const roles = Array.isArray(claims['roles'])
+      ? claims['roles'].filter((r): r is string => typeof r === 'string')
+      : [];
     const scp = typeof claims['scp'] === 'string' ? claims['scp'] : '';
     const kind: GraphRequestContext['kind'] = claims['idtyp'] === 'app' || !scp ? 'app' : 'delegated';
     const appId = String(claims['appid'] ?? claims['azp'] ?? '');
@@ -92,7 +110,11 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     if (deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
     res.on('finish', () => {
       const retryAfter = Number(res.getHeader('Retry-After'));
-      if ((res.statusCode === 429 || res.statusCode === 503) && Number.isFinite(retryAfter) && retryAfter > 0) {
+      if (
+        (res.statusCode === 429 || res.statusCode === 503) &&
+        Number.isFinite(retryAfter) &&
+        retryAfter > 0
+      ) {
         deps.retryAfter.note(retryKey, retryAfter);
       }
     });
@@ -120,7 +142,9 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       }
       // A $batch envelope costs nothing itself; its sub-requests are admitted one by one.
       if (unversionedPath !== '/$batch') {
-        const admission = deps.throttle.admit(throttleRequest(context, req.method, unversionedPath, req.originalUrl));
+        const admission = deps.throttle.admit(
+          throttleRequest(context, req.method, unversionedPath, req.originalUrl),
+        );
         if (!admission.allowed) return sendError(429, admission.code, admission.message, admission.headers);
         for (const [k, v] of Object.entries(admission.headers)) res.setHeader(k, v);
       }
@@ -155,7 +179,12 @@ function keepGraphContentType(res: Response): void {
   } as Response['writeHead'];
 }
 
-function throttleRequest(context: GraphRequestContext, method: string, path: string, url: string): ThrottleRequest {
+function throttleRequest(
+  context: GraphRequestContext,
+  method: string,
+  path: string,
+  url: string,
+): ThrottleRequest {
   const params = new URL(url, 'https://emulator.invalid').searchParams;
   const top = params.get('$top');
   const topNumber = top !== null && /^\d+$/.test(top) ? Number(top) : undefined;
@@ -164,7 +193,11 @@ function throttleRequest(context: GraphRequestContext, method: string, path: str
     tenantId: context.tenantId,
     method: method.toUpperCase(),
     path: safeDecode(path),
-    query: { select: params.has('$select'), expand: params.has('$expand'), ...(topNumber !== undefined ? { top: topNumber } : {}) },
+    query: {
+      select: params.has('$select'),
+      expand: params.has('$expand'),
+      ...(topNumber !== undefined ? { top: topNumber } : {}),
+    },
   };
 }
 
@@ -179,7 +212,11 @@ function admitSubRequest(
   const path = relative.split('?')[0] ?? relative;
   const decision = deps.throttle.admit(throttleRequest(context, sub.method, path, relative));
   if (decision.allowed) return { allowed: true, headers: decision.headers };
-  deps.counters.recordResponse(sub.method.toUpperCase(), `${pathTemplate(`/${context.version}${path}`)} ($batch item)`, 429);
+  deps.counters.recordResponse(
+    sub.method.toUpperCase(),
+    `${pathTemplate(`/${context.version}${path}`)} ($batch item)`,
+    429,
+  );
   return {
     allowed: false,
     status: 429,

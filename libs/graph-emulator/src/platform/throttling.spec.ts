@@ -1,5 +1,11 @@
 import type { EmulatorClock } from '../shared/world-port';
-import { resourceUnitCost, RetryAfterTracker, tenantSizeFor, ThrottleEngine, type ThrottleRequest } from './throttling';
+import {
+  resourceUnitCost,
+  RetryAfterTracker,
+  tenantSizeFor,
+  ThrottleEngine,
+  type ThrottleRequest,
+} from './throttling';
 
 /** Time stands still unless the test moves it. */
 class FrozenClock implements EmulatorClock {
@@ -17,7 +23,10 @@ class FrozenClock implements EmulatorClock {
 
 const APP = 'app-1';
 const TENANT = 'tenant-1';
-const get = (path: string, query: ThrottleRequest['query'] = { select: false, expand: false }): ThrottleRequest => ({
+const get = (
+  path: string,
+  query: ThrottleRequest['query'] = { select: false, expand: false },
+): ThrottleRequest => ({
   appId: APP,
   tenantId: TENANT,
   method: 'GET',
@@ -40,13 +49,22 @@ describe(ThrottleEngine.name, () => {
     expect(resourceUnitCost(get('/users', { select: false, expand: true }))).toBe(3);
     expect(resourceUnitCost(get('/groups/g1/members'))).toBe(3);
     expect(resourceUnitCost(get('/groups/g1/transitiveMembers'))).toBe(5);
-    expect(resourceUnitCost(get('/groups/g1/transitiveMembers', { select: true, expand: false, top: 10 }))).toBe(3);
+    expect(
+      resourceUnitCost(get('/groups/g1/transitiveMembers', { select: true, expand: false, top: 10 })),
+    ).toBe(3);
     expect(resourceUnitCost(get('/devices', { select: true, expand: false, top: 5 }))).toBe(1);
-    expect(resourceUnitCost({ method: 'PATCH', path: '/users/u1', query: { select: false, expand: true } })).toBe(1);
+    expect(
+      resourceUnitCost({ method: 'PATCH', path: '/users/u1', query: { select: false, expand: true } }),
+    ).toBe(1);
   });
 
   it('sizes tenants S/M/L by user count', () => {
-    expect([tenantSizeFor(49), tenantSizeFor(50), tenantSizeFor(500), tenantSizeFor(501)]).toEqual(['S', 'M', 'M', 'L']);
+    expect([tenantSizeFor(49), tenantSizeFor(50), tenantSizeFor(500), tenantSizeFor(501)]).toEqual([
+      'S',
+      'M',
+      'M',
+      'L',
+    ]);
   });
 
   it('throttles an app+tenant pair once its resource units are spent, with Retry-After and scope headers', () => {
@@ -82,7 +100,10 @@ describe(ThrottleEngine.name, () => {
     const late = sut.admit(get('/users'));
 
     expect(first).toEqual({ allowed: true, headers: { 'x-ms-resource-unit': '2' } });
-    expect(late).toEqual({ allowed: true, headers: { 'x-ms-resource-unit': '2', 'x-ms-throttle-limit-percentage': '0.9' } });
+    expect(late).toEqual({
+      allowed: true,
+      headers: { 'x-ms-resource-unit': '2', 'x-ms-throttle-limit-percentage': '0.9' },
+    });
   });
 
   it('keeps app+tenant budgets separate', () => {
@@ -106,7 +127,10 @@ describe(ThrottleEngine.name, () => {
     const later = sut.admit(get('/identity/conditionalAccess/policies'));
 
     expect(first.allowed).toBe(true);
-    expect(otherApp).toMatchObject({ allowed: false, headers: { 'x-ms-throttle-scope': `Tenant/IdentityProtection/${TENANT}` } });
+    expect(otherApp).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-scope': `Tenant/IdentityProtection/${TENANT}` },
+    });
     expect(otherApp.headers).not.toHaveProperty('Retry-After');
     expect(later.allowed).toBe(true);
   });
@@ -117,7 +141,10 @@ describe(ThrottleEngine.name, () => {
 
     const decision = sut.admit(write);
 
-    expect(decision).toMatchObject({ allowed: false, headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' } });
+    expect(decision).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' },
+    });
   });
 
   it('limits directory writes to 3,000 per 2.5 minutes per app and tenant', () => {
@@ -125,7 +152,10 @@ describe(ThrottleEngine.name, () => {
     // 3,000 writes cost 3,000 RU: still within the 3,500 RU bucket, so the write limit is what stops the next one.
     for (let i = 0; i < 3000; i += 1) expect(sut.admit(write).allowed).toBe(true);
 
-    expect(sut.admit(write)).toMatchObject({ allowed: false, headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' } });
+    expect(sut.admit(write)).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' },
+    });
   });
 });
 

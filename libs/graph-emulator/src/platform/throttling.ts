@@ -106,7 +106,8 @@ interface Limit {
 }
 
 /** Resources under the Identity Protection and Conditional Access limit: 1 request per second per tenant, all apps. */
-const IDENTITY_PROTECTION_CA = /^\/(identity\/conditionalAccess\/(policies|namedLocations)|identityProtection\/|riskDetections|riskyUsers)/i;
+const IDENTITY_PROTECTION_CA =
+  /^\/(identity\/conditionalAccess\/(policies|namedLocations)|identityProtection\/|riskDetections|riskyUsers)/i;
 
 export class ThrottleEngine {
   private buckets = new Map<string, TokenBucket>();
@@ -172,21 +173,62 @@ export class ThrottleEngine {
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     if (/^\/(auditLogs|reports)\//i.test(req.path)) {
       return [
-        { key: `reports:${appId}:${tenantId}`, capacity: 5, windowMs: 10_000, cost: 1, scope: `Tenant_Application/Reports/${appId}/${tenantId}` },
+        {
+          key: `reports:${appId}:${tenantId}`,
+          capacity: 5,
+          windowMs: 10_000,
+          cost: 1,
+          scope: `Tenant_Application/Reports/${appId}/${tenantId}`,
+        },
       ];
     }
     if (IDENTITY_PROTECTION_CA.test(req.path)) {
-      return [{ key: `ca:${tenantId}`, capacity: 1, windowMs: 1000, cost: 1, scope: `Tenant/IdentityProtection/${tenantId}`, noRetryAfter: true }];
+      return [
+        {
+          key: `ca:${tenantId}`,
+          capacity: 1,
+          windowMs: 1000,
+          cost: 1,
+          scope: `Tenant/IdentityProtection/${tenantId}`,
+          noRetryAfter: true,
+        },
+      ];
     }
     if (/^\/deviceManagement\//i.test(req.path)) {
       const limits: Limit[] = [
-        { key: `intune:${appId}:${tenantId}`, capacity: 1000, windowMs: 20_000, cost: 1, scope: `Tenant_Application/Intune/${appId}/${tenantId}` },
-        { key: `intune-tenant:${tenantId}`, capacity: 2000, windowMs: 20_000, cost: 1, scope: `Tenant/Intune/${tenantId}` },
+        {
+          key: `intune:${appId}:${tenantId}`,
+          capacity: 1000,
+          windowMs: 20_000,
+          cost: 1,
+          scope: `Tenant_Application/Intune/${appId}/${tenantId}`,
+        },
+        {
+          key: `intune-tenant:${tenantId}`,
+          capacity: 2000,
+          windowMs: 20_000,
+          cost: 1,
+          scope: `Tenant/Intune/${tenantId}`,
+        },
       ];
       if (write) {
         limits.push(
-          { key: `intune-w:${appId}:${tenantId}`, capacity: 100, windowMs: 20_000, cost: 1, scope: `Tenant_Application/Intune/${appId}/${tenantId}`, information: 'WriteLimitExceeded' },
-          { key: `intune-tenant-w:${tenantId}`, capacity: 200, windowMs: 20_000, cost: 1, scope: `Tenant/Intune/${tenantId}`, information: 'WriteLimitExceeded' },
+          {
+            key: `intune-w:${appId}:${tenantId}`,
+            capacity: 100,
+            windowMs: 20_000,
+            cost: 1,
+            scope: `Tenant_Application/Intune/${appId}/${tenantId}`,
+            information: 'WriteLimitExceeded',
+          },
+          {
+            key: `intune-tenant-w:${tenantId}`,
+            capacity: 200,
+            windowMs: 20_000,
+            cost: 1,
+            scope: `Tenant/Intune/${tenantId}`,
+            information: 'WriteLimitExceeded',
+          },
         );
       }
       return limits;
@@ -202,13 +244,41 @@ export class ThrottleEngine {
         scope: `Tenant_Application/${write ? 'ReadWrite' : 'Read'}/${appId}/${tenantId}`,
         information: 'ResourceUnitLimitExceeded',
       },
-      { key: `ru-app:${appId}`, capacity: 150_000, windowMs: 20_000, cost, scope: `Application/ReadWrite/${appId}`, information: 'ResourceUnitLimitExceeded' },
+      {
+        key: `ru-app:${appId}`,
+        capacity: 150_000,
+        windowMs: 20_000,
+        cost,
+        scope: `Application/ReadWrite/${appId}`,
+        information: 'ResourceUnitLimitExceeded',
+      },
     ];
     if (write) {
       limits.push(
-        { key: `w:${appId}:${tenantId}`, capacity: 3000, windowMs: 150_000, cost: 1, scope: `Tenant_Application/ReadWrite/${appId}/${tenantId}`, information: 'WriteLimitExceeded' },
-        { key: `w-app:${appId}`, capacity: 70_000, windowMs: 300_000, cost: 1, scope: `Application/ReadWrite/${appId}`, information: 'WriteLimitExceeded' },
-        { key: `w-tenant:${tenantId}`, capacity: 18_000, windowMs: 300_000, cost: 1, scope: `Tenant/ReadWrite/${tenantId}`, information: 'WriteLimitExceeded' },
+        {
+          key: `w:${appId}:${tenantId}`,
+          capacity: 3000,
+          windowMs: 150_000,
+          cost: 1,
+          scope: `Tenant_Application/ReadWrite/${appId}/${tenantId}`,
+          information: 'WriteLimitExceeded',
+        },
+        {
+          key: `w-app:${appId}`,
+          capacity: 70_000,
+          windowMs: 300_000,
+          cost: 1,
+          scope: `Application/ReadWrite/${appId}`,
+          information: 'WriteLimitExceeded',
+        },
+        {
+          key: `w-tenant:${tenantId}`,
+          capacity: 18_000,
+          windowMs: 300_000,
+          cost: 1,
+          scope: `Tenant/ReadWrite/${tenantId}`,
+          information: 'WriteLimitExceeded',
+        },
       );
     }
     return limits;

@@ -64,6 +64,10 @@ describe(ensureEmulatorCertificates.name, () => {
     const second = ensureEmulatorCertificates(dir);
 
     expect(second.caCertPem).not.toBe(first.caCertPem);
-    expect(new X509Certificate(second.serverCertPem).verify(new X509Certificate(readFileSync(second.caCertPath)).publicKey)).toBe(true);
+    expect(
+      new X509Certificate(second.serverCertPem).verify(
+        new X509Certificate(readFileSync(second.caCertPath)).publicKey,
+      ),
+    ).toBe(true);
   });
 });

@@ -22,7 +22,11 @@ export const DEFAULT_SERVER_NAMES = ['localhost', '127.0.0.1', '::1'];
  * reusing both while they are valid. Private keys are written with mode 0600.
  * The app trusts the CA with NODE_EXTRA_CA_CERTS=<dataDir>/emulator-ca/ca.pem; a browser by importing ca.pem.
  */
-export function ensureEmulatorCertificates(dataDir: string, names: string[] = DEFAULT_SERVER_NAMES, now = new Date()): EmulatorTlsMaterial {
+export function ensureEmulatorCertificates(
+  dataDir: string,
+  names: string[] = DEFAULT_SERVER_NAMES,
+  now = new Date(),
+): EmulatorTlsMaterial {
   const dir = join(dataDir, 'emulator-ca');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const caCertPath = join(dir, 'ca.pem');
@@ -71,7 +75,7 @@ function rsaKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.
 function serialNumber(): string {
   // Positive, non-zero 16-byte serial (RFC 5280 §4.1.2.2).
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0] ?? 0) & 0x7f | 0x01;
+  bytes[0] = ((bytes[0] ?? 0) & 0x7f) | 0x01;
   return bytes.toString('hex');
 }
 
@@ -112,7 +116,10 @@ function createServerCert(ca: KeyedCert, names: string[], now: Date): KeyedCert 
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
-    { name: 'subjectAltName', altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })) },
+    {
+      name: 'subjectAltName',
+      altNames: names.map((n) => (isIP(n) ? { type: 7, ip: n } : { type: 2, value: n })),
+    },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
   ]);
@@ -134,16 +141,28 @@ function loadCa(certPath: string, keyPath: string, now: Date): KeyedCert | undef
   }
 }
 
-function serverCertUsable(certPath: string, keyPath: string, caCert: forge.pki.Certificate, names: string[], now: Date): boolean {
+function serverCertUsable(
+  certPath: string,
+  keyPath: string,
+  caCert: forge.pki.Certificate,
+  names: string[],
+  now: Date,
+): boolean {
   if (!existsSync(certPath) || !existsSync(keyPath)) return false;
   try {
     const cert = forge.pki.certificateFromPem(readFileSync(certPath, 'utf8'));
     const key = forge.pki.privateKeyFromPem(readFileSync(keyPath, 'utf8')) as forge.pki.rsa.PrivateKey;
     if ((cert.publicKey as forge.pki.rsa.PublicKey).n.compareTo(key.n) !== 0) return false;
     if (!validAt(cert, now) || !caCert.verify(cert)) return false;
-    const san = cert.getExtension('subjectAltName') as { altNames?: Array<{ type: number; value?: string; ip?: string }> } | null;
+    const san = cert.getExtension('subjectAltName') as {
+      altNames?: Array<{ type: number; value?: string; ip?: string }>;
+    } | null;
     // For IP entries forge keeps the raw address bytes in `value`; compare bytes so IPv6 spellings do not matter.
-    const present = new Set((san?.altNames ?? []).map((a) => (a.type === 7 ? `ip:${a.value ?? ''}` : (a.value ?? '').toLowerCase())));
+    const present = new Set(
+      (san?.altNames ?? []).map((a) =>
+        a.type === 7 ? `ip:${a.value ?? ''}` : (a.value ?? '').toLowerCase(),
+      ),
+    );
     return names.every((n) => present.has(isIP(n) ? `ip:${bytesFromIp(n)}` : n.toLowerCase()));
   } catch {
     return false;
@@ -151,7 +170,10 @@ function serverCertUsable(certPath: string, keyPath: string, caCert: forge.pki.C
 }
 
 function validAt(cert: forge.pki.Certificate, now: Date): boolean {
-  return cert.validity.notBefore.getTime() <= now.getTime() && cert.validity.notAfter.getTime() - RENEW_MARGIN_MS > now.getTime();
+  return (
+    cert.validity.notBefore.getTime() <= now.getTime() &&
+    cert.validity.notAfter.getTime() - RENEW_MARGIN_MS > now.getTime()
+  );
 }
 
 function bytesFromIp(ip: string): string {

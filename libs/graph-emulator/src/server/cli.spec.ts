@@ -12,7 +12,11 @@ describe(parseCliArgs.name, () => {
       tenants: 2,
       usersPerTenant: 250,
       nonPremiumTenants: [],
-      app: { displayName: 'Entra Backup (demo)', redirectUris: DEFAULT_REDIRECT_URIS, requiredAppRoles: DEMO_APP_ROLES },
+      app: {
+        displayName: 'Entra Backup (demo)',
+        redirectUris: DEFAULT_REDIRECT_URIS,
+        requiredAppRoles: DEMO_APP_ROLES,
+      },
       faults: {},
     });
   });
@@ -20,10 +24,38 @@ describe(parseCliArgs.name, () => {
   it('reads sizes, app and fault flags', () => {
     const sut = parseCliArgs(
       [
-        '--port', '9443', '--tenants', '3', '--users', '1000', '--seed', '7', '--data-dir', 'x', '--non-premium', '0,2',
-        '--client-id', 'aaaaaaaa-0000-4000-8000-00000000000a', '--client-secret', 's3cret',
-        '--redirect-uri', 'https://a.example/cb', '--redirect-uri', 'http://localhost:4200/cb', '--app-roles', 'User.Read.All,Group.Read.All',
-        '--fault-rate', '0.1', '--fault-statuses', '503', '--latency-ms', '20', '--storm-requests', '3', '--expired-page-token-rate', '0.05',
+        '--port',
+        '9443',
+        '--tenants',
+        '3',
+        '--users',
+        '1000',
+        '--seed',
+        '7',
+        '--data-dir',
+        'x',
+        '--non-premium',
+        '0,2',
+        '--client-id',
+        'aaaaaaaa-0000-4000-8000-00000000000a',
+        '--client-secret',
+        's3cret',
+        '--redirect-uri',
+        'https://a.example/cb',
+        '--redirect-uri',
+        'http://localhost:4200/cb',
+        '--app-roles',
+        'User.Read.All,Group.Read.All',
+        '--fault-rate',
+        '0.1',
+        '--fault-statuses',
+        '503',
+        '--latency-ms',
+        '20',
+        '--storm-requests',
+        '3',
+        '--expired-page-token-rate',
+        '0.05',
       ],
       '/srv',
     );
@@ -41,7 +73,13 @@ describe(parseCliArgs.name, () => {
         redirectUris: ['https://a.example/cb', 'http://localhost:4200/cb'],
         requiredAppRoles: ['User.Read.All', 'Group.Read.All'],
       },
-      faults: { errorRate: 0.1, errorStatuses: [503], latencyMs: 20, storm: { requests: 3 }, expiredPageTokenRate: 0.05 },
+      faults: {
+        errorRate: 0.1,
+        errorStatuses: [503],
+        latencyMs: 20,
+        storm: { requests: 3 },
+        expiredPageTokenRate: 0.05,
+      },
     });
   });
 

@@ -31,7 +31,10 @@ export const DEMO_APP_ROLES = [
   'BitlockerKey.Read.All',
 ];
 
-export const DEFAULT_REDIRECT_URIS = ['http://localhost:3000/api/auth/callback', 'http://localhost:3000/api/consent/callback'];
+export const DEFAULT_REDIRECT_URIS = [
+  'http://localhost:3000/api/auth/callback',
+  'http://localhost:3000/api/consent/callback',
+];
 
 export interface CliOptions {
   port: number;
@@ -41,7 +44,13 @@ export interface CliOptions {
   tenants: number;
   usersPerTenant: number;
   nonPremiumTenants: number[];
-  app: { clientId?: string; clientSecret?: string; displayName: string; redirectUris: string[]; requiredAppRoles: string[] };
+  app: {
+    clientId?: string;
+    clientSecret?: string;
+    displayName: string;
+    redirectUris: string[];
+    requiredAppRoles: string[];
+  };
   faults: FaultConfigInput;
 }
 
@@ -51,9 +60,11 @@ export class UsageError extends Error {}
 const integer =
   (name: string, min: number, max: number) =>
   (value: string): number => {
-    if (!/^-?\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}.`);
+    if (!/^-?\d+$/.test(value))
+      throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}.`);
     const n = Number(value);
-    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}.`);
+    if (n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}.`);
     return n;
   };
 
@@ -61,7 +72,8 @@ const fraction =
   (name: string) =>
   (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+      throw new InvalidArgumentError(`${name} must be a number between 0 and 1.`);
     return n;
   };
 
@@ -86,21 +98,48 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     .option('--seed <n>', 'seed of the generated tenants', integer('--seed', 0, 2 ** 31 - 1), 1)
     .option('--tenants <n>', 'number of tenants', integer('--tenants', 1, 100), 2)
     .option('--users <n>', 'users per tenant', integer('--users', 1, 5_000_000), 250)
-    .option('--non-premium <indexes>', 'comma-separated 0-based indexes of tenants without Entra ID P1/P2', list)
+    .option(
+      '--non-premium <indexes>',
+      'comma-separated 0-based indexes of tenants without Entra ID P1/P2',
+      list,
+    )
     .option('--client-id <guid>', 'client id of the registered app (default: derived from the seed)')
-    .option('--client-secret <secret>', 'client secret of the registered app (default: generated once, kept in the data dir)')
+    .option(
+      '--client-secret <secret>',
+      'client secret of the registered app (default: generated once, kept in the data dir)',
+    )
     .option('--app-name <name>', 'display name of the registered app', 'Entra Backup (demo)')
-    .option('--redirect-uri <uri>', 'redirect URI of the registered app (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--redirect-uri <uri>',
+      'redirect URI of the registered app (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--app-roles <roles>', 'comma-separated application permissions the app requests', list)
     .option('--fault-rate <p>', 'share of Graph requests answered 500/503/504', fraction('--fault-rate'))
     .option('--fault-statuses <list>', 'statuses for --fault-rate (from 500,503,504)', list)
     .option('--fault-seed <n>', 'seed of fault decisions', integer('--fault-seed', 0, 2 ** 31 - 1))
     .option('--latency-ms <n>', 'added latency per Graph request', integer('--latency-ms', 0, 120_000))
-    .option('--latency-jitter-ms <n>', 'random extra latency up to this', integer('--latency-jitter-ms', 0, 120_000))
+    .option(
+      '--latency-jitter-ms <n>',
+      'random extra latency up to this',
+      integer('--latency-jitter-ms', 0, 120_000),
+    )
     .option('--drop-rate <p>', 'share of Graph requests whose connection is dropped', fraction('--drop-rate'))
-    .option('--expired-page-token-rate <p>', 'share of $skiptoken requests answered Directory_ExpiredPageToken', fraction('--expired-page-token-rate'))
-    .addOption(new Option('--storm-requests <n>', 'answer the first N Graph requests with 429').argParser(integer('--storm-requests', 1, 1_000_000)))
-    .addOption(new Option('--storm-seconds <n>', 'answer Graph requests with 429 for N seconds after start').argParser(integer('--storm-seconds', 1, 86_400)));
+    .option(
+      '--expired-page-token-rate <p>',
+      'share of $skiptoken requests answered Directory_ExpiredPageToken',
+      fraction('--expired-page-token-rate'),
+    )
+    .addOption(
+      new Option('--storm-requests <n>', 'answer the first N Graph requests with 429').argParser(
+        integer('--storm-requests', 1, 1_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--storm-seconds <n>', 'answer Graph requests with 429 for N seconds after start').argParser(
+        integer('--storm-seconds', 1, 86_400),
+      ),
+    );
 
   try {
     program.parse(argv, { from: 'user' });
@@ -137,11 +176,13 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
 
   const nonPremiumTenants = (o.nonPremium ?? []).map((v) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n >= o.tenants) throw new UsageError(`--non-premium: '${v}' is not a tenant index between 0 and ${o.tenants - 1}.`);
+    if (!Number.isInteger(n) || n < 0 || n >= o.tenants)
+      throw new UsageError(`--non-premium: '${v}' is not a tenant index between 0 and ${o.tenants - 1}.`);
     return n;
   });
   const statuses = (o.faultStatuses ?? []).map((v) => {
-    if (!['500', '503', '504'].includes(v)) throw new UsageError(`--fault-statuses: '${v}' is not one of 500, 503, 504.`);
+    if (!['500', '503', '504'].includes(v))
+      throw new UsageError(`--fault-statuses: '${v}' is not one of 500, 503, 504.`);
     return Number(v) as 500 | 503 | 504;
   });
   const faults: FaultConfigInput = {
@@ -221,7 +262,9 @@ export function startupBanner(emulator: RunningEmulator, app: RegisteredApp): st
     const admin = emulator.world
       .listSignInUsers(tenant.tenantId, 50)
       .find((u) => u.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID));
-    lines.push(`  ${tenant.tenantId}  ${tenant.displayName} (${tenant.defaultDomain})${tenant.premium ? '' : '  [no premium licence]'}`);
+    lines.push(
+      `  ${tenant.tenantId}  ${tenant.displayName} (${tenant.defaultDomain})${tenant.premium ? '' : '  [no premium licence]'}`,
+    );
     if (admin) lines.push(`      Global Administrator: ${admin.userPrincipalName}`);
   }
   const consentRedirect = app.redirectUris.find((u) => u.includes('consent')) ?? app.redirectUris[0] ?? '';
@@ -271,7 +314,10 @@ export async function main(argv: string[]): Promise<void> {
       faults: options.faults,
     });
   } catch (err) {
-    const message = (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${options.port} is already in use.` : (err as Error).message;
+    const message =
+      (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${options.port} is already in use.`
+        : (err as Error).message;
     process.stderr.write(`emulator: ${message}\n`);
     process.exit(1);
   }

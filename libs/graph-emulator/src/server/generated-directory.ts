@@ -12,5 +12,9 @@ export const generatedDirectory: DirectoryFactory<EmulatorWorld> = (input) => {
     clock: input.clock,
     nonPremiumTenants: input.nonPremiumTenants,
   });
-  return { world, graphRouter: createGraphRouter(world, { baseUrl: input.baseUrl }), tenantControlRouter: createTenantControlRouter(world) };
+  return {
+    world,
+    graphRouter: createGraphRouter(world, { baseUrl: input.baseUrl }),
+    tenantControlRouter: createTenantControlRouter(world),
+  };
 };

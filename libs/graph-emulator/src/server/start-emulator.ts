@@ -39,7 +39,9 @@ export interface DirectoryFactoryInput {
   baseUrl: string;
 }
 
-export type DirectoryFactory<W extends EmulatorWorldPort = EmulatorWorldPort> = (input: DirectoryFactoryInput) => EmulatorDirectory<W>;
+export type DirectoryFactory<W extends EmulatorWorldPort = EmulatorWorldPort> = (
+  input: DirectoryFactoryInput,
+) => EmulatorDirectory<W>;
 
 export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorld> {
   /** 0 picks a free port. */
@@ -90,14 +92,17 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 0;
   const problems: string[] = [];
-  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`port must be an integer between 0 and 65535 (got ${String(port)})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    problems.push(`port must be an integer between 0 and 65535 (got ${String(port)})`);
   if (!options.dataDir) problems.push('dataDir is required');
   if (problems.length > 0) throw new Error(`Invalid emulator options: ${problems.join('; ')}`);
 
   const clock = options.clock ?? new AdjustableClock();
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const tls = ensureEmulatorCertificates(options.dataDir, [publicHost]);
-  const signer = TokenSigner.loadOrCreate(join(options.dataDir, 'emulator-identity', 'token-signing-key.pem'));
+  const signer = TokenSigner.loadOrCreate(
+    join(options.dataDir, 'emulator-identity', 'token-signing-key.pem'),
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -178,10 +183,20 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
         const requestId = String(res.getHeader('request-id') ?? '');
         const segment = req.path.split('/')[2] ?? '';
         res.status(400).setHeader('Content-Type', GRAPH_JSON_CONTENT_TYPE);
-        res.send(JSON.stringify(graphErrorBody('BadRequest', `Resource not found for the segment '${segment}'.`, requestId || undefined)));
+        res.send(
+          JSON.stringify(
+            graphErrorBody(
+              'BadRequest',
+              `Resource not found for the segment '${segment}'.`,
+              requestId || undefined,
+            ),
+          ),
+        );
         return;
       }
-      res.status(404).json({ error: 'not_found', message: `The emulator has no endpoint ${req.method} ${req.path}.` });
+      res
+        .status(404)
+        .json({ error: 'not_found', message: `The emulator has no endpoint ${req.method} ${req.path}.` });
     });
     app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
       // Internal details stay in the emulator's stderr; clients get the service's generic error.

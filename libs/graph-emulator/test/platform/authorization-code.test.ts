@@ -59,7 +59,10 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
   beforeEach(() => sut.reset());
 
   it('shows a sign-in page that names the emulator and lists the tenant users', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/oauth2/v2.0/authorize?${authorizeQuery().toString()}`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/${TENANT_A.tenantId}/oauth2/v2.0/authorize?${authorizeQuery().toString()}`,
+      sut.caCertPem,
+    );
 
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
@@ -69,7 +72,10 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
   });
 
   it('asks for the organization first on /organizations', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/organizations/oauth2/v2.0/authorize?${authorizeQuery().toString()}`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/organizations/oauth2/v2.0/authorize?${authorizeQuery().toString()}`,
+      sut.caCertPem,
+    );
 
     expect(res.text).toContain('Pick an organization');
     expect(res.text).toContain(TENANT_A.tenantId);
@@ -87,7 +93,12 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
     expect(location.searchParams.get('state')).toBe('st-123');
     const res = await redeem(codeFrom(redirect));
     expect(res.status).toBe(200);
-    const body = res.json<{ id_token: string; access_token: string; refresh_token: string; token_type: string }>();
+    const body = res.json<{
+      id_token: string;
+      access_token: string;
+      refresh_token: string;
+      token_type: string;
+    }>();
     expect(body.token_type).toBe('Bearer');
     expect(decodeJwtPayload(body.id_token)).toMatchObject({
       aud: APP.clientId,
@@ -107,7 +118,14 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
       idtyp: 'user',
     });
     expect(body.refresh_token).toEqual(expect.any(String));
-    expect(sut.world.signIns).toEqual([expect.objectContaining({ tenantId: TENANT_A.tenantId, userId: admin.id, appId: APP.clientId, errorCode: 0 })]);
+    expect(sut.world.signIns).toEqual([
+      expect.objectContaining({
+        tenantId: TENANT_A.tenantId,
+        userId: admin.id,
+        appId: APP.clientId,
+        errorCode: 0,
+      }),
+    ]);
   });
 
   it('rejects a wrong code_verifier with invalid_grant', async () => {
@@ -172,7 +190,9 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
   });
 
   it('returns the code in a self-posting form for response_mode=form_post', async () => {
-    const res = await signIn(TENANT_A.tenantId, sut.world.allUsers(TENANT_A.tenantId)[1]!.id, { response_mode: 'form_post' });
+    const res = await signIn(TENANT_A.tenantId, sut.world.allUsers(TENANT_A.tenantId)[1]!.id, {
+      response_mode: 'form_post',
+    });
 
     expect(res.status).toBe(200);
     expect(res.text).toContain(`action="${REDIRECT}"`);
@@ -203,7 +223,9 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
   });
 
   it('accepts any port for a registered localhost redirect URI', async () => {
-    const res = await signIn(TENANT_A.tenantId, sut.world.allUsers(TENANT_A.tenantId)[1]!.id, { redirect_uri: 'http://localhost:4321/auth/callback' });
+    const res = await signIn(TENANT_A.tenantId, sut.world.allUsers(TENANT_A.tenantId)[1]!.id, {
+      redirect_uri: 'http://localhost:4321/auth/callback',
+    });
 
     expect(res.status).toBe(302);
     expect(String(res.headers['location'])).toMatch(/^http:\/\/localhost:4321\/auth\/callback\?code=/);

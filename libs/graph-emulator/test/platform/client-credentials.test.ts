@@ -20,10 +20,27 @@ function selfSignedCertificate(): { certPem: string; keyPem: string } {
 }
 
 /** A client assertion as msal-node builds it: RS256, x5t#S256 of the certificate, aud = token endpoint. */
-function clientAssertion(clientId: string, audience: string, keyPem: string, certPem: string, nowS: number): string {
+function clientAssertion(
+  clientId: string,
+  audience: string,
+  keyPem: string,
+  certPem: string,
+  nowS: number,
+): string {
   const der = Buffer.from(certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  const header = { alg: 'RS256', typ: 'JWT', 'x5t#S256': createHash('sha256').update(der).digest('base64url') };
-  const payload = { aud: audience, iss: clientId, sub: clientId, jti: `${nowS}-${Math.random()}`, nbf: nowS, exp: nowS + 600 };
+  const header = {
+    alg: 'RS256',
+    typ: 'JWT',
+    'x5t#S256': createHash('sha256').update(der).digest('base64url'),
+  };
+  const payload = {
+    aud: audience,
+    iss: clientId,
+    sub: clientId,
+    jti: `${nowS}-${Math.random()}`,
+    nbf: nowS,
+    exp: nowS + 600,
+  };
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
   return `${input}.${createSign('RSA-SHA256').update(input).sign(keyPem).toString('base64url')}`;
 }
@@ -54,7 +71,12 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
     const body = res.json<Record<string, unknown>>();
     expect(body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
     expect(body['error_description']).toEqual(
-      expect.stringMatching(new RegExp(`^AADSTS700016: Application with identifier '${APP.clientId}' was not found in the directory 'Contoso'.*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`, 's')),
+      expect.stringMatching(
+        new RegExp(
+          `^AADSTS700016: Application with identifier '${APP.clientId}' was not found in the directory 'Contoso'.*\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`,
+          's',
+        ),
+      ),
     );
     expect(body['timestamp']).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
     expect(body['trace_id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -83,7 +105,9 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
 
   it('accepts the secret in HTTP Basic authentication', async () => {
     consentDirectly(sut);
-    const basic = Buffer.from(`${encodeURIComponent(APP.clientId)}:${encodeURIComponent(APP.clientSecret ?? '')}`).toString('base64');
+    const basic = Buffer.from(
+      `${encodeURIComponent(APP.clientId)}:${encodeURIComponent(APP.clientSecret ?? '')}`,
+    ).toString('base64');
 
     const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
       form: { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' },
@@ -96,11 +120,26 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
   it('accepts a certificate-signed client assertion (x5t#S256) and rejects one signed by another key', async () => {
     const cert = selfSignedCertificate();
     const other = selfSignedCertificate();
-    const certApp = { ...APP, clientId: 'dddddddd-0000-4000-8000-00000000000d', clientSecret: undefined, certificatePem: cert.certPem };
+    const certApp = {
+      ...APP,
+      clientId: 'dddddddd-0000-4000-8000-00000000000d',
+      clientSecret: undefined,
+      certificatePem: cert.certPem,
+    };
     await httpsCall(`${sut.baseUrl}/_emulator/apps`, sut.caCertPem, { json: certApp });
-    sut.world.applyAdminConsent(TENANT_A.tenantId, { appId: certApp.clientId, displayName: certApp.displayName }, ['User.Read.All']);
+    sut.world.applyAdminConsent(
+      TENANT_A.tenantId,
+      { appId: certApp.clientId, displayName: certApp.displayName },
+      ['User.Read.All'],
+    );
     const assertion = (keyPem: string, thumbprintCertPem: string) =>
-      clientAssertion(certApp.clientId, tokenUrl(TENANT_A.tenantId), keyPem, thumbprintCertPem, Math.floor(sut.clock.now() / 1000));
+      clientAssertion(
+        certApp.clientId,
+        tokenUrl(TENANT_A.tenantId),
+        keyPem,
+        thumbprintCertPem,
+        Math.floor(sut.clock.now() / 1000),
+      );
     const request = (jwt: string) =>
       httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
         form: {
@@ -116,7 +155,11 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
     const forged = await request(assertion(other.keyPem, cert.certPem));
 
     expect(good.status).toBe(200);
-    expect(decodeJwtPayload(good.json<{ access_token: string }>().access_token)).toMatchObject({ appid: certApp.clientId, appidacr: '2', roles: ['User.Read.All'] });
+    expect(decodeJwtPayload(good.json<{ access_token: string }>().access_token)).toMatchObject({
+      appid: certApp.clientId,
+      appidacr: '2',
+      roles: ['User.Read.All'],
+    });
     expect(forged.status).toBe(401);
     expect(forged.json()).toMatchObject({ error: 'invalid_client', error_codes: [700027] });
   });
@@ -124,7 +167,9 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
   it('rejects a wrong secret with 401 invalid_client AADSTS7000215', async () => {
     consentDirectly(sut);
 
-    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form({ client_secret: 'wrong' }) });
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+      form: form({ client_secret: 'wrong' }),
+    });
 
     expect(res.status).toBe(401);
     expect(res.json()).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
@@ -161,7 +206,9 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
   });
 
   it('answers an unknown tenant with AADSTS90002', async () => {
-    const res = await httpsCall(tokenUrl('99999999-9999-4999-8999-999999999999'), sut.caCertPem, { form: form() });
+    const res = await httpsCall(tokenUrl('99999999-9999-4999-8999-999999999999'), sut.caCertPem, {
+      form: form(),
+    });
 
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
@@ -175,7 +222,9 @@ describe(`${createIdentityRouter.name}: client credentials grant`, () => {
   });
 
   it('rejects an unsupported grant type', async () => {
-    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, { form: form({ grant_type: 'password' }) });
+    const res = await httpsCall(tokenUrl(TENANT_A.tenantId), sut.caCertPem, {
+      form: form({ grant_type: 'password' }),
+    });
 
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: 'unsupported_grant_type', error_codes: [70003] });

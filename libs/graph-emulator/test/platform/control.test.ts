@@ -7,7 +7,8 @@ import { httpsCall } from './https-client';
 
 describe(`${createControlRouter.name}: emulator control API`, () => {
   let sut: RunningEmulator<FakeWorld>;
-  const control = (path: string, options: Parameters<typeof httpsCall>[2] = {}) => httpsCall(`${sut.baseUrl}/_emulator${path}`, sut.caCertPem, options);
+  const control = (path: string, options: Parameters<typeof httpsCall>[2] = {}) =>
+    httpsCall(`${sut.baseUrl}/_emulator${path}`, sut.caCertPem, options);
 
   beforeAll(async () => {
     sut = await startTestEmulator();
@@ -34,7 +35,12 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
         { method: 'GET', path: '/v1.0/users/{id}', count: 1, statuses: { '401': 1 } },
       ]),
     );
-    expect(snapshot).toMatchObject({ total: 4, statuses: { '200': 3, '401': 1 }, throttled: 0, earlyRetries: 0 });
+    expect(snapshot).toMatchObject({
+      total: 4,
+      statuses: { '200': 3, '401': 1 },
+      throttled: 0,
+      earlyRetries: 0,
+    });
   });
 
   it('zeroes the counters on DELETE', async () => {
@@ -53,7 +59,9 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
     const set = await control('/clock', { json: { set: '2030-01-02T03:04:05.000Z' } });
 
     expect(Date.parse(advanced.json<{ now: string }>().now) - before).toBeGreaterThanOrEqual(3600 * 1000);
-    expect(Date.parse(set.json<{ now: string }>().now)).toBeGreaterThanOrEqual(Date.parse('2030-01-02T03:04:05.000Z'));
+    expect(Date.parse(set.json<{ now: string }>().now)).toBeGreaterThanOrEqual(
+      Date.parse('2030-01-02T03:04:05.000Z'),
+    );
     expect(Math.abs(sut.clock.now() - Date.parse('2030-01-02T03:04:05.000Z'))).toBeLessThan(5000);
   });
 
@@ -81,7 +89,13 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
   });
 
   it('registers an app at run time and forgets it on reset', async () => {
-    const app = { clientId: 'cccccccc-0000-4000-8000-00000000000c', clientSecret: 'another-secret', displayName: 'Second app', redirectUris: ['https://second.example.com/cb'], requiredAppRoles: ['Device.Read.All'] };
+    const app = {
+      clientId: 'cccccccc-0000-4000-8000-00000000000c',
+      clientSecret: 'another-secret',
+      displayName: 'Second app',
+      redirectUris: ['https://second.example.com/cb'],
+      requiredAppRoles: ['Device.Read.All'],
+    };
 
     const created = await control('/apps', { json: app });
     await control('/reset', { json: {} });
@@ -92,21 +106,39 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
   });
 
   it('names every problem of an invalid app registration', async () => {
-    const res = await control('/apps', { json: { clientId: 'not-a-guid', displayName: 'x', redirectUris: ['ftp://x'], clientSecret: 's' } });
+    const res = await control('/apps', {
+      json: { clientId: 'not-a-guid', displayName: 'x', redirectUris: ['ftp://x'], clientSecret: 's' },
+    });
 
     expect(res.status).toBe(400);
-    expect(res.json<{ message: string }>().message).toMatch(/clientId must be a GUID.*redirect URI 'ftp:\/\/x'/);
+    expect(res.json<{ message: string }>().message).toMatch(
+      /clientId must be a GUID.*redirect URI 'ftp:\/\/x'/,
+    );
   });
 
   it('lists consents given through the consent page', async () => {
     const admin = sut.world.allUsers(TENANT_A.tenantId)[0]!;
     await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/v2.0/adminconsent`, sut.caCertPem, {
-      form: { client_id: APP.clientId, scope: 'https://graph.microsoft.com/.default', redirect_uri: APP.redirectUris[1]!, emulator_user: admin.id, emulator_decision: 'accept' },
+      form: {
+        client_id: APP.clientId,
+        scope: 'https://graph.microsoft.com/.default',
+        redirect_uri: APP.redirectUris[1]!,
+        emulator_user: admin.id,
+        emulator_decision: 'accept',
+      },
     });
 
     const res = await control('/consents');
 
-    expect(res.json()).toEqual({ value: [expect.objectContaining({ tenantId: TENANT_A.tenantId, clientId: APP.clientId, appRoles: APP.requiredAppRoles })] });
+    expect(res.json()).toEqual({
+      value: [
+        expect.objectContaining({
+          tenantId: TENANT_A.tenantId,
+          clientId: APP.clientId,
+          appRoles: APP.requiredAppRoles,
+        }),
+      ],
+    });
   });
 
   it('resets the directory, consents and grants', async () => {
@@ -116,9 +148,18 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
 
     expect(res.status).toBe(200);
     expect(sut.world.grantedAppRoles(TENANT_A.tenantId, APP.clientId)).toEqual([]);
-    const token = await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/oauth2/v2.0/token`, sut.caCertPem, {
-      form: { grant_type: 'client_credentials', client_id: APP.clientId, client_secret: APP.clientSecret ?? '', scope: 'https://graph.microsoft.com/.default' },
-    });
+    const token = await httpsCall(
+      `${sut.loginBaseUrl}/${TENANT_A.tenantId}/oauth2/v2.0/token`,
+      sut.caCertPem,
+      {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: APP.clientId,
+          client_secret: APP.clientSecret ?? '',
+          scope: 'https://graph.microsoft.com/.default',
+        },
+      },
+    );
     expect(token.json()).toMatchObject({ error_codes: [700016] });
   });
 

@@ -16,7 +16,10 @@ describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () =
   });
 
   it('serves the tenant discovery document with the documented fields', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/v2.0/.well-known/openid-configuration`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/${TENANT_A.tenantId}/v2.0/.well-known/openid-configuration`,
+      sut.caCertPem,
+    );
 
     expect(res.status).toBe(200);
     const doc = res.json();
@@ -37,7 +40,10 @@ describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () =
   });
 
   it('gives organizations the templated issuer, as the real service does', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/organizations/v2.0/.well-known/openid-configuration`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/organizations/v2.0/.well-known/openid-configuration`,
+      sut.caCertPem,
+    );
 
     expect(res.json()).toMatchObject({
       issuer: `${sut.baseUrl}/{tenantid}/v2.0`,
@@ -46,13 +52,19 @@ describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () =
   });
 
   it('resolves a tenant by its initial domain', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.defaultDomain}/v2.0/.well-known/openid-configuration`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/${TENANT_A.defaultDomain}/v2.0/.well-known/openid-configuration`,
+      sut.caCertPem,
+    );
 
     expect(res.json()).toMatchObject({ issuer: `${sut.baseUrl}/${TENANT_A.tenantId}/v2.0` });
   });
 
   it('answers an unknown tenant with AADSTS90002', async () => {
-    const res = await httpsCall(`${sut.loginBaseUrl}/nosuchtenant.onmicrosoft.com/v2.0/.well-known/openid-configuration`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/nosuchtenant.onmicrosoft.com/v2.0/.well-known/openid-configuration`,
+      sut.caCertPem,
+    );
 
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
@@ -61,11 +73,16 @@ describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () =
   it('publishes a JWKS whose key verifies the tokens it issues', async () => {
     consentDirectly(sut);
     const token = await appToken(sut);
-    const jwks = (await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/discovery/v2.0/keys`, sut.caCertPem)).json<{
+    const jwks = (
+      await httpsCall(`${sut.loginBaseUrl}/${TENANT_A.tenantId}/discovery/v2.0/keys`, sut.caCertPem)
+    ).json<{
       keys: Array<JsonWebKey & { kid: string }>;
     }>();
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const { kid, alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string; alg: string };
+    const { kid, alg } = JSON.parse(Buffer.from(header, 'base64url').toString()) as {
+      kid: string;
+      alg: string;
+    };
     const jwk = jwks.keys.find((k) => k.kid === kid);
 
     expect(alg).toBe('RS256');
@@ -78,7 +95,10 @@ describe(`${createIdentityRouter.name}: OpenID Connect discovery and JWKS`, () =
 
   it('answers MSAL instance discovery for its own host', async () => {
     const authorize = encodeURIComponent(`${sut.baseUrl}/${TENANT_A.tenantId}/oauth2/v2.0/authorize`);
-    const res = await httpsCall(`${sut.loginBaseUrl}/common/discovery/instance?api-version=1.1&authorization_endpoint=${authorize}`, sut.caCertPem);
+    const res = await httpsCall(
+      `${sut.loginBaseUrl}/common/discovery/instance?api-version=1.1&authorization_endpoint=${authorize}`,
+      sut.caCertPem,
+    );
     const host = new URL(sut.baseUrl).host;
 
     expect(res.json()).toEqual({

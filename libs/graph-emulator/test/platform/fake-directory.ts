@@ -1,5 +1,9 @@
 import express from 'express';
-import type { DirectoryUserSummary, EmulatedTenantSummary, GraphRequestContext } from '../../src/shared/graph-context';
+import type {
+  DirectoryUserSummary,
+  EmulatedTenantSummary,
+  GraphRequestContext,
+} from '../../src/shared/graph-context';
 import type { AuditEventInput, EmulatorWorldPort, SignInEventInput } from '../../src/shared/world-port';
 import type { DirectoryFactory, EmulatorDirectory } from '../../src/server/start-emulator';
 import type { PlatformRequestHooks } from '../../src/platform/platform-hooks';
@@ -23,11 +27,36 @@ function users(tenant: EmulatedTenantSummary): DirectoryUserSummary[] {
   const domain = tenant.defaultDomain;
   const prefix = tenant.tenantId.slice(0, 8);
   return [
-    { id: `${prefix}-aaaa-4aaa-8aaa-000000000001`, userPrincipalName: `admin@${domain}`, displayName: 'Ada Admin', roleTemplateIds: [GLOBAL_ADMIN] },
-    { id: `${prefix}-aaaa-4aaa-8aaa-000000000002`, userPrincipalName: `user@${domain}`, displayName: 'Uma User', roleTemplateIds: [] },
-    { id: `${prefix}-aaaa-4aaa-8aaa-000000000003`, userPrincipalName: `third@${domain}`, displayName: 'Theo Third', roleTemplateIds: [] },
-    { id: `${prefix}-aaaa-4aaa-8aaa-000000000004`, userPrincipalName: `fourth@${domain}`, displayName: 'Fay Fourth', roleTemplateIds: [] },
-    { id: `${prefix}-aaaa-4aaa-8aaa-000000000005`, userPrincipalName: `fifth@${domain}`, displayName: 'Finn Fifth', roleTemplateIds: [] },
+    {
+      id: `${prefix}-aaaa-4aaa-8aaa-000000000001`,
+      userPrincipalName: `admin@${domain}`,
+      displayName: 'Ada Admin',
+      roleTemplateIds: [GLOBAL_ADMIN],
+    },
+    {
+      id: `${prefix}-aaaa-4aaa-8aaa-000000000002`,
+      userPrincipalName: `user@${domain}`,
+      displayName: 'Uma User',
+      roleTemplateIds: [],
+    },
+    {
+      id: `${prefix}-aaaa-4aaa-8aaa-000000000003`,
+      userPrincipalName: `third@${domain}`,
+      displayName: 'Theo Third',
+      roleTemplateIds: [],
+    },
+    {
+      id: `${prefix}-aaaa-4aaa-8aaa-000000000004`,
+      userPrincipalName: `fourth@${domain}`,
+      displayName: 'Fay Fourth',
+      roleTemplateIds: [],
+    },
+    {
+      id: `${prefix}-aaaa-4aaa-8aaa-000000000005`,
+      userPrincipalName: `fifth@${domain}`,
+      displayName: 'Finn Fifth',
+      roleTemplateIds: [],
+    },
   ];
 }
 
@@ -50,7 +79,9 @@ export class FakeWorld implements EmulatorWorldPort {
   }
   findUser(tenantId: string, idOrUpn: string): DirectoryUserSummary | undefined {
     const key = idOrUpn.toLowerCase();
-    return this.usersByTenant.get(tenantId)?.find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key);
+    return this.usersByTenant
+      .get(tenantId)
+      ?.find((u) => u.id === key || u.userPrincipalName.toLowerCase() === key);
   }
   allUsers(tenantId: string): DirectoryUserSummary[] {
     return this.usersByTenant.get(tenantId) ?? [];
@@ -83,12 +114,17 @@ export const fakeDirectory: DirectoryFactory<FakeWorld> = ({ baseUrl }): Emulato
     const all = world.allUsers(ctx.tenantId);
     const start = Number(req.query['$skiptoken'] ?? 0);
     const page = all.slice(start, start + 2);
-    const next = start + 2 < all.length ? `${baseUrl}/${ctx.version}/users?$skiptoken=${start + 2}` : undefined;
+    const next =
+      start + 2 < all.length ? `${baseUrl}/${ctx.version}/users?$skiptoken=${start + 2}` : undefined;
     res.send(
       JSON.stringify({
         '@odata.context': `${baseUrl}/${ctx.version}/$metadata#users`,
         ...(next ? { '@odata.nextLink': next } : {}),
-        value: page.map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName })),
+        value: page.map((u) => ({
+          id: u.id,
+          userPrincipalName: u.userPrincipalName,
+          displayName: u.displayName,
+        })),
       }),
     );
   });

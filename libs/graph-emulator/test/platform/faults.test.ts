@@ -8,8 +8,10 @@ import { httpsCall } from './https-client';
 describe(`${FaultInjector.name}: fault injection`, () => {
   let sut: RunningEmulator<FakeWorld>;
   let auth: Record<string, string>;
-  const users = (query = '') => httpsCall(`${sut.graphBaseUrl}/v1.0/users${query}`, sut.caCertPem, { headers: auth });
-  const putFaults = (json: unknown) => httpsCall(`${sut.baseUrl}/_emulator/faults`, sut.caCertPem, { method: 'PUT', json });
+  const users = (query = '') =>
+    httpsCall(`${sut.graphBaseUrl}/v1.0/users${query}`, sut.caCertPem, { headers: auth });
+  const putFaults = (json: unknown) =>
+    httpsCall(`${sut.baseUrl}/_emulator/faults`, sut.caCertPem, { method: 'PUT', json });
 
   beforeAll(async () => {
     sut = await startTestEmulator();
@@ -30,7 +32,9 @@ describe(`${FaultInjector.name}: fault injection`, () => {
 
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBe('7');
-    expect(res.json()).toMatchObject({ error: { code: 'serviceNotAvailable', innerError: { 'request-id': res.headers['request-id'] } } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'serviceNotAvailable', innerError: { 'request-id': res.headers['request-id'] } },
+    });
   });
 
   it('injects 500 and 504 too', async () => {
@@ -74,7 +78,10 @@ describe(`${FaultInjector.name}: fault injection`, () => {
     expect(second.status).toBe(200);
     expect(third.status).toBe(400);
     expect(third.json()).toMatchObject({
-      error: { code: 'Directory_ExpiredPageToken', message: 'The specified page token value has expired and can no longer be included in your request.' },
+      error: {
+        code: 'Directory_ExpiredPageToken',
+        message: 'The specified page token value has expired and can no longer be included in your request.',
+      },
     });
   });
 
@@ -82,12 +89,24 @@ describe(`${FaultInjector.name}: fault injection`, () => {
     await putFaults({ dropRate: 1 });
 
     await expect(users()).rejects.toThrow(/socket hang up|ECONNRESET/);
-    const snapshot = (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
+    const snapshot = (
+      await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)
+    ).json<CountersSnapshot>();
     expect(snapshot.droppedConnections).toBe(1);
   });
 
   it('answers the nth request to a path with the configured status and code', async () => {
-    await putFaults({ rules: [{ path: '/users', nth: 2, status: 404, code: 'Request_ResourceNotFound', message: 'Gone for the test.' }] });
+    await putFaults({
+      rules: [
+        {
+          path: '/users',
+          nth: 2,
+          status: 404,
+          code: 'Request_ResourceNotFound',
+          message: 'Gone for the test.',
+        },
+      ],
+    });
 
     const statuses = [(await users()).status, (await users()).status, (await users()).status];
 
@@ -107,16 +126,27 @@ describe(`${FaultInjector.name}: fault injection`, () => {
     const res = await putFaults({ errorRate: 2 });
 
     expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'invalid_request', message: expect.stringContaining('errorRate') });
+    expect(res.json()).toMatchObject({
+      error: 'invalid_request',
+      message: expect.stringContaining('errorRate'),
+    });
   });
 
   it('starts from the faults given at start-up and returns to them on reset', async () => {
     const emulator = await startTestEmulator({ faults: { errorRate: 1, errorStatuses: [500] } });
     try {
-      await httpsCall(`${emulator.baseUrl}/_emulator/faults`, emulator.caCertPem, { method: 'PUT', json: {} });
-      await httpsCall(`${emulator.baseUrl}/_emulator/reset`, emulator.caCertPem, { method: 'POST', json: {} });
+      await httpsCall(`${emulator.baseUrl}/_emulator/faults`, emulator.caCertPem, {
+        method: 'PUT',
+        json: {},
+      });
+      await httpsCall(`${emulator.baseUrl}/_emulator/reset`, emulator.caCertPem, {
+        method: 'POST',
+        json: {},
+      });
 
-      const state = (await httpsCall(`${emulator.baseUrl}/_emulator/faults`, emulator.caCertPem)).json<{ config: { errorRate: number } }>();
+      const state = (await httpsCall(`${emulator.baseUrl}/_emulator/faults`, emulator.caCertPem)).json<{
+        config: { errorRate: number };
+      }>();
 
       expect(state.config.errorRate).toBe(1);
     } finally {

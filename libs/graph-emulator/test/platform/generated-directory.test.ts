@@ -14,7 +14,14 @@ describe(`${startEmulator.name}: the generated directory`, () => {
   let dispatcher: Agent;
 
   beforeAll(async () => {
-    sut = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'emulator-generated-')), tenants: 2, usersPerTenant: 120, seed: 5, apps: [APP] });
+    sut = await startEmulator({
+      port: 0,
+      dataDir: mkdtempSync(join(tmpdir(), 'emulator-generated-')),
+      tenants: 2,
+      usersPerTenant: 120,
+      seed: 5,
+      apps: [APP],
+    });
     dispatcher = new Agent({ connect: { ca: sut.caCertPem } });
   });
   afterAll(async () => {
@@ -24,31 +31,46 @@ describe(`${startEmulator.name}: the generated directory`, () => {
 
   it('runs admin consent, client credentials and Graph paging end to end', async () => {
     const [tenant] = sut.world.listTenants();
-    const admin = sut.world.listSignInUsers(tenant!.tenantId, 50).find((u) => u.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID));
+    const admin = sut.world
+      .listSignInUsers(tenant!.tenantId, 50)
+      .find((u) => u.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID));
     expect(admin).toBeDefined();
 
-    const consent = await httpsCall(`${sut.loginBaseUrl}/${tenant!.tenantId}/v2.0/adminconsent`, sut.caCertPem, {
-      form: {
-        client_id: APP.clientId,
-        scope: 'https://graph.microsoft.com/.default',
-        redirect_uri: APP.redirectUris[0]!,
-        state: 's',
-        emulator_user: admin!.id,
-        emulator_decision: 'accept',
+    const consent = await httpsCall(
+      `${sut.loginBaseUrl}/${tenant!.tenantId}/v2.0/adminconsent`,
+      sut.caCertPem,
+      {
+        form: {
+          client_id: APP.clientId,
+          scope: 'https://graph.microsoft.com/.default',
+          redirect_uri: APP.redirectUris[0]!,
+          state: 's',
+          emulator_user: admin!.id,
+          emulator_decision: 'accept',
+        },
       },
-    });
+    );
     expect(new URL(String(consent.headers['location'])).searchParams.get('admin_consent')).toBe('True');
 
     const msal = new ConfidentialClientApplication({
-      auth: { clientId: APP.clientId, clientSecret: APP.clientSecret ?? '', authority: `${sut.loginBaseUrl}/${tenant!.tenantId}`, knownAuthorities: [new URL(sut.loginBaseUrl).host] },
+      auth: {
+        clientId: APP.clientId,
+        clientSecret: APP.clientSecret ?? '',
+        authority: `${sut.loginBaseUrl}/${tenant!.tenantId}`,
+        knownAuthorities: [new URL(sut.loginBaseUrl).host],
+      },
       system: {
         networkClient: {
-          sendGetRequestAsync: async (url, options) => toNetworkResponse(await fetchWithCa(dispatcher, url, 'GET', options?.headers, options?.body)),
-          sendPostRequestAsync: async (url, options) => toNetworkResponse(await fetchWithCa(dispatcher, url, 'POST', options?.headers, options?.body)),
+          sendGetRequestAsync: async (url, options) =>
+            toNetworkResponse(await fetchWithCa(dispatcher, url, 'GET', options?.headers, options?.body)),
+          sendPostRequestAsync: async (url, options) =>
+            toNetworkResponse(await fetchWithCa(dispatcher, url, 'POST', options?.headers, options?.body)),
         },
       },
     });
-    const token = await msal.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const token = await msal.acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
     expect(decodeJwtPayload(token!.accessToken)['roles']).toEqual([...APP.requiredAppRoles].sort());
 
     const client = Client.init({
@@ -71,10 +93,22 @@ describe(`${startEmulator.name}: the generated directory`, () => {
 });
 
 /** msal's network hook on Node's fetch, trusting the emulator CA through an undici dispatcher. */
-function fetchWithCa(dispatcher: Agent, url: string, method: string, headers?: Record<string, string>, body?: string): Promise<Response> {
+function fetchWithCa(
+  dispatcher: Agent,
+  url: string,
+  method: string,
+  headers?: Record<string, string>,
+  body?: string,
+): Promise<Response> {
   return fetch(url, { method, headers, body, dispatcher } as unknown as RequestInit);
 }
 
-async function toNetworkResponse<T>(res: Response): Promise<{ headers: Record<string, string>; body: T; status: number }> {
-  return { headers: Object.fromEntries(res.headers.entries()), body: (await res.json()) as T, status: res.status };
+async function toNetworkResponse<T>(
+  res: Response,
+): Promise<{ headers: Record<string, string>; body: T; status: number }> {
+  return {
+    headers: Object.fromEntries(res.headers.entries()),
+    body: (await res.json()) as T,
+    status: res.status,
+  };
 }

@@ -21,7 +21,9 @@ describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
   });
 
   it('answers a request without a token with 401 InvalidAuthenticationToken in the documented error shape', async () => {
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: { 'client-request-id': 'c-1' } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+      headers: { 'client-request-id': 'c-1' },
+    });
 
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
@@ -30,7 +32,11 @@ describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
       error: {
         code: 'InvalidAuthenticationToken',
         message: 'Access token is empty.',
-        innerError: { date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/), 'request-id': requestId, 'client-request-id': 'c-1' },
+        innerError: {
+          date: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/),
+          'request-id': requestId,
+          'client-request-id': 'c-1',
+        },
       },
     });
   });
@@ -38,24 +44,35 @@ describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
   it('rejects a token once the emulator clock passes its expiry', async () => {
     sut.clock.advance(3600 * 1000);
 
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
 
     expect(res.status).toBe(401);
-    expect(res.json()).toMatchObject({ error: { code: 'InvalidAuthenticationToken', message: 'Lifetime validation failed, the token is expired.' } });
+    expect(res.json()).toMatchObject({
+      error: {
+        code: 'InvalidAuthenticationToken',
+        message: 'Lifetime validation failed, the token is expired.',
+      },
+    });
   });
 
   it('rejects a token with a forged signature', async () => {
     const [h, p] = token.split('.');
     const forged = `${h}.${p}.${Buffer.from('not-a-signature').toString('base64url')}`;
 
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: { Authorization: `Bearer ${forged}` } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${forged}` },
+    });
 
     expect(res.status).toBe(401);
   });
 
   it('rejects an id token (wrong audience)', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: { Authorization: `Bearer ${header}.e30.` } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${header}.e30.` },
+    });
 
     expect(res.status).toBe(401);
   });
@@ -66,7 +83,9 @@ describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
     });
 
     expect(res.status).toBe(200);
-    expect(res.headers['content-type']).toBe('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+    expect(res.headers['content-type']).toBe(
+      'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    );
     expect(res.headers['client-request-id']).toBe('my-client-id');
     expect(res.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.headers['strict-transport-security']).toBe('max-age=31536000');
@@ -85,15 +104,21 @@ describe(`${createGraphFrontDoor.name}: Graph front door`, () => {
   });
 
   it('echoes the request id as client-request-id when the client sends none', async () => {
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
 
     expect(res.headers['client-request-id']).toBe(res.headers['request-id']);
   });
 
   it('answers an unknown Graph segment with a Graph error body', async () => {
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/nothingHere`, sut.caCertPem, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/nothingHere`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
 
     expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: { code: 'BadRequest', message: "Resource not found for the segment 'nothingHere'." } });
+    expect(res.json()).toMatchObject({
+      error: { code: 'BadRequest', message: "Resource not found for the segment 'nothingHere'." },
+    });
   });
 });

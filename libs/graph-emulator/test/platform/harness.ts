@@ -19,7 +19,9 @@ export const APP: RegisteredApp = {
 /** One data dir per test process: the CA and signing key are generated once and reused. */
 const dataDir = mkdtempSync(join(tmpdir(), 'emulator-platform-'));
 
-export async function startTestEmulator(overrides: { faults?: FaultConfigInput; apps?: RegisteredApp[] } = {}): Promise<RunningEmulator<FakeWorld>> {
+export async function startTestEmulator(
+  overrides: { faults?: FaultConfigInput; apps?: RegisteredApp[] } = {},
+): Promise<RunningEmulator<FakeWorld>> {
   return startEmulator({
     port: 0,
     dataDir,
@@ -31,11 +33,18 @@ export async function startTestEmulator(overrides: { faults?: FaultConfigInput; 
 }
 
 /** Grants admin consent for `APP` in a tenant the way a test would: directly in the world. */
-export function consentDirectly(emulator: RunningEmulator<FakeWorld>, tenantId = TENANT_A.tenantId, roles = APP.requiredAppRoles): void {
+export function consentDirectly(
+  emulator: RunningEmulator<FakeWorld>,
+  tenantId = TENANT_A.tenantId,
+  roles = APP.requiredAppRoles,
+): void {
   emulator.world.applyAdminConsent(tenantId, { appId: APP.clientId, displayName: APP.displayName }, roles);
 }
 
-export async function appToken(emulator: RunningEmulator<FakeWorld>, tenantId = TENANT_A.tenantId): Promise<string> {
+export async function appToken(
+  emulator: RunningEmulator<FakeWorld>,
+  tenantId = TENANT_A.tenantId,
+): Promise<string> {
   const res = await httpsCall(`${emulator.loginBaseUrl}/${tenantId}/oauth2/v2.0/token`, emulator.caCertPem, {
     form: {
       grant_type: 'client_credentials',

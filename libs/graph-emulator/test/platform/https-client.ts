@@ -28,20 +28,24 @@ export function httpsCall(url: string, ca: string, options: RequestOptions = {})
     headers['Content-Type'] = 'application/json';
   }
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: options.method ?? (body ? 'POST' : 'GET'), headers, ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text,
-          json: <T,>() => JSON.parse(text) as T,
+    const req = httpsRequest(
+      url,
+      { method: options.method ?? (body ? 'POST' : 'GET'), headers, ca },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: <T>() => JSON.parse(text) as T,
+          });
         });
-      });
-      res.on('error', reject);
-    });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     if (body) req.write(body);
     req.end();

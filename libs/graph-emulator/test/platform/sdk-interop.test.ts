@@ -1,4 +1,11 @@
-import { ConfidentialClientApplication, CryptoProvider, ResponseMode, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  ResponseMode,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
 import { Client, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { request as httpsRequest } from 'node:https';
 import { Agent } from 'undici';
@@ -30,7 +37,11 @@ class CaTrustingNetworkClient implements INetworkModule {
         res.on('end', () => {
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers[k] = v;
-          resolve({ headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T, status: res.statusCode ?? 0 });
+          resolve({
+            headers,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T,
+            status: res.statusCode ?? 0,
+          });
         });
       });
       req.on('error', reject);
@@ -65,13 +76,21 @@ describe(`${startEmulator.name}: Microsoft SDKs against the emulator`, () => {
   it('lets @azure/msal-node acquire an app token by client credentials', async () => {
     consentDirectly(sut);
 
-    const result = await msal().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    const result = await msal().acquireTokenByClientCredential({
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
 
-    expect(decodeJwtPayload(result?.accessToken ?? '')).toMatchObject({ tid: TENANT_A.tenantId, appid: APP.clientId, roles: [...APP.requiredAppRoles].sort() });
+    expect(decodeJwtPayload(result?.accessToken ?? '')).toMatchObject({
+      tid: TENANT_A.tenantId,
+      appid: APP.clientId,
+      roles: [...APP.requiredAppRoles].sort(),
+    });
   });
 
   it('surfaces the before-consent error through msal-node', async () => {
-    await expect(msal().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })).rejects.toMatchObject({
+    await expect(
+      msal().acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }),
+    ).rejects.toMatchObject({
       errorCode: 'unauthorized_client',
       errorMessage: expect.stringContaining('AADSTS700016'),
     });
@@ -108,16 +127,36 @@ describe(`${startEmulator.name}: Microsoft SDKs against the emulator`, () => {
     const callback = new URL(String(redirect.headers['location']));
     const code = callback.searchParams.get('code') ?? '';
     const result = await app.acquireTokenByCode(
-      { code, scopes: ['openid', 'profile', 'offline_access'], redirectUri, codeVerifier: verifier, nonce: 'nonce-1', state: 'state-1' },
+      {
+        code,
+        scopes: ['openid', 'profile', 'offline_access'],
+        redirectUri,
+        codeVerifier: verifier,
+        nonce: 'nonce-1',
+        state: 'state-1',
+      },
       { code, state: callback.searchParams.get('state') ?? '' },
     );
 
     expect(picker.text).toContain('Pick an organization');
     expect(callback.searchParams.get('state')).toBe('state-1');
-    expect(result.idTokenClaims).toMatchObject({ tid: TENANT_A.tenantId, oid: admin.id, nonce: 'nonce-1', preferred_username: admin.userPrincipalName });
-    expect(result.account).toMatchObject({ username: admin.userPrincipalName, homeAccountId: `${admin.id}.${TENANT_A.tenantId}` });
-    const userinfo = await httpsCall(`${sut.graphBaseUrl}/oidc/userinfo`, sut.caCertPem, { headers: { Authorization: `Bearer ${result.accessToken}` } });
-    expect(userinfo.json()).toMatchObject({ sub: (result.idTokenClaims as Record<string, unknown>)['sub'], name: admin.displayName });
+    expect(result.idTokenClaims).toMatchObject({
+      tid: TENANT_A.tenantId,
+      oid: admin.id,
+      nonce: 'nonce-1',
+      preferred_username: admin.userPrincipalName,
+    });
+    expect(result.account).toMatchObject({
+      username: admin.userPrincipalName,
+      homeAccountId: `${admin.id}.${TENANT_A.tenantId}`,
+    });
+    const userinfo = await httpsCall(`${sut.graphBaseUrl}/oidc/userinfo`, sut.caCertPem, {
+      headers: { Authorization: `Bearer ${result.accessToken}` },
+    });
+    expect(userinfo.json()).toMatchObject({
+      sub: (result.idTokenClaims as Record<string, unknown>)['sub'],
+      name: admin.displayName,
+    });
   });
 
   it('lets @microsoft/microsoft-graph-client page /v1.0/users through @odata.nextLink over HTTPS', async () => {
@@ -126,9 +165,10 @@ describe(`${startEmulator.name}: Microsoft SDKs against the emulator`, () => {
     const dispatcher = new Agent({ connect: { ca: sut.caCertPem } });
     const client = Client.init({
       authProvider: (done) => {
-        app
-          .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] })
-          .then((r) => done(null, r?.accessToken ?? null), (err: Error) => done(err, null));
+        app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] }).then(
+          (r) => done(null, r?.accessToken ?? null),
+          (err: Error) => done(err, null),
+        );
       },
       baseUrl: sut.graphBaseUrl,
       customHosts: new Set([new URL(sut.graphBaseUrl).hostname]),

@@ -8,7 +8,8 @@ import { httpsCall } from './https-client';
 describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
   let sut: RunningEmulator<FakeWorld>;
   let auth: Record<string, string>;
-  const counters = async () => (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
+  const counters = async () =>
+    (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
 
   beforeAll(async () => {
     sut = await startTestEmulator();
@@ -24,7 +25,9 @@ describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
 
   it('sends x-ms-resource-unit with the request cost', async () => {
     const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, { headers: auth });
-    const selected = await httpsCall(`${sut.graphBaseUrl}/v1.0/users?$select=id`, sut.caCertPem, { headers: auth });
+    const selected = await httpsCall(`${sut.graphBaseUrl}/v1.0/users?$select=id`, sut.caCertPem, {
+      headers: auth,
+    });
 
     expect(res.headers['x-ms-resource-unit']).toBe('2');
     expect(selected.headers['x-ms-resource-unit']).toBe('1');
@@ -33,7 +36,8 @@ describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
   it('applies the reports limit of 5 requests per 10 s and counts retries sent before Retry-After', async () => {
     const url = `${sut.graphBaseUrl}/v1.0/auditLogs/signIns`;
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await httpsCall(url, sut.caCertPem, { headers: auth })).status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await httpsCall(url, sut.caCertPem, { headers: auth })).status);
 
     const throttled = await httpsCall(url, sut.caCertPem, { headers: auth });
     const early = await httpsCall(url, sut.caCertPem, { headers: auth });
@@ -44,19 +48,30 @@ describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(throttled.headers['x-ms-throttle-scope']).toMatch(/^Tenant_Application\//);
-    expect(throttled.json()).toMatchObject({ error: { code: 'TooManyRequests', innerError: { 'request-id': throttled.headers['request-id'] } } });
+    expect(throttled.json()).toMatchObject({
+      error: { code: 'TooManyRequests', innerError: { 'request-id': throttled.headers['request-id'] } },
+    });
     expect(early.status).toBe(429);
     expect(onTime.status).toBe(200);
     expect(await counters()).toMatchObject({ throttled: 2, earlyRetries: 1 });
   });
 
   it('throttles $batch sub-requests individually inside the 200 envelope', async () => {
-    const requests = Array.from({ length: 7 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/auditLogs/signIns' }));
+    const requests = Array.from({ length: 7 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: '/auditLogs/signIns',
+    }));
 
-    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/$batch`, sut.caCertPem, { headers: auth, json: { requests } });
+    const res = await httpsCall(`${sut.graphBaseUrl}/v1.0/$batch`, sut.caCertPem, {
+      headers: auth,
+      json: { requests },
+    });
 
     expect(res.status).toBe(200);
-    const statuses = res.json<{ responses: Array<{ status: number; headers: Record<string, string> }> }>().responses.map((r) => r.status);
+    const statuses = res
+      .json<{ responses: Array<{ status: number; headers: Record<string, string> }> }>()
+      .responses.map((r) => r.status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
   });
 });
