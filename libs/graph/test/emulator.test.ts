@@ -42,6 +42,9 @@ const APP: RegisteredApp = {
   requiredAppRoles: ['User.ReadWrite.All', 'Group.Read.All'],
 };
 
+// Generous: the emulator generates its tenant in-process and CI machines are shared.
+jest.setTimeout(30_000);
+
 describe('GraphClient against the Graph emulator', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graph-lib-emulator-'));
   let emulator: RunningEmulator;
@@ -161,6 +164,41 @@ describe('GraphClient against the Graph emulator', () => {
     expect(sut.metrics().requests - before).toBe(2);
     expect([...results.values()].map((result) => result.status)).toEqual(users.map(() => 200));
     expect((results.get('u29')!.body as { id: string }).id).toBe(users[29]!.id);
+  });
+
+  it('returns the same users under transient errors, dropped connections and an expired page token', async () => {
+    consent();
+    const drain = async () => {
+      const sut = factory.forTenant(tenantId);
+      let users: string[] = [];
+      let restarts = 0;
+      for await (const page of sut.pages<{ id: string; userPrincipalName: string }>('/users', {
+        query: { $select: 'id,userPrincipalName', $top: 50 },
+      })) {
+        if (page.restarted) {
+          restarts++;
+          users = [];
+        }
+        users.push(...page.items.map((user) => `${user.id} ${user.userPrincipalName}`));
+      }
+      return { users: users.sort(), restarts, metrics: sut.metrics() };
+    };
+    const clean = await drain();
+    emulator.faults.configure({
+      seed: 3,
+      errorRate: 0.1,
+      errorStatuses: [500, 503, 504],
+      retryAfterSeconds: 2,
+      dropRate: 0.05,
+      expiredPageTokenNth: 3,
+    });
+    const faulty = await drain();
+    expect(faulty.users).toEqual(clean.users);
+    expect(faulty.users).toHaveLength(250);
+    expect(clean.restarts).toBe(0);
+    expect(faulty.restarts).toBe(1);
+    expect(faulty.metrics.retries).toBeGreaterThan(0);
+    expect(emulator.counters.snapshot().earlyRetries).toBe(0);
   });
 
   it('rides out a 429 storm without retrying early', async () => {

@@ -16,6 +16,9 @@ import { createClientCertificate, createTestPki, TestPki } from './support/test-
 const TENANT = '0a1b2c3d-0000-4000-8000-00000000abcd';
 const START = Date.parse('2026-01-01T00:00:00Z');
 
+// Real HTTPS and key generation: allow for a busy machine.
+jest.setTimeout(20_000);
+
 let pki: TestPki;
 let server: FakeGraphServer;
 let clock: ManualClock;
