@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
+import { AuthModule } from './modules/auth/auth.module';
 import { ExportModule } from './modules/export/export.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -17,6 +18,9 @@ type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 
 /** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
 export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule, BackupModule];
+
+/** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
+export const HTTP_MODULES: ImportableModule[] = [AuthModule];
 
 export const API_PREFIX = 'api';
 
@@ -50,6 +54,7 @@ export class AppModule {
         CoreModule,
         PersistenceModule.forRoot(),
         ...DOMAIN_MODULES,
+        ...HTTP_MODULES,
         ...(portalIsBuilt(config)
           ? [
               // The portal is a single-page app: unknown non-API paths get index.html so deep links

@@ -1,11 +1,18 @@
 import { HttpStatus } from '@nestjs/common';
+import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
+import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
 
 export type DomainErrorCode =
-  TenantExceptionCode | SettingsExceptionCode | BackupExceptionCode | BackupStorageExceptionCode;
+  | TenantExceptionCode
+  | SettingsExceptionCode
+  | BackupExceptionCode
+  | BackupStorageExceptionCode
+  | AuthExceptionCode
+  | ConsentExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -30,6 +37,16 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [BackupStorageExceptionCode.BACKUP_TENANT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [BackupStorageExceptionCode.BACKUP_INVALID_ARGUMENT]: HttpStatus.BAD_REQUEST,
   [BackupStorageExceptionCode.SNAPSHOT_WRITER_CLOSED]: HttpStatus.CONFLICT,
+
+  [AuthExceptionCode.AUTHENTICATION_REQUIRED]: HttpStatus.UNAUTHORIZED,
+  [AuthExceptionCode.NO_ACCESS]: HttpStatus.FORBIDDEN,
+  [AuthExceptionCode.TENANT_FORBIDDEN]: HttpStatus.FORBIDDEN,
+  [AuthExceptionCode.CSRF_TOKEN_INVALID]: HttpStatus.FORBIDDEN,
+  [AuthExceptionCode.SIGN_IN_FAILED]: HttpStatus.BAD_REQUEST,
+  [AuthExceptionCode.SIGN_IN_NOT_CONFIGURED]: HttpStatus.SERVICE_UNAVAILABLE,
+
+  [ConsentExceptionCode.CONSENT_REQUIRED]: HttpStatus.CONFLICT,
+  [ConsentExceptionCode.CONSENT_STATE_INVALID]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

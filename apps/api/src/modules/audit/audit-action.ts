@@ -2,6 +2,12 @@
 export enum AuditAction {
   TENANT_CREATED = 'tenant.created',
   SETTINGS_UPDATED = 'settings.updated',
+  SIGNED_IN = 'auth.signed-in',
+  SIGN_IN_REFUSED = 'auth.sign-in-refused',
+  SIGNED_OUT = 'auth.signed-out',
+  CONSENT_REQUESTED = 'consent.requested',
+  CONSENT_GRANTED = 'consent.granted',
+  CONSENT_FAILED = 'consent.failed',
 }
 
 /**
@@ -11,6 +17,11 @@ export enum AuditAction {
 export type Actor = string;
 
 export const API_ACTOR: Actor = 'api';
+
+/** The signed-in portal user, by sign-in name. */
+export function userActor(upn: string): Actor {
+  return `user:${upn}`;
+}
 
 export function cliActor(osUser: string): Actor {
   return `cli:${osUser}`;

@@ -1,0 +1,63 @@
+import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PORTAL_PATHS } from '@entra-backup/common';
+import { Access, Public } from './access.decorator';
+import { AuthService } from './auth.service';
+import { SessionDto } from './auth.dto';
+import { EntraOidcGuard, type SignInOutcome } from './entra-oidc.strategy';
+import { SESSION_COOKIE } from './session.middleware';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get('session')
+  @Public()
+  @ApiOperation({ summary: 'Who is signed in, the CSRF token for state-changing requests, and whether this is the demo mode' })
+  @ApiOkResponse({ type: SessionDto })
+  getSession(@Req() req: Request) {
+    return this.auth.describeSession(req.session);
+  }
+
+  @Get('login')
+  @Public()
+  @UseGuards(EntraOidcGuard)
+  @ApiOperation({ summary: 'Redirects to "Sign in with Microsoft 365" (optional `returnTo` portal path)' })
+  @ApiFoundResponse({ description: 'Redirect to the Microsoft identity platform' })
+  startSignIn() {
+    // The guard's strategy has already answered with the redirect.
+  }
+
+  @Get('callback')
+  @Public()
+  @UseGuards(EntraOidcGuard)
+  @ApiOperation({ summary: 'Completes sign-in and redirects back to the portal' })
+  @ApiFoundResponse({ description: 'Redirect to the portal (`returnTo`, `/no-access` or `/?signInError=`)' })
+  async completeSignIn(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const outcome = req.user as SignInOutcome;
+    if (!outcome.ok) {
+      res.redirect(302, `${PORTAL_PATHS.home}?${PORTAL_PATHS.signInErrorParam}=${encodeURIComponent(outcome.message)}`);
+      return;
+    }
+    const principal = await this.auth.completeSignIn(outcome.identity);
+    // A new session id at the privilege change, so an id planted before sign-in is worthless.
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.user = principal;
+    req.session.csrfToken = this.auth.newCsrfToken();
+    res.redirect(302, principal.roles.length > 0 ? outcome.returnTo : PORTAL_PATHS.noAccess);
+  }
+
+  @Post('logout')
+  @Access('session')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Signs out (needs the x-csrf-token header)' })
+  @ApiNoContentResponse()
+  async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const user = req.session.user;
+    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (user !== undefined) await this.auth.recordSignOut(user);
+  }
+}

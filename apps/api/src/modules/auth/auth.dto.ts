@@ -1,0 +1,4 @@
+import { sessionSchema } from '@entra-backup/common';
+import { createZodDto } from 'nestjs-zod';
+
+export class SessionDto extends createZodDto(sessionSchema) {}

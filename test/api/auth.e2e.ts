@@ -1,0 +1,121 @@
+import { CSRF_HEADER, errorBodySchema, sessionSchema } from '@entra-backup/common';
+import request from 'supertest';
+import { type EmulatorTestApp, pickAccount, signIn, startAppWithEmulator } from './support/emulator-app';
+
+jest.setTimeout(60_000);
+
+describe('Sign in with Microsoft 365 (e2e)', () => {
+  let env: EmulatorTestApp;
+
+  beforeAll(async () => {
+    env = await startAppWithEmulator();
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('answers a signed-out session probe without a CSRF token', async () => {
+    const res = await request(env.http).get('/api/auth/session').expect(200);
+    expect(sessionSchema.parse(res.body)).toEqual({ authenticated: false, demoMode: false, csrfToken: null });
+  });
+
+  it('redirects to the organizations authorize endpoint with PKCE, state and nonce', async () => {
+    const res = await request(env.http).get('/api/auth/login').expect(302);
+    const location = new URL(String(res.headers['location']));
+    expect(`${location.origin}${location.pathname}`).toBe(`${env.emulator.loginBaseUrl}/organizations/oauth2/v2.0/authorize`);
+    expect(location.searchParams.get('client_id')).toBe('3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f');
+    expect(location.searchParams.get('response_type')).toBe('code');
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(location.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(location.searchParams.get('state')).toBeTruthy();
+    expect(location.searchParams.get('nonce')).toBeTruthy();
+    expect(location.searchParams.get('redirect_uri')).toBe('http://localhost:3000/api/auth/callback');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/entra_backup_sid=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+
+  it('signs a Global Administrator in, registers the tenant and returns where the user started', async () => {
+    const { agent, csrfToken, landedOn } = await signIn(env, env.admin, { returnTo: '/settings' });
+
+    expect(landedOn).toBe('/settings');
+    expect(csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const session = sessionSchema.parse((await agent.get('/api/auth/session').expect(200)).body);
+    expect(session).toMatchObject({
+      authenticated: true,
+      demoMode: false,
+      user: { upn: env.admin.upn, tenantId: env.tenantId, objectId: env.admin.id, roles: ['Global Administrator'], hasAccess: true },
+    });
+    const tenant = await agent.get(`/api/tenants/${env.tenantId}`).expect(200);
+    expect(tenant.body).toMatchObject({ tenantId: env.tenantId });
+  });
+
+  it('refuses a user without an admin role: no-access page, 403 NO_ACCESS on the API', async () => {
+    const { agent, landedOn } = await signIn(env, env.member);
+
+    expect(landedOn).toBe('/no-access');
+    const session = sessionSchema.parse((await agent.get('/api/auth/session').expect(200)).body);
+    expect(session.user).toMatchObject({ upn: env.member.upn, roles: [], hasAccess: false });
+    const res = await agent.get(`/api/tenants/${env.tenantId}/settings`).expect(403);
+    expect(errorBodySchema.parse(res.body).code).toBe('NO_ACCESS');
+  });
+
+  it('answers 401 AUTHENTICATION_REQUIRED to API calls without a session', async () => {
+    const res = await request(env.http).get('/api/tenants').expect(401);
+    expect(errorBodySchema.parse(res.body).code).toBe('AUTHENTICATION_REQUIRED');
+    await request(env.http).get('/api/health').expect(200);
+  });
+
+  it('refuses a callback whose state does not belong to the session', async () => {
+    const agent = request.agent(env.http);
+    const login = await agent.get('/api/auth/login').expect(302);
+    const callbackUrl = new URL(await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin));
+    callbackUrl.searchParams.set('state', 'forged-state');
+
+    const res = await agent.get(`${callbackUrl.pathname}${callbackUrl.search}`).expect(302);
+
+    expect(String(res.headers['location'])).toMatch(/^\/\?signInError=.*does%20not%20belong/);
+    const session = sessionSchema.parse((await agent.get('/api/auth/session').expect(200)).body);
+    expect(session.authenticated).toBe(false);
+  });
+
+  it('refuses a replayed callback (the pending sign-in is single-use)', async () => {
+    const agent = request.agent(env.http);
+    const login = await agent.get('/api/auth/login').expect(302);
+    const callbackUrl = new URL(await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin));
+    const path = `${callbackUrl.pathname}${callbackUrl.search}`;
+    await agent.get(path).expect(302, /./);
+
+    const replay = await request(env.http).get(path).expect(302);
+
+    expect(String(replay.headers['location'])).toMatch(/signInError=/);
+  });
+
+  it('reports an identity-platform error in plain words', async () => {
+    const agent = request.agent(env.http);
+    const login = await agent.get('/api/auth/login').expect(302);
+    const state = new URL(String(login.headers['location'])).searchParams.get('state') ?? '';
+    const res = await agent
+      .get('/api/auth/callback')
+      .query({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.\r\nTrace ID: x', state })
+      .expect(302);
+    expect(decodeURIComponent(String(res.headers['location']))).toBe(
+      '/?signInError=User declined to consent to access the app. (AADSTS65004)',
+    );
+  });
+
+  it('requires the CSRF header to sign out, then ends the session', async () => {
+    const { agent, csrfToken } = await signIn(env, env.admin);
+
+    const refused = await agent.post('/api/auth/logout').expect(403);
+    expect(errorBodySchema.parse(refused.body).code).toBe('CSRF_TOKEN_INVALID');
+    await agent.post('/api/auth/logout').set(CSRF_HEADER, 'wrong').expect(403);
+    await agent.post('/api/auth/logout').set(CSRF_HEADER, csrfToken).expect(204);
+
+    const session = sessionSchema.parse((await agent.get('/api/auth/session').expect(200)).body);
+    expect(session.authenticated).toBe(false);
+    await agent.get(`/api/tenants/${env.tenantId}`).expect(401);
+  });
+});
