@@ -374,6 +374,17 @@ describe(DefaultGraphClientFactory.name, () => {
   });
 
   describe('errors', () => {
+    it('reports the client-request-id that was sent, for correlation with Microsoft support', async () => {
+      server.handler = () => ({
+        status: 404,
+        body: { error: { code: 'Request_ResourceNotFound', message: 'gone' } },
+      });
+      const sut = client();
+      const error = (await sut.get('/users/missing').catch((caught: unknown) => caught)) as GraphRequestError;
+      expect(error).toMatchObject({ kind: 'notFound', requestId: 'srv-1' });
+      expect(error.clientRequestId).toBe(server.graphRequests[0]!.headers['client-request-id']);
+    });
+
     it('maps the documented error envelope onto typed fields', async () => {
       server.handler = () => ({
         status: 403,
