@@ -14,6 +14,35 @@ function collectionParam(value: unknown): CollectionName | undefined {
   return typeof value === 'string' && (COLLECTION_NAMES as readonly string[]).includes(value) ? (value as CollectionName) : undefined;
 }
 
+const AUDITED: Partial<Record<CollectionName, { noun: string; category: string; type: string }>> = {
+  users: { noun: 'user', category: 'UserManagement', type: 'User' },
+  groups: { noun: 'group', category: 'GroupManagement', type: 'Group' },
+  applications: { noun: 'application', category: 'ApplicationManagement', type: 'Application' },
+  servicePrincipals: { noun: 'service principal', category: 'ApplicationManagement', type: 'ServicePrincipal' },
+  devices: { noun: 'device', category: 'Device', type: 'Device' },
+  administrativeUnits: { noun: 'administrative unit', category: 'AdministrativeUnit', type: 'AdministrativeUnit' },
+  conditionalAccessPolicies: { noun: 'conditional access policy', category: 'Policy', type: 'Policy' },
+  namedLocations: { noun: 'named location', category: 'Policy', type: 'Policy' },
+  roleAssignments: { noun: 'role assignment', category: 'RoleManagement', type: 'Role' },
+  roleDefinitions: { noun: 'role definition', category: 'RoleManagement', type: 'Role' },
+};
+
+/** An admin's change is audited like one made in the portal, initiated by the tenant's first Global Administrator. */
+function auditAdminChange(t: TenantDirectory, collection: CollectionName, id: string, verb: 'Add' | 'Update' | 'Delete' | 'Restore', activity?: string): void {
+  const audited = AUDITED[collection];
+  if (!audited) return;
+  const admin = t.listSignInUsers(1)[0];
+  t.recordAudit({
+    category: audited.category,
+    activityDisplayName: activity ?? `${verb} ${audited.noun}`,
+    operationType: verb === 'Restore' ? 'Update' : verb,
+    result: 'success',
+    loggedByService: collection === 'conditionalAccessPolicies' || collection === 'namedLocations' ? 'Conditional Access' : 'Core Directory',
+    initiatedBy: admin ? { user: { id: admin.id, userPrincipalName: admin.userPrincipalName } } : {},
+    targetResources: [{ id, type: audited.type }],
+  });
+}
+
 /** Applies an admin change through the same store and change log Graph writes use, so delta sees it. */
 function applyChange(t: TenantDirectory, body: Json): Json {
   const action = body['action'];
@@ -22,15 +51,21 @@ function applyChange(t: TenantDirectory, body: Json): Json {
   switch (action) {
     case 'update': {
       if (!collection || !id || typeof body['patch'] !== 'object' || body['patch'] === null) throw new DirectoryError('badRequest', "update needs 'collection', 'id' and an object 'patch'");
-      return { object: t.update(collection, id, body['patch'] as Json) };
+      const object = t.update(collection, id, body['patch'] as Json);
+      auditAdminChange(t, collection, String(object['id']), 'Update');
+      return { object };
     }
     case 'delete': {
       if (!collection || !id) throw new DirectoryError('badRequest', "delete needs 'collection' and 'id'");
-      return t.remove(collection, id);
+      const result = t.remove(collection, id);
+      auditAdminChange(t, collection, id.toLowerCase(), 'Delete');
+      return result;
     }
     case 'restore': {
       if (!id) throw new DirectoryError('badRequest', "restore needs 'id'");
-      return { object: t.restore(id).object };
+      const restored = t.restore(id);
+      auditAdminChange(t, restored.collection, id.toLowerCase(), 'Restore');
+      return { object: restored.object };
     }
     case 'addMember':
     case 'removeMember':
@@ -40,13 +75,18 @@ function applyChange(t: TenantDirectory, body: Json): Json {
       const owner = collection ?? 'groups';
       if (!id || typeof memberId !== 'string') throw new DirectoryError('badRequest', `${String(action)} needs 'id' and 'memberId'`);
       const relation = String(action).endsWith('Member') ? 'members' : 'owners';
-      if (String(action).startsWith('add')) t.addRelated(relation, owner, id, memberId);
+      const adding = String(action).startsWith('add');
+      if (adding) t.addRelated(relation, owner, id, memberId);
       else t.removeRelated(relation, owner, id, memberId);
+      const noun = AUDITED[owner]?.noun ?? owner;
+      auditAdminChange(t, owner, id.toLowerCase(), 'Update', `${adding ? 'Add' : 'Remove'} ${relation === 'members' ? 'member' : 'owner'} ${adding ? 'to' : 'from'} ${noun}`);
       return { ok: true };
     }
     case 'disableConditionalAccessPolicy': {
       if (!id) throw new DirectoryError('badRequest', "disableConditionalAccessPolicy needs 'id'");
-      return { object: t.update('conditionalAccessPolicies', id, { state: 'disabled', modifiedDateTime: t.nowIso() }) };
+      const object = t.update('conditionalAccessPolicies', id, { state: 'disabled', modifiedDateTime: t.nowIso() });
+      auditAdminChange(t, 'conditionalAccessPolicies', String(object['id']), 'Update');
+      return { object };
     }
     case 'generateSignIns':
     case 'generateAudits': {
@@ -88,6 +128,7 @@ function changePercent(t: TenantDirectory, collection: CollectionName, percent: 
     if (!obj) continue;
     const field = 'jobTitle' in obj ? 'jobTitle' : 'description' in obj ? 'description' : 'displayName';
     t.update(collection, String(obj['id']), { [field]: `${String(obj[field] ?? '')} (changed ${t.seq + 1})`.trim() });
+    auditAdminChange(t, collection, String(obj['id']), 'Update');
     changed++;
   }
   return changed;

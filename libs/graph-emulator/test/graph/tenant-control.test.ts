@@ -39,6 +39,10 @@ describe(createTenantControlRouter.name, () => {
     const delta = await request(sut.app).get(url.pathname + url.search).expect(200);
     expect(delta.body.value.length).toBeGreaterThanOrEqual(25);
     await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'bogus' }).expect(400);
+    const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000").expect(200);
+    const byAdmin = audits.body.value.filter((a: { targetResources: Array<{ id: string }> }) => a.targetResources[0]!.id === users.body.value[0].id && a.activityDisplayName === 'Update user');
+    expect(byAdmin.length).toBeGreaterThanOrEqual(1);
+    expect(byAdmin[0].initiatedBy.user.id).toBe(sut.world.listSignInUsers(sut.tenantId, 1)[0]!.id);
   });
 
   it('switches premium off so sign-ins answer 403', async () => {
