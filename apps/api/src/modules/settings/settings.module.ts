@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { SettingsController } from './settings.controller';
 import { SettingsService } from './settings.service';
 
 @Module({
-  imports: [TenantsModule, AuditModule],
+  imports: [TenantsModule, AuditModule, ConsentGrantsModule],
   controllers: [SettingsController],
   providers: [SettingsService],
   exports: [SettingsService],

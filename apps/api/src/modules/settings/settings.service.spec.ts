@@ -2,6 +2,9 @@ import { OBJECT_TYPE_KEYS, type TenantResponse } from '@entra-backup/common';
 import type { AuditEventRecord, TenantSettingsRepository } from '../../persistence/repositories';
 import { FixedClock, strictDouble } from '../../../test/support/doubles';
 import { AuditAction } from '../audit/audit-action';
+import { ConsentExceptionCode } from '../consent/consent.exception';
+import { ConsentGrantsService } from '../consent/consent-grants.service';
+import type { ConsentGrantRepository } from '../../persistence/repositories/consent-grant.repository';
 import type { AuditService } from '../audit/audit.service';
 import { TenantException, TenantExceptionCode } from '../tenants/tenants.exception';
 import type { TenantsService } from '../tenants/tenants.service';
@@ -24,12 +27,14 @@ describe(SettingsService.name, () => {
   let tenants: jest.Mocked<TenantsService>;
   let settings: jest.Mocked<TenantSettingsRepository>;
   let audit: jest.Mocked<AuditService>;
+  let grants: jest.Mocked<ConsentGrantRepository>;
 
   beforeEach(() => {
+    grants = strictDouble<ConsentGrantRepository>('ConsentGrantRepository');
     tenants = strictDouble<TenantsService>('TenantsService');
     settings = strictDouble<TenantSettingsRepository>('TenantSettingsRepository');
     audit = strictDouble<AuditService>('AuditService');
-    sut = new SettingsService(tenants, settings, audit, new FixedClock(NOW));
+    sut = new SettingsService(tenants, settings, audit, new FixedClock(NOW), new ConsentGrantsService(grants));
     tenants.get.mockResolvedValue(tenant);
   });
 
@@ -112,6 +117,58 @@ describe(SettingsService.name, () => {
         code: TenantExceptionCode.TENANT_NOT_FOUND,
       });
       expect(audit.record).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('getStatus', () => {
+    it('reports consent missing and no permissions before admin consent', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      grants.find.mockResolvedValue(null);
+
+      const result = await sut.getStatus(ID);
+
+      expect(result.consentGranted).toBe(false);
+      expect(result.types.users).toEqual({ enabled: false, permissionsGranted: false, requiredPermissions: ['User.Read.All'] });
+      expect(Object.values(result.types).every((t) => !t.permissionsGranted)).toBe(true);
+    });
+
+    it('marks the types whose read permissions the recorded grant holds', async () => {
+      settings.findByTenant.mockResolvedValue([{ objectType: 'users', enabled: true, updatedAt: NOW }]);
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All', 'AuditLog.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+
+      const result = await sut.getStatus(ID);
+
+      expect(result.consentGranted).toBe(true);
+      expect(result.types.users).toMatchObject({ enabled: true, permissionsGranted: true });
+      expect(result.types.signInLogs.permissionsGranted).toBe(true);
+      expect(result.types.groups).toMatchObject({ enabled: false, permissionsGranted: false, requiredPermissions: ['Group.Read.All'] });
+    });
+  });
+
+  describe('updateWithConsent', () => {
+    it('refuses to switch a type on before consent, writing nothing', async () => {
+      grants.find.mockResolvedValue(null);
+
+      await expect(sut.updateWithConsent(ID, { users: true }, 'user:a@b')).rejects.toMatchObject({
+        code: ConsentExceptionCode.CONSENT_REQUIRED,
+      });
+      expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
+    });
+
+    it('lets a type be switched off without consent', async () => {
+      settings.findByTenant.mockResolvedValue([{ objectType: 'users', enabled: true, updatedAt: NOW }]);
+      settings.saveEnabledTypes.mockResolvedValue();
+      audit.record.mockResolvedValue({} as AuditEventRecord);
+      grants.find.mockResolvedValue(null);
+
+      await expect(sut.updateWithConsent(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({ consentGranted: false });
+      expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { users: false }, NOW);
     });
   });
 });

@@ -1,9 +1,16 @@
-import { isObjectTypeKey, type ObjectTypeKey, type SettingsResponse } from '@entra-backup/common';
+import {
+  isObjectTypeKey,
+  type ObjectTypeKey,
+  type SettingsResponse,
+  type SettingsStatusResponse,
+} from '@entra-backup/common';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../core/clock';
 import { TenantSettingsRepository } from '../../persistence/repositories';
 import { type Actor, AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
+import { ConsentException } from '../consent/consent.exception';
+import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { toSettingsResponse } from './settings.mapper';
 import { SettingsException } from './settings.exception';
@@ -16,7 +23,39 @@ export class SettingsService {
     private readonly settings: TenantSettingsRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly consent: ConsentGrantsService,
   ) {}
+
+  /**
+   * The settings with, per type, the read permissions it needs and whether the recorded admin
+   * consent grants them, and whether consent is granted at all.
+   * @throws TenantException TENANT_NOT_FOUND
+   */
+  async getStatus(tenantId: string): Promise<SettingsStatusResponse> {
+    const settings = await this.get(tenantId);
+    const grant = await this.consent.find(settings.tenantId);
+    return {
+      ...settings,
+      consentGranted: grant !== null,
+      types: this.consent.typeStatuses(grant, settings.enabledTypes),
+    };
+  }
+
+  /**
+   * The portal's update: switching a type on needs admin consent first (switching off does not),
+   * since a backup without the permissions could only fail.
+   * @throws ConsentException CONSENT_REQUIRED
+   */
+  async updateWithConsent(
+    tenantId: string,
+    enabledTypes: Readonly<Partial<Record<string, boolean>>>,
+    actor: Actor,
+  ): Promise<SettingsStatusResponse> {
+    const switchesOn = Object.values(enabledTypes).some((enabled) => enabled === true);
+    if (switchesOn && !(await this.consent.isGranted(tenantId))) throw ConsentException.required(tenantId.toLowerCase());
+    await this.update(tenantId, enabledTypes, actor);
+    return this.getStatus(tenantId);
+  }
 
   /** @throws TenantException TENANT_NOT_FOUND */
   async get(tenantId: string): Promise<SettingsResponse> {
