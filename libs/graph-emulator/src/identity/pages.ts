@@ -1,4 +1,5 @@
 import type { DirectoryUserSummary, EmulatedTenantSummary } from '../shared/graph-context';
+import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID } from './token-service';
 
 /** Minimal HTML for the emulated sign-in and consent pages. All dynamic values go through `escapeHtml`. */
 export function escapeHtml(value: string): string {
@@ -49,6 +50,13 @@ function hiddenInputs(params: Record<string, string>): string {
     .join('\n');
 }
 
+/** Helps a demo user pick the right account: admins are marked. */
+function roleLabel(user: DirectoryUserSummary): string {
+  if (user.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_TEMPLATE_ID)) return ' · Global Administrator';
+  if (user.roleTemplateIds.length > 0) return ' · directory role holder';
+  return '';
+}
+
 export function tenantPickerPage(
   action: string,
   params: Record<string, string>,
@@ -79,7 +87,7 @@ export function accountPickerPage(
   const items = users
     .map(
       (u) =>
-        `<li><button class="account" type="submit" name="emulator_user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)}<small>${escapeHtml(u.userPrincipalName)}${u.roleTemplateIds.length > 0 ? ' · directory role holder' : ''}</small></button></li>`,
+        `<li><button class="account" type="submit" name="emulator_user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)}<small>${escapeHtml(u.userPrincipalName)}${escapeHtml(roleLabel(u))}</small></button></li>`,
     )
     .join('\n');
   return layout(

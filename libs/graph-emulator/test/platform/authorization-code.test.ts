@@ -67,7 +67,7 @@ describe(`${createIdentityRouter.name}: authorization code flow with PKCE`, () =
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toContain('Microsoft identity platform emulator');
-    expect(res.text).toContain(`admin@${TENANT_A.defaultDomain}`);
+    expect(res.text).toContain(`admin@${TENANT_A.defaultDomain} · Global Administrator`);
     expect(res.text).toContain(`user@${TENANT_A.defaultDomain}`);
   });
 
