@@ -92,6 +92,7 @@ describe(`${createGraphRouter.name}: object types`, () => {
     await request(sut.app).get('/v1.0/informationProtection/bitlocker/recoveryKeys?$select=key').expect(400);
     const id = list.body.value[0].id;
     const key = await request(sut.app).get(`/v1.0/informationProtection/bitlocker/recoveryKeys/${id}?$select=key`).expect(200);
+    expect(key.body).toMatchObject({ id, deviceId: list.body.value[0].deviceId, volumeType: 'operatingSystemVolume' });
     expect(key.body.key).toMatch(/^(\d{6}-){7}\d{6}$/);
     const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'KeyManagement'").expect(200);
     expect(audits.body.value).toHaveLength(1);

@@ -101,6 +101,10 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     const members = await request(sut.app).get(`/v1.0/groups/${unified.id}/members`).expect(200);
     expect(members.body.value.length).toBeGreaterThan(0);
     expect(members.body.value[0]['@odata.type']).toBe('#microsoft.graph.user');
+    const users = await request(sut.app).get(`/v1.0/groups/${unified.id}/members/microsoft.graph.user`).expect(200);
+    expect(users.body.value.every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user')).toBe(true);
+    const none = await request(sut.app).get(`/v1.0/groups/${unified.id}/members/microsoft.graph.device`).expect(200);
+    expect(none.body.value).toEqual([]);
     const owners = await request(sut.app).get(`/v1.0/groups/${unified.id}/owners`).expect(200);
     expect(owners.body.value.length).toBeGreaterThan(0);
   });

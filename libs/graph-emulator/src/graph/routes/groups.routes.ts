@@ -74,6 +74,16 @@ export const groupRoutes: RouteDef[] = [
   { method: 'GET', path: '/groups/microsoft.graph.delta', permissions: GROUP_MEMBER_READ, handle: (req) => serveDelta(req, 'groups', 'groups') },
   { method: 'GET', path: '/groups/{id}', permissions: GROUP_READ, handle: (req, { id }) => getEntity(req, req.tenant.collection('groups').get(id!), id!, RESOURCE_TYPES.group, 'groups', { known: knownProperties(req.tenant, 'groups') }) },
   { method: 'GET', path: '/groups/{id}/members', permissions: GROUP_MEMBER_READ, handle: (req, { id }) => listRelated(req, 'members', 'groups', id!, 'directoryObjects') },
+  {
+    // Type-cast segment: only members of one type, e.g. /groups/{id}/members/microsoft.graph.user
+    method: 'GET', path: '/groups/{id}/members/{cast}', permissions: GROUP_MEMBER_READ,
+    handle: (req, { id, cast }) => {
+      const types: Record<string, string> = { 'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.device': 'devices', 'microsoft.graph.serviceprincipal': 'servicePrincipals' };
+      const collection = types[cast!.toLowerCase()];
+      if (!collection) throw badRequest(`Resource not found for the segment '${cast!}'.`, 'BadRequest');
+      return listRelated(req, 'members', 'groups', id!, `directoryObjects/${cast!}`, (memberId) => req.tenant.collection(collection as 'users').has(memberId));
+    },
+  },
   { method: 'GET', path: '/groups/{id}/owners', permissions: GROUP_READ, handle: (req, { id }) => listRelated(req, 'owners', 'groups', id!, 'directoryObjects') },
   { method: 'POST', path: '/groups/{id}/members/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id }) => addRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string) },
   { method: 'DELETE', path: '/groups/{id}/members/{memberId}/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id, memberId }) => removeRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string, memberId!) },

@@ -107,7 +107,14 @@ function bitlockerGet(req: GraphRequest, id: string): GraphResponse {
       additionalDetails: [{ key: 'RecoveryKeyId', value: String(key['id']) }],
     });
   }
-  return ok({ '@odata.context': contextUrl(req, select ? `informationProtection/bitlocker/recoveryKeys(${select.join(',')})/$entity` : 'informationProtection/bitlocker/recoveryKeys/$entity'), ...render(key, RESOURCE_TYPES.bitlockerRecoveryKey, select) });
+  // The documented response to `$select=key` carries the key with the usual properties:
+  // https://learn.microsoft.com/graph/api/bitlockerrecoverykey-get#example-2-get-the-bitlocker-key-with-the-key-property
+  const projection = select && select.length === 1 && select[0] === 'key' ? ['id', 'createdDateTime', 'volumeType', 'deviceId', 'key'] : select;
+  return ok({
+    '@odata.context': contextUrl(req, select ? `informationProtection/bitlocker/recoveryKeys(${select.join(',')})/$entity` : 'informationProtection/bitlocker/recoveryKeys/$entity'),
+    '@odata.type': '#microsoft.graph.bitlockerRecoveryKey',
+    ...render(key, RESOURCE_TYPES.bitlockerRecoveryKey, projection),
+  });
 }
 
 export const logRoutes: RouteDef[] = [

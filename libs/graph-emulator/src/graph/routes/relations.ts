@@ -5,9 +5,9 @@ import { parseSelect } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 
 /** `GET /{collection}/{id}/members|owners`: directory objects with `@odata.type`, paged like the parent. */
-export function listRelated(req: GraphRequest, relation: 'members' | 'owners', collection: CollectionName, ownerId: string, entitySet: string): GraphResponse {
+export function listRelated(req: GraphRequest, relation: 'members' | 'owners', collection: CollectionName, ownerId: string, entitySet: string, keep?: (id: string) => boolean): GraphResponse {
   if (!req.tenant.collection(collection).has(ownerId)) throw notFound(ownerId);
-  const ids = req.tenant.related(relation, collection, ownerId);
+  const ids = req.tenant.related(relation, collection, ownerId).filter((id) => !keep || keep(id));
   const select = parseSelect(req.query.get('$select'));
   // Members are presented only for the requested page: a dynamic group can hold thousands.
   const source: PositionSource = {
