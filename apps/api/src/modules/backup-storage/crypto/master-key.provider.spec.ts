@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EncryptionKey } from './encryption-key';
@@ -93,6 +93,16 @@ describe(MasterKeyProvider.name, () => {
 
       await expect(MasterKeyProvider.load({ dataDir: dir })).rejects.toThrow(
         `The master key file ${path} decodes to 5 bytes; it must be the base64 encoding of exactly 32 bytes`,
+      );
+    });
+
+    it('says which key file it cannot create when the data directory is not writable', async () => {
+      // A dangling symlink: the key file does not exist, and the directory cannot be created.
+      const dangling = join(dir, 'data');
+      await symlink(join(dir, 'missing', 'target'), dangling);
+
+      await expect(MasterKeyProvider.load({ dataDir: dangling })).rejects.toThrow(
+        `Cannot create the master key file ${join(dangling, MASTER_KEY_FILE_NAME)}: ENOENT`,
       );
     });
 

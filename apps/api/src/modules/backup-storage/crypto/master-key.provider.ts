@@ -115,14 +115,15 @@ async function readKeyFile(path: string, platform: NodeJS.Platform): Promise<Buf
  * key (the loser reads the winner's), and a crash never leaves a half-written `master.key`.
  */
 async function createKeyFile(dataDir: string, path: string, platform: NodeJS.Platform): Promise<Buffer> {
-  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const material = randomBytes(MASTER_KEY_BYTES);
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(
-    temporary,
-    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL,
-    0o600,
-  );
+  let handle;
+  try {
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    handle = await open(temporary, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+  } catch (error) {
+    throw new MasterKeyError(`Cannot create the master key file ${path}: ${errnoText(error)}`);
+  }
   try {
     await handle.writeFile(`${material.toString('base64')}\n`, 'utf8');
     await handle.sync();
