@@ -78,6 +78,13 @@ export interface CollectionSpec {
   readonly keepReferencing?: ReferenceFilter;
   /** Append-only log collections (sign-ins, audits): incremental by time watermark. */
   readonly log?: LogSpec;
+  /**
+   * Objects of the same collection whose stored state depends on an object that a delta replay
+   * reports removed (a user whose manager was deleted, the resource service principal whose
+   * `appRoleAssignedTo` listed a deleted app). Graph's delta query reports the removed object
+   * only, so these are re-read to keep an incremental snapshot equal to a full one.
+   */
+  readonly dependsOnRemoved?: (stored: Record<string, unknown>, removedIds: ReadonlySet<string>) => boolean;
   /** Optional per-object transformation applied to list and re-read results alike. */
   readonly normalize?: (object: Record<string, unknown>) => Record<string, unknown>;
 }

@@ -91,6 +91,11 @@ export interface EngineOptions {
   readonly typeConcurrency: number;
   /** Logs are re-read from this long before the watermark, since entries arrive late. */
   readonly logOverlapMs: number;
+  /**
+   * Caps every page size the engine asks for (`$top`, `Prefer: odata.maxpagesize`). Unset: each
+   * collection's maximum, the fewest requests.
+   */
+  readonly pageSizeLimit?: number;
 }
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { typeConcurrency: 3, logOverlapMs: 60 * 60 * 1000 };
@@ -223,7 +228,7 @@ class TypeRun {
     const { timeProperty } = spec.log!;
     const watermark = this.request.mode === 'incremental' ? await this.request.previous.watermark(this.type) : null;
     const query: Record<string, string> = {};
-    if (spec.supportsTop) query['$top'] = String(spec.pageSize);
+    if (spec.supportsTop) query['$top'] = String(this.pageSize(spec.pageSize));
     if (watermark !== null) {
       const from = new Date(new Date(watermark).getTime() - this.options.logOverlapMs);
       query['$filter'] = `${timeProperty} ge ${from.toISOString()}`;
@@ -273,10 +278,12 @@ class TypeRun {
     const delta = spec.delta!;
     let changes = 0;
     let reread = 0;
+    const removed = new Set<string>();
+    const rereadIds = new Set<string>();
     for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
       ...this.pageOptions(spec),
       deltaLink,
-      headers: { Prefer: `odata.maxpagesize=${delta.maxPageSize}` },
+      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
     })) {
       this.checkAborted();
       if (page.fullSync) {
@@ -289,14 +296,30 @@ class TypeRun {
       for (const item of page.items) {
         const id = item['id'];
         if (typeof id !== 'string') continue;
-        if (item['@removed'] !== undefined) await this.request.sink.remove(this.type, spec.name, id);
-        else changed.push(id);
+        if (item['@removed'] !== undefined) {
+          removed.add(id);
+          await this.request.sink.remove(this.type, spec.name, id);
+        } else {
+          changed.push(id);
+        }
       }
       const unique = [...new Set(changed)];
+      for (const id of unique) rereadIds.add(id);
       reread += unique.length;
       await this.reread(spec, unique, hook);
       this.progress(spec.name, page.items.length);
       if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
+    }
+    if (removed.size > 0 && spec.dependsOnRemoved) {
+      const dependents: string[] = [];
+      for await (const { id, object } of this.request.previous.objects(this.type, spec.name)) {
+        if (removed.has(id) || rereadIds.has(id)) continue;
+        if (spec.dependsOnRemoved(object as Record<string, unknown>, removed)) dependents.push(id);
+      }
+      reread += dependents.length;
+      for (let start = 0; start < dependents.length; start += this.pageSize(spec.pageSize)) {
+        await this.reread(spec, dependents.slice(start, start + this.pageSize(spec.pageSize)), hook);
+      }
     }
     this.minimumRequests +=
       Math.max(1, Math.ceil(changes / delta.maxPageSize)) +
@@ -350,9 +373,9 @@ class TypeRun {
     const pages = delta?.enumerateWithDelta
       ? this.client.delta<Record<string, unknown>>(
           withQuery(delta.path, { $select: delta.select.join(',') }),
-          { ...this.pageOptions(spec), headers: { Prefer: `odata.maxpagesize=${delta.maxPageSize}` } },
+          { ...this.pageOptions(spec), headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` } },
         )
-      : this.client.pages<Record<string, unknown>>(withQuery(spec.path, listQuery(spec)), this.pageOptions(spec));
+      : this.client.pages<Record<string, unknown>>(withQuery(spec.path, listQuery(spec, this.pageSize(spec.pageSize))), this.pageOptions(spec));
     for await (const page of pages) {
       this.checkAborted();
       if (page.restarted) {
@@ -372,7 +395,7 @@ class TypeRun {
       this.progress(spec.name, page.items.length);
       if (page.deltaLink !== undefined) deltaLink = page.deltaLink;
     }
-    const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.supportsTop ? spec.pageSize : spec.pageSize;
+    const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.pageSize;
     this.minimumRequests += Math.max(1, Math.ceil(read / maxPage));
     this.minimumRequests += Math.ceil((seen.size * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
 
@@ -404,7 +427,7 @@ class TypeRun {
     const requests: GraphBatchRequest[] = [];
     for (const [o, object] of objects.entries()) {
       for (const [c, child] of children.entries()) {
-        requests.push({ id: `${o}.${c}`, method: 'GET', url: withQuery(child.path(encodeURIComponent(object.id)), childQuery(child)) });
+        requests.push({ id: `${o}.${c}`, method: 'GET', url: withQuery(child.path(encodeURIComponent(object.id)), childQuery(child, this.options.pageSizeLimit)) });
       }
     }
     const responses = await this.client.batch(requests, this.batchOptions(spec));
@@ -441,6 +464,11 @@ class TypeRun {
       this.minimumRequests += 1;
     }
     return items;
+  }
+
+  /** The page size to ask for: the collection's maximum unless the engine is configured lower. */
+  private pageSize(maximum: number): number {
+    return Math.min(maximum, this.options.pageSizeLimit ?? maximum);
   }
 
   private hookContext(): HookContext {
@@ -487,12 +515,12 @@ class TypeRun {
   }
 }
 
-function listQuery(spec: CollectionSpec): Record<string, string> {
+function listQuery(spec: CollectionSpec, pageSize: number): Record<string, string> {
   const query: Record<string, string> = {};
   if (spec.select) query['$select'] = spec.select.join(',');
   if (spec.filter) query['$filter'] = spec.filter;
   if (spec.expand && !spec.delta) query['$expand'] = spec.expand;
-  if (spec.supportsTop) query['$top'] = String(spec.pageSize);
+  if (spec.supportsTop) query['$top'] = String(pageSize);
   return query;
 }
 
@@ -504,11 +532,11 @@ function objectQuery(spec: CollectionSpec): Record<string, string> {
   return query;
 }
 
-function childQuery(child: ChildSpec): Record<string, string> {
+function childQuery(child: ChildSpec, limit: number | undefined): Record<string, string> {
   const query: Record<string, string> = {};
   if (child.select) query['$select'] = child.select.join(',');
   if (child.expand) query['$expand'] = child.expand;
-  if (child.top !== undefined) query['$top'] = String(child.top);
+  if (child.top !== undefined) query['$top'] = String(Math.min(child.top, limit ?? child.top));
   return query;
 }
 

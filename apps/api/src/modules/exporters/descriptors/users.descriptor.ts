@@ -88,6 +88,10 @@ export const usersDescriptor: Descriptor = {
       // no request per user: https://learn.microsoft.com/graph/api/user-delta
       delta: { path: '/users/delta', select: [...USER_PROPERTIES, 'manager'], enumerateWithDelta: true, maxPageSize: 999 },
       normalize: normalizeUser,
+      dependsOnRemoved: (user, removed) => {
+        const manager = user['manager'] as { id?: unknown } | null | undefined;
+        return typeof manager?.id === 'string' && removed.has(manager.id);
+      },
     },
   ],
   permissions: { read: ['User.Read.All'], write: ['User.ReadWrite.All'] },

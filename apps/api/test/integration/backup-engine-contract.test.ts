@@ -1,0 +1,318 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OBJECT_TYPE_KEYS, type BackupRunSummary, type ObjectTypeKey } from '@entra-backup/common';
+import { BackupService } from '../../src/modules/backup';
+import { BackupReaderService } from '../../src/modules/backup-storage';
+import { DESCRIPTORS } from '../../src/modules/exporters';
+import { type BackupEngineHarness, CONTRACT_APP, startBackupEngineHarness } from '../support/backup-engine-harness';
+
+/** Small pages, so every collection with more objects than this is read across several pages. */
+const PAGE = 25;
+
+interface TruthSource {
+  readonly name: string;
+  /** Keeps the truth objects the collection covers; `truth` reads other truth collections. */
+  readonly filter?: (object: Record<string, unknown>, truth: (name: string) => Promise<Array<Record<string, unknown>>>) => Promise<boolean>;
+}
+
+/**
+ * Graph lists no assignment whose principal is deleted (the emulator's ground truth keeps them until
+ * the principal is purged or restored), so the truth is read the way Graph presents it.
+ */
+async function principalExists(id: unknown, truth: (name: string) => Promise<Array<Record<string, unknown>>>): Promise<boolean> {
+  for (const name of ['users', 'groups', 'servicePrincipals']) if ((await truth(name)).some((o) => o['id'] === id)) return true;
+  return false;
+}
+
+const builtIn = (flag: boolean): TruthSource['filter'] => (o) => Promise.resolve(o['isBuiltIn'] === flag);
+const ofRoles = (flag: boolean): TruthSource['filter'] => async (o, truth) =>
+  (await truth('roleDefinitions')).some((d) => d['isBuiltIn'] === flag && d['id'] === o['roleDefinitionId']) &&
+  (await principalExists(o['principalId'], truth));
+
+/** Where the emulator's ground truth of each type's collections lives. */
+const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
+  users: { users: { name: 'users' } },
+  groups: { groups: { name: 'groups' } },
+  builtInRoles: {
+    roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },
+    roleAssignments: { name: 'roleAssignments', filter: ofRoles(true) },
+    roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(true) },
+  },
+  customRoles: {
+    roleDefinitions: { name: 'roleDefinitions', filter: builtIn(false) },
+    roleAssignments: { name: 'roleAssignments', filter: ofRoles(false) },
+    roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(false) },
+  },
+  appRegistrations: { applications: { name: 'applications' } },
+  enterpriseApps: {
+    servicePrincipals: { name: 'servicePrincipals' },
+    oauth2PermissionGrants: { name: 'oauth2PermissionGrants' },
+  },
+  conditionalAccessPolicies: {
+    policies: { name: 'conditionalAccessPolicies' },
+    namedLocations: { name: 'namedLocations' },
+    authenticationStrengthPolicies: { name: 'authenticationStrengthPolicies' },
+  },
+  devices: { devices: { name: 'devices' } },
+  deviceConfigurations: {
+    deviceConfigurations: { name: 'deviceConfigurations' },
+    configurationPolicies: { name: 'configurationPolicies' },
+  },
+  deviceCompliancePolicies: { deviceCompliancePolicies: { name: 'deviceCompliancePolicies' } },
+  adminUnits: { administrativeUnits: { name: 'administrativeUnits' } },
+  signInLogs: { signIns: { name: 'signIns' } },
+  auditLogs: { directoryAudits: { name: 'directoryAudits' } },
+  bitlockerKeys: { recoveryKeys: { name: 'bitlockerRecoveryKeys' } },
+};
+
+const LOG_TYPES: readonly ObjectTypeKey[] = ['signInLogs', 'auditLogs'];
+
+/** Arrays of objects with ids compare as sets (Graph does not promise an order for relationships). */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(canonical);
+    if (items.every((i) => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string')) {
+      return [...items].sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
+    }
+    return items;
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value;
+}
+
+/** Every mismatch between what a snapshot holds and the tenant's truth, as readable lines. */
+function mismatches(collection: string, stored: Map<string, Record<string, unknown>>, truth: Array<Record<string, unknown>>): string[] {
+  const problems: string[] = [];
+  const truthIds = new Set(truth.map((t) => String(t['id'])));
+  for (const id of stored.keys()) if (!truthIds.has(id)) problems.push(`${collection}/${id}: stored but not in the tenant`);
+  for (const object of truth) {
+    const id = String(object['id']);
+    const mine = stored.get(id);
+    if (!mine) {
+      problems.push(`${collection}/${id}: missing`);
+      continue;
+    }
+    for (const [property, value] of Object.entries(object)) {
+      if (JSON.stringify(canonical(mine[property])) !== JSON.stringify(canonical(value))) {
+        problems.push(`${collection}/${id}.${property}: stored ${JSON.stringify(mine[property])?.slice(0, 200)} but the tenant has ${JSON.stringify(value)?.slice(0, 200)}`);
+      }
+    }
+  }
+  return problems;
+}
+
+describe('backup engine contract against the Graph emulator', () => {
+  jest.setTimeout(180_000);
+  let h: BackupEngineHarness;
+  let premium: string;
+  let free: string;
+
+  beforeAll(async () => {
+    h = await startBackupEngineHarness({ usersPerTenant: 120, pageSizeLimit: PAGE });
+    [premium, free] = h.tenants as [string, string];
+    h.consent(premium, CONTRACT_APP.requiredAppRoles);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const backup = (tenantId: string, options: { full?: boolean; types?: ObjectTypeKey[] } = {}): Promise<BackupRunSummary> =>
+    h.app.get(BackupService).runBackup(tenantId, { types: options.types ?? [...OBJECT_TYPE_KEYS], ...(options.full ? { full: true } : {}), trigger: 'cli', actor: 'cli:contract' });
+
+  async function expectSnapshotMatchesTruth(tenantId: string, snapshotId: string, type: ObjectTypeKey): Promise<void> {
+    const cache = new Map<string, Promise<Array<Record<string, unknown>>>>();
+    const truthOf = (name: string) => {
+      let found = cache.get(name);
+      if (!found) cache.set(name, (found = h.truth(tenantId, name)));
+      return found;
+    };
+    const problems: string[] = [];
+    for (const spec of DESCRIPTORS[type].collections) {
+      const source = TRUTH[type][spec.name]!;
+      const all = await truthOf(source.name);
+      const truth: Array<Record<string, unknown>> = [];
+      for (const o of all) if (!source.filter || (await source.filter(o, truthOf))) truth.push(o);
+      const stored = await h.stored(tenantId, snapshotId, type, spec.name);
+      if (LOG_TYPES.includes(type)) {
+        // Logs are append-only: the snapshot holds every entry the tenant had when it was taken.
+        // Entries written during the run (the KeyManagement audits of BitLocker key reads) may
+        // follow it; nothing stored may be unknown to the tenant.
+        const time = spec.log!.timeProperty;
+        const newest = Math.max(...[...stored.values()].map((e) => Date.parse(String(e[time]))));
+        const truthIds = new Set(truth.map((t) => String(t['id'])));
+        for (const id of stored.keys()) if (!truthIds.has(id)) problems.push(`${spec.name}/${id}: stored but not in the tenant`);
+        for (const entry of truth) {
+          const mine = stored.get(String(entry['id']));
+          if (mine === undefined) {
+            const later = Date.parse(String(entry[time])) > newest;
+            if (!later && entry['category'] !== 'KeyManagement') problems.push(`${spec.name}/${String(entry['id'])}: missing`);
+          } else if (JSON.stringify(canonical(mine)) !== JSON.stringify(canonical(entry))) {
+            problems.push(`${spec.name}/${String(entry['id'])}: differs`);
+          }
+        }
+      } else {
+        // Delegated grants are one tenant-wide collection of the type, not embedded per service principal.
+        const expected: Array<Record<string, unknown>> = [];
+        for (const object of truth) {
+          if (spec.name !== 'servicePrincipals') {
+            expected.push(object);
+            continue;
+          }
+          const { oauth2PermissionGrants: _grants, ...rest } = object;
+          for (const relation of ['appRoleAssignments', 'appRoleAssignedTo']) {
+            const kept: unknown[] = [];
+            for (const a of rest[relation] as Array<Record<string, unknown>>) if (await principalExists(a['principalId'], truthOf)) kept.push(a);
+            rest[relation] = kept;
+          }
+          expected.push(rest);
+        }
+        problems.push(...mismatches(spec.name, stored, expected));
+      }
+    }
+    expect(problems).toEqual([]);
+  }
+
+  describe('a full backup', () => {
+    let summary: BackupRunSummary;
+
+    beforeAll(async () => {
+      summary = await backup(premium, { full: true });
+    });
+
+    it('completes with every type succeeded', () => {
+      expect(summary.status).toBe('completed');
+      expect(summary.mode).toBe('full');
+      expect(Object.fromEntries(Object.entries(summary.types).map(([k, v]) => [k, v!.status]))).toEqual(
+        Object.fromEntries(OBJECT_TYPE_KEYS.map((k) => [k, 'succeeded'])),
+      );
+      expect(summary.requests).toBeGreaterThanOrEqual(summary.minimumRequests!);
+    });
+
+    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('stores exactly the tenant state of %s, relationships embedded', async (type) => {
+      await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
+    });
+
+    it('reads collections larger than a page across several pages', async () => {
+      const users = await h.truth(premium, 'users');
+      expect(users.length).toBeGreaterThan(3 * PAGE);
+      expect(summary.counts.users).toBe(users.length);
+      expect(summary.types.users!.requests).toBeGreaterThanOrEqual(Math.ceil(users.length / PAGE));
+    });
+
+    it('reads each BitLocker key once and keeps the keys only encrypted on disk', async () => {
+      const keys = await h.truth(premium, 'bitlockerRecoveryKeys');
+      expect(summary.types.bitlockerKeys!.bitlockerKeyReads).toBe(keys.length);
+      const files = await readdir(join(h.dataDir, 'data'));
+      const bytes = Buffer.concat(await Promise.all(files.map((f) => readFile(join(h.dataDir, 'data', f)).catch(() => Buffer.alloc(0)))));
+      for (const key of keys) expect(bytes.includes(Buffer.from(String(key['key'])))).toBe(false);
+      expect(bytes.includes(Buffer.from(CONTRACT_APP.clientSecret!))).toBe(false);
+    });
+  });
+
+  describe('after a sequence of tenant changes', () => {
+    let before: BackupRunSummary;
+    let incremental: BackupRunSummary;
+    let full: BackupRunSummary;
+    let changedUser: Record<string, unknown>;
+    const keyReadAudits = async () =>
+      (await h.truth(premium, 'directoryAudits')).filter((a) => a['activityDisplayName'] === 'Read BitLocker key').length;
+    let auditsBefore: number;
+
+    beforeAll(async () => {
+      before = await backup(premium);
+      auditsBefore = await keyReadAudits();
+      const users = await h.truth(premium, 'users');
+      const groups = await h.truth(premium, 'groups');
+      const apps = await h.truth(premium, 'applications');
+      const devices = await h.truth(premium, 'devices');
+      const policies = await h.truth(premium, 'conditionalAccessPolicies');
+      const units = await h.truth(premium, 'administrativeUnits');
+      changedUser = users[3]!;
+      const staticGroup = groups.find((g) => !(g['groupTypes'] as string[]).includes('DynamicMembership'))!;
+      const member = (staticGroup['members'] as Array<{ id: string }>)[0]!;
+      const outsider = users.find((u) => !(staticGroup['members'] as Array<{ id: string }>).some((m) => m.id === u['id']))!;
+      await h.change(premium, { action: 'update', collection: 'users', id: changedUser['id'], patch: { jobTitle: 'Chief Restore Officer', department: 'Resilience' } });
+      await h.change(premium, { action: 'delete', collection: 'users', id: users[5]!['id'] });
+      await h.change(premium, { action: 'delete', collection: 'users', id: users[6]!['id'] });
+      await h.change(premium, { action: 'restore', id: users[6]!['id'] });
+      await h.change(premium, { action: 'removeMember', id: staticGroup['id'], memberId: member.id });
+      await h.change(premium, { action: 'addMember', id: staticGroup['id'], memberId: outsider['id'] });
+      await h.change(premium, { action: 'addOwner', id: staticGroup['id'], memberId: outsider['id'] });
+      await h.change(premium, { action: 'update', collection: 'groups', id: staticGroup['id'], patch: { description: 'Edited by the contract test' } });
+      await h.change(premium, { action: 'delete', collection: 'applications', id: apps[0]!['id'] });
+      await h.change(premium, { action: 'update', collection: 'devices', id: devices[1]!['id'], patch: { accountEnabled: false } });
+      await h.change(premium, { action: 'disableConditionalAccessPolicy', id: policies[0]!['id'] });
+      await h.change(premium, { action: 'addMember', collection: 'administrativeUnits', id: units[0]!['id'], memberId: outsider['id'] });
+      await h.change(premium, { action: 'changePercent', collection: 'users', percent: 5 });
+      await h.change(premium, { action: 'generateSignIns', count: 40 });
+      await h.change(premium, { action: 'generateAudits', count: 10 });
+      incremental = await backup(premium);
+      full = await backup(premium, { full: true });
+    });
+
+    it('runs incrementally by default once a full snapshot exists, replaying only the changes', () => {
+      expect(before.mode).toBe('incremental');
+      expect(incremental.mode).toBe('incremental');
+      expect(incremental.status).toBe('completed');
+      expect(incremental.types.users!.requests).toBeLessThan(full.types.users!.requests);
+      expect(incremental.types.users!.removed).toBe(1);
+      expect(incremental.types.users!.changed).toBeGreaterThanOrEqual(6);
+    });
+
+    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('the incremental snapshot equals the tenant for %s', async (type) => {
+      await expectSnapshotMatchesTruth(premium, incremental.snapshotId!, type);
+    });
+
+    it('a full reconciliation finds nothing the incremental run missed', async () => {
+      const diff = await h.app.get(BackupReaderService).diff(premium, incremental.snapshotId!, full.snapshotId!);
+      const nonLog = diff.types.filter((t) => !LOG_TYPES.includes(t.type as ObjectTypeKey));
+      expect(nonLog).toEqual([]);
+      expect(full.types.users!.added + full.types.users!.changed + full.types.users!.removed).toBe(0);
+    });
+
+    it('still reads an older snapshot as it was', async () => {
+      const reader = h.app.get(BackupReaderService);
+      const old = (await reader.getObjectAt(premium, before.snapshotId!, 'users', 'users', String(changedUser['id']))) as Record<string, unknown>;
+      const now = (await reader.getObjectAt(premium, incremental.snapshotId!, 'users', 'users', String(changedUser['id']))) as Record<string, unknown>;
+      expect(old['jobTitle']).toBe(changedUser['jobTitle']);
+      expect(now['jobTitle']).toBe('Chief Restore Officer');
+    });
+
+    it('never reads a BitLocker key again', async () => {
+      expect(before.types.bitlockerKeys!.bitlockerKeyReads).toBe(0);
+      expect(incremental.types.bitlockerKeys!.bitlockerKeyReads).toBe(0);
+      expect(full.types.bitlockerKeys!.bitlockerKeyReads).toBe(0);
+      await expect(keyReadAudits()).resolves.toBe(auditsBefore);
+    });
+  });
+
+  describe('an expired delta token', () => {
+    it('falls back to a full enumeration of that collection and still matches the tenant', async () => {
+      const users = await h.truth(premium, 'users');
+      await h.change(premium, { action: 'requireDeltaResync', collection: 'users' });
+      await h.change(premium, { action: 'delete', collection: 'users', id: users[10]!['id'] });
+      const summary = await backup(premium, { types: ['users'] });
+      expect(summary.mode).toBe('incremental');
+      expect(summary.types.users).toMatchObject({ status: 'succeeded', removed: 1 });
+      await expectSnapshotMatchesTruth(premium, summary.snapshotId!, 'users');
+    });
+  });
+
+  describe('a tenant without Entra ID P1/P2', () => {
+    it('skips sign-in logs with the reason and Graph code, and completes the run', async () => {
+      h.consent(free, CONTRACT_APP.requiredAppRoles);
+      const summary = await backup(free, { types: ['signInLogs', 'auditLogs', 'users'] });
+      expect(summary.status).toBe('completed');
+      expect(summary.types.signInLogs).toMatchObject({
+        status: 'skipped',
+        graphCode: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+        reason: expect.stringContaining('P1 or P2'),
+      });
+      expect(summary.types.auditLogs!.status).toBe('succeeded');
+      expect(summary.types.users!.status).toBe('succeeded');
+    });
+  });
+});
