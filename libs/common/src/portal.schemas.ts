@@ -188,6 +188,8 @@ export const scheduleSchema = z.object({
   lastRunAt: z.string().nullable(),
   /** Id of the last run the scheduler started; null before the first. */
   lastRunId: z.string().nullable(),
+  /** Why the last due run did not start (e.g. admin consent missing); null after a start. */
+  lastError: z.string().nullable().optional(),
   intervalHours: z.literal(SCHEDULE_INTERVAL_HOURS),
   /** The tenant's fixed offset within the 12-hour cycle, so tenants spread over the day. */
   offsetMinutes: z.number().int().min(0).max(SCHEDULE_INTERVAL_HOURS * 60 - 1),

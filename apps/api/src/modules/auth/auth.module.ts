@@ -7,6 +7,7 @@ import { AuthSessionRepository } from '../../persistence/repositories/auth-sessi
 import { BackupSqlRepository } from '../../persistence/repositories/backup-sql.repository';
 import { AuditModule } from '../audit/audit.module';
 import { ConsentGrantsModule } from '../consent/consent-grants.module';
+import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessGuard } from './access.guard';
 import { AccessService } from './access.service';
@@ -25,7 +26,7 @@ const SWEEP_INTERVAL_MS = 3600_000;
  * the global access guard: admins only, own tenant only, CSRF header on state changes.
  */
 @Module({
-  imports: [PassportModule.register({ session: false }), AuditModule, TenantsModule, ConsentGrantsModule],
+  imports: [PassportModule.register({ session: false }), AuditModule, TenantsModule, ConsentGrantsModule, GraphModule],
   controllers: [AuthController],
   providers: [
     BackupSqlRepository,

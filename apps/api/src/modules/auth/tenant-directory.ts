@@ -1,6 +1,5 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { DefaultGraphClientFactory, type GraphClientFactory } from '@entra-backup/graph';
-import { AppConfig } from '../../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { GraphClientFactory } from '@entra-backup/graph';
 
 /**
  * What sign-in and consent need to know from a customer's directory, read with the app's own
@@ -22,22 +21,20 @@ interface RoleAssignment {
 
 /** TenantDirectory over Microsoft Graph (or the emulator, by configuration). */
 @Injectable()
-export class GraphTenantDirectory extends TenantDirectory implements OnApplicationShutdown {
-  private factory: GraphClientFactory | undefined;
-
-  constructor(private readonly config: AppConfig) {
+export class GraphTenantDirectory extends TenantDirectory {
+  constructor(private readonly graph: GraphClientFactory) {
     super();
   }
 
   grantedAppRoles(tenantId: string): Promise<string[]> {
-    return this.graph().getGrantedAppRoles(tenantId);
+    return this.graph.getGrantedAppRoles(tenantId);
   }
 
   async userRoleTemplateIds(tenantId: string, objectId: string): Promise<string[]> {
     // Active assignments made to the user directly; `directoryScopeId` '/' is tenant-wide (an
     // administrative-unit scoped assignment does not make someone a tenant administrator).
     // https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
-    const assignments = await this.graph()
+    const assignments = await this.graph
       .forTenant(tenantId)
       .listAll<RoleAssignment>('/roleManagement/directory/roleAssignments', {
         query: { $filter: `principalId eq '${objectId.replace(/'/g, "''")}'` },
@@ -49,7 +46,7 @@ export class GraphTenantDirectory extends TenantDirectory implements OnApplicati
 
   async organizationName(tenantId: string): Promise<string | undefined> {
     try {
-      const org = await this.graph()
+      const org = await this.graph
         .forTenant(tenantId)
         .get<{ value?: Array<{ displayName?: string }> }>('/organization', { query: { $select: 'displayName' } });
       const name = org.value?.[0]?.displayName;
@@ -57,27 +54,5 @@ export class GraphTenantDirectory extends TenantDirectory implements OnApplicati
     } catch {
       return undefined;
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.factory?.close();
-  }
-
-  private graph(): GraphClientFactory {
-    if (this.factory) return this.factory;
-    const { clientId, clientSecret, graphBaseUrl, loginBaseUrl, caCertificates } = this.config.graph;
-    if (clientId === undefined || clientSecret === undefined) {
-      throw new Error('AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not configured');
-    }
-    this.factory = new DefaultGraphClientFactory({
-      clientId,
-      credential: { kind: 'secret', clientSecret },
-      graphBaseUrl,
-      loginBaseUrl,
-      caCertificates: [...caCertificates],
-      // Sign-in waits for these reads: fail fast rather than retry for minutes.
-      retry: { maxAttempts: 3, maxTotalWaitMs: 10_000 },
-    });
-    return this.factory;
   }
 }

@@ -1,0 +1,7 @@
+import type { RunBackupOptions } from '../backup/backup.types';
+
+/** What the scheduler needs of the backup service (a port, so it is tested with a double). */
+export abstract class ScheduledBackups {
+  /** Starts a run in the background; throws BACKUP_ALREADY_RUNNING when the tenant's lease is held. */
+  abstract startBackup(tenantId: string, options: RunBackupOptions): Promise<{ runId: string }>;
+}
