@@ -35,5 +35,6 @@ module.exports = {
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps/api,apps/cli,libs}/**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/portal/'] },
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/{apps/api,apps/cli,libs}/**/test/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/portal/'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/api/**/*.e2e.ts'] },
+    { ...base, displayName: 'robustness', testMatch: ['<rootDir>/test/robustness/**/*.test.ts'] },
   ],
 };

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
+import { registerBackupCommands } from './backup.command';
 import { registerDiffCommands } from './diff.command';
 import { registerExportCommands } from './export.command';
 import { registerSettingsCommands } from './settings.command';
@@ -13,6 +14,7 @@ export type CommandGroup = (program: Command, context: CliContext) => void;
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerTenantCommands,
   registerSettingsCommands,
+  registerBackupCommands,
   registerSnapshotCommands,
   registerExportCommands,
   registerDiffCommands,

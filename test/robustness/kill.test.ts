@@ -1,0 +1,173 @@
+import { DataSource } from 'typeorm';
+import { loadAppConfig } from '../../apps/api/src/config/app-config';
+import { buildDataSourceOptions } from '../../apps/api/src/persistence/data-source-options';
+import { BackupLab, collect, parseSummary } from './support/backup-lab';
+
+jest.setTimeout(300_000);
+
+/** Every type but the logs: the reports throttle (5 requests / 10 s) would only add waiting. */
+const TYPES =
+  'users,groups,builtInRoles,customRoles,appRegistrations,enterpriseApps,conditionalAccessPolicies,' +
+  'devices,deviceConfigurations,deviceCompliancePolicies,adminUnits,bitlockerKeys';
+const KILLS = 10;
+
+/** A small deterministic generator, so a failing sequence of kill points can be replayed with KILL_SEED. */
+function randomSource(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000;
+  };
+}
+
+interface SnapshotItem {
+  readonly snapshotId: string;
+  readonly status: string;
+  readonly counts: Record<string, number>;
+}
+
+describe('Backup killed at random points', () => {
+  let lab: BackupLab;
+  let database: DataSource;
+
+  beforeAll(async () => {
+    // Added latency stretches a run over a few seconds, so kills land in every phase.
+    lab = await BackupLab.start({ users: 600, faults: { latencyMs: 15, latencyJitterMs: 30 } });
+    await lab.registerTenant(TYPES);
+    const config = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: lab.dataDir });
+    database = new DataSource(buildDataSourceOptions(config.database));
+    await database.initialize();
+  });
+
+  afterAll(async () => {
+    await database.destroy();
+    await lab.dispose();
+  });
+
+  async function visibleSnapshots(): Promise<SnapshotItem[]> {
+    const listed = await lab.run(['snapshots', lab.tenantId, '--json', '--limit', '200']);
+    expect(listed.code).toBe(0);
+    return (JSON.parse(listed.stdout) as { items: SnapshotItem[] }).items;
+  }
+
+  /** What the lease TTL (60 s) does for a holder that died: it lapses. */
+  async function letLeaseExpire(): Promise<void> {
+    await database.query(`UPDATE "backup_lease" SET "expires_at" = ? WHERE "tenant_id" = ?`, [
+      '2000-01-01T00:00:00.000Z',
+      lab.tenantId,
+    ]);
+  }
+
+  it('never shows a snapshot that claims data it lacks, and the next run succeeds', async () => {
+    const seed = Number(process.env['KILL_SEED'] ?? Date.now() % 1_000_000);
+    const random = randomSource(seed);
+    const context = `KILL_SEED=${seed}`;
+
+    // A first complete run gives the duration over which kill points are drawn.
+    const first = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);
+    expect({ context, code: first.code, stderr: first.stderr.includes('error') ? first.stderr : '' }).toEqual(
+      { context, code: 0, stderr: '' },
+    );
+    const firstSummary = parseSummary(first.stdout);
+    const runMs = Math.max(Number(firstSummary['durationMs']), 1_000);
+    const completeCounts = (await visibleSnapshots())[0]!.counts;
+    expect(completeCounts['users']).toBe(600);
+    const legitimate = new Set<string>([firstSummary.snapshotId!]);
+    let killed = 0;
+    let refusedWhileLeaseLive = false;
+
+    for (let attempt = 0; attempt < KILLS; attempt++) {
+      const argv = ['backup', lab.tenantId, '--json', ...(attempt % 2 === 0 ? ['--full'] : [])];
+      const child = lab.spawn(argv);
+      const done = collect(child);
+      // Draw the kill point from the moment the run has started (its first progress line).
+      await new Promise<void>((resolve) => {
+        const onData = (text: Buffer) => {
+          if (text.toString().includes(' started')) {
+            child.stderr?.off('data', onData);
+            resolve();
+          }
+        };
+        child.stderr?.on('data', onData);
+        child.once('close', () => resolve());
+      });
+      const delay = Math.floor(random() * runMs * 1.1);
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const result = await done;
+      clearTimeout(timer);
+
+      if (result.code === 0) {
+        legitimate.add(parseSummary(result.stdout).snapshotId!);
+      } else {
+        killed += 1;
+        expect({ context, attempt, delay, code: result.code }).toEqual({
+          context,
+          attempt,
+          delay,
+          code: 128,
+        });
+      }
+
+      // No snapshot but those of runs that finished; each holds the complete tenant.
+      const snapshots = await visibleSnapshots();
+      for (const snapshot of snapshots) {
+        expect({
+          context,
+          attempt,
+          delay,
+          id: snapshot.snapshotId,
+          known: legitimate.has(snapshot.snapshotId),
+        }).toEqual({
+          context,
+          attempt,
+          delay,
+          id: snapshot.snapshotId,
+          known: true,
+        });
+        expect({ context, status: snapshot.status, counts: snapshot.counts }).toEqual({
+          context,
+          status: 'complete',
+          counts: completeCounts,
+        });
+      }
+      const verified = await lab.run(['verify', lab.tenantId]);
+      expect({ context, attempt, code: verified.code, stderr: verified.stderr }).toEqual({
+        context,
+        attempt,
+        code: 0,
+        stderr: '',
+      });
+
+      if (result.code !== 0) {
+        if (!refusedWhileLeaseLive) {
+          // The dead run's lease still stands until its TTL lapses: a new run is refused, clearly.
+          const refused = await lab.run(['backup', lab.tenantId]);
+          expect(refused.code).toBe(1);
+          expect(refused.stderr).toContain(`A backup of tenant ${lab.tenantId} is already running`);
+          refusedWhileLeaseLive = true;
+        }
+        await letLeaseExpire();
+      }
+    }
+    expect(killed).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
+
+    const next = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);
+    expect({ context, code: next.code }).toEqual({ context, code: 0 });
+    const summary = parseSummary(next.stdout);
+    expect(summary.status).toBe('completed');
+    expect((await visibleSnapshots())[0]).toMatchObject({
+      snapshotId: summary.snapshotId,
+      status: 'complete',
+      counts: completeCounts,
+    });
+    // Every killed run was found at a later start-up and marked interrupted; none is left running.
+    const runs = (await database.query(
+      `SELECT "status", COUNT(*) AS "n" FROM "backup_run" GROUP BY "status"`,
+    )) as Array<{ status: string; n: number }>;
+    const byStatus = Object.fromEntries(runs.map((r) => [r.status, Number(r.n)]));
+    expect(byStatus['running']).toBeUndefined();
+    expect(byStatus['interrupted'] ?? 0).toBeGreaterThanOrEqual(killed);
+  });
+});
