@@ -1,0 +1,346 @@
+import type { BackupProgressEvent, ObjectTypeKey } from '@entra-backup/common';
+import {
+  type GraphBatchRequest,
+  type GraphBatchResponse,
+  GraphClient,
+  type GraphDeltaOptions,
+  type GraphDeltaPage,
+  type GraphMetricsSnapshot,
+  type GraphPage,
+  GraphRequestError,
+} from '@entra-backup/graph';
+import type { Descriptor, GraphObject } from './descriptor';
+import { bitlockerKeysDescriptor } from './descriptors/bitlocker-keys.descriptor';
+import { type EngineRunRequest, ExportEngine, type PreviousState, type SnapshotSink } from './engine';
+
+type Json = Record<string, unknown>;
+
+/** A strict double of the Graph client: only scripted paths answer, everything else throws. */
+class FakeGraphClient extends GraphClient {
+  readonly tenantId = '00000000-0000-4000-8000-000000000001';
+  readonly lists = new Map<string, Array<Partial<GraphPage<Json>> & { items: Json[] }>>();
+  readonly deltas = new Map<string, (options: GraphDeltaOptions) => Array<Partial<GraphDeltaPage<Json>> & { items: Json[] }>>();
+  batchAnswer: (request: GraphBatchRequest) => Omit<GraphBatchResponse, 'id' | 'headers'> = () => ({ status: 404 });
+  readonly requested: string[] = [];
+  readonly batched: string[] = [];
+  failOn?: { path: string; error: GraphRequestError };
+
+  get<T>(): Promise<T> {
+    throw new Error('get is not expected');
+  }
+
+  async *pages<T>(path: string): AsyncIterable<GraphPage<T>> {
+    this.requested.push(path);
+    if (this.failOn?.path === path) throw this.failOn.error;
+    const pages = this.lists.get(path);
+    if (!pages) throw new Error(`Unexpected list ${path}`);
+    for (const [index, page] of pages.entries()) {
+      yield { pageIndex: index, restarted: false, ...page } as GraphPage<T>;
+    }
+  }
+
+  listAll<T>(): Promise<T[]> {
+    throw new Error('listAll is not expected');
+  }
+
+  async *delta<T>(path: string, options: GraphDeltaOptions = {}): AsyncIterable<GraphDeltaPage<T>> {
+    this.requested.push(options.deltaLink ?? path);
+    const round = this.deltas.get(path);
+    if (!round) throw new Error(`Unexpected delta ${path}`);
+    for (const [index, page] of round(options).entries()) {
+      yield { pageIndex: index, restarted: false, fullSync: options.deltaLink === undefined, ...page } as GraphDeltaPage<T>;
+    }
+  }
+
+  batch(requests: readonly GraphBatchRequest[]): Promise<Map<string, GraphBatchResponse>> {
+    return Promise.resolve(
+      new Map(
+        requests.map((r) => {
+          this.batched.push(r.url);
+          return [r.id, { id: r.id, headers: {}, ...this.batchAnswer(r) }];
+        }),
+      ),
+    );
+  }
+
+  post<T>(): Promise<T | undefined> {
+    throw new Error('post is not expected');
+  }
+  patch<T>(): Promise<T | undefined> {
+    throw new Error('patch is not expected');
+  }
+  put<T>(): Promise<T | undefined> {
+    throw new Error('put is not expected');
+  }
+  delete(): Promise<void> {
+    throw new Error('delete is not expected');
+  }
+
+  metrics(): GraphMetricsSnapshot {
+    return { requests: this.requested.length + Math.ceil(this.batched.length / 20), retries: 1, throttledResponses: 0, throttledWaits: 2, throttledWaitMs: 300, bytesReceived: 0 };
+  }
+}
+
+/** Records what the engine writes, in order. */
+class RecordingSink implements SnapshotSink {
+  readonly puts: Array<{ type: string; collection: string; object: GraphObject }> = [];
+  readonly removes: Array<{ type: string; collection: string; id: string }> = [];
+  readonly logs: Array<{ type: string; collection: string; ids: string[] }> = [];
+  readonly deltaLinks = new Map<string, string>();
+  readonly watermarks = new Map<string, string>();
+  readonly ended = new Map<string, { status: string; reason?: string; graphCode?: string; requestId?: string; requests: number }>();
+  failPuts = false;
+
+  put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void> {
+    if (this.failPuts) return Promise.reject(new Error('disk full'));
+    this.puts.push({ type, collection, object });
+    return Promise.resolve();
+  }
+  remove(type: ObjectTypeKey, collection: string, id: string): Promise<void> {
+    this.removes.push({ type, collection, id });
+    return Promise.resolve();
+  }
+  appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void> {
+    this.logs.push({ type, collection, ids: entries.map((e) => e.id) });
+    return Promise.resolve();
+  }
+  setWatermark(type: ObjectTypeKey, watermark: string): void {
+    this.watermarks.set(type, watermark);
+  }
+  setDeltaLink(type: ObjectTypeKey, collection: string, link: string): void {
+    this.deltaLinks.set(`${type}/${collection}`, link);
+  }
+  completeType(type: ObjectTypeKey, figures: { requests: number }): Promise<void> {
+    this.ended.set(type, { status: 'succeeded', requests: figures.requests });
+    return Promise.resolve();
+  }
+  failType(type: ObjectTypeKey, failure: { reason: string; graphCode?: string; requestId?: string; requests: number }): Promise<void> {
+    this.ended.set(type, { status: 'failed', ...failure });
+    return Promise.resolve();
+  }
+  skipType(type: ObjectTypeKey, reason: string, figures: { requests: number }): Promise<void> {
+    this.ended.set(type, { status: 'skipped', reason, requests: figures.requests });
+    return Promise.resolve();
+  }
+}
+
+function previousState(state: { links?: Record<string, string>; watermark?: string; objects?: Record<string, Json[]> } = {}): PreviousState {
+  return {
+    deltaLink: (type, collection) => Promise.resolve(state.links?.[`${type}/${collection}`]),
+    watermark: () => Promise.resolve(state.watermark ?? null),
+    async *objects(type, collection) {
+      for (const object of state.objects?.[`${type}/${collection}`] ?? []) yield { id: String(object['id']), object };
+    },
+  };
+}
+
+const groups: Descriptor = {
+  key: 'groups',
+  collections: [
+    {
+      name: 'groups',
+      version: 'v1.0',
+      path: '/groups',
+      select: ['id', 'displayName'],
+      pageSize: 999,
+      supportsTop: true,
+      delta: { path: '/groups/delta', select: ['id', 'displayName', 'members'], maxPageSize: 999 },
+      children: [{ name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true }],
+      dependsOnRemoved: (group, removed) => removed.has(String(group['linkedTo'])),
+    },
+  ],
+  permissions: { read: ['Group.Read.All'], write: [] },
+  skipWhen: [{ kind: 'licenseRequired', reason: 'No licence' }],
+  secretFields: [],
+};
+
+const signIns: Descriptor = {
+  key: 'signInLogs',
+  collections: [{ name: 'signIns', version: 'v1.0', path: '/auditLogs/signIns', pageSize: 1000, supportsTop: true, log: { timeProperty: 'createdDateTime' } }],
+  permissions: { read: ['AuditLog.Read.All'], write: [] },
+  skipWhen: [{ kind: 'licenseRequired', reason: 'Sign-in logs need a premium licence' }],
+  secretFields: [],
+};
+
+const LIST = '/groups?$select=id,displayName&$top=999';
+const LATEST = '/groups/delta?$select=id,displayName,members&$deltatoken=latest';
+const fixedClock = { now: () => new Date('2026-11-26T06:00:00Z') };
+
+function graphError(status: number, code: string, kind: GraphRequestError['kind']): GraphRequestError {
+  return new GraphRequestError({ kind, method: 'GET', path: '/v1.0/x', status, code, requestId: 'req-42' });
+}
+
+describe(ExportEngine.name, () => {
+  let client: FakeGraphClient;
+  let sink: RecordingSink;
+  let events: BackupProgressEvent[];
+
+  beforeEach(() => {
+    client = new FakeGraphClient();
+    sink = new RecordingSink();
+    events = [];
+    client.deltas.set(LATEST, () => [{ items: [], deltaLink: 'https://graph/delta?$deltatoken=fresh' }]);
+    client.batchAnswer = (r) => {
+      const match = /^\/groups\/([^/?]+)\/members/.exec(r.url);
+      if (match) return { status: 200, body: { value: [{ '@odata.type': '#microsoft.graph.user', id: `${match[1]}-m`, displayName: 'ignored' }] } };
+      const group = /^\/groups\/([^/?]+)\?/.exec(r.url);
+      if (group) return group[1] === 'gone' ? { status: 404 } : { status: 200, body: { '@odata.context': 'x', id: group[1], displayName: `re-read ${group[1]}` } };
+      return { status: 404 };
+    };
+  });
+
+  const run = (descriptors: Partial<Record<ObjectTypeKey, Descriptor>>, request: Partial<EngineRunRequest> & { types: ObjectTypeKey[] }) =>
+    new ExportEngine(descriptors as Record<ObjectTypeKey, Descriptor>, fixedClock).run({
+      runId: 'run-1',
+      mode: 'full',
+      clientFor: () => client,
+      sink,
+      previous: previousState(),
+      onProgress: (e) => events.push(e),
+      ...request,
+    });
+
+  it('streams every page into the snapshot with children embedded as references, and stores a deltaLink taken first', async () => {
+    client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }, { items: [{ id: 'g2', displayName: 'Two', '@odata.etag': 'x' }] }]);
+    const sut = await run({ groups }, { types: ['groups'] });
+
+    expect(client.requested).toEqual([LATEST, LIST]);
+    expect(sink.puts.map((p) => p.object)).toEqual([
+      { id: 'g1', displayName: 'One', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }] },
+      { id: 'g2', displayName: 'Two', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g2-m' }] },
+    ]);
+    expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=fresh');
+    expect(sink.ended.get('groups')).toMatchObject({ status: 'succeeded' });
+    expect(sut[0]).toMatchObject({ type: 'groups', status: 'succeeded', objectsRead: 2, retries: 1, throttledWaits: 2, throttledWaitMs: 300 });
+    // One latest-token request, one page, one batch for two member lists.
+    expect(sut[0]!.minimumRequests).toBe(3);
+    expect(events.map((e) => e.kind)).toEqual(['type-started', 'type-progress', 'type-progress', 'type-finished']);
+  });
+
+  it('removes objects seen only before an enumeration restarted on an expired page token', async () => {
+    client.lists.set(LIST, [
+      { items: [{ id: 'g1' }, { id: 'old' }] },
+      { items: [{ id: 'g1' }], restarted: true, restartReason: 'expiredPageToken' },
+    ]);
+    await run({ groups }, { types: ['groups'] });
+
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1', 'old', 'g1']);
+    expect(sink.removes).toEqual([{ type: 'groups', collection: 'groups', id: 'old' }]);
+  });
+
+  it('replays a delta round: removes @removed objects, re-reads changed ones with their children, keeps the new deltaLink', async () => {
+    client.deltas.set(LATEST, (options) => {
+      expect(options.deltaLink).toBe('https://graph/delta?$deltatoken=stored');
+      return [
+        { items: [{ id: 'g1', 'members@delta': [{ id: 'u9' }] }, { id: 'g2', '@removed': { reason: 'deleted' } }], fullSync: false },
+        { items: [{ id: 'gone' }, { id: 'g1' }], fullSync: false, deltaLink: 'https://graph/delta?$deltatoken=next' },
+      ];
+    });
+    const previous = previousState({ links: { 'groups/groups': 'https://graph/delta?$deltatoken=stored' } });
+    const sut = await run({ groups }, { types: ['groups'], mode: 'incremental', previous });
+
+    expect(sink.removes.map((r) => r.id)).toEqual(['g2', 'gone']);
+    expect(sink.puts.map((p) => p.object)).toEqual([
+      { id: 'g1', displayName: 're-read g1', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }] },
+      { id: 'g1', displayName: 're-read g1', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }] },
+    ]);
+    expect(client.batched).toContain('/groups/g1?$select=id,displayName');
+    expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=next');
+    expect(client.requested).not.toContain(LIST);
+    expect(sut[0]!.status).toBe('succeeded');
+  });
+
+  it('re-reads stored objects that depend on an object the delta round removed', async () => {
+    client.deltas.set(LATEST, () => [{ items: [{ id: 'g2', '@removed': { reason: 'changed' } }], fullSync: false, deltaLink: 'https://graph/delta?$deltatoken=next' }]);
+    const previous = previousState({
+      links: { 'groups/groups': 'https://graph/delta?$deltatoken=stored' },
+      objects: { 'groups/groups': [{ id: 'g1', linkedTo: 'g2' }, { id: 'g3', linkedTo: 'g1' }, { id: 'g2' }] },
+    });
+    await run({ groups }, { types: ['groups'], mode: 'incremental', previous });
+
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
+  });
+
+  it('falls back to a full enumeration when the stored delta token expired, removing what disappeared', async () => {
+    client.deltas.set(LATEST, () => [{ items: [], fullSync: true, restarted: true, restartReason: 'syncStateNotFound', deltaLink: 'https://graph/delta?$deltatoken=fallback' }]);
+    client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
+    const previous = previousState({
+      links: { 'groups/groups': 'https://graph/delta?$deltatoken=expired' },
+      objects: { 'groups/groups': [{ id: 'g1' }, { id: 'deleted-meanwhile' }] },
+    });
+    await run({ groups }, { types: ['groups'], mode: 'incremental', previous });
+
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
+    expect(sink.removes.map((r) => r.id)).toEqual(['deleted-meanwhile']);
+    expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=fallback');
+  });
+
+  it('reads logs from the watermark minus the overlap and moves the watermark to the newest entry', async () => {
+    const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A00%3A00.000Z';
+    client.lists.set(path, [
+      { items: [{ id: 's2', createdDateTime: '2026-11-26T05:00:00Z' }, { id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] },
+    ]);
+    await run({ signInLogs: signIns }, { types: ['signInLogs'], mode: 'incremental', previous: previousState({ watermark: '2026-11-26T00:00:00Z' }) });
+
+    expect(sink.logs).toEqual([{ type: 'signInLogs', collection: 'signIns', ids: ['s2', 's1'] }]);
+    expect(sink.watermarks.get('signInLogs')).toBe('2026-11-26T05:00:00Z');
+  });
+
+  it('skips a type on an answer its descriptor lists as not applicable, with reason and Graph code', async () => {
+    client.failOn = { path: '/auditLogs/signIns?$top=1000', error: graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'licenseRequired') };
+    const sut = await run({ signInLogs: signIns }, { types: ['signInLogs'] });
+
+    expect(sink.ended.get('signInLogs')).toMatchObject({ status: 'skipped', reason: 'Sign-in logs need a premium licence' });
+    expect(sut[0]).toMatchObject({ status: 'skipped', graphCode: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', requestId: 'req-42' });
+  });
+
+  it('fails only the type whose Graph request failed, keeping the others', async () => {
+    client.failOn = { path: LIST, error: graphError(403, 'Authorization_RequestDenied', 'forbidden') };
+    client.lists.set('/auditLogs/signIns?$top=1000', [{ items: [{ id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] }]);
+    const sut = await run({ groups, signInLogs: signIns }, { types: ['groups', 'signInLogs'] });
+
+    expect(sut.map((o) => [o.type, o.status])).toEqual([['groups', 'failed'], ['signInLogs', 'succeeded']]);
+    expect(sink.ended.get('groups')).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied', requestId: 'req-42' });
+  });
+
+  it('lets a storage failure end the whole run instead of blaming a type', async () => {
+    client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
+    sink.failPuts = true;
+    await expect(run({ groups }, { types: ['groups'] })).rejects.toThrow('disk full');
+  });
+
+  it('stops at the next page once the run is aborted', async () => {
+    client.lists.set(LIST, [{ items: [{ id: 'g1' }] }, { items: [{ id: 'g2' }] }]);
+    const controller = new AbortController();
+    const cancelling: SnapshotSink = Object.assign(Object.create(sink) as RecordingSink, {
+      put: (type: ObjectTypeKey, collection: string, object: GraphObject) => {
+        controller.abort(new Error('cancelled by the operator'));
+        return sink.put(type, collection, object);
+      },
+    });
+    await expect(run({ groups }, { types: ['groups'], sink: cancelling, signal: controller.signal })).rejects.toThrow('cancelled by the operator');
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
+  });
+
+  it('reads only BitLocker keys the previous snapshot does not hold, and counts the reads', async () => {
+    client.lists.set('/informationProtection/bitlocker/recoveryKeys?$top=999', [
+      { items: [{ id: 'k1', deviceId: 'd1' }, { id: 'k2', deviceId: 'd2' }, { id: 'k3', deviceId: 'd3' }] },
+    ]);
+    client.batchAnswer = (r) =>
+      r.url.startsWith('/informationProtection/bitlocker/recoveryKeys/k3') ? { status: 404 } : { status: 200, body: { key: `secret-of-${r.url.split('/')[4]!.split('?')[0]}` } };
+    const previous = previousState({ objects: { 'bitlockerKeys/recoveryKeys': [{ id: 'k1', key: 'kept-k1' }] } });
+    const sut = await run({ bitlockerKeys: bitlockerKeysDescriptor }, { types: ['bitlockerKeys'], mode: 'incremental', previous });
+
+    expect(client.batched).toEqual([
+      '/informationProtection/bitlocker/recoveryKeys/k2?$select=key',
+      '/informationProtection/bitlocker/recoveryKeys/k3?$select=key',
+    ]);
+    expect(sink.puts.map((p) => p.object)).toEqual([
+      { id: 'k1', deviceId: 'd1', key: 'kept-k1' },
+      { id: 'k2', deviceId: 'd2', key: 'secret-of-k2' },
+    ]);
+    // k3 vanished between the list and the read: it is simply not part of this snapshot.
+    expect(sink.puts.some((p) => p.object.id === 'k3')).toBe(false);
+    expect(sut[0]!.bitlockerKeyReads).toBe(1);
+  });
+});
