@@ -210,8 +210,13 @@ function admitSubRequest(
 ): SubRequestAdmission {
   const relative = sub.url.startsWith('/') ? sub.url : `/${sub.url}`;
   const path = relative.split('?')[0] ?? relative;
+  // Same key as the request sent on its own, so a retry inside or outside a batch is recognised.
+  const retryKey = `${context.appId}|${context.tenantId}|${sub.method.toUpperCase()}|/${context.version}${relative}`;
+  if (deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
   const decision = deps.throttle.admit(throttleRequest(context, sub.method, path, relative));
   if (decision.allowed) return { allowed: true, headers: decision.headers };
+  if (decision.headers['Retry-After'] !== undefined)
+    deps.retryAfter.note(retryKey, decision.retryAfterSeconds);
   deps.counters.recordResponse(
     sub.method.toUpperCase(),
     `${pathTemplate(`/${context.version}${path}`)} ($batch item)`,

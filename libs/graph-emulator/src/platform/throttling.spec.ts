@@ -135,6 +135,16 @@ describe(ThrottleEngine.name, () => {
     expect(later.allowed).toBe(true);
   });
 
+  it('applies the global limit of 130,000 requests per 10 seconds per app across tenants', () => {
+    // Spread over 100 tenants so that no app+tenant budget runs out first.
+    for (let i = 0; i < 130_000; i += 1) sut.admit({ ...get('/devices'), tenantId: `t${i % 100}` });
+
+    expect(sut.admit({ ...get('/devices'), tenantId: 'fresh-tenant' })).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-scope': `Application/${APP}` },
+    });
+  });
+
   it('limits Intune writes to 100 per 20 seconds per app and tenant', () => {
     const write: ThrottleRequest = { ...get('/deviceManagement/deviceConfigurations'), method: 'POST' };
     for (let i = 0; i < 100; i += 1) expect(sut.admit(write).allowed).toBe(true);

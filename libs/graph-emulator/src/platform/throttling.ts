@@ -169,6 +169,19 @@ export class ThrottleEngine {
   }
 
   private limitsFor(req: ThrottleRequest): Limit[] {
+    // The global limit: 130,000 requests per 10 seconds per app across all tenants.
+    // https://learn.microsoft.com/graph/throttling-limits
+    const global: Limit = {
+      key: `global:${req.appId}`,
+      capacity: 130_000,
+      windowMs: 10_000,
+      cost: 1,
+      scope: `Application/${req.appId}`,
+    };
+    return [...this.serviceLimitsFor(req), global];
+  }
+
+  private serviceLimitsFor(req: ThrottleRequest): Limit[] {
     const { appId, tenantId } = req;
     const write = req.method !== 'GET' && req.method !== 'HEAD';
     if (/^\/(auditLogs|reports)\//i.test(req.path)) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegisteredApp } from '../../src/identity/app-registry';
 import type { FaultConfigInput } from '../../src/platform/fault-injector';
-import { AdjustableClock } from '../../src/shared/world-port';
+import { AdjustableClock, type EmulatorClock } from '../../src/shared/world-port';
 import { startEmulator, type RunningEmulator } from '../../src/server/start-emulator';
 import { fakeDirectory, type FakeWorld, TENANT_A } from './fake-directory';
 import { httpsCall } from './https-client';
@@ -20,16 +20,32 @@ export const APP: RegisteredApp = {
 const dataDir = mkdtempSync(join(tmpdir(), 'emulator-platform-'));
 
 export async function startTestEmulator(
-  overrides: { faults?: FaultConfigInput; apps?: RegisteredApp[] } = {},
+  overrides: { faults?: FaultConfigInput; apps?: RegisteredApp[]; clock?: EmulatorClock } = {},
 ): Promise<RunningEmulator<FakeWorld>> {
   return startEmulator({
     port: 0,
     dataDir,
+    // The fake directory's tenants have 5 users: small tenants for throttling.
+    usersPerTenant: 5,
     apps: overrides.apps ?? [APP],
-    clock: new AdjustableClock(),
+    clock: overrides.clock ?? new AdjustableClock(),
     directory: fakeDirectory,
     ...(overrides.faults ? { faults: overrides.faults } : {}),
   });
+}
+
+/** An emulator clock that moves only when a test moves it, so rate limits do not refill while a test runs. */
+export class FrozenClock implements EmulatorClock {
+  private t = Date.now();
+  now(): number {
+    return this.t;
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+  set(epochMs: number): void {
+    this.t = epochMs;
+  }
 }
 
 /** Grants admin consent for `APP` in a tenant the way a test would: directly in the world. */

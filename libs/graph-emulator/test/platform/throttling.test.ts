@@ -1,8 +1,8 @@
 import { ThrottleEngine } from '../../src/platform/throttling';
 import type { RunningEmulator } from '../../src/server/start-emulator';
 import type { CountersSnapshot } from '../../src/platform/request-counters';
-import type { FakeWorld } from './fake-directory';
-import { appToken, consentDirectly, startTestEmulator } from './harness';
+import { type FakeWorld, TENANT_A } from './fake-directory';
+import { APP, appToken, consentDirectly, FrozenClock, startTestEmulator } from './harness';
 import { httpsCall } from './https-client';
 
 describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
@@ -73,5 +73,57 @@ describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
       .json<{ responses: Array<{ status: number; headers: Record<string, string> }> }>()
       .responses.map((r) => r.status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+  });
+
+  it('counts a retry of a throttled batch item sent before its Retry-After as early', async () => {
+    const requests = Array.from({ length: 6 }, (_, i) => ({
+      id: String(i + 1),
+      method: 'GET',
+      url: '/auditLogs/signIns',
+    }));
+    await httpsCall(`${sut.graphBaseUrl}/v1.0/$batch`, sut.caCertPem, { headers: auth, json: { requests } });
+
+    await httpsCall(`${sut.graphBaseUrl}/v1.0/auditLogs/signIns`, sut.caCertPem, { headers: auth });
+
+    expect(await counters()).toMatchObject({ earlyRetries: 1 });
+  });
+
+  describe('identity resource units', () => {
+    let frozen: RunningEmulator<FakeWorld>;
+    let frozenAuth: Record<string, string>;
+
+    beforeAll(async () => {
+      frozen = await startTestEmulator({ clock: new FrozenClock() });
+      consentDirectly(frozen);
+      frozenAuth = { Authorization: `Bearer ${await appToken(frozen)}` };
+    });
+    afterAll(async () => {
+      await frozen.stop();
+    });
+
+    it('warns above 80% of the app+tenant budget, then answers 429 with Retry-After and the throttle scope', async () => {
+      // A small tenant (<50 users) has 3,500 RU per 10 s; GET /users with $expand costs 3 RU, so 1,166 fit.
+      const url = `${frozen.graphBaseUrl}/v1.0/users?$expand=manager`;
+      const seen: Array<{ status: number; percentage?: string }> = [];
+      for (let i = 0; i < 1166; i += 1) {
+        const res = await httpsCall(url, frozen.caCertPem, { headers: frozenAuth });
+        seen.push({
+          status: res.status,
+          percentage: res.headers['x-ms-throttle-limit-percentage'] as string | undefined,
+        });
+      }
+
+      const throttled = await httpsCall(url, frozen.caCertPem, { headers: frozenAuth });
+
+      expect(seen.every((s) => s.status === 200)).toBe(true);
+      expect(seen[0]!.percentage).toBeUndefined();
+      expect(seen.at(-1)!.percentage).toBe('1.0');
+      expect(throttled.status).toBe(429);
+      expect(throttled.headers).toMatchObject({
+        'retry-after': '1',
+        'x-ms-throttle-scope': `Tenant_Application/Read/${APP.clientId}/${TENANT_A.tenantId}`,
+        'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
+      });
+    }, 60_000);
   });
 });
