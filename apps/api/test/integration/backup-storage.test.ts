@@ -18,6 +18,7 @@ import { buildDataSourceOptions } from '../../src/persistence/data-source-option
 import {
   BackupBlobEntity,
   BackupDeltaStateEntity,
+  BackupLeaseEntity,
   BackupLogEntryEntity,
   BackupObjectVersionEntity,
   BackupRunEntity,
@@ -119,6 +120,57 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
     );
     return { count: toNumber(row?.n), bytes: toNumber(row?.bytes) };
   }
+
+  describe(BackupSqlRepository.name, () => {
+    it('undoes every statement of a failed transaction and stays usable', async () => {
+      const sut = storage.sql;
+      const lease = sut.table(BackupLeaseEntity);
+      const insert = `INSERT INTO ${lease} ("tenant_id", "holder_id", "acquired_at", "expires_at") VALUES (?, ?, ?, ?)`;
+      const at = '2026-02-01T08:00:00.000Z';
+
+      await expect(
+        sut.transaction(async (tx) => {
+          await tx.run(insert, [tenantId, 'first', at, at]);
+          await tx.run(insert, [tenantId, 'duplicate key', at, at]);
+        }),
+      ).rejects.toThrow();
+      await expect(sut.rows(`SELECT * FROM ${lease}`)).resolves.toEqual([]);
+
+      await sut.transaction((tx) => tx.run(insert, [tenantId, 'second', at, at]));
+      await expect(sut.rows<{ holder_id: string }>(`SELECT "holder_id" FROM ${lease}`)).resolves.toEqual([
+        { holder_id: 'second' },
+      ]);
+    });
+
+    it('keeps concurrent transactions of one process apart', async () => {
+      const sut = storage.sql;
+      const lease = sut.table(BackupLeaseEntity);
+      const at = '2026-02-01T08:00:00.000Z';
+      const other = buildTenant();
+      await new TenantRepository(db.dataSource).insertIfAbsent(other);
+
+      const failing = sut.transaction(async (tx) => {
+        await tx.run(
+          `INSERT INTO ${lease} ("tenant_id", "holder_id", "acquired_at", "expires_at") VALUES (?, ?, ?, ?)`,
+          [tenantId, 'rolled back', at, at],
+        );
+        await new Promise((resolve) => setImmediate(resolve));
+        throw new Error('work failed');
+      });
+      const succeeding = sut.transaction((tx) =>
+        tx.run(
+          `INSERT INTO ${lease} ("tenant_id", "holder_id", "acquired_at", "expires_at") VALUES (?, ?, ?, ?)`,
+          [other.id, 'kept', at, at],
+        ),
+      );
+
+      await expect(failing).rejects.toThrow('work failed');
+      await expect(succeeding).resolves.toBe(1);
+      await expect(sut.rows<{ holder_id: string }>(`SELECT "holder_id" FROM ${lease}`)).resolves.toEqual([
+        { holder_id: 'kept' },
+      ]);
+    });
+  });
 
   describe('writing and reading snapshots', () => {
     it('stores a full snapshot that lists, streams and reads back objects exactly', async () => {

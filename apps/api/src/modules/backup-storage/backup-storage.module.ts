@@ -48,6 +48,6 @@ export function masterKeySourceOf(config: AppConfig): MasterKeySource {
     BackupReaderService,
     BackupLeaseService,
   ],
-  exports: [BackupWriterService, BackupReaderService, BackupLeaseService],
+  exports: [BackupWriterService, BackupReaderService, BackupLeaseService, KeyProvider, PayloadCodec],
 })
 export class BackupStorageModule {}

@@ -3,6 +3,8 @@ export * from './backup-reader.service';
 export * from './backup-storage.exception';
 export * from './backup-storage.module';
 export * from './backup-writer.service';
+export * from './codec/payload-codec';
+export * from './crypto/key-provider';
 export * from './snapshot-writer';
 export type {
   BackupMode,

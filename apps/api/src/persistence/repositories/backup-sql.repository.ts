@@ -69,18 +69,31 @@ export class BackupSqlRepository implements SqlExecutor {
           queryRows<R>(runner, this.engine, sql, params),
         run: (sql: string, params: readonly SqlParam[] = []) => queryRun(runner, this.engine, sql, params),
       };
-      let result: T;
       try {
-        result = await work(tx);
+        const result = await work(tx);
+        if (this.engine === 'sqlite') await runner.query('COMMIT');
+        else await runner.commitTransaction();
+        return result;
       } catch (error) {
-        if (this.engine === 'sqlite') await runner.query('ROLLBACK');
-        else await runner.rollbackTransaction();
+        // Never leave a transaction open on SQLite's shared connection, and never let a failed
+        // rollback (e.g. on a broken connection) hide the error that caused it.
+        await this.rollbackQuietly(runner);
         throw error;
       }
-      if (this.engine === 'sqlite') await runner.query('COMMIT');
-      else await runner.commitTransaction();
-      return result;
     });
+  }
+
+  private async rollbackQuietly(runner: QueryRunner): Promise<void> {
+    try {
+      if (this.engine === 'sqlite') {
+        const connection = (await runner.connect()) as { inTransaction?: boolean };
+        if (connection.inTransaction !== false) await runner.query('ROLLBACK');
+      } else if (runner.isTransactionActive) {
+        await runner.rollbackTransaction();
+      }
+    } catch {
+      // The original error is the one worth reporting; the engine undoes the transaction anyway.
+    }
   }
 
   private async exclusive<T>(work: (runner: QueryRunner) => Promise<T>): Promise<T> {
