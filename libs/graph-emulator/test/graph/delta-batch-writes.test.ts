@@ -28,7 +28,8 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
   it('runs a users delta round trip with @removed reasons for soft and hard deletes', async () => {
     const initial = await drainDelta(sut, '/v1.0/users/delta?$select=displayName,department');
     expect(initial.items).toHaveLength(250);
-    const [a, b] = initial.items as Array<{ id: string }>;
+    // Ordinary users: the first ones hold admin roles, whose deletion needs more than User.ReadWrite.All.
+    const [a, b] = (initial.items as Array<{ id: string }>).slice(30);
     await request(sut.app).patch(`/v1.0/users/${a!.id}`).send({ department: 'Legal' }).expect(204);
     await request(sut.app).delete(`/v1.0/users/${b!.id}`).expect(204);
     const second = await drainDelta(sut, initial.deltaLink);
@@ -59,8 +60,10 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
 
   it('reports a deleted member as a removed member of its groups', async () => {
     const initial = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members');
-    const group = (initial.items as Array<{ id: string; 'members@delta': Array<{ id: string; '@odata.type': string }> }>).find((g) => g['members@delta'].some((m) => m['@odata.type'] === '#microsoft.graph.user'))!;
-    const member = group['members@delta'].find((m) => m['@odata.type'] === '#microsoft.graph.user')!;
+    const tenant = sut.world.directory(sut.tenantId)!;
+    const ordinary = (m: { id: string; '@odata.type': string }) => m['@odata.type'] === '#microsoft.graph.user' && tenant.roleTemplateIdsOf(m.id).length === 0;
+    const group = (initial.items as Array<{ id: string; 'members@delta': Array<{ id: string; '@odata.type': string }> }>).find((g) => g['members@delta'].some(ordinary))!;
+    const member = group['members@delta'].find(ordinary)!;
     await request(sut.app).delete(`/v1.0/users/${member.id}`).expect(204);
     const second = await drainDelta(sut, initial.deltaLink);
     const changed = second.items.find((g) => g['id'] === group.id)!;
@@ -110,9 +113,22 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     await request(sut.app).post(`/v1.0/directory/deletedItems/${security.id}/restore`).expect(404);
   });
 
+  it('needs a Global or Privileged Authentication Administrator role to delete, restore or sensitively edit admins', async () => {
+    const admin = sut.world.listSignInUsers(sut.tenantId, 1)[0]!;
+    const denied = await request(sut.app).delete(`/v1.0/users/${admin.id}`).expect(403);
+    expect(denied.body.error.code).toBe('Authorization_RequestDenied');
+    await request(sut.app).patch(`/v1.0/users/${admin.id}`).send({ accountEnabled: false }).expect(403);
+    await request(sut.app).patch(`/v1.0/users/${admin.id}`).send({ jobTitle: 'Chief' }).expect(204);
+    sut.world.applyAdminConsent(sut.tenantId, { appId: '11111111-2222-3333-4444-555555555555', displayName: 'Backup app' }, ['User.ReadWrite.All']);
+    const sp = await request(sut.app).get("/v1.0/servicePrincipals(appId='11111111-2222-3333-4444-555555555555')").expect(200);
+    await request(sut.app).post('/v1.0/roleManagement/directory/roleAssignments').send({ principalId: sp.body.id, roleDefinitionId: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13', directoryScopeId: '/' }).expect(201);
+    await request(sut.app).delete(`/v1.0/users/${admin.id}`).expect(204);
+    await request(sut.app).post(`/v1.0/directory/deletedItems/${admin.id}/restore`).expect(200);
+  });
+
   it('purges soft-deleted users after 30 days by the emulator clock', async () => {
-    const users = await request(sut.app).get('/v1.0/users?$top=1').expect(200);
-    await request(sut.app).delete(`/v1.0/users/${users.body.value[0].id}`).expect(204);
+    const users = await request(sut.app).get('/v1.0/users?$top=40').expect(200);
+    await request(sut.app).delete(`/v1.0/users/${users.body.value[30].id}`).expect(204);
     sut.clock.advance(31 * 86_400_000);
     const deleted = await request(sut.app).get('/v1.0/directory/deletedItems/microsoft.graph.user').expect(200);
     expect(deleted.body.value).toEqual([]);

@@ -62,7 +62,8 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
     await users.sync('/v1.0/users/delta?$select=displayName,jobTitle');
     await groups.sync('/v1.0/groups/delta?$select=displayName,members');
 
-    const all = [...users.objects.keys()];
+    // Skip the first users: they hold admin roles, whose deletion needs a privileged role.
+    const all = [...users.objects.keys()].slice(30);
     const groupIds = [...groups.objects.keys()];
     await change({ action: 'changePercent', collection: 'users', percent: 5 });
     await request(sut.app).patch(`/v1.0/users/${all[3]}`).send({ jobTitle: 'Auditor' }).expect(204);

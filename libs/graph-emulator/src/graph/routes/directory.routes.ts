@@ -22,6 +22,7 @@ import { badRequest } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
+import { requireSensitiveActionRights } from './users.routes';
 
 const ROLE_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'RoleManagement.ReadWrite.Directory', 'Directory.ReadWrite.All'];
 const ROLE_WRITE = ['RoleManagement.ReadWrite.Directory'];
@@ -162,6 +163,8 @@ function deletedItemsRoutes(): RouteDef[] {
     {
       method: 'POST', path: '/directory/deletedItems/{id}/restore', permissions: DELETED_WRITE,
       handle: (req, { id }) => {
+        const pending = req.tenant.deletedItem(id!);
+        if (pending?.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
         try {
           const item = req.tenant.restore(id!);
           return ok({ '@odata.context': contextUrl(req, 'directoryObjects/$entity'), '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`, ...item.object });

@@ -21,6 +21,7 @@ import {
   type RouteDef,
 } from '../graph-core';
 import { badRequest } from '../odata';
+import { PRIVILEGED_ROLE_TEMPLATE_IDS, SENSITIVE_ACTION_ROLE_TEMPLATE_IDS } from '../../directory/catalog';
 import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
 
 export const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
@@ -59,6 +60,24 @@ function expandManager(req: GraphRequest, obj: Json, options: string): Json | nu
   if (!manager) return null;
   const select = /\$select=([^;)]+)/.exec(options)?.[1]?.split(',').map((p) => p.trim());
   return presentDirectoryObject(req.tenant, manager, select) ?? null;
+}
+
+/** Properties whose change on a privileged user is a sensitive action. https://learn.microsoft.com/graph/api/user-update */
+const SENSITIVE_PROPERTIES = ['accountEnabled', 'businessPhones', 'mobilePhone', 'otherMails', 'passwordPolicies', 'passwordProfile', 'userPrincipalName', 'onPremisesImmutableId'];
+
+/**
+ * User.ReadWrite.All alone cannot delete, restore or change sensitive properties of users holding privileged roles;
+ * the caller needs a higher privileged role (Global or Privileged Authentication Administrator).
+ * https://learn.microsoft.com/graph/api/user-delete
+ */
+export function requireSensitiveActionRights(req: GraphRequest, userId: string): void {
+  const privileged = req.tenant.roleTemplateIdsOf(userId).some((r) => PRIVILEGED_ROLE_TEMPLATE_IDS.has(r));
+  if (!privileged) return;
+  const callerId = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId)?.['id'] : req.ctx.userId;
+  const callerRoles = typeof callerId === 'string' ? req.tenant.roleTemplateIdsOf(callerId) : [];
+  if (!callerRoles.some((r) => SENSITIVE_ACTION_ROLE_TEMPLATE_IDS.has(r))) {
+    throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  }
 }
 
 function findUser(req: GraphRequest, idOrUpn: string): Json {
@@ -190,6 +209,7 @@ export const userRoutes: RouteDef[] = [
       const user = findUser(req, id!);
       const body = requireBody(req);
       validateUserBody(req, body);
+      if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p))) requireSensitiveActionRights(req, String(user['id']));
       const { passwordProfile: _password, ...patch } = body;
       req.tenant.update('users', String(user['id']), patch);
       return noContent();
@@ -201,6 +221,7 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_WRITE,
     handle: (req, { id }) => {
       const user = findUser(req, id!);
+      requireSensitiveActionRights(req, String(user['id']));
       req.tenant.remove('users', String(user['id']));
       return noContent();
     },
