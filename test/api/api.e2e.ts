@@ -3,6 +3,9 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { startTestApp, type TestApp } from './support/test-app';
 
+// Every test boots the application (Nest + migrations); leave room on a busy CI machine.
+jest.setTimeout(30_000);
+
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 describe('API (e2e)', () => {

@@ -5,6 +5,9 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { startTestApp, type TestApp } from './support/test-app';
 
+// Every test boots the application (Nest + migrations); leave room on a busy CI machine.
+jest.setTimeout(30_000);
+
 const INDEX_HTML = '<!doctype html><html><body><eb-root>entra-backup portal</eb-root></body></html>';
 
 describe('portal hosting (e2e)', () => {

@@ -6,6 +6,9 @@ import { buildDataSourceOptions } from '../../api/src/persistence/data-source-op
 import { AuditTrailRepository } from '../../api/src/persistence/repositories';
 import { CliHarness } from './support/cli-harness';
 
+// Every test boots the application (Nest + migrations); leave room on a busy CI machine.
+jest.setTimeout(30_000);
+
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER = '00000000-0000-4000-8000-000000000000';
 

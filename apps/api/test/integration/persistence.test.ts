@@ -9,6 +9,9 @@ import {
 import { buildTenant } from '../support/factories';
 import { createTestDataSource, type TestDataSource, testDatabases } from '../support/test-database';
 
+// Every test migrates an empty database (a fresh schema on PostgreSQL); leave room on a busy CI machine.
+jest.setTimeout(30_000);
+
 describe.each(testDatabases())('persistence on %s', (engine) => {
   let db: TestDataSource;
 

@@ -1,0 +1,188 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorBodySchema } from '@entra-backup/common';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import {
+  createTestDatabaseLocation,
+  type TestDatabaseLocation,
+} from '../../apps/api/test/support/test-database';
+import { startTestApp, type TestApp } from './support/test-app';
+
+// Every test boots the application (Nest + migrations); leave room on a busy CI machine.
+jest.setTimeout(30_000);
+
+/** Each spawn boots Node and Nest; generous for a loaded CI machine. */
+const SPAWN_TIMEOUT_MS = 60_000;
+
+/*
+ * How the service behaves as a running process: its health when the database goes away, and,
+ * when available, on PostgreSQL (TEST_DATABASE_URL) and as the compiled server (CI builds
+ * before testing). Suites whose prerequisite is missing are not generated, like the
+ * PostgreSQL persistence suite.
+ */
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const root = join(__dirname, '..', '..');
+const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
+const postgresEnabled = (process.env['TEST_DATABASE_URL'] ?? '').trim() !== '';
+const serverBuilt = existsSync(main);
+
+describe('health (e2e)', () => {
+  let testApp: TestApp;
+  let http: App;
+
+  beforeEach(async () => {
+    testApp = await startTestApp();
+    http = testApp.app.getHttpServer() as App;
+  });
+
+  afterEach(async () => {
+    await testApp.close();
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE naming the database when it is down', async () => {
+    await testApp.app.get(DataSource).destroy();
+
+    const res = await request(http).get('/api/health').set('x-correlation-id', 'hc-1').expect(503);
+
+    expect(errorBodySchema.parse(res.body)).toEqual({
+      statusCode: 503,
+      code: 'SERVICE_UNAVAILABLE',
+      message: 'Unhealthy: database',
+      correlationId: 'hc-1',
+    });
+  });
+});
+
+if (postgresEnabled) {
+  describe('API on PostgreSQL (e2e)', () => {
+    let location: TestDatabaseLocation;
+    let testApp: TestApp;
+    let http: App;
+
+    beforeEach(async () => {
+      location = await createTestDatabaseLocation('postgres');
+      if (location.config.type !== 'postgres') throw new Error('expected a PostgreSQL location');
+      // The app reads DATABASE_URL; the fresh schema goes in through the connection's search path.
+      const url = new URL(location.config.url);
+      url.searchParams.set('options', `-c search_path=${location.config.schema ?? 'public'}`);
+      testApp = await startTestApp({ DATABASE_URL: url.toString() });
+      http = testApp.app.getHttpServer() as App;
+    });
+
+    afterEach(async () => {
+      await testApp.close();
+      await location.drop();
+    });
+
+    it('migrates an empty database at start-up and serves tenants and settings', async () => {
+      await request(http).get('/api/health').expect(200);
+      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
+      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(409);
+      await request(http)
+        .put(`/api/tenants/${TENANT}/settings`)
+        .send({ enabledTypes: { users: true } })
+        .expect(200);
+
+      const res = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+
+      expect(res.body.enabledTypes).toMatchObject({ users: true, groups: false });
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
+      );
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** Resolves once the server logs that it listens (production JSON logs on stdout). */
+function listening(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Listening on port')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+if (serverBuilt) {
+  describe('compiled server: node dist/server/apps/api/src/main.js', () => {
+    let dataDir: string;
+
+    beforeEach(async () => {
+      dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-server-'));
+    });
+
+    afterEach(async () => {
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    it(
+      'boots on SQLite, answers health, and shuts down on SIGTERM',
+      async () => {
+        const port = await freePort();
+        const child = spawn(process.execPath, [main], {
+          env: {
+            PATH: process.env['PATH'],
+            NODE_ENV: 'production',
+            PORT: String(port),
+            ENTRA_BACKUP_DATA_DIR: dataDir,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const exit = exited(child);
+        try {
+          await listening(child);
+          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+          expect(res.status).toBe(200);
+          expect(existsSync(join(dataDir, 'entra-backup.sqlite'))).toBe(true);
+        } finally {
+          child.kill('SIGTERM');
+        }
+        // Nest closes the app (database included) and re-raises the signal once done.
+        await expect(exit).resolves.toEqual({ code: null, signal: 'SIGTERM' });
+      },
+      SPAWN_TIMEOUT_MS,
+    );
+
+    it(
+      'refuses to start with one message naming every bad variable',
+      async () => {
+        const child = spawn(process.execPath, [main], {
+          env: { PATH: process.env['PATH'], PORT: '0', DATABASE_URL: 'mysql://db' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+        await expect(exited(child)).resolves.toEqual({ code: 1, signal: null });
+        expect(stderr).toBe(
+          'Invalid configuration: PORT must be an integer between 1 and 65535; ' +
+            'DATABASE_URL must start with postgres:// or postgresql://\n',
+        );
+      },
+      SPAWN_TIMEOUT_MS,
+    );
+  });
+}
