@@ -70,8 +70,9 @@ export class BackupLab {
   }
 
   /** The product's environment for a child process. */
-  childEnv(dataDir = this.dataDir): NodeJS.ProcessEnv {
+  childEnv(dataDir = this.dataDir, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     return {
+      ...extra,
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       NODE_ENV: 'production',
@@ -108,17 +109,21 @@ export class BackupLab {
   }
 
   /** Starts the CLI as a child process (TypeScript sources through swc, no build needed). */
-  spawn(argv: readonly string[], dataDir = this.dataDir): ChildProcess {
+  spawn(argv: readonly string[], dataDir = this.dataDir, env: NodeJS.ProcessEnv = {}): ChildProcess {
     return spawn(process.execPath, ['-r', REGISTER, MAIN, ...argv], {
       cwd: ROOT,
-      env: this.childEnv(dataDir),
+      env: this.childEnv(dataDir, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   }
 
   /** Runs the CLI as a child process to its end. */
-  spawnToEnd(argv: readonly string[], dataDir = this.dataDir): Promise<CliResult> {
-    const child = this.spawn(argv, dataDir);
+  spawnToEnd(
+    argv: readonly string[],
+    dataDir = this.dataDir,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<CliResult> {
+    const child = this.spawn(argv, dataDir, env);
     return collect(child);
   }
 
