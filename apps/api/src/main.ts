@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigurationError, loadAppConfig } from './config/app-config';
 import { startServer } from './bootstrap';
+import { startDemoModeIfUnconfigured } from './demo/demo-mode';
 
 async function main(): Promise<void> {
   let config;
@@ -13,7 +14,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  await startServer(config);
+  // Without Microsoft app credentials the built-in emulator stands in for Microsoft (demo mode).
+  const demo = await startDemoModeIfUnconfigured(config);
+  const app = await startServer(demo?.config ?? config);
+  await demo?.afterStart(app);
 }
 
 main().catch((error: unknown) => {

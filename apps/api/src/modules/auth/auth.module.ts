@@ -57,7 +57,7 @@ export class AuthModule implements NestModule, OnModuleInit, OnModuleDestroy {
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(SessionMiddleware).forRoutes('*');
+    consumer.apply(SessionMiddleware).forRoutes('{*path}');
   }
 
   onModuleInit(): void {
