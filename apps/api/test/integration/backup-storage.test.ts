@@ -589,6 +589,14 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       const later = await collect(storage.reader.logsAt(tenantId, s2.snapshotId!, 'signInLogs'));
       expect(later.map((e) => e.id)).toEqual(['s1', 's2', 's3']);
       await expect(storage.reader.watermark(tenantId, 'signInLogs')).resolves.toBe('2026-02-01T08:10:00Z');
+      await expect(storage.reader.diff(tenantId, s1.snapshotId!, s2.snapshotId!)).resolves.toMatchObject({
+        types: [
+          {
+            type: 'signInLogs',
+            collections: [{ collection: 'signIns', added: ['s3'], changed: [], removed: [] }],
+          },
+        ],
+      });
       await expect(storage.reader.countsAt(tenantId, s2.snapshotId!)).resolves.toEqual({
         signInLogs: { signIns: 3 },
       });
@@ -704,6 +712,56 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       await expect(
         storage.reader.getObjectAt(tenantId, s1.snapshotId!, 'users', 'users', buildUser(1).id),
       ).rejects.toThrow();
+    });
+  });
+
+  describe('verify (missing data)', () => {
+    it('reports a missing blob for objects and log entries that refer to it', async () => {
+      const result = await fullSnapshot({ users: { users: [buildUser(1), buildUser(2)] } });
+      const logs = await storage.writer.beginSnapshot(tenantId, {
+        mode: 'incremental',
+        types: ['auditLogs'],
+      });
+      await logs.appendLogs('auditLogs', 'directoryAudits', [
+        { id: 'audit-1', activityDisplayName: 'Add user' },
+      ]);
+      await logs.completeType('auditLogs');
+      const withLogs = await logs.commit();
+      const versions = storage.sql.table(BackupObjectVersionEntity);
+      const [user] = await storage.sql.rows<{ content_hash: string }>(
+        `SELECT "content_hash" FROM ${versions} WHERE "object_id" = ?`,
+        [buildUser(2).id],
+      );
+      const [audit] = await storage.sql.rows<{ content_hash: string }>(
+        `SELECT "content_hash" FROM ${storage.sql.table(BackupLogEntryEntity)} WHERE "entry_id" = 'audit-1'`,
+      );
+      await storage.sql.run(`DELETE FROM ${storage.sql.table(BackupBlobEntity)} WHERE "hash" IN (?, ?)`, [
+        user!.content_hash,
+        audit!.content_hash,
+      ]);
+
+      const report = await storage.reader.verify(tenantId);
+
+      expect(report.ok).toBe(false);
+      expect(report.damaged).toEqual([
+        expect.objectContaining({
+          kind: 'object',
+          id: buildUser(2).id,
+          problem: 'missing-blob',
+          snapshotIds: [withLogs.snapshotId, result.snapshotId],
+        }),
+        expect.objectContaining({
+          kind: 'log',
+          type: 'auditLogs',
+          id: 'audit-1',
+          problem: 'missing-blob',
+          snapshotIds: [withLogs.snapshotId],
+        }),
+      ]);
+      expect(report.snapshots.map((s) => [s.seq, s.damaged, s.damagedTypes])).toEqual([
+        [2, 2, ['auditLogs', 'users']],
+        [1, 1, ['users']],
+      ]);
     });
   });
 
