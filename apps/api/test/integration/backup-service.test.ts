@@ -1,0 +1,139 @@
+import { firstValueFrom, toArray } from 'rxjs';
+import type { BackupProgressEvent } from '@entra-backup/common';
+import { AuditService } from '../../src/modules/audit/audit.service';
+import { BackupException, BackupExceptionCode, BackupService, BACKUP_RUN_AUDIT_ACTION } from '../../src/modules/backup';
+import { BackupReaderService } from '../../src/modules/backup-storage';
+import { SettingsService } from '../../src/modules/settings/settings.service';
+import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
+import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
+import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
+
+describe(BackupService.name, () => {
+  jest.setTimeout(120_000);
+  let h: BackupEngineHarness;
+  let tenantId: string;
+  let sut: BackupService;
+
+  beforeAll(async () => {
+    h = await startBackupEngineHarness({ usersPerTenant: 60 });
+    tenantId = h.tenants[0]!;
+    sut = h.app.get(BackupService);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  beforeEach(async () => {
+    h.emulator.reset();
+    h.consent(tenantId, requiredReadPermissions());
+    await h.renewGraphClient();
+  });
+
+  it('backs up the types enabled in the tenant settings when none are named', async () => {
+    await h.app.get(SettingsService).update(tenantId, { users: true, devices: true }, 'cli:test');
+    const summary = await sut.runBackup(tenantId, { trigger: 'schedule', actor: 'schedule' });
+
+    expect(Object.keys(summary.types).sort()).toEqual(['devices', 'users']);
+    expect(summary).toMatchObject({ status: 'completed', trigger: 'schedule', actor: 'schedule' });
+    expect(summary.counts.users).toBe((await h.truth(tenantId, 'users')).length);
+    expect(summary.bytesStored).toBeGreaterThan(0);
+  });
+
+  it('refuses a second run of the same tenant while one is running', async () => {
+    const first = sut.runBackup(tenantId, { types: ['users', 'groups'], trigger: 'manual', actor: 'user:admin@contoso' });
+    const second = sut.runBackup(tenantId, { types: ['users'], trigger: 'schedule', actor: 'schedule' });
+
+    await expect(second).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_ALREADY_RUNNING });
+    await expect(first).resolves.toMatchObject({ status: 'completed' });
+    await expect(sut.runBackup(tenantId, { types: ['users'], trigger: 'manual', actor: 'api' })).resolves.toMatchObject({ status: 'completed' });
+  });
+
+  it('starts in the background and streams progress per type until the run ends', async () => {
+    const { runId } = await sut.startBackup(tenantId, { types: ['users', 'groups'], full: true, trigger: 'manual', actor: 'user:admin@contoso' });
+    const events: BackupProgressEvent[] = await firstValueFrom(sut.progress(runId).pipe(toArray()));
+
+    expect(events[0]).toMatchObject({ kind: 'run-started', runId, types: ['users', 'groups'] });
+    expect(events.filter((e) => e.kind === 'type-finished').map((e) => e.kind === 'type-finished' && e.type).sort()).toEqual(['groups', 'users']);
+    expect(events.some((e) => e.kind === 'type-progress' && e.type === 'users' && e.objects > 0)).toBe(true);
+    const last = events[events.length - 1]!;
+    expect(last).toMatchObject({ kind: 'run-finished', runId, summary: { status: 'completed' } });
+    // After the end, progress yields the final event only.
+    await expect(firstValueFrom(sut.progress(runId).pipe(toArray()))).resolves.toEqual([expect.objectContaining({ kind: 'run-finished', runId })]);
+  });
+
+  it('ends partial when some types fail, keeping the Graph code and request id, and failed with nothing visible when all fail', async () => {
+    h.emulator.reset();
+    h.consent(tenantId, permissionsOf('users').read);
+    await h.renewGraphClient();
+
+    const partial = await sut.runBackup(tenantId, { types: ['users', 'groups'], trigger: 'cli', actor: 'cli:ops' });
+    expect(partial.status).toBe('partial');
+    expect(partial.snapshotId).not.toBeNull();
+    expect(partial.types.groups).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied', requestId: expect.any(String) });
+
+    const failed = await sut.runBackup(tenantId, { types: ['groups'], trigger: 'cli', actor: 'cli:ops' });
+    expect(failed).toMatchObject({ status: 'failed', snapshotId: null });
+    await expect(h.app.get(BackupReaderService).getSnapshot(tenantId, 'latest')).resolves.toMatchObject({ id: partial.snapshotId });
+  });
+
+  it('makes nothing visible when the run is aborted, and records it failed', async () => {
+    const before = await h.app.get(BackupReaderService).listSnapshots(tenantId);
+    const controller = new AbortController();
+    const run = sut.runBackup(tenantId, {
+      types: ['users'],
+      full: true,
+      trigger: 'manual',
+      actor: 'api',
+      signal: controller.signal,
+      onProgress: (e) => {
+        if (e.kind === 'type-progress') controller.abort(new Error('cancelled by the operator'));
+      },
+    });
+
+    await expect(run).rejects.toThrow('cancelled by the operator');
+    await expect(h.app.get(BackupReaderService).listSnapshots(tenantId)).resolves.toEqual(before);
+    const runs = await sut.listRuns(tenantId, { page: 1, pageSize: 1 });
+    expect(runs.items[0]).toMatchObject({ status: 'failed', reason: 'cancelled by the operator', summary: null });
+  });
+
+  it('lists runs newest first with their summaries, and records each run in the audit trail', async () => {
+    const summary = await sut.runBackup(tenantId, { types: ['devices'], trigger: 'manual', actor: 'user:admin@contoso' });
+
+    const page = await sut.listRuns(tenantId, { page: 1, pageSize: 2 });
+    expect(page.total).toBeGreaterThan(2);
+    expect(page.items).toHaveLength(2);
+    expect(page.items[0]).toMatchObject({ runId: summary.runId, status: 'completed', trigger: 'manual', types: ['devices'], summary });
+    await expect(sut.getRun(summary.runId)).resolves.toMatchObject({ runId: summary.runId, summary });
+    await expect(sut.getRun('00000000-0000-4000-8000-00000000dead')).rejects.toBeInstanceOf(BackupException);
+    await expect(sut.listRuns(tenantId, { pageSize: 101 })).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_INVALID_REQUEST });
+
+    const audit = await h.app.get(AuditService).listRecent({ tenantId, limit: 1 });
+    expect(audit[0]).toMatchObject({
+      action: BACKUP_RUN_AUDIT_ACTION,
+      actor: 'user:admin@contoso',
+      details: { runId: summary.runId, status: 'completed', trigger: 'manual' },
+    });
+  });
+
+  it('marks reports a dead process left running as interrupted at start-up', async () => {
+    const reports = h.app.get(BackupRunReportRepository);
+    await reports.insertRunning({
+      runId: '00000000-0000-4000-8000-0000000000aa',
+      tenantId,
+      trigger: 'schedule',
+      actor: 'schedule',
+      mode: 'full',
+      types: ['users'],
+      startedAt: new Date('2026-11-01T00:00:00Z'),
+    });
+
+    await expect(sut.recoverInterruptedReports()).resolves.toBe(1);
+    await expect(sut.getRun('00000000-0000-4000-8000-0000000000aa')).resolves.toMatchObject({ status: 'interrupted', summary: null });
+  });
+
+  it('refuses a run with no type enabled', async () => {
+    await h.app.get(SettingsService).update(tenantId, { users: false, devices: false }, 'cli:test');
+    await expect(sut.runBackup(tenantId, { trigger: 'schedule', actor: 'schedule' })).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_NO_TYPES });
+  });
+});
