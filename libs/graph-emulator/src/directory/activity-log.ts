@@ -2,7 +2,7 @@ import type { AuditEventInput, EmulatorClock, SignInEventInput } from '../shared
 import { DEPARTMENTS, LOCATIONS } from './catalog';
 import type { Json } from './object-collection';
 import { hash32, IdCodec, Rng } from './prng';
-import { DAY_MS, type TenantGenerator } from './tenant-generator';
+import type { TenantGenerator } from './tenant-generator';
 
 export const HOUR_MS = 3_600_000;
 
@@ -243,6 +243,3 @@ export class ActivityLog {
     };
   }
 }
-
-export const RETENTION_DAYS = { premium: 30, free: 7 } as const;
-export { DAY_MS };

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { DirectoryUserSummary } from '../shared/graph-context';
 import type { AuditEventInput, EmulatorClock, SignInEventInput } from '../shared/world-port';
-import { ActivityLog, HOUR_MS } from './activity-log';
+import { ActivityLog } from './activity-log';
 import { GLOBAL_ADMINISTRATOR, GRAPH_APP_ROLES, MICROSOFT_GRAPH_APP_ID } from './catalog';
 import { ObjectCollection, type Json } from './object-collection';
-import { COLLECTION_NAMES, DAY_MS, type CollectionName, type ResolvedTenantSpec, TenantGenerator } from './tenant-generator';
+import { DAY_MS, type CollectionName, type ResolvedTenantSpec, TenantGenerator } from './tenant-generator';
 
 /** Directory object collections that can be members, owners or deleted items. */
 export type DirectoryObjectCollection = 'users' | 'groups' | 'devices' | 'servicePrincipals' | 'applications' | 'administrativeUnits';
@@ -496,7 +496,4 @@ export class TenantDirectory {
   retentionMs(): number {
     return (this.premium ? 30 : 7) * DAY_MS;
   }
-
-  static readonly collections = COLLECTION_NAMES;
-  static readonly hour = HOUR_MS;
 }

@@ -127,10 +127,6 @@ export function idsOnly(filter: ParsedFilter | undefined): string[] | undefined 
   return filter.clauses.map((c) => String(c.value));
 }
 
-export interface SelectSpec {
-  properties: string[];
-}
-
 export function parseSelect(raw: string | null): string[] | undefined {
   if (raw === null) return undefined;
   const props = raw
