@@ -134,6 +134,25 @@ describe(RequestExecutor.name, () => {
     expect(transport.sent).toHaveLength(3);
   });
 
+  it('counts waits at a gate closed by other requests against the total bound', async () => {
+    const { sut, transport, clock } = build(
+      (request, index) => {
+        if (request.url.endsWith('/second'))
+          return graphError(429, 'TooManyRequests', { 'retry-after': '30' });
+        return index === 0 ? graphError(429, 'TooManyRequests', { 'retry-after': '40' }) : json(200, {});
+      },
+      { autoAdvance: false, retry: { maxTotalWaitMs: 60_000 } },
+    );
+    const first = sut.execute(get('/first'));
+    await settle();
+    const second = sut.execute(get('/second')).catch((caught: unknown) => caught);
+    await clock.advance(40_000);
+    await expect(first).resolves.toMatchObject({ status: 200 });
+    // /second waited 40 s at the gate; another 30 s would exceed the 60 s bound.
+    await expect(second).resolves.toMatchObject({ kind: 'throttled', attempts: 1, retryAfterMs: 30_000 });
+    expect(transport.sent.filter((request) => request.url.endsWith('/second'))).toHaveLength(1);
+  });
+
   it('gives up after maxAttempts', async () => {
     const { sut, transport } = build(() => graphError(503, 'serviceNotAvailable'), {
       retry: { maxAttempts: 3 },

@@ -31,6 +31,8 @@ interface FailedAttempt {
   error: GraphRequestError;
   /** A connection failure worth another attempt (reset, timeout), as opposed to e.g. an untrusted certificate. */
   transientNetwork: boolean;
+  /** Time this attempt waited at the throttle gate before it was sent. */
+  gateWaitMs: number;
 }
 
 type AttemptOutcome = { ok: true; response: TransportResponse } | FailedAttempt;
@@ -67,6 +69,8 @@ export class RequestExecutor {
       request.signal?.throwIfAborted();
       const outcome = await this.attempt(request, clientRequestId, attempt);
       if (outcome.ok) return outcome.response;
+      // Time spent at a gate closed by other requests' 429s counts against this request's bound too.
+      waitedMs += outcome.gateWaitMs;
 
       const error = outcome.error;
       // A 401 usually means the cached token was revoked or expired early: retry once with a new one.
@@ -101,6 +105,7 @@ export class RequestExecutor {
     attempt: number,
   ): Promise<AttemptOutcome> {
     const { metrics, clock } = this.deps;
+    let gateWaitMs = 0;
     const headers: Record<string, string> = {
       ...request.headers,
       'user-agent': this.deps.userAgent,
@@ -123,7 +128,9 @@ export class RequestExecutor {
         body: request.body,
         signal: request.signal,
         beforeSend: async () => {
-          metrics.recordThrottledWait(await this.deps.gate.waitOpen(request.families, request.signal));
+          const waited = await this.deps.gate.waitOpen(request.families, request.signal);
+          gateWaitMs += waited;
+          metrics.recordThrottledWait(waited);
           metrics.recordRequest();
         },
       });
@@ -132,6 +139,7 @@ export class RequestExecutor {
       if (cause instanceof GraphAuthenticationError && !cause.transient) throw cause;
       return {
         ok: false,
+        gateWaitMs,
         transientNetwork: cause instanceof GraphAuthenticationError || isTransientNetworkError(cause),
         error: new GraphRequestError({
           kind: 'network',
@@ -149,6 +157,7 @@ export class RequestExecutor {
     if (response.status < 400) return { ok: true, response };
     return {
       ok: false,
+      gateWaitMs,
       transientNetwork: false,
       error: graphErrorFromResponse({
         method: request.method,
