@@ -44,6 +44,21 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
     next();
   });
 
+  router.get('/', (_req, res) => {
+    res.json({
+      endpoints: [
+        'POST /_emulator/reset',
+        'GET|PUT /_emulator/faults',
+        'GET|DELETE /_emulator/counters',
+        'GET|POST /_emulator/clock',
+        'GET|POST /_emulator/apps',
+        'GET /_emulator/consents',
+        ...(deps.tenantControlRouter ? ['/_emulator/tenants/...'] : []),
+      ],
+      now: new Date(deps.clock.now()).toISOString(),
+    });
+  });
+
   router.post('/reset', (_req, res) => {
     deps.reset();
     res.json({ reset: true, now: new Date(deps.clock.now()).toISOString() });
@@ -91,12 +106,10 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
   if (deps.tenantControlRouter) router.use('/tenants', deps.tenantControlRouter);
 
   router.use((req, res) => {
-    res
-      .status(404)
-      .json({
-        error: 'not_found',
-        message: `No emulator control endpoint ${req.method} /_emulator${req.path}.`,
-      });
+    res.status(404).json({
+      error: 'not_found',
+      message: `No emulator control endpoint ${req.method} /_emulator${req.path}.`,
+    });
   });
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

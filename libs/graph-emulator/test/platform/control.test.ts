@@ -163,6 +163,14 @@ describe(`${createControlRouter.name}: emulator control API`, () => {
     expect(token.json()).toMatchObject({ error_codes: [700016] });
   });
 
+  it('lists its endpoints at /_emulator', async () => {
+    const res = await control('/');
+
+    expect(res.json()).toMatchObject({
+      endpoints: expect.arrayContaining(['POST /_emulator/reset', 'GET|PUT /_emulator/faults']),
+    });
+  });
+
   it('answers unknown control paths with plain JSON 404, without Graph headers', async () => {
     const res = await control('/nope');
 
