@@ -301,6 +301,22 @@ describe('backup engine contract against the Graph emulator', () => {
     });
   });
 
+  describe('with an expired page token and transient errors injected', () => {
+    afterEach(() => {
+      h.emulator.faults.reset();
+    });
+
+    it.each(OBJECT_TYPE_KEYS.filter((k) => !LOG_TYPES.includes(k)).map((k) => [k]))(
+      're-enumerates %s and still stores exactly the tenant state',
+      async (type) => {
+        h.emulator.faults.configure({ seed: 3, expiredPageTokenNth: 1, errorRate: 0.1, errorStatuses: [500, 503, 504], retryAfterSeconds: 1 });
+        const summary = await backup(premium, { full: true, types: [type] });
+        expect(summary.types[type]!.status).toBe('succeeded');
+        await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
+      },
+    );
+  });
+
   describe('a tenant without Entra ID P1/P2', () => {
     it('skips sign-in logs with the reason and Graph code, and completes the run', async () => {
       h.consent(free, CONTRACT_APP.requiredAppRoles);
