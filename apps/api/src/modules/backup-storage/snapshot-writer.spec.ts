@@ -171,6 +171,18 @@ describe(SnapshotWriter.name, () => {
     ]);
   });
 
+  it('rejects ids and watermarks that do not fit their columns before anything is buffered', async () => {
+    const sut = buildWriter();
+
+    await expect(sut.put('users', 'users', { id: 'x'.repeat(513) })).rejects.toThrow(
+      'longer than 512 characters',
+    );
+    await expect(sut.remove('users', 'users', 'y'.repeat(513))).rejects.toThrow('longer than 512 characters');
+    expect(() => sut.setWatermark('users', 'z'.repeat(257))).toThrow('1 to 256 characters');
+    await sut.completeType('users');
+    expect(objects.stage).not.toHaveBeenCalled();
+  });
+
   it('rejects figures that are not non-negative integers', async () => {
     const sut = buildWriter();
 

@@ -135,6 +135,7 @@ export class SnapshotWriter {
     if (typeof objectId !== 'string' || objectId === '') {
       throw BackupStorageException.invalidArgument(`A removed ${type} object needs a non-empty id`);
     }
+    requireIdLength(objectId, type, collection);
     this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared: null });
     await this.flushIfFull();
   }
@@ -166,8 +167,9 @@ export class SnapshotWriter {
   /** The log position to resume from next time; stored only if the type succeeds and the snapshot commits. */
   setWatermark(type: ObjectTypeKey, watermark: string): void {
     this.openType(type);
-    if (watermark === '')
-      throw BackupStorageException.invalidArgument(`The ${type} watermark must not be empty`);
+    if (watermark === '' || watermark.length > 256) {
+      throw BackupStorageException.invalidArgument(`The ${type} watermark must have 1 to 256 characters`);
+    }
     this.typeState(type).watermark = watermark;
   }
 
@@ -481,6 +483,14 @@ function requireObjectId(object: unknown, type: string, collection: string): str
   const id = (object as { id?: unknown }).id;
   if (typeof id !== 'string' || id === '') {
     throw BackupStorageException.invalidArgument(`A ${type} ${collection} object has no string id`);
+  }
+  return requireIdLength(id, type, collection);
+}
+
+/** Object ids are stored in a 512-character column; Graph ids are GUIDs or at most ~100 characters. */
+function requireIdLength(id: string, type: string, collection: string): string {
+  if (id.length > 512) {
+    throw BackupStorageException.invalidArgument(`A ${type} ${collection} id is longer than 512 characters`);
   }
   return id;
 }
