@@ -1,5 +1,5 @@
 import type { Json } from '../directory/object-collection';
-import type { TenantDirectory } from '../directory/tenant-directory';
+import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
 export const TRUTH_COLLECTIONS = [
   'users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits', 'roleDefinitions', 'roleAssignments',
@@ -10,8 +10,8 @@ export const TRUTH_COLLECTIONS = [
 export type TruthCollection = (typeof TRUTH_COLLECTIONS)[number];
 
 const ref = (t: TenantDirectory, id: string): Json => {
-  const found = t.resolve(id);
-  return { id, '@odata.type': found ? `#microsoft.graph.${found.collection === 'servicePrincipals' ? 'servicePrincipal' : found.collection.slice(0, -1)}` : '#microsoft.graph.directoryObject' };
+  const kind = t.kindOf(id);
+  return { id, '@odata.type': kind ? ODATA_TYPES[kind] : '#microsoft.graph.directoryObject' };
 };
 
 /** Every object of a collection as the directory holds it now, relationships embedded, one JSON line each. */

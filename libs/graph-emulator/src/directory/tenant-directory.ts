@@ -109,6 +109,11 @@ export class TenantDirectory {
     return undefined;
   }
 
+  /** The collection an id lives in, without generating the object (cheap: ids decode to ordinals). */
+  kindOf(id: string): DirectoryObjectCollection | undefined {
+    return DIRECTORY_OBJECT_COLLECTIONS.find((name) => this.collection(name).has(id));
+  }
+
   exists(id: string): boolean {
     return DIRECTORY_OBJECT_COLLECTIONS.some((name) => this.collection(name).has(id));
   }

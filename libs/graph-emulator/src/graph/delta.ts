@@ -1,5 +1,5 @@
 import type { Json } from '../directory/object-collection';
-import type { ChangeEntry, DirectoryObjectCollection } from '../directory/tenant-directory';
+import { ODATA_TYPES, type ChangeEntry, type DirectoryObjectCollection } from '../directory/tenant-directory';
 import { DAY_MS } from '../directory/tenant-generator';
 import { GraphHttpError } from '../shared/graph-error';
 import { COLLECTION_TYPES, knownProperties } from './directory-objects';
@@ -64,7 +64,7 @@ function renderDelta(req: GraphRequest, collection: DirectoryObjectCollection, o
   out['id'] = obj['id'];
   const id = String(obj['id']);
   if (select?.includes('members') && collection === 'groups') {
-    out['members@delta'] = req.tenant.related('members', 'groups', id).map((m) => ({ '@odata.type': req.tenant.resolve(m) ? odataTypeOf(req, m) : '#microsoft.graph.directoryObject', id: m }));
+    out['members@delta'] = req.tenant.related('members', 'groups', id).map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
   }
   if (select?.includes('owners') && collection === 'groups') {
     out['owners@delta'] = req.tenant.related('owners', 'groups', id).map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
@@ -77,8 +77,8 @@ function renderDelta(req: GraphRequest, collection: DirectoryObjectCollection, o
 }
 
 function odataTypeOf(req: GraphRequest, id: string): string {
-  const found = req.tenant.resolve(id);
-  return found ? `#microsoft.graph.${found.collection === 'servicePrincipals' ? 'servicePrincipal' : found.collection.slice(0, -1)}` : '#microsoft.graph.directoryObject';
+  const kind = req.tenant.kindOf(id);
+  return kind ? ODATA_TYPES[kind] : '#microsoft.graph.directoryObject';
 }
 
 interface Change {
