@@ -1,6 +1,7 @@
 /**
  * Serves a 100,000-user tenant and measures: tenant creation time, first page of
- * /v1.0/users?$top=999, a full drain of all users and peak RSS. Prints one JSON line.
+ * /v1.0/users?$top=999, a full drain of all users, a groups delta round with members, and peak RSS.
+ * Prints one JSON line.
  * Run: `npm run bench:emulator` (or `npx tsx libs/graph-emulator/bench/drain.bench.ts [users]`).
  */
 import express from 'express';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const tenantId = world.listTenants()[0]!.tenantId;
   const app = express();
   app.use('/v1.0', (_req, res, next) => {
-    const ctx: GraphRequestContext = { tenantId, appId: 'bench', kind: 'app', roles: ['User.Read.All'], scopes: [], requestId: randomUUID(), version: 'v1.0' };
+    const ctx: GraphRequestContext = { tenantId, appId: 'bench', kind: 'app', roles: ['User.Read.All', 'Group.Read.All'], scopes: [], requestId: randomUUID(), version: 'v1.0' };
     res.locals['graph'] = ctx;
     next();
   }, createGraphRouter(world));
@@ -48,11 +49,21 @@ async function main(): Promise<void> {
   const warm = performance.now();
   await (await fetch(`${base}/v1.0/users?$top=999`)).json();
   const warmFirstPageMs = performance.now() - warm;
+  // Group memberships through delta, the way a backup reads them.
+  const groupsStart = performance.now();
+  let memberships = 0;
+  let groupUrl: string | undefined = `${base}/v1.0/groups/delta?$select=displayName,members`;
+  while (groupUrl) {
+    const page = (await (await fetch(groupUrl, { headers: { Prefer: 'odata.maxpagesize=999' } })).json()) as { value: Array<{ 'members@delta': unknown[] }>; '@odata.nextLink'?: string };
+    for (const g of page.value) memberships += g['members@delta'].length;
+    groupUrl = page['@odata.nextLink'] ? `${base}${new URL(page['@odata.nextLink']).pathname}${new URL(page['@odata.nextLink']).search}` : undefined;
+  }
+  const groupDeltaMs = performance.now() - groupsStart;
   clearInterval(sample);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   server.close();
   process.stdout.write(
-    `${JSON.stringify({ users, tenantCreateMs: Math.round(createMs), firstPageMs: Math.round(firstPageMs), warmFirstPageMs: Math.round(warmFirstPageMs), drainMs: Math.round(drainMs), pages, drained: count, peakRssMb: Math.round(peakRss / 1048576) })}\n`,
+    `${JSON.stringify({ users, tenantCreateMs: Math.round(createMs), firstPageMs: Math.round(firstPageMs), warmFirstPageMs: Math.round(warmFirstPageMs), drainMs: Math.round(drainMs), pages, drained: count, groupDeltaMs: Math.round(groupDeltaMs), memberships, peakRssMb: Math.round(peakRss / 1048576) })}\n`,
   );
 }
 
