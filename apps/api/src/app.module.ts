@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
+import { RunsModule } from './modules/runs/runs.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
 import { SettingsModule } from './modules/settings/settings.module';
@@ -22,7 +23,7 @@ type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule, BackupModule];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
-export const HTTP_MODULES: ImportableModule[] = [AuthModule, ConsentModule, SchedulerModule];
+export const HTTP_MODULES: ImportableModule[] = [AuthModule, ConsentModule, SchedulerModule, RunsModule];
 
 export const API_PREFIX = 'api';
 

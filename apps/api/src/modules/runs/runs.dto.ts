@@ -1,0 +1,31 @@
+import {
+  backupProgressEventSchema,
+  backupRunListItemSchema,
+  backupRunPageSchema,
+  listBackupRunsQuerySchema,
+  startBackupRequestSchema,
+  startBackupResponseSchema,
+  tenantIdSchema,
+} from '@entra-backup/common';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+export class StartBackupDto extends createZodDto(startBackupRequestSchema) {}
+export class StartBackupResponseDto extends createZodDto(startBackupResponseSchema) {}
+export class BackupRunDto extends createZodDto(backupRunListItemSchema) {}
+export class BackupRunPageDto extends createZodDto(backupRunPageSchema) {}
+export class ListBackupRunsQueryDto extends createZodDto(listBackupRunsQuerySchema) {}
+
+/** One server-sent event's `data` (JSON). Documented only: the stream is `text/event-stream`. */
+export const backupProgressEventJsonSchema = z.toJSONSchema(backupProgressEventSchema, { io: 'output' });
+
+/** The trigger's body is optional: no body means the tenant's enabled types, incremental when possible. */
+export const startBackupBodySchema = z.preprocess((value) => value ?? {}, startBackupRequestSchema);
+
+/** Path parameters of `/tenants/:tenantId/backups/:runId`. */
+export class RunParamsDto extends createZodDto(
+  z.object({
+    tenantId: tenantIdSchema,
+    runId: z.string().uuid({ message: 'runId must be the id of a backup run (a UUID)' }),
+  }),
+) {}
