@@ -1,25 +1,63 @@
-import { OBJECT_TYPE_KEYS, errorBodySchema } from '@entra-backup/common';
+import { CSRF_HEADER, OBJECT_TYPE_KEYS, errorBodySchema } from '@entra-backup/common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunningEmulator } from '@entra-backup/graph-emulator';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  type EmulatorTestApp,
+  grantConsent,
+  type SignedIn,
+  signIn,
+  startAppWithEmulator,
+  startTestEmulator,
+} from './support/emulator-app';
 
 // Every test boots the application (Nest + migrations); leave room on a busy CI machine.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** A tenant other than the signed-in admin's. */
+const OTHER_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 describe('API (e2e)', () => {
-  let testApp: TestApp;
+  let emulatorDir: string;
+  let emulator: RunningEmulator;
+  let env: EmulatorTestApp;
   let http: App;
+  let admin: SignedIn;
+  /** The signed-in admin's tenant, registered at sign-in. */
+  let TENANT: string;
+
+  beforeAll(async () => {
+    emulatorDir = await mkdtemp(join(tmpdir(), 'entra-backup-e2e-emulator-'));
+    emulator = await startTestEmulator(emulatorDir);
+  });
+
+  afterAll(async () => {
+    await emulator.stop();
+    await rm(emulatorDir, { recursive: true, force: true });
+  });
 
   beforeEach(async () => {
-    testApp = await startTestApp();
-    http = testApp.app.getHttpServer() as App;
+    emulator.reset();
+    env = await startAppWithEmulator({}, { emulator });
+    http = env.http;
+    admin = await signIn(env, env.admin);
+    TENANT = env.tenantId;
   });
 
   afterEach(async () => {
-    await testApp.close();
+    await env.close();
   });
+
+  /** The signed-in admin's agent; state-changing calls carry the CSRF header. */
+  const as = {
+    get: (path: string) => admin.agent.get(path),
+    post: (path: string) => admin.agent.post(path).set(CSRF_HEADER, admin.csrfToken),
+    put: (path: string) => admin.agent.put(path).set(CSRF_HEADER, admin.csrfToken),
+    delete: (path: string) => admin.agent.delete(path).set(CSRF_HEADER, admin.csrfToken),
+  };
 
   function expectErrorBody(body: unknown, statusCode: number, code: string) {
     const parsed = errorBodySchema.parse(body);
@@ -54,36 +92,33 @@ describe('API (e2e)', () => {
   });
 
   describe('tenants', () => {
-    it('creates, lists and gets a tenant', async () => {
-      const created = await request(http)
-        .post('/api/tenants')
-        .send({ tenantId: TENANT.toUpperCase(), displayName: '  Contoso  ' })
-        .expect(201);
-      expect(created.body).toMatchObject({ tenantId: TENANT, displayName: 'Contoso' });
-      expect(new Date(created.body.createdAt as string).toISOString()).toBe(created.body.createdAt);
+    it("lists and gets the signed-in admin's tenant, registered at sign-in", async () => {
+      const list = await as.get('/api/tenants').expect(200);
+      expect(list.body.items).toHaveLength(1);
+      const tenant = list.body.items[0] as { tenantId: string; createdAt: string };
+      expect(tenant.tenantId).toBe(TENANT);
+      expect(new Date(tenant.createdAt).toISOString()).toBe(tenant.createdAt);
 
-      const list = await request(http).get('/api/tenants').expect(200);
-      expect(list.body).toEqual({ items: [created.body] });
-
-      await expect(request(http).get(`/api/tenants/${TENANT.toUpperCase()}`)).resolves.toMatchObject({
+      await expect(as.get(`/api/tenants/${TENANT.toUpperCase()}`)).resolves.toMatchObject({
         status: 200,
-        body: created.body,
+        body: tenant,
       });
     });
 
-    it('answers 409 TENANT_EXISTS for a duplicate', async () => {
-      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
-      const res = await request(http)
-        .post('/api/tenants')
-        .send({ tenantId: TENANT, displayName: 'Again' })
-        .expect(409);
+    it('answers 409 TENANT_EXISTS for the own, already registered tenant', async () => {
+      const res = await as.post('/api/tenants').send({ tenantId: TENANT, displayName: 'Again' }).expect(409);
       expectErrorBody(res.body, 409, 'TENANT_EXISTS');
       expect(res.body.message).toContain(TENANT);
     });
 
-    it('answers 404 TENANT_NOT_FOUND for an unknown tenant', async () => {
-      const res = await request(http).get(`/api/tenants/${TENANT}`).expect(404);
-      expectErrorBody(res.body, 404, 'TENANT_NOT_FOUND');
+    it('answers 403 TENANT_FORBIDDEN for another tenant', async () => {
+      const get = await as.get(`/api/tenants/${OTHER_TENANT}`).expect(403);
+      expectErrorBody(get.body, 403, 'TENANT_FORBIDDEN');
+      const post = await as
+        .post('/api/tenants')
+        .send({ tenantId: OTHER_TENANT, displayName: 'Contoso' })
+        .expect(403);
+      expectErrorBody(post.body, 403, 'TENANT_FORBIDDEN');
     });
 
     it.each([
@@ -94,7 +129,7 @@ describe('API (e2e)', () => {
       ['a wrong type', { tenantId: TENANT, displayName: 42 }, ['displayName']],
       ['an array body', [1, 2], ['body']],
     ])('rejects %s with 400 VALIDATION_FAILED naming the field', async (_case, body, mentions) => {
-      const res = await request(http)
+      const res = await as
         .post('/api/tenants')
         .send(body as object)
         .expect(400);
@@ -103,7 +138,7 @@ describe('API (e2e)', () => {
     });
 
     it('rejects malformed JSON with 400 MALFORMED_JSON', async () => {
-      const res = await request(http)
+      const res = await as
         .post('/api/tenants')
         .set('content-type', 'application/json')
         .set('x-correlation-id', 'json-1')
@@ -114,7 +149,7 @@ describe('API (e2e)', () => {
     });
 
     it('rejects a body that is not JSON with 400 naming the body', async () => {
-      const res = await request(http)
+      const res = await as
         .post('/api/tenants')
         .set('content-type', 'text/plain')
         .send('tenantId=x')
@@ -123,7 +158,7 @@ describe('API (e2e)', () => {
     });
 
     it('rejects an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {
-      const res = await request(http)
+      const res = await as
         .post('/api/tenants')
         .send({ tenantId: TENANT, displayName: 'x'.repeat(2 * 1024 * 1024) })
         .expect(413);
@@ -131,7 +166,7 @@ describe('API (e2e)', () => {
     });
 
     it('rejects a bad GUID in the path with 400', async () => {
-      const res = await request(http).get('/api/tenants/not-a-guid').expect(400);
+      const res = await as.get('/api/tenants/not-a-guid').expect(400);
       expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toContain(
         'tenantId must be a GUID',
       );
@@ -139,22 +174,19 @@ describe('API (e2e)', () => {
   });
 
   describe('settings', () => {
-    beforeEach(async () => {
-      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
-    });
-
     it('starts with all 14 types off', async () => {
-      const res = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+      const res = await as.get(`/api/tenants/${TENANT}/settings`).expect(200);
       expect(Object.keys(res.body.enabledTypes as object)).toEqual([...OBJECT_TYPE_KEYS]);
       expect(Object.values(res.body.enabledTypes as object).every((v) => v === false)).toBe(true);
     });
 
     it('applies a partial update and keeps the other types', async () => {
-      await request(http)
+      await grantConsent(env, admin);
+      await as
         .put(`/api/tenants/${TENANT}/settings`)
         .send({ enabledTypes: { users: true, groups: true } })
         .expect(200);
-      const res = await request(http)
+      const res = await as
         .put(`/api/tenants/${TENANT}/settings`)
         .send({ enabledTypes: { groups: false, devices: true } })
         .expect(200);
@@ -165,12 +197,12 @@ describe('API (e2e)', () => {
         devices: true,
         signInLogs: false,
       });
-      const read = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+      const read = await as.get(`/api/tenants/${TENANT}/settings`).expect(200);
       expect(read.body).toEqual(res.body);
     });
 
     it('names every unknown key with 400 VALIDATION_FAILED', async () => {
-      const res = await request(http)
+      const res = await as
         .put(`/api/tenants/${TENANT}/settings`)
         .send({ enabledTypes: { users: true, bogus: true, nope: false } })
         .expect(400);
@@ -184,27 +216,26 @@ describe('API (e2e)', () => {
       ['a missing enabledTypes', {}, 'enabledTypes'],
       ['an unknown top-level key', { enabledTypes: {}, other: 1 }, 'other'],
     ])('rejects %s with 400', async (_case, body, mention) => {
-      const res = await request(http).put(`/api/tenants/${TENANT}/settings`).send(body).expect(400);
+      const res = await as.put(`/api/tenants/${TENANT}/settings`).send(body).expect(400);
       expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toContain(mention);
     });
 
-    it('answers 404 for an unknown tenant and 400 for a bad id', async () => {
-      const other = '00000000-0000-4000-8000-000000000000';
-      const get = await request(http).get(`/api/tenants/${other}/settings`).expect(404);
-      expectErrorBody(get.body, 404, 'TENANT_NOT_FOUND');
-      const put = await request(http)
-        .put(`/api/tenants/${other}/settings`)
+    it('answers 403 for another tenant and 400 for a bad id', async () => {
+      const get = await as.get(`/api/tenants/${OTHER_TENANT}/settings`).expect(403);
+      expectErrorBody(get.body, 403, 'TENANT_FORBIDDEN');
+      const put = await as
+        .put(`/api/tenants/${OTHER_TENANT}/settings`)
         .send({ enabledTypes: { users: true } })
-        .expect(404);
-      expectErrorBody(put.body, 404, 'TENANT_NOT_FOUND');
-      const bad = await request(http).put('/api/tenants/xyz/settings').send({ enabledTypes: {} }).expect(400);
+        .expect(403);
+      expectErrorBody(put.body, 403, 'TENANT_FORBIDDEN');
+      const bad = await as.put('/api/tenants/xyz/settings').send({ enabledTypes: {} }).expect(400);
       expectErrorBody(bad.body, 400, 'VALIDATION_FAILED');
-      const badGet = await request(http).get('/api/tenants/xyz/settings').expect(400);
+      const badGet = await as.get('/api/tenants/xyz/settings').expect(400);
       expectErrorBody(badGet.body, 400, 'VALIDATION_FAILED');
     });
 
     it('rejects malformed JSON with 400', async () => {
-      const res = await request(http)
+      const res = await as
         .put(`/api/tenants/${TENANT}/settings`)
         .set('content-type', 'application/json')
         .send('{enabledTypes: true}')
@@ -217,10 +248,10 @@ describe('API (e2e)', () => {
     it.each([
       ['GET', '/api/nope'],
       ['POST', '/api/tenants/x/y/z'],
-      ['DELETE', `/api/tenants/${TENANT}`],
+      ['DELETE', `/api/tenants/${OTHER_TENANT}`],
       ['GET', '/'],
     ])('%s %s answers 404 NOT_FOUND with the error body', async (method, path) => {
-      const res = await request(http)[method.toLowerCase() as 'get' | 'post' | 'delete'](path).expect(404);
+      const res = await as[method.toLowerCase() as 'get' | 'post' | 'delete'](path).expect(404);
       expectErrorBody(res.body, 404, 'NOT_FOUND');
     });
   });

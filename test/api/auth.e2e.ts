@@ -23,7 +23,9 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
   it('redirects to the organizations authorize endpoint with PKCE, state and nonce', async () => {
     const res = await request(env.http).get('/api/auth/login').expect(302);
     const location = new URL(String(res.headers['location']));
-    expect(`${location.origin}${location.pathname}`).toBe(`${env.emulator.loginBaseUrl}/organizations/oauth2/v2.0/authorize`);
+    expect(`${location.origin}${location.pathname}`).toBe(
+      `${env.emulator.loginBaseUrl}/organizations/oauth2/v2.0/authorize`,
+    );
     expect(location.searchParams.get('client_id')).toBe('3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f');
     expect(location.searchParams.get('response_type')).toBe('code');
     expect(location.searchParams.get('code_challenge_method')).toBe('S256');
@@ -46,7 +48,13 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     expect(session).toMatchObject({
       authenticated: true,
       demoMode: false,
-      user: { upn: env.admin.upn, tenantId: env.tenantId, objectId: env.admin.id, roles: ['Global Administrator'], hasAccess: true },
+      user: {
+        upn: env.admin.upn,
+        tenantId: env.tenantId,
+        objectId: env.admin.id,
+        roles: ['Global Administrator'],
+        hasAccess: true,
+      },
     });
     const tenant = await agent.get(`/api/tenants/${env.tenantId}`).expect(200);
     expect(tenant.body).toMatchObject({ tenantId: env.tenantId });
@@ -71,7 +79,9 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
   it('refuses a callback whose state does not belong to the session', async () => {
     const agent = request.agent(env.http);
     const login = await agent.get('/api/auth/login').expect(302);
-    const callbackUrl = new URL(await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin));
+    const callbackUrl = new URL(
+      await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin),
+    );
     callbackUrl.searchParams.set('state', 'forged-state');
 
     const res = await agent.get(`${callbackUrl.pathname}${callbackUrl.search}`).expect(302);
@@ -84,7 +94,9 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
   it('refuses a replayed callback (the pending sign-in is single-use)', async () => {
     const agent = request.agent(env.http);
     const login = await agent.get('/api/auth/login').expect(302);
-    const callbackUrl = new URL(await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin));
+    const callbackUrl = new URL(
+      await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin),
+    );
     const path = `${callbackUrl.pathname}${callbackUrl.search}`;
     await agent.get(path).expect(302, /./);
 
@@ -99,7 +111,11 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     const state = new URL(String(login.headers['location'])).searchParams.get('state') ?? '';
     const res = await agent
       .get('/api/auth/callback')
-      .query({ error: 'access_denied', error_description: 'AADSTS65004: User declined to consent to access the app.\r\nTrace ID: x', state })
+      .query({
+        error: 'access_denied',
+        error_description: 'AADSTS65004: User declined to consent to access the app.\r\nTrace ID: x',
+        state,
+      })
       .expect(302);
     expect(decodeURIComponent(String(res.headers['location']))).toBe(
       '/?signInError=User declined to consent to access the app. (AADSTS65004)',

@@ -1,6 +1,17 @@
-import { consentStatusSchema, CSRF_HEADER, errorBodySchema, settingsStatusSchema } from '@entra-backup/common';
+import {
+  consentStatusSchema,
+  CSRF_HEADER,
+  errorBodySchema,
+  settingsStatusSchema,
+} from '@entra-backup/common';
 import { DataSource } from 'typeorm';
-import { type EmulatorTestApp, pickAccount, type SignedIn, signIn, startAppWithEmulator } from './support/emulator-app';
+import {
+  type EmulatorTestApp,
+  pickAccount,
+  type SignedIn,
+  signIn,
+  startAppWithEmulator,
+} from './support/emulator-app';
 
 jest.setTimeout(60_000);
 
@@ -25,13 +36,17 @@ describe('Admin consent and settings gating (e2e)', () => {
 
   /** The admin accepts (or cancels) on Microsoft's consent page; returns our callback path. */
   async function consentPage(redirectUrl: string, decision: 'accept' | 'cancel'): Promise<string> {
-    const callback = new URL(await pickAccount(env, redirectUrl, env.tenantId, env.admin, { emulator_decision: decision }));
+    const callback = new URL(
+      await pickAccount(env, redirectUrl, env.tenantId, env.admin, { emulator_decision: decision }),
+    );
     return `${callback.pathname}${callback.search}`;
   }
 
   it('grants consent: verified app token roles recorded, toggles allowed afterwards', async () => {
     const admin = await signIn(env, env.admin);
-    const before = settingsStatusSchema.parse((await admin.agent.get(`/api/tenants/${env.tenantId}/settings`).expect(200)).body);
+    const before = settingsStatusSchema.parse(
+      (await admin.agent.get(`/api/tenants/${env.tenantId}/settings`).expect(200)).body,
+    );
     expect(before.consentGranted).toBe(false);
     const refused = await admin.agent
       .put(`/api/tenants/${env.tenantId}/settings`)
@@ -42,7 +57,9 @@ describe('Admin consent and settings gating (e2e)', () => {
 
     const redirectUrl = await startConsent(admin);
     const url = new URL(redirectUrl);
-    expect(`${url.origin}${url.pathname}`).toBe(`${env.emulator.loginBaseUrl}/${env.tenantId}/v2.0/adminconsent`);
+    expect(`${url.origin}${url.pathname}`).toBe(
+      `${env.emulator.loginBaseUrl}/${env.tenantId}/v2.0/adminconsent`,
+    );
     expect(url.searchParams.get('scope')).toBe('https://graph.microsoft.com/.default');
     expect(url.searchParams.get('redirect_uri')).toBe('http://localhost:3000/api/consent/callback');
     expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -50,7 +67,9 @@ describe('Admin consent and settings gating (e2e)', () => {
     const done = await admin.agent.get(await consentPage(redirectUrl, 'accept')).expect(302);
     expect(done.headers['location']).toBe(`/settings/${env.tenantId}?consent=granted`);
 
-    const status = consentStatusSchema.parse((await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body);
+    const status = consentStatusSchema.parse(
+      (await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body,
+    );
     expect(status).toMatchObject({ granted: true, grantedBy: env.admin.upn, missing: [] });
     expect(status.readPermissions).toContainEqual({ permission: 'User.Read.All', granted: true });
     const saved = settingsStatusSchema.parse(
@@ -63,7 +82,11 @@ describe('Admin consent and settings gating (e2e)', () => {
       ).body,
     );
     expect(saved.consentGranted).toBe(true);
-    expect(saved.types.users).toEqual({ enabled: true, permissionsGranted: true, requiredPermissions: ['User.Read.All'] });
+    expect(saved.types.users).toEqual({
+      enabled: true,
+      permissionsGranted: true,
+      requiredPermissions: ['User.Read.All'],
+    });
     expect(saved.enabledTypes).toMatchObject({ users: true, groups: true, signInLogs: true, devices: false });
   });
 
@@ -74,8 +97,12 @@ describe('Admin consent and settings gating (e2e)', () => {
     const location = new URL(String(res.headers['location']), 'http://portal');
     expect(location.pathname).toBe(`/settings/${env.tenantId}`);
     expect(location.searchParams.get('consent')).toBe('failed');
-    expect(location.searchParams.get('consentError')).toMatch(/^User declined to consent to access the app\..*\(AADSTS65004\)$/);
-    const status = consentStatusSchema.parse((await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body);
+    expect(location.searchParams.get('consentError')).toMatch(
+      /^User declined to consent to access the app\..*\(AADSTS65004\)$/,
+    );
+    const status = consentStatusSchema.parse(
+      (await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body,
+    );
     expect(status.granted).toBe(false);
   });
 
@@ -89,23 +116,32 @@ describe('Admin consent and settings gating (e2e)', () => {
     };
 
     await expectInvalid(admin, `/api/consent/callback?admin_consent=True&tenant=${env.tenantId}`, /missing/);
-    await expectInvalid(admin, `/api/consent/callback?admin_consent=True&tenant=${env.tenantId}&state=forged`, /not issued/);
+    await expectInvalid(
+      admin,
+      `/api/consent/callback?admin_consent=True&tenant=${env.tenantId}&state=forged`,
+      /not issued/,
+    );
 
     const path = await consentPage(await startConsent(admin), 'accept');
     await admin.agent.get(path).expect(302);
     await expectInvalid(admin, path, /already used/);
 
     const expiredPath = await consentPage(await startConsent(admin), 'accept');
-    await env.app.get(DataSource).query(`UPDATE "consent_state" SET "expires_at" = ? WHERE "used_at" IS NULL`, [
-      new Date(Date.now() - 1000).toISOString(),
-    ]);
+    await env.app
+      .get(DataSource)
+      .query(`UPDATE "consent_state" SET "expires_at" = ? WHERE "used_at" IS NULL`, [
+        new Date(Date.now() - 1000).toISOString(),
+      ]);
     await expectInvalid(admin, expiredPath, /expired/);
 
     const foreignPath = await consentPage(await startConsent(admin), 'accept');
     const otherSession = await signIn(env, env.admin);
     await expectInvalid(otherSession, foreignPath, /another sign-in session/);
 
-    const page = await admin.agent.get('/api/consent/callback?state=forged').set('accept', 'text/html').expect(400);
+    const page = await admin.agent
+      .get('/api/consent/callback?state=forged')
+      .set('accept', 'text/html')
+      .expect(400);
     expect(page.text).toContain('Admin consent was not accepted');
   });
 
@@ -116,10 +152,14 @@ describe('Admin consent and settings gating (e2e)', () => {
 
     await admin.agent.get(forged).expect(302);
 
-    const own = consentStatusSchema.parse((await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body);
+    const own = consentStatusSchema.parse(
+      (await admin.agent.get(`/api/tenants/${env.tenantId}/consent`).expect(200)).body,
+    );
     expect(own.granted).toBe(true);
     const other = await signIn(env, env.otherAdmin, { tenantId: env.otherTenantId });
-    const theirs = consentStatusSchema.parse((await other.agent.get(`/api/tenants/${env.otherTenantId}/consent`).expect(200)).body);
+    const theirs = consentStatusSchema.parse(
+      (await other.agent.get(`/api/tenants/${env.otherTenantId}/consent`).expect(200)).body,
+    );
     expect(theirs.granted).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import {
   createTestDatabaseLocation,
   type TestDatabaseLocation,
 } from '../../apps/api/test/support/test-database';
+import { type EmulatorTestApp, grantConsent, signIn, startAppWithEmulator } from './support/emulator-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 // Every test boots the application (Nest + migrations); leave room on a busy CI machine.
@@ -27,7 +28,6 @@ const SPAWN_TIMEOUT_MS = 60_000;
  * PostgreSQL persistence suite.
  */
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const root = join(__dirname, '..', '..');
 const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
 const postgresEnabled = (process.env['TEST_DATABASE_URL'] ?? '').trim() !== '';
@@ -63,8 +63,7 @@ describe('health (e2e)', () => {
 if (postgresEnabled) {
   describe('API on PostgreSQL (e2e)', () => {
     let location: TestDatabaseLocation;
-    let testApp: TestApp;
-    let http: App;
+    let env: EmulatorTestApp;
 
     beforeEach(async () => {
       location = await createTestDatabaseLocation('postgres');
@@ -72,25 +71,31 @@ if (postgresEnabled) {
       // The app reads DATABASE_URL; the fresh schema goes in through the connection's search path.
       const url = new URL(location.config.url);
       url.searchParams.set('options', `-c search_path=${location.config.schema ?? 'public'}`);
-      testApp = await startTestApp({ DATABASE_URL: url.toString() });
-      http = testApp.app.getHttpServer() as App;
+      env = await startAppWithEmulator({ DATABASE_URL: url.toString() });
     });
 
     afterEach(async () => {
-      await testApp.close();
+      await env.close();
       await location.drop();
     });
 
-    it('migrates an empty database at start-up and serves tenants and settings', async () => {
-      await request(http).get('/api/health').expect(200);
-      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(201);
-      await request(http).post('/api/tenants').send({ tenantId: TENANT, displayName: 'Contoso' }).expect(409);
-      await request(http)
-        .put(`/api/tenants/${TENANT}/settings`)
+    it('migrates an empty database at start-up and serves sign-in, consent, tenants and settings', async () => {
+      await request(env.http).get('/api/health').expect(200);
+      const admin = await signIn(env, env.admin);
+      const tenant = env.tenantId;
+      await admin.agent
+        .post('/api/tenants')
+        .set('x-csrf-token', admin.csrfToken)
+        .send({ tenantId: tenant, displayName: 'Contoso' })
+        .expect(409);
+      await grantConsent(env, admin);
+      await admin.agent
+        .put(`/api/tenants/${tenant}/settings`)
+        .set('x-csrf-token', admin.csrfToken)
         .send({ enabledTypes: { users: true } })
         .expect(200);
 
-      const res = await request(http).get(`/api/tenants/${TENANT}/settings`).expect(200);
+      const res = await admin.agent.get(`/api/tenants/${tenant}/settings`).expect(200);
 
       expect(res.body.enabledTypes).toMatchObject({ users: true, groups: false });
     });
@@ -148,6 +153,8 @@ if (serverBuilt) {
             NODE_ENV: 'production',
             PORT: String(port),
             ENTRA_BACKUP_DATA_DIR: dataDir,
+            // No Microsoft credentials: the demo mode starts the emulator, on a free port here.
+            ENTRA_BACKUP_DEMO_PORT: String(await freePort()),
           },
           stdio: ['ignore', 'pipe', 'pipe'],
         });

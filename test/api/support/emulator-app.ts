@@ -44,9 +44,9 @@ export interface EmulatorTestApp {
  * identity platform and Graph over HTTPS with its own CA) by configuration alone: client id and
  * secret of an app registered in the emulator, base URLs and ENTRA_BACKUP_CA_FILE.
  */
-export async function startAppWithEmulator(env: EnvironmentRecord = {}): Promise<EmulatorTestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-e2e-'));
-  const emulator = await startEmulator({
+/** The emulator with the product's app registered; tests may share one across apps (`reset()` between). */
+export async function startTestEmulator(dataDir: string): Promise<RunningEmulator> {
+  return startEmulator({
     port: 0,
     dataDir: join(dataDir, 'emulator'),
     tenants: 2,
@@ -62,6 +62,21 @@ export async function startAppWithEmulator(env: EnvironmentRecord = {}): Promise
       },
     ],
   });
+}
+
+/**
+ * The real application configured for the Microsoft cloud, pointed at an in-process emulator (the
+ * identity platform and Graph over HTTPS with its own CA) by configuration alone: client id and
+ * secret of an app registered in the emulator, base URLs and ENTRA_BACKUP_CA_FILE. With
+ * `options.emulator` the app uses that (shared) emulator and leaves it running on close.
+ */
+export async function startAppWithEmulator(
+  env: EnvironmentRecord = {},
+  options: { emulator?: RunningEmulator } = {},
+): Promise<EmulatorTestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-e2e-'));
+  const ownEmulator = options.emulator === undefined;
+  const emulator = options.emulator ?? (await startTestEmulator(dataDir));
   const [first, second] = emulator.world.listTenants();
   if (!first || !second) throw new Error('the emulator should have two tenants');
   const config = loadAppConfig({
@@ -102,7 +117,7 @@ export async function startAppWithEmulator(env: EnvironmentRecord = {}): Promise
     close: async () => {
       await app.close();
       await dispatcher.close();
-      await emulator.stop();
+      if (ownEmulator) await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -130,7 +145,12 @@ export async function signIn(
     .get('/api/auth/login')
     .query(options.returnTo === undefined ? {} : { returnTo: options.returnTo })
     .expect(302);
-  const callbackUrl = await pickAccount(env, String(login.headers['location']), options.tenantId ?? env.tenantId, user);
+  const callbackUrl = await pickAccount(
+    env,
+    String(login.headers['location']),
+    options.tenantId ?? env.tenantId,
+    user,
+  );
   const callback = new URL(callbackUrl);
   const landed = await agent.get(`${callback.pathname}${callback.search}`).expect(302);
   const session = await agent.get('/api/auth/session').expect(200);
@@ -157,7 +177,29 @@ export async function pickAccount(
   });
   const location = response.headers.get('location');
   if (response.status !== 302 || location === null) {
-    throw new Error(`the emulator answered ${response.status} instead of a redirect: ${(await response.text()).slice(0, 300)}`);
+    throw new Error(
+      `the emulator answered ${response.status} instead of a redirect: ${(await response.text()).slice(0, 300)}`,
+    );
   }
   return location;
+}
+
+/** Grants admin consent as the signed-in admin would: start, accept on Microsoft's page, callback. */
+export async function grantConsent(
+  env: EmulatorTestApp,
+  session: SignedIn,
+  tenantId = env.tenantId,
+): Promise<void> {
+  const start = await session.agent
+    .post(`/api/tenants/${tenantId}/consent/start`)
+    .set('x-csrf-token', session.csrfToken)
+    .expect(200);
+  const admin = tenantId === env.tenantId ? env.admin : env.otherAdmin;
+  const callback = new URL(
+    await pickAccount(env, String(start.body.redirectUrl), tenantId, admin, { emulator_decision: 'accept' }),
+  );
+  const done = await session.agent.get(`${callback.pathname}${callback.search}`).expect(302);
+  if (!String(done.headers['location']).endsWith('consent=granted')) {
+    throw new Error(`consent failed: ${String(done.headers['location'])}`);
+  }
 }

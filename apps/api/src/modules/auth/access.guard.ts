@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { CSRF_HEADER } from '@entra-backup/common';
+import { CSRF_HEADER, GUID_PATTERN } from '@entra-backup/common';
 import { ACCESS_LEVEL_KEY, type AccessLevel } from './access.decorator';
 import { AccessService } from './access.service';
 import { AuthException } from './auth.exception';
@@ -56,7 +56,10 @@ export class AccessGuard implements CanActivate {
   }
 }
 
-/** Tenant ids a request names: the `:tenantId` route parameter and a `tenantId` in a JSON body. */
+/**
+ * Tenant ids a request names: the `:tenantId` route parameter and a `tenantId` in a JSON body.
+ * Values that are not GUIDs name no tenant; validation answers them with 400 after the guard.
+ */
 function requestedTenants(request: Request): string[] {
   const ids: string[] = [];
   const param = request.params?.['tenantId'];
@@ -65,5 +68,5 @@ function requestedTenants(request: Request): string[] {
   if (typeof body === 'object' && body !== null && typeof (body as { tenantId?: unknown }).tenantId === 'string') {
     ids.push((body as { tenantId: string }).tenantId);
   }
-  return ids;
+  return ids.filter((id) => GUID_PATTERN.test(id));
 }

@@ -9,7 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
-import { API_ACTOR } from '../audit/audit-action';
+import type { Actor } from '../audit/audit-action';
+import { CurrentActor, SessionTenant } from '../auth/access.decorator';
 import { CreateTenantDto, TenantDto, TenantIdParamsDto, TenantListDto } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
@@ -19,10 +20,11 @@ export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the registered tenants' })
+  @ApiOperation({ summary: 'List the registered tenants the signed-in user may see (their own)' })
   @ApiOkResponse({ type: TenantListDto })
-  listTenants() {
-    return this.tenants.list();
+  async listTenants(@SessionTenant() sessionTenant: string | undefined) {
+    const all = await this.tenants.list();
+    return { items: all.items.filter((tenant) => tenant.tenantId === sessionTenant) };
   }
 
   @Get(':tenantId')
@@ -40,7 +42,7 @@ export class TenantsController {
   @ApiCreatedResponse({ type: TenantDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or MALFORMED_JSON' })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'TENANT_EXISTS' })
-  createTenant(@Body() body: CreateTenantDto) {
-    return this.tenants.create(body, API_ACTOR);
+  createTenant(@Body() body: CreateTenantDto, @CurrentActor() actor: Actor) {
+    return this.tenants.create(body, actor);
   }
 }
