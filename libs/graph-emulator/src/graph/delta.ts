@@ -194,5 +194,6 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
   if (done) body['@odata.deltaLink'] = link(req, entitySet, '$deltatoken', { ...state, k: 'delta', t: req.tenant.clock.now(), p: 0 });
   else body['@odata.nextLink'] = link(req, entitySet, '$skiptoken', state);
   body['value'] = items;
-  return ok(body);
+  const prefer = /odata\.maxpagesize=\d+/i.exec(req.headers['prefer'] ?? '');
+  return ok(body, 200, prefer ? { 'Preference-Applied': `odata.maxpagesize=${size}` } : {});
 }

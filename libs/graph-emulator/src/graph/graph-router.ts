@@ -100,6 +100,8 @@ function errorResponse(e: unknown, ctx: GraphRequestContext): GraphResponse {
   if (mapped instanceof GraphHttpError) {
     return { status: mapped.status, headers: mapped.headers, body: graphErrorBody(mapped.code, mapped.message, ctx.requestId, ctx.clientRequestId ?? ctx.requestId) };
   }
+  // A bug in the emulator, not a Graph behaviour: keep the details in the server log, not in the response.
+  console.error('Graph emulator: unexpected error', e);
   return { status: 500, body: graphErrorBody('generalException', 'An unexpected error occurred in the emulated service.', ctx.requestId, ctx.clientRequestId ?? ctx.requestId) };
 }
 
@@ -279,6 +281,12 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
       return;
     }
     send(res, dispatcher.dispatch(input), ctx);
+  });
+  // Malformed JSON bodies get Graph's error shape instead of Express's HTML page.
+  router.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    const ctx = res.locals['graph'] as GraphRequestContext | undefined;
+    if (!(err instanceof SyntaxError) && (err as { type?: string } | null)?.type !== 'entity.parse.failed') return next(err);
+    send(res, { status: 400, body: graphErrorBody('BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', ctx?.requestId, ctx?.clientRequestId ?? ctx?.requestId) }, ctx);
   });
   return router;
 }

@@ -78,6 +78,17 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     expect(second.items).toEqual([expect.objectContaining({ id: initial.items[0]!['id'], description: 'Changed' })]);
   });
 
+  it('honours Prefer odata.maxpagesize on delta and says so', async () => {
+    const res = await request(sut.app).get('/v1.0/users/delta').set('Prefer', 'odata.maxpagesize=250').expect(200);
+    expect(res.body.value).toHaveLength(250);
+    expect(res.headers['preference-applied']).toBe('odata.maxpagesize=250');
+  });
+
+  it('answers a malformed JSON body with a Graph error', async () => {
+    const res = await request(sut.app).patch('/v1.0/users/x').set('Content-Type', 'application/json').send('{"jobTitle":').expect(400);
+    expect(res.body.error.code).toBe('BadRequest');
+  });
+
   it('answers $deltatoken=latest with an empty page and a deltaLink', async () => {
     const res = await request(sut.app).get('/v1.0/users/delta?$deltatoken=latest').expect(200);
     expect(res.body.value).toEqual([]);
