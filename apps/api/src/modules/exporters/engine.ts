@@ -1,8 +1,10 @@
 import type { BackupProgressEvent, BackupTypeStatus, ObjectTypeKey } from '@entra-backup/common';
 import {
+  GraphAuthenticationError,
   type GraphBatchRequest,
   type GraphClient,
   GraphRequestError,
+  GraphUsageError,
   MAX_BATCH_SIZE,
 } from '@entra-backup/graph';
 import type {
@@ -132,7 +134,7 @@ export class ExportEngine {
     const descriptor = this.descriptors[type];
     const client = request.clientFor(type);
     const started = this.clock.now().getTime();
-    const run = new TypeRun(request, descriptor, client, this.options);
+    const run = new TypeRun(request, descriptor, client, this.options, this.clock);
     this.emit(request, { kind: 'type-started', runId: request.runId, type, at: this.clock.now().toISOString() });
     let status: BackupTypeStatus = 'succeeded';
     let failure: EngineFailure | undefined;
@@ -190,6 +192,11 @@ export class ExportEngine {
   }
 }
 
+/** Graph answered something the engine cannot store (e.g. an object without an id): the type fails. */
+export class GraphDataError extends Error {
+  override readonly name = 'GraphDataError';
+}
+
 /** A type's run: the state shared by its collections. */
 class TypeRun {
   objectsRead = 0;
@@ -204,6 +211,7 @@ class TypeRun {
     private readonly descriptor: Descriptor,
     private readonly client: GraphClient,
     private readonly options: EngineOptions,
+    private readonly clock: EngineClock,
   ) {}
 
   private get type(): ObjectTypeKey {
@@ -502,7 +510,7 @@ class TypeRun {
         collection,
         pages: this.pages,
         objects: this.objectsRead,
-        at: new Date().toISOString(),
+        at: this.clock.now().toISOString(),
       });
     } catch {
       // A failing progress listener must not break the backup.
@@ -560,7 +568,7 @@ function normalize(spec: CollectionSpec, item: Record<string, unknown>): Record<
 
 function asGraphObject(object: Record<string, unknown>, spec: CollectionSpec): GraphObject {
   if (typeof object['id'] !== 'string' || object['id'] === '') {
-    throw new Error(`Graph returned a ${spec.name} object without an id`);
+    throw new GraphDataError(`Graph returned a ${spec.name} object without an id`);
   }
   return object as GraphObject;
 }
@@ -585,12 +593,7 @@ function graphDetails(error: unknown): { graphCode?: string; requestId?: string 
 
 /** Errors from the Graph side that are not request errors (authentication, usage, bad payloads). */
 function isGraphSideError(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'GraphAuthenticationError' ||
-      error.name === 'GraphUsageError' ||
-      error.message.startsWith('Graph returned'))
-  );
+  return error instanceof GraphAuthenticationError || error instanceof GraphUsageError || error instanceof GraphDataError;
 }
 
 function errorText(error: unknown): string {

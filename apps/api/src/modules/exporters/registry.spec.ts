@@ -1,0 +1,51 @@
+import { OBJECT_TYPE_KEYS } from '@entra-backup/common';
+import { allDescriptors, DESCRIPTORS, primaryCollectionName } from './registry';
+import { USER_PROPERTIES } from './descriptors/users.descriptor';
+
+/** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
+const COLLECTIONS = {
+  users: ['users'],
+  groups: ['groups'],
+  builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleEligibilitySchedules'],
+  customRoles: ['roleDefinitions', 'roleAssignments', 'roleEligibilitySchedules'],
+  appRegistrations: ['applications'],
+  enterpriseApps: ['servicePrincipals', 'oauth2PermissionGrants'],
+  conditionalAccessPolicies: ['policies', 'namedLocations', 'authenticationStrengthPolicies'],
+  devices: ['devices'],
+  deviceConfigurations: ['deviceConfigurations', 'configurationPolicies'],
+  deviceCompliancePolicies: ['deviceCompliancePolicies'],
+  adminUnits: ['administrativeUnits'],
+  signInLogs: ['signIns'],
+  auditLogs: ['directoryAudits'],
+  bitlockerKeys: ['recoveryKeys'],
+};
+
+describe('descriptor registry', () => {
+  it('has one descriptor per object type, keyed by its own key, in portal order', () => {
+    expect(allDescriptors().map((d) => d.key)).toEqual([...OBJECT_TYPE_KEYS]);
+    for (const key of OBJECT_TYPE_KEYS) expect(DESCRIPTORS[key].key).toBe(key);
+  });
+
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('names the collections of %s after Graph, the primary one first', (key) => {
+    expect(DESCRIPTORS[key].collections.map((c) => c.name)).toEqual(COLLECTIONS[key]);
+    expect(primaryCollectionName(key)).toBe(COLLECTIONS[key][0]);
+  });
+
+  it('selects every restorable user property but never a single-GET-only one (Graph answers 501)', () => {
+    for (const property of ['accountEnabled', 'userPrincipalName', 'mailNickname', 'usageLocation', 'employeeId', 'onPremisesImmutableId', 'otherMails'])
+      expect(USER_PROPERTIES).toContain(property);
+    for (const property of ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills', 'mailboxSettings'])
+      expect(USER_PROPERTIES).not.toContain(property);
+  });
+
+  it('tracks changes by delta only where Graph offers it', () => {
+    const withDelta = allDescriptors().flatMap((d) => d.collections.filter((c) => c.delta).map((c) => c.name));
+    expect(withDelta).toEqual(['users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits']);
+  });
+
+  it('declares the BitLocker key as a secret read by the hook, and no write permission for archive-only types', () => {
+    expect(DESCRIPTORS.bitlockerKeys.secretFields).toEqual(['key']);
+    expect(DESCRIPTORS.bitlockerKeys.hook).toBeDefined();
+    for (const key of ['signInLogs', 'auditLogs', 'bitlockerKeys'] as const) expect(DESCRIPTORS[key].permissions.write).toEqual([]);
+  });
+});
