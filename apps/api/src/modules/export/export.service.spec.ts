@@ -1,0 +1,214 @@
+import type { ObjectTypeKey } from '@entra-backup/common';
+import { strictDouble } from '../../../test/support/doubles';
+import type { BackupReaderService, SnapshotObject } from '../backup-storage/backup-reader.service';
+import type { TenantsService } from '../tenants/tenants.service';
+import type { ExportFiles, StagedExportFile } from './export-files';
+import { ExportLayouts } from './export-layouts';
+import { ExportExceptionCode } from './export.exception';
+import { ExportService } from './export.service';
+
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+const SNAPSHOT = {
+  id: 'snap-2',
+  tenantId: TENANT,
+  seq: 2,
+  runId: 'run-2',
+  mode: 'full' as const,
+  status: 'complete' as const,
+  createdAt: new Date('2026-11-26T08:00:00Z'),
+  completedAt: null,
+};
+
+class FakeFile implements StagedExportFile {
+  lines: string[] = [];
+  state: 'open' | 'closed' | 'published' | 'discarded' = 'open';
+  constructor(readonly finalName: string) {}
+  get bytes(): number {
+    return this.lines.reduce((n, l) => n + l.length + 1, 0);
+  }
+  async writeLine(line: string): Promise<void> {
+    this.lines.push(line);
+  }
+  async close(): Promise<void> {
+    this.state = 'closed';
+  }
+  async publish(): Promise<void> {
+    this.state = 'published';
+  }
+  async discard(): Promise<void> {
+    this.state = 'discarded';
+  }
+}
+
+async function* items(...objects: SnapshotObject[]): AsyncGenerator<SnapshotObject> {
+  for (const object of objects) yield object;
+}
+
+async function* failingAfter(object: SnapshotObject): AsyncGenerator<SnapshotObject> {
+  yield object;
+  throw new Error('Blob abc is missing; run verify for a full damage report');
+}
+
+describe(ExportService.name, () => {
+  let tenants: jest.Mocked<TenantsService>;
+  let reader: jest.Mocked<BackupReaderService>;
+  let files: jest.Mocked<ExportFiles>;
+  let staged: FakeFile[];
+  let sut: ExportService;
+
+  beforeEach(() => {
+    tenants = strictDouble<TenantsService>('TenantsService');
+    reader = strictDouble<BackupReaderService>('BackupReaderService');
+    files = strictDouble<ExportFiles>('ExportFiles');
+    staged = [];
+    tenants.get.mockResolvedValue({ tenantId: TENANT, displayName: 'Contoso', createdAt: '', updatedAt: '' });
+    reader.getSnapshotDetails.mockResolvedValue({
+      snapshot: SNAPSHOT,
+      run: {
+        id: 'run-2',
+        tenantId: TENANT,
+        mode: 'full',
+        status: 'completed',
+        types: ['bitlockerKeys'],
+        startedAt: new Date(),
+        finishedAt: null,
+        reason: null,
+      },
+      types: [],
+    });
+    files.prepareDirectory.mockResolvedValue();
+    files.list.mockResolvedValue([]);
+    files.stage.mockImplementation(async (_dir, name) => {
+      const file = new FakeFile(name);
+      staged.push(file);
+      return file;
+    });
+    files.remove.mockResolvedValue();
+    files.syncDirectory.mockResolvedValue();
+    sut = new ExportService(tenants, reader, files, new ExportLayouts());
+  });
+
+  it('writes each collection to its file, without secrets, and publishes only when every file is written', async () => {
+    reader.objectsAt.mockImplementation((_t, _s, type: ObjectTypeKey) =>
+      type === 'builtInRoles'
+        ? items(
+            { collection: 'roleAssignments', id: 'ra1', object: { id: 'ra1' } },
+            { collection: 'roleDefinitions', id: 'r1', object: { id: 'r1', isBuiltIn: true } },
+          )
+        : items({
+            collection: 'recoveryKeys',
+            id: 'k1',
+            object: { id: 'k1', key: '111111-222222', deviceId: 'd1' },
+          }),
+    );
+    reader.logsAt.mockImplementation(() => items());
+
+    const result = await sut.exportSnapshot({
+      tenantId: TENANT,
+      snapshot: 'latest',
+      outDir: '/out',
+      types: ['builtInRoles', 'bitlockerKeys'],
+    });
+
+    expect(staged.map((f) => [f.finalName, f.lines, f.state])).toEqual([
+      ['builtInRoles.jsonl', ['{"id":"r1","isBuiltIn":true}'], 'published'],
+      ['builtInRoles.roleAssignments.jsonl', ['{"id":"ra1"}'], 'published'],
+      ['bitlockerKeys.jsonl', ['{"id":"k1","deviceId":"d1"}'], 'published'],
+    ]);
+    expect(result).toMatchObject({
+      snapshotId: 'snap-2',
+      seq: 2,
+      secretsIncluded: false,
+      secretsStripped: 1,
+      replaced: [],
+    });
+    expect(result.files.map((f) => [f.file, f.primary, f.objects])).toEqual([
+      ['builtInRoles.jsonl', true, 1],
+      ['builtInRoles.roleAssignments.jsonl', false, 1],
+      ['bitlockerKeys.jsonl', true, 1],
+    ]);
+  });
+
+  it('keeps secrets when asked to', async () => {
+    reader.objectsAt.mockImplementation(() =>
+      items({ collection: 'recoveryKeys', id: 'k1', object: { id: 'k1', key: '111111-222222' } }),
+    );
+    reader.logsAt.mockImplementation(() => items());
+
+    await sut.exportSnapshot({
+      tenantId: TENANT,
+      snapshot: 'latest',
+      outDir: '/out',
+      types: ['bitlockerKeys'],
+      includeSecrets: true,
+    });
+
+    expect(staged[0]!.lines).toEqual(['{"id":"k1","key":"111111-222222"}']);
+  });
+
+  it('discards every file and publishes none when reading fails part-way', async () => {
+    reader.objectsAt.mockImplementation((_t, _s, type: ObjectTypeKey) =>
+      type === 'users'
+        ? items({ collection: 'users', id: 'u1', object: { id: 'u1' } })
+        : failingAfter({ collection: 'groups', id: 'g1', object: { id: 'g1' } }),
+    );
+    reader.logsAt.mockImplementation(() => items());
+
+    await expect(
+      sut.exportSnapshot({
+        tenantId: TENANT,
+        snapshot: 'latest',
+        outDir: '/out',
+        types: ['users', 'groups'],
+      }),
+    ).rejects.toThrow('Blob abc is missing');
+
+    expect(staged.map((f) => f.state)).toEqual(['discarded', 'discarded']);
+    expect(files.syncDirectory).not.toHaveBeenCalled();
+  });
+
+  it('refuses a directory with export files unless forced, naming them', async () => {
+    files.list.mockResolvedValue(['users.jsonl', 'notes.txt', 'groups.jsonl']);
+
+    await expect(
+      sut.exportSnapshot({ tenantId: TENANT, snapshot: 'latest', outDir: '/out', types: ['users'] }),
+    ).rejects.toMatchObject({
+      code: ExportExceptionCode.EXPORT_TARGET_NOT_EMPTY,
+      message: expect.stringContaining('groups.jsonl, users.jsonl'),
+    });
+    expect(files.stage).not.toHaveBeenCalled();
+  });
+
+  it('with force, removes stale files of the exported types only', async () => {
+    files.list.mockResolvedValue(['users.jsonl', 'users.old.jsonl', 'groups.jsonl', 'notes.txt']);
+    reader.objectsAt.mockImplementation(() => items({ collection: 'users', id: 'u1', object: { id: 'u1' } }));
+    reader.logsAt.mockImplementation(() => items());
+
+    const result = await sut.exportSnapshot({
+      tenantId: TENANT,
+      snapshot: 'latest',
+      outDir: '/out',
+      types: ['users'],
+      force: true,
+    });
+
+    expect(files.remove).toHaveBeenCalledTimes(1);
+    expect(files.remove).toHaveBeenCalledWith('/out', 'users.old.jsonl');
+    expect(result.replaced).toEqual(['users.jsonl', 'users.old.jsonl']);
+  });
+
+  it('exports the types the snapshot holds when none are named', async () => {
+    reader.countsAt.mockResolvedValue({ users: { users: 3 } });
+    reader.objectsAt.mockImplementation(() => items());
+    reader.logsAt.mockImplementation(() => items());
+
+    const result = await sut.exportSnapshot({ tenantId: TENANT, snapshot: 'latest', outDir: '/out' });
+
+    // users holds objects; bitlockerKeys was covered by the run and is empty: both are exported.
+    expect(result.types).toEqual(['users', 'bitlockerKeys']);
+    expect(staged.map((f) => [f.finalName, f.lines.length])).toEqual([
+      ['users.jsonl', 0],
+      ['bitlockerKeys.jsonl', 0],
+    ]);
+  });
+});
