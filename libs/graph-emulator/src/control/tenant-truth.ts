@@ -64,7 +64,7 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       }
       case 'administrativeUnits':
         obj['members'] = t.related('members', 'administrativeUnits', id).map((m) => ref(t, m));
-        obj['scopedRoleMembers'] = [...t.collection('scopedRoleMembers').values()].filter((s) => s['administrativeUnitId'] === id);
+        obj['scopedRoleMembers'] = t.scopedRoleMembers(id);
         break;
       case 'bitlockerRecoveryKeys': {
         const ordinal = c.ordinalOf(id);

@@ -374,6 +374,32 @@ export class TenantDirectory {
 
   // ------------------------------------------------------------ roles and consent
 
+  /**
+   * Scoped role memberships of administrative units are the role assignments scoped to them, seen from the
+   * unit: one store, so a restore through either API cannot duplicate them.
+   * https://learn.microsoft.com/graph/api/resources/scopedrolemembership
+   */
+  scopedRoleMembers(auId?: string): Json[] {
+    const defs = this.collection('roleDefinitions');
+    const result: Json[] = [];
+    for (const a of this.collection('roleAssignments').values()) {
+      const scope = String(a['directoryScopeId']);
+      if (!scope.startsWith('/administrativeUnits/')) continue;
+      const unit = scope.slice('/administrativeUnits/'.length);
+      if (auId !== undefined && unit !== auId.toLowerCase()) continue;
+      const principal = this.resolve(String(a['principalId']));
+      const def = defs.get(String(a['roleDefinitionId']));
+      if (!principal || !def) continue;
+      result.push({
+        id: a['id'],
+        administrativeUnitId: unit,
+        roleId: this.gen.directoryRoleId(String(def['templateId'])),
+        roleMemberInfo: { id: principal.object['id'], displayName: principal.object['displayName'] ?? null },
+      });
+    }
+    return result;
+  }
+
   roleTemplateIdsOf(principalId: string): string[] {
     const defs = this.collection('roleDefinitions');
     const ids = new Set<string>();

@@ -39,21 +39,20 @@ export type CollectionName =
   | 'deviceConfigurations'
   | 'configurationPolicies'
   | 'deviceCompliancePolicies'
-  | 'bitlockerRecoveryKeys'
-  | 'scopedRoleMembers';
+  | 'bitlockerRecoveryKeys';
 
 export const COLLECTION_NAMES: readonly CollectionName[] = [
   'users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits', 'roleDefinitions',
   'roleAssignments', 'roleEligibilitySchedules', 'appRoleAssignments', 'oauth2PermissionGrants',
   'conditionalAccessPolicies', 'namedLocations', 'authenticationStrengthPolicies', 'deviceConfigurations',
-  'configurationPolicies', 'deviceCompliancePolicies', 'bitlockerRecoveryKeys', 'scopedRoleMembers',
+  'configurationPolicies', 'deviceCompliancePolicies', 'bitlockerRecoveryKeys',
 ];
 
 const TYPE_CODES: Record<CollectionName, number> = {
   users: 1, groups: 2, applications: 3, servicePrincipals: 4, devices: 5, administrativeUnits: 6, roleDefinitions: 7,
   roleAssignments: 8, roleEligibilitySchedules: 9, appRoleAssignments: 10, oauth2PermissionGrants: 11,
   conditionalAccessPolicies: 12, namedLocations: 13, authenticationStrengthPolicies: 14, deviceConfigurations: 15,
-  configurationPolicies: 16, deviceCompliancePolicies: 17, bitlockerRecoveryKeys: 18, scopedRoleMembers: 19,
+  configurationPolicies: 16, deviceCompliancePolicies: 17, bitlockerRecoveryKeys: 18,
 };
 const APP_ID_CODE = 20;
 const DEVICE_ID_CODE = 21;
@@ -157,7 +156,6 @@ export class TenantGenerator {
       configurationPolicies: 5,
       deviceCompliancePolicies: 4,
       bitlockerRecoveryKeys: Math.floor(devices / 10) * 6 + Math.min(devices % 10, 6),
-      scopedRoleMembers: administrativeUnits,
     };
     this.counts.roleAssignments = this.roleAssignmentPlan().length;
     this.counts.appRoleAssignments = this.appRoleAssignmentPlan().length;
@@ -918,17 +916,6 @@ export class TenantGenerator {
     return [...ids];
   }
 
-  scopedRoleMember(ordinal: number): Json {
-    const userOrdinal = this.scopedAdminOrdinal(ordinal);
-    const { first, last } = this.nameParts(userOrdinal);
-    return {
-      id: this.id('scopedRoleMembers', ordinal),
-      administrativeUnitId: this.id('administrativeUnits', ordinal),
-      roleId: this.directoryRoleId(USER_ADMINISTRATOR),
-      roleMemberInfo: { id: this.id('users', userOrdinal), displayName: `${first} ${last}` },
-    };
-  }
-
   // ---------------------------------------------------------------- devices & BitLocker
 
   deviceOs(ordinal: number): 'Windows' | 'iOS' | 'Android' | 'MacMDM' {
@@ -1205,7 +1192,6 @@ export class TenantGenerator {
       case 'configurationPolicies': return this.configurationPolicy(ordinal);
       case 'deviceCompliancePolicies': return this.deviceCompliancePolicy(ordinal);
       case 'bitlockerRecoveryKeys': return this.bitlockerRecoveryKey(ordinal);
-      case 'scopedRoleMembers': return this.scopedRoleMember(ordinal);
     }
   }
 }

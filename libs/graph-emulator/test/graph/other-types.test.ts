@@ -66,6 +66,16 @@ describe(`${createGraphRouter.name}: object types`, () => {
     expect(members.body.value.length).toBeGreaterThan(0);
     const scoped = await request(sut.app).get(`/v1.0/directory/administrativeUnits/${au.id}/scopedRoleMembers`).expect(200);
     expect(scoped.body.value[0].roleMemberInfo.id).toMatch(/^[0-9a-f-]{36}$/);
+    // The same assignment is visible as an AU-scoped role assignment.
+    const assignments = await request(sut.app).get(`/v1.0/roleManagement/directory/roleAssignments?$filter=directoryScopeId eq '/administrativeUnits/${au.id}'`).expect(200);
+    expect(assignments.body.value.map((a: { id: string }) => a.id)).toEqual(scoped.body.value.map((s: { id: string }) => s.id));
+    const users = await request(sut.app).get('/v1.0/users?$top=40&$select=id').expect(200);
+    const added = await request(sut.app)
+      .post(`/v1.0/directory/administrativeUnits/${au.id}/scopedRoleMembers`)
+      .send({ roleId: scoped.body.value[0].roleId, roleMemberInfo: { id: users.body.value[35].id } })
+      .expect(201);
+    await request(sut.app).post(`/v1.0/directory/administrativeUnits/${au.id}/scopedRoleMembers`).send({ roleId: scoped.body.value[0].roleId, roleMemberInfo: { id: users.body.value[35].id } }).expect(400);
+    await request(sut.app).delete(`/v1.0/directory/administrativeUnits/${au.id}/scopedRoleMembers/${added.body.id}`).expect(204);
   });
 
   it('lists sign-ins newest first within 1000 per page and answers 403 for a non-premium tenant', async () => {

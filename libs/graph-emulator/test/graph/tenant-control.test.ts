@@ -40,7 +40,7 @@ describe(createTenantControlRouter.name, () => {
     expect(delta.body.value.length).toBeGreaterThanOrEqual(25);
     await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'bogus' }).expect(400);
     const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000").expect(200);
-    const byAdmin = audits.body.value.filter((a: { targetResources: Array<{ id: string }> }) => a.targetResources[0]!.id === users.body.value[0].id && a.activityDisplayName === 'Update user');
+    const byAdmin = audits.body.value.filter((a: { targetResources: Array<{ id: string }>; activityDisplayName: string }) => a.targetResources[0]!.id === users.body.value[0].id && a.activityDisplayName === 'Update user');
     expect(byAdmin.length).toBeGreaterThanOrEqual(1);
     expect(byAdmin[0].initiatedBy.user.id).toBe(sut.world.listSignInUsers(sut.tenantId, 1)[0]!.id);
   });

@@ -64,7 +64,7 @@ function directoryRoles(req: GraphRequest): Json[] {
     list.push(String(a['principalId']));
     byTemplate.set(String(a['roleDefinitionId']), list);
   }
-  for (const s of req.tenant.collection('scopedRoleMembers').values()) {
+  for (const s of req.tenant.scopedRoleMembers()) {
     const role = BUILT_IN_ROLES.find((r) => req.tenant.gen.directoryRoleId(r.id) === s['roleId']);
     if (role && !byTemplate.has(role.id)) byTemplate.set(role.id, []);
   }
@@ -229,7 +229,7 @@ export const directoryRoutes: RouteDef[] = [
       return ok({ '@odata.context': contextUrl(req, 'directoryObjects'), value: members });
     },
   },
-  { method: 'GET', path: '/directoryRoles/{id}/scopedMembers', permissions: ROLE_READ, handle: (req, { id }) => { const role = findDirectoryRole(req, id!); return ok({ '@odata.context': contextUrl(req, 'scopedRoleMemberships'), value: [...req.tenant.collection('scopedRoleMembers').values()].filter((s) => s['roleId'] === role['id']) }); } },
+  { method: 'GET', path: '/directoryRoles/{id}/scopedMembers', permissions: ROLE_READ, handle: (req, { id }) => { const role = findDirectoryRole(req, id!); return ok({ '@odata.context': contextUrl(req, 'scopedRoleMemberships'), value: req.tenant.scopedRoleMembers().filter((s) => s['roleId'] === role['id']) }); } },
 
   // Applications and service principals.
   ...crudRoutes({
@@ -305,8 +305,7 @@ export const directoryRoutes: RouteDef[] = [
     method: 'GET', path: '/directory/administrativeUnits/{id}/scopedRoleMembers', permissions: [...AU_READ, ...ROLE_READ],
     handle: (req, { id }) => {
       const au = findIn(req, 'administrativeUnits', id!);
-      const items = [...req.tenant.collection('scopedRoleMembers').values()].filter((s) => s['administrativeUnitId'] === au['id'] && req.tenant.exists(String((s['roleMemberInfo'] as Json)['id'])));
-      return ok({ '@odata.context': contextUrl(req, `directory/administrativeUnits('${String(au['id'])}')/scopedRoleMembers`), value: items });
+      return ok({ '@odata.context': contextUrl(req, `directory/administrativeUnits('${String(au['id'])}')/scopedRoleMembers`), value: req.tenant.scopedRoleMembers(String(au['id'])) });
     },
   },
   {
@@ -315,11 +314,25 @@ export const directoryRoutes: RouteDef[] = [
       const au = findIn(req, 'administrativeUnits', id!);
       const body = requireBody(req);
       const member = (body['roleMemberInfo'] as Json | undefined)?.['id'];
-      const user = typeof member === 'string' ? req.tenant.resolve(member) : undefined;
-      if (!user) throw badRequest("Invalid value specified for property 'roleMemberInfo' of resource 'ScopedRoleMembership'.");
-      if (!directoryRoles(req).some((r) => r['id'] === body['roleId'])) throw notFound(String(body['roleId']));
-      const created = req.tenant.create('scopedRoleMembers', { administrativeUnitId: au['id'], roleId: body['roleId'], roleMemberInfo: { id: user.object['id'], displayName: user.object['displayName'] } });
+      const principal = typeof member === 'string' ? req.tenant.resolve(member) : undefined;
+      if (!principal) throw badRequest("Invalid value specified for property 'roleMemberInfo' of resource 'ScopedRoleMembership'.");
+      const role = directoryRoles(req).find((r) => r['id'] === body['roleId']) ?? BUILT_IN_ROLES.map((r) => ({ id: req.tenant.gen.directoryRoleId(r.id), roleTemplateId: r.id })).find((r) => r.id === body['roleId']);
+      if (!role) throw notFound(String(body['roleId']));
+      const scope = `/administrativeUnits/${String(au['id'])}`;
+      const duplicate = req.tenant.scopedRoleMembers(String(au['id'])).some((s) => s['roleId'] === body['roleId'] && (s['roleMemberInfo'] as Json)['id'] === principal.object['id']);
+      if (duplicate) throw new GraphHttpError(400, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
+      const assignment = req.tenant.create('roleAssignments', { principalId: principal.object['id'], roleDefinitionId: role['roleTemplateId'], directoryScopeId: scope, appScopeId: null, condition: null });
+      const created = req.tenant.scopedRoleMembers(String(au['id'])).find((s) => s['id'] === assignment['id']);
       return ok({ '@odata.context': contextUrl(req, 'scopedRoleMemberships/$entity'), ...created }, 201);
+    },
+  },
+  {
+    method: 'DELETE', path: '/directory/administrativeUnits/{id}/scopedRoleMembers/{membershipId}', permissions: ROLE_WRITE,
+    handle: (req, { id, membershipId }) => {
+      const au = findIn(req, 'administrativeUnits', id!);
+      if (!req.tenant.scopedRoleMembers(String(au['id'])).some((s) => s['id'] === membershipId!.toLowerCase())) throw notFound(membershipId!);
+      req.tenant.remove('roleAssignments', membershipId!);
+      return noContent();
     },
   },
   ...deletedItemsRoutes(),
