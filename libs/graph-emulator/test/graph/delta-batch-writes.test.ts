@@ -155,6 +155,11 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     const bad = await request(sut.app).patch(`/v1.0/users/${created.body.id}`).send({ createdDateTime: '2020-01-01T00:00:00Z' }).expect(400);
     expect(bad.body.error.code).toBe('Request_BadRequest');
     await request(sut.app).post('/v1.0/users').send({ displayName: 'No UPN' }).expect(400);
+    const foreign = await request(sut.app)
+      .post('/v1.0/users')
+      .send({ accountEnabled: true, displayName: 'Elsewhere', mailNickname: 'elsewhere', userPrincipalName: 'elsewhere@fabrikam.onmicrosoft.com', passwordProfile: { password: 'x' } })
+      .expect(400);
+    expect(foreign.body.error.message).toContain('verified domain');
   });
 
   it('executes $batch with per-item status, dependsOn and 424 on a failed dependency', async () => {

@@ -120,6 +120,17 @@ describe(createGraphRouter.name, () => {
       await request(sut.app).get(`/v1.0/servicePrincipals/${sp.body.id}`).expect(200);
     });
 
+    it('creates an enterprise app for a multi-tenant app registered in another tenant, but not for a single-tenant one', async () => {
+      const other = sut.world.directory(sut.world.listTenants()[1]!.tenantId)!;
+      const apps = [...other.collection('applications').values()];
+      const multi = apps.find((a) => a['signInAudience'] === 'AzureADMultipleOrgs')!;
+      const single = apps.find((a) => a['signInAudience'] === 'AzureADMyOrg')!;
+      const created = await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: multi['appId'] }).expect(201);
+      expect(created.body).toMatchObject({ appId: multi['appId'], displayName: multi['displayName'] });
+      await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: multi['appId'] }).expect(409);
+      await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: single['appId'] }).expect(400);
+    });
+
     it('never purges administrative units through deletedItems', async () => {
       const aus = await request(sut.app).get('/v1.0/directory/administrativeUnits').expect(200);
       await request(sut.app).delete(`/v1.0/directory/administrativeUnits/${aus.body.value[0].id}`).expect(204);

@@ -56,6 +56,15 @@ function assignmentsExpand(req: GraphRequest, by: 'principalId' | 'resourceId') 
   return (obj: Json) => [...req.tenant.collection('appRoleAssignments').values()].filter((a) => a[by] === obj['id'] && req.tenant.exists(String(a['principalId']))).slice(0, 20);
 }
 
+function multiTenantApp(req: GraphRequest, appId: string): Json | undefined {
+  for (const t of req.world.listTenants()) {
+    const dir = req.world.directory(t.tenantId);
+    const app = dir && [...dir.collection('applications').values()].find((a) => a['appId'] === appId && a['signInAudience'] !== 'AzureADMyOrg');
+    if (app) return app;
+  }
+  return undefined;
+}
+
 function directoryRoles(req: GraphRequest): Json[] {
   const byTemplate = new Map<string, string[]>();
   for (const a of req.tenant.collection('roleAssignments').values()) {
@@ -251,7 +260,8 @@ export const directoryRoutes: RouteDef[] = [
     onCreate: (req, body) => {
       const appId = String(body['appId']);
       if (req.tenant.servicePrincipalByAppId(appId)) throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'The service principal cannot be created, updated, or restored because the service principal name ' + appId + ' is already in use.');
-      const app = [...req.tenant.collection('applications').values()].find((a) => a['appId'] === appId);
+      // An enterprise app can be created for an app registered in this tenant or a multi-tenant app registered elsewhere.
+      const app = [...req.tenant.collection('applications').values()].find((a) => a['appId'] === appId) ?? multiTenantApp(req, appId);
       if (!app) throw badRequest(`The appId '${appId}' of the service principal does not reference a valid application object.`);
       return { ...Object.fromEntries(Object.keys(req.tenant.gen.servicePrincipal(3)).map((k) => [k, null])), accountEnabled: true, appRoles: app['appRoles'], tags: [], servicePrincipalNames: [appId], replyUrls: [], keyCredentials: [], passwordCredentials: [], oauth2PermissionScopes: [], addIns: [], alternativeNames: [], notificationEmailAddresses: [], ...body, appDisplayName: app['displayName'], displayName: body['displayName'] ?? app['displayName'], appOwnerOrganizationId: req.tenant.tenantId, servicePrincipalType: 'Application', signInAudience: app['signInAudience'], createdDateTime: req.tenant.nowIso(), deletedDateTime: null };
     },

@@ -80,6 +80,14 @@ export function requireSensitiveActionRights(req: GraphRequest, userId: string):
   }
 }
 
+/** A member's userPrincipalName must use one of the tenant's verified domains. https://learn.microsoft.com/graph/api/user-post-users */
+function checkUpnDomain(req: GraphRequest, upn: string): void {
+  const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
+  if (domain !== req.tenant.spec.domain) {
+    throw badRequest('Property userPrincipalName is invalid. The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+  }
+}
+
 function findUser(req: GraphRequest, idOrUpn: string): Json {
   const user = req.tenant.userByIdOrUpn(idOrUpn);
   if (!user) throw notFound(idOrUpn);
@@ -188,6 +196,7 @@ export const userRoutes: RouteDef[] = [
       validateUserBody(req, body);
       requireProperties(body, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'], 'User');
       const upn = String(body['userPrincipalName']);
+      checkUpnDomain(req, upn);
       if (req.tenant.userByIdOrUpn(upn)) {
         throw badRequest('Another object with the same value for property userPrincipalName already exists.', 'Request_BadRequest');
       }
@@ -210,6 +219,7 @@ export const userRoutes: RouteDef[] = [
       const body = requireBody(req);
       validateUserBody(req, body);
       if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p))) requireSensitiveActionRights(req, String(user['id']));
+      if (typeof body['userPrincipalName'] === 'string') checkUpnDomain(req, body['userPrincipalName']);
       const { passwordProfile: _password, ...patch } = body;
       req.tenant.update('users', String(user['id']), patch);
       return noContent();
