@@ -20,11 +20,23 @@ async function main(): Promise<void> {
   const createMs = performance.now() - t0;
   const tenantId = world.listTenants()[0]!.tenantId;
   const app = express();
-  app.use('/v1.0', (_req, res, next) => {
-    const ctx: GraphRequestContext = { tenantId, appId: 'bench', kind: 'app', roles: ['User.Read.All', 'Group.Read.All'], scopes: [], requestId: randomUUID(), version: 'v1.0' };
-    res.locals['graph'] = ctx;
-    next();
-  }, createGraphRouter(world));
+  app.use(
+    '/v1.0',
+    (_req, res, next) => {
+      const ctx: GraphRequestContext = {
+        tenantId,
+        appId: 'bench',
+        kind: 'app',
+        roles: ['User.Read.All', 'Group.Read.All'],
+        scopes: [],
+        requestId: randomUUID(),
+        version: 'v1.0',
+      };
+      res.locals['graph'] = ctx;
+      next();
+    },
+    createGraphRouter(world),
+  );
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,9 +66,14 @@ async function main(): Promise<void> {
   let memberships = 0;
   let groupUrl: string | undefined = `${base}/v1.0/groups/delta?$select=displayName,members`;
   while (groupUrl) {
-    const page = (await (await fetch(groupUrl, { headers: { Prefer: 'odata.maxpagesize=999' } })).json()) as { value: Array<{ 'members@delta': unknown[] }>; '@odata.nextLink'?: string };
+    const page = (await (await fetch(groupUrl, { headers: { Prefer: 'odata.maxpagesize=999' } })).json()) as {
+      value: Array<{ 'members@delta': unknown[] }>;
+      '@odata.nextLink'?: string;
+    };
     for (const g of page.value) memberships += g['members@delta'].length;
-    groupUrl = page['@odata.nextLink'] ? `${base}${new URL(page['@odata.nextLink']).pathname}${new URL(page['@odata.nextLink']).search}` : undefined;
+    groupUrl = page['@odata.nextLink']
+      ? `${base}${new URL(page['@odata.nextLink']).pathname}${new URL(page['@odata.nextLink']).search}`
+      : undefined;
   }
   const groupDeltaMs = performance.now() - groupsStart;
   clearInterval(sample);

@@ -11,16 +11,26 @@ function fail(res: Response, status: number, message: string): void {
 }
 
 function collectionParam(value: unknown): CollectionName | undefined {
-  return typeof value === 'string' && (COLLECTION_NAMES as readonly string[]).includes(value) ? (value as CollectionName) : undefined;
+  return typeof value === 'string' && (COLLECTION_NAMES as readonly string[]).includes(value)
+    ? (value as CollectionName)
+    : undefined;
 }
 
 const AUDITED: Partial<Record<CollectionName, { noun: string; category: string; type: string }>> = {
   users: { noun: 'user', category: 'UserManagement', type: 'User' },
   groups: { noun: 'group', category: 'GroupManagement', type: 'Group' },
   applications: { noun: 'application', category: 'ApplicationManagement', type: 'Application' },
-  servicePrincipals: { noun: 'service principal', category: 'ApplicationManagement', type: 'ServicePrincipal' },
+  servicePrincipals: {
+    noun: 'service principal',
+    category: 'ApplicationManagement',
+    type: 'ServicePrincipal',
+  },
   devices: { noun: 'device', category: 'Device', type: 'Device' },
-  administrativeUnits: { noun: 'administrative unit', category: 'AdministrativeUnit', type: 'AdministrativeUnit' },
+  administrativeUnits: {
+    noun: 'administrative unit',
+    category: 'AdministrativeUnit',
+    type: 'AdministrativeUnit',
+  },
   conditionalAccessPolicies: { noun: 'conditional access policy', category: 'Policy', type: 'Policy' },
   namedLocations: { noun: 'named location', category: 'Policy', type: 'Policy' },
   roleAssignments: { noun: 'role assignment', category: 'RoleManagement', type: 'Role' },
@@ -28,7 +38,13 @@ const AUDITED: Partial<Record<CollectionName, { noun: string; category: string; 
 };
 
 /** An admin's change is audited like one made in the portal, initiated by the tenant's first Global Administrator. */
-function auditAdminChange(t: TenantDirectory, collection: CollectionName, id: string, verb: 'Add' | 'Update' | 'Delete' | 'Restore', activity?: string): void {
+function auditAdminChange(
+  t: TenantDirectory,
+  collection: CollectionName,
+  id: string,
+  verb: 'Add' | 'Update' | 'Delete' | 'Restore',
+  activity?: string,
+): void {
   const audited = AUDITED[collection];
   if (!audited) return;
   const admin = t.listSignInUsers(1)[0];
@@ -37,7 +53,10 @@ function auditAdminChange(t: TenantDirectory, collection: CollectionName, id: st
     activityDisplayName: activity ?? `${verb} ${audited.noun}`,
     operationType: verb === 'Restore' ? 'Update' : verb,
     result: 'success',
-    loggedByService: collection === 'conditionalAccessPolicies' || collection === 'namedLocations' ? 'Conditional Access' : 'Core Directory',
+    loggedByService:
+      collection === 'conditionalAccessPolicies' || collection === 'namedLocations'
+        ? 'Conditional Access'
+        : 'Core Directory',
     initiatedBy: admin ? { user: { id: admin.id, userPrincipalName: admin.userPrincipalName } } : {},
     targetResources: [{ id, type: audited.type }],
   });
@@ -50,7 +69,8 @@ function applyChange(t: TenantDirectory, body: Json): Json {
   const id = typeof body['id'] === 'string' ? body['id'] : undefined;
   switch (action) {
     case 'update': {
-      if (!collection || !id || typeof body['patch'] !== 'object' || body['patch'] === null) throw new DirectoryError('badRequest', "update needs 'collection', 'id' and an object 'patch'");
+      if (!collection || !id || typeof body['patch'] !== 'object' || body['patch'] === null)
+        throw new DirectoryError('badRequest', "update needs 'collection', 'id' and an object 'patch'");
       const object = t.update(collection, id, body['patch'] as Json);
       auditAdminChange(t, collection, String(object['id']), 'Update');
       return { object };
@@ -73,30 +93,42 @@ function applyChange(t: TenantDirectory, body: Json): Json {
     case 'removeOwner': {
       const memberId = body['memberId'];
       const owner = collection ?? 'groups';
-      if (!id || typeof memberId !== 'string') throw new DirectoryError('badRequest', `${String(action)} needs 'id' and 'memberId'`);
+      if (!id || typeof memberId !== 'string')
+        throw new DirectoryError('badRequest', `${String(action)} needs 'id' and 'memberId'`);
       const relation = String(action).endsWith('Member') ? 'members' : 'owners';
       const adding = String(action).startsWith('add');
       if (adding) t.addRelated(relation, owner, id, memberId);
       else t.removeRelated(relation, owner, id, memberId);
       const noun = AUDITED[owner]?.noun ?? owner;
-      auditAdminChange(t, owner, id.toLowerCase(), 'Update', `${adding ? 'Add' : 'Remove'} ${relation === 'members' ? 'member' : 'owner'} ${adding ? 'to' : 'from'} ${noun}`);
+      auditAdminChange(
+        t,
+        owner,
+        id.toLowerCase(),
+        'Update',
+        `${adding ? 'Add' : 'Remove'} ${relation === 'members' ? 'member' : 'owner'} ${adding ? 'to' : 'from'} ${noun}`,
+      );
       return { ok: true };
     }
     case 'disableConditionalAccessPolicy': {
       if (!id) throw new DirectoryError('badRequest', "disableConditionalAccessPolicy needs 'id'");
-      const object = t.update('conditionalAccessPolicies', id, { state: 'disabled', modifiedDateTime: t.nowIso() });
+      const object = t.update('conditionalAccessPolicies', id, {
+        state: 'disabled',
+        modifiedDateTime: t.nowIso(),
+      });
       auditAdminChange(t, 'conditionalAccessPolicies', String(object['id']), 'Update');
       return { object };
     }
     case 'generateSignIns':
     case 'generateAudits': {
       const count = Number(body['count']);
-      if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new DirectoryError('badRequest', "'count' must be an integer between 1 and 100000");
+      if (!Number.isInteger(count) || count < 1 || count > 100_000)
+        throw new DirectoryError('badRequest', "'count' must be an integer between 1 and 100000");
       t.generateActivity(action === 'generateSignIns' ? 'signIns' : 'directoryAudits', count);
       return { generated: count };
     }
     case 'setPremium': {
-      if (typeof body['premium'] !== 'boolean') throw new DirectoryError('badRequest', "'premium' must be true or false");
+      if (typeof body['premium'] !== 'boolean')
+        throw new DirectoryError('badRequest', "'premium' must be true or false");
       t.premium = body['premium'];
       return { premium: t.premium };
     }
@@ -108,11 +140,15 @@ function applyChange(t: TenantDirectory, body: Json): Json {
     case 'changePercent': {
       const percent = Number(body['percent']);
       const target = collection ?? 'users';
-      if (!Number.isFinite(percent) || percent <= 0 || percent > 100) throw new DirectoryError('badRequest', "'percent' must be between 0 and 100");
+      if (!Number.isFinite(percent) || percent <= 0 || percent > 100)
+        throw new DirectoryError('badRequest', "'percent' must be between 0 and 100");
       return { changed: changePercent(t, target, percent) };
     }
     default:
-      throw new DirectoryError('badRequest', `Unknown action '${String(action)}'. Use update, delete, restore, addMember, removeMember, addOwner, removeOwner, disableConditionalAccessPolicy, generateSignIns, generateAudits, setPremium, requireDeltaResync or changePercent.`);
+      throw new DirectoryError(
+        'badRequest',
+        `Unknown action '${String(action)}'. Use update, delete, restore, addMember, removeMember, addOwner, removeOwner, disableConditionalAccessPolicy, generateSignIns, generateAudits, setPremium, requireDeltaResync or changePercent.`,
+      );
   }
 }
 
@@ -127,7 +163,9 @@ function changePercent(t: TenantDirectory, collection: CollectionName, percent: 
     const obj = c.at(Math.floor(i * step));
     if (!obj) continue;
     const field = 'jobTitle' in obj ? 'jobTitle' : 'description' in obj ? 'description' : 'displayName';
-    t.update(collection, String(obj['id']), { [field]: `${String(obj[field] ?? '')} (changed ${t.seq + 1})`.trim() });
+    t.update(collection, String(obj['id']), {
+      [field]: `${String(obj[field] ?? '')} (changed ${t.seq + 1})`.trim(),
+    });
     auditAdminChange(t, collection, String(obj['id']), 'Update');
     changed++;
   }
@@ -142,17 +180,23 @@ export function createTenantControlRouter(world: EmulatorWorld): Router {
   const router = express.Router();
   router.use(express.json({ limit: '1mb' }));
   router.get('/', (_req: Request, res: Response) => {
-    res.json({ tenants: world.listTenants().map((t) => ({ ...t, users: world.directory(t.tenantId)?.collection('users').count() })) });
+    res.json({
+      tenants: world
+        .listTenants()
+        .map((t) => ({ ...t, users: world.directory(t.tenantId)?.collection('users').count() })),
+    });
   });
   router.get('/:tenantId/truth', (req: Request, res: Response) => {
-    if (!world.directory(String(req.params['tenantId']))) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
+    if (!world.directory(String(req.params['tenantId'])))
+      return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
     res.json({ collections: TRUTH_COLLECTIONS });
   });
   router.get('/:tenantId/truth/:collection', (req: Request, res: Response) => {
     const t = world.directory(String(req.params['tenantId']));
     if (!t) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
     const name = String(req.params['collection']);
-    if (!(TRUTH_COLLECTIONS as readonly string[]).includes(name)) return fail(res, 404, `Unknown collection '${name}'. Known: ${TRUTH_COLLECTIONS.join(', ')}`);
+    if (!(TRUTH_COLLECTIONS as readonly string[]).includes(name))
+      return fail(res, 404, `Unknown collection '${name}'. Known: ${TRUTH_COLLECTIONS.join(', ')}`);
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     // Streamed with backpressure: a million-user tenant never sits in memory as JSON.
     Readable.from(truthLines(t, name as (typeof TRUTH_COLLECTIONS)[number])).pipe(res);
@@ -161,7 +205,8 @@ export function createTenantControlRouter(world: EmulatorWorld): Router {
     const t = world.directory(String(req.params['tenantId']));
     if (!t) return fail(res, 404, `Unknown tenant '${String(req.params['tenantId'])}'`);
     const body = req.body as unknown;
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) return fail(res, 400, 'Send a JSON object with an action.');
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      return fail(res, 400, 'Send a JSON object with an action.');
     try {
       res.json(applyChange(t, body as Json));
     } catch (e) {

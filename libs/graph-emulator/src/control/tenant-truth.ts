@@ -2,10 +2,27 @@ import type { Json } from '../directory/object-collection';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
 export const TRUTH_COLLECTIONS = [
-  'users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits', 'roleDefinitions', 'roleAssignments',
-  'roleEligibilitySchedules', 'oauth2PermissionGrants', 'appRoleAssignments', 'conditionalAccessPolicies', 'namedLocations',
-  'authenticationStrengthPolicies', 'deviceConfigurations', 'configurationPolicies', 'deviceCompliancePolicies',
-  'bitlockerRecoveryKeys', 'signIns', 'directoryAudits', 'deletedItems',
+  'users',
+  'groups',
+  'applications',
+  'servicePrincipals',
+  'devices',
+  'administrativeUnits',
+  'roleDefinitions',
+  'roleAssignments',
+  'roleEligibilitySchedules',
+  'oauth2PermissionGrants',
+  'appRoleAssignments',
+  'conditionalAccessPolicies',
+  'namedLocations',
+  'authenticationStrengthPolicies',
+  'deviceConfigurations',
+  'configurationPolicies',
+  'deviceCompliancePolicies',
+  'bitlockerRecoveryKeys',
+  'signIns',
+  'directoryAudits',
+  'deletedItems',
 ] as const;
 export type TruthCollection = (typeof TRUTH_COLLECTIONS)[number];
 
@@ -31,7 +48,11 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       return;
     }
     case 'deletedItems':
-      for (const d of t.deletedItems()) yield line({ ...d.object, '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}` });
+      for (const d of t.deletedItems())
+        yield line({
+          ...d.object,
+          '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}`,
+        });
       return;
     default:
       break;
@@ -59,7 +80,9 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
         const assignments = [...t.collection('appRoleAssignments').values()];
         obj['appRoleAssignments'] = assignments.filter((a) => a['principalId'] === id);
         obj['appRoleAssignedTo'] = assignments.filter((a) => a['resourceId'] === id);
-        obj['oauth2PermissionGrants'] = [...t.collection('oauth2PermissionGrants').values()].filter((g) => g['clientId'] === id);
+        obj['oauth2PermissionGrants'] = [...t.collection('oauth2PermissionGrants').values()].filter(
+          (g) => g['clientId'] === id,
+        );
         break;
       }
       case 'administrativeUnits':

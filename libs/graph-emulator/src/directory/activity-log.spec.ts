@@ -2,7 +2,14 @@ import { AdjustableClock } from '../shared/world-port';
 import { ActivityLog, HOUR_MS } from './activity-log';
 import { TenantGenerator } from './tenant-generator';
 
-const spec = { index: 0, tenantId: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso Demo', domain: 'contosodemo.onmicrosoft.com', users: 100, premium: true };
+const spec = {
+  index: 0,
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  displayName: 'Contoso Demo',
+  domain: 'contosodemo.onmicrosoft.com',
+  users: 100,
+  premium: true,
+};
 
 describe(ActivityLog.name, () => {
   const clock = new AdjustableClock();

@@ -54,7 +54,9 @@ export class ActivityLog {
     const now = this.clock.now();
     const events: Array<{ t: number; e: Json }> = [];
     for (let i = 0; i < this.perHour; i++) {
-      const t = bucket * HOUR_MS + (hash32(this.gen.seed, this.gen.spec.index, bucket, i, this.kind.length) % HOUR_MS);
+      const t =
+        bucket * HOUR_MS +
+        (hash32(this.gen.seed, this.gen.spec.index, bucket, i, this.kind.length) % HOUR_MS);
       if (t > now) continue;
       events.push({ t, e: this.kind === 'signIns' ? this.signIn(bucket, i, t) : this.audit(bucket, i, t) });
     }
@@ -82,7 +84,8 @@ export class ActivityLog {
         if (t < window.from || t > window.to) continue;
         items.push(e);
         if (items.length === limit) {
-          if (index >= events.length) return { items, next: bucket - 1 >= lastBucket ? { bucket: bucket - 1, index: 0 } : undefined };
+          if (index >= events.length)
+            return { items, next: bucket - 1 >= lastBucket ? { bucket: bucket - 1, index: 0 } : undefined };
           return { items, next: { bucket, index } };
         }
       }
@@ -94,7 +97,11 @@ export class ActivityLog {
 
   private user(ordinal: number): { id: string; upn: string; displayName: string } {
     const u = this.gen.user(ordinal);
-    return { id: String(u['id']), upn: String(u['userPrincipalName']), displayName: String(u['displayName']) };
+    return {
+      id: String(u['id']),
+      upn: String(u['userPrincipalName']),
+      displayName: String(u['displayName']),
+    };
   }
 
   private signIn(bucket: number, i: number, t: number): Json {
@@ -114,7 +121,11 @@ export class ActivityLog {
     const failure = r.pick([
       { code: 50126, reason: 'Error validating credentials due to invalid username or password.' },
       { code: 50074, reason: 'Strong Authentication is required.' },
-      { code: 53003, reason: 'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.' },
+      {
+        code: 53003,
+        reason:
+          'Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.',
+      },
     ]);
     const deviceOrdinal = userOrdinal % this.gen.counts.devices;
     return {
@@ -127,8 +138,11 @@ export class ActivityLog {
       appDisplayName: app.name,
       ipAddress: `${loc.ip}${r.int(256)}.${r.int(256)}`,
       clientAppUsed: r.pick(['Browser', 'Mobile Apps and Desktop clients']),
-      correlationId: new IdCodec(this.gen.seed, this.gen.spec.index, 32).encode((bucket % 4_000_000) * 1000 + i),
-      conditionalAccessStatus: failed && failure.code === 53003 ? 'failure' : r.pick(['success', 'notApplied']),
+      correlationId: new IdCodec(this.gen.seed, this.gen.spec.index, 32).encode(
+        (bucket % 4_000_000) * 1000 + i,
+      ),
+      conditionalAccessStatus:
+        failed && failure.code === 53003 ? 'failure' : r.pick(['success', 'notApplied']),
       isInteractive: true,
       riskDetail: 'none',
       riskLevelAggregated: 'none',
@@ -137,7 +151,9 @@ export class ActivityLog {
       riskEventTypes_v2: [],
       resourceDisplayName: app.name,
       resourceId: this.gen.id('servicePrincipals', 0),
-      status: failed ? { errorCode: failure.code, failureReason: failure.reason, additionalDetails: null } : { errorCode: 0, failureReason: 'Other.', additionalDetails: null },
+      status: failed
+        ? { errorCode: failure.code, failureReason: failure.reason, additionalDetails: null }
+        : { errorCode: 0, failureReason: 'Other.', additionalDetails: null },
       deviceDetail: {
         deviceId: r.chance(0.6) ? String(this.gen.device(deviceOrdinal)['deviceId']) : '',
         displayName: '',
@@ -147,7 +163,12 @@ export class ActivityLog {
         isManaged: r.chance(0.8),
         trustType: r.pick(['Azure AD joined', 'Azure AD registered', '']),
       },
-      location: { city: loc.city, state: loc.state ?? '', countryOrRegion: loc.usageLocation, geoCoordinates: { altitude: null, latitude: 40 + r.int(20), longitude: -120 + r.int(140) } },
+      location: {
+        city: loc.city,
+        state: loc.state ?? '',
+        countryOrRegion: loc.usageLocation,
+        geoCoordinates: { altitude: null, latitude: 40 + r.int(20), longitude: -120 + r.int(140) },
+      },
       appliedConditionalAccessPolicies: [],
     };
   }
@@ -158,44 +179,158 @@ export class ActivityLog {
     const targetOrdinal = r.int(this.gen.counts.users);
     const target = this.user(targetOrdinal);
     const activities = [
-      { category: 'UserManagement', activity: 'Update user', op: 'Update', type: 'User', service: 'Core Directory' },
-      { category: 'GroupManagement', activity: 'Add member to group', op: 'Assign', type: 'Group', service: 'Core Directory' },
-      { category: 'ApplicationManagement', activity: 'Update application', op: 'Update', type: 'Application', service: 'Core Directory' },
-      { category: 'RoleManagement', activity: 'Add member to role', op: 'Assign', type: 'Role', service: 'Core Directory' },
-      { category: 'Policy', activity: 'Update conditional access policy', op: 'Update', type: 'Policy', service: 'Conditional Access' },
-      { category: 'UserManagement', activity: 'Reset password (by admin)', op: 'Update', type: 'User', service: 'Core Directory' },
-      { category: 'Device', activity: 'Update device', op: 'Update', type: 'Device', service: 'Core Directory' },
+      {
+        category: 'UserManagement',
+        activity: 'Update user',
+        op: 'Update',
+        type: 'User',
+        service: 'Core Directory',
+      },
+      {
+        category: 'GroupManagement',
+        activity: 'Add member to group',
+        op: 'Assign',
+        type: 'Group',
+        service: 'Core Directory',
+      },
+      {
+        category: 'ApplicationManagement',
+        activity: 'Update application',
+        op: 'Update',
+        type: 'Application',
+        service: 'Core Directory',
+      },
+      {
+        category: 'RoleManagement',
+        activity: 'Add member to role',
+        op: 'Assign',
+        type: 'Role',
+        service: 'Core Directory',
+      },
+      {
+        category: 'Policy',
+        activity: 'Update conditional access policy',
+        op: 'Update',
+        type: 'Policy',
+        service: 'Conditional Access',
+      },
+      {
+        category: 'UserManagement',
+        activity: 'Reset password (by admin)',
+        op: 'Update',
+        type: 'User',
+        service: 'Core Directory',
+      },
+      {
+        category: 'Device',
+        activity: 'Update device',
+        op: 'Update',
+        type: 'Device',
+        service: 'Core Directory',
+      },
     ];
     const a = r.pick(activities);
     const targetResource =
       a.type === 'User'
-        ? { id: target.id, displayName: null, type: 'User', userPrincipalName: target.upn, groupType: null, modifiedProperties: [{ displayName: 'Department', oldValue: `["${r.pick(DEPARTMENTS)}"]`, newValue: `["${r.pick(DEPARTMENTS)}"]` }] }
+        ? {
+            id: target.id,
+            displayName: null,
+            type: 'User',
+            userPrincipalName: target.upn,
+            groupType: null,
+            modifiedProperties: [
+              {
+                displayName: 'Department',
+                oldValue: `["${r.pick(DEPARTMENTS)}"]`,
+                newValue: `["${r.pick(DEPARTMENTS)}"]`,
+              },
+            ],
+          }
         : a.type === 'Group'
-          ? { id: this.gen.id('groups', r.int(this.gen.counts.groups)), displayName: null, type: 'Group', userPrincipalName: null, groupType: 'unifiedGroups', modifiedProperties: [] }
+          ? {
+              id: this.gen.id('groups', r.int(this.gen.counts.groups)),
+              displayName: null,
+              type: 'Group',
+              userPrincipalName: null,
+              groupType: 'unifiedGroups',
+              modifiedProperties: [],
+            }
           : a.type === 'Application'
-            ? { id: this.gen.id('applications', r.int(this.gen.counts.applications)), displayName: null, type: 'Application', userPrincipalName: null, groupType: null, modifiedProperties: [] }
+            ? {
+                id: this.gen.id('applications', r.int(this.gen.counts.applications)),
+                displayName: null,
+                type: 'Application',
+                userPrincipalName: null,
+                groupType: null,
+                modifiedProperties: [],
+              }
             : a.type === 'Device'
-              ? { id: this.gen.id('devices', r.int(this.gen.counts.devices)), displayName: null, type: 'Device', userPrincipalName: null, groupType: null, modifiedProperties: [] }
+              ? {
+                  id: this.gen.id('devices', r.int(this.gen.counts.devices)),
+                  displayName: null,
+                  type: 'Device',
+                  userPrincipalName: null,
+                  groupType: null,
+                  modifiedProperties: [],
+                }
               : a.type === 'Policy'
-                ? { id: this.gen.id('conditionalAccessPolicies', r.int(this.gen.counts.conditionalAccessPolicies)), displayName: null, type: 'Policy', userPrincipalName: null, groupType: null, modifiedProperties: [] }
-                : { id: target.id, displayName: null, type: 'User', userPrincipalName: target.upn, groupType: null, modifiedProperties: [] };
+                ? {
+                    id: this.gen.id(
+                      'conditionalAccessPolicies',
+                      r.int(this.gen.counts.conditionalAccessPolicies),
+                    ),
+                    displayName: null,
+                    type: 'Policy',
+                    userPrincipalName: null,
+                    groupType: null,
+                    modifiedProperties: [],
+                  }
+                : {
+                    id: target.id,
+                    displayName: null,
+                    type: 'User',
+                    userPrincipalName: target.upn,
+                    groupType: null,
+                    modifiedProperties: [],
+                  };
     return {
-      id: `Directory_${new IdCodec(this.gen.seed, this.gen.spec.index, 33).encode((bucket % 4_000_000) * 1000 + i).toUpperCase().slice(0, 5)}_${this.codec.encode((bucket % 4_000_000) * 1000 + i)}`,
+      id: `Directory_${new IdCodec(this.gen.seed, this.gen.spec.index, 33)
+        .encode((bucket % 4_000_000) * 1000 + i)
+        .toUpperCase()
+        .slice(0, 5)}_${this.codec.encode((bucket % 4_000_000) * 1000 + i)}`,
       category: a.category,
-      correlationId: new IdCodec(this.gen.seed, this.gen.spec.index, 34).encode((bucket % 4_000_000) * 1000 + i),
+      correlationId: new IdCodec(this.gen.seed, this.gen.spec.index, 34).encode(
+        (bucket % 4_000_000) * 1000 + i,
+      ),
       result: 'success',
       resultReason: '',
       activityDisplayName: a.activity,
       activityDateTime: iso(t),
       loggedByService: a.service,
       operationType: a.op,
-      initiatedBy: { app: null, user: { id: actor.id, displayName: null, userPrincipalName: actor.upn, ipAddress: `${LOCATIONS[0].ip}${r.int(256)}.${r.int(256)}`, userType: null, homeTenantId: null, homeTenantName: null } },
+      initiatedBy: {
+        app: null,
+        user: {
+          id: actor.id,
+          displayName: null,
+          userPrincipalName: actor.upn,
+          ipAddress: `${LOCATIONS[0].ip}${r.int(256)}.${r.int(256)}`,
+          userType: null,
+          homeTenantId: null,
+          homeTenantName: null,
+        },
+      },
       targetResources: [targetResource],
       additionalDetails: [{ key: 'User-Agent', value: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64)' }],
     };
   }
 
-  signInFrom(input: SignInEventInput, id: string, at: number, user: { displayName: string; upn: string }): Json {
+  signInFrom(
+    input: SignInEventInput,
+    id: string,
+    at: number,
+    user: { displayName: string; upn: string },
+  ): Json {
     return {
       id,
       createdDateTime: iso(at),
@@ -216,9 +351,26 @@ export class ActivityLog {
       riskEventTypes_v2: [],
       resourceDisplayName: 'Microsoft Graph',
       resourceId: this.gen.id('servicePrincipals', 0),
-      status: { errorCode: input.errorCode, failureReason: input.failureReason ?? (input.errorCode === 0 ? 'Other.' : 'Sign-in failed.'), additionalDetails: null },
-      deviceDetail: { deviceId: '', displayName: '', operatingSystem: 'Windows10', browser: 'Chrome', isCompliant: false, isManaged: false, trustType: '' },
-      location: { city: 'Seattle', state: 'Washington', countryOrRegion: 'US', geoCoordinates: { altitude: null, latitude: 47.6, longitude: -122.3 } },
+      status: {
+        errorCode: input.errorCode,
+        failureReason: input.failureReason ?? (input.errorCode === 0 ? 'Other.' : 'Sign-in failed.'),
+        additionalDetails: null,
+      },
+      deviceDetail: {
+        deviceId: '',
+        displayName: '',
+        operatingSystem: 'Windows10',
+        browser: 'Chrome',
+        isCompliant: false,
+        isManaged: false,
+        trustType: '',
+      },
+      location: {
+        city: 'Seattle',
+        state: 'Washington',
+        countryOrRegion: 'US',
+        geoCoordinates: { altitude: null, latitude: 47.6, longitude: -122.3 },
+      },
       appliedConditionalAccessPolicies: [],
     };
   }
@@ -235,10 +387,34 @@ export class ActivityLog {
       loggedByService: input.loggedByService,
       operationType: input.operationType,
       initiatedBy: {
-        user: input.initiatedBy.user ? { id: input.initiatedBy.user.id, displayName: null, userPrincipalName: input.initiatedBy.user.userPrincipalName, ipAddress: null, userType: null, homeTenantId: null, homeTenantName: null } : null,
-        app: input.initiatedBy.app ? { appId: input.initiatedBy.app.appId, displayName: input.initiatedBy.app.displayName, servicePrincipalId: null, servicePrincipalName: null } : null,
+        user: input.initiatedBy.user
+          ? {
+              id: input.initiatedBy.user.id,
+              displayName: null,
+              userPrincipalName: input.initiatedBy.user.userPrincipalName,
+              ipAddress: null,
+              userType: null,
+              homeTenantId: null,
+              homeTenantName: null,
+            }
+          : null,
+        app: input.initiatedBy.app
+          ? {
+              appId: input.initiatedBy.app.appId,
+              displayName: input.initiatedBy.app.displayName,
+              servicePrincipalId: null,
+              servicePrincipalName: null,
+            }
+          : null,
       },
-      targetResources: input.targetResources.map((t) => ({ id: t.id, displayName: t.displayName ?? null, type: t.type, userPrincipalName: null, groupType: null, modifiedProperties: [] })),
+      targetResources: input.targetResources.map((t) => ({
+        id: t.id,
+        displayName: t.displayName ?? null,
+        type: t.type,
+        userPrincipalName: null,
+        groupType: null,
+        modifiedProperties: [],
+      })),
       additionalDetails: input.additionalDetails ?? [],
     };
   }

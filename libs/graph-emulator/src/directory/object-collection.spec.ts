@@ -4,10 +4,11 @@ import { IdCodec } from './prng';
 describe(ObjectCollection.name, () => {
   const codec = new IdCodec(1, 0, 1);
   let generated = 0;
-  const build = () => new ObjectCollection('things', 5, codec, (o) => {
-    generated++;
-    return { id: codec.encode(o), n: o };
-  });
+  const build = () =>
+    new ObjectCollection('things', 5, codec, (o) => {
+      generated++;
+      return { id: codec.encode(o), n: o };
+    });
 
   beforeEach(() => {
     generated = 0;
@@ -30,7 +31,13 @@ describe(ObjectCollection.name, () => {
     expect(sut.at(2)).toBeNull();
     expect(sut.at(5)).toEqual({ id: 'created-1', n: 6 });
     expect(sut.count()).toBe(5);
-    expect([...sut.ids()]).toEqual([codec.encode(0), codec.encode(1), codec.encode(3), codec.encode(4), 'created-1']);
+    expect([...sut.ids()]).toEqual([
+      codec.encode(0),
+      codec.encode(1),
+      codec.encode(3),
+      codec.encode(4),
+      'created-1',
+    ]);
     expect(sut.remove(codec.encode(2))).toBe(false);
     sut.put({ id: codec.encode(2), n: 2 });
     expect(sut.has(codec.encode(2))).toBe(true);

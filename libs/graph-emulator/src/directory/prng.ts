@@ -56,7 +56,8 @@ export class Rng {
   }
   hex(length: number): string {
     let s = '';
-    while (s.length < length) s += (hash32(this.int(0x7fffffff), s.length) >>> 0).toString(16).padStart(8, '0');
+    while (s.length < length)
+      s += (hash32(this.int(0x7fffffff), s.length) >>> 0).toString(16).padStart(8, '0');
     return s.slice(0, length);
   }
 }

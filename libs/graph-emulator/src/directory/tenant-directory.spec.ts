@@ -2,7 +2,14 @@ import { AdjustableClock } from '../shared/world-port';
 import { GRAPH_APP_ROLES, MICROSOFT_GRAPH_APP_ID } from './catalog';
 import { DirectoryError, SOFT_DELETE_RETENTION_MS, TenantDirectory } from './tenant-directory';
 
-const spec = { index: 0, tenantId: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso Demo', domain: 'contosodemo.onmicrosoft.com', users: 200, premium: true };
+const spec = {
+  index: 0,
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  displayName: 'Contoso Demo',
+  domain: 'contosodemo.onmicrosoft.com',
+  users: 200,
+  premium: true,
+};
 
 describe(TenantDirectory.name, () => {
   let clock: AdjustableClock;
@@ -14,16 +21,32 @@ describe(TenantDirectory.name, () => {
     sut = new TenantDirectory(42, spec, Date.UTC(2026, 10, 20), clock);
   });
 
-  const groupOfKind = (unified: boolean) => [...sut.collection('groups').values()].find((g) => ((g['groupTypes'] as string[]).includes('Unified')) === unified && !(g['groupTypes'] as string[]).includes('DynamicMembership'))!;
+  const groupOfKind = (unified: boolean) =>
+    [...sut.collection('groups').values()].find(
+      (g) =>
+        (g['groupTypes'] as string[]).includes('Unified') === unified &&
+        !(g['groupTypes'] as string[]).includes('DynamicMembership'),
+    )!;
 
   it('soft-deletes users and Microsoft 365 groups, hard-deletes security groups', () => {
     const user = sut.collection('users').at(5)!;
     expect(sut.remove('users', String(user['id']))).toEqual({ soft: true });
     expect(sut.remove('groups', String(groupOfKind(true)['id']))).toEqual({ soft: true });
     expect(sut.remove('groups', String(groupOfKind(false)['id']))).toEqual({ soft: false });
-    expect(sut.deletedItems().map((d) => d.collection).sort()).toEqual(['groups', 'users']);
-    expect(sut.changes.filter((c) => !c.member).map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
-    expect(sut.changes.filter((c) => c.member).every((c) => c.collection === 'groups' && c.member!.removed)).toBe(true);
+    expect(
+      sut
+        .deletedItems()
+        .map((d) => d.collection)
+        .sort(),
+    ).toEqual(['groups', 'users']);
+    expect(sut.changes.filter((c) => !c.member).map((c) => c.kind)).toEqual([
+      'softDeleted',
+      'softDeleted',
+      'deleted',
+    ]);
+    expect(
+      sut.changes.filter((c) => c.member).every((c) => c.collection === 'groups' && c.member!.removed),
+    ).toBe(true);
   });
 
   it('restores a soft-deleted user with its group memberships, and purges after 30 days', () => {
@@ -53,8 +76,12 @@ describe(TenantDirectory.name, () => {
     const parent = sut.collection('groups').at(1)!;
     const child = sut.collection('groups').at(2)!;
     sut.addRelated('members', 'groups', String(parent['id']), String(child['id']));
-    expect(() => sut.addRelated('members', 'groups', String(child['id']), String(parent['id']))).toThrow(DirectoryError);
-    expect(() => sut.addRelated('members', 'groups', String(parent['id']), String(child['id']))).toThrow(/already exist/);
+    expect(() => sut.addRelated('members', 'groups', String(child['id']), String(parent['id']))).toThrow(
+      DirectoryError,
+    );
+    expect(() => sut.addRelated('members', 'groups', String(parent['id']), String(child['id']))).toThrow(
+      /already exist/,
+    );
   });
 
   it('refuses a manager that would create a cycle', () => {
@@ -65,12 +92,25 @@ describe(TenantDirectory.name, () => {
 
   it('grants application permissions through admin consent on the Microsoft Graph service principal', () => {
     expect(sut.grantedAppRoles('aaaaaaaa-0000-4000-8000-000000000000')).toEqual([]);
-    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, ['User.Read.All', 'Group.Read.All', 'Not.A.Permission']);
-    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, ['User.Read.All']);
-    expect(sut.grantedAppRoles('aaaaaaaa-0000-4000-8000-000000000000').sort()).toEqual(['Group.Read.All', 'User.Read.All']);
+    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, [
+      'User.Read.All',
+      'Group.Read.All',
+      'Not.A.Permission',
+    ]);
+    sut.applyAdminConsent({ appId: 'aaaaaaaa-0000-4000-8000-000000000000', displayName: 'Entra Backup' }, [
+      'User.Read.All',
+    ]);
+    expect(sut.grantedAppRoles('aaaaaaaa-0000-4000-8000-000000000000').sort()).toEqual([
+      'Group.Read.All',
+      'User.Read.All',
+    ]);
     const sp = sut.servicePrincipalByAppId('aaaaaaaa-0000-4000-8000-000000000000')!;
-    const assignments = [...sut.collection('appRoleAssignments').values()].filter((a) => a['principalId'] === sp['id']);
-    expect(assignments.map((a) => a['appRoleId']).sort()).toEqual([GRAPH_APP_ROLES[0]!.id, GRAPH_APP_ROLES[2]!.id].sort());
+    const assignments = [...sut.collection('appRoleAssignments').values()].filter(
+      (a) => a['principalId'] === sp['id'],
+    );
+    expect(assignments.map((a) => a['appRoleId']).sort()).toEqual(
+      [GRAPH_APP_ROLES[0]!.id, GRAPH_APP_ROLES[2]!.id].sort(),
+    );
     expect(assignments[0]!['resourceId']).toBe(sut.servicePrincipalByAppId(MICROSOFT_GRAPH_APP_ID)!['id']);
   });
 
@@ -95,7 +135,12 @@ describe(TenantDirectory.name, () => {
     const member = sut.related('members', 'groups', String(group['id']))[0]!;
     sut.remove('users', member);
     const removal = sut.changes.find((c) => c.collection === 'groups' && c.id === group['id']);
-    expect(removal?.member).toEqual({ relation: 'members', id: member, odataType: '#microsoft.graph.user', removed: true });
+    expect(removal?.member).toEqual({
+      relation: 'members',
+      id: member,
+      odataType: '#microsoft.graph.user',
+      removed: true,
+    });
     sut.restore(member);
     const readd = [...sut.changes].reverse().find((c) => c.collection === 'groups' && c.id === group['id']);
     expect(readd?.member?.removed).toBe(false);

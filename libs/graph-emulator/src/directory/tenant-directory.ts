@@ -7,8 +7,16 @@ import { ObjectCollection, type Json } from './object-collection';
 import { DAY_MS, type CollectionName, type ResolvedTenantSpec, TenantGenerator } from './tenant-generator';
 
 /** Directory object collections that can be members, owners or deleted items. */
-export type DirectoryObjectCollection = 'users' | 'groups' | 'devices' | 'servicePrincipals' | 'applications' | 'administrativeUnits';
-const DIRECTORY_OBJECT_COLLECTIONS: readonly DirectoryObjectCollection[] = ['users', 'groups', 'devices', 'servicePrincipals', 'applications', 'administrativeUnits'];
+export type DirectoryObjectCollection =
+  'users' | 'groups' | 'devices' | 'servicePrincipals' | 'applications' | 'administrativeUnits';
+const DIRECTORY_OBJECT_COLLECTIONS: readonly DirectoryObjectCollection[] = [
+  'users',
+  'groups',
+  'devices',
+  'servicePrincipals',
+  'applications',
+  'administrativeUnits',
+];
 
 export const ODATA_TYPES: Record<DirectoryObjectCollection, string> = {
   users: '#microsoft.graph.user',
@@ -78,8 +86,18 @@ export class TenantDirectory {
     this.gen = new TenantGenerator(seed, spec, epoch);
     this.premium = spec.premium;
     const u = spec.users;
-    this.signIns = new ActivityLog(this.gen, 'signIns', Math.min(120, Math.max(1, Math.ceil(u / 100))), clock);
-    this.directoryAudits = new ActivityLog(this.gen, 'directoryAudits', Math.min(40, Math.max(1, Math.ceil(u / 400))), clock);
+    this.signIns = new ActivityLog(
+      this.gen,
+      'signIns',
+      Math.min(120, Math.max(1, Math.ceil(u / 100))),
+      clock,
+    );
+    this.directoryAudits = new ActivityLog(
+      this.gen,
+      'directoryAudits',
+      Math.min(40, Math.max(1, Math.ceil(u / 400))),
+      clock,
+    );
   }
 
   get tenantId(): string {
@@ -93,7 +111,9 @@ export class TenantDirectory {
   collection(name: CollectionName): ObjectCollection {
     let c = this.collectionsCache.get(name);
     if (!c) {
-      c = new ObjectCollection(name, this.gen.counts[name], this.gen.scheme(name), (o) => this.gen.generate(name, o));
+      c = new ObjectCollection(name, this.gen.counts[name], this.gen.scheme(name), (o) =>
+        this.gen.generate(name, o),
+      );
       this.collectionsCache.set(name, c);
     }
     return c;
@@ -146,57 +166,115 @@ export class TenantDirectory {
       const m = collection === 'users' ? this.gen.managerOrdinal(ordinal) : undefined;
       return m === undefined ? [] : [this.gen.id('users', m)];
     }
-    if (collection === 'groups') return relation === 'members' ? this.gen.groupMembers(ordinal) : this.gen.groupOwners(ordinal);
-    if (collection === 'administrativeUnits') return relation === 'members' ? this.gen.administrativeUnitMembers(ordinal) : [];
-    if (collection === 'applications') return relation === 'owners' ? this.gen.applicationOwners(ordinal) : [];
-    if (collection === 'servicePrincipals') return relation === 'owners' ? this.gen.servicePrincipalOwners(ordinal) : [];
+    if (collection === 'groups')
+      return relation === 'members' ? this.gen.groupMembers(ordinal) : this.gen.groupOwners(ordinal);
+    if (collection === 'administrativeUnits')
+      return relation === 'members' ? this.gen.administrativeUnitMembers(ordinal) : [];
+    if (collection === 'applications')
+      return relation === 'owners' ? this.gen.applicationOwners(ordinal) : [];
+    if (collection === 'servicePrincipals')
+      return relation === 'owners' ? this.gen.servicePrincipalOwners(ordinal) : [];
     return [];
   }
 
   /** Current related ids, without objects that no longer exist (deleted members disappear). */
   related(relation: RelationName, collection: CollectionName, ownerId: string): string[] {
-    const ids = this.relationOverrides.get(this.relationKey(relation, ownerId)) ?? this.baseRelation(relation, collection, ownerId);
+    const ids =
+      this.relationOverrides.get(this.relationKey(relation, ownerId)) ??
+      this.baseRelation(relation, collection, ownerId);
     return ids.filter((id) => this.exists(id));
   }
 
   private rawRelated(relation: RelationName, collection: CollectionName, ownerId: string): string[] {
-    return this.relationOverrides.get(this.relationKey(relation, ownerId)) ?? this.baseRelation(relation, collection, ownerId);
+    return (
+      this.relationOverrides.get(this.relationKey(relation, ownerId)) ??
+      this.baseRelation(relation, collection, ownerId)
+    );
   }
 
   private setRelated(relation: RelationName, ownerId: string, ids: string[]): void {
     this.relationOverrides.set(this.relationKey(relation, ownerId), ids);
   }
 
-  addRelated(relation: 'members' | 'owners', collection: CollectionName, ownerId: string, memberId: string): void {
+  addRelated(
+    relation: 'members' | 'owners',
+    collection: CollectionName,
+    ownerId: string,
+    memberId: string,
+  ): void {
     const owner = this.collection(collection).get(ownerId);
-    if (!owner) throw new DirectoryError('notFound', `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!owner)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     const member = this.resolve(memberId);
-    if (!member) throw new DirectoryError('notFound', `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!member)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     const current = this.rawRelated(relation, collection, ownerId);
     if (current.some((id) => id.toLowerCase() === memberId.toLowerCase()) && this.exists(memberId)) {
-      throw new DirectoryError('badRequest', 'One or more added object references already exist for the following modified properties: \'members\'.');
+      throw new DirectoryError(
+        'badRequest',
+        "One or more added object references already exist for the following modified properties: 'members'.",
+      );
     }
     if (relation === 'members' && collection === 'groups') {
       const groupTypes = (owner['groupTypes'] as string[] | undefined) ?? [];
-      if (groupTypes.includes('DynamicMembership')) throw new DirectoryError('badRequest', 'Insufficient privileges to complete the operation.');
-      if (member.collection === 'groups' && this.wouldCycle(String(owner['id']), String(member.object['id']))) {
+      if (groupTypes.includes('DynamicMembership'))
+        throw new DirectoryError('badRequest', 'Insufficient privileges to complete the operation.');
+      if (
+        member.collection === 'groups' &&
+        this.wouldCycle(String(owner['id']), String(member.object['id']))
+      ) {
         throw new DirectoryError('badRequest', 'Adding this group would create a circular group membership.');
       }
     }
-    this.setRelated(relation, ownerId, [...current.filter((id) => id.toLowerCase() !== memberId.toLowerCase()), String(member.object['id'])]);
-    this.append(collection, String(owner['id']), 'upsert', { relation, id: String(member.object['id']), odataType: ODATA_TYPES[member.collection], removed: false });
+    this.setRelated(relation, ownerId, [
+      ...current.filter((id) => id.toLowerCase() !== memberId.toLowerCase()),
+      String(member.object['id']),
+    ]);
+    this.append(collection, String(owner['id']), 'upsert', {
+      relation,
+      id: String(member.object['id']),
+      odataType: ODATA_TYPES[member.collection],
+      removed: false,
+    });
   }
 
-  removeRelated(relation: 'members' | 'owners', collection: CollectionName, ownerId: string, memberId: string): void {
+  removeRelated(
+    relation: 'members' | 'owners',
+    collection: CollectionName,
+    ownerId: string,
+    memberId: string,
+  ): void {
     const owner = this.collection(collection).get(ownerId);
-    if (!owner) throw new DirectoryError('notFound', `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!owner)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     const current = this.rawRelated(relation, collection, ownerId);
     if (!current.some((id) => id.toLowerCase() === memberId.toLowerCase()) || !this.exists(memberId)) {
-      throw new DirectoryError('notFound', `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`);
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     }
     const member = this.resolve(memberId);
-    this.setRelated(relation, ownerId, current.filter((id) => id.toLowerCase() !== memberId.toLowerCase()));
-    this.append(collection, String(owner['id']), 'upsert', { relation, id: memberId.toLowerCase(), odataType: member ? ODATA_TYPES[member.collection] : '#microsoft.graph.directoryObject', removed: true });
+    this.setRelated(
+      relation,
+      ownerId,
+      current.filter((id) => id.toLowerCase() !== memberId.toLowerCase()),
+    );
+    this.append(collection, String(owner['id']), 'upsert', {
+      relation,
+      id: memberId.toLowerCase(),
+      odataType: member ? ODATA_TYPES[member.collection] : '#microsoft.graph.directoryObject',
+      removed: true,
+    });
   }
 
   /** Groups whose membership lists an object (generated or changed membership). */
@@ -211,7 +289,11 @@ export class TenantDirectory {
       const override = this.relationOverrides.get(this.relationKey('members', groupId));
       if (override) {
         if (override.some((m) => m.toLowerCase() === key)) result.push(groupId);
-      } else if (found && g < groups.baseCount && this.gen.groupContains(g, found.collection, found.ordinal)) {
+      } else if (
+        found &&
+        g < groups.baseCount &&
+        this.gen.groupContains(g, found.collection, found.ordinal)
+      ) {
         result.push(groupId);
       }
     }
@@ -219,7 +301,9 @@ export class TenantDirectory {
   }
 
   /** The generated collection and ordinal of an id, for objects that can be generated group members. */
-  private resolveBase(id: string): { collection: 'users' | 'groups' | 'devices'; ordinal: number } | undefined {
+  private resolveBase(
+    id: string,
+  ): { collection: 'users' | 'groups' | 'devices'; ordinal: number } | undefined {
     for (const collection of ['users', 'groups', 'devices'] as const) {
       const ordinal = this.collection(collection).ordinalOf(id);
       if (ordinal !== undefined) return { collection, ordinal };
@@ -236,7 +320,12 @@ export class TenantDirectory {
     const odataType = ODATA_TYPES[collection as DirectoryObjectCollection];
     for (const groupId of this.groupsContaining(id)) {
       if (groupId.toLowerCase() === id.toLowerCase()) continue;
-      this.append('groups', groupId, 'upsert', { relation: 'members', id: id.toLowerCase(), odataType, removed });
+      this.append('groups', groupId, 'upsert', {
+        relation: 'members',
+        id: id.toLowerCase(),
+        odataType,
+        removed,
+      });
     }
   }
 
@@ -248,7 +337,8 @@ export class TenantDirectory {
       if (current.toLowerCase() === groupId.toLowerCase()) return true;
       if (seen.has(current)) continue;
       seen.add(current);
-      for (const id of this.related('members', 'groups', current)) if (this.collection('groups').has(id)) stack.push(id);
+      for (const id of this.related('members', 'groups', current))
+        if (this.collection('groups').has(id)) stack.push(id);
     }
     return false;
   }
@@ -258,12 +348,24 @@ export class TenantDirectory {
   }
 
   setManager(userId: string, managerId: string | undefined): void {
-    if (!this.collection('users').has(userId)) throw new DirectoryError('notFound', `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!this.collection('users').has(userId))
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${userId}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     if (managerId !== undefined) {
-      if (!this.collection('users').has(managerId)) throw new DirectoryError('notFound', `Resource '${managerId}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!this.collection('users').has(managerId))
+        throw new DirectoryError(
+          'notFound',
+          `Resource '${managerId}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       let cursor: string | undefined = managerId;
       for (let hops = 0; cursor && hops < 10_000; hops++) {
-        if (cursor.toLowerCase() === userId.toLowerCase()) throw new DirectoryError('badRequest', 'Setting this manager would create a circular management chain.');
+        if (cursor.toLowerCase() === userId.toLowerCase())
+          throw new DirectoryError(
+            'badRequest',
+            'Setting this manager would create a circular management chain.',
+          );
         cursor = this.manager(cursor);
       }
     }
@@ -273,8 +375,20 @@ export class TenantDirectory {
 
   // ------------------------------------------------------------ writes
 
-  append(collection: CollectionName, id: string, kind: ChangeEntry['kind'], member?: ChangeEntry['member']): void {
-    this.changes.push({ seq: this.changes.length + 1, collection, id: id.toLowerCase(), kind, at: this.clock.now(), member });
+  append(
+    collection: CollectionName,
+    id: string,
+    kind: ChangeEntry['kind'],
+    member?: ChangeEntry['member'],
+  ): void {
+    this.changes.push({
+      seq: this.changes.length + 1,
+      collection,
+      id: id.toLowerCase(),
+      kind,
+      at: this.clock.now(),
+      member,
+    });
   }
 
   nowIso(): string {
@@ -293,10 +407,15 @@ export class TenantDirectory {
   update(collection: CollectionName, id: string, patch: Json): Json {
     const c = this.collection(collection);
     const current = c.get(id);
-    if (!current) throw new DirectoryError('notFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!current)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     const next = { ...current, ...patch, id: current['id'] };
     c.put(next);
-    if (collection === 'users' && typeof patch['userPrincipalName'] === 'string') this.upnIndex.set(patch['userPrincipalName'].toLowerCase(), String(current['id']));
+    if (collection === 'users' && typeof patch['userPrincipalName'] === 'string')
+      this.upnIndex.set(patch['userPrincipalName'].toLowerCase(), String(current['id']));
     this.append(collection, String(current['id']), 'upsert');
     return c.get(id)!;
   }
@@ -305,14 +424,19 @@ export class TenantDirectory {
    * and administrative units go to deletedItems for 30 days; security groups and the rest are gone.
    * https://learn.microsoft.com/graph/api/directory-deleteditems-restore */
   isSoftDeleted(collection: CollectionName, object: Json): boolean {
-    if (collection === 'groups') return ((object['groupTypes'] as string[] | undefined) ?? []).includes('Unified');
+    if (collection === 'groups')
+      return ((object['groupTypes'] as string[] | undefined) ?? []).includes('Unified');
     return ['users', 'applications', 'servicePrincipals', 'administrativeUnits'].includes(collection);
   }
 
   remove(collection: CollectionName, id: string): { soft: boolean } {
     const c = this.collection(collection);
     const object = c.get(id);
-    if (!object) throw new DirectoryError('notFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!object)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     const soft = this.isSoftDeleted(collection, object);
     c.remove(id);
     if (collection === 'applications') {
@@ -324,7 +448,11 @@ export class TenantDirectory {
     const key = String(object['id']);
     this.logMembershipOf(key, collection, true);
     if (soft) {
-      this.deleted.set(key, { collection: collection as DirectoryObjectCollection, object: { ...object, deletedDateTime: this.nowIso() }, deletedAt: this.clock.now() });
+      this.deleted.set(key, {
+        collection: collection as DirectoryObjectCollection,
+        object: { ...object, deletedDateTime: this.nowIso() },
+        deletedAt: this.clock.now(),
+      });
       this.append(collection, key, 'softDeleted');
     } else {
       this.append(collection, key, 'deleted');
@@ -344,7 +472,11 @@ export class TenantDirectory {
 
   restore(id: string): DeletedItem {
     const item = this.deletedItem(id);
-    if (!item) throw new DirectoryError('notFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!item)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     this.deleted.delete(String(item.object['id']));
     const object: Json = { ...item.object, deletedDateTime: null };
     this.collection(item.collection).put(object);
@@ -356,8 +488,16 @@ export class TenantDirectory {
   /** Permanent delete from deletedItems (administrative units cannot be purged this way). */
   purge(id: string): void {
     const item = this.deletedItem(id);
-    if (!item) throw new DirectoryError('notFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-    if (item.collection === 'administrativeUnits') throw new DirectoryError('badRequest', 'Administrative units cannot be permanently deleted; they are purged automatically after 30 days.');
+    if (!item)
+      throw new DirectoryError(
+        'notFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
+    if (item.collection === 'administrativeUnits')
+      throw new DirectoryError(
+        'badRequest',
+        'Administrative units cannot be permanently deleted; they are purged automatically after 30 days.',
+      );
     this.deleted.delete(String(item.object['id']));
     this.append(item.collection, String(item.object['id']), 'deleted');
   }
@@ -404,7 +544,11 @@ export class TenantDirectory {
     const defs = this.collection('roleDefinitions');
     const ids = new Set<string>();
     for (const a of this.collection('roleAssignments').values()) {
-      if (String(a['principalId']).toLowerCase() !== principalId.toLowerCase() || a['directoryScopeId'] !== '/') continue;
+      if (
+        String(a['principalId']).toLowerCase() !== principalId.toLowerCase() ||
+        a['directoryScopeId'] !== '/'
+      )
+        continue;
       const def = defs.get(String(a['roleDefinitionId']));
       if (def) ids.add(String(def['templateId']));
     }
@@ -423,10 +567,13 @@ export class TenantDirectory {
   listSignInUsers(limit: number): DirectoryUserSummary[] {
     const admins = new Set<string>();
     for (const a of this.collection('roleAssignments').values()) {
-      if (a['directoryScopeId'] === '/' && this.collection('users').has(String(a['principalId']))) admins.add(String(a['principalId']));
+      if (a['directoryScopeId'] === '/' && this.collection('users').has(String(a['principalId'])))
+        admins.add(String(a['principalId']));
     }
     const result: DirectoryUserSummary[] = [];
-    const globalAdmins = [...admins].filter((id) => this.roleTemplateIdsOf(id).includes(GLOBAL_ADMINISTRATOR));
+    const globalAdmins = [...admins].filter((id) =>
+      this.roleTemplateIdsOf(id).includes(GLOBAL_ADMINISTRATOR),
+    );
     const ordered = [...globalAdmins, ...[...admins].filter((id) => !globalAdmins.includes(id))];
     for (const id of ordered) {
       if (result.length >= limit) return result;
@@ -435,7 +582,8 @@ export class TenantDirectory {
     }
     for (const user of this.collection('users').values()) {
       if (result.length >= limit) break;
-      if (admins.has(String(user['id'])) || user['accountEnabled'] === false || user['userType'] === 'Guest') continue;
+      if (admins.has(String(user['id'])) || user['accountEnabled'] === false || user['userType'] === 'Guest')
+        continue;
       result.push(this.userSummary(user));
     }
     return result;
@@ -458,13 +606,37 @@ export class TenantDirectory {
     let sp = this.servicePrincipalByAppId(app.appId);
     if (!sp) {
       sp = this.create('servicePrincipals', {
-        accountEnabled: true, addIns: [], alternativeNames: [], appDescription: null, appDisplayName: app.displayName, appId: app.appId,
-        applicationTemplateId: null, appOwnerOrganizationId: null, appRoleAssignmentRequired: false, appRoles: [],
-        createdDateTime: this.nowIso(), deletedDateTime: null, description: null, disabledByMicrosoftStatus: null,
-        displayName: app.displayName, homepage: null, info: null, keyCredentials: [], loginUrl: null, logoutUrl: null, notes: null,
-        notificationEmailAddresses: [], oauth2PermissionScopes: [], passwordCredentials: [], preferredSingleSignOnMode: null,
-        replyUrls: [], servicePrincipalNames: [app.appId], servicePrincipalType: 'Application', signInAudience: 'AzureADMultipleOrgs',
-        tags: [], tokenEncryptionKeyId: null,
+        accountEnabled: true,
+        addIns: [],
+        alternativeNames: [],
+        appDescription: null,
+        appDisplayName: app.displayName,
+        appId: app.appId,
+        applicationTemplateId: null,
+        appOwnerOrganizationId: null,
+        appRoleAssignmentRequired: false,
+        appRoles: [],
+        createdDateTime: this.nowIso(),
+        deletedDateTime: null,
+        description: null,
+        disabledByMicrosoftStatus: null,
+        displayName: app.displayName,
+        homepage: null,
+        info: null,
+        keyCredentials: [],
+        loginUrl: null,
+        logoutUrl: null,
+        notes: null,
+        notificationEmailAddresses: [],
+        oauth2PermissionScopes: [],
+        passwordCredentials: [],
+        preferredSingleSignOnMode: null,
+        replyUrls: [],
+        servicePrincipalNames: [app.appId],
+        servicePrincipalType: 'Application',
+        signInAudience: 'AzureADMultipleOrgs',
+        tags: [],
+        tokenEncryptionKeyId: null,
       });
     }
     const graph = this.graphServicePrincipal();
@@ -477,8 +649,14 @@ export class TenantDirectory {
       const role = GRAPH_APP_ROLES.find((r) => r.value === value);
       if (!role || existing.has(role.id)) continue;
       this.create('appRoleAssignments', {
-        appRoleId: role.id, createdDateTime: this.nowIso(), deletedDateTime: null, principalDisplayName: sp['displayName'],
-        principalId: sp['id'], principalType: 'ServicePrincipal', resourceDisplayName: graph['displayName'], resourceId: graph['id'],
+        appRoleId: role.id,
+        createdDateTime: this.nowIso(),
+        deletedDateTime: null,
+        principalDisplayName: sp['displayName'],
+        principalId: sp['id'],
+        principalType: 'ServicePrincipal',
+        resourceDisplayName: graph['displayName'],
+        resourceId: graph['id'],
       });
     }
   }
@@ -501,7 +679,13 @@ export class TenantDirectory {
   recordSignIn(input: SignInEventInput): void {
     const user = this.userByIdOrUpn(input.userId);
     const at = this.clock.now();
-    this.signIns.record(this.signIns.signInFrom(input, randomUUID(), at, { displayName: String(user?.['displayName'] ?? ''), upn: String(user?.['userPrincipalName'] ?? '') }), at);
+    this.signIns.record(
+      this.signIns.signInFrom(input, randomUUID(), at, {
+        displayName: String(user?.['displayName'] ?? ''),
+        upn: String(user?.['userPrincipalName'] ?? ''),
+      }),
+      at,
+    );
   }
 
   recordAudit(input: AuditEventInput): void {
@@ -517,9 +701,40 @@ export class TenantDirectory {
       const user = this.gen.user(userOrdinal);
       const at = now - (count - i);
       if (kind === 'signIns') {
-        this.signIns.record(this.signIns.signInFrom({ userId: String(user['id']), appId: '00000003-0000-0ff1-ce00-000000000000', appDisplayName: 'Office 365 SharePoint Online', ipAddress: `52.160.1.${i % 250}`, errorCode: 0 }, randomUUID(), at, { displayName: String(user['displayName']), upn: String(user['userPrincipalName']) }), at);
+        this.signIns.record(
+          this.signIns.signInFrom(
+            {
+              userId: String(user['id']),
+              appId: '00000003-0000-0ff1-ce00-000000000000',
+              appDisplayName: 'Office 365 SharePoint Online',
+              ipAddress: `52.160.1.${i % 250}`,
+              errorCode: 0,
+            },
+            randomUUID(),
+            at,
+            { displayName: String(user['displayName']), upn: String(user['userPrincipalName']) },
+          ),
+          at,
+        );
       } else {
-        this.directoryAudits.record(this.directoryAudits.auditFrom({ category: 'UserManagement', activityDisplayName: 'Update user', operationType: 'Update', result: 'success', loggedByService: 'Core Directory', initiatedBy: { user: { id: String(user['id']), userPrincipalName: String(user['userPrincipalName']) } }, targetResources: [{ id: String(user['id']), type: 'User' }] }, `Directory_${randomUUID()}`, at), at);
+        this.directoryAudits.record(
+          this.directoryAudits.auditFrom(
+            {
+              category: 'UserManagement',
+              activityDisplayName: 'Update user',
+              operationType: 'Update',
+              result: 'success',
+              loggedByService: 'Core Directory',
+              initiatedBy: {
+                user: { id: String(user['id']), userPrincipalName: String(user['userPrincipalName']) },
+              },
+              targetResources: [{ id: String(user['id']), type: 'User' }],
+            },
+            `Directory_${randomUUID()}`,
+            at,
+          ),
+          at,
+        );
       }
     }
   }

@@ -1,14 +1,23 @@
 import { BUILT_IN_ROLES, GLOBAL_ADMINISTRATOR } from './catalog';
 import { TenantGenerator } from './tenant-generator';
 
-const spec = { index: 0, tenantId: '00000000-0000-4000-8000-000000000001', displayName: 'Contoso Demo', domain: 'contosodemo.onmicrosoft.com', users: 20_000, premium: true };
+const spec = {
+  index: 0,
+  tenantId: '00000000-0000-4000-8000-000000000001',
+  displayName: 'Contoso Demo',
+  domain: 'contosodemo.onmicrosoft.com',
+  users: 20_000,
+  premium: true,
+};
 
 describe(TenantGenerator.name, () => {
   const sut = new TenantGenerator(42, spec, Date.UTC(2026, 10, 20));
 
   it('is deterministic for a seed and differs across seeds', () => {
     expect(new TenantGenerator(42, spec, Date.UTC(2026, 10, 20)).user(123)).toEqual(sut.user(123));
-    expect(new TenantGenerator(43, spec, Date.UTC(2026, 10, 20)).user(123)['id']).not.toBe(sut.user(123)['id']);
+    expect(new TenantGenerator(43, spec, Date.UTC(2026, 10, 20)).user(123)['id']).not.toBe(
+      sut.user(123)['id'],
+    );
   });
 
   it('gives users unique userPrincipalNames that map back to their ordinal', () => {
@@ -49,7 +58,9 @@ describe(TenantGenerator.name, () => {
   it('keeps real built-in role template ids and assigns at least two Global Administrators', () => {
     expect(sut.roleDefinition(0)['id']).toBe(GLOBAL_ADMINISTRATOR);
     expect(BUILT_IN_ROLES.length).toBeGreaterThanOrEqual(30);
-    const gas = Array.from({ length: sut.counts.roleAssignments }, (_, i) => sut.roleAssignment(i)).filter((a) => a['roleDefinitionId'] === GLOBAL_ADMINISTRATOR);
+    const gas = Array.from({ length: sut.counts.roleAssignments }, (_, i) => sut.roleAssignment(i)).filter(
+      (a) => a['roleDefinitionId'] === GLOBAL_ADMINISTRATOR,
+    );
     expect(gas.length).toBeGreaterThanOrEqual(2);
   });
 
@@ -71,8 +82,10 @@ describe(TenantGenerator.name, () => {
   it('answers membership questions consistently with the generated member lists', () => {
     for (const g of [1, 9, 11, 19, 21, 37]) {
       const members = new Set(sut.groupMembers(g));
-      for (let u = 0; u < 600; u++) expect(sut.groupContains(g, 'users', u)).toBe(members.has(sut.id('users', u)));
-      for (let d = 0; d < 50; d++) expect(sut.groupContains(g, 'devices', d)).toBe(members.has(sut.id('devices', d)));
+      for (let u = 0; u < 600; u++)
+        expect(sut.groupContains(g, 'users', u)).toBe(members.has(sut.id('users', u)));
+      for (let d = 0; d < 50; d++)
+        expect(sut.groupContains(g, 'devices', d)).toBe(members.has(sut.id('devices', d)));
     }
   });
 });

@@ -42,17 +42,45 @@ export type CollectionName =
   | 'bitlockerRecoveryKeys';
 
 export const COLLECTION_NAMES: readonly CollectionName[] = [
-  'users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits', 'roleDefinitions',
-  'roleAssignments', 'roleEligibilitySchedules', 'appRoleAssignments', 'oauth2PermissionGrants',
-  'conditionalAccessPolicies', 'namedLocations', 'authenticationStrengthPolicies', 'deviceConfigurations',
-  'configurationPolicies', 'deviceCompliancePolicies', 'bitlockerRecoveryKeys',
+  'users',
+  'groups',
+  'applications',
+  'servicePrincipals',
+  'devices',
+  'administrativeUnits',
+  'roleDefinitions',
+  'roleAssignments',
+  'roleEligibilitySchedules',
+  'appRoleAssignments',
+  'oauth2PermissionGrants',
+  'conditionalAccessPolicies',
+  'namedLocations',
+  'authenticationStrengthPolicies',
+  'deviceConfigurations',
+  'configurationPolicies',
+  'deviceCompliancePolicies',
+  'bitlockerRecoveryKeys',
 ];
 
 const TYPE_CODES: Record<CollectionName, number> = {
-  users: 1, groups: 2, applications: 3, servicePrincipals: 4, devices: 5, administrativeUnits: 6, roleDefinitions: 7,
-  roleAssignments: 8, roleEligibilitySchedules: 9, appRoleAssignments: 10, oauth2PermissionGrants: 11,
-  conditionalAccessPolicies: 12, namedLocations: 13, authenticationStrengthPolicies: 14, deviceConfigurations: 15,
-  configurationPolicies: 16, deviceCompliancePolicies: 17, bitlockerRecoveryKeys: 18,
+  users: 1,
+  groups: 2,
+  applications: 3,
+  servicePrincipals: 4,
+  devices: 5,
+  administrativeUnits: 6,
+  roleDefinitions: 7,
+  roleAssignments: 8,
+  roleEligibilitySchedules: 9,
+  appRoleAssignments: 10,
+  oauth2PermissionGrants: 11,
+  conditionalAccessPolicies: 12,
+  namedLocations: 13,
+  authenticationStrengthPolicies: 14,
+  deviceConfigurations: 15,
+  configurationPolicies: 16,
+  deviceCompliancePolicies: 17,
+  bitlockerRecoveryKeys: 18,
 };
 const APP_ID_CODE = 20;
 const DEVICE_ID_CODE = 21;
@@ -79,7 +107,9 @@ class PrefixedScheme implements IdScheme {
     this.fixedIndex = new Map(fixed.map((id, i) => [id, i]));
   }
   encode(ordinal: number): string {
-    return ordinal < this.fixed.length ? this.fixed[ordinal]! : this.codec.encode(ordinal - this.fixed.length);
+    return ordinal < this.fixed.length
+      ? this.fixed[ordinal]!
+      : this.codec.encode(ordinal - this.fixed.length);
   }
   decode(id: string, count: number): number | undefined {
     const fixed = this.fixedIndex.get(id);
@@ -121,8 +151,16 @@ export class TenantGenerator {
   private readonly domainSid: string;
   private readonly onPremDomain: string;
   private readonly schemes = new Map<CollectionName, IdScheme>();
-  private roleAssignmentPlanCache?: Array<{ principal: PrincipalRef; roleDefinitionId: string; scope: string }>;
-  private appRoleAssignmentPlanCache?: Array<{ principal: PrincipalRef; resourceOrdinal: number; appRoleId: string }>;
+  private roleAssignmentPlanCache?: Array<{
+    principal: PrincipalRef;
+    roleDefinitionId: string;
+    scope: string;
+  }>;
+  private appRoleAssignmentPlanCache?: Array<{
+    principal: PrincipalRef;
+    resourceOrdinal: number;
+    appRoleId: string;
+  }>;
   private grantPlanCache?: Array<{ clientOrdinal: number; principalOrdinal: number | null; scope: string }>;
 
   constructor(
@@ -166,9 +204,16 @@ export class TenantGenerator {
     let scheme = this.schemes.get(name);
     if (!scheme) {
       const codec = new IdCodec(this.seed, this.spec.index, TYPE_CODES[name]);
-      if (name === 'roleDefinitions') scheme = new PrefixedScheme(BUILT_IN_ROLES.map((r) => r.id), codec);
+      if (name === 'roleDefinitions')
+        scheme = new PrefixedScheme(
+          BUILT_IN_ROLES.map((r) => r.id),
+          codec,
+        );
       else if (name === 'authenticationStrengthPolicies')
-        scheme = new PrefixedScheme(BUILT_IN_AUTH_STRENGTHS.map((s) => s.id), codec);
+        scheme = new PrefixedScheme(
+          BUILT_IN_AUTH_STRENGTHS.map((s) => s.id),
+          codec,
+        );
       else scheme = codec;
       this.schemes.set(name, scheme);
     }
@@ -217,7 +262,8 @@ export class TenantGenerator {
   }
 
   userPrincipalName(ordinal: number): string {
-    if (this.isGuest(ordinal)) return `${this.userLocalPart(ordinal)}_partner.example.com#EXT#@${this.spec.domain}`;
+    if (this.isGuest(ordinal))
+      return `${this.userLocalPart(ordinal)}_partner.example.com#EXT#@${this.spec.domain}`;
     return `${this.userLocalPart(ordinal)}@${this.spec.domain}`;
   }
 
@@ -227,7 +273,8 @@ export class TenantGenerator {
     const at = lower.lastIndexOf('@');
     if (at < 0 || lower.slice(at + 1) !== this.spec.domain) return undefined;
     let local = lower.slice(0, at);
-    if (local.endsWith('_partner.example.com#ext#')) local = local.slice(0, -'_partner.example.com#ext#'.length);
+    if (local.endsWith('_partner.example.com#ext#'))
+      local = local.slice(0, -'_partner.example.com#ext#'.length);
     const match = /^([a-z]+)\.([a-z]+)(\d*)$/.exec(local);
     if (!match) return undefined;
     const fi = FIRST_NAMES.findIndex((f) => f.toLowerCase() === match[1]);
@@ -275,7 +322,16 @@ export class TenantGenerator {
       id,
       accountEnabled: this.userEnabled(ordinal),
       ageGroup: null,
-      assignedLicenses: guest ? [] : [{ disabledPlans: [], skuId: this.spec.premium ? '078d2b04-f1bd-4111-bbd4-b4b1b354cef4' : '6fd2c87f-b296-42f0-b197-1e91e994b900' }],
+      assignedLicenses: guest
+        ? []
+        : [
+            {
+              disabledPlans: [],
+              skuId: this.spec.premium
+                ? '078d2b04-f1bd-4111-bbd4-b4b1b354cef4'
+                : '6fd2c87f-b296-42f0-b197-1e91e994b900',
+            },
+          ],
       businessPhones: guest ? [] : [`${loc.phone}${phoneSuffix}`],
       city: guest ? null : loc.city,
       companyName: guest ? 'Partner Ltd' : this.spec.displayName,
@@ -304,15 +360,30 @@ export class TenantGenerator {
       mailNickname: guest ? `${nick}_partner.example.com#EXT#` : nick,
       mobilePhone: guest || r.chance(0.4) ? null : `${loc.phone}${String(200 + (ordinal % 700))}`,
       officeLocation: guest ? null : `${loc.city}/${10 + (ordinal % 40)}`,
-      onPremisesDistinguishedName: synced ? `CN=${first} ${last},OU=${dept},DC=${this.onPremDomain.split('.').join(',DC=')}` : null,
+      onPremisesDistinguishedName: synced
+        ? `CN=${first} ${last},OU=${dept},DC=${this.onPremDomain.split('.').join(',DC=')}`
+        : null,
       onPremisesDomainName: synced ? this.onPremDomain : null,
       onPremisesExtensionAttributes: {
-        extensionAttribute1: synced ? `CC-${1000 + (ordinal % 97)}` : null, extensionAttribute2: null, extensionAttribute3: null,
-        extensionAttribute4: null, extensionAttribute5: null, extensionAttribute6: null, extensionAttribute7: null,
-        extensionAttribute8: null, extensionAttribute9: null, extensionAttribute10: null, extensionAttribute11: null,
-        extensionAttribute12: null, extensionAttribute13: null, extensionAttribute14: null, extensionAttribute15: null,
+        extensionAttribute1: synced ? `CC-${1000 + (ordinal % 97)}` : null,
+        extensionAttribute2: null,
+        extensionAttribute3: null,
+        extensionAttribute4: null,
+        extensionAttribute5: null,
+        extensionAttribute6: null,
+        extensionAttribute7: null,
+        extensionAttribute8: null,
+        extensionAttribute9: null,
+        extensionAttribute10: null,
+        extensionAttribute11: null,
+        extensionAttribute12: null,
+        extensionAttribute13: null,
+        extensionAttribute14: null,
+        extensionAttribute15: null,
       },
-      onPremisesImmutableId: synced ? Buffer.from(this.guid(MISC_CODE, ordinal).replace(/-/g, ''), 'hex').toString('base64') : null,
+      onPremisesImmutableId: synced
+        ? Buffer.from(this.guid(MISC_CODE, ordinal).replace(/-/g, ''), 'hex').toString('base64')
+        : null,
       onPremisesLastSyncDateTime: synced ? iso(this.epoch - (1 + r.int(3)) * 3_600_000) : null,
       onPremisesSamAccountName: synced ? sam : null,
       onPremisesSecurityIdentifier: synced ? `${this.domainSid}-${1100 + ordinal}` : null,
@@ -322,8 +393,19 @@ export class TenantGenerator {
       passwordPolicies: r.chance(0.1) ? 'DisablePasswordExpiration' : null,
       postalCode: guest ? null : loc.postalCode,
       preferredDataLocation: null,
-      preferredLanguage: guest ? null : loc.usageLocation === 'DE' ? 'de-DE' : loc.usageLocation === 'FR' ? 'fr-FR' : 'en-US',
-      proxyAddresses: guest ? [] : [`SMTP:${upn}`, `smtp:${nick}@${this.spec.domain.replace('.onmicrosoft.com', '')}.mail.onmicrosoft.com`],
+      preferredLanguage: guest
+        ? null
+        : loc.usageLocation === 'DE'
+          ? 'de-DE'
+          : loc.usageLocation === 'FR'
+            ? 'fr-FR'
+            : 'en-US',
+      proxyAddresses: guest
+        ? []
+        : [
+            `SMTP:${upn}`,
+            `smtp:${nick}@${this.spec.domain.replace('.onmicrosoft.com', '')}.mail.onmicrosoft.com`,
+          ],
       securityIdentifier: `S-1-12-1-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}`,
       showInAddressList: null,
       signInSessionsValidFromDateTime: iso(created),
@@ -351,7 +433,10 @@ export class TenantGenerator {
       responsibilities: [],
       schools: [],
       skills: r.chance(0.5) ? ['Microsoft 365', 'Project management'] : [],
-      mailboxSettings: { timeZone: 'UTC', language: { locale: 'en-US', displayName: 'English (United States)' } },
+      mailboxSettings: {
+        timeZone: 'UTC',
+        language: { locale: 'en-US', displayName: 'English (United States)' },
+      },
     };
   }
 
@@ -407,7 +492,8 @@ export class TenantGenerator {
       mail: kind === 'unified' ? `${nick}@${this.spec.domain}` : null,
       mailEnabled: kind === 'unified',
       mailNickname: nick,
-      membershipRule: kind === 'dynamic' ? `(user.department -eq "${dept}") and (user.accountEnabled -eq true)` : null,
+      membershipRule:
+        kind === 'dynamic' ? `(user.department -eq "${dept}") and (user.accountEnabled -eq true)` : null,
       membershipRuleProcessingState: kind === 'dynamic' ? 'On' : null,
       onPremisesDomainName: synced ? this.onPremDomain : null,
       onPremisesLastSyncDateTime: synced ? iso(this.epoch - 3_600_000) : null,
@@ -446,12 +532,20 @@ export class TenantGenerator {
   /** Whether generated membership of a group lists an object, without materialising the member list. */
   groupContains(groupOrdinal: number, collection: 'users' | 'groups' | 'devices', ordinal: number): boolean {
     if (this.groupKind(groupOrdinal) === 'dynamic') {
-      return collection === 'users' && this.userDepartmentIndex(ordinal) === Math.floor(groupOrdinal / 10) && this.inDynamicGroup(ordinal);
+      return (
+        collection === 'users' &&
+        this.userDepartmentIndex(ordinal) === Math.floor(groupOrdinal / 10) &&
+        this.inDynamicGroup(ordinal)
+      );
     }
-    return this.assignedMemberRefs(groupOrdinal).some((ref) => ref.collection === collection && ref.ordinal === ordinal);
+    return this.assignedMemberRefs(groupOrdinal).some(
+      (ref) => ref.collection === collection && ref.ordinal === ordinal,
+    );
   }
 
-  private assignedMemberRefs(ordinal: number): Array<{ collection: 'users' | 'groups' | 'devices'; ordinal: number }> {
+  private assignedMemberRefs(
+    ordinal: number,
+  ): Array<{ collection: 'users' | 'groups' | 'devices'; ordinal: number }> {
     const kind = this.groupKind(ordinal);
     const users = this.counts.users;
     const refs: Array<{ collection: 'users' | 'groups' | 'devices'; ordinal: number }> = [];
@@ -514,7 +608,10 @@ export class TenantGenerator {
 
   private appName(appOrdinal: number): string {
     const prefix = APP_NAME_PARTS.prefix[appOrdinal % APP_NAME_PARTS.prefix.length]!;
-    const suffix = APP_NAME_PARTS.suffix[Math.floor(appOrdinal / APP_NAME_PARTS.prefix.length) % APP_NAME_PARTS.suffix.length]!;
+    const suffix =
+      APP_NAME_PARTS.suffix[
+        Math.floor(appOrdinal / APP_NAME_PARTS.prefix.length) % APP_NAME_PARTS.suffix.length
+      ]!;
     const round = Math.floor(appOrdinal / (APP_NAME_PARTS.prefix.length * APP_NAME_PARTS.suffix.length));
     return `${prefix} ${suffix}${round > 0 ? ` ${round + 1}` : ''}`;
   }
@@ -537,7 +634,13 @@ export class TenantGenerator {
       displayName: name,
       groupMembershipClaims: ordinal % 5 === 0 ? 'SecurityGroup' : null,
       identifierUris: ordinal % 2 === 0 ? [`api://${this.appId(ordinal)}`] : [],
-      info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+      info: {
+        logoUrl: null,
+        marketingUrl: null,
+        privacyStatementUrl: null,
+        supportUrl: null,
+        termsOfServiceUrl: null,
+      },
       isDeviceOnlyAuthSupported: null,
       isFallbackPublicClient: null,
       keyCredentials: [],
@@ -570,11 +673,19 @@ export class TenantGenerator {
       signInAudience: ordinal % 7 === 3 ? 'AzureADMultipleOrgs' : 'AzureADMyOrg',
       tags: [],
       tokenEncryptionKeyId: null,
-      api: { acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: [], preAuthorizedApplications: [], requestedAccessTokenVersion: 2 },
+      api: {
+        acceptMappedClaims: null,
+        knownClientApplications: [],
+        oauth2PermissionScopes: [],
+        preAuthorizedApplications: [],
+        requestedAccessTokenVersion: 2,
+      },
       web: {
         homePageUrl: `https://${slug}.${this.spec.domain.replace('.onmicrosoft.com', '')}.example`,
         logoutUrl: null,
-        redirectUris: [`https://${slug}.${this.spec.domain.replace('.onmicrosoft.com', '')}.example/signin-oidc`],
+        redirectUris: [
+          `https://${slug}.${this.spec.domain.replace('.onmicrosoft.com', '')}.example/signin-oidc`,
+        ],
         implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
       },
       spa: { redirectUris: [] },
@@ -631,7 +742,13 @@ export class TenantGenerator {
         disabledByMicrosoftStatus: null,
         displayName: app.displayName,
         homepage: null,
-        info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+        info: {
+          logoUrl: null,
+          marketingUrl: null,
+          privacyStatementUrl: null,
+          supportUrl: null,
+          termsOfServiceUrl: null,
+        },
         keyCredentials: [],
         loginUrl: null,
         logoutUrl: null,
@@ -641,7 +758,10 @@ export class TenantGenerator {
         passwordCredentials: [],
         preferredSingleSignOnMode: null,
         replyUrls: [],
-        servicePrincipalNames: [app.appId, isGraph ? 'https://graph.microsoft.com' : `https://${ascii(app.displayName)}.microsoft.com`],
+        servicePrincipalNames: [
+          app.appId,
+          isGraph ? 'https://graph.microsoft.com' : `https://${ascii(app.displayName)}.microsoft.com`,
+        ],
         servicePrincipalType: 'Application',
         signInAudience: 'AzureADMultipleOrgs',
         tags: [],
@@ -672,7 +792,13 @@ export class TenantGenerator {
       disabledByMicrosoftStatus: null,
       displayName: name,
       homepage: null,
-      info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+      info: {
+        logoUrl: null,
+        marketingUrl: null,
+        privacyStatementUrl: null,
+        supportUrl: null,
+        termsOfServiceUrl: null,
+      },
       keyCredentials: [],
       loginUrl: null,
       logoutUrl: null,
@@ -699,21 +825,45 @@ export class TenantGenerator {
     return this.applicationOwners(ordinal - FIRST_PARTY_APPS.length).slice(0, 1);
   }
 
-  private appRoleAssignmentPlan(): Array<{ principal: PrincipalRef; resourceOrdinal: number; appRoleId: string }> {
+  private appRoleAssignmentPlan(): Array<{
+    principal: PrincipalRef;
+    resourceOrdinal: number;
+    appRoleId: string;
+  }> {
     if (this.appRoleAssignmentPlanCache) return this.appRoleAssignmentPlanCache;
     const plan: Array<{ principal: PrincipalRef; resourceOrdinal: number; appRoleId: string }> = [];
     for (let a = 0; a < this.counts.applications; a++) {
       const sp = FIRST_PARTY_APPS.length + a;
       if (a % 3 === 0) {
-        plan.push({ principal: { collection: 'servicePrincipals', ordinal: sp }, resourceOrdinal: 0, appRoleId: GRAPH_APP_ROLES[0]!.id });
-        plan.push({ principal: { collection: 'servicePrincipals', ordinal: sp }, resourceOrdinal: 0, appRoleId: GRAPH_APP_ROLES[2]!.id });
+        plan.push({
+          principal: { collection: 'servicePrincipals', ordinal: sp },
+          resourceOrdinal: 0,
+          appRoleId: GRAPH_APP_ROLES[0]!.id,
+        });
+        plan.push({
+          principal: { collection: 'servicePrincipals', ordinal: sp },
+          resourceOrdinal: 0,
+          appRoleId: GRAPH_APP_ROLES[2]!.id,
+        });
       }
       if (this.appHasRoles(a)) {
         const r = this.rng(10, a);
         const roleIds = this.appRoles(a).map((role) => String(role['id']));
-        plan.push({ principal: { collection: 'users', ordinal: r.int(this.counts.users) }, resourceOrdinal: sp, appRoleId: roleIds[0]! });
-        plan.push({ principal: { collection: 'users', ordinal: r.int(this.counts.users) }, resourceOrdinal: sp, appRoleId: roleIds[1]! });
-        plan.push({ principal: { collection: 'groups', ordinal: 1 + r.int(this.counts.groups - 1) }, resourceOrdinal: sp, appRoleId: roleIds[0]! });
+        plan.push({
+          principal: { collection: 'users', ordinal: r.int(this.counts.users) },
+          resourceOrdinal: sp,
+          appRoleId: roleIds[0]!,
+        });
+        plan.push({
+          principal: { collection: 'users', ordinal: r.int(this.counts.users) },
+          resourceOrdinal: sp,
+          appRoleId: roleIds[1]!,
+        });
+        plan.push({
+          principal: { collection: 'groups', ordinal: 1 + r.int(this.counts.groups - 1) },
+          resourceOrdinal: sp,
+          appRoleId: roleIds[0]!,
+        });
       }
     }
     this.appRoleAssignmentPlanCache = plan;
@@ -725,8 +875,17 @@ export class TenantGenerator {
       const { first, last } = this.nameParts(ref.ordinal);
       return { id: this.id('users', ref.ordinal), displayName: `${first} ${last}`, type: 'User' };
     }
-    if (ref.collection === 'groups') return { id: this.id('groups', ref.ordinal), displayName: String(this.group(ref.ordinal)['displayName']), type: 'Group' };
-    return { id: this.id('servicePrincipals', ref.ordinal), displayName: String(this.servicePrincipal(ref.ordinal)['displayName']), type: 'ServicePrincipal' };
+    if (ref.collection === 'groups')
+      return {
+        id: this.id('groups', ref.ordinal),
+        displayName: String(this.group(ref.ordinal)['displayName']),
+        type: 'Group',
+      };
+    return {
+      id: this.id('servicePrincipals', ref.ordinal),
+      displayName: String(this.servicePrincipal(ref.ordinal)['displayName']),
+      type: 'ServicePrincipal',
+    };
   }
 
   appRoleAssignment(ordinal: number): Json {
@@ -751,8 +910,18 @@ export class TenantGenerator {
     const plan: Array<{ clientOrdinal: number; principalOrdinal: number | null; scope: string }> = [];
     for (let a = 0; a < this.counts.applications; a++) {
       const sp = FIRST_PARTY_APPS.length + a;
-      if (a % 2 === 0) plan.push({ clientOrdinal: sp, principalOrdinal: null, scope: 'User.Read openid profile offline_access' });
-      if (a % 10 === 5) plan.push({ clientOrdinal: sp, principalOrdinal: hash32(this.seed, this.spec.index, 11, a) % this.counts.users, scope: 'User.Read Group.Read.All' });
+      if (a % 2 === 0)
+        plan.push({
+          clientOrdinal: sp,
+          principalOrdinal: null,
+          scope: 'User.Read openid profile offline_access',
+        });
+      if (a % 10 === 5)
+        plan.push({
+          clientOrdinal: sp,
+          principalOrdinal: hash32(this.seed, this.spec.index, 11, a) % this.counts.users,
+          scope: 'User.Read Group.Read.All',
+        });
     }
     this.grantPlanCache = plan;
     return plan;
@@ -787,18 +956,44 @@ export class TenantGenerator {
       { principal: user(7), roleDefinitionId: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', scope: '/' },
       { principal: user(8), roleDefinitionId: '3a2c62db-5318-420d-8d74-23affee5d9d5', scope: '/' },
       { principal: user(9), roleDefinitionId: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', scope: '/' },
-      { principal: { collection: 'groups', ordinal: 0 }, roleDefinitionId: HELPDESK_ADMINISTRATOR, scope: '/' },
-      { principal: { collection: 'servicePrincipals', ordinal: FIRST_PARTY_APPS.length }, roleDefinitionId: DIRECTORY_READERS, scope: '/' },
+      {
+        principal: { collection: 'groups', ordinal: 0 },
+        roleDefinitionId: HELPDESK_ADMINISTRATOR,
+        scope: '/',
+      },
+      {
+        principal: { collection: 'servicePrincipals', ordinal: FIRST_PARTY_APPS.length },
+        roleDefinitionId: DIRECTORY_READERS,
+        scope: '/',
+      },
     ];
     for (let c = 0; c < 3; c++) {
-      plan.push({ principal: user(10 + c), roleDefinitionId: this.id('roleDefinitions', BUILT_IN_ROLES.length + c), scope: '/' });
+      plan.push({
+        principal: user(10 + c),
+        roleDefinitionId: this.id('roleDefinitions', BUILT_IN_ROLES.length + c),
+        scope: '/',
+      });
     }
-    const common = ['4a5d8f65-41da-4de4-8968-e035b65339cf', '5d6b6bb7-de71-4623-b4af-96380a352509', '966707d0-3269-4727-9be2-8c3a10f19b9d', '158c047a-c907-4556-b7ef-446551a6b5f7', '4d6ac14f-3453-41d0-bef9-a3e0c569773a'];
+    const common = [
+      '4a5d8f65-41da-4de4-8968-e035b65339cf',
+      '5d6b6bb7-de71-4623-b4af-96380a352509',
+      '966707d0-3269-4727-9be2-8c3a10f19b9d',
+      '158c047a-c907-4556-b7ef-446551a6b5f7',
+      '4d6ac14f-3453-41d0-bef9-a3e0c569773a',
+    ];
     for (let k = 0; k < Math.floor(u / 500); k++) {
-      plan.push({ principal: user(20 + (hash32(this.seed, this.spec.index, 8, k) % Math.max(1, u - 20))), roleDefinitionId: common[k % common.length]!, scope: '/' });
+      plan.push({
+        principal: user(20 + (hash32(this.seed, this.spec.index, 8, k) % Math.max(1, u - 20))),
+        roleDefinitionId: common[k % common.length]!,
+        scope: '/',
+      });
     }
     for (let a = 0; a < this.counts.administrativeUnits; a++) {
-      plan.push({ principal: user(this.scopedAdminOrdinal(a)), roleDefinitionId: USER_ADMINISTRATOR, scope: `/administrativeUnits/${this.id('administrativeUnits', a)}` });
+      plan.push({
+        principal: user(this.scopedAdminOrdinal(a)),
+        roleDefinitionId: USER_ADMINISTRATOR,
+        scope: `/administrativeUnits/${this.id('administrativeUnits', a)}`,
+      });
     }
     this.roleAssignmentPlanCache = plan;
     return plan;
@@ -821,14 +1016,22 @@ export class TenantGenerator {
         templateId: role.id,
         version: '1',
         rolePermissions: [{ allowedResourceActions: role.actions, condition: null }],
-        inheritsPermissionsFrom: role.id === GLOBAL_ADMINISTRATOR ? [] : [{ id: DIRECTORY_READERS }].filter((x) => x.id !== role.id),
+        inheritsPermissionsFrom:
+          role.id === GLOBAL_ADMINISTRATOR ? [] : [{ id: DIRECTORY_READERS }].filter((x) => x.id !== role.id),
       };
     }
     const c = ordinal - BUILT_IN_ROLES.length;
     const id = this.id('roleDefinitions', ordinal);
-    const names = ['Application Support Administrator', 'Device Lifecycle Operator', 'Group Membership Reviewer'];
+    const names = [
+      'Application Support Administrator',
+      'Device Lifecycle Operator',
+      'Group Membership Reviewer',
+    ];
     const actions = [
-      ['microsoft.directory/applications/basic/update', 'microsoft.directory/applications/credentials/update'],
+      [
+        'microsoft.directory/applications/basic/update',
+        'microsoft.directory/applications/credentials/update',
+      ],
       ['microsoft.directory/devices/standard/read', 'microsoft.directory/devices/disable'],
       ['microsoft.directory/groups/members/read', 'microsoft.directory/groups/owners/read'],
     ];
@@ -860,7 +1063,13 @@ export class TenantGenerator {
 
   roleEligibilitySchedule(ordinal: number): Json {
     const r = this.rng(9, ordinal);
-    const roles = [GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR, '194ae4cb-b126-40b2-bd5b-6091b380977d', '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3'];
+    const roles = [
+      GLOBAL_ADMINISTRATOR,
+      PRIVILEGED_ROLE_ADMINISTRATOR,
+      USER_ADMINISTRATOR,
+      '194ae4cb-b126-40b2-bd5b-6091b380977d',
+      '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+    ];
     const start = this.epoch - (30 + r.int(300)) * DAY_MS;
     const principalOrdinal = (14 + r.int(Math.max(1, this.counts.users - 14))) % this.counts.users;
     return {
@@ -877,7 +1086,10 @@ export class TenantGenerator {
       scheduleInfo: {
         startDateTime: iso(start),
         recurrence: null,
-        expiration: ordinal % 2 === 0 ? { type: 'noExpiration', endDateTime: null, duration: null } : { type: 'afterDateTime', endDateTime: iso(start + 365 * DAY_MS), duration: null },
+        expiration:
+          ordinal % 2 === 0
+            ? { type: 'noExpiration', endDateTime: null, duration: null }
+            : { type: 'afterDateTime', endDateTime: iso(start + 365 * DAY_MS), duration: null },
       },
     };
   }
@@ -934,7 +1146,12 @@ export class TenantGenerator {
     const created = this.createdAt(5, ordinal, this.counts.devices);
     const hw =
       os === 'Windows'
-        ? r.pick([{ manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 5' }, { manufacturer: 'Dell Inc.', model: 'Latitude 7440' }, { manufacturer: 'LENOVO', model: 'ThinkPad T14 Gen 4' }, { manufacturer: 'HP', model: 'EliteBook 840 G10' }])
+        ? r.pick([
+            { manufacturer: 'Microsoft Corporation', model: 'Surface Laptop 5' },
+            { manufacturer: 'Dell Inc.', model: 'Latitude 7440' },
+            { manufacturer: 'LENOVO', model: 'ThinkPad T14 Gen 4' },
+            { manufacturer: 'HP', model: 'EliteBook 840 G10' },
+          ])
         : os === 'iOS'
           ? { manufacturer: 'Apple', model: r.pick(['iPhone 14', 'iPhone 15 Pro', 'iPad Air']) }
           : os === 'Android'
@@ -951,7 +1168,13 @@ export class TenantGenerator {
     return {
       id: this.id('devices', ordinal),
       accountEnabled: r.chance(0.97),
-      alternativeSecurityIds: [{ type: 2, identityProvider: null, key: Buffer.from(`X509:<SHA1-TP-PUBKEY>${r.hex(40).toUpperCase()}`).toString('base64') }],
+      alternativeSecurityIds: [
+        {
+          type: 2,
+          identityProvider: null,
+          key: Buffer.from(`X509:<SHA1-TP-PUBKEY>${r.hex(40).toUpperCase()}`).toString('base64'),
+        },
+      ],
       approximateLastSignInDateTime: iso(this.epoch - r.int(20 * DAY_MS)),
       complianceExpirationDateTime: null,
       createdDateTime: iso(created),
@@ -965,10 +1188,21 @@ export class TenantGenerator {
       enrollmentProfileName: null,
       enrollmentType: managed ? (os === 'Windows' ? 'AzureDomainJoined' : 'AppleBulkWithUser') : null,
       extensionAttributes: {
-        extensionAttribute1: os === 'Windows' ? 'Corporate' : null, extensionAttribute2: null, extensionAttribute3: null,
-        extensionAttribute4: null, extensionAttribute5: null, extensionAttribute6: null, extensionAttribute7: null,
-        extensionAttribute8: null, extensionAttribute9: null, extensionAttribute10: null, extensionAttribute11: null,
-        extensionAttribute12: null, extensionAttribute13: null, extensionAttribute14: null, extensionAttribute15: null,
+        extensionAttribute1: os === 'Windows' ? 'Corporate' : null,
+        extensionAttribute2: null,
+        extensionAttribute3: null,
+        extensionAttribute4: null,
+        extensionAttribute5: null,
+        extensionAttribute6: null,
+        extensionAttribute7: null,
+        extensionAttribute8: null,
+        extensionAttribute9: null,
+        extensionAttribute10: null,
+        extensionAttribute11: null,
+        extensionAttribute12: null,
+        extensionAttribute13: null,
+        extensionAttribute14: null,
+        extensionAttribute15: null,
       },
       isCompliant: managed ? r.chance(0.9) : null,
       isManaged: managed,
@@ -981,8 +1215,18 @@ export class TenantGenerator {
       onPremisesSecurityIdentifier: trustType === 'ServerAd' ? `${this.domainSid}-${20000 + ordinal}` : null,
       onPremisesSyncEnabled: trustType === 'ServerAd' ? true : null,
       operatingSystem: os,
-      operatingSystemVersion: os === 'Windows' ? r.pick(['10.0.22631.4460', '10.0.26100.2314', '10.0.19045.5131']) : os === 'iOS' ? r.pick(['17.6.1', '18.1']) : os === 'Android' ? r.pick(['14', '15']) : r.pick(['14.7.1', '15.1']),
-      physicalIds: os === 'Windows' ? [`[USER-GID]:${this.id('users', this.deviceOwnerOrdinal(ordinal))}:${r.int(9_999_999_999)}`] : [],
+      operatingSystemVersion:
+        os === 'Windows'
+          ? r.pick(['10.0.22631.4460', '10.0.26100.2314', '10.0.19045.5131'])
+          : os === 'iOS'
+            ? r.pick(['17.6.1', '18.1'])
+            : os === 'Android'
+              ? r.pick(['14', '15'])
+              : r.pick(['14.7.1', '15.1']),
+      physicalIds:
+        os === 'Windows'
+          ? [`[USER-GID]:${this.id('users', this.deviceOwnerOrdinal(ordinal))}:${r.int(9_999_999_999)}`]
+          : [],
       profileType: 'RegisteredDevice',
       registrationDateTime: iso(created),
       systemLabels: [],
@@ -1023,13 +1267,48 @@ export class TenantGenerator {
     const base = { id, createdDateTime: created, modifiedDateTime: created };
     switch (ordinal) {
       case 0:
-        return { '@odata.type': '#microsoft.graph.ipNamedLocation', ...base, displayName: 'Headquarters', isTrusted: true, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: `52.160.${this.spec.index % 250}.0/24` }, { '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress: '2001:db8:1234::/48' }] };
+        return {
+          '@odata.type': '#microsoft.graph.ipNamedLocation',
+          ...base,
+          displayName: 'Headquarters',
+          isTrusted: true,
+          ipRanges: [
+            {
+              '@odata.type': '#microsoft.graph.iPv4CidrRange',
+              cidrAddress: `52.160.${this.spec.index % 250}.0/24`,
+            },
+            { '@odata.type': '#microsoft.graph.iPv6CidrRange', cidrAddress: '2001:db8:1234::/48' },
+          ],
+        };
       case 1:
-        return { '@odata.type': '#microsoft.graph.ipNamedLocation', ...base, displayName: 'Branch offices', isTrusted: false, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '51.140.12.0/24' }, { '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '20.52.80.0/22' }] };
+        return {
+          '@odata.type': '#microsoft.graph.ipNamedLocation',
+          ...base,
+          displayName: 'Branch offices',
+          isTrusted: false,
+          ipRanges: [
+            { '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '51.140.12.0/24' },
+            { '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '20.52.80.0/22' },
+          ],
+        };
       case 2:
-        return { '@odata.type': '#microsoft.graph.countryNamedLocation', ...base, displayName: 'Blocked countries', countriesAndRegions: ['KP', 'IR', 'RU'], countryLookupMethod: 'clientIpAddress', includeUnknownCountriesAndRegions: true };
+        return {
+          '@odata.type': '#microsoft.graph.countryNamedLocation',
+          ...base,
+          displayName: 'Blocked countries',
+          countriesAndRegions: ['KP', 'IR', 'RU'],
+          countryLookupMethod: 'clientIpAddress',
+          includeUnknownCountriesAndRegions: true,
+        };
       default:
-        return { '@odata.type': '#microsoft.graph.countryNamedLocation', ...base, displayName: 'Business travel countries', countriesAndRegions: ['US', 'GB', 'DE', 'FR', 'NL', 'CA', 'AU'], countryLookupMethod: 'clientIpAddress', includeUnknownCountriesAndRegions: false };
+        return {
+          '@odata.type': '#microsoft.graph.countryNamedLocation',
+          ...base,
+          displayName: 'Business travel countries',
+          countriesAndRegions: ['US', 'GB', 'DE', 'FR', 'NL', 'CA', 'AU'],
+          countryLookupMethod: 'clientIpAddress',
+          includeUnknownCountriesAndRegions: false,
+        };
     }
   }
 
@@ -1037,7 +1316,16 @@ export class TenantGenerator {
     const created = iso(this.epoch - 900 * DAY_MS);
     if (ordinal < BUILT_IN_AUTH_STRENGTHS.length) {
       const s = BUILT_IN_AUTH_STRENGTHS[ordinal]!;
-      return { id: s.id, createdDateTime: '2021-12-01T00:00:00Z', modifiedDateTime: '2021-12-01T00:00:00Z', displayName: s.displayName, description: s.description, policyType: 'builtIn', requirementsSatisfied: s.requirementsSatisfied, allowedCombinations: [...s.allowedCombinations] };
+      return {
+        id: s.id,
+        createdDateTime: '2021-12-01T00:00:00Z',
+        modifiedDateTime: '2021-12-01T00:00:00Z',
+        displayName: s.displayName,
+        description: s.description,
+        policyType: 'builtIn',
+        requirementsSatisfied: s.requirementsSatisfied,
+        allowedCombinations: [...s.allowedCombinations],
+      };
     }
     return {
       id: this.id('authenticationStrengthPolicies', ordinal),
@@ -1054,24 +1342,175 @@ export class TenantGenerator {
   conditionalAccessPolicy(ordinal: number): Json {
     const id = this.id('conditionalAccessPolicies', ordinal);
     const created = this.createdAt(12, ordinal, 8);
-    const users = (o: Partial<Record<'includeUsers' | 'excludeUsers' | 'includeGroups' | 'excludeGroups' | 'includeRoles' | 'excludeRoles', string[]>>) => ({
-      includeUsers: [], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [], includeGuestsOrExternalUsers: null, excludeGuestsOrExternalUsers: null, ...o,
+    const users = (
+      o: Partial<
+        Record<
+          | 'includeUsers'
+          | 'excludeUsers'
+          | 'includeGroups'
+          | 'excludeGroups'
+          | 'includeRoles'
+          | 'excludeRoles',
+          string[]
+        >
+      >,
+    ) => ({
+      includeUsers: [],
+      excludeUsers: [],
+      includeGroups: [],
+      excludeGroups: [],
+      includeRoles: [],
+      excludeRoles: [],
+      includeGuestsOrExternalUsers: null,
+      excludeGuestsOrExternalUsers: null,
+      ...o,
     });
-    const apps = (include: string[], exclude: string[] = []) => ({ includeApplications: include, excludeApplications: exclude, includeUserActions: [], includeAuthenticationContextClassReferences: [], applicationFilter: null });
-    const grant = (builtInControls: string[], operator = 'OR', authenticationStrength: Json | null = null) => ({ operator, builtInControls, customAuthenticationFactors: [], termsOfUse: [], authenticationStrength });
+    const apps = (include: string[], exclude: string[] = []) => ({
+      includeApplications: include,
+      excludeApplications: exclude,
+      includeUserActions: [],
+      includeAuthenticationContextClassReferences: [],
+      applicationFilter: null,
+    });
+    const grant = (
+      builtInControls: string[],
+      operator = 'OR',
+      authenticationStrength: Json | null = null,
+    ) => ({
+      operator,
+      builtInControls,
+      customAuthenticationFactors: [],
+      termsOfUse: [],
+      authenticationStrength,
+    });
     const breakGlass = this.id('users', 1 % this.counts.users);
-    const adminRoles = [GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR, USER_ADMINISTRATOR, '194ae4cb-b126-40b2-bd5b-6091b380977d', 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9'];
+    const adminRoles = [
+      GLOBAL_ADMINISTRATOR,
+      PRIVILEGED_ROLE_ADMINISTRATOR,
+      USER_ADMINISTRATOR,
+      '194ae4cb-b126-40b2-bd5b-6091b380977d',
+      'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
+    ];
     const financeGroup = this.id('groups', 3 % this.counts.groups);
-    const strongAuth = { id: BUILT_IN_AUTH_STRENGTHS[2]!.id, displayName: BUILT_IN_AUTH_STRENGTHS[2]!.displayName };
-    const definitions: Array<{ name: string; state: string; conditions: Json; grantControls: Json | null; sessionControls: Json | null }> = [
-      { name: 'Require MFA for administrators', state: 'enabled', conditions: { users: users({ includeRoles: adminRoles, excludeUsers: [breakGlass] }), applications: apps(['All']), clientAppTypes: ['all'] }, grantControls: grant(['mfa']), sessionControls: null },
-      { name: 'Block legacy authentication', state: 'enabled', conditions: { users: users({ includeUsers: ['All'], excludeUsers: [breakGlass] }), applications: apps(['All']), clientAppTypes: ['exchangeActiveSync', 'other'] }, grantControls: grant(['block']), sessionControls: null },
-      { name: 'Require MFA outside trusted locations', state: 'enabledForReportingButNotEnforced', conditions: { users: users({ includeUsers: ['All'], excludeGroups: [this.id('groups', 0)] }), applications: apps(['All']), clientAppTypes: ['all'], locations: { includeLocations: ['All'], excludeLocations: ['AllTrusted', this.id('namedLocations', 0)] } }, grantControls: grant(['mfa']), sessionControls: null },
-      { name: 'Block sign-ins from blocked countries', state: 'enabled', conditions: { users: users({ includeUsers: ['All'], excludeUsers: [breakGlass] }), applications: apps(['All']), clientAppTypes: ['all'], locations: { includeLocations: [this.id('namedLocations', 2)], excludeLocations: [] } }, grantControls: grant(['block']), sessionControls: null },
-      { name: 'Require compliant device for Finance apps', state: 'enabled', conditions: { users: users({ includeGroups: [financeGroup] }), applications: apps([this.appId(0), '00000003-0000-0ff1-ce00-000000000000']), clientAppTypes: ['all'], platforms: { includePlatforms: ['windows', 'macOS'], excludePlatforms: [] } }, grantControls: grant(['compliantDevice', 'domainJoinedDevice'], 'OR'), sessionControls: null },
-      { name: 'Phishing-resistant MFA for privileged roles', state: 'enabled', conditions: { users: users({ includeRoles: [GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR] }), applications: apps(['All']), clientAppTypes: ['all'] }, grantControls: grant([], 'OR', strongAuth), sessionControls: null },
-      { name: 'Require MFA for risky sign-ins', state: 'disabled', conditions: { users: users({ includeUsers: ['All'] }), applications: apps(['All']), clientAppTypes: ['all'], signInRiskLevels: ['high', 'medium'], userRiskLevels: [] }, grantControls: grant(['mfa']), sessionControls: null },
-      { name: 'Guest session lifetime', state: 'enabled', conditions: { users: users({ includeUsers: ['GuestsOrExternalUsers'] }), applications: apps(['All'], [this.appId(1)]), clientAppTypes: ['all'] }, grantControls: grant(['mfa']), sessionControls: { applicationEnforcedRestrictions: null, cloudAppSecurity: null, persistentBrowser: { isEnabled: true, mode: 'never' }, signInFrequency: { isEnabled: true, type: 'hours', value: 8, authenticationType: 'primaryAndSecondaryAuthentication', frequencyInterval: 'timeBased' }, disableResilienceDefaults: null } },
+    const strongAuth = {
+      id: BUILT_IN_AUTH_STRENGTHS[2]!.id,
+      displayName: BUILT_IN_AUTH_STRENGTHS[2]!.displayName,
+    };
+    const definitions: Array<{
+      name: string;
+      state: string;
+      conditions: Json;
+      grantControls: Json | null;
+      sessionControls: Json | null;
+    }> = [
+      {
+        name: 'Require MFA for administrators',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeRoles: adminRoles, excludeUsers: [breakGlass] }),
+          applications: apps(['All']),
+          clientAppTypes: ['all'],
+        },
+        grantControls: grant(['mfa']),
+        sessionControls: null,
+      },
+      {
+        name: 'Block legacy authentication',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeUsers: ['All'], excludeUsers: [breakGlass] }),
+          applications: apps(['All']),
+          clientAppTypes: ['exchangeActiveSync', 'other'],
+        },
+        grantControls: grant(['block']),
+        sessionControls: null,
+      },
+      {
+        name: 'Require MFA outside trusted locations',
+        state: 'enabledForReportingButNotEnforced',
+        conditions: {
+          users: users({ includeUsers: ['All'], excludeGroups: [this.id('groups', 0)] }),
+          applications: apps(['All']),
+          clientAppTypes: ['all'],
+          locations: {
+            includeLocations: ['All'],
+            excludeLocations: ['AllTrusted', this.id('namedLocations', 0)],
+          },
+        },
+        grantControls: grant(['mfa']),
+        sessionControls: null,
+      },
+      {
+        name: 'Block sign-ins from blocked countries',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeUsers: ['All'], excludeUsers: [breakGlass] }),
+          applications: apps(['All']),
+          clientAppTypes: ['all'],
+          locations: { includeLocations: [this.id('namedLocations', 2)], excludeLocations: [] },
+        },
+        grantControls: grant(['block']),
+        sessionControls: null,
+      },
+      {
+        name: 'Require compliant device for Finance apps',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeGroups: [financeGroup] }),
+          applications: apps([this.appId(0), '00000003-0000-0ff1-ce00-000000000000']),
+          clientAppTypes: ['all'],
+          platforms: { includePlatforms: ['windows', 'macOS'], excludePlatforms: [] },
+        },
+        grantControls: grant(['compliantDevice', 'domainJoinedDevice'], 'OR'),
+        sessionControls: null,
+      },
+      {
+        name: 'Phishing-resistant MFA for privileged roles',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeRoles: [GLOBAL_ADMINISTRATOR, PRIVILEGED_ROLE_ADMINISTRATOR] }),
+          applications: apps(['All']),
+          clientAppTypes: ['all'],
+        },
+        grantControls: grant([], 'OR', strongAuth),
+        sessionControls: null,
+      },
+      {
+        name: 'Require MFA for risky sign-ins',
+        state: 'disabled',
+        conditions: {
+          users: users({ includeUsers: ['All'] }),
+          applications: apps(['All']),
+          clientAppTypes: ['all'],
+          signInRiskLevels: ['high', 'medium'],
+          userRiskLevels: [],
+        },
+        grantControls: grant(['mfa']),
+        sessionControls: null,
+      },
+      {
+        name: 'Guest session lifetime',
+        state: 'enabled',
+        conditions: {
+          users: users({ includeUsers: ['GuestsOrExternalUsers'] }),
+          applications: apps(['All'], [this.appId(1)]),
+          clientAppTypes: ['all'],
+        },
+        grantControls: grant(['mfa']),
+        sessionControls: {
+          applicationEnforcedRestrictions: null,
+          cloudAppSecurity: null,
+          persistentBrowser: { isEnabled: true, mode: 'never' },
+          signInFrequency: {
+            isEnabled: true,
+            type: 'hours',
+            value: 8,
+            authenticationType: 'primaryAndSecondaryAuthentication',
+            frequencyInterval: 'timeBased',
+          },
+          disableResilienceDefaults: null,
+        },
+      },
     ];
     const def = definitions[ordinal % definitions.length]!;
     return {
@@ -1081,7 +1520,16 @@ export class TenantGenerator {
       createdDateTime: iso(created),
       modifiedDateTime: iso(created + 5 * DAY_MS),
       state: def.state,
-      conditions: { userRiskLevels: [], signInRiskLevels: [], clientAppTypes: ['all'], platforms: null, locations: null, devices: null, clientApplications: null, ...def.conditions },
+      conditions: {
+        userRiskLevels: [],
+        signInRiskLevels: [],
+        clientAppTypes: ['all'],
+        platforms: null,
+        locations: null,
+        devices: null,
+        clientApplications: null,
+        ...def.conditions,
+      },
       grantControls: def.grantControls,
       sessionControls: def.sessionControls,
     };
@@ -1090,24 +1538,93 @@ export class TenantGenerator {
   // ---------------------------------------------------------------- Intune
 
   private groupTarget(groupOrdinal: number): Json {
-    return { '@odata.type': '#microsoft.graph.groupAssignmentTarget', deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: 'none', groupId: this.id('groups', groupOrdinal % this.counts.groups) };
+    return {
+      '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: 'none',
+      groupId: this.id('groups', groupOrdinal % this.counts.groups),
+    };
   }
 
   deviceConfiguration(ordinal: number): Json {
     const id = this.id('deviceConfigurations', ordinal);
     const created = this.createdAt(15, ordinal, 6);
-    const common = { id, createdDateTime: iso(created), lastModifiedDateTime: iso(created + 3 * DAY_MS), description: null, version: 1 + (ordinal % 3) };
+    const common = {
+      id,
+      createdDateTime: iso(created),
+      lastModifiedDateTime: iso(created + 3 * DAY_MS),
+      description: null,
+      version: 1 + (ordinal % 3),
+    };
     const kinds: Json[] = [
-      { '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'Windows 10/11 - Device restrictions', passwordRequired: true, passwordMinimumLength: 12, passwordRequiredType: 'alphanumeric', screenCaptureBlocked: false, storageRequireMobileDeviceEncryption: true, defenderRequireRealTimeMonitoring: true, cameraBlocked: false },
-      { '@odata.type': '#microsoft.graph.windows10EndpointProtectionConfiguration', displayName: 'Windows - Endpoint protection', firewallBlockStatefulFTP: true, bitLockerEncryptDevice: true, bitLockerSystemDrivePolicy: { encryptionMethod: 'xtsAes256', startupAuthenticationRequired: true }, defenderAttackSurfaceReductionExcludedPaths: [] },
-      { '@odata.type': '#microsoft.graph.iosGeneralDeviceConfiguration', displayName: 'iOS - Device restrictions', passcodeRequired: true, passcodeMinimumLength: 6, passcodeBlockSimple: true, iCloudBlockBackup: false, appStoreBlocked: false },
-      { '@odata.type': '#microsoft.graph.androidGeneralDeviceConfiguration', displayName: 'Android - Device restrictions', passwordRequired: true, passwordMinimumLength: 6, storageRequireDeviceEncryption: true, cameraBlocked: false },
-      { '@odata.type': '#microsoft.graph.macOSGeneralDeviceConfiguration', displayName: 'macOS - Device restrictions', passwordRequired: true, passwordMinimumLength: 10, passwordBlockSimple: true },
-      { '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration', displayName: 'Windows Update ring - Broad', qualityUpdatesDeferralPeriodInDays: 7, featureUpdatesDeferralPeriodInDays: 30, automaticUpdateMode: 'autoInstallAtMaintenanceTime', businessReadyUpdatesOnly: 'businessReadyOnly' },
+      {
+        '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',
+        displayName: 'Windows 10/11 - Device restrictions',
+        passwordRequired: true,
+        passwordMinimumLength: 12,
+        passwordRequiredType: 'alphanumeric',
+        screenCaptureBlocked: false,
+        storageRequireMobileDeviceEncryption: true,
+        defenderRequireRealTimeMonitoring: true,
+        cameraBlocked: false,
+      },
+      {
+        '@odata.type': '#microsoft.graph.windows10EndpointProtectionConfiguration',
+        displayName: 'Windows - Endpoint protection',
+        firewallBlockStatefulFTP: true,
+        bitLockerEncryptDevice: true,
+        bitLockerSystemDrivePolicy: { encryptionMethod: 'xtsAes256', startupAuthenticationRequired: true },
+        defenderAttackSurfaceReductionExcludedPaths: [],
+      },
+      {
+        '@odata.type': '#microsoft.graph.iosGeneralDeviceConfiguration',
+        displayName: 'iOS - Device restrictions',
+        passcodeRequired: true,
+        passcodeMinimumLength: 6,
+        passcodeBlockSimple: true,
+        iCloudBlockBackup: false,
+        appStoreBlocked: false,
+      },
+      {
+        '@odata.type': '#microsoft.graph.androidGeneralDeviceConfiguration',
+        displayName: 'Android - Device restrictions',
+        passwordRequired: true,
+        passwordMinimumLength: 6,
+        storageRequireDeviceEncryption: true,
+        cameraBlocked: false,
+      },
+      {
+        '@odata.type': '#microsoft.graph.macOSGeneralDeviceConfiguration',
+        displayName: 'macOS - Device restrictions',
+        passwordRequired: true,
+        passwordMinimumLength: 10,
+        passwordBlockSimple: true,
+      },
+      {
+        '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration',
+        displayName: 'Windows Update ring - Broad',
+        qualityUpdatesDeferralPeriodInDays: 7,
+        featureUpdatesDeferralPeriodInDays: 30,
+        automaticUpdateMode: 'autoInstallAtMaintenanceTime',
+        businessReadyUpdatesOnly: 'businessReadyOnly',
+      },
     ];
     const kind = kinds[ordinal % kinds.length]!;
-    const assignments = [{ id: `${id}_${this.id('groups', (2 + ordinal) % this.counts.groups)}`, target: this.groupTarget(2 + ordinal) }];
-    if (ordinal % 2 === 0) assignments.push({ id: `${id}_adadadad-808e-44e2-905a-0b7873a8a531`, target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget', deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: 'none' } });
+    const assignments = [
+      {
+        id: `${id}_${this.id('groups', (2 + ordinal) % this.counts.groups)}`,
+        target: this.groupTarget(2 + ordinal),
+      },
+    ];
+    if (ordinal % 2 === 0)
+      assignments.push({
+        id: `${id}_adadadad-808e-44e2-905a-0b7873a8a531`,
+        target: {
+          '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget',
+          deviceAndAppManagementAssignmentFilterId: null,
+          deviceAndAppManagementAssignmentFilterType: 'none',
+        },
+      });
     return { ...kind, ...common, displayName: kind['displayName'], assignments };
   }
 
@@ -1115,11 +1632,60 @@ export class TenantGenerator {
     const id = this.id('configurationPolicies', ordinal);
     const created = this.createdAt(16, ordinal, 5);
     const policies = [
-      { name: 'Defender Antivirus baseline', platforms: 'windows10', technologies: 'mdm,microsoftSense', settings: [['device_vendor_msft_policy_config_defender_allowrealtimemonitoring', 'device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1'], ['device_vendor_msft_policy_config_defender_allowcloudprotection', 'device_vendor_msft_policy_config_defender_allowcloudprotection_1']] },
-      { name: 'Edge security settings', platforms: 'windows10', technologies: 'mdm', settings: [['device_vendor_msft_policy_config_microsoft_edgev92~policy~microsoft_edge_smartscreenenabled', 'device_vendor_msft_policy_config_microsoft_edgev92~policy~microsoft_edge_smartscreenenabled_1']] },
-      { name: 'OneDrive Known Folder Move', platforms: 'windows10', technologies: 'mdm', settings: [['device_vendor_msft_policy_config_onedrivengscv2~policy~onedrivengsc_kfmsilentoptin', 'device_vendor_msft_policy_config_onedrivengscv2~policy~onedrivengsc_kfmsilentoptin_1']] },
-      { name: 'macOS FileVault', platforms: 'macOS', technologies: 'mdm,appleRemoteManagement', settings: [['com.apple.mcx.filevault2_enable', 'com.apple.mcx.filevault2_enable_0']] },
-      { name: 'Windows LAPS', platforms: 'windows10', technologies: 'mdm', settings: [['device_vendor_msft_laps_policies_backupdirectory', 'device_vendor_msft_laps_policies_backupdirectory_1']] },
+      {
+        name: 'Defender Antivirus baseline',
+        platforms: 'windows10',
+        technologies: 'mdm,microsoftSense',
+        settings: [
+          [
+            'device_vendor_msft_policy_config_defender_allowrealtimemonitoring',
+            'device_vendor_msft_policy_config_defender_allowrealtimemonitoring_1',
+          ],
+          [
+            'device_vendor_msft_policy_config_defender_allowcloudprotection',
+            'device_vendor_msft_policy_config_defender_allowcloudprotection_1',
+          ],
+        ],
+      },
+      {
+        name: 'Edge security settings',
+        platforms: 'windows10',
+        technologies: 'mdm',
+        settings: [
+          [
+            'device_vendor_msft_policy_config_microsoft_edgev92~policy~microsoft_edge_smartscreenenabled',
+            'device_vendor_msft_policy_config_microsoft_edgev92~policy~microsoft_edge_smartscreenenabled_1',
+          ],
+        ],
+      },
+      {
+        name: 'OneDrive Known Folder Move',
+        platforms: 'windows10',
+        technologies: 'mdm',
+        settings: [
+          [
+            'device_vendor_msft_policy_config_onedrivengscv2~policy~onedrivengsc_kfmsilentoptin',
+            'device_vendor_msft_policy_config_onedrivengscv2~policy~onedrivengsc_kfmsilentoptin_1',
+          ],
+        ],
+      },
+      {
+        name: 'macOS FileVault',
+        platforms: 'macOS',
+        technologies: 'mdm,appleRemoteManagement',
+        settings: [['com.apple.mcx.filevault2_enable', 'com.apple.mcx.filevault2_enable_0']],
+      },
+      {
+        name: 'Windows LAPS',
+        platforms: 'windows10',
+        technologies: 'mdm',
+        settings: [
+          [
+            'device_vendor_msft_laps_policies_backupdirectory',
+            'device_vendor_msft_laps_policies_backupdirectory_1',
+          ],
+        ],
+      },
     ];
     const p = policies[ordinal % policies.length]!;
     return {
@@ -1133,7 +1699,12 @@ export class TenantGenerator {
       roleScopeTagIds: ['0'],
       settingCount: p.settings.length,
       technologies: p.technologies,
-      templateReference: { templateId: '', templateFamily: 'none', templateDisplayName: null, templateDisplayVersion: null },
+      templateReference: {
+        templateId: '',
+        templateFamily: 'none',
+        templateDisplayName: null,
+        templateDisplayVersion: null,
+      },
       settings: p.settings.map(([definitionId, value], i) => ({
         id: String(i),
         settingInstance: {
@@ -1143,7 +1714,14 @@ export class TenantGenerator {
           choiceSettingValue: { settingValueTemplateReference: null, value, children: [] },
         },
       })),
-      assignments: [{ id: `${id}_${this.id('groups', (4 + ordinal) % this.counts.groups)}`, source: 'direct', sourceId: id, target: this.groupTarget(4 + ordinal) }],
+      assignments: [
+        {
+          id: `${id}_${this.id('groups', (4 + ordinal) % this.counts.groups)}`,
+          source: 'direct',
+          sourceId: id,
+          target: this.groupTarget(4 + ordinal),
+        },
+      ],
     };
   }
 
@@ -1151,15 +1729,58 @@ export class TenantGenerator {
     const id = this.id('deviceCompliancePolicies', ordinal);
     const created = this.createdAt(17, ordinal, 4);
     const kinds: Json[] = [
-      { '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Windows compliance', passwordRequired: true, passwordMinimumLength: 8, bitLockerEnabled: true, secureBootEnabled: true, osMinimumVersion: '10.0.19045' },
-      { '@odata.type': '#microsoft.graph.iosCompliancePolicy', displayName: 'iOS compliance', passcodeRequired: true, passcodeMinimumLength: 6, osMinimumVersion: '17.0', securityBlockJailbrokenDevices: true },
-      { '@odata.type': '#microsoft.graph.androidCompliancePolicy', displayName: 'Android compliance', passwordRequired: true, passwordMinimumLength: 6, securityBlockJailbrokenDevices: true, storageRequireEncryption: true },
-      { '@odata.type': '#microsoft.graph.macOSCompliancePolicy', displayName: 'macOS compliance', passwordRequired: true, storageRequireEncryption: true, firewallEnabled: true },
+      {
+        '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+        displayName: 'Windows compliance',
+        passwordRequired: true,
+        passwordMinimumLength: 8,
+        bitLockerEnabled: true,
+        secureBootEnabled: true,
+        osMinimumVersion: '10.0.19045',
+      },
+      {
+        '@odata.type': '#microsoft.graph.iosCompliancePolicy',
+        displayName: 'iOS compliance',
+        passcodeRequired: true,
+        passcodeMinimumLength: 6,
+        osMinimumVersion: '17.0',
+        securityBlockJailbrokenDevices: true,
+      },
+      {
+        '@odata.type': '#microsoft.graph.androidCompliancePolicy',
+        displayName: 'Android compliance',
+        passwordRequired: true,
+        passwordMinimumLength: 6,
+        securityBlockJailbrokenDevices: true,
+        storageRequireEncryption: true,
+      },
+      {
+        '@odata.type': '#microsoft.graph.macOSCompliancePolicy',
+        displayName: 'macOS compliance',
+        passwordRequired: true,
+        storageRequireEncryption: true,
+        firewallEnabled: true,
+      },
     ];
     const kind = kinds[ordinal % kinds.length]!;
     const ruleId = this.guid(MISC_CODE, 4_000_000 + ordinal);
-    const configurations = [{ id: this.guid(MISC_CODE, 5_000_000 + ordinal * 2), actionType: 'block', gracePeriodHours: 0, notificationTemplateId: '00000000-0000-0000-0000-000000000000', notificationMessageCCList: [] }];
-    if (ordinal % 2 === 0) configurations.push({ id: this.guid(MISC_CODE, 5_000_001 + ordinal * 2), actionType: 'notification', gracePeriodHours: 24, notificationTemplateId: this.guid(MISC_CODE, 6_000_000 + ordinal), notificationMessageCCList: [] });
+    const configurations = [
+      {
+        id: this.guid(MISC_CODE, 5_000_000 + ordinal * 2),
+        actionType: 'block',
+        gracePeriodHours: 0,
+        notificationTemplateId: '00000000-0000-0000-0000-000000000000',
+        notificationMessageCCList: [],
+      },
+    ];
+    if (ordinal % 2 === 0)
+      configurations.push({
+        id: this.guid(MISC_CODE, 5_000_001 + ordinal * 2),
+        actionType: 'notification',
+        gracePeriodHours: 24,
+        notificationTemplateId: this.guid(MISC_CODE, 6_000_000 + ordinal),
+        notificationMessageCCList: [],
+      });
     return {
       ...kind,
       id,
@@ -1167,31 +1788,56 @@ export class TenantGenerator {
       lastModifiedDateTime: iso(created + DAY_MS),
       description: `${String(kind['displayName'])} policy`,
       version: 1 + (ordinal % 2),
-      scheduledActionsForRule: [{ id: ruleId, ruleName: 'PasswordRequired', scheduledActionConfigurations: configurations }],
-      assignments: [{ id: `${id}_${this.id('groups', (5 + ordinal) % this.counts.groups)}`, target: this.groupTarget(5 + ordinal) }],
+      scheduledActionsForRule: [
+        { id: ruleId, ruleName: 'PasswordRequired', scheduledActionConfigurations: configurations },
+      ],
+      assignments: [
+        {
+          id: `${id}_${this.id('groups', (5 + ordinal) % this.counts.groups)}`,
+          target: this.groupTarget(5 + ordinal),
+        },
+      ],
     };
   }
 
   generate(name: CollectionName, ordinal: number): Json {
     switch (name) {
-      case 'users': return this.user(ordinal);
-      case 'groups': return this.group(ordinal);
-      case 'applications': return this.application(ordinal);
-      case 'servicePrincipals': return this.servicePrincipal(ordinal);
-      case 'devices': return this.device(ordinal);
-      case 'administrativeUnits': return this.administrativeUnit(ordinal);
-      case 'roleDefinitions': return this.roleDefinition(ordinal);
-      case 'roleAssignments': return this.roleAssignment(ordinal);
-      case 'roleEligibilitySchedules': return this.roleEligibilitySchedule(ordinal);
-      case 'appRoleAssignments': return this.appRoleAssignment(ordinal);
-      case 'oauth2PermissionGrants': return this.oauth2PermissionGrant(ordinal);
-      case 'conditionalAccessPolicies': return this.conditionalAccessPolicy(ordinal);
-      case 'namedLocations': return this.namedLocation(ordinal);
-      case 'authenticationStrengthPolicies': return this.authenticationStrengthPolicy(ordinal);
-      case 'deviceConfigurations': return this.deviceConfiguration(ordinal);
-      case 'configurationPolicies': return this.configurationPolicy(ordinal);
-      case 'deviceCompliancePolicies': return this.deviceCompliancePolicy(ordinal);
-      case 'bitlockerRecoveryKeys': return this.bitlockerRecoveryKey(ordinal);
+      case 'users':
+        return this.user(ordinal);
+      case 'groups':
+        return this.group(ordinal);
+      case 'applications':
+        return this.application(ordinal);
+      case 'servicePrincipals':
+        return this.servicePrincipal(ordinal);
+      case 'devices':
+        return this.device(ordinal);
+      case 'administrativeUnits':
+        return this.administrativeUnit(ordinal);
+      case 'roleDefinitions':
+        return this.roleDefinition(ordinal);
+      case 'roleAssignments':
+        return this.roleAssignment(ordinal);
+      case 'roleEligibilitySchedules':
+        return this.roleEligibilitySchedule(ordinal);
+      case 'appRoleAssignments':
+        return this.appRoleAssignment(ordinal);
+      case 'oauth2PermissionGrants':
+        return this.oauth2PermissionGrant(ordinal);
+      case 'conditionalAccessPolicies':
+        return this.conditionalAccessPolicy(ordinal);
+      case 'namedLocations':
+        return this.namedLocation(ordinal);
+      case 'authenticationStrengthPolicies':
+        return this.authenticationStrengthPolicy(ordinal);
+      case 'deviceConfigurations':
+        return this.deviceConfiguration(ordinal);
+      case 'configurationPolicies':
+        return this.configurationPolicy(ordinal);
+      case 'deviceCompliancePolicies':
+        return this.deviceCompliancePolicy(ordinal);
+      case 'bitlockerRecoveryKeys':
+        return this.bitlockerRecoveryKey(ordinal);
     }
   }
 }

@@ -9,7 +9,11 @@ describe(createWorld.name, () => {
     const again = createWorld({ seed: 5, tenants: 3, usersPerTenant: 50, clock });
     const tenants = sut.listTenants();
     expect(tenants.map((t) => t.tenantId)).toEqual(again.listTenants().map((t) => t.tenantId));
-    expect(tenants[0]).toMatchObject({ displayName: 'Contoso Demo', defaultDomain: 'contosodemo.onmicrosoft.com', premium: true });
+    expect(tenants[0]).toMatchObject({
+      displayName: 'Contoso Demo',
+      defaultDomain: 'contosodemo.onmicrosoft.com',
+      premium: true,
+    });
     expect(tenants[2]!.premium).toBe(false);
     expect(sut.getTenant(tenants[1]!.tenantId.toUpperCase())?.displayName).toBe('Fabrikam');
   });
@@ -25,7 +29,9 @@ describe(createWorld.name, () => {
   });
 
   it('names every invalid option in one message', () => {
-    expect(() => createWorld({ seed: 1.5, tenants: 0, usersPerTenant: 0, clock })).toThrow(/seed must be an integer.*usersPerTenant.*tenants must be/);
+    expect(() => createWorld({ seed: 1.5, tenants: 0, usersPerTenant: 0, clock })).toThrow(
+      /seed must be an integer.*usersPerTenant.*tenants must be/,
+    );
   });
 
   it('resets changes back to the generated state', () => {
@@ -34,6 +40,8 @@ describe(createWorld.name, () => {
     const user = sut.directory(tenantId)!.collection('users').at(0)!;
     sut.directory(tenantId)!.update('users', String(user['id']), { jobTitle: 'Changed' });
     sut.reset();
-    expect(sut.directory(tenantId)!.collection('users').get(String(user['id']))!['jobTitle']).toBe(user['jobTitle']);
+    expect(sut.directory(tenantId)!.collection('users').get(String(user['id']))!['jobTitle']).toBe(
+      user['jobTitle'],
+    );
   });
 });

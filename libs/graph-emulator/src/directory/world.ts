@@ -1,5 +1,10 @@
 import type { DirectoryUserSummary, EmulatedTenantSummary } from '../shared/graph-context';
-import type { AuditEventInput, EmulatorClock, EmulatorWorldPort, SignInEventInput } from '../shared/world-port';
+import type {
+  AuditEventInput,
+  EmulatorClock,
+  EmulatorWorldPort,
+  SignInEventInput,
+} from '../shared/world-port';
 import { TENANT_NAMES } from './catalog';
 import { IdCodec } from './prng';
 import { DAY_MS, type ResolvedTenantSpec } from './tenant-generator';
@@ -39,19 +44,38 @@ const TENANT_TYPE_CODE = 99;
 function resolveSpecs(options: CreateWorldOptions): ResolvedTenantSpec[] {
   const problems: string[] = [];
   if (!Number.isInteger(options.seed)) problems.push(`seed must be an integer (got ${String(options.seed)})`);
-  if (!Number.isInteger(options.usersPerTenant) || options.usersPerTenant < 1 || options.usersPerTenant > MAX_USERS) {
-    problems.push(`usersPerTenant must be an integer between 1 and ${MAX_USERS} (got ${String(options.usersPerTenant)})`);
+  if (
+    !Number.isInteger(options.usersPerTenant) ||
+    options.usersPerTenant < 1 ||
+    options.usersPerTenant > MAX_USERS
+  ) {
+    problems.push(
+      `usersPerTenant must be an integer between 1 and ${MAX_USERS} (got ${String(options.usersPerTenant)})`,
+    );
   }
-  const specs: TenantSpec[] = typeof options.tenants === 'number' ? Array.from({ length: options.tenants }, () => ({})) : options.tenants;
-  if (typeof options.tenants === 'number' && (!Number.isInteger(options.tenants) || options.tenants < 1 || options.tenants > 100)) {
+  const specs: TenantSpec[] =
+    typeof options.tenants === 'number'
+      ? Array.from({ length: options.tenants }, () => ({}))
+      : options.tenants;
+  if (
+    typeof options.tenants === 'number' &&
+    (!Number.isInteger(options.tenants) || options.tenants < 1 || options.tenants > 100)
+  ) {
     problems.push(`tenants must be an integer between 1 and 100 (got ${String(options.tenants)})`);
   }
   specs.forEach((spec, i) => {
-    if (spec.users !== undefined && (!Number.isInteger(spec.users) || spec.users < 1 || spec.users > MAX_USERS)) {
-      problems.push(`tenants[${i}].users must be an integer between 1 and ${MAX_USERS} (got ${String(spec.users)})`);
+    if (
+      spec.users !== undefined &&
+      (!Number.isInteger(spec.users) || spec.users < 1 || spec.users > MAX_USERS)
+    ) {
+      problems.push(
+        `tenants[${i}].users must be an integer between 1 and ${MAX_USERS} (got ${String(spec.users)})`,
+      );
     }
     if (spec.domainPrefix !== undefined && !/^[a-z0-9-]{1,48}$/i.test(spec.domainPrefix)) {
-      problems.push(`tenants[${i}].domainPrefix must be 1-48 letters, digits or hyphens (got '${spec.domainPrefix}')`);
+      problems.push(
+        `tenants[${i}].domainPrefix must be 1-48 letters, digits or hyphens (got '${spec.domainPrefix}')`,
+      );
     }
   });
   if (problems.length > 0) throw new Error(`Invalid emulator world options: ${problems.join('; ')}`);
@@ -92,7 +116,9 @@ class World implements EmulatorWorld {
   }
 
   private build(): void {
-    this.tenants = new Map(this.specs.map((spec) => [spec.tenantId, new TenantDirectory(this.seed, spec, this.epoch, this.clock)]));
+    this.tenants = new Map(
+      this.specs.map((spec) => [spec.tenantId, new TenantDirectory(this.seed, spec, this.epoch, this.clock)]),
+    );
   }
 
   directory(tenantId: string): TenantDirectory | undefined {
@@ -100,7 +126,12 @@ class World implements EmulatorWorld {
   }
 
   private summary(t: TenantDirectory): EmulatedTenantSummary {
-    return { tenantId: t.tenantId, displayName: t.spec.displayName, defaultDomain: t.spec.domain, premium: t.premium };
+    return {
+      tenantId: t.tenantId,
+      displayName: t.spec.displayName,
+      defaultDomain: t.spec.domain,
+      premium: t.premium,
+    };
   }
 
   listTenants(): EmulatedTenantSummary[] {

@@ -34,14 +34,28 @@ function pageSize(req: GraphRequest): number {
   return Math.max(1, Math.min(MAX_DELTA_PAGE, Number(match[1])));
 }
 
-function link(req: GraphRequest, entitySet: string, name: '$skiptoken' | '$deltatoken', state: DeltaState): string {
+function link(
+  req: GraphRequest,
+  entitySet: string,
+  name: '$skiptoken' | '$deltatoken',
+  state: DeltaState,
+): string {
   return `${req.baseUrl}/${req.version}/${entitySet}/delta?${name}=${encodeToken(state)}`;
 }
 
-function checkToken(req: GraphRequest, state: DeltaState, collection: DirectoryObjectCollection, entitySet: string): void {
+function checkToken(
+  req: GraphRequest,
+  state: DeltaState,
+  collection: DirectoryObjectCollection,
+  entitySet: string,
+): void {
   if (state.c !== collection) throw badRequest('The delta token does not belong to this resource.');
   if (req.tenant.clock.now() - state.t > DELTA_TOKEN_LIFETIME_MS) {
-    throw new GraphHttpError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+    throw new GraphHttpError(
+      400,
+      'syncStateNotFound',
+      'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+    );
   }
   const resync = req.tenant.resyncBefore.get(collection);
   if (resync !== undefined && state.upto <= resync) {
@@ -50,24 +64,39 @@ function checkToken(req: GraphRequest, state: DeltaState, collection: DirectoryO
     if (state.flt) params.set('$filter', state.flt);
     const query = params.toString().replace(/%24/g, '$').replace(/%2C/g, ',');
     // 410 Gone with a Location to restart from: https://learn.microsoft.com/graph/delta-query-overview
-    throw new GraphHttpError(410, 'resyncRequired', 'The delta token is no longer valid; a full synchronization is required.', {
-      Location: `${req.baseUrl}/${req.version}/${entitySet}/delta${query ? `?${query}` : ''}`,
-    });
+    throw new GraphHttpError(
+      410,
+      'resyncRequired',
+      'The delta token is no longer valid; a full synchronization is required.',
+      {
+        Location: `${req.baseUrl}/${req.version}/${entitySet}/delta${query ? `?${query}` : ''}`,
+      },
+    );
   }
 }
 
-function renderDelta(req: GraphRequest, collection: DirectoryObjectCollection, obj: Json, select: string[] | undefined): Json {
+function renderDelta(
+  req: GraphRequest,
+  collection: DirectoryObjectCollection,
+  obj: Json,
+  select: string[] | undefined,
+): Json {
   const type = COLLECTION_TYPES[collection];
   const structural = select?.filter((p) => p !== 'members' && p !== 'owners' && p !== 'manager');
-  const out: Json = structural && structural.length > 0 ? project(obj, structural) : select ? {} : defaultView(obj, type);
+  const out: Json =
+    structural && structural.length > 0 ? project(obj, structural) : select ? {} : defaultView(obj, type);
   // The id is always part of a delta item.
   out['id'] = obj['id'];
   const id = String(obj['id']);
   if (select?.includes('members') && collection === 'groups') {
-    out['members@delta'] = req.tenant.related('members', 'groups', id).map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
+    out['members@delta'] = req.tenant
+      .related('members', 'groups', id)
+      .map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
   }
   if (select?.includes('owners') && collection === 'groups') {
-    out['owners@delta'] = req.tenant.related('owners', 'groups', id).map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
+    out['owners@delta'] = req.tenant
+      .related('owners', 'groups', id)
+      .map((m) => ({ '@odata.type': odataTypeOf(req, m), id: m }));
   }
   if (select?.includes('manager') && collection === 'users') {
     const manager = req.tenant.manager(id);
@@ -88,7 +117,12 @@ interface Change {
   propertiesChanged: boolean;
 }
 
-function collectChanges(req: GraphRequest, collection: DirectoryObjectCollection, from: number, upto: number): Change[] {
+function collectChanges(
+  req: GraphRequest,
+  collection: DirectoryObjectCollection,
+  from: number,
+  upto: number,
+): Change[] {
   const byId = new Map<string, Change>();
   for (let seq = from + 1; seq <= upto; seq++) {
     const entry = req.tenant.changes[seq - 1]!;
@@ -99,7 +133,11 @@ function collectChanges(req: GraphRequest, collection: DirectoryObjectCollection
       byId.set(entry.id, change);
     }
     change.last = entry;
-    if (entry.member?.relation === 'members') change.members.set(entry.member.id, { odataType: entry.member.odataType, removed: entry.member.removed });
+    if (entry.member?.relation === 'members')
+      change.members.set(entry.member.id, {
+        odataType: entry.member.odataType,
+        removed: entry.member.removed,
+      });
     else change.propertiesChanged = true;
   }
   return [...byId.values()];
@@ -110,18 +148,40 @@ function collectChanges(req: GraphRequest, collection: DirectoryObjectCollection
  * only what changed since, with `@removed` for deletions and `members@delta` for membership.
  * https://learn.microsoft.com/graph/delta-query-overview
  */
-export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollection, entitySet: string): GraphResponse {
+export function serveDelta(
+  req: GraphRequest,
+  collection: DirectoryObjectCollection,
+  entitySet: string,
+): GraphResponse {
   const type = COLLECTION_TYPES[collection];
   for (const p of ['$expand', '$orderby', '$top']) {
-    if (req.query.has(p)) throw badRequest(`The query parameter '${p}' is not supported with change tracking over the '${entitySet}' resource.`, 'Request_UnsupportedQuery');
+    if (req.query.has(p))
+      throw badRequest(
+        `The query parameter '${p}' is not supported with change tracking over the '${entitySet}' resource.`,
+        'Request_UnsupportedQuery',
+      );
   }
   const skip = req.query.get('$skiptoken');
   const deltaToken = req.query.get('$deltatoken');
   const size = pageSize(req);
   let state: DeltaState;
   if (deltaToken === 'latest') {
-    const latest: DeltaState = { k: 'delta', c: collection, t: req.tenant.clock.now(), sel: req.query.get('$select'), flt: req.query.get('$filter'), p: 0, from: req.tenant.seq, upto: req.tenant.seq, mode: 'changes' };
-    return ok({ '@odata.context': contextUrl(req, entitySet), '@odata.deltaLink': link(req, entitySet, '$deltatoken', latest), value: [] });
+    const latest: DeltaState = {
+      k: 'delta',
+      c: collection,
+      t: req.tenant.clock.now(),
+      sel: req.query.get('$select'),
+      flt: req.query.get('$filter'),
+      p: 0,
+      from: req.tenant.seq,
+      upto: req.tenant.seq,
+      mode: 'changes',
+    };
+    return ok({
+      '@odata.context': contextUrl(req, entitySet),
+      '@odata.deltaLink': link(req, entitySet, '$deltatoken', latest),
+      value: [],
+    });
   }
   if (skip !== null) {
     state = decodeToken<DeltaState>(skip, 'dskip');
@@ -135,10 +195,21 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
     const known = knownProperties(req.tenant, collection, ['members', 'owners', 'manager']);
     for (const p of requested ?? []) {
       // Properties stored outside the directory cannot be tracked: https://learn.microsoft.com/graph/delta-query-overview
-      if (type.singleOnly?.includes(p)) throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
+      if (type.singleOnly?.includes(p))
+        throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
       if (!known.has(p)) throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     }
-    state = { k: 'dskip', c: collection, t: req.tenant.clock.now(), sel: req.query.get('$select'), flt: req.query.get('$filter'), p: 0, from: 0, upto: req.tenant.seq, mode: 'initial' };
+    state = {
+      k: 'dskip',
+      c: collection,
+      t: req.tenant.clock.now(),
+      sel: req.query.get('$select'),
+      flt: req.query.get('$filter'),
+      p: 0,
+      from: 0,
+      upto: req.tenant.seq,
+      mode: 'initial',
+    };
   }
   const select = parseSelect(state.sel);
   const filterRequest = { ...req, query: new URLSearchParams(state.flt ? { $filter: state.flt } : {}) };
@@ -165,7 +236,9 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
     }
     state = { ...state, p };
   } else {
-    const changes = collectChanges(req, collection, state.from, state.upto).filter((c) => !wantedSet || wantedSet.has(c.id));
+    const changes = collectChanges(req, collection, state.from, state.upto).filter(
+      (c) => !wantedSet || wantedSet.has(c.id),
+    );
     let i = state.p;
     for (; i < changes.length && items.length < size; i++) {
       const change = changes[i]!;
@@ -178,10 +251,16 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
       const out = renderDelta(req, collection, obj, select);
       if (collection === 'groups' && select?.includes('members')) {
         if (change.members.size > 0 && !change.propertiesChanged) {
-          out['members@delta'] = [...change.members].map(([id, m]) => (m.removed ? { '@odata.type': m.odataType, id, '@removed': { reason: 'deleted' } } : { '@odata.type': m.odataType, id }));
+          out['members@delta'] = [...change.members].map(([id, m]) =>
+            m.removed
+              ? { '@odata.type': m.odataType, id, '@removed': { reason: 'deleted' } }
+              : { '@odata.type': m.odataType, id },
+          );
         } else if (change.members.size > 0) {
           const current = (out['members@delta'] as Json[]) ?? [];
-          const removed = [...change.members].filter(([, m]) => m.removed).map(([id, m]) => ({ '@odata.type': m.odataType, id, '@removed': { reason: 'deleted' } }));
+          const removed = [...change.members]
+            .filter(([, m]) => m.removed)
+            .map(([id, m]) => ({ '@odata.type': m.odataType, id, '@removed': { reason: 'deleted' } }));
           out['members@delta'] = [...current, ...removed];
         }
       }
@@ -191,7 +270,13 @@ export function serveDelta(req: GraphRequest, collection: DirectoryObjectCollect
     state = { ...state, p: i };
   }
   const body: Json = { '@odata.context': contextUrl(req, `${entitySet}(${select ? select.join(',') : ''})`) };
-  if (done) body['@odata.deltaLink'] = link(req, entitySet, '$deltatoken', { ...state, k: 'delta', t: req.tenant.clock.now(), p: 0 });
+  if (done)
+    body['@odata.deltaLink'] = link(req, entitySet, '$deltatoken', {
+      ...state,
+      k: 'delta',
+      t: req.tenant.clock.now(),
+      p: 0,
+    });
   else body['@odata.nextLink'] = link(req, entitySet, '$skiptoken', state);
   body['value'] = items;
   const prefer = /odata\.maxpagesize=\d+/i.exec(req.headers['prefer'] ?? '');

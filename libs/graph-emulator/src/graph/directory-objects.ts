@@ -1,5 +1,9 @@
 import type { Json } from '../directory/object-collection';
-import { ODATA_TYPES, type DirectoryObjectCollection, type TenantDirectory } from '../directory/tenant-directory';
+import {
+  ODATA_TYPES,
+  type DirectoryObjectCollection,
+  type TenantDirectory,
+} from '../directory/tenant-directory';
 import { project } from './odata';
 import { defaultView, RESOURCE_TYPES, type ResourceType } from './resource-types';
 
@@ -13,7 +17,11 @@ export const COLLECTION_TYPES: Record<DirectoryObjectCollection, ResourceType> =
 };
 
 /** A directory object as Graph returns it in `members`/`owners`/`manager`: `@odata.type` plus its default set. */
-export function presentDirectoryObject(tenant: TenantDirectory, id: string, select?: string[]): Json | undefined {
+export function presentDirectoryObject(
+  tenant: TenantDirectory,
+  id: string,
+  select?: string[],
+): Json | undefined {
   const found = tenant.resolve(id);
   if (!found) return undefined;
   const type = COLLECTION_TYPES[found.collection];
@@ -23,7 +31,11 @@ export function presentDirectoryObject(tenant: TenantDirectory, id: string, sele
 }
 
 /** Properties of a type, from a generated sample: used to reject unknown `$select` names. */
-export function knownProperties(tenant: TenantDirectory, collection: Parameters<TenantDirectory['collection']>[0], extra: readonly string[] = []): ReadonlySet<string> {
+export function knownProperties(
+  tenant: TenantDirectory,
+  collection: Parameters<TenantDirectory['collection']>[0],
+  extra: readonly string[] = [],
+): ReadonlySet<string> {
   const sample = tenant.gen.generate(collection, 0);
   return new Set([...Object.keys(sample), ...extra]);
 }

@@ -67,13 +67,18 @@ export function noContent(): GraphResponse {
 }
 
 export function notFound(id: string): GraphHttpError {
-  return new GraphHttpError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return new GraphHttpError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 export function fromDirectoryError(e: unknown): unknown {
   if (e instanceof DirectoryError) {
     if (e.kind === 'notFound') return new GraphHttpError(404, 'Request_ResourceNotFound', e.message);
-    if (e.kind === 'conflict') return new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', e.message);
+    if (e.kind === 'conflict')
+      return new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', e.message);
     return new GraphHttpError(400, 'Request_BadRequest', e.message);
   }
   return e;
@@ -85,7 +90,9 @@ export function contextUrl(req: GraphRequest, fragment: string): string {
 
 /** Advanced query capability: `$count=true` only counts with `ConsistencyLevel: eventual`. */
 export function wantsCount(req: GraphRequest): boolean {
-  return req.query.get('$count') === 'true' && (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual';
+  return (
+    req.query.get('$count') === 'true' && (req.headers['consistencylevel'] ?? '').toLowerCase() === 'eventual'
+  );
 }
 
 export interface PageSize {
@@ -102,28 +109,41 @@ export function parseTop(req: GraphRequest, size: PageSize): number {
   if (raw === null) return size.default;
   const top = Number(raw);
   if (!Number.isInteger(top) || top < 1 || (size.strict && top > size.max)) {
-    throw unsupportedQuery(`Invalid page size specified: '${raw}'. Must be between 1 and ${size.max} inclusive.`);
+    throw unsupportedQuery(
+      `Invalid page size specified: '${raw}'. Must be between 1 and ${size.max} inclusive.`,
+    );
   }
   return Math.min(top, size.max);
 }
 
 export type FilterRules = Record<string, ReadonlyArray<'eq' | 'ne' | 'ge' | 'le' | 'gt' | 'lt'>>;
 
-export function parseAllowedFilter(req: GraphRequest, rules: FilterRules | undefined, type: ResourceType): ParsedFilter | undefined {
+export function parseAllowedFilter(
+  req: GraphRequest,
+  rules: FilterRules | undefined,
+  type: ResourceType,
+): ParsedFilter | undefined {
   const raw = req.query.get('$filter');
   if (raw === null || raw.trim() === '') return undefined;
   const filter = parseFilter(raw);
   for (const clause of filter.clauses) {
     const ops = rules?.[clause.property];
     if (!ops || !ops.includes(clause.op)) {
-      throw unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${clause.property}' of resource '${type.label}'.`);
+      throw unsupportedQuery(
+        `Unsupported or invalid query filter clause specified for property '${clause.property}' of resource '${type.label}'.`,
+      );
     }
   }
   return filter;
 }
 
 /** Validates `$select` against a type: unknown property 400, single-GET-only properties 501 on collections. */
-export function parseAllowedSelect(req: GraphRequest, type: ResourceType, known: ReadonlySet<string> | undefined, collection: boolean): string[] | undefined {
+export function parseAllowedSelect(
+  req: GraphRequest,
+  type: ResourceType,
+  known: ReadonlySet<string> | undefined,
+  collection: boolean,
+): string[] | undefined {
   const select = parseSelect(req.query.get('$select'));
   if (!select) return undefined;
   for (const p of select) {
@@ -132,7 +152,14 @@ export function parseAllowedSelect(req: GraphRequest, type: ResourceType, known:
       throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
     }
     if (p === '*' || p.startsWith('@')) continue;
-    if (known && !type.polymorphic && !known.has(p) && !type.singleOnly?.includes(p) && !type.selectOnly?.includes(p) && !type.navigation?.includes(p)) {
+    if (
+      known &&
+      !type.polymorphic &&
+      !known.has(p) &&
+      !type.singleOnly?.includes(p) &&
+      !type.selectOnly?.includes(p) &&
+      !type.navigation?.includes(p)
+    ) {
       throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     }
   }
@@ -172,7 +199,8 @@ export interface ListSpec {
 /** Serves a collection GET: $top, $filter, $select, $expand, $count and opaque $skiptoken paging. */
 export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse {
   for (const p of ['$orderby', '$search', '$skip']) {
-    if (req.query.has(p)) throw unsupportedQuery(`Query option '${p}' is not supported by this emulated API.`);
+    if (req.query.has(p))
+      throw unsupportedQuery(`Query option '${p}' is not supported by this emulated API.`);
   }
   const top = parseTop(req, spec.page);
   const filter = parseAllowedFilter(req, spec.filters, spec.type);
@@ -180,9 +208,15 @@ export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse
   spec.beforeRender?.(select);
   const expands = parseExpand(req.query.get('$expand'));
   for (const e of expands) {
-    if (!spec.expand?.[e.name]) throw badRequest(`Could not find a property named '${e.name}' on type '${spec.type.name}'.`);
+    if (!spec.expand?.[e.name])
+      throw badRequest(`Could not find a property named '${e.name}' on type '${spec.type.name}'.`);
   }
-  const print = fingerprint([req.path, req.query.get('$filter'), req.query.get('$select'), req.query.get('$expand')]);
+  const print = fingerprint([
+    req.path,
+    req.query.get('$filter'),
+    req.query.get('$select'),
+    req.query.get('$expand'),
+  ]);
   let position = 0;
   const token = req.query.get('$skiptoken');
   if (token !== null) {
@@ -212,14 +246,23 @@ export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse
     for (const e of expands) out[e.name] = spec.expand![e.name]!(obj, e.options);
     return out;
   });
-  const body: Json = { '@odata.context': contextUrl(req, select ? `${spec.entitySet}(${select.join(',')})` : spec.entitySet) };
-  if (token === null && wantsCount(req)) body['@odata.count'] = countMatching(spec.source, filter, spec.present);
-  if (next !== undefined) body['@odata.nextLink'] = nextLink(req, encodeToken({ k: 'page', p: next, f: print }));
+  const body: Json = {
+    '@odata.context': contextUrl(req, select ? `${spec.entitySet}(${select.join(',')})` : spec.entitySet),
+  };
+  if (token === null && wantsCount(req))
+    body['@odata.count'] = countMatching(spec.source, filter, spec.present);
+  if (next !== undefined)
+    body['@odata.nextLink'] = nextLink(req, encodeToken({ k: 'page', p: next, f: print }));
   body['value'] = value;
   return ok(body);
 }
 
-function hasMore(source: PositionSource, from: number, filter: ParsedFilter | undefined, present?: (o: Json) => Json): boolean {
+function hasMore(
+  source: PositionSource,
+  from: number,
+  filter: ParsedFilter | undefined,
+  present?: (o: Json) => Json,
+): boolean {
   if (!filter) {
     // Removed objects leave holes; stop at the first live position.
     for (let p = from; p < source.positions; p++) if (source.at(p)) return true;
@@ -232,7 +275,11 @@ function hasMore(source: PositionSource, from: number, filter: ParsedFilter | un
   return false;
 }
 
-function countMatching(source: PositionSource, filter: ParsedFilter | undefined, present?: (o: Json) => Json): number {
+function countMatching(
+  source: PositionSource,
+  filter: ParsedFilter | undefined,
+  present?: (o: Json) => Json,
+): number {
   if (!filter && source.count) return source.count();
   let n = 0;
   for (let p = 0; p < source.positions; p++) {
@@ -243,7 +290,12 @@ function countMatching(source: PositionSource, filter: ParsedFilter | undefined,
 }
 
 /** The request URL with its query options and a new token (absolute, like Graph's nextLink). */
-export function nextLink(req: GraphRequest, token: string, tokenName = '$skiptoken', drop: string[] = []): string {
+export function nextLink(
+  req: GraphRequest,
+  token: string,
+  tokenName = '$skiptoken',
+  drop: string[] = [],
+): string {
   const params = new URLSearchParams();
   for (const [k, v] of req.query) {
     if (k === '$skiptoken' || k === '$deltatoken' || drop.includes(k)) continue;
@@ -254,12 +306,25 @@ export function nextLink(req: GraphRequest, token: string, tokenName = '$skiptok
 }
 
 /** Serves a single entity GET with `$select` and `$expand`. */
-export function getEntity(req: GraphRequest, obj: Json | undefined, id: string, type: ResourceType, entitySet: string, options: { known?: ReadonlySet<string>; expand?: ListSpec['expand']; present?: (o: Json) => Json } = {}): GraphResponse {
+export function getEntity(
+  req: GraphRequest,
+  obj: Json | undefined,
+  id: string,
+  type: ResourceType,
+  entitySet: string,
+  options: { known?: ReadonlySet<string>; expand?: ListSpec['expand']; present?: (o: Json) => Json } = {},
+): GraphResponse {
   if (!obj) throw notFound(id);
   const select = parseAllowedSelect(req, type, options.known, false);
   const expands = parseExpand(req.query.get('$expand'));
   const presented = options.present ? options.present(obj) : obj;
-  const out: Json = { '@odata.context': contextUrl(req, select ? `${entitySet}(${select.join(',')})/$entity` : `${entitySet}/$entity`), ...render(presented, type, select) };
+  const out: Json = {
+    '@odata.context': contextUrl(
+      req,
+      select ? `${entitySet}(${select.join(',')})/$entity` : `${entitySet}/$entity`,
+    ),
+    ...render(presented, type, select),
+  };
   for (const e of expands) {
     const handler = options.expand?.[e.name];
     if (!handler) throw badRequest(`Could not find a property named '${e.name}' on type '${type.name}'.`);
@@ -270,7 +335,9 @@ export function getEntity(req: GraphRequest, obj: Json | undefined, id: string, 
 
 export function requireBody(req: GraphRequest): Json {
   if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-    throw badRequest('Write requests (excluding DELETE) must contain the Content-Type header declaration and a JSON object body.');
+    throw badRequest(
+      'Write requests (excluding DELETE) must contain the Content-Type header declaration and a JSON object body.',
+    );
   }
   return req.body as Json;
 }
@@ -283,22 +350,30 @@ export function rejectReadOnly(body: Json, readOnly: readonly string[]): void {
 }
 
 /** Unknown properties in a write body are a 400, as the directory answers. */
-export function rejectUnknown(body: Json, known: ReadonlySet<string>, typeName: string, writableExtras: readonly string[] = []): void {
+export function rejectUnknown(
+  body: Json,
+  known: ReadonlySet<string>,
+  typeName: string,
+  writableExtras: readonly string[] = [],
+): void {
   for (const p of Object.keys(body)) {
-    if (p.startsWith('@odata.') || p.includes('@odata.bind') || known.has(p) || writableExtras.includes(p)) continue;
+    if (p.startsWith('@odata.') || p.includes('@odata.bind') || known.has(p) || writableExtras.includes(p))
+      continue;
     throw badRequest(`Property '${p}' does not exist on type '${typeName}'.`);
   }
 }
 
 export function requireProperties(body: Json, required: readonly string[], typeName: string): void {
   const missing = required.filter((p) => body[p] === undefined || body[p] === null || body[p] === '');
-  if (missing.length > 0) throw badRequest(`Invalid value specified for property '${missing[0]}' of resource '${typeName}'.`);
+  if (missing.length > 0)
+    throw badRequest(`Invalid value specified for property '${missing[0]}' of resource '${typeName}'.`);
 }
 
 /** Extracts the object id from an `@odata.id` reference such as https://graph.microsoft.com/v1.0/directoryObjects/{id}. */
 export function referencedId(body: Json): string {
   const ref = body['@odata.id'];
-  if (typeof ref !== 'string' || ref.length === 0) throw badRequest("The request body must contain an '@odata.id' reference.");
+  if (typeof ref !== 'string' || ref.length === 0)
+    throw badRequest("The request body must contain an '@odata.id' reference.");
   const match = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(ref);
   if (!match) throw badRequest(`Invalid object identifier '${ref}'.`);
   return match[1]!.toLowerCase();

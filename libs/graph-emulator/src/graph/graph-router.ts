@@ -3,7 +3,14 @@ import type { EmulatorWorld } from '../directory/world';
 import type { PlatformRequestHooks } from '../platform/platform-hooks';
 import type { GraphRequestContext } from '../shared/graph-context';
 import { GraphHttpError, graphErrorBody } from '../shared/graph-error';
-import { fromDirectoryError, type GraphRequest, type GraphResponse, type GraphVersion, type HttpMethod, type RouteDef } from './graph-core';
+import {
+  fromDirectoryError,
+  type GraphRequest,
+  type GraphResponse,
+  type GraphVersion,
+  type HttpMethod,
+  type RouteDef,
+} from './graph-core';
 import { GRAPH_ROUTES } from './routes';
 import { auditWrite } from './write-audit';
 
@@ -22,12 +29,16 @@ export interface GraphRouterOptions {
    * Wraps every `$batch` sub-request so the platform can throttle, count or fault it like a
    * top-level request. Return the response of `run()` or one of your own (e.g. a 429).
    */
-  batchSubRequestHook?: (sub: BatchSubRequestInfo, run: () => GraphResponse) => GraphResponse | Promise<GraphResponse>;
+  batchSubRequestHook?: (
+    sub: BatchSubRequestInfo,
+    run: () => GraphResponse,
+  ) => GraphResponse | Promise<GraphResponse>;
   /** Public origin for absolute links (`https://127.0.0.1:8443`); by default taken from each request. */
   baseUrl?: string;
 }
 
-const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const JSON_CONTENT_TYPE =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const MAX_BATCH = 20;
 
 interface CompiledRoute {
@@ -56,7 +67,11 @@ function splitPath(path: string): string[] {
   return out;
 }
 
-function matchRoute(method: string, version: GraphVersion, segments: string[]): { route: RouteDef; params: Record<string, string> } {
+function matchRoute(
+  method: string,
+  version: GraphVersion,
+  segments: string[],
+): { route: RouteDef; params: Record<string, string> } {
   let best: { route: RouteDef; params: Record<string, string>; literals: number } | undefined;
   let pathMatched = false;
   for (const c of COMPILED) {
@@ -83,26 +98,50 @@ function matchRoute(method: string, version: GraphVersion, segments: string[]): 
     if (!best || c.literals > best.literals) best = { route: c.route, params, literals: c.literals };
   }
   if (best) return best;
-  if (pathMatched) throw new GraphHttpError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+  if (pathMatched)
+    throw new GraphHttpError(
+      405,
+      'Request_BadRequest',
+      'Specified HTTP method is not allowed for the request target.',
+    );
   const last = segments[segments.length - 1] ?? '';
   throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${last}'.`);
 }
 
 function checkPermission(route: RouteDef, ctx: GraphRequestContext): void {
   const granted = ctx.kind === 'app' ? ctx.roles : ctx.scopes;
-  if (!route.permissions.some((p) => granted.includes(p)) || !(route.alsoRequires ?? []).every((p) => granted.includes(p))) {
-    throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (
+    !route.permissions.some((p) => granted.includes(p)) ||
+    !(route.alsoRequires ?? []).every((p) => granted.includes(p))
+  ) {
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
   }
 }
 
 function errorResponse(e: unknown, ctx: GraphRequestContext): GraphResponse {
   const mapped = fromDirectoryError(e);
   if (mapped instanceof GraphHttpError) {
-    return { status: mapped.status, headers: mapped.headers, body: graphErrorBody(mapped.code, mapped.message, ctx.requestId, ctx.clientRequestId ?? ctx.requestId) };
+    return {
+      status: mapped.status,
+      headers: mapped.headers,
+      body: graphErrorBody(mapped.code, mapped.message, ctx.requestId, ctx.clientRequestId ?? ctx.requestId),
+    };
   }
   // A bug in the emulator, not a Graph behaviour: keep the details in the server log, not in the response.
   console.error('Graph emulator: unexpected error', e);
-  return { status: 500, body: graphErrorBody('generalException', 'An unexpected error occurred in the emulated service.', ctx.requestId, ctx.clientRequestId ?? ctx.requestId) };
+  return {
+    status: 500,
+    body: graphErrorBody(
+      'generalException',
+      'An unexpected error occurred in the emulated service.',
+      ctx.requestId,
+      ctx.clientRequestId ?? ctx.requestId,
+    ),
+  };
 }
 
 export interface DispatchInput {
@@ -125,7 +164,12 @@ export class GraphDispatcher {
   dispatch(input: DispatchInput): GraphResponse {
     try {
       const tenant = this.world.directory(input.ctx.tenantId);
-      if (!tenant) throw new GraphHttpError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+      if (!tenant)
+        throw new GraphHttpError(
+          401,
+          'InvalidAuthenticationToken',
+          'Access token validation failure. Invalid audience.',
+        );
       const segments = splitPath(input.path);
       const method = input.method.toUpperCase() as HttpMethod;
       const { route, params } = matchRoute(method, input.ctx.version, segments);
@@ -133,7 +177,10 @@ export class GraphDispatcher {
       const req: GraphRequest = {
         method,
         version: input.ctx.version,
-        path: `/${input.path.split('/').filter((s) => s).join('/')}`,
+        path: `/${input.path
+          .split('/')
+          .filter((s) => s)
+          .join('/')}`,
         query: input.query,
         headers: input.headers,
         body: input.body,
@@ -153,24 +200,64 @@ export class GraphDispatcher {
   /** JSON batching: https://learn.microsoft.com/graph/json-batching */
   async batch(input: DispatchInput, platform?: PlatformRequestHooks): Promise<GraphResponse> {
     const body = input.body as { requests?: unknown } | null;
-    const requests = body && Array.isArray(body.requests) ? (body.requests as Array<Record<string, unknown>>) : undefined;
-    if (!requests) return errorResponse(new GraphHttpError(400, 'BadRequest', 'Invalid batch payload format.'), input.ctx);
-    if (requests.length > MAX_BATCH) return errorResponse(new GraphHttpError(400, 'BadRequest', `Number of batch request steps exceeds the maximum of ${MAX_BATCH}.`), input.ctx);
+    const requests =
+      body && Array.isArray(body.requests) ? (body.requests as Array<Record<string, unknown>>) : undefined;
+    if (!requests)
+      return errorResponse(new GraphHttpError(400, 'BadRequest', 'Invalid batch payload format.'), input.ctx);
+    if (requests.length > MAX_BATCH)
+      return errorResponse(
+        new GraphHttpError(
+          400,
+          'BadRequest',
+          `Number of batch request steps exceeds the maximum of ${MAX_BATCH}.`,
+        ),
+        input.ctx,
+      );
     const ids = new Set<string>();
     for (const r of requests) {
-      const id = typeof r['id'] === 'string' ? r['id'] : typeof r['id'] === 'number' ? String(r['id']) : undefined;
+      const id =
+        typeof r['id'] === 'string' ? r['id'] : typeof r['id'] === 'number' ? String(r['id']) : undefined;
       if (!id || typeof r['method'] !== 'string' || typeof r['url'] !== 'string') {
-        return errorResponse(new GraphHttpError(400, 'BadRequest', 'Each batch request needs an id, a method and a url.'), input.ctx);
+        return errorResponse(
+          new GraphHttpError(400, 'BadRequest', 'Each batch request needs an id, a method and a url.'),
+          input.ctx,
+        );
       }
-      if (ids.has(id.toLowerCase())) return errorResponse(new GraphHttpError(400, 'BadRequest', `Batch request contains duplicate id '${id}'.`), input.ctx);
+      if (ids.has(id.toLowerCase()))
+        return errorResponse(
+          new GraphHttpError(400, 'BadRequest', `Batch request contains duplicate id '${id}'.`),
+          input.ctx,
+        );
       ids.add(id.toLowerCase());
-      if (r['body'] !== undefined && !(r['headers'] && typeof r['headers'] === 'object' && Object.keys(r['headers'] as object).some((h) => h.toLowerCase() === 'content-type'))) {
-        return errorResponse(new GraphHttpError(400, 'BadRequest', `Write request id : ${id} does not contain Content-Type header or body.`), input.ctx);
+      if (
+        r['body'] !== undefined &&
+        !(
+          r['headers'] &&
+          typeof r['headers'] === 'object' &&
+          Object.keys(r['headers'] as object).some((h) => h.toLowerCase() === 'content-type')
+        )
+      ) {
+        return errorResponse(
+          new GraphHttpError(
+            400,
+            'BadRequest',
+            `Write request id : ${id} does not contain Content-Type header or body.`,
+          ),
+          input.ctx,
+        );
       }
     }
     for (const r of requests) {
       for (const dep of (r['dependsOn'] as unknown[] | undefined) ?? []) {
-        if (!ids.has(String(dep).toLowerCase())) return errorResponse(new GraphHttpError(400, 'BadRequest', `Request '${String(r['id'])}' depends on unknown request '${String(dep)}'.`), input.ctx);
+        if (!ids.has(String(dep).toLowerCase()))
+          return errorResponse(
+            new GraphHttpError(
+              400,
+              'BadRequest',
+              `Request '${String(r['id'])}' depends on unknown request '${String(dep)}'.`,
+            ),
+            input.ctx,
+          );
       }
     }
     const statuses = new Map<string, number>();
@@ -192,10 +279,33 @@ export class GraphDispatcher {
         const path = qIndex < 0 ? relative : relative.slice(0, qIndex);
         const query = new URLSearchParams(qIndex < 0 ? '' : relative.slice(qIndex + 1));
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries((r['headers'] as Record<string, unknown> | undefined) ?? {})) headers[k.toLowerCase()] = String(v);
-        const subBody = typeof r['body'] === 'string' && (headers['content-type'] ?? '').includes('json') ? safeJson(r['body']) : r['body'];
-        const run = () => (path.toLowerCase() === '/$batch' ? errorResponse(new GraphHttpError(400, 'BadRequest', 'Nested batch requests are not supported.'), input.ctx) : this.dispatch({ ...input, method: String(r['method']), path: path.startsWith('/') ? path : `/${path}`, query, headers, body: subBody }));
-        const info: BatchSubRequestInfo = { id, method: String(r['method']).toUpperCase(), url, headers, ctx: input.ctx };
+        for (const [k, v] of Object.entries((r['headers'] as Record<string, unknown> | undefined) ?? {}))
+          headers[k.toLowerCase()] = String(v);
+        const subBody =
+          typeof r['body'] === 'string' && (headers['content-type'] ?? '').includes('json')
+            ? safeJson(r['body'])
+            : r['body'];
+        const run = () =>
+          path.toLowerCase() === '/$batch'
+            ? errorResponse(
+                new GraphHttpError(400, 'BadRequest', 'Nested batch requests are not supported.'),
+                input.ctx,
+              )
+            : this.dispatch({
+                ...input,
+                method: String(r['method']),
+                path: path.startsWith('/') ? path : `/${path}`,
+                query,
+                headers,
+                body: subBody,
+              });
+        const info: BatchSubRequestInfo = {
+          id,
+          method: String(r['method']).toUpperCase(),
+          url,
+          headers,
+          ctx: input.ctx,
+        };
         if (this.options.batchSubRequestHook) result = await this.options.batchSubRequestHook(info, run);
         else if (platform) {
           // Each sub-request is throttled individually; a throttled one is a 429 inside the 200 envelope.
@@ -207,7 +317,14 @@ export class GraphDispatcher {
         } else result = run();
       }
       statuses.set(id.toLowerCase(), result.status);
-      const item: Record<string, unknown> = { id, status: result.status, headers: { 'Content-Type': result.text !== undefined ? 'text/plain' : JSON_CONTENT_TYPE.split(';')[0]!, ...(result.headers ?? {}) } };
+      const item: Record<string, unknown> = {
+        id,
+        status: result.status,
+        headers: {
+          'Content-Type': result.text !== undefined ? 'text/plain' : JSON_CONTENT_TYPE.split(';')[0]!,
+          ...(result.headers ?? {}),
+        },
+      };
       if (result.body !== undefined) item['body'] = result.body;
       else if (result.text !== undefined) item['body'] = result.text;
       responses.push(item);
@@ -225,7 +342,9 @@ function safeJson(text: string): unknown {
 }
 
 function baseUrlOf(req: Request): string {
-  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
+  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
   const proto = forwardedProto || req.protocol;
   const host = String(req.headers['x-forwarded-host'] ?? req.headers.host ?? 'localhost');
   return `${proto}://${host}`;
@@ -234,7 +353,8 @@ function baseUrlOf(req: Request): string {
 function send(res: Response, result: GraphResponse, ctx: GraphRequestContext | undefined): void {
   if (ctx) {
     if (!res.getHeader('request-id')) res.setHeader('request-id', ctx.requestId);
-    if (!res.getHeader('client-request-id')) res.setHeader('client-request-id', ctx.clientRequestId ?? ctx.requestId);
+    if (!res.getHeader('client-request-id'))
+      res.setHeader('client-request-id', ctx.clientRequestId ?? ctx.requestId);
   }
   for (const [k, v] of Object.entries(result.headers ?? {})) res.setHeader(k, v);
   res.status(result.status);
@@ -258,20 +378,44 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
   router.use((req: Request, res: Response) => {
     const ctx = res.locals['graph'] as GraphRequestContext | undefined;
     if (!ctx) {
-      send(res, { status: 401, body: graphErrorBody('InvalidAuthenticationToken', 'Access token is empty.') }, undefined);
+      send(
+        res,
+        { status: 401, body: graphErrorBody('InvalidAuthenticationToken', 'Access token is empty.') },
+        undefined,
+      );
       return;
     }
     const url = req.originalUrl;
     const qIndex = url.indexOf('?');
     const query = new URLSearchParams(qIndex < 0 ? '' : url.slice(qIndex + 1));
     const headers: Record<string, string | undefined> = {};
-    for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     // Mounted either at /v1.0 and /beta, or at the root (then the version prefix is still in the path).
     const path = req.path.replace(/^\/(v1\.0|beta)(?=\/|$)/i, '') || '/';
-    const input: DispatchInput = { method: req.method, path, query, headers, body: req.body, ctx, baseUrl: options.baseUrl ?? baseUrlOf(req) };
+    const input: DispatchInput = {
+      method: req.method,
+      path,
+      query,
+      headers,
+      body: req.body,
+      ctx,
+      baseUrl: options.baseUrl ?? baseUrlOf(req),
+    };
     if (path.replace(/\/$/, '').toLowerCase() === '/$batch') {
       if (req.method !== 'POST') {
-        send(res, errorResponse(new GraphHttpError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'), ctx), ctx);
+        send(
+          res,
+          errorResponse(
+            new GraphHttpError(
+              405,
+              'Request_BadRequest',
+              'Specified HTTP method is not allowed for the request target.',
+            ),
+            ctx,
+          ),
+          ctx,
+        );
         return;
       }
       dispatcher.batch(input, res.locals['platform'] as PlatformRequestHooks | undefined).then(
@@ -285,14 +429,33 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
   // Malformed JSON bodies get Graph's error shape instead of Express's HTML page.
   router.use((err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     const ctx = res.locals['graph'] as GraphRequestContext | undefined;
-    if (!(err instanceof SyntaxError) && (err as { type?: string } | null)?.type !== 'entity.parse.failed') return next(err);
-    send(res, { status: 400, body: graphErrorBody('BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', ctx?.requestId, ctx?.clientRequestId ?? ctx?.requestId) }, ctx);
+    if (!(err instanceof SyntaxError) && (err as { type?: string } | null)?.type !== 'entity.parse.failed')
+      return next(err);
+    send(
+      res,
+      {
+        status: 400,
+        body: graphErrorBody(
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+          ctx?.requestId,
+          ctx?.clientRequestId ?? ctx?.requestId,
+        ),
+      },
+      ctx,
+    );
   });
   return router;
 }
 
 /** Every emulated route with the application permissions it accepts (least privileged first). */
-export const GRAPH_PERMISSIONS: ReadonlyArray<{ method: HttpMethod; path: string; versions: readonly GraphVersion[]; permissions: readonly string[]; alsoRequires: readonly string[] }> = GRAPH_ROUTES.map((r) => ({
+export const GRAPH_PERMISSIONS: ReadonlyArray<{
+  method: HttpMethod;
+  path: string;
+  versions: readonly GraphVersion[];
+  permissions: readonly string[];
+  alsoRequires: readonly string[];
+}> = GRAPH_ROUTES.map((r) => ({
   method: r.method,
   path: r.path,
   versions: r.versions ?? ['v1.0', 'beta'],

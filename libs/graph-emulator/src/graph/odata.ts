@@ -46,7 +46,8 @@ function splitTopLevel(expression: string, word: 'and' | 'or'): string[] {
 
 function parseLiteral(raw: string): string | number | boolean | null {
   const text = raw.trim();
-  if (text.startsWith("'") && text.endsWith("'") && text.length >= 2) return text.slice(1, -1).replace(/''/g, "'");
+  if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
+    return text.slice(1, -1).replace(/''/g, "'");
   if (text === 'true') return true;
   if (text === 'false') return false;
   if (text === 'null') return null;
@@ -69,7 +70,11 @@ export function parseFilter(expression: string): ParsedFilter {
     while (p.startsWith('(') && p.endsWith(')')) p = p.slice(1, -1).trim();
     const match = /^([A-Za-z0-9_/.]+)\s+(eq|ne|ge|le|gt|lt)\s+(.+)$/i.exec(p);
     if (!match) throw unsupportedQuery(`Unsupported query: '${p}'.`);
-    return { property: match[1]!, op: match[2]!.toLowerCase() as FilterClause['op'], value: parseLiteral(match[3]!) };
+    return {
+      property: match[1]!,
+      op: match[2]!.toLowerCase() as FilterClause['op'],
+      value: parseLiteral(match[3]!),
+    };
   });
   return { joiner, clauses };
 }
@@ -92,22 +97,32 @@ function compare(actual: unknown, clause: FilterClause): boolean {
     const a = isDate ? dateA : actual.toLowerCase();
     const e = isDate ? dateE : expected.toLowerCase();
     switch (clause.op) {
-      case 'eq': return a === e;
-      case 'ne': return a !== e;
-      case 'ge': return a >= e;
-      case 'le': return a <= e;
-      case 'gt': return a > e;
-      case 'lt': return a < e;
+      case 'eq':
+        return a === e;
+      case 'ne':
+        return a !== e;
+      case 'ge':
+        return a >= e;
+      case 'le':
+        return a <= e;
+      case 'gt':
+        return a > e;
+      case 'lt':
+        return a < e;
     }
   }
   if (clause.op === 'eq') return actual === expected;
   if (clause.op === 'ne') return actual !== expected;
   if (typeof actual === 'number' && typeof expected === 'number') {
     switch (clause.op) {
-      case 'ge': return actual >= expected;
-      case 'le': return actual <= expected;
-      case 'gt': return actual > expected;
-      case 'lt': return actual < expected;
+      case 'ge':
+        return actual >= expected;
+      case 'le':
+        return actual <= expected;
+      case 'gt':
+        return actual > expected;
+      case 'lt':
+        return actual < expected;
     }
   }
   return false;
@@ -122,7 +137,8 @@ export function matches(filter: ParsedFilter | undefined, obj: Json): boolean {
 /** A filter that only selects by id (`id eq 'a' or id eq 'b'`): served by direct lookups. */
 export function idsOnly(filter: ParsedFilter | undefined): string[] | undefined {
   if (!filter) return undefined;
-  if (!filter.clauses.every((c) => c.property === 'id' && c.op === 'eq' && typeof c.value === 'string')) return undefined;
+  if (!filter.clauses.every((c) => c.property === 'id' && c.op === 'eq' && typeof c.value === 'string'))
+    return undefined;
   if (filter.clauses.length > 1 && filter.joiner !== 'or') return undefined;
   return filter.clauses.map((c) => String(c.value));
 }
@@ -146,7 +162,11 @@ export function parseExpand(raw: string | null): Array<{ name: string; options: 
     const trimmed = part.trim();
     if (!trimmed) return;
     const open = trimmed.indexOf('(');
-    items.push(open < 0 ? { name: trimmed, options: '' } : { name: trimmed.slice(0, open).trim(), options: trimmed.slice(open + 1, -1) });
+    items.push(
+      open < 0
+        ? { name: trimmed, options: '' }
+        : { name: trimmed.slice(0, open).trim(), options: trimmed.slice(open + 1, -1) },
+    );
   };
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
@@ -182,10 +202,15 @@ export function decodeToken<T extends Json>(token: string, kind: string): T {
     if (parsed === null || typeof parsed !== 'object' || parsed['k'] !== kind) throw new Error('kind');
     return parsed as T;
   } catch {
-    throw badRequest(`Invalid ${kind === 'delta' ? '$deltatoken' : '$skiptoken'} value '${token.slice(0, 40)}'.`);
+    throw badRequest(
+      `Invalid ${kind === 'delta' ? '$deltatoken' : '$skiptoken'} value '${token.slice(0, 40)}'.`,
+    );
   }
 }
 
 export function fingerprint(parts: Array<string | null | undefined>): string {
-  return createHash('sha256').update(parts.map((p) => p ?? '').join('\u0000')).digest('base64url').slice(0, 12);
+  return createHash('sha256')
+    .update(parts.map((p) => p ?? '').join('\u0000'))
+    .digest('base64url')
+    .slice(0, 12);
 }

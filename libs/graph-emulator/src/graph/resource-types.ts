@@ -21,29 +21,62 @@ export interface ResourceType {
 
 /** Default properties of a user list: https://learn.microsoft.com/graph/api/user-list */
 export const USER_DEFAULT_PROPERTIES = [
-  'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
-  'preferredLanguage', 'surname', 'userPrincipalName', 'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
 ] as const;
 
 export const USER_SINGLE_ONLY = [
-  'aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities',
-  'schools', 'skills', 'mailboxSettings',
+  'aboutMe',
+  'birthday',
+  'hireDate',
+  'interests',
+  'mySite',
+  'pastProjects',
+  'preferredName',
+  'responsibilities',
+  'schools',
+  'skills',
+  'mailboxSettings',
 ] as const;
 
 function type(name: string, extra: Partial<ResourceType> = {}): ResourceType {
-  return { name: `microsoft.graph.${name}`, odataType: `#microsoft.graph.${name}`, label: name.charAt(0).toUpperCase() + name.slice(1), ...extra };
+  return {
+    name: `microsoft.graph.${name}`,
+    odataType: `#microsoft.graph.${name}`,
+    label: name.charAt(0).toUpperCase() + name.slice(1),
+    ...extra,
+  };
 }
 
 export const RESOURCE_TYPES = {
-  user: type('user', { defaultProperties: USER_DEFAULT_PROPERTIES, selectOnly: ['signInActivity', 'assignedLicenses', 'lastPasswordChangeDateTime'], singleOnly: USER_SINGLE_ONLY }),
+  user: type('user', {
+    defaultProperties: USER_DEFAULT_PROPERTIES,
+    selectOnly: ['signInActivity', 'assignedLicenses', 'lastPasswordChangeDateTime'],
+    singleOnly: USER_SINGLE_ONLY,
+  }),
   group: type('group'),
   application: type('application'),
   servicePrincipal: type('servicePrincipal'),
   device: type('device'),
   administrativeUnit: type('administrativeUnit'),
   unifiedRoleDefinition: type('unifiedRoleDefinition', { label: 'UnifiedRoleDefinition' }),
-  unifiedRoleAssignment: type('unifiedRoleAssignment', { label: 'UnifiedRoleAssignment', navigation: ['principal', 'roleDefinition'] }),
-  unifiedRoleEligibilitySchedule: type('unifiedRoleEligibilitySchedule', { label: 'UnifiedRoleEligibilitySchedule', navigation: ['principal', 'roleDefinition'] }),
+  unifiedRoleAssignment: type('unifiedRoleAssignment', {
+    label: 'UnifiedRoleAssignment',
+    navigation: ['principal', 'roleDefinition'],
+  }),
+  unifiedRoleEligibilitySchedule: type('unifiedRoleEligibilitySchedule', {
+    label: 'UnifiedRoleEligibilitySchedule',
+    navigation: ['principal', 'roleDefinition'],
+  }),
   directoryRole: type('directoryRole'),
   appRoleAssignment: type('appRoleAssignment'),
   oAuth2PermissionGrant: type('oAuth2PermissionGrant', { label: 'OAuth2PermissionGrant' }),
@@ -51,8 +84,13 @@ export const RESOURCE_TYPES = {
   namedLocation: type('namedLocation', { polymorphic: true }),
   authenticationStrengthPolicy: type('authenticationStrengthPolicy'),
   deviceConfiguration: type('deviceConfiguration', { polymorphic: true, navigation: ['assignments'] }),
-  deviceManagementConfigurationPolicy: type('deviceManagementConfigurationPolicy', { navigation: ['settings', 'assignments'] }),
-  deviceCompliancePolicy: type('deviceCompliancePolicy', { polymorphic: true, navigation: ['assignments', 'scheduledActionsForRule'] }),
+  deviceManagementConfigurationPolicy: type('deviceManagementConfigurationPolicy', {
+    navigation: ['settings', 'assignments'],
+  }),
+  deviceCompliancePolicy: type('deviceCompliancePolicy', {
+    polymorphic: true,
+    navigation: ['assignments', 'scheduledActionsForRule'],
+  }),
   bitlockerRecoveryKey: type('bitlockerRecoveryKey', { selectOnly: ['key'] }),
   scopedRoleMembership: type('scopedRoleMembership'),
   signIn: type('signIn'),

@@ -12,14 +12,41 @@ const NOUNS: Record<string, { noun: string; category: string; type: string; serv
   users: { noun: 'user', category: 'UserManagement', type: 'User' },
   groups: { noun: 'group', category: 'GroupManagement', type: 'Group' },
   applications: { noun: 'application', category: 'ApplicationManagement', type: 'Application' },
-  serviceprincipals: { noun: 'service principal', category: 'ApplicationManagement', type: 'ServicePrincipal' },
-  oauth2permissiongrants: { noun: 'delegated permission grant', category: 'ApplicationManagement', type: 'ServicePrincipal' },
+  serviceprincipals: {
+    noun: 'service principal',
+    category: 'ApplicationManagement',
+    type: 'ServicePrincipal',
+  },
+  oauth2permissiongrants: {
+    noun: 'delegated permission grant',
+    category: 'ApplicationManagement',
+    type: 'ServicePrincipal',
+  },
   devices: { noun: 'device', category: 'Device', type: 'Device' },
-  administrativeunits: { noun: 'administrative unit', category: 'AdministrativeUnit', type: 'AdministrativeUnit' },
+  administrativeunits: {
+    noun: 'administrative unit',
+    category: 'AdministrativeUnit',
+    type: 'AdministrativeUnit',
+  },
   roledefinitions: { noun: 'role definition', category: 'RoleManagement', type: 'Role' },
-  policies: { noun: 'conditional access policy', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
-  namedlocations: { noun: 'named location', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
-  authenticationstrengthpolicies: { noun: 'authentication strength policy', category: 'Policy', type: 'Policy', service: 'Conditional Access' },
+  policies: {
+    noun: 'conditional access policy',
+    category: 'Policy',
+    type: 'Policy',
+    service: 'Conditional Access',
+  },
+  namedlocations: {
+    noun: 'named location',
+    category: 'Policy',
+    type: 'Policy',
+    service: 'Conditional Access',
+  },
+  authenticationstrengthpolicies: {
+    noun: 'authentication strength policy',
+    category: 'Policy',
+    type: 'Policy',
+    service: 'Conditional Access',
+  },
 };
 
 const VERB: Record<string, string> = { POST: 'Add', PATCH: 'Update', PUT: 'Update', DELETE: 'Delete' };
@@ -29,26 +56,61 @@ function shapeOf(method: string, segments: string[]): AuditShape | undefined {
   const s = segments.map((x) => x.toLowerCase());
   if (s[0] === 'devicemanagement') return undefined;
   if (s[0] === 'directory' && s[1] === 'deleteditems') {
-    return { category: 'DirectoryManagement', activity: s[3] === 'restore' ? 'Restore directory object' : 'Hard delete directory object', type: 'Other' };
+    return {
+      category: 'DirectoryManagement',
+      activity: s[3] === 'restore' ? 'Restore directory object' : 'Hard delete directory object',
+      type: 'Other',
+    };
   }
   if (s[0] === 'rolemanagement' && s[2] === 'roleassignments') {
-    return { category: 'RoleManagement', activity: method === 'POST' ? 'Add member to role' : 'Remove member from role', type: 'Role' };
+    return {
+      category: 'RoleManagement',
+      activity: method === 'POST' ? 'Add member to role' : 'Remove member from role',
+      type: 'Role',
+    };
   }
-  const base = s[0] === 'directory' || s[0] === 'identity' || s[0] === 'rolemanagement' ? s.slice(s[0] === 'directory' ? 1 : 2) : s[0] === 'policies' ? s.slice(1) : s;
+  const base =
+    s[0] === 'directory' || s[0] === 'identity' || s[0] === 'rolemanagement'
+      ? s.slice(s[0] === 'directory' ? 1 : 2)
+      : s[0] === 'policies'
+        ? s.slice(1)
+        : s;
   const entry = NOUNS[base[0] ?? ''];
   if (!entry) return undefined;
   const child = base[2];
   if (child === 'members' || child === 'owners') {
     const role = child === 'members' ? 'member' : 'owner';
-    return { category: entry.category, activity: method === 'POST' ? `Add ${role} to ${entry.noun}` : `Remove ${role} from ${entry.noun}`, type: entry.type };
+    return {
+      category: entry.category,
+      activity: method === 'POST' ? `Add ${role} to ${entry.noun}` : `Remove ${role} from ${entry.noun}`,
+      type: entry.type,
+    };
   }
-  if (child === 'manager') return { category: 'UserManagement', activity: method === 'DELETE' ? 'Remove user manager' : 'Set user manager', type: 'User' };
+  if (child === 'manager')
+    return {
+      category: 'UserManagement',
+      activity: method === 'DELETE' ? 'Remove user manager' : 'Set user manager',
+      type: 'User',
+    };
   if (child === 'approleassignedto' || child === 'approleassignments') {
-    return { category: 'ApplicationManagement', activity: method === 'POST' ? 'Add app role assignment to service principal' : 'Remove app role assignment from service principal', type: 'ServicePrincipal' };
+    return {
+      category: 'ApplicationManagement',
+      activity:
+        method === 'POST'
+          ? 'Add app role assignment to service principal'
+          : 'Remove app role assignment from service principal',
+      type: 'ServicePrincipal',
+    };
   }
-  if (child === 'scopedrolemembers') return { category: 'RoleManagement', activity: 'Add scoped member to role', type: 'Role' };
+  if (child === 'scopedrolemembers')
+    return { category: 'RoleManagement', activity: 'Add scoped member to role', type: 'Role' };
   if (child !== undefined) return undefined;
-  return { category: entry.category, activity: `${VERB[method] ?? method} ${entry.noun}`, type: entry.type, service: entry.service };
+  return {
+    category: entry.category,
+    activity: `${VERB[method] ?? method} ${entry.noun}`,
+    type: entry.type,
+    service: entry.service,
+  };
 }
 
 /** Every successful directory write appears in the tenant's directory audit log, initiated by the calling app. */
@@ -65,7 +127,10 @@ export function auditWrite(req: GraphRequest, segments: string[], response: Grap
     operationType: req.method === 'POST' ? 'Add' : req.method === 'DELETE' ? 'Delete' : 'Update',
     result: 'success',
     loggedByService: shape.service ?? 'Core Directory',
-    initiatedBy: req.ctx.kind === 'app' ? { app: { appId: req.ctx.appId, displayName: String(sp?.['displayName'] ?? req.ctx.appId) } } : { user: { id: req.ctx.userId ?? '', userPrincipalName: '' } },
+    initiatedBy:
+      req.ctx.kind === 'app'
+        ? { app: { appId: req.ctx.appId, displayName: String(sp?.['displayName'] ?? req.ctx.appId) } }
+        : { user: { id: req.ctx.userId ?? '', userPrincipalName: '' } },
     targetResources: [{ id: targetId, type: shape.type }],
   });
 }

@@ -56,7 +56,8 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
     const sut = buildTestGraph({ users: 300 });
     const control = express();
     control.use('/_emulator/tenants', createTenantControlRouter(sut.world));
-    const change = (body: object) => request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send(body).expect(200);
+    const change = (body: object) =>
+      request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send(body).expect(200);
     const users = new DeltaMirror(sut);
     const groups = new DeltaMirror(sut);
     await users.sync('/v1.0/users/delta?$select=displayName,jobTitle');
@@ -72,30 +73,63 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
     await request(sut.app).post(`/v1.0/directory/deletedItems/${all[5]}/restore`).expect(200);
     const created = await request(sut.app)
       .post('/v1.0/users')
-      .send({ accountEnabled: true, displayName: 'New Hire', mailNickname: 'newhire', userPrincipalName: `newhire@${sut.world.getTenant(sut.tenantId)!.defaultDomain}`, passwordProfile: { password: 'x' } })
+      .send({
+        accountEnabled: true,
+        displayName: 'New Hire',
+        mailNickname: 'newhire',
+        userPrincipalName: `newhire@${sut.world.getTenant(sut.tenantId)!.defaultDomain}`,
+        passwordProfile: { password: 'x' },
+      })
       .expect(201);
     const group = await request(sut.app)
       .post('/v1.0/groups')
-      .send({ displayName: 'Project X', mailEnabled: false, mailNickname: 'projectx', securityEnabled: true, 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${created.body.id}`] })
+      .send({
+        displayName: 'Project X',
+        mailEnabled: false,
+        mailNickname: 'projectx',
+        securityEnabled: true,
+        'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${created.body.id}`],
+      })
       .expect(201);
     await change({ action: 'addMember', id: group.body.id, memberId: all[7] });
     await change({ action: 'addMember', id: groupIds[1], memberId: all[8] });
     const someMember = [...groups.members.get(groupIds[2]!)!][0]!;
     await change({ action: 'removeMember', id: groupIds[2], memberId: someMember });
     await request(sut.app).delete(`/v1.0/groups/${groupIds[3]}`).expect(204);
-    await change({ action: 'update', collection: 'groups', id: groupIds[1], patch: { displayName: 'Renamed' } });
+    await change({
+      action: 'update',
+      collection: 'groups',
+      id: groupIds[1],
+      patch: { displayName: 'Renamed' },
+    });
 
     await users.sync(users.deltaLink);
     await groups.sync(groups.deltaLink);
 
-    const truthUsers = (await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/users`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l) as Item);
+    const truthUsers = (
+      await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/users`).expect(200)
+    ).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Item);
     expect([...users.objects.keys()].sort()).toEqual(truthUsers.map((u) => u.id).sort());
-    for (const u of truthUsers) expect(users.objects.get(u.id)).toMatchObject({ displayName: u['displayName'], jobTitle: u['jobTitle'] });
+    for (const u of truthUsers)
+      expect(users.objects.get(u.id)).toMatchObject({
+        displayName: u['displayName'],
+        jobTitle: u['jobTitle'],
+      });
 
-    const truthGroups = (await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/groups`).expect(200)).text.trim().split('\n').map((l) => JSON.parse(l) as Item);
+    const truthGroups = (
+      await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/groups`).expect(200)
+    ).text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Item);
     expect([...groups.objects.keys()].sort()).toEqual(truthGroups.map((g) => g.id).sort());
     for (const g of truthGroups) {
-      expect([...(groups.members.get(g.id) ?? [])].sort()).toEqual((g['members'] as Item[]).map((m) => m.id).sort());
+      expect([...(groups.members.get(g.id) ?? [])].sort()).toEqual(
+        (g['members'] as Item[]).map((m) => m.id).sort(),
+      );
       expect(groups.objects.get(g.id)!['displayName']).toBe(g['displayName']);
     }
     // Some forty HTTP round trips on a shared, loaded machine.

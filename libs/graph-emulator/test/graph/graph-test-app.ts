@@ -7,12 +7,30 @@ import { AdjustableClock } from '../../src/shared/world-port';
 
 /** Every application permission the backup product requests, plus the write ones restore needs. */
 export const ALL_ROLES = [
-  'User.Read.All', 'User.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.Read.All',
-  'Application.Read.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All',
-  'RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess',
-  'Policy.Read.AuthenticationMethod', 'Device.Read.All', 'Device.ReadWrite.All', 'DeviceManagementConfiguration.Read.All',
-  'DeviceManagementConfiguration.ReadWrite.All', 'AdministrativeUnit.Read.All', 'AdministrativeUnit.ReadWrite.All',
-  'AuditLog.Read.All', 'BitlockerKey.ReadBasic.All', 'BitlockerKey.Read.All', 'Organization.Read.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'GroupMember.Read.All',
+  'Application.Read.All',
+  'Application.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+  'Policy.Read.All',
+  'Policy.ReadWrite.ConditionalAccess',
+  'Policy.Read.AuthenticationMethod',
+  'Device.Read.All',
+  'Device.ReadWrite.All',
+  'DeviceManagementConfiguration.Read.All',
+  'DeviceManagementConfiguration.ReadWrite.All',
+  'AdministrativeUnit.Read.All',
+  'AdministrativeUnit.ReadWrite.All',
+  'AuditLog.Read.All',
+  'BitlockerKey.ReadBasic.All',
+  'BitlockerKey.Read.All',
+  'Organization.Read.All',
 ];
 
 export interface TestGraph {
@@ -29,27 +47,51 @@ export interface TestGraph {
  * The Graph router on a plain Express app with a test-only middleware in place of the platform's
  * token validation: it sets `res.locals.graph` from the test's current roles and tenant.
  */
-export function buildTestGraph(options: { users?: number; tenants?: number; nonPremiumTenants?: number[]; router?: GraphRouterOptions } = {}): TestGraph {
+export function buildTestGraph(
+  options: {
+    users?: number;
+    tenants?: number;
+    nonPremiumTenants?: number[];
+    router?: GraphRouterOptions;
+  } = {},
+): TestGraph {
   const clock = new AdjustableClock();
   clock.set(Date.UTC(2026, 10, 20, 12, 0, 0));
-  const world = createWorld({ seed: 42, tenants: options.tenants ?? 2, usersPerTenant: options.users ?? 250, clock, nonPremiumTenants: options.nonPremiumTenants ?? [1] });
+  const world = createWorld({
+    seed: 42,
+    tenants: options.tenants ?? 2,
+    usersPerTenant: options.users ?? 250,
+    clock,
+    nonPremiumTenants: options.nonPremiumTenants ?? [1],
+  });
   const tenantId = world.listTenants()[0]!.tenantId;
-  const state: TestGraph = { app: express(), world, clock, tenantId, roles: [...ALL_ROLES], tenant: tenantId };
+  const state: TestGraph = {
+    app: express(),
+    world,
+    clock,
+    tenantId,
+    roles: [...ALL_ROLES],
+    tenant: tenantId,
+  };
   const mount = (version: 'v1.0' | 'beta') => {
-    state.app.use(`/${version}`, (req, res, next) => {
-      const ctx: GraphRequestContext = {
-        tenantId: state.tenant,
-        appId: '11111111-2222-3333-4444-555555555555',
-        kind: 'app',
-        roles: state.roles,
-        scopes: [],
-        requestId: randomUUID(),
-        clientRequestId: req.header('client-request-id') ?? undefined,
-        version,
-      };
-      res.locals['graph'] = ctx;
-      next();
-    }, createGraphRouter(world, options.router));
+    state.app.use(
+      `/${version}`,
+      (req, res, next) => {
+        const ctx: GraphRequestContext = {
+          tenantId: state.tenant,
+          appId: '11111111-2222-3333-4444-555555555555',
+          kind: 'app',
+          roles: state.roles,
+          scopes: [],
+          requestId: randomUUID(),
+          clientRequestId: req.header('client-request-id') ?? undefined,
+          version,
+        };
+        res.locals['graph'] = ctx;
+        next();
+      },
+      createGraphRouter(world, options.router),
+    );
   };
   mount('v1.0');
   mount('beta');

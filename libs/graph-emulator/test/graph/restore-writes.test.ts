@@ -13,7 +13,11 @@ describe(createGraphRouter.name, () => {
     it('recreates a custom role and assigns it, then hides assignments of deleted principals', async () => {
       const role = await request(sut.app)
         .post('/v1.0/roleManagement/directory/roleDefinitions')
-        .send({ displayName: 'Restored role', rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/read'] }], isEnabled: true })
+        .send({
+          displayName: 'Restored role',
+          rolePermissions: [{ allowedResourceActions: ['microsoft.directory/groups/members/read'] }],
+          isEnabled: true,
+        })
         .expect(201);
       expect(role.body).toMatchObject({ isBuiltIn: false, displayName: 'Restored role' });
       const users = await request(sut.app).get('/v1.0/users?$top=30').expect(200);
@@ -22,12 +26,18 @@ describe(createGraphRouter.name, () => {
         .post('/v1.0/roleManagement/directory/roleAssignments')
         .send({ principalId: principal, roleDefinitionId: role.body.id, directoryScopeId: '/' })
         .expect(201);
-      const listed = await request(sut.app).get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principal}'`).expect(200);
+      const listed = await request(sut.app)
+        .get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principal}'`)
+        .expect(200);
       expect(listed.body.value.map((a: { id: string }) => a.id)).toContain(assignment.body.id);
       await request(sut.app).delete(`/v1.0/users/${principal}`).expect(204);
-      const after = await request(sut.app).get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principal}'`).expect(200);
+      const after = await request(sut.app)
+        .get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principal}'`)
+        .expect(200);
       expect(after.body.value).toEqual([]);
-      await request(sut.app).delete(`/v1.0/roleManagement/directory/roleDefinitions/${role.body.id}`).expect(204);
+      await request(sut.app)
+        .delete(`/v1.0/roleManagement/directory/roleDefinitions/${role.body.id}`)
+        .expect(204);
     });
 
     it('recreates a security group with members and owners bound at creation, and rejects unknown properties', async () => {
@@ -35,46 +45,102 @@ describe(createGraphRouter.name, () => {
       const [a, b] = users.body.value;
       const created = await request(sut.app)
         .post('/v1.0/groups')
-        .send({ displayName: 'Restored SG', mailEnabled: false, mailNickname: 'restoredsg', securityEnabled: true, 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${a.id}`], 'owners@odata.bind': [`https://graph.microsoft.com/v1.0/users/${b.id}`] })
+        .send({
+          displayName: 'Restored SG',
+          mailEnabled: false,
+          mailNickname: 'restoredsg',
+          securityEnabled: true,
+          'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${a.id}`],
+          'owners@odata.bind': [`https://graph.microsoft.com/v1.0/users/${b.id}`],
+        })
         .expect(201);
-      const members = await request(sut.app).get(`/v1.0/groups/${created.body.id}/members?$select=id`).expect(200);
+      const members = await request(sut.app)
+        .get(`/v1.0/groups/${created.body.id}/members?$select=id`)
+        .expect(200);
       expect(members.body.value).toEqual([{ '@odata.type': '#microsoft.graph.user', id: a.id }]);
       const owners = await request(sut.app).get(`/v1.0/groups/${created.body.id}/owners`).expect(200);
       expect(owners.body.value[0].id).toBe(b.id);
-      const bad = await request(sut.app).patch(`/v1.0/groups/${created.body.id}`).send({ displayNam: 'typo' }).expect(400);
-      expect(bad.body.error.message).toBe("Property 'displayNam' does not exist on type 'microsoft.graph.group'.");
-      const manager = await request(sut.app).get(`/v1.0/users?$top=20&$expand=manager($select=id,displayName)`).expect(200);
-      expect(Object.keys(manager.body.value[10].manager).sort()).toEqual(['@odata.type', 'displayName', 'id']);
+      const bad = await request(sut.app)
+        .patch(`/v1.0/groups/${created.body.id}`)
+        .send({ displayNam: 'typo' })
+        .expect(400);
+      expect(bad.body.error.message).toBe(
+        "Property 'displayNam' does not exist on type 'microsoft.graph.group'.",
+      );
+      const manager = await request(sut.app)
+        .get(`/v1.0/users?$top=20&$expand=manager($select=id,displayName)`)
+        .expect(200);
+      expect(Object.keys(manager.body.value[10].manager).sort()).toEqual([
+        '@odata.type',
+        'displayName',
+        'id',
+      ]);
     });
 
     it('writes a directory audit entry for each successful directory write, initiated by the app', async () => {
       const users = await request(sut.app).get('/v1.0/users?$top=1').expect(200);
-      await request(sut.app).patch(`/v1.0/users/${users.body.value[0].id}`).send({ jobTitle: 'Restored' }).expect(204);
-      await request(sut.app).patch(`/v1.0/users/${users.body.value[0].id}`).send({ createdDateTime: 'x' }).expect(400);
-      const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000").expect(200);
+      await request(sut.app)
+        .patch(`/v1.0/users/${users.body.value[0].id}`)
+        .send({ jobTitle: 'Restored' })
+        .expect(204);
+      await request(sut.app)
+        .patch(`/v1.0/users/${users.body.value[0].id}`)
+        .send({ createdDateTime: 'x' })
+        .expect(400);
+      const audits = await request(sut.app)
+        .get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000")
+        .expect(200);
       const mine = audits.body.value.filter((a: { initiatedBy: { app: unknown } }) => a.initiatedBy.app);
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ activityDisplayName: 'Update user', operationType: 'Update', targetResources: [{ id: users.body.value[0].id, type: 'User' }] });
+      expect(mine[0]).toMatchObject({
+        activityDisplayName: 'Update user',
+        operationType: 'Update',
+        targetResources: [{ id: users.body.value[0].id, type: 'User' }],
+      });
     });
 
     it('requires Policy.Read.All besides Policy.ReadWrite.ConditionalAccess to write CA policies', async () => {
-      const body = { displayName: 'Restored policy', state: 'disabled', conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] } }, grantControls: { operator: 'OR', builtInControls: ['mfa'] } };
+      const body = {
+        displayName: 'Restored policy',
+        state: 'disabled',
+        conditions: { users: { includeUsers: ['All'] }, applications: { includeApplications: ['All'] } },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      };
       sut.roles = ['Policy.ReadWrite.ConditionalAccess'];
       await request(sut.app).post('/v1.0/identity/conditionalAccess/policies').send(body).expect(403);
       sut.roles = ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All'];
-      const created = await request(sut.app).post('/v1.0/identity/conditionalAccess/policies').send(body).expect(201);
+      const created = await request(sut.app)
+        .post('/v1.0/identity/conditionalAccess/policies')
+        .send(body)
+        .expect(201);
       expect(created.body.createdDateTime).toBeDefined();
-      await request(sut.app).patch(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`).send({ state: 'enabled' }).expect(204);
-      const read = await request(sut.app).get(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`).expect(200);
+      await request(sut.app)
+        .patch(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`)
+        .send({ state: 'enabled' })
+        .expect(204);
+      const read = await request(sut.app)
+        .get(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`)
+        .expect(200);
       expect(read.body.state).toBe('enabled');
-      await request(sut.app).patch(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`).send({ id: 'x' }).expect(400);
+      await request(sut.app)
+        .patch(`/v1.0/identity/conditionalAccess/policies/${created.body.id}`)
+        .send({ id: 'x' })
+        .expect(400);
     });
 
     it('creates named locations only with their subtype', async () => {
-      await request(sut.app).post('/v1.0/identity/conditionalAccess/namedLocations').send({ displayName: 'No type' }).expect(400);
+      await request(sut.app)
+        .post('/v1.0/identity/conditionalAccess/namedLocations')
+        .send({ displayName: 'No type' })
+        .expect(400);
       const created = await request(sut.app)
         .post('/v1.0/identity/conditionalAccess/namedLocations')
-        .send({ '@odata.type': '#microsoft.graph.countryNamedLocation', displayName: 'Nordics', countriesAndRegions: ['SE', 'NO'], includeUnknownCountriesAndRegions: false })
+        .send({
+          '@odata.type': '#microsoft.graph.countryNamedLocation',
+          displayName: 'Nordics',
+          countriesAndRegions: ['SE', 'NO'],
+          includeUnknownCountriesAndRegions: false,
+        })
         .expect(201);
       expect(created.body['@odata.type']).toBe('#microsoft.graph.countryNamedLocation');
     });
@@ -83,29 +149,76 @@ describe(createGraphRouter.name, () => {
       const groups = await request(sut.app).get('/v1.0/groups?$top=5').expect(200);
       const created = await request(sut.app)
         .post('/v1.0/deviceManagement/deviceCompliancePolicies')
-        .send({ '@odata.type': '#microsoft.graph.windows10CompliancePolicy', displayName: 'Restored compliance', passwordRequired: true, scheduledActionsForRule: [{ ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0, notificationTemplateId: '' }] }] })
+        .send({
+          '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+          displayName: 'Restored compliance',
+          passwordRequired: true,
+          scheduledActionsForRule: [
+            {
+              ruleName: 'PasswordRequired',
+              scheduledActionConfigurations: [
+                { actionType: 'block', gracePeriodHours: 0, notificationTemplateId: '' },
+              ],
+            },
+          ],
+        })
         .expect(201);
       await request(sut.app)
         .post(`/v1.0/deviceManagement/deviceCompliancePolicies/${created.body.id}/assign`)
-        .send({ assignments: [{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: groups.body.value[1].id } }] })
+        .send({
+          assignments: [
+            {
+              target: {
+                '@odata.type': '#microsoft.graph.groupAssignmentTarget',
+                groupId: groups.body.value[1].id,
+              },
+            },
+          ],
+        })
         .expect(200);
-      const assignments = await request(sut.app).get(`/v1.0/deviceManagement/deviceCompliancePolicies/${created.body.id}/assignments`).expect(200);
+      const assignments = await request(sut.app)
+        .get(`/v1.0/deviceManagement/deviceCompliancePolicies/${created.body.id}/assignments`)
+        .expect(200);
       expect(assignments.body.value[0].target.groupId).toBe(groups.body.value[1].id);
-      await request(sut.app).post('/v1.0/deviceManagement/deviceConfigurations').send({ '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'x', version: 3 }).expect(400);
+      await request(sut.app)
+        .post('/v1.0/deviceManagement/deviceConfigurations')
+        .send({
+          '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',
+          displayName: 'x',
+          version: 3,
+        })
+        .expect(400);
     });
 
     it('assigns an app role only with AppRoleAssignment.ReadWrite.All and Application.Read.All', async () => {
-      const graph = await request(sut.app).get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')").expect(200);
+      const graph = await request(sut.app)
+        .get("/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")
+        .expect(200);
       const sps = await request(sut.app).get('/v1.0/servicePrincipals?$top=10').expect(200);
       const client = sps.body.value[5];
-      const body = { principalId: client.id, resourceId: graph.body.id, appRoleId: 'df021288-bdef-4463-88db-98f22de89214' };
+      const body = {
+        principalId: client.id,
+        resourceId: graph.body.id,
+        appRoleId: 'df021288-bdef-4463-88db-98f22de89214',
+      };
       sut.roles = ['AppRoleAssignment.ReadWrite.All'];
-      await request(sut.app).post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`).send(body).expect(403);
+      await request(sut.app)
+        .post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`)
+        .send(body)
+        .expect(403);
       sut.roles = ['AppRoleAssignment.ReadWrite.All', 'Application.Read.All'];
-      const created = await request(sut.app).post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`).send(body).expect(201);
-      const mine = await request(sut.app).get(`/v1.0/servicePrincipals/${client.id}/appRoleAssignments`).expect(200);
+      const created = await request(sut.app)
+        .post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`)
+        .send(body)
+        .expect(201);
+      const mine = await request(sut.app)
+        .get(`/v1.0/servicePrincipals/${client.id}/appRoleAssignments`)
+        .expect(200);
       expect(mine.body.value.map((a: { id: string }) => a.id)).toContain(created.body.id);
-      await request(sut.app).post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`).send({ ...body, appRoleId: '11111111-1111-4111-8111-111111111111' }).expect(400);
+      await request(sut.app)
+        .post(`/v1.0/servicePrincipals/${graph.body.id}/appRoleAssignedTo`)
+        .send({ ...body, appRoleId: '11111111-1111-4111-8111-111111111111' })
+        .expect(400);
     });
 
     it('deletes an application with its service principal and restores them separately', async () => {
@@ -125,7 +238,10 @@ describe(createGraphRouter.name, () => {
       const apps = [...other.collection('applications').values()];
       const multi = apps.find((a) => a['signInAudience'] === 'AzureADMultipleOrgs')!;
       const single = apps.find((a) => a['signInAudience'] === 'AzureADMyOrg')!;
-      const created = await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: multi['appId'] }).expect(201);
+      const created = await request(sut.app)
+        .post('/v1.0/servicePrincipals')
+        .send({ appId: multi['appId'] })
+        .expect(201);
       expect(created.body).toMatchObject({ appId: multi['appId'], displayName: multi['displayName'] });
       await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: multi['appId'] }).expect(409);
       await request(sut.app).post('/v1.0/servicePrincipals').send({ appId: single['appId'] }).expect(400);
@@ -133,18 +249,32 @@ describe(createGraphRouter.name, () => {
 
     it('never purges administrative units through deletedItems', async () => {
       const aus = await request(sut.app).get('/v1.0/directory/administrativeUnits').expect(200);
-      await request(sut.app).delete(`/v1.0/directory/administrativeUnits/${aus.body.value[0].id}`).expect(204);
+      await request(sut.app)
+        .delete(`/v1.0/directory/administrativeUnits/${aus.body.value[0].id}`)
+        .expect(204);
       await request(sut.app).delete(`/v1.0/directory/deletedItems/${aus.body.value[0].id}`).expect(400);
-      const deleted = await request(sut.app).get('/v1.0/directory/deletedItems/microsoft.graph.administrativeUnit').expect(200);
+      const deleted = await request(sut.app)
+        .get('/v1.0/directory/deletedItems/microsoft.graph.administrativeUnit')
+        .expect(200);
       expect(deleted.body.value).toHaveLength(1);
     });
 
     it('sees admin consent in service principal delta', async () => {
-      const initial = await request(sut.app).get('/v1.0/servicePrincipals/delta?$deltatoken=latest').expect(200);
-      sut.world.applyAdminConsent(sut.tenantId, { appId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', displayName: 'Entra Backup' }, ['User.Read.All']);
+      const initial = await request(sut.app)
+        .get('/v1.0/servicePrincipals/delta?$deltatoken=latest')
+        .expect(200);
+      sut.world.applyAdminConsent(
+        sut.tenantId,
+        { appId: 'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa', displayName: 'Entra Backup' },
+        ['User.Read.All'],
+      );
       const url = new URL(initial.body['@odata.deltaLink']);
-      const delta = await request(sut.app).get(url.pathname + url.search).expect(200);
-      expect(delta.body.value.map((s: { appId?: string }) => s.appId)).toContain('aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa');
+      const delta = await request(sut.app)
+        .get(url.pathname + url.search)
+        .expect(200);
+      expect(delta.body.value.map((s: { appId?: string }) => s.appId)).toContain(
+        'aaaaaaaa-1111-4111-8111-aaaaaaaaaaaa',
+      );
     });
   });
 
@@ -155,9 +285,16 @@ describe(createGraphRouter.name, () => {
       expect(users.permissions).toContain('Directory.Read.All');
       const signIns = GRAPH_PERMISSIONS.find((p) => p.path === '/auditLogs/signIns')!;
       expect(signIns.permissions).toEqual(['AuditLog.Read.All']);
-      const caWrite = GRAPH_PERMISSIONS.find((p) => p.method === 'POST' && p.path === '/identity/conditionalAccess/policies')!;
-      expect(caWrite).toMatchObject({ permissions: ['Policy.ReadWrite.ConditionalAccess'], alsoRequires: ['Policy.Read.All'] });
-      const catalog = GRAPH_PERMISSIONS.find((p) => p.path === '/deviceManagement/configurationPolicies' && p.method === 'GET')!;
+      const caWrite = GRAPH_PERMISSIONS.find(
+        (p) => p.method === 'POST' && p.path === '/identity/conditionalAccess/policies',
+      )!;
+      expect(caWrite).toMatchObject({
+        permissions: ['Policy.ReadWrite.ConditionalAccess'],
+        alsoRequires: ['Policy.Read.All'],
+      });
+      const catalog = GRAPH_PERMISSIONS.find(
+        (p) => p.path === '/deviceManagement/configurationPolicies' && p.method === 'GET',
+      )!;
       expect(catalog.versions).toEqual(['beta']);
     });
   });

@@ -15,16 +15,26 @@ describe(createTenantControlRouter.name, () => {
 
   it('lists tenants with the demo tenant first', async () => {
     const res = await request(control).get('/_emulator/tenants').expect(200);
-    expect(res.body.tenants[0]).toMatchObject({ displayName: 'Contoso Demo', defaultDomain: 'contosodemo.onmicrosoft.com', premium: true, users: 250 });
+    expect(res.body.tenants[0]).toMatchObject({
+      displayName: 'Contoso Demo',
+      defaultDomain: 'contosodemo.onmicrosoft.com',
+      premium: true,
+      users: 250,
+    });
     expect(res.body.tenants[1].premium).toBe(false);
   });
 
   it('streams the ground truth as JSON lines with relationships', async () => {
     const res = await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/groups`).expect(200);
-    const lines = res.text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBe(sut.world.directory(sut.tenantId)!.collection('groups').count());
     expect(lines.some((g) => g.members.length > 0)).toBe(true);
-    const keys = await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/bitlockerRecoveryKeys`).expect(200);
+    const keys = await request(control)
+      .get(`/_emulator/tenants/${sut.tenantId}/truth/bitlockerRecoveryKeys`)
+      .expect(200);
     expect(JSON.parse(keys.text.split('\n')[0]!).key).toMatch(/^(\d{6}-){7}\d{6}$/);
     await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/nope`).expect(404);
   });
@@ -32,28 +42,63 @@ describe(createTenantControlRouter.name, () => {
   it('applies admin changes through the change log so delta reports them', async () => {
     const first = await request(sut.app).get('/v1.0/users/delta?$deltatoken=latest').expect(200);
     const users = await request(sut.app).get('/v1.0/users?$top=1').expect(200);
-    await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'update', collection: 'users', id: users.body.value[0].id, patch: { jobTitle: 'Chief Emulator' } }).expect(200);
-    const changed = await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'changePercent', collection: 'users', percent: 10 }).expect(200);
+    await request(control)
+      .post(`/_emulator/tenants/${sut.tenantId}/changes`)
+      .send({
+        action: 'update',
+        collection: 'users',
+        id: users.body.value[0].id,
+        patch: { jobTitle: 'Chief Emulator' },
+      })
+      .expect(200);
+    const changed = await request(control)
+      .post(`/_emulator/tenants/${sut.tenantId}/changes`)
+      .send({ action: 'changePercent', collection: 'users', percent: 10 })
+      .expect(200);
     expect(changed.body.changed).toBe(25);
     const url = new URL(first.body['@odata.deltaLink']);
-    const delta = await request(sut.app).get(url.pathname + url.search).expect(200);
+    const delta = await request(sut.app)
+      .get(url.pathname + url.search)
+      .expect(200);
     expect(delta.body.value.length).toBeGreaterThanOrEqual(25);
-    await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'bogus' }).expect(400);
-    const audits = await request(sut.app).get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000").expect(200);
-    const byAdmin = audits.body.value.filter((a: { targetResources: Array<{ id: string }>; activityDisplayName: string }) => a.targetResources[0]!.id === users.body.value[0].id && a.activityDisplayName === 'Update user');
+    await request(control)
+      .post(`/_emulator/tenants/${sut.tenantId}/changes`)
+      .send({ action: 'bogus' })
+      .expect(400);
+    const audits = await request(sut.app)
+      .get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'UserManagement'&$top=1000")
+      .expect(200);
+    const byAdmin = audits.body.value.filter(
+      (a: { targetResources: Array<{ id: string }>; activityDisplayName: string }) =>
+        a.targetResources[0]!.id === users.body.value[0].id && a.activityDisplayName === 'Update user',
+    );
     expect(byAdmin.length).toBeGreaterThanOrEqual(1);
     expect(byAdmin[0].initiatedBy.user.id).toBe(sut.world.listSignInUsers(sut.tenantId, 1)[0]!.id);
   });
 
   it('switches premium off so sign-ins answer 403', async () => {
-    await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'setPremium', premium: false }).expect(200);
+    await request(control)
+      .post(`/_emulator/tenants/${sut.tenantId}/changes`)
+      .send({ action: 'setPremium', premium: false })
+      .expect(200);
     await request(sut.app).get('/v1.0/auditLogs/signIns').expect(403);
   });
 
   it('generates sign-ins now', async () => {
-    const before = await request(sut.app).get(`/v1.0/auditLogs/signIns?$filter=createdDateTime ge ${new Date(sut.clock.now() - 60_000).toISOString()}`).expect(200);
-    await request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send({ action: 'generateSignIns', count: 5 }).expect(200);
-    const after = await request(sut.app).get(`/v1.0/auditLogs/signIns?$filter=createdDateTime ge ${new Date(sut.clock.now() - 60_000).toISOString()}`).expect(200);
+    const before = await request(sut.app)
+      .get(
+        `/v1.0/auditLogs/signIns?$filter=createdDateTime ge ${new Date(sut.clock.now() - 60_000).toISOString()}`,
+      )
+      .expect(200);
+    await request(control)
+      .post(`/_emulator/tenants/${sut.tenantId}/changes`)
+      .send({ action: 'generateSignIns', count: 5 })
+      .expect(200);
+    const after = await request(sut.app)
+      .get(
+        `/v1.0/auditLogs/signIns?$filter=createdDateTime ge ${new Date(sut.clock.now() - 60_000).toISOString()}`,
+      )
+      .expect(200);
     expect(after.body.value.length).toBe(before.body.value.length + 5);
   });
 });

@@ -15,7 +15,19 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     expect(res.body['@odata.context']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#users$/);
     expect(res.body.value).toHaveLength(100);
     expect(Object.keys(res.body.value[0]).sort()).toEqual(
-      ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'].sort(),
+      [
+        'businessPhones',
+        'displayName',
+        'givenName',
+        'id',
+        'jobTitle',
+        'mail',
+        'mobilePhone',
+        'officeLocation',
+        'preferredLanguage',
+        'surname',
+        'userPrincipalName',
+      ].sort(),
     );
     expect(res.body['@odata.nextLink']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/v1\.0\/users\?\$skiptoken=/);
   });
@@ -27,7 +39,9 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     while (url) {
       const res: request.Response = await request(sut.app).get(url).expect(200);
       for (const u of res.body.value) ids.add(u.id);
-      url = res.body['@odata.nextLink'] ? new URL(res.body['@odata.nextLink']).pathname + new URL(res.body['@odata.nextLink']).search : undefined;
+      url = res.body['@odata.nextLink']
+        ? new URL(res.body['@odata.nextLink']).pathname + new URL(res.body['@odata.nextLink']).search
+        : undefined;
       pages++;
     }
     expect(pages).toBe(1);
@@ -37,11 +51,21 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
   });
 
   it('projects $select exactly and rejects collection-unsupported properties with 501', async () => {
-    const res = await request(sut.app).get('/v1.0/users?$select=displayName,department,onPremisesImmutableId').expect(200);
-    expect(Object.keys(res.body.value[0]).sort()).toEqual(['department', 'displayName', 'onPremisesImmutableId']);
+    const res = await request(sut.app)
+      .get('/v1.0/users?$select=displayName,department,onPremisesImmutableId')
+      .expect(200);
+    expect(Object.keys(res.body.value[0]).sort()).toEqual([
+      'department',
+      'displayName',
+      'onPremisesImmutableId',
+    ]);
     const skills = await request(sut.app).get('/v1.0/users?$select=skills').expect(501);
     expect(skills.body.error.code).toBe('NotImplemented');
-    const single = await request(sut.app).get(`/v1.0/users/${res.body.value.length ? (await request(sut.app).get('/v1.0/users?$top=1')).body.value[0].id : ''}?$select=skills,aboutMe`).expect(200);
+    const single = await request(sut.app)
+      .get(
+        `/v1.0/users/${res.body.value.length ? (await request(sut.app).get('/v1.0/users?$top=1')).body.value[0].id : ''}?$select=skills,aboutMe`,
+      )
+      .expect(200);
     expect(single.body).toHaveProperty('skills');
     await request(sut.app).get('/v1.0/users?$select=notAProperty').expect(400);
   });
@@ -57,12 +81,21 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
   it('counts only with ConsistencyLevel eventual, and only on the first page', async () => {
     const without = await request(sut.app).get('/v1.0/users?$count=true&$top=10').expect(200);
     expect(without.body['@odata.count']).toBeUndefined();
-    const withHeader = await request(sut.app).get('/v1.0/users?$count=true&$top=10').set('ConsistencyLevel', 'eventual').expect(200);
+    const withHeader = await request(sut.app)
+      .get('/v1.0/users?$count=true&$top=10')
+      .set('ConsistencyLevel', 'eventual')
+      .expect(200);
     expect(withHeader.body['@odata.count']).toBe(250);
     const next = new URL(withHeader.body['@odata.nextLink']);
-    const second = await request(sut.app).get(next.pathname + next.search).set('ConsistencyLevel', 'eventual').expect(200);
+    const second = await request(sut.app)
+      .get(next.pathname + next.search)
+      .set('ConsistencyLevel', 'eventual')
+      .expect(200);
     expect(second.body['@odata.count']).toBeUndefined();
-    const text = await request(sut.app).get('/v1.0/users/$count').set('ConsistencyLevel', 'eventual').expect(200);
+    const text = await request(sut.app)
+      .get('/v1.0/users/$count')
+      .set('ConsistencyLevel', 'eventual')
+      .expect(200);
     expect(text.headers['content-type']).toContain('text/plain');
     expect(text.text).toBe('250');
     await request(sut.app).get('/v1.0/users/$count').expect(400);
@@ -71,23 +104,35 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
   it('filters users by id with or, and finds a user by userPrincipalName', async () => {
     const page = await request(sut.app).get('/v1.0/users?$top=3').expect(200);
     const [a, b] = page.body.value;
-    const res = await request(sut.app).get(`/v1.0/users?$filter=id eq '${a.id}' or id eq '${b.id}'`).expect(200);
+    const res = await request(sut.app)
+      .get(`/v1.0/users?$filter=id eq '${a.id}' or id eq '${b.id}'`)
+      .expect(200);
     expect(res.body.value.map((u: { id: string }) => u.id)).toEqual([a.id, b.id]);
-    const byUpn = await request(sut.app).get(`/v1.0/users/${encodeURIComponent(a.userPrincipalName)}`).expect(200);
+    const byUpn = await request(sut.app)
+      .get(`/v1.0/users/${encodeURIComponent(a.userPrincipalName)}`)
+      .expect(200);
     expect(byUpn.body.id).toBe(a.id);
   });
 
   it('answers 404 Request_ResourceNotFound with the documented envelope', async () => {
-    const res = await request(sut.app).get('/v1.0/users/00000000-0000-0000-0000-000000000001').set('client-request-id', 'abc').expect(404);
+    const res = await request(sut.app)
+      .get('/v1.0/users/00000000-0000-0000-0000-000000000001')
+      .set('client-request-id', 'abc')
+      .expect(404);
     expect(res.body.error.code).toBe('Request_ResourceNotFound');
-    expect(res.body.error.message).toBe("Resource '00000000-0000-0000-0000-000000000001' does not exist or one of its queried reference-property objects are not present.");
+    expect(res.body.error.message).toBe(
+      "Resource '00000000-0000-0000-0000-000000000001' does not exist or one of its queried reference-property objects are not present.",
+    );
     expect(res.body.error.innerError['client-request-id']).toBe('abc');
   });
 
   it('denies a request without a matching application permission', async () => {
     sut.roles = ['Group.Read.All'];
     const res = await request(sut.app).get('/v1.0/users').expect(403);
-    expect(res.body.error).toMatchObject({ code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    expect(res.body.error).toMatchObject({
+      code: 'Authorization_RequestDenied',
+      message: 'Insufficient privileges to complete the operation.',
+    });
     sut.roles = ['Directory.Read.All'];
     await request(sut.app).get('/v1.0/users').expect(200);
   });
@@ -95,15 +140,23 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
   it('returns group members and owners as typed directory objects', async () => {
     const groups = await request(sut.app).get('/v1.0/groups?$top=20').expect(200);
     const unified = groups.body.value.find((g: { groupTypes: string[] }) => g.groupTypes.includes('Unified'));
-    const dynamic = groups.body.value.find((g: { groupTypes: string[] }) => g.groupTypes.includes('DynamicMembership'));
+    const dynamic = groups.body.value.find((g: { groupTypes: string[] }) =>
+      g.groupTypes.includes('DynamicMembership'),
+    );
     expect(unified).toBeDefined();
     expect(dynamic.membershipRule).toContain('user.department');
     const members = await request(sut.app).get(`/v1.0/groups/${unified.id}/members`).expect(200);
     expect(members.body.value.length).toBeGreaterThan(0);
     expect(members.body.value[0]['@odata.type']).toBe('#microsoft.graph.user');
-    const users = await request(sut.app).get(`/v1.0/groups/${unified.id}/members/microsoft.graph.user`).expect(200);
-    expect(users.body.value.every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user')).toBe(true);
-    const none = await request(sut.app).get(`/v1.0/groups/${unified.id}/members/microsoft.graph.device`).expect(200);
+    const users = await request(sut.app)
+      .get(`/v1.0/groups/${unified.id}/members/microsoft.graph.user`)
+      .expect(200);
+    expect(
+      users.body.value.every((m: Record<string, string>) => m['@odata.type'] === '#microsoft.graph.user'),
+    ).toBe(true);
+    const none = await request(sut.app)
+      .get(`/v1.0/groups/${unified.id}/members/microsoft.graph.device`)
+      .expect(200);
     expect(none.body.value).toEqual([]);
     const owners = await request(sut.app).get(`/v1.0/groups/${unified.id}/owners`).expect(200);
     expect(owners.body.value.length).toBeGreaterThan(0);

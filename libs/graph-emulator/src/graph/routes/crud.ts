@@ -1,6 +1,23 @@
 import type { Json } from '../../directory/object-collection';
 import type { CollectionName } from '../../directory/tenant-generator';
-import { contextUrl, getEntity, listCollection, noContent, notFound, ok, rejectReadOnly, rejectUnknown, requireBody, requireProperties, type FilterRules, type GraphRequest, type GraphVersion, type ListSpec, type PageSize, type RouteDef } from '../graph-core';
+import {
+  contextUrl,
+  getEntity,
+  listCollection,
+  noContent,
+  notFound,
+  ok,
+  rejectReadOnly,
+  rejectUnknown,
+  requireBody,
+  requireProperties,
+  type FilterRules,
+  type GraphRequest,
+  type GraphVersion,
+  type ListSpec,
+  type PageSize,
+  type RouteDef,
+} from '../graph-core';
 import { knownProperties } from '../directory-objects';
 import { badRequest } from '../odata';
 import type { ResourceType } from '../resource-types';
@@ -34,7 +51,12 @@ export interface CrudSpec {
 }
 
 /** Finds by id, or by an alternate key segment such as `servicePrincipals(appId='...')` / `devices(deviceId='...')`. */
-export function findIn(req: GraphRequest, collection: CollectionName, id: string, where?: (o: Json, req: GraphRequest) => boolean): Json {
+export function findIn(
+  req: GraphRequest,
+  collection: CollectionName,
+  id: string,
+  where?: (o: Json, req: GraphRequest) => boolean,
+): Json {
   const alternate = /^(appId|deviceId)=(.+)$/.exec(id);
   let obj: Json | undefined;
   if (alternate) {
@@ -56,49 +78,114 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
     const c = req.tenant.collection(spec.collection);
     if (!spec.where) return c;
     const where = spec.where;
-    return { positions: c.positions, at: (p: number) => { const o = c.at(p); return o && where(o, req) ? o : null; }, get: (id: string) => { const o = c.get(id); return o && where(o, req) ? o : undefined; } };
+    return {
+      positions: c.positions,
+      at: (p: number) => {
+        const o = c.at(p);
+        return o && where(o, req) ? o : null;
+      },
+      get: (id: string) => {
+        const o = c.get(id);
+        return o && where(o, req) ? o : undefined;
+      },
+    };
   };
   const routes: RouteDef[] = [
     {
-      method: 'GET', path: spec.path, permissions: spec.read, versions,
-      handle: (req) => listCollection(req, { entitySet: spec.entitySet, type: spec.type, source: source(req), page: spec.page, filters: spec.filters, known: knownProperties(req.tenant, spec.collection), expand: spec.expand?.(req) }),
+      method: 'GET',
+      path: spec.path,
+      permissions: spec.read,
+      versions,
+      handle: (req) =>
+        listCollection(req, {
+          entitySet: spec.entitySet,
+          type: spec.type,
+          source: source(req),
+          page: spec.page,
+          filters: spec.filters,
+          known: knownProperties(req.tenant, spec.collection),
+          expand: spec.expand?.(req),
+        }),
     },
     {
-      method: 'GET', path: `${spec.path}/{id}`, permissions: spec.read, versions,
-      handle: (req, { id }) => getEntity(req, findIn(req, spec.collection, id!, spec.where), id!, spec.type, spec.entitySet, { known: knownProperties(req.tenant, spec.collection), expand: spec.expand?.(req) }),
+      method: 'GET',
+      path: `${spec.path}/{id}`,
+      permissions: spec.read,
+      versions,
+      handle: (req, { id }) =>
+        getEntity(req, findIn(req, spec.collection, id!, spec.where), id!, spec.type, spec.entitySet, {
+          known: knownProperties(req.tenant, spec.collection),
+          expand: spec.expand?.(req),
+        }),
     },
   ];
   if (!spec.write) return routes;
   routes.push(
     {
-      method: 'POST', path: spec.path, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
+      method: 'POST',
+      path: spec.path,
+      permissions: spec.write,
+      alsoRequires: spec.writeAlsoRequires,
+      versions,
       handle: (req) => {
         const body = requireBody(req);
         rejectReadOnly(body, spec.readOnly ?? ['id']);
-        if (!spec.type.polymorphic) rejectUnknown(body, knownProperties(req.tenant, spec.collection), spec.type.name, spec.writableExtras);
+        if (!spec.type.polymorphic)
+          rejectUnknown(
+            body,
+            knownProperties(req.tenant, spec.collection),
+            spec.type.name,
+            spec.writableExtras,
+          );
         if (spec.required) requireProperties(body, spec.required, spec.type.label);
         const toStore = spec.onCreate ? spec.onCreate(req, body) : body;
-        const created = req.tenant.create(spec.collection, { ...toStore, ...(spec.stamp?.(req, 'create') ?? {}) });
+        const created = req.tenant.create(spec.collection, {
+          ...toStore,
+          ...(spec.stamp?.(req, 'create') ?? {}),
+        });
         return ok({ '@odata.context': contextUrl(req, `${spec.entitySet}/$entity`), ...created }, 201);
       },
     },
     {
-      method: 'PATCH', path: `${spec.path}/{id}`, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
+      method: 'PATCH',
+      path: `${spec.path}/{id}`,
+      permissions: spec.write,
+      alsoRequires: spec.writeAlsoRequires,
+      versions,
       handle: (req, { id }) => {
         const obj = findIn(req, spec.collection, id!, spec.where);
         spec.guard?.(obj, 'update');
         const body = requireBody(req);
         rejectReadOnly(body, spec.readOnly ?? ['id']);
-        if (!spec.type.polymorphic) rejectUnknown(body, knownProperties(req.tenant, spec.collection), spec.type.name, spec.writableExtras);
-        if (typeof body['@odata.type'] === 'string' && typeof obj['@odata.type'] === 'string' && body['@odata.type'] !== obj['@odata.type']) {
-          throw badRequest(`The type '${String(body['@odata.type'])}' of the payload does not match the type of the entity.`);
+        if (!spec.type.polymorphic)
+          rejectUnknown(
+            body,
+            knownProperties(req.tenant, spec.collection),
+            spec.type.name,
+            spec.writableExtras,
+          );
+        if (
+          typeof body['@odata.type'] === 'string' &&
+          typeof obj['@odata.type'] === 'string' &&
+          body['@odata.type'] !== obj['@odata.type']
+        ) {
+          throw badRequest(
+            `The type '${String(body['@odata.type'])}' of the payload does not match the type of the entity.`,
+          );
         }
-        req.tenant.update(spec.collection, String(obj['id']), { ...body, ...(spec.stamp?.(req, 'update') ?? {}) });
+        req.tenant.update(spec.collection, String(obj['id']), {
+          ...body,
+          ...(spec.stamp?.(req, 'update') ?? {}),
+        });
         return noContent();
       },
     },
     {
-      method: 'DELETE', path: `${spec.path}/{id}`, permissions: spec.write, alsoRequires: spec.writeAlsoRequires, versions,
+      method: 'DELETE',
+      path: `${spec.path}/{id}`,
+      permissions: spec.write,
+      alsoRequires: spec.writeAlsoRequires,
+      versions,
       handle: (req, { id }) => {
         const obj = findIn(req, spec.collection, id!, spec.where);
         spec.guard?.(obj, 'delete');

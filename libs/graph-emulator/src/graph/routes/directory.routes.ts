@@ -24,42 +24,102 @@ import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
 import { requireSensitiveActionRights } from './users.routes';
 
-const ROLE_READ = ['RoleManagement.Read.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'RoleManagement.ReadWrite.Directory', 'Directory.ReadWrite.All'];
+const ROLE_READ = [
+  'RoleManagement.Read.Directory',
+  'RoleManagement.Read.All',
+  'Directory.Read.All',
+  'RoleManagement.ReadWrite.Directory',
+  'Directory.ReadWrite.All',
+];
 const ROLE_WRITE = ['RoleManagement.ReadWrite.Directory'];
-const APP_READ = ['Application.Read.All', 'Application.ReadWrite.OwnedBy', 'Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const APP_READ = [
+  'Application.Read.All',
+  'Application.ReadWrite.OwnedBy',
+  'Application.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const APP_WRITE = ['Application.ReadWrite.All', 'Application.ReadWrite.OwnedBy', 'Directory.ReadWrite.All'];
 const ASSIGNMENT_WRITE = ['AppRoleAssignment.ReadWrite.All'];
-const GRANT_READ = ['DelegatedPermissionGrant.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'Application.Read.All'];
+const GRANT_READ = [
+  'DelegatedPermissionGrant.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+  'Application.Read.All',
+];
 const GRANT_WRITE = ['DelegatedPermissionGrant.ReadWrite.All'];
-const DEVICE_READ = ['Device.Read.All', 'Device.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const DEVICE_READ = [
+  'Device.Read.All',
+  'Device.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const DEVICE_WRITE = ['Device.ReadWrite.All', 'Directory.ReadWrite.All'];
-const AU_READ = ['AdministrativeUnit.Read.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const AU_READ = [
+  'AdministrativeUnit.Read.All',
+  'AdministrativeUnit.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+];
 const AU_WRITE = ['AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'];
-const DELETED_READ = ['User.Read.All', 'Group.Read.All', 'Application.Read.All', 'AdministrativeUnit.Read.All', 'Directory.Read.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'Application.ReadWrite.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'];
-const DELETED_WRITE = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Application.ReadWrite.All', 'AdministrativeUnit.ReadWrite.All', 'Directory.ReadWrite.All'];
+const DELETED_READ = [
+  'User.Read.All',
+  'Group.Read.All',
+  'Application.Read.All',
+  'AdministrativeUnit.Read.All',
+  'Directory.Read.All',
+  'User.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'AdministrativeUnit.ReadWrite.All',
+  'Directory.ReadWrite.All',
+];
+const DELETED_WRITE = [
+  'User.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'AdministrativeUnit.ReadWrite.All',
+  'Directory.ReadWrite.All',
+];
 const ORG_READ = ['Organization.Read.All', 'Directory.Read.All', 'User.Read.All', 'Directory.ReadWrite.All'];
 const ROLE_PAGE: PageSize = { default: 100, max: 999, strict: true };
 
 function principalExpand(req: GraphRequest) {
   return {
     principal: (obj: Json) => presentDirectoryObject(req.tenant, String(obj['principalId'])) ?? null,
-    roleDefinition: (obj: Json) => req.tenant.collection('roleDefinitions').get(String(obj['roleDefinitionId'])) ?? null,
+    roleDefinition: (obj: Json) =>
+      req.tenant.collection('roleDefinitions').get(String(obj['roleDefinitionId'])) ?? null,
   };
 }
 
 /** `$expand` of a directory relationship: at most 20 objects. https://learn.microsoft.com/graph/query-parameters#expand */
-function relatedExpand(req: GraphRequest, relation: 'members' | 'owners', collection: 'applications' | 'servicePrincipals' | 'administrativeUnits') {
-  return (obj: Json) => req.tenant.related(relation, collection, String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id));
+function relatedExpand(
+  req: GraphRequest,
+  relation: 'members' | 'owners',
+  collection: 'applications' | 'servicePrincipals' | 'administrativeUnits',
+) {
+  return (obj: Json) =>
+    req.tenant
+      .related(relation, collection, String(obj['id']))
+      .slice(0, 20)
+      .map((id) => presentDirectoryObject(req.tenant, id));
 }
 
 function assignmentsExpand(req: GraphRequest, by: 'principalId' | 'resourceId') {
-  return (obj: Json) => [...req.tenant.collection('appRoleAssignments').values()].filter((a) => a[by] === obj['id'] && req.tenant.exists(String(a['principalId']))).slice(0, 20);
+  return (obj: Json) =>
+    [...req.tenant.collection('appRoleAssignments').values()]
+      .filter((a) => a[by] === obj['id'] && req.tenant.exists(String(a['principalId'])))
+      .slice(0, 20);
 }
 
 function multiTenantApp(req: GraphRequest, appId: string): Json | undefined {
   for (const t of req.world.listTenants()) {
     const dir = req.world.directory(t.tenantId);
-    const app = dir && [...dir.collection('applications').values()].find((a) => a['appId'] === appId && a['signInAudience'] !== 'AzureADMyOrg');
+    const app =
+      dir &&
+      [...dir.collection('applications').values()].find(
+        (a) => a['appId'] === appId && a['signInAudience'] !== 'AzureADMyOrg',
+      );
     if (app) return app;
   }
   return undefined;
@@ -89,7 +149,9 @@ function directoryRoles(req: GraphRequest): Json[] {
 
 function findDirectoryRole(req: GraphRequest, key: string): Json {
   const roles = directoryRoles(req);
-  const role = key.startsWith('roleTemplateId=') ? roles.find((r) => r['roleTemplateId'] === key.slice('roleTemplateId='.length)) : roles.find((r) => r['id'] === key.toLowerCase());
+  const role = key.startsWith('roleTemplateId=')
+    ? roles.find((r) => r['roleTemplateId'] === key.slice('roleTemplateId='.length))
+    : roles.find((r) => r['id'] === key.toLowerCase());
   if (!role) throw notFound(key);
   return role;
 }
@@ -104,39 +166,68 @@ const ASSIGNMENT_TYPE = RESOURCE_TYPES.appRoleAssignment;
 function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): RouteDef[] {
   return [
     {
-      method: 'GET', path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`, permissions: APP_READ,
+      method: 'GET',
+      path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`,
+      permissions: APP_READ,
       handle: (req, { id }) => {
         const sp = findIn(req, 'servicePrincipals', id!);
-        const items = [...req.tenant.collection('appRoleAssignments').values()].filter((a) => a[by] === sp['id'] && req.tenant.exists(String(a['principalId'])));
-        return listCollection(req, { entitySet: `servicePrincipals('${String(sp['id'])}')/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`, type: ASSIGNMENT_TYPE, source: arraySource(items), page: DIRECTORY_PAGE, filters: { principalId: ['eq'], resourceId: ['eq'], appRoleId: ['eq'] } });
+        const items = [...req.tenant.collection('appRoleAssignments').values()].filter(
+          (a) => a[by] === sp['id'] && req.tenant.exists(String(a['principalId'])),
+        );
+        return listCollection(req, {
+          entitySet: `servicePrincipals('${String(sp['id'])}')/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`,
+          type: ASSIGNMENT_TYPE,
+          source: arraySource(items),
+          page: DIRECTORY_PAGE,
+          filters: { principalId: ['eq'], resourceId: ['eq'], appRoleId: ['eq'] },
+        });
       },
     },
     {
       // AppRoleAssignment.ReadWrite.All and Application.Read.All: https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
-      method: 'POST', path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`, permissions: ASSIGNMENT_WRITE, alsoRequires: ['Application.Read.All'],
+      method: 'POST',
+      path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`,
+      permissions: ASSIGNMENT_WRITE,
+      alsoRequires: ['Application.Read.All'],
       handle: (req, { id }) => {
         findIn(req, 'servicePrincipals', id!);
         const body = requireBody(req);
-        for (const p of ['principalId', 'resourceId', 'appRoleId']) if (typeof body[p] !== 'string') throw badRequest(`Invalid value specified for property '${p}' of resource 'AppRoleAssignment'.`);
+        for (const p of ['principalId', 'resourceId', 'appRoleId'])
+          if (typeof body[p] !== 'string')
+            throw badRequest(`Invalid value specified for property '${p}' of resource 'AppRoleAssignment'.`);
         const principal = req.tenant.resolve(String(body['principalId']));
         const resource = req.tenant.collection('servicePrincipals').get(String(body['resourceId']));
         if (!principal) throw notFound(String(body['principalId']));
         if (!resource) throw notFound(String(body['resourceId']));
         const roles = (resource['appRoles'] as Json[] | undefined) ?? [];
-        if (body['appRoleId'] !== '00000000-0000-0000-0000-000000000000' && !roles.some((r) => r['id'] === body['appRoleId'])) {
+        if (
+          body['appRoleId'] !== '00000000-0000-0000-0000-000000000000' &&
+          !roles.some((r) => r['id'] === body['appRoleId'])
+        ) {
           throw badRequest('Permission being assigned was not found on application', 'Request_BadRequest');
         }
         const created = req.tenant.create('appRoleAssignments', {
-          appRoleId: body['appRoleId'], createdDateTime: req.tenant.nowIso(), deletedDateTime: null,
-          principalDisplayName: principal.object['displayName'], principalId: principal.object['id'],
-          principalType: principal.collection === 'users' ? 'User' : principal.collection === 'groups' ? 'Group' : 'ServicePrincipal',
-          resourceDisplayName: resource['displayName'], resourceId: resource['id'],
+          appRoleId: body['appRoleId'],
+          createdDateTime: req.tenant.nowIso(),
+          deletedDateTime: null,
+          principalDisplayName: principal.object['displayName'],
+          principalId: principal.object['id'],
+          principalType:
+            principal.collection === 'users'
+              ? 'User'
+              : principal.collection === 'groups'
+                ? 'Group'
+                : 'ServicePrincipal',
+          resourceDisplayName: resource['displayName'],
+          resourceId: resource['id'],
         });
         return ok({ '@odata.context': contextUrl(req, 'appRoleAssignments/$entity'), ...created }, 201);
       },
     },
     {
-      method: 'DELETE', path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}/{assignmentId}`, permissions: ASSIGNMENT_WRITE,
+      method: 'DELETE',
+      path: `${base}/{id}/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}/{assignmentId}`,
+      permissions: ASSIGNMENT_WRITE,
       handle: (req, { id, assignmentId }) => {
         const sp = findIn(req, 'servicePrincipals', id!);
         const a = req.tenant.collection('appRoleAssignments').get(assignmentId!);
@@ -150,40 +241,65 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
 
 function deletedItemsRoutes(): RouteDef[] {
   const casts: Array<[string, DirectoryObjectCollection]> = [
-    ['microsoft.graph.user', 'users'], ['microsoft.graph.group', 'groups'], ['microsoft.graph.application', 'applications'],
-    ['microsoft.graph.servicePrincipal', 'servicePrincipals'], ['microsoft.graph.administrativeUnit', 'administrativeUnits'],
+    ['microsoft.graph.user', 'users'],
+    ['microsoft.graph.group', 'groups'],
+    ['microsoft.graph.application', 'applications'],
+    ['microsoft.graph.servicePrincipal', 'servicePrincipals'],
+    ['microsoft.graph.administrativeUnit', 'administrativeUnits'],
   ];
   const routes: RouteDef[] = casts.map(([cast, collection]) => ({
-    method: 'GET', path: `/directory/deletedItems/${cast}`, permissions: DELETED_READ,
+    method: 'GET',
+    path: `/directory/deletedItems/${cast}`,
+    permissions: DELETED_READ,
     handle: (req: GraphRequest) => {
       const items = req.tenant.deletedItems(collection).map((d) => d.object);
-      return listCollection(req, { entitySet: `directory/deletedItems/${cast}`, type: COLLECTION_TYPES[collection], source: arraySource(items), page: DIRECTORY_PAGE, filters: { id: ['eq'], displayName: ['eq'] } });
+      return listCollection(req, {
+        entitySet: `directory/deletedItems/${cast}`,
+        type: COLLECTION_TYPES[collection],
+        source: arraySource(items),
+        page: DIRECTORY_PAGE,
+        filters: { id: ['eq'], displayName: ['eq'] },
+      });
     },
   }));
   routes.push(
     {
-      method: 'GET', path: '/directory/deletedItems/{id}', permissions: DELETED_READ,
+      method: 'GET',
+      path: '/directory/deletedItems/{id}',
+      permissions: DELETED_READ,
       handle: (req, { id }) => {
         const item = req.tenant.deletedItem(id!);
         if (!item) throw notFound(id!);
-        return ok({ '@odata.context': contextUrl(req, 'directoryObjects/$entity'), '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`, ...item.object });
+        return ok({
+          '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+          '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
+          ...item.object,
+        });
       },
     },
     {
-      method: 'POST', path: '/directory/deletedItems/{id}/restore', permissions: DELETED_WRITE,
+      method: 'POST',
+      path: '/directory/deletedItems/{id}/restore',
+      permissions: DELETED_WRITE,
       handle: (req, { id }) => {
         const pending = req.tenant.deletedItem(id!);
         if (pending?.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
         try {
           const item = req.tenant.restore(id!);
-          return ok({ '@odata.context': contextUrl(req, 'directoryObjects/$entity'), '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`, ...item.object });
+          return ok({
+            '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+            '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
+            ...item.object,
+          });
         } catch (e) {
           throw fromDirectoryError(e);
         }
       },
     },
     {
-      method: 'DELETE', path: '/directory/deletedItems/{id}', permissions: DELETED_WRITE,
+      method: 'DELETE',
+      path: '/directory/deletedItems/{id}',
+      permissions: DELETED_WRITE,
       handle: (req, { id }) => {
         try {
           req.tenant.purge(id!);
@@ -200,163 +316,514 @@ function deletedItemsRoutes(): RouteDef[] {
 export const directoryRoutes: RouteDef[] = [
   // Role definitions: built-ins are immutable. https://learn.microsoft.com/graph/api/resources/unifiedroledefinition
   ...crudRoutes({
-    path: '/roleManagement/directory/roleDefinitions', collection: 'roleDefinitions', type: RESOURCE_TYPES.unifiedRoleDefinition, entitySet: 'roleManagement/directory/roleDefinitions',
-    read: ROLE_READ, write: ROLE_WRITE, page: { default: 999, max: 999 }, filters: { isBuiltIn: ['eq'], id: ['eq'], templateId: ['eq'], displayName: ['eq'] },
-    readOnly: ['id', 'isBuiltIn', 'inheritsPermissionsFrom'], required: ['displayName', 'rolePermissions'],
-    onCreate: (req, body) => ({ description: null, isEnabled: true, resourceScopes: ['/'], version: null, inheritsPermissionsFrom: [], ...body, isBuiltIn: false, templateId: body['templateId'] ?? undefined }),
+    path: '/roleManagement/directory/roleDefinitions',
+    collection: 'roleDefinitions',
+    type: RESOURCE_TYPES.unifiedRoleDefinition,
+    entitySet: 'roleManagement/directory/roleDefinitions',
+    read: ROLE_READ,
+    write: ROLE_WRITE,
+    page: { default: 999, max: 999 },
+    filters: { isBuiltIn: ['eq'], id: ['eq'], templateId: ['eq'], displayName: ['eq'] },
+    readOnly: ['id', 'isBuiltIn', 'inheritsPermissionsFrom'],
+    required: ['displayName', 'rolePermissions'],
+    onCreate: (req, body) => ({
+      description: null,
+      isEnabled: true,
+      resourceScopes: ['/'],
+      version: null,
+      inheritsPermissionsFrom: [],
+      ...body,
+      isBuiltIn: false,
+      templateId: body['templateId'] ?? undefined,
+    }),
     guard: (obj) => {
-      if (obj['isBuiltIn'] === true) throw new GraphHttpError(400, 'Request_BadRequest', 'Built-in role definitions cannot be modified or deleted.');
+      if (obj['isBuiltIn'] === true)
+        throw new GraphHttpError(
+          400,
+          'Request_BadRequest',
+          'Built-in role definitions cannot be modified or deleted.',
+        );
     },
   }),
   ...crudRoutes({
-    path: '/roleManagement/directory/roleAssignments', collection: 'roleAssignments', type: RESOURCE_TYPES.unifiedRoleAssignment, entitySet: 'roleManagement/directory/roleAssignments',
-    read: ROLE_READ, write: ROLE_WRITE, page: ROLE_PAGE, filters: { principalId: ['eq'], roleDefinitionId: ['eq'], directoryScopeId: ['eq'], id: ['eq'] },
-    expand: principalExpand, readOnly: ['id'], required: ['principalId', 'roleDefinitionId', 'directoryScopeId'],
+    path: '/roleManagement/directory/roleAssignments',
+    collection: 'roleAssignments',
+    type: RESOURCE_TYPES.unifiedRoleAssignment,
+    entitySet: 'roleManagement/directory/roleAssignments',
+    read: ROLE_READ,
+    write: ROLE_WRITE,
+    page: ROLE_PAGE,
+    filters: { principalId: ['eq'], roleDefinitionId: ['eq'], directoryScopeId: ['eq'], id: ['eq'] },
+    expand: principalExpand,
+    readOnly: ['id'],
+    required: ['principalId', 'roleDefinitionId', 'directoryScopeId'],
     where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
     onCreate: (req, body) => {
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
-      if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId']))) throw notFound(String(body['roleDefinitionId']));
+      if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId'])))
+        throw notFound(String(body['roleDefinitionId']));
       return { appScopeId: null, condition: null, ...body };
     },
   }).filter((r) => r.method !== 'PATCH'),
   ...crudRoutes({
-    path: '/roleManagement/directory/roleEligibilitySchedules', collection: 'roleEligibilitySchedules', type: RESOURCE_TYPES.unifiedRoleEligibilitySchedule, entitySet: 'roleManagement/directory/roleEligibilitySchedules',
-    read: ROLE_READ, page: ROLE_PAGE, filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] }, expand: principalExpand,
+    path: '/roleManagement/directory/roleEligibilitySchedules',
+    collection: 'roleEligibilitySchedules',
+    type: RESOURCE_TYPES.unifiedRoleEligibilitySchedule,
+    entitySet: 'roleManagement/directory/roleEligibilitySchedules',
+    read: ROLE_READ,
+    page: ROLE_PAGE,
+    filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] },
+    expand: principalExpand,
     where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
   }),
   // Legacy directoryRoles: only activated roles, no paging. https://learn.microsoft.com/graph/api/directoryrole-list
   {
-    method: 'GET', path: '/directoryRoles', permissions: ROLE_READ,
-    handle: (req) => ok({ '@odata.context': contextUrl(req, 'directoryRoles'), value: directoryRoles(req).map(stripInternal) }),
+    method: 'GET',
+    path: '/directoryRoles',
+    permissions: ROLE_READ,
+    handle: (req) =>
+      ok({
+        '@odata.context': contextUrl(req, 'directoryRoles'),
+        value: directoryRoles(req).map(stripInternal),
+      }),
   },
-  { method: 'GET', path: '/directoryRoles/{id}', permissions: ROLE_READ, handle: (req, { id }) => ok({ '@odata.context': contextUrl(req, 'directoryRoles/$entity'), ...stripInternal(findDirectoryRole(req, id!)) }) },
   {
-    method: 'GET', path: '/directoryRoles/{id}/members', permissions: ROLE_READ,
+    method: 'GET',
+    path: '/directoryRoles/{id}',
+    permissions: ROLE_READ,
+    handle: (req, { id }) =>
+      ok({
+        '@odata.context': contextUrl(req, 'directoryRoles/$entity'),
+        ...stripInternal(findDirectoryRole(req, id!)),
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/directoryRoles/{id}/members',
+    permissions: ROLE_READ,
     handle: (req, { id }) => {
       const role = findDirectoryRole(req, id!);
-      const members = (role['__members'] as string[]).map((m) => presentDirectoryObject(req.tenant, m)).filter((m): m is Json => m !== undefined);
+      const members = (role['__members'] as string[])
+        .map((m) => presentDirectoryObject(req.tenant, m))
+        .filter((m): m is Json => m !== undefined);
       return ok({ '@odata.context': contextUrl(req, 'directoryObjects'), value: members });
     },
   },
-  { method: 'GET', path: '/directoryRoles/{id}/scopedMembers', permissions: ROLE_READ, handle: (req, { id }) => { const role = findDirectoryRole(req, id!); return ok({ '@odata.context': contextUrl(req, 'scopedRoleMemberships'), value: req.tenant.scopedRoleMembers().filter((s) => s['roleId'] === role['id']) }); } },
+  {
+    method: 'GET',
+    path: '/directoryRoles/{id}/scopedMembers',
+    permissions: ROLE_READ,
+    handle: (req, { id }) => {
+      const role = findDirectoryRole(req, id!);
+      return ok({
+        '@odata.context': contextUrl(req, 'scopedRoleMemberships'),
+        value: req.tenant.scopedRoleMembers().filter((s) => s['roleId'] === role['id']),
+      });
+    },
+  },
 
   // Applications and service principals.
   ...crudRoutes({
-    path: '/applications', collection: 'applications', type: RESOURCE_TYPES.application, entitySet: 'applications', read: APP_READ, write: APP_WRITE, page: DIRECTORY_PAGE,
+    path: '/applications',
+    collection: 'applications',
+    type: RESOURCE_TYPES.application,
+    entitySet: 'applications',
+    read: APP_READ,
+    write: APP_WRITE,
+    page: DIRECTORY_PAGE,
     expand: (req) => ({ owners: relatedExpand(req, 'owners', 'applications') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], createdDateTime: ['ge', 'le'] },
-    readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'], required: ['displayName'],
-    onCreate: (req, body) => ({ ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])), appRoles: [], identifierUris: [], keyCredentials: [], passwordCredentials: [], requiredResourceAccess: [], tags: [], signInAudience: 'AzureADMyOrg', ...body, appId: crypto.randomUUID(), publisherDomain: req.tenant.spec.domain, createdDateTime: req.tenant.nowIso(), deletedDateTime: null }),
+    readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'],
+    required: ['displayName'],
+    onCreate: (req, body) => ({
+      ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])),
+      appRoles: [],
+      identifierUris: [],
+      keyCredentials: [],
+      passwordCredentials: [],
+      requiredResourceAccess: [],
+      tags: [],
+      signInAudience: 'AzureADMyOrg',
+      ...body,
+      appId: crypto.randomUUID(),
+      publisherDomain: req.tenant.spec.domain,
+      createdDateTime: req.tenant.nowIso(),
+      deletedDateTime: null,
+    }),
   }),
-  { method: 'GET', path: '/applications/delta', permissions: APP_READ, handle: (req) => serveDelta(req, 'applications', 'applications') },
-  { method: 'GET', path: '/applications/{id}/owners', permissions: APP_READ, handle: (req, { id }) => listRelated(req, 'owners', 'applications', id!, 'directoryObjects') },
-  { method: 'POST', path: '/applications/{id}/owners/$ref', permissions: APP_WRITE, handle: (req, { id }) => addRelatedRef(req, 'owners', 'applications', id!) },
-  { method: 'DELETE', path: '/applications/{id}/owners/{ownerId}/$ref', permissions: APP_WRITE, handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'applications', id!, ownerId!) },
+  {
+    method: 'GET',
+    path: '/applications/delta',
+    permissions: APP_READ,
+    handle: (req) => serveDelta(req, 'applications', 'applications'),
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}/owners',
+    permissions: APP_READ,
+    handle: (req, { id }) => listRelated(req, 'owners', 'applications', id!, 'directoryObjects'),
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/owners/$ref',
+    permissions: APP_WRITE,
+    handle: (req, { id }) => addRelatedRef(req, 'owners', 'applications', id!),
+  },
+  {
+    method: 'DELETE',
+    path: '/applications/{id}/owners/{ownerId}/$ref',
+    permissions: APP_WRITE,
+    handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'applications', id!, ownerId!),
+  },
   ...crudRoutes({
-    path: '/servicePrincipals', collection: 'servicePrincipals', type: RESOURCE_TYPES.servicePrincipal, entitySet: 'servicePrincipals', read: APP_READ, write: APP_WRITE, page: DIRECTORY_PAGE,
-    expand: (req) => ({ owners: relatedExpand(req, 'owners', 'servicePrincipals'), appRoleAssignments: assignmentsExpand(req, 'principalId'), appRoleAssignedTo: assignmentsExpand(req, 'resourceId') }),
+    path: '/servicePrincipals',
+    collection: 'servicePrincipals',
+    type: RESOURCE_TYPES.servicePrincipal,
+    entitySet: 'servicePrincipals',
+    read: APP_READ,
+    write: APP_WRITE,
+    page: DIRECTORY_PAGE,
+    expand: (req) => ({
+      owners: relatedExpand(req, 'owners', 'servicePrincipals'),
+      appRoleAssignments: assignmentsExpand(req, 'principalId'),
+      appRoleAssignedTo: assignmentsExpand(req, 'resourceId'),
+    }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], servicePrincipalType: ['eq'] },
-    readOnly: ['id', 'deletedDateTime', 'appDisplayName', 'appOwnerOrganizationId', 'publisherName', 'signInAudience', 'servicePrincipalType'], required: ['appId'],
+    readOnly: [
+      'id',
+      'deletedDateTime',
+      'appDisplayName',
+      'appOwnerOrganizationId',
+      'publisherName',
+      'signInAudience',
+      'servicePrincipalType',
+    ],
+    required: ['appId'],
     onCreate: (req, body) => {
       const appId = String(body['appId']);
-      if (req.tenant.servicePrincipalByAppId(appId)) throw new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', 'The service principal cannot be created, updated, or restored because the service principal name ' + appId + ' is already in use.');
+      if (req.tenant.servicePrincipalByAppId(appId))
+        throw new GraphHttpError(
+          409,
+          'Request_MultipleObjectsWithSameKeyValue',
+          'The service principal cannot be created, updated, or restored because the service principal name ' +
+            appId +
+            ' is already in use.',
+        );
       // An enterprise app can be created for an app registered in this tenant or a multi-tenant app registered elsewhere.
-      const app = [...req.tenant.collection('applications').values()].find((a) => a['appId'] === appId) ?? multiTenantApp(req, appId);
-      if (!app) throw badRequest(`The appId '${appId}' of the service principal does not reference a valid application object.`);
-      return { ...Object.fromEntries(Object.keys(req.tenant.gen.servicePrincipal(3)).map((k) => [k, null])), accountEnabled: true, appRoles: app['appRoles'], tags: [], servicePrincipalNames: [appId], replyUrls: [], keyCredentials: [], passwordCredentials: [], oauth2PermissionScopes: [], addIns: [], alternativeNames: [], notificationEmailAddresses: [], ...body, appDisplayName: app['displayName'], displayName: body['displayName'] ?? app['displayName'], appOwnerOrganizationId: req.tenant.tenantId, servicePrincipalType: 'Application', signInAudience: app['signInAudience'], createdDateTime: req.tenant.nowIso(), deletedDateTime: null };
+      const app =
+        [...req.tenant.collection('applications').values()].find((a) => a['appId'] === appId) ??
+        multiTenantApp(req, appId);
+      if (!app)
+        throw badRequest(
+          `The appId '${appId}' of the service principal does not reference a valid application object.`,
+        );
+      return {
+        ...Object.fromEntries(Object.keys(req.tenant.gen.servicePrincipal(3)).map((k) => [k, null])),
+        accountEnabled: true,
+        appRoles: app['appRoles'],
+        tags: [],
+        servicePrincipalNames: [appId],
+        replyUrls: [],
+        keyCredentials: [],
+        passwordCredentials: [],
+        oauth2PermissionScopes: [],
+        addIns: [],
+        alternativeNames: [],
+        notificationEmailAddresses: [],
+        ...body,
+        appDisplayName: app['displayName'],
+        displayName: body['displayName'] ?? app['displayName'],
+        appOwnerOrganizationId: req.tenant.tenantId,
+        servicePrincipalType: 'Application',
+        signInAudience: app['signInAudience'],
+        createdDateTime: req.tenant.nowIso(),
+        deletedDateTime: null,
+      };
     },
   }),
-  { method: 'GET', path: '/servicePrincipals/delta', permissions: APP_READ, handle: (req) => serveDelta(req, 'servicePrincipals', 'servicePrincipals') },
-  { method: 'GET', path: '/servicePrincipals/{id}/owners', permissions: APP_READ, handle: (req, { id }) => listRelated(req, 'owners', 'servicePrincipals', id!, 'directoryObjects') },
-  { method: 'POST', path: '/servicePrincipals/{id}/owners/$ref', permissions: APP_WRITE, handle: (req, { id }) => addRelatedRef(req, 'owners', 'servicePrincipals', id!) },
-  { method: 'DELETE', path: '/servicePrincipals/{id}/owners/{ownerId}/$ref', permissions: APP_WRITE, handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'servicePrincipals', id!, ownerId!) },
+  {
+    method: 'GET',
+    path: '/servicePrincipals/delta',
+    permissions: APP_READ,
+    handle: (req) => serveDelta(req, 'servicePrincipals', 'servicePrincipals'),
+  },
+  {
+    method: 'GET',
+    path: '/servicePrincipals/{id}/owners',
+    permissions: APP_READ,
+    handle: (req, { id }) => listRelated(req, 'owners', 'servicePrincipals', id!, 'directoryObjects'),
+  },
+  {
+    method: 'POST',
+    path: '/servicePrincipals/{id}/owners/$ref',
+    permissions: APP_WRITE,
+    handle: (req, { id }) => addRelatedRef(req, 'owners', 'servicePrincipals', id!),
+  },
+  {
+    method: 'DELETE',
+    path: '/servicePrincipals/{id}/owners/{ownerId}/$ref',
+    permissions: APP_WRITE,
+    handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'servicePrincipals', id!, ownerId!),
+  },
   ...assignmentRoutes('/servicePrincipals', 'principalId'),
   ...assignmentRoutes('/servicePrincipals', 'resourceId'),
   {
-    method: 'GET', path: '/servicePrincipals/{id}/oauth2PermissionGrants', permissions: [...APP_READ, ...GRANT_READ],
+    method: 'GET',
+    path: '/servicePrincipals/{id}/oauth2PermissionGrants',
+    permissions: [...APP_READ, ...GRANT_READ],
     handle: (req, { id }) => {
       const sp = findIn(req, 'servicePrincipals', id!);
-      const items = [...req.tenant.collection('oauth2PermissionGrants').values()].filter((g) => g['clientId'] === sp['id']);
-      return listCollection(req, { entitySet: 'oauth2PermissionGrants', type: RESOURCE_TYPES.oAuth2PermissionGrant, source: arraySource(items), page: DIRECTORY_PAGE, filters: { id: ['eq'] } });
+      const items = [...req.tenant.collection('oauth2PermissionGrants').values()].filter(
+        (g) => g['clientId'] === sp['id'],
+      );
+      return listCollection(req, {
+        entitySet: 'oauth2PermissionGrants',
+        type: RESOURCE_TYPES.oAuth2PermissionGrant,
+        source: arraySource(items),
+        page: DIRECTORY_PAGE,
+        filters: { id: ['eq'] },
+      });
     },
   },
   ...crudRoutes({
-    path: '/oauth2PermissionGrants', collection: 'oauth2PermissionGrants', type: RESOURCE_TYPES.oAuth2PermissionGrant, entitySet: 'oauth2PermissionGrants', read: GRANT_READ, write: GRANT_WRITE, page: DIRECTORY_PAGE,
-    filters: { clientId: ['eq'], resourceId: ['eq'], principalId: ['eq'], consentType: ['eq'], id: ['eq'] }, required: ['clientId', 'consentType', 'resourceId', 'scope'],
+    path: '/oauth2PermissionGrants',
+    collection: 'oauth2PermissionGrants',
+    type: RESOURCE_TYPES.oAuth2PermissionGrant,
+    entitySet: 'oauth2PermissionGrants',
+    read: GRANT_READ,
+    write: GRANT_WRITE,
+    page: DIRECTORY_PAGE,
+    filters: { clientId: ['eq'], resourceId: ['eq'], principalId: ['eq'], consentType: ['eq'], id: ['eq'] },
+    required: ['clientId', 'consentType', 'resourceId', 'scope'],
     onCreate: (req, body) => {
-      if (body['consentType'] !== 'AllPrincipals' && body['consentType'] !== 'Principal') throw badRequest("Invalid value specified for property 'consentType' of resource 'OAuth2PermissionGrant'.");
-      for (const p of ['clientId', 'resourceId']) if (!req.tenant.collection('servicePrincipals').has(String(body[p]))) throw notFound(String(body[p]));
+      if (body['consentType'] !== 'AllPrincipals' && body['consentType'] !== 'Principal')
+        throw badRequest(
+          "Invalid value specified for property 'consentType' of resource 'OAuth2PermissionGrant'.",
+        );
+      for (const p of ['clientId', 'resourceId'])
+        if (!req.tenant.collection('servicePrincipals').has(String(body[p]))) throw notFound(String(body[p]));
       return { principalId: null, ...body };
     },
   }),
 
   // Devices: v1.0 delete is permanent. https://learn.microsoft.com/graph/api/device-delete
   ...crudRoutes({
-    path: '/devices', collection: 'devices', type: RESOURCE_TYPES.device, entitySet: 'devices', read: DEVICE_READ, write: DEVICE_WRITE, page: DIRECTORY_PAGE,
-    filters: { id: ['eq'], deviceId: ['eq'], displayName: ['eq'], operatingSystem: ['eq'], accountEnabled: ['eq'], registrationDateTime: ['ge', 'le'] },
-    readOnly: ['id', 'deviceId', 'approximateLastSignInDateTime', 'registrationDateTime', 'createdDateTime', 'trustType', 'isCompliant', 'isManaged', 'complianceExpirationDateTime'],
+    path: '/devices',
+    collection: 'devices',
+    type: RESOURCE_TYPES.device,
+    entitySet: 'devices',
+    read: DEVICE_READ,
+    write: DEVICE_WRITE,
+    page: DIRECTORY_PAGE,
+    filters: {
+      id: ['eq'],
+      deviceId: ['eq'],
+      displayName: ['eq'],
+      operatingSystem: ['eq'],
+      accountEnabled: ['eq'],
+      registrationDateTime: ['ge', 'le'],
+    },
+    readOnly: [
+      'id',
+      'deviceId',
+      'approximateLastSignInDateTime',
+      'registrationDateTime',
+      'createdDateTime',
+      'trustType',
+      'isCompliant',
+      'isManaged',
+      'complianceExpirationDateTime',
+    ],
     required: ['displayName', 'operatingSystem', 'operatingSystemVersion'],
-    onCreate: (req, body) => ({ ...Object.fromEntries(Object.keys(req.tenant.gen.device(0)).map((k) => [k, null])), accountEnabled: true, alternativeSecurityIds: [], physicalIds: [], systemLabels: [], ...body, deviceId: crypto.randomUUID(), createdDateTime: req.tenant.nowIso(), registrationDateTime: req.tenant.nowIso() }),
+    onCreate: (req, body) => ({
+      ...Object.fromEntries(Object.keys(req.tenant.gen.device(0)).map((k) => [k, null])),
+      accountEnabled: true,
+      alternativeSecurityIds: [],
+      physicalIds: [],
+      systemLabels: [],
+      ...body,
+      deviceId: crypto.randomUUID(),
+      createdDateTime: req.tenant.nowIso(),
+      registrationDateTime: req.tenant.nowIso(),
+    }),
   }),
-  { method: 'GET', path: '/devices/delta', permissions: DEVICE_READ, handle: (req) => serveDelta(req, 'devices', 'devices') },
+  {
+    method: 'GET',
+    path: '/devices/delta',
+    permissions: DEVICE_READ,
+    handle: (req) => serveDelta(req, 'devices', 'devices'),
+  },
   // Administrative units.
   ...crudRoutes({
-    path: '/directory/administrativeUnits', collection: 'administrativeUnits', type: RESOURCE_TYPES.administrativeUnit, entitySet: 'directory/administrativeUnits', read: AU_READ, write: AU_WRITE, page: DIRECTORY_PAGE,
+    path: '/directory/administrativeUnits',
+    collection: 'administrativeUnits',
+    type: RESOURCE_TYPES.administrativeUnit,
+    entitySet: 'directory/administrativeUnits',
+    read: AU_READ,
+    write: AU_WRITE,
+    page: DIRECTORY_PAGE,
     expand: (req) => ({ members: relatedExpand(req, 'members', 'administrativeUnits') }),
-    filters: { id: ['eq'], displayName: ['eq'] }, required: ['displayName'], readOnly: ['id', 'deletedDateTime'],
-    onCreate: (req, body) => ({ description: null, visibility: null, isMemberManagementRestricted: null, membershipRule: null, membershipRuleProcessingState: null, membershipType: null, ...body, deletedDateTime: null }),
+    filters: { id: ['eq'], displayName: ['eq'] },
+    required: ['displayName'],
+    readOnly: ['id', 'deletedDateTime'],
+    onCreate: (req, body) => ({
+      description: null,
+      visibility: null,
+      isMemberManagementRestricted: null,
+      membershipRule: null,
+      membershipRuleProcessingState: null,
+      membershipType: null,
+      ...body,
+      deletedDateTime: null,
+    }),
   }),
-  { method: 'GET', path: '/directory/administrativeUnits/delta', permissions: AU_READ, handle: (req) => serveDelta(req, 'administrativeUnits', 'directory/administrativeUnits') },
-  { method: 'GET', path: '/administrativeUnits/delta', permissions: AU_READ, versions: ['beta'], handle: (req) => serveDelta(req, 'administrativeUnits', 'administrativeUnits') },
-  { method: 'GET', path: '/directory/administrativeUnits/{id}/members', permissions: AU_READ, handle: (req, { id }) => listRelated(req, 'members', 'administrativeUnits', id!, 'directoryObjects') },
-  { method: 'POST', path: '/directory/administrativeUnits/{id}/members/$ref', permissions: AU_WRITE, handle: (req, { id }) => addRelatedRef(req, 'members', 'administrativeUnits', id!) },
-  { method: 'DELETE', path: '/directory/administrativeUnits/{id}/members/{memberId}/$ref', permissions: AU_WRITE, handle: (req, { id, memberId }) => removeRelatedRef(req, 'members', 'administrativeUnits', id!, memberId!) },
   {
-    method: 'GET', path: '/directory/administrativeUnits/{id}/scopedRoleMembers', permissions: [...AU_READ, ...ROLE_READ],
+    method: 'GET',
+    path: '/directory/administrativeUnits/delta',
+    permissions: AU_READ,
+    handle: (req) => serveDelta(req, 'administrativeUnits', 'directory/administrativeUnits'),
+  },
+  {
+    method: 'GET',
+    path: '/administrativeUnits/delta',
+    permissions: AU_READ,
+    versions: ['beta'],
+    handle: (req) => serveDelta(req, 'administrativeUnits', 'administrativeUnits'),
+  },
+  {
+    method: 'GET',
+    path: '/directory/administrativeUnits/{id}/members',
+    permissions: AU_READ,
+    handle: (req, { id }) => listRelated(req, 'members', 'administrativeUnits', id!, 'directoryObjects'),
+  },
+  {
+    method: 'POST',
+    path: '/directory/administrativeUnits/{id}/members/$ref',
+    permissions: AU_WRITE,
+    handle: (req, { id }) => addRelatedRef(req, 'members', 'administrativeUnits', id!),
+  },
+  {
+    method: 'DELETE',
+    path: '/directory/administrativeUnits/{id}/members/{memberId}/$ref',
+    permissions: AU_WRITE,
+    handle: (req, { id, memberId }) =>
+      removeRelatedRef(req, 'members', 'administrativeUnits', id!, memberId!),
+  },
+  {
+    method: 'GET',
+    path: '/directory/administrativeUnits/{id}/scopedRoleMembers',
+    permissions: [...AU_READ, ...ROLE_READ],
     handle: (req, { id }) => {
       const au = findIn(req, 'administrativeUnits', id!);
-      return ok({ '@odata.context': contextUrl(req, `directory/administrativeUnits('${String(au['id'])}')/scopedRoleMembers`), value: req.tenant.scopedRoleMembers(String(au['id'])) });
+      return ok({
+        '@odata.context': contextUrl(
+          req,
+          `directory/administrativeUnits('${String(au['id'])}')/scopedRoleMembers`,
+        ),
+        value: req.tenant.scopedRoleMembers(String(au['id'])),
+      });
     },
   },
   {
-    method: 'POST', path: '/directory/administrativeUnits/{id}/scopedRoleMembers', permissions: ROLE_WRITE,
+    method: 'POST',
+    path: '/directory/administrativeUnits/{id}/scopedRoleMembers',
+    permissions: ROLE_WRITE,
     handle: (req, { id }) => {
       const au = findIn(req, 'administrativeUnits', id!);
       const body = requireBody(req);
       const member = (body['roleMemberInfo'] as Json | undefined)?.['id'];
       const principal = typeof member === 'string' ? req.tenant.resolve(member) : undefined;
-      if (!principal) throw badRequest("Invalid value specified for property 'roleMemberInfo' of resource 'ScopedRoleMembership'.");
-      const role = directoryRoles(req).find((r) => r['id'] === body['roleId']) ?? BUILT_IN_ROLES.map((r) => ({ id: req.tenant.gen.directoryRoleId(r.id), roleTemplateId: r.id })).find((r) => r.id === body['roleId']);
+      if (!principal)
+        throw badRequest(
+          "Invalid value specified for property 'roleMemberInfo' of resource 'ScopedRoleMembership'.",
+        );
+      const role =
+        directoryRoles(req).find((r) => r['id'] === body['roleId']) ??
+        BUILT_IN_ROLES.map((r) => ({ id: req.tenant.gen.directoryRoleId(r.id), roleTemplateId: r.id })).find(
+          (r) => r.id === body['roleId'],
+        );
       if (!role) throw notFound(String(body['roleId']));
       const scope = `/administrativeUnits/${String(au['id'])}`;
-      const duplicate = req.tenant.scopedRoleMembers(String(au['id'])).some((s) => s['roleId'] === body['roleId'] && (s['roleMemberInfo'] as Json)['id'] === principal.object['id']);
-      if (duplicate) throw new GraphHttpError(400, 'Request_BadRequest', 'A conflicting object with one or more of the specified property values is present in the directory.');
-      const assignment = req.tenant.create('roleAssignments', { principalId: principal.object['id'], roleDefinitionId: role['roleTemplateId'], directoryScopeId: scope, appScopeId: null, condition: null });
-      const created = req.tenant.scopedRoleMembers(String(au['id'])).find((s) => s['id'] === assignment['id']);
+      const duplicate = req.tenant
+        .scopedRoleMembers(String(au['id']))
+        .some(
+          (s) =>
+            s['roleId'] === body['roleId'] && (s['roleMemberInfo'] as Json)['id'] === principal.object['id'],
+        );
+      if (duplicate)
+        throw new GraphHttpError(
+          400,
+          'Request_BadRequest',
+          'A conflicting object with one or more of the specified property values is present in the directory.',
+        );
+      const assignment = req.tenant.create('roleAssignments', {
+        principalId: principal.object['id'],
+        roleDefinitionId: role['roleTemplateId'],
+        directoryScopeId: scope,
+        appScopeId: null,
+        condition: null,
+      });
+      const created = req.tenant
+        .scopedRoleMembers(String(au['id']))
+        .find((s) => s['id'] === assignment['id']);
       return ok({ '@odata.context': contextUrl(req, 'scopedRoleMemberships/$entity'), ...created }, 201);
     },
   },
   {
-    method: 'DELETE', path: '/directory/administrativeUnits/{id}/scopedRoleMembers/{membershipId}', permissions: ROLE_WRITE,
+    method: 'DELETE',
+    path: '/directory/administrativeUnits/{id}/scopedRoleMembers/{membershipId}',
+    permissions: ROLE_WRITE,
     handle: (req, { id, membershipId }) => {
       const au = findIn(req, 'administrativeUnits', id!);
-      if (!req.tenant.scopedRoleMembers(String(au['id'])).some((s) => s['id'] === membershipId!.toLowerCase())) throw notFound(membershipId!);
+      if (
+        !req.tenant.scopedRoleMembers(String(au['id'])).some((s) => s['id'] === membershipId!.toLowerCase())
+      )
+        throw notFound(membershipId!);
       req.tenant.remove('roleAssignments', membershipId!);
       return noContent();
     },
   },
   ...deletedItemsRoutes(),
   {
-    method: 'GET', path: '/organization', permissions: ORG_READ,
-    handle: (req) => ok({
-      '@odata.context': contextUrl(req, 'organization'),
-      value: [{
-        id: req.tenant.tenantId, displayName: req.tenant.spec.displayName, countryLetterCode: 'US', preferredLanguage: 'en', tenantType: 'AAD',
-        createdDateTime: new Date(req.tenant.gen.epoch - 1200 * 86_400_000).toISOString().replace('.000Z', 'Z'),
-        verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: true, isInitial: true, name: req.tenant.spec.domain, type: 'Managed' }],
-        assignedPlans: req.tenant.premium ? [{ assignedDateTime: '2024-01-01T00:00:00Z', capabilityStatus: 'Enabled', service: 'AADPremiumService', servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d' }] : [],
-        onPremisesSyncEnabled: true, technicalNotificationMails: [`admin@${req.tenant.spec.domain}`],
-      }],
-    }),
+    method: 'GET',
+    path: '/organization',
+    permissions: ORG_READ,
+    handle: (req) =>
+      ok({
+        '@odata.context': contextUrl(req, 'organization'),
+        value: [
+          {
+            id: req.tenant.tenantId,
+            displayName: req.tenant.spec.displayName,
+            countryLetterCode: 'US',
+            preferredLanguage: 'en',
+            tenantType: 'AAD',
+            createdDateTime: new Date(req.tenant.gen.epoch - 1200 * 86_400_000)
+              .toISOString()
+              .replace('.000Z', 'Z'),
+            verifiedDomains: [
+              {
+                capabilities: 'Email, OfficeCommunicationsOnline',
+                isDefault: true,
+                isInitial: true,
+                name: req.tenant.spec.domain,
+                type: 'Managed',
+              },
+            ],
+            assignedPlans: req.tenant.premium
+              ? [
+                  {
+                    assignedDateTime: '2024-01-01T00:00:00Z',
+                    capabilityStatus: 'Enabled',
+                    service: 'AADPremiumService',
+                    servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d',
+                  },
+                ]
+              : [],
+            onPremisesSyncEnabled: true,
+            technicalNotificationMails: [`admin@${req.tenant.spec.domain}`],
+          },
+        ],
+      }),
   },
 ];

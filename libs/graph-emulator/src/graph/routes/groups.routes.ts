@@ -1,20 +1,68 @@
 import type { Json } from '../../directory/object-collection';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
-import { contextUrl, DIRECTORY_PAGE, getEntity, listCollection, noContent, notFound, ok, referencedId, rejectReadOnly, rejectUnknown, requireBody, requireProperties, type GraphRequest, type RouteDef } from '../graph-core';
+import {
+  contextUrl,
+  DIRECTORY_PAGE,
+  getEntity,
+  listCollection,
+  noContent,
+  notFound,
+  ok,
+  referencedId,
+  rejectReadOnly,
+  rejectUnknown,
+  requireBody,
+  requireProperties,
+  type GraphRequest,
+  type RouteDef,
+} from '../graph-core';
 import { badRequest } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
 
-export const GROUP_READ = ['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
-export const GROUP_MEMBER_READ = ['GroupMember.Read.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+export const GROUP_READ = [
+  'Group.Read.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
+export const GROUP_MEMBER_READ = [
+  'GroupMember.Read.All',
+  'Group.Read.All',
+  'GroupMember.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
 export const GROUP_WRITE = ['Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
-export const GROUP_MEMBER_WRITE = ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
-const GROUP_READ_ONLY = ['id', 'createdDateTime', 'deletedDateTime', 'renewedDateTime', 'expirationDateTime', 'mail', 'proxyAddresses', 'securityIdentifier', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesSecurityIdentifier', 'onPremisesSamAccountName', 'onPremisesDomainName', 'onPremisesNetBiosName', 'onPremisesProvisioningErrors'];
+export const GROUP_MEMBER_WRITE = [
+  'GroupMember.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'Directory.ReadWrite.All',
+] as const;
+const GROUP_READ_ONLY = [
+  'id',
+  'createdDateTime',
+  'deletedDateTime',
+  'renewedDateTime',
+  'expirationDateTime',
+  'mail',
+  'proxyAddresses',
+  'securityIdentifier',
+  'onPremisesSyncEnabled',
+  'onPremisesLastSyncDateTime',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSamAccountName',
+  'onPremisesDomainName',
+  'onPremisesNetBiosName',
+  'onPremisesProvisioningErrors',
+];
 
 function bindIds(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw badRequest('An @odata.bind value must be an array of directoryObject URLs.');
+  if (!Array.isArray(value))
+    throw badRequest('An @odata.bind value must be an array of directoryObject URLs.');
   return value.map((v) => referencedId({ '@odata.id': v }));
 }
 
@@ -28,17 +76,28 @@ function validateGroup(req: GraphRequest, body: Json, creating: boolean): void {
   rejectReadOnly(body, GROUP_READ_ONLY);
   rejectUnknown(body, knownProperties(req.tenant, 'groups'), 'microsoft.graph.group');
   if (creating) requireProperties(body, ['displayName', 'mailNickname'], 'Group');
-  if (creating && (typeof body['mailEnabled'] !== 'boolean' || typeof body['securityEnabled'] !== 'boolean')) {
+  if (
+    creating &&
+    (typeof body['mailEnabled'] !== 'boolean' || typeof body['securityEnabled'] !== 'boolean')
+  ) {
     throw badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
   }
   const types = body['groupTypes'];
-  if (types !== undefined && (!Array.isArray(types) || types.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))) {
+  if (
+    types !== undefined &&
+    (!Array.isArray(types) || types.some((t) => t !== 'Unified' && t !== 'DynamicMembership'))
+  ) {
     throw badRequest("Invalid value specified for property 'groupTypes' of resource 'Group'.");
   }
-  if (Array.isArray(types) && types.includes('DynamicMembership') && typeof body['membershipRule'] !== 'string') {
+  if (
+    Array.isArray(types) &&
+    types.includes('DynamicMembership') &&
+    typeof body['membershipRule'] !== 'string'
+  ) {
     throw badRequest("Invalid value specified for property 'membershipRule' of resource 'Group'.");
   }
-  if (!creating && 'isAssignableToRole' in body) throw badRequest("Property 'isAssignableToRole' can only be set when the group is created.");
+  if (!creating && 'isAssignableToRole' in body)
+    throw badRequest("Property 'isAssignableToRole' can only be set when the group is created.");
 }
 
 export const groupRoutes: RouteDef[] = [
@@ -52,12 +111,27 @@ export const groupRoutes: RouteDef[] = [
         type: RESOURCE_TYPES.group,
         source: req.tenant.collection('groups'),
         page: DIRECTORY_PAGE,
-        filters: { id: ['eq'], displayName: ['eq'], mailNickname: ['eq'], securityEnabled: ['eq'], mailEnabled: ['eq'], createdDateTime: ['ge', 'le'] },
+        filters: {
+          id: ['eq'],
+          displayName: ['eq'],
+          mailNickname: ['eq'],
+          securityEnabled: ['eq'],
+          mailEnabled: ['eq'],
+          createdDateTime: ['ge', 'le'],
+        },
         known: knownProperties(req.tenant, 'groups'),
         expand: {
           // $expand returns at most 20 related objects: https://learn.microsoft.com/graph/query-parameters#expand
-          members: (obj) => req.tenant.related('members', 'groups', String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id)),
-          owners: (obj) => req.tenant.related('owners', 'groups', String(obj['id'])).slice(0, 20).map((id) => presentDirectoryObject(req.tenant, id)),
+          members: (obj) =>
+            req.tenant
+              .related('members', 'groups', String(obj['id']))
+              .slice(0, 20)
+              .map((id) => presentDirectoryObject(req.tenant, id)),
+          owners: (obj) =>
+            req.tenant
+              .related('owners', 'groups', String(obj['id']))
+              .slice(0, 20)
+              .map((id) => presentDirectoryObject(req.tenant, id)),
         },
       }),
   },
@@ -66,29 +140,89 @@ export const groupRoutes: RouteDef[] = [
     path: '/groups/$count',
     permissions: GROUP_READ,
     handle: (req) => {
-      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') throw badRequest('Count is not currently supported.');
+      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual')
+        throw badRequest('Count is not currently supported.');
       return { status: 200, text: String(req.tenant.collection('groups').count()) };
     },
   },
-  { method: 'GET', path: '/groups/delta', permissions: GROUP_MEMBER_READ, handle: (req) => serveDelta(req, 'groups', 'groups') },
-  { method: 'GET', path: '/groups/microsoft.graph.delta', permissions: GROUP_MEMBER_READ, handle: (req) => serveDelta(req, 'groups', 'groups') },
-  { method: 'GET', path: '/groups/{id}', permissions: GROUP_READ, handle: (req, { id }) => getEntity(req, req.tenant.collection('groups').get(id!), id!, RESOURCE_TYPES.group, 'groups', { known: knownProperties(req.tenant, 'groups') }) },
-  { method: 'GET', path: '/groups/{id}/members', permissions: GROUP_MEMBER_READ, handle: (req, { id }) => listRelated(req, 'members', 'groups', id!, 'directoryObjects') },
+  {
+    method: 'GET',
+    path: '/groups/delta',
+    permissions: GROUP_MEMBER_READ,
+    handle: (req) => serveDelta(req, 'groups', 'groups'),
+  },
+  {
+    method: 'GET',
+    path: '/groups/microsoft.graph.delta',
+    permissions: GROUP_MEMBER_READ,
+    handle: (req) => serveDelta(req, 'groups', 'groups'),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}',
+    permissions: GROUP_READ,
+    handle: (req, { id }) =>
+      getEntity(req, req.tenant.collection('groups').get(id!), id!, RESOURCE_TYPES.group, 'groups', {
+        known: knownProperties(req.tenant, 'groups'),
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/groups/{id}/members',
+    permissions: GROUP_MEMBER_READ,
+    handle: (req, { id }) => listRelated(req, 'members', 'groups', id!, 'directoryObjects'),
+  },
   {
     // Type-cast segment: only members of one type, e.g. /groups/{id}/members/microsoft.graph.user
-    method: 'GET', path: '/groups/{id}/members/{cast}', permissions: GROUP_MEMBER_READ,
+    method: 'GET',
+    path: '/groups/{id}/members/{cast}',
+    permissions: GROUP_MEMBER_READ,
     handle: (req, { id, cast }) => {
-      const types: Record<string, string> = { 'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.device': 'devices', 'microsoft.graph.serviceprincipal': 'servicePrincipals' };
+      const types: Record<string, string> = {
+        'microsoft.graph.user': 'users',
+        'microsoft.graph.group': 'groups',
+        'microsoft.graph.device': 'devices',
+        'microsoft.graph.serviceprincipal': 'servicePrincipals',
+      };
       const collection = types[cast!.toLowerCase()];
       if (!collection) throw badRequest(`Resource not found for the segment '${cast!}'.`, 'BadRequest');
-      return listRelated(req, 'members', 'groups', id!, `directoryObjects/${cast!}`, (memberId) => req.tenant.collection(collection as 'users').has(memberId));
+      return listRelated(req, 'members', 'groups', id!, `directoryObjects/${cast!}`, (memberId) =>
+        req.tenant.collection(collection as 'users').has(memberId),
+      );
     },
   },
-  { method: 'GET', path: '/groups/{id}/owners', permissions: GROUP_READ, handle: (req, { id }) => listRelated(req, 'owners', 'groups', id!, 'directoryObjects') },
-  { method: 'POST', path: '/groups/{id}/members/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id }) => addRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string) },
-  { method: 'DELETE', path: '/groups/{id}/members/{memberId}/$ref', permissions: GROUP_MEMBER_WRITE, handle: (req, { id, memberId }) => removeRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string, memberId!) },
-  { method: 'POST', path: '/groups/{id}/owners/$ref', permissions: GROUP_WRITE, handle: (req, { id }) => addRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string) },
-  { method: 'DELETE', path: '/groups/{id}/owners/{ownerId}/$ref', permissions: GROUP_WRITE, handle: (req, { id, ownerId }) => removeRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string, ownerId!) },
+  {
+    method: 'GET',
+    path: '/groups/{id}/owners',
+    permissions: GROUP_READ,
+    handle: (req, { id }) => listRelated(req, 'owners', 'groups', id!, 'directoryObjects'),
+  },
+  {
+    method: 'POST',
+    path: '/groups/{id}/members/$ref',
+    permissions: GROUP_MEMBER_WRITE,
+    handle: (req, { id }) => addRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string),
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/members/{memberId}/$ref',
+    permissions: GROUP_MEMBER_WRITE,
+    handle: (req, { id, memberId }) =>
+      removeRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string, memberId!),
+  },
+  {
+    method: 'POST',
+    path: '/groups/{id}/owners/$ref',
+    permissions: GROUP_WRITE,
+    handle: (req, { id }) => addRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string),
+  },
+  {
+    method: 'DELETE',
+    path: '/groups/{id}/owners/{ownerId}/$ref',
+    permissions: GROUP_WRITE,
+    handle: (req, { id, ownerId }) =>
+      removeRelatedRef(req, 'owners', 'groups', group(req, id!)['id'] as string, ownerId!),
+  },
   {
     method: 'POST',
     path: '/groups',
@@ -96,19 +230,28 @@ export const groupRoutes: RouteDef[] = [
     handle: (req) => {
       const body = requireBody(req);
       validateGroup(req, body, true);
-      const unified = Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
+      const unified =
+        Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
       const nick = String(body['mailNickname']);
       // Members and owners can be bound at creation: https://learn.microsoft.com/graph/api/group-post-groups
-      const binds = { members: bindIds(body['members@odata.bind']), owners: bindIds(body['owners@odata.bind']) };
-      if (binds.members.length + binds.owners.length > 20) throw badRequest('At most 20 members and owners can be added in the same request.');
+      const binds = {
+        members: bindIds(body['members@odata.bind']),
+        owners: bindIds(body['owners@odata.bind']),
+      };
+      if (binds.members.length + binds.owners.length > 20)
+        throw badRequest('At most 20 members and owners can be added in the same request.');
       for (const id of [...binds.members, ...binds.owners]) if (!req.tenant.exists(id)) throw notFound(id);
       const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !k.includes('@odata.bind')));
       const created = req.tenant.create('groups', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.group(1)).map((k) => [k, null])),
-        groupTypes: [], proxyAddresses: unified ? [`SMTP:${nick}@${req.tenant.spec.domain}`] : [], onPremisesProvisioningErrors: [],
+        groupTypes: [],
+        proxyAddresses: unified ? [`SMTP:${nick}@${req.tenant.spec.domain}`] : [],
+        onPremisesProvisioningErrors: [],
         ...fields,
         mail: unified ? `${nick}@${req.tenant.spec.domain}` : null,
-        createdDateTime: req.tenant.nowIso(), renewedDateTime: req.tenant.nowIso(), deletedDateTime: null,
+        createdDateTime: req.tenant.nowIso(),
+        renewedDateTime: req.tenant.nowIso(),
+        deletedDateTime: null,
       });
       for (const id of binds.members) req.tenant.addRelated('members', 'groups', String(created['id']), id);
       for (const id of binds.owners) req.tenant.addRelated('owners', 'groups', String(created['id']), id);

@@ -5,4 +5,10 @@ import { logRoutes } from './logs.routes';
 import { policyRoutes } from './policies.routes';
 import { userRoutes } from './users.routes';
 
-export const GRAPH_ROUTES: RouteDef[] = [...userRoutes, ...groupRoutes, ...directoryRoutes, ...policyRoutes, ...logRoutes];
+export const GRAPH_ROUTES: RouteDef[] = [
+  ...userRoutes,
+  ...groupRoutes,
+  ...directoryRoutes,
+  ...policyRoutes,
+  ...logRoutes,
+];

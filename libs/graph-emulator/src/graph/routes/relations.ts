@@ -1,11 +1,29 @@
 import type { CollectionName } from '../../directory/tenant-generator';
 import { presentDirectoryObject } from '../directory-objects';
-import { DIRECTORY_PAGE, type PositionSource, fromDirectoryError, listCollection, noContent, notFound, referencedId, requireBody, type GraphRequest, type GraphResponse } from '../graph-core';
+import {
+  DIRECTORY_PAGE,
+  type PositionSource,
+  fromDirectoryError,
+  listCollection,
+  noContent,
+  notFound,
+  referencedId,
+  requireBody,
+  type GraphRequest,
+  type GraphResponse,
+} from '../graph-core';
 import { parseSelect } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 
 /** `GET /{collection}/{id}/members|owners`: directory objects with `@odata.type`, paged like the parent. */
-export function listRelated(req: GraphRequest, relation: 'members' | 'owners', collection: CollectionName, ownerId: string, entitySet: string, keep?: (id: string) => boolean): GraphResponse {
+export function listRelated(
+  req: GraphRequest,
+  relation: 'members' | 'owners',
+  collection: CollectionName,
+  ownerId: string,
+  entitySet: string,
+  keep?: (id: string) => boolean,
+): GraphResponse {
   if (!req.tenant.collection(collection).has(ownerId)) throw notFound(ownerId);
   const ids = req.tenant.related(relation, collection, ownerId).filter((id) => !keep || keep(id));
   const select = parseSelect(req.query.get('$select'));
@@ -13,7 +31,10 @@ export function listRelated(req: GraphRequest, relation: 'members' | 'owners', c
   const source: PositionSource = {
     positions: ids.length,
     at: (p) => (ids[p] === undefined ? null : (presentDirectoryObject(req.tenant, ids[p]!, select) ?? null)),
-    get: (id) => (ids.some((m) => m.toLowerCase() === id.toLowerCase()) ? presentDirectoryObject(req.tenant, id, select) : undefined),
+    get: (id) =>
+      ids.some((m) => m.toLowerCase() === id.toLowerCase())
+        ? presentDirectoryObject(req.tenant, id, select)
+        : undefined,
     count: () => ids.length,
   };
   return listCollection(req, {
@@ -26,7 +47,12 @@ export function listRelated(req: GraphRequest, relation: 'members' | 'owners', c
   });
 }
 
-export function addRelatedRef(req: GraphRequest, relation: 'members' | 'owners', collection: CollectionName, ownerId: string): GraphResponse {
+export function addRelatedRef(
+  req: GraphRequest,
+  relation: 'members' | 'owners',
+  collection: CollectionName,
+  ownerId: string,
+): GraphResponse {
   try {
     req.tenant.addRelated(relation, collection, ownerId, referencedId(requireBody(req)));
   } catch (e) {
@@ -35,7 +61,13 @@ export function addRelatedRef(req: GraphRequest, relation: 'members' | 'owners',
   return noContent();
 }
 
-export function removeRelatedRef(req: GraphRequest, relation: 'members' | 'owners', collection: CollectionName, ownerId: string, memberId: string): GraphResponse {
+export function removeRelatedRef(
+  req: GraphRequest,
+  relation: 'members' | 'owners',
+  collection: CollectionName,
+  ownerId: string,
+  memberId: string,
+): GraphResponse {
   try {
     req.tenant.removeRelated(relation, collection, ownerId, memberId);
   } catch (e) {

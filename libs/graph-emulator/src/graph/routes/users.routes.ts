@@ -24,17 +24,59 @@ import { badRequest } from '../odata';
 import { PRIVILEGED_ROLE_TEMPLATE_IDS, SENSITIVE_ACTION_ROLE_TEMPLATE_IDS } from '../../directory/catalog';
 import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
 
-export const USER_READ = ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] as const;
+export const USER_READ = [
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Directory.Read.All',
+  'Directory.ReadWrite.All',
+] as const;
 export const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
-const USER_READ_ONLY = ['id', 'createdDateTime', 'deletedDateTime', 'securityIdentifier', 'signInActivity', 'creationType', 'lastPasswordChangeDateTime', 'onPremisesSyncEnabled', 'onPremisesLastSyncDateTime', 'onPremisesSecurityIdentifier', 'onPremisesDistinguishedName', 'onPremisesDomainName', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName', 'proxyAddresses', 'assignedLicenses'];
-const USER_FILTERS = { id: ['eq'], accountEnabled: ['eq'], userType: ['eq'], userPrincipalName: ['eq'], mail: ['eq'], displayName: ['eq'], employeeId: ['eq'], department: ['eq'], createdDateTime: ['ge', 'le'] } as const;
+const USER_READ_ONLY = [
+  'id',
+  'createdDateTime',
+  'deletedDateTime',
+  'securityIdentifier',
+  'signInActivity',
+  'creationType',
+  'lastPasswordChangeDateTime',
+  'onPremisesSyncEnabled',
+  'onPremisesLastSyncDateTime',
+  'onPremisesSecurityIdentifier',
+  'onPremisesDistinguishedName',
+  'onPremisesDomainName',
+  'onPremisesSamAccountName',
+  'onPremisesUserPrincipalName',
+  'proxyAddresses',
+  'assignedLicenses',
+];
+const USER_FILTERS = {
+  id: ['eq'],
+  accountEnabled: ['eq'],
+  userType: ['eq'],
+  userPrincipalName: ['eq'],
+  mail: ['eq'],
+  displayName: ['eq'],
+  employeeId: ['eq'],
+  department: ['eq'],
+  createdDateTime: ['ge', 'le'],
+} as const;
 
 /** signInActivity needs a premium licence and AuditLog.Read.All. https://learn.microsoft.com/graph/api/resources/signinactivity */
 function checkSignInActivity(req: GraphRequest, select: string[] | undefined): void {
   if (!select?.includes('signInActivity')) return;
-  if (!req.tenant.premium) throw new GraphHttpError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+  if (!req.tenant.premium)
+    throw new GraphHttpError(
+      403,
+      'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+      "Neither tenant is B2C or tenant doesn't have premium license",
+    );
   const granted = req.ctx.kind === 'app' ? req.ctx.roles : req.ctx.scopes;
-  if (!granted.includes('AuditLog.Read.All')) throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  if (!granted.includes('AuditLog.Read.All'))
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
 }
 
 function userKnown(req: GraphRequest): ReadonlySet<string> {
@@ -46,7 +88,8 @@ function presentUser(req: GraphRequest, select: string[] | undefined, single: bo
     if (!select) return obj;
     const ordinal = req.tenant.collection('users').ordinalOf(String(obj['id']));
     const out = { ...obj };
-    if (select.includes('signInActivity')) out['signInActivity'] = ordinal !== undefined ? req.tenant.gen.userSignInActivity(ordinal) : null;
+    if (select.includes('signInActivity'))
+      out['signInActivity'] = ordinal !== undefined ? req.tenant.gen.userSignInActivity(ordinal) : null;
     if (single && select.some((p) => RESOURCE_TYPES.user.singleOnly?.includes(p))) {
       Object.assign(out, ordinal !== undefined ? req.tenant.gen.userProfileExtras(ordinal) : {});
     }
@@ -58,12 +101,24 @@ function presentUser(req: GraphRequest, select: string[] | undefined, single: bo
 function expandManager(req: GraphRequest, obj: Json, options: string): Json | null {
   const manager = req.tenant.manager(String(obj['id']));
   if (!manager) return null;
-  const select = /\$select=([^;)]+)/.exec(options)?.[1]?.split(',').map((p) => p.trim());
+  const select = /\$select=([^;)]+)/
+    .exec(options)?.[1]
+    ?.split(',')
+    .map((p) => p.trim());
   return presentDirectoryObject(req.tenant, manager, select) ?? null;
 }
 
 /** Properties whose change on a privileged user is a sensitive action. https://learn.microsoft.com/graph/api/user-update */
-const SENSITIVE_PROPERTIES = ['accountEnabled', 'businessPhones', 'mobilePhone', 'otherMails', 'passwordPolicies', 'passwordProfile', 'userPrincipalName', 'onPremisesImmutableId'];
+const SENSITIVE_PROPERTIES = [
+  'accountEnabled',
+  'businessPhones',
+  'mobilePhone',
+  'otherMails',
+  'passwordPolicies',
+  'passwordProfile',
+  'userPrincipalName',
+  'onPremisesImmutableId',
+];
 
 /**
  * User.ReadWrite.All alone cannot delete, restore or change sensitive properties of users holding privileged roles;
@@ -73,10 +128,15 @@ const SENSITIVE_PROPERTIES = ['accountEnabled', 'businessPhones', 'mobilePhone',
 export function requireSensitiveActionRights(req: GraphRequest, userId: string): void {
   const privileged = req.tenant.roleTemplateIdsOf(userId).some((r) => PRIVILEGED_ROLE_TEMPLATE_IDS.has(r));
   if (!privileged) return;
-  const callerId = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId)?.['id'] : req.ctx.userId;
+  const callerId =
+    req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId)?.['id'] : req.ctx.userId;
   const callerRoles = typeof callerId === 'string' ? req.tenant.roleTemplateIdsOf(callerId) : [];
   if (!callerRoles.some((r) => SENSITIVE_ACTION_ROLE_TEMPLATE_IDS.has(r))) {
-    throw new GraphHttpError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
   }
 }
 
@@ -84,7 +144,9 @@ export function requireSensitiveActionRights(req: GraphRequest, userId: string):
 function checkUpnDomain(req: GraphRequest, upn: string): void {
   const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
   if (domain !== req.tenant.spec.domain) {
-    throw badRequest('Property userPrincipalName is invalid. The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+    throw badRequest(
+      'Property userPrincipalName is invalid. The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    );
   }
 }
 
@@ -97,8 +159,12 @@ function findUser(req: GraphRequest, idOrUpn: string): Json {
 function validateUserBody(req: GraphRequest, body: Json): void {
   rejectReadOnly(body, USER_READ_ONLY);
   rejectUnknown(body, userKnown(req), 'microsoft.graph.user', ['passwordProfile', ...USER_SINGLE_ONLY]);
-  if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean') throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
-  if (body['userPrincipalName'] !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(body['userPrincipalName']))) {
+  if (body['accountEnabled'] !== undefined && typeof body['accountEnabled'] !== 'boolean')
+    throw badRequest("Invalid value specified for property 'accountEnabled' of resource 'User'.");
+  if (
+    body['userPrincipalName'] !== undefined &&
+    !/^[^@\s]+@[^@\s]+$/.test(String(body['userPrincipalName']))
+  ) {
     throw badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
   }
 }
@@ -130,12 +196,23 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_READ,
     handle: (req) => {
       // $count needs the eventual-consistency header: https://learn.microsoft.com/graph/aad-advanced-queries
-      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') throw badRequest('Count is not currently supported.');
+      if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual')
+        throw badRequest('Count is not currently supported.');
       return { status: 200, text: String(req.tenant.collection('users').count()) };
     },
   },
-  { method: 'GET', path: '/users/delta', permissions: USER_READ, handle: (req) => serveDelta(req, 'users', 'users') },
-  { method: 'GET', path: '/users/microsoft.graph.delta', permissions: USER_READ, handle: (req) => serveDelta(req, 'users', 'users') },
+  {
+    method: 'GET',
+    path: '/users/delta',
+    permissions: USER_READ,
+    handle: (req) => serveDelta(req, 'users', 'users'),
+  },
+  {
+    method: 'GET',
+    path: '/users/microsoft.graph.delta',
+    permissions: USER_READ,
+    handle: (req) => serveDelta(req, 'users', 'users'),
+  },
   {
     method: 'GET',
     path: '/users/{id}',
@@ -159,7 +236,10 @@ export const userRoutes: RouteDef[] = [
       const user = findUser(req, id!);
       const manager = req.tenant.manager(String(user['id']));
       if (!manager) throw notFound('manager');
-      return ok({ '@odata.context': contextUrl(req, 'directoryObjects/$entity'), ...presentDirectoryObject(req.tenant, manager) });
+      return ok({
+        '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+        ...presentDirectoryObject(req.tenant, manager),
+      });
     },
   },
   {
@@ -194,18 +274,35 @@ export const userRoutes: RouteDef[] = [
     handle: (req) => {
       const body = requireBody(req);
       validateUserBody(req, body);
-      requireProperties(body, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'], 'User');
+      requireProperties(
+        body,
+        ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'],
+        'User',
+      );
       const upn = String(body['userPrincipalName']);
       checkUpnDomain(req, upn);
       if (req.tenant.userByIdOrUpn(upn)) {
-        throw badRequest('Another object with the same value for property userPrincipalName already exists.', 'Request_BadRequest');
+        throw badRequest(
+          'Another object with the same value for property userPrincipalName already exists.',
+          'Request_BadRequest',
+        );
       }
       const { passwordProfile: _password, ...rest } = body;
       const created = req.tenant.create('users', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.user(0)).map((k) => [k, null])),
-        businessPhones: [], otherMails: [], proxyAddresses: [`SMTP:${upn}`], imAddresses: [], identities: [{ signInType: 'userPrincipalName', issuer: req.tenant.spec.domain, issuerAssignedId: upn }],
-        assignedLicenses: [], userType: 'Member', ...rest,
-        createdDateTime: req.tenant.nowIso(), mail: rest['mail'] ?? null, deletedDateTime: null,
+        businessPhones: [],
+        otherMails: [],
+        proxyAddresses: [`SMTP:${upn}`],
+        imAddresses: [],
+        identities: [
+          { signInType: 'userPrincipalName', issuer: req.tenant.spec.domain, issuerAssignedId: upn },
+        ],
+        assignedLicenses: [],
+        userType: 'Member',
+        ...rest,
+        createdDateTime: req.tenant.nowIso(),
+        mail: rest['mail'] ?? null,
+        deletedDateTime: null,
       });
       return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...created }, 201);
     },
@@ -218,7 +315,8 @@ export const userRoutes: RouteDef[] = [
       const user = findUser(req, id!);
       const body = requireBody(req);
       validateUserBody(req, body);
-      if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p))) requireSensitiveActionRights(req, String(user['id']));
+      if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p)))
+        requireSensitiveActionRights(req, String(user['id']));
       if (typeof body['userPrincipalName'] === 'string') checkUpnDomain(req, body['userPrincipalName']);
       const { passwordProfile: _password, ...patch } = body;
       req.tenant.update('users', String(user['id']), patch);
