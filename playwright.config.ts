@@ -9,7 +9,12 @@ import { join } from 'node:path';
  * scripts/ensure-chromium.sh) against the built API serving the built portal, on a free port
  * with a fresh SQLite data directory. Build first: `npm run build`.
  *
- * Overrides: CHROME_BIN (another Chromium binary), ENTRA_BACKUP_E2E_PORT (a fixed port).
+ * The server runs in demo mode (no Microsoft app credentials): sign-in, admin consent and Graph
+ * are served by the built-in emulator over HTTPS with its own CA on a second free port, so the
+ * browser accepts that certificate (`ignoreHTTPSErrors`) as a user would after trusting the CA.
+ *
+ * Overrides: CHROME_BIN (another Chromium binary), ENTRA_BACKUP_E2E_PORT (a fixed port),
+ * ENTRA_BACKUP_E2E_DEMO_PORT (a fixed port for the emulator).
  */
 
 const SERVER_ENTRY = 'dist/server/apps/api/src/main.js';
@@ -45,6 +50,7 @@ function findFreePort(): string {
 // Playwright loads this file again in every worker process; the environment carries the
 // choices made by the first load so that all of them talk to the same server.
 process.env['ENTRA_BACKUP_E2E_PORT'] ??= findFreePort();
+process.env['ENTRA_BACKUP_E2E_DEMO_PORT'] ??= findFreePort();
 if (process.env['ENTRA_BACKUP_E2E_DATA_DIR'] === undefined) {
   const created = mkdtempSync(join(tmpdir(), 'entra-backup-e2e-'));
   process.env['ENTRA_BACKUP_E2E_DATA_DIR'] = created;
@@ -53,6 +59,7 @@ if (process.env['ENTRA_BACKUP_E2E_DATA_DIR'] === undefined) {
   process.on('exit', () => rmSync(created, { recursive: true, force: true }));
 }
 const port = process.env['ENTRA_BACKUP_E2E_PORT'];
+const demoPort = process.env['ENTRA_BACKUP_E2E_DEMO_PORT'];
 const dataDir = process.env['ENTRA_BACKUP_E2E_DATA_DIR'];
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -73,6 +80,7 @@ export default defineConfig({
     baseURL,
     // A laptop screen, the smallest size the portal is designed for.
     viewport: { width: 1366, height: 768 },
+    ignoreHTTPSErrors: true,
     locale: 'en-US',
     timezoneId: 'UTC',
     // Material skips its enter/leave animations for reduced motion, so a screenshot taken right
@@ -96,6 +104,11 @@ export default defineConfig({
       NODE_ENV: 'production',
       PORT: port,
       ENTRA_BACKUP_DATA_DIR: dataDir,
+      ENTRA_BACKUP_PUBLIC_URL: baseURL,
+      ENTRA_BACKUP_DEMO_PORT: demoPort,
+      // Demo mode: the emulator stands in for Microsoft's cloud, whatever the shell has set.
+      AZURE_CLIENT_ID: '',
+      AZURE_CLIENT_SECRET: '',
       LOG_LEVEL: 'warn',
     },
   },

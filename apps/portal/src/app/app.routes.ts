@@ -1,15 +1,34 @@
 import type { Routes } from '@angular/router';
+import { adminGuard, landingGuard } from './core/session/session-guards';
 
 export const routes: Routes = [
   {
     path: '',
     pathMatch: 'full',
-    title: 'Tenants · Entra Backup',
-    loadComponent: () => import('./tenants/tenants-page').then((m) => m.TenantsPage),
+    title: 'Entra Backup',
+    canActivate: [landingGuard],
+    loadComponent: () => import('./core/landing/landing-page').then((m) => m.LandingPage),
+  },
+  {
+    path: 'no-access',
+    title: 'No access · Entra Backup',
+    loadComponent: () => import('./core/no-access/no-access-page').then((m) => m.NoAccessPage),
+  },
+  {
+    path: 'backups',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./backups/backups.routes').then((m) => m.BACKUPS_ROUTES),
   },
   {
     path: 'settings',
+    canActivate: [adminGuard],
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
+  },
+  {
+    path: 'tenants',
+    title: 'Tenants · Entra Backup',
+    canActivate: [adminGuard],
+    loadComponent: () => import('./tenants/tenants-page').then((m) => m.TenantsPage),
   },
   {
     path: '**',

@@ -6,6 +6,7 @@ import {
   inject,
   input,
   linkedSignal,
+  output,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -19,8 +20,9 @@ import { describeApiError } from '../core/http/api-error';
 import { SettingsApi, tenantSettingsResource } from './settings.api';
 
 /**
- * The 14 object types of one tenant as switches. Each switch saves on its own, right away;
- * the switch shows the new state while the request runs and falls back if it fails.
+ * The 14 object types of one tenant as switches, each with whether the permissions it needs are
+ * granted. Switches stay disabled until admin consent is granted. Each switch saves on its own,
+ * right away; it shows the new state while the request runs and falls back if it fails.
  */
 @Component({
   selector: 'eb-object-types-card',
@@ -35,6 +37,8 @@ export class ObjectTypesCard {
   private readonly destroyRef = inject(DestroyRef);
 
   readonly tenantId = input.required<string>();
+  /** After a switch was saved (the schedule may have changed). */
+  readonly changed = output<void>();
 
   protected readonly objectTypes = OBJECT_TYPES;
   protected readonly settings = tenantSettingsResource(this.tenantId);
@@ -51,6 +55,10 @@ export class ObjectTypesCard {
     source: this.tenantId,
     computation: () => new Set(),
   });
+
+  protected readonly consentGranted = computed(
+    () => this.settings.hasValue() && this.settings.value().consentGranted,
+  );
 
   protected readonly enabledCount = computed(
     () => Object.values(this.enabledTypes()).filter((enabled) => enabled).length,
@@ -71,6 +79,7 @@ export class ObjectTypesCard {
       .subscribe({
         next: (saved) => {
           this.finishSaving(tenantId, key, saved.enabledTypes[key]);
+          this.changed.emit();
           this.snackBar.open(
             `${label} ${saved.enabledTypes[key] ? 'will be backed up' : 'will not be backed up'}`,
             'Close',
@@ -87,6 +96,11 @@ export class ObjectTypesCard {
           });
         },
       });
+  }
+
+  /** Reloads from the server (e.g. after consent was granted elsewhere). */
+  reload(): void {
+    this.settings.reload();
   }
 
   protected reloadSettings(): void {

@@ -1,19 +1,34 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { HttpErrorResponse } from '@angular/common/http';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
-import { Router, RouterLink } from '@angular/router';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { errorBodySchema } from '@entra-backup/common';
+import { BackupsApi } from '../backups/backups.api';
+import { RunProgress } from '../backups/run-progress';
+import type { RunProgressState } from '../backups/run-progress-state';
+import { StatusChip } from '../backups/status-chip';
 import { describeApiError } from '../core/http/api-error';
-import { tenantListResource } from '../tenants/tenants.api';
+import { SessionStore } from '../core/session/session-store';
+import { tenantResource } from '../tenants/tenants.api';
+import { ConsentCard } from './consent-card';
 import { ObjectTypesCard } from './object-types-card';
+import { ScheduleCard } from './schedule-card';
 
 /**
- * Settings of one tenant. The tenant comes from the URL (`/settings/:tenantId`); with a
- * single registered tenant `/settings` opens that one, with several the admin picks one.
- * Each concern of the tenant's backup is its own card below the tenant header.
+ * Settings of the signed-in admin's tenant (`/settings/:tenantId`): admin consent, what to back
+ * up, the schedule, and "Back up now" (top right) with the run's live progress.
  */
 @Component({
   selector: 'eb-settings-page',
@@ -21,53 +36,88 @@ import { ObjectTypesCard } from './object-types-card';
     RouterLink,
     MatButtonModule,
     MatCardModule,
-    MatFormFieldModule,
     MatIconModule,
-    MatProgressBarModule,
-    MatSelectModule,
+    MatProgressSpinnerModule,
+    MatTooltipModule,
+    ConsentCard,
     ObjectTypesCard,
+    ScheduleCard,
+    RunProgress,
+    StatusChip,
   ],
   templateUrl: './settings-page.html',
   styleUrl: './settings-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SettingsPage {
-  private readonly router = inject(Router);
+  private readonly session = inject(SessionStore);
+  private readonly backups = inject(BackupsApi);
 
-  /** Bound from the route parameter; undefined on `/settings`. */
+  /** Bound from the route parameter. */
   readonly tenantId = input<string>();
+  /** Query parameters of the consent callback's redirect. */
+  readonly consent = input<string>();
+  readonly consentError = input<string>();
 
-  protected readonly tenants = tenantListResource();
-
-  protected readonly items = computed(() => (this.tenants.hasValue() ? this.tenants.value().items : []));
-  protected readonly errorMessage = computed(() => {
-    const error = this.tenants.error();
-    return error === undefined ? undefined : describeApiError(error);
-  });
-
-  /** The tenant being configured, once the list is known; undefined while none is chosen. */
-  protected readonly selectedTenant = computed(() => {
-    const items = this.items();
+  /** The tenant shown: the URL's, when it is the signed-in user's own. */
+  protected readonly ownTenantId = computed(() => {
     const requested = this.tenantId()?.toLowerCase();
-    if (requested !== undefined) return items.find((t) => t.tenantId.toLowerCase() === requested);
-    return items.length === 1 ? items[0] : undefined;
+    const own = this.session.tenantId();
+    return requested !== undefined && requested === own ? own : undefined;
   });
+  protected readonly foreignTenantId = computed(() =>
+    this.ownTenantId() === undefined ? this.tenantId() : undefined,
+  );
+  protected readonly sessionTenantId = this.session.tenantId;
+  protected readonly tenant = tenantResource(this.ownTenantId);
 
-  /** Set when the URL names a tenant that is not registered. */
-  protected readonly unknownTenantId = computed(() => {
-    const requested = this.tenantId();
-    return this.tenants.hasValue() && requested !== undefined && this.selectedTenant() === undefined
-      ? requested
-      : undefined;
-  });
+  protected readonly starting = signal(false);
+  protected readonly triggerMessage = signal<{ text: string; tone: 'error' | 'info' } | undefined>(undefined);
+  protected readonly runId = signal<string | undefined>(undefined);
+  protected readonly finished = signal<RunProgressState | undefined>(undefined);
+  protected readonly running = computed(() => this.runId() !== undefined && this.finished() === undefined);
 
-  protected readonly selectedTenantId = computed(() => this.selectedTenant()?.tenantId);
+  private readonly scheduleCard = viewChild(ScheduleCard);
 
-  protected async selectTenant(tenantId: string): Promise<void> {
-    await this.router.navigate(['/settings', tenantId]);
+  protected startBackup(): void {
+    const tenantId = this.ownTenantId();
+    if (tenantId === undefined || this.starting()) return;
+    this.starting.set(true);
+    this.triggerMessage.set(undefined);
+    this.backups.startBackup(tenantId).subscribe({
+      next: ({ runId }) => {
+        this.starting.set(false);
+        this.finished.set(undefined);
+        this.runId.set(runId);
+      },
+      error: (error: unknown) => {
+        this.starting.set(false);
+        this.triggerMessage.set(
+          isAlreadyRunning(error)
+            ? {
+                text: 'A backup is already running for this tenant. Try again when it has finished.',
+                tone: 'info',
+              }
+            : { text: `The backup could not be started: ${describeApiError(error)}`, tone: 'error' },
+        );
+      },
+    });
   }
 
-  protected reloadTenants(): void {
-    this.tenants.reload();
+  protected runFinished(state: RunProgressState): void {
+    this.finished.set(state);
+    this.scheduleCard()?.reload();
   }
+
+  protected settingsChanged(): void {
+    this.scheduleCard()?.reload();
+  }
+}
+
+function isAlreadyRunning(error: unknown): boolean {
+  return (
+    error instanceof HttpErrorResponse &&
+    error.status === 409 &&
+    errorBodySchema.safeParse(error.error).data?.code === 'BACKUP_ALREADY_RUNNING'
+  );
 }

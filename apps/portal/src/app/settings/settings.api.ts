@@ -1,41 +1,76 @@
 import { HttpClient, httpResource, type HttpResourceRef } from '@angular/common/http';
 import { Injectable, type Signal, inject } from '@angular/core';
 import {
+  type ConsentStartResponse,
+  type ConsentStatusResponse,
   type ObjectTypeKey,
-  type SettingsResponse,
+  type ScheduleResponse,
+  type SettingsStatusResponse,
   type UpdateSettingsRequest,
-  settingsSchema,
+  consentStartSchema,
+  consentStatusSchema,
+  scheduleSchema,
+  settingsStatusSchema,
 } from '@entra-backup/common';
 import { type Observable, map } from 'rxjs';
 
-export function settingsUrl(tenantId: string): string {
-  return `/api/tenants/${encodeURIComponent(tenantId)}/settings`;
+function tenantUrl(tenantId: string, path: string): string {
+  return `/api/tenants/${encodeURIComponent(tenantId)}/${path}`;
 }
 
-/**
- * The backup settings of the tenant in `tenantId`, validated against the shared contract;
- * reloads whenever the tenant changes and stays idle while it is undefined.
- */
-export function tenantSettingsResource(
+export const settingsUrl = (tenantId: string) => tenantUrl(tenantId, 'settings');
+export const consentUrl = (tenantId: string) => tenantUrl(tenantId, 'consent');
+export const scheduleUrl = (tenantId: string) => tenantUrl(tenantId, 'schedule');
+
+/** A read of one tenant's resource, validated by its shared schema; idle while the tenant is undefined. */
+function tenantResource<T>(
   tenantId: Signal<string | undefined>,
-): HttpResourceRef<SettingsResponse | undefined> {
+  url: (tenantId: string) => string,
+  parse: (raw: unknown) => T,
+): HttpResourceRef<T | undefined> {
   return httpResource(
     () => {
       const id = tenantId();
-      return id === undefined ? undefined : settingsUrl(id);
+      return id === undefined ? undefined : url(id);
     },
-    { parse: (raw) => settingsSchema.parse(raw) },
+    { parse },
   );
 }
 
-/** Writes to the settings endpoint. Reads go through {@link tenantSettingsResource}. */
+/** The tenant's object types with their permission status and whether consent is granted. */
+export function tenantSettingsResource(tenantId: Signal<string | undefined>) {
+  return tenantResource<SettingsStatusResponse>(tenantId, settingsUrl, (raw) =>
+    settingsStatusSchema.parse(raw),
+  );
+}
+
+/** The tenant's admin consent: granted or not, and which read and write permissions it covers. */
+export function consentStatusResource(tenantId: Signal<string | undefined>) {
+  return tenantResource<ConsentStatusResponse>(tenantId, consentUrl, (raw) => consentStatusSchema.parse(raw));
+}
+
+/** When the tenant's automatic backups run. */
+export function scheduleResource(tenantId: Signal<string | undefined>) {
+  return tenantResource<ScheduleResponse>(tenantId, scheduleUrl, (raw) => scheduleSchema.parse(raw));
+}
+
+/** Writes of the Settings page. The CSRF header is added by the session interceptor. */
 @Injectable({ providedIn: 'root' })
 export class SettingsApi {
   private readonly http = inject(HttpClient);
 
   /** Switches one object type on or off; the server merges it into the stored settings. */
-  setObjectType(tenantId: string, key: ObjectTypeKey, enabled: boolean): Observable<SettingsResponse> {
+  setObjectType(tenantId: string, key: ObjectTypeKey, enabled: boolean): Observable<SettingsStatusResponse> {
     const body: UpdateSettingsRequest = { enabledTypes: { [key]: enabled } };
-    return this.http.put<unknown>(settingsUrl(tenantId), body).pipe(map((raw) => settingsSchema.parse(raw)));
+    return this.http
+      .put<unknown>(settingsUrl(tenantId), body)
+      .pipe(map((raw) => settingsStatusSchema.parse(raw)));
+  }
+
+  /** Where to send the browser to grant admin consent (Microsoft's admin-consent page). */
+  startConsent(tenantId: string): Observable<ConsentStartResponse> {
+    return this.http
+      .post<unknown>(`${consentUrl(tenantId)}/start`, {})
+      .pipe(map((raw) => consentStartSchema.parse(raw)));
   }
 }

@@ -1,7 +1,13 @@
 import type { Routes } from '@angular/router';
+import { ownTenantSettingsGuard } from '../core/session/session-guards';
 import { SettingsPage } from './settings-page';
 
 export const SETTINGS_ROUTES: Routes = [
-  { path: '', title: 'Settings · Entra Backup', component: SettingsPage },
+  {
+    path: '',
+    title: 'Settings · Entra Backup',
+    canActivate: [ownTenantSettingsGuard],
+    component: SettingsPage,
+  },
   { path: ':tenantId', title: 'Settings · Entra Backup', component: SettingsPage },
 ];

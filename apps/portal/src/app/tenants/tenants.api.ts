@@ -1,5 +1,5 @@
 import { HttpClient, httpResource, type HttpResourceRef } from '@angular/common/http';
-import { Injectable, inject } from '@angular/core';
+import { Injectable, type Signal, inject } from '@angular/core';
 import {
   type CreateTenantRequest,
   type TenantListResponse,
@@ -27,4 +27,17 @@ export class TenantsApi {
   createTenant(request: CreateTenantRequest): Observable<TenantResponse> {
     return this.http.post<unknown>(TENANTS_URL, request).pipe(map((raw) => tenantSchema.parse(raw)));
   }
+}
+
+/** One tenant by id (name and dates); idle while the id is undefined. */
+export function tenantResource(
+  tenantId: Signal<string | undefined>,
+): HttpResourceRef<TenantResponse | undefined> {
+  return httpResource(
+    () => {
+      const id = tenantId();
+      return id === undefined ? undefined : `${TENANTS_URL}/${encodeURIComponent(id)}`;
+    },
+    { parse: (raw) => tenantSchema.parse(raw) },
+  );
 }

@@ -8,7 +8,7 @@ import { RouterLink } from '@angular/router';
   template: `
     <h1>Page not found</h1>
     <p>There is no page at this address.</p>
-    <a mat-flat-button routerLink="/">Go to tenants</a>
+    <a mat-flat-button routerLink="/">Go to the start page</a>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

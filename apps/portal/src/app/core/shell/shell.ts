@@ -1,12 +1,19 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
+import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink, RouterOutlet } from '@angular/router';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { PORTAL_PATHS } from '@entra-backup/common';
+import { describeApiError } from '../http/api-error';
+import { SessionStore } from '../session/session-store';
 
-/** The frame around every page: toolbar with the product menu (left) and Settings (right). */
+/**
+ * The frame around every page: the product menu (top left), the demo-mode notice, the signed-in
+ * user with "Sign out", and Settings (top right).
+ */
 @Component({
   selector: 'eb-shell',
   imports: [
@@ -16,10 +23,30 @@ import { RouterLink, RouterOutlet } from '@angular/router';
     MatMenuModule,
     MatTooltipModule,
     RouterLink,
+    RouterLinkActive,
     RouterOutlet,
   ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class Shell {}
+export class Shell {
+  private readonly router = inject(Router);
+  private readonly snackBar = inject(MatSnackBar);
+  protected readonly session = inject(SessionStore);
+  protected readonly signingOut = signal(false);
+
+  protected async signOut(): Promise<void> {
+    this.signingOut.set(true);
+    try {
+      await this.session.signOut();
+      await this.router.navigateByUrl(PORTAL_PATHS.home);
+    } catch (error) {
+      this.snackBar.open(`Could not sign out: ${describeApiError(error)}`, 'Close', {
+        politeness: 'assertive',
+      });
+    } finally {
+      this.signingOut.set(false);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { BackupRunListItem, BackupTypeResult, ObjectTypeKey } from '@entra-backup/common';
+import { OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
+
+/** "1 h 2 min", "3 min 4 s", "5.2 s", or "—" while running. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  return m > 0 ? `${m} min ${s} s` : `${s} s`;
+}
+
+export function runDurationMs(run: BackupRunListItem): number | null {
+  if (run.summary !== null) return run.summary.durationMs;
+  if (run.finishedAt === null) return null;
+  return Math.max(0, Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+}
+
+export interface TypeRow {
+  readonly key: ObjectTypeKey;
+  readonly label: string;
+  readonly result: BackupTypeResult | undefined;
+}
+
+/** The run's types in the product's order with their results (none for a run without summary). */
+export function typeRows(run: BackupRunListItem): TypeRow[] {
+  return OBJECT_TYPE_KEYS.filter((k) => run.types.includes(k) || run.summary?.types[k] !== undefined).map(
+    (key) => ({
+      key,
+      label: objectTypeLabel(key),
+      result: run.summary?.types[key],
+    }),
+  );
+}
+
+/** Types that failed or were skipped with their Graph code and request id, for the errors column. */
+export function typeProblems(run: BackupRunListItem): TypeRow[] {
+  return typeRows(run).filter((row) => row.result !== undefined && row.result.status !== 'succeeded');
+}
+
+export function triggerLabel(trigger: BackupRunListItem['trigger']): string {
+  return trigger === 'schedule' ? 'Scheduled' : trigger === 'cli' ? 'Command line' : 'Manual';
+}

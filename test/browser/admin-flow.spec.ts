@@ -1,0 +1,167 @@
+import { expect, test } from '@playwright/test';
+import { ACCOUNT_PICKER, pickDemoAccount } from './support/demo-sign-in';
+import { screenshotStep } from './support/screenshots';
+
+// One flow against one fresh server in demo mode: the steps depend on each other, in this order.
+test.describe.configure({ mode: 'serial' });
+
+test('the demo Global Administrator grants consent, chooses types, backs up and opens the run', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  let tenantId = '';
+
+  await test.step('a signed-out visitor sees the landing page in demo mode', async () => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Backup for Entra ID', level: 1 })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Demo mode' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+    await screenshotStep(page, testInfo, '01-landing');
+  });
+
+  await test.step('"Sign in with Microsoft 365" leads to the emulated Microsoft sign-in page', async () => {
+    await page.getByRole('link', { name: 'Sign in with Microsoft 365' }).click();
+    await expect(page.getByRole('heading', { name: /Pick an (organization|account)/ })).toBeVisible();
+    expect(new URL(page.url()).protocol).toBe('https:');
+    await screenshotStep(page, testInfo, '02-emulator-sign-in');
+  });
+
+  await test.step('picking the Global Administrator signs in', async () => {
+    const upn = await pickDemoAccount(page, 'global administrator');
+    await expect(page).toHaveURL(/\/backups$/);
+    await expect(page.locator('.user')).toHaveAttribute('title', upn);
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByText('No backups yet.')).toBeVisible();
+    await screenshotStep(page, testInfo, '03-signed-in-no-backups');
+  });
+
+  await test.step('the product menu opens from the top-left icon', async () => {
+    await page.getByRole('button', { name: 'Product menu' }).click();
+    const product = page.getByRole('menuitem', { name: 'Backup for Entra ID' });
+    await expect(product).toBeVisible();
+    await screenshotStep(page, testInfo, '04-product-menu');
+    await page.keyboard.press('Escape');
+  });
+
+  await test.step('the gear icon opens Settings: consent missing, switches disabled', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
+    await expect(page).toHaveURL(/\/settings\/[0-9a-f-]{36}$/);
+    tenantId = page.url().split('/').pop()!;
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Grant admin consent' })).toBeVisible();
+    const switches = page.getByRole('switch');
+    await expect(switches).toHaveCount(14);
+    for (const toggle of await switches.all()) {
+      await expect(toggle).toBeDisabled();
+      await expect(toggle).not.toBeChecked();
+    }
+    await expect(page.getByText('Grant admin consent above first')).toBeVisible();
+    await expect(page.getByText('Permissions not granted')).toHaveCount(14);
+    await screenshotStep(page, testInfo, '05-settings-before-consent');
+  });
+
+  await test.step("admin consent is granted on the emulator's consent page", async () => {
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    await expect(page.getByRole('heading', { name: ACCOUNT_PICKER })).toBeVisible();
+    expect(new URL(page.url()).pathname).toBe(`/${tenantId}/v2.0/adminconsent`);
+    await screenshotStep(page, testInfo, '06-emulator-consent-sign-in');
+    await pickDemoAccount(page, 'global administrator');
+    await expect(page.getByRole('heading', { name: 'Permissions requested' })).toBeVisible();
+    await expect(page.locator('#permissions')).toContainText('User.Read.All');
+    await screenshotStep(page, testInfo, '07-emulator-consent-page');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page).toHaveURL(new RegExp(`/settings/${tenantId}\\?consent=granted$`));
+    await expect(page.getByText('Admin consent granted.')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Grant admin consent' })).toHaveCount(0);
+    await expect(page.getByRole('switch', { name: 'Users' })).toBeEnabled();
+    await expect(page.getByText('Permissions granted')).toHaveCount(14);
+    await screenshotStep(page, testInfo, '08-consent-granted');
+  });
+
+  await test.step('Users, Groups and Sign-In Logs are switched on', async () => {
+    for (const label of ['Users', 'Groups', 'Sign-In Logs']) {
+      await page.getByRole('switch', { name: label }).click();
+      await expect(page.getByText(`${label} will be backed up`)).toBeVisible();
+      await expect(page.getByRole('switch', { name: label })).toBeChecked();
+    }
+    await expect(page.getByText('3 of 14 on.')).toBeVisible();
+    await expect(page.getByText('Backups run automatically every 12 hours.')).toBeVisible();
+    await screenshotStep(page, testInfo, '09-types-on-schedule');
+  });
+
+  await test.step('the trigger icon starts a backup and its progress is shown until it completes', async () => {
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    const progress = page.getByRole('list', { name: 'Progress per object type' });
+    await expect(progress).toBeVisible();
+    await screenshotStep(page, testInfo, '10-backup-running');
+    await expect(page.getByRole('heading', { name: 'Backup finished' })).toBeVisible({ timeout: 90_000 });
+    for (const key of ['users', 'groups', 'signInLogs']) {
+      await expect(progress.locator(`li[data-type="${key}"]`)).toContainText(/Succeeded|Skipped/);
+    }
+    await expect(progress.locator('li[data-type="users"]')).toContainText(/[1-9]\d* objects/);
+    await screenshotStep(page, testInfo, '11-backup-finished');
+  });
+
+  await test.step('a second trigger while one runs says so', async () => {
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    // Either the run from this click is going, or (if the first one is still finishing) the
+    // portal says a backup is already running; both leave exactly one run going.
+    await expect(
+      page
+        .getByRole('heading', { name: /Backup (running|finished)/ })
+        .or(page.getByText('A backup is already running')),
+    ).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Backup finished' })).toBeVisible({ timeout: 90_000 });
+  });
+
+  await test.step('the Backups page lists the runs newest first', async () => {
+    await page.getByRole('button', { name: 'Product menu' }).click();
+    await page.getByRole('menuitem', { name: 'Backup for Entra ID' }).click();
+    await expect(page).toHaveURL(/\/backups$/);
+    const table = page.getByRole('table', { name: 'Backup runs' });
+    await expect(table.getByRole('row')).toHaveCount(3);
+    await expect(table.getByRole('row').nth(1)).toContainText(/Completed|Partial/);
+    await expect(table).toContainText('Users:');
+    await expect(page.getByText('1 – 2 of 2')).toBeVisible();
+    await screenshotStep(page, testInfo, '12-backups-list');
+  });
+
+  await test.step("a run's detail page shows its per-type results", async () => {
+    const rows = page.getByRole('table', { name: 'Backup runs' }).getByRole('row');
+    await rows.nth(2).getByRole('link').click();
+    await expect(page).toHaveURL(/\/backups\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Backup run', level: 1 })).toBeVisible();
+    const results = page.getByRole('table', { name: 'Results per object type' });
+    await expect(results.getByRole('row')).toHaveCount(4);
+    await expect(results.locator('tr[data-type="users"]')).toContainText('Succeeded');
+    await expect(results.locator('tr[data-type="groups"]')).toContainText('Succeeded');
+    await expect(results.locator('tr[data-type="signInLogs"]')).toContainText(/Succeeded|Skipped/);
+    await screenshotStep(page, testInfo, '13-run-details');
+  });
+
+  await test.step('signing out returns to the landing page', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in with Microsoft 365' })).toBeVisible();
+    await page.goto('/backups');
+    await expect(page).toHaveURL(/\/$/);
+    await screenshotStep(page, testInfo, '14-signed-out');
+  });
+});
+
+test('an ordinary user of the demo tenant is refused', async ({ page }, testInfo) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Microsoft 365' }).click();
+  const upn = await pickDemoAccount(page, 'ordinary user');
+  await expect(page).toHaveURL(/\/no-access$/);
+  await expect(page.getByRole('heading', { name: 'No access', level: 1 })).toBeVisible();
+  await expect(page.getByText(upn)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  await screenshotStep(page, testInfo, '15-no-access');
+
+  // Typing an admin page's address does not get around it.
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/no-access$/);
+
+  await page.getByRole('main').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in with Microsoft 365' })).toBeVisible();
+});
