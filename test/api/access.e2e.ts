@@ -138,7 +138,7 @@ describe('Who may do what (e2e)', () => {
           domain: '127.0.0.1',
           path: '/',
           secure: false,
-          script_only: false,
+          script: false,
         })?.value ?? '',
       ),
     );
