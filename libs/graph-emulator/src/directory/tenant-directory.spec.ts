@@ -145,4 +145,12 @@ describe(TenantDirectory.name, () => {
     const readd = [...sut.changes].reverse().find((c) => c.collection === 'groups' && c.id === group['id']);
     expect(readd?.member?.removed).toBe(false);
   });
+
+  it('refuses to restore a user whose userPrincipalName was taken meanwhile', () => {
+    const user = sut.collection('users').at(40)!;
+    sut.remove('users', String(user['id']));
+    sut.create('users', { userPrincipalName: user['userPrincipalName'], displayName: 'Namesake' });
+    expect(() => sut.restore(String(user['id']))).toThrow(/userPrincipalName already exists/);
+    expect(sut.deletedItem(String(user['id']))).toBeDefined();
+  });
 });

@@ -477,6 +477,16 @@ export class TenantDirectory {
         'notFound',
         `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
       );
+    if (item.collection === 'users') {
+      // A restored user keeps its userPrincipalName, which must still be free.
+      const holder = this.userByIdOrUpn(String(item.object['userPrincipalName']));
+      if (holder && holder['id'] !== item.object['id']) {
+        throw new DirectoryError(
+          'badRequest',
+          'Another object with the same value for property userPrincipalName already exists.',
+        );
+      }
+    }
     this.deleted.delete(String(item.object['id']));
     const object: Json = { ...item.object, deletedDateTime: null };
     this.collection(item.collection).put(object);

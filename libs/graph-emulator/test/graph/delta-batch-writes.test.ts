@@ -192,6 +192,13 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
   it('purges soft-deleted users after 30 days by the emulator clock', async () => {
     const users = await request(sut.app).get('/v1.0/users?$top=40').expect(200);
     await request(sut.app).delete(`/v1.0/users/${users.body.value[30].id}`).expect(204);
+    const listed = await request(sut.app)
+      .get('/v1.0/directory/deletedItems/microsoft.graph.user')
+      .expect(200);
+    expect(listed.body.value[0]).toMatchObject({
+      id: users.body.value[30].id,
+      deletedDateTime: expect.stringMatching(/^\d{4}-/),
+    });
     sut.clock.advance(31 * 86_400_000);
     const deleted = await request(sut.app)
       .get('/v1.0/directory/deletedItems/microsoft.graph.user')

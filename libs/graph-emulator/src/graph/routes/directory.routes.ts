@@ -253,9 +253,13 @@ function deletedItemsRoutes(): RouteDef[] {
     permissions: DELETED_READ,
     handle: (req: GraphRequest) => {
       const items = req.tenant.deletedItems(collection).map((d) => d.object);
+      const type = COLLECTION_TYPES[collection];
       return listCollection(req, {
         entitySet: `directory/deletedItems/${cast}`,
-        type: COLLECTION_TYPES[collection],
+        // Deleted items carry their deletion time next to the type's default properties.
+        type: type.defaultProperties
+          ? { ...type, defaultProperties: [...type.defaultProperties, 'deletedDateTime'] }
+          : type,
         source: arraySource(items),
         page: DIRECTORY_PAGE,
         filters: { id: ['eq'], displayName: ['eq'] },
