@@ -113,6 +113,11 @@ describe(`${createGraphRouter.name}: object types`, () => {
 
   it('serves administrative units with members and scoped role members', async () => {
     const aus = await request(sut.app).get('/v1.0/directory/administrativeUnits').expect(200);
+    const beta = await request(sut.app).get('/beta/administrativeUnits').expect(200);
+    expect(beta.body.value.map((a: { id: string }) => a.id)).toEqual(
+      aus.body.value.map((a: { id: string }) => a.id),
+    );
+    await request(sut.app).get('/v1.0/administrativeUnits').expect(400);
     const au = aus.body.value[0];
     const members = await request(sut.app)
       .get(`/v1.0/directory/administrativeUnits/${au.id}/members`)

@@ -787,6 +787,25 @@ export const directoryRoutes: RouteDef[] = [
       return noContent();
     },
   },
+  // beta also exposes administrative units at the root: https://learn.microsoft.com/graph/api/directory-list-administrativeunits?view=graph-rest-beta
+  ...crudRoutes({
+    path: '/administrativeUnits',
+    collection: 'administrativeUnits',
+    type: RESOURCE_TYPES.administrativeUnit,
+    entitySet: 'administrativeUnits',
+    read: AU_READ,
+    page: DIRECTORY_PAGE,
+    versions: ['beta'],
+    filters: { id: ['eq'], displayName: ['eq'] },
+    expand: (req) => ({ members: relatedExpand(req, 'members', 'administrativeUnits') }),
+  }),
+  {
+    method: 'GET',
+    path: '/administrativeUnits/{id}/members',
+    permissions: AU_READ,
+    versions: ['beta'],
+    handle: (req, { id }) => listRelated(req, 'members', 'administrativeUnits', id!, 'directoryObjects'),
+  },
   ...deletedItemsRoutes(),
   {
     method: 'GET',
