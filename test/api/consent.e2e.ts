@@ -72,6 +72,9 @@ describe('Admin consent and settings gating (e2e)', () => {
     );
     expect(status).toMatchObject({ granted: true, grantedBy: env.admin.upn, missing: [] });
     expect(status.readPermissions).toContainEqual({ permission: 'User.Read.All', granted: true });
+    // Registered under the admin's domain at sign-in, named after the organization once consented.
+    const tenant = await admin.agent.get(`/api/tenants/${env.tenantId}`).expect(200);
+    expect(tenant.body.displayName).toBe(env.emulator.world.getTenant(env.tenantId)?.displayName);
     const saved = settingsStatusSchema.parse(
       (
         await admin.agent

@@ -1,6 +1,7 @@
 /** What an audit event records. Values are stored; never rename one, only add. */
 export enum AuditAction {
   TENANT_CREATED = 'tenant.created',
+  TENANT_RENAMED = 'tenant.renamed',
   SETTINGS_UPDATED = 'settings.updated',
   SIGNED_IN = 'auth.signed-in',
   SIGN_IN_REFUSED = 'auth.sign-in-refused',

@@ -36,7 +36,11 @@ export class ConsentController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "The URL of Microsoft's admin-consent page (single-use state, 10 minutes)" })
   @ApiOkResponse({ type: ConsentStartDto })
-  startConsent(@Param() params: TenantIdParamsDto, @Req() req: Request, @CurrentUser() user: SessionPrincipal) {
+  startConsent(
+    @Param() params: TenantIdParamsDto,
+    @Req() req: Request,
+    @CurrentUser() user: SessionPrincipal,
+  ) {
     return this.consent.start(params.tenantId, req.sessionID, user);
   }
 
@@ -52,7 +56,11 @@ export class ConsentController {
   ): Promise<void> {
     let outcome: Awaited<ReturnType<ConsentService['complete']>>;
     try {
-      outcome = await this.consent.complete(query, req.session?.user ? req.sessionID : undefined, req.session?.user);
+      outcome = await this.consent.complete(
+        query,
+        req.session?.user ? req.sessionID : undefined,
+        req.session?.user,
+      );
     } catch (error) {
       // A browser gets a readable page; API clients the standard error body.
       if (error instanceof ConsentException && req.accepts(['json', 'html']) === 'html') {
@@ -62,8 +70,10 @@ export class ConsentController {
       throw error;
     }
     if (outcome.granted && req.session.user) {
-      // With consent in place the role can be confirmed from the directory instead of `wids`.
+      // With consent in place the role can be confirmed from the directory instead of `wids`,
+      // and the tenant gets its organization name.
       req.session.user = await this.access.refreshed(req.session.user, true);
+      await this.consent.nameTenantFromDirectory(outcome.tenantId, req.session.user.upn);
     }
     res.redirect(302, outcome.redirectTo);
   }

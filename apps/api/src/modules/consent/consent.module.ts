@@ -3,6 +3,7 @@ import { BackupSqlRepository } from '../../persistence/repositories/backup-sql.r
 import { ConsentStateRepository } from '../../persistence/repositories/consent-state.repository';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { ConsentController } from './consent.controller';
 import { ConsentGrantsModule } from './consent-grants.module';
 import { ConsentService } from './consent.service';
@@ -11,7 +12,7 @@ const SWEEP_INTERVAL_MS = 3600_000;
 
 /** Admin consent: start, callback, status. */
 @Module({
-  imports: [AuthModule, AuditModule, ConsentGrantsModule],
+  imports: [AuthModule, AuditModule, ConsentGrantsModule, TenantsModule],
   controllers: [ConsentController],
   providers: [BackupSqlRepository, ConsentStateRepository, ConsentService],
   exports: [ConsentService],

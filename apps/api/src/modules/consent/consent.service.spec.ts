@@ -8,6 +8,7 @@ import { FixedClock, strictDouble } from '../../../test/support/doubles';
 import type { AuditService } from '../audit/audit.service';
 import type { SessionPrincipal } from '../auth/session.types';
 import type { TenantDirectory } from '../auth/tenant-directory';
+import type { TenantsService } from '../tenants/tenants.service';
 import { ConsentExceptionCode } from './consent.exception';
 import type { ConsentGrantsService } from './consent-grants.service';
 import { CONSENT_STATE_TTL_MS, ConsentService, sha256 } from './consent.service';
@@ -59,7 +60,15 @@ describe(ConsentService.name, () => {
       AZURE_CLIENT_SECRET: 's',
       ENTRA_BACKUP_PUBLIC_URL: 'https://backup.contoso.com',
     });
-    sut = new ConsentService(config, states, grants, directory, audit, clock);
+    sut = new ConsentService(
+      config,
+      states,
+      grants,
+      directory,
+      audit,
+      clock,
+      strictDouble<TenantsService>('TenantsService'),
+    );
   });
 
   it('builds the v2.0 adminconsent URL for the tenant and stores only the hash of a fresh state', async () => {

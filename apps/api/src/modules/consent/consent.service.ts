@@ -1,10 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  type ConsentStatusResponse,
-  type PermissionStatus,
-  PORTAL_PATHS,
-} from '@entra-backup/common';
+import { type ConsentStatusResponse, type PermissionStatus, PORTAL_PATHS } from '@entra-backup/common';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { ConsentStateRepository } from '../../persistence/repositories/consent-state.repository';
@@ -13,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { SessionPrincipal } from '../auth/session.types';
 import { describeIdentityError } from '../auth/sign-in-errors';
 import { TenantDirectory } from '../auth/tenant-directory';
+import { TenantsService } from '../tenants/tenants.service';
 import { ConsentException } from './consent.exception';
 import { ConsentGrantsService } from './consent-grants.service';
 import { requiredReadPermissions, requiredWritePermissions } from './consent-permissions';
@@ -52,7 +49,14 @@ export class ConsentService {
     private readonly directory: TenantDirectory,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly tenants: TenantsService,
   ) {}
+
+  /** Names the tenant after its organization, read with the app's new token (best effort). */
+  async nameTenantFromDirectory(tenantId: string, upn: string): Promise<void> {
+    const name = await this.directory.organizationName(tenantId);
+    if (name !== undefined) await this.tenants.rename(tenantId, name, userActor(upn));
+  }
 
   get redirectUri(): string {
     return `${this.config.auth.publicUrl}/api/consent/callback`;
@@ -61,7 +65,10 @@ export class ConsentService {
   async status(tenantId: string): Promise<ConsentStatusResponse> {
     const grant = await this.grants.find(tenantId);
     const granted = new Set(grant?.grantedRoles ?? []);
-    const statusOf = (permission: string): PermissionStatus => ({ permission, granted: granted.has(permission) });
+    const statusOf = (permission: string): PermissionStatus => ({
+      permission,
+      granted: granted.has(permission),
+    });
     const readPermissions = requiredReadPermissions().map(statusOf);
     const writePermissions = requiredWritePermissions().map(statusOf);
     return {
@@ -70,12 +77,20 @@ export class ConsentService {
       ...(grant === null ? {} : { grantedAt: grant.grantedAt.toISOString(), grantedBy: grant.grantedBy }),
       readPermissions,
       writePermissions,
-      missing: [...new Set([...readPermissions, ...writePermissions].filter((p) => !p.granted).map((p) => p.permission))].sort(),
+      missing: [
+        ...new Set(
+          [...readPermissions, ...writePermissions].filter((p) => !p.granted).map((p) => p.permission),
+        ),
+      ].sort(),
     };
   }
 
   /** The URL of Microsoft's admin-consent page for the user's tenant, with a fresh state. */
-  async start(tenantId: string, sessionId: string, principal: SessionPrincipal): Promise<{ redirectUrl: string }> {
+  async start(
+    tenantId: string,
+    sessionId: string,
+    principal: SessionPrincipal,
+  ): Promise<{ redirectUrl: string }> {
     const { clientId } = this.config.graph;
     if (clientId === undefined) throw new Error('AZURE_CLIENT_ID is not configured');
     const state = randomBytes(32).toString('base64url');
@@ -130,14 +145,20 @@ export class ConsentService {
     if (principal.tenantId !== pending.tenantId) {
       throw ConsentException.stateInvalid('it belongs to another tenant than the one you are signed in to');
     }
-    if (!(await this.states.consume(stateHash, now))) throw ConsentException.stateInvalid('the state was already used');
+    if (!(await this.states.consume(stateHash, now)))
+      throw ConsentException.stateInvalid('the state was already used');
 
     const tenantId = pending.tenantId;
     const actor = userActor(principal.upn);
     const settings = PORTAL_PATHS.settings(tenantId);
     if (typeof query.error === 'string' && query.error !== '') {
       const message = describeIdentityError(query.error, query.error_description);
-      await this.audit.record({ actor, action: AuditAction.CONSENT_FAILED, tenantId, details: { error: query.error, message } });
+      await this.audit.record({
+        actor,
+        action: AuditAction.CONSENT_FAILED,
+        tenantId,
+        details: { error: query.error, message },
+      });
       return { tenantId, granted: false, redirectTo: failedPath(settings, message) };
     }
 
@@ -148,15 +169,31 @@ export class ConsentService {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ tenantId, reason }, 'Admin consent could not be verified');
       const message = `Microsoft reported success, but the app still cannot get a token for your tenant: ${firstLine(reason)}`;
-      await this.audit.record({ actor, action: AuditAction.CONSENT_FAILED, tenantId, details: { error: 'verification_failed', message } });
+      await this.audit.record({
+        actor,
+        action: AuditAction.CONSENT_FAILED,
+        tenantId,
+        details: { error: 'verification_failed', message },
+      });
       return { tenantId, granted: false, redirectTo: failedPath(settings, message) };
     }
     if (roles.length === 0) {
       const message = 'Consent was recorded, but no application permission was granted to the app';
-      await this.audit.record({ actor, action: AuditAction.CONSENT_FAILED, tenantId, details: { error: 'no_permissions', message } });
+      await this.audit.record({
+        actor,
+        action: AuditAction.CONSENT_FAILED,
+        tenantId,
+        details: { error: 'no_permissions', message },
+      });
       return { tenantId, granted: false, redirectTo: failedPath(settings, message) };
     }
-    await this.grants.save({ tenantId, grantedRoles: roles, grantedBy: principal.upn, grantedAt: now, verifiedAt: now });
+    await this.grants.save({
+      tenantId,
+      grantedRoles: roles,
+      grantedBy: principal.upn,
+      grantedAt: now,
+      verifiedAt: now,
+    });
     const status = await this.status(tenantId);
     await this.audit.record({
       actor,

@@ -49,4 +49,23 @@ export class TenantsService {
     });
     return toTenantResponse(created);
   }
+
+  /**
+   * Renames a tenant (sign-in registers it under the user's domain; once consent lets the app read
+   * `/organization`, the organization's name replaces it). Audited; no-op when unchanged.
+   * @throws TenantException TENANT_NOT_FOUND
+   */
+  async rename(tenantId: string, displayName: string, actor: Actor): Promise<TenantResponse> {
+    const current = await this.get(tenantId);
+    const name = displayName.trim();
+    if (name === '' || name === current.displayName) return current;
+    await this.tenants.updateDisplayName(current.tenantId, name.slice(0, 256), this.clock.now());
+    await this.audit.record({
+      actor,
+      action: AuditAction.TENANT_RENAMED,
+      tenantId: current.tenantId,
+      details: { from: current.displayName, to: name },
+    });
+    return this.get(current.tenantId);
+  }
 }

@@ -42,4 +42,10 @@ export class TenantRepository {
       throw error;
     }
   }
+
+  /** Renames a tenant; false when there is no such tenant. */
+  async updateDisplayName(id: string, displayName: string, updatedAt: Date): Promise<boolean> {
+    const result = await this.tenants.update({ id }, { displayName, updatedAt });
+    return (result.affected ?? 0) > 0;
+  }
 }
