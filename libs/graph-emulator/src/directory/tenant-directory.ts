@@ -36,7 +36,7 @@ export interface ChangeEntry {
   /** upsert = created/updated/restored; softDeleted = moved to deletedItems; deleted = gone for good. */
   kind: 'upsert' | 'softDeleted' | 'deleted';
   at: number;
-  member?: { relation: 'members' | 'owners'; id: string; odataType: string; removed: boolean };
+  member?: { relation: 'members' | 'owners' | 'manager'; id: string; odataType: string; removed: boolean };
 }
 
 export interface DeletedItem {
@@ -315,7 +315,48 @@ export class TenantDirectory {
    * Deleting or restoring a member changes the membership of its groups; group delta reports it as
    * members@delta. https://learn.microsoft.com/graph/delta-query-groups
    */
+  /** Users whose manager is this user (generated tree or changed). */
+  directReports(managerId: string): string[] {
+    const key = managerId.toLowerCase();
+    const users = this.collection('users');
+    const reports: string[] = [];
+    const consider = (id: string) => {
+      const override = this.relationOverrides.get(this.relationKey('manager', id));
+      const current = override ? override[0] : this.baseRelation('manager', 'users', id)[0];
+      if (current === key) reports.push(id);
+    };
+    const ordinal = users.ordinalOf(key);
+    if (ordinal !== undefined) {
+      // Generated reports sit below the manager in the fan-out-8 tree, possibly under guests (who have no reports).
+      const stack = [ordinal];
+      while (stack.length > 0) {
+        const parent = stack.pop()!;
+        for (let c = parent * 8 + 1; c <= parent * 8 + 8 && c < users.baseCount; c++) {
+          if (this.gen.isGuest(c)) stack.push(c);
+          else consider(users.idAt(c));
+        }
+      }
+    }
+    for (const [relKey, value] of this.relationOverrides) {
+      if (!relKey.startsWith('manager:') || value[0] !== key) continue;
+      const id = relKey.slice('manager:'.length);
+      if (users.ordinalOf(id) === undefined || !reports.includes(id)) reports.push(id);
+    }
+    return [...new Set(reports)];
+  }
+
   private logMembershipOf(id: string, collection: CollectionName, removed: boolean): void {
+    if (collection === 'users') {
+      // Direct reports lose (or regain) their manager; users delta reports it as manager@delta.
+      for (const report of this.directReports(id)) {
+        this.append('users', report, 'upsert', {
+          relation: 'manager',
+          id: id.toLowerCase(),
+          odataType: ODATA_TYPES.users,
+          removed,
+        });
+      }
+    }
     if (!['users', 'groups', 'devices', 'servicePrincipals'].includes(collection)) return;
     const odataType = ODATA_TYPES[collection as DirectoryObjectCollection];
     for (const groupId of this.groupsContaining(id)) {
@@ -369,8 +410,24 @@ export class TenantDirectory {
         cursor = this.manager(cursor);
       }
     }
+    const previous = this.manager(userId);
     this.setRelated('manager', userId, managerId ? [managerId.toLowerCase()] : []);
-    this.append('users', userId.toLowerCase(), 'upsert');
+    if (previous && previous !== managerId?.toLowerCase()) {
+      this.append('users', userId.toLowerCase(), 'upsert', {
+        relation: 'manager',
+        id: previous,
+        odataType: ODATA_TYPES.users,
+        removed: true,
+      });
+    }
+    if (managerId) {
+      this.append('users', userId.toLowerCase(), 'upsert', {
+        relation: 'manager',
+        id: managerId.toLowerCase(),
+        odataType: ODATA_TYPES.users,
+        removed: false,
+      });
+    } else if (!previous) this.append('users', userId.toLowerCase(), 'upsert');
   }
 
   // ------------------------------------------------------------ writes

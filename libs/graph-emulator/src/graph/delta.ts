@@ -114,6 +114,8 @@ interface Change {
   id: string;
   last: ChangeEntry;
   members: Map<string, { odataType: string; removed: boolean }>;
+  /** Manager references set (false) or removed (true) in the window. */
+  manager: Map<string, boolean>;
   propertiesChanged: boolean;
 }
 
@@ -129,7 +131,13 @@ function collectChanges(
     if (entry.collection !== collection) continue;
     let change = byId.get(entry.id);
     if (!change) {
-      change = { id: entry.id, last: entry, members: new Map(), propertiesChanged: false };
+      change = {
+        id: entry.id,
+        last: entry,
+        members: new Map(),
+        manager: new Map(),
+        propertiesChanged: false,
+      };
       byId.set(entry.id, change);
     }
     change.last = entry;
@@ -138,6 +146,7 @@ function collectChanges(
         odataType: entry.member.odataType,
         removed: entry.member.removed,
       });
+    else if (entry.member?.relation === 'manager') change.manager.set(entry.member.id, entry.member.removed);
     else change.propertiesChanged = true;
   }
   return [...byId.values()];
@@ -249,6 +258,14 @@ export function serveDelta(
         continue;
       }
       const out = renderDelta(req, collection, obj, select);
+      if (collection === 'users' && select?.includes('manager') && change.manager.size > 0) {
+        // A removed manager is reported as such, so a mirror can clear it.
+        const current = (out['manager@delta'] as Json[] | undefined) ?? [];
+        const removed = [...change.manager]
+          .filter(([id, gone]) => gone && !current.some((m) => m['id'] === id))
+          .map(([id]) => ({ '@odata.type': '#microsoft.graph.user', id, '@removed': { reason: 'deleted' } }));
+        out['manager@delta'] = [...current, ...removed];
+      }
       if (collection === 'groups' && select?.includes('members')) {
         if (change.members.size > 0 && !change.propertiesChanged) {
           out['members@delta'] = [...change.members].map(([id, m]) =>

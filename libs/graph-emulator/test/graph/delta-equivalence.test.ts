@@ -31,7 +31,11 @@ class DeltaMirror {
           this.members.delete(item.id);
           continue;
         }
-        const { 'members@delta': delta, ...props } = item;
+        const { 'members@delta': delta, 'manager@delta': manager, ...props } = item;
+        if (Array.isArray(manager)) {
+          const current = (manager as Item[]).find((m) => !m['@removed']);
+          props['manager'] = current ? current.id : null;
+        }
         this.objects.set(item.id, { ...(this.objects.get(item.id) ?? {}), ...props } as Item);
         if (Array.isArray(delta)) {
           const set = this.members.get(item.id) ?? new Set<string>();
@@ -60,13 +64,23 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
       request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send(body).expect(200);
     const users = new DeltaMirror(sut);
     const groups = new DeltaMirror(sut);
-    await users.sync('/v1.0/users/delta?$select=displayName,jobTitle');
+    await users.sync('/v1.0/users/delta?$select=displayName,jobTitle,manager');
     await groups.sync('/v1.0/groups/delta?$select=displayName,members');
 
     // Skip the first users: they hold admin roles, whose deletion needs a privileged role.
     const all = [...users.objects.keys()].slice(30);
     const groupIds = [...groups.objects.keys()];
     await change({ action: 'changePercent', collection: 'users', percent: 5 });
+    // A manager with direct reports leaves; another user gets a new manager.
+    const tenant = sut.world.directory(sut.tenantId)!;
+    const manager = all.find((id) => tenant.directReports(id).length > 1)!;
+    const [report] = tenant.directReports(manager);
+    await request(sut.app).delete(`/v1.0/users/${manager}`).expect(204);
+    expect(tenant.manager(report!)).toBeUndefined();
+    await request(sut.app)
+      .put(`/v1.0/users/${all[9]}/manager/$ref`)
+      .send({ '@odata.id': `https://graph.microsoft.com/v1.0/users/${all[10]}` })
+      .expect(204);
     await request(sut.app).patch(`/v1.0/users/${all[3]}`).send({ jobTitle: 'Auditor' }).expect(204);
     await request(sut.app).delete(`/v1.0/users/${all[4]}`).expect(204);
     await request(sut.app).delete(`/v1.0/users/${all[5]}`).expect(204);
@@ -113,11 +127,13 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
       .split('\n')
       .map((l) => JSON.parse(l) as Item);
     expect([...users.objects.keys()].sort()).toEqual(truthUsers.map((u) => u.id).sort());
-    for (const u of truthUsers)
+    for (const u of truthUsers) {
       expect(users.objects.get(u.id)).toMatchObject({
         displayName: u['displayName'],
         jobTitle: u['jobTitle'],
       });
+      expect(users.objects.get(u.id)!['manager'] ?? null).toBe((u['manager'] as Item | null)?.id ?? null);
+    }
 
     const truthGroups = (
       await request(control).get(`/_emulator/tenants/${sut.tenantId}/truth/groups`).expect(200)
