@@ -108,13 +108,21 @@ describe('Backup scheduler (fake clock, real database)', () => {
     const p = await startProcess();
     await p.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
     await expect(p.scheduler.tick()).resolves.toMatchObject({ started: [] });
-    await expect(p.scheduler.getSchedule(TENANT)).resolves.toMatchObject({ active: false, nextRunAt: null, firstFullBackupDueBy: null });
+    await expect(p.scheduler.getSchedule(TENANT)).resolves.toMatchObject({
+      active: false,
+      nextRunAt: null,
+      firstFullBackupDueBy: null,
+    });
 
     const configuredAt = clock.now();
     await p.module.get(SettingsService).update(TENANT, { users: true }, 'test');
     await p.scheduler.tick();
     const scheduled = await p.scheduler.getSchedule(TENANT);
-    expect(scheduled).toMatchObject({ active: true, intervalHours: 12, offsetMinutes: offsetMinutesOf(TENANT) });
+    expect(scheduled).toMatchObject({
+      active: true,
+      intervalHours: 12,
+      offsetMinutes: offsetMinutesOf(TENANT),
+    });
     expect(scheduled.firstFullBackupDueBy).toBe(new Date(configuredAt.getTime() + 12 * HOUR).toISOString());
 
     // Minute by minute until the first run starts: well within 12 hours.
@@ -123,7 +131,10 @@ describe('Backup scheduler (fake clock, real database)', () => {
       await p.scheduler.tick();
       expect(clock.now().getTime() - configuredAt.getTime()).toBeLessThanOrEqual(12 * HOUR);
     }
-    expect(p.backups.calls[0]).toMatchObject({ tenantId: TENANT, options: { trigger: 'schedule', actor: 'schedule', full: true } });
+    expect(p.backups.calls[0]).toMatchObject({
+      tenantId: TENANT,
+      options: { trigger: 'schedule', actor: 'schedule', full: true },
+    });
 
     const afterFirst = await p.scheduler.getSchedule(TENANT);
     expect(afterFirst).toMatchObject({ lastRunId: 'run-1', lastError: null });
@@ -159,7 +170,9 @@ describe('Backup scheduler (fake clock, real database)', () => {
     // Down for 30 hours: two slots are missed.
     clock.advance(30 * HOUR);
     const second = await startProcess();
-    await expect(second.scheduler.getSchedule(TENANT)).resolves.toMatchObject({ nextRunAt: before.nextRunAt });
+    await expect(second.scheduler.getSchedule(TENANT)).resolves.toMatchObject({
+      nextRunAt: before.nextRunAt,
+    });
     const result = await second.scheduler.tick();
 
     expect(result.started).toEqual([{ tenantId: TENANT, runId: 'run-1' }]);

@@ -192,7 +192,11 @@ export const scheduleSchema = z.object({
   lastError: z.string().nullable().optional(),
   intervalHours: z.literal(SCHEDULE_INTERVAL_HOURS),
   /** The tenant's fixed offset within the 12-hour cycle, so tenants spread over the day. */
-  offsetMinutes: z.number().int().min(0).max(SCHEDULE_INTERVAL_HOURS * 60 - 1),
+  offsetMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(SCHEDULE_INTERVAL_HOURS * 60 - 1),
   /** Deadline of the first full backup (12 h after the first configuration); null if not configured yet. */
   firstFullBackupDueBy: z.string().nullable(),
 });

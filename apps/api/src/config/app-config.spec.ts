@@ -85,7 +85,9 @@ describe(loadAppConfig.name, () => {
   it('rejects a public URL with a path and a short session secret', () => {
     expect(() =>
       loadAppConfig({ ENTRA_BACKUP_PUBLIC_URL: 'https://host/app', ENTRA_BACKUP_SESSION_SECRET: 'short' }),
-    ).toThrow(/ENTRA_BACKUP_PUBLIC_URL must be the http\(s\) origin.*ENTRA_BACKUP_SESSION_SECRET must be at least 32/);
+    ).toThrow(
+      /ENTRA_BACKUP_PUBLIC_URL must be the http\(s\) origin.*ENTRA_BACKUP_SESSION_SECRET must be at least 32/,
+    );
   });
 
   it('treats blank values as unset', () => {

@@ -93,7 +93,8 @@ export const environmentSchema = z.object({
     z
       .string()
       .refine((value) => isUrlWithProtocol(value, ['https:', 'http:']) && new URL(value).pathname === '/', {
-        message: 'ENTRA_BACKUP_PUBLIC_URL must be the http(s) origin the browser uses, such as https://backup.contoso.com',
+        message:
+          'ENTRA_BACKUP_PUBLIC_URL must be the http(s) origin the browser uses, such as https://backup.contoso.com',
       })
       .transform((value) => new URL(value).origin)
       .optional(),

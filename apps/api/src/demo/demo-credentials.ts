@@ -22,7 +22,10 @@ export function loadOrCreateDemoCredentials(dir: string): DemoCredentials {
     }
   }
   mkdirSync(dir, { recursive: true });
-  const credentials: DemoCredentials = { clientId: randomUUID(), clientSecret: randomBytes(30).toString('base64url') };
+  const credentials: DemoCredentials = {
+    clientId: randomUUID(),
+    clientSecret: randomBytes(30).toString('base64url'),
+  };
   writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return credentials;

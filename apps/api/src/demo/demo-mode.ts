@@ -52,7 +52,10 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
       ],
     });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? `port ${config.auth.demoPort} is in use` : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+        ? `port ${config.auth.demoPort} is in use`
+        : String(error);
     throw new Error(
       `Demo mode could not start the emulator (${reason}); set ENTRA_BACKUP_DEMO_PORT to a free port, or configure AZURE_CLIENT_ID and AZURE_CLIENT_SECRET`,
     );
@@ -80,13 +83,19 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
 }
 
 /** Consents the product recorded, given again in the emulator (whose directory lives in memory). */
-async function reapplyConsents(app: INestApplicationContext, emulator: RunningEmulator, clientId: string): Promise<void> {
+async function reapplyConsents(
+  app: INestApplicationContext,
+  emulator: RunningEmulator,
+  clientId: string,
+): Promise<void> {
   const tenants = app.get(TenantsService, { strict: false });
   const grants = app.get(ConsentGrantsService, { strict: false });
   for (const tenant of (await tenants.list()).items) {
     const grant = await grants.find(tenant.tenantId);
     if (grant === null || emulator.world.getTenant(tenant.tenantId) === undefined) continue;
-    emulator.world.applyAdminConsent(tenant.tenantId, { appId: clientId, displayName: DEMO_APP_NAME }, [...grant.grantedRoles]);
+    emulator.world.applyAdminConsent(tenant.tenantId, { appId: clientId, displayName: DEMO_APP_NAME }, [
+      ...grant.grantedRoles,
+    ]);
   }
 }
 
@@ -104,6 +113,8 @@ function signInHints(emulator: RunningEmulator, publicUrl: string): string[] {
       `  ${tenant.displayName}: ${admin?.userPrincipalName ?? '-'} (Global Administrator), ${member?.userPrincipalName ?? '-'} (ordinary user, no access)`,
     );
   }
-  lines.push('Set AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and ENTRA_BACKUP_PUBLIC_URL to use a real Microsoft Entra tenant.');
+  lines.push(
+    'Set AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and ENTRA_BACKUP_PUBLIC_URL to use a real Microsoft Entra tenant.',
+  );
   return lines;
 }

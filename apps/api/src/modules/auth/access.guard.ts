@@ -36,7 +36,11 @@ export class AccessGuard implements CanActivate {
 
     if (!SAFE_METHODS.has(request.method.toUpperCase())) {
       const sent = request.header(CSRF_HEADER);
-      if (typeof sent !== 'string' || session.csrfToken === undefined || !constantTimeEqual(sent, session.csrfToken)) {
+      if (
+        typeof sent !== 'string' ||
+        session.csrfToken === undefined ||
+        !constantTimeEqual(sent, session.csrfToken)
+      ) {
         throw AuthException.csrfTokenInvalid();
       }
     }
@@ -65,7 +69,11 @@ function requestedTenants(request: Request): string[] {
   const param = request.params?.['tenantId'];
   if (typeof param === 'string') ids.push(param);
   const body: unknown = request.body;
-  if (typeof body === 'object' && body !== null && typeof (body as { tenantId?: unknown }).tenantId === 'string') {
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as { tenantId?: unknown }).tenantId === 'string'
+  ) {
     ids.push((body as { tenantId: string }).tenantId);
   }
   return ids.filter((id) => GUID_PATTERN.test(id));

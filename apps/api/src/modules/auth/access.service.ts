@@ -52,8 +52,13 @@ export class AccessService {
     return principal.roles.length > 0;
   }
 
-  private async roleIdsOf(identity: VerifiedIdentity): Promise<{ roleIds: Set<string>; evidence: RoleEvidence }> {
-    const fromToken = { roleIds: new Set(identity.wids.map((w) => w.toLowerCase())), evidence: 'wids' as const };
+  private async roleIdsOf(
+    identity: VerifiedIdentity,
+  ): Promise<{ roleIds: Set<string>; evidence: RoleEvidence }> {
+    const fromToken = {
+      roleIds: new Set(identity.wids.map((w) => w.toLowerCase())),
+      evidence: 'wids' as const,
+    };
     if (!(await this.grants.isGranted(identity.tenantId))) return fromToken;
     try {
       const ids = await this.directory.userRoleTemplateIds(identity.tenantId, identity.objectId);

@@ -1,5 +1,11 @@
 import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiFoundResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiFoundResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PORTAL_PATHS } from '@entra-backup/common';
 import { Access, Public } from './access.decorator';
@@ -15,7 +21,10 @@ export class AuthController {
 
   @Get('session')
   @Public()
-  @ApiOperation({ summary: 'Who is signed in, the CSRF token for state-changing requests, and whether this is the demo mode' })
+  @ApiOperation({
+    summary:
+      'Who is signed in, the CSRF token for state-changing requests, and whether this is the demo mode',
+  })
   @ApiOkResponse({ type: SessionDto })
   getSession(@Req() req: Request) {
     return this.auth.describeSession(req.session);
@@ -38,12 +47,17 @@ export class AuthController {
   async completeSignIn(@Req() req: Request, @Res() res: Response): Promise<void> {
     const outcome = req.user as SignInOutcome;
     if (!outcome.ok) {
-      res.redirect(302, `${PORTAL_PATHS.home}?${PORTAL_PATHS.signInErrorParam}=${encodeURIComponent(outcome.message)}`);
+      res.redirect(
+        302,
+        `${PORTAL_PATHS.home}?${PORTAL_PATHS.signInErrorParam}=${encodeURIComponent(outcome.message)}`,
+      );
       return;
     }
     const principal = await this.auth.completeSignIn(outcome.identity);
     // A new session id at the privilege change, so an id planted before sign-in is worthless.
-    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      req.session.regenerate((err) => (err ? reject(err) : resolve())),
+    );
     req.session.user = principal;
     req.session.csrfToken = this.auth.newCsrfToken();
     res.redirect(302, principal.roles.length > 0 ? outcome.returnTo : PORTAL_PATHS.noAccess);
@@ -56,7 +70,9 @@ export class AuthController {
   @ApiNoContentResponse()
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const user = req.session.user;
-    await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      req.session.destroy((err) => (err ? reject(err) : resolve())),
+    );
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     if (user !== undefined) await this.auth.recordSignOut(user);
   }

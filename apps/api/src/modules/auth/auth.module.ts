@@ -1,4 +1,10 @@
-import { type MiddlewareConsumer, Module, type NestModule, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AppConfig } from '../../config/app-config';
@@ -26,7 +32,13 @@ const SWEEP_INTERVAL_MS = 3600_000;
  * the global access guard: admins only, own tenant only, CSRF header on state changes.
  */
 @Module({
-  imports: [PassportModule.register({ session: false }), AuditModule, TenantsModule, ConsentGrantsModule, GraphModule],
+  imports: [
+    PassportModule.register({ session: false }),
+    AuditModule,
+    TenantsModule,
+    ConsentGrantsModule,
+    GraphModule,
+  ],
   controllers: [AuthController],
   providers: [
     BackupSqlRepository,

@@ -88,7 +88,8 @@ export class AuthService {
       await this.tenants.get(principal.tenantId);
       return;
     } catch (error) {
-      if (!(error instanceof TenantException && error.code === TenantExceptionCode.TENANT_NOT_FOUND)) throw error;
+      if (!(error instanceof TenantException && error.code === TenantExceptionCode.TENANT_NOT_FOUND))
+        throw error;
     }
     // The organization's name needs the app's token (after consent); until then the user's
     // sign-in domain names the tenant.
@@ -103,7 +104,8 @@ export class AuthService {
       );
     } catch (error) {
       // Another sign-in of the same tenant registered it a moment ago.
-      if (!(error instanceof TenantException && error.code === TenantExceptionCode.TENANT_EXISTS)) throw error;
+      if (!(error instanceof TenantException && error.code === TenantExceptionCode.TENANT_EXISTS))
+        throw error;
     }
   }
 }

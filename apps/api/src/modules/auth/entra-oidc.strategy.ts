@@ -15,7 +15,11 @@ export type SignInOutcome =
   | { readonly ok: true; readonly identity: VerifiedIdentity; readonly returnTo: string }
   | { readonly ok: false; readonly message: string };
 
-type Verify = (identity: VerifiedIdentity, returnTo: string, done: (error: unknown, user?: unknown) => void) => void;
+type Verify = (
+  identity: VerifiedIdentity,
+  returnTo: string,
+  done: (error: unknown, user?: unknown) => void,
+) => void;
 
 /**
  * A Passport strategy for "Sign in with Microsoft 365": without `code`/`error` in the query it
@@ -54,10 +58,16 @@ export class OidcPassportStrategy extends passport.Strategy {
     if (req.session) delete req.session.oidc;
     const state = req.query['state'];
     if (pending === undefined) {
-      return this.fail({ message: 'this sign-in was not started here or was already completed; please sign in again' }, 400);
+      return this.fail(
+        { message: 'this sign-in was not started here or was already completed; please sign in again' },
+        400,
+      );
     }
     if (typeof state !== 'string' || state !== pending.state) {
-      return this.fail({ message: 'the answer from Microsoft does not belong to this sign-in; please sign in again' }, 400);
+      return this.fail(
+        { message: 'the answer from Microsoft does not belong to this sign-in; please sign in again' },
+        400,
+      );
     }
     if (this.clock.now().getTime() - pending.createdAt > PENDING_SIGN_IN_TTL_MS) {
       return this.fail({ message: 'the sign-in took longer than 10 minutes; please sign in again' }, 400);
@@ -65,7 +75,10 @@ export class OidcPassportStrategy extends passport.Strategy {
     const error = req.query['error'];
     if (typeof error === 'string') {
       const description = req.query['error_description'];
-      return this.fail({ message: describeIdentityError(error, typeof description === 'string' ? description : undefined) }, 400);
+      return this.fail(
+        { message: describeIdentityError(error, typeof description === 'string' ? description : undefined) },
+        400,
+      );
     }
     let identity: VerifiedIdentity;
     try {
@@ -73,7 +86,9 @@ export class OidcPassportStrategy extends passport.Strategy {
     } catch (failure) {
       return this.fail({ message: describeRedeemFailure(failure) }, 400);
     }
-    this.verify(identity, pending.returnTo, (err, user) => (err ? this.error(err as Error) : this.success(user as object)));
+    this.verify(identity, pending.returnTo, (err, user) =>
+      err ? this.error(err as Error) : this.success(user as object),
+    );
   }
 }
 

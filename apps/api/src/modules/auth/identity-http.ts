@@ -26,7 +26,11 @@ export class IdentityHttp implements INetworkModule {
     return (await response.json()) as T;
   }
 
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
+  sendGetRequestAsync<T>(
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
   }
 
@@ -60,7 +64,9 @@ export class IdentityHttp implements INetworkModule {
     try {
       body = text === '' ? {} : JSON.parse(text);
     } catch {
-      throw new Error(`Identity platform answered ${method} ${new URL(url).pathname} with non-JSON (HTTP ${response.status})`);
+      throw new Error(
+        `Identity platform answered ${method} ${new URL(url).pathname} with non-JSON (HTTP ${response.status})`,
+      );
     }
     return { headers, body: body as T, status: response.status };
   }

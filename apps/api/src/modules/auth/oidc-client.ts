@@ -6,7 +6,13 @@ import {
   type AuthorizationUrlRequest,
 } from '@azure/msal-node';
 import { Injectable } from '@nestjs/common';
-import { createLocalJWKSet, errors as joseErrors, type JSONWebKeySet, jwtVerify, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  errors as joseErrors,
+  type JSONWebKeySet,
+  jwtVerify,
+  type JWTPayload,
+} from 'jose';
 import { GUID_PATTERN } from '@entra-backup/common';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
@@ -141,7 +147,8 @@ export class OidcClient {
       });
     }
     const tid = stringClaim(payload, 'tid');
-    if (tid === undefined || !GUID_PATTERN.test(tid)) throw new IdTokenError('the ID token has no tenant id (tid)');
+    if (tid === undefined || !GUID_PATTERN.test(tid))
+      throw new IdTokenError('the ID token has no tenant id (tid)');
     const expectedIssuer = metadata.issuer.replace('{tenantid}', tid);
     if (payload.iss !== expectedIssuer) {
       throw new IdTokenError(`the ID token was issued by ${String(payload.iss)}, not by ${expectedIssuer}`);
@@ -161,7 +168,11 @@ export class OidcClient {
     };
   }
 
-  private async verifySignature(idToken: string, metadata: OpenIdMetadata, refresh: boolean): Promise<JWTPayload> {
+  private async verifySignature(
+    idToken: string,
+    metadata: OpenIdMetadata,
+    refresh: boolean,
+  ): Promise<JWTPayload> {
     const jwks = await this.keySet(metadata, refresh);
     const { payload } = await jwtVerify(idToken, jwks, {
       audience: this.clientId(),
@@ -173,9 +184,13 @@ export class OidcClient {
     return payload;
   }
 
-  private async keySet(metadata: OpenIdMetadata, refresh: boolean): Promise<ReturnType<typeof createLocalJWKSet>> {
+  private async keySet(
+    metadata: OpenIdMetadata,
+    refresh: boolean,
+  ): Promise<ReturnType<typeof createLocalJWKSet>> {
     const now = this.clock.now().getTime();
-    const stale = this.jwks === undefined || (refresh && now - this.jwks.fetchedAt >= JWKS_REFRESH_MIN_INTERVAL_MS);
+    const stale =
+      this.jwks === undefined || (refresh && now - this.jwks.fetchedAt >= JWKS_REFRESH_MIN_INTERVAL_MS);
     if (stale) {
       const keys = await this.http.getJson<JSONWebKeySet>(metadata.jwks_uri);
       this.jwks = { set: createLocalJWKSet(keys), fetchedAt: now };
@@ -185,7 +200,9 @@ export class OidcClient {
 
   private openIdMetadata(): Promise<OpenIdMetadata> {
     this.metadata ??= this.http
-      .getJson<OpenIdMetadata>(`${this.config.graph.loginBaseUrl}/organizations/v2.0/.well-known/openid-configuration`)
+      .getJson<OpenIdMetadata>(
+        `${this.config.graph.loginBaseUrl}/organizations/v2.0/.well-known/openid-configuration`,
+      )
       .then((doc) => {
         if (typeof doc.issuer !== 'string' || typeof doc.jwks_uri !== 'string') {
           throw new Error('the OpenID configuration lacks issuer or jwks_uri');
@@ -247,8 +264,13 @@ function asIdTokenError(error: unknown): IdTokenError {
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new IdTokenError(`the ID token claim ${error.claim} is not valid (${error.reason})`);
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
+  if (
+    error instanceof joseErrors.JWSSignatureVerificationFailed ||
+    error instanceof joseErrors.JWKSNoMatchingKey
+  ) {
     return new IdTokenError('the ID token signature is not valid');
   }
-  return new IdTokenError(`the ID token could not be validated: ${error instanceof Error ? error.message : String(error)}`);
+  return new IdTokenError(
+    `the ID token could not be validated: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }

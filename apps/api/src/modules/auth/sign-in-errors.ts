@@ -9,7 +9,7 @@ export function describeIdentityError(error: string, description: string | undef
   const match = /^(AADSTS\d+):\s*(.*)$/.exec(firstLine);
   const text = (match ? match[2] : firstLine)?.trim() ?? '';
   const code = match?.[1];
-  const sentence = text !== '' ? text : FRIENDLY[error] ?? `Microsoft answered "${error}".`;
+  const sentence = text !== '' ? text : (FRIENDLY[error] ?? `Microsoft answered "${error}".`);
   return code ? `${sentence} (${code})` : sentence;
 }
 

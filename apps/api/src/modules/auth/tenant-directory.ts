@@ -48,7 +48,9 @@ export class GraphTenantDirectory extends TenantDirectory {
     try {
       const org = await this.graph
         .forTenant(tenantId)
-        .get<{ value?: Array<{ displayName?: string }> }>('/organization', { query: { $select: 'displayName' } });
+        .get<{ value?: Array<{ displayName?: string }> }>('/organization', {
+          query: { $select: 'displayName' },
+        });
       const name = org.value?.[0]?.displayName;
       return typeof name === 'string' && name.trim() !== '' ? name.trim() : undefined;
     } catch {

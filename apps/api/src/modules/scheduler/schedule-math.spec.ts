@@ -20,9 +20,15 @@ describe(offsetMinutesOf.name, () => {
 describe(nextSlotAfter.name, () => {
   it('returns the first slot strictly after the given time', () => {
     // Offset 90 min: slots at 01:30 and 13:30 UTC.
-    expect(nextSlotAfter(90, new Date('2026-11-26T08:00:00.000Z')).toISOString()).toBe('2026-11-26T13:30:00.000Z');
-    expect(nextSlotAfter(90, new Date('2026-11-26T13:30:00.000Z')).toISOString()).toBe('2026-11-27T01:30:00.000Z');
-    expect(nextSlotAfter(90, new Date('2026-11-26T13:29:59.999Z')).toISOString()).toBe('2026-11-26T13:30:00.000Z');
+    expect(nextSlotAfter(90, new Date('2026-11-26T08:00:00.000Z')).toISOString()).toBe(
+      '2026-11-26T13:30:00.000Z',
+    );
+    expect(nextSlotAfter(90, new Date('2026-11-26T13:30:00.000Z')).toISOString()).toBe(
+      '2026-11-27T01:30:00.000Z',
+    );
+    expect(nextSlotAfter(90, new Date('2026-11-26T13:29:59.999Z')).toISOString()).toBe(
+      '2026-11-26T13:30:00.000Z',
+    );
   });
 
   it('is never more than 12 hours away', () => {

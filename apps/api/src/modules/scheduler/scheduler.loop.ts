@@ -58,7 +58,8 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
             );
           }
         },
-        (error: unknown) => this.logger.error(`Due-check failed: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) =>
+          this.logger.error(`Due-check failed: ${error instanceof Error ? error.message : String(error)}`),
       )
       .finally(() => {
         this.running = undefined;

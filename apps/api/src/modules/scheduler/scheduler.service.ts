@@ -50,7 +50,8 @@ export class SchedulerService {
     const busy: string[] = [];
     const failed: Array<{ tenantId: string; reason: string }> = [];
     for (const tenantId of await this.schedules.findDue(now, DUE_BATCH)) {
-      if (!(await this.schedules.claim(tenantId, this.holderId, now, new Date(now.getTime() + CLAIM_TTL_MS)))) continue;
+      if (!(await this.schedules.claim(tenantId, this.holderId, now, new Date(now.getTime() + CLAIM_TTL_MS))))
+        continue;
       const schedule = await this.schedules.find(tenantId);
       if (schedule === null || schedule.nextRunAt === null) continue;
       try {

@@ -25,10 +25,10 @@ export class AuthSessionRepository {
   }
 
   async extend(sidHash: string, expiresAt: Date): Promise<void> {
-    await this.sql.run(`UPDATE ${this.sql.table(AuthSessionEntity)} SET "expires_at" = ? WHERE "sid_hash" = ?`, [
-      expiresAt.toISOString(),
-      sidHash,
-    ]);
+    await this.sql.run(
+      `UPDATE ${this.sql.table(AuthSessionEntity)} SET "expires_at" = ? WHERE "sid_hash" = ?`,
+      [expiresAt.toISOString(), sidHash],
+    );
   }
 
   async delete(sidHash: string): Promise<void> {

@@ -24,10 +24,9 @@ export class ScheduleStateRepository {
   constructor(private readonly sql: BackupSqlRepository) {}
 
   async find(tenantId: string): Promise<ScheduleRecord | null> {
-    const rows = await this.sql.rows<ScheduleRow>(
-      `SELECT * FROM ${this.table()} WHERE "tenant_id" = ?`,
-      [tenantId],
-    );
+    const rows = await this.sql.rows<ScheduleRow>(`SELECT * FROM ${this.table()} WHERE "tenant_id" = ?`, [
+      tenantId,
+    ]);
     return rows[0] === undefined ? null : toRecord(rows[0]);
   }
 
