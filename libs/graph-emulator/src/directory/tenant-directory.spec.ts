@@ -45,7 +45,9 @@ describe(TenantDirectory.name, () => {
       'deleted',
     ]);
     expect(
-      sut.changes.filter((c) => c.member).every((c) => c.collection === 'groups' && c.member!.removed),
+      sut.changes
+        .filter((c) => c.member)
+        .every((c) => c.member!.removed && (c.collection === 'groups' || c.member!.relation === 'manager')),
     ).toBe(true);
   });
 
