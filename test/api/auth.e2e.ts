@@ -135,3 +135,29 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     await agent.get(`/api/tenants/${env.tenantId}`).expect(401);
   });
 });
+
+describe('Session cookie outside localhost (e2e)', () => {
+  let env: EmulatorTestApp;
+
+  beforeAll(async () => {
+    env = await startAppWithEmulator({ ENTRA_BACKUP_PUBLIC_URL: 'https://backup.contoso.com' });
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  it('is Secure behind a TLS-terminating proxy and never sent over plain http', async () => {
+    const proxied = await request(env.http)
+      .get('/api/auth/login')
+      .set('x-forwarded-proto', 'https')
+      .expect(302);
+    expect(String(proxied.headers['set-cookie'])).toMatch(/entra_backup_sid=.*; Secure/i);
+    expect(new URL(String(proxied.headers['location'])).searchParams.get('redirect_uri')).toBe(
+      'https://backup.contoso.com/api/auth/callback',
+    );
+
+    const plain = await request(env.http).get('/api/auth/login').expect(302);
+    expect(plain.headers['set-cookie']).toBeUndefined();
+  });
+});
