@@ -96,6 +96,16 @@ describe(AccessService.name, () => {
     await expect(sut.refreshed(principal)).resolves.toMatchObject({ roles: [] });
   });
 
+  it('keeps the last answer when a re-check hits an outage', async () => {
+    grants.isGranted.mockResolvedValue(true);
+    directory.userRoleTemplateIds.mockResolvedValue([GA]);
+    const principal = await sut.principalFor(identity([GA]));
+    directory.userRoleTemplateIds.mockRejectedValue(new Error('connect ECONNREFUSED'));
+    clock.set(new Date(NOW.getTime() + ROLE_RECHECK_MS));
+
+    await expect(sut.refreshed(principal)).resolves.toBe(principal);
+  });
+
   it('treats a 403 from Graph as a refusal', async () => {
     grants.isGranted.mockResolvedValue(true);
     directory.userRoleTemplateIds.mockRejectedValue(

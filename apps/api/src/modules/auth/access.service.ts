@@ -42,10 +42,22 @@ export class AccessService {
     };
   }
 
-  /** The principal with a fresh role check when the last one is older than ROLE_RECHECK_MS. */
+  /**
+   * The principal with a fresh role check when the last one is older than ROLE_RECHECK_MS. When
+   * the directory cannot be asked right now (outage), the session keeps its last answer and the
+   * check is tried again on the next request, rather than locking admins out.
+   */
   async refreshed(principal: SessionPrincipal, force = false): Promise<SessionPrincipal> {
     if (!force && this.clock.now().getTime() - principal.checkedAt < ROLE_RECHECK_MS) return principal;
-    return this.principalFor(principal);
+    try {
+      return await this.principalFor(principal);
+    } catch (error) {
+      this.logger.warn(
+        { tenantId: principal.tenantId, reason: error instanceof Error ? error.message : String(error) },
+        'Role re-check failed; keeping the previous answer for now',
+      );
+      return principal;
+    }
   }
 
   hasAccess(principal: SessionPrincipal): boolean {
