@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS } from '@entra-backup/common';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../api/src/persistence/data-source-options';
+import { DatabaseGate } from '../../api/src/persistence/database-gate';
 import { AuditTrailRepository } from '../../api/src/persistence/repositories';
 import { CliHarness } from './support/cli-harness';
 
@@ -89,7 +90,7 @@ describe('entra-backup CLI', () => {
       const dataSource = new DataSource(buildDataSourceOptions(cli.config.database));
       await dataSource.initialize();
       try {
-        const events = await new AuditTrailRepository(dataSource).listRecent({ limit: 10 });
+        const events = await new AuditTrailRepository(new DatabaseGate(dataSource)).listRecent({ limit: 10 });
         expect(events).toEqual([
           expect.objectContaining({ actor: 'cli:tester', action: 'tenant.created', tenantId: TENANT }),
         ]);

@@ -1,5 +1,6 @@
 export * from './columns';
 export * from './data-source-options';
+export * from './database-gate';
 export * from './entities';
 export * from './errors';
 export * from './migrations';

@@ -2,10 +2,17 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { DatabaseGate } from './database-gate';
 import { AuditTrailRepository, TenantRepository, TenantSettingsRepository } from './repositories';
 
 /** Repository classes every module may use. Append new repositories here. */
 export const REPOSITORIES = [TenantRepository, TenantSettingsRepository, AuditTrailRepository];
+
+/**
+ * What every module gets: the repositories above and the gate all repositories (including those
+ * modules provide themselves) reach the database through.
+ */
+const PROVIDERS = [DatabaseGate, ...REPOSITORIES];
 
 export interface PersistenceModuleOptions {
   /**
@@ -31,8 +38,8 @@ export class PersistenceModule {
           }),
         }),
       ],
-      providers: REPOSITORIES,
-      exports: REPOSITORIES,
+      providers: PROVIDERS,
+      exports: PROVIDERS,
     };
   }
 }

@@ -14,6 +14,7 @@ import { PayloadCodec } from '../../src/modules/backup-storage/codec/payload-cod
 import { BlobCipher } from '../../src/modules/backup-storage/crypto/blob-cipher';
 import { MasterKeyProvider } from '../../src/modules/backup-storage/crypto/master-key.provider';
 import { buildDataSourceOptions } from '../../src/persistence/data-source-options';
+import { DatabaseGate } from '../../src/persistence/database-gate';
 import { BackupRunEntity } from '../../src/persistence/entities';
 import { BackupLeaseRepository } from '../../src/persistence/repositories/backup-lease.repository';
 import { BackupObjectRepository } from '../../src/persistence/repositories/backup-object.repository';
@@ -60,6 +61,7 @@ fromRoot('reflect-metadata');
 const src = (path) => require(root + '/apps/api/src/' + path);
 const { DataSource } = fromRoot('typeorm');
 const { buildDataSourceOptions } = src('persistence/data-source-options.ts');
+const { DatabaseGate } = src('persistence/database-gate.ts');
 const { BackupSqlRepository } = src('persistence/repositories/backup-sql.repository.ts');
 const { BackupSnapshotRepository } = src('persistence/repositories/backup-snapshot.repository.ts');
 const { BackupObjectRepository } = src('persistence/repositories/backup-object.repository.ts');
@@ -72,7 +74,7 @@ const { MasterKeyProvider } = src('modules/backup-storage/crypto/master-key.prov
 (async () => {
   const dataSource = new DataSource(buildDataSourceOptions(JSON.parse(process.env.DB_CONFIG)));
   await dataSource.initialize();
-  const sql = new BackupSqlRepository(dataSource);
+  const sql = new BackupSqlRepository(new DatabaseGate(dataSource));
   const codec = new PayloadCodec(new BlobCipher(MasterKeyProvider.fromKey(Buffer.from(process.env.KEY_HEX, 'hex'))));
   const clock = { now: () => new Date() };
   const writer = new BackupWriterService(new BackupSnapshotRepository(sql), new BackupObjectRepository(sql),
@@ -115,7 +117,9 @@ describe.each(testDatabases())(
       workDir = await mkdtemp(join(tmpdir(), 'entra-backup-crash-'));
       await writeFile(join(workDir, 'worker.js'), WORKER);
       tenantId = buildTenant().id;
-      await new TenantRepository(db.dataSource).insertIfAbsent(buildTenant({ id: tenantId }));
+      await new TenantRepository(new DatabaseGate(db.dataSource)).insertIfAbsent(
+        buildTenant({ id: tenantId }),
+      );
       await db.dataSource.destroy();
     });
 
@@ -170,7 +174,7 @@ describe.each(testDatabases())(
       const dataSource = new DataSource(buildDataSourceOptions(db.config));
       await dataSource.initialize();
       try {
-        const sql = new BackupSqlRepository(dataSource);
+        const sql = new BackupSqlRepository(new DatabaseGate(dataSource));
         const codec = new PayloadCodec(new BlobCipher(MasterKeyProvider.fromKey(key)));
         const clock = new SystemClock();
         const snapshots = new BackupSnapshotRepository(sql);

@@ -10,6 +10,7 @@ import { PayloadCodec } from '../../src/modules/backup-storage/codec/payload-cod
 import { BlobCipher } from '../../src/modules/backup-storage/crypto/blob-cipher';
 import { MasterKeyProvider } from '../../src/modules/backup-storage/crypto/master-key.provider';
 import { buildDataSourceOptions } from '../../src/persistence/data-source-options';
+import { DatabaseGate } from '../../src/persistence/database-gate';
 import { BackupLeaseRepository } from '../../src/persistence/repositories/backup-lease.repository';
 import { BackupObjectRepository } from '../../src/persistence/repositories/backup-object.repository';
 import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
@@ -31,7 +32,7 @@ class FakeClock extends Clock {
 }
 
 function buildServices(dataSource: DataSource, clock: Clock) {
-  const sql = new BackupSqlRepository(dataSource);
+  const sql = new BackupSqlRepository(new DatabaseGate(dataSource));
   const leases = new BackupLeaseRepository(sql);
   const snapshots = new BackupSnapshotRepository(sql);
   const codec = new PayloadCodec(new BlobCipher(MasterKeyProvider.fromKey(Buffer.alloc(32, 9))));
@@ -60,7 +61,9 @@ describe.each(testDatabases())('%s', (engine) => {
       clock = new FakeClock();
       sut = buildServices(db.dataSource, clock).lease;
       tenantId = buildTenant().id;
-      await new TenantRepository(db.dataSource).insertIfAbsent(buildTenant({ id: tenantId }));
+      await new TenantRepository(new DatabaseGate(db.dataSource)).insertIfAbsent(
+        buildTenant({ id: tenantId }),
+      );
     });
 
     afterEach(async () => {
@@ -161,7 +164,9 @@ describe.each(testDatabases())('%s', (engine) => {
       const clock = new FakeClock();
       const { lease, writer: sut } = buildServices(db.dataSource, clock);
       const tenantId = buildTenant().id;
-      await new TenantRepository(db.dataSource).insertIfAbsent(buildTenant({ id: tenantId }));
+      await new TenantRepository(new DatabaseGate(db.dataSource)).insertIfAbsent(
+        buildTenant({ id: tenantId }),
+      );
       await lease.acquire(tenantId, { holderId: 'other-process', ttlMs: 60_000 });
       const running = await sut.beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
       await running.put('users', 'users', { id: 'u1' });

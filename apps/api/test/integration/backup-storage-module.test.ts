@@ -1,7 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
+import { Global, type INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadAppConfig } from '../../src/config/app-config';
@@ -13,6 +13,7 @@ import {
   BackupWriterService,
 } from '../../src/modules/backup-storage';
 import { buildDataSourceOptions } from '../../src/persistence/data-source-options';
+import { DatabaseGate } from '../../src/persistence/database-gate';
 import { TenantRepository } from '../../src/persistence/repositories/tenant.repository';
 import { buildTenant } from '../support/factories';
 import {
@@ -20,6 +21,11 @@ import {
   type TestDatabaseLocation,
   testDatabases,
 } from '../support/test-database';
+
+/** What `PersistenceModule` provides globally besides the connection: the database gate. */
+@Global()
+@Module({ providers: [DatabaseGate], exports: [DatabaseGate] })
+class DatabaseGateModule {}
 
 describe.each(testDatabases())(`${BackupStorageModule.name} on %s`, (engine) => {
   let location: TestDatabaseLocation;
@@ -34,6 +40,7 @@ describe.each(testDatabases())(`${BackupStorageModule.name} on %s`, (engine) => 
       imports: [
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot(buildDataSourceOptions(location.config)),
+        DatabaseGateModule,
         BackupStorageModule,
       ],
       providers: [TenantRepository],

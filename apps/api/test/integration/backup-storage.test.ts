@@ -15,6 +15,7 @@ import { PayloadCodec } from '../../src/modules/backup-storage/codec/payload-cod
 import { BlobCipher } from '../../src/modules/backup-storage/crypto/blob-cipher';
 import { MasterKeyProvider } from '../../src/modules/backup-storage/crypto/master-key.provider';
 import { buildDataSourceOptions } from '../../src/persistence/data-source-options';
+import { DatabaseGate } from '../../src/persistence/database-gate';
 import {
   BackupBlobEntity,
   BackupDeltaStateEntity,
@@ -48,7 +49,7 @@ const MASTER_KEY = randomBytes(32);
 const SMALL_BATCHES: SnapshotWriterLimits = { batchObjects: 7, batchBytes: 64 * 1024 };
 
 function buildStorage(dataSource: DataSource, clock: Clock, limits: SnapshotWriterLimits = SMALL_BATCHES) {
-  const sql = new BackupSqlRepository(dataSource);
+  const sql = new BackupSqlRepository(new DatabaseGate(dataSource));
   const snapshots = new BackupSnapshotRepository(sql);
   const objects = new BackupObjectRepository(sql);
   const leases = new BackupLeaseRepository(sql);
@@ -88,7 +89,7 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
     clock = new FakeClock();
     storage = buildStorage(db.dataSource, clock);
     tenantId = buildTenant().id;
-    await new TenantRepository(db.dataSource).insertIfAbsent(buildTenant({ id: tenantId }));
+    await new TenantRepository(new DatabaseGate(db.dataSource)).insertIfAbsent(buildTenant({ id: tenantId }));
   });
 
   afterEach(async () => {
@@ -147,7 +148,7 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       const lease = sut.table(BackupLeaseEntity);
       const at = '2026-02-01T08:00:00.000Z';
       const other = buildTenant();
-      await new TenantRepository(db.dataSource).insertIfAbsent(other);
+      await new TenantRepository(new DatabaseGate(db.dataSource)).insertIfAbsent(other);
 
       const failing = sut.transaction(async (tx) => {
         await tx.run(

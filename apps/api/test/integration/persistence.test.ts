@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/persistence/data-source-options';
+import { DatabaseGate } from '../../src/persistence/database-gate';
 import { MIGRATIONS } from '../../src/persistence/migrations';
 import {
   AuditTrailRepository,
@@ -75,7 +76,7 @@ describe.each(testDatabases())('persistence on %s', (engine) => {
     let sut: TenantRepository;
 
     beforeEach(() => {
-      sut = new TenantRepository(db.dataSource);
+      sut = new TenantRepository(new DatabaseGate(db.dataSource));
     });
 
     it('inserts a tenant and reads it back with exact timestamps', async () => {
@@ -124,8 +125,8 @@ describe.each(testDatabases())('persistence on %s', (engine) => {
     let tenants: TenantRepository;
 
     beforeEach(() => {
-      sut = new TenantSettingsRepository(db.dataSource);
-      tenants = new TenantRepository(db.dataSource);
+      sut = new TenantSettingsRepository(new DatabaseGate(db.dataSource));
+      tenants = new TenantRepository(new DatabaseGate(db.dataSource));
     });
 
     it('has no rows for a new tenant', async () => {
@@ -183,7 +184,7 @@ describe.each(testDatabases())('persistence on %s', (engine) => {
     let sut: AuditTrailRepository;
 
     beforeEach(() => {
-      sut = new AuditTrailRepository(db.dataSource);
+      sut = new AuditTrailRepository(new DatabaseGate(db.dataSource));
     });
 
     it('appends events and lists them newest first with their JSON details', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DatabaseGate } from '../database-gate';
 import { AppAuditEventEntity } from '../entities';
 
 export interface NewAuditEvent {
@@ -19,14 +19,10 @@ export interface AuditEventRecord extends Omit<NewAuditEvent, 'details'> {
 /** The application audit trail. Append-only: there is deliberately no update or delete. */
 @Injectable()
 export class AuditTrailRepository {
-  private readonly events: Repository<AppAuditEventEntity>;
-
-  constructor(dataSource: DataSource) {
-    this.events = dataSource.getRepository(AppAuditEventEntity);
-  }
+  constructor(private readonly gate: DatabaseGate) {}
 
   async append(event: NewAuditEvent): Promise<AuditEventRecord> {
-    const entity = this.events.create({
+    const entity = Object.assign(new AppAuditEventEntity(), {
       id: randomUUID(),
       occurredAt: event.occurredAt,
       actor: event.actor,
@@ -34,7 +30,7 @@ export class AuditTrailRepository {
       action: event.action,
       details: JSON.stringify(event.details),
     });
-    await this.events.insert(entity);
+    await this.gate.run((db) => db.getRepository(AppAuditEventEntity).insert(entity));
     return toRecord(entity);
   }
 
@@ -43,11 +39,13 @@ export class AuditTrailRepository {
     readonly tenantId?: string;
     readonly limit: number;
   }): Promise<AuditEventRecord[]> {
-    const rows = await this.events.find({
-      where: options.tenantId === undefined ? {} : { tenantId: options.tenantId },
-      order: { occurredAt: 'DESC', id: 'DESC' },
-      take: options.limit,
-    });
+    const rows = await this.gate.run((db) =>
+      db.getRepository(AppAuditEventEntity).find({
+        where: options.tenantId === undefined ? {} : { tenantId: options.tenantId },
+        order: { occurredAt: 'DESC', id: 'DESC' },
+        take: options.limit,
+      }),
+    );
     return rows.map(toRecord);
   }
 }

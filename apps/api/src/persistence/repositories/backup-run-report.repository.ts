@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { In } from 'typeorm';
+import { DatabaseGate } from '../database-gate';
 import { BackupRunReportEntity } from '../entities/backup-run-report.entity';
 
 export type RunReportStatus = 'running' | 'completed' | 'partial' | 'failed' | 'interrupted';
@@ -22,11 +23,7 @@ export interface RunReportRecord {
 /** Reports of backup runs, newest first per tenant. */
 @Injectable()
 export class BackupRunReportRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private get repo() {
-    return this.dataSource.getRepository(BackupRunReportEntity);
-  }
+  constructor(private readonly gate: DatabaseGate) {}
 
   async insertRunning(input: {
     readonly runId: string;
@@ -37,34 +34,43 @@ export class BackupRunReportRepository {
     readonly types: readonly string[];
     readonly startedAt: Date;
   }): Promise<void> {
-    await this.repo.insert({
-      runId: input.runId,
-      tenantId: input.tenantId,
-      trigger: input.trigger,
-      actor: input.actor,
-      mode: input.mode,
-      types: JSON.stringify(input.types),
-      status: 'running',
-      startedAt: input.startedAt,
-      finishedAt: null,
-      reason: null,
-      summary: null,
-    });
+    await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).insert({
+        runId: input.runId,
+        tenantId: input.tenantId,
+        trigger: input.trigger,
+        actor: input.actor,
+        mode: input.mode,
+        types: JSON.stringify(input.types),
+        status: 'running',
+        startedAt: input.startedAt,
+        finishedAt: null,
+        reason: null,
+        summary: null,
+      }),
+    );
   }
 
   /** Ends a running report; returns false when it was no longer running. */
   async finish(
     runId: string,
-    outcome: { status: Exclude<RunReportStatus, 'running'>; finishedAt: Date; reason: string | null; summary: unknown },
+    outcome: {
+      status: Exclude<RunReportStatus, 'running'>;
+      finishedAt: Date;
+      reason: string | null;
+      summary: unknown;
+    },
   ): Promise<boolean> {
-    const result = await this.repo.update(
-      { runId, status: 'running' },
-      {
-        status: outcome.status,
-        finishedAt: outcome.finishedAt,
-        reason: outcome.reason,
-        summary: outcome.summary === null ? null : JSON.stringify(outcome.summary),
-      },
+    const result = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).update(
+        { runId, status: 'running' },
+        {
+          status: outcome.status,
+          finishedAt: outcome.finishedAt,
+          reason: outcome.reason,
+          summary: outcome.summary === null ? null : JSON.stringify(outcome.summary),
+        },
+      ),
     );
     return (result.affected ?? 0) > 0;
   }
@@ -76,30 +82,46 @@ export class BackupRunReportRepository {
     readonly finishedAt: Date;
     readonly reason: string;
   }): Promise<number> {
-    const running = await this.repo.find({
-      where: { status: 'running', ...(options.tenantIds ? { tenantId: In([...options.tenantIds]) } : {}) },
-    });
+    const running = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).find({
+        where: { status: 'running', ...(options.tenantIds ? { tenantId: In([...options.tenantIds]) } : {}) },
+      }),
+    );
     let count = 0;
     for (const row of running) {
       if (options.exceptRunIds.includes(row.runId)) continue;
-      if (await this.finish(row.runId, { status: 'interrupted', finishedAt: options.finishedAt, reason: options.reason, summary: null }))
+      if (
+        await this.finish(row.runId, {
+          status: 'interrupted',
+          finishedAt: options.finishedAt,
+          reason: options.reason,
+          summary: null,
+        })
+      )
         count += 1;
     }
     return count;
   }
 
   async find(runId: string): Promise<RunReportRecord | null> {
-    const row = await this.repo.findOne({ where: { runId } });
+    const row = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).findOne({ where: { runId } }),
+    );
     return row === null ? null : toRecord(row);
   }
 
-  async listByTenant(tenantId: string, page: { limit: number; offset: number }): Promise<{ items: RunReportRecord[]; total: number }> {
-    const [rows, total] = await this.repo.findAndCount({
-      where: { tenantId },
-      order: { startedAt: 'DESC', runId: 'DESC' },
-      take: page.limit,
-      skip: page.offset,
-    });
+  async listByTenant(
+    tenantId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: RunReportRecord[]; total: number }> {
+    const [rows, total] = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).findAndCount({
+        where: { tenantId },
+        order: { startedAt: 'DESC', runId: 'DESC' },
+        take: page.limit,
+        skip: page.offset,
+      }),
+    );
     return { items: rows.map(toRecord), total };
   }
 }

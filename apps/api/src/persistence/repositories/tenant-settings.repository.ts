@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DatabaseGate } from '../database-gate';
 import { TenantEntity, TenantSettingEntity } from '../entities';
 
 export interface TenantSettingRow {
@@ -10,13 +10,13 @@ export interface TenantSettingRow {
 
 @Injectable()
 export class TenantSettingsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly gate: DatabaseGate) {}
 
   /** The stored rows of one tenant; types without a row are off. */
   async findByTenant(tenantId: string): Promise<TenantSettingRow[]> {
-    const rows = await this.dataSource
-      .getRepository(TenantSettingEntity)
-      .find({ where: { tenantId }, order: { objectType: 'ASC' } });
+    const rows = await this.gate.run((db) =>
+      db.getRepository(TenantSettingEntity).find({ where: { tenantId }, order: { objectType: 'ASC' } }),
+    );
     return rows.map(({ objectType, enabled, updatedAt }) => ({ objectType, enabled, updatedAt }));
   }
 
@@ -36,7 +36,7 @@ export class TenantSettingsRepository {
       updatedAt: at,
     }));
     if (rows.length === 0) return;
-    await this.dataSource.transaction(async (manager) => {
+    await this.gate.transaction(async (manager) => {
       await manager.getRepository(TenantSettingEntity).upsert(rows, ['tenantId', 'objectType']);
       await manager.getRepository(TenantEntity).update({ id: tenantId }, { updatedAt: at });
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type Repository } from 'typeorm';
+import { DatabaseGate } from '../database-gate';
 import { TenantEntity } from '../entities';
 import { isUniqueViolation } from '../errors';
 
@@ -11,31 +11,29 @@ export interface NewTenant {
 
 @Injectable()
 export class TenantRepository {
-  private readonly tenants: Repository<TenantEntity>;
-
-  constructor(dataSource: DataSource) {
-    this.tenants = dataSource.getRepository(TenantEntity);
-  }
+  constructor(private readonly gate: DatabaseGate) {}
 
   /** All tenants by display name (then id, so equal names list in a stable order). */
   listAll(): Promise<TenantEntity[]> {
-    return this.tenants.find({ order: { displayName: 'ASC', id: 'ASC' } });
+    return this.gate.run((db) =>
+      db.getRepository(TenantEntity).find({ order: { displayName: 'ASC', id: 'ASC' } }),
+    );
   }
 
   findById(id: string): Promise<TenantEntity | null> {
-    return this.tenants.findOneBy({ id });
+    return this.gate.run((db) => db.getRepository(TenantEntity).findOneBy({ id }));
   }
 
   /** Inserts the tenant; returns null when a tenant with that id already exists. */
   async insertIfAbsent(tenant: NewTenant): Promise<TenantEntity | null> {
-    const entity = this.tenants.create({
+    const entity = Object.assign(new TenantEntity(), {
       id: tenant.id,
       displayName: tenant.displayName,
       createdAt: tenant.createdAt,
       updatedAt: tenant.createdAt,
     });
     try {
-      await this.tenants.insert(entity);
+      await this.gate.run((db) => db.getRepository(TenantEntity).insert(entity));
       return entity;
     } catch (error) {
       if (isUniqueViolation(error)) return null;
@@ -45,7 +43,9 @@ export class TenantRepository {
 
   /** Renames a tenant; false when there is no such tenant. */
   async updateDisplayName(id: string, displayName: string, updatedAt: Date): Promise<boolean> {
-    const result = await this.tenants.update({ id }, { displayName, updatedAt });
+    const result = await this.gate.run((db) =>
+      db.getRepository(TenantEntity).update({ id }, { displayName, updatedAt }),
+    );
     return (result.affected ?? 0) > 0;
   }
 }
