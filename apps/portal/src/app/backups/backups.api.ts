@@ -11,7 +11,7 @@ import {
   backupRunPageSchema,
   startBackupResponseSchema,
 } from '@entra-backup/common';
-import { Observable, map, switchMap, takeWhile, timer } from 'rxjs';
+import { Observable, defer, map, repeat, takeWhile } from 'rxjs';
 
 export function backupsUrl(tenantId: string): string {
   return `/api/tenants/${encodeURIComponent(tenantId)}/backups`;
@@ -126,8 +126,9 @@ export class BackupsApi {
   }
 
   private poll(tenantId: string, runId: string): Observable<ProgressUpdate> {
-    return timer(0, this.pollIntervalMs).pipe(
-      switchMap(() => this.getRun(tenantId, runId)),
+    // One request at a time: the next one goes out an interval after the previous answer.
+    return defer(() => this.getRun(tenantId, runId)).pipe(
+      repeat({ delay: this.pollIntervalMs }),
       takeWhile((run) => run.status === 'running', true),
       map((run) => ({ source: 'poll' as const, run })),
     );

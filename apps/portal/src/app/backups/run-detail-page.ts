@@ -9,7 +9,7 @@ import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { runResource } from './backups.api';
 import { RunProgress } from './run-progress';
-import { formatDuration, runDurationMs, triggerLabel, typeRows } from './run-format';
+import { actorLabel, formatDuration, runDurationMs, triggerLabel, typeRows } from './run-format';
 import { StatusChip } from './status-chip';
 
 /** One run (`/backups/:runId`): its figures and per-type results, or its live progress while it runs. */
@@ -48,6 +48,7 @@ export class RunDetailPage {
     this.run.hasValue() ? formatDuration(runDurationMs(this.run.value())) : '—',
   );
   protected readonly triggerLabel = triggerLabel;
+  protected readonly actorLabel = actorLabel;
 
   protected reload(): void {
     this.run.reload();

@@ -44,3 +44,10 @@ export function typeProblems(run: BackupRunListItem): TypeRow[] {
 export function triggerLabel(trigger: BackupRunListItem['trigger']): string {
   return trigger === 'schedule' ? 'Scheduled' : trigger === 'cli' ? 'Command line' : 'Manual';
 }
+
+/** Who started a run, for people: the signed-in user's sign-in name, the command line's OS user, or the scheduler. */
+export function actorLabel(actor: string): string {
+  if (actor.startsWith('user:')) return actor.slice('user:'.length);
+  if (actor.startsWith('cli:')) return `${actor.slice('cli:'.length)} (command line)`;
+  return actor === 'schedule' ? 'the schedule' : actor;
+}

@@ -6,7 +6,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatSlideToggleHarness } from '@angular/material/slide-toggle/testing';
 import { MatSnackBarHarness } from '@angular/material/snack-bar/testing';
 import { OBJECT_TYPES, allObjectTypesOff } from '@entra-backup/common';
-import { buildErrorBody, buildSettings } from '../testing/builders';
+import { buildErrorBody, buildSettingsStatus } from '../testing/builders';
 import { ObjectTypesCard } from './object-types-card';
 import { settingsUrl } from './settings.api';
 
@@ -55,13 +55,13 @@ describe(ObjectTypesCard.name, () => {
   it('shows a progress bar while the settings load', async () => {
     expect(root().querySelector('mat-progress-bar')).not.toBeNull();
 
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
 
     expect(root().querySelector('mat-progress-bar')).toBeNull();
   });
 
   it('lists the 14 object types in contract order, all off by default', async () => {
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
 
     const toggles = await loader.getAllHarnesses(MatSlideToggleHarness);
     const labels = await Promise.all(toggles.map((t) => t.getLabelText()));
@@ -73,7 +73,7 @@ describe(ObjectTypesCard.name, () => {
 
   it('reflects the types the server has switched on', async () => {
     await answerSettings(
-      buildSettings({ enabledTypes: { ...allObjectTypesOff(), groups: true, signInLogs: true } }),
+      buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), groups: true, signInLogs: true } }),
     );
 
     const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
@@ -84,7 +84,7 @@ describe(ObjectTypesCard.name, () => {
   });
 
   it('saves a switched type right away and confirms it', async () => {
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
 
     const users = await toggle('Users');
 
@@ -93,7 +93,7 @@ describe(ObjectTypesCard.name, () => {
     expect(await users.isChecked()).toBe(true);
     expect(await users.isDisabled()).toBe(true);
 
-    request.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    request.flush(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
     await fixture.whenStable();
 
     expect(await users.isChecked()).toBe(true);
@@ -102,13 +102,13 @@ describe(ObjectTypesCard.name, () => {
   });
 
   it('switches a type off again', async () => {
-    await answerSettings(buildSettings({ enabledTypes: { ...allObjectTypesOff(), auditLogs: true } }));
+    await answerSettings(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), auditLogs: true } }));
 
     const auditLogs = await toggle('Audit Logs');
 
     const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
     expect(request.request.body).toEqual({ enabledTypes: { auditLogs: false } });
-    request.flush(buildSettings());
+    request.flush(buildSettingsStatus());
     await fixture.whenStable();
 
     expect(await auditLogs.isChecked()).toBe(false);
@@ -116,7 +116,7 @@ describe(ObjectTypesCard.name, () => {
   });
 
   it("reverts the switch and shows the server's message when saving fails", async () => {
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
 
     const devices = await toggle('Devices');
     http
@@ -134,27 +134,27 @@ describe(ObjectTypesCard.name, () => {
   });
 
   it('keeps other switches while one is being saved', async () => {
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
 
     await toggle('Users');
     await toggle('Groups');
     const [usersRequest, groupsRequest] = http.match({ method: 'PUT', url: settingsUrl(TENANT_ID) });
     // The server answers each request with everything it has stored so far.
-    usersRequest!.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    usersRequest!.flush(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
     await fixture.whenStable();
 
     const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
     expect(await groups.isChecked()).toBe(true);
 
     groupsRequest!.flush(
-      buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true, groups: true } }),
+      buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), users: true, groups: true } }),
     );
     await fixture.whenStable();
     expect(root().textContent).toContain('2 of 14 on.');
   });
 
   it('ignores a save that finishes after another tenant was opened', async () => {
-    await answerSettings(buildSettings());
+    await answerSettings(buildSettingsStatus());
     await toggle('Users');
     const pending = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
 
@@ -164,9 +164,9 @@ describe(ObjectTypesCard.name, () => {
     const otherSettings = await vi.waitFor(() =>
       http.expectOne({ method: 'GET', url: settingsUrl(otherTenant) }),
     );
-    otherSettings.flush(buildSettings({ tenantId: otherTenant }));
+    otherSettings.flush(buildSettingsStatus({ tenantId: otherTenant }));
     await fixture.whenStable();
-    pending.flush(buildSettings({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
+    pending.flush(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), users: true } }));
     await fixture.whenStable();
 
     const users = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Users' }));
@@ -187,5 +187,34 @@ describe(ObjectTypesCard.name, () => {
       'Tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 not found',
     );
     expect(await loader.getAllHarnesses(MatSlideToggleHarness)).toHaveLength(0);
+  });
+
+  it('keeps every switch disabled, with the reason, until admin consent is granted', async () => {
+    await answerSettings(buildSettingsStatus({ consentGranted: false }));
+
+    const toggles = await loader.getAllHarnesses(MatSlideToggleHarness);
+    expect(toggles).toHaveLength(14);
+    expect((await Promise.all(toggles.map((t) => t.isDisabled()))).every(Boolean)).toBe(true);
+    expect(root().querySelector('#consent-reason')?.textContent).toContain('Grant admin consent above first');
+    expect(root().textContent).toContain('Permissions not granted');
+    expect(root().textContent).not.toContain('Permissions granted');
+  });
+
+  it('lets a type switched on before consent was withdrawn be switched off', async () => {
+    await answerSettings(buildSettingsStatus({ consentGranted: false, enabledTypes: { users: true } }));
+
+    const users = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Users' }));
+    const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
+    expect(await users.isDisabled()).toBe(false);
+    expect(await groups.isDisabled()).toBe(true);
+  });
+
+  it('shows per type whether its permissions are granted once consent is there', async () => {
+    await answerSettings(buildSettingsStatus());
+
+    expect(root().querySelector('#consent-reason')).toBeNull();
+    expect(root().querySelectorAll('.permission.granted')).toHaveLength(14);
+    const toggles = await loader.getAllHarnesses(MatSlideToggleHarness);
+    expect((await Promise.all(toggles.map((t) => t.isDisabled()))).some(Boolean)).toBe(false);
   });
 });

@@ -1,126 +1,171 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { type HarnessLoader } from '@angular/cdk/testing';
-import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import { MatSelectHarness } from '@angular/material/select/testing';
-import { Router, provideRouter } from '@angular/router';
-import { buildErrorBody, buildSettings, buildTenant } from '../testing/builders';
+import { provideRouter } from '@angular/router';
+import { CSRF_HEADER } from '@entra-backup/common';
+import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
+import { sessionInterceptor } from '../core/http/csrf.interceptor';
+import { SessionStore } from '../core/session/session-store';
+import {
+  buildConsent,
+  buildErrorBody,
+  buildRun,
+  buildSchedule,
+  buildSettingsStatus,
+  buildSummary,
+  buildTenant,
+  buildTypeResult,
+} from '../testing/builders';
+import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
 import { SettingsPage } from './settings-page';
-import { settingsUrl } from './settings.api';
+import { consentUrl, scheduleUrl, settingsUrl } from './settings.api';
 
-const CONTOSO = buildTenant({ tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', displayName: 'Contoso' });
-const FABRIKAM = buildTenant({ tenantId: '11111111-2222-3333-4444-555555555555', displayName: 'Fabrikam' });
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 describe(SettingsPage.name, () => {
   let fixture: ComponentFixture<SettingsPage>;
   let http: HttpTestingController;
-  let loader: HarnessLoader;
 
-  function create(tenantId?: string): void {
+  async function create(tenantId: string = TENANT_ID): Promise<void> {
     TestBed.configureTestingModule({
       imports: [SettingsPage],
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideHttpClient(withInterceptors([sessionInterceptor])),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        // Progress by polling (as where EventSource is unavailable), quickly.
+        { provide: EVENT_SOURCE_FACTORY, useValue: null },
+        { provide: PROGRESS_POLL_INTERVAL_MS, useValue: 5 },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
+    await loadSession(TestBed.inject(SessionStore), http);
     fixture = TestBed.createComponent(SettingsPage);
-    if (tenantId !== undefined) fixture.componentRef.setInput('tenantId', tenantId);
+    fixture.componentRef.setInput('tenantId', tenantId);
     fixture.detectChanges();
-    loader = TestbedHarnessEnvironment.loader(fixture);
   }
 
   afterEach(() => http.verify());
 
-  function text(): string {
-    return (fixture.nativeElement as HTMLElement).textContent ?? '';
+  function root(): HTMLElement {
+    return fixture.nativeElement as HTMLElement;
   }
 
-  function answerTenants(body: object, init?: { status: number; statusText: string }): void {
-    http.expectOne({ method: 'GET', url: TENANTS_URL }).flush(body, init);
-    TestBed.tick();
+  /** Text content with runs of white space as one space. */
+  function text(selector?: string): string {
+    const element = selector === undefined ? root() : root().querySelector(selector);
+    return (element?.textContent ?? '').replace(/\s+/g, ' ');
   }
 
-  /**
-   * Not whenStable(): an opening settings card keeps the app busy until its own request is
-   * answered, and it starts that request only after the page has rendered it.
-   */
-  async function settingsRequest(tenantId: string) {
-    return vi.waitFor(() => http.expectOne({ method: 'GET', url: settingsUrl(tenantId) }));
+  function triggerButton(): HTMLButtonElement | null {
+    return root().querySelector<HTMLButtonElement>('button[aria-label="Back up now"]');
   }
 
-  it('opens the only tenant without asking', async () => {
-    create();
-    answerTenants({ items: [CONTOSO] });
-
-    (await settingsRequest(CONTOSO.tenantId)).flush(buildSettings());
+  async function answerCards(): Promise<void> {
+    http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
+    http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
+    http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
+    http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
     await fixture.whenStable();
+  }
 
-    expect(text()).toContain('Contoso');
-    expect(await loader.getAllHarnesses(MatSelectHarness)).toHaveLength(0);
-    expect(fixture.nativeElement.querySelector('eb-object-types-card')).not.toBeNull();
+  it('shows the tenant with its consent, object types and schedule, and the labelled trigger icon', async () => {
+    await create();
+    await answerCards();
+
+    expect(root().textContent).toContain(`Contoso · ${TENANT_ID}`);
+    expect(text('eb-consent-card')).toContain('Granted by admin@contoso.test');
+    expect(root().querySelectorAll('mat-slide-toggle')).toHaveLength(14);
+    expect(root().querySelector('eb-schedule-card')?.textContent).toContain('Every 12 hours');
+    expect(triggerButton()?.disabled).toBe(false);
   });
 
-  it('asks which tenant to configure when there are several', async () => {
-    create();
-    answerTenants({ items: [CONTOSO, FABRIKAM] });
+  it('starts a backup with the CSRF header and shows its progress per type until it completes', async () => {
+    await create();
+    await answerCards();
+
+    triggerButton()!.click();
+    const start = http.expectOne({ method: 'POST', url: backupsUrl(TENANT_ID) });
+    expect(start.request.headers.get(CSRF_HEADER)).toBe('csrf-token-1');
+    start.flush({ runId: 'run-7' }, { status: 202, statusText: 'Accepted' });
     await fixture.whenStable();
+    expect(triggerButton()?.disabled).toBe(true);
 
-    expect(text()).toContain('Choose the tenant to configure.');
-    expect(fixture.nativeElement.querySelector('eb-object-types-card')).toBeNull();
-
-    const router = TestBed.inject(Router);
-    const navigate = vi.spyOn(router, 'navigate').mockResolvedValue(true);
-    const select = await loader.getHarness(MatSelectHarness);
-    await select.open();
-    const options = await select.getOptions();
-    expect(await Promise.all(options.map((o) => o.getText()))).toEqual(['Contoso', 'Fabrikam']);
-    await select.clickOptions({ text: 'Fabrikam' });
-
-    expect(navigate).toHaveBeenCalledWith(['/settings', FABRIKAM.tenantId]);
-  });
-
-  it('opens the tenant named in the address among several', async () => {
-    create(FABRIKAM.tenantId.toUpperCase());
-    answerTenants({ items: [CONTOSO, FABRIKAM] });
-
-    (await settingsRequest(FABRIKAM.tenantId)).flush(buildSettings({ tenantId: FABRIKAM.tenantId }));
-    await fixture.whenStable();
-
-    expect(await (await loader.getHarness(MatSelectHarness)).getValueText()).toBe('Fabrikam');
-    expect(text()).toContain(FABRIKAM.tenantId);
-  });
-
-  it('says so when the address names a tenant that is not registered', async () => {
-    create('99999999-9999-9999-9999-999999999999');
-    answerTenants({ items: [CONTOSO] });
-    await fixture.whenStable();
-
-    expect(fixture.nativeElement.querySelector('[role="alert"]')?.textContent).toContain(
-      'No tenant with the ID 99999999-9999-9999-9999-999999999999 is registered.',
+    const running = await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'run-7')));
+    running.flush(
+      buildRun({ runId: 'run-7', status: 'running', finishedAt: null, summary: null, types: ['users'] }),
     );
-    expect(fixture.nativeElement.querySelector('eb-object-types-card')).toBeNull();
-  });
-
-  it('points to the tenants page when no tenant is registered', async () => {
-    create();
-    answerTenants({ items: [] });
     await fixture.whenStable();
+    expect(root().textContent).toContain('Backup running');
+    expect(root().querySelector('li[data-type="users"]')?.textContent).toContain('Waiting');
 
-    expect(text()).toContain('No tenants yet.');
-    expect(fixture.nativeElement.querySelector('a[href="/"]')?.textContent).toContain('Add a tenant');
-  });
-
-  it("shows the API's message when the tenants cannot be loaded", async () => {
-    create();
-    answerTenants(buildErrorBody(503, 'DATABASE_UNAVAILABLE', 'The database is starting up'), {
-      status: 503,
-      statusText: 'Service Unavailable',
-    });
-    await fixture.whenStable();
-
-    expect(fixture.nativeElement.querySelector('[role="alert"]')?.textContent).toContain(
-      'The database is starting up',
+    const done = await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'run-7')));
+    done.flush(
+      buildRun({
+        runId: 'run-7',
+        summary: buildSummary({ runId: 'run-7', types: { users: buildTypeResult({ objects: 42 }) } }),
+      }),
     );
+    // The schedule is read again: the run may have changed it.
+    const schedule = await vi.waitFor(() => http.expectOne(scheduleUrl(TENANT_ID)));
+    schedule.flush(buildSchedule());
+    await fixture.whenStable();
+
+    expect(root().textContent).toContain('Backup finished');
+    expect(root().querySelector('li[data-type="users"]')?.textContent).toContain('42 objects');
+    expect(root().querySelector('li[data-type="users"]')?.textContent).toContain('Succeeded');
+    expect(triggerButton()?.disabled).toBe(false);
+  });
+
+  it('says a backup is already running when the trigger answers 409', async () => {
+    await create();
+    await answerCards();
+
+    triggerButton()!.click();
+    http
+      .expectOne({ method: 'POST', url: backupsUrl(TENANT_ID) })
+      .flush(
+        buildErrorBody(
+          409,
+          'BACKUP_ALREADY_RUNNING',
+          'A backup is already running for this tenant; try again when it has finished',
+        ),
+        { status: 409, statusText: 'Conflict' },
+      );
+    await fixture.whenStable();
+
+    expect(root().querySelector('[role="alert"]')?.textContent).toContain(
+      'A backup is already running for this tenant.',
+    );
+    expect(root().textContent).not.toContain('Backup running');
+    expect(triggerButton()?.disabled).toBe(false);
+  });
+
+  it("shows the server's reason when a backup cannot start", async () => {
+    await create();
+    await answerCards();
+
+    triggerButton()!.click();
+    http
+      .expectOne({ method: 'POST', url: backupsUrl(TENANT_ID) })
+      .flush(buildErrorBody(409, 'CONSENT_REQUIRED', 'Grant admin consent in Settings before backing up'), {
+        status: 409,
+        statusText: 'Conflict',
+      });
+    await fixture.whenStable();
+
+    expect(root().querySelector('[role="alert"]')?.textContent).toContain(
+      'The backup could not be started: Grant admin consent in Settings before backing up',
+    );
+  });
+
+  it("refuses another tenant's settings without asking the server", async () => {
+    await create('11111111-2222-3333-4444-555555555555');
+    await fixture.whenStable();
+
+    expect(root().querySelector('[role="alert"]')?.textContent).toContain('Not your tenant');
+    expect(triggerButton()).toBeNull();
+    http.expectNone(() => true);
   });
 });

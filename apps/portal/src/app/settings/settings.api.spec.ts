@@ -1,11 +1,12 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { allObjectTypesOff } from '@entra-backup/common';
 import { firstValueFrom } from 'rxjs';
 import { ZodError } from 'zod';
-import { buildSettings } from '../testing/builders';
-import { SettingsApi, settingsUrl } from './settings.api';
+import { buildSettings, buildSettingsStatus } from '../testing/builders';
+import { SettingsApi, consentUrl, settingsUrl } from './settings.api';
+
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 describe(SettingsApi.name, () => {
   let sut: SettingsApi;
@@ -23,31 +24,32 @@ describe(SettingsApi.name, () => {
     expect(settingsUrl('a/b?c')).toBe('/api/tenants/a%2Fb%3Fc/settings');
   });
 
-  it('puts only the switched type and returns the stored settings', async () => {
-    const saved = firstValueFrom(
-      sut.setObjectType('72f988bf-86f1-41af-91ab-2d7cd011db47', 'signInLogs', true),
-    );
+  it('puts only the switched type and returns the stored settings with their permission status', async () => {
+    const saved = firstValueFrom(sut.setObjectType(TENANT_ID, 'signInLogs', true));
 
-    const request = http.expectOne({
-      method: 'PUT',
-      url: '/api/tenants/72f988bf-86f1-41af-91ab-2d7cd011db47/settings',
-    });
+    const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
     expect(request.request.body).toEqual({ enabledTypes: { signInLogs: true } });
-    const stored = buildSettings({ enabledTypes: { ...allObjectTypesOff(), signInLogs: true } });
-    request.flush(stored);
+    request.flush(buildSettingsStatus({ enabledTypes: { signInLogs: true } }));
 
-    await expect(saved).resolves.toEqual(stored);
+    const result = await saved;
+    expect(result.enabledTypes.signInLogs).toBe(true);
+    expect(result.types.signInLogs.permissionsGranted).toBe(true);
   });
 
-  it('rejects settings that lack object types', async () => {
-    const saved = firstValueFrom(sut.setObjectType('72f988bf-86f1-41af-91ab-2d7cd011db47', 'users', true));
-
-    http.expectOne(settingsUrl('72f988bf-86f1-41af-91ab-2d7cd011db47')).flush({
-      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
-      enabledTypes: { users: true },
-      updatedAt: '2026-11-20T09:30:00.000Z',
-    });
-
+  it('rejects settings that lack the permission status', async () => {
+    const saved = firstValueFrom(sut.setObjectType(TENANT_ID, 'users', true));
+    http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) }).flush(buildSettings());
     await expect(saved).rejects.toBeInstanceOf(ZodError);
+  });
+
+  it("starts admin consent and returns Microsoft's consent page", async () => {
+    const started = firstValueFrom(sut.startConsent(TENANT_ID));
+
+    const request = http.expectOne({ method: 'POST', url: `${consentUrl(TENANT_ID)}/start` });
+    request.flush({ redirectUrl: 'https://login.example/tenant/v2.0/adminconsent?state=abc' });
+
+    await expect(started).resolves.toEqual({
+      redirectUrl: 'https://login.example/tenant/v2.0/adminconsent?state=abc',
+    });
   });
 });

@@ -1,48 +1,73 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type HarnessLoader } from '@angular/cdk/testing';
 import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { Component } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
 import { Router, provideRouter } from '@angular/router';
+import { CSRF_HEADER } from '@entra-backup/common';
+import { buildSession } from '../../testing/builders';
+import { loadSession } from '../../testing/session';
+import { sessionInterceptor } from '../http/csrf.interceptor';
+import { LOGOUT_URL, SessionStore } from '../session/session-store';
 import { Shell } from './shell';
 
-@Component({ template: '<p>home page</p>' })
+@Component({ selector: 'eb-home-stub', template: '<p>home page</p>' })
 class HomeStub {}
 
-@Component({ template: '<p>settings page</p>' })
+@Component({ selector: 'eb-backups-stub', template: '<p>backups page</p>' })
+class BackupsStub {}
+
+@Component({ selector: 'eb-settings-stub', template: '<p>settings page</p>' })
 class SettingsStub {}
 
 describe(Shell.name, () => {
   let fixture: ComponentFixture<Shell>;
   let loader: HarnessLoader;
   let router: Router;
+  let http: HttpTestingController;
+  let store: SessionStore;
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [Shell],
       providers: [
+        provideHttpClient(withInterceptors([sessionInterceptor])),
+        provideHttpClientTesting(),
         provideRouter([
           { path: '', component: HomeStub },
+          { path: 'backups', component: BackupsStub },
           { path: 'settings', component: SettingsStub },
         ]),
       ],
     });
+    http = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(SessionStore);
+    router = TestBed.inject(Router);
+  });
+
+  afterEach(() => http.verify());
+
+  async function render(session = buildSession()): Promise<void> {
+    await loadSession(store, http, session);
     fixture = TestBed.createComponent(Shell);
     loader = TestbedHarnessEnvironment.loader(fixture);
-    router = TestBed.inject(Router);
     await router.navigateByUrl('/settings');
     await fixture.whenStable();
-  });
+  }
 
   function root(): HTMLElement {
     return fixture.nativeElement as HTMLElement;
   }
 
-  it('shows the product title', () => {
+  it('shows the product title', async () => {
+    await render();
     expect(root().querySelector('mat-toolbar')?.textContent).toContain('Entra Backup');
   });
 
-  it('opens the product menu from the labelled top-left button and goes home from it', async () => {
+  it('opens the product menu from the labelled top-left button and goes to the backups from it', async () => {
+    await render();
     const menu = await loader.getHarness(MatMenuHarness.with({ selector: '[aria-label="Product menu"]' }));
 
     await menu.open();
@@ -51,11 +76,12 @@ describe(Shell.name, () => {
 
     await items[0]!.click();
     await fixture.whenStable();
-    expect(router.url).toBe('/');
-    expect(root().textContent).toContain('home page');
+    expect(router.url).toBe('/backups');
+    expect(root().textContent).toContain('backups page');
   });
 
   it('opens Settings from the labelled gear button', async () => {
+    await render();
     await router.navigateByUrl('/');
     await fixture.whenStable();
 
@@ -68,7 +94,51 @@ describe(Shell.name, () => {
     expect(root().textContent).toContain('settings page');
   });
 
-  it('offers a skip link to the main content for keyboard users', () => {
+  it('shows the signed-in user and signs out with the CSRF header', async () => {
+    await render();
+    expect(root().querySelector('.user')?.textContent).toContain('Ada Admin');
+
+    const signOut = Array.from(root().querySelectorAll('button')).find(
+      (b) => b.textContent?.trim() === 'Sign out',
+    );
+    signOut!.click();
+    const request = http.expectOne({ method: 'POST', url: LOGOUT_URL });
+    expect(request.request.headers.get(CSRF_HEADER)).toBe('csrf-token-1');
+    request.flush(null, { status: 204, statusText: 'No Content' });
+    await vi.waitFor(() => expect(router.url).toBe('/'));
+    await fixture.whenStable();
+
+    expect(store.signedIn()).toBe(false);
+    expect(root().querySelector('.user')).toBeNull();
+    expect(root().querySelector('a[aria-label="Settings"]')).toBeNull();
+  });
+
+  it('hides Settings and the user for signed-out visitors', async () => {
+    await render({ authenticated: false, demoMode: false, csrfToken: null });
+    expect(root().querySelector('a[aria-label="Settings"]')).toBeNull();
+    expect(root().textContent).not.toContain('Sign out');
+    expect(root().querySelector('[aria-label="Product menu"]')).not.toBeNull();
+  });
+
+  it('hides Settings from signed-in users without an admin role', async () => {
+    const session = buildSession();
+    await render({ ...session, user: { ...session.user!, roles: [], hasAccess: false } });
+    expect(root().querySelector('a[aria-label="Settings"]')).toBeNull();
+    expect(root().textContent).toContain('Sign out');
+  });
+
+  it('says clearly when the service runs in demo mode', async () => {
+    await render(buildSession({ demoMode: true }));
+    expect(root().querySelector('.demo-chip')?.textContent).toContain('Demo mode');
+  });
+
+  it('shows no demo notice against the Microsoft cloud', async () => {
+    await render();
+    expect(root().querySelector('.demo-chip')).toBeNull();
+  });
+
+  it('offers a skip link to the main content for keyboard users', async () => {
+    await render();
     const skip = root().querySelector<HTMLAnchorElement>('a.skip-link');
     expect(skip?.getAttribute('href')).toBe('#main-content');
     expect(root().querySelector('main#main-content')).not.toBeNull();
