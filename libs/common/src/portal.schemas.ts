@@ -81,7 +81,11 @@ export type SessionResponse = z.infer<typeof sessionSchema>;
 export const loginQuerySchema = z.object({
   returnTo: z
     .string()
-    .regex(/^\/(?!\/)[^\\]*$/, { message: 'returnTo must be a path of this site, such as /settings' })
+    // A path of this site only: no `//host` or `/\\host` (browsers read both as another origin),
+    // and no whitespace or control characters, which browsers strip before parsing.
+    .regex(/^\/(?![/\\])[^\\\s\x00-\x1f\x7f]*$/, {
+      message: 'returnTo must be a path of this site, such as /settings',
+    })
     .max(2048)
     .optional(),
 });
