@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { AppConfig, ConfigurationError, describeConfig, loadAppConfig } from './app-config';
 
 const CWD = '/srv/entra-backup';
+/** Base64 of 32 bytes, as ENTRA_BACKUP_MASTER_KEY requires. */
+const MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 describe(loadAppConfig.name, () => {
   it('applies every default for an empty environment', () => {
@@ -10,7 +12,7 @@ describe(loadAppConfig.name, () => {
     expect(sut).toBeInstanceOf(AppConfig);
     expect(sut.nodeEnv).toBe('development');
     expect(sut.http.port).toBe(3000);
-    expect(sut.storage.dataDir).toBe(join(CWD, 'data'));
+    expect(sut.storage).toEqual({ dataDir: join(CWD, 'data') });
     expect(sut.database).toEqual({ type: 'sqlite', path: join(CWD, 'data', 'entra-backup.sqlite') });
     expect(sut.logging).toEqual({ level: 'info', pretty: true });
     expect(sut.graph).toEqual({
@@ -35,6 +37,7 @@ describe(loadAppConfig.name, () => {
       {
         PORT: '8080',
         ENTRA_BACKUP_DATA_DIR: '/var/lib/eb',
+        ENTRA_BACKUP_MASTER_KEY: MASTER_KEY,
         ENTRA_BACKUP_PORTAL_DIR: 'portal',
         DATABASE_URL: 'postgresql://eb:pw@db:5432/eb',
         LOG_LEVEL: 'debug',
@@ -52,7 +55,7 @@ describe(loadAppConfig.name, () => {
 
     expect(sut.isProduction).toBe(true);
     expect(sut.http.port).toBe(8080);
-    expect(sut.storage.dataDir).toBe('/var/lib/eb');
+    expect(sut.storage).toEqual({ dataDir: '/var/lib/eb', masterKey: MASTER_KEY });
     expect(sut.portal.dir).toBe(join(CWD, 'portal'));
     expect(sut.database).toEqual({ type: 'postgres', url: 'postgresql://eb:pw@db:5432/eb' });
     expect(sut.logging).toEqual({ level: 'debug', pretty: false });
@@ -91,9 +94,13 @@ describe(loadAppConfig.name, () => {
   });
 
   it('treats blank values as unset', () => {
-    const sut = loadAppConfig({ PORT: ' ', DATABASE_URL: '', LOG_LEVEL: '' }, { cwd: CWD });
+    const sut = loadAppConfig(
+      { PORT: ' ', DATABASE_URL: '', LOG_LEVEL: '', ENTRA_BACKUP_MASTER_KEY: ' ' },
+      { cwd: CWD },
+    );
 
     expect(sut.http.port).toBe(3000);
+    expect(sut.storage.masterKey).toBeUndefined();
     expect(sut.database.type).toBe('sqlite');
     expect(sut.logging.level).toBe('info');
   });
@@ -136,6 +143,7 @@ describe(describeConfig.name, () => {
         AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
         AZURE_CLIENT_SECRET: 'hunter3',
         ENTRA_BACKUP_SESSION_SECRET: 'hunter4'.repeat(6),
+        ENTRA_BACKUP_MASTER_KEY: MASTER_KEY,
       },
       { cwd: CWD },
     );
@@ -145,6 +153,16 @@ describe(describeConfig.name, () => {
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('hunter3');
     expect(text).not.toContain('hunter4');
-    expect(describeConfig(config)).toMatchObject({ clientSecret: 'set' });
+    expect(text).not.toContain(MASTER_KEY);
+    expect(describeConfig(config)).toMatchObject({ clientSecret: 'set', masterKey: 'set' });
+  });
+
+  it('says whether the master key comes from the environment', () => {
+    expect(describeConfig(loadAppConfig({}, { cwd: CWD }))).toMatchObject({ masterKey: 'unset' });
+    expect(
+      describeConfig(loadAppConfig({ ENTRA_BACKUP_MASTER_KEY: MASTER_KEY }, { cwd: CWD })),
+    ).toMatchObject({
+      masterKey: 'set',
+    });
   });
 });

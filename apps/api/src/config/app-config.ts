@@ -25,6 +25,12 @@ export interface LoggingConfig {
 export interface StorageConfig {
   /** Absolute path of the data directory (SQLite file, later the object store). */
   readonly dataDir: string;
+  /**
+   * ENTRA_BACKUP_MASTER_KEY: base64 of the 32-byte key that encrypts backup payloads. When unset,
+   * `<dataDir>/master.key` is used (generated on first start). Never log this value; see
+   * `describeConfig()` for a safe summary.
+   */
+  readonly masterKey?: string;
 }
 
 export interface PortalConfig {
@@ -155,7 +161,7 @@ export function loadAppConfig(
   return new AppConfig(
     e.NODE_ENV,
     { port: e.PORT },
-    { dataDir },
+    e.ENTRA_BACKUP_MASTER_KEY === undefined ? { dataDir } : { dataDir, masterKey: e.ENTRA_BACKUP_MASTER_KEY },
     database,
     { level: e.LOG_LEVEL, pretty: e.NODE_ENV === 'development' },
     {
@@ -191,6 +197,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     nodeEnv: config.nodeEnv,
     port: config.http.port,
     dataDir: config.storage.dataDir,
+    masterKey: config.storage.masterKey === undefined ? 'unset' : 'set',
     database:
       config.database.type === 'sqlite'
         ? { type: 'sqlite', path: config.database.path }

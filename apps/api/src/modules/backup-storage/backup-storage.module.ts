@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AppConfig, type StorageConfig } from '../../config/app-config';
+import { AppConfig } from '../../config/app-config';
 import { ClockModule } from '../../core/clock/clock.module';
 import { BackupLeaseRepository } from '../../persistence/repositories/backup-lease.repository';
 import { BackupObjectRepository } from '../../persistence/repositories/backup-object.repository';
@@ -14,11 +14,11 @@ import { KeyProvider } from './crypto/key-provider';
 import { type MasterKeySource, MasterKeyProvider } from './crypto/master-key.provider';
 
 /**
- * Where the master key comes from. `masterKey` is read when the configuration carries it
- * (ENTRA_BACKUP_MASTER_KEY); without it the key file in the data directory is used.
+ * Where the master key comes from: ENTRA_BACKUP_MASTER_KEY when the configuration carries it,
+ * otherwise the key file in the data directory.
  */
 export function masterKeySourceOf(config: AppConfig): MasterKeySource {
-  const storage: StorageConfig & { readonly masterKey?: string } = config.storage;
+  const { storage } = config;
   return {
     dataDir: storage.dataDir,
     ...(storage.masterKey === undefined ? {} : { masterKeyBase64: storage.masterKey }),
