@@ -19,7 +19,7 @@ describe(createGraphRouter.name, () => {
           isEnabled: true,
         })
         .expect(201);
-      expect(role.body).toMatchObject({ isBuiltIn: false, displayName: 'Restored role' });
+      expect(role.body).toMatchObject({ isBuiltIn: false, displayName: 'Restored role', templateId: role.body.id });
       const users = await request(sut.app).get('/v1.0/users?$top=30').expect(200);
       const principal = users.body.value[25].id;
       const assignment = await request(sut.app)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { BUILT_IN_ROLES } from '../../directory/catalog';
 import type { DirectoryObjectCollection } from '../../directory/tenant-directory';
@@ -330,16 +331,21 @@ export const directoryRoutes: RouteDef[] = [
     filters: { isBuiltIn: ['eq'], id: ['eq'], templateId: ['eq'], displayName: ['eq'] },
     readOnly: ['id', 'isBuiltIn', 'inheritsPermissionsFrom'],
     required: ['displayName', 'rolePermissions'],
-    onCreate: (req, body) => ({
-      description: null,
-      isEnabled: true,
-      resourceScopes: ['/'],
-      version: null,
-      inheritsPermissionsFrom: [],
-      ...body,
-      isBuiltIn: false,
-      templateId: body['templateId'] ?? undefined,
-    }),
+    onCreate: (_req, body) => {
+      // A custom role's templateId defaults to its id.
+      const id = randomUUID();
+      return {
+        id,
+        description: null,
+        isEnabled: true,
+        resourceScopes: ['/'],
+        version: null,
+        inheritsPermissionsFrom: [],
+        ...body,
+        isBuiltIn: false,
+        templateId: typeof body['templateId'] === 'string' ? body['templateId'] : id,
+      };
+    },
     guard: (obj) => {
       if (obj['isBuiltIn'] === true)
         throw new GraphHttpError(

@@ -75,12 +75,7 @@ function intuneChildren(
       handle: (req, { id }) => {
         const obj = findIn(req, collection, id!);
         const body = requireBody(req);
-        const key =
-          collection === 'deviceCompliancePolicies'
-            ? 'assignments'
-            : collection === 'configurationPolicies'
-              ? 'assignments'
-              : 'assignments';
+        const key = 'assignments';
         const list = body[key];
         if (!Array.isArray(list)) throw badRequest(`The request body must contain an '${key}' array.`);
         const assignments = (list as Json[]).map((a) => {
