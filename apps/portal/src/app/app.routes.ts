@@ -25,12 +25,6 @@ export const routes: Routes = [
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
-    path: 'tenants',
-    title: 'Tenants · Entra Backup',
-    canActivate: [adminGuard],
-    loadComponent: () => import('./tenants/tenants-page').then((m) => m.TenantsPage),
-  },
-  {
     path: '**',
     title: 'Page not found · Entra Backup',
     loadComponent: () => import('./core/not-found/not-found-page').then((m) => m.NotFoundPage),

@@ -1,35 +1,13 @@
-import { HttpClient, httpResource, type HttpResourceRef } from '@angular/common/http';
-import { Injectable, type Signal, inject } from '@angular/core';
-import {
-  type CreateTenantRequest,
-  type TenantListResponse,
-  type TenantResponse,
-  tenantListSchema,
-  tenantSchema,
-} from '@entra-backup/common';
-import { type Observable, map } from 'rxjs';
+import { httpResource, type HttpResourceRef } from '@angular/common/http';
+import type { Signal } from '@angular/core';
+import { type TenantResponse, tenantSchema } from '@entra-backup/common';
 
 export const TENANTS_URL = '/api/tenants';
 
 /**
- * The registered tenants, validated against the shared contract. Call it in an injection
- * context (a component field): the request is tied to that component's lifetime.
+ * The signed-in admin's tenant record (name and dates), validated against the shared contract;
+ * idle while the id is undefined. Tenants are registered at sign-in or with the command line.
  */
-export function tenantListResource(): HttpResourceRef<TenantListResponse | undefined> {
-  return httpResource(() => TENANTS_URL, { parse: (raw) => tenantListSchema.parse(raw) });
-}
-
-/** Writes to the tenants endpoints. Reads go through {@link tenantListResource}. */
-@Injectable({ providedIn: 'root' })
-export class TenantsApi {
-  private readonly http = inject(HttpClient);
-
-  createTenant(request: CreateTenantRequest): Observable<TenantResponse> {
-    return this.http.post<unknown>(TENANTS_URL, request).pipe(map((raw) => tenantSchema.parse(raw)));
-  }
-}
-
-/** One tenant by id (name and dates); idle while the id is undefined. */
 export function tenantResource(
   tenantId: Signal<string | undefined>,
 ): HttpResourceRef<TenantResponse | undefined> {

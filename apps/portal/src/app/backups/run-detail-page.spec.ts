@@ -1,0 +1,116 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { SessionStore } from '../core/session/session-store';
+import { buildErrorBody, buildRun, buildSummary, buildTypeResult } from '../testing/builders';
+import { loadSession } from '../testing/session';
+import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, runUrl } from './backups.api';
+import { RunDetailPage } from './run-detail-page';
+
+const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe(RunDetailPage.name, () => {
+  let fixture: ComponentFixture<RunDetailPage>;
+  let http: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [RunDetailPage],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: EVENT_SOURCE_FACTORY, useValue: null },
+        { provide: PROGRESS_POLL_INTERVAL_MS, useValue: 5 },
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    await loadSession(TestBed.inject(SessionStore), http);
+    fixture = TestBed.createComponent(RunDetailPage);
+    fixture.componentRef.setInput('runId', 'run-1');
+    fixture.detectChanges();
+  });
+
+  afterEach(() => http.verify());
+
+  function text(selector: string): string {
+    return ((fixture.nativeElement as HTMLElement).querySelector(selector)?.textContent ?? '').replace(
+      /\s+/g,
+      ' ',
+    );
+  }
+
+  /** The cells of a results row, without icon names. */
+  function cells(type: string): string[] {
+    const row = (fixture.nativeElement as HTMLElement).querySelector(`tr[data-type="${type}"]`);
+    return Array.from(row?.querySelectorAll('th, td') ?? []).map((cell) =>
+      (cell.textContent ?? '').replace(/check_circle|error/g, '').replace(/\s+/g, ' ').trim(),
+    );
+  }
+
+  it("shows a finished run's figures and per-type results with Graph request ids", async () => {
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        status: 'partial',
+        actor: 'user:ada@contoso.test',
+        types: ['users', 'auditLogs'],
+        summary: buildSummary({
+          status: 'partial',
+          requests: 12,
+          types: {
+            users: buildTypeResult({ objects: 1234, added: 4, changed: 2, removed: 1 }),
+            auditLogs: buildTypeResult({
+              status: 'failed',
+              objects: 0,
+              reason: 'Forbidden',
+              graphCode: 'Authorization_RequestDenied',
+              requestId: 'aaaa-bbbb',
+            }),
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(text('.page-header')).toContain('Partial');
+    expect(text('.facts')).toContain('Manual · ada@contoso.test');
+    expect(text('.facts')).toContain('3.5 s');
+    expect(cells('users').slice(0, 7)).toEqual(['Users', 'Succeeded', '1,234', '4', '2', '1', '2']);
+    expect(text('tr[data-type="auditLogs"]')).toContain('Failed');
+    expect(text('tr[data-type="auditLogs"]')).toContain('Forbidden (Authorization_RequestDenied)');
+    expect(text('tr[data-type="auditLogs"]')).toContain('Request ID aaaa-bbbb');
+  });
+
+  it('follows a running run and shows its results once it has ended', async () => {
+    const running = buildRun({ status: 'running', finishedAt: null, summary: null, types: ['users'] });
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(running);
+    await fixture.whenStable();
+    expect(text('.facts')).toContain('Still running');
+
+    // The progress component polls (no EventSource here) until the run has ended...
+    (await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'run-1')))).flush(running);
+    await fixture.whenStable();
+    expect(text('eb-run-progress')).toContain('Waiting');
+    const done = buildRun({ summary: buildSummary({ types: { users: buildTypeResult({ objects: 9 }) } }) });
+    (await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'run-1')))).flush(done);
+    // ... then the page reads the run again for its results.
+    (await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'run-1')))).flush(done);
+    await fixture.whenStable();
+
+    expect(cells('users').slice(0, 3)).toEqual(['Users', 'Succeeded', '9']);
+    expect(text('.facts')).not.toContain('Still running');
+  });
+
+  it("shows the server's message for an unknown run", async () => {
+    http
+      .expectOne(runUrl(TENANT_ID, 'run-1'))
+      .flush(buildErrorBody(404, 'BACKUP_RUN_NOT_FOUND', 'This tenant has no backup run run-1'), {
+        status: 404,
+        statusText: 'Not Found',
+      });
+    await fixture.whenStable();
+
+    expect(text('[role="alert"]')).toContain('This tenant has no backup run run-1');
+  });
+});
