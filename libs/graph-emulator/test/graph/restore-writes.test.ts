@@ -19,13 +19,29 @@ describe(createGraphRouter.name, () => {
           isEnabled: true,
         })
         .expect(201);
-      expect(role.body).toMatchObject({ isBuiltIn: false, displayName: 'Restored role', templateId: role.body.id });
+      expect(role.body).toMatchObject({
+        isBuiltIn: false,
+        displayName: 'Restored role',
+        templateId: role.body.id,
+      });
       const users = await request(sut.app).get('/v1.0/users?$top=30').expect(200);
       const principal = users.body.value[25].id;
       const assignment = await request(sut.app)
         .post('/v1.0/roleManagement/directory/roleAssignments')
         .send({ principalId: principal, roleDefinitionId: role.body.id, directoryScopeId: '/' })
         .expect(201);
+      await request(sut.app)
+        .post('/v1.0/roleManagement/directory/roleAssignments')
+        .send({ principalId: principal, roleDefinitionId: role.body.id, directoryScopeId: '/' })
+        .expect(400);
+      await request(sut.app)
+        .post('/v1.0/roleManagement/directory/roleAssignments')
+        .send({
+          principalId: principal,
+          roleDefinitionId: role.body.id,
+          directoryScopeId: '/administrativeUnits/00000000-0000-4000-8000-000000000000',
+        })
+        .expect(404);
       const listed = await request(sut.app)
         .get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${principal}'`)
         .expect(200);
@@ -109,6 +125,10 @@ describe(createGraphRouter.name, () => {
       sut.roles = ['Policy.ReadWrite.ConditionalAccess'];
       await request(sut.app).post('/v1.0/identity/conditionalAccess/policies').send(body).expect(403);
       sut.roles = ['Policy.ReadWrite.ConditionalAccess', 'Policy.Read.All'];
+      await request(sut.app)
+        .post('/v1.0/identity/conditionalAccess/policies')
+        .send({ ...body, conditions: { users: { includeUsers: ['All'] } } })
+        .expect(400);
       const created = await request(sut.app)
         .post('/v1.0/identity/conditionalAccess/policies')
         .send(body)

@@ -372,6 +372,25 @@ export const directoryRoutes: RouteDef[] = [
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
       if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId'])))
         throw notFound(String(body['roleDefinitionId']));
+      // Scopes: the tenant ('/'), an administrative unit, or a single directory object.
+      const scope = String(body['directoryScopeId']);
+      const unit = /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(scope);
+      if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
+      if (scope !== '/' && !unit && !(scope.startsWith('/') && req.tenant.exists(scope.slice(1)))) {
+        throw badRequest(
+          `Invalid value specified for property 'directoryScopeId' of resource 'UnifiedRoleAssignment'.`,
+        );
+      }
+      const duplicate = [...req.tenant.collection('roleAssignments').values()].some(
+        (a) =>
+          a['principalId'] === String(body['principalId']).toLowerCase() &&
+          a['roleDefinitionId'] === body['roleDefinitionId'] &&
+          a['directoryScopeId'] === scope,
+      );
+      if (duplicate)
+        throw badRequest(
+          'A conflicting object with one or more of the specified property values is present in the directory.',
+        );
       return { appScopeId: null, condition: null, ...body };
     },
   }).filter((r) => r.method !== 'PATCH'),

@@ -125,6 +125,18 @@ export const policyRoutes: RouteDef[] = [
         throw badRequest(
           "Invalid value specified for property 'state' of resource 'ConditionalAccessPolicy'.",
         );
+      // Every policy targets users and applications: https://learn.microsoft.com/graph/api/resources/conditionalaccessconditionset
+      const conditions = body['conditions'] as Json | null;
+      if (
+        typeof conditions !== 'object' ||
+        conditions === null ||
+        typeof conditions['users'] !== 'object' ||
+        typeof conditions['applications'] !== 'object'
+      ) {
+        throw badRequest(
+          "Invalid value specified for property 'conditions' of resource 'ConditionalAccessPolicy': users and applications are required.",
+        );
+      }
       return { templateId: null, grantControls: null, sessionControls: null, ...body };
     },
   }),
