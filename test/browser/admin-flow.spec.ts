@@ -60,22 +60,36 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     await screenshotStep(page, testInfo, '05-settings-before-consent');
   });
 
+  await test.step('a declined consent is reported in plain words', async () => {
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    await pickDemoAccount(page, 'global administrator');
+    await expect(page.getByRole('heading', { name: 'Permissions requested' })).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page).toHaveURL(new RegExp(`/settings/${tenantId}\\?consent=failed`));
+    const alert = page.getByRole('alert').filter({ hasText: 'Admin consent was not granted.' });
+    await expect(alert).toBeVisible();
+    // Microsoft's error_description, not a code or a raw body.
+    await expect(alert).not.toContainText('{');
+    await expect(page.getByRole('switch', { name: 'Users' })).toBeDisabled();
+    await screenshotStep(page, testInfo, '06-consent-declined');
+  });
+
   await test.step("admin consent is granted on the emulator's consent page", async () => {
     await page.getByRole('button', { name: 'Grant admin consent' }).click();
     await expect(page.getByRole('heading', { name: ACCOUNT_PICKER })).toBeVisible();
     expect(new URL(page.url()).pathname).toBe(`/${tenantId}/v2.0/adminconsent`);
-    await screenshotStep(page, testInfo, '06-emulator-consent-sign-in');
+    await screenshotStep(page, testInfo, '07-emulator-consent-sign-in');
     await pickDemoAccount(page, 'global administrator');
     await expect(page.getByRole('heading', { name: 'Permissions requested' })).toBeVisible();
     await expect(page.locator('#permissions')).toContainText('User.Read.All');
-    await screenshotStep(page, testInfo, '07-emulator-consent-page');
+    await screenshotStep(page, testInfo, '08-emulator-consent-page');
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect(page).toHaveURL(new RegExp(`/settings/${tenantId}\\?consent=granted$`));
     await expect(page.getByText('Admin consent granted.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Grant admin consent' })).toHaveCount(0);
     await expect(page.getByRole('switch', { name: 'Users' })).toBeEnabled();
     await expect(page.getByText('Permissions granted')).toHaveCount(14);
-    await screenshotStep(page, testInfo, '08-consent-granted');
+    await screenshotStep(page, testInfo, '09-consent-granted');
   });
 
   await test.step('Users, Groups and Sign-In Logs are switched on', async () => {
@@ -86,20 +100,20 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     }
     await expect(page.getByText('3 of 14 on.')).toBeVisible();
     await expect(page.getByText('Backups run automatically every 12 hours.')).toBeVisible();
-    await screenshotStep(page, testInfo, '09-types-on-schedule');
+    await screenshotStep(page, testInfo, '10-types-on-schedule');
   });
 
   await test.step('the trigger icon starts a backup and its progress is shown until it completes', async () => {
     await page.getByRole('button', { name: 'Back up now' }).click();
     const progress = page.getByRole('list', { name: 'Progress per object type' });
     await expect(progress).toBeVisible();
-    await screenshotStep(page, testInfo, '10-backup-running');
+    await screenshotStep(page, testInfo, '11-backup-running');
     await expect(page.getByRole('heading', { name: 'Backup finished' })).toBeVisible({ timeout: 90_000 });
     for (const key of ['users', 'groups', 'signInLogs']) {
       await expect(progress.locator(`li[data-type="${key}"]`)).toContainText(/Succeeded|Skipped/);
     }
     await expect(progress.locator('li[data-type="users"]')).toContainText(/[1-9]\d* objects/);
-    await screenshotStep(page, testInfo, '11-backup-finished');
+    await screenshotStep(page, testInfo, '12-backup-finished');
   });
 
   await test.step('a second trigger while one runs says so', async () => {
@@ -123,7 +137,7 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     await expect(table.getByRole('row').nth(1)).toContainText(/Completed|Partial/);
     await expect(table).toContainText('Users:');
     await expect(page.getByText('1 – 2 of 2')).toBeVisible();
-    await screenshotStep(page, testInfo, '12-backups-list');
+    await screenshotStep(page, testInfo, '13-backups-list');
   });
 
   await test.step("a run's detail page shows its per-type results", async () => {
@@ -136,7 +150,22 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     await expect(results.locator('tr[data-type="users"]')).toContainText('Succeeded');
     await expect(results.locator('tr[data-type="groups"]')).toContainText('Succeeded');
     await expect(results.locator('tr[data-type="signInLogs"]')).toContainText(/Succeeded|Skipped/);
-    await screenshotStep(page, testInfo, '13-run-details');
+    await screenshotStep(page, testInfo, '14-run-details');
+  });
+
+  await test.step('the pages fit a small laptop screen without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 1024, height: 640 });
+    for (const path of ['/backups', `/settings/${tenantId}`]) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await expect(page.getByRole('progressbar')).toHaveCount(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+    }
+    await page.goto('/backups');
+    await expect(page.getByRole('table', { name: 'Backup runs' })).toBeVisible();
+    await screenshotStep(page, testInfo, '15-backups-small-laptop');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 
   await test.step('signing out returns to the landing page', async () => {
@@ -144,7 +173,7 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     await expect(page.getByRole('link', { name: 'Sign in with Microsoft 365' })).toBeVisible();
     await page.goto('/backups');
     await expect(page).toHaveURL(/\/$/);
-    await screenshotStep(page, testInfo, '14-signed-out');
+    await screenshotStep(page, testInfo, '16-signed-out');
   });
 });
 
@@ -156,7 +185,7 @@ test('an ordinary user of the demo tenant is refused', async ({ page }, testInfo
   await expect(page.getByRole('heading', { name: 'No access', level: 1 })).toBeVisible();
   await expect(page.getByText(upn)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
-  await screenshotStep(page, testInfo, '15-no-access');
+  await screenshotStep(page, testInfo, '17-no-access');
 
   // Typing an admin page's address does not get around it.
   await page.goto('/settings');

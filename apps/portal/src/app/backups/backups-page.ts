@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -18,6 +18,7 @@ import { StatusChip } from './status-chip';
   selector: 'eb-backups-page',
   imports: [
     DatePipe,
+    DecimalPipe,
     RouterLink,
     MatButtonModule,
     MatCardModule,

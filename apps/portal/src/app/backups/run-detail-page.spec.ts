@@ -45,7 +45,10 @@ describe(RunDetailPage.name, () => {
   function cells(type: string): string[] {
     const row = (fixture.nativeElement as HTMLElement).querySelector(`tr[data-type="${type}"]`);
     return Array.from(row?.querySelectorAll('th, td') ?? []).map((cell) =>
-      (cell.textContent ?? '').replace(/check_circle|error/g, '').replace(/\s+/g, ' ').trim(),
+      (cell.textContent ?? '')
+        .replace(/check_circle|error/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
     );
   }
 
