@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS, parseObjectTypeList, type ObjectTypeKey } from '@entra-backup/common';
@@ -37,6 +37,7 @@ const CHANGED_COLLECTIONS = [
   'administrativeUnits',
 ];
 const MB = 1024 * 1024;
+const PROBE = join(__dirname, 'support', 'memory-probe.cjs');
 
 interface Args {
   readonly users: number;
@@ -53,6 +54,8 @@ interface CliRun {
   readonly wallMs: number;
   /** Peak RSS of the process that ran the command (the child's VmHWM, or this process's samples). */
   readonly peakRssMb: number;
+  /** The child's memory split at its highest sampled RSS (MB): where the peak goes. */
+  readonly atPeakMb?: Record<string, number>;
 }
 
 type Summary = Record<string, unknown> & {
@@ -184,9 +187,10 @@ async function main(): Promise<void> {
         peakRssMb: Math.round(peak / MB),
       };
     }
-    const child = spawn(process.execPath, [cliEntry!, ...argv], {
+    const probeFile = join(args.out, `.probe-${process.pid}.json`);
+    const child = spawn(process.execPath, ['-r', PROBE, cliEntry!, ...argv], {
       cwd: ROOT,
-      env,
+      env: { ...env, BENCH_MEMORY_PROBE_FILE: probeFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -197,12 +201,27 @@ async function main(): Promise<void> {
     const poll = setInterval(() => (peak = Math.max(peak, readPeakRss(child.pid!) ?? 0)), 100);
     const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
     clearInterval(poll);
+    const probe = await readFile(probeFile, 'utf8').then(
+      (text) => JSON.parse(text) as Record<string, number>,
+      () => undefined,
+    );
+    await rm(probeFile, { force: true });
     return {
       code,
       stdout,
       stderr,
       wallMs: Math.round(performance.now() - started),
       peakRssMb: Math.round(peak / MB),
+      ...(probe === undefined
+        ? {}
+        : {
+            atPeakMb: Object.fromEntries(
+              ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map((k) => [
+                k,
+                Math.round((probe[k] ?? 0) / MB),
+              ]),
+            ),
+          }),
     };
   };
 
@@ -270,6 +289,8 @@ async function main(): Promise<void> {
       backupMs: b.summary.durationMs,
       wallMsWithProcessStart: b.run.wallMs,
       requests: b.summary.requests,
+      /** Retries are mostly 429 answers from the reports limit (5 requests / 10 s), which the raw drain waits out too. */
+      requestsWithoutRetries: b.summary.requests - b.summary.retries,
       minimumRequests: b.summary.minimumRequests,
       retries: b.summary.retries,
       throttledWaits: b.summary.throttledWaits,
@@ -277,6 +298,7 @@ async function main(): Promise<void> {
       bytesStored: b.summary.bytesStored,
       databaseBytesAfter: b.dbBytes,
       peakRssMb: b.run.peakRssMb,
+      ...(b.run.atPeakMb === undefined ? {} : { atPeakMb: b.run.atPeakMb }),
       counts: b.summary.counts,
     });
     const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
@@ -298,7 +320,9 @@ async function main(): Promise<void> {
       emulator: { startMs: emulatorStartMs, peakRssMb: Math.round(emulatorPeak / MB) },
       rawDrain: drain,
       full: figures(full),
-      unchanged: figures(unchanged),
+      // An unchanged directory still has new log entries: sign-ins keep happening, and the full
+      // run's BitLocker key reads were each audited in the tenant (as Graph documents).
+      unchanged: { ...figures(unchanged), logEntriesAdded: logGrowth(full.summary, unchanged.summary) },
       incremental: { ...figures(incremental), changedObjects: changed },
       targets: {
         fullVsRawDrainTime: target(ratio(full.summary.durationMs, drain.ms), 1.5),
@@ -325,6 +349,14 @@ async function main(): Promise<void> {
     await emulator.stop();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+function logGrowth(before: Summary, after: Summary): Record<string, number> {
+  return Object.fromEntries(
+    (['signInLogs', 'auditLogs'] as const)
+      .filter((key) => after.counts[key] !== undefined)
+      .map((key) => [key, (after.counts[key] ?? 0) - (before.counts[key] ?? 0)]),
+  );
 }
 
 async function databaseBytes(dataDir: string): Promise<number> {
