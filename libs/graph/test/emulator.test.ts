@@ -11,6 +11,7 @@ import { GraphAuthenticationError } from '../src/errors';
 import { DefaultGraphClientFactory } from '../src/graph-client.factory';
 import { GraphBatchRequest } from '../src/graph-client';
 import { Clock } from '../src/resilience/clock';
+import { createClientCertificate, type TestClientCertificate } from './support/test-pki';
 
 /**
  * Virtual time shared by the emulator and the client: time moves only when the client waits, so the
@@ -42,6 +43,14 @@ const APP: RegisteredApp = {
   requiredAppRoles: ['User.ReadWrite.All', 'Group.Read.All'],
 };
 
+/** An app registered with a certificate only; its certificate is generated when the suite starts. */
+const CERTIFICATE_APP: Omit<RegisteredApp, 'certificatePem'> = {
+  clientId: '3f9c1d2e-0000-4000-8000-0000000000c2',
+  displayName: 'Entra Backup (graph library certificate test)',
+  redirectUris: ['http://localhost:3000/api/consent/callback'],
+  requiredAppRoles: ['User.Read.All', 'Group.Read.All'],
+};
+
 // Generous: the emulator generates its tenant in-process and CI machines are shared.
 jest.setTimeout(30_000);
 
@@ -51,16 +60,18 @@ describe('GraphClient against the Graph emulator', () => {
   let clock: SharedVirtualClock;
   let factory: DefaultGraphClientFactory;
   let tenantId: string;
+  let certificate: TestClientCertificate;
 
   beforeAll(async () => {
     clock = new SharedVirtualClock();
+    certificate = createClientCertificate();
     emulator = await startEmulator({
       port: 0,
       dataDir,
       seed: 7,
       tenants: 1,
       usersPerTenant: 250,
-      apps: [APP],
+      apps: [APP, { ...CERTIFICATE_APP, certificatePem: certificate.certificatePem }],
       clock,
     });
     tenantId = emulator.world.listTenants()[0]!.tenantId;
@@ -98,6 +109,42 @@ describe('GraphClient against the Graph emulator', () => {
     await expect(factory.getGrantedAppRoles(tenantId)).rejects.toBeInstanceOf(GraphAuthenticationError);
     consent();
     await expect(factory.getGrantedAppRoles(tenantId)).resolves.toEqual([...APP.requiredAppRoles].sort());
+  });
+
+  it('gets a token with a certificate credential (msal signs PS256 with x5t#S256) and reports the granted roles', async () => {
+    const certificateFactory = new DefaultGraphClientFactory({
+      clientId: CERTIFICATE_APP.clientId,
+      credential: {
+        kind: 'certificate',
+        thumbprintSha256: certificate.thumbprintSha256,
+        privateKey: certificate.privateKeyPem,
+        x5c: certificate.certificatePem,
+      },
+      graphBaseUrl: emulator.graphBaseUrl,
+      loginBaseUrl: emulator.loginBaseUrl,
+      caCertificates: [emulator.caCertPem],
+      clock,
+    });
+    try {
+      await expect(certificateFactory.getGrantedAppRoles(tenantId)).rejects.toBeInstanceOf(
+        GraphAuthenticationError,
+      );
+      emulator.world.applyAdminConsent(
+        tenantId,
+        { appId: CERTIFICATE_APP.clientId, displayName: CERTIFICATE_APP.displayName },
+        CERTIFICATE_APP.requiredAppRoles,
+      );
+
+      await expect(certificateFactory.getGrantedAppRoles(tenantId)).resolves.toEqual(
+        [...CERTIFICATE_APP.requiredAppRoles].sort(),
+      );
+      const page = await certificateFactory.forTenant(tenantId).get<{ value: unknown[] }>('/users', {
+        query: { $top: 5 },
+      });
+      expect(page.value).toHaveLength(5);
+    } finally {
+      await certificateFactory.close();
+    }
   });
 
   it('pages through all users with the count of the first page', async () => {

@@ -6,7 +6,12 @@ import { AadError, AadErrors, aadErrorBody, aadTimestamp } from './aad-error';
 import type { AppRegistry, RegisteredApp } from './app-registry';
 import type { ConsentLog } from './consent-log';
 import { GrantStore, pkceMatches } from './grant-store';
-import { decodeJwt, JwtFormatError, verifyRs256 } from './jwt';
+import {
+  CLIENT_ASSERTION_ALGORITHMS,
+  decodeJwt,
+  JwtFormatError,
+  verifyClientAssertionSignature,
+} from './jwt';
 import {
   accountPickerPage,
   consentPage,
@@ -656,8 +661,8 @@ function authenticateClient(
 }
 
 /**
- * Certificate credentials: an RS256 JWT with `x5t` (or `x5t#S256`) naming the registered certificate,
- * aud = the token endpoint, iss = sub = client id, and a valid lifetime.
+ * Certificate credentials: a PS256 or RS256 JWT with `x5t#S256` (or `x5t`) naming the registered
+ * certificate, aud = the token endpoint, iss = sub = client id, and a valid lifetime.
  * https://learn.microsoft.com/entra/identity-platform/certificate-credentials
  */
 function verifyClientAssertion(
@@ -673,9 +678,14 @@ function verifyClientAssertion(
     if (err instanceof JwtFormatError) throw AadErrors.invalidClientAssertion(err.message);
     throw err;
   }
+  const alg = decoded.header['alg'];
+  if (!CLIENT_ASSERTION_ALGORITHMS.some((accepted) => accepted === alg))
+    throw AadErrors.invalidClientAssertion(
+      `The 'alg' header must be one of ${CLIENT_ASSERTION_ALGORITHMS.join(', ')}, not ${JSON.stringify(alg)}.`,
+    );
   const key = deps.apps.certificateFor(app, decoded.header['x5t'], decoded.header['x5t#S256']);
   if (!key) throw AadErrors.clientAssertionCertificateUnknown(app.clientId);
-  if (!verifyRs256(decoded, key))
+  if (!verifyClientAssertionSignature(decoded, key))
     throw AadErrors.invalidClientAssertion('The signature does not match the registered certificate.');
   const claims = decoded.payload;
   if (claims['iss'] !== app.clientId || claims['sub'] !== app.clientId) {

@@ -1,4 +1,12 @@
-import { createHash, createPublicKey, createSign, createVerify, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  createSign,
+  createVerify,
+  type KeyObject,
+  verify,
+} from 'node:crypto';
 
 export type JwtClaims = Record<string, unknown>;
 
@@ -47,6 +55,35 @@ export function verifyRs256(decoded: DecodedJwt, publicKey: KeyObject): boolean 
   if (decoded.header['alg'] !== 'RS256') return false;
   return createVerify('RSA-SHA256').update(decoded.signingInput).verify(publicKey, decoded.signature);
 }
+
+/** The signature algorithms Microsoft Entra accepts for certificate client assertions. */
+export const CLIENT_ASSERTION_ALGORITHMS = ['PS256', 'RS256'] as const;
+
+/**
+ * Verifies a certificate client assertion's signature. Microsoft Entra documents PS256
+ * (RSASSA-PSS with SHA-256, what msal-node signs with when given a SHA-256 thumbprint) and still
+ * accepts RS256 (RSASSA-PKCS1-v1_5), the older format with a SHA-1 `x5t`:
+ * https://learn.microsoft.com/entra/identity-platform/certificate-credentials
+ * PS256's salt is as long as the digest (RFC 7518 §3.5), so other salt lengths fail. Any other
+ * `alg` (`none`, HS256 keyed with the public certificate, ...) fails whatever the signature.
+ */
+export function verifyClientAssertionSignature(decoded: DecodedJwt, publicKey: KeyObject): boolean {
+  switch (decoded.header['alg']) {
+    case 'RS256':
+      return verifyRs256(decoded, publicKey);
+    case 'PS256':
+      return verify(
+        'sha256',
+        Buffer.from(decoded.signingInput),
+        { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: SHA256_BYTES },
+        decoded.signature,
+      );
+    default:
+      return false;
+  }
+}
+
+const SHA256_BYTES = 32;
 
 /** RFC 7638 JWK thumbprint of an RSA public key, used as the emulator's `kid`. */
 export function rsaJwkThumbprint(publicKey: KeyObject): string {

@@ -19,7 +19,7 @@ function selfSignedCertificate(): { certPem: string; keyPem: string } {
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
 }
 
-/** A client assertion as msal-node builds it: RS256, x5t#S256 of the certificate, aud = token endpoint. */
+/** A certificate client assertion: RS256, x5t#S256 of the certificate, aud = token endpoint (PS256: client-assertion.test.ts). */
 function clientAssertion(
   clientId: string,
   audience: string,
