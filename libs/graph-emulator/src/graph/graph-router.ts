@@ -260,9 +260,29 @@ export class GraphDispatcher {
           );
       }
     }
+    // Run in dependency order (dependsOn may point at a later item); a cycle is a malformed batch.
+    const ordered: Array<Record<string, unknown>> = [];
+    const placed = new Set<string>();
+    while (ordered.length < requests.length) {
+      const ready = requests.filter(
+        (r) =>
+          !placed.has(String(r['id']).toLowerCase()) &&
+          ((r['dependsOn'] as unknown[] | undefined) ?? []).every((d) => placed.has(String(d).toLowerCase())),
+      );
+      if (ready.length === 0) {
+        return errorResponse(
+          new GraphHttpError(400, 'BadRequest', 'The dependsOn references of the batch form a cycle.'),
+          input.ctx,
+        );
+      }
+      for (const r of ready) {
+        placed.add(String(r['id']).toLowerCase());
+        ordered.push(r);
+      }
+    }
     const statuses = new Map<string, number>();
     const responses: Array<Record<string, unknown>> = [];
-    for (const r of requests) {
+    for (const r of ordered) {
       const id = String(r['id']);
       const deps = ((r['dependsOn'] as unknown[] | undefined) ?? []).map((d) => String(d).toLowerCase());
       const failedDep = deps.find((d) => {

@@ -263,6 +263,31 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     expect(byId['4'].status).toBe(200);
   });
 
+  it('runs items after the items they depend on, whatever their order, and rejects dependency cycles', async () => {
+    const res = await request(sut.app)
+      .post('/v1.0/$batch')
+      .send({
+        requests: [
+          { id: 'b', method: 'GET', url: '/organization', dependsOn: ['a'] },
+          { id: 'a', method: 'GET', url: '/users/00000000-0000-0000-0000-000000000009' },
+        ],
+      })
+      .expect(200);
+    expect(res.body.responses.map((r: { id: string; status: number }) => [r.id, r.status])).toEqual([
+      ['a', 404],
+      ['b', 424],
+    ]);
+    await request(sut.app)
+      .post('/v1.0/$batch')
+      .send({
+        requests: [
+          { id: '1', method: 'GET', url: '/organization', dependsOn: ['2'] },
+          { id: '2', method: 'GET', url: '/organization', dependsOn: ['1'] },
+        ],
+      })
+      .expect(400);
+  });
+
   it('rejects batches over 20 requests and duplicate ids', async () => {
     const many = Array.from({ length: 21 }, (_, i) => ({
       id: String(i),
