@@ -213,4 +213,30 @@ describe('Backup runs over REST (e2e)', () => {
     const member = await signIn(env, env.member);
     expect((await member.agent.get(backups()).expect(403)).body.code).toBe('NO_ACCESS');
   });
+
+  it('documents the run endpoints in OpenAPI with the shared schemas', async () => {
+    const res = await admin.agent.get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Record<
+      string,
+      Record<string, { responses: Record<string, { content?: object }> }>
+    >;
+    expect(Object.keys(paths['/api/tenants/{tenantId}/backups'] ?? {})).toEqual(
+      expect.arrayContaining(['get', 'post']),
+    );
+    expect(Object.keys(paths['/api/tenants/{tenantId}/backups/{runId}'] ?? {})).toEqual(['get']);
+    const events = paths['/api/tenants/{tenantId}/backups/{runId}/events']?.['get'];
+    expect(Object.keys(events?.responses['200']?.content ?? {})).toEqual(['text/event-stream']);
+    expect(Object.keys(paths['/api/tenants/{tenantId}/backups']?.['post']?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '403', '409']),
+    );
+    const schemas = res.body.components.schemas as Record<string, unknown>;
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'BackupRunPageDto',
+        'BackupRunDto',
+        'StartBackupDto',
+        'StartBackupResponseDto',
+      ]),
+    );
+  });
 });

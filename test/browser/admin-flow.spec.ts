@@ -104,7 +104,12 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
   });
 
   await test.step('the trigger icon starts a backup and its progress is shown until it completes', async () => {
+    // Live progress comes over the run's server-sent events.
+    const eventStream = page.waitForResponse((r) => /\/backups\/[0-9a-f-]{36}\/events$/.test(r.url()));
     await page.getByRole('button', { name: 'Back up now' }).click();
+    const stream = await eventStream;
+    expect(stream.status()).toBe(200);
+    expect(stream.headers()['content-type']).toMatch(/^text\/event-stream/);
     const progress = page.getByRole('list', { name: 'Progress per object type' });
     await expect(progress).toBeVisible();
     await screenshotStep(page, testInfo, '11-backup-running');
