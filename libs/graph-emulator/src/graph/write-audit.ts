@@ -1,7 +1,7 @@
 import type { Json } from '../directory/object-collection';
 import type { GraphRequest, GraphResponse } from './graph-core';
 
-interface AuditShape {
+export interface AuditShape {
   category: string;
   activity: string;
   type: string;
@@ -52,7 +52,7 @@ const NOUNS: Record<string, { noun: string; category: string; type: string; serv
 const VERB: Record<string, string> = { POST: 'Add', PATCH: 'Update', PUT: 'Update', DELETE: 'Delete' };
 
 /** Maps a successful directory write to the audit activity Entra ID logs for it (Intune keeps its own audit). */
-function shapeOf(method: string, segments: string[]): AuditShape | undefined {
+export function auditShapeOf(method: string, segments: string[]): AuditShape | undefined {
   const s = segments.map((x) => x.toLowerCase());
   if (s[0] === 'devicemanagement') return undefined;
   if (s[0] === 'directory' && s[1] === 'deleteditems') {
@@ -116,7 +116,7 @@ function shapeOf(method: string, segments: string[]): AuditShape | undefined {
 /** Every successful directory write appears in the tenant's directory audit log, initiated by the calling app. */
 export function auditWrite(req: GraphRequest, segments: string[], response: GraphResponse): void {
   if (req.method === 'GET' || response.status >= 300) return;
-  const shape = shapeOf(req.method, segments);
+  const shape = auditShapeOf(req.method, segments);
   if (!shape) return;
   const body = (response.body ?? {}) as Json;
   const targetId = typeof body['id'] === 'string' ? body['id'] : (segments[1] ?? '');
