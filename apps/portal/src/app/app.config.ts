@@ -7,7 +7,7 @@ import {
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { routes } from './app.routes';
-import { sessionInterceptor } from './core/http/csrf.interceptor';
+import { sessionInterceptor } from './core/http/session.interceptor';
 import { SessionStore } from './core/session/session-store';
 
 export const appConfig: ApplicationConfig = {

@@ -4,7 +4,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { CSRF_HEADER } from '@entra-backup/common';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
-import { sessionInterceptor } from '../core/http/csrf.interceptor';
+import { sessionInterceptor } from '../core/http/session.interceptor';
 import { SessionStore } from '../core/session/session-store';
 import {
   buildConsent,

@@ -9,7 +9,7 @@ import { Router, provideRouter } from '@angular/router';
 import { CSRF_HEADER } from '@entra-backup/common';
 import { buildSession } from '../../testing/builders';
 import { loadSession } from '../../testing/session';
-import { sessionInterceptor } from '../http/csrf.interceptor';
+import { sessionInterceptor } from '../http/session.interceptor';
 import { LOGOUT_URL, SessionStore } from '../session/session-store';
 import { Shell } from './shell';
 
