@@ -28,6 +28,12 @@ describe(createWorld.name, () => {
     expect(sut.findUser(tenant.tenantId, String(last['userPrincipalName']))?.id).toBe(last['id']);
   });
 
+  it('rejects non-premium indexes that name no tenant', () => {
+    expect(() =>
+      createWorld({ seed: 1, tenants: 2, usersPerTenant: 5, clock, nonPremiumTenants: [2] }),
+    ).toThrow(/nonPremiumTenants holds 2, which is not a tenant index \(0\.\.1\)/);
+  });
+
   it('names every invalid option in one message', () => {
     expect(() => createWorld({ seed: 1.5, tenants: 0, usersPerTenant: 0, clock })).toThrow(
       /seed must be an integer.*usersPerTenant.*tenants must be/,

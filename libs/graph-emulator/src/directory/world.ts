@@ -78,6 +78,15 @@ function resolveSpecs(options: CreateWorldOptions): ResolvedTenantSpec[] {
       );
     }
   });
+  if (Array.isArray(options.tenants) && options.tenants.length === 0)
+    problems.push('tenants must list at least one tenant');
+  for (const index of options.nonPremiumTenants ?? []) {
+    if (!Number.isInteger(index) || index < 0 || index >= specs.length) {
+      problems.push(
+        `nonPremiumTenants holds ${String(index)}, which is not a tenant index (0..${specs.length - 1})`,
+      );
+    }
+  }
   if (problems.length > 0) throw new Error(`Invalid emulator world options: ${problems.join('; ')}`);
   const nonPremium = new Set(options.nonPremiumTenants ?? []);
   const used = new Set<string>();
