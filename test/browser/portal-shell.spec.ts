@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate() callbacks run in the browser.
 import { expect, test } from '@playwright/test';
 import { pickDemoAccount } from './support/demo-sign-in';
 import { screenshotStep } from './support/screenshots';

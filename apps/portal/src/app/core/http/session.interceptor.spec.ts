@@ -79,12 +79,10 @@ describe('sessionInterceptor', () => {
   it('leaves other failures to the page', async () => {
     const navigate = vi.spyOn(router, 'navigateByUrl');
     const request = firstValueFrom(client.post('/api/tenants/x/backups', {}));
-    http
-      .expectOne('/api/tenants/x/backups')
-      .flush(buildErrorBody(409, 'BACKUP_ALREADY_RUNNING', 'Running'), {
-        status: 409,
-        statusText: 'Conflict',
-      });
+    http.expectOne('/api/tenants/x/backups').flush(buildErrorBody(409, 'BACKUP_ALREADY_RUNNING', 'Running'), {
+      status: 409,
+      statusText: 'Conflict',
+    });
 
     await expect(request).rejects.toMatchObject({ status: 409 });
     expect(navigate).not.toHaveBeenCalled();
