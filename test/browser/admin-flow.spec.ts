@@ -1,8 +1,6 @@
-/// <reference lib="dom" />
-// page.evaluate() callbacks run in the browser.
 import { expect, test } from '@playwright/test';
 import { ACCOUNT_PICKER, pickDemoAccount } from './support/demo-sign-in';
-import { screenshotStep } from './support/screenshots';
+import { horizontalOverflow, screenshotStep } from './support/screenshots';
 
 // One flow against one fresh server in demo mode: the steps depend on each other, in this order.
 test.describe.configure({ mode: 'serial' });
@@ -166,7 +164,7 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       await expect(page.getByRole('progressbar')).toHaveCount(0);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await horizontalOverflow(page);
       expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
     }
     await page.goto('/backups');

@@ -1,8 +1,6 @@
-/// <reference lib="dom" />
-// page.evaluate() callbacks run in the browser.
 import { expect, test } from '@playwright/test';
 import { pickDemoAccount } from './support/demo-sign-in';
-import { screenshotStep } from './support/screenshots';
+import { horizontalOverflow, screenshotStep } from './support/screenshots';
 
 test('the signed-out shell is usable with the keyboard alone', async ({ page }, testInfo) => {
   await page.goto('/');
@@ -46,7 +44,7 @@ test('a signed-in admin reaches Settings with the keyboard and the layout fits a
   await expect(page.getByRole('button', { name: 'Back up now' })).toBeFocused();
 
   // Nothing overflows sideways at the smallest supported width.
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const overflow = await horizontalOverflow(page);
   expect(overflow).toBeLessThanOrEqual(0);
   await screenshotStep(page, testInfo, '03-settings-keyboard');
 });

@@ -17,3 +17,15 @@ export async function screenshotStep(page: Page, testInfo: TestInfo, step: strin
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(step, { path, contentType: 'image/png' });
 }
+
+/** How far the page scrolls sideways at the current viewport (0 when it fits). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  // The callback runs in the browser; its globals are typed here without the DOM library.
+  return page.evaluate(() => {
+    const browser = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return browser.document.documentElement.scrollWidth - browser.innerWidth;
+  });
+}
