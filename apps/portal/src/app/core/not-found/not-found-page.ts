@@ -6,9 +6,13 @@ import { RouterLink } from '@angular/router';
   selector: 'eb-not-found-page',
   imports: [MatButtonModule, RouterLink],
   template: `
-    <h1>Page not found</h1>
-    <p>There is no page at this address.</p>
-    <a mat-flat-button routerLink="/">Go to the start page</a>
+    <header class="page-header">
+      <div>
+        <h1>Page not found</h1>
+        <p class="subtitle">There is no page at this address.</p>
+      </div>
+    </header>
+    <p><a mat-flat-button routerLink="/">Go to the start page</a></p>
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
