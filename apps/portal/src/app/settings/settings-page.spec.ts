@@ -2,7 +2,7 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { CSRF_HEADER } from '@entra-backup/common';
+import { type BackupRunListItem, CSRF_HEADER } from '@entra-backup/common';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
 import { sessionInterceptor } from '../core/http/session.interceptor';
 import { SessionStore } from '../core/session/session-store';
@@ -62,12 +62,20 @@ describe(SettingsPage.name, () => {
     return root().querySelector<HTMLButtonElement>('button[aria-label="Back up now"]');
   }
 
-  async function answerCards(): Promise<void> {
+  async function answerCards(latestRuns: BackupRunListItem[] = [buildRun()]): Promise<void> {
     http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
+  }
+
+  function latestRunRequest() {
+    return http.expectOne(
+      (r) =>
+        r.url === backupsUrl(TENANT_ID) && r.params.get('page') === '1' && r.params.get('pageSize') === '1',
+    );
   }
 
   it('shows the tenant with its consent, object types and schedule, and the labelled trigger icon', async () => {
@@ -133,12 +141,40 @@ describe(SettingsPage.name, () => {
         ),
         { status: 409, statusText: 'Conflict' },
       );
+    // The page looks for the run in the way, and follows it.
+    (await vi.waitFor(() => latestRunRequest())).flush({
+      items: [buildRun({ runId: 'other', status: 'running', finishedAt: null, summary: null })],
+      total: 1,
+      page: 1,
+      pageSize: 1,
+    });
     await fixture.whenStable();
 
     expect(root().querySelector('[role="alert"]')?.textContent).toContain(
       'A backup is already running for this tenant.',
     );
-    expect(root().textContent).not.toContain('Backup running');
+    expect(text()).toContain('Backup running');
+    expect(triggerButton()?.disabled).toBe(true);
+    (await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'other')))).flush(buildRun({ runId: 'other' }));
+    (await vi.waitFor(() => http.expectOne(scheduleUrl(TENANT_ID)))).flush(buildSchedule());
+    await fixture.whenStable();
+    expect(text()).toContain('Backup finished');
+    expect(triggerButton()?.disabled).toBe(false);
+  });
+
+  it('follows a backup that is already running when the page opens', async () => {
+    await create();
+    await answerCards([buildRun({ runId: 'scheduled', status: 'running', finishedAt: null, summary: null })]);
+
+    expect(text()).toContain('Backup running');
+    expect(triggerButton()?.disabled).toBe(true);
+    (await vi.waitFor(() => http.expectOne(runUrl(TENANT_ID, 'scheduled')))).flush(
+      buildRun({ runId: 'scheduled' }),
+    );
+    (await vi.waitFor(() => http.expectOne(scheduleUrl(TENANT_ID)))).flush(buildSchedule());
+    await fixture.whenStable();
+
+    expect(text()).toContain('Backup finished');
     expect(triggerButton()?.disabled).toBe(false);
   });
 

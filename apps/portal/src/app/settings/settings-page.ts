@@ -15,7 +15,7 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { errorBodySchema } from '@entra-backup/common';
-import { BackupsApi } from '../backups/backups.api';
+import { BackupsApi, runPageResource } from '../backups/backups.api';
 import { RunProgress } from '../backups/run-progress';
 import type { RunProgressState } from '../backups/run-progress-state';
 import { StatusChip } from '../backups/status-chip';
@@ -73,7 +73,16 @@ export class SettingsPage {
 
   protected readonly starting = signal(false);
   protected readonly triggerMessage = signal<{ text: string; tone: 'error' | 'info' } | undefined>(undefined);
-  protected readonly runId = signal<string | undefined>(undefined);
+  /** The run started here. */
+  private readonly startedRunId = signal<string | undefined>(undefined);
+  /** The newest run of the tenant: one already going (the schedule's, the command line's) is followed too. */
+  private readonly latestRun = runPageResource(this.ownTenantId, signal(1), signal(1));
+  protected readonly runId = computed(() => {
+    const started = this.startedRunId();
+    if (started !== undefined) return started;
+    const latest = this.latestRun.hasValue() ? this.latestRun.value().items[0] : undefined;
+    return latest?.status === 'running' ? latest.runId : undefined;
+  });
   protected readonly finished = signal<RunProgressState | undefined>(undefined);
   protected readonly running = computed(() => this.runId() !== undefined && this.finished() === undefined);
 
@@ -88,10 +97,12 @@ export class SettingsPage {
       next: ({ runId }) => {
         this.starting.set(false);
         this.finished.set(undefined);
-        this.runId.set(runId);
+        this.startedRunId.set(runId);
       },
       error: (error: unknown) => {
         this.starting.set(false);
+        // Follow the run that is in the way, if this process can see it.
+        if (isAlreadyRunning(error)) this.latestRun.reload();
         this.triggerMessage.set(
           isAlreadyRunning(error)
             ? {
