@@ -120,21 +120,22 @@ export class ExportEngine {
   /** Runs every requested type (a few at a time) and ends each one in the sink. */
   async run(request: EngineRunRequest): Promise<EngineTypeOutcome[]> {
     const queue = [...request.types];
+    const reportsLane = new SerialLane();
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
     const workers = Array.from({ length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) }, async () => {
       for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
-        outcomes.set(type, await this.runType(request, type));
+        outcomes.set(type, await this.runType(request, type, reportsLane));
       }
     });
     await Promise.all(workers);
     return request.types.map((type) => outcomes.get(type)!);
   }
 
-  private async runType(request: EngineRunRequest, type: ObjectTypeKey): Promise<EngineTypeOutcome> {
+  private async runType(request: EngineRunRequest, type: ObjectTypeKey, reportsLane: SerialLane): Promise<EngineTypeOutcome> {
     const descriptor = this.descriptors[type];
     const client = request.clientFor(type);
     const started = this.clock.now().getTime();
-    const run = new TypeRun(request, descriptor, client, this.options, this.clock);
+    const run = new TypeRun(request, descriptor, client, this.options, this.clock, reportsLane);
     this.emit(request, { kind: 'type-started', runId: request.runId, type, at: this.clock.now().toISOString() });
     let status: BackupTypeStatus = 'succeeded';
     let failure: EngineFailure | undefined;
@@ -192,6 +193,17 @@ export class ExportEngine {
   }
 }
 
+/** Runs tasks one after another, in call order. */
+class SerialLane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
 /** Graph answered something the engine cannot store (e.g. an object without an id): the type fails. */
 export class GraphDataError extends Error {
   override readonly name = 'GraphDataError';
@@ -212,6 +224,7 @@ class TypeRun {
     private readonly client: GraphClient,
     private readonly options: EngineOptions,
     private readonly clock: EngineClock,
+    private readonly reportsLane: SerialLane,
   ) {}
 
   private get type(): ObjectTypeKey {
@@ -221,7 +234,10 @@ class TypeRun {
   async execute(): Promise<void> {
     for (const [index, spec] of this.descriptor.collections.entries()) {
       this.checkAborted();
-      if (spec.log) await this.readLog(spec);
+      // Sign-in and audit logs share Graph's reports limit (5 requests per 10 s per app and
+      // tenant: https://learn.microsoft.com/graph/throttling-limits);
+      // read concurrently they keep throttling each other, so log collections take turns.
+      if (spec.log) await this.reportsLane.run(() => this.readLog(spec));
       else await this.readObjects(spec, index === 0);
     }
   }
