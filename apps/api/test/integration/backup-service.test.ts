@@ -2,7 +2,7 @@ import { firstValueFrom, toArray } from 'rxjs';
 import type { BackupProgressEvent } from '@entra-backup/common';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { BackupException, BackupExceptionCode, BackupService, BACKUP_RUN_AUDIT_ACTION } from '../../src/modules/backup';
-import { BackupReaderService } from '../../src/modules/backup-storage';
+import { BackupLeaseService, BackupReaderService } from '../../src/modules/backup-storage';
 import { SettingsService } from '../../src/modules/settings/settings.service';
 import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
 import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
@@ -128,6 +128,10 @@ describe(BackupService.name, () => {
       startedAt: new Date('2026-11-01T00:00:00Z'),
     });
 
+    const other = await h.app.get(BackupLeaseService).acquire(tenantId, { holderId: 'cli-on-another-host' });
+    // The tenant's lease is live: another process may be running that backup.
+    await expect(sut.recoverInterruptedReports()).resolves.toBe(0);
+    await h.app.get(BackupLeaseService).release(other);
     await expect(sut.recoverInterruptedReports()).resolves.toBe(1);
     await expect(sut.getRun('00000000-0000-4000-8000-0000000000aa')).resolves.toMatchObject({ status: 'interrupted', summary: null });
   });

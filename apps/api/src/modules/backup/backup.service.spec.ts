@@ -72,7 +72,8 @@ describe(BackupService.name, () => {
         return;
       },
     };
-    const reports: Pick<BackupRunReportRepository, 'insertRunning' | 'finish' | 'markInterrupted' | 'find' | 'listByTenant'> = {
+    const reports: Pick<BackupRunReportRepository, 'insertRunning' | 'finish' | 'markInterrupted' | 'find' | 'listByTenant' | 'findRunning'> = {
+      findRunning: jest.fn().mockResolvedValue([]),
       insertRunning: jest.fn().mockResolvedValue(undefined),
       finish: finished,
       markInterrupted: jest.fn().mockResolvedValue(0),

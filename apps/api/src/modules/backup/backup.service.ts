@@ -105,13 +105,19 @@ export class BackupService implements OnApplicationBootstrap {
   }
 
   async recoverInterruptedReports(): Promise<number> {
-    const page = await this.reports.markInterrupted({
+    const running = await this.reports.findRunning();
+    const dead: string[] = [];
+    for (const tenantId of new Set(running.map((r) => r.tenantId))) {
+      // A live lease means another process (the CLI, a second server) is running that tenant's backup.
+      if ((await this.leases.currentHolder(tenantId)) === null) dead.push(tenantId);
+    }
+    if (dead.length === 0) return 0;
+    return this.reports.markInterrupted({
+      tenantIds: dead,
       exceptRunIds: [...this.live.keys()],
       finishedAt: this.clock.now(),
       reason: INTERRUPTED_REASON,
-      tenantIds: undefined,
     });
-    return page;
   }
 
   /** Runs a backup to its end. Throws BACKUP_ALREADY_RUNNING when the tenant's lease is held. */

@@ -103,6 +103,14 @@ export class BackupRunReportRepository {
     return count;
   }
 
+  /** Reports still marked running, oldest first. */
+  async findRunning(): Promise<RunReportRecord[]> {
+    const rows = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).find({ where: { status: 'running' }, order: { startedAt: 'ASC' } }),
+    );
+    return rows.map(toRecord);
+  }
+
   async find(runId: string): Promise<RunReportRecord | null> {
     const row = await this.gate.run((db) =>
       db.getRepository(BackupRunReportEntity).findOne({ where: { runId } }),
