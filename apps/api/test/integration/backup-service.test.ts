@@ -7,15 +7,16 @@ import { SettingsService } from '../../src/modules/settings/settings.service';
 import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
 import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
 import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
+import { testDatabases } from '../support/test-database';
 
-describe(BackupService.name, () => {
+describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
   jest.setTimeout(120_000);
   let h: BackupEngineHarness;
   let tenantId: string;
   let sut: BackupService;
 
   beforeAll(async () => {
-    h = await startBackupEngineHarness({ usersPerTenant: 60 });
+    h = await startBackupEngineHarness({ usersPerTenant: 60, engine });
     tenantId = h.tenants[0]!;
     sut = h.app.get(BackupService);
   });

@@ -17,7 +17,7 @@ import {
   startEmulator,
 } from '@entra-backup/graph-emulator';
 import { Agent } from 'undici';
-import { loadAppConfig } from '../../src/config/app-config';
+import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AppConfigModule } from '../../src/config/config.module';
 import { Clock } from '../../src/core/clock/clock';
 import { BackupModule } from '../../src/modules/backup';
@@ -26,6 +26,7 @@ import { DEFAULT_ENGINE_OPTIONS, DESCRIPTORS, ExportEngine, requiredAppRoles } f
 import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { TenantRepository } from '../../src/persistence/repositories/tenant.repository';
 import { buildTenant } from './factories';
+import { createTestDatabaseLocation, type TestEngine } from './test-database';
 
 /** Virtual time shared by emulator and Graph client: throttling waits advance it instead of sleeping. */
 export class SharedVirtualClock extends GraphClock implements EmulatorClock {
@@ -92,6 +93,8 @@ export interface BackupEngineHarness {
 export async function startBackupEngineHarness(options: {
   readonly usersPerTenant: number;
   readonly pageSizeLimit?: number;
+  /** Default SQLite in the data directory. */
+  readonly engine?: TestEngine;
 }): Promise<BackupEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backup-engine-'));
   const clock = new SharedVirtualClock();
@@ -116,7 +119,11 @@ export async function startBackupEngineHarness(options: {
       clock,
     });
   const graph = new SwitchableGraphClientFactory(newFactory());
-  const config = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
+  const base = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
+  const database = options.engine === 'postgres' ? await createTestDatabaseLocation('postgres') : undefined;
+  const config = database
+    ? new AppConfig(base.nodeEnv, base.http, base.storage, database.config, base.logging, base.portal, base.graph, base.auth)
+    : base;
   const moduleRef = await Test.createTestingModule({
     imports: [AppConfigModule.forRoot(config), PersistenceModule.forRoot({ retryAttempts: 0 }), BackupModule],
   })
@@ -188,6 +195,7 @@ export async function startBackupEngineHarness(options: {
       await graph.close();
       await agent.close();
       await emulator.stop();
+      await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
