@@ -85,6 +85,11 @@ export interface CollectionSpec {
    * only, so these are re-read to keep an incremental snapshot equal to a full one.
    */
   readonly dependsOnRemoved?: (stored: Record<string, unknown>, removedIds: ReadonlySet<string>) => boolean;
+  /**
+   * Graph answers meaning the collection cannot exist in this tenant (PIM eligibility without an
+   * Entra ID P2 licence): the collection is stored as empty instead of failing the type.
+   */
+  readonly emptyWhen?: readonly SkipRule[];
   /** Optional per-object transformation applied to list and re-read results alike. */
   readonly normalize?: (object: Record<string, unknown>) => Record<string, unknown>;
 }

@@ -303,6 +303,23 @@ describe(ExportEngine.name, () => {
     expect(sink.ended.get('groups')).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied', requestId: 'req-42' });
   });
 
+  it('stores a collection as empty when Graph says it cannot exist in the tenant', async () => {
+    const withEligibility: Descriptor = {
+      ...groups,
+      collections: [
+        { ...groups.collections[0], delta: undefined, children: [] },
+        { name: 'eligibility', version: 'v1.0', path: '/eligibility', pageSize: 999, supportsTop: false, emptyWhen: [{ status: 400, code: 'AadPremiumLicenseRequired', reason: 'No P2' }] },
+      ],
+    };
+    client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
+    client.failOn = { path: '/eligibility', error: graphError(400, 'AadPremiumLicenseRequired', 'badRequest') };
+    const previous = previousState({ objects: { 'groups/eligibility': [{ id: 'e1' }], 'groups/groups': [{ id: 'g1' }] } });
+    const sut = await run({ groups: withEligibility }, { types: ['groups'], mode: 'incremental', previous });
+
+    expect(sut[0]!.status).toBe('succeeded');
+    expect(sink.removes).toEqual([{ type: 'groups', collection: 'eligibility', id: 'e1' }]);
+  });
+
   it('lets a storage failure end the whole run instead of blaming a type', async () => {
     client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
     sink.failPuts = true;

@@ -238,7 +238,7 @@ class TypeRun {
       // tenant: https://learn.microsoft.com/graph/throttling-limits);
       // read concurrently they keep throttling each other, so log collections take turns.
       if (spec.log) await this.reportsLane.run(() => this.readLog(spec));
-      else await this.readObjects(spec, index === 0);
+      else await this.readObjectsOrEmpty(spec, index === 0);
     }
   }
 
@@ -275,6 +275,21 @@ class TypeRun {
   }
 
   // ---- objects -------------------------------------------------------------------------------
+
+  private async readObjectsOrEmpty(spec: CollectionSpec, primary: boolean): Promise<void> {
+    try {
+      await this.readObjects(spec, primary);
+    } catch (error) {
+      if (this.request.signal?.aborted || !skipRuleFor(spec.emptyWhen ?? [], error)) throw error;
+      // The collection does not exist in this tenant: whatever an earlier snapshot held is gone.
+      this.minimumRequests += 1;
+      this.seenIds.set(spec.name, new Set());
+      if (this.request.mode === 'incremental') {
+        for await (const { id } of this.request.previous.objects(this.type, spec.name))
+          await this.request.sink.remove(this.type, spec.name, id);
+      }
+    }
+  }
 
   private async readObjects(spec: CollectionSpec, primary: boolean): Promise<void> {
     const hook = primary && this.descriptor.hook ? await this.descriptor.hook(this.hookContext()) : undefined;
