@@ -56,8 +56,10 @@ export const bitlockerKeysDescriptor: Descriptor = {
       name: 'recoveryKeys',
       version: 'v1.0',
       path: KEYS_PATH,
-      pageSize: 999,
-      supportsTop: true,
+      // "This method does not support $top": Graph picks the page size (100 per page is assumed
+      // for the minimum-requests figure). https://learn.microsoft.com/graph/api/bitlocker-list-recoverykeys
+      pageSize: 100,
+      supportsTop: false,
     },
   ],
   // BitlockerKey.Read.All is needed for `$select=key`; there is no write API (keys are escrowed by

@@ -20,8 +20,9 @@ export const deviceConfigurationsDescriptor: Descriptor = {
       name: 'configurationPolicies',
       version: 'beta',
       path: '/deviceManagement/configurationPolicies',
-      pageSize: 1000,
-      supportsTop: true,
+      // Listed without $top; Graph's own pages are small (25 assumed for the minimum figure).
+      pageSize: 25,
+      supportsTop: false,
       children: [
         { name: 'settings', path: (id) => `/deviceManagement/configurationPolicies/${id}/settings` },
         { name: 'assignments', path: (id) => `/deviceManagement/configurationPolicies/${id}/assignments` },

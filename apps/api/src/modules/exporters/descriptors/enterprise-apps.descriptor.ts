@@ -69,8 +69,9 @@ export const enterpriseAppsDescriptor: Descriptor = {
       name: 'oauth2PermissionGrants',
       version: 'v1.0',
       path: '/oauth2PermissionGrants',
-      pageSize: 999,
-      supportsTop: true,
+      // Listed without $top: Graph pages the grants itself (100 per page assumed for the minimum figure).
+      pageSize: 100,
+      supportsTop: false,
     },
   ],
   permissions: {

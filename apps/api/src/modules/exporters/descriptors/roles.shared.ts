@@ -20,8 +20,10 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
       name: 'roleAssignments',
       version: 'v1.0',
       path: '/roleManagement/directory/roleAssignments',
-      pageSize: 999,
-      supportsTop: true,
+      // Only $filter, $expand and $select are supported (no $top); Graph pages on its own:
+      // https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
+      pageSize: 100,
+      supportsTop: false,
       keepReferencing: ofTheseRoles,
     },
     {
@@ -30,8 +32,8 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
       name: 'roleEligibilitySchedules',
       version: 'v1.0',
       path: '/roleManagement/directory/roleEligibilitySchedules',
-      pageSize: 999,
-      supportsTop: true,
+      pageSize: 100,
+      supportsTop: false,
       keepReferencing: ofTheseRoles,
       // PIM needs Entra ID P2 (or ID Governance); other tenants answer 400 AadPremiumLicenseRequired
       // and have no eligible assignments at all.
