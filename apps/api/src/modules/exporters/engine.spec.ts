@@ -276,7 +276,7 @@ describe(ExportEngine.name, () => {
   });
 
   it('reads logs from the watermark minus the overlap and moves the watermark to the newest entry', async () => {
-    const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A00%3A00.000Z';
+    const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A00%3A00Z';
     client.lists.set(path, [
       { items: [{ id: 's2', createdDateTime: '2026-11-26T05:00:00Z' }, { id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] },
     ]);

@@ -254,8 +254,9 @@ class TypeRun {
     const query: Record<string, string> = {};
     if (spec.supportsTop) query['$top'] = String(this.pageSize(spec.pageSize));
     if (watermark !== null) {
-      const from = new Date(new Date(watermark).getTime() - this.options.logOverlapMs);
-      query['$filter'] = `${timeProperty} ge ${from.toISOString()}`;
+      // Whole seconds, as in Graph's examples (`createdDateTime ge 2024-07-01T00:00:00Z`); the overlap covers the rest.
+      const from = new Date(Math.floor((Date.parse(watermark) - this.options.logOverlapMs) / 1000) * 1000);
+      query['$filter'] = `${timeProperty} ge ${from.toISOString().replace('.000Z', 'Z')}`;
     }
     let newest = watermark;
     let read = 0;
