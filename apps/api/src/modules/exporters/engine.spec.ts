@@ -29,8 +29,11 @@ class FakeGraphClient extends GraphClient {
     throw new Error('get is not expected');
   }
 
-  async *pages<T>(path: string): AsyncIterable<GraphPage<T>> {
+  readonly signals = new Map<string, AbortSignal | undefined>();
+
+  async *pages<T>(path: string, options: { signal?: AbortSignal } = {}): AsyncIterable<GraphPage<T>> {
     this.requested.push(path);
+    this.signals.set(path, options.signal);
     if (this.failOn?.path === path) throw this.failOn.error;
     const pages = this.lists.get(path);
     if (!pages) throw new Error(`Unexpected list ${path}`);
@@ -324,6 +327,15 @@ describe(ExportEngine.name, () => {
     client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
     sink.failPuts = true;
     await expect(run({ groups }, { types: ['groups'] })).rejects.toThrow('disk full');
+  });
+
+  it('cancels the other types once one failed fatally', async () => {
+    client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
+    client.lists.set('/auditLogs/signIns?$top=1000', [{ items: [] }]);
+    sink.failPuts = true;
+    await expect(run({ groups, signInLogs: signIns }, { types: ['signInLogs', 'groups'] })).rejects.toThrow('disk full');
+    const logSignal = client.signals.get('/auditLogs/signIns?$top=1000');
+    expect(logSignal?.aborted).toBe(true);
   });
 
   it('stops at the next page once the run is aborted', async () => {

@@ -122,12 +122,24 @@ export class ExportEngine {
     const queue = [...request.types];
     const reportsLane = new SerialLane();
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
+    // A fatal error in one type (storage broken, run cancelled) stops the other types too, so no
+    // Graph request is sent for a run that can no longer commit.
+    const stop = new AbortController();
+    const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+    const scoped: EngineRunRequest = { ...request, signal };
     const workers = Array.from({ length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) }, async () => {
-      for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
-        outcomes.set(type, await this.runType(request, type, reportsLane));
+      for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift()) {
+        try {
+          outcomes.set(type, await this.runType(scoped, type, reportsLane));
+        } catch (error) {
+          if (!stop.signal.aborted) stop.abort(error);
+          throw error;
+        }
       }
     });
-    await Promise.all(workers);
+    const settled = await Promise.allSettled(workers);
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
     return request.types.map((type) => outcomes.get(type)!);
   }
 
@@ -142,7 +154,7 @@ export class ExportEngine {
     try {
       await run.execute();
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason ?? error;
+      if (request.signal?.aborted) throw abortError(request.signal);
       const skip = skipRuleFor(descriptor.skipWhen, error);
       if (skip) {
         status = 'skipped';
@@ -551,7 +563,7 @@ class TypeRun {
 
   private checkAborted(): void {
     const signal = this.request.signal;
-    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('The backup was cancelled');
+    if (signal?.aborted) throw abortError(signal);
   }
 }
 
@@ -626,6 +638,10 @@ function graphDetails(error: unknown): { graphCode?: string; requestId?: string 
 /** Errors from the Graph side that are not request errors (authentication, usage, bad payloads). */
 function isGraphSideError(error: unknown): boolean {
   return error instanceof GraphAuthenticationError || error instanceof GraphUsageError || error instanceof GraphDataError;
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The backup was cancelled');
 }
 
 function errorText(error: unknown): string {
