@@ -195,7 +195,9 @@ describe('backup engine contract against the Graph emulator', () => {
       await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
     });
 
-    it('reads collections larger than a page across several pages', async () => {
+    it('reads collections and child lists larger than a page across several pages', async () => {
+      const groups = await h.stored(premium, summary.snapshotId!, 'groups', 'groups');
+      expect(Math.max(...[...groups.values()].map((g) => (g['members'] as unknown[]).length))).toBeGreaterThan(PAGE);
       const users = await h.truth(premium, 'users');
       expect(users.length).toBeGreaterThan(3 * PAGE);
       expect(summary.counts.users).toBe(users.length);
