@@ -11,7 +11,8 @@ import {
 } from '@entra-backup/graph';
 import type { Descriptor, GraphObject } from './descriptor';
 import { bitlockerKeysDescriptor } from './descriptors/bitlocker-keys.descriptor';
-import { type EngineRunRequest, ExportEngine, type PreviousState, type SnapshotSink } from './engine';
+import { usersDescriptor } from './descriptors/users.descriptor';
+import { type EngineRunRequest, ExportEngine, type PreviousState, type SnapshotSink, withQuery } from './engine';
 
 type Json = Record<string, unknown>;
 
@@ -251,6 +252,26 @@ describe(ExportEngine.name, () => {
     expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=next');
     expect(client.requested).not.toContain(LIST);
     expect(sut[0]!.status).toBe('succeeded');
+  });
+
+  it('re-reads changed users through the delta query scoped to their ids, one envelope for many users', async () => {
+    const delta = usersDescriptor.collections[0].delta!;
+    const select = delta.select.join(',');
+    client.deltas.set(withQuery(delta.path, { $select: select, $deltatoken: 'latest' }), () => [
+      { items: [{ id: 'u1' }, { id: 'u2' }, { id: 'u3', '@removed': { reason: 'changed' } }], fullSync: false, deltaLink: 'https://graph/users/delta?$deltatoken=next' },
+    ]);
+    client.batchAnswer = (r) => {
+      expect(r.url).toContain("$filter=id%20eq%20'u1'%20or%20id%20eq%20'u2'");
+      return { status: 200, body: { value: [{ id: 'u1', displayName: 'Ada', 'manager@delta': [{ '@odata.type': '#microsoft.graph.user', id: 'boss' }] }] } };
+    };
+    const previous = previousState({ links: { 'users/users': 'https://graph/users/delta?$deltatoken=stored' } });
+    const sut = await run({ users: usersDescriptor }, { types: ['users'], mode: 'incremental', previous });
+
+    expect(client.batched).toHaveLength(1);
+    expect(sink.puts.map((p) => p.object)).toEqual([{ id: 'u1', displayName: 'Ada', manager: { '@odata.type': '#microsoft.graph.user', id: 'boss' } }]);
+    // u2 changed and then disappeared before the re-read; u3 was reported removed.
+    expect(sink.removes.map((r) => r.id).sort()).toEqual(['u2', 'u3']);
+    expect(sut[0]!.minimumRequests).toBe(2);
   });
 
   it('re-reads stored objects that depend on an object the delta round removed', async () => {
