@@ -380,7 +380,7 @@ class TypeRun {
   /** Re-reads objects by id (20 per batch, children alongside); gone objects are removed. */
   private async reread(spec: CollectionSpec, ids: readonly string[], hook: PageHook | undefined): Promise<void> {
     if (ids.length === 0) return;
-    if (spec.delta?.enumerateWithDelta) {
+    if (rereadsWithDelta(spec)) {
       await this.rereadWithDelta(spec, ids, hook);
       return;
     }
@@ -609,9 +609,17 @@ class TypeRun {
 /** Ids per scoped delta query; Graph accepts up to 50 `id eq` expressions. */
 const DELTA_FILTER_IDS = 50;
 
+/**
+ * Whether changed objects are re-read through the id-scoped delta query: when the delta query
+ * returns everything the backup keeps (no children read separately, or the relationship comes inline).
+ */
+function rereadsWithDelta(spec: CollectionSpec): boolean {
+  return spec.delta !== undefined && (spec.delta.enumerateWithDelta === true || (spec.children ?? []).length === 0);
+}
+
 /** `$batch` envelopes needed to re-read `count` objects of a collection with their children. */
 function rereadRequests(spec: CollectionSpec, count: number): number {
-  if (spec.delta?.enumerateWithDelta) return Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE);
+  if (rereadsWithDelta(spec)) return Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE);
   return Math.ceil((count * (1 + (spec.children?.length ?? 0))) / MAX_BATCH_SIZE);
 }
 
