@@ -1,7 +1,8 @@
 import { firstValueFrom, toArray } from 'rxjs';
 import type { BackupProgressEvent } from '@entra-backup/common';
+import { AuditAction } from '../../src/modules/audit/audit-action';
 import { AuditService } from '../../src/modules/audit/audit.service';
-import { BackupException, BackupExceptionCode, BackupService, BACKUP_RUN_AUDIT_ACTION } from '../../src/modules/backup';
+import { BackupException, BackupExceptionCode, BackupService } from '../../src/modules/backup';
 import { BackupLeaseService, BackupReaderService } from '../../src/modules/backup-storage';
 import { SettingsService } from '../../src/modules/settings/settings.service';
 import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
@@ -111,7 +112,7 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
 
     const audit = await h.app.get(AuditService).listRecent({ tenantId, limit: 1 });
     expect(audit[0]).toMatchObject({
-      action: BACKUP_RUN_AUDIT_ACTION,
+      action: AuditAction.BACKUP_RUN,
       actor: 'user:admin@contoso',
       details: { runId: summary.runId, status: 'completed', trigger: 'manual' },
     });

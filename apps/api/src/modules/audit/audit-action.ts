@@ -9,6 +9,7 @@ export enum AuditAction {
   CONSENT_REQUESTED = 'consent.requested',
   CONSENT_GRANTED = 'consent.granted',
   CONSENT_FAILED = 'consent.failed',
+  BACKUP_RUN = 'backup.run',
 }
 
 /**

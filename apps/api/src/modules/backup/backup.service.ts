@@ -18,7 +18,7 @@ import {
   type RunReportRecord,
 } from '../../persistence/repositories/backup-run-report.repository';
 import { AuditService } from '../audit/audit.service';
-import type { AuditAction } from '../audit/audit-action';
+import { AuditAction } from '../audit/audit-action';
 import { BackupLeaseService, type BackupLease } from '../backup-storage/backup-lease.service';
 import { BackupReaderService } from '../backup-storage/backup-reader.service';
 import { BackupWriterService, INTERRUPTED_REASON } from '../backup-storage/backup-writer.service';
@@ -52,12 +52,6 @@ export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
 };
 
 export const BACKUP_POLICY = Symbol('BACKUP_POLICY');
-
-/**
- * The audit action of a backup run. The audit module's action enum does not list backup runs
- * yet; the value is stable and documented here until it does.
- */
-export const BACKUP_RUN_AUDIT_ACTION = 'backup.run' as AuditAction;
 
 interface LiveRun {
   readonly tenantId: string;
@@ -374,7 +368,7 @@ export class BackupService implements OnApplicationBootstrap {
   private async recordAudit(tenantId: string, options: RunBackupOptions, details: Record<string, unknown>): Promise<void> {
     await this.audit.record({
       actor: options.actor,
-      action: BACKUP_RUN_AUDIT_ACTION,
+      action: AuditAction.BACKUP_RUN,
       tenantId,
       details: { trigger: options.trigger, ...details },
     });
