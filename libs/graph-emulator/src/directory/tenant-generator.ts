@@ -327,14 +327,22 @@ export class TenantGenerator {
         : [
             {
               disabledPlans: [],
-              skuId: this.spec.premium
-                ? '078d2b04-f1bd-4111-bbd4-b4b1b354cef4'
-                : '6fd2c87f-b296-42f0-b197-1e91e994b900',
+              skuId: this.userSkuId(),
             },
           ],
+      assignedPlans: guest
+        ? []
+        : this.userPlans(created).map(([service, servicePlanId, assignedDateTime]) => ({
+            assignedDateTime,
+            capabilityStatus: 'Enabled',
+            service,
+            servicePlanId,
+          })),
+      authorizationInfo: { certificateUserIds: [] },
       businessPhones: guest ? [] : [`${loc.phone}${phoneSuffix}`],
       city: guest ? null : loc.city,
       companyName: guest ? 'Partner Ltd' : this.spec.displayName,
+      consentProvidedForMinor: null,
       country: guest ? null : loc.country,
       createdDateTime: iso(created),
       creationType: guest ? 'Invitation' : null,
@@ -343,6 +351,8 @@ export class TenantGenerator {
       displayName: `${first} ${last}`,
       employeeHireDate: guest ? null : iso(created - 7 * DAY_MS),
       employeeId: guest ? null : `E${100000 + ordinal}`,
+      employeeLeaveDateTime: null,
+      employeeOrgData: synced ? { costCenter: `CC-${1000 + (ordinal % 97)}`, division: dept } : null,
       employeeType: guest ? null : r.chance(0.9) ? 'Employee' : 'Contractor',
       externalUserState: guest ? 'Accepted' : null,
       externalUserStateChangeDateTime: guest ? iso(created + DAY_MS) : null,
@@ -354,8 +364,22 @@ export class TenantGenerator {
           : { signInType: 'userPrincipalName', issuer: this.spec.domain, issuerAssignedId: upn },
       ],
       imAddresses: guest ? [] : [upn],
+      isResourceAccount: null,
       jobTitle: guest ? null : r.pick(JOB_TITLES[dept]),
       lastPasswordChangeDateTime: iso(this.epoch - (1 + r.int(180)) * DAY_MS),
+      legalAgeGroupClassification: null,
+      licenseAssignmentStates: guest
+        ? []
+        : [
+            {
+              assignedByGroup: null,
+              disabledPlans: [],
+              error: 'None',
+              lastUpdatedDateTime: iso(created),
+              skuId: this.userSkuId(),
+              state: 'Active',
+            },
+          ],
       mail,
       mailNickname: guest ? `${nick}_partner.example.com#EXT#` : nick,
       mobilePhone: guest || r.chance(0.4) ? null : `${loc.phone}${String(200 + (ordinal % 700))}`,
@@ -385,12 +409,22 @@ export class TenantGenerator {
         ? Buffer.from(this.guid(MISC_CODE, ordinal).replace(/-/g, ''), 'hex').toString('base64')
         : null,
       onPremisesLastSyncDateTime: synced ? iso(this.epoch - (1 + r.int(3)) * 3_600_000) : null,
+      onPremisesProvisioningErrors: [],
       onPremisesSamAccountName: synced ? sam : null,
       onPremisesSecurityIdentifier: synced ? `${this.domainSid}-${1100 + ordinal}` : null,
       onPremisesSyncEnabled: synced ? true : null,
       onPremisesUserPrincipalName: synced ? `${sam}@${this.onPremDomain}` : null,
       otherMails: guest ? [mail] : r.chance(0.3) ? [`${this.userLocalPart(ordinal)}@outlook.com`] : [],
       passwordPolicies: r.chance(0.1) ? 'DisablePasswordExpiration' : null,
+      // Graph never returns the password; cloud accounts show the sign-in flags, synced and guest accounts null.
+      passwordProfile:
+        guest || synced
+          ? null
+          : {
+              forceChangePasswordNextSignIn: false,
+              forceChangePasswordNextSignInWithMfa: false,
+              password: null,
+            },
       postalCode: guest ? null : loc.postalCode,
       preferredDataLocation: null,
       preferredLanguage: guest
@@ -400,6 +434,13 @@ export class TenantGenerator {
           : loc.usageLocation === 'FR'
             ? 'fr-FR'
             : 'en-US',
+      provisionedPlans: guest
+        ? []
+        : this.userPlans(created).map(([service]) => ({
+            capabilityStatus: 'Enabled',
+            provisioningStatus: 'Success',
+            service,
+          })),
       proxyAddresses: guest
         ? []
         : [
@@ -407,6 +448,7 @@ export class TenantGenerator {
             `smtp:${nick}@${this.spec.domain.replace('.onmicrosoft.com', '')}.mail.onmicrosoft.com`,
           ],
       securityIdentifier: `S-1-12-1-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}-${r.int(0x7fffffff)}`,
+      serviceProvisioningErrors: [],
       showInAddressList: null,
       signInSessionsValidFromDateTime: iso(created),
       state: guest ? null : loc.state,
@@ -416,6 +458,28 @@ export class TenantGenerator {
       userPrincipalName: upn,
       userType: guest ? 'Guest' : 'Member',
     };
+  }
+
+  /** Entra ID P1 (AAD_PREMIUM) in premium tenants, Office 365 E3 (ENTERPRISEPACK) otherwise. */
+  private userSkuId(): string {
+    return this.spec.premium
+      ? '078d2b04-f1bd-4111-bbd4-b4b1b354cef4'
+      : '6fd2c87f-b296-42f0-b197-1e91e994b900';
+  }
+
+  /** Service plans of the licence (service, servicePlanId, assignedDateTime), built per call: no shared mutable state. */
+  private userPlans(created: number): [string, string, string][] {
+    const at = iso(created);
+    return this.spec.premium
+      ? [
+          ['AADPremiumService', '41781fb2-bc02-4b7c-bd55-b576c07bb09d', at],
+          ['MultiFactorService', '8a256a2b-b617-496d-b51b-e76466e88db0', at],
+        ]
+      : [
+          ['exchange', 'efb87545-963c-4e0d-99df-69c6916d9eb0', at],
+          ['SharePoint', '5dbe027f-2339-4123-9542-606e4d348a72', at],
+          ['TeamspaceAPI', '57ff2da0-773e-42df-b2af-ffb7a2317929', at],
+        ];
   }
 
   /** Properties Graph returns only on a single-user GET (they live outside the directory). */

@@ -70,6 +70,66 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     await request(sut.app).get('/v1.0/users?$select=notAProperty').expect(400);
   });
 
+  it('returns the documented select-only v1.0 user properties, as a real tenant fills them, on the list and in delta', async () => {
+    const properties = [
+      'assignedPlans',
+      'authorizationInfo',
+      'consentProvidedForMinor',
+      'employeeLeaveDateTime',
+      'employeeOrgData',
+      'isResourceAccount',
+      'legalAgeGroupClassification',
+      'licenseAssignmentStates',
+      'onPremisesProvisioningErrors',
+      'passwordProfile',
+      'provisionedPlans',
+      'serviceProvisioningErrors',
+    ];
+    const list = await request(sut.app)
+      .get(`/v1.0/users?$select=userType,${properties.join(',')}`)
+      .expect(200);
+    const member = list.body.value.find((u: { userType: string }) => u.userType === 'Member');
+    const guest = list.body.value.find((u: { userType: string }) => u.userType === 'Guest');
+    expect(Object.keys(member).sort()).toEqual([...properties, 'userType'].sort());
+    expect(member.authorizationInfo).toEqual({ certificateUserIds: [] });
+    expect(member.licenseAssignmentStates[0]).toMatchObject({ assignedByGroup: null, state: 'Active' });
+    expect(member.assignedPlans.length).toBeGreaterThan(0);
+    expect(member.provisionedPlans[0]).toMatchObject({ provisioningStatus: 'Success' });
+    expect(guest.assignedPlans).toEqual([]);
+    for (const user of list.body.value) {
+      expect(user.passwordProfile?.password ?? null).toBeNull();
+      expect(user.isResourceAccount).toBeNull();
+    }
+    const delta = await request(sut.app)
+      .get(`/v1.0/users/delta?$select=${properties.join(',')}`)
+      .expect(200);
+    expect(delta.body.value[0]).toHaveProperty('licenseAssignmentStates');
+    const single = await request(sut.app).get(`/v1.0/users/delta?$select=id,mailboxSettings`).expect(501);
+    expect(single.body.error.code).toBe('NotImplemented');
+  });
+
+  it("stores a created user's password flags but never returns the password", async () => {
+    const created = await request(sut.app)
+      .post('/v1.0/users')
+      .send({
+        accountEnabled: true,
+        displayName: 'Pat Example',
+        mailNickname: 'pat',
+        userPrincipalName: `pat@${sut.world.getTenant(sut.tenantId)!.defaultDomain}`,
+        passwordProfile: { password: 'Secret-123456!', forceChangePasswordNextSignIn: true },
+      })
+      .expect(201);
+    const read = await request(sut.app)
+      .get(`/v1.0/users/${created.body.id}?$select=passwordProfile,licenseAssignmentStates`)
+      .expect(200);
+    expect(read.body.passwordProfile).toEqual({
+      forceChangePasswordNextSignIn: true,
+      forceChangePasswordNextSignInWithMfa: false,
+      password: null,
+    });
+    expect(read.body.licenseAssignmentStates).toEqual([]);
+  });
+
   it('rejects $top above 999 and unsupported filters', async () => {
     const top = await request(sut.app).get('/v1.0/users?$top=1000').expect(400);
     expect(top.body.error.code).toBe('Request_UnsupportedQuery');

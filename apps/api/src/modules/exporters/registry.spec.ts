@@ -32,9 +32,9 @@ describe('descriptor registry', () => {
   });
 
   it('selects every restorable user property but never a single-GET-only one (Graph answers 501)', () => {
-    for (const property of ['accountEnabled', 'userPrincipalName', 'mailNickname', 'usageLocation', 'employeeId', 'onPremisesImmutableId', 'otherMails'])
+    for (const property of ['accountEnabled', 'userPrincipalName', 'mailNickname', 'usageLocation', 'employeeId', 'onPremisesImmutableId', 'otherMails', 'employeeOrgData', 'authorizationInfo', 'licenseAssignmentStates', 'passwordProfile', 'consentProvidedForMinor'])
       expect(USER_PROPERTIES).toContain(property);
-    for (const property of ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills', 'mailboxSettings'])
+    for (const property of ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills', 'mailboxSettings', 'signInActivity', 'employeeLeaveDateTime', 'customSecurityAttributes'])
       expect(USER_PROPERTIES).not.toContain(property);
   });
 

@@ -140,6 +140,16 @@ export function requireSensitiveActionRights(req: GraphRequest, userId: string):
   }
 }
 
+/** The password itself is never returned: https://learn.microsoft.com/graph/api/resources/passwordprofile */
+function storedPasswordProfile(profile: unknown): Json {
+  const p = (profile ?? {}) as Json;
+  return {
+    forceChangePasswordNextSignIn: p['forceChangePasswordNextSignIn'] === true,
+    forceChangePasswordNextSignInWithMfa: p['forceChangePasswordNextSignInWithMfa'] === true,
+    password: null,
+  };
+}
+
 /** A member's userPrincipalName must use one of the tenant's verified domains. https://learn.microsoft.com/graph/api/user-post-users */
 function checkUpnDomain(req: GraphRequest, upn: string): void {
   const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
@@ -298,11 +308,18 @@ export const userRoutes: RouteDef[] = [
           { signInType: 'userPrincipalName', issuer: req.tenant.spec.domain, issuerAssignedId: upn },
         ],
         assignedLicenses: [],
+        assignedPlans: [],
+        authorizationInfo: { certificateUserIds: [] },
+        licenseAssignmentStates: [],
+        onPremisesProvisioningErrors: [],
+        provisionedPlans: [],
+        serviceProvisioningErrors: [],
         userType: 'Member',
         ...rest,
         createdDateTime: req.tenant.nowIso(),
         mail: rest['mail'] ?? null,
         deletedDateTime: null,
+        passwordProfile: storedPasswordProfile(body['passwordProfile']),
       });
       return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...created }, 201);
     },

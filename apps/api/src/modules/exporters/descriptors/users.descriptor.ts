@@ -6,16 +6,28 @@ import { type Descriptor, toReference, withoutAnnotations } from '../descriptor'
  * are readable only on a single-user GET (aboutMe, birthday, skills, mailboxSettings, ...) are
  * left out: selecting them on the collection or in a delta query answers 501 NotImplemented.
  * `signInActivity` is activity, not configuration, and needs a premium licence plus
- * AuditLog.Read.All, so it is not part of the backup.
+ * AuditLog.Read.All, so it is not part of the backup, and neither are `employeeLeaveDateTime` and
+ * `customSecurityAttributes`, readable only with the extra User-LifeCycleInfo.Read.All and
+ * CustomSecAttributeAssignment.Read.All permissions. The read-only properties derived from the
+ * writable ones (`assignedPlans`, `provisionedPlans`, `licenseAssignmentStates`,
+ * `legalAgeGroupClassification`, provisioning errors) are kept as evidence of the state a restore
+ * rebuilds: `licenseAssignmentStates` tells direct licences from group-inherited ones, which a
+ * restore must not assign directly. The user delta query does not track changes of
+ * `licenseAssignmentStates` (https://learn.microsoft.com/graph/api/user-delta), so it is refreshed
+ * with the user's other changes. `passwordProfile` never carries the password, only the
+ * forced-change flags.
  */
 export const USER_PROPERTIES = [
   'id',
   'accountEnabled',
   'ageGroup',
   'assignedLicenses',
+  'assignedPlans',
+  'authorizationInfo',
   'businessPhones',
   'city',
   'companyName',
+  'consentProvidedForMinor',
   'country',
   'createdDateTime',
   'creationType',
@@ -24,6 +36,7 @@ export const USER_PROPERTIES = [
   'displayName',
   'employeeHireDate',
   'employeeId',
+  'employeeOrgData',
   'employeeType',
   'externalUserState',
   'externalUserStateChangeDateTime',
@@ -31,8 +44,11 @@ export const USER_PROPERTIES = [
   'givenName',
   'identities',
   'imAddresses',
+  'isResourceAccount',
   'jobTitle',
   'lastPasswordChangeDateTime',
+  'legalAgeGroupClassification',
+  'licenseAssignmentStates',
   'mail',
   'mailNickname',
   'mobilePhone',
@@ -42,17 +58,21 @@ export const USER_PROPERTIES = [
   'onPremisesExtensionAttributes',
   'onPremisesImmutableId',
   'onPremisesLastSyncDateTime',
+  'onPremisesProvisioningErrors',
   'onPremisesSamAccountName',
   'onPremisesSecurityIdentifier',
   'onPremisesSyncEnabled',
   'onPremisesUserPrincipalName',
   'otherMails',
   'passwordPolicies',
+  'passwordProfile',
   'postalCode',
   'preferredDataLocation',
   'preferredLanguage',
+  'provisionedPlans',
   'proxyAddresses',
   'securityIdentifier',
+  'serviceProvisioningErrors',
   'showInAddressList',
   'signInSessionsValidFromDateTime',
   'state',
