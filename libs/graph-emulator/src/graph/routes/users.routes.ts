@@ -321,7 +321,9 @@ export const userRoutes: RouteDef[] = [
         deletedDateTime: null,
         passwordProfile: storedPasswordProfile(body['passwordProfile']),
       });
-      return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...created }, 201);
+      // The created user comes back without its password profile.
+      const { passwordProfile: _profile, ...shown } = created;
+      return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...shown }, 201);
     },
   },
   {
