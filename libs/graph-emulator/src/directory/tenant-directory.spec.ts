@@ -39,11 +39,10 @@ describe(TenantDirectory.name, () => {
         .map((d) => d.collection)
         .sort(),
     ).toEqual(['groups', 'users']);
-    expect(sut.changes.filter((c) => !c.member).map((c) => c.kind)).toEqual([
-      'softDeleted',
-      'softDeleted',
-      'deleted',
-    ]);
+    const ofObjects = sut.changes.filter(
+      (c) => !c.member && (c.collection === 'users' || c.collection === 'groups'),
+    );
+    expect(ofObjects.map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
     expect(
       sut.changes
         .filter((c) => c.member)
@@ -72,6 +71,33 @@ describe(TenantDirectory.name, () => {
     sut.restore(String(app['id']));
     expect(sut.collection('applications').has(String(app['id']))).toBe(true);
     expect(sut.collection('servicePrincipals').has(String(sp['id']))).toBe(false);
+  });
+
+  it('deletes the role and app role assignments of a deleted principal, and does not bring them back on restore', () => {
+    const withRole = [...sut.collection('roleAssignments').values()].find((a) =>
+      sut.collection('users').has(String(a['principalId'])),
+    )!;
+    const userId = String(withRole['principalId']);
+    const appAssignment = [...sut.collection('appRoleAssignments').values()].find((a) =>
+      sut.collection('servicePrincipals').has(String(a['principalId'])),
+    )!;
+    const spId = String(appAssignment['principalId']);
+    const of = (name: 'roleAssignments' | 'roleEligibilitySchedules' | 'appRoleAssignments', id: string) =>
+      [...sut.collection(name).values()].filter((a) => a['principalId'] === id || a['resourceId'] === id);
+    expect(of('roleAssignments', userId).length).toBeGreaterThan(0);
+
+    sut.remove('users', userId);
+    sut.remove('servicePrincipals', spId);
+
+    expect(of('roleAssignments', userId)).toEqual([]);
+    expect(of('roleEligibilitySchedules', userId)).toEqual([]);
+    expect(of('appRoleAssignments', userId)).toEqual([]);
+    expect(of('appRoleAssignments', spId)).toEqual([]);
+    expect(sut.changes.filter((c) => c.id === String(withRole['id']))).toEqual([
+      expect.objectContaining({ collection: 'roleAssignments', kind: 'deleted' }),
+    ]);
+    sut.restore(userId);
+    expect(of('roleAssignments', userId)).toEqual([]);
   });
 
   it('refuses circular group nesting and duplicate members', () => {

@@ -504,6 +504,8 @@ export class TenantDirectory {
     }
     const key = String(object['id']);
     this.logMembershipOf(key, collection, true);
+    if (collection === 'users' || collection === 'groups' || collection === 'servicePrincipals')
+      this.removeAssignmentsOf(key, collection === 'servicePrincipals');
     if (soft) {
       this.deleted.set(key, {
         collection: collection as DirectoryObjectCollection,
@@ -515,6 +517,26 @@ export class TenantDirectory {
       this.append(collection, key, 'deleted');
     }
     return { soft };
+  }
+
+  /**
+   * Deleting a principal deletes its directory role assignments and eligibilities and its app role
+   * assignments (and, for a service principal, the assignments to it as a resource); restoring the
+   * principal does not bring them back, so Graph never lists an assignment of a deleted principal.
+   * https://learn.microsoft.com/entra/fundamentals/users-restore
+   */
+  private removeAssignmentsOf(principalId: string, isResource: boolean): void {
+    const id = principalId.toLowerCase();
+    for (const name of ['roleAssignments', 'roleEligibilitySchedules', 'appRoleAssignments'] as const) {
+      const doomed = [...this.collection(name).values()]
+        .filter(
+          (a) =>
+            String(a['principalId']).toLowerCase() === id ||
+            (isResource && name === 'appRoleAssignments' && String(a['resourceId']).toLowerCase() === id),
+        )
+        .map((a) => String(a['id']));
+      for (const assignmentId of doomed) this.remove(name, assignmentId);
+    }
   }
 
   deletedItems(collection?: DirectoryObjectCollection): DeletedItem[] {

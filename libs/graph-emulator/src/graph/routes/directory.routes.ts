@@ -108,9 +108,7 @@ function relatedExpand(
 
 function assignmentsExpand(req: GraphRequest, by: 'principalId' | 'resourceId') {
   return (obj: Json) =>
-    [...req.tenant.collection('appRoleAssignments').values()]
-      .filter((a) => a[by] === obj['id'] && req.tenant.exists(String(a['principalId'])))
-      .slice(0, 20);
+    [...req.tenant.collection('appRoleAssignments').values()].filter((a) => a[by] === obj['id']).slice(0, 20);
 }
 
 function multiTenantApp(req: GraphRequest, appId: string): Json | undefined {
@@ -173,7 +171,7 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
       handle: (req, { id }) => {
         const sp = findIn(req, 'servicePrincipals', id!);
         const items = [...req.tenant.collection('appRoleAssignments').values()].filter(
-          (a) => a[by] === sp['id'] && req.tenant.exists(String(a['principalId'])),
+          (a) => a[by] === sp['id'],
         );
         return listCollection(req, {
           entitySet: `servicePrincipals('${String(sp['id'])}')/${by === 'principalId' ? 'appRoleAssignments' : 'appRoleAssignedTo'}`,
@@ -367,7 +365,6 @@ export const directoryRoutes: RouteDef[] = [
     expand: principalExpand,
     readOnly: ['id'],
     required: ['principalId', 'roleDefinitionId', 'directoryScopeId'],
-    where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
     onCreate: (req, body) => {
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
       if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId'])))
@@ -403,7 +400,6 @@ export const directoryRoutes: RouteDef[] = [
     page: ROLE_PAGE,
     filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] },
     expand: principalExpand,
-    where: (obj, req) => req.tenant.exists(String(obj['principalId'])),
   }),
   // Legacy directoryRoles: only activated roles, no paging. https://learn.microsoft.com/graph/api/directoryrole-list
   {
