@@ -100,6 +100,8 @@ export interface PageSize {
   max: number;
   /** 400 when `$top` exceeds `max` (directory collections); otherwise clamp. */
   strict?: boolean;
+  /** The list does not support `$top` at all (Graph pages on its own): any `$top` is 400. */
+  noTop?: boolean;
 }
 
 export const DIRECTORY_PAGE: PageSize = { default: 100, max: 999, strict: true };
@@ -107,6 +109,7 @@ export const DIRECTORY_PAGE: PageSize = { default: 100, max: 999, strict: true }
 export function parseTop(req: GraphRequest, size: PageSize): number {
   const raw = req.query.get('$top');
   if (raw === null) return size.default;
+  if (size.noTop) throw unsupportedQuery("The query parameter '$top' is not supported on this resource.");
   const top = Number(raw);
   if (!Number.isInteger(top) || top < 1 || (size.strict && top > size.max)) {
     throw unsupportedQuery(

@@ -33,6 +33,10 @@ describe(`${createGraphRouter.name}: object types`, () => {
       .expect(200);
     expect(gas.body.value.length).toBeGreaterThanOrEqual(2);
     expect(gas.body.value[0].principal['@odata.type']).toBe('#microsoft.graph.user');
+    for (const path of ['roleAssignments', 'roleEligibilitySchedules']) {
+      const top = await request(sut.app).get(`/v1.0/roleManagement/directory/${path}?$top=5`).expect(400);
+      expect(top.body.error.code).toBe('Request_UnsupportedQuery');
+    }
     await request(sut.app)
       .patch('/v1.0/roleManagement/directory/roleDefinitions/62e90394-69f5-4237-9190-012177145e10')
       .send({ displayName: 'x' })
@@ -175,6 +179,10 @@ describe(`${createGraphRouter.name}: object types`, () => {
     const list = await request(sut.app).get('/v1.0/informationProtection/bitlocker/recoveryKeys').expect(200);
     expect(list.body.value[0]).not.toHaveProperty('key');
     await request(sut.app).get('/v1.0/informationProtection/bitlocker/recoveryKeys?$select=key').expect(400);
+    const top = await request(sut.app)
+      .get('/v1.0/informationProtection/bitlocker/recoveryKeys?$top=5')
+      .expect(400);
+    expect(top.body.error.code).toBe('Request_UnsupportedQuery');
     const id = list.body.value[0].id;
     const key = await request(sut.app)
       .get(`/v1.0/informationProtection/bitlocker/recoveryKeys/${id}?$select=key`)

@@ -83,7 +83,11 @@ const DELETED_WRITE = [
   'Directory.ReadWrite.All',
 ];
 const ORG_READ = ['Organization.Read.All', 'Directory.Read.All', 'User.Read.All', 'Directory.ReadWrite.All'];
-const ROLE_PAGE: PageSize = { default: 100, max: 999, strict: true };
+/**
+ * Role assignments and eligibility schedules support only $filter, $expand and $select:
+ * https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
+ */
+const ROLE_PAGE: PageSize = { default: 100, max: 999, strict: true, noTop: true };
 
 function principalExpand(req: GraphRequest) {
   return {

@@ -122,7 +122,8 @@ function bitlockerList(req: GraphRequest): GraphResponse {
     throw badRequest("The 'key' property can only be selected when getting a single BitLocker recovery key.");
   }
   const filter = parseAllowedFilter(req, { deviceId: ['eq'] }, RESOURCE_TYPES.bitlockerRecoveryKey);
-  const top = parseTop(req, { default: 100, max: 999, strict: true });
+  // "This method does not support $top": https://learn.microsoft.com/graph/api/bitlocker-list-recoverykeys
+  const top = parseTop(req, { default: 100, max: 999, noTop: true });
   const source = req.tenant.collection('bitlockerRecoveryKeys');
   const deviceId = filter?.clauses[0]?.value;
   const print = fingerprint([req.path, req.query.get('$filter'), req.query.get('$select')]);
