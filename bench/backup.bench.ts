@@ -45,6 +45,8 @@ interface Args {
   readonly types: ObjectTypeKey[];
   readonly inProcess: boolean;
   readonly out: string;
+  /** NODE_OPTIONS for the backup child process, e.g. a heap cap to tell garbage-collector slack from live memory. */
+  readonly childNodeOptions: string | undefined;
 }
 
 interface CliRun {
@@ -75,9 +77,15 @@ function parseArgs(argv: readonly string[]): Args {
     const index = argv.indexOf(name);
     return index === -1 ? undefined : argv[index + 1];
   };
-  const known = new Set(['--users', '--seed', '--types', '--in-process', '--out']);
-  const unknown = argv.filter((a) => a.startsWith('--') && !known.has(a));
-  if (unknown.length > 0) fail(`unknown option ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  const withValue = new Set(['--users', '--seed', '--types', '--out', '--child-node-options']);
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (withValue.has(arg)) i += 1;
+    else if (arg !== '--in-process') unknown.push(arg);
+  }
+  if (unknown.length > 0)
+    fail(`unexpected argument ${unknown.join(', ')} (known: ${[...withValue, '--in-process'].join(', ')})`);
   const users = Number(value('--users') ?? 100_000);
   if (!Number.isInteger(users) || users < 10 || users > 1_000_000)
     fail('--users must be an integer from 10 to 1000000');
@@ -92,6 +100,7 @@ function parseArgs(argv: readonly string[]): Args {
     types: typeList.keys,
     inProcess: argv.includes('--in-process'),
     out: value('--out') ?? join(ROOT, 'bench-results'),
+    childNodeOptions: value('--child-node-options'),
   };
 }
 
@@ -158,6 +167,7 @@ async function main(): Promise<void> {
     AZURE_CLIENT_ID: clientId,
     AZURE_CLIENT_SECRET: clientSecret,
     NODE_EXTRA_CA_CERTS: emulator.caCertPath,
+    ...(args.childNodeOptions === undefined ? {} : { NODE_OPTIONS: args.childNodeOptions }),
   };
 
   const cli = async (argv: string[]): Promise<CliRun> => {
@@ -313,6 +323,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       users: args.users,
       types: args.types,
+      childNodeOptions: args.childNodeOptions ?? null,
       backupProcess: args.inProcess
         ? 'in-process (RSS includes the emulator)'
         : 'child process (RSS excludes the emulator)',
