@@ -107,6 +107,9 @@ describe('Demo mode (e2e)', () => {
       await agent
         .get(await pick(String(start.body.redirectUrl), { emulator_decision: 'accept' }))
         .expect(302);
+      // Registered under the sign-in domain, named after the organization as soon as consent is granted.
+      const named = await agent.get(`/api/tenants/${tenant!.tenantId}`).expect(200);
+      expect(named.body.displayName).toBe(tenant!.displayName);
 
       await app.close();
       await demo.stop();

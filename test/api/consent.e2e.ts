@@ -93,6 +93,23 @@ describe('Admin consent and settings gating (e2e)', () => {
     expect(saved.enabledTypes).toMatchObject({ users: true, groups: true, signInLogs: true, devices: false });
   });
 
+  it('names the tenant at the next sign-in when the organization could not be read right after consent', async () => {
+    const admin = await signIn(env, env.admin);
+    const domain = env.admin.upn.split('@').pop();
+    expect((await admin.agent.get(`/api/tenants/${env.tenantId}`).expect(200)).body.displayName).toBe(domain);
+    // Directory reads can lag a fresh consent: the first /organization read is refused.
+    env.emulator.faults.configure({
+      rules: [{ path: '/organization', nth: 1, times: 1, status: 403, code: 'Authorization_RequestDenied' }],
+    });
+    await admin.agent.get(await consentPage(await startConsent(admin), 'accept')).expect(302);
+    expect((await admin.agent.get(`/api/tenants/${env.tenantId}`).expect(200)).body.displayName).toBe(domain);
+
+    const again = await signIn(env, env.admin);
+    const tenant = await again.agent.get(`/api/tenants/${env.tenantId}`).expect(200);
+    expect(tenant.body.displayName).toBe(env.emulator.world.getTenant(env.tenantId)?.displayName);
+    expect(tenant.body.displayName).not.toBe(domain);
+  });
+
   it('reports a declined consent in plain words and records nothing', async () => {
     const admin = await signIn(env, env.admin);
     const res = await admin.agent.get(await consentPage(await startConsent(admin), 'cancel')).expect(302);

@@ -83,23 +83,38 @@ export class AuthService {
     return randomBytes(32).toString('base64url');
   }
 
+  /**
+   * Registers the tenant on an admin's first sign-in. The organization's name needs the app's
+   * token (after consent); until then the user's sign-in domain names the tenant. The consent
+   * callback renames it; a sign-in after consent renames a tenant still under its placeholder
+   * (the organization could not be read when consent was given, or the record predates consent).
+   */
   private async ensureTenant(principal: SessionPrincipal, actor: string): Promise<void> {
+    const domain = principal.upn.includes('@') ? principal.upn.split('@').pop() : undefined;
+    const placeholder = domain ?? principal.tenantId;
+    let existing: { displayName: string } | undefined;
     try {
-      await this.tenants.get(principal.tenantId);
-      return;
+      existing = await this.tenants.get(principal.tenantId);
     } catch (error) {
       if (!(error instanceof TenantException && error.code === TenantExceptionCode.TENANT_NOT_FOUND))
         throw error;
     }
-    // The organization's name needs the app's token (after consent); until then the user's
-    // sign-in domain names the tenant.
+    if (
+      existing !== undefined &&
+      existing.displayName !== placeholder &&
+      existing.displayName !== principal.tenantId
+    )
+      return;
     const fromGraph = (await this.grants.isGranted(principal.tenantId))
       ? await this.directory.organizationName(principal.tenantId)
       : undefined;
-    const domain = principal.upn.includes('@') ? principal.upn.split('@').pop() : undefined;
+    if (existing !== undefined) {
+      if (fromGraph !== undefined) await this.tenants.rename(principal.tenantId, fromGraph, actor);
+      return;
+    }
     try {
       await this.tenants.create(
-        { tenantId: principal.tenantId, displayName: fromGraph ?? domain ?? principal.tenantId },
+        { tenantId: principal.tenantId, displayName: fromGraph ?? placeholder },
         actor,
       );
     } catch (error) {
