@@ -543,8 +543,12 @@ export class TenantGenerator {
             : `SG-${dept.replace(/ /g, '')}-${['Access', 'Licensing', 'VPN', 'Printers', 'Apps', 'Devices'][ordinal % 6]}-${n}`;
     const nick = ascii(displayName).slice(0, 40) + (ordinal > 0 ? String(ordinal) : '');
     const synced = kind === 'security' && ordinal % 7 === 3;
+    // Group-based licensing: the SG-...-Licensing-n security groups carry the tenant's licence.
+    const licensing = kind === 'security' && ordinal > 0 && ordinal % 6 === 1;
     return {
       id: this.id('groups', ordinal),
+      assignedLabels: [],
+      assignedLicenses: licensing ? [{ disabledPlans: [], skuId: this.userSkuId() }] : [],
       classification: null,
       createdDateTime: iso(created),
       deletedDateTime: null,
@@ -553,6 +557,7 @@ export class TenantGenerator {
       expirationDateTime: null,
       groupTypes: kind === 'unified' ? ['Unified'] : kind === 'dynamic' ? ['DynamicMembership'] : [],
       isAssignableToRole: roleAssignable ? true : null,
+      licenseProcessingState: licensing ? { state: 'ProcessingComplete' } : null,
       mail: kind === 'unified' ? `${nick}@${this.spec.domain}` : null,
       mailEnabled: kind === 'unified',
       mailNickname: nick,
@@ -569,11 +574,15 @@ export class TenantGenerator {
       preferredLanguage: null,
       proxyAddresses: kind === 'unified' ? [`SMTP:${nick}@${this.spec.domain}`] : [],
       renewedDateTime: iso(created),
+      resourceBehaviorOptions: [],
+      // Microsoft 365 groups behind a team: https://learn.microsoft.com/graph/teams-list-all-teams
+      resourceProvisioningOptions: kind === 'unified' && ordinal % 2 === 0 ? ['Team'] : [],
       securityEnabled: kind !== 'unified' || r.chance(0.3),
       securityIdentifier: `S-1-12-1-${hash32(this.seed, this.spec.index, 2, ordinal, 11)}-${hash32(this.seed, this.spec.index, 2, ordinal, 12)}-${hash32(this.seed, this.spec.index, 2, ordinal, 13)}-${hash32(this.seed, this.spec.index, 2, ordinal, 14)}`,
       theme: null,
       visibility: kind === 'unified' ? (r.chance(0.7) ? 'Private' : 'Public') : null,
       onPremisesProvisioningErrors: [],
+      serviceProvisioningErrors: [],
     };
   }
 

@@ -130,6 +130,31 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     expect(read.body.licenseAssignmentStates).toEqual([]);
   });
 
+  it('returns the select-only group properties: group-based licences, labels, provisioning options', async () => {
+    const res = await request(sut.app)
+      .get(
+        '/v1.0/groups?$top=999&$select=displayName,groupTypes,assignedLicenses,assignedLabels,licenseProcessingState,resourceBehaviorOptions,resourceProvisioningOptions,serviceProvisioningErrors',
+      )
+      .expect(200);
+    type Group = {
+      displayName: string;
+      groupTypes: string[];
+      assignedLicenses: unknown[];
+      resourceProvisioningOptions: string[];
+    };
+    const groups = res.body.value as Group[];
+    const licensing = groups.filter((g) => g.assignedLicenses.length > 0);
+    expect(licensing.length).toBeGreaterThan(0);
+    expect(licensing.every((g) => g.displayName.includes('-Licensing-'))).toBe(true);
+    expect(groups.some((g) => g.resourceProvisioningOptions.includes('Team'))).toBe(true);
+    expect(
+      groups
+        .filter((g) => g.resourceProvisioningOptions.includes('Team'))
+        .every((g) => g.groupTypes.includes('Unified')),
+    ).toBe(true);
+    expect(Object.keys(groups[0]!)).toHaveLength(8);
+  });
+
   it('rejects $top above 999 and unsupported filters', async () => {
     const top = await request(sut.app).get('/v1.0/users?$top=1000').expect(400);
     expect(top.body.error.code).toBe('Request_UnsupportedQuery');

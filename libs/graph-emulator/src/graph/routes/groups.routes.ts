@@ -43,6 +43,9 @@ export const GROUP_MEMBER_WRITE = [
 ] as const;
 const GROUP_READ_ONLY = [
   'id',
+  'assignedLicenses',
+  'licenseProcessingState',
+  'serviceProvisioningErrors',
   'createdDateTime',
   'deletedDateTime',
   'renewedDateTime',
@@ -247,6 +250,11 @@ export const groupRoutes: RouteDef[] = [
         groupTypes: [],
         proxyAddresses: unified ? [`SMTP:${nick}@${req.tenant.spec.domain}`] : [],
         onPremisesProvisioningErrors: [],
+        serviceProvisioningErrors: [],
+        assignedLabels: [],
+        assignedLicenses: [],
+        resourceBehaviorOptions: [],
+        resourceProvisioningOptions: [],
         ...fields,
         mail: unified ? `${nick}@${req.tenant.spec.domain}` : null,
         createdDateTime: req.tenant.nowIso(),

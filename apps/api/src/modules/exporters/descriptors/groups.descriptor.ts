@@ -1,8 +1,17 @@
 import type { Descriptor } from '../descriptor';
 
-/** The group's directory properties; the default set of a list is complete except for these. */
+/**
+ * The group's directory properties. Returned only on `$select`: `assignedLicenses` (group-based
+ * licensing), `assignedLabels` (sensitivity labels), `licenseProcessingState`, the
+ * `resource*Options` set when a Microsoft 365 group is created, and provisioning errors.
+ * `hasMembersWithLicenseErrors` and `isArchived` are not returned through `$select` at all, and
+ * the Exchange settings (`allowExternalSenders`, `autoSubscribeNewMembers`, ...) only on a
+ * single-group GET: https://learn.microsoft.com/graph/api/group-get
+ */
 export const GROUP_PROPERTIES = [
   'id',
+  'assignedLabels',
+  'assignedLicenses',
   'classification',
   'createdDateTime',
   'deletedDateTime',
@@ -11,6 +20,7 @@ export const GROUP_PROPERTIES = [
   'expirationDateTime',
   'groupTypes',
   'isAssignableToRole',
+  'licenseProcessingState',
   'mail',
   'mailEnabled',
   'mailNickname',
@@ -27,8 +37,11 @@ export const GROUP_PROPERTIES = [
   'preferredLanguage',
   'proxyAddresses',
   'renewedDateTime',
+  'resourceBehaviorOptions',
+  'resourceProvisioningOptions',
   'securityEnabled',
   'securityIdentifier',
+  'serviceProvisioningErrors',
   'theme',
   'visibility',
 ] as const;
