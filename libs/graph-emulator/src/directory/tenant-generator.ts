@@ -133,6 +133,20 @@ const NAME_STEP_INVERSE = (() => {
 const DEPARTMENT_COUNT = DEPARTMENTS.length;
 const DYNAMIC_GROUP_SLOT = 9;
 
+/**
+ * Apps registered since 2024 lock their service principals' sensitive properties by default:
+ * https://learn.microsoft.com/entra/identity-platform/howto-configure-app-instance-property-locks
+ */
+export function appLock(): Json {
+  return {
+    isEnabled: true,
+    allProperties: true,
+    credentialsWithUsageVerify: null,
+    credentialsWithUsageSign: null,
+    tokenEncryptionKeyId: null,
+  };
+}
+
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
@@ -697,6 +711,7 @@ export class TenantGenerator {
     const graphRoles = ordinal % 3 === 0 ? [GRAPH_APP_ROLES[0]!, GRAPH_APP_ROLES[2]!] : [];
     return {
       id: this.id('applications', ordinal),
+      addIns: [],
       appId: this.appId(ordinal),
       applicationTemplateId: null,
       appRoles: this.appRoles(ordinal),
@@ -769,6 +784,7 @@ export class TenantGenerator {
       parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
       samlMetadataUrl: null,
       serviceManagementReference: null,
+      servicePrincipalLockConfiguration: appLock(),
       uniqueName: null,
       verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
     };

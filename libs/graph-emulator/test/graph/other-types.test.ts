@@ -71,6 +71,22 @@ describe(`${createGraphRouter.name}: object types`, () => {
     expect(grants.body.value[0]).toHaveProperty('scope');
   });
 
+  it("returns app registrations' add-ins and service principal lock on $select, and locks new registrations", async () => {
+    const list = await request(sut.app)
+      .get('/v1.0/applications?$select=id,addIns,servicePrincipalLockConfiguration')
+      .expect(200);
+    expect(list.body.value[0]).toEqual({
+      id: expect.any(String),
+      addIns: [],
+      servicePrincipalLockConfiguration: expect.objectContaining({ isEnabled: true, allProperties: true }),
+    });
+    const created = await request(sut.app)
+      .post('/v1.0/applications')
+      .send({ displayName: 'New app' })
+      .expect(201);
+    expect(created.body.servicePrincipalLockConfiguration).toMatchObject({ isEnabled: true });
+  });
+
   it('serves Conditional Access policies that reference named locations and roles', async () => {
     const policies = await request(sut.app).get('/v1.0/identity/conditionalAccess/policies').expect(200);
     const locations = await request(sut.app)

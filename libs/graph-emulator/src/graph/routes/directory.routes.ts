@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { BUILT_IN_ROLES } from '../../directory/catalog';
 import type { DirectoryObjectCollection } from '../../directory/tenant-directory';
+import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { COLLECTION_TYPES, presentDirectoryObject } from '../directory-objects';
@@ -466,9 +467,11 @@ export const directoryRoutes: RouteDef[] = [
     required: ['displayName'],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])),
+      addIns: [],
       appRoles: [],
       identifierUris: [],
       keyCredentials: [],
+      servicePrincipalLockConfiguration: appLock(),
       passwordCredentials: [],
       requiredResourceAccess: [],
       tags: [],

@@ -7,6 +7,7 @@ import type { Descriptor } from '../descriptor';
  */
 export const APPLICATION_PROPERTIES = [
   'id',
+  'addIns',
   'api',
   'appId',
   'applicationTemplateId',
@@ -34,6 +35,7 @@ export const APPLICATION_PROPERTIES = [
   'requiredResourceAccess',
   'samlMetadataUrl',
   'serviceManagementReference',
+  'servicePrincipalLockConfiguration',
   'signInAudience',
   'spa',
   'tags',
