@@ -23,7 +23,22 @@ const ofRoles = (flag: boolean): TruthSource['filter'] => async (o, truth) =>
 
 /** Where the emulator's ground truth of each type's collections lives. */
 const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
-  users: { users: { name: 'users', omit: ['employeeLeaveDateTime'] } },
+  users: {
+    users: {
+      name: 'users',
+      // Needs User-LifeCycleInfo.Read.All, and the beta-only properties a v1.0 backup cannot select.
+      omit: [
+        'employeeLeaveDateTime',
+        'cloudRealtimeCommunicationInfo',
+        'deviceKeys',
+        'infoCatalogs',
+        'isLicenseReconciliationNeeded',
+        'isManagementRestricted',
+        'onPremisesSipInfo',
+        'refreshTokensValidFromDateTime',
+      ],
+    },
+  },
   groups: { groups: { name: 'groups' } },
   builtInRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },

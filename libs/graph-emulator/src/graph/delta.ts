@@ -206,7 +206,8 @@ export function serveDelta(
       // Properties stored outside the directory cannot be tracked: https://learn.microsoft.com/graph/delta-query-overview
       if (type.singleOnly?.includes(p))
         throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
-      if (!known.has(p)) throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
+      if (!known.has(p) || (req.version === 'v1.0' && type.betaOnly?.includes(p)))
+        throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     }
     state = {
       k: 'dskip',

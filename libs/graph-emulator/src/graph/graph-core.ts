@@ -155,6 +155,8 @@ export function parseAllowedSelect(
       throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
     }
     if (p === '*' || p.startsWith('@')) continue;
+    if (req.version === 'v1.0' && type.betaOnly?.includes(p))
+      throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     if (
       known &&
       !type.polymorphic &&

@@ -17,6 +17,8 @@ export interface ResourceType {
   singleOnly?: readonly string[];
   /** Subtypes carry extra properties: `$select` is not validated against a fixed list. */
   polymorphic?: boolean;
+  /** Properties only the beta endpoint knows; v1.0 answers 400 for them like for any unknown name. */
+  betaOnly?: readonly string[];
 }
 
 /** Default properties of a user list: https://learn.microsoft.com/graph/api/user-list */
@@ -32,6 +34,17 @@ export const USER_DEFAULT_PROPERTIES = [
   'surname',
   'userPrincipalName',
   'id',
+] as const;
+
+/** User properties of the beta endpoint only: https://learn.microsoft.com/graph/api/resources/user?view=graph-rest-beta */
+export const USER_BETA_ONLY = [
+  'cloudRealtimeCommunicationInfo',
+  'deviceKeys',
+  'infoCatalogs',
+  'isLicenseReconciliationNeeded',
+  'isManagementRestricted',
+  'onPremisesSipInfo',
+  'refreshTokensValidFromDateTime',
 ] as const;
 
 export const USER_SINGLE_ONLY = [
@@ -62,6 +75,7 @@ export const RESOURCE_TYPES = {
     defaultProperties: USER_DEFAULT_PROPERTIES,
     selectOnly: ['signInActivity', 'assignedLicenses', 'lastPasswordChangeDateTime'],
     singleOnly: USER_SINGLE_ONLY,
+    betaOnly: USER_BETA_ONLY,
   }),
   group: type('group'),
   application: type('application'),

@@ -108,6 +108,21 @@ describe(`${createGraphRouter.name}: users, groups and paging`, () => {
     expect(single.body.error.code).toBe('NotImplemented');
   });
 
+  it('knows the beta-only user properties on beta only', async () => {
+    const beta = await request(sut.app)
+      .get('/beta/users?$select=id,onPremisesSipInfo,refreshTokensValidFromDateTime,deviceKeys')
+      .expect(200);
+    expect(beta.body.value[0]).toMatchObject({
+      onPremisesSipInfo: { isSipEnabled: false },
+      refreshTokensValidFromDateTime: expect.stringMatching(/^\d{4}-/),
+      deviceKeys: [],
+    });
+    const v1 = await request(sut.app).get('/v1.0/users?$select=id,onPremisesSipInfo').expect(400);
+    expect(v1.body.error.message).toContain("'onPremisesSipInfo'");
+    await request(sut.app).get('/v1.0/users/delta?$select=id,refreshTokensValidFromDateTime').expect(400);
+    await request(sut.app).get('/beta/users/delta?$select=id,refreshTokensValidFromDateTime').expect(200);
+  });
+
   it("stores a created user's password flags but never returns the password", async () => {
     const created = await request(sut.app)
       .post('/v1.0/users')

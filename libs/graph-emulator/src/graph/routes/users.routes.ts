@@ -310,6 +310,8 @@ export const userRoutes: RouteDef[] = [
         assignedLicenses: [],
         assignedPlans: [],
         authorizationInfo: { certificateUserIds: [] },
+        deviceKeys: [],
+        infoCatalogs: [],
         licenseAssignmentStates: [],
         onPremisesProvisioningErrors: [],
         provisionedPlans: [],
