@@ -391,6 +391,24 @@ describe(HttpGraphClient.name, () => {
       ]);
     });
 
+    it('retries GET items answered 500 on their own, in a later batch', async () => {
+      let attempts = 0;
+      const { sut, transport } = build(
+        batchResponder((item) => {
+          if (item.id === 'flaky' && attempts++ === 0)
+            return { status: 500, headers: {}, body: { error: { code: 'generalException' } } };
+          return { status: 200, headers: {}, body: { id: item.id } };
+        }),
+      );
+      const results = await sut.batch([
+        { id: 'flaky', method: 'GET', url: '/users/flaky' },
+        { id: 'fine', method: 'GET', url: '/users/fine' },
+      ]);
+      expect(results.get('flaky')).toMatchObject({ status: 200, body: { id: 'flaky' } });
+      expect(results.get('fine')).toMatchObject({ status: 200, body: { id: 'fine' } });
+      expect(transport.sent).toHaveLength(2);
+    });
+
     it('reports items that keep failing with a typed error', async () => {
       const { sut } = build(
         batchResponder((item) =>

@@ -17,7 +17,12 @@ import { GraphMetrics, GraphMetricsSnapshot } from './metrics';
 import { GraphApiVersion } from './options';
 import { parseJsonOrUndefined, RequestExecutor } from './request-executor';
 import { Clock } from './resilience/clock';
-import { backoffDelay, parseRetryAfter, RetryOptions } from './resilience/retry-policy';
+import {
+  backoffDelay,
+  isRetryableServerStatus,
+  parseRetryAfter,
+  RetryOptions,
+} from './resilience/retry-policy';
 import { ThrottleGate, throttleFamilyOf } from './resilience/throttle-gate';
 import { HttpMethod, TransportResponse } from './transport/graph-transport';
 
@@ -208,7 +213,7 @@ export class HttpGraphClient extends GraphClient {
   }
 
   /**
-   * One chunk of at most 20 requests (closed under dependsOn). Items answered 429/503/504 (and their
+   * One chunk of at most 20 requests (closed under dependsOn). Items answered 429 or a transient 5xx (and their
    * dependants, answered 424) are sent again in a smaller batch after the longest item Retry-After.
    * Sub-requests are throttled individually: https://learn.microsoft.com/graph/json-batching
    */
@@ -408,7 +413,7 @@ function readBatchResponses(response: TransportResponse, url: string): Map<strin
 
 function isRetryableItem(status: number, method: string): boolean {
   if (status === 429) return true;
-  return method !== 'POST' && (status === 503 || status === 504);
+  return method !== 'POST' && isRetryableServerStatus(status);
 }
 
 function toBatchItem(request: GraphBatchRequest, pendingIds: Set<string>): Record<string, unknown> {

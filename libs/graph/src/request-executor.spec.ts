@@ -176,6 +176,18 @@ describe(RequestExecutor.name, () => {
     expect(transport.sent[0]!.headers['content-type']).toBe('application/json');
   });
 
+  it.each([500, 502])('retries a GET answered %d, but never a POST', async (status) => {
+    const { sut: reader, transport } = build((_request, index) =>
+      index === 0 ? graphError(status, 'generalException') : json(200, { value: [] }),
+    );
+    await expect(reader.execute(get())).resolves.toMatchObject({ status: 200 });
+    expect(transport.sent).toHaveLength(2);
+    const post: ExecuteRequest = { ...get(), method: 'POST', body: '{}', idempotent: false };
+    const { sut: writer, transport: writes } = build(() => graphError(status, 'generalException'));
+    await expect(writer.execute(post)).rejects.toMatchObject({ kind: 'server', status, attempts: 1 });
+    expect(writes.sent).toHaveLength(1);
+  });
+
   it('retries connection drops of idempotent requests', async () => {
     const { sut, metrics } = build((_request, index) => {
       if (index === 0)

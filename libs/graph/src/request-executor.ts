@@ -9,6 +9,7 @@ import {
   isTransientNetworkError,
   parseRetryAfter,
   RetryOptions,
+  isRetryableServerStatus,
 } from './resilience/retry-policy';
 import { Semaphore } from './resilience/semaphore';
 import { ThrottleGate } from './resilience/throttle-gate';
@@ -22,7 +23,7 @@ export interface ExecuteRequest {
   signal?: AbortSignal;
   /** Throttling scopes the request touches (one, or several for a $batch). */
   families: readonly string[];
-  /** Whether 503/504 and connection errors may be retried (a 429 always may: nothing was processed). */
+  /** Whether 5xx answers and connection errors may be retried (a 429 always may: nothing was processed). */
   idempotent: boolean;
 }
 
@@ -52,7 +53,7 @@ export interface RequestExecutorDeps {
 }
 
 /**
- * Runs one logical request: bounded concurrency, the throttle gate, retries of 429/503/504 and connection
+ * Runs one logical request: bounded concurrency, the throttle gate, retries of 429, transient 5xx and connection
  * errors honouring Retry-After (else jittered exponential backoff), within a bounded number of attempts and
  * total wait. Returns the response when its status is below 400, otherwise throws GraphRequestError.
  * https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
@@ -176,7 +177,7 @@ export class RequestExecutor {
     if (error.kind === 'throttled') return true;
     if (!request.idempotent) return false;
     if (error.kind === 'network') return outcome.transientNetwork;
-    return error.status === 503 || error.status === 504;
+    return error.status !== undefined && isRetryableServerStatus(error.status);
   }
 
   private logContext(request: ExecuteRequest, error: GraphRequestError, attempt: number, delayMs: number) {

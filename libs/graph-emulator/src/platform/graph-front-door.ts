@@ -105,12 +105,20 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     };
 
     // A retry is the same request from the same app in the same tenant; it is early if sent before the
-    // Retry-After of its last 429/503 elapsed.
-    const retryKey = `${appId}|${tenantId}|${req.method}|${req.originalUrl}`;
-    if (deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
+    // Retry-After of its last 429/503 elapsed. Every `$batch` envelope has the same URL while carrying
+    // different requests, so an envelope is recognised by its `client-request-id`, which clients keep across
+    // the retries of one request (without one, envelopes are not tracked; their items are, one by one).
+    const isBatchEnvelope = req.method === 'POST' && /\/\$batch$/.test(req.path);
+    const retryKey = isBatchEnvelope
+      ? clientRequestId !== undefined
+        ? `${appId}|${tenantId}|POST|${req.originalUrl}|${clientRequestId}`
+        : undefined
+      : `${appId}|${tenantId}|${req.method}|${req.originalUrl}`;
+    if (retryKey !== undefined && deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
     res.on('finish', () => {
       const retryAfter = Number(res.getHeader('Retry-After'));
       if (
+        retryKey !== undefined &&
         (res.statusCode === 429 || res.statusCode === 503) &&
         Number.isFinite(retryAfter) &&
         retryAfter > 0

@@ -37,6 +37,25 @@ describe(`${FaultInjector.name}: fault injection`, () => {
     });
   });
 
+  it('tells a retried $batch envelope (same client-request-id) from a different batch to the same URL', async () => {
+    await putFaults({ errorRate: 1, errorStatuses: [503], retryAfterSeconds: 30 });
+    const batch = (clientRequestId: string) =>
+      httpsCall(`${sut.graphBaseUrl}/v1.0/$batch`, sut.caCertPem, {
+        method: 'POST',
+        headers: { ...auth, 'client-request-id': clientRequestId },
+        json: { requests: [{ id: '1', method: 'GET', url: '/users' }] },
+      });
+    const counters = async () =>
+      (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
+
+    expect((await batch('11111111-1111-4111-8111-111111111111')).status).toBe(503);
+    await batch('22222222-2222-4222-8222-222222222222');
+    expect((await counters()).earlyRetries).toBe(0);
+
+    await batch('11111111-1111-4111-8111-111111111111');
+    expect((await counters()).earlyRetries).toBe(1);
+  });
+
   it('injects 500 and 504 too', async () => {
     await putFaults({ errorRate: 1, errorStatuses: [500, 504], seed: 3 });
 

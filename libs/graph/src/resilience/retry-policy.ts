@@ -85,3 +85,16 @@ export function errorCodes(error: unknown): string[] {
 export function isTransientNetworkError(error: unknown): boolean {
   return errorCodes(error).some((code) => TRANSIENT_CODES.has(code));
 }
+
+/**
+ * Server errors worth another attempt when repeating the request cannot change anything twice.
+ * 503 and 504 are what Graph documents as transient; 500 and 502 also come from Graph's front ends
+ * under load and go away on a retry, so idempotent reads retry them too. Writes (POST) never repeat
+ * on a 5xx: the first attempt may have been applied.
+ * https://learn.microsoft.com/graph/errors#http-status-codes
+ */
+export const RETRYABLE_SERVER_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
+
+export function isRetryableServerStatus(status: number): boolean {
+  return RETRYABLE_SERVER_STATUSES.has(status);
+}
