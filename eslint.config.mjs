@@ -7,7 +7,16 @@ const ours = ['@entra-backup/*', '**/apps/**', '**/libs/**'];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', '.angular/**', 'artifacts/**', '**/*.js', '**/*.mjs'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'coverage/**',
+      '.angular/**',
+      'artifacts/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
   },
   ...tseslint.configs.recommended,
   {
@@ -36,24 +45,55 @@ export default tseslint.config(
   {
     // The shared contract imports nothing of ours.
     files: ['libs/common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ours, message: 'libs/common imports nothing of ours.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ours, message: 'libs/common imports nothing of ours.' }] },
+      ],
+    },
   },
   {
     // The portal talks to the server only through the shared contract.
     files: ['apps/portal/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['@entra-backup/graph', '@entra-backup/graph-emulator', '**/apps/api/**', '**/apps/cli/**', '**/libs/graph*/**', '@nestjs/*', 'typeorm'], message: 'The portal imports only @entra-backup/common.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@entra-backup/graph',
+                '@entra-backup/graph-emulator',
+                '**/apps/api/**',
+                '**/apps/cli/**',
+                '**/libs/graph*/**',
+                '@nestjs/*',
+                'typeorm',
+              ],
+              message: 'The portal imports only @entra-backup/common.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Production code never imports the emulator, except the demo bootstrap.
     files: ['apps/api/src/**/*.ts', 'apps/cli/src/**/*.ts', 'libs/graph/src/**/*.ts'],
     ignores: ['apps/api/src/demo/**', '**/*.spec.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@entra-backup/graph-emulator', '**/libs/graph-emulator/**'], message: 'Only the demo bootstrap may import the emulator.' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@entra-backup/graph-emulator', '**/libs/graph-emulator/**'],
+              message: 'Only the demo bootstrap may import the emulator.',
+            },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 );

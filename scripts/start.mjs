@@ -41,8 +41,10 @@ function build(script) {
 }
 
 const shared = ['libs', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
-if (outdated('dist/server/apps/api/src/main.js', ['apps/api/src', 'apps/cli/src', ...shared])) build('build:server');
-if (outdated('dist/portal/browser/index.html', ['apps/portal', 'libs/common', 'angular.json'])) build('build:portal');
+if (outdated('dist/server/apps/api/src/main.js', ['apps/api/src', 'apps/cli/src', ...shared]))
+  build('build:server');
+if (outdated('dist/portal/browser/index.html', ['apps/portal', 'libs/common', 'angular.json']))
+  build('build:portal');
 
 const child = spawn(process.execPath, [join(root, 'dist/server/apps/api/src/main.js')], {
   cwd: root,

@@ -48,7 +48,9 @@ try {
       passed = report.numPassedTests;
       failed = report.numFailedTests + report.numRuntimeErrorTestSuites;
       if (report.numPendingTests > 0) {
-        console.error(`server tests: ${report.numPendingTests} skipped test(s) — skipped tests are not allowed`);
+        console.error(
+          `server tests: ${report.numPendingTests} skipped test(s) — skipped tests are not allowed`,
+        );
         failed += report.numPendingTests;
       }
     }

@@ -20,7 +20,13 @@ import { PersistenceModule } from './persistence/persistence.module';
 type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 
 /** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
-export const DOMAIN_MODULES: ImportableModule[] = [AuditModule, TenantsModule, SettingsModule, ExportModule, BackupModule];
+export const DOMAIN_MODULES: ImportableModule[] = [
+  AuditModule,
+  TenantsModule,
+  SettingsModule,
+  ExportModule,
+  BackupModule,
+];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
 export const HTTP_MODULES: ImportableModule[] = [AuthModule, ConsentModule, SchedulerModule, RunsModule];

@@ -145,7 +145,12 @@ export const backupProgressEventSchema = z.discriminatedUnion('kind', [
     objects: count,
     at: z.string(),
   }),
-  z.object({ kind: z.literal('run-finished'), runId: z.string(), summary: backupRunSummarySchema, at: z.string() }),
+  z.object({
+    kind: z.literal('run-finished'),
+    runId: z.string(),
+    summary: backupRunSummarySchema,
+    at: z.string(),
+  }),
   z.object({ kind: z.literal('run-failed'), runId: z.string(), reason: z.string(), at: z.string() }),
 ]);
 export type BackupProgressEvent = z.infer<typeof backupProgressEventSchema>;

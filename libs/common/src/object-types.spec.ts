@@ -3,9 +3,20 @@ import { OBJECT_TYPE_KEYS, allObjectTypesOff, objectTypeLabel, parseObjectTypeLi
 describe('object types', () => {
   it('lists the 14 keys in portal order', () => {
     expect(OBJECT_TYPE_KEYS).toEqual([
-      'users', 'groups', 'builtInRoles', 'customRoles', 'appRegistrations', 'enterpriseApps',
-      'conditionalAccessPolicies', 'devices', 'deviceConfigurations', 'deviceCompliancePolicies',
-      'adminUnits', 'signInLogs', 'auditLogs', 'bitlockerKeys',
+      'users',
+      'groups',
+      'builtInRoles',
+      'customRoles',
+      'appRegistrations',
+      'enterpriseApps',
+      'conditionalAccessPolicies',
+      'devices',
+      'deviceConfigurations',
+      'deviceCompliancePolicies',
+      'adminUnits',
+      'signInLogs',
+      'auditLogs',
+      'bitlockerKeys',
     ]);
     expect(objectTypeLabel('enterpriseApps')).toBe('Enterprise Applications');
     expect(objectTypeLabel('adminUnits')).toBe('Admin units');

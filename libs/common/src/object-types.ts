@@ -24,10 +24,9 @@ export type ObjectTypeKey = (typeof OBJECT_TYPES)[number]['key'];
 
 export const OBJECT_TYPE_KEYS: readonly ObjectTypeKey[] = OBJECT_TYPES.map((t) => t.key);
 
-const LABELS: Record<ObjectTypeKey, string> = Object.fromEntries(OBJECT_TYPES.map((t) => [t.key, t.label])) as Record<
-  ObjectTypeKey,
-  string
->;
+const LABELS: Record<ObjectTypeKey, string> = Object.fromEntries(
+  OBJECT_TYPES.map((t) => [t.key, t.label]),
+) as Record<ObjectTypeKey, string>;
 
 export function isObjectTypeKey(value: string): value is ObjectTypeKey {
   return (OBJECT_TYPE_KEYS as readonly string[]).includes(value);
@@ -55,6 +54,7 @@ export function parseObjectTypeList(
     .filter((p) => p.length > 0);
   if (parts.length === 1 && parts[0] === 'all') return { ok: true, keys: [...OBJECT_TYPE_KEYS] };
   const unknown = parts.filter((p) => !isObjectTypeKey(p));
-  if (unknown.length > 0 || parts.length === 0) return { ok: false, unknown: parts.length === 0 ? [input] : unknown };
+  if (unknown.length > 0 || parts.length === 0)
+    return { ok: false, unknown: parts.length === 0 ? [input] : unknown };
   return { ok: true, keys: [...new Set(parts)] as ObjectTypeKey[] };
 }

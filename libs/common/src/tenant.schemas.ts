@@ -12,7 +12,11 @@ export const tenantIdSchema = z
 export const createTenantSchema = z
   .object({
     tenantId: tenantIdSchema,
-    displayName: z.string().trim().min(1, 'displayName must not be empty').max(256, 'displayName is at most 256 characters'),
+    displayName: z
+      .string()
+      .trim()
+      .min(1, 'displayName must not be empty')
+      .max(256, 'displayName is at most 256 characters'),
   })
   .strict();
 export type CreateTenantRequest = z.input<typeof createTenantSchema>;
@@ -33,9 +37,7 @@ const objectTypeFlags = z.object(
 );
 
 /** PUT body: any subset of the 14 keys with a boolean; unknown keys are rejected. */
-export const updateSettingsSchema = z
-  .object({ enabledTypes: objectTypeFlags.partial().strict() })
-  .strict();
+export const updateSettingsSchema = z.object({ enabledTypes: objectTypeFlags.partial().strict() }).strict();
 export type UpdateSettingsRequest = z.infer<typeof updateSettingsSchema>;
 
 export const settingsSchema = z.object({

@@ -4,7 +4,11 @@ import { OBJECT_TYPE_KEYS, type BackupRunSummary, type ObjectTypeKey } from '@en
 import { BackupService } from '../../src/modules/backup';
 import { BackupReaderService } from '../../src/modules/backup-storage';
 import { DESCRIPTORS } from '../../src/modules/exporters';
-import { type BackupEngineHarness, CONTRACT_APP, startBackupEngineHarness } from '../support/backup-engine-harness';
+import {
+  type BackupEngineHarness,
+  CONTRACT_APP,
+  startBackupEngineHarness,
+} from '../support/backup-engine-harness';
 
 /** Small pages, so every collection with more objects than this is read across several pages. */
 const PAGE = 25;
@@ -12,14 +16,24 @@ const PAGE = 25;
 interface TruthSource {
   readonly name: string;
   /** Keeps the truth objects the collection covers; `truth` reads other truth collections. */
-  readonly filter?: (object: Record<string, unknown>, truth: (name: string) => Promise<Array<Record<string, unknown>>>) => Promise<boolean>;
+  readonly filter?: (
+    object: Record<string, unknown>,
+    truth: (name: string) => Promise<Array<Record<string, unknown>>>,
+  ) => Promise<boolean>;
   /** Properties the descriptor deliberately does not back up (see its documentation). */
   readonly omit?: readonly string[];
 }
 
-const builtIn = (flag: boolean): TruthSource['filter'] => (o) => Promise.resolve(o['isBuiltIn'] === flag);
-const ofRoles = (flag: boolean): TruthSource['filter'] => async (o, truth) =>
-  (await truth('roleDefinitions')).some((d) => d['isBuiltIn'] === flag && d['id'] === o['roleDefinitionId']);
+const builtIn =
+  (flag: boolean): TruthSource['filter'] =>
+  (o) =>
+    Promise.resolve(o['isBuiltIn'] === flag);
+const ofRoles =
+  (flag: boolean): TruthSource['filter'] =>
+  async (o, truth) =>
+    (await truth('roleDefinitions')).some(
+      (d) => d['isBuiltIn'] === flag && d['id'] === o['roleDefinitionId'],
+    );
 
 /** Where the emulator's ground truth of each type's collections lives. */
 const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
@@ -78,22 +92,37 @@ const LOG_TYPES: readonly ObjectTypeKey[] = ['signInLogs', 'auditLogs'];
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(canonical);
-    if (items.every((i) => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string')) {
-      return [...items].sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
+    if (
+      items.every(
+        (i) => typeof i === 'object' && i !== null && typeof (i as { id?: unknown }).id === 'string',
+      )
+    ) {
+      return [...items].sort((a, b) =>
+        String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)),
+      );
     }
     return items;
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
   }
   return value;
 }
 
 /** Every mismatch between what a snapshot holds and the tenant's truth, as readable lines. */
-function mismatches(collection: string, stored: Map<string, Record<string, unknown>>, truth: Array<Record<string, unknown>>): string[] {
+function mismatches(
+  collection: string,
+  stored: Map<string, Record<string, unknown>>,
+  truth: Array<Record<string, unknown>>,
+): string[] {
   const problems: string[] = [];
   const truthIds = new Set(truth.map((t) => String(t['id'])));
-  for (const id of stored.keys()) if (!truthIds.has(id)) problems.push(`${collection}/${id}: stored but not in the tenant`);
+  for (const id of stored.keys())
+    if (!truthIds.has(id)) problems.push(`${collection}/${id}: stored but not in the tenant`);
   for (const object of truth) {
     const id = String(object['id']);
     const mine = stored.get(id);
@@ -103,7 +132,9 @@ function mismatches(collection: string, stored: Map<string, Record<string, unkno
     }
     for (const [property, value] of Object.entries(object)) {
       if (JSON.stringify(canonical(mine[property])) !== JSON.stringify(canonical(value))) {
-        problems.push(`${collection}/${id}.${property}: stored ${JSON.stringify(mine[property])?.slice(0, 200)} but the tenant has ${JSON.stringify(value)?.slice(0, 200)}`);
+        problems.push(
+          `${collection}/${id}.${property}: stored ${JSON.stringify(mine[property])?.slice(0, 200)} but the tenant has ${JSON.stringify(value)?.slice(0, 200)}`,
+        );
       }
     }
   }
@@ -126,10 +157,22 @@ describe('backup engine contract against the Graph emulator', () => {
     await h?.close();
   });
 
-  const backup = (tenantId: string, options: { full?: boolean; types?: ObjectTypeKey[] } = {}): Promise<BackupRunSummary> =>
-    h.app.get(BackupService).runBackup(tenantId, { types: options.types ?? [...OBJECT_TYPE_KEYS], ...(options.full ? { full: true } : {}), trigger: 'cli', actor: 'cli:contract' });
+  const backup = (
+    tenantId: string,
+    options: { full?: boolean; types?: ObjectTypeKey[] } = {},
+  ): Promise<BackupRunSummary> =>
+    h.app.get(BackupService).runBackup(tenantId, {
+      types: options.types ?? [...OBJECT_TYPE_KEYS],
+      ...(options.full ? { full: true } : {}),
+      trigger: 'cli',
+      actor: 'cli:contract',
+    });
 
-  async function expectSnapshotMatchesTruth(tenantId: string, snapshotId: string, type: ObjectTypeKey): Promise<void> {
+  async function expectSnapshotMatchesTruth(
+    tenantId: string,
+    snapshotId: string,
+    type: ObjectTypeKey,
+  ): Promise<void> {
     const cache = new Map<string, Promise<Array<Record<string, unknown>>>>();
     const truthOf = (name: string) => {
       let found = cache.get(name);
@@ -143,7 +186,9 @@ describe('backup engine contract against the Graph emulator', () => {
       const truth: Array<Record<string, unknown>> = [];
       for (const o of all) {
         if (source.filter && !(await source.filter(o, truthOf))) continue;
-        truth.push(source.omit ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k))) : o);
+        truth.push(
+          source.omit ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k))) : o,
+        );
       }
       const stored = await h.stored(tenantId, snapshotId, type, spec.name);
       if (LOG_TYPES.includes(type)) {
@@ -153,12 +198,14 @@ describe('backup engine contract against the Graph emulator', () => {
         const time = spec.log!.timeProperty;
         const newest = Math.max(...[...stored.values()].map((e) => Date.parse(String(e[time]))));
         const truthIds = new Set(truth.map((t) => String(t['id'])));
-        for (const id of stored.keys()) if (!truthIds.has(id)) problems.push(`${spec.name}/${id}: stored but not in the tenant`);
+        for (const id of stored.keys())
+          if (!truthIds.has(id)) problems.push(`${spec.name}/${id}: stored but not in the tenant`);
         for (const entry of truth) {
           const mine = stored.get(String(entry['id']));
           if (mine === undefined) {
             const later = Date.parse(String(entry[time])) > newest;
-            if (!later && entry['category'] !== 'KeyManagement') problems.push(`${spec.name}/${String(entry['id'])}: missing`);
+            if (!later && entry['category'] !== 'KeyManagement')
+              problems.push(`${spec.name}/${String(entry['id'])}: missing`);
           } else if (JSON.stringify(canonical(mine)) !== JSON.stringify(canonical(entry))) {
             problems.push(`${spec.name}/${String(entry['id'])}: differs`);
           }
@@ -196,13 +243,18 @@ describe('backup engine contract against the Graph emulator', () => {
       expect(summary.requests).toBeGreaterThanOrEqual(summary.minimumRequests!);
     });
 
-    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('stores exactly the tenant state of %s, relationships embedded', async (type) => {
-      await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
-    });
+    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+      'stores exactly the tenant state of %s, relationships embedded',
+      async (type) => {
+        await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
+      },
+    );
 
     it('reads collections and child lists larger than a page across several pages', async () => {
       const groups = await h.stored(premium, summary.snapshotId!, 'groups', 'groups');
-      expect(Math.max(...[...groups.values()].map((g) => (g['members'] as unknown[]).length))).toBeGreaterThan(PAGE);
+      expect(
+        Math.max(...[...groups.values()].map((g) => (g['members'] as unknown[]).length)),
+      ).toBeGreaterThan(PAGE);
       const users = await h.truth(premium, 'users');
       expect(users.length).toBeGreaterThan(3 * PAGE);
       expect(summary.counts.users).toBe(users.length);
@@ -213,7 +265,11 @@ describe('backup engine contract against the Graph emulator', () => {
       const keys = await h.truth(premium, 'bitlockerRecoveryKeys');
       expect(summary.types.bitlockerKeys!.bitlockerKeyReads).toBe(keys.length);
       const files = await readdir(join(h.dataDir, 'data'));
-      const bytes = Buffer.concat(await Promise.all(files.map((f) => readFile(join(h.dataDir, 'data', f)).catch(() => Buffer.alloc(0)))));
+      const bytes = Buffer.concat(
+        await Promise.all(
+          files.map((f) => readFile(join(h.dataDir, 'data', f)).catch(() => Buffer.alloc(0))),
+        ),
+      );
       for (const key of keys) expect(bytes.includes(Buffer.from(String(key['key'])))).toBe(false);
       expect(bytes.includes(Buffer.from(CONTRACT_APP.clientSecret!))).toBe(false);
     });
@@ -225,7 +281,9 @@ describe('backup engine contract against the Graph emulator', () => {
     let full: BackupRunSummary;
     let changedUser: Record<string, unknown>;
     const keyReadAudits = async () =>
-      (await h.truth(premium, 'directoryAudits')).filter((a) => a['activityDisplayName'] === 'Read BitLocker key').length;
+      (await h.truth(premium, 'directoryAudits')).filter(
+        (a) => a['activityDisplayName'] === 'Read BitLocker key',
+      ).length;
     let auditsBefore: number;
 
     beforeAll(async () => {
@@ -240,19 +298,41 @@ describe('backup engine contract against the Graph emulator', () => {
       changedUser = users[3]!;
       const staticGroup = groups.find((g) => !(g['groupTypes'] as string[]).includes('DynamicMembership'))!;
       const member = (staticGroup['members'] as Array<{ id: string }>)[0]!;
-      const outsider = users.find((u) => !(staticGroup['members'] as Array<{ id: string }>).some((m) => m.id === u['id']))!;
-      await h.change(premium, { action: 'update', collection: 'users', id: changedUser['id'], patch: { jobTitle: 'Chief Restore Officer', department: 'Resilience' } });
+      const outsider = users.find(
+        (u) => !(staticGroup['members'] as Array<{ id: string }>).some((m) => m.id === u['id']),
+      )!;
+      await h.change(premium, {
+        action: 'update',
+        collection: 'users',
+        id: changedUser['id'],
+        patch: { jobTitle: 'Chief Restore Officer', department: 'Resilience' },
+      });
       await h.change(premium, { action: 'delete', collection: 'users', id: users[5]!['id'] });
       await h.change(premium, { action: 'delete', collection: 'users', id: users[6]!['id'] });
       await h.change(premium, { action: 'restore', id: users[6]!['id'] });
       await h.change(premium, { action: 'removeMember', id: staticGroup['id'], memberId: member.id });
       await h.change(premium, { action: 'addMember', id: staticGroup['id'], memberId: outsider['id'] });
       await h.change(premium, { action: 'addOwner', id: staticGroup['id'], memberId: outsider['id'] });
-      await h.change(premium, { action: 'update', collection: 'groups', id: staticGroup['id'], patch: { description: 'Edited by the contract test' } });
+      await h.change(premium, {
+        action: 'update',
+        collection: 'groups',
+        id: staticGroup['id'],
+        patch: { description: 'Edited by the contract test' },
+      });
       await h.change(premium, { action: 'delete', collection: 'applications', id: apps[0]!['id'] });
-      await h.change(premium, { action: 'update', collection: 'devices', id: devices[1]!['id'], patch: { accountEnabled: false } });
+      await h.change(premium, {
+        action: 'update',
+        collection: 'devices',
+        id: devices[1]!['id'],
+        patch: { accountEnabled: false },
+      });
       await h.change(premium, { action: 'disableConditionalAccessPolicy', id: policies[0]!['id'] });
-      await h.change(premium, { action: 'addMember', collection: 'administrativeUnits', id: units[0]!['id'], memberId: outsider['id'] });
+      await h.change(premium, {
+        action: 'addMember',
+        collection: 'administrativeUnits',
+        id: units[0]!['id'],
+        memberId: outsider['id'],
+      });
       await h.change(premium, { action: 'changePercent', collection: 'users', percent: 5 });
       await h.change(premium, { action: 'generateSignIns', count: 40 });
       await h.change(premium, { action: 'generateAudits', count: 10 });
@@ -269,12 +349,17 @@ describe('backup engine contract against the Graph emulator', () => {
       expect(incremental.types.users!.changed).toBeGreaterThanOrEqual(6);
     });
 
-    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('the incremental snapshot equals the tenant for %s', async (type) => {
-      await expectSnapshotMatchesTruth(premium, incremental.snapshotId!, type);
-    });
+    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+      'the incremental snapshot equals the tenant for %s',
+      async (type) => {
+        await expectSnapshotMatchesTruth(premium, incremental.snapshotId!, type);
+      },
+    );
 
     it('a full reconciliation finds nothing the incremental run missed', async () => {
-      const diff = await h.app.get(BackupReaderService).diff(premium, incremental.snapshotId!, full.snapshotId!);
+      const diff = await h.app
+        .get(BackupReaderService)
+        .diff(premium, incremental.snapshotId!, full.snapshotId!);
       const nonLog = diff.types.filter((t) => !LOG_TYPES.includes(t.type as ObjectTypeKey));
       expect(nonLog).toEqual([]);
       expect(full.types.users!.added + full.types.users!.changed + full.types.users!.removed).toBe(0);
@@ -282,8 +367,20 @@ describe('backup engine contract against the Graph emulator', () => {
 
     it('still reads an older snapshot as it was', async () => {
       const reader = h.app.get(BackupReaderService);
-      const old = (await reader.getObjectAt(premium, before.snapshotId!, 'users', 'users', String(changedUser['id']))) as Record<string, unknown>;
-      const now = (await reader.getObjectAt(premium, incremental.snapshotId!, 'users', 'users', String(changedUser['id']))) as Record<string, unknown>;
+      const old = (await reader.getObjectAt(
+        premium,
+        before.snapshotId!,
+        'users',
+        'users',
+        String(changedUser['id']),
+      )) as Record<string, unknown>;
+      const now = (await reader.getObjectAt(
+        premium,
+        incremental.snapshotId!,
+        'users',
+        'users',
+        String(changedUser['id']),
+      )) as Record<string, unknown>;
       expect(old['jobTitle']).toBe(changedUser['jobTitle']);
       expect(now['jobTitle']).toBe('Chief Restore Officer');
     });
@@ -316,7 +413,13 @@ describe('backup engine contract against the Graph emulator', () => {
     it.each(OBJECT_TYPE_KEYS.filter((k) => !LOG_TYPES.includes(k)).map((k) => [k]))(
       're-enumerates %s and still stores exactly the tenant state',
       async (type) => {
-        h.emulator.faults.configure({ seed: 3, expiredPageTokenNth: 1, errorRate: 0.1, errorStatuses: [500, 503, 504], retryAfterSeconds: 1 });
+        h.emulator.faults.configure({
+          seed: 3,
+          expiredPageTokenNth: 1,
+          errorRate: 0.1,
+          errorStatuses: [500, 503, 504],
+          retryAfterSeconds: 1,
+        });
         const summary = await backup(premium, { full: true, types: [type] });
         expect(summary.types[type]!.status).toBe('succeeded');
         await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);

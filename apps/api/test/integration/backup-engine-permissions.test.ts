@@ -39,20 +39,26 @@ describe('permissions derived from the descriptors', () => {
     expect(permissionsOf('bitlockerKeys').write).toEqual([]);
   });
 
-  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('backs up %s with only its own read permissions', async (type) => {
-    const summary = await backupWith(type, permissionsOf(type).read);
-    expect(summary.types[type]).toMatchObject({ status: 'succeeded' });
-  });
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    'backs up %s with only its own read permissions',
+    async (type) => {
+      const summary = await backupWith(type, permissionsOf(type).read);
+      expect(summary.types[type]).toMatchObject({ status: 'succeeded' });
+    },
+  );
 
-  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('fails %s with the Graph code when its permissions are missing', async (type) => {
-    const unrelated = type === 'devices' ? ['User.Read.All'] : ['Device.Read.All'];
-    const summary = await backupWith(type, unrelated);
-    expect(summary.status).toBe('failed');
-    expect(summary.snapshotId).toBeNull();
-    expect(summary.types[type]).toMatchObject({
-      status: 'failed',
-      graphCode: 'Authorization_RequestDenied',
-      requestId: expect.any(String),
-    });
-  });
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    'fails %s with the Graph code when its permissions are missing',
+    async (type) => {
+      const unrelated = type === 'devices' ? ['User.Read.All'] : ['Device.Read.All'];
+      const summary = await backupWith(type, unrelated);
+      expect(summary.status).toBe('failed');
+      expect(summary.snapshotId).toBeNull();
+      expect(summary.types[type]).toMatchObject({
+        status: 'failed',
+        graphCode: 'Authorization_RequestDenied',
+        requestId: expect.any(String),
+      });
+    },
+  );
 });

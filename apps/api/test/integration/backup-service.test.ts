@@ -43,25 +43,43 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
   });
 
   it('refuses a second run of the same tenant while one is running', async () => {
-    const first = sut.runBackup(tenantId, { types: ['users', 'groups'], trigger: 'manual', actor: 'user:admin@contoso' });
+    const first = sut.runBackup(tenantId, {
+      types: ['users', 'groups'],
+      trigger: 'manual',
+      actor: 'user:admin@contoso',
+    });
     const second = sut.runBackup(tenantId, { types: ['users'], trigger: 'schedule', actor: 'schedule' });
 
     await expect(second).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_ALREADY_RUNNING });
     await expect(first).resolves.toMatchObject({ status: 'completed' });
-    await expect(sut.runBackup(tenantId, { types: ['users'], trigger: 'manual', actor: 'api' })).resolves.toMatchObject({ status: 'completed' });
+    await expect(
+      sut.runBackup(tenantId, { types: ['users'], trigger: 'manual', actor: 'api' }),
+    ).resolves.toMatchObject({ status: 'completed' });
   });
 
   it('starts in the background and streams progress per type until the run ends', async () => {
-    const { runId } = await sut.startBackup(tenantId, { types: ['users', 'groups'], full: true, trigger: 'manual', actor: 'user:admin@contoso' });
+    const { runId } = await sut.startBackup(tenantId, {
+      types: ['users', 'groups'],
+      full: true,
+      trigger: 'manual',
+      actor: 'user:admin@contoso',
+    });
     const events: BackupProgressEvent[] = await firstValueFrom(sut.progress(runId).pipe(toArray()));
 
     expect(events[0]).toMatchObject({ kind: 'run-started', runId, types: ['users', 'groups'] });
-    expect(events.filter((e) => e.kind === 'type-finished').map((e) => e.kind === 'type-finished' && e.type).sort()).toEqual(['groups', 'users']);
+    expect(
+      events
+        .filter((e) => e.kind === 'type-finished')
+        .map((e) => e.kind === 'type-finished' && e.type)
+        .sort(),
+    ).toEqual(['groups', 'users']);
     expect(events.some((e) => e.kind === 'type-progress' && e.type === 'users' && e.objects > 0)).toBe(true);
     const last = events[events.length - 1]!;
     expect(last).toMatchObject({ kind: 'run-finished', runId, summary: { status: 'completed' } });
     // After the end, progress yields the final event only.
-    await expect(firstValueFrom(sut.progress(runId).pipe(toArray()))).resolves.toEqual([expect.objectContaining({ kind: 'run-finished', runId })]);
+    await expect(firstValueFrom(sut.progress(runId).pipe(toArray()))).resolves.toEqual([
+      expect.objectContaining({ kind: 'run-finished', runId }),
+    ]);
   });
 
   it('ends partial when some types fail, keeping the Graph code and request id, and failed with nothing visible when all fail', async () => {
@@ -69,14 +87,24 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     h.consent(tenantId, permissionsOf('users').read);
     await h.renewGraphClient();
 
-    const partial = await sut.runBackup(tenantId, { types: ['users', 'groups'], trigger: 'cli', actor: 'cli:ops' });
+    const partial = await sut.runBackup(tenantId, {
+      types: ['users', 'groups'],
+      trigger: 'cli',
+      actor: 'cli:ops',
+    });
     expect(partial.status).toBe('partial');
     expect(partial.snapshotId).not.toBeNull();
-    expect(partial.types.groups).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied', requestId: expect.any(String) });
+    expect(partial.types.groups).toMatchObject({
+      status: 'failed',
+      graphCode: 'Authorization_RequestDenied',
+      requestId: expect.any(String),
+    });
 
     const failed = await sut.runBackup(tenantId, { types: ['groups'], trigger: 'cli', actor: 'cli:ops' });
     expect(failed).toMatchObject({ status: 'failed', snapshotId: null });
-    await expect(h.app.get(BackupReaderService).getSnapshot(tenantId, 'latest')).resolves.toMatchObject({ id: partial.snapshotId });
+    await expect(h.app.get(BackupReaderService).getSnapshot(tenantId, 'latest')).resolves.toMatchObject({
+      id: partial.snapshotId,
+    });
   });
 
   it('makes nothing visible when the run is aborted, and records it failed', async () => {
@@ -96,19 +124,35 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     await expect(run).rejects.toThrow('cancelled by the operator');
     await expect(h.app.get(BackupReaderService).listSnapshots(tenantId)).resolves.toEqual(before);
     const runs = await sut.listRuns(tenantId, { page: 1, pageSize: 1 });
-    expect(runs.items[0]).toMatchObject({ status: 'failed', reason: 'cancelled by the operator', summary: null });
+    expect(runs.items[0]).toMatchObject({
+      status: 'failed',
+      reason: 'cancelled by the operator',
+      summary: null,
+    });
   });
 
   it('lists runs newest first with their summaries, and records each run in the audit trail', async () => {
-    const summary = await sut.runBackup(tenantId, { types: ['devices'], trigger: 'manual', actor: 'user:admin@contoso' });
+    const summary = await sut.runBackup(tenantId, {
+      types: ['devices'],
+      trigger: 'manual',
+      actor: 'user:admin@contoso',
+    });
 
     const page = await sut.listRuns(tenantId, { page: 1, pageSize: 2 });
     expect(page.total).toBeGreaterThan(2);
     expect(page.items).toHaveLength(2);
-    expect(page.items[0]).toMatchObject({ runId: summary.runId, status: 'completed', trigger: 'manual', types: ['devices'], summary });
+    expect(page.items[0]).toMatchObject({
+      runId: summary.runId,
+      status: 'completed',
+      trigger: 'manual',
+      types: ['devices'],
+      summary,
+    });
     await expect(sut.getRun(summary.runId)).resolves.toMatchObject({ runId: summary.runId, summary });
     await expect(sut.getRun('00000000-0000-4000-8000-00000000dead')).rejects.toBeInstanceOf(BackupException);
-    await expect(sut.listRuns(tenantId, { pageSize: 101 })).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_INVALID_REQUEST });
+    await expect(sut.listRuns(tenantId, { pageSize: 101 })).rejects.toMatchObject({
+      code: BackupExceptionCode.BACKUP_INVALID_REQUEST,
+    });
 
     const audit = await h.app.get(AuditService).listRecent({ tenantId, limit: 1 });
     expect(audit[0]).toMatchObject({
@@ -135,11 +179,16 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     await expect(sut.recoverInterruptedReports()).resolves.toBe(0);
     await h.app.get(BackupLeaseService).release(other);
     await expect(sut.recoverInterruptedReports()).resolves.toBe(1);
-    await expect(sut.getRun('00000000-0000-4000-8000-0000000000aa')).resolves.toMatchObject({ status: 'interrupted', summary: null });
+    await expect(sut.getRun('00000000-0000-4000-8000-0000000000aa')).resolves.toMatchObject({
+      status: 'interrupted',
+      summary: null,
+    });
   });
 
   it('refuses a run with no type enabled', async () => {
     await h.app.get(SettingsService).update(tenantId, { users: false, devices: false }, 'cli:test');
-    await expect(sut.runBackup(tenantId, { trigger: 'schedule', actor: 'schedule' })).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_NO_TYPES });
+    await expect(sut.runBackup(tenantId, { trigger: 'schedule', actor: 'schedule' })).rejects.toMatchObject({
+      code: BackupExceptionCode.BACKUP_NO_TYPES,
+    });
   });
 });

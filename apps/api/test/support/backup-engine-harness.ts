@@ -22,7 +22,12 @@ import { AppConfigModule } from '../../src/config/config.module';
 import { Clock } from '../../src/core/clock/clock';
 import { BackupModule } from '../../src/modules/backup';
 import { BackupReaderService } from '../../src/modules/backup-storage';
-import { DEFAULT_ENGINE_OPTIONS, DESCRIPTORS, ExportEngine, requiredAppRoles } from '../../src/modules/exporters';
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  DESCRIPTORS,
+  ExportEngine,
+  requiredAppRoles,
+} from '../../src/modules/exporters';
 import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { TenantRepository } from '../../src/persistence/repositories/tenant.repository';
 import { buildTenant } from './factories';
@@ -85,7 +90,12 @@ export interface BackupEngineHarness {
   truth(tenantId: string, collection: string): Promise<Array<Record<string, unknown>>>;
   change(tenantId: string, change: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Every object of a type's collection in a snapshot, by id (log types: their entries). */
-  stored(tenantId: string, snapshotId: string, type: ObjectTypeKey, collection: string): Promise<Map<string, Record<string, unknown>>>;
+  stored(
+    tenantId: string,
+    snapshotId: string,
+    type: ObjectTypeKey,
+    collection: string,
+  ): Promise<Map<string, Record<string, unknown>>>;
   close(): Promise<void>;
 }
 
@@ -122,7 +132,16 @@ export async function startBackupEngineHarness(options: {
   const base = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
   const database = options.engine === 'postgres' ? await createTestDatabaseLocation('postgres') : undefined;
   const config = database
-    ? new AppConfig(base.nodeEnv, base.http, base.storage, database.config, base.logging, base.portal, base.graph, base.auth)
+    ? new AppConfig(
+        base.nodeEnv,
+        base.http,
+        base.storage,
+        database.config,
+        base.logging,
+        base.portal,
+        base.graph,
+        base.auth,
+      )
     : base;
   const moduleRef = await Test.createTestingModule({
     imports: [AppConfigModule.forRoot(config), PersistenceModule.forRoot({ retryAttempts: 0 }), BackupModule],
@@ -141,7 +160,8 @@ export async function startBackupEngineHarness(options: {
     .compile();
   const app = await moduleRef.init();
   const tenants = emulator.world.listTenants().map((t) => t.tenantId);
-  for (const tenantId of tenants) await app.get(TenantRepository).insertIfAbsent(buildTenant({ id: tenantId }));
+  for (const tenantId of tenants)
+    await app.get(TenantRepository).insertIfAbsent(buildTenant({ id: tenantId }));
 
   const control = async (path: string, init?: { method: string; body: unknown }): Promise<Response> => {
     const response = await fetch(`${emulator.baseUrl}/_emulator/tenants/${path}`, {
@@ -150,7 +170,8 @@ export async function startBackupEngineHarness(options: {
       // @ts-expect-error undici's dispatcher option is not in the DOM fetch types
       dispatcher: agent,
     });
-    if (!response.ok) throw new Error(`Emulator control ${path}: HTTP ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`Emulator control ${path}: HTTP ${response.status} ${await response.text()}`);
     return response;
   };
 
@@ -180,13 +201,17 @@ export async function startBackupEngineHarness(options: {
         .map((line) => JSON.parse(line) as Record<string, unknown>);
     },
     async change(tenantId, change) {
-      return (await (await control(`${tenantId}/changes`, { method: 'POST', body: change })).json()) as Record<string, unknown>;
+      return (await (
+        await control(`${tenantId}/changes`, { method: 'POST', body: change })
+      ).json()) as Record<string, unknown>;
     },
     async stored(tenantId, snapshotId, type, collection) {
       const reader = app.get(BackupReaderService);
       const out = new Map<string, Record<string, unknown>>();
       const log = DESCRIPTORS[type].collections.find((c) => c.name === collection)?.log !== undefined;
-      const source = log ? reader.logsAt(tenantId, snapshotId, type) : reader.objectsAt(tenantId, snapshotId, type, collection);
+      const source = log
+        ? reader.logsAt(tenantId, snapshotId, type)
+        : reader.objectsAt(tenantId, snapshotId, type, collection);
       for await (const entry of source) out.set(entry.id, entry.object as Record<string, unknown>);
       return out;
     },

@@ -43,7 +43,10 @@ export interface AuditEventInput {
   operationType: 'Add' | 'Update' | 'Delete' | 'Assign' | 'Unassign' | 'Read' | string;
   result: 'success' | 'failure';
   loggedByService: string;
-  initiatedBy: { user?: { id: string; userPrincipalName: string }; app?: { appId: string; displayName: string } };
+  initiatedBy: {
+    user?: { id: string; userPrincipalName: string };
+    app?: { appId: string; displayName: string };
+  };
   targetResources: Array<{ id: string; displayName?: string | null; type: string }>;
   additionalDetails?: Array<{ key: string; value: string }>;
 }

@@ -20,11 +20,30 @@ const POLICY: BackupPolicy = { reconcileEveryRuns: 3, reconcileAfterMs: 6 * 86_4
 
 function snapshot(mode: 'full' | 'incremental', daysAgo: number): SnapshotRecord {
   const at = new Date(NOW.getTime() - daysAgo * 86_400_000);
-  return { id: `s-${mode}-${daysAgo}`, tenantId: TENANT, seq: 1, runId: 'r', mode, status: 'complete', createdAt: at, completedAt: at };
+  return {
+    id: `s-${mode}-${daysAgo}`,
+    tenantId: TENANT,
+    seq: 1,
+    runId: 'r',
+    mode,
+    status: 'complete',
+    createdAt: at,
+    completedAt: at,
+  };
 }
 
 function outcome(type: ObjectTypeKey): EngineTypeOutcome {
-  return { type, status: 'succeeded', requests: 3, minimumRequests: 2, retries: 0, throttledWaits: 0, throttledWaitMs: 0, durationMs: 5, objectsRead: 4 };
+  return {
+    type,
+    status: 'succeeded',
+    requests: 3,
+    minimumRequests: 2,
+    retries: 0,
+    throttledWaits: 0,
+    throttledWaitMs: 0,
+    durationMs: 5,
+    objectsRead: 4,
+  };
 }
 
 describe(BackupService.name, () => {
@@ -47,7 +66,13 @@ describe(BackupService.name, () => {
     writer = {
       runId: 'run-1',
       snapshotId: 'snap-1',
-      commit: jest.fn().mockResolvedValue({ runId: 'run-1', snapshotId: 'snap-1', seq: 2, status: 'completed', types: [{ typeKey: 'users', added: 1, changed: 2, removed: 0, bytesStored: 99 }] }),
+      commit: jest.fn().mockResolvedValue({
+        runId: 'run-1',
+        snapshotId: 'snap-1',
+        seq: 2,
+        status: 'completed',
+        types: [{ typeKey: 'users', added: 1, changed: 2, removed: 0, bytesStored: 99 }],
+      }),
       abort: jest.fn().mockResolvedValue(undefined),
     };
     beginSnapshot = jest.fn().mockResolvedValue(writer as unknown as SnapshotWriter);
@@ -56,15 +81,25 @@ describe(BackupService.name, () => {
     released = jest.fn().mockResolvedValue(undefined);
     const leases: Pick<BackupLeaseService, 'tryAcquire' | 'currentHolder' | 'keepAlive' | 'release'> = {
       tryAcquire: () => Promise.resolve(lease),
-      currentHolder: () => Promise.resolve({ tenantId: TENANT, holderId: 'host-b:42:abcd', expiresAt: NOW, acquiredAt: NOW } as never),
+      currentHolder: () =>
+        Promise.resolve({
+          tenantId: TENANT,
+          holderId: 'host-b:42:abcd',
+          expiresAt: NOW,
+          acquiredAt: NOW,
+        } as never),
       keepAlive: (_lease, lost) => {
         onLeaseLost = lost;
         return { stop: () => undefined };
       },
       release: released,
     };
-    const reader: Pick<BackupReaderService, 'listSnapshots' | 'countsAt' | 'deltaLinks' | 'watermark' | 'objectsAt'> = {
-      listSnapshots: (_tenant, page = {}) => Promise.resolve({ items: snapshots.slice(0, page.limit ?? 50), total: snapshots.length }),
+    const reader: Pick<
+      BackupReaderService,
+      'listSnapshots' | 'countsAt' | 'deltaLinks' | 'watermark' | 'objectsAt'
+    > = {
+      listSnapshots: (_tenant, page = {}) =>
+        Promise.resolve({ items: snapshots.slice(0, page.limit ?? 50), total: snapshots.length }),
       countsAt: () => Promise.resolve({ users: { users: 7 } }),
       deltaLinks: () => Promise.resolve([]),
       watermark: () => Promise.resolve(null),
@@ -72,7 +107,10 @@ describe(BackupService.name, () => {
         return;
       },
     };
-    const reports: Pick<BackupRunReportRepository, 'insertRunning' | 'finish' | 'markInterrupted' | 'find' | 'listByTenant' | 'findRunning'> = {
+    const reports: Pick<
+      BackupRunReportRepository,
+      'insertRunning' | 'finish' | 'markInterrupted' | 'find' | 'listByTenant' | 'findRunning'
+    > = {
       findRunning: jest.fn().mockResolvedValue([]),
       insertRunning: jest.fn().mockResolvedValue(undefined),
       finish: finished,
@@ -105,7 +143,12 @@ describe(BackupService.name, () => {
     );
   });
 
-  const run = (full?: boolean) => sut.runBackup(TENANT, { trigger: 'schedule', actor: 'schedule', ...(full === undefined ? {} : { full }) });
+  const run = (full?: boolean) =>
+    sut.runBackup(TENANT, {
+      trigger: 'schedule',
+      actor: 'schedule',
+      ...(full === undefined ? {} : { full }),
+    });
   const modeOfLastRun = () => (beginSnapshot.mock.calls.at(-1)![1] as { mode: string }).mode;
 
   it('runs the first backup of a tenant in full, over its enabled types', async () => {
@@ -120,7 +163,12 @@ describe(BackupService.name, () => {
   });
 
   it('reconciles fully after the configured number of incremental runs', async () => {
-    snapshots = [snapshot('incremental', 1), snapshot('incremental', 1), snapshot('incremental', 1), snapshot('full', 2)];
+    snapshots = [
+      snapshot('incremental', 1),
+      snapshot('incremental', 1),
+      snapshot('incremental', 1),
+      snapshot('full', 2),
+    ];
     await run();
     expect(modeOfLastRun()).toBe('full');
   });
@@ -136,14 +184,22 @@ describe(BackupService.name, () => {
 
   it('reports the run figures: requests against the minimum, bytes, added and changed', async () => {
     const summary = await run();
-    expect(summary).toMatchObject({ requests: 3, minimumRequests: 2, bytesStored: 99, types: { users: { status: 'succeeded', objects: 7, added: 1, changed: 2 } } });
+    expect(summary).toMatchObject({
+      requests: 3,
+      minimumRequests: 2,
+      bytesStored: 99,
+      types: { users: { status: 'succeeded', objects: 7, added: 1, changed: 2 } },
+    });
     expect(finished).toHaveBeenCalledWith('run-1', expect.objectContaining({ status: 'completed', summary }));
     expect(released).toHaveBeenCalledTimes(1);
   });
 
   it('refuses to start while another holder has the lease, naming it', async () => {
     lease = null;
-    await expect(run()).rejects.toMatchObject({ code: BackupExceptionCode.BACKUP_ALREADY_RUNNING, message: expect.stringContaining('host-b:42:abcd') });
+    await expect(run()).rejects.toMatchObject({
+      code: BackupExceptionCode.BACKUP_ALREADY_RUNNING,
+      message: expect.stringContaining('host-b:42:abcd'),
+    });
     expect(beginSnapshot).not.toHaveBeenCalled();
   });
 

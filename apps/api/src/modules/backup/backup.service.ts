@@ -157,11 +157,15 @@ export class BackupService implements OnApplicationBootstrap {
   async listRuns(tenantId: string, options: ListRunsOptions = {}): Promise<BackupRunPage> {
     const page = options.page ?? 1;
     const pageSize = options.pageSize ?? 20;
-    if (!Number.isInteger(page) || page < 1) throw BackupException.invalidRequest('page must be a positive integer');
+    if (!Number.isInteger(page) || page < 1)
+      throw BackupException.invalidRequest('page must be a positive integer');
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       throw BackupException.invalidRequest('pageSize must be an integer from 1 to 100');
     }
-    const result = await this.reports.listByTenant(tenantId, { limit: pageSize, offset: (page - 1) * pageSize });
+    const result = await this.reports.listByTenant(tenantId, {
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
+    });
     return { items: result.items.map(toListItem), total: result.total, page, pageSize };
   }
 
@@ -270,7 +274,13 @@ export class BackupService implements OnApplicationBootstrap {
         finishedAt,
       });
       await this.reports.finish(runId, { status: summary.status, finishedAt, reason: null, summary });
-      await this.recordAudit(tenantId, options, { runId, snapshotId: summary.snapshotId, status: summary.status, mode, types: typeStatuses(summary) });
+      await this.recordAudit(tenantId, options, {
+        runId,
+        snapshotId: summary.snapshotId,
+        status: summary.status,
+        mode,
+        types: typeStatuses(summary),
+      });
       emit({ kind: 'run-finished', runId, summary, at: finishedAt.toISOString() });
       events.complete();
       return summary;
@@ -278,8 +288,12 @@ export class BackupService implements OnApplicationBootstrap {
       const reason = errorText(error);
       if (!committed) await snapshot.abort(`The backup stopped: ${reason}`).catch(() => undefined);
       const finishedAt = this.clock.now();
-      await this.reports.finish(runId, { status: 'failed', finishedAt, reason, summary: null }).catch(() => undefined);
-      await this.recordAudit(tenantId, options, { runId, status: 'failed', mode, reason }).catch(() => undefined);
+      await this.reports
+        .finish(runId, { status: 'failed', finishedAt, reason, summary: null })
+        .catch(() => undefined);
+      await this.recordAudit(tenantId, options, { runId, status: 'failed', mode, reason }).catch(
+        () => undefined,
+      );
       emit({ kind: 'run-failed', runId, reason, at: finishedAt.toISOString() });
       events.complete();
       throw error;
@@ -299,10 +313,14 @@ export class BackupService implements OnApplicationBootstrap {
     }
   }
 
-  private async typesOf(tenantId: string, requested: readonly ObjectTypeKey[] | undefined): Promise<ObjectTypeKey[]> {
+  private async typesOf(
+    tenantId: string,
+    requested: readonly ObjectTypeKey[] | undefined,
+  ): Promise<ObjectTypeKey[]> {
     if (requested !== undefined) {
       const unknown = requested.filter((t) => !isObjectTypeKey(t));
-      if (unknown.length > 0) throw BackupException.invalidRequest(`Unknown object types: ${unknown.join(', ')}`);
+      if (unknown.length > 0)
+        throw BackupException.invalidRequest(`Unknown object types: ${unknown.join(', ')}`);
       if (requested.length === 0) throw BackupException.noTypes(tenantId);
       return OBJECT_TYPE_KEYS.filter((k) => requested.includes(k));
     }
@@ -335,7 +353,9 @@ export class BackupService implements OnApplicationBootstrap {
       async deltaLink(type, collection) {
         let byCollection = links.get(type);
         if (!byCollection) {
-          byCollection = new Map((await reader.deltaLinks(tenantId, type)).map((l) => [l.collection, l.deltaLink]));
+          byCollection = new Map(
+            (await reader.deltaLinks(tenantId, type)).map((l) => [l.collection, l.deltaLink]),
+          );
           links.set(type, byCollection);
         }
         return byCollection.get(collection);
@@ -365,7 +385,11 @@ export class BackupService implements OnApplicationBootstrap {
     return counts;
   }
 
-  private async recordAudit(tenantId: string, options: RunBackupOptions, details: Record<string, unknown>): Promise<void> {
+  private async recordAudit(
+    tenantId: string,
+    options: RunBackupOptions,
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await this.audit.record({
       actor: options.actor,
       action: AuditAction.BACKUP_RUN,
@@ -382,7 +406,13 @@ function buildSummary(input: {
   mode: 'full' | 'incremental';
   options: RunBackupOptions;
   outcomes: readonly EngineTypeOutcome[];
-  records: ReadonlyArray<{ typeKey: string; added: number; changed: number; removed: number; bytesStored: number }>;
+  records: ReadonlyArray<{
+    typeKey: string;
+    added: number;
+    changed: number;
+    removed: number;
+    bytesStored: number;
+  }>;
   counts: Partial<Record<ObjectTypeKey, number>>;
   startedAt: Date;
   finishedAt: Date;
@@ -405,7 +435,8 @@ function buildSummary(input: {
       ...(outcome.bitlockerKeyReads !== undefined ? { bitlockerKeyReads: outcome.bitlockerKeyReads } : {}),
     };
   }
-  const sum = (pick: (o: EngineTypeOutcome) => number): number => input.outcomes.reduce((n, o) => n + pick(o), 0);
+  const sum = (pick: (o: EngineTypeOutcome) => number): number =>
+    input.outcomes.reduce((n, o) => n + pick(o), 0);
   return {
     runId: input.runId,
     snapshotId: input.snapshotId,

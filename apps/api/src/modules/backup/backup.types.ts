@@ -8,7 +8,14 @@ import type {
   ObjectTypeKey,
 } from '@entra-backup/common';
 
-export type { BackupProgressEvent, BackupRunListItem, BackupRunPage, BackupRunSummary, BackupTrigger, BackupTypeResult };
+export type {
+  BackupProgressEvent,
+  BackupRunListItem,
+  BackupRunPage,
+  BackupRunSummary,
+  BackupTrigger,
+  BackupTypeResult,
+};
 
 /** How a backup run is asked for (CLI, scheduler, REST trigger). */
 export interface RunBackupOptions {

@@ -12,7 +12,13 @@ import {
 import type { Descriptor, GraphObject } from './descriptor';
 import { bitlockerKeysDescriptor } from './descriptors/bitlocker-keys.descriptor';
 import { usersDescriptor } from './descriptors/users.descriptor';
-import { type EngineRunRequest, ExportEngine, type PreviousState, type SnapshotSink, withQuery } from './engine';
+import {
+  type EngineRunRequest,
+  ExportEngine,
+  type PreviousState,
+  type SnapshotSink,
+  withQuery,
+} from './engine';
 
 type Json = Record<string, unknown>;
 
@@ -20,8 +26,13 @@ type Json = Record<string, unknown>;
 class FakeGraphClient extends GraphClient {
   readonly tenantId = '00000000-0000-4000-8000-000000000001';
   readonly lists = new Map<string, Array<Partial<GraphPage<Json>> & { items: Json[] }>>();
-  readonly deltas = new Map<string, (options: GraphDeltaOptions) => Array<Partial<GraphDeltaPage<Json>> & { items: Json[] }>>();
-  batchAnswer: (request: GraphBatchRequest) => Omit<GraphBatchResponse, 'id' | 'headers'> = () => ({ status: 404 });
+  readonly deltas = new Map<
+    string,
+    (options: GraphDeltaOptions) => Array<Partial<GraphDeltaPage<Json>> & { items: Json[] }>
+  >();
+  batchAnswer: (request: GraphBatchRequest) => Omit<GraphBatchResponse, 'id' | 'headers'> = () => ({
+    status: 404,
+  });
   readonly requested: string[] = [];
   readonly batched: string[] = [];
   failOn?: { path: string; error: GraphRequestError };
@@ -52,7 +63,12 @@ class FakeGraphClient extends GraphClient {
     const round = this.deltas.get(path);
     if (!round) throw new Error(`Unexpected delta ${path}`);
     for (const [index, page] of round(options).entries()) {
-      yield { pageIndex: index, restarted: false, fullSync: options.deltaLink === undefined, ...page } as GraphDeltaPage<T>;
+      yield {
+        pageIndex: index,
+        restarted: false,
+        fullSync: options.deltaLink === undefined,
+        ...page,
+      } as GraphDeltaPage<T>;
     }
   }
 
@@ -81,7 +97,14 @@ class FakeGraphClient extends GraphClient {
   }
 
   metrics(): GraphMetricsSnapshot {
-    return { requests: this.requested.length + Math.ceil(this.batched.length / 20), retries: 1, throttledResponses: 0, throttledWaits: 2, throttledWaitMs: 300, bytesReceived: 0 };
+    return {
+      requests: this.requested.length + Math.ceil(this.batched.length / 20),
+      retries: 1,
+      throttledResponses: 0,
+      throttledWaits: 2,
+      throttledWaitMs: 300,
+      bytesReceived: 0,
+    };
   }
 }
 
@@ -92,7 +115,10 @@ class RecordingSink implements SnapshotSink {
   readonly logs: Array<{ type: string; collection: string; ids: string[] }> = [];
   readonly deltaLinks = new Map<string, string>();
   readonly watermarks = new Map<string, string>();
-  readonly ended = new Map<string, { status: string; reason?: string; graphCode?: string; requestId?: string; requests: number }>();
+  readonly ended = new Map<
+    string,
+    { status: string; reason?: string; graphCode?: string; requestId?: string; requests: number }
+  >();
   failPuts = false;
 
   put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void> {
@@ -118,7 +144,10 @@ class RecordingSink implements SnapshotSink {
     this.ended.set(type, { status: 'succeeded', requests: figures.requests });
     return Promise.resolve();
   }
-  failType(type: ObjectTypeKey, failure: { reason: string; graphCode?: string; requestId?: string; requests: number }): Promise<void> {
+  failType(
+    type: ObjectTypeKey,
+    failure: { reason: string; graphCode?: string; requestId?: string; requests: number },
+  ): Promise<void> {
     this.ended.set(type, { status: 'failed', ...failure });
     return Promise.resolve();
   }
@@ -128,12 +157,15 @@ class RecordingSink implements SnapshotSink {
   }
 }
 
-function previousState(state: { links?: Record<string, string>; watermark?: string; objects?: Record<string, Json[]> } = {}): PreviousState {
+function previousState(
+  state: { links?: Record<string, string>; watermark?: string; objects?: Record<string, Json[]> } = {},
+): PreviousState {
   return {
     deltaLink: (type, collection) => Promise.resolve(state.links?.[`${type}/${collection}`]),
     watermark: () => Promise.resolve(state.watermark ?? null),
     async *objects(type, collection) {
-      for (const object of state.objects?.[`${type}/${collection}`] ?? []) yield { id: String(object['id']), object };
+      for (const object of state.objects?.[`${type}/${collection}`] ?? [])
+        yield { id: String(object['id']), object };
     },
   };
 }
@@ -149,7 +181,9 @@ const groups: Descriptor = {
       pageSize: 999,
       supportsTop: true,
       delta: { path: '/groups/delta', select: ['id', 'displayName', 'members'], maxPageSize: 999 },
-      children: [{ name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true }],
+      children: [
+        { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
+      ],
       dependsOnRemoved: (group, removed) => removed.has(String(group['linkedTo'])),
     },
   ],
@@ -160,7 +194,16 @@ const groups: Descriptor = {
 
 const signIns: Descriptor = {
   key: 'signInLogs',
-  collections: [{ name: 'signIns', version: 'v1.0', path: '/auditLogs/signIns', pageSize: 1000, supportsTop: true, log: { timeProperty: 'createdDateTime' } }],
+  collections: [
+    {
+      name: 'signIns',
+      version: 'v1.0',
+      path: '/auditLogs/signIns',
+      pageSize: 1000,
+      supportsTop: true,
+      log: { timeProperty: 'createdDateTime' },
+    },
+  ],
   permissions: { read: ['AuditLog.Read.All'], write: [] },
   skipWhen: [{ kind: 'licenseRequired', reason: 'Sign-in logs need a premium licence' }],
   secretFields: [],
@@ -186,14 +229,29 @@ describe(ExportEngine.name, () => {
     client.deltas.set(LATEST, () => [{ items: [], deltaLink: 'https://graph/delta?$deltatoken=fresh' }]);
     client.batchAnswer = (r) => {
       const match = /^\/groups\/([^/?]+)\/members/.exec(r.url);
-      if (match) return { status: 200, body: { value: [{ '@odata.type': '#microsoft.graph.user', id: `${match[1]}-m`, displayName: 'ignored' }] } };
+      if (match)
+        return {
+          status: 200,
+          body: {
+            value: [{ '@odata.type': '#microsoft.graph.user', id: `${match[1]}-m`, displayName: 'ignored' }],
+          },
+        };
       const group = /^\/groups\/([^/?]+)\?/.exec(r.url);
-      if (group) return group[1] === 'gone' ? { status: 404 } : { status: 200, body: { '@odata.context': 'x', id: group[1], displayName: `re-read ${group[1]}` } };
+      if (group)
+        return group[1] === 'gone'
+          ? { status: 404 }
+          : {
+              status: 200,
+              body: { '@odata.context': 'x', id: group[1], displayName: `re-read ${group[1]}` },
+            };
       return { status: 404 };
     };
   });
 
-  const run = (descriptors: Partial<Record<ObjectTypeKey, Descriptor>>, request: Partial<EngineRunRequest> & { types: ObjectTypeKey[] }) =>
+  const run = (
+    descriptors: Partial<Record<ObjectTypeKey, Descriptor>>,
+    request: Partial<EngineRunRequest> & { types: ObjectTypeKey[] },
+  ) =>
     new ExportEngine(descriptors as Record<ObjectTypeKey, Descriptor>, fixedClock).run({
       runId: 'run-1',
       mode: 'full',
@@ -205,7 +263,10 @@ describe(ExportEngine.name, () => {
     });
 
   it('streams every page into the snapshot with children embedded as references, and stores a deltaLink taken first', async () => {
-    client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }, { items: [{ id: 'g2', displayName: 'Two', '@odata.etag': 'x' }] }]);
+    client.lists.set(LIST, [
+      { items: [{ id: 'g1', displayName: 'One' }] },
+      { items: [{ id: 'g2', displayName: 'Two', '@odata.etag': 'x' }] },
+    ]);
     const sut = await run({ groups }, { types: ['groups'] });
 
     expect(client.requested).toEqual([LATEST, LIST]);
@@ -215,10 +276,22 @@ describe(ExportEngine.name, () => {
     ]);
     expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=fresh');
     expect(sink.ended.get('groups')).toMatchObject({ status: 'succeeded' });
-    expect(sut[0]).toMatchObject({ type: 'groups', status: 'succeeded', objectsRead: 2, retries: 1, throttledWaits: 2, throttledWaitMs: 300 });
+    expect(sut[0]).toMatchObject({
+      type: 'groups',
+      status: 'succeeded',
+      objectsRead: 2,
+      retries: 1,
+      throttledWaits: 2,
+      throttledWaitMs: 300,
+    });
     // One latest-token request, one page, one batch for two member lists.
     expect(sut[0]!.minimumRequests).toBe(3);
-    expect(events.map((e) => e.kind)).toEqual(['type-started', 'type-progress', 'type-progress', 'type-finished']);
+    expect(events.map((e) => e.kind)).toEqual([
+      'type-started',
+      'type-progress',
+      'type-progress',
+      'type-finished',
+    ]);
   });
 
   it('removes objects seen only before an enumeration restarted on an expired page token', async () => {
@@ -236,8 +309,18 @@ describe(ExportEngine.name, () => {
     client.deltas.set(LATEST, (options) => {
       expect(options.deltaLink).toBe('https://graph/delta?$deltatoken=stored');
       return [
-        { items: [{ id: 'g1', 'members@delta': [{ id: 'u9' }] }, { id: 'g2', '@removed': { reason: 'deleted' } }], fullSync: false },
-        { items: [{ id: 'gone' }, { id: 'g1' }], fullSync: false, deltaLink: 'https://graph/delta?$deltatoken=next' },
+        {
+          items: [
+            { id: 'g1', 'members@delta': [{ id: 'u9' }] },
+            { id: 'g2', '@removed': { reason: 'deleted' } },
+          ],
+          fullSync: false,
+        },
+        {
+          items: [{ id: 'gone' }, { id: 'g1' }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?$deltatoken=next',
+        },
       ];
     });
     const previous = previousState({ links: { 'groups/groups': 'https://graph/delta?$deltatoken=stored' } });
@@ -245,8 +328,16 @@ describe(ExportEngine.name, () => {
 
     expect(sink.removes.map((r) => r.id)).toEqual(['g2', 'gone']);
     expect(sink.puts.map((p) => p.object)).toEqual([
-      { id: 'g1', displayName: 're-read g1', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }] },
-      { id: 'g1', displayName: 're-read g1', members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }] },
+      {
+        id: 'g1',
+        displayName: 're-read g1',
+        members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }],
+      },
+      {
+        id: 'g1',
+        displayName: 're-read g1',
+        members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }],
+      },
     ]);
     expect(client.batched).toContain('/groups/g1?$select=id,displayName');
     expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=next');
@@ -258,27 +349,54 @@ describe(ExportEngine.name, () => {
     const delta = usersDescriptor.collections[0].delta!;
     const select = delta.select.join(',');
     client.deltas.set(withQuery(delta.path, { $select: select, $deltatoken: 'latest' }), () => [
-      { items: [{ id: 'u1' }, { id: 'u2' }, { id: 'u3', '@removed': { reason: 'changed' } }], fullSync: false, deltaLink: 'https://graph/users/delta?$deltatoken=next' },
+      {
+        items: [{ id: 'u1' }, { id: 'u2' }, { id: 'u3', '@removed': { reason: 'changed' } }],
+        fullSync: false,
+        deltaLink: 'https://graph/users/delta?$deltatoken=next',
+      },
     ]);
     client.batchAnswer = (r) => {
       expect(r.url).toContain("$filter=id%20eq%20'u1'%20or%20id%20eq%20'u2'");
-      return { status: 200, body: { value: [{ id: 'u1', displayName: 'Ada', 'manager@delta': [{ '@odata.type': '#microsoft.graph.user', id: 'boss' }] }] } };
+      return {
+        status: 200,
+        body: {
+          value: [
+            {
+              id: 'u1',
+              displayName: 'Ada',
+              'manager@delta': [{ '@odata.type': '#microsoft.graph.user', id: 'boss' }],
+            },
+          ],
+        },
+      };
     };
-    const previous = previousState({ links: { 'users/users': 'https://graph/users/delta?$deltatoken=stored' } });
+    const previous = previousState({
+      links: { 'users/users': 'https://graph/users/delta?$deltatoken=stored' },
+    });
     const sut = await run({ users: usersDescriptor }, { types: ['users'], mode: 'incremental', previous });
 
     expect(client.batched).toHaveLength(1);
-    expect(sink.puts.map((p) => p.object)).toEqual([{ id: 'u1', displayName: 'Ada', manager: { '@odata.type': '#microsoft.graph.user', id: 'boss' } }]);
+    expect(sink.puts.map((p) => p.object)).toEqual([
+      { id: 'u1', displayName: 'Ada', manager: { '@odata.type': '#microsoft.graph.user', id: 'boss' } },
+    ]);
     // u2 changed and then disappeared before the re-read; u3 was reported removed.
     expect(sink.removes.map((r) => r.id).sort()).toEqual(['u2', 'u3']);
     expect(sut[0]!.minimumRequests).toBe(2);
   });
 
   it('re-reads stored objects that depend on an object the delta round removed', async () => {
-    client.deltas.set(LATEST, () => [{ items: [{ id: 'g2', '@removed': { reason: 'changed' } }], fullSync: false, deltaLink: 'https://graph/delta?$deltatoken=next' }]);
+    client.deltas.set(LATEST, () => [
+      {
+        items: [{ id: 'g2', '@removed': { reason: 'changed' } }],
+        fullSync: false,
+        deltaLink: 'https://graph/delta?$deltatoken=next',
+      },
+    ]);
     const previous = previousState({
       links: { 'groups/groups': 'https://graph/delta?$deltatoken=stored' },
-      objects: { 'groups/groups': [{ id: 'g1', linkedTo: 'g2' }, { id: 'g3', linkedTo: 'g1' }, { id: 'g2' }] },
+      objects: {
+        'groups/groups': [{ id: 'g1', linkedTo: 'g2' }, { id: 'g3', linkedTo: 'g1' }, { id: 'g2' }],
+      },
     });
     await run({ groups }, { types: ['groups'], mode: 'incremental', previous });
 
@@ -286,7 +404,15 @@ describe(ExportEngine.name, () => {
   });
 
   it('falls back to a full enumeration when the stored delta token expired, removing what disappeared', async () => {
-    client.deltas.set(LATEST, () => [{ items: [], fullSync: true, restarted: true, restartReason: 'syncStateNotFound', deltaLink: 'https://graph/delta?$deltatoken=fallback' }]);
+    client.deltas.set(LATEST, () => [
+      {
+        items: [],
+        fullSync: true,
+        restarted: true,
+        restartReason: 'syncStateNotFound',
+        deltaLink: 'https://graph/delta?$deltatoken=fallback',
+      },
+    ]);
     client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
     const previous = previousState({
       links: { 'groups/groups': 'https://graph/delta?$deltatoken=expired' },
@@ -302,29 +428,60 @@ describe(ExportEngine.name, () => {
   it('reads logs from the watermark minus the overlap and moves the watermark to the newest entry', async () => {
     const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A00%3A00Z';
     client.lists.set(path, [
-      { items: [{ id: 's2', createdDateTime: '2026-11-26T05:00:00Z' }, { id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] },
+      {
+        items: [
+          { id: 's2', createdDateTime: '2026-11-26T05:00:00Z' },
+          { id: 's1', createdDateTime: '2026-11-26T01:00:00Z' },
+        ],
+      },
     ]);
-    await run({ signInLogs: signIns }, { types: ['signInLogs'], mode: 'incremental', previous: previousState({ watermark: '2026-11-26T00:00:00Z' }) });
+    await run(
+      { signInLogs: signIns },
+      {
+        types: ['signInLogs'],
+        mode: 'incremental',
+        previous: previousState({ watermark: '2026-11-26T00:00:00Z' }),
+      },
+    );
 
     expect(sink.logs).toEqual([{ type: 'signInLogs', collection: 'signIns', ids: ['s2', 's1'] }]);
     expect(sink.watermarks.get('signInLogs')).toBe('2026-11-26T05:00:00Z');
   });
 
   it('skips a type on an answer its descriptor lists as not applicable, with reason and Graph code', async () => {
-    client.failOn = { path: '/auditLogs/signIns?$top=1000', error: graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'licenseRequired') };
+    client.failOn = {
+      path: '/auditLogs/signIns?$top=1000',
+      error: graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', 'licenseRequired'),
+    };
     const sut = await run({ signInLogs: signIns }, { types: ['signInLogs'] });
 
-    expect(sink.ended.get('signInLogs')).toMatchObject({ status: 'skipped', reason: 'Sign-in logs need a premium licence' });
-    expect(sut[0]).toMatchObject({ status: 'skipped', graphCode: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', requestId: 'req-42' });
+    expect(sink.ended.get('signInLogs')).toMatchObject({
+      status: 'skipped',
+      reason: 'Sign-in logs need a premium licence',
+    });
+    expect(sut[0]).toMatchObject({
+      status: 'skipped',
+      graphCode: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+      requestId: 'req-42',
+    });
   });
 
   it('fails only the type whose Graph request failed, keeping the others', async () => {
     client.failOn = { path: LIST, error: graphError(403, 'Authorization_RequestDenied', 'forbidden') };
-    client.lists.set('/auditLogs/signIns?$top=1000', [{ items: [{ id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] }]);
+    client.lists.set('/auditLogs/signIns?$top=1000', [
+      { items: [{ id: 's1', createdDateTime: '2026-11-26T01:00:00Z' }] },
+    ]);
     const sut = await run({ groups, signInLogs: signIns }, { types: ['groups', 'signInLogs'] });
 
-    expect(sut.map((o) => [o.type, o.status])).toEqual([['groups', 'failed'], ['signInLogs', 'succeeded']]);
-    expect(sink.ended.get('groups')).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied', requestId: 'req-42' });
+    expect(sut.map((o) => [o.type, o.status])).toEqual([
+      ['groups', 'failed'],
+      ['signInLogs', 'succeeded'],
+    ]);
+    expect(sink.ended.get('groups')).toMatchObject({
+      status: 'failed',
+      graphCode: 'Authorization_RequestDenied',
+      requestId: 'req-42',
+    });
   });
 
   it('stores a collection as empty when Graph says it cannot exist in the tenant', async () => {
@@ -332,12 +489,24 @@ describe(ExportEngine.name, () => {
       ...groups,
       collections: [
         { ...groups.collections[0], delta: undefined, children: [] },
-        { name: 'eligibility', version: 'v1.0', path: '/eligibility', pageSize: 999, supportsTop: false, emptyWhen: [{ status: 400, code: 'AadPremiumLicenseRequired', reason: 'No P2' }] },
+        {
+          name: 'eligibility',
+          version: 'v1.0',
+          path: '/eligibility',
+          pageSize: 999,
+          supportsTop: false,
+          emptyWhen: [{ status: 400, code: 'AadPremiumLicenseRequired', reason: 'No P2' }],
+        },
       ],
     };
     client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
-    client.failOn = { path: '/eligibility', error: graphError(400, 'AadPremiumLicenseRequired', 'badRequest') };
-    const previous = previousState({ objects: { 'groups/eligibility': [{ id: 'e1' }], 'groups/groups': [{ id: 'g1' }] } });
+    client.failOn = {
+      path: '/eligibility',
+      error: graphError(400, 'AadPremiumLicenseRequired', 'badRequest'),
+    };
+    const previous = previousState({
+      objects: { 'groups/eligibility': [{ id: 'e1' }], 'groups/groups': [{ id: 'g1' }] },
+    });
     const sut = await run({ groups: withEligibility }, { types: ['groups'], mode: 'incremental', previous });
 
     expect(sut[0]!.status).toBe('succeeded');
@@ -354,7 +523,9 @@ describe(ExportEngine.name, () => {
     client.lists.set(LIST, [{ items: [{ id: 'g1' }] }]);
     client.lists.set('/auditLogs/signIns?$top=1000', [{ items: [] }]);
     sink.failPuts = true;
-    await expect(run({ groups, signInLogs: signIns }, { types: ['signInLogs', 'groups'] })).rejects.toThrow('disk full');
+    await expect(run({ groups, signInLogs: signIns }, { types: ['signInLogs', 'groups'] })).rejects.toThrow(
+      'disk full',
+    );
     const logSignal = client.signals.get('/auditLogs/signIns?$top=1000');
     expect(logSignal?.aborted).toBe(true);
   });
@@ -368,18 +539,33 @@ describe(ExportEngine.name, () => {
         return sink.put(type, collection, object);
       },
     });
-    await expect(run({ groups }, { types: ['groups'], sink: cancelling, signal: controller.signal })).rejects.toThrow('cancelled by the operator');
+    await expect(
+      run({ groups }, { types: ['groups'], sink: cancelling, signal: controller.signal }),
+    ).rejects.toThrow('cancelled by the operator');
     expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
   });
 
   it('reads only BitLocker keys the previous snapshot does not hold, and counts the reads', async () => {
     client.lists.set('/informationProtection/bitlocker/recoveryKeys', [
-      { items: [{ id: 'k1', deviceId: 'd1' }, { id: 'k2', deviceId: 'd2' }, { id: 'k3', deviceId: 'd3' }] },
+      {
+        items: [
+          { id: 'k1', deviceId: 'd1' },
+          { id: 'k2', deviceId: 'd2' },
+          { id: 'k3', deviceId: 'd3' },
+        ],
+      },
     ]);
     client.batchAnswer = (r) =>
-      r.url.startsWith('/informationProtection/bitlocker/recoveryKeys/k3') ? { status: 404 } : { status: 200, body: { key: `secret-of-${r.url.split('/')[4]!.split('?')[0]}` } };
-    const previous = previousState({ objects: { 'bitlockerKeys/recoveryKeys': [{ id: 'k1', key: 'kept-k1' }] } });
-    const sut = await run({ bitlockerKeys: bitlockerKeysDescriptor }, { types: ['bitlockerKeys'], mode: 'incremental', previous });
+      r.url.startsWith('/informationProtection/bitlocker/recoveryKeys/k3')
+        ? { status: 404 }
+        : { status: 200, body: { key: `secret-of-${r.url.split('/')[4]!.split('?')[0]}` } };
+    const previous = previousState({
+      objects: { 'bitlockerKeys/recoveryKeys': [{ id: 'k1', key: 'kept-k1' }] },
+    });
+    const sut = await run(
+      { bitlockerKeys: bitlockerKeysDescriptor },
+      { types: ['bitlockerKeys'], mode: 'incremental', previous },
+    );
 
     expect(client.batched).toEqual([
       '/informationProtection/bitlocker/recoveryKeys/k2?$select=key',

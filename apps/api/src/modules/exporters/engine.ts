@@ -51,7 +51,10 @@ export interface PreviousState {
   /** The stored log watermark (ISO time) of a type, or null. */
   watermark(type: ObjectTypeKey): Promise<string | null>;
   /** Objects of a collection in the latest visible snapshot (empty when there is none). */
-  objects(type: ObjectTypeKey, collection: string): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
+  objects(
+    type: ObjectTypeKey,
+    collection: string,
+  ): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
 }
 
 export interface EngineRunRequest {
@@ -127,28 +130,41 @@ export class ExportEngine {
     const stop = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
     const scoped: EngineRunRequest = { ...request, signal };
-    const workers = Array.from({ length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) }, async () => {
-      for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift()) {
-        try {
-          outcomes.set(type, await this.runType(scoped, type, reportsLane));
-        } catch (error) {
-          if (!stop.signal.aborted) stop.abort(error);
-          throw error;
+    const workers = Array.from(
+      { length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) },
+      async () => {
+        for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift()) {
+          try {
+            outcomes.set(type, await this.runType(scoped, type, reportsLane));
+          } catch (error) {
+            if (!stop.signal.aborted) stop.abort(error);
+            throw error;
+          }
         }
-      }
-    });
+      },
+    );
     const settled = await Promise.allSettled(workers);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
+    if (failure)
+      throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
     return request.types.map((type) => outcomes.get(type)!);
   }
 
-  private async runType(request: EngineRunRequest, type: ObjectTypeKey, reportsLane: SerialLane): Promise<EngineTypeOutcome> {
+  private async runType(
+    request: EngineRunRequest,
+    type: ObjectTypeKey,
+    reportsLane: SerialLane,
+  ): Promise<EngineTypeOutcome> {
     const descriptor = this.descriptors[type];
     const client = request.clientFor(type);
     const started = this.clock.now().getTime();
     const run = new TypeRun(request, descriptor, client, this.options, this.clock, reportsLane);
-    this.emit(request, { kind: 'type-started', runId: request.runId, type, at: this.clock.now().toISOString() });
+    this.emit(request, {
+      kind: 'type-started',
+      runId: request.runId,
+      type,
+      at: this.clock.now().toISOString(),
+    });
     let status: BackupTypeStatus = 'succeeded';
     let failure: EngineFailure | undefined;
     try {
@@ -262,7 +278,8 @@ class TypeRun {
    */
   private async readLog(spec: CollectionSpec): Promise<void> {
     const { timeProperty } = spec.log!;
-    const watermark = this.request.mode === 'incremental' ? await this.request.previous.watermark(this.type) : null;
+    const watermark =
+      this.request.mode === 'incremental' ? await this.request.previous.watermark(this.type) : null;
     const query: Record<string, string> = {};
     if (spec.supportsTop) query['$top'] = String(this.pageSize(spec.pageSize));
     if (watermark !== null) {
@@ -272,7 +289,10 @@ class TypeRun {
     }
     let newest = watermark;
     let read = 0;
-    for await (const page of this.client.pages<Record<string, unknown>>(withQuery(spec.path, query), this.pageOptions(spec))) {
+    for await (const page of this.client.pages<Record<string, unknown>>(
+      withQuery(spec.path, query),
+      this.pageOptions(spec),
+    )) {
       this.checkAborted();
       const entries = page.items.map((item) => asGraphObject(withoutAnnotations(item), spec));
       read += entries.length;
@@ -326,7 +346,11 @@ class TypeRun {
    * children, so the result equals what a full enumeration would store. Returns a fresh deltaLink
    * when the stored one had expired and the collection must be enumerated instead.
    */
-  private async replayDelta(spec: CollectionSpec, deltaLink: string, hook: PageHook | undefined): Promise<string | undefined> {
+  private async replayDelta(
+    spec: CollectionSpec,
+    deltaLink: string,
+    hook: PageHook | undefined,
+  ): Promise<string | undefined> {
     const delta = spec.delta!;
     let changes = 0;
     let reread = 0;
@@ -373,12 +397,17 @@ class TypeRun {
         await this.reread(spec, dependents.slice(start, start + this.pageSize(spec.pageSize)), hook);
       }
     }
-    this.minimumRequests += Math.max(1, Math.ceil(changes / delta.maxPageSize)) + rereadRequests(spec, reread);
+    this.minimumRequests +=
+      Math.max(1, Math.ceil(changes / delta.maxPageSize)) + rereadRequests(spec, reread);
     return undefined;
   }
 
   /** Re-reads objects by id (20 per batch, children alongside); gone objects are removed. */
-  private async reread(spec: CollectionSpec, ids: readonly string[], hook: PageHook | undefined): Promise<void> {
+  private async reread(
+    spec: CollectionSpec,
+    ids: readonly string[],
+    hook: PageHook | undefined,
+  ): Promise<void> {
     if (ids.length === 0) return;
     if (rereadsWithDelta(spec)) {
       await this.rereadWithDelta(spec, ids, hook);
@@ -412,10 +441,15 @@ class TypeRun {
    * users cost one envelope instead of fifty. Ids the round does not return are gone.
    * https://learn.microsoft.com/graph/delta-query-overview
    */
-  private async rereadWithDelta(spec: CollectionSpec, ids: readonly string[], hook: PageHook | undefined): Promise<void> {
+  private async rereadWithDelta(
+    spec: CollectionSpec,
+    ids: readonly string[],
+    hook: PageHook | undefined,
+  ): Promise<void> {
     const delta = spec.delta!;
     const chunks: string[][] = [];
-    for (let start = 0; start < ids.length; start += DELTA_FILTER_IDS) chunks.push(ids.slice(start, start + DELTA_FILTER_IDS));
+    for (let start = 0; start < ids.length; start += DELTA_FILTER_IDS)
+      chunks.push(ids.slice(start, start + DELTA_FILTER_IDS));
     const responses = await this.client.batch(
       chunks.map((chunk, index) => ({
         id: `d${index}`,
@@ -435,7 +469,8 @@ class TypeRun {
       const items = Array.isArray(body.value) ? [...(body.value as Record<string, unknown>[])] : [];
       const next = body['@odata.nextLink'];
       if (typeof next === 'string') items.push(...(await this.restOfChildList(spec, next)));
-      for (const item of items) if (item['@removed'] === undefined) found.push(asGraphObject(normalize(spec, item), spec));
+      for (const item of items)
+        if (item['@removed'] === undefined) found.push(asGraphObject(normalize(spec, item), spec));
     }
     const present = new Set(found.map((o) => o.id));
     for (const id of ids) if (!present.has(id)) await this.request.sink.remove(this.type, spec.name, id);
@@ -449,11 +484,18 @@ class TypeRun {
    * that were not seen are removed; after a restarted enumeration (expired page token), objects
    * seen only before the restart are removed too.
    */
-  private async enumerate(spec: CollectionSpec, hook: PageHook | undefined, latestLink: string | undefined): Promise<void> {
+  private async enumerate(
+    spec: CollectionSpec,
+    hook: PageHook | undefined,
+    latestLink: string | undefined,
+  ): Promise<void> {
     const delta = spec.delta;
     let deltaLink = latestLink;
     if (delta && !delta.enumerateWithDelta && deltaLink === undefined) {
-      for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), this.pageOptions(spec))) {
+      for await (const page of this.client.delta<Record<string, unknown>>(
+        latestDeltaPath(spec),
+        this.pageOptions(spec),
+      )) {
         if (page.deltaLink !== undefined) deltaLink = page.deltaLink;
       }
       this.minimumRequests += 1;
@@ -464,9 +506,15 @@ class TypeRun {
     const pages = delta?.enumerateWithDelta
       ? this.client.delta<Record<string, unknown>>(
           withQuery(delta.path, { $select: delta.select.join(',') }),
-          { ...this.pageOptions(spec), headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` } },
+          {
+            ...this.pageOptions(spec),
+            headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
+          },
         )
-      : this.client.pages<Record<string, unknown>>(withQuery(spec.path, listQuery(spec, this.pageSize(spec.pageSize))), this.pageOptions(spec));
+      : this.client.pages<Record<string, unknown>>(
+          withQuery(spec.path, listQuery(spec, this.pageSize(spec.pageSize))),
+          this.pageOptions(spec),
+        );
     for await (const page of pages) {
       this.checkAborted();
       if (page.restarted) {
@@ -492,14 +540,20 @@ class TypeRun {
 
     const gone = new Set<string>([...stale].filter((id) => !seen.has(id)));
     if (this.request.mode === 'incremental') {
-      for await (const { id } of this.request.previous.objects(this.type, spec.name)) if (!seen.has(id)) gone.add(id);
+      for await (const { id } of this.request.previous.objects(this.type, spec.name))
+        if (!seen.has(id)) gone.add(id);
     }
     for (const id of gone) await this.request.sink.remove(this.type, spec.name, id);
     this.seenIds.set(spec.name, seen);
     if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
   }
 
-  private async store(spec: CollectionSpec, objects: GraphObject[], hook: PageHook | undefined, seen: Set<string>): Promise<void> {
+  private async store(
+    spec: CollectionSpec,
+    objects: GraphObject[],
+    hook: PageHook | undefined,
+    seen: Set<string>,
+  ): Promise<void> {
     const stored = hook ? await hook.enrichPage(objects) : objects;
     for (const object of stored) {
       await this.request.sink.put(this.type, spec.name, object);
@@ -512,13 +566,23 @@ class TypeRun {
    * 20 per envelope), following nextLinks of long child lists. An object whose child list
    * answers 404 was deleted meanwhile and is reported as vanished.
    */
-  private async withChildren(spec: CollectionSpec, objects: GraphObject[]): Promise<{ objects: GraphObject[]; vanished: string[] }> {
+  private async withChildren(
+    spec: CollectionSpec,
+    objects: GraphObject[],
+  ): Promise<{ objects: GraphObject[]; vanished: string[] }> {
     const children = spec.children ?? [];
     if (children.length === 0 || objects.length === 0) return { objects, vanished: [] };
     const requests: GraphBatchRequest[] = [];
     for (const [o, object] of objects.entries()) {
       for (const [c, child] of children.entries()) {
-        requests.push({ id: `${o}.${c}`, method: 'GET', url: withQuery(child.path(encodeURIComponent(object.id)), childQuery(child, this.options.pageSizeLimit)) });
+        requests.push({
+          id: `${o}.${c}`,
+          method: 'GET',
+          url: withQuery(
+            child.path(encodeURIComponent(object.id)),
+            childQuery(child, this.options.pageSizeLimit),
+          ),
+        });
       }
     }
     const responses = await this.client.batch(requests, this.batchOptions(spec));
@@ -538,7 +602,9 @@ class TypeRun {
         const items = Array.isArray(body.value) ? [...(body.value as Record<string, unknown>[])] : [];
         const next = body['@odata.nextLink'];
         if (typeof next === 'string') items.push(...(await this.restOfChildList(spec, next)));
-        embedded[child.name] = items.map((item) => (child.reference ? toReference(item) : withoutAnnotations(item)));
+        embedded[child.name] = items.map((item) =>
+          child.reference ? toReference(item) : withoutAnnotations(item),
+        );
       }
       if (gone) vanished.push(object.id);
       else out.push(embedded as GraphObject);
@@ -614,7 +680,9 @@ const DELTA_FILTER_IDS = 50;
  * returns everything the backup keeps (no children read separately, or the relationship comes inline).
  */
 function rereadsWithDelta(spec: CollectionSpec): boolean {
-  return spec.delta !== undefined && (spec.delta.enumerateWithDelta === true || (spec.children ?? []).length === 0);
+  return (
+    spec.delta !== undefined && (spec.delta.enumerateWithDelta === true || (spec.children ?? []).length === 0)
+  );
 }
 
 /** `$batch` envelopes needed to re-read `count` objects of a collection with their children. */
@@ -693,7 +761,11 @@ function graphDetails(error: unknown): { graphCode?: string; requestId?: string 
 
 /** Errors from the Graph side that are not request errors (authentication, usage, bad payloads). */
 function isGraphSideError(error: unknown): boolean {
-  return error instanceof GraphAuthenticationError || error instanceof GraphUsageError || error instanceof GraphDataError;
+  return (
+    error instanceof GraphAuthenticationError ||
+    error instanceof GraphUsageError ||
+    error instanceof GraphDataError
+  );
 }
 
 function abortError(signal: AbortSignal): Error {

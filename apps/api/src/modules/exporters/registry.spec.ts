@@ -26,26 +26,67 @@ describe('descriptor registry', () => {
     for (const key of OBJECT_TYPE_KEYS) expect(DESCRIPTORS[key].key).toBe(key);
   });
 
-  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))('names the collections of %s after Graph, the primary one first', (key) => {
-    expect(DESCRIPTORS[key].collections.map((c) => c.name)).toEqual(COLLECTIONS[key]);
-    expect(primaryCollectionName(key)).toBe(COLLECTIONS[key][0]);
-  });
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    'names the collections of %s after Graph, the primary one first',
+    (key) => {
+      expect(DESCRIPTORS[key].collections.map((c) => c.name)).toEqual(COLLECTIONS[key]);
+      expect(primaryCollectionName(key)).toBe(COLLECTIONS[key][0]);
+    },
+  );
 
   it('selects every restorable user property but never a single-GET-only one (Graph answers 501)', () => {
-    for (const property of ['accountEnabled', 'userPrincipalName', 'mailNickname', 'usageLocation', 'employeeId', 'onPremisesImmutableId', 'otherMails', 'employeeOrgData', 'authorizationInfo', 'licenseAssignmentStates', 'passwordProfile', 'consentProvidedForMinor'])
+    for (const property of [
+      'accountEnabled',
+      'userPrincipalName',
+      'mailNickname',
+      'usageLocation',
+      'employeeId',
+      'onPremisesImmutableId',
+      'otherMails',
+      'employeeOrgData',
+      'authorizationInfo',
+      'licenseAssignmentStates',
+      'passwordProfile',
+      'consentProvidedForMinor',
+    ])
       expect(USER_PROPERTIES).toContain(property);
-    for (const property of ['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects', 'preferredName', 'responsibilities', 'schools', 'skills', 'mailboxSettings', 'signInActivity', 'employeeLeaveDateTime', 'customSecurityAttributes'])
+    for (const property of [
+      'aboutMe',
+      'birthday',
+      'hireDate',
+      'interests',
+      'mySite',
+      'pastProjects',
+      'preferredName',
+      'responsibilities',
+      'schools',
+      'skills',
+      'mailboxSettings',
+      'signInActivity',
+      'employeeLeaveDateTime',
+      'customSecurityAttributes',
+    ])
       expect(USER_PROPERTIES).not.toContain(property);
   });
 
   it('tracks changes by delta only where Graph offers it', () => {
-    const withDelta = allDescriptors().flatMap((d) => d.collections.filter((c) => c.delta).map((c) => c.name));
-    expect(withDelta).toEqual(['users', 'groups', 'applications', 'servicePrincipals', 'devices', 'administrativeUnits']);
+    const withDelta = allDescriptors().flatMap((d) =>
+      d.collections.filter((c) => c.delta).map((c) => c.name),
+    );
+    expect(withDelta).toEqual([
+      'users',
+      'groups',
+      'applications',
+      'servicePrincipals',
+      'devices',
+      'administrativeUnits',
+    ]);
   });
 
   it('declares the BitLocker key as a secret read by the hook, and no write permission for archive-only types', () => {
     expect(DESCRIPTORS.bitlockerKeys.secretFields).toEqual(['key']);
     expect(DESCRIPTORS.bitlockerKeys.hook).toBeDefined();
-    for (const key of ['signInLogs', 'auditLogs', 'bitlockerKeys'] as const) expect(DESCRIPTORS[key].permissions.write).toEqual([]);
+    for (const key of ['signInLogs', 'auditLogs', 'bitlockerKeys'] as const)
+      expect(DESCRIPTORS[key].permissions.write).toEqual([]);
   });
 });

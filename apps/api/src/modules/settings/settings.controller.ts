@@ -33,7 +33,10 @@ export class SettingsController {
   @Put()
   @ApiOperation({ summary: 'Switch object types on or off; keys not sent keep their value' })
   @ApiOkResponse({ type: SettingsStatusDto })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONSENT_REQUIRED: switching on before admin consent' })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'CONSENT_REQUIRED: switching on before admin consent',
+  })
   @ApiBadRequestResponse({
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED (e.g. unknown keys) or MALFORMED_JSON',

@@ -34,7 +34,13 @@ describe(SettingsService.name, () => {
     tenants = strictDouble<TenantsService>('TenantsService');
     settings = strictDouble<TenantSettingsRepository>('TenantSettingsRepository');
     audit = strictDouble<AuditService>('AuditService');
-    sut = new SettingsService(tenants, settings, audit, new FixedClock(NOW), new ConsentGrantsService(grants));
+    sut = new SettingsService(
+      tenants,
+      settings,
+      audit,
+      new FixedClock(NOW),
+      new ConsentGrantsService(grants),
+    );
     tenants.get.mockResolvedValue(tenant);
   });
 
@@ -128,7 +134,11 @@ describe(SettingsService.name, () => {
       const result = await sut.getStatus(ID);
 
       expect(result.consentGranted).toBe(false);
-      expect(result.types.users).toEqual({ enabled: false, permissionsGranted: false, requiredPermissions: ['User.Read.All'] });
+      expect(result.types.users).toEqual({
+        enabled: false,
+        permissionsGranted: false,
+        requiredPermissions: ['User.Read.All'],
+      });
       expect(Object.values(result.types).every((t) => !t.permissionsGranted)).toBe(true);
     });
 
@@ -147,7 +157,11 @@ describe(SettingsService.name, () => {
       expect(result.consentGranted).toBe(true);
       expect(result.types.users).toMatchObject({ enabled: true, permissionsGranted: true });
       expect(result.types.signInLogs.permissionsGranted).toBe(true);
-      expect(result.types.groups).toMatchObject({ enabled: false, permissionsGranted: false, requiredPermissions: ['Group.Read.All'] });
+      expect(result.types.groups).toMatchObject({
+        enabled: false,
+        permissionsGranted: false,
+        requiredPermissions: ['Group.Read.All'],
+      });
     });
   });
 
@@ -167,7 +181,9 @@ describe(SettingsService.name, () => {
       audit.record.mockResolvedValue({} as AuditEventRecord);
       grants.find.mockResolvedValue(null);
 
-      await expect(sut.updateWithConsent(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({ consentGranted: false });
+      await expect(sut.updateWithConsent(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({
+        consentGranted: false,
+      });
       expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { users: false }, NOW);
     });
   });

@@ -52,7 +52,8 @@ export class SettingsService {
     actor: Actor,
   ): Promise<SettingsStatusResponse> {
     const switchesOn = Object.values(enabledTypes).some((enabled) => enabled === true);
-    if (switchesOn && !(await this.consent.isGranted(tenantId))) throw ConsentException.required(tenantId.toLowerCase());
+    if (switchesOn && !(await this.consent.isGranted(tenantId)))
+      throw ConsentException.required(tenantId.toLowerCase());
     await this.update(tenantId, enabledTypes, actor);
     return this.getStatus(tenantId);
   }

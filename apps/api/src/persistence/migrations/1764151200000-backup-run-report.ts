@@ -25,7 +25,10 @@ export class BackupRunReport1764151200000 implements MigrationInterface {
           { name: 'summary', type: 'text', isNullable: true },
         ],
         indices: [
-          new TableIndex({ name: 'idx_backup_run_report_tenant_started', columnNames: ['tenant_id', 'started_at'] }),
+          new TableIndex({
+            name: 'idx_backup_run_report_tenant_started',
+            columnNames: ['tenant_id', 'started_at'],
+          }),
         ],
         foreignKeys: [
           new TableForeignKey({

@@ -4,4 +4,9 @@ import { AuthConsentSchedule1764147600000 } from './1764147600000-auth-consent-s
 import { BackupRunReport1764151200000 } from './1764151200000-backup-run-report';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
-export const MIGRATIONS = [InitialSchema1764133200000, BackupStorage1764136800000, AuthConsentSchedule1764147600000, BackupRunReport1764151200000];
+export const MIGRATIONS = [
+  InitialSchema1764133200000,
+  BackupStorage1764136800000,
+  AuthConsentSchedule1764147600000,
+  BackupRunReport1764151200000,
+];

@@ -106,7 +106,9 @@ export class BackupRunReportRepository {
   /** Reports still marked running, oldest first. */
   async findRunning(): Promise<RunReportRecord[]> {
     const rows = await this.gate.run((db) =>
-      db.getRepository(BackupRunReportEntity).find({ where: { status: 'running' }, order: { startedAt: 'ASC' } }),
+      db
+        .getRepository(BackupRunReportEntity)
+        .find({ where: { status: 'running' }, order: { startedAt: 'ASC' } }),
     );
     return rows.map(toRecord);
   }

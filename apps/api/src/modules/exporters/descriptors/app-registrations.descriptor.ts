@@ -57,7 +57,13 @@ export const appRegistrationsDescriptor: Descriptor = {
       supportsTop: true,
       delta: { path: '/applications/delta', select: APPLICATION_PROPERTIES, maxPageSize: 999 },
       children: [
-        { name: 'owners', path: (id) => `/applications/${id}/owners`, select: ['id'], top: 999, reference: true },
+        {
+          name: 'owners',
+          path: (id) => `/applications/${id}/owners`,
+          select: ['id'],
+          top: 999,
+          reference: true,
+        },
       ],
     },
   ],

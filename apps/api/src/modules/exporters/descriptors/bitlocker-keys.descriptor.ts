@@ -34,7 +34,8 @@ export const readMissingBitlockerKeys: DescriptorHook = async (context) => {
           const response = responses.get(String(index));
           // A key deleted between the list and the read is simply not part of this snapshot.
           if (response?.status === 404) continue;
-          if (response === undefined || response.error) throw response?.error ?? new Error('No answer for a BitLocker key read');
+          if (response === undefined || response.error)
+            throw response?.error ?? new Error('No answer for a BitLocker key read');
           reads += 1;
           const key = (response.body as { key?: unknown } | undefined)?.key;
           if (typeof key === 'string' && key !== '') known.set(object.id, key);

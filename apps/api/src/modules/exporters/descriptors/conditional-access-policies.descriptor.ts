@@ -7,7 +7,13 @@ import type { Descriptor } from '../descriptor';
 export const conditionalAccessPoliciesDescriptor: Descriptor = {
   key: 'conditionalAccessPolicies',
   collections: [
-    { name: 'policies', version: 'v1.0', path: '/identity/conditionalAccess/policies', pageSize: 100, supportsTop: false },
+    {
+      name: 'policies',
+      version: 'v1.0',
+      path: '/identity/conditionalAccess/policies',
+      pageSize: 100,
+      supportsTop: false,
+    },
     {
       // Polymorphic (ipNamedLocation, countryNamedLocation): no $select, or subtype properties vanish.
       name: 'namedLocations',

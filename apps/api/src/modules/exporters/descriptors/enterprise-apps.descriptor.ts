@@ -61,7 +61,13 @@ export const enterpriseAppsDescriptor: Descriptor = {
         // https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
         { name: 'appRoleAssignments', path: (id) => `/servicePrincipals/${id}/appRoleAssignments`, top: 999 },
         { name: 'appRoleAssignedTo', path: (id) => `/servicePrincipals/${id}/appRoleAssignedTo`, top: 999 },
-        { name: 'owners', path: (id) => `/servicePrincipals/${id}/owners`, select: ['id'], top: 999, reference: true },
+        {
+          name: 'owners',
+          path: (id) => `/servicePrincipals/${id}/owners`,
+          select: ['id'],
+          top: 999,
+          reference: true,
+        },
       ],
     },
     {
@@ -78,7 +84,11 @@ export const enterpriseAppsDescriptor: Descriptor = {
     read: ['Application.Read.All'],
     // Recreating app role assignments needs AppRoleAssignment.ReadWrite.All, delegated grants
     // DelegatedPermissionGrant.ReadWrite.All: https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
-    write: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'DelegatedPermissionGrant.ReadWrite.All'],
+    write: [
+      'Application.ReadWrite.All',
+      'AppRoleAssignment.ReadWrite.All',
+      'DelegatedPermissionGrant.ReadWrite.All',
+    ],
   },
   skipWhen: [],
   secretFields: [],

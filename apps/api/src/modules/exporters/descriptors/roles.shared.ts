@@ -37,7 +37,13 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
       keepReferencing: ofTheseRoles,
       // PIM needs Entra ID P2 (or ID Governance); other tenants answer 400 AadPremiumLicenseRequired
       // and have no eligible assignments at all.
-      emptyWhen: [{ status: 400, code: 'AadPremiumLicenseRequired', reason: 'No Entra ID P2 licence: no eligible role assignments' }],
+      emptyWhen: [
+        {
+          status: 400,
+          code: 'AadPremiumLicenseRequired',
+          reason: 'No Entra ID P2 licence: no eligible role assignments',
+        },
+      ],
     },
   ];
 }

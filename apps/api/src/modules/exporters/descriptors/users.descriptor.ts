@@ -106,7 +106,12 @@ export const usersDescriptor: Descriptor = {
       supportsTop: true,
       // The delta query returns the manager inline when `manager` is selected, so a full sync needs
       // no request per user: https://learn.microsoft.com/graph/api/user-delta
-      delta: { path: '/users/delta', select: [...USER_PROPERTIES, 'manager'], enumerateWithDelta: true, maxPageSize: 999 },
+      delta: {
+        path: '/users/delta',
+        select: [...USER_PROPERTIES, 'manager'],
+        enumerateWithDelta: true,
+        maxPageSize: 999,
+      },
       normalize: normalizeUser,
       dependsOnRemoved: (user, removed) => {
         const manager = user['manager'] as { id?: unknown } | null | undefined;
