@@ -105,15 +105,18 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     };
 
     // A retry is the same request from the same app in the same tenant; it is early if sent before the
-    // Retry-After of its last 429/503 elapsed. Every `$batch` envelope has the same URL while carrying
-    // different requests, so an envelope is recognised by its `client-request-id`, which clients keep across
-    // the retries of one request (without one, envelopes are not tracked; their items are, one by one).
+    // Retry-After of its last 429/503 elapsed. Clients keep a request's `client-request-id` across its
+    // retries (the Graph SDKs do), so that id identifies the request: two different requests may share a
+    // URL (every `$batch` envelope does; two readers may list the same collection at once). Without the
+    // header the method and URL stand for the request, except for `$batch` envelopes, whose items are
+    // tracked one by one instead.
     const isBatchEnvelope = req.method === 'POST' && /\/\$batch$/.test(req.path);
-    const retryKey = isBatchEnvelope
-      ? clientRequestId !== undefined
-        ? `${appId}|${tenantId}|POST|${req.originalUrl}|${clientRequestId}`
-        : undefined
-      : `${appId}|${tenantId}|${req.method}|${req.originalUrl}`;
+    const retryKey =
+      clientRequestId !== undefined
+        ? `${appId}|${tenantId}|client-request-id|${clientRequestId}`
+        : isBatchEnvelope
+          ? undefined
+          : `${appId}|${tenantId}|${req.method}|${req.originalUrl}`;
     if (retryKey !== undefined && deps.retryAfter.isEarly(retryKey)) deps.counters.recordEarlyRetry();
     res.on('finish', () => {
       const retryAfter = Number(res.getHeader('Retry-After'));

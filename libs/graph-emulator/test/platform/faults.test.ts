@@ -56,6 +56,23 @@ describe(`${FaultInjector.name}: fault injection`, () => {
     expect((await counters()).earlyRetries).toBe(1);
   });
 
+  it('tells a retried request (same client-request-id) from a different request to the same URL', async () => {
+    await putFaults({ errorRate: 1, errorStatuses: [503], retryAfterSeconds: 30 });
+    const list = (clientRequestId: string) =>
+      httpsCall(`${sut.graphBaseUrl}/v1.0/users`, sut.caCertPem, {
+        headers: { ...auth, 'client-request-id': clientRequestId },
+      });
+    const counters = async () =>
+      (await httpsCall(`${sut.baseUrl}/_emulator/counters`, sut.caCertPem)).json<CountersSnapshot>();
+
+    expect((await list('33333333-3333-4333-8333-333333333333')).status).toBe(503);
+    await list('44444444-4444-4444-8444-444444444444');
+    expect((await counters()).earlyRetries).toBe(0);
+
+    await list('33333333-3333-4333-8333-333333333333');
+    expect((await counters()).earlyRetries).toBe(1);
+  });
+
   it('injects 500 and 504 too', async () => {
     await putFaults({ errorRate: 1, errorStatuses: [500, 504], seed: 3 });
 
