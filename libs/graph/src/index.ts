@@ -12,6 +12,7 @@ export { DEFAULT_RETRY_OPTIONS, parseRetryAfter } from './resilience/retry-polic
 export { throttleFamilyOf } from './resilience/throttle-gate';
 export { AccessTokenProvider } from './auth/access-token-provider';
 export { MsalAccessTokenProvider } from './auth/msal-token-provider';
+export { UndiciMsalNetworkClient } from './auth/msal-network-client';
 export { decodeJwtClaims, rolesOf } from './auth/jwt-claims';
 export { GraphTransport } from './transport/graph-transport';
 export type { TransportRequest, TransportResponse, HttpMethod } from './transport/graph-transport';
