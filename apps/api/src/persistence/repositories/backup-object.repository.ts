@@ -7,7 +7,7 @@ import {
   BackupObjectVersionEntity,
   BackupStagedObjectEntity,
 } from '../entities';
-import { BackupSqlRepository, type SqlParam, toNumber } from './backup-sql.repository';
+import { BackupSqlRepository, type SqlExecutor, type SqlParam, toNumber } from './backup-sql.repository';
 
 /**
  * Rows per multi-row statement. SQLite allows 32,766 bound parameters per statement (since
@@ -117,13 +117,7 @@ export class BackupObjectRepository {
   ): Promise<void> {
     const t = this.t;
     await this.sql.transaction(async (tx) => {
-      for (const chunk of chunks(blobs, BACKUP_SQL_BATCH_ROWS)) {
-        await tx.run(
-          `INSERT INTO ${t.blob} ("hash", "payload", "raw_size", "stored_size", "created_at")
-           VALUES ${rowsOf(chunk.length, 5)} ON CONFLICT ("hash") DO NOTHING`,
-          chunk.flatMap((b): SqlParam[] => [b.hash, b.payload, b.rawSize, b.storedSize, at.toISOString()]),
-        );
-      }
+      await this.insertBlobs(tx, blobs, at);
       for (const chunk of chunks(objects, BACKUP_SQL_BATCH_ROWS)) {
         await tx.run(
           `INSERT INTO ${t.staged} ("snapshot_id", "type_key", "collection", "object_id", "content_hash")
@@ -134,6 +128,17 @@ export class BackupObjectRepository {
         );
       }
     });
+  }
+
+  /** Content-addressed: a blob already stored (same hash, same content) is kept as it is. */
+  private async insertBlobs(tx: SqlExecutor, blobs: readonly NewBlob[], at: Date): Promise<void> {
+    for (const chunk of chunks(blobs, BACKUP_SQL_BATCH_ROWS)) {
+      await tx.run(
+        `INSERT INTO ${this.t.blob} ("hash", "payload", "raw_size", "stored_size", "created_at")
+         VALUES ${rowsOf(chunk.length, 5)} ON CONFLICT ("hash") DO NOTHING`,
+        chunk.flatMap((b): SqlParam[] => [b.hash, b.payload, b.rawSize, b.storedSize, at.toISOString()]),
+      );
+    }
   }
 
   /** Stores new blobs and log entries; an entry id already stored keeps its first-seen snapshot. */
@@ -147,13 +152,7 @@ export class BackupObjectRepository {
   ): Promise<void> {
     const t = this.t;
     await this.sql.transaction(async (tx) => {
-      for (const chunk of chunks(blobs, BACKUP_SQL_BATCH_ROWS)) {
-        await tx.run(
-          `INSERT INTO ${t.blob} ("hash", "payload", "raw_size", "stored_size", "created_at")
-           VALUES ${rowsOf(chunk.length, 5)} ON CONFLICT ("hash") DO NOTHING`,
-          chunk.flatMap((b): SqlParam[] => [b.hash, b.payload, b.rawSize, b.storedSize, at.toISOString()]),
-        );
-      }
+      await this.insertBlobs(tx, blobs, at);
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
         await tx.run(
           `INSERT INTO ${t.log} ("tenant_id", "type_key", "entry_id", "collection", "first_seen_seq", "content_hash")
