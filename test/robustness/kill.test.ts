@@ -98,6 +98,7 @@ describe('Backup killed at random points', () => {
       const result = await done;
       clearTimeout(timer);
 
+      const snapshots = await visibleSnapshots();
       if (result.code === 0) {
         legitimate.add(parseSummary(result.stdout).snapshotId!);
       } else {
@@ -108,10 +109,19 @@ describe('Backup killed at random points', () => {
           delay,
           code: 128,
         });
+        // A kill that lands after the commit but before the process printed its summary leaves that
+        // run's snapshot: at most one new snapshot, and (checked below) it must hold the complete tenant.
+        const committedBeforeKill = snapshots.filter((snapshot) => !legitimate.has(snapshot.snapshotId));
+        expect({ context, attempt, delay, newSnapshots: committedBeforeKill.length <= 1 }).toEqual({
+          context,
+          attempt,
+          delay,
+          newSnapshots: true,
+        });
+        for (const snapshot of committedBeforeKill) legitimate.add(snapshot.snapshotId);
       }
 
-      // No snapshot but those of runs that finished; each holds the complete tenant.
-      const snapshots = await visibleSnapshots();
+      // No snapshot but those of runs that committed; each holds the complete tenant.
       for (const snapshot of snapshots) {
         expect({
           context,
