@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { Json } from '../directory/object-collection';
 import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
+import type { DirectoryUserSummary } from '../shared/graph-context';
 import { COLLECTION_NAMES, type CollectionName } from '../directory/tenant-generator';
 import type { EmulatorWorld } from '../directory/world';
 import { Readable } from 'node:stream';
@@ -44,10 +45,10 @@ function auditAdminChange(
   id: string,
   verb: 'Add' | 'Update' | 'Delete' | 'Restore',
   activity?: string,
+  admin: DirectoryUserSummary | undefined = t.listSignInUsers(1)[0],
 ): void {
   const audited = AUDITED[collection];
   if (!audited) return;
-  const admin = t.listSignInUsers(1)[0];
   t.recordAudit({
     category: audited.category,
     activityDisplayName: activity ?? `${verb} ${audited.noun}`,
@@ -159,6 +160,8 @@ function changePercent(t: TenantDirectory, collection: CollectionName, percent: 
   const count = Math.max(1, Math.round((total * percent) / 100));
   const step = total / count;
   let changed = 0;
+  // One admin for the whole batch: finding the Global Administrator walks every role assignment.
+  const admin = t.listSignInUsers(1)[0];
   for (let i = 0; i < count; i++) {
     const obj = c.at(Math.floor(i * step));
     if (!obj) continue;
@@ -166,7 +169,7 @@ function changePercent(t: TenantDirectory, collection: CollectionName, percent: 
     t.update(collection, String(obj['id']), {
       [field]: `${String(obj[field] ?? '')} (changed ${t.seq + 1})`.trim(),
     });
-    auditAdminChange(t, collection, String(obj['id']), 'Update');
+    auditAdminChange(t, collection, String(obj['id']), 'Update', undefined, admin);
     changed++;
   }
   return changed;
