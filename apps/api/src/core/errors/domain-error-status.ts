@@ -3,6 +3,7 @@ import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
+import { ExportExceptionCode } from '../../modules/export/export.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
 
@@ -12,7 +13,8 @@ export type DomainErrorCode =
   | BackupExceptionCode
   | BackupStorageExceptionCode
   | AuthExceptionCode
-  | ConsentExceptionCode;
+  | ConsentExceptionCode
+  | ExportExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -47,6 +49,9 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
   [ConsentExceptionCode.CONSENT_REQUIRED]: HttpStatus.CONFLICT,
   [ConsentExceptionCode.CONSENT_STATE_INVALID]: HttpStatus.BAD_REQUEST,
+
+  [ExportExceptionCode.EXPORT_TARGET_NOT_EMPTY]: HttpStatus.CONFLICT,
+  [ExportExceptionCode.EXPORT_TARGET_INVALID]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {
