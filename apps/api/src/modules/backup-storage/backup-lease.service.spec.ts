@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { hostname } from 'node:os';
+import { Logger } from '@nestjs/common';
 import { Clock } from '../../core/clock/clock';
 import type {
   BackupLeaseRepository,
@@ -15,17 +19,25 @@ class FakeClock extends Clock {
 }
 
 type LeaseRepositoryDouble = jest.Mocked<
-  Pick<BackupLeaseRepository, 'tryAcquire' | 'renew' | 'release' | 'find' | 'liveTenantIds'>
+  Pick<BackupLeaseRepository, 'tryAcquire' | 'takeOver' | 'renew' | 'release' | 'find' | 'liveTenantIds'>
 >;
 
 function buildRepository(): LeaseRepositoryDouble {
   return {
     tryAcquire: jest.fn(),
+    takeOver: jest.fn(),
     renew: jest.fn(),
     release: jest.fn(),
     find: jest.fn(),
     liveTenantIds: jest.fn(),
   };
+}
+
+/** The pid of a process that has run and exited, so signalling it fails with ESRCH. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await once(child, 'exit');
+  return child.pid!;
 }
 
 describe(BackupLeaseService.name, () => {
@@ -119,5 +131,77 @@ describe(BackupLeaseService.name, () => {
     });
 
     await expect(sut.currentHolder(tenantId)).resolves.toBeNull();
+  });
+
+  describe('taking over the lease of a dead process of this host', () => {
+    const host = hostname();
+    let dead: number;
+
+    beforeAll(async () => {
+      dead = await deadPid();
+    });
+
+    function heldBy(holderId: string): LeaseRecord {
+      return {
+        tenantId,
+        holderId,
+        acquiredAt: new Date('2026-03-01T09:59:50.000Z'),
+        expiresAt: new Date('2026-03-01T10:00:50.000Z'),
+      };
+    }
+
+    it('takes the lease with one conditional update on the dead holder id, and logs it', async () => {
+      const deadHolder = `${host}:${dead}:0a1b2c3d`;
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      repository.tryAcquire.mockResolvedValue({ acquired: false, lease: heldBy(deadHolder) });
+      repository.takeOver.mockResolvedValue(true);
+
+      await expect(sut.acquire(tenantId, { holderId: 'cli-2', ttlMs: 60_000 })).resolves.toEqual({
+        tenantId,
+        holderId: 'cli-2',
+        ttlMs: 60_000,
+        expiresAt: new Date('2026-03-01T10:01:00.000Z'),
+      });
+      expect(repository.takeOver).toHaveBeenCalledWith({
+        tenantId,
+        fromHolderId: deadHolder,
+        holderId: 'cli-2',
+        now: new Date('2026-03-01T10:00:00.000Z'),
+        expiresAt: new Date('2026-03-01T10:01:00.000Z'),
+      });
+      expect(log).toHaveBeenCalledWith(expect.stringContaining(`from ${deadHolder}`));
+    });
+
+    it.each([
+      ['this process', () => `${host}:${process.pid}:0a1b2c3d`],
+      ['a live process of this host', () => `${host}:${process.ppid}:0a1b2c3d`],
+      ['a process of another host', () => `other-${host}:${dead}:0a1b2c3d`],
+      ['no host:pid:random id', () => 'scheduler'],
+      ['an id without its random part', () => `${host}:${dead}`],
+      ['an id with a non-numeric pid', () => `${host}:pid${dead}:0a1b2c3d`],
+      ['an id with a zero-padded pid', () => `${host}:0${dead}:0a1b2c3d`],
+      ['an id with an upper-case random part', () => `${host}:${dead}:0A1B2C3D`],
+      ['an id with a trailing part', () => `${host}:${dead}:0a1b2c3d:x`],
+    ])('leaves the lease of %s to its TTL', async (_case, holderOf) => {
+      const holder = holderOf();
+      repository.tryAcquire.mockResolvedValue({ acquired: false, lease: heldBy(holder) });
+
+      await expect(sut.acquire(tenantId, { holderId: 'cli-2' })).rejects.toMatchObject({
+        code: BackupStorageExceptionCode.BACKUP_LEASE_HELD,
+        message: expect.stringContaining(`held by ${holder} until`),
+      });
+      expect(repository.takeOver).not.toHaveBeenCalled();
+    });
+
+    it('is refused when another process took the dead lease over first', async () => {
+      repository.tryAcquire
+        .mockResolvedValueOnce({ acquired: false, lease: heldBy(`${host}:${dead}:0a1b2c3d`) })
+        .mockResolvedValueOnce({ acquired: false, lease: heldBy(`${host}:${process.pid}:99999999`) });
+      repository.takeOver.mockResolvedValue(false);
+
+      await expect(sut.tryAcquire(tenantId, { holderId: 'cli-2' })).resolves.toBeNull();
+      expect(repository.takeOver).toHaveBeenCalledTimes(1);
+      expect(repository.tryAcquire).toHaveBeenCalledTimes(2);
+    });
   });
 });

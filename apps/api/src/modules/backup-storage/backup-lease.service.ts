@@ -32,7 +32,8 @@ export interface LeaseKeepAlive {
 /**
  * The per-tenant backup lease: at most one run per tenant at a time, across every process that
  * shares the database (API scheduler, CLI). Held leases expire after `ttlMs` unless renewed, so
- * a crashed holder blocks the tenant for at most one TTL.
+ * a crashed holder blocks the tenant for at most one TTL; a holder that was a process of this
+ * host and no longer exists (a killed CLI) is taken over at once.
  */
 @Injectable()
 export class BackupLeaseService {
@@ -156,13 +157,20 @@ export class BackupLeaseService {
       throw BackupStorageException.invalidArgument('A lease holder id must have 1 to 128 characters');
     }
     const now = this.clock.now();
+    const request = { tenantId, holderId, now, expiresAt: new Date(now.getTime() + ttlMs) };
     try {
-      const result = await this.leases.tryAcquire({
-        tenantId,
-        holderId,
-        now,
-        expiresAt: new Date(now.getTime() + ttlMs),
-      });
+      let result = await this.leases.tryAcquire(request);
+      if (!result.acquired && isDeadLocalHolder(result.lease.holderId)) {
+        const deadHolderId = result.lease.holderId;
+        if (await this.leases.takeOver({ ...request, fromHolderId: deadHolderId })) {
+          this.logger.log(
+            `Took over the backup lease of tenant ${tenantId} from ${deadHolderId}: that process of this host no longer exists`,
+          );
+          return { lease: { tenantId, holderId, ttlMs, expiresAt: request.expiresAt } };
+        }
+        // Another process took it over first, or the row went away meanwhile: one plain attempt more.
+        result = await this.leases.tryAcquire(request);
+      }
       return result.acquired
         ? { lease: { tenantId, holderId, ttlMs, expiresAt: result.lease.expiresAt } }
         : { held: result.lease };
@@ -170,5 +178,29 @@ export class BackupLeaseService {
       if (error instanceof LeaseTenantMissingError) throw BackupStorageException.tenantNotFound(tenantId);
       throw error;
     }
+  }
+}
+
+/** Default holder ids: `<host>:<pid>:<8 hex digits>`. The host may itself hold colons. */
+const LOCAL_HOLDER_ID = /^(.+):([1-9][0-9]{0,9}):[0-9a-f]{8}$/;
+
+/**
+ * Whether a holder id in the default format names a process of this host (same `os.hostname()`)
+ * that no longer exists. Holders of other hosts, and ids in any other format, are never judged
+ * dead: their lease must run out. Signal 0 only checks existence; EPERM means the process exists
+ * but belongs to another user. This relies on one hostname meaning one process table: containers
+ * explicitly given the same hostname would take each other's live runs for dead (Docker and
+ * Kubernetes give each container its own hostname by default).
+ */
+function isDeadLocalHolder(holderId: string): boolean {
+  const match = LOCAL_HOLDER_ID.exec(holderId);
+  if (match === null || match[1] !== hostname()) return false;
+  const pid = Number(match[2]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

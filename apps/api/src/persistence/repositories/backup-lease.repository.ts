@@ -78,6 +78,32 @@ export class BackupLeaseRepository {
     return affected === 1;
   }
 
+  /**
+   * Takes the lease from `fromHolderId` (a holder known to be dead) whatever its expiry. The
+   * condition on the holder makes it one atomic compare-and-set: of several processes taking over
+   * the same dead holder, only the first succeeds; the others find a new holder and get false.
+   */
+  async takeOver(input: {
+    readonly tenantId: string;
+    readonly fromHolderId: string;
+    readonly holderId: string;
+    readonly now: Date;
+    readonly expiresAt: Date;
+  }): Promise<boolean> {
+    const affected = await this.sql.run(
+      `UPDATE ${this.sql.table(BackupLeaseEntity)} SET "holder_id" = ?, "acquired_at" = ?, "expires_at" = ?
+       WHERE "tenant_id" = ? AND "holder_id" = ?`,
+      [
+        input.holderId,
+        input.now.toISOString(),
+        input.expiresAt.toISOString(),
+        input.tenantId,
+        input.fromHolderId,
+      ],
+    );
+    return affected === 1;
+  }
+
   /** Gives the lease up if we hold it. */
   async release(tenantId: string, holderId: string): Promise<void> {
     await this.sql.run(
