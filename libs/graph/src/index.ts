@@ -13,6 +13,8 @@ export { throttleFamilyOf } from './resilience/throttle-gate';
 export { AccessTokenProvider } from './auth/access-token-provider';
 export { MsalAccessTokenProvider } from './auth/msal-token-provider';
 export { UndiciMsalNetworkClient } from './auth/msal-network-client';
+export { msalLoggerOptions, routeMsalLog } from './auth/msal-logger';
+export type { MsalLoggerOptions } from './auth/msal-logger';
 export { decodeJwtClaims, rolesOf } from './auth/jwt-claims';
 export { GraphTransport } from './transport/graph-transport';
 export type { TransportRequest, TransportResponse, HttpMethod } from './transport/graph-transport';

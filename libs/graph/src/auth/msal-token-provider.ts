@@ -5,7 +5,6 @@ import {
   ConfidentialClientApplication,
   Configuration,
   INetworkModule,
-  LogLevel,
 } from '@azure/msal-node';
 import { GraphAuthenticationError } from '../errors';
 import { GraphLogger } from '../logger';
@@ -14,6 +13,7 @@ import { Clock } from '../resilience/clock';
 import { isTransientNetworkError } from '../resilience/retry-policy';
 import { AccessTokenProvider } from './access-token-provider';
 import { decodeJwtClaims, rolesOf } from './jwt-claims';
+import { msalLoggerOptions } from './msal-logger';
 
 /** The part of msal's ConfidentialClientApplication we use (a seam for unit tests). */
 export interface ClientCredentialApp {
@@ -134,7 +134,6 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
 
   private configuration(tenantId: string): Configuration {
     const { credential, loginBaseUrl } = this.options;
-    const logger = this.options.logger;
     return {
       auth: {
         clientId: this.options.clientId,
@@ -157,13 +156,7 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
       },
       system: {
         networkClient: this.options.networkClient,
-        loggerOptions: {
-          piiLoggingEnabled: false,
-          logLevel: LogLevel.Warning,
-          loggerCallback: (level, message, containsPii) => {
-            if (!containsPii && level <= LogLevel.Warning) logger.warn(`msal: ${message}`);
-          },
-        },
+        loggerOptions: msalLoggerOptions(this.options.logger),
       },
     };
   }
