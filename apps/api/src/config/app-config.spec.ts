@@ -20,6 +20,7 @@ describe(loadAppConfig.name, () => {
       loginBaseUrl: 'https://login.microsoftonline.com',
       clientId: undefined,
       clientSecret: undefined,
+      clientCertificate: undefined,
       caCertificates: [],
     });
     expect(sut.auth).toEqual({
@@ -65,6 +66,7 @@ describe(loadAppConfig.name, () => {
       clientSecret: 's3cr3t',
     });
     expect(sut.hasAppCredentials).toBe(true);
+    expect(sut.appCredential).toEqual({ kind: 'secret', clientSecret: 's3cr3t' });
     expect(sut.auth).toEqual({
       publicUrl: 'https://backup.contoso.com',
       sessionSecret: 'x'.repeat(40),
@@ -73,9 +75,9 @@ describe(loadAppConfig.name, () => {
     });
   });
 
-  it('requires the client id and secret together', () => {
+  it('requires a secret or a certificate with the client id', () => {
     expect(() => loadAppConfig({ AZURE_CLIENT_ID: '11111111-2222-3333-4444-555555555555' })).toThrow(
-      'AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set together',
+      'AZURE_CLIENT_ID needs AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH',
     );
   });
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { environmentSchema, type LogLevel, type NodeEnv } from './environment.schema';
+import type { ClientCredential } from '@entra-backup/graph';
+import { ClientCertificate, loadClientCertificate } from './client-certificate';
+import { environmentSchema, type Environment, type LogLevel, type NodeEnv } from './environment.schema';
 import { findPackageRoot } from './package-root';
 
 export type DatabaseConfig =
@@ -42,8 +44,13 @@ export interface GraphConfig {
   readonly graphBaseUrl: string;
   readonly loginBaseUrl: string;
   readonly clientId: string | undefined;
-  /** Never log this value; see `describeConfig()` for a safe summary. */
+  /** AZURE_CLIENT_SECRET. Never log this value; see `describeConfig()` for a safe summary. */
   readonly clientSecret: string | undefined;
+  /**
+   * AZURE_CLIENT_CERTIFICATE_PATH (+ _PASSWORD), read and checked at boot. Never set together with
+   * `clientSecret`: `loadAppConfig()` refuses both.
+   */
+  readonly clientCertificate?: ClientCertificate | undefined;
   /**
    * Extra PEM CA certificates trusted for Graph and the identity platform, besides the system
    * store (ENTRA_BACKUP_CA_FILE; the demo mode's emulator CA). Empty for Microsoft's cloud.
@@ -84,7 +91,24 @@ export class AppConfig {
 
   /** Microsoft app credentials are configured (otherwise `main` starts the demo mode). */
   get hasAppCredentials(): boolean {
-    return this.graph.clientId !== undefined && this.graph.clientSecret !== undefined;
+    return this.graph.clientId !== undefined && this.appCredential !== undefined;
+  }
+
+  /**
+   * The app registration's credential, the same for app-only Graph calls and the portal's sign-in:
+   * the client secret or the certificate, whichever is configured.
+   */
+  get appCredential(): ClientCredential | undefined {
+    const { clientSecret, clientCertificate } = this.graph;
+    if (clientSecret !== undefined) return { kind: 'secret', clientSecret };
+    if (clientCertificate !== undefined) {
+      return {
+        kind: 'certificate',
+        thumbprintSha256: clientCertificate.thumbprintSha256,
+        privateKey: clientCertificate.privateKeyPem(),
+      };
+    }
+    return undefined;
   }
 
   /** A copy with other Graph/identity settings (the demo start-up points them at the emulator). */
@@ -135,13 +159,9 @@ export function loadAppConfig(
     );
   }
   const e = parsed.data;
-  const problems: string[] = [];
-  if ((e.AZURE_CLIENT_ID === undefined) !== (e.AZURE_CLIENT_SECRET === undefined)) {
-    problems.push(
-      'AZURE_CLIENT_ID and AZURE_CLIENT_SECRET must be set together (leave both unset for the demo mode)',
-    );
-  }
   const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const clientCertificate = appCredentialProblems(e, cwd, problems);
   const caCertificates: string[] = [];
   if (e.ENTRA_BACKUP_CA_FILE !== undefined) {
     try {
@@ -175,6 +195,7 @@ export function loadAppConfig(
       loginBaseUrl: e.LOGIN_BASE_URL,
       clientId: e.AZURE_CLIENT_ID,
       clientSecret: e.AZURE_CLIENT_SECRET,
+      clientCertificate,
       caCertificates,
     },
     {
@@ -184,6 +205,42 @@ export function loadAppConfig(
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
     },
   );
+}
+
+/**
+ * Checks the app credential variables and loads the certificate. A client id needs exactly one
+ * credential. With both a secret and a certificate the configuration is refused rather than one
+ * silently preferred: an administrator moving to a certificate who leaves the old secret set would
+ * otherwise keep running on the secret (until it expires) while believing the certificate is used.
+ */
+function appCredentialProblems(
+  e: Environment,
+  cwd: string,
+  problems: string[],
+): ClientCertificate | undefined {
+  const id = e.AZURE_CLIENT_ID !== undefined;
+  const secret = e.AZURE_CLIENT_SECRET !== undefined;
+  const certificatePath = e.AZURE_CLIENT_CERTIFICATE_PATH;
+  if (secret && certificatePath !== undefined) {
+    problems.push(
+      'AZURE_CLIENT_SECRET and AZURE_CLIENT_CERTIFICATE_PATH are both set: set only the credential the app registration should use',
+    );
+  } else if (id && !secret && certificatePath === undefined) {
+    problems.push(
+      'AZURE_CLIENT_ID needs AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (leave all three unset for the demo mode)',
+    );
+  } else if (!id && (secret || certificatePath !== undefined)) {
+    problems.push(
+      `${secret ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH'} needs AZURE_CLIENT_ID (leave all three unset for the demo mode)`,
+    );
+  }
+  if (e.AZURE_CLIENT_CERTIFICATE_PASSWORD !== undefined && certificatePath === undefined) {
+    problems.push('AZURE_CLIENT_CERTIFICATE_PASSWORD is set but AZURE_CLIENT_CERTIFICATE_PATH is not');
+  }
+  if (certificatePath === undefined) return undefined;
+  const loaded = loadClientCertificate(resolve(cwd, certificatePath), e.AZURE_CLIENT_CERTIFICATE_PASSWORD);
+  if (loaded.problem !== undefined) problems.push(loaded.problem);
+  return loaded.certificate;
 }
 
 /** `<package root>/dist/portal/browser`, where `npm run build:portal` writes the portal. */
@@ -208,6 +265,14 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     loginBaseUrl: config.graph.loginBaseUrl,
     clientId: config.graph.clientId ?? null,
     clientSecret: config.graph.clientSecret === undefined ? 'unset' : 'set',
+    clientCertificate:
+      config.graph.clientCertificate === undefined
+        ? 'unset'
+        : {
+            path: config.graph.clientCertificate.path,
+            thumbprintSha256: config.graph.clientCertificate.thumbprintSha256,
+            notAfter: config.graph.clientCertificate.notAfter.toISOString(),
+          },
     extraCaCertificates: config.graph.caCertificates.length,
     publicUrl: config.auth.publicUrl,
     sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',

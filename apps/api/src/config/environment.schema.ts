@@ -89,6 +89,12 @@ export const environmentSchema = z.object({
       .optional(),
   ),
   AZURE_CLIENT_SECRET: blankAsUnset(z.string().optional()),
+  AZURE_CLIENT_CERTIFICATE_PATH: blankAsUnset(z.string().optional()),
+  // Not trimmed: spaces at either end of a passphrase are part of it.
+  AZURE_CLIENT_CERTIFICATE_PASSWORD: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().optional(),
+  ),
   ENTRA_BACKUP_PUBLIC_URL: blankAsUnset(
     z
       .string()

@@ -1,4 +1,5 @@
 export * from './app-config';
+export * from './client-certificate';
 export * from './config.module';
 export * from './environment.schema';
 export * from './package-root';

@@ -4,8 +4,9 @@ import {
   CryptoProvider,
   type AuthorizationCodeRequest,
   type AuthorizationUrlRequest,
+  type NodeAuthOptions,
 } from '@azure/msal-node';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   createLocalJWKSet,
   errors as joseErrors,
@@ -14,6 +15,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { GUID_PATTERN } from '@entra-backup/common';
+import { type ClientCredential, msalLoggerOptions } from '@entra-backup/graph';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { IdentityHttp } from './identity-http';
@@ -76,6 +78,7 @@ export class OidcClient {
   private metadata: Promise<OpenIdMetadata> | undefined;
   private jwks: { set: ReturnType<typeof createLocalJWKSet>; fetchedAt: number } | undefined;
   private readonly crypto = new CryptoProvider();
+  private readonly logger = new Logger('SignIn');
 
   constructor(
     private readonly config: AppConfig,
@@ -224,20 +227,42 @@ export class OidcClient {
 
   private app(): ConfidentialClientApplication {
     if (this.msal) return this.msal;
-    const { loginBaseUrl, clientSecret } = this.config.graph;
+    const { loginBaseUrl } = this.config.graph;
     this.msal = new ConfidentialClientApplication({
       auth: {
         clientId: this.clientId(),
-        clientSecret: clientSecret ?? '',
+        // The same credential as the app-only Graph calls: the code is redeemed with the client
+        // secret or with a client assertion signed by the certificate's private key.
+        ...credentialOptions(this.config.appCredential),
         authority: `${loginBaseUrl}/organizations`,
         // Trust the configured login host's own metadata instead of Microsoft's instance
         // discovery, so sovereign clouds and the demo emulator work by configuration alone.
         knownAuthorities: [new URL(loginBaseUrl).host],
       },
-      system: { networkClient: this.http },
+      system: {
+        networkClient: this.http,
+        loggerOptions: msalLoggerOptions({
+          debug: (message) => this.logger.debug(message),
+          warn: (message) => this.logger.warn(message),
+        }),
+      },
     });
     return this.msal;
   }
+}
+
+/** msal's credential options for our app credential. */
+function credentialOptions(
+  credential: ClientCredential | undefined,
+): Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate'> {
+  if (credential === undefined) throw new IdTokenError('no client secret or certificate is configured');
+  if (credential.kind === 'secret') return { clientSecret: credential.clientSecret };
+  return {
+    clientCertificate: {
+      thumbprintSha256: credential.thumbprintSha256,
+      privateKey: credential.privateKey,
+    },
+  };
 }
 
 function randomToken(): string {

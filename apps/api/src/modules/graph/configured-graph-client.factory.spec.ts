@@ -7,7 +7,9 @@ describe(ConfiguredGraphClientFactory.name, () => {
   it('refuses to talk to Graph without app credentials, naming the variables', () => {
     const sut = new ConfiguredGraphClientFactory(loadAppConfig({}));
     expect(() => sut.forTenant(TENANT)).toThrow(GraphNotConfiguredError);
-    expect(() => sut.forTenant(TENANT)).toThrow(/AZURE_CLIENT_ID and AZURE_CLIENT_SECRET/);
+    expect(() => sut.forTenant(TENANT)).toThrow(
+      /AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH/,
+    );
   });
 
   it('builds tenant clients from the configured base URLs and credentials, once, and closes them', async () => {

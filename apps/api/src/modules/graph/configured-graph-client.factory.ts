@@ -7,11 +7,13 @@ import {
 } from '@entra-backup/graph';
 import { AppConfig } from '../../config/app-config';
 
-/** Thrown when Graph is used while AZURE_CLIENT_ID / AZURE_CLIENT_SECRET are not configured. */
+/** Thrown when Graph is used while AZURE_CLIENT_ID and a secret or certificate are not configured. */
 export class GraphNotConfiguredError extends Error {
   override readonly name = 'GraphNotConfiguredError';
   constructor() {
-    super('Microsoft Graph credentials are not configured: set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET');
+    super(
+      'Microsoft Graph credentials are not configured: set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH',
+    );
   }
 }
 
@@ -50,11 +52,12 @@ export class ConfiguredGraphClientFactory extends GraphClientFactory implements 
 
   private factory(): DefaultGraphClientFactory {
     if (this.inner) return this.inner;
-    const { clientId, clientSecret, graphBaseUrl, loginBaseUrl, caCertificates } = this.config.graph;
-    if (clientId === undefined || clientSecret === undefined) throw new GraphNotConfiguredError();
+    const { clientId, graphBaseUrl, loginBaseUrl, caCertificates } = this.config.graph;
+    const credential = this.config.appCredential;
+    if (clientId === undefined || credential === undefined) throw new GraphNotConfiguredError();
     this.inner = new DefaultGraphClientFactory({
       clientId,
-      credential: { kind: 'secret', clientSecret },
+      credential,
       graphBaseUrl,
       loginBaseUrl,
       ...(caCertificates.length > 0 ? { caCertificates: [...caCertificates] } : {}),
