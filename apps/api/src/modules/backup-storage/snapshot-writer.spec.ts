@@ -1,3 +1,4 @@
+import type { ObjectTypeKey } from '@entra-backup/common';
 import { Clock } from '../../core/clock/clock';
 import type { BackupObjectRepository } from '../../persistence/repositories/backup-object.repository';
 import type {
@@ -26,8 +27,12 @@ describe(SnapshotWriter.name, () => {
   let snapshots: SnapshotsDouble;
   let codec: PayloadCodec;
 
-  function buildWriter(batchObjects = 3, mode: 'full' | 'incremental' = 'full'): SnapshotWriter {
-    return new SnapshotWriter(run, mode, ['users', 'groups'], {
+  function buildWriter(
+    batchObjects = 3,
+    mode: 'full' | 'incremental' = 'full',
+    types: readonly ObjectTypeKey[] = ['users', 'groups'],
+  ): SnapshotWriter {
+    return new SnapshotWriter(run, mode, types, {
       objects: objects as unknown as BackupObjectRepository,
       snapshots: snapshots as unknown as BackupSnapshotRepository,
       codec,
@@ -40,7 +45,7 @@ describe(SnapshotWriter.name, () => {
     objects = {
       existingBlobHashes: jest.fn().mockResolvedValue(new Set<string>()),
       stage: jest.fn().mockResolvedValue(undefined),
-      appendLogs: jest.fn().mockResolvedValue(undefined),
+      appendLogs: jest.fn().mockResolvedValue(0),
     };
     snapshots = {
       saveTypeResult: jest.fn().mockResolvedValue(undefined),
@@ -168,6 +173,25 @@ describe(SnapshotWriter.name, () => {
         graphCode: 'generalException',
         requestId: 'r-9',
       }),
+    ]);
+  });
+
+  it('hands the commit the log entries each type stored for the first time, a failed type included', async () => {
+    const sut = buildWriter(2, 'incremental', ['users', 'signInLogs', 'auditLogs']);
+    // Three sign-ins in two batches, of which the second batch held only ids stored before.
+    objects.appendLogs.mockResolvedValueOnce(2).mockResolvedValueOnce(0).mockResolvedValueOnce(1);
+
+    await sut.appendLogs('signInLogs', 'signIns', [{ id: 's1' }, { id: 's2' }, { id: 's3' }]);
+    await sut.appendLogs('auditLogs', 'directoryAudits', [{ id: 'a1' }]);
+    await sut.completeType('users');
+    await sut.completeType('signInLogs');
+    await sut.failType('auditLogs', { reason: 'Graph error' });
+    await sut.commit();
+
+    expect(objects.appendLogs).toHaveBeenCalledTimes(3);
+    expect(snapshots.commit.mock.calls[0]![0].newLogEntries).toEqual([
+      { typeKey: 'signInLogs', entries: 2 },
+      { typeKey: 'auditLogs', entries: 1 },
     ]);
   });
 

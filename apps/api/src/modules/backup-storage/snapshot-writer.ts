@@ -62,6 +62,8 @@ interface TypeState {
   status: TypeStatus | 'open';
   result?: TypeResultRow;
   bytesStored: number;
+  /** Log entries this run stored that were not stored before. */
+  newLogEntries: number;
   watermark?: string;
   readonly deltaLinks: Map<string, { readonly link: string; readonly issuedAt: Date }>;
 }
@@ -101,7 +103,7 @@ export class SnapshotWriter {
     },
   ) {
     for (const type of types)
-      this.typeStates.set(type, { status: 'open', bytesStored: 0, deltaLinks: new Map() });
+      this.typeStates.set(type, { status: 'open', bytesStored: 0, newLogEntries: 0, deltaLinks: new Map() });
   }
 
   get runId(): string {
@@ -140,7 +142,10 @@ export class SnapshotWriter {
     await this.flushIfFull();
   }
 
-  /** Stores log records (sign-ins, audits); ids already stored are kept as they are. */
+  /**
+   * Stores log records (sign-ins, audits); ids already stored are kept as they are and are not
+   * counted as added: the engine re-reads an overlap before its watermark.
+   */
   async appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void> {
     this.openType(type);
     requireCollection(collection);
@@ -150,7 +155,7 @@ export class SnapshotWriter {
       for (const entry of slice)
         byId.set(requireObjectId(entry, type, collection), this.deps.codec.prepare(entry));
       const blobs = await this.newBlobs([...byId.values()]);
-      await this.guard(() =>
+      const stored = await this.guard(() =>
         this.deps.objects.appendLogs(
           this.run.tenantId,
           type,
@@ -160,7 +165,9 @@ export class SnapshotWriter {
           this.deps.clock.now(),
         ),
       );
-      this.typeState(type).bytesStored += sum(blobs.map((b) => b.storedSize));
+      const state = this.typeState(type);
+      state.bytesStored += sum(blobs.map((b) => b.storedSize));
+      state.newLogEntries += stored;
     }
   }
 
@@ -271,6 +278,11 @@ export class SnapshotWriter {
         watermarks: succeeded.flatMap((type) => {
           const watermark = this.typeState(type).watermark;
           return watermark === undefined ? [] : [{ typeKey: type, watermark }];
+        }),
+        // Every type's, not only the succeeded ones': entries stay stored when their type fails.
+        newLogEntries: this.types.flatMap((type) => {
+          const entries = this.typeState(type).newLogEntries;
+          return entries === 0 ? [] : [{ typeKey: type, entries }];
         }),
       });
       this.state = 'committed';

@@ -141,7 +141,12 @@ export class BackupObjectRepository {
     }
   }
 
-  /** Stores new blobs and log entries; an entry id already stored keeps its first-seen snapshot. */
+  /**
+   * Stores new blobs and log entries; an entry id already stored keeps its first-seen snapshot.
+   * Returns how many entries were stored now: ids not stored before. Both engines count only the
+   * rows an `ON CONFLICT DO NOTHING` insert really inserted (SQLite `changes()`, PostgreSQL's
+   * command tag), so the duplicates a re-read overlap brings again are not counted.
+   */
   async appendLogs(
     tenantId: string,
     typeKey: string,
@@ -149,17 +154,19 @@ export class BackupObjectRepository {
     blobs: readonly NewBlob[],
     entries: readonly NewLogEntry[],
     at: Date,
-  ): Promise<void> {
+  ): Promise<number> {
     const t = this.t;
-    await this.sql.transaction(async (tx) => {
+    return this.sql.transaction(async (tx) => {
       await this.insertBlobs(tx, blobs, at);
+      let stored = 0;
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
-        await tx.run(
+        stored += await tx.run(
           `INSERT INTO ${t.log} ("tenant_id", "type_key", "entry_id", "collection", "first_seen_seq", "content_hash")
            VALUES ${rowsOf(chunk.length, 6)} ON CONFLICT ("tenant_id", "type_key", "entry_id") DO NOTHING`,
           chunk.flatMap((e): SqlParam[] => [tenantId, typeKey, e.entryId, e.collection, seq, e.contentHash]),
         );
       }
+      return stored;
     });
   }
 

@@ -88,6 +88,11 @@ export interface CommitPlan {
     readonly createdAt: Date;
   }>;
   readonly watermarks: ReadonlyArray<{ readonly typeKey: string; readonly watermark: string }>;
+  /**
+   * Per log type, the entries this run stored that were not stored before (as the inserts
+   * counted them); a type that stored none may be left out.
+   */
+  readonly newLogEntries: ReadonlyArray<{ readonly typeKey: string; readonly entries: number }>;
 }
 
 export interface DiscardPlan {
@@ -197,12 +202,25 @@ export class BackupSnapshotRepository {
           type.status === 'succeeded'
             ? await this.applyType(tx, plan, type.typeKey)
             : { added: 0, changed: 0, removed: 0 };
+        // Log entries are not staged: they are in this snapshot from the moment they were
+        // appended, also when their type failed later, so their count holds whatever the status.
+        // A log type never changes or removes an entry.
+        const newLogEntries = plan.newLogEntries.find((e) => e.typeKey === type.typeKey)?.entries ?? 0;
+        // A type keeps either object versions or log entries; its objects are what it holds as
+        // of this snapshot, counted as the snapshot's per-collection counts count them.
         const [count] = await tx.rows<{ n: unknown }>(
-          `SELECT COUNT(*) AS "n" FROM ${t.version}
-           WHERE "tenant_id" = ? AND "type_key" = ? AND "valid_to_seq" IS NULL`,
-          [plan.tenantId, type.typeKey],
+          `SELECT (SELECT COUNT(*) FROM ${t.version}
+                   WHERE "tenant_id" = ? AND "type_key" = ? AND "valid_to_seq" IS NULL)
+                + (SELECT COUNT(*) FROM ${t.log}
+                   WHERE "tenant_id" = ? AND "type_key" = ? AND "first_seen_seq" <= ?) AS "n"`,
+          [plan.tenantId, type.typeKey, plan.tenantId, type.typeKey, plan.seq],
         );
-        const record: TypeResultRecord = { ...type, ...changes, objects: toNumber(count?.n) };
+        const record: TypeResultRecord = {
+          ...type,
+          ...changes,
+          added: changes.added + newLogEntries,
+          objects: toNumber(count?.n),
+        };
         await upsertTypeResult(tx, t.runType, plan.runId, record);
         results.push(record);
       }
