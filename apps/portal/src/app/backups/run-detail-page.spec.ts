@@ -85,6 +85,42 @@ describe(RunDetailPage.name, () => {
     expect(text('tr[data-type="auditLogs"]')).toContain('Request ID aaaa-bbbb');
   });
 
+  it('shows what a run added to the log types as new entries, with no changed or removed figures', async () => {
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        types: ['users', 'signInLogs', 'auditLogs'],
+        summary: buildSummary({
+          types: {
+            users: buildTypeResult({ objects: 40, added: 0, changed: 0, removed: 0 }),
+            signInLogs: buildTypeResult({ objects: 5230, added: 1200, changed: 0, removed: 0, requests: 13 }),
+            auditLogs: buildTypeResult({ objects: 81, added: 1, changed: 0, removed: 0, requests: 1 }),
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(cells('signInLogs').slice(0, 7)).toEqual([
+      'Sign-In Logs',
+      'Succeeded',
+      '5,230',
+      '1,200 new entries',
+      '—',
+      '—',
+      '13',
+    ]);
+    expect(cells('auditLogs').slice(0, 7)).toEqual([
+      'Audit Logs',
+      'Succeeded',
+      '81',
+      '1 new entry',
+      '—',
+      '—',
+      '1',
+    ]);
+    expect(cells('users').slice(0, 7)).toEqual(['Users', 'Succeeded', '40', '0', '0', '0', '2']);
+  });
+
   it('follows a running run and shows its results once it has ended', async () => {
     const running = buildRun({ status: 'running', finishedAt: null, summary: null, types: ['users'] });
     http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(running);

@@ -1,5 +1,6 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import type { ObjectTypeKey } from '@entra-backup/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -11,6 +12,13 @@ import { runResource } from './backups.api';
 import { RunProgress } from './run-progress';
 import { actorLabel, formatDuration, runDurationMs, triggerLabel, typeRows } from './run-format';
 import { StatusChip } from './status-chip';
+
+/**
+ * Append-only types: a run only adds entries to them, so their row reads "N new entries" and
+ * shows "—" for changed and removed, which are always 0 for them. (The shared contract in
+ * `libs/common` does not say which types are logs yet; the key type catches a misspelt key.)
+ */
+const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
 
 /** One run (`/backups/:runId`): its figures and per-type results, or its live progress while it runs. */
 @Component({
@@ -43,7 +51,11 @@ export class RunDetailPage {
     const error = this.run.error();
     return error === undefined ? undefined : describeApiError(error);
   });
-  protected readonly rows = computed(() => (this.run.hasValue() ? typeRows(this.run.value()) : []));
+  protected readonly rows = computed(() =>
+    this.run.hasValue()
+      ? typeRows(this.run.value()).map((row) => ({ ...row, appendOnly: LOG_TYPES.has(row.key) }))
+      : [],
+  );
   protected readonly duration = computed(() =>
     this.run.hasValue() ? formatDuration(runDurationMs(this.run.value())) : '—',
   );
