@@ -53,3 +53,58 @@ describe(ThrottleGate.name, () => {
     expect(throttleFamilyOf(path)).toBe(family);
   });
 });
+
+describe(`${ThrottleGate.name} pacing`, () => {
+  const pace = { reports: { requests: 5, windowMs: 10_000 } };
+
+  it('lets a paced family send its documented number of requests per window, then waits for the oldest to age out', async () => {
+    const clock = new ManualClock();
+    const sut = new ThrottleGate(clock, pace);
+    for (let i = 0; i < 5; i++) await expect(sut.waitOpen(['reports'])).resolves.toBe(0);
+    let sixth = false;
+    const waiting = sut.waitOpen(['reports']).then((waited) => {
+      sixth = true;
+      return waited;
+    });
+    await clock.advance(9_999);
+    expect(sixth).toBe(false);
+    await clock.advance(1);
+    await expect(waiting).resolves.toBe(10_000);
+  });
+
+  it('paces only the paced family: directory requests never wait for it', async () => {
+    const clock = new ManualClock();
+    const sut = new ThrottleGate(clock, pace);
+    for (let i = 0; i < 5; i++) await sut.waitOpen(['reports']);
+    await expect(sut.waitOpen(['directory'])).resolves.toBe(0);
+    expect(sut.remainingMs(['reports'])).toBe(0);
+  });
+
+  it('spreads concurrent waiters over successive windows: no window ever holds more than the limit', async () => {
+    const clock = new ManualClock();
+    const sut = new ThrottleGate(clock, pace);
+    const start = clock.now();
+    const sentAt: number[] = [];
+    const waiters = Array.from({ length: 12 }, () =>
+      sut.waitOpen(['reports']).then(() => sentAt.push(clock.now() - start)),
+    );
+    for (let i = 0; i < 25; i++) await clock.advance(1_000);
+    await Promise.all(waiters);
+    expect(sentAt).toHaveLength(12);
+    for (const t of sentAt)
+      expect(sentAt.filter((u) => u > t - 10_000 && u <= t).length).toBeLessThanOrEqual(5);
+    expect(Math.max(...sentAt)).toBe(20_000);
+  });
+
+  it('paces with the documented reports limit by default', async () => {
+    const clock = new ManualClock();
+    const sut = new ThrottleGate(clock);
+    for (let i = 0; i < 5; i++) await sut.waitOpen(['reports']);
+    let sixth = false;
+    void sut.waitOpen(['reports']).then(() => (sixth = true));
+    await clock.advance(10_000);
+    expect(sixth).toBe(false);
+    await clock.advance(250);
+    expect(sixth).toBe(true);
+  });
+});

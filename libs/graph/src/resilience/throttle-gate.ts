@@ -1,15 +1,37 @@
 import { Clock } from './clock';
 
+/** A documented fixed request rate of a family: at most `requests` per `windowMs`. */
+export interface FamilyPace {
+  readonly requests: number;
+  readonly windowMs: number;
+}
+
+/**
+ * Families whose limit is a plain request count, paced before sending instead of discovered by
+ * 429s. Identity and access reports (sign-ins, audits): 5 requests per 10 s per app and tenant,
+ * https://learn.microsoft.com/graph/throttling-limits#identity-and-access-reports-service-limits.
+ * The window carries a small margin, as the service counts arrivals, not our send times.
+ */
+export const DOCUMENTED_PACES: Readonly<Record<string, FamilyPace>> = {
+  reports: { requests: 5, windowMs: 10_250 },
+};
+
 /**
  * Per-tenant gate in front of every request. A 429 closes the gate of the throttled resource family
  * (directory, Intune, reports, Conditional Access: each has its own limits,
  * https://learn.microsoft.com/graph/throttling-limits) until its Retry-After has passed, so no other
- * request of the same tenant hits that scope early and prolongs the throttling.
+ * request of the same tenant hits that scope early and prolongs the throttling. Families with a
+ * documented request rate are also paced: a request waits for a free slot in the sliding window.
  */
 export class ThrottleGate {
   private readonly closedUntil = new Map<string, number>();
+  /** Send times of the paced families' recent requests, oldest first. */
+  private readonly sent = new Map<string, number[]>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly paces: Readonly<Record<string, FamilyPace>> = DOCUMENTED_PACES,
+  ) {}
 
   close(family: string, untilMs: number): void {
     const current = this.closedUntil.get(family) ?? 0;
@@ -28,15 +50,44 @@ export class ThrottleGate {
     return remaining;
   }
 
-  /** Waits until every given family is open; returns the time waited. */
+  /**
+   * Waits until every given family is open and has a free pacing slot, then takes the slot (the
+   * caller sends right away); returns the time waited.
+   */
   async waitOpen(families: readonly string[], signal?: AbortSignal): Promise<number> {
     let waited = 0;
-    // Loop: another response may extend the closure while we wait.
-    for (let remaining = this.remainingMs(families); remaining > 0; remaining = this.remainingMs(families)) {
+    // Loop: another response may extend the closure, or another request take the slot, while we wait.
+    for (
+      let remaining = this.remainingWithPace(families);
+      remaining > 0;
+      remaining = this.remainingWithPace(families)
+    ) {
       await this.clock.sleep(remaining, signal);
       waited += remaining;
     }
+    const now = this.clock.now();
+    for (const family of families) if (this.paces[family]) this.sentTimes(family).push(now);
     return waited;
+  }
+
+  private remainingWithPace(families: readonly string[]): number {
+    let remaining = this.remainingMs(families);
+    const now = this.clock.now();
+    for (const family of families) {
+      const pace = this.paces[family];
+      if (!pace) continue;
+      const times = this.sentTimes(family);
+      while (times.length > 0 && times[0]! <= now - pace.windowMs) times.shift();
+      if (times.length >= pace.requests)
+        remaining = Math.max(remaining, times[times.length - pace.requests]! + pace.windowMs - now);
+    }
+    return remaining;
+  }
+
+  private sentTimes(family: string): number[] {
+    let times = this.sent.get(family);
+    if (!times) this.sent.set(family, (times = []));
+    return times;
   }
 }
 
