@@ -425,8 +425,8 @@ describe(ExportEngine.name, () => {
     expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?$deltatoken=fallback');
   });
 
-  it('reads logs from the watermark minus the overlap and moves the watermark to the newest entry', async () => {
-    const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A00%3A00Z';
+  it('reads logs from the watermark minus the overlap (15 minutes: three times the documented latency) and moves the watermark to the newest entry', async () => {
+    const path = '/auditLogs/signIns?$top=1000&$filter=createdDateTime%20ge%202026-11-25T23%3A45%3A00Z';
     client.lists.set(path, [
       {
         items: [
