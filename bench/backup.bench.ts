@@ -47,6 +47,8 @@ interface Args {
   readonly out: string;
   /** NODE_OPTIONS for the backup child process, e.g. a heap cap to tell garbage-collector slack from live memory. */
   readonly childNodeOptions: string | undefined;
+  /** Emulator time between the backups: the schedule's 12 hours by default, 0 for back to back. */
+  readonly gapHours: number;
 }
 
 interface CliRun {
@@ -77,7 +79,7 @@ function parseArgs(argv: readonly string[]): Args {
     const index = argv.indexOf(name);
     return index === -1 ? undefined : argv[index + 1];
   };
-  const withValue = new Set(['--users', '--seed', '--types', '--out', '--child-node-options']);
+  const withValue = new Set(['--users', '--seed', '--types', '--out', '--child-node-options', '--gap-hours']);
   const unknown: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -91,6 +93,9 @@ function parseArgs(argv: readonly string[]): Args {
     fail('--users must be an integer from 10 to 1000000');
   const seed = Number(value('--seed') ?? 1);
   if (!Number.isInteger(seed)) fail('--seed must be an integer');
+  const gapHours = Number(value('--gap-hours') ?? 12);
+  if (!Number.isFinite(gapHours) || gapHours < 0 || gapHours > 24 * 6)
+    fail('--gap-hours must be a number of hours from 0 to 144');
   const typeList = parseObjectTypeList(value('--types') ?? 'all');
   if (!typeList.ok)
     fail(`unknown object types: ${typeList.unknown.join(', ')} (known: all, ${OBJECT_TYPE_KEYS.join(', ')})`);
@@ -101,6 +106,7 @@ function parseArgs(argv: readonly string[]): Args {
     inProcess: argv.includes('--in-process'),
     out: value('--out') ?? join(ROOT, 'bench-results'),
     childNodeOptions: value('--child-node-options'),
+    gapHours,
   };
 }
 
@@ -276,7 +282,22 @@ async function main(): Promise<void> {
     );
     log(`raw drain: ${drain.ms} ms, ${drain.requests} requests, ${drain.objects} objects`);
 
+    // Scheduled backups run 12 hours apart: the emulator's clock moves on between the backups, so
+    // each one sees the sign-ins and audits of that interval, as a scheduled run would.
+    const advanceClock = async (): Promise<void> => {
+      if (args.gapHours === 0) return;
+      const response = await fetch(`${emulator.baseUrl}/_emulator/clock`, {
+        method: 'POST',
+        dispatcher: control,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceMs: Math.round(args.gapHours * 3_600_000) }),
+      });
+      if (!response.ok) throw new Error(`advancing the emulator clock: HTTP ${response.status}`);
+      log(`emulator clock now ${((await response.json()) as { now: string }).now}`);
+    };
+
     const full = await backup('full');
+    await advanceClock();
     const unchanged = await backup('unchanged');
     let changed = 0;
     for (const collection of CHANGED_COLLECTIONS) {
@@ -291,6 +312,7 @@ async function main(): Promise<void> {
       changed += ((await response.json()) as { changed: number }).changed;
     }
     log(`changed ${changed} objects (1% of ${CHANGED_COLLECTIONS.join(', ')})`);
+    await advanceClock();
     const incremental = await backup('incremental');
 
     const figures = (b: { run: CliRun; summary: Summary; dbBytes: number }) => ({
@@ -324,6 +346,7 @@ async function main(): Promise<void> {
       users: args.users,
       types: args.types,
       childNodeOptions: args.childNodeOptions ?? null,
+      hoursBetweenBackups: args.gapHours,
       backupProcess: args.inProcess
         ? 'in-process (RSS includes the emulator)'
         : 'child process (RSS excludes the emulator)',
