@@ -21,7 +21,7 @@ export interface DemoMode {
 }
 
 /**
- * Demo mode: without AZURE_CLIENT_ID / AZURE_CLIENT_SECRET the service starts the Microsoft Graph
+ * Demo mode: without AZURE_CLIENT_ID and a credential the service starts the Microsoft Graph
  * and identity emulator in-process and uses it instead of Microsoft's cloud, so the whole flow can
  * be tried on one machine without a Microsoft account. The rest of the product runs unchanged:
  * it sees ordinary configuration (base URLs, client credentials, an extra trusted CA).
@@ -57,7 +57,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
         ? `port ${config.auth.demoPort} is in use`
         : String(error);
     throw new Error(
-      `Demo mode could not start the emulator (${reason}); set ENTRA_BACKUP_DEMO_PORT to a free port, or configure AZURE_CLIENT_ID and AZURE_CLIENT_SECRET`,
+      `Demo mode could not start the emulator (${reason}); set ENTRA_BACKUP_DEMO_PORT to a free port, or configure AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH`,
     );
   }
   const demoConfig = config.withGraph(
@@ -101,7 +101,7 @@ async function reapplyConsents(
 
 function signInHints(emulator: RunningEmulator, publicUrl: string): string[] {
   const lines = [
-    'DEMO MODE: AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are not set, so Microsoft Graph and sign-in are served by',
+    'DEMO MODE: AZURE_CLIENT_ID and a credential are not set, so Microsoft Graph and sign-in are served by',
     `the built-in emulator at ${emulator.baseUrl} (its CA: ${emulator.caCertPath}). No Microsoft account is needed.`,
     `Open ${publicUrl} and choose "Sign in with Microsoft 365"; on the emulator's page pick:`,
   ];
@@ -114,7 +114,7 @@ function signInHints(emulator: RunningEmulator, publicUrl: string): string[] {
     );
   }
   lines.push(
-    'Set AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and ENTRA_BACKUP_PUBLIC_URL to use a real Microsoft Entra tenant.',
+    'Set AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) and ENTRA_BACKUP_PUBLIC_URL to use a real Microsoft Entra tenant.',
   );
   return lines;
 }

@@ -61,4 +61,12 @@ describe(redactSensitive.name, () => {
     });
     expect(redactSensitive('text')).toBe('text');
   });
+
+  it('redacts private keys and their passphrases', () => {
+    expect(
+      redactSensitive({
+        certificate: { privateKey: '-----BEGIN PRIVATE KEY-----', passphrase: 'p', path: '/c.pem' },
+      }),
+    ).toEqual({ certificate: { privateKey: REDACTED, passphrase: REDACTED, path: '/c.pem' } });
+  });
 });

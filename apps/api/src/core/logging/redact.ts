@@ -1,7 +1,8 @@
 export const REDACTED = '[redacted]';
 
 /** Field names whose values never reach a log: credentials, tokens, cookies, secrets. */
-const SENSITIVE_KEY = /secret|token|password|passwd|authorization|cookie|api[-_]?key|credential/i;
+const SENSITIVE_KEY =
+  /secret|token|password|passwd|passphrase|private[-_]?key|authorization|cookie|api[-_]?key|credential/i;
 
 export function isSensitiveKey(key: string): boolean {
   return SENSITIVE_KEY.test(key);

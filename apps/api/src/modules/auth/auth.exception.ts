@@ -11,7 +11,7 @@ export enum AuthExceptionCode {
   CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID',
   /** The sign-in response was missing, forged, expired or failed validation (HTTP 400). */
   SIGN_IN_FAILED = 'SIGN_IN_FAILED',
-  /** AZURE_CLIENT_ID / AZURE_CLIENT_SECRET are not configured (HTTP 503). */
+  /** AZURE_CLIENT_ID and a credential (secret or certificate) are not configured (HTTP 503). */
   SIGN_IN_NOT_CONFIGURED = 'SIGN_IN_NOT_CONFIGURED',
 }
 
@@ -52,7 +52,7 @@ export class AuthException extends DomainException<AuthExceptionCode> {
   static notConfigured(): AuthException {
     return new AuthException(
       AuthExceptionCode.SIGN_IN_NOT_CONFIGURED,
-      'Sign-in is not configured: set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or start without them for the demo mode)',
+      'Sign-in is not configured: set AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH (or start without them for the demo mode)',
     );
   }
 }
