@@ -144,14 +144,22 @@ export async function rawDrain(
   };
 
   const started = performance.now();
-  const queue = [...types];
-  await Promise.all(
-    Array.from({ length: Math.min(typeConcurrency, queue.length) }, async () => {
-      for (let type = queue.shift(); type !== undefined; type = queue.shift()) {
-        for (const spec of descriptorOf(type).collections) await drainCollection(type, spec);
-      }
+  // Scheduled as the engine does: log types one after another beside the directory types (they
+  // share the reports limit), the directory types `typeConcurrency` at a time.
+  const isLog = (type: ObjectTypeKey) => descriptorOf(type).collections.some((c) => c.log);
+  const drainType = async (type: ObjectTypeKey): Promise<void> => {
+    for (const spec of descriptorOf(type).collections) await drainCollection(type, spec);
+  };
+  const queue = types.filter((type) => !isLog(type));
+  const logs = async (): Promise<void> => {
+    for (const type of types.filter(isLog)) await drainType(type);
+  };
+  await Promise.all([
+    logs(),
+    ...Array.from({ length: Math.min(typeConcurrency, queue.length) }, async () => {
+      for (let type = queue.shift(); type !== undefined; type = queue.shift()) await drainType(type);
     }),
-  );
+  ]);
   const ms = performance.now() - started;
   await dispatcher.close();
   return { ms: Math.round(ms), ...figures };

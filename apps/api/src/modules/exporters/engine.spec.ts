@@ -42,10 +42,13 @@ class FakeGraphClient extends GraphClient {
   }
 
   readonly signals = new Map<string, AbortSignal | undefined>();
+  /** Lists that answer only once their promise resolves (a request waiting on a rate limit). */
+  readonly held = new Map<string, Promise<void>>();
 
   async *pages<T>(path: string, options: { signal?: AbortSignal } = {}): AsyncIterable<GraphPage<T>> {
     this.requested.push(path);
     this.signals.set(path, options.signal);
+    await this.held.get(path);
     if (this.failOn?.path === path) throw this.failOn.error;
     const pages = this.lists.get(path);
     if (!pages) throw new Error(`Unexpected list ${path}`);
@@ -446,6 +449,41 @@ describe(ExportEngine.name, () => {
 
     expect(sink.logs).toEqual([{ type: 'signInLogs', collection: 'signIns', ids: ['s2', 's1'] }]);
     expect(sink.watermarks.get('signInLogs')).toBe('2026-11-26T05:00:00Z');
+  });
+
+  it('reads log types beside the directory types: a log waiting on the reports limit holds no type worker', async () => {
+    const signInsPath = '/auditLogs/signIns?$top=1000';
+    let release!: () => void;
+    client.held.set(signInsPath, new Promise<void>((resolve) => (release = resolve)));
+    client.lists.set(signInsPath, [{ items: [{ id: 's1', createdDateTime: '2026-11-26T05:00:00Z' }] }]);
+    client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+    const engine = new ExportEngine(
+      { signInLogs: signIns, groups } as Record<ObjectTypeKey, Descriptor>,
+      fixedClock,
+      {
+        typeConcurrency: 1,
+        logOverlapMs: 0,
+      },
+    );
+    const running = engine.run({
+      runId: 'run-1',
+      mode: 'full',
+      types: ['signInLogs', 'groups'],
+      clientFor: () => client,
+      sink,
+      previous: previousState(),
+    });
+    for (let i = 0; i < 50 && !sink.ended.has('groups'); i++) await new Promise((r) => setImmediate(r));
+
+    expect(sink.ended.get('groups')).toMatchObject({ status: 'succeeded' });
+    expect(sink.ended.has('signInLogs')).toBe(false);
+    release();
+    const outcomes = await running;
+    expect(outcomes.map((o) => [o.type, o.status])).toEqual([
+      ['signInLogs', 'succeeded'],
+      ['groups', 'succeeded'],
+    ]);
+    expect(sink.logs).toEqual([{ type: 'signInLogs', collection: 'signIns', ids: ['s1'] }]);
   });
 
   it('skips a type on an answer its descriptor lists as not applicable, with reason and Graph code', async () => {

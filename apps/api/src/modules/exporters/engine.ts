@@ -131,9 +131,14 @@ export class ExportEngine {
     private readonly options: EngineOptions = DEFAULT_ENGINE_OPTIONS,
   ) {}
 
-  /** Runs every requested type (a few at a time) and ends each one in the sink. */
+  /**
+   * Runs every requested type and ends each one in the sink. Directory types run a few at a time;
+   * log types start at once beside them: their pace is set by Graph's reports limit (they take
+   * turns in one lane), not by this process, so they would only hold a worker while waiting.
+   */
   async run(request: EngineRunRequest): Promise<EngineTypeOutcome[]> {
-    const queue = [...request.types];
+    const isLog = (type: ObjectTypeKey) => this.descriptors[type].collections.some((c) => c.log);
+    const queue = request.types.filter((type) => !isLog(type));
     const reportsLane = new SerialLane();
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
     // A fatal error in one type (storage broken, run cancelled) stops the other types too, so no
@@ -141,20 +146,20 @@ export class ExportEngine {
     const stop = new AbortController();
     const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
     const scoped: EngineRunRequest = { ...request, signal };
-    const workers = Array.from(
-      { length: Math.max(1, Math.min(this.options.typeConcurrency, queue.length)) },
-      async () => {
-        for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift()) {
-          try {
-            outcomes.set(type, await this.runType(scoped, type, reportsLane));
-          } catch (error) {
-            if (!stop.signal.aborted) stop.abort(error);
-            throw error;
-          }
-        }
-      },
-    );
-    const settled = await Promise.allSettled(workers);
+    const runOne = async (type: ObjectTypeKey): Promise<void> => {
+      try {
+        outcomes.set(type, await this.runType(scoped, type, reportsLane));
+      } catch (error) {
+        if (!stop.signal.aborted) stop.abort(error);
+        throw error;
+      }
+    };
+    const workers = Array.from({ length: Math.min(this.options.typeConcurrency, queue.length) }, async () => {
+      for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift())
+        await runOne(type);
+    });
+    const logs = request.types.filter(isLog).map(runOne);
+    const settled = await Promise.allSettled([...logs, ...workers]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure)
       throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
