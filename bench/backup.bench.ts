@@ -146,7 +146,10 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: 0,
     dataDir: join(work, 'emulator'),
-    tenants: 1,
+    // Two tenants of the same size: the backups use the first, the raw drain the second, so the
+    // audit entries one leaves behind (every BitLocker key read is audited) never add to the
+    // logs the other reads.
+    tenants: 2,
     usersPerTenant: args.users,
     seed: args.seed,
     apps: [
@@ -160,8 +163,9 @@ async function main(): Promise<void> {
     ],
   });
   const emulatorStartMs = Math.round(performance.now() - startedEmulator);
-  const tenantId = emulator.world.listTenants()[0]!.tenantId;
-  emulator.world.applyAdminConsent(tenantId, { appId: clientId, displayName: 'Entra Backup (bench)' }, roles);
+  const [tenantId, drainTenantId] = emulator.world.listTenants().map((t) => t.tenantId) as [string, string];
+  for (const tenant of [tenantId, drainTenantId])
+    emulator.world.applyAdminConsent(tenant, { appId: clientId, displayName: 'Entra Backup (bench)' }, roles);
   const control = new Agent({ connect: { ca: emulator.caCertPem } });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
@@ -272,7 +276,7 @@ async function main(): Promise<void> {
       {
         graphBaseUrl: emulator.graphBaseUrl,
         loginBaseUrl: emulator.loginBaseUrl,
-        tenantId,
+        tenantId: drainTenantId,
         clientId,
         clientSecret,
         caCertPem: emulator.caCertPem,
