@@ -141,6 +141,9 @@ async function main(): Promise<void> {
   const roles = requiredAppRoles();
 
   const cliEntry = args.inProcess ? undefined : await compileCli(ROOT, join(args.out, '.cli-build'));
+  // The node options the product's launcher (bin/entra-backup.js) runs the CLI with, unless
+  // --child-node-options replaces them (command-line flags would override NODE_OPTIONS).
+  const launcherFlags = args.childNodeOptions === undefined ? launcherNodeFlags() : [];
 
   const startedEmulator = performance.now();
   const emulator = await startEmulator({
@@ -208,7 +211,7 @@ async function main(): Promise<void> {
       };
     }
     const probeFile = join(args.out, `.probe-${process.pid}.json`);
-    const child = spawn(process.execPath, ['-r', PROBE, cliEntry!, ...argv], {
+    const child = spawn(process.execPath, [...launcherFlags, '-r', PROBE, cliEntry!, ...argv], {
       cwd: ROOT,
       env: { ...env, BENCH_MEMORY_PROBE_FILE: probeFile },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -349,7 +352,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       users: args.users,
       types: args.types,
-      childNodeOptions: args.childNodeOptions ?? null,
+      childNodeOptions: args.childNodeOptions ?? launcherFlags.join(' '),
       hoursBetweenBackups: args.gapHours,
       backupProcess: args.inProcess
         ? 'in-process (RSS includes the emulator)'
@@ -387,6 +390,14 @@ async function main(): Promise<void> {
     await emulator.stop();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** The node flags in the CLI launcher's shebang (`#!/usr/bin/env -S node <flags>`). */
+function launcherNodeFlags(): string[] {
+  const shebang = readFileSync(join(ROOT, 'bin', 'entra-backup.js'), 'utf8').split('\n', 1)[0]!;
+  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(shebang);
+  if (!match) throw new Error(`unexpected launcher shebang: ${shebang}`);
+  return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 
 function logGrowth(before: Summary, after: Summary): Record<string, number> {

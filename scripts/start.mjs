@@ -46,7 +46,12 @@ if (outdated('dist/server/apps/api/src/main.js', ['apps/api/src', 'apps/cli/src'
 if (outdated('dist/portal/browser/index.html', ['apps/portal', 'libs/common', 'angular.json']))
   build('build:portal');
 
-const child = spawn(process.execPath, [join(root, 'dist/server/apps/api/src/main.js')], {
+// The same old-generation cap as the CLI launcher and the Dockerfile (see bin/entra-backup.js),
+// unless NODE_OPTIONS sets one.
+const heapCap = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')
+  ? []
+  : ['--max-old-space-size=160'];
+const child = spawn(process.execPath, [...heapCap, join(root, 'dist/server/apps/api/src/main.js')], {
   cwd: root,
   stdio: 'inherit',
   env: { NODE_ENV: 'production', ...process.env },
