@@ -26,7 +26,7 @@ FROM ${NODE_IMAGE} AS runtime
 # backups stream, so their live data stays small, and without a cap V8 grows the heap with garbage
 # up to a limit derived from the host's memory.
 ENV NODE_ENV=production \
-    NODE_OPTIONS=--max-old-space-size=160 \
+    NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=8" \
     ENTRA_BACKUP_DATA_DIR=/data \
     PORT=3000
 WORKDIR /app

@@ -46,11 +46,11 @@ if (outdated('dist/server/apps/api/src/main.js', ['apps/api/src', 'apps/cli/src'
 if (outdated('dist/portal/browser/index.html', ['apps/portal', 'libs/common', 'angular.json']))
   build('build:portal');
 
-// The same old-generation cap as the CLI launcher and the Dockerfile (see bin/entra-backup.js),
-// unless NODE_OPTIONS sets one.
-const heapCap = /--max-old-space-size/.test(process.env.NODE_OPTIONS ?? '')
-  ? []
-  : ['--max-old-space-size=160'];
+// The same heap flags as the CLI launcher and the Dockerfile (see bin/entra-backup.js), each
+// unless NODE_OPTIONS sets it (flags on the command line would override NODE_OPTIONS).
+const heapCap = ['--max-old-space-size=160', '--max-semi-space-size=8'].filter(
+  (flag) => !(process.env.NODE_OPTIONS ?? '').includes(flag.split('=')[0]),
+);
 const child = spawn(process.execPath, [...heapCap, join(root, 'dist/server/apps/api/src/main.js')], {
   cwd: root,
   stdio: 'inherit',
