@@ -474,6 +474,33 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
     });
   });
 
+  describe('restarted enumerations', () => {
+    it('forgets what a full run staged in a collection before its enumeration restarted, buffered or written, and nothing else', async () => {
+      await fullSnapshot({ users: { users: [buildUser(1), buildUser(2)] } });
+      const sut = await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['users', 'groups'] });
+      // 20 objects: with batches of 7, some are written to staging and some still buffered.
+      for (let i = 0; i < 20; i += 1) await sut.put('users', 'users', buildUser(i));
+      await sut.put('users', 'managers', { id: 'kept-in-another-collection' });
+      await sut.put('groups', 'groups', { id: 'g1', displayName: 'Other type' });
+      await sut.restartCollection('users', 'users');
+      for (const i of [1, 3])
+        await sut.put('users', 'users', buildUser(i, { jobTitle: 'After the restart' }));
+      await sut.completeType('users');
+      await sut.completeType('groups');
+
+      const result = await sut.commit();
+
+      expect(await idsAt(result.snapshotId!, 'users', 'users')).toEqual(
+        [buildUser(1).id, buildUser(3).id].sort(),
+      );
+      expect(await idsAt(result.snapshotId!, 'users', 'managers')).toEqual(['kept-in-another-collection']);
+      expect(await idsAt(result.snapshotId!, 'groups')).toEqual(['g1']);
+      await expect(
+        storage.reader.getObjectAt(tenantId, 'latest', 'users', 'users', buildUser(3).id),
+      ).resolves.toMatchObject({ jobTitle: 'After the restart' });
+    });
+  });
+
   describe('incremental runs', () => {
     it('touches only what delta reported and yields the state a full run would', async () => {
       await fullSnapshot({ users: { users: [buildUser(1), buildUser(2), buildUser(3)] } });

@@ -143,6 +143,25 @@ export class SnapshotWriter {
   }
 
   /**
+   * Forgets everything this run put or removed in one collection so far (buffered or already
+   * staged), for an enumeration that has to start over (an expired page token): objects seen
+   * only before the restart must not end up in the snapshot.
+   */
+  async restartCollection(type: ObjectTypeKey, collection: string): Promise<void> {
+    this.openType(type);
+    requireCollection(collection);
+    for (const [key, entry] of this.pending) {
+      if (entry.typeKey !== type || entry.collection !== collection) continue;
+      this.pending.delete(key);
+      if (entry.prepared) this.pendingBytes -= entry.prepared.canonical.length;
+    }
+    // Batches already on their way may hold rows of the collection: let them land, then drop them.
+    await this.flushChain;
+    if (this.state === 'broken') throw this.brokenError();
+    await this.guard(() => this.deps.objects.unstageCollection(this.run.snapshotId, type, collection));
+  }
+
+  /**
    * Stores log records (sign-ins, audits); ids already stored are kept as they are and are not
    * counted as added: the engine re-reads an overlap before its watermark.
    */

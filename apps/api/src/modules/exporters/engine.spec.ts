@@ -115,6 +115,7 @@ class FakeGraphClient extends GraphClient {
 class RecordingSink implements SnapshotSink {
   readonly puts: Array<{ type: string; collection: string; object: GraphObject }> = [];
   readonly removes: Array<{ type: string; collection: string; id: string }> = [];
+  readonly restarts: string[] = [];
   readonly logs: Array<{ type: string; collection: string; ids: string[] }> = [];
   readonly deltaLinks = new Map<string, string>();
   readonly watermarks = new Map<string, string>();
@@ -131,6 +132,14 @@ class RecordingSink implements SnapshotSink {
   }
   remove(type: ObjectTypeKey, collection: string, id: string): Promise<void> {
     this.removes.push({ type, collection, id });
+    return Promise.resolve();
+  }
+  /** Like the storage: what the run put or removed in the collection so far is forgotten. */
+  restartCollection(type: ObjectTypeKey, collection: string): Promise<void> {
+    this.restarts.push(`${type}/${collection}`);
+    const other = (e: { type: string; collection: string }) => e.type !== type || e.collection !== collection;
+    this.puts.splice(0, this.puts.length, ...this.puts.filter(other));
+    this.removes.splice(0, this.removes.length, ...this.removes.filter(other));
     return Promise.resolve();
   }
   appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void> {
@@ -297,14 +306,40 @@ describe(ExportEngine.name, () => {
     ]);
   });
 
-  it('removes objects seen only before an enumeration restarted on an expired page token', async () => {
+  it('starts a collection over when its enumeration restarted on an expired page token: objects seen only before are dropped', async () => {
     client.lists.set(LIST, [
       { items: [{ id: 'g1' }, { id: 'old' }] },
       { items: [{ id: 'g1' }], restarted: true, restartReason: 'expiredPageToken' },
     ]);
-    await run({ groups }, { types: ['groups'] });
+    const sut = await run({ groups }, { types: ['groups'] });
 
-    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1', 'old', 'g1']);
+    expect(sink.restarts).toEqual(['groups/groups']);
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
+    expect(sink.removes).toEqual([]);
+    // The minimum counts the round that counted: one page, one batch of member lists (+ the latest token).
+    expect(sut[0]!.minimumRequests).toBe(3);
+  });
+
+  it('after a restart in an incremental run, removes what the previous snapshot held and the new round did not list', async () => {
+    client.lists.set(LIST, [
+      { items: [{ id: 'g1' }, { id: 'old' }] },
+      { items: [{ id: 'g1' }], restarted: true, restartReason: 'expiredPageToken' },
+    ]);
+    const groupsWithoutDelta: Descriptor = {
+      ...groups,
+      collections: [{ ...groups.collections[0]!, delta: undefined }],
+    };
+    await run(
+      { groups: groupsWithoutDelta },
+      {
+        types: ['groups'],
+        mode: 'incremental',
+        previous: previousState({ objects: { 'groups/groups': [{ id: 'g1' }, { id: 'old' }] } }),
+      },
+    );
+
+    expect(sink.restarts).toEqual(['groups/groups']);
+    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
     expect(sink.removes).toEqual([{ type: 'groups', collection: 'groups', id: 'old' }]);
   });
 

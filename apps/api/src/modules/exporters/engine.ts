@@ -22,6 +22,8 @@ import { toReference, withoutAnnotations } from './descriptor';
 export interface SnapshotSink {
   put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void>;
   remove(type: ObjectTypeKey, collection: string, objectId: string): Promise<void>;
+  /** Forgets what this run put or removed in a collection so far: its enumeration starts over. */
+  restartCollection(type: ObjectTypeKey, collection: string): Promise<void>;
   appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void>;
   setWatermark(type: ObjectTypeKey, watermark: string): void;
   setDeltaLink(type: ObjectTypeKey, collection: string, deltaLink: string): void;
@@ -261,6 +263,8 @@ class TypeRun {
   private pages = 0;
   /** Ids seen per collection in this run, for reference filters (role assignments of these roles). */
   private readonly seenIds = new Map<string, Set<string>>();
+  /** Collections whose ids a reference filter of another collection needs. */
+  private readonly referenced: ReadonlySet<string>;
 
   constructor(
     private readonly request: EngineRunRequest,
@@ -269,7 +273,9 @@ class TypeRun {
     private readonly options: EngineOptions,
     private readonly clock: EngineClock,
     private readonly reportsLane: SerialLane,
-  ) {}
+  ) {
+    this.referenced = new Set(descriptor.collections.flatMap((c) => c.keepReferencing?.collection ?? []));
+  }
 
   private get type(): ObjectTypeKey {
     return this.descriptor.key;
@@ -447,7 +453,7 @@ class TypeRun {
     }
     const complete = await this.withChildren(spec, found);
     for (const id of complete.vanished) await this.request.sink.remove(this.type, spec.name, id);
-    await this.store(spec, complete.objects, hook, new Set());
+    await this.store(spec, complete.objects, hook, undefined);
   }
 
   /**
@@ -490,15 +496,19 @@ class TypeRun {
     }
     const present = new Set(found.map((o) => o.id));
     for (const id of ids) if (!present.has(id)) await this.request.sink.remove(this.type, spec.name, id);
-    await this.store(spec, found, hook, new Set());
+    await this.store(spec, found, hook, undefined);
   }
 
   /**
    * Enumerates a whole collection. For delta collections a deltaLink for the next run is taken
    * first (`$deltatoken=latest`) unless `latestLink` already is one, or the enumeration itself
    * is the delta query's initial round. In an incremental run, objects of the previous snapshot
-   * that were not seen are removed; after a restarted enumeration (expired page token), objects
-   * seen only before the restart are removed too.
+   * that were not seen are removed. A restarted enumeration (expired page token) drops what the
+   * run staged for the collection and starts over.
+   *
+   * Ids are remembered only where needed (an incremental run's removals, a reference filter of
+   * another collection): a full run keeps one page in memory whatever the collection's size,
+   * since storage closes whatever the run did not stage.
    */
   private async enumerate(
     spec: CollectionSpec,
@@ -516,9 +526,10 @@ class TypeRun {
       }
       this.minimumRequests += 1;
     }
+    const tracked = this.request.mode === 'incremental' || this.referenced.has(spec.name);
     const seen = new Set<string>();
-    const stale = new Set<string>();
     let read = 0;
+    let stored = 0;
     const pages = delta?.enumerateWithDelta
       ? this.client.delta<Record<string, unknown>>(
           withQuery(delta.path, { $select: delta.select.join(',') }),
@@ -534,9 +545,10 @@ class TypeRun {
     for await (const page of pages) {
       this.checkAborted();
       if (page.restarted) {
-        for (const id of seen) stale.add(id);
+        await this.request.sink.restartCollection(this.type, spec.name);
         seen.clear();
         read = 0;
+        stored = 0;
       }
       let objects = page.items.map((item) => asGraphObject(normalize(spec, item), spec));
       if (spec.keepReferencing) {
@@ -546,21 +558,19 @@ class TypeRun {
       }
       read += page.items.length;
       const complete = await this.withChildren(spec, objects);
-      await this.store(spec, complete.objects, hook, seen);
+      stored += await this.store(spec, complete.objects, hook, tracked ? seen : undefined);
       this.progress(spec.name, page.items.length);
       if (page.deltaLink !== undefined) deltaLink = page.deltaLink;
     }
     const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.pageSize;
     this.minimumRequests += Math.max(1, Math.ceil(read / maxPage));
-    this.minimumRequests += Math.ceil((seen.size * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
+    this.minimumRequests += Math.ceil((stored * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
 
-    const gone = new Set<string>([...stale].filter((id) => !seen.has(id)));
     if (this.request.mode === 'incremental') {
       for await (const { id } of this.request.previous.objects(this.type, spec.name))
-        if (!seen.has(id)) gone.add(id);
+        if (!seen.has(id)) await this.request.sink.remove(this.type, spec.name, id);
     }
-    for (const id of gone) await this.request.sink.remove(this.type, spec.name, id);
-    this.seenIds.set(spec.name, seen);
+    if (tracked) this.seenIds.set(spec.name, seen);
     if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
   }
 
@@ -568,13 +578,14 @@ class TypeRun {
     spec: CollectionSpec,
     objects: GraphObject[],
     hook: PageHook | undefined,
-    seen: Set<string>,
-  ): Promise<void> {
+    seen: Set<string> | undefined,
+  ): Promise<number> {
     const stored = hook ? await hook.enrichPage(objects) : objects;
     for (const object of stored) {
       await this.request.sink.put(this.type, spec.name, object);
-      seen.add(object.id);
+      seen?.add(object.id);
     }
+    return stored.length;
   }
 
   /**

@@ -130,6 +130,14 @@ export class BackupObjectRepository {
     });
   }
 
+  /** Drops the staged rows of one collection of a snapshot being written (its blobs stay). */
+  async unstageCollection(snapshotId: string, typeKey: string, collection: string): Promise<void> {
+    await this.sql.run(
+      `DELETE FROM ${this.t.staged} WHERE "snapshot_id" = ? AND "type_key" = ? AND "collection" = ?`,
+      [snapshotId, typeKey, collection],
+    );
+  }
+
   /** Content-addressed: a blob already stored (same hash, same content) is kept as it is. */
   private async insertBlobs(tx: SqlExecutor, blobs: readonly NewBlob[], at: Date): Promise<void> {
     for (const chunk of chunks(blobs, BACKUP_SQL_BATCH_ROWS)) {
