@@ -72,6 +72,7 @@ type Summary = Record<string, unknown> & {
   bytesStored: number;
   durationMs: number;
   counts: Record<string, number>;
+  types?: Record<string, { requests: number }>;
 };
 
 function parseArgs(argv: readonly string[]): Args {
@@ -339,6 +340,9 @@ async function main(): Promise<void> {
       peakRssMb: b.run.peakRssMb,
       ...(b.run.atPeakMb === undefined ? {} : { atPeakMb: b.run.atPeakMb }),
       counts: b.summary.counts,
+      requestsByType: Object.fromEntries(
+        Object.entries(b.summary.types ?? {}).map(([type, figures]) => [type, figures.requests]),
+      ),
     });
     const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
     const target = (value: number | null, limit: number) => ({
