@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GraphClientFactory } from '@entra-backup/graph';
+import { type GraphClient, GraphClientFactory, GraphRequestError } from '@entra-backup/graph';
 
 /**
  * What sign-in and consent need to know from a customer's directory, read with the app's own
@@ -8,7 +8,10 @@ import { GraphClientFactory } from '@entra-backup/graph';
 export abstract class TenantDirectory {
   /** The application permissions granted in the tenant: the `roles` of a freshly issued app token. */
   abstract grantedAppRoles(tenantId: string): Promise<string[]>;
-  /** Role definition (= template, for built-in roles) ids of the user's tenant-wide active role assignments. */
+  /**
+   * Role definition (= template, for built-in roles) ids of the user's tenant-wide active role
+   * assignments, including those held through role-assignable groups.
+   */
   abstract userRoleTemplateIds(tenantId: string, objectId: string): Promise<string[]>;
   /** The tenant's display name from `/organization`, or undefined when it cannot be read. */
   abstract organizationName(tenantId: string): Promise<string | undefined>;
@@ -31,17 +34,29 @@ export class GraphTenantDirectory extends TenantDirectory {
   }
 
   async userRoleTemplateIds(tenantId: string, objectId: string): Promise<string[]> {
-    // Active assignments made to the user directly; `directoryScopeId` '/' is tenant-wide (an
-    // administrative-unit scoped assignment does not make someone a tenant administrator).
-    // https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
-    const assignments = await this.graph
-      .forTenant(tenantId)
-      .listAll<RoleAssignment>('/roleManagement/directory/roleAssignments', {
-        query: { $filter: `principalId eq '${objectId.replace(/'/g, "''")}'` },
+    const client = this.graph.forTenant(tenantId);
+    const filter = `principalId eq '${objectId.replace(/'/g, "''")}'`;
+    let assignments: RoleAssignment[];
+    try {
+      assignments = await transitiveAssignments(client, filter);
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      // The beta API is not available to this tenant: direct assignments still let in every
+      // admin who was let in before.
+      // https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
+      assignments = await client.listAll<RoleAssignment>('/roleManagement/directory/roleAssignments', {
+        query: { $filter: filter },
       });
-    return assignments
-      .filter((a) => a.directoryScopeId === '/' && typeof a.roleDefinitionId === 'string')
-      .map((a) => a.roleDefinitionId!.toLowerCase());
+    }
+    // `directoryScopeId` '/' is tenant-wide: an administrative-unit scoped assignment does not
+    // make someone a tenant administrator.
+    return [
+      ...new Set(
+        assignments
+          .filter((a) => a.directoryScopeId === '/' && typeof a.roleDefinitionId === 'string')
+          .map((a) => a.roleDefinitionId!.toLowerCase()),
+      ),
+    ];
   }
 
   async organizationName(tenantId: string): Promise<string | undefined> {
@@ -57,4 +72,23 @@ export class GraphTenantDirectory extends TenantDirectory {
       return undefined;
     }
   }
+}
+
+/**
+ * Direct assignments plus those of the role-assignable groups the principal belongs to (a group's
+ * assignment comes back with the group as `principalId`). An advanced query: without
+ * `ConsistencyLevel: eventual` Graph answers 404, and `$count=true` is required.
+ * https://learn.microsoft.com/graph/api/rbacapplication-list-transitiveroleassignments?view=graph-rest-beta
+ */
+function transitiveAssignments(client: GraphClient, filter: string): Promise<RoleAssignment[]> {
+  return client.listAll<RoleAssignment>('/roleManagement/directory/transitiveRoleAssignments', {
+    version: 'beta',
+    headers: { ConsistencyLevel: 'eventual' },
+    query: { $count: 'true', $filter: filter },
+  });
+}
+
+/** 404 or 400: the endpoint (or the query it needs) is not available in this cloud. */
+function isUnavailable(error: unknown): boolean {
+  return error instanceof GraphRequestError && (error.status === 404 || error.status === 400);
 }

@@ -5,22 +5,36 @@ import type { DirectoryObjectCollection } from '../../directory/tenant-directory
 import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
-import { COLLECTION_TYPES, presentDirectoryObject } from '../directory-objects';
+import { COLLECTION_TYPES, knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
   arraySource,
   contextUrl,
   DIRECTORY_PAGE,
   fromDirectoryError,
   listCollection,
+  nextLink,
   noContent,
   notFound,
   ok,
+  parseAllowedFilter,
+  parseAllowedSelect,
+  parseTop,
+  render,
   requireBody,
   type GraphRequest,
+  type GraphResponse,
   type PageSize,
   type RouteDef,
 } from '../graph-core';
-import { badRequest } from '../odata';
+import {
+  badRequest,
+  decodeToken,
+  encodeToken,
+  fingerprint,
+  matches,
+  unsupportedQuery,
+  type ParsedFilter,
+} from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
@@ -96,6 +110,95 @@ function principalExpand(req: GraphRequest) {
     roleDefinition: (obj: Json) =>
       req.tenant.collection('roleDefinitions').get(String(obj['roleDefinitionId'])) ?? null,
   };
+}
+
+/** Whether `principalId` is a member of `groupId`, directly or through nested groups. */
+function isTransitiveMember(req: GraphRequest, groupId: string, principalId: string): boolean {
+  const seen = new Set<string>();
+  const stack = [groupId];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (seen.has(current)) continue;
+    seen.add(current);
+    for (const id of req.tenant.related('members', 'groups', current)) {
+      if (id.toLowerCase() === principalId) return true;
+      if (req.tenant.collection('groups').has(id)) stack.push(id);
+    }
+  }
+  return false;
+}
+
+/**
+ * beta `transitiveRoleAssignments`: the principal's own role assignments plus those of the
+ * role-assignable groups it belongs to (returned with the group as `principalId`). Advanced query
+ * only: without `ConsistencyLevel: eventual` the service answers 404, and `$count=true` and a
+ * `principalId eq` filter are required.
+ * https://learn.microsoft.com/graph/api/rbacapplication-list-transitiveroleassignments?view=graph-rest-beta
+ */
+function listTransitiveRoleAssignments(req: GraphRequest): GraphResponse {
+  if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual')
+    throw notFound('transitiveRoleAssignments');
+  for (const p of ['$orderby', '$search', '$skip', '$expand']) {
+    if (req.query.has(p)) throw unsupportedQuery(`Query option '${p}' is not supported on this resource.`);
+  }
+  if (req.query.get('$count') !== 'true')
+    throw unsupportedQuery("The query parameter '$count=true' is required on transitiveRoleAssignments.");
+  const type = RESOURCE_TYPES.unifiedRoleAssignment;
+  const filter = parseAllowedFilter(
+    req,
+    { principalId: ['eq'], roleDefinitionId: ['eq'], directoryScopeId: ['eq'] },
+    type,
+  );
+  const principalClauses = filter?.clauses.filter((c) => c.property === 'principalId') ?? [];
+  if (!filter || filter.joiner !== 'and' || principalClauses.length !== 1)
+    throw unsupportedQuery(
+      "A filter on 'principalId' with the 'eq' operator is required on transitiveRoleAssignments.",
+    );
+  const top = parseTop(req, ROLE_PAGE);
+  const select = parseAllowedSelect(req, type, knownProperties(req.tenant, 'roleAssignments'), true);
+  const principalId = String(principalClauses[0]!.value).toLowerCase();
+  const rest: ParsedFilter = {
+    joiner: 'and',
+    clauses: filter.clauses.filter((c) => c.property !== 'principalId'),
+  };
+  // Only role-assignable groups can hold role assignments; their members inherit them.
+  const viaGroup = new Map<string, boolean>();
+  const holds = (holder: string): boolean => {
+    if (holder === principalId) return true;
+    const group = req.tenant.collection('groups').get(holder);
+    if (!group || group['isAssignableToRole'] !== true) return false;
+    let member = viaGroup.get(holder);
+    if (member === undefined) {
+      member = isTransitiveMember(req, holder, principalId);
+      viaGroup.set(holder, member);
+    }
+    return member;
+  };
+  const items = [...req.tenant.collection('roleAssignments').values()].filter(
+    (a) => holds(String(a['principalId']).toLowerCase()) && matches(rest, a),
+  );
+  const print = fingerprint([req.path, req.query.get('$filter'), req.query.get('$select')]);
+  const token = req.query.get('$skiptoken');
+  let position = 0;
+  if (token !== null) {
+    const decoded = decodeToken<{ k: string; p: number; f: string }>(token, 'page');
+    if (decoded.f !== print) throw badRequest('The $skiptoken does not belong to this query.');
+    position = decoded.p;
+  }
+  const page = items.slice(position, position + top);
+  const body: Json = {
+    '@odata.context': contextUrl(
+      req,
+      select
+        ? `roleManagement/directory/transitiveRoleAssignments(${select.join(',')})`
+        : 'roleManagement/directory/transitiveRoleAssignments',
+    ),
+  };
+  if (token === null) body['@odata.count'] = items.length;
+  if (position + top < items.length)
+    body['@odata.nextLink'] = nextLink(req, encodeToken({ k: 'page', p: position + top, f: print }));
+  body['value'] = page.map((a) => render(a, type, select));
+  return ok(body);
 }
 
 /** `$expand` of a directory relationship: at most 20 objects. https://learn.microsoft.com/graph/query-parameters#expand */
@@ -396,6 +499,13 @@ export const directoryRoutes: RouteDef[] = [
       return { appScopeId: null, condition: null, ...body };
     },
   }).filter((r) => r.method !== 'PATCH'),
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/transitiveRoleAssignments',
+    permissions: ROLE_READ,
+    versions: ['beta'],
+    handle: listTransitiveRoleAssignments,
+  },
   ...crudRoutes({
     path: '/roleManagement/directory/roleEligibilitySchedules',
     collection: 'roleEligibilitySchedules',
