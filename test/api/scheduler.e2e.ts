@@ -48,6 +48,9 @@ class RecordingBackups extends ScheduledBackups {
     this.calls.push({ tenantId, options, at: this.clock.now() });
     return { runId: `run-${this.calls.length}` };
   }
+  recoverInterrupted(): Promise<number> {
+    return Promise.resolve(0);
+  }
 }
 
 interface Process {

@@ -3,10 +3,15 @@ import type { BackupProgressEvent } from '@entra-backup/common';
 import { AuditAction } from '../../src/modules/audit/audit-action';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { BackupException, BackupExceptionCode, BackupService } from '../../src/modules/backup';
-import { BackupLeaseService, BackupReaderService } from '../../src/modules/backup-storage';
+import {
+  BackupLeaseService,
+  BackupReaderService,
+  BackupWriterService,
+} from '../../src/modules/backup-storage';
 import { SettingsService } from '../../src/modules/settings/settings.service';
 import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
 import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
+import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
 import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
 import { testDatabases } from '../support/test-database';
 
@@ -190,6 +195,35 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     await expect(sut.getRun('00000000-0000-4000-8000-0000000000aa')).resolves.toMatchObject({
       status: 'interrupted',
       summary: null,
+    });
+  });
+
+  it('marks a run of a stopped process interrupted while the server runs, once its lease is gone, in report and storage', async () => {
+    const leases = h.app.get(BackupLeaseService);
+    const lease = await leases.acquire(tenantId, { holderId: 'cli-on-another-host' });
+    const dead = await h.app
+      .get(BackupWriterService)
+      .beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
+    await h.app.get(BackupRunReportRepository).insertRunning({
+      runId: dead.runId,
+      tenantId,
+      trigger: 'cli',
+      actor: 'cli',
+      mode: 'full',
+      types: ['users'],
+      startedAt: new Date('2026-11-01T00:00:00Z'),
+    });
+
+    // The holder may still be running it.
+    await expect(sut.recoverInterrupted()).resolves.toBe(0);
+    await expect(sut.getRun(dead.runId)).resolves.toMatchObject({ status: 'running' });
+    // Its lease ran out: the process is gone.
+    await leases.release(lease);
+    await expect(sut.recoverInterrupted()).resolves.toBe(1);
+
+    await expect(sut.getRun(dead.runId)).resolves.toMatchObject({ status: 'interrupted' });
+    await expect(h.app.get(BackupSnapshotRepository).findRun(dead.runId)).resolves.toMatchObject({
+      status: 'interrupted',
     });
   });
 

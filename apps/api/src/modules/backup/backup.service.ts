@@ -98,6 +98,16 @@ export class BackupService implements OnApplicationBootstrap {
     if (marked > 0) this.logger.warn(`Marked ${marked} interrupted backup run report(s) at start-up`);
   }
 
+  /**
+   * Start-up recovery, repeated by the server while it runs: a CLI or a second server killed
+   * mid-run leaves its run `running` until its lease expires; after that the run is marked
+   * interrupted instead of showing as running until the tenant's next backup.
+   */
+  async recoverInterrupted(): Promise<number> {
+    await this.writer.recoverInterruptedRuns();
+    return this.recoverInterruptedReports();
+  }
+
   async recoverInterruptedReports(): Promise<number> {
     const running = await this.reports.findRunning();
     const dead: string[] = [];

@@ -4,4 +4,9 @@ import type { RunBackupOptions } from '../backup/backup.types';
 export abstract class ScheduledBackups {
   /** Starts a run in the background; throws BACKUP_ALREADY_RUNNING when the tenant's lease is held. */
   abstract startBackup(tenantId: string, options: RunBackupOptions): Promise<{ runId: string }>;
+  /**
+   * Marks runs whose process died (no live lease any more) `interrupted` and discards what they
+   * staged; returns how many run reports it marked.
+   */
+  abstract recoverInterrupted(): Promise<number>;
 }

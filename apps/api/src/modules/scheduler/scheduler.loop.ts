@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { ScheduledBackups } from './scheduled-backups';
 import { SchedulerService } from './scheduler.service';
 
 /** How often the database is asked for due schedules. */
@@ -9,7 +10,10 @@ export const STARTUP_CHECK_DELAY_MS = 5_000;
 const INTERVAL_NAME = 'backup-schedule-due-check';
 const TIMEOUT_NAME = 'backup-schedule-startup-check';
 
-/** Drives `SchedulerService.tick()` every minute in the server process, one tick at a time. */
+/**
+ * Drives `SchedulerService.tick()` every minute in the server process, one tick at a time. Each
+ * tick first marks runs of dead processes (a killed CLI) interrupted once their lease has expired.
+ */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
@@ -19,6 +23,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly scheduler: SchedulerService,
     private readonly registry: SchedulerRegistry,
+    private readonly backups: ScheduledBackups,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,8 +53,18 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
   /** Runs one tick unless the previous one is still going. */
   private runTick(): void {
     if (this.stopped || this.running) return;
-    this.running = this.scheduler
-      .tick()
+    this.running = this.backups
+      .recoverInterrupted()
+      .then(
+        (marked) => {
+          if (marked > 0) this.logger.warn(`Marked ${marked} interrupted backup run(s) of stopped processes`);
+        },
+        (error: unknown) =>
+          this.logger.error(
+            `Interrupted-run check failed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+      )
+      .then(() => this.scheduler.tick())
       .then(
         (result) => {
           if (result.started.length + result.busy.length + result.failed.length > 0) {
