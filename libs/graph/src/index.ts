@@ -13,6 +13,7 @@ export { throttleFamilyOf } from './resilience/throttle-gate';
 export { AccessTokenProvider } from './auth/access-token-provider';
 export { MsalAccessTokenProvider } from './auth/msal-token-provider';
 export { UndiciMsalNetworkClient } from './auth/msal-network-client';
+export { msalCredentialOptions } from './auth/msal-credential';
 export { msalLoggerOptions, routeMsalLog } from './auth/msal-logger';
 export type { MsalLoggerOptions } from './auth/msal-logger';
 export { decodeJwtClaims, rolesOf } from './auth/jwt-claims';

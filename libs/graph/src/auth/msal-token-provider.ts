@@ -13,6 +13,7 @@ import { Clock } from '../resilience/clock';
 import { isTransientNetworkError } from '../resilience/retry-policy';
 import { AccessTokenProvider } from './access-token-provider';
 import { decodeJwtClaims, rolesOf } from './jwt-claims';
+import { msalCredentialOptions } from './msal-credential';
 import { msalLoggerOptions } from './msal-logger';
 
 /** The part of msal's ConfidentialClientApplication we use (a seam for unit tests). */
@@ -144,15 +145,7 @@ export class MsalAccessTokenProvider extends AccessTokenProvider {
         // msal uses its built-in metadata, so the same configuration serves the public cloud.
         // https://learn.microsoft.com/entra/msal/javascript/node/configuration
         knownAuthorities: [loginBaseUrl],
-        ...(credential.kind === 'secret'
-          ? { clientSecret: credential.clientSecret }
-          : {
-              clientCertificate: {
-                thumbprintSha256: credential.thumbprintSha256,
-                privateKey: credential.privateKey,
-                ...(credential.x5c ? { x5c: credential.x5c } : {}),
-              },
-            }),
+        ...msalCredentialOptions(credential),
       },
       system: {
         networkClient: this.options.networkClient,

@@ -4,7 +4,6 @@ import {
   CryptoProvider,
   type AuthorizationCodeRequest,
   type AuthorizationUrlRequest,
-  type NodeAuthOptions,
 } from '@azure/msal-node';
 import { Injectable, Logger } from '@nestjs/common';
 import {
@@ -15,7 +14,7 @@ import {
   type JWTPayload,
 } from 'jose';
 import { GUID_PATTERN } from '@entra-backup/common';
-import { type ClientCredential, msalLoggerOptions } from '@entra-backup/graph';
+import { type ClientCredential, msalCredentialOptions, msalLoggerOptions } from '@entra-backup/graph';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { IdentityHttp } from './identity-http';
@@ -225,6 +224,12 @@ export class OidcClient {
     return clientId;
   }
 
+  private appCredential(): ClientCredential {
+    const credential = this.config.appCredential;
+    if (credential === undefined) throw new IdTokenError('no client secret or certificate is configured');
+    return credential;
+  }
+
   private app(): ConfidentialClientApplication {
     if (this.msal) return this.msal;
     const { loginBaseUrl } = this.config.graph;
@@ -233,7 +238,7 @@ export class OidcClient {
         clientId: this.clientId(),
         // The same credential as the app-only Graph calls: the code is redeemed with the client
         // secret or with a client assertion signed by the certificate's private key.
-        ...credentialOptions(this.config.appCredential),
+        ...msalCredentialOptions(this.appCredential()),
         authority: `${loginBaseUrl}/organizations`,
         // Trust the configured login host's own metadata instead of Microsoft's instance
         // discovery, so sovereign clouds and the demo emulator work by configuration alone.
@@ -249,20 +254,6 @@ export class OidcClient {
     });
     return this.msal;
   }
-}
-
-/** msal's credential options for our app credential. */
-function credentialOptions(
-  credential: ClientCredential | undefined,
-): Pick<NodeAuthOptions, 'clientSecret' | 'clientCertificate'> {
-  if (credential === undefined) throw new IdTokenError('no client secret or certificate is configured');
-  if (credential.kind === 'secret') return { clientSecret: credential.clientSecret };
-  return {
-    clientCertificate: {
-      thumbprintSha256: credential.thumbprintSha256,
-      privateKey: credential.privateKey,
-    },
-  };
 }
 
 function randomToken(): string {
