@@ -4,6 +4,7 @@ import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
+import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
 
@@ -14,7 +15,8 @@ export type DomainErrorCode =
   | BackupStorageExceptionCode
   | AuthExceptionCode
   | ConsentExceptionCode
-  | ExportExceptionCode;
+  | ExportExceptionCode
+  | RestoreExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -52,6 +54,15 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
   [ExportExceptionCode.EXPORT_TARGET_NOT_EMPTY]: HttpStatus.CONFLICT,
   [ExportExceptionCode.EXPORT_TARGET_INVALID]: HttpStatus.BAD_REQUEST,
+
+  [RestoreExceptionCode.RESTORE_PLAN_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [RestoreExceptionCode.RESTORE_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [RestoreExceptionCode.RESTORE_PLAN_USED]: HttpStatus.CONFLICT,
+  [RestoreExceptionCode.RESTORE_PERMISSION_MISSING]: HttpStatus.CONFLICT,
+  [RestoreExceptionCode.RESTORE_TENANT_BUSY]: HttpStatus.CONFLICT,
+  [RestoreExceptionCode.RESTORE_NOT_RESUMABLE]: HttpStatus.CONFLICT,
+  [RestoreExceptionCode.RESTORE_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
+  [RestoreExceptionCode.RESTORE_CREDENTIALS_GONE]: HttpStatus.GONE,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

@@ -1,0 +1,26 @@
+import type { RestorePlanRequest, RestoreProgressEvent } from '@entra-backup/common';
+import type { Actor } from '../audit/audit-action';
+
+/** Progress of computing a plan: the step being read or compared. */
+export interface PlanProgress {
+  readonly step: string;
+}
+
+export interface CreatePlanOptions {
+  readonly actor: Actor;
+  readonly onProgress?: (progress: PlanProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunRestoreOptions {
+  readonly actor: Actor;
+  readonly onProgress?: (event: RestoreProgressEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface PageQuery {
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export type { RestorePlanRequest };
