@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
+import { RestoreModule } from './modules/restore/restore.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
@@ -26,6 +27,7 @@ export const DOMAIN_MODULES: ImportableModule[] = [
   SettingsModule,
   ExportModule,
   BackupModule,
+  RestoreModule,
 ];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */

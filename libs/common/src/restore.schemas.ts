@@ -221,7 +221,12 @@ export const restoreProgressEventSchema = z.discriminatedUnion('kind', [
     planned: count,
     at: z.string(),
   }),
-  z.object({ kind: z.literal('restore-finished'), restoreId: z.string(), run: restoreRunSchema, at: z.string() }),
+  z.object({
+    kind: z.literal('restore-finished'),
+    restoreId: z.string(),
+    run: restoreRunSchema,
+    at: z.string(),
+  }),
   z.object({ kind: z.literal('restore-failed'), restoreId: z.string(), reason: z.string(), at: z.string() }),
 ]);
 export type RestoreProgressEvent = z.infer<typeof restoreProgressEventSchema>;

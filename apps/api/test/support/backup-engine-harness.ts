@@ -28,6 +28,8 @@ import {
   ExportEngine,
   requiredAppRoles,
 } from '../../src/modules/exporters';
+import { RestoreModule } from '../../src/modules/restore/restore.module';
+import { RESTORE_WAIT } from '../../src/modules/restore/restore.service';
 import { PersistenceModule } from '../../src/persistence/persistence.module';
 import { TenantRepository } from '../../src/persistence/repositories/tenant.repository';
 import { buildTenant } from './factories';
@@ -144,8 +146,15 @@ export async function startBackupEngineHarness(options: {
       )
     : base;
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule.forRoot(config), PersistenceModule.forRoot({ retryAttempts: 0 }), BackupModule],
+    imports: [
+      AppConfigModule.forRoot(config),
+      PersistenceModule.forRoot({ retryAttempts: 0 }),
+      BackupModule,
+      RestoreModule,
+    ],
   })
+    .overrideProvider(RESTORE_WAIT)
+    .useValue((ms: number) => clock.sleep(ms))
     .overrideProvider(GraphClientFactory)
     .useValue(graph)
     .overrideProvider(ExportEngine)

@@ -10,6 +10,9 @@ export enum AuditAction {
   CONSENT_GRANTED = 'consent.granted',
   CONSENT_FAILED = 'consent.failed',
   BACKUP_RUN = 'backup.run',
+  RESTORE_PLANNED = 'restore.planned',
+  RESTORE_RUN = 'restore.run',
+  RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
 }
 
 /**

@@ -193,7 +193,8 @@ export class BackupService implements OnApplicationBootstrap {
   private async start(tenantId: string, options: RunBackupOptions): Promise<StartedRun> {
     const types = await this.typesOf(tenantId, options.types);
     this.assertGraphConfigured(tenantId);
-    const lease = await this.leases.tryAcquire(tenantId, { ttlMs: this.policy.leaseTtlMs });
+    const lease =
+      options.lease ?? (await this.leases.tryAcquire(tenantId, { ttlMs: this.policy.leaseTtlMs }));
     if (lease === null) {
       const holder = await this.leases.currentHolder(tenantId);
       throw BackupException.alreadyRunning(tenantId, holder ? `held by ${holder.holderId}` : undefined);
@@ -221,7 +222,7 @@ export class BackupService implements OnApplicationBootstrap {
         startedAt,
       });
     } catch (error) {
-      await this.leases.release(lease).catch(() => undefined);
+      if (options.lease === undefined) await this.leases.release(lease).catch(() => undefined);
       throw error;
     }
     const events = new ReplaySubject<BackupProgressEvent>(1000);
@@ -251,7 +252,11 @@ export class BackupService implements OnApplicationBootstrap {
       }
     };
     const leaseLost = new AbortController();
-    const keepAlive = this.leases.keepAlive(run.lease, (error) => leaseLost.abort(error));
+    // A borrowed lease is kept alive by its holder.
+    const keepAlive =
+      options.lease === undefined
+        ? this.leases.keepAlive(run.lease, (error) => leaseLost.abort(error))
+        : { stop: () => undefined };
     const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
     let committed = false;
     try {
@@ -310,7 +315,7 @@ export class BackupService implements OnApplicationBootstrap {
     } finally {
       keepAlive.stop();
       this.live.delete(runId);
-      await this.leases.release(run.lease).catch(() => undefined);
+      if (options.lease === undefined) await this.leases.release(run.lease).catch(() => undefined);
     }
   }
 

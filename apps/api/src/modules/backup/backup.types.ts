@@ -1,3 +1,4 @@
+import type { BackupLease } from '../backup-storage/backup-lease.service';
 import type {
   BackupProgressEvent,
   BackupRunListItem,
@@ -30,6 +31,11 @@ export interface RunBackupOptions {
   readonly onProgress?: (event: BackupProgressEvent) => void;
   /** Aborting stops the run: nothing of it becomes visible and it ends `failed`. */
   readonly signal?: AbortSignal;
+  /**
+   * A lease of the tenant the caller already holds (a restore backs up the target under its own
+   * lease): the run neither takes nor releases it.
+   */
+  readonly lease?: BackupLease;
 }
 
 export interface ListRunsOptions {

@@ -1,5 +1,6 @@
 import type { ObjectTypeKey } from '@entra-backup/common';
 import type { GraphApiVersion, GraphClient, GraphErrorKind } from '@entra-backup/graph';
+import type { AssignmentRestore, CollectionRestore } from './restore-spec';
 
 /** A Graph object as the backup stores it: JSON with a string `id`. */
 export type GraphObject = { readonly id: string } & Readonly<Record<string, unknown>>;
@@ -92,6 +93,12 @@ export interface CollectionSpec {
   readonly emptyWhen?: readonly SkipRule[];
   /** Optional per-object transformation applied to list and re-read results alike. */
   readonly normalize?: (object: Record<string, unknown>) => Record<string, unknown>;
+  /** How the collection's objects are written back; absent for read-only collections. */
+  readonly restore?: CollectionRestore;
+  /** The collection holds relationships (role assignments, grants) rather than objects. */
+  readonly assignments?: AssignmentRestore;
+  /** Relationships embedded in each object as a child list (a resource's `appRoleAssignedTo`). */
+  readonly embeddedAssignments?: readonly (AssignmentRestore & { readonly relation: string })[];
 }
 
 /** A Graph answer that means "this type does not apply to this tenant", not a failure. */

@@ -16,8 +16,13 @@ import { ConsentStateEntity } from './consent-state.entity';
 import { ScheduleStateEntity } from './schedule-state.entity';
 import { TenantSettingEntity } from './tenant-setting.entity';
 import { TenantEntity } from './tenant.entity';
+import { RestoreActionEntity } from './restore-action.entity';
+import { RestoreIdMapEntity } from './restore-id-map.entity';
+import { RestorePlanEntity } from './restore-plan.entity';
+import { RestoreRunEntity } from './restore-run.entity';
 
 export { BackupRunReportEntity };
+export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
 export {
@@ -53,4 +58,8 @@ export const ENTITIES = [
   ConsentGrantEntity,
   ScheduleStateEntity,
   BackupRunReportEntity,
+  RestorePlanEntity,
+  RestoreActionEntity,
+  RestoreRunEntity,
+  RestoreIdMapEntity,
 ];

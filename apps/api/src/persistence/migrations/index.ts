@@ -2,6 +2,7 @@ import { InitialSchema1764133200000 } from './1764133200000-initial-schema';
 import { BackupStorage1764136800000 } from './1764136800000-backup-storage';
 import { AuthConsentSchedule1764147600000 } from './1764147600000-auth-consent-schedule';
 import { BackupRunReport1764151200000 } from './1764151200000-backup-run-report';
+import { Restore1765094400000 } from './1765094400000-restore';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   BackupStorage1764136800000,
   AuthConsentSchedule1764147600000,
   BackupRunReport1764151200000,
+  Restore1765094400000,
 ];

@@ -42,7 +42,10 @@ export function typeProblems(run: BackupRunListItem): TypeRow[] {
 }
 
 export function triggerLabel(trigger: BackupRunListItem['trigger']): string {
-  return trigger === 'schedule' ? 'Scheduled' : trigger === 'cli' ? 'Command line' : 'Manual';
+  if (trigger === 'schedule') return 'Scheduled';
+  if (trigger === 'cli') return 'Command line';
+  if (trigger === 'restore') return 'Before a restore';
+  return 'Manual';
 }
 
 /** Who started a run, for people: the signed-in user's sign-in name, the command line's OS user, or the scheduler. */

@@ -1,4 +1,5 @@
 import type { Descriptor } from '../descriptor';
+import { directoryRecycleBin, odataString, RestorePhase } from './restore.shared';
 
 export const ADMINISTRATIVE_UNIT_PROPERTIES = [
   'id',
@@ -38,6 +39,29 @@ export const adminUnitsDescriptor: Descriptor = {
         // Role assignments scoped to the unit: https://learn.microsoft.com/graph/api/administrativeunit-list-scopedrolemembers
         { name: 'scopedRoleMembers', path: (id) => `/directory/administrativeUnits/${id}/scopedRoleMembers` },
       ],
+      restore: {
+        phase: RestorePhase.ADMINISTRATIVE_UNITS,
+        createPath: '/directory/administrativeUnits',
+        itemPath: (id) => `/directory/administrativeUnits/${id}`,
+        // Scoped role members are role assignments scoped to the unit: restored with the roles.
+        readOnly: ['id', 'deletedDateTime', 'scopedRoleMembers'],
+        recycleBin: directoryRecycleBin('administrativeUnit'),
+        links: [
+          {
+            relation: 'members',
+            phase: RestorePhase.ADMINISTRATIVE_UNIT_LINKS,
+            refPath: (id) => `/directory/administrativeUnits/${id}/members`,
+            unwritable: (unit) =>
+              unit['membershipType'] === 'Dynamic'
+                ? 'Dynamic membership: members follow the membership rule'
+                : null,
+          },
+        ],
+        findCreated: (body) =>
+          typeof body['displayName'] === 'string'
+            ? `displayName eq '${odataString(body['displayName'])}'`
+            : null,
+      },
     },
   ],
   permissions: {

@@ -1,4 +1,5 @@
 import type { Descriptor } from '../descriptor';
+import { directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
 
 /**
  * Application properties beyond the list's default set that a restore needs. Graph never returns
@@ -65,6 +66,50 @@ export const appRegistrationsDescriptor: Descriptor = {
           reference: true,
         },
       ],
+      restore: {
+        phase: RestorePhase.APPLICATIONS,
+        createPath: '/applications',
+        itemPath: (id) => `/applications/${id}`,
+        // https://learn.microsoft.com/graph/api/resources/application; credentials are written with
+        // addPassword/addKey, never by PATCH: https://learn.microsoft.com/graph/api/application-update
+        readOnly: [
+          'id',
+          'appId',
+          'applicationTemplateId',
+          'certification',
+          'createdDateTime',
+          'deletedDateTime',
+          'disabledByMicrosoftStatus',
+          'keyCredentials',
+          'passwordCredentials',
+          'publisherDomain',
+          'verifiedPublisher',
+        ],
+        createOnly: ['uniqueName'],
+        recycleBin: directoryRecycleBin('application'),
+        links: [ownersLink('/applications', RestorePhase.APPLICATION_LINKS)],
+        findCreated: (body) =>
+          typeof body['uniqueName'] === 'string'
+            ? `uniqueName eq '${odataString(body['uniqueName'])}'`
+            : typeof body['displayName'] === 'string'
+              ? `displayName eq '${odataString(body['displayName'])}'`
+              : null,
+        caveat: (app) => {
+          const secrets = Array.isArray(app['passwordCredentials']) ? app['passwordCredentials'].length : 0;
+          const certificates = Array.isArray(app['keyCredentials']) ? app['keyCredentials'].length : 0;
+          if (secrets + certificates === 0) return 'Re-created with a new application (client) id';
+          return (
+            'Re-created with a new application (client) id and without its ' +
+            [
+              secrets > 0 ? `${secrets} client secret(s)` : '',
+              certificates > 0 ? `${certificates} certificate(s)` : '',
+            ]
+              .filter((part) => part !== '')
+              .join(' and ') +
+            ': secret values can never be read back, so re-issue them'
+          );
+        },
+      },
     },
   ],
   permissions: { read: ['Application.Read.All'], write: ['Application.ReadWrite.All'] },

@@ -1,4 +1,19 @@
 import type { Descriptor } from '../descriptor';
+import type { RecycleBinSpec } from '../restore-spec';
+import { odataString, RestorePhase } from './restore.shared';
+
+/**
+ * Conditional Access policies and named locations are soft-deleted into their own bin
+ * (`policyDeletableItem`, 30 days), documented in beta:
+ * https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta
+ */
+function conditionalAccessBin(kind: 'policies' | 'namedLocations'): RecycleBinSpec {
+  return {
+    version: 'beta',
+    list: `/identity/conditionalAccess/deletedItems/${kind}`,
+    restore: (id) => `/identity/conditionalAccess/deletedItems/${kind}/${id}/restore`,
+  };
+}
 
 /**
  * Conditional Access policies with the named locations and authentication strengths they
@@ -13,6 +28,18 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
       path: '/identity/conditionalAccess/policies',
       pageSize: 100,
       supportsTop: false,
+      restore: {
+        phase: RestorePhase.CONDITIONAL_ACCESS,
+        createPath: '/identity/conditionalAccess/policies',
+        itemPath: (id) => `/identity/conditionalAccess/policies/${id}`,
+        // https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy
+        readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'modifiedDateTime', 'templateId'],
+        recycleBin: conditionalAccessBin('policies'),
+        // A policy that references objects the restore re-creates is written disabled, and enabled
+        // as the last step, so a half-finished restore never locks anyone out.
+        safeState: { property: 'state', value: 'disabled' },
+        findCreated: () => null,
+      },
     },
     {
       // Polymorphic (ipNamedLocation, countryNamedLocation): no $select, or subtype properties vanish.
@@ -21,6 +48,17 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
       path: '/identity/conditionalAccess/namedLocations',
       pageSize: 100,
       supportsTop: false,
+      restore: {
+        phase: RestorePhase.POLICY_OBJECTS,
+        createPath: '/identity/conditionalAccess/namedLocations',
+        itemPath: (id) => `/identity/conditionalAccess/namedLocations/${id}`,
+        readOnly: ['id', 'createdDateTime', 'modifiedDateTime'],
+        recycleBin: conditionalAccessBin('namedLocations'),
+        findCreated: (body) =>
+          typeof body['displayName'] === 'string'
+            ? `displayName eq '${odataString(body['displayName'])}'`
+            : null,
+      },
     },
     {
       name: 'authenticationStrengthPolicies',
@@ -28,6 +66,21 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
       path: '/policies/authenticationStrengthPolicies',
       pageSize: 100,
       supportsTop: false,
+      restore: {
+        phase: RestorePhase.POLICY_OBJECTS,
+        createPath: '/policies/authenticationStrengthPolicies',
+        itemPath: (id) => `/policies/authenticationStrengthPolicies/${id}`,
+        // `allowedCombinations` cannot be patched (updateAllowedCombinations changes it):
+        // https://learn.microsoft.com/graph/api/authenticationstrengthpolicy-update
+        readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'policyType', 'requirementsSatisfied'],
+        createOnly: ['allowedCombinations'],
+        unwritable: (policy) =>
+          policy['policyType'] === 'builtIn' ? 'Built-in authentication strengths cannot be changed' : null,
+        findCreated: (body) =>
+          typeof body['displayName'] === 'string'
+            ? `displayName eq '${odataString(body['displayName'])}'`
+            : null,
+      },
     },
   ],
   permissions: {

@@ -1,4 +1,5 @@
 import type { Descriptor } from '../descriptor';
+import { RestorePhase } from './restore.shared';
 
 export const DEVICE_PROPERTIES = [
   'id',
@@ -47,6 +48,30 @@ export const devicesDescriptor: Descriptor = {
       pageSize: 999,
       supportsTop: true,
       delta: { path: '/devices/delta', select: DEVICE_PROPERTIES, maxPageSize: 999 },
+      restore: {
+        phase: RestorePhase.DEVICES,
+        // Creating a device is supported with delegated permissions only, and a created object
+        // would not be the device's registration (keys, TPM binding and BitLocker keys are gone):
+        // https://learn.microsoft.com/graph/api/device-post-devices
+        cannotCreate:
+          'A deleted device cannot be re-created (device deletion is not recoverable): the device must register again',
+        itemPath: (id) => `/devices/${id}`,
+        // Only these are writable by an app: https://learn.microsoft.com/graph/api/device-update
+        readOnly: DEVICE_PROPERTIES.filter(
+          (p) =>
+            ![
+              'accountEnabled',
+              'displayName',
+              'extensionAttributes',
+              'operatingSystem',
+              'operatingSystemVersion',
+            ].includes(p),
+        ),
+        unwritable: (device) =>
+          device['onPremisesSyncEnabled'] === true
+            ? 'Synchronised from on-premises Active Directory: restore it there'
+            : null,
+      },
     },
   ],
   permissions: { read: ['Device.Read.All'], write: ['Device.ReadWrite.All'] },

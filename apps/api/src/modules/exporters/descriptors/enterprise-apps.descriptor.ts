@@ -1,4 +1,5 @@
 import type { Descriptor } from '../descriptor';
+import { deleteWrite, directoryRecycleBin, ownersLink, RestorePhase } from './restore.shared';
 
 export const SERVICE_PRINCIPAL_PROPERTIES = [
   'id',
@@ -69,6 +70,60 @@ export const enterpriseAppsDescriptor: Descriptor = {
           reference: true,
         },
       ],
+      restore: {
+        phase: RestorePhase.SERVICE_PRINCIPALS,
+        createPath: '/servicePrincipals',
+        itemPath: (id) => `/servicePrincipals/${id}`,
+        // Derived from the application or owned by Microsoft:
+        // https://learn.microsoft.com/graph/api/resources/serviceprincipal
+        readOnly: [
+          'id',
+          'appDescription',
+          'appDisplayName',
+          'appOwnerOrganizationId',
+          'appRoles',
+          'applicationTemplateId',
+          'createdDateTime',
+          'deletedDateTime',
+          'disabledByMicrosoftStatus',
+          'info',
+          'keyCredentials',
+          'oauth2PermissionScopes',
+          'passwordCredentials',
+          'resourceSpecificApplicationPermissions',
+          'servicePrincipalNames',
+          'servicePrincipalType',
+          'signInAudience',
+          'verifiedPublisher',
+        ],
+        createOnly: ['appId'],
+        recycleBin: directoryRecycleBin('servicePrincipal'),
+        links: [ownersLink('/servicePrincipals', RestorePhase.SERVICE_PRINCIPAL_LINKS)],
+        // One service principal per application and tenant:
+        // https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals
+        findCreated: (body) => (typeof body['appId'] === 'string' ? `appId eq '${body['appId']}'` : null),
+      },
+      // An assignment is listed on both ends; restored from the resource's side.
+      // https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto
+      embeddedAssignments: [
+        {
+          relation: 'appRoleAssignedTo',
+          phase: RestorePhase.APP_ROLE_ASSIGNMENTS,
+          assignment: {
+            key: ['principalId', 'resourceId', 'appRoleId'],
+            principal: 'principalId',
+            add: (a) => ({
+              method: 'POST',
+              path: `/servicePrincipals/${String(a['resourceId'])}/appRoleAssignedTo`,
+              body: { principalId: a['principalId'], resourceId: a['resourceId'], appRoleId: a['appRoleId'] },
+            }),
+            remove: (a) =>
+              deleteWrite(
+                `/servicePrincipals/${String(a['resourceId'])}/appRoleAssignedTo/${String(a['id'])}`,
+              ),
+          },
+        },
+      ],
     },
     {
       // Delegated permission grants, read once for the tenant rather than per service principal.
@@ -78,6 +133,28 @@ export const enterpriseAppsDescriptor: Descriptor = {
       // Listed without $top: Graph pages the grants itself (100 per page assumed for the minimum figure).
       pageSize: 100,
       supportsTop: false,
+      // https://learn.microsoft.com/graph/api/oauth2permissiongrant-post
+      assignments: {
+        phase: RestorePhase.PERMISSION_GRANTS,
+        assignment: {
+          key: ['clientId', 'resourceId', 'consentType', 'principalId'],
+          principal: 'clientId',
+          add: (g) => ({
+            method: 'POST',
+            path: '/oauth2PermissionGrants',
+            body: {
+              clientId: g['clientId'],
+              consentType: g['consentType'],
+              resourceId: g['resourceId'],
+              scope: g['scope'],
+              ...(g['consentType'] === 'Principal' ? { principalId: g['principalId'] } : {}),
+            },
+          }),
+          remove: (g) => deleteWrite(`/oauth2PermissionGrants/${String(g['id'])}`),
+          updatable: ['scope'],
+          update: (id) => `/oauth2PermissionGrants/${id}`,
+        },
+      },
     },
   ],
   permissions: {

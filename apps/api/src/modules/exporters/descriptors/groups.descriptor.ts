@@ -1,4 +1,5 @@
 import type { Descriptor } from '../descriptor';
+import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
 
 /**
  * The group's directory properties. Returned only on `$select`: `assignedLicenses` (group-based
@@ -46,6 +47,16 @@ export const GROUP_PROPERTIES = [
   'visibility',
 ] as const;
 
+/** Dynamic groups' members follow their rule: Graph refuses member writes to them. */
+export function isDynamic(group: Readonly<Record<string, unknown>>): boolean {
+  return Array.isArray(group['groupTypes']) && group['groupTypes'].includes('DynamicMembership');
+}
+
+function membersUnwritable(group: Readonly<Record<string, unknown>>): string | null {
+  if (isDynamic(group)) return 'Dynamic membership: members follow the membership rule';
+  return onPremisesMastered(group);
+}
+
 export const groupsDescriptor: Descriptor = {
   key: 'groups',
   collections: [
@@ -63,6 +74,64 @@ export const groupsDescriptor: Descriptor = {
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
         { name: 'owners', path: (id) => `/groups/${id}/owners`, select: ['id'], top: 999, reference: true },
       ],
+      restore: {
+        phase: RestorePhase.GROUPS,
+        createPath: '/groups',
+        itemPath: (id) => `/groups/${id}`,
+        // https://learn.microsoft.com/graph/api/resources/group (read-only), restore-reference §2.1.
+        readOnly: [
+          'id',
+          'assignedLabels',
+          'assignedLicenses',
+          'createdDateTime',
+          'deletedDateTime',
+          'expirationDateTime',
+          'licenseProcessingState',
+          'mail',
+          'onPremisesDomainName',
+          'onPremisesLastSyncDateTime',
+          'onPremisesNetBiosName',
+          'onPremisesProvisioningErrors',
+          'onPremisesSamAccountName',
+          'onPremisesSecurityIdentifier',
+          'onPremisesSyncEnabled',
+          'proxyAddresses',
+          'renewedDateTime',
+          'securityIdentifier',
+          'serviceProvisioningErrors',
+        ],
+        // The kind of a group is fixed at creation; role-assignable only then:
+        // https://learn.microsoft.com/graph/api/group-post-groups
+        createOnly: [
+          'groupTypes',
+          'isAssignableToRole',
+          'mailEnabled',
+          'securityEnabled',
+          'resourceBehaviorOptions',
+          'resourceProvisioningOptions',
+        ],
+        recycleBin: directoryRecycleBin('group'),
+        links: [
+          {
+            relation: 'members',
+            phase: RestorePhase.GROUP_LINKS,
+            bindInPatch: true,
+            refPath: (id) => `/groups/${id}/members`,
+            unwritable: membersUnwritable,
+          },
+          {
+            relation: 'owners',
+            phase: RestorePhase.GROUP_LINKS,
+            refPath: (id) => `/groups/${id}/owners`,
+            unwritable: onPremisesMastered,
+          },
+        ],
+        unwritable: onPremisesMastered,
+        findCreated: (body) =>
+          typeof body['mailNickname'] === 'string'
+            ? `mailNickname eq '${odataString(body['mailNickname'])}'`
+            : null,
+      },
     },
   ],
   // Group delta with members needs GroupMember.Read.All or Group.Read.All; Group.Read.All covers

@@ -1,4 +1,5 @@
 import { type Descriptor, toReference, withoutAnnotations } from '../descriptor';
+import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
 
 /**
  * Every user property needed to restore a user, selected explicitly: the list endpoint returns
@@ -93,6 +94,44 @@ function normalizeUser(object: Record<string, unknown>): Record<string, unknown>
   return { ...withoutAnnotations(rest), manager: toReference(fromDelta ?? manager) };
 }
 
+/**
+ * User properties a restore never writes: server-owned, derived from licences or from sync, or
+ * written through their own API (licences with `assignLicense`, the password never being
+ * readable). https://learn.microsoft.com/graph/api/resources/user (read-only properties) and
+ * restore-reference §2.1.
+ */
+export const USER_READ_ONLY = [
+  'id',
+  'assignedLicenses',
+  'assignedPlans',
+  'createdDateTime',
+  'creationType',
+  'deletedDateTime',
+  'externalUserState',
+  'externalUserStateChangeDateTime',
+  'identities',
+  'imAddresses',
+  'isResourceAccount',
+  'lastPasswordChangeDateTime',
+  'legalAgeGroupClassification',
+  'licenseAssignmentStates',
+  'onPremisesDistinguishedName',
+  'onPremisesDomainName',
+  'onPremisesImmutableId',
+  'onPremisesLastSyncDateTime',
+  'onPremisesProvisioningErrors',
+  'onPremisesSamAccountName',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSyncEnabled',
+  'onPremisesUserPrincipalName',
+  'passwordProfile',
+  'provisionedPlans',
+  'proxyAddresses',
+  'securityIdentifier',
+  'serviceProvisioningErrors',
+  'signInSessionsValidFromDateTime',
+] as const;
+
 export const usersDescriptor: Descriptor = {
   key: 'users',
   collections: [
@@ -116,6 +155,36 @@ export const usersDescriptor: Descriptor = {
       dependsOnRemoved: (user, removed) => {
         const manager = user['manager'] as { id?: unknown } | null | undefined;
         return typeof manager?.id === 'string' && removed.has(manager.id);
+      },
+      restore: {
+        phase: RestorePhase.USERS,
+        createPath: '/users',
+        itemPath: (id) => `/users/${id}`,
+        readOnly: USER_READ_ONLY,
+        recycleBin: directoryRecycleBin('user'),
+        links: [
+          {
+            relation: 'manager',
+            phase: RestorePhase.MANAGERS,
+            single: true,
+            refPath: (id) => `/users/${id}/manager`,
+          },
+        ],
+        unwritable: onPremisesMastered,
+        // A password cannot be read, so a re-created user gets a temporary one that must be changed
+        // at the next sign-in: https://learn.microsoft.com/graph/api/user-post-users
+        prepareCreate: (body, _stored, context) => ({
+          ...body,
+          passwordProfile: { forceChangePasswordNextSignIn: true, password: context.temporaryPassword() },
+        }),
+        findCreated: (body) =>
+          typeof body['userPrincipalName'] === 'string'
+            ? `userPrincipalName eq '${odataString(body['userPrincipalName'])}'`
+            : null,
+        caveat: (user) =>
+          'Re-created with a temporary password (change at next sign-in); authentication methods ' +
+          `${Array.isArray(user['assignedLicenses']) && user['assignedLicenses'].length > 0 ? 'and licences ' : ''}` +
+          'are not restored',
       },
     },
   ],

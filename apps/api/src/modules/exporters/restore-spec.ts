@@ -1,0 +1,141 @@
+import type { GraphApiVersion } from '@entra-backup/graph';
+
+/**
+ * Where a collection sits in a restore's dependency order (lower first), after
+ * restore-reference §4: what others reference is written before what references it.
+ */
+export enum RestorePhase {
+  POLICY_OBJECTS = 10,
+  USERS = 20,
+  MANAGERS = 25,
+  GROUPS = 30,
+  GROUP_LINKS = 35,
+  ADMINISTRATIVE_UNITS = 40,
+  ADMINISTRATIVE_UNIT_LINKS = 45,
+  ROLE_DEFINITIONS = 50,
+  ROLE_ASSIGNMENTS = 60,
+  APPLICATIONS = 70,
+  APPLICATION_LINKS = 75,
+  SERVICE_PRINCIPALS = 80,
+  SERVICE_PRINCIPAL_LINKS = 85,
+  APP_ROLE_ASSIGNMENTS = 90,
+  PERMISSION_GRANTS = 91,
+  CONDITIONAL_ACCESS = 100,
+  INTUNE = 110,
+  DEVICES = 120,
+  REMOVE_NEW = 150,
+  CONDITIONAL_ACCESS_STATE = 200,
+}
+
+/** A recycle bin where deleted objects of the collection wait 30 days (restore-reference §1). */
+export interface RecycleBinSpec {
+  readonly version: GraphApiVersion;
+  /** Lists the bin, e.g. `/directory/deletedItems/microsoft.graph.user`. */
+  readonly list: string;
+  /** Restores one item: same id, and per Graph its links. */
+  readonly restore: (id: string) => string;
+}
+
+/** A relationship held as a list of directory-object references (members, owners) or one (manager). */
+export interface LinkSpec {
+  /** The embedded property of the stored object (`members`, `owners`, `manager`). */
+  readonly relation: string;
+  readonly phase: RestorePhase;
+  /** One target at most (the manager): added with PUT, removed without naming the target. */
+  readonly single?: boolean;
+  /**
+   * Adds up to 20 links in one PATCH of the parent with `<relation>@odata.bind`
+   * (https://learn.microsoft.com/graph/api/group-update); otherwise one `$ref` request per link.
+   */
+  readonly bindInPatch?: boolean;
+  /** The `$ref` collection of a link, e.g. `/groups/{id}/members`. */
+  readonly refPath: (parentId: string) => string;
+  /** Objects whose links cannot be written, with why (dynamic membership, synchronised groups). */
+  readonly unwritable?: (parent: Readonly<Record<string, unknown>>) => string | null;
+}
+
+/**
+ * Objects that are relationships themselves (role assignments, app role assignments, grants):
+ * matched between snapshot and target by what they connect, not by id, since a re-created one
+ * gets a new id.
+ */
+export interface AssignmentSpec {
+  /** The connected ids that identify one assignment (after id rewiring). */
+  readonly key: readonly string[];
+  /** Where the stored assignments are: a collection of their own, or embedded in a parent. */
+  readonly embeddedIn?: string;
+  /** The referenced principal, for reports. */
+  readonly principal: string;
+  /** Creates one: method, path and body from the stored assignment (ids already rewired). */
+  readonly add: (assignment: Readonly<Record<string, unknown>>) => GraphWrite;
+  /** Removes a live one. */
+  readonly remove: (assignment: Readonly<Record<string, unknown>>) => GraphWrite;
+  /** Properties that may differ on an assignment with the same key and are written with PATCH. */
+  readonly updatable?: readonly string[];
+  readonly update?: (liveId: string) => string;
+}
+
+export interface GraphWrite {
+  readonly method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** Context of building a create body. */
+export interface CreateContext {
+  /** A fresh temporary password for a re-created user (never stored in plaintext). */
+  temporaryPassword(): string;
+}
+
+/**
+ * How a collection's objects are written back. Properties not listed as read-only or
+ * create-only are written on update when they differ; relationships (`links`) and embedded
+ * assignments are never sent as properties.
+ */
+export interface CollectionRestore {
+  readonly phase: RestorePhase;
+  /** POST path of a re-creation; absent when Graph cannot create one (reason in `cannotCreate`). */
+  readonly createPath?: string;
+  readonly cannotCreate?: string;
+  /** Path of one object for PATCH and DELETE. */
+  readonly itemPath: (id: string) => string;
+  /** Why objects of this collection cannot be updated at all (e.g. built-in role definitions). */
+  readonly cannotUpdate?: string;
+  /** Server-owned or derived properties: never written (Graph answers 400 "read-only"). */
+  readonly readOnly: readonly string[];
+  /** Settable only when the object is created (e.g. `isAssignableToRole`, `uniqueName`). */
+  readonly createOnly?: readonly string[];
+  /**
+   * Properties Graph refuses in the create request but accepts in a later PATCH (the group's
+   * Exchange settings: https://learn.microsoft.com/graph/api/group-post-groups).
+   */
+  readonly afterCreate?: readonly string[];
+  readonly recycleBin?: RecycleBinSpec;
+  readonly links?: readonly LinkSpec[];
+  /** Why an object cannot be written back at all (synchronised from on-premises, built-in), or null. */
+  readonly unwritable?: (object: Readonly<Record<string, unknown>>) => string | null;
+  /** Adds what a create needs beyond the stored properties (a password, a block action). */
+  readonly prepareCreate?: (
+    body: Record<string, unknown>,
+    stored: Readonly<Record<string, unknown>>,
+    context: CreateContext,
+  ) => Record<string, unknown>;
+  /**
+   * A `$filter` that finds the object a create made, for a restore resumed after it died
+   * between the create and recording the new id: so nothing is created twice.
+   */
+  readonly findCreated?: (body: Readonly<Record<string, unknown>>) => string | null;
+  /**
+   * Written in a safe state first when the object references objects the restore re-creates,
+   * and switched to its snapshot state as the restore's last step (Conditional Access).
+   */
+  readonly safeState?: { readonly property: string; readonly value: unknown };
+  /** Notes for objects whose restore is incomplete by nature (client secrets), or null. */
+  readonly caveat?: (object: Readonly<Record<string, unknown>>) => string | null;
+}
+
+/** An assignment collection's restore. */
+export interface AssignmentRestore {
+  readonly phase: RestorePhase;
+  readonly assignment: AssignmentSpec;
+}

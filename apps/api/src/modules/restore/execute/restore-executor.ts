@@ -1,0 +1,648 @@
+import { randomInt } from 'node:crypto';
+import type { ObjectTypeKey } from '@entra-backup/common';
+import type {
+  GraphApiVersion,
+  GraphBatchRequest,
+  GraphBatchResponse,
+  GraphClient,
+} from '@entra-backup/graph';
+import type { CollectionSpec } from '../../exporters/descriptor';
+import { DESCRIPTORS } from '../../exporters/registry';
+import type { CollectionRestore, GraphWrite } from '../../exporters/restore-spec';
+import { directoryObjectUrl } from '../../exporters/descriptors/restore.shared';
+import type {
+  ActionOutcome,
+  ActionRecord,
+  IdMapping,
+  RestoreRepository,
+} from '../../../persistence/repositories/restore.repository';
+import type { StoredObject } from '../plan/restore-planner';
+import { IdRewriter } from './id-rewriter';
+
+/** Reads one object of the source snapshot. */
+export type SourceObjectReader = (
+  type: ObjectTypeKey,
+  collection: string,
+  id: string,
+) => Promise<StoredObject | null>;
+
+export interface ExecutorDeps {
+  readonly client: GraphClient;
+  readonly repository: RestoreRepository;
+  readonly source: SourceObjectReader;
+  /** Seals a temporary password for storage (master key); never stored in plaintext. */
+  readonly sealSecret: (text: string) => string;
+  readonly now: () => Date;
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ExecuteOptions {
+  readonly planId: string;
+  readonly crossTenant: boolean;
+  readonly domainMap: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  readonly onStep?: (step: { phase: number; done: number; failed: number }) => void;
+}
+
+/** Actions read and sent per round: whole `$batch` envelopes of 20, several in flight. */
+const ROUND = 200;
+/**
+ * Writes that reference an object created moments ago can fail until directory replication
+ * catches up ("The source resource object or one of the objects being referenced do not exist"):
+ * https://learn.microsoft.com/graph/api/group-post-members. Retried with growing waits.
+ */
+const REPLICATION_RETRIES = [1_000, 2_000, 4_000, 8_000, 16_000];
+
+interface Unit {
+  readonly actions: ActionRecord[];
+  /** Not sent yet (split from a combined write): goes out without waiting. */
+  readonly fresh?: boolean;
+  readonly request: Omit<GraphBatchRequest, 'id'>;
+  readonly version: GraphApiVersion;
+  /** Turns the response into outcomes (and id mappings). */
+  readonly settle: (response: GraphBatchResponse) => Settled;
+}
+
+interface Settled {
+  readonly outcomes: ActionOutcome[];
+  readonly mappings: IdMapping[];
+  /** Worth sending again after a pause (replication delay). */
+  readonly retry?: boolean;
+  /** A follow-up write (the properties a create refuses, a safe state). */
+  readonly followUp?: Omit<Unit, 'settle'> & { readonly settle?: Unit['settle'] };
+  /** Send these instead, one per action (a combined write that cannot tell which part failed). */
+  readonly split?: Unit[];
+}
+
+/**
+ * Runs a plan's pending actions against the target, phase by phase. Every action is marked
+ * `started` before its request is sent and settled after, together with the ids it created, so a
+ * resumed restore skips what is done and finds what an interrupted create made instead of
+ * creating it twice.
+ */
+export class RestoreExecutor {
+  private readonly ids = new IdRewriter();
+
+  constructor(private readonly deps: ExecutorDeps) {}
+
+  async run(options: ExecuteOptions): Promise<void> {
+    const { repository } = this.deps;
+    this.ids.load(await repository.idMap(options.planId));
+    let afterSeq = -1;
+    for (;;) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      const batch = await repository.actions(options.planId, {
+        afterSeq,
+        limit: ROUND,
+        states: ['pending', 'started'],
+      });
+      if (batch.length === 0) return;
+      // Never mix phases in one round: a later phase may reference what this one creates.
+      const phase = batch[0]!.phase;
+      const round = batch.filter((a) => a.phase === phase);
+      await this.runRound(round, options);
+      afterSeq = round[round.length - 1]!.seq;
+      const figures = round.length;
+      options.onStep?.({ phase, done: figures, failed: 0 });
+    }
+  }
+
+  private async runRound(actions: ActionRecord[], options: ExecuteOptions): Promise<void> {
+    const units: Unit[] = [];
+    const immediate: ActionOutcome[] = [];
+    const mappings: IdMapping[] = [];
+    for (const group of groupLinks(actions)) {
+      try {
+        const unit = await this.unitOf(group, options, immediate, mappings);
+        if (unit !== null) units.push(unit);
+      } catch (error) {
+        for (const action of group) immediate.push(failure(action, 'RestoreError', errorText(error)));
+      }
+    }
+    await this.deps.repository.recordOutcomes(options.planId, immediate, mappings);
+    this.ids.load(mappings);
+
+    let pending = units;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      await this.deps.repository.markStarted(
+        options.planId,
+        pending.flatMap((u) => u.actions.map((a) => a.seq)),
+        this.deps.now(),
+      );
+      const retry: Unit[] = [];
+      const followUps: Unit[] = [];
+      for (const [version, group] of byVersion(pending)) {
+        const requests = group.map((unit, index) => ({ ...unit.request, id: String(index + 1) }));
+        const responses = await this.deps.client.batch(requests, {
+          version,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        const outcomes: ActionOutcome[] = [];
+        const created: IdMapping[] = [];
+        group.forEach((unit, index) => {
+          const response = responses.get(String(index + 1))!;
+          const settled = unit.settle(response);
+          if (settled.retry === true && attempt < REPLICATION_RETRIES.length) {
+            retry.push(unit);
+            return;
+          }
+          if (settled.split !== undefined) {
+            retry.push(...settled.split);
+            return;
+          }
+          outcomes.push(...settled.outcomes);
+          created.push(...settled.mappings);
+          if (settled.followUp) {
+            followUps.push({ settle: () => ({ outcomes: [], mappings: [] }), ...settled.followUp });
+          }
+        });
+        // Outcomes and created ids are recorded together, right after the answers arrive.
+        await this.deps.repository.recordOutcomes(options.planId, outcomes, created);
+        this.ids.load(created);
+      }
+      if (followUps.length > 0) await this.sendFollowUps(followUps, options);
+      if (retry.some((unit) => !unit.fresh))
+        await this.deps.sleep(REPLICATION_RETRIES[attempt]!, options.signal);
+      pending = retry;
+    }
+  }
+
+  /** Follow-up writes of created objects; their failure fails the action that created them. */
+  private async sendFollowUps(units: Unit[], options: ExecuteOptions): Promise<void> {
+    for (const [version, group] of byVersion(units)) {
+      const responses = await this.deps.client.batch(
+        group.map((unit, index) => ({ ...unit.request, id: String(index + 1) })),
+        { version, ...(options.signal ? { signal: options.signal } : {}) },
+      );
+      const outcomes: ActionOutcome[] = [];
+      group.forEach((unit, index) => {
+        const response = responses.get(String(index + 1))!;
+        if (response.error === undefined) return;
+        for (const action of unit.actions) outcomes.push(graphFailure(action, response));
+      });
+      await this.deps.repository.recordOutcomes(options.planId, outcomes, []);
+    }
+  }
+
+  private async unitOf(
+    group: ActionRecord[],
+    options: ExecuteOptions,
+    immediate: ActionOutcome[],
+    mappings: IdMapping[],
+  ): Promise<Unit | null> {
+    const action = group[0]!;
+    const collection = collectionOf(action);
+    const version = collection.version;
+    switch (action.kind) {
+      case 'restoreDeleted':
+        return this.restoreDeletedUnit(action, collection);
+      case 'recreate':
+        return this.recreateUnit(action, collection, options, immediate, mappings);
+      case 'update':
+        return this.updateUnit(action, collection, options, version);
+      case 'addLink':
+        return this.addLinkUnit(group, collection, version);
+      case 'removeLink':
+        return this.removeLinkUnit(action, collection, version);
+      case 'remove': {
+        const spec = restoreOf(collection);
+        return {
+          actions: [action],
+          version,
+          request: { method: 'DELETE', url: spec.itemPath(action.objectId) },
+          settle: (r) => settleIdempotentDelete(action, r),
+        };
+      }
+      default:
+        immediate.push({ seq: action.seq, state: 'skipped' });
+        return null;
+    }
+  }
+
+  private restoreDeletedUnit(action: ActionRecord, collection: CollectionSpec): Unit {
+    const bin = restoreOf(collection).recycleBin!;
+    return {
+      actions: [action],
+      version: bin.version,
+      request: { method: 'POST', url: bin.restore(action.objectId), body: {} },
+      settle: (r) => {
+        // Restored by an earlier attempt that died before recording it.
+        if (r.status === 404 && action.state === 'started')
+          return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+        return r.error
+          ? { outcomes: [graphFailure(action, r)], mappings: [] }
+          : { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+      },
+    };
+  }
+
+  private async recreateUnit(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    options: ExecuteOptions,
+    immediate: ActionOutcome[],
+    mappings: IdMapping[],
+  ): Promise<Unit | null> {
+    const spec = restoreOf(collection);
+    const stored = await this.storedOf(action);
+    let body = this.rewrite(pick(stored, action.properties), options);
+    if (typeof stored['@odata.type'] === 'string') body['@odata.type'] = stored['@odata.type'];
+    const later = pick(
+      body,
+      (spec.afterCreate ?? []).filter((p) => p in body),
+    );
+    for (const p of Object.keys(later)) delete body[p];
+    let password: string | undefined;
+    if (spec.prepareCreate) {
+      body = spec.prepareCreate(body, stored, {
+        temporaryPassword: () => (password = temporaryPassword()),
+      });
+    }
+    if (action.detail?.['safeState'] === true && spec.safeState)
+      body[spec.safeState.property] = spec.safeState.value;
+
+    // A create that was sent by a run that died before recording its answer: find what it made.
+    if (action.state === 'started' && spec.findCreated) {
+      const filter = spec.findCreated(body);
+      if (filter !== null) {
+        const found = await this.deps.client.listAll<{ id: string; appId?: string }>(spec.createPath!, {
+          version: collection.version,
+          query: { $filter: filter },
+        });
+        const made = found[0];
+        if (made !== undefined) {
+          const adopted = mappingsOf(action, stored, made);
+          immediate.push({ seq: action.seq, state: 'done', newId: made.id });
+          mappings.push(...adopted);
+          return null;
+        }
+      }
+    }
+    return {
+      actions: [action],
+      version: collection.version,
+      request: {
+        method: 'POST',
+        url: spec.createPath!,
+        body,
+        headers: { 'content-type': 'application/json' },
+      },
+      settle: (r) => {
+        if (r.error)
+          return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
+        const made = r.body as { id: string; appId?: string };
+        const outcome: ActionOutcome = {
+          seq: action.seq,
+          state: 'done',
+          newId: made.id,
+          ...(password === undefined ? {} : { sealedSecret: this.deps.sealSecret(password) }),
+        };
+        const followUp =
+          Object.keys(later).length > 0
+            ? {
+                actions: [action],
+                version: collection.version,
+                request: { method: 'PATCH' as const, url: spec.itemPath(made.id), body: later },
+              }
+            : undefined;
+        return {
+          outcomes: [outcome],
+          mappings: mappingsOf(action, stored, made),
+          ...(followUp ? { followUp } : {}),
+        };
+      },
+    };
+  }
+
+  private async updateUnit(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    options: ExecuteOptions,
+    version: GraphApiVersion,
+  ): Promise<Unit> {
+    const assignment = collection.assignments?.assignment;
+    if (assignment?.update && typeof action.detail?.['liveId'] === 'string') {
+      const stored = await this.storedOf(action);
+      return {
+        actions: [action],
+        version,
+        request: {
+          method: 'PATCH',
+          url: assignment.update(action.detail['liveId']),
+          body: this.rewrite(pick(stored, action.properties), options),
+        },
+        settle: (r) => settleSimple(action, r),
+      };
+    }
+    const spec = restoreOf(collection);
+    const stored = await this.storedOf(action);
+    return {
+      actions: [action],
+      version,
+      request: {
+        method: 'PATCH',
+        url: spec.itemPath(this.ids.id(action.objectId)),
+        body: this.rewrite(pick(stored, action.properties), options),
+      },
+      settle: (r) => settleSimple(action, r),
+    };
+  }
+
+  private async addLinkUnit(
+    group: ActionRecord[],
+    collection: CollectionSpec,
+    version: GraphApiVersion,
+  ): Promise<Unit> {
+    const action = group[0]!;
+    const write = await this.assignmentWrite(action, collection, 'add');
+    if (write !== null) {
+      return {
+        actions: [action],
+        version,
+        request: toRequest(write),
+        settle: (r) => settleLinkAdd(action, r),
+      };
+    }
+    const spec = restoreOf(collection);
+    const link = spec.links!.find((l) => l.relation === action.link!.relation)!;
+    const parent = this.ids.id(action.objectId);
+    const single = (a: ActionRecord, fresh: boolean): Unit => ({
+      actions: [a],
+      version,
+      fresh,
+      request: {
+        method: link.single ? 'PUT' : 'POST',
+        url: `${link.refPath(parent)}/$ref`,
+        body: { '@odata.id': directoryObjectUrl(this.ids.id(a.link!.targetId)) },
+        headers: { 'content-type': 'application/json' },
+      },
+      settle: (r) => settleLinkAdd(a, r),
+    });
+    if (!link.bindInPatch) return single(action, false);
+    return {
+      actions: group,
+      version,
+      request: {
+        method: 'PATCH',
+        url: spec.itemPath(parent),
+        body: {
+          [`${link.relation}@odata.bind`]: group.map((a) =>
+            directoryObjectUrl(this.ids.id(a.link!.targetId)),
+          ),
+        },
+        headers: { 'content-type': 'application/json' },
+      },
+      settle: (r) => {
+        if (!r.error)
+          return { outcomes: group.map((a) => ({ seq: a.seq, state: 'done' as const })), mappings: [] };
+        if (isReplicationDelay(r)) return { outcomes: [], mappings: [], retry: true };
+        // A link of the twenty already exists (a restored object brought it back) or one target is
+        // gone: one request per link tells which, and treats "already exists" as done.
+        return { outcomes: [], mappings: [], split: group.map((a) => single(a, true)) };
+      },
+    };
+  }
+
+  private async removeLinkUnit(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    version: GraphApiVersion,
+  ): Promise<Unit> {
+    const write = await this.assignmentWrite(action, collection, 'remove');
+    if (write !== null) {
+      return {
+        actions: [action],
+        version,
+        request: toRequest(write),
+        settle: (r) => settleIdempotentDelete(action, r),
+      };
+    }
+    const spec = restoreOf(collection);
+    const link = spec.links!.find((l) => l.relation === action.link!.relation)!;
+    const parent = this.ids.id(action.objectId);
+    const url = link.single
+      ? `${link.refPath(parent)}/$ref`
+      : `${link.refPath(parent)}/${action.link!.targetId}/$ref`;
+    return {
+      actions: [action],
+      version,
+      request: { method: 'DELETE', url },
+      settle: (r) => settleIdempotentDelete(action, r),
+    };
+  }
+
+  /** The write of an assignment (role assignment, app role assignment, grant), or null for a plain link. */
+  private async assignmentWrite(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    mode: 'add' | 'remove',
+  ): Promise<GraphWrite | null> {
+    const spec =
+      collection.assignments?.assignment ??
+      collection.embeddedAssignments?.find((e) => e.relation === action.link?.relation)?.assignment;
+    if (spec === undefined) return null;
+    if (mode === 'remove') {
+      const live = action.detail?.['live'] as StoredObject | undefined;
+      if (live === undefined) throw new Error(`No live assignment recorded for ${action.objectId}`);
+      return spec.remove(live);
+    }
+    const stored =
+      (action.detail?.['assignment'] as StoredObject | undefined) ??
+      (await this.deps.source(action.typeKey as ObjectTypeKey, action.collection, action.objectId));
+    if (stored === null || stored === undefined)
+      throw new Error(`Assignment ${action.objectId} is not in the snapshot`);
+    return spec.add(this.ids.rewrite(stored) as StoredObject);
+  }
+
+  private async storedOf(action: ActionRecord): Promise<StoredObject> {
+    const stored = await this.deps.source(
+      action.typeKey as ObjectTypeKey,
+      action.collection,
+      action.objectId,
+    );
+    if (stored === null) throw new Error(`${action.collection} ${action.objectId} is not in the snapshot`);
+    return stored;
+  }
+
+  /** Rewires ids to the target's, and maps domains for a restore into another tenant. */
+  private rewrite(body: Record<string, unknown>, options: ExecuteOptions): Record<string, unknown> {
+    const rewired = this.ids.rewrite(body) as Record<string, unknown>;
+    return options.crossTenant
+      ? (mapDomains(rewired, options.domainMap) as Record<string, unknown>)
+      : rewired;
+  }
+}
+
+/** Consecutive member additions to one parent travel together (20 per PATCH where Graph allows). */
+function groupLinks(actions: ActionRecord[]): ActionRecord[][] {
+  const out: ActionRecord[][] = [];
+  for (const action of actions) {
+    const last = out[out.length - 1];
+    const head = last?.[0];
+    const collection = collectionOf(action);
+    const link = collection.restore?.links?.find((l) => l.relation === action.link?.relation);
+    if (
+      last !== undefined &&
+      head !== undefined &&
+      action.kind === 'addLink' &&
+      head.kind === 'addLink' &&
+      link?.bindInPatch === true &&
+      action.state === 'pending' &&
+      head.state === 'pending' &&
+      head.objectId === action.objectId &&
+      head.collection === action.collection &&
+      head.link?.relation === action.link?.relation &&
+      last.length < 20
+    ) {
+      last.push(action);
+    } else {
+      out.push([action]);
+    }
+  }
+  return out;
+}
+
+function byVersion(units: Unit[]): Map<GraphApiVersion, Unit[]> {
+  const out = new Map<GraphApiVersion, Unit[]>();
+  for (const unit of units) {
+    const list = out.get(unit.version) ?? [];
+    list.push(unit);
+    out.set(unit.version, list);
+  }
+  return out;
+}
+
+function collectionOf(action: ActionRecord): CollectionSpec {
+  const descriptor = DESCRIPTORS[action.typeKey as ObjectTypeKey];
+  const collection = descriptor?.collections.find((c) => c.name === action.collection);
+  if (collection === undefined) throw new Error(`Unknown collection ${action.typeKey}/${action.collection}`);
+  return collection;
+}
+
+function restoreOf(collection: CollectionSpec): CollectionRestore {
+  if (collection.restore === undefined) throw new Error(`${collection.name} cannot be restored`);
+  return collection.restore;
+}
+
+function pick(
+  object: Readonly<Record<string, unknown>>,
+  properties: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of properties) if (object[p] !== undefined) out[p] = object[p];
+  return out;
+}
+
+function toRequest(write: GraphWrite): Omit<GraphBatchRequest, 'id'> {
+  return {
+    method: write.method,
+    url: write.path,
+    ...(write.body === undefined
+      ? {}
+      : { body: write.body, headers: { 'content-type': 'application/json' } }),
+  };
+}
+
+function mappingsOf(
+  action: ActionRecord,
+  stored: StoredObject,
+  made: { id: string; appId?: string },
+): IdMapping[] {
+  const out: IdMapping[] = [{ kind: 'id', oldId: action.objectId, newId: made.id }];
+  if (typeof stored['appId'] === 'string' && typeof made.appId === 'string' && stored['appId'] !== made.appId)
+    out.push({ kind: 'appId', oldId: stored['appId'], newId: made.appId });
+  return out;
+}
+
+function settleSimple(action: ActionRecord, r: GraphBatchResponse): Settled {
+  if (!r.error) return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
+}
+
+/** A link that already exists is what the restore wants: done. */
+function settleLinkAdd(action: ActionRecord, r: GraphBatchResponse): Settled {
+  if (!r.error) return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  if (r.status === 400 && /already exist/i.test(r.error.graphMessage ?? ''))
+    return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  if (r.status === 409 || (r.status === 400 && r.error.code === 'Request_MultipleObjectsWithSameKeyValue'))
+    return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
+}
+
+/** Something already gone is what a removal wants: done. */
+function settleIdempotentDelete(action: ActionRecord, r: GraphBatchResponse): Settled {
+  if (!r.error || r.status === 404) return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  if (r.status === 400 && /do not exist/i.test(r.error.graphMessage ?? ''))
+    return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  return { outcomes: [graphFailure(action, r)], mappings: [] };
+}
+
+/** The directory has not caught up with an object created moments ago. */
+function isReplicationDelay(r: GraphBatchResponse): boolean {
+  const message = r.error?.graphMessage ?? '';
+  return (
+    (r.status === 400 &&
+      /source resource object or one of the objects being referenced do not exist/i.test(message)) ||
+    (r.status === 404 && r.error?.code === 'Request_ResourceNotFound')
+  );
+}
+
+function graphFailure(action: ActionRecord, r: GraphBatchResponse): ActionOutcome {
+  return failure(
+    action,
+    r.error?.code ?? `HTTP_${r.status}`,
+    r.error?.graphMessage ?? r.error?.message ?? `HTTP ${r.status}`,
+  );
+}
+
+function failure(action: ActionRecord, code: string, message: string): ActionOutcome {
+  return { seq: action.seq, state: 'failed', errorCode: code, errorMessage: message };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('The restore was cancelled');
+}
+
+/**
+ * A temporary password meeting Entra's complexity rules (upper, lower, digit, symbol; 16
+ * characters): https://learn.microsoft.com/entra/identity/authentication/concept-password-ban-bad-combined-policy
+ */
+export function temporaryPassword(): string {
+  const sets = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#$%&*+-=?@'];
+  const chars = sets.map((set) => set[randomInt(set.length)]!);
+  const all = sets.join('');
+  while (chars.length < 16) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+/** Maps the domain part of user principal names and mail addresses for a restore into another tenant. */
+export function mapDomains(value: unknown, domainMap: Readonly<Record<string, string>>): unknown {
+  const entries = Object.entries(domainMap).map(([from, to]) => [from.toLowerCase(), to] as const);
+  if (entries.length === 0) return value;
+  const mapString = (text: string): string => {
+    const at = text.lastIndexOf('@');
+    if (at < 0) return text;
+    const domain = text.slice(at + 1).toLowerCase();
+    const target = entries.find(([from]) => domain === from || domain.endsWith(`.${from}`));
+    return target === undefined
+      ? text
+      : `${text.slice(0, at + 1)}${domain.slice(0, domain.length - target[0].length)}${target[1]}`;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return mapString(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null)
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
