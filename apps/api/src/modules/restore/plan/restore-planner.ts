@@ -51,6 +51,9 @@ function nonProperties(collection: CollectionSpec): Set<string> {
   return names;
 }
 
+/** Never compared: the type annotation. */
+const UNCOMPARED: ReadonlySet<string> = new Set(['@odata.type']);
+
 const GUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 const SAFE_STATE_REASON =
@@ -248,7 +251,8 @@ export class RestorePlanner {
       }
       // The object exists: write what differs.
       if (unwritable !== null) {
-        if (differs(stored, current, skipped)) this.skip(base, unwritable);
+        // Its properties and its links alike are mastered elsewhere (on-premises, built in).
+        if (differs(stored, current, UNCOMPARED)) this.skip(base, unwritable);
         continue;
       }
       const candidates = selection.properties ?? Object.keys({ ...stored, ...current });
@@ -323,14 +327,16 @@ export class RestorePlanner {
       const wanted = references(stored[link.relation]);
       const have =
         current === undefined ? new Map<string, string | null>() : references(current[link.relation]);
-      if (sameKeys(wanted, have)) continue;
+      const rewired = [...wanted.keys()].some((id) => this.recreated.has(id.toLowerCase()));
+      if (sameKeys(wanted, have) && !rewired) continue;
       const unwritable = link.unwritable?.(stored) ?? null;
       if (unwritable !== null) {
         this.skip({ ...base, phase: link.phase }, `${link.relation}: ${unwritable}`, [link.relation]);
         continue;
       }
       for (const [targetId, targetType] of wanted) {
-        if (have.has(targetId)) continue;
+        // A link to an object that gets a new id never exists yet, whatever a stale read says.
+        if (have.has(targetId) && !this.recreated.has(targetId.toLowerCase())) continue;
         this.addLink(base, link, targetId, targetType);
       }
       if (!this.input.selection.crossTenant) {
