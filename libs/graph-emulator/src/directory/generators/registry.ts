@@ -1,0 +1,41 @@
+import { administrativeUnitsGenerator } from './administrative-units.generator';
+import { appRoleAssignmentsGenerator } from './app-role-assignments.generator';
+import { applicationsGenerator } from './applications.generator';
+import { authenticationStrengthPoliciesGenerator } from './authentication-strength-policies.generator';
+import { bitlockerRecoveryKeysGenerator } from './bitlocker-recovery-keys.generator';
+import { conditionalAccessPoliciesGenerator } from './conditional-access-policies.generator';
+import { configurationPoliciesGenerator } from './configuration-policies.generator';
+import { deviceCompliancePoliciesGenerator } from './device-compliance-policies.generator';
+import { deviceConfigurationsGenerator } from './device-configurations.generator';
+import { devicesGenerator } from './devices.generator';
+import type { CollectionGenerator, CollectionName } from './generator-context';
+import { groupsGenerator } from './groups.generator';
+import { namedLocationsGenerator } from './named-locations.generator';
+import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.generator';
+import { roleAssignmentsGenerator } from './role-assignments.generator';
+import { roleDefinitionsGenerator } from './role-definitions.generator';
+import { roleEligibilitySchedulesGenerator } from './role-eligibility-schedules.generator';
+import { servicePrincipalsGenerator } from './service-principals.generator';
+import { usersGenerator } from './users.generator';
+
+/** One generator per collection: a collection without one does not compile. */
+export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGenerator>> = {
+  users: usersGenerator,
+  groups: groupsGenerator,
+  applications: applicationsGenerator,
+  servicePrincipals: servicePrincipalsGenerator,
+  devices: devicesGenerator,
+  administrativeUnits: administrativeUnitsGenerator,
+  roleDefinitions: roleDefinitionsGenerator,
+  roleAssignments: roleAssignmentsGenerator,
+  roleEligibilitySchedules: roleEligibilitySchedulesGenerator,
+  appRoleAssignments: appRoleAssignmentsGenerator,
+  oauth2PermissionGrants: oauth2PermissionGrantsGenerator,
+  conditionalAccessPolicies: conditionalAccessPoliciesGenerator,
+  namedLocations: namedLocationsGenerator,
+  authenticationStrengthPolicies: authenticationStrengthPoliciesGenerator,
+  deviceConfigurations: deviceConfigurationsGenerator,
+  configurationPolicies: configurationPoliciesGenerator,
+  deviceCompliancePolicies: deviceCompliancePoliciesGenerator,
+  bitlockerRecoveryKeys: bitlockerRecoveryKeysGenerator,
+};

@@ -1,0 +1,237 @@
+import { createHash, type Hash } from 'node:crypto';
+import { BUILT_IN_ROLES } from './catalog';
+import { COLLECTION_NAMES, type ResolvedTenantSpec, TenantGenerator } from './tenant-generator';
+
+/**
+ * Pins the generated tenant byte for byte: one sha256 per collection over every object in ordinal order,
+ * serialised as Graph serves it (key order included), plus one per family of derived answers (relations,
+ * single-GET extras, lookups). Any change to generated output fails here; when a change is intended, update
+ * the hashes in the same commit and say why.
+ */
+
+const EPOCH = Date.UTC(2026, 10, 20);
+
+function buildSpec(overrides: Partial<ResolvedTenantSpec> = {}): ResolvedTenantSpec {
+  return {
+    index: 0,
+    tenantId: '00000000-0000-4000-8000-000000000001',
+    displayName: 'Contoso Demo',
+    domain: 'contosodemo.onmicrosoft.com',
+    users: 250,
+    premium: true,
+    ...overrides,
+  };
+}
+
+function line(hash: Hash, value: unknown): void {
+  hash.update(`${JSON.stringify(value) ?? 'undefined'}\n`);
+}
+
+function fingerprint(sut: TenantGenerator): Record<string, string> {
+  const out: Record<string, string> = {};
+  const digest = (key: string, write: (hash: Hash) => void): void => {
+    const hash = createHash('sha256');
+    write(hash);
+    out[key] = hash.digest('hex');
+  };
+  digest('counts', (h) => line(h, sut.counts));
+  for (const name of COLLECTION_NAMES) {
+    digest(name, (h) => {
+      const scheme = sut.scheme(name);
+      for (let o = 0; o < sut.counts[name]; o++) {
+        const object = sut.generate(name, o);
+        line(h, object);
+        line(h, scheme.decode(String(object['id']), sut.counts[name]));
+      }
+    });
+  }
+  digest('users:derived', (h) => {
+    for (let o = 0; o < sut.counts.users; o++) {
+      const upn = sut.userPrincipalName(o);
+      line(h, [upn, sut.userOrdinalByUpn(upn), sut.isGuest(o), sut.managerOrdinal(o)]);
+      line(h, sut.userProfileExtras(o));
+      line(h, sut.userSignInActivity(o));
+    }
+  });
+  digest('groups:derived', (h) => {
+    for (let g = 0; g < sut.counts.groups; g++) {
+      line(h, sut.groupMembers(g));
+      line(h, sut.groupOwners(g));
+      line(h, [sut.groupContains(g, 'users', g % sut.counts.users), sut.groupContains(g, 'devices', 0)]);
+    }
+  });
+  digest('administrativeUnits:derived', (h) => {
+    for (let a = 0; a < sut.counts.administrativeUnits; a++) line(h, sut.administrativeUnitMembers(a));
+  });
+  digest('applications:derived', (h) => {
+    for (let a = 0; a < sut.counts.applications; a++) line(h, [sut.appId(a), sut.applicationOwners(a)]);
+    for (let s = 0; s < sut.counts.servicePrincipals; s++) line(h, sut.servicePrincipalOwners(s));
+  });
+  digest('roles:derived', (h) => {
+    for (const role of BUILT_IN_ROLES) line(h, sut.directoryRoleId(role.id));
+    line(h, sut.directoryRoleId('not-a-template'));
+  });
+  digest('bitlockerRecoveryKeys:derived', (h) => {
+    for (let k = 0; k < sut.counts.bitlockerRecoveryKeys; k++)
+      line(h, [sut.deviceOfKey(k), sut.bitlockerKeyValue(k)]);
+  });
+  return out;
+}
+
+const EXPECTED: Record<string, Record<string, string>> = {
+  'seed 1, 250 users, premium': {
+    counts: 'a50eb7f124276ce07b8407edc6222ed97bb6a40ab1dd9c056710c4631ba9cb93',
+    users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
+    groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
+    applications: 'f41129e75c8ba63f6c1497f098ae67ea102ca14a7b335693b5e5008ac6644c63',
+    servicePrincipals: '07d089953077be757d86cba44d2e9ac1c97a06606e535a782896629ccd870a7a',
+    devices: '90a6dafc1a0e640a3a5d880aacf0bc9f14c8738f7dce56c18a4d39fd6bd7f9b9',
+    administrativeUnits: 'c1f5f26ba2fb9bb4974115b07066e1ab29c7b90733a493287ca227ed03a4b95d',
+    roleDefinitions: '2327a612a4bc83c8c26677ea70c08391cd616c127bf6ecf415adf973f47e315b',
+    roleAssignments: '3cc1d8a08c0abcc04129d8250253fad37f8f5c11568d867c6af9c42dc9d5349c',
+    roleEligibilitySchedules: '7b46e5b0bc66b10c05e3a6d71449fab1bebf7d07468a5497af18283272f95562',
+    appRoleAssignments: 'f7c86fcfe99b451617cd16743c1f7184afdcc6f949877924cbb050374e7ccd52',
+    oauth2PermissionGrants: '93531434445a6a481181944bf3cb0eada11c755d71970dec07cbe177cfc5c47c',
+    conditionalAccessPolicies: '44bb17ec3a12a0862896fa685c6f81cf19af0c91cd0f930575ebd4f6d4ee1661',
+    namedLocations: 'ab6530aa351669b2085b06a91455bfd0d0fa39cc17305e097afa1d0709be1f65',
+    authenticationStrengthPolicies: '86cabaf9dfe4d7c03ef01df6660b8f844e1e050b764faf8380696fe702d2433a',
+    deviceConfigurations: '4078efc537f0183727e00728fabb7c724222fbb056da84aa625ae580998242c7',
+    configurationPolicies: 'b77529b8e7e2d007f7c5b26b1cdb90c196a82368a14892398681139bf4dc988a',
+    deviceCompliancePolicies: 'a08da7cafb4cf54f57e0aecb429e86b06d28ff9c38c55508080931cd9a848e01',
+    bitlockerRecoveryKeys: '2b03e30e644c17b98654ac2cd388be6971098430d8f0387fcfac0c1b2ce86573',
+    'users:derived': 'c4a9766a3759457113f3c0a9ee8d005f8cb617c48e8f96d8407971f09664f38f',
+    'groups:derived': '7aaf1b0599b8906b84fc04d6e16a3f005b86dbe3a531ccd4dca46592ab82b9bf',
+    'administrativeUnits:derived': '9435c0c350a17c4486dcafc5472849949bb38d1c62f8785aab6edf3b0db280b2',
+    'applications:derived': 'f0c4e65981abc65ced4506518cb03787ad22bcbfda442ea2cfcb511494cfe88f',
+    'roles:derived': 'ea0f6517605fe2290d368e74937c909da3059f64e15f91722e86729e1af4a12b',
+    'bitlockerRecoveryKeys:derived': '6ffe8a51e3116ea3d5f68b1401dc2a23259823e1c940cf86c75cb5987cbefcd1',
+  },
+  'seed 7, 1,000 users, premium, second tenant': {
+    counts: '2c0d85049f85316715c712d050c6efaf6b4519ec33bccdf5a03d387672153132',
+    users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
+    groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
+    applications: '29dbdb558cbdef38fc81921f59cb02655d26c693b4dc5b33bf1c34b29dcd6223',
+    servicePrincipals: '9405f1ea664529fd33d05298ff7d7ca1d3c66cd188343c6ae06f5220f8759dc1',
+    devices: 'cfbdb91ccac25d9b2d44cc379280c7d303b3dd5f0f4c7311095603e983dc3517',
+    administrativeUnits: '763c58fdcfb6cf6bec8f3e7233880b8d44e09ff678340fd50e1989a1a022f364',
+    roleDefinitions: 'e5d251550bcaef1285fbaf35af531686e5826176da9eb8db0ea3e99ac313112c',
+    roleAssignments: '54aa37ba003b385095f4b355b0753e6582a9e97e12c953ef8f63baeaeb2c49e4',
+    roleEligibilitySchedules: '74dac8b394184ad85bcd09e2974c669e44403b983d793bcbd35257cd56903217',
+    appRoleAssignments: 'd4dfbbba783b246cb19b0f0cfd67b40a3ab1c1ac4af1a89974d3924dedf200ab',
+    oauth2PermissionGrants: '8e84e715423ba1696622d32973e94c4a4339ddc3ec5fb694a6266fb6ecabe012',
+    conditionalAccessPolicies: '76a731a19c401810bb4f555101abecde14c761f17551aeb4796466c5807662da',
+    namedLocations: 'ef1e9f08beb046622b14a7db7fb9e9363102924345b975323fc027f8bd87c89f',
+    authenticationStrengthPolicies: 'efb6f154c44e7f0ff574289ba2c6bda5528bee364d7bb6eccf3c0972c1a49a3a',
+    deviceConfigurations: 'b0d6e01566f557725535e620d89661dd0ee61368b0d3bf52ed4cdccddd0521ee',
+    configurationPolicies: '386984726ff707a26006c1800084e6624ddf0024b8e88de4b057e8d015f90890',
+    deviceCompliancePolicies: '25ca6381ba9c5fe2300af7c95beeb3052828f35ed3c39298fbad2fb8b7ffa733',
+    bitlockerRecoveryKeys: '7c99656cf1b14b0d0114a0da0ad597515049b9f6ce77dc1a9343df0a9f343599',
+    'users:derived': '1b7d856367c3915b00d5c2e0b9f260dbd5f35d253a9b4bb7e4a1d5a6b232a2b9',
+    'groups:derived': '4ff209d2d75720db6f3278f9ead0e96d676dd619a462a65963b94dc9e1208e91',
+    'administrativeUnits:derived': 'bc9259875fdbc7c725bdbeefa1d20ac11ebcb6e785bb6f32c3545aae452fec99',
+    'applications:derived': '4d682c7efd58add045ba038564bafed1312d554f1e1942639e48c398830b3adf',
+    'roles:derived': '104fd4c3f3e5aa0d37a5e8cba3cdc705131fbd611ca68b10103ac36e90313275',
+    'bitlockerRecoveryKeys:derived': 'f14f69ed118bd340408d95168a3e06f1d37937285ee31ed60b95c38a22060aa3',
+  },
+  'seed 3, 600 users, not premium': {
+    counts: '98b84000c86c0eb41605d3b21d9a7a6e971ea7a2dc48026422203c33a6fb8487',
+    users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
+    groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
+    applications: '997676a8d7acd66e968720dc9f17d5d4d11b3a3852a1c6f61704350429cd7339',
+    servicePrincipals: 'f8da4f5c4e01240648c20e136fccb90790a6a974fd19192a74edf41209036704',
+    devices: '0e8373976523890c5b8743b370aabaf4233de2c50cb329179f5c4e7b7befcc53',
+    administrativeUnits: '16d20ce49bde601eb697cbbbbff233de21673838997f77f04bc53a8c054c60f5',
+    roleDefinitions: '9e446e52092e67071cba3170ff1dc736f5e6d401323fd92f331c97203473d9b4',
+    roleAssignments: '566fb3cedf61ee6cd816a5b55da52c67e901ba16ba4e5193067df46d5dcc7083',
+    roleEligibilitySchedules: '42ee53bcf0965655ec2fbe46a2282fdbc739b84299e79b233f930f3b38683fe9',
+    appRoleAssignments: '3d209eb54398ef17a9a4aff398c94d6a4f3dbe844e92d7c5d20b7dbf7bbdeba3',
+    oauth2PermissionGrants: '6ac290432a244c7f6ee5708c963a5ba4cfeebdde91d4f50531b5fbcf2e4e1c2c',
+    conditionalAccessPolicies: '831adfa9796d74f1cf20d06f4abc165514268675a0c87d91b7f8ba3427e15865',
+    namedLocations: 'c90ab90ac0f3ef494de3a028df9d845d5c128014cce8004522dc9f2a84d56e2b',
+    authenticationStrengthPolicies: '4971a1dc8d3ac660760092082153061dcc2263d976a99de3793a0f8d7072c131',
+    deviceConfigurations: '8f1d2904b16faa555568b84194536d907e875e36067e0c02d62fb709a9ffaf1f',
+    configurationPolicies: '6065a8630aced1db5b5dd53ad6662fa7572ea00dcb5d61e89c3ebbbd0f068231',
+    deviceCompliancePolicies: 'cff89b173a237d6eb59f20be92959b465e5a4571c3671dcddaa47325d37ba31a',
+    bitlockerRecoveryKeys: '9d91ad8ac93a47b4db0af89c7de2bf8b05c1b267f3a27b980a9e6448984503b1',
+    'users:derived': '7dc3d61e94406eff5edbe9aaeea9135af8d4f035210abddeba89b68596394b93',
+    'groups:derived': '3cee6bafe8a0147dcdb4ca67f813d3985a4197d5efdb5abc81a8ed570e534fdb',
+    'administrativeUnits:derived': 'ba3b5ea31a1f55e53230926650c8e14c4e21fd6d00cdb447c04f9e756b0bcf89',
+    'applications:derived': '763d5fd32af3c18f5365974f29c7daf6044a2989450e8000697cedc368304e27',
+    'roles:derived': 'a81c338f7dcae27ac48c42c4cd21680da01df06fa6526337f730fb0ec1ada24f',
+    'bitlockerRecoveryKeys:derived': '843a906d566c6df20d6187b1181c6252ccc6e6d67a76e4c6199316746a129e99',
+  },
+  'seed 11, 18,000 users, premium (name suffixes, repeated app and unit names)': {
+    counts: '8b5688d5ef101a33327b83bc7a37c31166aff5ecde88edfe46e67931cd925d48',
+    users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
+    groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
+    applications: '1bce5a8c389a4a1a87d859c645915e0520b7fd63d7d2aa971c9769ebf363abbc',
+    servicePrincipals: 'a7a823247b0019423d7cee8a9b0d900cbf9b468152cad58a098b25fea9206b73',
+    devices: '59069baf4715bb0835517b022ccc974af6afc7b07e25a96257483d55db810f57',
+    administrativeUnits: 'ccdcd392e5979d2a09e91330bad089db28a2d56defb4f300e0fe2a1d2439cca9',
+    roleDefinitions: 'f7bf81413f12f6daf8c518c513ee4a2c1440aa0167619b151c8127173d2f9722',
+    roleAssignments: '97ac250a9be152f60eb4a830a96caaa1296db3810ffd2952e65e188e1107d6f1',
+    roleEligibilitySchedules: 'bb966569ab8ab72407bd8a4884f15c52700174539582b9199e5ea019bc1dea08',
+    appRoleAssignments: '5c7fb62a177119a857b2c39ceaf7826ab1be72eaa16c4e2675f0d7e5e281dbde',
+    oauth2PermissionGrants: 'e02f490379065410016d4d7afaf54691734829e86cc5ebd32e65b3756188c72f',
+    conditionalAccessPolicies: '1b080f9b16fd9b4622a4935a7ce4db72fd8d52a138c311eadc845c4235d2132e',
+    namedLocations: '9ffda8ff4e9bfa6f312586578dd7c97efa43ce25f12baf4c59c4684382403fd2',
+    authenticationStrengthPolicies: 'dd88997968964ecbc10a83ea06c751219d01e5f704c4e2e53b395f2e871ff1cc',
+    deviceConfigurations: '55dbca376cbaed0c709e930b4dd97202cb35c8ba06fa20b6720de2f60fcf6bbf',
+    configurationPolicies: '96404629117d4e11d5cde72eb0f9189f97ba5911d286a05fba11a92bdc6d81a4',
+    deviceCompliancePolicies: '677c48d6aeb5d48b697ab86aa2816817a8bab9f3b7806efa806d5dac416ee958',
+    bitlockerRecoveryKeys: '10d4936b2dad6597bcbc44afcc7525f4cdff6353e9a497770fe650095a65ade4',
+    'users:derived': '6b2608634e3a75715a3d60301b23ba2924a1fda3ef1785d91a3d4171668b31b2',
+    'groups:derived': '2cf5ea2101becaaea530727ab92b8b248d893349484053f32f83732bb1bdac0a',
+    'administrativeUnits:derived': 'd52580fbe4772382d21ae20527828406d2d51bb2f61f6e6e459cb31b059f10af',
+    'applications:derived': '7e80ed44806b4688f888f7e0d813cf1682185283b6b7e423e705c0a394ae6367',
+    'roles:derived': '47def01dcb5fc6e90f5ad63b5e19cfef85ec89d0daa84efdb06444714ce2e052',
+    'bitlockerRecoveryKeys:derived': '06c28421f1bd6268bb3823c3c830bca9f1503860521bc5f1963da6a7d10759ee',
+  },
+};
+
+describe(`${TenantGenerator.name} characterization`, () => {
+  it.each([
+    ['seed 1, 250 users, premium', 1, buildSpec()],
+    [
+      'seed 7, 1,000 users, premium, second tenant',
+      7,
+      buildSpec({
+        index: 1,
+        tenantId: '00000000-0000-4000-8000-000000000002',
+        displayName: 'Fabrikam Labs',
+        domain: 'fabrikamlabs.onmicrosoft.com',
+        users: 1000,
+      }),
+    ],
+    [
+      'seed 3, 600 users, not premium',
+      3,
+      buildSpec({
+        index: 2,
+        tenantId: '00000000-0000-4000-8000-000000000003',
+        displayName: 'Northwind Traders',
+        domain: 'northwindtraders.onmicrosoft.com',
+        users: 600,
+        premium: false,
+      }),
+    ],
+    [
+      'seed 11, 18,000 users, premium (name suffixes, repeated app and unit names)',
+      11,
+      buildSpec({
+        index: 3,
+        tenantId: '00000000-0000-4000-8000-000000000004',
+        displayName: 'Woodgrove Bank',
+        domain: 'woodgrovebank.onmicrosoft.com',
+        users: 18_000,
+      }),
+    ],
+  ])(
+    'generates the recorded tenant for %s',
+    (label, seed, spec) => {
+      const actual = fingerprint(new TenantGenerator(seed, spec, EPOCH));
+      expect(actual).toEqual(EXPECTED[label]);
+    },
+    60_000,
+  );
+});
