@@ -145,6 +145,10 @@ export const listRestoreActionsQuerySchema = z
   .strict();
 export type ListRestoreActionsQuery = z.infer<typeof listRestoreActionsQuerySchema>;
 
+/** Paging of the restore history: the same pages as the actions. */
+export const listRestoresQuerySchema = listRestoreActionsQuerySchema;
+export type ListRestoresQuery = ListRestoreActionsQuery;
+
 export const restoreStatusSchema = z.enum(['running', 'completed', 'partial', 'failed', 'interrupted']);
 export type RestoreStatus = z.infer<typeof restoreStatusSchema>;
 
@@ -203,6 +207,10 @@ export const restoreCredentialSchema = z.object({
 });
 export type RestoreCredential = z.infer<typeof restoreCredentialSchema>;
 
+/** The answer of `POST .../restores/{restoreId}/credentials` (given once). */
+export const restoreCredentialListSchema = z.object({ items: z.array(restoreCredentialSchema) });
+export type RestoreCredentialList = z.infer<typeof restoreCredentialListSchema>;
+
 /** Live progress of a restore (server-sent events, CLI progress). */
 export const restoreProgressEventSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -221,7 +229,12 @@ export const restoreProgressEventSchema = z.discriminatedUnion('kind', [
     planned: count,
     at: z.string(),
   }),
-  z.object({ kind: z.literal('restore-finished'), restoreId: z.string(), run: restoreRunSchema, at: z.string() }),
+  z.object({
+    kind: z.literal('restore-finished'),
+    restoreId: z.string(),
+    run: restoreRunSchema,
+    at: z.string(),
+  }),
   z.object({ kind: z.literal('restore-failed'), restoreId: z.string(), reason: z.string(), at: z.string() }),
 ]);
 export type RestoreProgressEvent = z.infer<typeof restoreProgressEventSchema>;
