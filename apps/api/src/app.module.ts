@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
+import { RestoreApiModule } from './modules/restore/restore-api.module';
 import { RestoreModule } from './modules/restore/restore.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
@@ -31,7 +32,13 @@ export const DOMAIN_MODULES: ImportableModule[] = [
 ];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
-export const HTTP_MODULES: ImportableModule[] = [AuthModule, ConsentModule, SchedulerModule, RunsModule];
+export const HTTP_MODULES: ImportableModule[] = [
+  AuthModule,
+  ConsentModule,
+  SchedulerModule,
+  RunsModule,
+  RestoreApiModule,
+];
 
 export const API_PREFIX = 'api';
 

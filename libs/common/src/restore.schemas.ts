@@ -145,6 +145,10 @@ export const listRestoreActionsQuerySchema = z
   .strict();
 export type ListRestoreActionsQuery = z.infer<typeof listRestoreActionsQuerySchema>;
 
+/** Paging of the restore history: the same pages as the actions. */
+export const listRestoresQuerySchema = listRestoreActionsQuerySchema;
+export type ListRestoresQuery = ListRestoreActionsQuery;
+
 export const restoreStatusSchema = z.enum(['running', 'completed', 'partial', 'failed', 'interrupted']);
 export type RestoreStatus = z.infer<typeof restoreStatusSchema>;
 
@@ -202,6 +206,10 @@ export const restoreCredentialSchema = z.object({
   temporaryPassword: z.string(),
 });
 export type RestoreCredential = z.infer<typeof restoreCredentialSchema>;
+
+/** The answer of `POST .../restores/{restoreId}/credentials` (given once). */
+export const restoreCredentialListSchema = z.object({ items: z.array(restoreCredentialSchema) });
+export type RestoreCredentialList = z.infer<typeof restoreCredentialListSchema>;
 
 /** Live progress of a restore (server-sent events, CLI progress). */
 export const restoreProgressEventSchema = z.discriminatedUnion('kind', [

@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context';
 import { registerBackupCommands } from './backup.command';
 import { registerDiffCommands } from './diff.command';
 import { registerExportCommands } from './export.command';
+import { registerRestoreCommands } from './restore.command';
 import { registerSettingsCommands } from './settings.command';
 import { registerSnapshotCommands } from './snapshot.command';
 import { registerTenantCommands } from './tenant.command';
@@ -17,6 +18,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerBackupCommands,
   registerSnapshotCommands,
   registerExportCommands,
+  registerRestoreCommands,
   registerDiffCommands,
   registerVerifyCommands,
 ];

@@ -14,6 +14,7 @@ import {
 import type { StartBackupRequest } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
+import { toServerSentEvents } from '../../core/http/server-sent-events';
 import type { Actor } from '../audit/audit-action';
 import { CurrentActor } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
@@ -27,7 +28,7 @@ import {
   startBackupBodySchema,
   StartBackupResponseDto,
 } from './runs.dto';
-import { RunsService, toServerSentEvents } from './runs.service';
+import { RunsService } from './runs.service';
 
 @ApiTags('backups')
 @ApiForbiddenResponse({

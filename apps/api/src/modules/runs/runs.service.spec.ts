@@ -4,7 +4,7 @@ import { BackupException, BackupExceptionCode } from '../backup/backup.exception
 import type { BackupService } from '../backup/backup.service';
 import { ConsentExceptionCode } from '../consent/consent.exception';
 import type { ConsentGrantsService } from '../consent/consent-grants.service';
-import { RunsService, toServerSentEvents } from './runs.service';
+import { RunsService } from './runs.service';
 
 const TENANT = '6b1a4c2e-0f3d-4e5a-9b8c-7d6e5f4a3b2c';
 const OTHER_TENANT = '0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f';
@@ -195,14 +195,5 @@ describe(RunsService.name, () => {
       });
       expect(backups.progress).not.toHaveBeenCalled();
     });
-  });
-
-  it('frames events as numbered server-sent events', async () => {
-    const a: BackupProgressEvent = { kind: 'type-started', runId: RUN, type: 'users', at: 'x' };
-    const b: BackupProgressEvent = { kind: 'type-started', runId: RUN, type: 'groups', at: 'y' };
-    await expect(lastValueFrom(toServerSentEvents(of(a, b)).pipe(toArray()))).resolves.toEqual([
-      { data: a, id: '1' },
-      { data: b, id: '2' },
-    ]);
   });
 });

@@ -7,7 +7,7 @@ import type {
   StartBackupRequest,
   StartBackupResponse,
 } from '@entra-backup/common';
-import { filter, from, map, type Observable, switchMap, take, timer } from 'rxjs';
+import { filter, from, type Observable, switchMap, take, timer } from 'rxjs';
 import type { Actor } from '../audit/audit-action';
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import { BackupService } from '../backup/backup.service';
@@ -98,12 +98,4 @@ export class RunsService {
       switchMap(() => this.backups.progress(runId)),
     );
   }
-}
-
-/** Server-sent event framing: the event as JSON `data`, numbered so a client can tell them apart. */
-export function toServerSentEvents(
-  events: Observable<BackupProgressEvent>,
-): Observable<{ data: BackupProgressEvent; id: string }> {
-  let sequence = 0;
-  return events.pipe(map((data) => ({ data, id: String(++sequence) })));
 }

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  ExecuteRestoreRequest,
+  ExecuteRestoreResponse,
+  ListRestoreActionsQuery,
+  ListRestoresQuery,
+  RestoreActionPage,
+  RestoreCredentialList,
+  RestorePlanRequest,
+  RestorePlanSummary,
+  RestoreProgressEvent,
+  RestoreRun,
+  RestoreRunPage,
+} from '@entra-backup/common';
+import type { Observable } from 'rxjs';
+import type { Actor } from '../audit/audit-action';
+import { ConsentGrantsService } from '../consent/consent-grants.service';
+import { RestoreApiException } from './restore-api.exception';
+import { RestoreService } from './restore.service';
+
+/** Who calls: the signed-in admin, and the one tenant their session has rights in. */
+export interface RestoreCaller {
+  readonly actor: Actor;
+  readonly tenantId: string;
+}
+
+/**
+ * Restores as the portal sees them. A browser session only has rights in its own tenant, so
+ * nothing here writes into, or hands out passwords of, another tenant: restores "as new" into
+ * another tenant are the command line's until partner principals exist. Plans and restores a CLI
+ * user made into another tenant stay readable (they are the source tenant's history).
+ */
+@Injectable()
+export class RestoreApiService {
+  constructor(
+    private readonly restores: RestoreService,
+    private readonly consent: ConsentGrantsService,
+  ) {}
+
+  /**
+   * Computes what restoring the selection would do; writes nothing to the tenant.
+   * @throws RestoreApiException TENANT_FORBIDDEN for a target other than the caller's tenant,
+   * CONSENT_REQUIRED before admin consent
+   */
+  async createPlan(
+    tenantId: string,
+    request: RestorePlanRequest,
+    caller: RestoreCaller,
+  ): Promise<RestorePlanSummary> {
+    if (request.targetTenantId !== undefined) this.assertOwnTenant(request.targetTenantId, caller);
+    await this.assertConsent(tenantId);
+    return this.restores.createPlan(tenantId, request, { actor: caller.actor });
+  }
+
+  getPlan(tenantId: string, planId: string): Promise<RestorePlanSummary> {
+    return this.restores.getPlan(tenantId, planId);
+  }
+
+  listPlanActions(
+    tenantId: string,
+    planId: string,
+    query: ListRestoreActionsQuery,
+  ): Promise<RestoreActionPage> {
+    return this.restores.listPlanActions(tenantId, planId, { page: query.page, pageSize: query.pageSize });
+  }
+
+  /**
+   * Executes a plan in the background.
+   * @throws RestoreApiException TENANT_FORBIDDEN for a plan (made on the command line) that writes
+   * into another tenant, CONSENT_REQUIRED before admin consent
+   */
+  async startExecute(
+    tenantId: string,
+    request: ExecuteRestoreRequest,
+    caller: RestoreCaller,
+  ): Promise<ExecuteRestoreResponse> {
+    await this.assertConsent(tenantId);
+    const plan = await this.restores.getPlan(tenantId, request.planId);
+    this.assertOwnTenant(plan.targetTenantId, caller);
+    return this.restores.startExecute(tenantId, request.planId, caller.actor);
+  }
+
+  listRestores(tenantId: string, query: ListRestoresQuery): Promise<RestoreRunPage> {
+    return this.restores.listRestores(tenantId, { page: query.page, pageSize: query.pageSize });
+  }
+
+  getRestore(tenantId: string, restoreId: string): Promise<RestoreRun> {
+    return this.restores.getRestore(tenantId, restoreId);
+  }
+
+  listRestoreActions(
+    tenantId: string,
+    restoreId: string,
+    query: ListRestoreActionsQuery,
+  ): Promise<RestoreActionPage> {
+    return this.restores.listRestoreActions(tenantId, restoreId, {
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+  }
+
+  /**
+   * Progress of a restore until it ends.
+   * @throws RestoreException RESTORE_NOT_FOUND before any event, so the caller can answer 404
+   * (once a server-sent event stream has begun, its status is already 200)
+   */
+  async progress(tenantId: string, restoreId: string): Promise<Observable<RestoreProgressEvent>> {
+    await this.restores.getRestore(tenantId, restoreId);
+    return this.restores.progress(tenantId, restoreId);
+  }
+
+  /**
+   * The temporary passwords of the users the restore re-created, handed out once.
+   * @throws RestoreApiException TENANT_FORBIDDEN when the users live in another tenant than the
+   * caller's (a restore made on the command line)
+   * @throws RestoreException RESTORE_CREDENTIALS_GONE when already handed out
+   */
+  async takeCredentials(
+    tenantId: string,
+    restoreId: string,
+    caller: RestoreCaller,
+  ): Promise<RestoreCredentialList> {
+    const run = await this.restores.getRestore(tenantId, restoreId);
+    this.assertOwnTenant(run.targetTenantId, caller);
+    return { items: await this.restores.takeCredentials(tenantId, restoreId, caller.actor) };
+  }
+
+  private assertOwnTenant(targetTenantId: string, caller: RestoreCaller): void {
+    if (targetTenantId.toLowerCase() !== caller.tenantId.toLowerCase()) {
+      throw RestoreApiException.crossTenantForbidden(targetTenantId);
+    }
+  }
+
+  private async assertConsent(tenantId: string): Promise<void> {
+    if (!(await this.consent.isGranted(tenantId))) throw RestoreApiException.consentRequired();
+  }
+}
