@@ -108,6 +108,12 @@ export class RestorePlanner {
     for (const type of selection.types) {
       const archive = ARCHIVE_REASONS[type];
       if (archive !== undefined && selection.ids === undefined) this.skipType(type, archive);
+      const writable = DESCRIPTORS[type].collections.some((c) => c.restore ?? c.assignments);
+      if (archive === undefined && !writable && selection.ids === undefined)
+        this.skipType(
+          type,
+          'This product cannot write this type back yet: it is kept in backups and exports only',
+        );
     }
     // Collections in dependency order across types, so that whatever references an object is
     // planned after the object's own fate (restored, re-created) is known.
