@@ -130,6 +130,11 @@ export interface CollectionRestore {
    * and switched to its snapshot state as the restore's last step (Conditional Access).
    */
   readonly safeState?: { readonly property: string; readonly value: unknown };
+  /**
+   * Properties that may name other objects by id or appId (not through links): re-written with
+   * the new ids when a restore re-creates what they name, even on an object that did not change.
+   */
+  readonly referencesIn?: readonly string[];
   /** Notes for objects whose restore is incomplete by nature (client secrets), or null. */
   readonly caveat?: (object: Readonly<Record<string, unknown>>) => string | null;
 }

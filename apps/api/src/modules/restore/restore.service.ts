@@ -35,7 +35,7 @@ import { PayloadCodec } from '../backup-storage/codec/payload-codec';
 import { DESCRIPTORS } from '../exporters/registry';
 import { TenantsService } from '../tenants/tenants.service';
 import { RestoreExecutor } from './execute/restore-executor';
-import { type CollectionReader, RestorePlanner, type StoredObject } from './plan/restore-planner';
+import { RestorePlanner, type SnapshotSide, type StoredObject } from './plan/restore-planner';
 import { RestoreException } from './restore.exception';
 import type { CreatePlanOptions, PageQuery, RestorePlanRequest, RunRestoreOptions } from './restore.types';
 
@@ -561,29 +561,27 @@ export class RestoreService implements OnApplicationBootstrap {
         removeNew: selection.removeNew,
         crossTenant,
       },
-      source: this.cachedReader(tenantId, snapshotId),
-      live: this.cachedReader(targetTenantId, liveSnapshotId),
-      liveTypes: new Set(selection.liveTypes),
+      source: this.side(tenantId, snapshotId),
+      live: this.side(targetTenantId, liveSnapshotId),
+      comparison: crossTenant ? null : await this.reader.compare(tenantId, snapshotId, liveSnapshotId),
       recycleBin: (type, collection) => this.recycleBin(targetTenantId, type, collection),
     });
     return planner.plan();
   }
 
-  private cachedReader(tenantId: string, snapshotId: string): CollectionReader {
-    const cache = new Map<string, Promise<Map<string, StoredObject>>>();
-    return (type, collection) => {
-      const key = `${type}/${collection}`;
-      let loaded = cache.get(key);
-      if (loaded === undefined) {
-        loaded = (async () => {
-          const out = new Map<string, StoredObject>();
-          for await (const entry of this.reader.objectsAt(tenantId, snapshotId, type, collection))
-            out.set(entry.id, entry.object as StoredObject);
-          return out;
-        })();
-        cache.set(key, loaded);
-      }
-      return loaded;
+  private side(tenantId: string, snapshotId: string): SnapshotSide {
+    const reader = this.reader;
+    return {
+      async *all(type, collection) {
+        for await (const entry of reader.objectsAt(tenantId, snapshotId, type, collection))
+          yield [entry.id, entry.object as StoredObject] as const;
+      },
+      async byIds(type, collection, ids) {
+        return (await reader.objectsByIds(tenantId, snapshotId, type, collection, ids)) as Map<
+          string,
+          StoredObject
+        >;
+      },
     };
   }
 

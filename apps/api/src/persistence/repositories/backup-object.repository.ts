@@ -221,6 +221,33 @@ export class BackupObjectRepository {
     return rows.map(toVersion);
   }
 
+  /** The versions of the given objects of one collection as of snapshot `seq` (absent ones omitted). */
+  async versionsByIds(query: {
+    readonly tenantId: string;
+    readonly seq: number;
+    readonly typeKey: string;
+    readonly collection: string;
+    readonly objectIds: readonly string[];
+  }): Promise<StoredVersion[]> {
+    const t = this.t;
+    const out: StoredVersion[] = [];
+    // Chunks keep the statement far below both engines' bound-parameter limits.
+    for (let start = 0; start < query.objectIds.length; start += 500) {
+      const ids = query.objectIds.slice(start, start + 500);
+      const rows = await this.sql.rows<VersionRow>(
+        `SELECT v."type_key", v."collection", v."object_id", v."content_hash", v."valid_from_seq", v."valid_to_seq",
+                b."payload"
+         FROM ${t.version} v LEFT JOIN ${t.blob} b ON b."hash" = v."content_hash"
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
+           AND v."object_id" IN (${ids.map(() => '?').join(', ')})`,
+        [query.tenantId, query.typeKey, query.collection, query.seq, query.seq, ...ids],
+      );
+      out.push(...rows.map(toVersion));
+    }
+    return out;
+  }
+
   /** Object counts per type and collection as of snapshot `seq`. */
   async countsAt(
     tenantId: string,

@@ -86,6 +86,8 @@ export const appRegistrationsDescriptor: Descriptor = {
           'verifiedPublisher',
         ],
         createOnly: ['uniqueName'],
+        // Other apps' permissions and pre-authorized clients are named by appId.
+        referencesIn: ['requiredResourceAccess', 'api'],
         recycleBin: directoryRecycleBin('application'),
         links: [ownersLink('/applications', RestorePhase.APPLICATION_LINKS)],
         findCreated: (body) =>

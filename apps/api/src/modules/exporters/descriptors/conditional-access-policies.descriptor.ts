@@ -38,6 +38,7 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
         // A policy that references objects the restore re-creates is written disabled, and enabled
         // as the last step, so a half-finished restore never locks anyone out.
         safeState: { property: 'state', value: 'disabled' },
+        referencesIn: ['conditions', 'grantControls', 'sessionControls'],
         findCreated: () => null,
       },
     },

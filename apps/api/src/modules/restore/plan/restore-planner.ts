@@ -1,17 +1,26 @@
 import type { ObjectTypeKey, RestoreActionKind, RestoreUnrecoverable } from '@entra-backup/common';
+import { canonicalJson } from '../../backup-storage/codec/canonical-json';
 import type { CollectionSpec } from '../../exporters/descriptor';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { type CollectionRestore, type LinkSpec, RestorePhase } from '../../exporters/restore-spec';
-import { canonicalJson } from '../../backup-storage/codec/canonical-json';
-import type { ActionLink, NewActionRecord } from '../../../persistence/repositories/restore.repository';
+import type { NewActionRecord } from '../../../persistence/repositories/restore.repository';
 
 export type StoredObject = Readonly<Record<string, unknown>>;
 
-/** Objects of one collection of a snapshot, by id. */
-export type CollectionReader = (
-  type: ObjectTypeKey,
-  collection: string,
-) => Promise<Map<string, StoredObject>>;
+/** One side of the comparison: the snapshot restored, or the target's live state (a fresh backup). */
+export interface SnapshotSide {
+  /** Every object of a collection, streamed (bounded memory). */
+  all(type: ObjectTypeKey, collection: string): AsyncIterable<readonly [string, StoredObject]>;
+  /** Some objects of a collection by id; absent ones are left out. */
+  byIds(type: ObjectTypeKey, collection: string, ids: readonly string[]): Promise<Map<string, StoredObject>>;
+}
+
+/** Ids of one collection only in the snapshot (`onlyA`), only live (`onlyB`), or in both with other content. */
+export interface Comparison {
+  readonly onlyA: readonly string[];
+  readonly onlyB: readonly string[];
+  readonly changed: readonly string[];
+}
 
 export interface PlanSelection {
   readonly types: readonly ObjectTypeKey[];
@@ -25,12 +34,14 @@ export interface PlanSelection {
 
 export interface PlanInput {
   readonly selection: PlanSelection;
-  /** The snapshot being restored. */
-  readonly source: CollectionReader;
-  /** The target's live state (a fresh backup of it); null for a type it does not hold. */
-  readonly live: CollectionReader;
-  /** Types the live state holds. */
-  readonly liveTypes: ReadonlySet<ObjectTypeKey>;
+  readonly source: SnapshotSide;
+  readonly live: SnapshotSide;
+  /**
+   * Restoring into the snapshot's own tenant: what differs between the snapshot and the live
+   * state, by `<type>/<collection>`, from stored content hashes (unchanged objects are never
+   * decrypted). Null for a restore into another tenant.
+   */
+  readonly comparison: ReadonlyMap<string, Comparison> | null;
   /** Ids in a collection's recycle bin in the target (empty when it has none). */
   readonly recycleBin: (type: ObjectTypeKey, collection: string) => Promise<ReadonlySet<string>>;
 }
@@ -41,18 +52,10 @@ export interface PlanOutput {
 }
 
 type Draft = Omit<NewActionRecord, 'seq'>;
+type Base = Pick<Draft, 'phase' | 'typeKey' | 'collection' | 'objectId' | 'displayName'>;
 
-/** Relationship properties and embedded child lists: never written as properties. */
-function nonProperties(collection: CollectionSpec): Set<string> {
-  const names = new Set<string>(['@odata.type']);
-  for (const child of collection.children ?? []) names.add(child.name);
-  for (const link of collection.restore?.links ?? []) names.add(link.relation);
-  for (const embedded of collection.embeddedAssignments ?? []) names.add(embedded.relation);
-  return names;
-}
-
-/** Never compared: the type annotation. */
-const UNCOMPARED: ReadonlySet<string> = new Set(['@odata.type']);
+/** Objects decrypted per round trip to the database. */
+const CHUNK = 200;
 
 const GUID_PATTERN = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -85,38 +88,39 @@ const REFERENCE_COLLECTIONS: Record<string, { type: ObjectTypeKey; collection: s
   '#microsoft.graph.application': { type: 'appRegistrations', collection: 'applications' },
 };
 
+const NO_CHANGES: Comparison = { onlyA: [], onlyB: [], changed: [] };
+
 /**
- * Computes a restore plan: compares the snapshot with the target's live state and the recycle
- * bins, type by type in dependency order, and lists what to bring back, re-create, update,
- * link, unlink and skip. Pure: all reading is done through the input's readers.
+ * Computes a restore plan: compares the snapshot with the target's live state and recycle bins,
+ * collection by collection in dependency order, and lists what to bring back, re-create, update,
+ * link, unlink and skip. Reads only through its input; memory stays bounded by the changes, not
+ * by the tenant's size.
  */
 export class RestorePlanner {
   private readonly drafts: Draft[] = [];
   private readonly unrecoverable: RestoreUnrecoverable[] = [];
   /** Source ids that will exist again after the restore (recycle bin or re-created). */
   private readonly reborn = new Set<string>();
-  /** Source ids that will get a new id. */
+  /** Source ids (and appIds) that will get a new id, lower-case. */
   private readonly recreated = new Set<string>();
-  /** Live ids per collection (of the types the live state holds). */
-  private readonly liveIds = new Map<string, Set<string>>();
+  private readonly missingCache = new Map<string, ReadonlySet<string>>();
 
   constructor(private readonly input: PlanInput) {}
 
   async plan(): Promise<PlanOutput> {
     const { selection } = this.input;
-    const selectedTypes = new Set(selection.types);
     for (const type of selection.types) {
       const archive = ARCHIVE_REASONS[type];
-      if (archive !== undefined && selection.ids === undefined) this.skipType(type, archive);
-      const writable = DESCRIPTORS[type].collections.some((c) => c.restore ?? c.assignments);
-      if (archive === undefined && !writable && selection.ids === undefined)
+      if (selection.ids !== undefined) continue;
+      if (archive !== undefined) this.skipType(type, archive);
+      else if (!DESCRIPTORS[type].collections.some((c) => c.restore ?? c.assignments))
         this.skipType(
           type,
           'This product cannot write this type back yet: it is kept in backups and exports only',
         );
     }
-    // Collections in dependency order across types, so that whatever references an object is
-    // planned after the object's own fate (restored, re-created) is known.
+    // Collections in dependency order across types, so whatever references an object is planned
+    // after the object's own fate (restored, re-created) is known.
     const collections = selection.types
       .flatMap((type) => DESCRIPTORS[type].collections.map((collection) => ({ type, collection })))
       .filter((c) => c.collection.restore !== undefined)
@@ -124,6 +128,8 @@ export class RestorePlanner {
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
     if (selection.properties === undefined) {
+      for (const { type, collection } of collections)
+        await this.planRewiring(type, collection, collection.restore!);
       for (const type of selection.types) {
         for (const collection of DESCRIPTORS[type].collections) {
           if (collection.assignments) await this.planAssignments(type, collection);
@@ -131,7 +137,8 @@ export class RestorePlanner {
             await this.planEmbeddedAssignments(type, collection, embedded);
         }
       }
-      if (selection.relationships && this.reborn.size > 0) await this.planLinksToReborn(selectedTypes);
+      if (selection.relationships && this.reborn.size > 0)
+        await this.planLinksToReborn(new Set(selection.types));
     }
     const actions = this.drafts
       .sort(
@@ -147,27 +154,12 @@ export class RestorePlanner {
     return { actions, unrecoverable: this.unrecoverable };
   }
 
-  private skipType(type: ObjectTypeKey, reason: string): void {
-    this.drafts.push({
-      phase: RestorePhase.POLICY_OBJECTS,
-      kind: 'skip',
-      typeKey: type,
-      collection: DESCRIPTORS[type].collections[0].name,
-      objectId: '*',
-      displayName: null,
-      properties: [],
-      link: null,
-      reason,
-      detail: null,
-    });
-    this.unrecoverable.push({ type, id: '*', displayName: null, reason });
+  private comparisonOf(type: ObjectTypeKey, collection: string): Comparison {
+    return this.input.comparison?.get(`${type}/${collection}`) ?? NO_CHANGES;
   }
 
-  private async liveOf(type: ObjectTypeKey, collection: string): Promise<Map<string, StoredObject> | null> {
-    if (!this.input.liveTypes.has(type)) return null;
-    const live = await this.input.live(type, collection);
-    this.liveIds.set(collection, new Set(live.keys()));
-    return live;
+  private selected(id: string): boolean {
+    return this.input.selection.ids === undefined || this.input.selection.ids.has(id);
   }
 
   private async planObjects(
@@ -175,156 +167,230 @@ export class RestorePlanner {
     collection: CollectionSpec,
     spec: CollectionRestore,
   ): Promise<void> {
-    const { selection } = this.input;
-    const source = await this.input.source(type, collection.name);
-    const live = (await this.liveOf(type, collection.name)) ?? new Map<string, StoredObject>();
-    const bin = selection.crossTenant
-      ? new Set<string>()
-      : spec.recycleBin
-        ? await this.input.recycleBin(type, collection.name)
-        : new Set<string>();
-    const skipped = nonProperties(collection);
-    const selected = (id: string) => selection.ids === undefined || selection.ids.has(id);
+    const { selection, source, live } = this.input;
+    const bin =
+      selection.crossTenant || spec.recycleBin === undefined
+        ? new Set<string>()
+        : await this.input.recycleBin(type, collection.name);
+    const context = { type, collection, spec, bin, nonProperties: nonProperties(collection) };
 
-    for (const [id, stored] of source) {
-      if (!selected(id)) continue;
-      const unwritable = spec.unwritable?.(stored) ?? null;
-      const current = selection.crossTenant ? undefined : live.get(id);
-      const base = {
+    if (selection.crossTenant) {
+      // Everything selected is created anew in the other tenant.
+      for await (const [id, stored] of source.all(type, collection.name)) {
+        if (this.selected(id)) this.planMissing(context, id, stored);
+      }
+      return;
+    }
+    const comparison = this.comparisonOf(type, collection.name);
+    for (const ids of chunks(comparison.onlyA.filter((id) => this.selected(id)))) {
+      const stored = await source.byIds(type, collection.name, ids);
+      for (const id of ids) {
+        const object = stored.get(id);
+        if (object !== undefined) this.planMissing(context, id, object);
+      }
+    }
+    for (const ids of chunks(comparison.changed.filter((id) => this.selected(id)))) {
+      const stored = await source.byIds(type, collection.name, ids);
+      const current = await live.byIds(type, collection.name, ids);
+      for (const id of ids) {
+        const a = stored.get(id);
+        const b = current.get(id);
+        if (a !== undefined && b !== undefined) this.planExisting(context, id, a, b);
+      }
+    }
+    if (selection.removeNew && selection.ids === undefined) {
+      for (const ids of chunks(comparison.onlyB)) {
+        const current = await live.byIds(type, collection.name, ids);
+        for (const [id, object] of current) {
+          if ((spec.unwritable?.(object) ?? null) !== null) continue;
+          this.drafts.push({
+            phase: RestorePhase.REMOVE_NEW,
+            kind: 'remove',
+            typeKey: type,
+            collection: collection.name,
+            objectId: id,
+            displayName: nameOf(object),
+            properties: [],
+            link: null,
+            reason: 'Created after the snapshot',
+            detail: null,
+          });
+        }
+      }
+    }
+  }
+
+  /** An object of the snapshot the target no longer has: from the recycle bin, or re-created. */
+  private planMissing(
+    context: {
+      type: ObjectTypeKey;
+      collection: CollectionSpec;
+      spec: CollectionRestore;
+      bin: ReadonlySet<string>;
+      nonProperties: ReadonlySet<string>;
+    },
+    id: string,
+    stored: StoredObject,
+  ): void {
+    const { type, collection, spec, bin } = context;
+    const base: Base = {
+      phase: spec.phase,
+      typeKey: type,
+      collection: collection.name,
+      objectId: id,
+      displayName: nameOf(stored),
+    };
+    if (this.input.selection.properties !== undefined) {
+      this.skip(
+        base,
+        'The object does not exist in the target: restore the whole object, not single properties',
+      );
+      return;
+    }
+    const unwritable = spec.unwritable?.(stored) ?? null;
+    if (unwritable !== null) {
+      this.skip(base, unwritable);
+      return;
+    }
+    if (bin.has(id)) {
+      this.drafts.push({
+        ...base,
+        kind: 'restoreDeleted',
+        properties: [],
+        link: null,
+        reason: null,
+        detail: null,
+      });
+      this.reborn.add(id);
+      // Graph keeps the object's links in its recycle bin; the links are ensured anyway (adding one
+      // that exists is a no-op), so a restore never depends on what the bin kept.
+    } else if (spec.createPath === undefined) {
+      this.skip(base, spec.cannotCreate ?? 'Microsoft Graph cannot re-create this object');
+      return;
+    } else {
+      const caveat = spec.caveat?.(stored) ?? null;
+      const safe = spec.safeState !== undefined && this.referencesRecreated(stored);
+      this.drafts.push({
+        ...base,
+        kind: 'recreate',
+        properties: writableProperties(stored, spec, context.nonProperties),
+        link: null,
+        reason: safe ? SAFE_STATE_REASON : caveat,
+        detail: safe ? { safeState: true } : null,
+      });
+      if (safe) {
+        this.drafts.push({
+          ...base,
+          phase: RestorePhase.CONDITIONAL_ACCESS_STATE,
+          kind: 'update',
+          properties: [spec.safeState!.property],
+          link: null,
+          reason: 'Switches the policy to its snapshot state, last',
+          detail: null,
+        });
+      }
+      if (caveat !== null && /without|not restored/.test(caveat))
+        this.unrecoverable.push({ type, id, displayName: base.displayName, reason: caveat });
+      this.reborn.add(id);
+      this.recreated.add(id.toLowerCase());
+      // A re-created application gets a new application (client) id as well.
+      if (spec.readOnly.includes('appId') && typeof stored['appId'] === 'string')
+        this.recreated.add(stored['appId'].toLowerCase());
+    }
+    if (this.input.selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
+  }
+
+  /** An object both sides hold with other content: write what differs. */
+  private planExisting(
+    context: {
+      type: ObjectTypeKey;
+      collection: CollectionSpec;
+      spec: CollectionRestore;
+      nonProperties: ReadonlySet<string>;
+    },
+    id: string,
+    stored: StoredObject,
+    current: StoredObject,
+  ): void {
+    const { type, collection, spec, nonProperties: skipped } = context;
+    const { selection } = this.input;
+    const base: Base = {
+      phase: spec.phase,
+      typeKey: type,
+      collection: collection.name,
+      objectId: id,
+      displayName: nameOf(stored),
+    };
+    const unwritable = spec.unwritable?.(stored) ?? null;
+    if (unwritable !== null) {
+      // Its properties and its links alike are mastered elsewhere (on-premises, built in).
+      if (differs(stored, current)) this.skip(base, unwritable);
+      return;
+    }
+    const candidates = selection.properties ?? [
+      ...new Set([...Object.keys(stored), ...Object.keys(current)]),
+    ];
+    const changed = candidates.filter(
+      (p) =>
+        !skipped.has(p) &&
+        !spec.readOnly.includes(p) &&
+        (!sameValue(stored[p], current[p]) || this.referencesRecreated(stored[p])),
+    );
+    const createOnly = changed.filter((p) => spec.createOnly?.includes(p));
+    const updatable = changed.filter((p) => !spec.createOnly?.includes(p) && stored[p] !== undefined);
+    if (updatable.length > 0) {
+      if (spec.cannotUpdate !== undefined) this.skip(base, spec.cannotUpdate);
+      else
+        this.drafts.push({
+          ...base,
+          kind: 'update',
+          properties: updatable.sort(),
+          link: null,
+          reason: null,
+          detail: null,
+        });
+    }
+    if (createOnly.length > 0)
+      this.skip(base, `${createOnly.join(', ')} can only be set when the object is created`, createOnly);
+    if (selection.relationships && selection.properties === undefined)
+      this.planOwnLinks(base, spec, stored, current);
+  }
+
+  /**
+   * Unchanged objects whose properties name an object that gets a new id (a Conditional Access
+   * policy including a re-created group): those properties are written again, rewired.
+   */
+  private async planRewiring(
+    type: ObjectTypeKey,
+    collection: CollectionSpec,
+    spec: CollectionRestore,
+  ): Promise<void> {
+    if (this.recreated.size === 0 || this.input.selection.crossTenant || spec.referencesIn === undefined)
+      return;
+    const comparison = this.comparisonOf(type, collection.name);
+    const handled = new Set([...comparison.onlyA, ...comparison.changed]);
+    for await (const [id, stored] of this.input.source.all(type, collection.name)) {
+      if (handled.has(id) || !this.selected(id) || (spec.unwritable?.(stored) ?? null) !== null) continue;
+      const properties = spec.referencesIn.filter((p) => this.referencesRecreated(stored[p]));
+      if (properties.length === 0) continue;
+      this.drafts.push({
         phase: spec.phase,
+        kind: 'update',
         typeKey: type,
         collection: collection.name,
         objectId: id,
         displayName: nameOf(stored),
-      };
-      if (current === undefined) {
-        if (selection.properties !== undefined) {
-          this.skip(
-            base,
-            'The object does not exist in the target: restore the whole object, not single properties',
-          );
-          continue;
-        }
-        if (unwritable !== null) {
-          this.skip(base, unwritable);
-          continue;
-        }
-        if (bin.has(id)) {
-          this.push({
-            ...base,
-            kind: 'restoreDeleted',
-            properties: [],
-            link: null,
-            reason: null,
-            detail: null,
-          });
-          this.reborn.add(id);
-        } else if (spec.createPath === undefined) {
-          this.skip(base, spec.cannotCreate ?? 'Microsoft Graph cannot re-create this object');
-          continue;
-        } else {
-          const caveat = spec.caveat?.(stored) ?? null;
-          const safe = spec.safeState !== undefined && this.referencesRecreated(stored);
-          this.push({
-            ...base,
-            kind: 'recreate',
-            properties: writable(stored, spec, skipped, 'create'),
-            link: null,
-            reason: safe ? SAFE_STATE_REASON : caveat,
-            detail: safe ? { safeState: true } : null,
-          });
-          if (safe) {
-            this.push({
-              ...base,
-              phase: RestorePhase.CONDITIONAL_ACCESS_STATE,
-              kind: 'update',
-              properties: [spec.safeState!.property],
-              link: null,
-              reason: 'Switches the policy to its snapshot state, last',
-              detail: null,
-            });
-          }
-          if (caveat !== null && /without|not restored/.test(caveat))
-            this.unrecoverable.push({ type, id, displayName: base.displayName, reason: caveat });
-          this.reborn.add(id);
-          this.recreated.add(id.toLowerCase());
-          // A re-created application gets a new application (client) id as well.
-          if (spec.readOnly.includes('appId') && typeof stored['appId'] === 'string')
-            this.recreated.add(stored['appId'].toLowerCase());
-        }
-        if (selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
-        continue;
-      }
-      // The object exists: write what differs.
-      if (unwritable !== null) {
-        // Its properties and its links alike are mastered elsewhere (on-premises, built in).
-        if (differs(stored, current, UNCOMPARED)) this.skip(base, unwritable);
-        continue;
-      }
-      const candidates = selection.properties ?? Object.keys({ ...stored, ...current });
-      const changed = candidates.filter(
-        (p) => !skipped.has(p) && !spec.readOnly.includes(p) && !sameValue(stored[p], current[p]),
-      );
-      // Properties that name an object the restore re-creates must be rewritten with its new id.
-      for (const p of this.recreated.size === 0 ? [] : candidates) {
-        if (
-          !skipped.has(p) &&
-          !spec.readOnly.includes(p) &&
-          !changed.includes(p) &&
-          this.referencesRecreated(stored[p])
-        )
-          changed.push(p);
-      }
-      const createOnly = changed.filter((p) => spec.createOnly?.includes(p));
-      const updatable = changed.filter((p) => !spec.createOnly?.includes(p) && stored[p] !== undefined);
-      if (updatable.length > 0) {
-        if (spec.cannotUpdate !== undefined) this.skip(base, spec.cannotUpdate);
-        else
-          this.push({
-            ...base,
-            kind: 'update',
-            properties: updatable.sort(),
-            link: null,
-            reason: null,
-            detail: null,
-          });
-      }
-      if (createOnly.length > 0) {
-        const reason = `${createOnly.join(', ')} can only be set when the object is created`;
-        this.skip({ ...base }, reason, createOnly);
-      }
-      if (selection.relationships && selection.properties === undefined)
-        this.planOwnLinks(base, spec, stored, current);
-    }
-
-    if (selection.removeNew && !selection.crossTenant && selection.ids === undefined) {
-      for (const [id, current] of live) {
-        if (source.has(id) || (spec.unwritable?.(current) ?? null) !== null) continue;
-        this.push({
-          phase: RestorePhase.REMOVE_NEW,
-          kind: 'remove',
-          typeKey: type,
-          collection: collection.name,
-          objectId: id,
-          displayName: nameOf(current),
-          properties: [],
-          link: null,
-          reason: 'Created after the snapshot',
-          detail: null,
-        });
-      }
+        properties,
+        link: null,
+        reason: 'Names objects the restore re-creates: rewritten with their new ids',
+        detail: null,
+      });
     }
   }
 
   /** Links of one object: what the snapshot has and the live object lacks, and the reverse. */
   private planOwnLinks(
-    base: {
-      phase: number;
-      typeKey: ObjectTypeKey;
-      collection: string;
-      objectId: string;
-      displayName: string | null;
-    },
+    base: Base,
     spec: CollectionRestore,
     stored: StoredObject,
     current: StoredObject | undefined,
@@ -345,64 +411,83 @@ export class RestorePlanner {
         if (have.has(targetId) && !this.recreated.has(targetId.toLowerCase())) continue;
         this.addLink(base, link, targetId, targetType);
       }
-      if (!this.input.selection.crossTenant) {
-        for (const [targetId, targetType] of have) {
-          if (wanted.has(targetId)) continue;
-          this.push({
-            ...base,
-            phase: link.phase,
-            kind: 'removeLink',
-            properties: [link.relation],
-            link: { relation: link.relation, targetId, targetType },
-            reason: null,
-            detail: null,
-          });
-        }
+      if (this.input.selection.crossTenant) continue;
+      for (const [targetId, targetType] of have) {
+        if (wanted.has(targetId)) continue;
+        this.drafts.push({
+          ...base,
+          phase: link.phase,
+          kind: 'removeLink',
+          properties: [link.relation],
+          link: { relation: link.relation, targetId, targetType },
+          reason: null,
+          detail: null,
+        });
       }
     }
   }
 
   private addLink(
-    base: { typeKey: ObjectTypeKey; collection: string; objectId: string; displayName: string | null },
+    base: Omit<Base, 'phase'>,
     link: LinkSpec,
     targetId: string,
     targetType: string | null,
   ): void {
-    const target = targetType === null ? undefined : REFERENCE_COLLECTIONS[targetType];
-    const liveTargets = target === undefined ? undefined : this.liveIds.get(target.collection);
-    // A target that is neither live nor coming back cannot be linked: report it instead of failing later.
-    const missing = liveTargets !== undefined && !liveTargets.has(targetId) && !this.reborn.has(targetId);
-    this.push({
+    const gone = this.targetGone(targetId, targetType);
+    this.drafts.push({
       ...base,
       phase: link.phase,
-      kind: missing ? 'skip' : 'addLink',
+      kind: gone ? 'skip' : 'addLink',
       properties: [link.relation],
       link: { relation: link.relation, targetId, targetType },
-      reason: missing
+      reason: gone
         ? `${link.relation}: ${targetId} no longer exists in the target and is not part of this restore`
         : null,
       detail: null,
     });
+    if (gone)
+      this.unrecoverable.push({
+        type: base.typeKey as ObjectTypeKey,
+        id: base.objectId,
+        displayName: base.displayName,
+        reason: `${link.relation}: ${targetId} no longer exists in the target and is not part of this restore`,
+      });
+  }
+
+  /** A link target that is neither live nor coming back. */
+  private targetGone(targetId: string, targetType: string | null): boolean {
+    if (this.reborn.has(targetId)) return false;
+    const target = targetType === null ? undefined : REFERENCE_COLLECTIONS[targetType];
+    if (target === undefined) return false;
+    if (this.input.selection.crossTenant) return true;
+    return this.missingIn(target.type, target.collection).has(targetId);
+  }
+
+  private missingIn(type: ObjectTypeKey, collection: string): ReadonlySet<string> {
+    const key = `${type}/${collection}`;
+    let missing = this.missingCache.get(key);
+    if (missing === undefined) {
+      missing = new Set(this.comparisonOf(type, collection).onlyA);
+      this.missingCache.set(key, missing);
+    }
+    return missing;
   }
 
   /** Assignment collections (role assignments, eligibilities, grants): matched by what they connect. */
   private async planAssignments(type: ObjectTypeKey, collection: CollectionSpec): Promise<void> {
-    const assignments = collection.assignments;
-    if (assignments === undefined) return;
-    const source = [...(await this.input.source(type, collection.name)).values()];
-    const live = this.input.liveTypes.has(type)
-      ? [...(await this.input.live(type, collection.name)).values()]
-      : [];
+    const restore = collection.assignments!;
+    const source = await collect(this.input.source.all(type, collection.name));
+    const live = this.input.selection.crossTenant
+      ? []
+      : await collect(this.input.live.all(type, collection.name));
     this.diffAssignments(
       type,
       collection.name,
-      assignments.phase,
-      assignments.assignment.key,
-      assignments.assignment.principal,
+      restore.phase,
+      restore.assignment,
       source,
       live,
       collection.name,
-      assignments.assignment.updatable,
     );
   }
 
@@ -411,22 +496,22 @@ export class RestorePlanner {
     collection: CollectionSpec,
     embedded: NonNullable<CollectionSpec['embeddedAssignments']>[number],
   ): Promise<void> {
-    const flatten = (objects: Map<string, StoredObject>) =>
-      [...objects.values()].flatMap((o) =>
-        Array.isArray(o[embedded.relation]) ? (o[embedded.relation] as StoredObject[]) : [],
-      );
-    const source = flatten(await this.input.source(type, collection.name));
-    const live = this.input.liveTypes.has(type) ? flatten(await this.input.live(type, collection.name)) : [];
+    const flatten = async (side: SnapshotSide) => {
+      const out: StoredObject[] = [];
+      for await (const [, o] of side.all(type, collection.name))
+        if (Array.isArray(o[embedded.relation])) out.push(...(o[embedded.relation] as StoredObject[]));
+      return out;
+    };
+    const source = await flatten(this.input.source);
+    const live = this.input.selection.crossTenant ? [] : await flatten(this.input.live);
     this.diffAssignments(
       type,
       collection.name,
       embedded.phase,
-      embedded.assignment.key,
-      embedded.assignment.principal,
+      embedded.assignment,
       source,
       live,
       embedded.relation,
-      embedded.assignment.updatable,
     );
   }
 
@@ -434,50 +519,59 @@ export class RestorePlanner {
     type: ObjectTypeKey,
     collection: string,
     phase: number,
-    key: readonly string[],
-    principal: string,
+    spec: {
+      readonly key: readonly string[];
+      readonly principal: string;
+      readonly updatable?: readonly string[];
+    },
     source: StoredObject[],
     live: StoredObject[],
     relation: string,
-    updatable: readonly string[] | undefined,
   ): void {
     const { selection } = this.input;
-    const keyOf = (a: StoredObject) => key.map((k) => String(a[k] ?? '')).join('|');
+    const keyOf = (a: StoredObject) => spec.key.map((k) => String(a[k] ?? '')).join('|');
     const touches = (a: StoredObject) =>
       selection.ids === undefined ||
-      key.some((k) => typeof a[k] === 'string' && selection.ids!.has(a[k] as string)) ||
-      selection.ids.has(String(a['id']));
-    const liveByKey = new Map(selection.crossTenant ? [] : live.map((a) => [keyOf(a), a] as const));
+      selection.ids.has(String(a['id'])) ||
+      spec.key.some((k) => typeof a[k] === 'string' && selection.ids!.has(a[k] as string));
+    const liveByKey = new Map(live.map((a) => [keyOf(a), a] as const));
     const sourceKeys = new Set(source.map(keyOf));
     for (const a of source) {
       if (!touches(a)) continue;
       const current = liveByKey.get(keyOf(a));
-      const linked = String(a[principal] ?? '');
-      const base = {
-        phase,
-        typeKey: type,
-        collection,
-        displayName: nameOf(a),
-        properties: [relation],
-        reason: null,
-      };
-      if (current === undefined) {
-        this.push({
+      const base = { phase, typeKey: type, collection, displayName: nameOf(a), objectId: String(a['id']) };
+      const rewired = spec.key.some(
+        (k) => typeof a[k] === 'string' && this.recreated.has((a[k] as string).toLowerCase()),
+      );
+      if (current === undefined || rewired) {
+        const gone = spec.key.find(
+          (k) => typeof a[k] === 'string' && this.assignmentTargetGone(a[k] as string),
+        );
+        if (gone !== undefined) {
+          this.skip(
+            base,
+            `${relation}: ${String(a[gone])} no longer exists in the target and is not part of this restore`,
+            [relation],
+          );
+          continue;
+        }
+        this.drafts.push({
           ...base,
           kind: 'addLink',
-          objectId: String(a['id']),
-          link: { relation, targetId: linked, targetType: null },
+          properties: [relation],
+          link: { relation, targetId: String(a[spec.principal] ?? ''), targetType: null },
+          reason: null,
           detail: { assignment: a },
         });
-      } else if (updatable !== undefined) {
-        const changed = updatable.filter((p) => !sameValue(a[p], current[p]));
+      } else if (spec.updatable !== undefined) {
+        const changed = spec.updatable.filter((p) => !sameValue(a[p], current[p]));
         if (changed.length > 0)
-          this.push({
+          this.drafts.push({
             ...base,
             kind: 'update',
-            objectId: String(a['id']),
             properties: changed,
             link: null,
+            reason: null,
             detail: { liveId: current['id'] },
           });
       }
@@ -485,19 +579,28 @@ export class RestorePlanner {
     if (selection.crossTenant) return;
     for (const current of live) {
       if (sourceKeys.has(keyOf(current)) || !touches(current)) continue;
-      this.push({
+      this.drafts.push({
         phase,
         typeKey: type,
         collection,
         displayName: nameOf(current),
-        properties: [relation],
-        reason: null,
-        kind: 'removeLink',
         objectId: String(current['id']),
-        link: { relation, targetId: String(current[principal] ?? ''), targetType: null },
+        kind: 'removeLink',
+        properties: [relation],
+        link: { relation, targetId: String(current[spec.principal] ?? ''), targetType: null },
+        reason: null,
         detail: { live: current },
       });
     }
+  }
+
+  /** A principal or resource of an assignment that was deleted for good and is not restored. */
+  private assignmentTargetGone(id: string): boolean {
+    if (this.reborn.has(id) || this.input.selection.crossTenant) return false;
+    for (const { type, collection } of Object.values(REFERENCE_COLLECTIONS)) {
+      if (this.missingIn(type, collection).has(id)) return true;
+    }
+    return false;
   }
 
   /**
@@ -505,69 +608,104 @@ export class RestorePlanner {
    * (a re-created user's groups): added so the object returns with its relationships.
    */
   private async planLinksToReborn(selectedTypes: ReadonlySet<ObjectTypeKey>): Promise<void> {
+    const { selection, source, live } = this.input;
     for (const type of Object.keys(DESCRIPTORS) as ObjectTypeKey[]) {
-      if (selectedTypes.has(type) && this.input.selection.ids === undefined) continue;
+      const covered = selectedTypes.has(type) && selection.ids === undefined;
       for (const collection of DESCRIPTORS[type].collections) {
         const spec = collection.restore;
-        if (spec?.links === undefined) continue;
-        const source = await this.input.source(type, collection.name);
-        const live = this.input.liveTypes.has(type)
-          ? await this.input.live(type, collection.name)
-          : undefined;
-        for (const [id, stored] of source) {
-          if (this.input.selection.ids?.has(id)) continue;
-          const current = live?.get(id);
-          if (live !== undefined && current === undefined) continue;
-          for (const link of spec.links) {
-            if ((link.unwritable?.(stored) ?? null) !== null) continue;
-            const have = references(current?.[link.relation]);
-            for (const [targetId, targetType] of references(stored[link.relation])) {
-              if (!this.reborn.has(targetId) || have.has(targetId)) continue;
-              this.addLink(
-                { typeKey: type, collection: collection.name, objectId: id, displayName: nameOf(stored) },
-                link,
-                targetId,
-                targetType,
+        if (covered || spec?.links === undefined) continue;
+        const candidates: Array<[string, StoredObject]> = [];
+        const flush = async () => {
+          const current = selection.crossTenant
+            ? new Map<string, StoredObject>()
+            : await live.byIds(
+                type,
+                collection.name,
+                candidates.map(([id]) => id),
               );
+          for (const [id, stored] of candidates) {
+            const now = current.get(id);
+            if (now === undefined && !selection.crossTenant) continue;
+            for (const link of spec.links!) {
+              if ((link.unwritable?.(stored) ?? null) !== null) continue;
+              const have = references(now?.[link.relation]);
+              for (const [targetId, targetType] of references(stored[link.relation])) {
+                if (!this.reborn.has(targetId)) continue;
+                if (have.has(targetId) && !this.recreated.has(targetId.toLowerCase())) continue;
+                this.addLink(
+                  { typeKey: type, collection: collection.name, objectId: id, displayName: nameOf(stored) },
+                  link,
+                  targetId,
+                  targetType,
+                );
+              }
             }
           }
+          candidates.length = 0;
+        };
+        for await (const [id, stored] of source.all(type, collection.name)) {
+          if (selection.ids?.has(id)) continue;
+          const targets = spec.links.some((link) =>
+            [...references(stored[link.relation]).keys()].some((t) => this.reborn.has(t)),
+          );
+          if (!targets) continue;
+          candidates.push([id, stored]);
+          if (candidates.length >= CHUNK) await flush();
         }
+        if (candidates.length > 0) await flush();
       }
       if (selectedTypes.has(type)) continue;
       for (const collection of DESCRIPTORS[type].collections) {
-        if (collection.assignments) await this.planAssignmentsOfReborn(type, collection);
+        if (collection.assignments === undefined) continue;
+        const assignment = collection.assignments.assignment;
+        for await (const [, a] of source.all(type, collection.name)) {
+          if (!assignment.key.some((k) => typeof a[k] === 'string' && this.reborn.has(a[k] as string)))
+            continue;
+          this.drafts.push({
+            phase: collection.assignments.phase,
+            typeKey: type,
+            collection: collection.name,
+            displayName: nameOf(a),
+            objectId: String(a['id']),
+            properties: [collection.name],
+            reason: null,
+            kind: 'addLink',
+            link: {
+              relation: collection.name,
+              targetId: String(a[assignment.principal] ?? ''),
+              targetType: null,
+            },
+            detail: { assignment: a },
+          });
+        }
       }
     }
   }
 
-  private async planAssignmentsOfReborn(type: ObjectTypeKey, collection: CollectionSpec): Promise<void> {
-    const assignments = collection.assignments!;
-    const source = [...(await this.input.source(type, collection.name)).values()].filter((a) =>
-      assignments.assignment.key.some((k) => typeof a[k] === 'string' && this.reborn.has(a[k] as string)),
-    );
-    if (source.length === 0) return;
-    for (const a of source) {
-      this.push({
-        phase: assignments.phase,
-        typeKey: type,
-        collection: collection.name,
-        displayName: nameOf(a),
-        properties: [collection.name],
-        reason: null,
-        kind: 'addLink',
-        objectId: String(a['id']),
-        link: {
-          relation: collection.name,
-          targetId: String(a[assignments.assignment.principal] ?? ''),
-          targetType: null,
-        },
-        detail: { assignment: a },
-      });
-    }
+  private skipType(type: ObjectTypeKey, reason: string): void {
+    this.drafts.push({
+      phase: RestorePhase.POLICY_OBJECTS,
+      kind: 'skip',
+      typeKey: type,
+      collection: DESCRIPTORS[type].collections[0].name,
+      objectId: '*',
+      displayName: null,
+      properties: [],
+      link: null,
+      reason,
+      detail: null,
+    });
+    this.unrecoverable.push({ type, id: '*', displayName: null, reason });
   }
 
-  private push(draft: Draft): void {
-    this.drafts.push(draft);
+  private skip(base: Base, reason: string, properties: string[] = []): void {
+    this.drafts.push({ ...base, kind: 'skip', properties, link: null, reason, detail: null });
+    this.unrecoverable.push({
+      type: base.typeKey as ObjectTypeKey,
+      id: base.objectId,
+      displayName: base.displayName,
+      reason,
+    });
   }
 
   /** Whether a value names (by id or appId) an object the restore re-creates. */
@@ -578,29 +716,22 @@ export class RestorePlanner {
     }
     return false;
   }
-
-  private skip(
-    base: {
-      phase: number;
-      typeKey: ObjectTypeKey;
-      collection: string;
-      objectId: string;
-      displayName: string | null;
-    },
-    reason: string,
-    properties: string[] = [],
-  ): void {
-    this.drafts.push({ ...base, kind: 'skip', properties, link: null, reason, detail: null });
-    this.unrecoverable.push({ type: base.typeKey, id: base.objectId, displayName: base.displayName, reason });
-  }
 }
 
-/** The properties of a stored object a create writes. */
-export function writable(
+/** Relationship properties and embedded child lists: never written as properties. */
+function nonProperties(collection: CollectionSpec): Set<string> {
+  const names = new Set<string>(['@odata.type']);
+  for (const child of collection.children ?? []) names.add(child.name);
+  for (const link of collection.restore?.links ?? []) names.add(link.relation);
+  for (const embedded of collection.embeddedAssignments ?? []) names.add(embedded.relation);
+  return names;
+}
+
+/** The properties of a stored object a re-creation writes. */
+export function writableProperties(
   stored: StoredObject,
   spec: CollectionRestore,
   skipped: ReadonlySet<string>,
-  _mode: 'create',
 ): string[] {
   return Object.keys(stored)
     .filter(
@@ -609,9 +740,9 @@ export function writable(
     .sort();
 }
 
-function differs(a: StoredObject, b: StoredObject, skipped: ReadonlySet<string>): boolean {
+function differs(a: StoredObject, b: StoredObject): boolean {
   for (const p of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (!skipped.has(p) && !sameValue(a[p], b[p])) return true;
+    if (p !== '@odata.type' && !sameValue(a[p], b[p])) return true;
   }
   return false;
 }
@@ -635,7 +766,7 @@ export function references(value: unknown): Map<string, string | null> {
   return out;
 }
 
-function sameKeys(a: Map<string, unknown>, b: Map<string, unknown>): boolean {
+function sameKeys(a: ReadonlyMap<string, unknown>, b: ReadonlyMap<string, unknown>): boolean {
   if (a.size !== b.size) return false;
   for (const key of a.keys()) if (!b.has(key)) return false;
   return true;
@@ -652,4 +783,12 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export type { ActionLink };
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
+}
+
+async function collect(source: AsyncIterable<readonly [string, StoredObject]>): Promise<StoredObject[]> {
+  const out: StoredObject[] = [];
+  for await (const [, object] of source) out.push(object);
+  return out;
+}
