@@ -23,7 +23,13 @@ const SERVER_OWNED = new Set([
   'signInSessionsValidFromDateTime',
   'imAddresses',
   'proxyAddresses',
+  'modifiedDateTime',
+  'renewedDateTime',
+  'lastModifiedDateTime',
 ]);
+
+/** Timestamps the service stamps on any write, wherever they sit (an embedded assignment's too). */
+const STAMPS = new Set(['createdDateTime', 'modifiedDateTime', 'renewedDateTime', 'lastModifiedDateTime']);
 
 function differingProperties(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
@@ -37,6 +43,7 @@ function sorted(value: unknown): unknown {
   if (typeof value === 'object' && value !== null)
     return Object.fromEntries(
       Object.entries(value)
+        .filter(([k]) => !STAMPS.has(k))
         .sort(([x], [y]) => (x < y ? -1 : 1))
         .map(([k, v]) => [k, sorted(v)]),
     );
@@ -71,58 +78,118 @@ describe(`${RestoreService.name} round trip against the emulator`, () => {
     await h.close();
   });
 
+  /** A full backup: it reads everything again, so it shows the tenant as it is, not as deltas tell it. */
   async function backup(): Promise<string> {
     const summary = await h.app
       .get(BackupService)
-      .runBackup(tenant, { types: TYPES, trigger: 'cli', actor: 'cli:test' });
+      .runBackup(tenant, { types: TYPES, trigger: 'cli', actor: 'cli:test', full: true });
     expect(summary.status).toBe('completed');
     return summary.snapshotId!;
   }
 
   it('brings a tenant back to a snapshot after a disaster: the next backup differs only by re-created ids', async () => {
     const snapshot = await backup();
-    const users = await h.truth(tenant, 'users');
-    const groups = await h.truth(tenant, 'groups');
     const client = h.graph.forTenant(tenant);
-    const privileged = new Set(
-      (await h.truth(tenant, 'roleAssignments')).map((a) => String(a['principalId'])),
-    );
-    // Writes to privileged users need a Global Administrator's rights, which the backup app does not hold.
-    const cloudUsers = users.filter(
-      (u) => u['onPremisesSyncEnabled'] !== true && !privileged.has(String(u['id'])),
-    );
-    const [softDeleted, hardDeleted, changed] = [cloudUsers[5]!, cloudUsers[6]!, cloudUsers[7]!];
-    await client.delete(`/users/${String(softDeleted['id'])}`);
-    await client.delete(`/users/${String(hardDeleted['id'])}`);
-    await client.delete(`/directory/deletedItems/${String(hardDeleted['id'])}`);
-    await client.patch(`/users/${String(changed['id'])}`, { jobTitle: 'Changed by the disaster' });
+    const truth = async (collection: string) => h.truth(tenant, collection);
+    const users = await truth('users');
+    const groups = await truth('groups');
+    const assignments = await truth('roleAssignments');
+    const policies = await truth('conditionalAccessPolicies');
+    const locations = await truth('namedLocations');
+    const apps = await truth('applications');
+    const grants = await truth('oauth2PermissionGrants');
+    const appRoleAssignments = await truth('appRoleAssignments');
+    const servicePrincipals = await truth('servicePrincipals');
+    const privileged = new Set(assignments.map((a) => String(a['principalId'])));
+    const id = (o: Record<string, unknown> | undefined) => String(o?.['id']);
+    const cloud = users.filter((u) => u['onPremisesSyncEnabled'] !== true);
+    const managers = new Set(users.map((u) => (u['manager'] as { id?: string } | null)?.id));
+
+    // Users: one soft-deleted, one hard-deleted who manages others and holds a role (deleted as
+    // the portal's Global Administrator would), one with changed properties.
+    const softDeleted = cloud.find((u) => !privileged.has(id(u)) && !managers.has(id(u)))!;
+    const hardDeleted =
+      cloud.find((u) => privileged.has(id(u)) && managers.has(id(u)) && u !== softDeleted) ??
+      cloud.find((u) => managers.has(id(u)) && u !== softDeleted)!;
+    const changed = cloud.find((u) => u !== softDeleted && u !== hardDeleted && !privileged.has(id(u)))!;
+    await h.change(tenant, { action: 'delete', collection: 'users', id: id(softDeleted) });
+    await h.change(tenant, { action: 'delete', collection: 'users', id: id(hardDeleted) });
+    await client.delete(`/directory/deletedItems/${id(hardDeleted)}`);
+    await client.patch(`/users/${id(changed)}`, {
+      jobTitle: 'Changed by the disaster',
+      department: 'Nowhere',
+    });
+
+    // A security group referenced by a Conditional Access policy and a role assignment: hard-deleted.
+    const referenced = policies.flatMap((p) => {
+      const users = (p['conditions'] as { users?: { includeGroups?: string[]; excludeGroups?: string[] } })
+        .users;
+      return [...(users?.includeGroups ?? []), ...(users?.excludeGroups ?? [])];
+    });
+    const group = groups.find((g) => referenced.includes(id(g)) && g['onPremisesSyncEnabled'] !== true)!;
+    expect(group).toBeDefined();
+    await client.delete(`/groups/${id(group)}`);
+    await client.delete(`/directory/deletedItems/${id(group)}`).catch(() => undefined);
+
+    // Members added and removed in an assigned cloud group.
     const assigned = groups.find(
       (g) =>
+        g !== group &&
+        g['onPremisesSyncEnabled'] !== true &&
         !String(g['groupTypes']).includes('DynamicMembership') &&
         Array.isArray(g['members']) &&
         g['members'].length > 2,
     )!;
-    const removedMember = (assigned['members'] as Array<{ id: string }>)[0]!.id;
-    await client.delete(`/groups/${String(assigned['id'])}/members/${removedMember}/$ref`);
+    const members = new Set((assigned['members'] as Array<{ id: string }>).map((m) => m.id));
+    const removedMember = [...members].find((m) => m !== id(hardDeleted) && m !== id(softDeleted))!;
+    await client.delete(`/groups/${id(assigned)}/members/${removedMember}/$ref`);
+    const outsider = cloud.find((u) => !members.has(id(u)) && u !== softDeleted && u !== hardDeleted)!;
+    await client.post(`/groups/${id(assigned)}/members/$ref`, {
+      '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id(outsider)}`,
+    });
+
+    // An application and its service principal, with grants and app role assignments.
+    const app = apps.find((a) => {
+      const sp = servicePrincipals.find((p) => p['appId'] === a['appId']);
+      return (
+        sp !== undefined &&
+        (grants.some((g) => g['clientId'] === id(sp)) ||
+          appRoleAssignments.some((r) => r['principalId'] === id(sp)))
+      );
+    })!;
+    expect(app).toBeDefined();
+    await client.delete(`/applications/${id(app)}`);
+    await client.delete(`/directory/deletedItems/${id(app)}`);
+
+    // Conditional Access: one policy disabled, another deleted; a named location deleted.
+    const [disabled, deleted] = policies.filter((p) => p['state'] === 'enabled');
+    await client.patch(`/identity/conditionalAccess/policies/${id(disabled)}`, { state: 'disabled' });
+    await client.delete(`/identity/conditionalAccess/policies/${id(deleted)}`);
+    const location = locations.find(
+      (l) => l['isTrusted'] !== true && !JSON.stringify(policies).includes(id(l)),
+    );
+    if (location !== undefined)
+      await client.delete(`/identity/conditionalAccess/namedLocations/${id(location)}`);
 
     const plan = await sut.createPlan(tenant, { snapshotId: snapshot, types: TYPES }, { actor: 'cli:test' });
     expect(plan.missingPermissions).toEqual([]);
-    expect(plan.byAction.restoreDeleted ?? 0).toBeGreaterThanOrEqual(1);
-    expect(plan.byAction.recreate ?? 0).toBeGreaterThanOrEqual(1);
+    expect(plan.byAction.recreate ?? 0).toBeGreaterThanOrEqual(3);
 
     const run = await sut.executePlan(tenant, plan.planId, { actor: 'cli:test' });
     const actions = [];
     for await (const a of sut.planActions(tenant, plan.planId)) actions.push(a);
-    const failed = actions.filter((a) => a.state === 'failed');
-    expect(failed).toEqual([]);
+    expect(actions.filter((a) => a.state === 'failed')).toEqual([]);
     expect(run.status).toBe('completed');
-    expect(run.idMap[String(hardDeleted['id'])]).toBeDefined();
+    for (const gone of [hardDeleted, group, app]) expect(run.idMap[id(gone)]).toBeDefined();
+    // The re-created application has a new appId, mapped too, and its service principal follows it.
+    expect(run.idMap[String(app['appId'])]).toBeDefined();
+    expect(run.preRestoreSnapshotId).not.toBeNull();
 
     const after = await backup();
-    // The restore report names what it cannot bring back: dynamic groups (Graph re-evaluates
-    // their rule) and a re-created user's licences.
+    // The restore report names what it cannot bring back: dynamic and on-premises groups' members
+    // (Graph and the sync own them) and a re-created user's licences.
     const reported = new Set(plan.unrecoverable.map((u) => u.id));
-    expect(reported.has(String(hardDeleted['id']))).toBe(true);
+    expect(reported.has(id(hardDeleted))).toBe(true);
     const differences = await unexplainedDifferences(snapshot, after, run.idMap);
     expect(differences.filter((d) => !reported.has(d.split(' ')[1]!))).toEqual([]);
   });

@@ -13,11 +13,12 @@ export enum RestorePhase {
   ADMINISTRATIVE_UNITS = 40,
   ADMINISTRATIVE_UNIT_LINKS = 45,
   ROLE_DEFINITIONS = 50,
-  ROLE_ASSIGNMENTS = 60,
   APPLICATIONS = 70,
   APPLICATION_LINKS = 75,
   SERVICE_PRINCIPALS = 80,
   SERVICE_PRINCIPAL_LINKS = 85,
+  /** After every kind of principal (service principals too) and scope (units, applications). */
+  ROLE_ASSIGNMENTS = 87,
   APP_ROLE_ASSIGNMENTS = 90,
   PERMISSION_GRANTS = 91,
   CONDITIONAL_ACCESS = 100,

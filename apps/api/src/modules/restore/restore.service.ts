@@ -797,7 +797,7 @@ const PHASE_NAMES: Record<number, string> = {
   40: 'administrative units',
   45: 'administrative unit members',
   50: 'custom roles',
-  60: 'role assignments',
+  87: 'role assignments',
   70: 'applications',
   75: 'application owners',
   80: 'service principals',

@@ -586,6 +586,8 @@ export const directoryRoutes: RouteDef[] = [
       requiredResourceAccess: [],
       tags: [],
       signInAudience: 'AzureADMyOrg',
+      // An app without a verified publisher answers the empty complex value, not null.
+      verifiedPublisher: { addedDateTime: null, displayName: null, verifiedPublisherId: null },
       ...body,
       appId: crypto.randomUUID(),
       publisherDomain: req.tenant.spec.domain,
@@ -668,7 +670,13 @@ export const directoryRoutes: RouteDef[] = [
         replyUrls: [],
         keyCredentials: [],
         passwordCredentials: [],
-        oauth2PermissionScopes: [],
+        // What the service principal shows of its application comes from the application:
+        // https://learn.microsoft.com/graph/api/resources/serviceprincipal
+        oauth2PermissionScopes:
+          (app['api'] as { oauth2PermissionScopes?: unknown } | null)?.oauth2PermissionScopes ?? [],
+        info: app['info'] ?? null,
+        verifiedPublisher: app['verifiedPublisher'] ?? null,
+        resourceSpecificApplicationPermissions: [],
         addIns: [],
         alternativeNames: [],
         notificationEmailAddresses: [],

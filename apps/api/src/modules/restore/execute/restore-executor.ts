@@ -361,7 +361,13 @@ export class RestoreExecutor {
         actions: [action],
         version,
         request: toRequest(write),
-        settle: (r) => settleLinkAdd(action, r),
+        settle: (r) => {
+          const settled = settleLinkAdd(action, r);
+          // A re-created assignment is the snapshot's under a new id: mapped like any object.
+          const made = r.body as { id?: unknown } | undefined;
+          if (r.error || typeof made?.id !== 'string' || made.id === action.objectId) return settled;
+          return { ...settled, mappings: [{ kind: 'id', oldId: action.objectId, newId: made.id }] };
+        },
       };
     }
     const spec = restoreOf(collection);

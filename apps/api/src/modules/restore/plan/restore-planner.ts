@@ -104,6 +104,8 @@ export class RestorePlanner {
   /** Source ids (and appIds) that will get a new id, lower-case. */
   private readonly recreated = new Set<string>();
   private readonly missingCache = new Map<string, ReadonlySet<string>>();
+  /** `<collection>/<id>` of objects whose own links were planned. */
+  private readonly planned = new Set<string>();
 
   constructor(private readonly input: PlanInput) {}
 
@@ -233,6 +235,7 @@ export class RestorePlanner {
     stored: StoredObject,
   ): void {
     const { type, collection, spec, bin } = context;
+    this.planned.add(`${collection.name}/${id}`);
     const base: Base = {
       phase: spec.phase,
       typeKey: type,
@@ -252,7 +255,10 @@ export class RestorePlanner {
       this.skip(base, unwritable);
       return;
     }
-    if (bin.has(id)) {
+    // A create-only property naming a re-created object (a service principal's appId) cannot be
+    // rewired on a restored object: such an object is created anew instead.
+    const pinned = (spec.createOnly ?? []).some((p) => this.referencesRecreated(stored[p]));
+    if (bin.has(id) && !pinned) {
       this.drafts.push({
         ...base,
         kind: 'restoreDeleted',
@@ -313,6 +319,7 @@ export class RestorePlanner {
     current: StoredObject,
   ): void {
     const { type, collection, spec, nonProperties: skipped } = context;
+    this.planned.add(`${collection.name}/${id}`);
     const { selection } = this.input;
     const base: Base = {
       phase: spec.phase,
@@ -399,16 +406,17 @@ export class RestorePlanner {
       const wanted = references(stored[link.relation]);
       const have =
         current === undefined ? new Map<string, string | null>() : references(current[link.relation]);
-      const rewired = [...wanted.keys()].some((id) => this.recreated.has(id.toLowerCase()));
-      if (sameKeys(wanted, have) && !rewired) continue;
+      const returning = [...wanted.keys()].some((id) => this.reborn.has(id));
+      if (sameKeys(wanted, have) && !returning) continue;
       const unwritable = link.unwritable?.(stored) ?? null;
       if (unwritable !== null) {
         this.skip({ ...base, phase: link.phase }, `${link.relation}: ${unwritable}`, [link.relation]);
         continue;
       }
       for (const [targetId, targetType] of wanted) {
-        // A link to an object that gets a new id never exists yet, whatever a stale read says.
-        if (have.has(targetId) && !this.recreated.has(targetId.toLowerCase())) continue;
+        // A link to an object that comes back is always ensured (adding an existing link is a no-op):
+        // a read taken after its deletion may still list it, and a new id never has the link yet.
+        if (have.has(targetId) && !this.reborn.has(targetId)) continue;
         this.addLink(base, link, targetId, targetType);
       }
       if (this.input.selection.crossTenant) continue;
@@ -604,16 +612,18 @@ export class RestorePlanner {
   }
 
   /**
-   * Links held by objects outside the selection that point at an object the restore brings back
-   * (a re-created user's groups): added so the object returns with its relationships.
+   * Links that point at an object the restore brings back, held by objects the comparison did
+   * not otherwise plan: objects of types outside the selection (a re-created user's groups), and
+   * objects a read taken after the deletion still shows unchanged (Graph's delta does not report
+   * every link a deleted principal loses). Adding a link that exists is a no-op.
    */
   private async planLinksToReborn(selectedTypes: ReadonlySet<ObjectTypeKey>): Promise<void> {
     const { selection, source, live } = this.input;
     for (const type of Object.keys(DESCRIPTORS) as ObjectTypeKey[]) {
-      const covered = selectedTypes.has(type) && selection.ids === undefined;
+      const selectedType = selectedTypes.has(type);
       for (const collection of DESCRIPTORS[type].collections) {
         const spec = collection.restore;
-        if (covered || spec?.links === undefined) continue;
+        if (spec?.links === undefined) continue;
         const candidates: Array<[string, StoredObject]> = [];
         const flush = async () => {
           const current = selection.crossTenant
@@ -631,7 +641,7 @@ export class RestorePlanner {
               const have = references(now?.[link.relation]);
               for (const [targetId, targetType] of references(stored[link.relation])) {
                 if (!this.reborn.has(targetId)) continue;
-                if (have.has(targetId) && !this.recreated.has(targetId.toLowerCase())) continue;
+                if (have.has(targetId) && !this.reborn.has(targetId)) continue;
                 this.addLink(
                   { typeKey: type, collection: collection.name, objectId: id, displayName: nameOf(stored) },
                   link,
@@ -644,7 +654,8 @@ export class RestorePlanner {
           candidates.length = 0;
         };
         for await (const [id, stored] of source.all(type, collection.name)) {
-          if (selection.ids?.has(id)) continue;
+          // Objects planned already, and in another tenant objects the restore does not create.
+          if (this.planned.has(`${collection.name}/${id}`) || selection.crossTenant) continue;
           const targets = spec.links.some((link) =>
             [...references(stored[link.relation]).keys()].some((t) => this.reborn.has(t)),
           );
@@ -654,7 +665,7 @@ export class RestorePlanner {
         }
         if (candidates.length > 0) await flush();
       }
-      if (selectedTypes.has(type)) continue;
+      if (selectedType) continue;
       for (const collection of DESCRIPTORS[type].collections) {
         if (collection.assignments === undefined) continue;
         const assignment = collection.assignments.assignment;
