@@ -31,9 +31,23 @@ const SERVER_OWNED = new Set([
 /** Timestamps the service stamps on any write, wherever they sit (an embedded assignment's too). */
 const STAMPS = new Set(['createdDateTime', 'modifiedDateTime', 'renewedDateTime', 'lastModifiedDateTime']);
 
+/** Properties holding objects the service numbers itself (a compliance policy's scheduled actions). */
+const SERVICE_NUMBERED = new Set(['scheduledActionsForRule']);
+
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'id')
+      .map(([k, v]) => [k, withoutIds(v)]),
+  );
+}
+
 function differingProperties(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const view = (p: string, v: unknown) => JSON.stringify(sorted(SERVICE_NUMBERED.has(p) ? withoutIds(v) : v));
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
-    (p) => !SERVER_OWNED.has(p) && JSON.stringify(sorted(a[p])) !== JSON.stringify(sorted(b[p])),
+    (p) => !SERVER_OWNED.has(p) && view(p, a[p]) !== view(p, b[p]),
   );
 }
 
@@ -60,6 +74,8 @@ const TYPES: ObjectTypeKey[] = [
   'enterpriseApps',
   'conditionalAccessPolicies',
   'adminUnits',
+  'deviceConfigurations',
+  'deviceCompliancePolicies',
 ];
 
 describe(`${RestoreService.name} round trip against the emulator`, () => {
@@ -170,6 +186,27 @@ describe(`${RestoreService.name} round trip against the emulator`, () => {
     );
     if (location !== undefined)
       await client.delete(`/identity/conditionalAccess/namedLocations/${id(location)}`);
+
+    // Intune: a profile and a compliance policy deleted (Intune has no recycle bin), settings changed,
+    // and an assignment to the deleted group's replacement must come back with the new group id.
+    const profiles = await truth('deviceConfigurations');
+    const catalog = await truth('configurationPolicies');
+    const compliance = await truth('deviceCompliancePolicies');
+    const assignedToGroup = (p: Record<string, unknown>) =>
+      JSON.stringify(p['assignments']).includes(id(group));
+    const deletedProfile = profiles.find((p) => !assignedToGroup(p)) ?? profiles[0]!;
+    await client.delete(`/deviceManagement/deviceConfigurations/${id(deletedProfile)}`);
+    await client.delete(`/deviceManagement/deviceCompliancePolicies/${id(compliance[0])}`);
+    await client.patch(
+      `/deviceManagement/configurationPolicies/${id(catalog[0])}`,
+      { description: 'Changed by the disaster' },
+      { version: 'beta' },
+    );
+    const changedProfile = profiles.find((p) => p !== deletedProfile)!;
+    await client.patch(`/deviceManagement/deviceConfigurations/${id(changedProfile)}`, {
+      '@odata.type': changedProfile['@odata.type'],
+      description: 'Changed by the disaster',
+    });
 
     const plan = await sut.createPlan(tenant, { snapshotId: snapshot, types: TYPES }, { actor: 'cli:test' });
     expect(plan.missingPermissions).toEqual([]);

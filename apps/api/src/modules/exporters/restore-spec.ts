@@ -136,6 +136,13 @@ export interface CollectionRestore {
    * the new ids when a restore re-creates what they name, even on an object that did not change.
    */
   readonly referencesIn?: readonly string[];
+  /** Child lists (captured with the backup's child reads) that are written as properties. */
+  readonly childProperties?: readonly string[];
+  /**
+   * Properties written by a request of their own instead of the object's PATCH (Intune
+   * assignments through `assign`), also right after a re-creation.
+   */
+  readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
   /** Notes for objects whose restore is incomplete by nature (client secrets), or null. */
   readonly caveat?: (object: Readonly<Record<string, unknown>>) => string | null;
 }

@@ -55,7 +55,8 @@ export type NewActionRecord = Omit<
 
 export interface ActionOutcome {
   readonly seq: number;
-  readonly state: Exclude<ActionState, 'pending' | 'started'>;
+  /** `started` with a `newId`: created, with follow-up writes still to send. */
+  readonly state: Exclude<ActionState, 'pending'>;
   readonly newId?: string | null;
   readonly errorCode?: string | null;
   readonly errorMessage?: string | null;

@@ -1,5 +1,5 @@
 import type { Descriptor } from '../descriptor';
-import { INTUNE_PERMISSIONS, INTUNE_SKIP_RULES } from './intune.shared';
+import { INTUNE_PERMISSIONS, INTUNE_READ_ONLY, INTUNE_SKIP_RULES, intuneRestore } from './intune.shared';
 
 export const deviceConfigurationsDescriptor: Descriptor = {
   key: 'deviceConfigurations',
@@ -12,6 +12,7 @@ export const deviceConfigurationsDescriptor: Descriptor = {
       expand: 'assignments',
       pageSize: 1000,
       supportsTop: false,
+      restore: intuneRestore('/deviceManagement/deviceConfigurations', 'displayName'),
     },
     {
       // Settings-catalog policies exist only in beta. `$expand=settings` makes pages tiny on large
@@ -27,6 +28,12 @@ export const deviceConfigurationsDescriptor: Descriptor = {
         { name: 'settings', path: (id) => `/deviceManagement/configurationPolicies/${id}/settings` },
         { name: 'assignments', path: (id) => `/deviceManagement/configurationPolicies/${id}/assignments` },
       ],
+      // Settings travel in the policy's create and update bodies:
+      // https://learn.microsoft.com/graph/api/intune-deviceconfigv2-devicemanagementconfigurationpolicy-create?view=graph-rest-beta
+      restore: intuneRestore('/deviceManagement/configurationPolicies', 'name', {
+        readOnly: [...INTUNE_READ_ONLY, 'settingCount', 'creationSource', 'isAssigned', 'priorityMetaData'],
+        childProperties: ['settings', 'assignments'],
+      }),
     },
   ],
   permissions: { read: [...INTUNE_PERMISSIONS.read], write: [...INTUNE_PERMISSIONS.write] },

@@ -1,4 +1,6 @@
 import type { SkipRule } from '../descriptor';
+import type { CollectionRestore, GraphWrite } from '../restore-spec';
+import { odataString, RestorePhase } from './restore.shared';
 
 export const INTUNE_PERMISSIONS = {
   read: ['DeviceManagementConfiguration.Read.All'],
@@ -20,3 +22,44 @@ export const INTUNE_SKIP_RULES: readonly SkipRule[] = [
     reason: 'Intune is not available for this tenant (its Graph API needs an active Intune licence)',
   },
 ];
+
+/** Server-owned properties of Intune policies: https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-deviceconfiguration */
+export const INTUNE_READ_ONLY = ['id', 'createdDateTime', 'lastModifiedDateTime', 'version'] as const;
+
+/**
+ * Assignments are written with the policy's `assign` action, which replaces the whole set; only
+ * each assignment's `target` is sent (its id is derived by the service).
+ * https://learn.microsoft.com/graph/api/intune-deviceconfig-deviceconfiguration-assign
+ */
+export function assignWriter(collectionPath: string): (id: string, value: unknown) => GraphWrite {
+  return (id, value) => ({
+    method: 'POST',
+    path: `${collectionPath}/${id}/assign`,
+    body: {
+      assignments: (Array.isArray(value) ? (value as Array<Record<string, unknown>>) : []).map((a) => ({
+        target: a['target'],
+      })),
+    },
+  });
+}
+
+/** The restore of an Intune policy collection, by display name (`name` for settings catalog). */
+export function intuneRestore(
+  collectionPath: string,
+  nameProperty: 'displayName' | 'name',
+  extra: Partial<CollectionRestore> = {},
+): CollectionRestore {
+  return {
+    phase: RestorePhase.INTUNE,
+    createPath: collectionPath,
+    itemPath: (id) => `${collectionPath}/${id}`,
+    readOnly: INTUNE_READ_ONLY,
+    referencesIn: ['assignments'],
+    propertyWriters: { assignments: assignWriter(collectionPath) },
+    findCreated: (body) =>
+      typeof body[nameProperty] === 'string'
+        ? `${nameProperty} eq '${odataString(body[nameProperty] as string)}'`
+        : null,
+    ...extra,
+  };
+}

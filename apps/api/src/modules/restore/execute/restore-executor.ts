@@ -68,8 +68,11 @@ interface Settled {
   readonly mappings: IdMapping[];
   /** Worth sending again after a pause (replication delay). */
   readonly retry?: boolean;
-  /** A follow-up write (the properties a create refuses, a safe state). */
-  readonly followUp?: Omit<Unit, 'settle'> & { readonly settle?: Unit['settle'] };
+  /**
+   * Writes that complete the object (properties a create refuses or that have a request of their
+   * own); the action is done when they all succeed.
+   */
+  readonly followUps?: ReadonlyArray<Omit<Unit, 'settle'>>;
   /** Send these instead, one per action (a combined write that cannot tell which part failed). */
   readonly split?: Unit[];
 }
@@ -153,9 +156,10 @@ export class RestoreExecutor {
           }
           outcomes.push(...settled.outcomes);
           created.push(...settled.mappings);
-          if (settled.followUp) {
-            followUps.push({ settle: () => ({ outcomes: [], mappings: [] }), ...settled.followUp });
-          }
+          if (settled.followUps !== undefined && settled.followUps.length > 0)
+            followUps.push(
+              ...settled.followUps.map((f) => ({ ...f, settle: () => ({ outcomes: [], mappings: [] }) })),
+            );
         });
         // Outcomes and created ids are recorded together, right after the answers arrive.
         await this.deps.repository.recordOutcomes(options.planId, outcomes, created);
@@ -168,21 +172,45 @@ export class RestoreExecutor {
     }
   }
 
-  /** Follow-up writes of created objects; their failure fails the action that created them. */
+  /**
+   * Follow-up writes of created or updated objects, in order per object; an action is done when
+   * all of its follow-ups succeeded, and fails with the first one that did not.
+   */
   private async sendFollowUps(units: Unit[], options: ExecuteOptions): Promise<void> {
-    for (const [version, group] of byVersion(units)) {
-      const responses = await this.deps.client.batch(
-        group.map((unit, index) => ({ ...unit.request, id: String(index + 1) })),
-        { version, ...(options.signal ? { signal: options.signal } : {}) },
-      );
-      const outcomes: ActionOutcome[] = [];
-      group.forEach((unit, index) => {
-        const response = responses.get(String(index + 1))!;
-        if (response.error === undefined) return;
-        for (const action of unit.actions) outcomes.push(graphFailure(action, response));
-      });
-      await this.deps.repository.recordOutcomes(options.planId, outcomes, []);
+    const failed = new Map<number, ActionOutcome>();
+    const bySeq = new Map<number, ActionRecord>();
+    let pending = units;
+    while (pending.length > 0) {
+      // One write per object per round keeps each object's writes in order.
+      const round: Unit[] = [];
+      const later: Unit[] = [];
+      const seen = new Set<number>();
+      for (const unit of pending) {
+        const seq = unit.actions[0]!.seq;
+        if (seen.has(seq)) later.push(unit);
+        else {
+          seen.add(seq);
+          round.push(unit);
+        }
+      }
+      for (const [version, group] of byVersion(round)) {
+        const responses = await this.deps.client.batch(
+          group.map((unit, index) => ({ ...unit.request, id: String(index + 1) })),
+          { version, ...(options.signal ? { signal: options.signal } : {}) },
+        );
+        group.forEach((unit, index) => {
+          const response = responses.get(String(index + 1))!;
+          for (const action of unit.actions) {
+            bySeq.set(action.seq, action);
+            if (response.error !== undefined && !failed.has(action.seq))
+              failed.set(action.seq, graphFailure(action, response));
+          }
+        });
+      }
+      pending = later.filter((unit) => !failed.has(unit.actions[0]!.seq));
     }
+    const outcomes = [...bySeq.keys()].map((seq): ActionOutcome => failed.get(seq) ?? { seq, state: 'done' });
+    await this.deps.repository.recordOutcomes(options.planId, outcomes, []);
   }
 
   private async unitOf(
@@ -253,6 +281,11 @@ export class RestoreExecutor {
       (spec.afterCreate ?? []).filter((p) => p in body),
     );
     for (const p of Object.keys(later)) delete body[p];
+    const written = pick(
+      body,
+      Object.keys(spec.propertyWriters ?? {}).filter((p) => p in body),
+    );
+    for (const p of Object.keys(written)) delete body[p];
     let password: string | undefined;
     if (spec.prepareCreate) {
       body = spec.prepareCreate(body, stored, {
@@ -261,8 +294,11 @@ export class RestoreExecutor {
     }
     if (action.detail?.['safeState'] === true && spec.safeState)
       body[spec.safeState.property] = spec.safeState.value;
+    const completion = (id: string) => this.followUpsOf(action, collection, spec, id, later, written, body);
 
-    // A create that was sent by a run that died before recording its answer: find what it made.
+    // Created by an earlier attempt whose follow-up writes did not all finish: send them again.
+    if (action.newId !== null) return this.completionUnit(action, completion(action.newId), immediate);
+    // A create sent by a run that died before recording its answer: find what it made.
     if (action.state === 'started' && spec.findCreated) {
       const filter = spec.findCreated(body);
       if (filter !== null) {
@@ -272,10 +308,14 @@ export class RestoreExecutor {
         });
         const made = found[0];
         if (made !== undefined) {
-          const adopted = mappingsOf(action, stored, made);
-          immediate.push({ seq: action.seq, state: 'done', newId: made.id });
-          mappings.push(...adopted);
-          return null;
+          mappings.push(...mappingsOf(action, stored, made));
+          const rest = completion(made.id);
+          if (rest.length === 0) {
+            immediate.push({ seq: action.seq, state: 'done', newId: made.id });
+            return null;
+          }
+          immediate.push({ seq: action.seq, state: 'started', newId: made.id });
+          return this.completionUnit({ ...action, newId: made.id }, rest, immediate);
         }
       }
     }
@@ -292,27 +332,67 @@ export class RestoreExecutor {
         if (r.error)
           return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
         const made = r.body as { id: string; appId?: string };
+        const followUps = completion(made.id);
         const outcome: ActionOutcome = {
           seq: action.seq,
-          state: 'done',
+          // With writes still to come, the action stays started: a resumed run sends them again.
+          state: followUps.length === 0 ? 'done' : 'started',
           newId: made.id,
           ...(password === undefined ? {} : { sealedSecret: this.deps.sealSecret(password) }),
         };
-        const followUp =
-          Object.keys(later).length > 0
-            ? {
-                actions: [action],
-                version: collection.version,
-                request: { method: 'PATCH' as const, url: spec.itemPath(made.id), body: later },
-              }
-            : undefined;
-        return {
-          outcomes: [outcome],
-          mappings: mappingsOf(action, stored, made),
-          ...(followUp ? { followUp } : {}),
-        };
+        return { outcomes: [outcome], mappings: mappingsOf(action, stored, made), followUps };
       },
     };
+  }
+
+  /** A unit that only completes an object created earlier (its follow-up writes), or null when none remain. */
+  private completionUnit(
+    action: ActionRecord,
+    writes: Array<Omit<Unit, 'settle'>>,
+    immediate: ActionOutcome[],
+  ): Unit | null {
+    const [first, ...rest] = writes;
+    if (first === undefined) {
+      immediate.push({ seq: action.seq, state: 'done' });
+      return null;
+    }
+    return {
+      ...first,
+      settle: (r) =>
+        r.error
+          ? { outcomes: [graphFailure(action, r)], mappings: [] }
+          : rest.length === 0
+            ? { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] }
+            : { outcomes: [], mappings: [], followUps: rest },
+    };
+  }
+
+  /** The writes that complete a re-created object: properties refused at creation, and those with their own request. */
+  private followUpsOf(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    spec: CollectionRestore,
+    newId: string,
+    later: Record<string, unknown>,
+    written: Record<string, unknown>,
+    created: Record<string, unknown>,
+  ): Array<Omit<Unit, 'settle'>> {
+    const out: Array<Omit<Unit, 'settle'>> = [];
+    if (Object.keys(later).length > 0)
+      out.push({
+        actions: [action],
+        version: collection.version,
+        request: toRequest({ method: 'PATCH', path: spec.itemPath(newId), body: later }),
+      });
+    for (const [p, value] of Object.entries(written)) {
+      if (p in created || (Array.isArray(value) && value.length === 0)) continue;
+      out.push({
+        actions: [action],
+        version: collection.version,
+        request: toRequest(spec.propertyWriters![p]!(newId, value)),
+      });
+    }
+    return out;
   }
 
   private async updateUnit(

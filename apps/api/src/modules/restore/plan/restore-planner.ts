@@ -732,7 +732,8 @@ export class RestorePlanner {
 /** Relationship properties and embedded child lists: never written as properties. */
 function nonProperties(collection: CollectionSpec): Set<string> {
   const names = new Set<string>(['@odata.type']);
-  for (const child of collection.children ?? []) names.add(child.name);
+  for (const child of collection.children ?? [])
+    if (!collection.restore?.childProperties?.includes(child.name)) names.add(child.name);
   for (const link of collection.restore?.links ?? []) names.add(link.relation);
   for (const embedded of collection.embeddedAssignments ?? []) names.add(embedded.relation);
   return names;
