@@ -1,0 +1,344 @@
+import type { ObjectTypeKey } from '@entra-backup/common';
+import type { NewActionRecord } from '../../../persistence/repositories/restore.repository';
+import {
+  type Comparison,
+  type PlanSelection,
+  RestorePlanner,
+  type SnapshotSide,
+  type StoredObject,
+} from './restore-planner';
+
+type Collections = Record<string, Record<string, StoredObject>>;
+
+/** One side of the comparison, from `<type>/<collection>` → objects by id. */
+function side(collections: Collections): SnapshotSide {
+  const of = (type: ObjectTypeKey, collection: string) => collections[`${type}/${collection}`] ?? {};
+  return {
+    async *all(type, collection) {
+      for (const [id, object] of Object.entries(of(type, collection)).sort(([a], [b]) => (a < b ? -1 : 1)))
+        yield [id, object] as const;
+    },
+    byIds(type, collection, ids) {
+      const objects = of(type, collection);
+      return Promise.resolve(
+        new Map(ids.filter((id) => objects[id] !== undefined).map((id) => [id, objects[id]!] as const)),
+      );
+    },
+  };
+}
+
+/** What differs between the sides, as the stored content hashes would tell it. */
+function compare(source: Collections, live: Collections): Map<string, Comparison> {
+  const out = new Map<string, Comparison>();
+  for (const key of new Set([...Object.keys(source), ...Object.keys(live)])) {
+    const a = source[key] ?? {};
+    const b = live[key] ?? {};
+    out.set(key, {
+      onlyA: Object.keys(a).filter((id) => b[id] === undefined),
+      onlyB: Object.keys(b).filter((id) => a[id] === undefined),
+      changed: Object.keys(a).filter(
+        (id) => b[id] !== undefined && JSON.stringify(a[id]) !== JSON.stringify(b[id]),
+      ),
+    });
+  }
+  return out;
+}
+
+const U1 = '11111111-1111-4111-8111-111111111111';
+const U2 = '22222222-2222-4222-8222-222222222222';
+const U3 = '33333333-3333-4333-8333-333333333333';
+const G1 = 'aaaaaaaa-1111-4111-8111-111111111111';
+const G2 = 'aaaaaaaa-2222-4222-8222-222222222222';
+const P1 = 'cccccccc-1111-4111-8111-111111111111';
+const P2 = 'cccccccc-2222-4222-8222-222222222222';
+const R1 = 'dddddddd-1111-4111-8111-111111111111';
+const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
+
+function user(id: string, overrides: Record<string, unknown> = {}): StoredObject {
+  return {
+    id,
+    displayName: `User ${id.slice(0, 4)}`,
+    userPrincipalName: `${id.slice(0, 4)}@contoso.com`,
+    mailNickname: id.slice(0, 4),
+    accountEnabled: true,
+    jobTitle: 'Engineer',
+    createdDateTime: '2025-01-01T00:00:00Z',
+    assignedLicenses: [],
+    onPremisesSyncEnabled: null,
+    manager: null,
+    ...overrides,
+  };
+}
+
+function group(id: string, members: string[], overrides: Record<string, unknown> = {}): StoredObject {
+  return {
+    id,
+    displayName: `Group ${id.slice(9, 13)}`,
+    mailNickname: `g${id.slice(9, 13)}`,
+    mailEnabled: false,
+    securityEnabled: true,
+    groupTypes: [],
+    onPremisesSyncEnabled: null,
+    members: members.map((m) => ({ '@odata.type': '#microsoft.graph.user', id: m })),
+    owners: [],
+    ...overrides,
+  };
+}
+
+function policy(id: string, includeGroups: string[], state = 'enabled'): StoredObject {
+  return {
+    id,
+    displayName: `Policy ${id.slice(9, 13)}`,
+    state,
+    createdDateTime: '2025-01-01T00:00:00Z',
+    conditions: {
+      users: { includeGroups, includeUsers: [] },
+      applications: { includeApplications: ['All'] },
+    },
+    grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+  };
+}
+
+async function plan(options: {
+  source: Collections;
+  live: Collections;
+  types: ObjectTypeKey[];
+  bins?: Record<string, string[]>;
+  selection?: Partial<PlanSelection>;
+}): Promise<{ actions: NewActionRecord[]; unrecoverable: Array<{ id: string; reason: string }> }> {
+  const crossTenant = options.selection?.crossTenant === true;
+  const sut = new RestorePlanner({
+    selection: {
+      types: options.types,
+      relationships: true,
+      removeNew: false,
+      crossTenant,
+      ...options.selection,
+    },
+    source: side(options.source),
+    live: side(options.live),
+    comparison: crossTenant ? null : compare(options.source, options.live),
+    recycleBin: (type, collection) => Promise.resolve(new Set(options.bins?.[`${type}/${collection}`] ?? [])),
+  });
+  return sut.plan();
+}
+
+const summary = (a: NewActionRecord) =>
+  [
+    a.kind,
+    a.collection,
+    a.objectId,
+    a.link ? `${a.link.relation}:${a.link.targetId}` : a.properties.join(','),
+  ].join(' ');
+
+describe(RestorePlanner.name, () => {
+  it('brings a deleted user back from the recycle bin, and re-creates one that is gone for good with writable properties only', async () => {
+    const result = await plan({
+      types: ['users'],
+      source: { 'users/users': { [U1]: user(U1), [U2]: user(U2) } },
+      live: { 'users/users': {} },
+      bins: { 'users/users': [U1] },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `restoreDeleted users ${U1} `,
+      `recreate users ${U2} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+    ]);
+    // The password and licences cannot come back: reported.
+    expect(result.unrecoverable.map((u) => u.id)).toEqual([U2]);
+  });
+
+  it('updates exactly the writable properties that differ, ignoring server-owned ones', async () => {
+    const result = await plan({
+      types: ['users'],
+      source: { 'users/users': { [U1]: user(U1) } },
+      live: {
+        'users/users': { [U1]: user(U1, { jobTitle: 'Changed', createdDateTime: '2026-01-01T00:00:00Z' }) },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([`update users ${U1} jobTitle`]);
+  });
+
+  it('restores one property only when asked to', async () => {
+    const result = await plan({
+      types: ['users'],
+      source: { 'users/users': { [U1]: user(U1, { jobTitle: 'Engineer', department: 'Sales' }) } },
+      live: { 'users/users': { [U1]: user(U1, { jobTitle: 'Changed', department: 'Changed' }) } },
+      selection: { ids: new Set([U1]), properties: ['department'] },
+    });
+    expect(result.actions.map(summary)).toEqual([`update users ${U1} department`]);
+  });
+
+  it('brings a group membership back to the snapshot: missing members added, newer ones removed', async () => {
+    const result = await plan({
+      types: ['users', 'groups'],
+      source: {
+        'users/users': { [U1]: user(U1), [U2]: user(U2), [U3]: user(U3) },
+        'groups/groups': { [G1]: group(G1, [U1, U2]) },
+      },
+      live: {
+        'users/users': { [U1]: user(U1), [U2]: user(U2), [U3]: user(U3) },
+        'groups/groups': { [G1]: group(G1, [U1, U3]) },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `removeLink groups ${G1} members:${U3}`,
+      `addLink groups ${G1} members:${U2}`,
+    ]);
+  });
+
+  it('never writes members of a dynamic group, and reports it', async () => {
+    const dynamic = { groupTypes: ['DynamicMembership'], membershipRule: '(user.department -eq "Sales")' };
+    const result = await plan({
+      types: ['groups'],
+      source: { 'groups/groups': { [G1]: group(G1, [U1, U2], dynamic) } },
+      live: { 'groups/groups': { [G1]: group(G1, [U1], dynamic) } },
+    });
+    expect(result.actions.map((a) => [a.kind, a.reason])).toEqual([
+      ['skip', 'members: Dynamic membership: members follow the membership rule'],
+    ]);
+    expect(result.unrecoverable.map((u) => u.id)).toEqual([G1]);
+  });
+
+  it('re-adds a re-created user to its groups even when the live read still lists the old id', async () => {
+    const result = await plan({
+      types: ['users', 'groups'],
+      source: { 'users/users': { [U1]: user(U1) }, 'groups/groups': { [G1]: group(G1, [U1]) } },
+      // Graph's delta does not report every link a deleted principal loses: the group looks unchanged.
+      live: { 'users/users': {}, 'groups/groups': { [G1]: group(G1, [U1]) } },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `recreate users ${U1} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+      `addLink groups ${G1} members:${U1}`,
+    ]);
+  });
+
+  it("adds a re-created user's memberships held by groups outside the selection", async () => {
+    const result = await plan({
+      types: ['users'],
+      source: {
+        'users/users': { [U1]: user(U1) },
+        'groups/groups': { [G1]: group(G1, [U1, U2]), [G2]: group(G2, [U2]) },
+      },
+      live: { 'users/users': {}, 'groups/groups': { [G1]: group(G1, [U2]), [G2]: group(G2, [U2]) } },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `recreate users ${U1} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+      `addLink groups ${G1} members:${U1}`,
+    ]);
+  });
+
+  it('writes a Conditional Access policy that names a re-created group disabled, and restores its state last', async () => {
+    const result = await plan({
+      types: ['groups', 'conditionalAccessPolicies'],
+      source: {
+        'groups/groups': { [G1]: group(G1, []) },
+        'conditionalAccessPolicies/policies': { [P1]: policy(P1, [G1]), [P2]: policy(P2, [G1]) },
+      },
+      live: { 'groups/groups': {}, 'conditionalAccessPolicies/policies': { [P2]: policy(P2, [G1]) } },
+    });
+    const actions = result.actions.map((a) => [summary(a), a.detail]);
+    expect(actions).toEqual([
+      [`recreate groups ${G1} displayName,groupTypes,mailEnabled,mailNickname,securityEnabled`, null],
+      [`recreate policies ${P1} conditions,displayName,grantControls,state`, { safeState: true }],
+      // Unchanged, but it names the re-created group: rewritten with the new id.
+      [`update policies ${P2} conditions`, null],
+      [`update policies ${P1} state`, null],
+    ]);
+    expect(result.actions.at(-1)!.phase).toBeGreaterThan(result.actions[1]!.phase);
+  });
+
+  it('restores role assignments by what they connect: re-created principals are assigned again, newer assignments removed', async () => {
+    const assignment = (id: string, principalId: string) => ({
+      id,
+      principalId,
+      roleDefinitionId: GLOBAL_ADMIN,
+      directoryScopeId: '/',
+      appScopeId: null,
+    });
+    const definition = { id: GLOBAL_ADMIN, displayName: 'Global Administrator', isBuiltIn: true };
+    const result = await plan({
+      types: ['users', 'builtInRoles'],
+      source: {
+        'users/users': { [U1]: user(U1), [U2]: user(U2) },
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': { [R1]: assignment(R1, U1) },
+      },
+      live: {
+        'users/users': { [U2]: user(U2) },
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': { r2: assignment('r2', U2) },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `recreate users ${U1} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+      `removeLink roleAssignments r2 roleAssignments:${U2}`,
+      `addLink roleAssignments ${R1} roleAssignments:${U1}`,
+    ]);
+  });
+
+  it('re-creates a service principal whose application is re-created, instead of restoring it with the old appId', async () => {
+    const appId = 'eeeeeeee-1111-4111-8111-111111111111';
+    const app = { id: 'ffffffff-1111-4111-8111-111111111111', appId, displayName: 'CRM', owners: [] };
+    const sp = {
+      id: 'ffffffff-2222-4222-8222-222222222222',
+      appId,
+      displayName: 'CRM',
+      owners: [],
+      appRoleAssignedTo: [],
+    };
+    const result = await plan({
+      types: ['appRegistrations', 'enterpriseApps'],
+      source: {
+        'appRegistrations/applications': { [app.id]: app },
+        'enterpriseApps/servicePrincipals': { [sp.id]: sp },
+      },
+      live: {},
+      bins: { 'enterpriseApps/servicePrincipals': [sp.id] },
+    });
+    expect(result.actions.map((a) => `${a.kind} ${a.collection}`)).toEqual([
+      'recreate applications',
+      'recreate servicePrincipals',
+    ]);
+  });
+
+  it('into another tenant re-creates everything selected and removes nothing', async () => {
+    const result = await plan({
+      types: ['users', 'groups'],
+      source: { 'users/users': { [U1]: user(U1) }, 'groups/groups': { [G1]: group(G1, [U1]) } },
+      live: { 'users/users': { [U2]: user(U2) }, 'groups/groups': { [G2]: group(G2, [U2]) } },
+      selection: { crossTenant: true, removeNew: true },
+    });
+    expect(result.actions.map((a) => a.kind)).toEqual(['recreate', 'recreate', 'addLink']);
+  });
+
+  it('removes objects created after the snapshot only when asked', async () => {
+    const input = {
+      types: ['users'] as ObjectTypeKey[],
+      source: { 'users/users': { [U1]: user(U1) } },
+      live: { 'users/users': { [U1]: user(U1), [U2]: user(U2) } },
+    };
+    expect((await plan(input)).actions).toEqual([]);
+    expect((await plan({ ...input, selection: { removeNew: true } })).actions.map(summary)).toEqual([
+      `remove users ${U2} `,
+    ]);
+  });
+
+  it('reports logs and BitLocker keys as never written back', async () => {
+    const result = await plan({ types: ['signInLogs', 'bitlockerKeys'], source: {}, live: {} });
+    expect(result.actions.map((a) => [a.kind, a.typeKey, a.objectId])).toEqual([
+      ['skip', 'bitlockerKeys', '*'],
+      ['skip', 'signInLogs', '*'],
+    ]);
+  });
+
+  it('never writes a user synchronised from on-premises, and reports it', async () => {
+    const synced = { onPremisesSyncEnabled: true };
+    const result = await plan({
+      types: ['users'],
+      source: { 'users/users': { [U1]: user(U1, synced) } },
+      live: { 'users/users': {} },
+    });
+    expect(result.actions.map((a) => a.kind)).toEqual(['skip']);
+    expect(result.unrecoverable[0]!.reason).toMatch(/on-premises/);
+  });
+});
