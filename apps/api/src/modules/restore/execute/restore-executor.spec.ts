@@ -1,0 +1,262 @@
+import type { GraphBatchRequest, GraphBatchResponse, GraphClient } from '@entra-backup/graph';
+import { GraphRequestError } from '@entra-backup/graph';
+import { strictDouble } from '../../../../test/support/doubles';
+import type {
+  ActionOutcome,
+  ActionRecord,
+  IdMapping,
+  RestoreRepository,
+} from '../../../persistence/repositories/restore.repository';
+import type { StoredObject } from '../plan/restore-planner';
+import { mapDomains, RestoreExecutor, temporaryPassword } from './restore-executor';
+
+const PLAN = 'plan-1';
+const U1 = '11111111-1111-4111-8111-111111111111';
+const NEW_U1 = '99999999-1111-4111-8111-111111111111';
+const G1 = 'aaaaaaaa-1111-4111-8111-111111111111';
+
+function action(overrides: Partial<ActionRecord>): ActionRecord {
+  return {
+    planId: PLAN,
+    seq: 0,
+    phase: 20,
+    kind: 'recreate',
+    typeKey: 'users',
+    collection: 'users',
+    objectId: U1,
+    displayName: 'Adele',
+    properties: ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName'],
+    link: null,
+    reason: null,
+    detail: null,
+    state: 'pending',
+    newId: null,
+    errorCode: null,
+    errorMessage: null,
+    startedAt: null,
+    ...overrides,
+  };
+}
+
+const ADELE: StoredObject = {
+  id: U1,
+  accountEnabled: true,
+  displayName: 'Adele',
+  mailNickname: 'adele',
+  userPrincipalName: 'adele@contoso.com',
+};
+
+/** An in-memory stand-in for the restore repository's execution methods. */
+class ActionLedger {
+  readonly outcomes: ActionOutcome[] = [];
+  readonly mappings: IdMapping[] = [];
+  readonly started: number[] = [];
+  constructor(public pending: ActionRecord[]) {}
+
+  repository(): RestoreRepository {
+    return {
+      idMap: () => Promise.resolve([...this.mappings]),
+      actions: (_plan: string, options: { afterSeq?: number; limit: number }) =>
+        Promise.resolve(this.pending.filter((a) => a.seq > (options.afterSeq ?? -1)).slice(0, options.limit)),
+      markStarted: (_plan: string, seqs: readonly number[]) => {
+        this.started.push(...seqs);
+        return Promise.resolve();
+      },
+      recordOutcomes: (_plan: string, outcomes: readonly ActionOutcome[], mappings: readonly IdMapping[]) => {
+        this.outcomes.push(...outcomes);
+        this.mappings.push(...mappings);
+        return Promise.resolve();
+      },
+    } as unknown as RestoreRepository;
+  }
+
+  stateOf(seq: number): string | undefined {
+    return this.outcomes.filter((o) => o.seq === seq).at(-1)?.state;
+  }
+}
+
+function answer(status: number, body?: unknown, message?: string): Omit<GraphBatchResponse, 'id'> {
+  return {
+    status,
+    headers: {},
+    body,
+    ...(status >= 400
+      ? {
+          error: new GraphRequestError({
+            method: 'POST',
+            path: '/x',
+            status,
+            code: status === 404 ? 'Request_ResourceNotFound' : 'Request_BadRequest',
+            graphMessage: message ?? 'failed',
+            attempts: 1,
+          }),
+        }
+      : {}),
+  };
+}
+
+describe(RestoreExecutor.name, () => {
+  let graph: jest.Mocked<GraphClient>;
+  let sent: GraphBatchRequest[][];
+  let waits: number[];
+
+  function sut(
+    ledger: ActionLedger,
+    stored: Record<string, StoredObject> = { [U1]: ADELE },
+  ): RestoreExecutor {
+    return new RestoreExecutor({
+      client: graph,
+      repository: ledger.repository(),
+      source: (_type, _collection, id) => Promise.resolve(stored[id] ?? null),
+      sealSecret: (text) => `sealed(${text.length})`,
+      now: () => new Date('2026-12-01T00:00:00Z'),
+      sleep: (ms) => {
+        waits.push(ms);
+        return Promise.resolve();
+      },
+    });
+  }
+
+  /** Graph answers each request of a batch with the next scripted answer. */
+  function script(...answers: Array<(request: GraphBatchRequest) => Omit<GraphBatchResponse, 'id'>>): void {
+    let next = 0;
+    graph.batch.mockImplementation((requests) => {
+      sent.push([...requests]);
+      return Promise.resolve(
+        new Map(
+          requests.map((r) => [r.id, { id: r.id, ...answers[Math.min(next++, answers.length - 1)]!(r) }]),
+        ),
+      );
+    });
+  }
+
+  beforeEach(() => {
+    graph = strictDouble<GraphClient>('GraphClient');
+    sent = [];
+    waits = [];
+  });
+
+  it('re-creates a user with a temporary password that is stored sealed, and maps its new id', async () => {
+    const ledger = new ActionLedger([action({})]);
+    script(() => answer(201, { id: NEW_U1 }));
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    const body = sent[0]![0]!.body as Record<string, unknown>;
+    expect(body).toMatchObject({
+      displayName: 'Adele',
+      passwordProfile: { forceChangePasswordNextSignIn: true },
+    });
+    expect(ledger.started).toEqual([0]);
+    expect(ledger.outcomes).toEqual([{ seq: 0, state: 'done', newId: NEW_U1, sealedSecret: 'sealed(16)' }]);
+    expect(ledger.mappings).toEqual([{ kind: 'id', oldId: U1, newId: NEW_U1 }]);
+  });
+
+  it('resumes a create that may have been sent by finding what it made instead of creating it twice', async () => {
+    const ledger = new ActionLedger([action({ state: 'started' })]);
+    graph.listAll.mockResolvedValue([{ id: NEW_U1 }]);
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(graph.listAll).toHaveBeenCalledWith('/users', {
+      version: 'v1.0',
+      query: { $filter: "userPrincipalName eq 'adele@contoso.com'" },
+    });
+    expect(graph.batch).not.toHaveBeenCalled();
+    expect(ledger.outcomes).toEqual([{ seq: 0, state: 'done', newId: NEW_U1 }]);
+    expect(ledger.mappings).toEqual([{ kind: 'id', oldId: U1, newId: NEW_U1 }]);
+  });
+
+  it('sends the create again when a started one made nothing', async () => {
+    const ledger = new ActionLedger([action({ state: 'started' })]);
+    graph.listAll.mockResolvedValue([]);
+    script(() => answer(201, { id: NEW_U1 }));
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(sent).toHaveLength(1);
+    expect(ledger.stateOf(0)).toBe('done');
+  });
+
+  it('links to the new id of a re-created object, and treats a link that already exists as done', async () => {
+    const ledger = new ActionLedger([
+      action({}),
+      action({
+        seq: 1,
+        phase: 35,
+        kind: 'addLink',
+        typeKey: 'groups',
+        collection: 'groups',
+        objectId: G1,
+        properties: ['members'],
+        link: { relation: 'members', targetId: U1, targetType: '#microsoft.graph.user' },
+      }),
+    ]);
+    script(
+      () => answer(201, { id: NEW_U1 }),
+      () =>
+        answer(
+          400,
+          undefined,
+          "One or more added object references already exist for the following modified properties: 'members'.",
+        ),
+    );
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    const link = sent[1]![0]!;
+    expect(link.url).toMatch(new RegExp(`^/groups/${G1}`));
+    expect(JSON.stringify(link.body)).toContain(NEW_U1);
+    expect(JSON.stringify(link.body)).not.toContain(U1);
+    expect(ledger.stateOf(1)).toBe('done');
+  });
+
+  it('retries a write the directory has not replicated yet, after a wait, and fails other errors with Graph code', async () => {
+    const ledger = new ActionLedger([
+      action({
+        kind: 'addLink',
+        phase: 20,
+        typeKey: 'groups',
+        collection: 'groups',
+        objectId: G1,
+        properties: ['owners'],
+        link: { relation: 'owners', targetId: U1, targetType: '#microsoft.graph.user' },
+      }),
+      action({ seq: 1, kind: 'update', objectId: U1, properties: ['displayName'] }),
+    ]);
+    script(
+      () =>
+        answer(
+          400,
+          undefined,
+          'The source resource object or one of the objects being referenced do not exist.',
+        ),
+      () => answer(400, undefined, "Property 'displayName' is read-only and cannot be set."),
+      () => answer(204),
+    );
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(waits).toEqual([1_000]);
+    expect(ledger.stateOf(0)).toBe('done');
+    expect(ledger.outcomes.find((o) => o.seq === 1)).toMatchObject({
+      state: 'failed',
+      errorCode: 'Request_BadRequest',
+      errorMessage: "Property 'displayName' is read-only and cannot be set.",
+    });
+  });
+
+  it('maps the domains of names and addresses for a restore into another tenant', () => {
+    expect(
+      mapDomains(
+        { userPrincipalName: 'adele@contoso.com', otherMails: ['a@sub.contoso.com', 'b@other.com'], n: 3 },
+        { 'contoso.com': 'fabrikam.com' },
+      ),
+    ).toEqual({
+      userPrincipalName: 'adele@fabrikam.com',
+      otherMails: ['a@sub.fabrikam.com', 'b@other.com'],
+      n: 3,
+    });
+  });
+
+  it('makes temporary passwords that meet the complexity rules', () => {
+    for (let i = 0; i < 50; i++) {
+      const password = temporaryPassword();
+      expect(password).toHaveLength(16);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/[0-9]/);
+      expect(password).toMatch(/[^A-Za-z0-9]/);
+    }
+  });
+});
