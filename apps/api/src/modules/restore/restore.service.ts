@@ -585,20 +585,30 @@ export class RestoreService implements OnApplicationBootstrap {
     };
   }
 
-  /** Ids in a collection's recycle bin; a bin Graph does not offer to this tenant counts as empty. */
-  private async recycleBin(tenantId: string, type: ObjectTypeKey, collection: string): Promise<Set<string>> {
-    const bin = DESCRIPTORS[type].collections.find((c) => c.name === collection)?.restore?.recycleBin;
-    if (bin === undefined) return new Set();
+  /**
+   * The objects in a collection's recycle bin (with the backup's property list, so what changed
+   * before the deletion can be written back); a bin Graph does not offer this tenant counts as empty.
+   */
+  private async recycleBin(
+    tenantId: string,
+    type: ObjectTypeKey,
+    collection: string,
+  ): Promise<Map<string, StoredObject>> {
+    const spec = DESCRIPTORS[type].collections.find((c) => c.name === collection);
+    const bin = spec?.restore?.recycleBin;
+    if (spec === undefined || bin === undefined) return new Map();
     try {
-      const items = await this.graph
-        .forTenant(tenantId)
-        .listAll<{ id: string }>(bin.list, { version: bin.version });
-      return new Set(items.map((i) => i.id));
+      const select = spec.select?.filter((p) => p !== 'id').join(',');
+      const items = await this.graph.forTenant(tenantId).listAll<StoredObject & { id: string }>(bin.list, {
+        version: bin.version,
+        ...(select === undefined ? {} : { query: { $select: `id,${select}` } }),
+      });
+      return new Map(items.map((item) => [item.id, spec.normalize ? spec.normalize({ ...item }) : item]));
     } catch (error) {
       this.logger.warn(
         `Recycle bin ${bin.list} of tenant ${tenantId} could not be read: ${errorText(error)}`,
       );
-      return new Set();
+      return new Map();
     }
   }
 

@@ -83,6 +83,7 @@ function answer(status: number, body?: unknown, message?: string): Omit<GraphBat
     ...(status >= 400
       ? {
           error: new GraphRequestError({
+            kind: status === 404 ? 'notFound' : 'badRequest',
             method: 'POST',
             path: '/x',
             status,
@@ -204,18 +205,18 @@ describe(RestoreExecutor.name, () => {
   });
 
   it('retries a write the directory has not replicated yet, after a wait, and fails other errors with Graph code', async () => {
-    const ledger = new ActionLedger([
+    const owner = (seq: number, targetId: string) =>
       action({
+        seq,
         kind: 'addLink',
-        phase: 20,
+        phase: 35,
         typeKey: 'groups',
         collection: 'groups',
         objectId: G1,
         properties: ['owners'],
-        link: { relation: 'owners', targetId: U1, targetType: '#microsoft.graph.user' },
-      }),
-      action({ seq: 1, kind: 'update', objectId: U1, properties: ['displayName'] }),
-    ]);
+        link: { relation: 'owners', targetId, targetType: '#microsoft.graph.user' },
+      });
+    const ledger = new ActionLedger([owner(0, U1), owner(1, NEW_U1)]);
     script(
       () =>
         answer(
@@ -223,16 +224,17 @@ describe(RestoreExecutor.name, () => {
           undefined,
           'The source resource object or one of the objects being referenced do not exist.',
         ),
-      () => answer(400, undefined, "Property 'displayName' is read-only and cannot be set."),
+      () => answer(400, undefined, 'Owners of this group cannot be changed.'),
       () => answer(204),
     );
     await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
     expect(waits).toEqual([1_000]);
+    expect(sent.map((batch) => batch.length)).toEqual([2, 1]);
     expect(ledger.stateOf(0)).toBe('done');
     expect(ledger.outcomes.find((o) => o.seq === 1)).toMatchObject({
       state: 'failed',
       errorCode: 'Request_BadRequest',
-      errorMessage: "Property 'displayName' is read-only and cannot be set.",
+      errorMessage: 'Owners of this group cannot be changed.',
     });
   });
 

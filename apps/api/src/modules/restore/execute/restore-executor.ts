@@ -100,9 +100,12 @@ export class RestoreExecutor {
         states: ['pending', 'started'],
       });
       if (batch.length === 0) return;
-      // Never mix phases in one round: a later phase may reference what this one creates.
-      const phase = batch[0]!.phase;
-      const round = batch.filter((a) => a.phase === phase);
+      // Never mix phases or kinds in one round: a later phase may reference what this one creates,
+      // and an object restored from the recycle bin is updated only once it is back (the items of
+      // one `$batch` run in any order).
+      const { phase, kind } = batch[0]!;
+      const end = batch.findIndex((a) => a.phase !== phase || a.kind !== kind);
+      const round = end < 0 ? batch : batch.slice(0, end);
       await this.runRound(round, options);
       afterSeq = round[round.length - 1]!.seq;
       const figures = round.length;

@@ -104,6 +104,8 @@ async function plan(options: {
   live: Collections;
   types: ObjectTypeKey[];
   bins?: Record<string, string[]>;
+  /** The objects as they sit in the recycle bin (default: as in the snapshot). */
+  deleted?: Record<string, StoredObject>;
   selection?: Partial<PlanSelection>;
 }): Promise<{ actions: NewActionRecord[]; unrecoverable: Array<{ id: string; reason: string }> }> {
   const crossTenant = options.selection?.crossTenant === true;
@@ -118,7 +120,11 @@ async function plan(options: {
     source: side(options.source),
     live: side(options.live),
     comparison: crossTenant ? null : compare(options.source, options.live),
-    recycleBin: (type, collection) => Promise.resolve(new Set(options.bins?.[`${type}/${collection}`] ?? [])),
+    recycleBin: (type, collection) => {
+      const ids = options.bins?.[`${type}/${collection}`] ?? [];
+      const deleted = options.deleted ?? options.source[`${type}/${collection}`] ?? {};
+      return Promise.resolve(new Map(ids.map((id) => [id, deleted[id] ?? { id }] as const)));
+    },
   });
   return sut.plan();
 }
@@ -145,6 +151,22 @@ describe(RestorePlanner.name, () => {
     ]);
     // The password and licences cannot come back: reported.
     expect(result.unrecoverable.map((u) => u.id)).toEqual([U2]);
+  });
+
+  it('writes back what changed before an object was deleted, after restoring it from the recycle bin', async () => {
+    const result = await plan({
+      types: ['users'],
+      source: { 'users/users': { [U1]: user(U1) } },
+      live: { 'users/users': {} },
+      bins: { 'users/users': [U1] },
+      deleted: {
+        [U1]: user(U1, { jobTitle: 'Changed before deletion', deletedDateTime: '2026-12-01T00:00:00Z' }),
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `restoreDeleted users ${U1} `,
+      `update users ${U1} jobTitle`,
+    ]);
   });
 
   it('updates exactly the writable properties that differ, ignoring server-owned ones', async () => {

@@ -42,8 +42,11 @@ export interface PlanInput {
    * decrypted). Null for a restore into another tenant.
    */
   readonly comparison: ReadonlyMap<string, Comparison> | null;
-  /** Ids in a collection's recycle bin in the target (empty when it has none). */
-  readonly recycleBin: (type: ObjectTypeKey, collection: string) => Promise<ReadonlySet<string>>;
+  /** The objects in a collection's recycle bin in the target, by id (empty when it has none). */
+  readonly recycleBin: (
+    type: ObjectTypeKey,
+    collection: string,
+  ) => Promise<ReadonlyMap<string, StoredObject>>;
 }
 
 export interface PlanOutput {
@@ -172,7 +175,7 @@ export class RestorePlanner {
     const { selection, source, live } = this.input;
     const bin =
       selection.crossTenant || spec.recycleBin === undefined
-        ? new Set<string>()
+        ? new Map<string, StoredObject>()
         : await this.input.recycleBin(type, collection.name);
     const context = { type, collection, spec, bin, nonProperties: nonProperties(collection) };
 
@@ -228,7 +231,7 @@ export class RestorePlanner {
       type: ObjectTypeKey;
       collection: CollectionSpec;
       spec: CollectionRestore;
-      bin: ReadonlySet<string>;
+      bin: ReadonlyMap<string, StoredObject>;
       nonProperties: ReadonlySet<string>;
     },
     id: string,
@@ -270,6 +273,26 @@ export class RestorePlanner {
       this.reborn.add(id);
       // Graph keeps the object's links in its recycle bin; the links are ensured anyway (adding one
       // that exists is a no-op), so a restore never depends on what the bin kept.
+      // Changed after the snapshot and then deleted, it comes back as it was deleted: what differs
+      // from the snapshot is written once it is back.
+      const deleted = bin.get(id)!;
+      const changed = Object.keys(deleted).filter(
+        (p) =>
+          !context.nonProperties.has(p) &&
+          !spec.readOnly.includes(p) &&
+          !(spec.createOnly ?? []).includes(p) &&
+          stored[p] !== undefined &&
+          !sameValue(stored[p], deleted[p]),
+      );
+      if (changed.length > 0)
+        this.drafts.push({
+          ...base,
+          kind: 'update',
+          properties: changed.sort(),
+          link: null,
+          reason: null,
+          detail: null,
+        });
     } else if (spec.createPath === undefined) {
       this.skip(base, spec.cannotCreate ?? 'Microsoft Graph cannot re-create this object');
       return;
