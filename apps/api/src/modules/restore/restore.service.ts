@@ -351,8 +351,11 @@ export class RestoreService implements OnApplicationBootstrap {
   ): Promise<{ restoreId: string; done: Promise<RestoreRun> }> {
     const plan = await this.planOf(tenantId, planId);
     if (plan.status !== 'ready') throw RestoreException.planUsed(planId);
-    const actions: ActionRecord[] = await this.repository.actions(planId, { limit: 1_000_000 });
-    const missing = await this.missingPermissions(plan.targetTenantId, actions);
+    const written = await this.repository.writtenTypes(planId);
+    const missing = await this.missingPermissions(
+      plan.targetTenantId,
+      written.map((typeKey) => ({ kind: 'write', typeKey })),
+    );
     if (missing.length > 0) throw RestoreException.permissionMissing(plan.targetTenantId, missing);
     const lease = await this.leases.tryAcquire(plan.targetTenantId, { ttlMs: LEASE_TTL_MS });
     if (lease === null) {

@@ -180,6 +180,19 @@ export class RestoreRepository {
     return rows.map((r) => ({ kind: r.kind, state: r.state, n: Number(r.n) }));
   }
 
+  /** Object type keys the plan writes (actions other than skips). */
+  async writtenTypes(planId: string): Promise<string[]> {
+    const rows = await this.gate.run((db) =>
+      db
+        .getRepository(RestoreActionEntity)
+        .createQueryBuilder('a')
+        .select('DISTINCT a.typeKey', 'typeKey')
+        .where("a.planId = :planId AND a.kind <> 'skip'", { planId })
+        .getRawMany<{ typeKey: string }>(),
+    );
+    return rows.map((r) => r.typeKey).sort();
+  }
+
   /** Write-ahead: the actions are about to be sent; a restart finds them `started`. */
   async markStarted(planId: string, seqs: readonly number[], at: Date): Promise<void> {
     if (seqs.length === 0) return;
