@@ -4,6 +4,7 @@ import { BackupReaderService as Reader } from '../../src/modules/backup-storage'
 import { requiredAppRoles } from '../../src/modules/exporters';
 import { RestoreService } from '../../src/modules/restore/restore.service';
 import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
+import { testDatabases } from '../support/test-database';
 
 jest.setTimeout(180_000);
 
@@ -78,13 +79,13 @@ const TYPES: ObjectTypeKey[] = [
   'deviceCompliancePolicies',
 ];
 
-describe(`${RestoreService.name} round trip against the emulator`, () => {
+describe.each(testDatabases())(`${RestoreService.name} round trip against the emulator (%s)`, (engine) => {
   let h: BackupEngineHarness;
   let tenant: string;
   let sut: RestoreService;
 
   beforeAll(async () => {
-    h = await startBackupEngineHarness({ usersPerTenant: 60 });
+    h = await startBackupEngineHarness({ usersPerTenant: 60, engine });
     tenant = h.tenants[0]!;
     h.consent(tenant, requiredAppRoles());
     sut = h.app.get(RestoreService);
