@@ -38,6 +38,8 @@ export type { GraphErrorBody } from './shared/graph-error';
 // Graph layer: generated tenants, Microsoft Graph v1.0/beta over them, tenant control.
 export { createWorld } from './directory/world';
 export type { CreateWorldOptions, EmulatorWorld, TenantSpec } from './directory/world';
+export { SOFT_DELETE_TYPES } from './directory/soft-delete';
+export type { SoftDeleteOptions, SoftDeleteType } from './directory/soft-delete';
 export { TenantDirectory } from './directory/tenant-directory';
 export { createGraphRouter, GRAPH_PERMISSIONS } from './graph/graph-router';
 export type { BatchSubRequestInfo, GraphRouterOptions } from './graph/graph-router';

@@ -79,7 +79,8 @@ export function fromDirectoryError(e: unknown): unknown {
     if (e.kind === 'notFound') return new GraphHttpError(404, 'Request_ResourceNotFound', e.message);
     if (e.kind === 'conflict')
       return new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', e.message);
-    return new GraphHttpError(400, 'Request_BadRequest', e.message);
+    if (e.kind === 'forbidden') return new GraphHttpError(403, 'Authorization_RequestDenied', e.message);
+    return new GraphHttpError(400, 'Request_BadRequest', e.message, {}, e.details);
   }
   return e;
 }

@@ -128,7 +128,13 @@ function errorResponse(e: unknown, ctx: GraphRequestContext): GraphResponse {
     return {
       status: mapped.status,
       headers: mapped.headers,
-      body: graphErrorBody(mapped.code, mapped.message, ctx.requestId, ctx.clientRequestId ?? ctx.requestId),
+      body: graphErrorBody(
+        mapped.code,
+        mapped.message,
+        ctx.requestId,
+        ctx.clientRequestId ?? ctx.requestId,
+        mapped.details,
+      ),
     };
   }
   // A bug in the emulator, not a Graph behaviour: keep the details in the server log, not in the response.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SOFT_DELETE_TYPES, type SoftDeleteOptions, type SoftDeleteType } from '../directory/soft-delete';
 import type { RegisteredApp } from '../identity/app-registry';
 import { deterministicGuid, GLOBAL_ADMINISTRATOR_TEMPLATE_ID } from '../identity/token-service';
 import type { FaultConfigInput } from '../platform/fault-injector';
@@ -44,6 +45,7 @@ export interface CliOptions {
   tenants: number;
   usersPerTenant: number;
   nonPremiumTenants: number[];
+  softDelete: Partial<SoftDeleteOptions>;
   app: {
     clientId?: string;
     clientSecret?: string;
@@ -103,6 +105,11 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       'comma-separated 0-based indexes of tenants without Entra ID P1/P2',
       list,
     )
+    .option(
+      '--hard-delete <types>',
+      `comma-separated object types deleted permanently instead of soft-deleted (${SOFT_DELETE_TYPES.join(', ')})`,
+      list,
+    )
     .option('--client-id <guid>', 'client id of the registered app (default: derived from the seed)')
     .option(
       '--client-secret <secret>',
@@ -158,6 +165,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     tenants: number;
     users: number;
     nonPremium?: string[];
+    hardDelete?: string[];
     clientId?: string;
     clientSecret?: string;
     appName: string;
@@ -180,6 +188,12 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       throw new UsageError(`--non-premium: '${v}' is not a tenant index between 0 and ${o.tenants - 1}.`);
     return n;
   });
+  const softDelete: Partial<SoftDeleteOptions> = {};
+  for (const v of o.hardDelete ?? []) {
+    if (!(SOFT_DELETE_TYPES as readonly string[]).includes(v))
+      throw new UsageError(`--hard-delete: '${v}' is not one of ${SOFT_DELETE_TYPES.join(', ')}.`);
+    softDelete[v as SoftDeleteType] = false;
+  }
   const statuses = (o.faultStatuses ?? []).map((v) => {
     if (!['500', '503', '504'].includes(v))
       throw new UsageError(`--fault-statuses: '${v}' is not one of 500, 503, 504.`);
@@ -210,6 +224,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     tenants: o.tenants,
     usersPerTenant: o.users,
     nonPremiumTenants,
+    softDelete,
     app: {
       ...(o.clientId !== undefined ? { clientId: o.clientId } : {}),
       ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
@@ -310,6 +325,7 @@ export async function main(argv: string[]): Promise<void> {
       tenants: options.tenants,
       usersPerTenant: options.usersPerTenant,
       nonPremiumTenants: options.nonPremiumTenants,
+      softDelete: options.softDelete,
       apps: [app],
       faults: options.faults,
     });

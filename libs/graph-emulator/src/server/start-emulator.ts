@@ -17,6 +17,7 @@ import { RetryAfterTracker, ThrottleEngine } from '../platform/throttling';
 import { graphErrorBody } from '../shared/graph-error';
 import { AdjustableClock, type EmulatorClock, type EmulatorWorldPort } from '../shared/world-port';
 import type { EmulatorWorld } from '../directory/world';
+import type { SoftDeleteOptions } from '../directory/soft-delete';
 import { ensureEmulatorCertificates } from './certificates';
 import { generatedDirectory } from './generated-directory';
 
@@ -34,6 +35,8 @@ export interface DirectoryFactoryInput {
   tenants: number;
   usersPerTenant: number;
   nonPremiumTenants: number[];
+  /** Soft delete per object type (all on by default); the generated directory honours it. */
+  softDelete: Partial<SoftDeleteOptions>;
   clock: EmulatorClock;
   /** Public origin for absolute `@odata.nextLink`s, e.g. `https://127.0.0.1:8443`. */
   baseUrl: string;
@@ -54,6 +57,8 @@ export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorl
   usersPerTenant?: number;
   /** Indexes (0-based) of tenants without an Entra ID P1/P2 licence. */
   nonPremiumTenants?: number[];
+  /** Turn soft delete off per object type, e.g. `{ securityGroups: false }` (all on by default). */
+  softDelete?: Partial<SoftDeleteOptions>;
   apps?: RegisteredApp[];
   faults?: FaultConfigInput;
   clock?: EmulatorClock;
@@ -133,6 +138,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       tenants: options.tenants ?? 1,
       usersPerTenant,
       nonPremiumTenants: options.nonPremiumTenants ?? [],
+      softDelete: options.softDelete ?? {},
       clock,
       baseUrl,
     });

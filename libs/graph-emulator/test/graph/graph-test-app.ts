@@ -1,5 +1,6 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
+import type { SoftDeleteOptions } from '../../src/directory/soft-delete';
 import { createWorld, type EmulatorWorld } from '../../src/directory/world';
 import { createGraphRouter, type GraphRouterOptions } from '../../src/graph/graph-router';
 import type { GraphRequestContext } from '../../src/shared/graph-context';
@@ -52,6 +53,7 @@ export function buildTestGraph(
     users?: number;
     tenants?: number;
     nonPremiumTenants?: number[];
+    softDelete?: Partial<SoftDeleteOptions>;
     router?: GraphRouterOptions;
   } = {},
 ): TestGraph {
@@ -63,6 +65,7 @@ export function buildTestGraph(
     usersPerTenant: options.users ?? 250,
     clock,
     nonPremiumTenants: options.nonPremiumTenants ?? [1],
+    softDelete: options.softDelete,
   });
   const tenantId = world.listTenants()[0]!.tenantId;
   const state: TestGraph = {

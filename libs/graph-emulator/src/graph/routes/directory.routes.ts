@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { BUILT_IN_ROLES } from '../../directory/catalog';
-import type { DirectoryObjectCollection } from '../../directory/tenant-directory';
+import type { SoftDeletableCollection } from '../../directory/soft-delete';
+import type {
+  DeletedItem,
+  DirectoryObjectCollection,
+  RestoreOptions,
+} from '../../directory/tenant-directory';
 import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
@@ -38,7 +43,8 @@ import {
 import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
-import { requireSensitiveActionRights } from './users.routes';
+import { binRoutes } from './bins';
+import { checkUpnDomain, requireSensitiveActionRights } from './users.routes';
 
 const ROLE_READ = [
   'RoleManagement.Read.Directory',
@@ -346,8 +352,60 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
   ];
 }
 
+/** The bins `/directory/deletedItems` serves; policies and custom roles have their own containers. */
+const DIRECTORY_BINS = [
+  'users',
+  'groups',
+  'applications',
+  'servicePrincipals',
+  'administrativeUnits',
+] as const satisfies readonly (SoftDeletableCollection & DirectoryObjectCollection)[];
+
+function presentDeleted(item: DeletedItem): Json {
+  const collection = item.collection as (typeof DIRECTORY_BINS)[number];
+  return {
+    '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[collection].name.split('.').pop()}`,
+    ...item.object,
+  };
+}
+
+/** Optional body of a restore: `newUserPrincipalName`, `autoReconcileProxyConflict` (users only). */
+function restoreOptions(req: GraphRequest): RestoreOptions {
+  if (
+    req.body === undefined ||
+    req.body === null ||
+    (typeof req.body === 'object' && !Array.isArray(req.body) && Object.keys(req.body).length === 0)
+  )
+    return {};
+  const body = requireBody(req);
+  const options: RestoreOptions = {};
+  for (const key of Object.keys(body)) {
+    if (key !== 'newUserPrincipalName' && key !== 'autoReconcileProxyConflict')
+      throw badRequest(`Property '${key}' does not exist on type 'microsoft.graph.restore'.`);
+  }
+  if (body['newUserPrincipalName'] !== undefined) {
+    if (
+      typeof body['newUserPrincipalName'] !== 'string' ||
+      !/^[^@\s]+@[^@\s]+$/.test(body['newUserPrincipalName'])
+    )
+      throw badRequest("Invalid value specified for property 'newUserPrincipalName'.");
+    checkUpnDomain(req, body['newUserPrincipalName']);
+    options.newUserPrincipalName = body['newUserPrincipalName'];
+  }
+  if (body['autoReconcileProxyConflict'] !== undefined) {
+    if (typeof body['autoReconcileProxyConflict'] !== 'boolean')
+      throw badRequest("Invalid value specified for property 'autoReconcileProxyConflict'.");
+    options.autoReconcileProxyConflict = body['autoReconcileProxyConflict'];
+  }
+  return options;
+}
+
+/**
+ * `/directory/deletedItems`: the cast is required on the list (`microsoft.graph.user`, ...), pages of 100
+ * up to `$top=999`. https://learn.microsoft.com/graph/api/directory-deleteditems-list
+ */
 function deletedItemsRoutes(): RouteDef[] {
-  const casts: Array<[string, DirectoryObjectCollection]> = [
+  const casts: Array<[string, (typeof DIRECTORY_BINS)[number]]> = [
     ['microsoft.graph.user', 'users'],
     ['microsoft.graph.group', 'groups'],
     ['microsoft.graph.application', 'applications'],
@@ -379,12 +437,11 @@ function deletedItemsRoutes(): RouteDef[] {
       path: '/directory/deletedItems/{id}',
       permissions: DELETED_READ,
       handle: (req, { id }) => {
-        const item = req.tenant.deletedItem(id!);
+        const item = req.tenant.deletedItem(id!, DIRECTORY_BINS);
         if (!item) throw notFound(id!);
         return ok({
           '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
-          '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
-          ...item.object,
+          ...presentDeleted(item),
         });
       },
     },
@@ -393,14 +450,15 @@ function deletedItemsRoutes(): RouteDef[] {
       path: '/directory/deletedItems/{id}/restore',
       permissions: DELETED_WRITE,
       handle: (req, { id }) => {
-        const pending = req.tenant.deletedItem(id!);
-        if (pending?.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
+        const pending = req.tenant.deletedItem(id!, DIRECTORY_BINS);
+        if (!pending) throw notFound(id!);
+        const options = restoreOptions(req);
+        if (pending.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
         try {
-          const item = req.tenant.restore(id!);
+          const item = req.tenant.restore(id!, pending.collection === 'users' ? options : {});
           return ok({
             '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
-            '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
-            ...item.object,
+            ...presentDeleted(item),
           });
         } catch (e) {
           throw fromDirectoryError(e);
@@ -413,7 +471,7 @@ function deletedItemsRoutes(): RouteDef[] {
       permissions: DELETED_WRITE,
       handle: (req, { id }) => {
         try {
-          req.tenant.purge(id!);
+          req.tenant.purge(id!, { collections: DIRECTORY_BINS });
         } catch (e) {
           throw fromDirectoryError(e);
         }
@@ -460,6 +518,16 @@ export const directoryRoutes: RouteDef[] = [
           'Built-in role definitions cannot be modified or deleted.',
         );
     },
+  }),
+  // Deleting a custom role soft-deletes it. https://learn.microsoft.com/graph/api/directoryrolemanagementdeleteditemcontainer-list-roledefinitions
+  ...binRoutes({
+    path: '/roleManagement/directory/deletedItems/roleDefinitions',
+    collection: 'roleDefinitions',
+    type: RESOURCE_TYPES.unifiedRoleDefinition,
+    liveEntitySet: 'roleManagement/directory/roleDefinitions',
+    read: ROLE_READ,
+    write: ROLE_WRITE,
+    page: { default: 999, max: 999 },
   }),
   ...crudRoutes({
     path: '/roleManagement/directory/roleAssignments',

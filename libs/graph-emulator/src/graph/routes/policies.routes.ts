@@ -13,6 +13,7 @@ import {
 } from '../graph-core';
 import { badRequest } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
+import { binRoutes } from './bins';
 import { crudRoutes, findIn } from './crud';
 
 const POLICY_READ = ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'];
@@ -165,6 +166,33 @@ export const policyRoutes: RouteDef[] = [
       }
       return body;
     },
+  }),
+  /*
+   * Deleted Conditional Access policies and named locations (policyDeletableItem, 30-day window). The pages
+   * are documented in beta (https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta,
+   * https://learn.microsoft.com/graph/api/resources/namedlocation?view=graph-rest-beta) while the v1.0 SDKs already
+   * ship `deletedItems` (New/Update-MgIdentityConditionalAccessDeletedItemPolicy), so both versions serve them.
+   * The permission tables say "Not supported" everywhere (placeholders); the CA permissions apply.
+   */
+  ...binRoutes({
+    path: '/identity/conditionalAccess/deletedItems/policies',
+    collection: 'conditionalAccessPolicies',
+    type: RESOURCE_TYPES.conditionalAccessPolicy,
+    liveEntitySet: 'identity/conditionalAccess/policies',
+    read: POLICY_READ,
+    write: POLICY_WRITE,
+    writeAlsoRequires: ['Policy.Read.All'],
+    page: SMALL_PAGE,
+  }),
+  ...binRoutes({
+    path: '/identity/conditionalAccess/deletedItems/namedLocations',
+    collection: 'namedLocations',
+    type: RESOURCE_TYPES.namedLocation,
+    liveEntitySet: 'identity/conditionalAccess/namedLocations',
+    read: POLICY_READ,
+    write: POLICY_WRITE,
+    writeAlsoRequires: ['Policy.Read.All'],
+    page: SMALL_PAGE,
   }),
   ...crudRoutes({
     path: '/policies/authenticationStrengthPolicies',

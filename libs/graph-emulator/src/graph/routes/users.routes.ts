@@ -151,7 +151,7 @@ function storedPasswordProfile(profile: unknown): Json {
 }
 
 /** A member's userPrincipalName must use one of the tenant's verified domains. https://learn.microsoft.com/graph/api/user-post-users */
-function checkUpnDomain(req: GraphRequest, upn: string): void {
+export function checkUpnDomain(req: GraphRequest, upn: string): void {
   const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
   if (domain !== req.tenant.spec.domain) {
     throw badRequest(
