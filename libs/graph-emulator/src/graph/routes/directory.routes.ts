@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { BUILT_IN_ROLES } from '../../directory/catalog';
 import type { SoftDeletableCollection } from '../../directory/soft-delete';
-import type {
-  DeletedItem,
-  DirectoryObjectCollection,
-  RestoreOptions,
+import {
+  objectConflict,
+  type DeletedItem,
+  type DirectoryObjectCollection,
+  type RestoreOptions,
 } from '../../directory/tenant-directory';
 import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
@@ -236,6 +237,42 @@ function multiTenantApp(req: GraphRequest, appId: string): Json | undefined {
     if (app) return app;
   }
   return undefined;
+}
+
+/**
+ * identifierUris and uniqueName are unique among applications, soft-deleted ones included (a deleted app keeps
+ * its keys until it is purged): 400 Request_BadRequest "Another object with the same value for property
+ * identifierUris already exists." (https://github.com/Azure/pcs-cli/issues/146). For uniqueName the status is a
+ * third-party observation (400, not 409); the message follows the directory's uniqueness errors.
+ */
+function checkApplicationKeys(req: GraphRequest, body: Json, existing: Json | undefined): void {
+  const selfId = existing ? String(existing['id']) : undefined;
+  const others = [
+    ...[...req.tenant.collection('applications').values()].filter((a) => a['id'] !== selfId),
+    ...req.tenant.deletedItems('applications').map((d) => d.object),
+  ];
+  const uris = body['identifierUris'];
+  if (uris !== undefined) {
+    if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string'))
+      throw badRequest("Invalid value specified for property 'identifierUris' of resource 'Application'.");
+    const wanted = new Set((uris as string[]).map((u) => u.toLowerCase()));
+    const taken = others.some((a) =>
+      ((a['identifierUris'] as string[] | undefined) ?? []).some((u) => wanted.has(u.toLowerCase())),
+    );
+    if (taken) throw objectConflict('identifierUris');
+  }
+  const uniqueName = body['uniqueName'];
+  if (uniqueName !== undefined && uniqueName !== null) {
+    if (typeof uniqueName !== 'string' || uniqueName.length === 0)
+      throw badRequest("Invalid value specified for property 'uniqueName' of resource 'Application'.");
+    if (
+      others.some(
+        (a) =>
+          typeof a['uniqueName'] === 'string' && a['uniqueName'].toLowerCase() === uniqueName.toLowerCase(),
+      )
+    )
+      throw objectConflict('uniqueName');
+  }
 }
 
 function directoryRoles(req: GraphRequest): Json[] {
@@ -642,6 +679,10 @@ export const directoryRoutes: RouteDef[] = [
     expand: (req) => ({ owners: relatedExpand(req, 'owners', 'applications') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], createdDateTime: ['ge', 'le'] },
     readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'],
+    // uniqueName is immutable once set: https://learn.microsoft.com/graph/api/resources/application
+    readOnlyOnUpdate: ['uniqueName'],
+    upsertKey: 'uniqueName',
+    validate: (req, body, existing) => checkApplicationKeys(req, body, existing),
     required: ['displayName'],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])),
@@ -709,6 +750,16 @@ export const directoryRoutes: RouteDef[] = [
       'servicePrincipalType',
     ],
     required: ['appId'],
+    upsertKey: 'appId',
+    validate: (_req, body, existing) => {
+      // A service principal stays bound to its application.
+      if (
+        existing &&
+        body['appId'] !== undefined &&
+        String(body['appId']).toLowerCase() !== String(existing['appId']).toLowerCase()
+      )
+        throw badRequest("Property 'appId' is read-only and cannot be set.");
+    },
     onCreate: (req, body) => {
       const appId = String(body['appId']);
       if (req.tenant.servicePrincipalByAppId(appId))

@@ -1,4 +1,5 @@
 import type { Json } from '../../directory/object-collection';
+import { objectConflict } from '../../directory/tenant-directory';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
@@ -236,6 +237,11 @@ export const groupRoutes: RouteDef[] = [
       const unified =
         Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
       const nick = String(body['mailNickname']);
+      if (unified) {
+        // A Microsoft 365 group's alias becomes its SMTP address, unique in the directory.
+        const holder = req.tenant.addressHolder(`${nick}@${req.tenant.spec.domain}`);
+        if (holder) throw objectConflict(holder.collection === 'groups' ? 'mailNickname' : 'proxyAddresses');
+      }
       // Members and owners can be bound at creation: https://learn.microsoft.com/graph/api/group-post-groups
       const binds = {
         members: bindIds(body['members@odata.bind']),

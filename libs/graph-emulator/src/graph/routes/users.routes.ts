@@ -160,6 +160,18 @@ export function checkUpnDomain(req: GraphRequest, upn: string): void {
   }
 }
 
+/**
+ * Setting `mail` adds it to proxyAddresses as the primary SMTP address ("Changes to this property update the user's
+ * proxyAddresses collection to include the value as an SMTP address"): https://learn.microsoft.com/graph/api/resources/user
+ */
+function withPrimarySmtp(current: unknown, mail: string): string[] {
+  const addresses = Array.isArray(current) ? current.filter((p): p is string => typeof p === 'string') : [];
+  const others = addresses
+    .filter((p) => p.slice(p.indexOf(':') + 1).toLowerCase() !== mail.toLowerCase())
+    .map((p) => (p.startsWith('SMTP:') ? `smtp:${p.slice(5)}` : p));
+  return [`SMTP:${mail}`, ...others];
+}
+
 function findUser(req: GraphRequest, idOrUpn: string): Json {
   const user = req.tenant.userByIdOrUpn(idOrUpn);
   if (!user) throw notFound(idOrUpn);
@@ -291,12 +303,10 @@ export const userRoutes: RouteDef[] = [
       );
       const upn = String(body['userPrincipalName']);
       checkUpnDomain(req, upn);
-      if (req.tenant.userByIdOrUpn(upn)) {
-        throw badRequest(
-          'Another object with the same value for property userPrincipalName already exists.',
-          'Request_BadRequest',
-        );
-      }
+      // userPrincipalName and proxy addresses are unique among active objects (a soft-deleted user's are not
+      // reserved: restoring it then conflicts). https://learn.microsoft.com/graph/api/resources/user
+      req.tenant.checkUserPrincipalName(upn);
+      if (typeof body['mail'] === 'string') req.tenant.checkAddresses([body['mail']]);
       const { passwordProfile: _password, ...rest } = body;
       const created = req.tenant.create('users', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.user(0)).map((k) => [k, null])),
@@ -338,9 +348,17 @@ export const userRoutes: RouteDef[] = [
       validateUserBody(req, body);
       if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p)))
         requireSensitiveActionRights(req, String(user['id']));
-      if (typeof body['userPrincipalName'] === 'string') checkUpnDomain(req, body['userPrincipalName']);
+      const userId = String(user['id']);
+      if (typeof body['userPrincipalName'] === 'string') {
+        checkUpnDomain(req, body['userPrincipalName']);
+        req.tenant.checkUserPrincipalName(body['userPrincipalName'], userId);
+      }
       const { passwordProfile: _password, ...patch } = body;
-      req.tenant.update('users', String(user['id']), patch);
+      if (typeof body['mail'] === 'string' && body['mail'] !== '') {
+        req.tenant.checkAddresses([body['mail']], userId);
+        patch['proxyAddresses'] = withPrimarySmtp(user['proxyAddresses'], body['mail']);
+      }
+      req.tenant.update('users', userId, patch);
       return noContent();
     },
   },
