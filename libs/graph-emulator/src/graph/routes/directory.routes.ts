@@ -356,6 +356,17 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
         ) {
           throw badRequest('Permission being assigned was not found on application', 'Request_BadRequest');
         }
+        // One assignment per principal, resource and app role: a second is refused with 400 Request_BadRequest
+        // "Permission being assigned already exists on the object." (observed service behaviour; the
+        // create page documents no error responses: https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto)
+        const duplicate = [...req.tenant.collection('appRoleAssignments').values()].some(
+          (a) =>
+            a['principalId'] === principal.object['id'] &&
+            a['resourceId'] === resource['id'] &&
+            a['appRoleId'] === body['appRoleId'],
+        );
+        if (duplicate)
+          throw badRequest('Permission being assigned already exists on the object.', 'Request_BadRequest');
         const created = req.tenant.create('appRoleAssignments', {
           appRoleId: body['appRoleId'],
           createdDateTime: req.tenant.nowIso(),
@@ -863,6 +874,29 @@ export const directoryRoutes: RouteDef[] = [
         );
       for (const p of ['clientId', 'resourceId'])
         if (!req.tenant.collection('servicePrincipals').has(String(body[p]))) throw notFound(String(body[p]));
+      if (
+        body['consentType'] === 'Principal' &&
+        !req.tenant.collection('users').has(String(body['principalId']))
+      )
+        throw notFound(String(body['principalId']));
+      // One grant per client, resource, consent type and principal: a second is 409
+      // Request_MultipleObjectsWithSameKeyValue "Permission entry already exists." (observed service behaviour,
+      // https://github.com/hashicorp/terraform-provider-azuread/issues/690); update the existing grant's scope instead.
+      const principalId =
+        body['consentType'] === 'Principal' ? String(body['principalId']).toLowerCase() : null;
+      const duplicate = [...req.tenant.collection('oauth2PermissionGrants').values()].some(
+        (g) =>
+          String(g['clientId']).toLowerCase() === String(body['clientId']).toLowerCase() &&
+          String(g['resourceId']).toLowerCase() === String(body['resourceId']).toLowerCase() &&
+          g['consentType'] === body['consentType'] &&
+          (g['principalId'] === null ? null : String(g['principalId']).toLowerCase()) === principalId,
+      );
+      if (duplicate)
+        throw new GraphHttpError(
+          409,
+          'Request_MultipleObjectsWithSameKeyValue',
+          'Permission entry already exists.',
+        );
       return { principalId: null, ...body };
     },
   }),

@@ -20,6 +20,7 @@ import {
   type GraphRequest,
   type RouteDef,
 } from '../graph-core';
+import { onPremisesMastered } from '../../directory/tenant-directory';
 import { badRequest } from '../odata';
 import { PRIVILEGED_ROLE_TEMPLATE_IDS, SENSITIVE_ACTION_ROLE_TEMPLATE_IDS } from '../../directory/catalog';
 import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
@@ -107,6 +108,41 @@ function expandManager(req: GraphRequest, obj: Json, options: string): Json | nu
     .map((p) => p.trim());
   return presentDirectoryObject(req.tenant, manager, select) ?? null;
 }
+
+/**
+ * Properties synchronization owns on a user with onPremisesSyncEnabled: the attributes Microsoft Entra Connect
+ * synchronizes (https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized)
+ * and those the user resource marks "read-only for users synced from on-premises"
+ * (https://learn.microsoft.com/graph/api/resources/user). Cloud-only properties (usageLocation, ageGroup,
+ * consentProvidedForMinor, passwordPolicies, otherMails, employeeOrgData, ...) stay writable.
+ */
+const ON_PREMISES_MASTERED_USER = [
+  'accountEnabled',
+  'businessPhones',
+  'city',
+  'companyName',
+  'country',
+  'department',
+  'displayName',
+  'employeeId',
+  'faxNumber',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mailNickname',
+  'mobilePhone',
+  'officeLocation',
+  'onPremisesExtensionAttributes',
+  'onPremisesImmutableId',
+  'passwordProfile',
+  'postalCode',
+  'preferredLanguage',
+  'showInAddressList',
+  'state',
+  'streetAddress',
+  'surname',
+  'userPrincipalName',
+];
 
 /** Properties whose change on a privileged user is a sensitive action. https://learn.microsoft.com/graph/api/user-update */
 const SENSITIVE_PROPERTIES = [
@@ -346,6 +382,11 @@ export const userRoutes: RouteDef[] = [
       const user = findUser(req, id!);
       const body = requireBody(req);
       validateUserBody(req, body);
+      if (
+        user['onPremisesSyncEnabled'] === true &&
+        Object.keys(body).some((p) => ON_PREMISES_MASTERED_USER.includes(p))
+      )
+        throw onPremisesMastered();
       if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p)))
         requireSensitiveActionRights(req, String(user['id']));
       const userId = String(user['id']);
