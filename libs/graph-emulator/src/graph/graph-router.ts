@@ -343,6 +343,12 @@ export class GraphDispatcher {
         } else result = run();
       }
       statuses.set(id.toLowerCase(), result.status);
+      platform?.recordSubRequest?.({
+        id,
+        method: String(r['method']).toUpperCase(),
+        url: String(r['url']),
+        status: result.status,
+      });
       const item: Record<string, unknown> = {
         id,
         status: result.status,

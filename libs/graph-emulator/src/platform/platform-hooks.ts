@@ -6,6 +6,8 @@
  */
 export interface PlatformRequestHooks {
   admitSubRequest(sub: { method: string; url: string }): SubRequestAdmission;
+  /** Records a finished `$batch` item in the request log (`GET /_emulator/requests`). */
+  recordSubRequest?(sub: { id: string; method: string; url: string; status: number }): void;
 }
 
 export type SubRequestAdmission =
