@@ -45,6 +45,7 @@ import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
 import { binRoutes } from './bins';
+import { requirePimLicence } from './pim.routes';
 import { checkUpnDomain, requireSensitiveActionRights } from './users.routes';
 
 const ROLE_READ = [
@@ -622,16 +623,27 @@ export const directoryRoutes: RouteDef[] = [
     versions: ['beta'],
     handle: listTransitiveRoleAssignments,
   },
+  // Eligibilities are read-only: they are created and removed through roleEligibilityScheduleRequests (pim.routes.ts).
   ...crudRoutes({
     path: '/roleManagement/directory/roleEligibilitySchedules',
     collection: 'roleEligibilitySchedules',
     type: RESOURCE_TYPES.unifiedRoleEligibilitySchedule,
     entitySet: 'roleManagement/directory/roleEligibilitySchedules',
-    read: ROLE_READ,
+    read: [
+      ...ROLE_READ,
+      'RoleEligibilitySchedule.Read.Directory',
+      'RoleEligibilitySchedule.ReadWrite.Directory',
+    ],
     page: ROLE_PAGE,
     filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] },
     expand: principalExpand,
-  }),
+  }).map((route) => ({
+    ...route,
+    handle: (req: GraphRequest, params: Record<string, string>) => {
+      requirePimLicence(req);
+      return route.handle(req, params);
+    },
+  })),
   // Legacy directoryRoles: only activated roles, no paging. https://learn.microsoft.com/graph/api/directoryrole-list
   {
     method: 'GET',
