@@ -39,8 +39,10 @@ export interface TestGraph {
   world: EmulatorWorld;
   clock: AdjustableClock;
   tenantId: string;
-  /** Roles the next requests carry; tests replace it to check permission errors. */
+  /** Roles the next requests carry (scopes when `signedInUserId` is set); tests replace it to check permission errors. */
   roles: string[];
+  /** When set, requests are delegated on behalf of this user instead of app-only. */
+  signedInUserId?: string;
   tenant: string;
 }
 
@@ -83,9 +85,10 @@ export function buildTestGraph(
         const ctx: GraphRequestContext = {
           tenantId: state.tenant,
           appId: '11111111-2222-3333-4444-555555555555',
-          kind: 'app',
-          roles: state.roles,
-          scopes: [],
+          kind: state.signedInUserId ? 'delegated' : 'app',
+          roles: state.signedInUserId ? [] : state.roles,
+          scopes: state.signedInUserId ? state.roles : [],
+          ...(state.signedInUserId ? { userId: state.signedInUserId } : {}),
           requestId: randomUUID(),
           clientRequestId: req.header('client-request-id') ?? undefined,
           version,

@@ -701,9 +701,17 @@ export const directoryRoutes: RouteDef[] = [
     page: DIRECTORY_PAGE,
     expand: (req) => ({ owners: relatedExpand(req, 'owners', 'applications') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], createdDateTime: ['ge', 'le'] },
-    readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'],
-    // uniqueName is immutable once set: https://learn.microsoft.com/graph/api/resources/application
-    readOnlyOnUpdate: ['uniqueName'],
+    // Read-only per https://learn.microsoft.com/graph/api/resources/application; uniqueName is immutable once set,
+    // and PATCH cannot set passwordCredentials (addPassword does): https://learn.microsoft.com/graph/api/application-update
+    readOnly: [
+      'id',
+      'appId',
+      'applicationTemplateId',
+      'createdDateTime',
+      'deletedDateTime',
+      'publisherDomain',
+    ],
+    readOnlyOnUpdate: ['uniqueName', 'passwordCredentials'],
     upsertKey: 'uniqueName',
     validate: (req, body, existing) => checkApplicationKeys(req, body, existing),
     required: ['displayName'],
@@ -763,15 +771,19 @@ export const directoryRoutes: RouteDef[] = [
       appRoleAssignedTo: assignmentsExpand(req, 'resourceId'),
     }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], servicePrincipalType: ['eq'] },
+    // Read-only per https://learn.microsoft.com/graph/api/resources/serviceprincipal; PATCH cannot set
+    // passwordCredentials (addPassword does): https://learn.microsoft.com/graph/api/serviceprincipal-update
     readOnly: [
       'id',
       'deletedDateTime',
       'appDisplayName',
+      'applicationTemplateId',
       'appOwnerOrganizationId',
       'publisherName',
       'signInAudience',
       'servicePrincipalType',
     ],
+    readOnlyOnUpdate: ['passwordCredentials'],
     required: ['appId'],
     upsertKey: 'appId',
     validate: (_req, body, existing) => {
@@ -930,18 +942,33 @@ export const directoryRoutes: RouteDef[] = [
       accountEnabled: ['eq'],
       registrationDateTime: ['ge', 'le'],
     },
+    // Read-only per https://learn.microsoft.com/graph/api/resources/device; deviceId is given on creation
+    // (https://learn.microsoft.com/graph/api/device-post-devices) and cannot change afterwards.
     readOnly: [
       'id',
-      'deviceId',
       'approximateLastSignInDateTime',
-      'registrationDateTime',
+      'complianceExpirationDateTime',
       'createdDateTime',
-      'trustType',
+      'deletedDateTime',
       'isCompliant',
       'isManaged',
-      'complianceExpirationDateTime',
+      'mdmAppId',
+      'onPremisesLastSyncDateTime',
+      'onPremisesSecurityIdentifier',
+      'onPremisesSyncEnabled',
+      'registrationDateTime',
+      'systemLabels',
+      'trustType',
     ],
-    required: ['displayName', 'operatingSystem', 'operatingSystemVersion'],
+    readOnlyOnUpdate: ['deviceId'],
+    required: [
+      'accountEnabled',
+      'alternativeSecurityIds',
+      'deviceId',
+      'displayName',
+      'operatingSystem',
+      'operatingSystemVersion',
+    ],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.device(0)).map((k) => [k, null])),
       accountEnabled: true,
@@ -949,11 +976,14 @@ export const directoryRoutes: RouteDef[] = [
       physicalIds: [],
       systemLabels: [],
       ...body,
-      deviceId: crypto.randomUUID(),
       createdDateTime: req.tenant.nowIso(),
       registrationDateTime: req.tenant.nowIso(),
     }),
-  }),
+  }).map((route) =>
+    // Creating a device is delegated only (Directory.AccessAsUser.All); applications are not supported.
+    // https://learn.microsoft.com/graph/api/device-post-devices
+    route.method === 'POST' ? { ...route, permissions: ['Directory.AccessAsUser.All'] } : route,
+  ),
   {
     method: 'GET',
     path: '/devices/delta',

@@ -43,6 +43,7 @@ export const GROUP_MEMBER_WRITE = [
   'Group.ReadWrite.All',
   'Directory.ReadWrite.All',
 ] as const;
+/** Properties the group resource documents as read-only: https://learn.microsoft.com/graph/api/resources/group */
 const GROUP_READ_ONLY = [
   'id',
   'assignedLicenses',

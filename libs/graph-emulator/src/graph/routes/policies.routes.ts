@@ -117,6 +117,7 @@ export const policyRoutes: RouteDef[] = [
     write: POLICY_WRITE,
     page: SMALL_PAGE,
     filters: { id: ['eq'], state: ['eq'], displayName: ['eq'] },
+    // https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy
     readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime', 'templateId'],
     required: ['displayName', 'state', 'conditions'],
     stamp: stampPolicy,
@@ -150,7 +151,8 @@ export const policyRoutes: RouteDef[] = [
     write: POLICY_WRITE,
     page: SMALL_PAGE,
     filters: { id: ['eq'], displayName: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'modifiedDateTime'],
+    // https://learn.microsoft.com/graph/api/resources/namedlocation
+    readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
     required: ['displayName'],
     stamp: stampPolicy,
     writeAlsoRequires: ['Policy.Read.All'],
@@ -249,7 +251,15 @@ export const policyRoutes: RouteDef[] = [
     page: { default: 25, max: 1000 },
     versions: ['beta'],
     filters: { id: ['eq'], name: ['eq'], platforms: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'lastModifiedDateTime', 'settingCount'],
+    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta
+    readOnly: [
+      'id',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'settingCount',
+      'creationSource',
+      'isAssigned',
+    ],
     required: ['name', 'platforms', 'technologies'],
     stamp: (req, op) =>
       op === 'create'

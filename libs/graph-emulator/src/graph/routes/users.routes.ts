@@ -32,23 +32,37 @@ export const USER_READ = [
   'Directory.ReadWrite.All',
 ] as const;
 export const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+/**
+ * Properties the user resource documents as read-only (https://learn.microsoft.com/graph/api/resources/user):
+ * rejected in write bodies with "Property 'X' is read-only and cannot be set.". assignedLicenses is set through
+ * assignLicense; deletedDateTime belongs to directoryObject. mail, externalUserState and onPremisesImmutableId are
+ * writable in v1.0.
+ */
 const USER_READ_ONLY = [
   'id',
+  'assignedLicenses',
+  'assignedPlans',
   'createdDateTime',
-  'deletedDateTime',
-  'securityIdentifier',
-  'signInActivity',
   'creationType',
+  'deletedDateTime',
+  'imAddresses',
+  'isLicenseReconciliationNeeded',
   'lastPasswordChangeDateTime',
-  'onPremisesSyncEnabled',
-  'onPremisesLastSyncDateTime',
-  'onPremisesSecurityIdentifier',
+  'legalAgeGroupClassification',
+  'licenseAssignmentStates',
   'onPremisesDistinguishedName',
   'onPremisesDomainName',
+  'onPremisesLastSyncDateTime',
   'onPremisesSamAccountName',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSyncEnabled',
   'onPremisesUserPrincipalName',
+  'provisionedPlans',
   'proxyAddresses',
-  'assignedLicenses',
+  'refreshTokensValidFromDateTime',
+  'securityIdentifier',
+  'signInActivity',
+  'signInSessionsValidFromDateTime',
 ];
 const USER_FILTERS = {
   id: ['eq'],
