@@ -188,6 +188,11 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       res.locals['graph'] = context;
       const hooks: PlatformRequestHooks = {
         admitSubRequest: (sub) => admitSubRequest(deps, context, sub, requestId, clientRequestId),
+        replicationLag: (ageMs, id) => {
+          const fault = deps.faults.replicationLag(ageMs, id);
+          if (fault) deps.counters.recordFault();
+          return fault;
+        },
         recordSubRequest: (sub) => {
           const url = `/${version}${batchItemPath(sub.url)}`;
           deps.requestLog?.record({

@@ -59,6 +59,10 @@ describe(parseCliArgs.name, () => {
         '0.05',
         '--hard-delete',
         'securityGroups,conditionalAccessPolicies',
+        '--replication-delay-ms',
+        '2000',
+        '--replication-delay-rate',
+        '0.5',
       ],
       '/srv',
     );
@@ -83,6 +87,8 @@ describe(parseCliArgs.name, () => {
         latencyMs: 20,
         storm: { requests: 3 },
         expiredPageTokenRate: 0.05,
+        replicationDelayMs: 2000,
+        replicationDelayRate: 0.5,
       },
     });
   });

@@ -137,6 +137,16 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       'share of $skiptoken requests answered Directory_ExpiredPageToken',
       fraction('--expired-page-token-rate'),
     )
+    .option(
+      '--replication-delay-ms <n>',
+      'for this long after an object is created, writes that reference it may fail as not yet replicated',
+      integer('--replication-delay-ms', 0, 3_600_000),
+    )
+    .option(
+      '--replication-delay-rate <p>',
+      'share of such writes that fail (400 "The source resource object or one of the objects being referenced do not exist.")',
+      fraction('--replication-delay-rate'),
+    )
     .addOption(
       new Option('--storm-requests <n>', 'answer the first N Graph requests with 429').argParser(
         integer('--storm-requests', 1, 1_000_000),
@@ -178,6 +188,8 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     latencyJitterMs?: number;
     dropRate?: number;
     expiredPageTokenRate?: number;
+    replicationDelayMs?: number;
+    replicationDelayRate?: number;
     stormRequests?: number;
     stormSeconds?: number;
   }>();
@@ -207,6 +219,8 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     ...(o.latencyJitterMs !== undefined ? { latencyJitterMs: o.latencyJitterMs } : {}),
     ...(o.dropRate !== undefined ? { dropRate: o.dropRate } : {}),
     ...(o.expiredPageTokenRate !== undefined ? { expiredPageTokenRate: o.expiredPageTokenRate } : {}),
+    ...(o.replicationDelayMs !== undefined ? { replicationDelayMs: o.replicationDelayMs } : {}),
+    ...(o.replicationDelayRate !== undefined ? { replicationDelayRate: o.replicationDelayRate } : {}),
     ...(o.stormRequests !== undefined || o.stormSeconds !== undefined
       ? {
           storm: {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { SoftDeleteOptions } from '../../src/directory/soft-delete';
 import { createWorld, type EmulatorWorld } from '../../src/directory/world';
 import { createGraphRouter, type GraphRouterOptions } from '../../src/graph/graph-router';
+import type { PlatformRequestHooks } from '../../src/platform/platform-hooks';
 import type { GraphRequestContext } from '../../src/shared/graph-context';
 import { AdjustableClock } from '../../src/shared/world-port';
 
@@ -57,6 +58,8 @@ export function buildTestGraph(
     nonPremiumTenants?: number[];
     softDelete?: Partial<SoftDeleteOptions>;
     router?: GraphRouterOptions;
+    /** Platform hooks set on every request (e.g. replication-delay faults from a FaultInjector). */
+    platform?: PlatformRequestHooks;
   } = {},
 ): TestGraph {
   const clock = new AdjustableClock();
@@ -94,6 +97,7 @@ export function buildTestGraph(
           version,
         };
         res.locals['graph'] = ctx;
+        if (options.platform) res.locals['platform'] = options.platform;
         next();
       },
       createGraphRouter(world, options.router),

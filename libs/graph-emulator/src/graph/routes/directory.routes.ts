@@ -14,6 +14,7 @@ import { serveDelta } from '../delta';
 import { COLLECTION_TYPES, knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
   arraySource,
+  checkReplicated,
   contextUrl,
   DIRECTORY_PAGE,
   fromDirectoryError,
@@ -350,6 +351,7 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
         const resource = req.tenant.collection('servicePrincipals').get(String(body['resourceId']));
         if (!principal) throw notFound(String(body['principalId']));
         if (!resource) throw notFound(String(body['resourceId']));
+        checkReplicated(req, String(body['principalId']), String(body['resourceId']));
         const roles = (resource['appRoles'] as Json[] | undefined) ?? [];
         if (
           body['appRoleId'] !== '00000000-0000-0000-0000-000000000000' &&
@@ -594,6 +596,7 @@ export const directoryRoutes: RouteDef[] = [
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
       if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId'])))
         throw notFound(String(body['roleDefinitionId']));
+      checkReplicated(req, String(body['principalId']), String(body['roleDefinitionId']));
       // Scopes: the tenant ('/'), an administrative unit, or a single directory object.
       const scope = String(body['directoryScopeId']);
       const unit = /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(scope);
@@ -903,6 +906,12 @@ export const directoryRoutes: RouteDef[] = [
         !req.tenant.collection('users').has(String(body['principalId']))
       )
         throw notFound(String(body['principalId']));
+      checkReplicated(
+        req,
+        String(body['clientId']),
+        String(body['resourceId']),
+        body['consentType'] === 'Principal' ? String(body['principalId']) : null,
+      );
       // One grant per client, resource, consent type and principal: a second is 409
       // Request_MultipleObjectsWithSameKeyValue "Permission entry already exists." (observed service behaviour,
       // https://github.com/hashicorp/terraform-provider-azuread/issues/690); update the existing grant's scope instead.
@@ -1080,6 +1089,7 @@ export const directoryRoutes: RouteDef[] = [
           (r) => r.id === body['roleId'],
         );
       if (!role) throw notFound(String(body['roleId']));
+      checkReplicated(req, String(au['id']), String(principal.object['id']));
       const scope = `/administrativeUnits/${String(au['id'])}`;
       const duplicate = req.tenant
         .scopedRoleMembers(String(au['id']))

@@ -4,6 +4,7 @@ import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
+  checkReplicated,
   contextUrl,
   DIRECTORY_PAGE,
   getEntity,
@@ -288,6 +289,7 @@ export const groupRoutes: RouteDef[] = [
       if (binds.members.length + binds.owners.length > 20)
         throw badRequest('At most 20 members and owners can be added in the same request.');
       for (const id of [...binds.members, ...binds.owners]) if (!req.tenant.exists(id)) throw notFound(id);
+      checkReplicated(req, ...binds.members, ...binds.owners);
       for (const [relation, ids] of Object.entries(binds))
         if (new Set(ids).size !== ids.length)
           throw badRequest(
@@ -352,6 +354,7 @@ export const groupRoutes: RouteDef[] = [
       const members = bindIds(body['members@odata.bind']);
       if (members.length > 20) throw badRequest('At most 20 members can be added in the same request.');
       if (members.length > 0) requireRoleAssignableRights(req, g);
+      if (members.length > 0) checkReplicated(req, String(g['id']), ...members);
       const { 'members@odata.bind': _members, ...fields } = body;
       if (Object.keys(fields).length > 0) req.tenant.update('groups', String(g['id']), fields);
       if (members.length > 0) req.tenant.addRelated('members', 'groups', String(g['id']), members);

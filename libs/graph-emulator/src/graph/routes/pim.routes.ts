@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { GraphHttpError } from '../../shared/graph-error';
-import { contextUrl, notFound, ok, requireBody, type GraphRequest, type RouteDef } from '../graph-core';
+import {
+  checkReplicated,
+  contextUrl,
+  notFound,
+  ok,
+  requireBody,
+  type GraphRequest,
+  type RouteDef,
+} from '../graph-core';
 import { badRequest } from '../odata';
 
 /** https://learn.microsoft.com/graph/api/rbacapplication-post-roleeligibilityschedulerequests */
@@ -105,6 +113,7 @@ function createEligibilityRequest(req: GraphRequest) {
   const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
   if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
   const principalId = String(principal.object['id']);
+  checkReplicated(req, principalId, roleDefinitionId);
   const existing = findEligibility(req, principalId, roleDefinitionId, directoryScopeId ?? '/');
   const validationOnly = body['isValidationOnly'] === true;
   const scheduleInfo = action === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo']);

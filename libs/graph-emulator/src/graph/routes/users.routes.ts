@@ -3,6 +3,7 @@ import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
+  checkReplicated,
   contextUrl,
   DIRECTORY_PAGE,
   fromDirectoryError,
@@ -320,8 +321,10 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_WRITE,
     handle: (req, { id }) => {
       const user = findUser(req, id!);
+      const managerId = referencedId(requireBody(req));
+      checkReplicated(req, String(user['id']), managerId);
       try {
-        req.tenant.setManager(String(user['id']), referencedId(requireBody(req)));
+        req.tenant.setManager(String(user['id']), managerId);
       } catch (e) {
         throw fromDirectoryError(e);
       }
