@@ -9,15 +9,17 @@ const NOT_REPLICATED = {
 };
 
 function withReplicationFaults(config: FaultConfigInput): TestGraph {
-  let sut: TestGraph | undefined;
-  const faults = new FaultInjector({ now: () => sut!.clock.now(), advance: () => {}, set: () => {} }, config);
-  sut = buildTestGraph({
+  // The injector reads the test graph's clock, which exists once the graph is built.
+  const holder: { sut?: TestGraph } = {};
+  const clock = { now: () => holder.sut!.clock.now(), advance: () => {}, set: () => {} };
+  const faults = new FaultInjector(clock, config);
+  holder.sut = buildTestGraph({
     platform: {
       admitSubRequest: () => ({ allowed: true, headers: {} }),
       replicationLag: (ageMs, id) => faults.replicationLag(ageMs, id),
     },
   });
-  return sut;
+  return holder.sut;
 }
 
 describe(`${createGraphRouter.name}: replication-delay faults`, () => {
