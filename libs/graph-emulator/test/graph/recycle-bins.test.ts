@@ -290,4 +290,23 @@ describe(`${createGraphRouter.name}: recycle bins`, () => {
       expect(tooMany.body.error.code).toBe('Request_UnsupportedQuery');
     });
   });
+
+  it('refuses to delete a trusted IP named location until it is untrusted', async () => {
+    const locations = await request(sut.app)
+      .get('/v1.0/identity/conditionalAccess/namedLocations')
+      .expect(200);
+    const trusted = locations.body.value.find((l: { isTrusted?: boolean }) => l.isTrusted === true);
+    const refused = await request(sut.app)
+      .delete(`/v1.0/identity/conditionalAccess/namedLocations/${trusted.id}`)
+      .expect(400);
+    expect(refused.body.error.code).toBe('Request_BadRequest');
+    await request(sut.app).get(`/v1.0/identity/conditionalAccess/namedLocations/${trusted.id}`).expect(200);
+    await request(sut.app)
+      .patch(`/v1.0/identity/conditionalAccess/namedLocations/${trusted.id}`)
+      .send({ '@odata.type': '#microsoft.graph.ipNamedLocation', isTrusted: false })
+      .expect(204);
+    await request(sut.app)
+      .delete(`/v1.0/identity/conditionalAccess/namedLocations/${trusted.id}`)
+      .expect(204);
+  });
 });

@@ -156,6 +156,15 @@ export const policyRoutes: RouteDef[] = [
     required: ['displayName'],
     stamp: stampPolicy,
     writeAlsoRequires: ['Policy.Read.All'],
+    guard: (obj, op) => {
+      // A location marked trusted must be untrusted (PATCH isTrusted false) before it can be deleted
+      // (https://github.com/MicrosoftDocs/azure-docs/pull/108713). The service's exact message is not documented.
+      if (op === 'delete' && obj['isTrusted'] === true)
+        throw badRequest(
+          'A trusted named location cannot be deleted. Set isTrusted to false before deleting it.',
+          'Request_BadRequest',
+        );
+    },
     onCreate: (_req, body) => {
       // The subtype is required on create: https://learn.microsoft.com/graph/api/conditionalaccessroot-post-namedlocations
       if (
