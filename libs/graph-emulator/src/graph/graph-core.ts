@@ -47,6 +47,17 @@ export interface GraphResponse {
   body?: unknown;
   /** text/plain body (`/$count`). */
   text?: string;
+  /** Directory audit entries for this write, when the path alone does not name them (see write-audit.ts). */
+  audit?: AuditHint[];
+}
+
+/** One directory audit entry a write asks for: the Entra ID activity and its target. */
+export interface AuditHint {
+  category: string;
+  activity: string;
+  type: string;
+  service?: string;
+  targetId: string;
 }
 
 export interface RouteDef {

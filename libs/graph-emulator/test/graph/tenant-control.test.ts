@@ -160,7 +160,9 @@ describe(createTenantControlRouter.name, () => {
       // The generated history holds updates of the same policies.
       .filter((name: string) => /delete/i.test(name))
       .sort();
+    // One delete through Graph (by the app), then the control API's delete and purges (by the admin).
     expect(names).toEqual([
+      'Delete administrative unit',
       'Delete administrative unit',
       'Delete conditional access policy',
       'Hard delete administrative unit',

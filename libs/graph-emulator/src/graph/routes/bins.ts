@@ -15,6 +15,7 @@ import {
   type RouteDef,
 } from '../graph-core';
 import type { ResourceType } from '../resource-types';
+import { binAudit } from '../write-audit';
 
 export interface BinSpec {
   /** Path of the deleted-items collection, e.g. `/identity/conditionalAccess/deletedItems/policies`. */
@@ -88,10 +89,13 @@ export function binRoutes(spec: BinSpec): RouteDef[] {
         binItem(req, spec, id!);
         try {
           const item = req.tenant.restore(id!);
-          return ok({
-            '@odata.context': contextUrl(req, `${spec.liveEntitySet}/$entity`),
-            ...withType(spec, item.object),
-          });
+          return {
+            ...ok({
+              '@odata.context': contextUrl(req, `${spec.liveEntitySet}/$entity`),
+              ...withType(spec, item.object),
+            }),
+            audit: [binAudit(spec.collection, 'restore', String(item.object['id']))],
+          };
         } catch (e) {
           throw fromDirectoryError(e);
         }
@@ -105,11 +109,11 @@ export function binRoutes(spec: BinSpec): RouteDef[] {
       versions,
       handle: (req, { id }) => {
         try {
-          req.tenant.purge(id!, { collections: [spec.collection] });
+          const item = req.tenant.purge(id!, { collections: [spec.collection] });
+          return { ...noContent(), audit: [binAudit(spec.collection, 'purge', String(item.object['id']))] };
         } catch (e) {
           throw fromDirectoryError(e);
         }
-        return noContent();
       },
     },
   ];

@@ -45,6 +45,7 @@ import {
 import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
+import { binAudit } from '../write-audit';
 import { binRoutes } from './bins';
 import { requirePimLicence } from './pim.routes';
 import { checkUpnDomain, requireSensitiveActionRights } from './users.routes';
@@ -507,10 +508,13 @@ function deletedItemsRoutes(): RouteDef[] {
         if (pending.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
         try {
           const item = req.tenant.restore(id!, pending.collection === 'users' ? options : {});
-          return ok({
-            '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
-            ...presentDeleted(item),
-          });
+          return {
+            ...ok({
+              '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+              ...presentDeleted(item),
+            }),
+            audit: [binAudit(item.collection, 'restore', String(item.object['id']))],
+          };
         } catch (e) {
           throw fromDirectoryError(e);
         }
@@ -522,11 +526,11 @@ function deletedItemsRoutes(): RouteDef[] {
       permissions: DELETED_WRITE,
       handle: (req, { id }) => {
         try {
-          req.tenant.purge(id!, { collections: DIRECTORY_BINS });
+          const item = req.tenant.purge(id!, { collections: DIRECTORY_BINS });
+          return { ...noContent(), audit: [binAudit(item.collection, 'purge', String(item.object['id']))] };
         } catch (e) {
           throw fromDirectoryError(e);
         }
-        return noContent();
       },
     },
   );

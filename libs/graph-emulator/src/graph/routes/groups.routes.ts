@@ -6,6 +6,7 @@ import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
   checkReplicated,
   contextUrl,
+  type AuditHint,
   DIRECTORY_PAGE,
   getEntity,
   listCollection,
@@ -358,7 +359,19 @@ export const groupRoutes: RouteDef[] = [
       const { 'members@odata.bind': _members, ...fields } = body;
       if (Object.keys(fields).length > 0) req.tenant.update('groups', String(g['id']), fields);
       if (members.length > 0) req.tenant.addRelated('members', 'groups', String(g['id']), members);
-      return noContent();
+      const groupId = String(g['id']);
+      const audit: AuditHint[] = [
+        ...(Object.keys(fields).length > 0
+          ? [{ category: 'GroupManagement', activity: 'Update group', type: 'Group', targetId: groupId }]
+          : []),
+        ...members.map(() => ({
+          category: 'GroupManagement',
+          activity: 'Add member to group',
+          type: 'Group',
+          targetId: groupId,
+        })),
+      ];
+      return { ...noContent(), audit };
     },
   },
   {

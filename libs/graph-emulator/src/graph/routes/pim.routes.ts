@@ -152,7 +152,7 @@ function createEligibilityRequest(req: GraphRequest) {
     }
   }
   const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
-  return ok(
+  const response = ok(
     {
       '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilityScheduleRequests/$entity'),
       id: requestId,
@@ -185,6 +185,21 @@ function createEligibilityRequest(req: GraphRequest) {
     },
     201,
   );
+  if (validationOnly) return { ...response, audit: [] };
+  // PIM's own audit activities: https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+  const permanent = (scheduleInfo?.['expiration'] as Json | undefined)?.['type'] === 'noExpiration';
+  const activity =
+    kind === 'adminAssign'
+      ? `Add eligible member to role in PIM completed (${permanent ? 'permanent' : 'timebound'})`
+      : kind === 'adminRemove'
+        ? 'Remove eligible member from role in PIM completed'
+        : 'Update eligible member in role in PIM completed';
+  return {
+    ...response,
+    audit: [
+      { category: 'RoleManagement', activity, type: 'Role', service: 'PIM', targetId: roleDefinitionId },
+    ],
+  };
 }
 
 export const pimRoutes: RouteDef[] = [
