@@ -16,6 +16,8 @@ export { FaultInjector, faultConfigSchema } from './platform/fault-injector';
 export type { FaultConfig, FaultConfigInput, FaultState } from './platform/fault-injector';
 export type { CountersSnapshot, RouteCounter } from './platform/request-counters';
 export { RequestCounters } from './platform/request-counters';
+export { RequestLog } from './platform/request-log';
+export type { LoggedRequest, RequestLogQuery } from './platform/request-log';
 export type { PlatformRequestHooks, SubRequestAdmission } from './platform/platform-hooks';
 export { GRAPH_JSON_CONTENT_TYPE } from './platform/graph-front-door';
 
@@ -38,6 +40,8 @@ export type { GraphErrorBody } from './shared/graph-error';
 // Graph layer: generated tenants, Microsoft Graph v1.0/beta over them, tenant control.
 export { createWorld } from './directory/world';
 export type { CreateWorldOptions, EmulatorWorld, TenantSpec } from './directory/world';
+export { SOFT_DELETE_TYPES } from './directory/soft-delete';
+export type { SoftDeleteOptions, SoftDeleteType } from './directory/soft-delete';
 export { TenantDirectory } from './directory/tenant-directory';
 export { createGraphRouter, GRAPH_PERMISSIONS } from './graph/graph-router';
 export type { BatchSubRequestInfo, GraphRouterOptions } from './graph/graph-router';

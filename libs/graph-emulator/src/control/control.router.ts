@@ -4,6 +4,7 @@ import { AppRegistrationError, type AppRegistry } from '../identity/app-registry
 import type { ConsentLog } from '../identity/consent-log';
 import type { FaultInjector } from '../platform/fault-injector';
 import type { RequestCounters } from '../platform/request-counters';
+import type { RequestLog } from '../platform/request-log';
 import type { EmulatorClock } from '../shared/world-port';
 
 export interface ControlRouterDeps {
@@ -11,6 +12,8 @@ export interface ControlRouterDeps {
   consents: ConsentLog;
   faults: FaultInjector;
   counters: RequestCounters;
+  /** The Graph request log (`GET`/`DELETE /_emulator/requests`). */
+  requests?: RequestLog;
   clock: EmulatorClock;
   /** Puts the whole emulator back to its start state (directory, grants, consents, apps, faults, counters, throttling). */
   reset(): void;
@@ -23,6 +26,13 @@ const clockSchema = z.union([
   z.strictObject({ advanceSeconds: z.number() }),
   z.strictObject({ set: z.iso.datetime({ offset: true }) }),
 ]);
+
+const requestsQuerySchema = z.strictObject({
+  method: z.string().min(1).optional(),
+  tenant: z.string().min(1).optional(),
+  batched: z.enum(['true', 'false']).optional(),
+  writes: z.enum(['true', 'false']).optional(),
+});
 
 const appSchema = z.strictObject({
   clientId: z.string(),
@@ -50,6 +60,7 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
         'POST /_emulator/reset',
         'GET|PUT /_emulator/faults',
         'GET|DELETE /_emulator/counters',
+        ...(deps.requests ? ['GET|DELETE /_emulator/requests'] : []),
         'GET|POST /_emulator/clock',
         'GET|POST /_emulator/apps',
         'GET /_emulator/consents',
@@ -79,6 +90,25 @@ export function createControlRouter(deps: ControlRouterDeps): Router {
     deps.counters.reset();
     res.status(204).end();
   });
+
+  if (deps.requests) {
+    const requests = deps.requests;
+    // `?method=POST`, `?tenant=<id>`, `?batched=true|false`, `?writes=true` (anything but GET, $batch items counted, envelopes not).
+    router.get('/requests', (req, res) => {
+      const query = requestsQuerySchema.parse(req.query);
+      const filter = {
+        ...(query.method !== undefined ? { method: query.method } : {}),
+        ...(query.tenant !== undefined ? { tenantId: query.tenant } : {}),
+        ...(query.batched !== undefined ? { batched: query.batched === 'true' } : {}),
+      };
+      const value = query.writes === 'true' ? requests.writes(filter) : requests.list(filter);
+      res.json({ count: value.length, evicted: requests.evictedCount, capacity: requests.capacity, value });
+    });
+    router.delete('/requests', (_req, res) => {
+      requests.clear();
+      res.status(204).end();
+    });
+  }
 
   router.get('/clock', (_req, res) => {
     res.json({ now: new Date(deps.clock.now()).toISOString() });

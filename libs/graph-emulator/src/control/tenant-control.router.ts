@@ -38,6 +38,10 @@ const AUDITED: Partial<Record<CollectionName, { noun: string; category: string; 
   roleDefinitions: { noun: 'role definition', category: 'RoleManagement', type: 'Role' },
 };
 
+function nounOf(collection: CollectionName): string {
+  return AUDITED[collection]?.noun ?? collection;
+}
+
 /** An admin's change is audited like one made in the portal, initiated by the tenant's first Global Administrator. */
 function auditAdminChange(
   t: TenantDirectory,
@@ -87,6 +91,31 @@ function applyChange(t: TenantDirectory, body: Json): Json {
       const restored = t.restore(id);
       auditAdminChange(t, restored.collection, id.toLowerCase(), 'Restore');
       return { object: restored.object };
+    }
+    case 'purge': {
+      // Permanent delete from any recycle bin, administrative units included (the portal waits 30 days for those).
+      if (!id) throw new DirectoryError('badRequest', "purge needs 'id'");
+      const purged = t.purge(id, { force: true });
+      auditAdminChange(
+        t,
+        purged.collection,
+        id.toLowerCase(),
+        'Delete',
+        `Hard delete ${nounOf(purged.collection)}`,
+      );
+      return { purged: purged.collection };
+    }
+    case 'hardDelete': {
+      // Delete and purge at once: the object is gone for good, as after a hard delete or an expired bin.
+      if (!collection || !id)
+        throw new DirectoryError('badRequest', "hardDelete needs 'collection' and 'id'");
+      const result = t.remove(collection, id);
+      auditAdminChange(t, collection, id.toLowerCase(), 'Delete');
+      if (result.soft) {
+        t.purge(id, { force: true });
+        auditAdminChange(t, collection, id.toLowerCase(), 'Delete', `Hard delete ${nounOf(collection)}`);
+      }
+      return { soft: false };
     }
     case 'addMember':
     case 'removeMember':
@@ -148,7 +177,7 @@ function applyChange(t: TenantDirectory, body: Json): Json {
     default:
       throw new DirectoryError(
         'badRequest',
-        `Unknown action '${String(action)}'. Use update, delete, restore, addMember, removeMember, addOwner, removeOwner, disableConditionalAccessPolicy, generateSignIns, generateAudits, setPremium, requireDeltaResync or changePercent.`,
+        `Unknown action '${String(action)}'. Use update, delete, restore, purge, hardDelete, addMember, removeMember, addOwner, removeOwner, disableConditionalAccessPolicy, generateSignIns, generateAudits, setPremium, requireDeltaResync or changePercent.`,
       );
   }
 }

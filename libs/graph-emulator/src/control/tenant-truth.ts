@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
 export const TRUTH_COLLECTIONS = [
@@ -26,6 +27,18 @@ export const TRUTH_COLLECTIONS = [
 ] as const;
 export type TruthCollection = (typeof TRUTH_COLLECTIONS)[number];
 
+/** Entity type of each recycle bin's objects (named locations keep their own subtype). */
+const DELETED_TYPES: Record<SoftDeletableCollection, string> = {
+  users: '#microsoft.graph.user',
+  groups: '#microsoft.graph.group',
+  applications: '#microsoft.graph.application',
+  servicePrincipals: '#microsoft.graph.servicePrincipal',
+  administrativeUnits: '#microsoft.graph.administrativeUnit',
+  conditionalAccessPolicies: '#microsoft.graph.conditionalAccessPolicy',
+  namedLocations: '#microsoft.graph.namedLocation',
+  roleDefinitions: '#microsoft.graph.unifiedRoleDefinition',
+};
+
 const ref = (t: TenantDirectory, id: string): Json => {
   const kind = t.kindOf(id);
   return { id, '@odata.type': kind ? ODATA_TYPES[kind] : '#microsoft.graph.directoryObject' };
@@ -49,10 +62,7 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
     }
     case 'deletedItems':
       for (const d of t.deletedItems())
-        yield line({
-          ...d.object,
-          '@odata.type': `#microsoft.graph.${d.collection === 'servicePrincipals' ? 'servicePrincipal' : d.collection.slice(0, -1)}`,
-        });
+        yield line({ '@odata.type': DELETED_TYPES[d.collection], ...d.object });
       return;
     default:
       break;

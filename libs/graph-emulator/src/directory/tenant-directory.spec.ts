@@ -28,26 +28,60 @@ describe(TenantDirectory.name, () => {
         !(g['groupTypes'] as string[]).includes('DynamicMembership'),
     )!;
 
-  it('soft-deletes users and Microsoft 365 groups, hard-deletes security groups', () => {
+  it('soft-deletes users, Microsoft 365 and security groups, hard-deletes mail-enabled groups', () => {
     const user = sut.collection('users').at(5)!;
     expect(sut.remove('users', String(user['id']))).toEqual({ soft: true });
     expect(sut.remove('groups', String(groupOfKind(true)['id']))).toEqual({ soft: true });
-    expect(sut.remove('groups', String(groupOfKind(false)['id']))).toEqual({ soft: false });
+    expect(sut.remove('groups', String(groupOfKind(false)['id']))).toEqual({ soft: true });
+    const distribution = sut.create('groups', {
+      displayName: 'Sales DL',
+      mailEnabled: true,
+      securityEnabled: false,
+      mailNickname: 'salesdl',
+      groupTypes: [],
+    });
+    const mailEnabledSecurity = sut.create('groups', {
+      displayName: 'Mail-enabled SG',
+      mailEnabled: true,
+      securityEnabled: true,
+      mailNickname: 'mesg',
+      groupTypes: [],
+    });
+    expect(sut.remove('groups', String(distribution['id']))).toEqual({ soft: false });
+    expect(sut.remove('groups', String(mailEnabledSecurity['id']))).toEqual({ soft: false });
     expect(
       sut
         .deletedItems()
         .map((d) => d.collection)
         .sort(),
-    ).toEqual(['groups', 'users']);
+    ).toEqual(['groups', 'groups', 'users']);
     const ofObjects = sut.changes.filter(
-      (c) => !c.member && (c.collection === 'users' || c.collection === 'groups'),
+      (c) => !c.member && (c.collection === 'users' || c.collection === 'groups') && c.kind !== 'upsert',
     );
-    expect(ofObjects.map((c) => c.kind)).toEqual(['softDeleted', 'softDeleted', 'deleted']);
+    expect(ofObjects.map((c) => c.kind)).toEqual([
+      'softDeleted',
+      'softDeleted',
+      'softDeleted',
+      'deleted',
+      'deleted',
+    ]);
     expect(
       sut.changes
         .filter((c) => c.member)
         .every((c) => c.member!.removed && (c.collection === 'groups' || c.member!.relation === 'manager')),
     ).toBe(true);
+  });
+
+  it('hard-deletes a type whose soft delete is turned off', () => {
+    const legacy = new TenantDirectory(42, spec, Date.UTC(2026, 10, 20), clock, { securityGroups: false });
+    const security = [...legacy.collection('groups').values()].find(
+      (g) => (g['groupTypes'] as string[]).length === 0 && g['securityEnabled'] === true,
+    )!;
+    expect(legacy.remove('groups', String(security['id']))).toEqual({ soft: false });
+    expect(legacy.deletedItems()).toEqual([]);
+    expect(() => new TenantDirectory(42, spec, 0, clock, { devices: true } as never)).toThrow(
+      /Unknown soft-delete type\(s\): devices/,
+    );
   });
 
   it('restores a soft-deleted user with its group memberships, and purges after 30 days', () => {

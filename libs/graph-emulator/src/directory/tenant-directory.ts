@@ -4,7 +4,14 @@ import type { AuditEventInput, EmulatorClock, SignInEventInput } from '../shared
 import { ActivityLog } from './activity-log';
 import { GLOBAL_ADMINISTRATOR, GRAPH_APP_ROLES, MICROSOFT_GRAPH_APP_ID } from './catalog';
 import { ObjectCollection, type Json } from './object-collection';
+import {
+  resolveSoftDelete,
+  softDeleteTypeOf,
+  type SoftDeletableCollection,
+  type SoftDeleteOptions,
+} from './soft-delete';
 import { DAY_MS, type CollectionName, type ResolvedTenantSpec, TenantGenerator } from './tenant-generator';
+import type { GraphErrorDetail } from '../shared/graph-error';
 
 /** Directory object collections that can be members, owners or deleted items. */
 export type DirectoryObjectCollection =
@@ -40,19 +47,74 @@ export interface ChangeEntry {
 }
 
 export interface DeletedItem {
-  collection: DirectoryObjectCollection;
+  collection: SoftDeletableCollection;
+  /** The object as the bin lists it, with `deletedDateTime`. */
   object: Json;
   deletedAt: number;
+  /** Whether the live object carries `deletedDateTime` (directory objects) or only its bin entry does (policies). */
+  liveHasDeletedDateTime: boolean;
 }
 
 /** Thrown by store operations; the Graph layer maps it to an HTTP error. */
 export class DirectoryError extends Error {
   constructor(
-    readonly kind: 'notFound' | 'conflict' | 'badRequest',
+    readonly kind: 'notFound' | 'conflict' | 'badRequest' | 'forbidden',
     message: string,
+    readonly details?: readonly GraphErrorDetail[],
   ) {
     super(message);
   }
+}
+
+/**
+ * A uniqueness violation as the directory reports it: 400 Request_BadRequest with an ObjectConflict detail
+ * naming the property (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1508); proxy address
+ * conflicts add a ConflictingObjects detail (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/8421).
+ */
+export function objectConflict(property: string): DirectoryError {
+  const message = `Another object with the same value for property ${property} already exists.`;
+  const details: GraphErrorDetail[] = [{ code: 'ObjectConflict', message, target: property }];
+  if (property === 'proxyAddresses') details.push({ code: 'ConflictingObjects', message, target: property });
+  return new DirectoryError('badRequest', message, details);
+}
+
+/** Optional body of `POST /directory/deletedItems/{id}/restore` for users. https://learn.microsoft.com/graph/api/directory-deleteditems-restore */
+export interface RestoreOptions {
+  newUserPrincipalName?: string;
+  autoReconcileProxyConflict?: boolean;
+}
+
+/** Directory object collections served by `/directory/deletedItems`. */
+export function isDirectoryObjectCollection(c: string): c is DirectoryObjectCollection {
+  return (DIRECTORY_OBJECT_COLLECTIONS as readonly string[]).includes(c);
+}
+
+/** The SMTP addresses an object holds (`proxyAddresses` without the prefix, and `mail`), lower-cased. */
+export function addressesOf(object: Json): string[] {
+  const out = new Set<string>();
+  for (const p of (object['proxyAddresses'] as unknown[] | undefined) ?? []) {
+    if (typeof p === 'string' && /^smtp:/i.test(p)) out.add(p.slice(5).toLowerCase());
+  }
+  if (typeof object['mail'] === 'string' && object['mail'] !== '') out.add(object['mail'].toLowerCase());
+  return [...out];
+}
+
+function notFoundError(id: string): DirectoryError {
+  return new DirectoryError(
+    'notFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+/**
+ * Writes to properties that synchronization owns on objects synced from on-premises Active Directory.
+ * https://learn.microsoft.com/graph/api/user-update (synced users), https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized
+ */
+export function onPremisesMastered(): DirectoryError {
+  return new DirectoryError(
+    'badRequest',
+    'Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration.',
+  );
 }
 
 /** Soft-deleted objects stay restorable this long. https://learn.microsoft.com/graph/api/resources/directory */
@@ -76,13 +138,20 @@ export class TenantDirectory {
   readonly resyncBefore = new Map<CollectionName, number>();
   /** Overlay of UPNs changed or created, for lookups by userPrincipalName. */
   private readonly upnIndex = new Map<string, string>();
+  /** SMTP address -> holder id over users and groups, built on the first uniqueness check. */
+  private addressIndex: Map<string, string> | undefined;
+  /** Creation time of objects created through the store (replication-delay faults use it). */
+  private readonly createdAt = new Map<string, number>();
+  readonly softDelete: SoftDeleteOptions;
 
   constructor(
     seed: number,
     readonly spec: ResolvedTenantSpec,
     epoch: number,
     readonly clock: EmulatorClock,
+    softDelete: Partial<SoftDeleteOptions> = {},
   ) {
+    this.softDelete = resolveSoftDelete(softDelete);
     this.gen = new TenantGenerator(seed, spec, epoch);
     this.premium = spec.premium;
     const u = spec.users;
@@ -196,52 +265,56 @@ export class TenantDirectory {
     this.relationOverrides.set(this.relationKey(relation, ownerId), ids);
   }
 
+  /**
+   * Adds members or owners. All references are checked before any is added: an error adds nothing, as
+   * Graph documents for `members@odata.bind`. https://learn.microsoft.com/graph/api/group-post-members
+   */
   addRelated(
     relation: 'members' | 'owners',
     collection: CollectionName,
     ownerId: string,
-    memberId: string,
+    memberIds: string | readonly string[],
   ): void {
-    const owner = this.collection(collection).get(ownerId);
-    if (!owner)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`,
-      );
-    const member = this.resolve(memberId);
-    if (!member)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    const ids = typeof memberIds === 'string' ? [memberIds] : memberIds;
+    const owner = this.requireOwner(collection, ownerId);
+    this.checkMembershipWritable(relation, collection, owner);
     const current = this.rawRelated(relation, collection, ownerId);
-    if (current.some((id) => id.toLowerCase() === memberId.toLowerCase()) && this.exists(memberId)) {
-      throw new DirectoryError(
-        'badRequest',
-        "One or more added object references already exist for the following modified properties: 'members'.",
-      );
-    }
-    if (relation === 'members' && collection === 'groups') {
-      const groupTypes = (owner['groupTypes'] as string[] | undefined) ?? [];
-      if (groupTypes.includes('DynamicMembership'))
-        throw new DirectoryError('badRequest', 'Insufficient privileges to complete the operation.');
+    const seen = new Set<string>();
+    const members: Array<{ collection: DirectoryObjectCollection; object: Json }> = [];
+    for (const memberId of ids) {
+      const member = this.resolve(memberId);
+      if (!member) throw notFoundError(memberId);
+      const key = memberId.toLowerCase();
+      // The same reference twice in one request, or a reference that is already there.
+      if (seen.has(key) || (current.some((id) => id.toLowerCase() === key) && this.exists(memberId)))
+        throw new DirectoryError(
+          'badRequest',
+          `One or more added object references already exist for the following modified properties: '${relation}'.`,
+        );
+      seen.add(key);
       if (
+        relation === 'members' &&
+        collection === 'groups' &&
         member.collection === 'groups' &&
         this.wouldCycle(String(owner['id']), String(member.object['id']))
       ) {
         throw new DirectoryError('badRequest', 'Adding this group would create a circular group membership.');
       }
+      members.push(member);
     }
+    const added = members.map((m) => String(m.object['id']));
     this.setRelated(relation, ownerId, [
-      ...current.filter((id) => id.toLowerCase() !== memberId.toLowerCase()),
-      String(member.object['id']),
+      ...current.filter((id) => !added.some((a) => a === id.toLowerCase())),
+      ...added,
     ]);
-    this.append(collection, String(owner['id']), 'upsert', {
-      relation,
-      id: String(member.object['id']),
-      odataType: ODATA_TYPES[member.collection],
-      removed: false,
-    });
+    for (const member of members) {
+      this.append(collection, String(owner['id']), 'upsert', {
+        relation,
+        id: String(member.object['id']),
+        odataType: ODATA_TYPES[member.collection],
+        removed: false,
+      });
+    }
   }
 
   removeRelated(
@@ -250,20 +323,18 @@ export class TenantDirectory {
     ownerId: string,
     memberId: string,
   ): void {
-    const owner = this.collection(collection).get(ownerId);
-    if (!owner)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${ownerId}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    const owner = this.requireOwner(collection, ownerId);
+    this.checkMembershipWritable(relation, collection, owner);
+    const member = this.resolve(memberId);
+    if (!member) throw notFoundError(memberId);
     const current = this.rawRelated(relation, collection, ownerId);
-    if (!current.some((id) => id.toLowerCase() === memberId.toLowerCase()) || !this.exists(memberId)) {
+    if (!current.some((id) => id.toLowerCase() === memberId.toLowerCase())) {
+      // https://learn.microsoft.com/graph/api/group-delete-members: the reference must exist.
       throw new DirectoryError(
-        'notFound',
-        `Resource '${memberId}' does not exist or one of its queried reference-property objects are not present.`,
+        'badRequest',
+        `One or more removed object references do not exist for the following modified properties: '${relation}'.`,
       );
     }
-    const member = this.resolve(memberId);
     this.setRelated(
       relation,
       ownerId,
@@ -272,9 +343,34 @@ export class TenantDirectory {
     this.append(collection, String(owner['id']), 'upsert', {
       relation,
       id: memberId.toLowerCase(),
-      odataType: member ? ODATA_TYPES[member.collection] : '#microsoft.graph.directoryObject',
+      odataType: ODATA_TYPES[member.collection],
       removed: true,
     });
+  }
+
+  private requireOwner(collection: CollectionName, ownerId: string): Json {
+    const owner = this.collection(collection).get(ownerId);
+    if (!owner) throw notFoundError(ownerId);
+    return owner;
+  }
+
+  /**
+   * Membership that Graph cannot change: dynamic groups (the rule decides) and distribution or mail-enabled
+   * security groups (managed in Exchange) answer 403 Authorization_RequestDenied
+   * (https://learn.microsoft.com/graph/api/group-post-members,
+   * https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership); groups synchronized from
+   * on-premises Active Directory keep their membership there and answer 400.
+   */
+  private checkMembershipWritable(
+    relation: 'members' | 'owners',
+    collection: CollectionName,
+    owner: Json,
+  ): void {
+    if (relation !== 'members' || collection !== 'groups') return;
+    const types = (owner['groupTypes'] as string[] | undefined) ?? [];
+    if (types.includes('DynamicMembership') || (owner['mailEnabled'] === true && !types.includes('Unified')))
+      throw new DirectoryError('forbidden', 'Insufficient privileges to complete the operation.');
+    if (owner['onPremisesSyncEnabled'] === true) throw onPremisesMastered();
   }
 
   /** Groups whose membership lists an object (generated or changed membership). */
@@ -457,43 +553,91 @@ export class TenantDirectory {
     const stored: Json = { ...object, id };
     this.collection(collection).put(stored);
     if (collection === 'users') this.upnIndex.set(String(stored['userPrincipalName']).toLowerCase(), id);
+    this.noteAddresses(collection, stored);
+    this.createdAt.set(id, this.clock.now());
     this.append(collection, id, 'upsert');
     return this.collection(collection).get(id)!;
+  }
+
+  /** When an object created through the store was created (emulator clock); undefined for generated ones. */
+  createdAtOf(id: string): number | undefined {
+    return this.createdAt.get(id.toLowerCase());
   }
 
   update(collection: CollectionName, id: string, patch: Json): Json {
     const c = this.collection(collection);
     const current = c.get(id);
-    if (!current)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    if (!current) throw notFoundError(id);
     const next = { ...current, ...patch, id: current['id'] };
     c.put(next);
     if (collection === 'users' && typeof patch['userPrincipalName'] === 'string')
       this.upnIndex.set(patch['userPrincipalName'].toLowerCase(), String(current['id']));
+    this.noteAddresses(collection, next);
     this.append(collection, String(current['id']), 'upsert');
     return c.get(id)!;
   }
 
-  /** Documented soft-delete rules: users, Microsoft 365 groups, applications, service principals
-   * and administrative units go to deletedItems for 30 days; security groups and the rest are gone.
-   * https://learn.microsoft.com/graph/api/directory-deleteditems-restore */
+  // ------------------------------------------------------------ uniqueness
+
+  private noteAddresses(collection: CollectionName, object: Json): void {
+    if (!this.addressIndex || (collection !== 'users' && collection !== 'groups')) return;
+    for (const address of addressesOf(object)) this.addressIndex.set(address, String(object['id']));
+  }
+
+  /**
+   * The active user or group holding an SMTP address (in `proxyAddresses` or `mail`). proxyAddresses are
+   * unique across directory objects: https://learn.microsoft.com/graph/api/resources/user#mail-and-proxyaddresses-properties
+   */
+  addressHolder(address: string): { collection: 'users' | 'groups'; object: Json } | undefined {
+    if (!this.addressIndex) {
+      const index = new Map<string, string>();
+      for (const name of ['users', 'groups'] as const)
+        for (const o of this.collection(name).values())
+          for (const a of addressesOf(o)) index.set(a, String(o['id']));
+      this.addressIndex = index;
+    }
+    const key = address.toLowerCase();
+    const id = this.addressIndex.get(key);
+    if (id === undefined) return undefined;
+    for (const name of ['users', 'groups'] as const) {
+      const object = this.collection(name).get(id);
+      if (object && addressesOf(object).includes(key)) return { collection: name, object };
+    }
+    // The holder changed its addresses or was deleted since.
+    this.addressIndex.delete(key);
+    return undefined;
+  }
+
+  /** Throws the documented conflict when another active object holds one of the addresses. */
+  checkAddresses(addresses: readonly string[], selfId?: string): void {
+    for (const address of addresses) {
+      const holder = this.addressHolder(address);
+      if (holder && String(holder.object['id']) !== selfId?.toLowerCase())
+        throw objectConflict('proxyAddresses');
+    }
+  }
+
+  /** An active user holding the UPN, other than `selfId`. */
+  checkUserPrincipalName(upn: string, selfId?: string): void {
+    const holder = this.userByIdOrUpn(upn);
+    if (holder && String(holder['id']) !== selfId?.toLowerCase()) throw objectConflict('userPrincipalName');
+  }
+
+  // ------------------------------------------------------------ deletion and recycle bins
+
+  /**
+   * Whether deleting this object moves it to a recycle bin (30 days) rather than deleting it for good,
+   * per type and the tenant's soft-delete switches (see soft-delete.ts for the documentation).
+   */
   isSoftDeleted(collection: CollectionName, object: Json): boolean {
-    if (collection === 'groups')
-      return ((object['groupTypes'] as string[] | undefined) ?? []).includes('Unified');
-    return ['users', 'applications', 'servicePrincipals', 'administrativeUnits'].includes(collection);
+    const type = softDeleteTypeOf(collection, object);
+    return type !== undefined && this.softDelete[type];
   }
 
   remove(collection: CollectionName, id: string): { soft: boolean } {
     const c = this.collection(collection);
     const object = c.get(id);
-    if (!object)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    if (!object) throw notFoundError(id);
     const soft = this.isSoftDeleted(collection, object);
     c.remove(id);
     if (collection === 'applications') {
@@ -508,9 +652,10 @@ export class TenantDirectory {
       this.removeAssignmentsOf(key, collection === 'servicePrincipals');
     if (soft) {
       this.deleted.set(key, {
-        collection: collection as DirectoryObjectCollection,
+        collection: collection as SoftDeletableCollection,
         object: { ...object, deletedDateTime: this.nowIso() },
         deletedAt: this.clock.now(),
+        liveHasDeletedDateTime: 'deletedDateTime' in object,
       });
       this.append(collection, key, 'softDeleted');
     } else {
@@ -539,56 +684,80 @@ export class TenantDirectory {
     }
   }
 
-  deletedItems(collection?: DirectoryObjectCollection): DeletedItem[] {
+  /** Objects in the recycle bins (every bin, or one collection's), oldest deletion first. */
+  deletedItems(collection?: SoftDeletableCollection): DeletedItem[] {
     this.purgeExpired();
     return [...this.deleted.values()].filter((d) => collection === undefined || d.collection === collection);
   }
 
-  deletedItem(id: string): DeletedItem | undefined {
+  /** A deleted object of any bin, or only of the given collections. */
+  deletedItem(id: string, collections?: readonly SoftDeletableCollection[]): DeletedItem | undefined {
     this.purgeExpired();
-    return this.deleted.get(id.toLowerCase());
+    const item = this.deleted.get(id.toLowerCase());
+    return item && (!collections || collections.includes(item.collection)) ? item : undefined;
   }
 
-  restore(id: string): DeletedItem {
+  /**
+   * Restores a soft-deleted object with its id and links (members, owners, memberships, manager). A user's
+   * userPrincipalName and proxy addresses must still be free; `newUserPrincipalName` and
+   * `autoReconcileProxyConflict` resolve conflicts as documented for
+   * https://learn.microsoft.com/graph/api/directory-deleteditems-restore
+   */
+  restore(id: string, options: RestoreOptions = {}): DeletedItem {
     const item = this.deletedItem(id);
-    if (!item)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-      );
+    if (!item) throw notFoundError(id);
+    const restored: Json = { ...item.object };
     if (item.collection === 'users') {
-      // A restored user keeps its userPrincipalName, which must still be free.
-      const holder = this.userByIdOrUpn(String(item.object['userPrincipalName']));
-      if (holder && holder['id'] !== item.object['id']) {
-        throw new DirectoryError(
-          'badRequest',
-          'Another object with the same value for property userPrincipalName already exists.',
+      const upn = options.newUserPrincipalName ?? String(restored['userPrincipalName']);
+      this.checkUserPrincipalName(upn, String(restored['id']));
+      if (options.newUserPrincipalName !== undefined) restored['userPrincipalName'] = upn;
+      const conflicting = addressesOf(restored).filter((a) => {
+        const holder = this.addressHolder(a);
+        return holder !== undefined && holder.object['id'] !== restored['id'];
+      });
+      if (conflicting.length > 0) {
+        if (options.autoReconcileProxyConflict !== true) throw objectConflict('proxyAddresses');
+        // The conflicting proxy addresses are removed from the restored user.
+        restored['proxyAddresses'] = ((restored['proxyAddresses'] as string[] | undefined) ?? []).filter(
+          (p) => !conflicting.includes(p.replace(/^smtp:/i, '').toLowerCase()),
         );
+        if (typeof restored['mail'] === 'string' && conflicting.includes(restored['mail'].toLowerCase()))
+          restored['mail'] = null;
       }
     }
     this.deleted.delete(String(item.object['id']));
-    const object: Json = { ...item.object, deletedDateTime: null };
-    this.collection(item.collection).put(object);
+    const object: Json = { ...restored, deletedDateTime: null };
+    if (item.liveHasDeletedDateTime) this.collection(item.collection).put(object);
+    else {
+      const { deletedDateTime: _deleted, ...live } = object;
+      this.collection(item.collection).put(live);
+    }
+    if (item.collection === 'users')
+      this.upnIndex.set(String(object['userPrincipalName']).toLowerCase(), String(object['id']));
+    this.noteAddresses(item.collection, object);
     this.append(item.collection, String(object['id']), 'upsert');
     this.logMembershipOf(String(object['id']), item.collection, false);
     return { ...item, object };
   }
 
-  /** Permanent delete from deletedItems (administrative units cannot be purged this way). */
-  purge(id: string): void {
-    const item = this.deletedItem(id);
-    if (!item)
-      throw new DirectoryError(
-        'notFound',
-        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-      );
-    if (item.collection === 'administrativeUnits')
+  /**
+   * Permanent delete from a recycle bin. Administrative units cannot be purged through deletedItems
+   * (https://learn.microsoft.com/graph/api/directory-deleteditems-delete); `force` (control API) can.
+   */
+  purge(
+    id: string,
+    options: { force?: boolean; collections?: readonly SoftDeletableCollection[] } = {},
+  ): DeletedItem {
+    const item = this.deletedItem(id, options.collections);
+    if (!item) throw notFoundError(id);
+    if (item.collection === 'administrativeUnits' && options.force !== true)
       throw new DirectoryError(
         'badRequest',
         'Administrative units cannot be permanently deleted; they are purged automatically after 30 days.',
       );
     this.deleted.delete(String(item.object['id']));
     this.append(item.collection, String(item.object['id']), 'deleted');
+    return item;
   }
 
   private purgeExpired(): void {

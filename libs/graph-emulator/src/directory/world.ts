@@ -7,6 +7,7 @@ import type {
 } from '../shared/world-port';
 import { TENANT_NAMES } from './catalog';
 import { IdCodec } from './prng';
+import { resolveSoftDelete, type SoftDeleteOptions } from './soft-delete';
 import { DAY_MS, type ResolvedTenantSpec } from './tenant-generator';
 import { TenantDirectory } from './tenant-directory';
 
@@ -28,6 +29,8 @@ export interface CreateWorldOptions {
   clock: EmulatorClock;
   /** Indexes of tenants without a premium licence. */
   nonPremiumTenants?: number[];
+  /** Soft delete per object type; every type defaults to on (see soft-delete.ts). */
+  softDelete?: Partial<SoftDeleteOptions>;
 }
 
 /** The emulated directory of every tenant: what the identity platform and the Graph layer share. */
@@ -113,6 +116,7 @@ class World implements EmulatorWorld {
   private tenants = new Map<string, TenantDirectory>();
   private readonly specs: ResolvedTenantSpec[];
   private readonly epoch: number;
+  private readonly softDelete: SoftDeleteOptions;
 
   constructor(
     readonly seed: number,
@@ -120,13 +124,17 @@ class World implements EmulatorWorld {
     readonly clock: EmulatorClock,
   ) {
     this.specs = resolveSpecs(options);
+    this.softDelete = resolveSoftDelete(options.softDelete);
     this.epoch = Math.floor(clock.now() / DAY_MS) * DAY_MS;
     this.build();
   }
 
   private build(): void {
     this.tenants = new Map(
-      this.specs.map((spec) => [spec.tenantId, new TenantDirectory(this.seed, spec, this.epoch, this.clock)]),
+      this.specs.map((spec) => [
+        spec.tenantId,
+        new TenantDirectory(this.seed, spec, this.epoch, this.clock, this.softDelete),
+      ]),
     );
   }
 

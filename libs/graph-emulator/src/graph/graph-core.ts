@@ -1,6 +1,7 @@
 import type { Json } from '../directory/object-collection';
 import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
 import type { EmulatorWorld } from '../directory/world';
+import type { PlatformRequestHooks } from '../platform/platform-hooks';
 import type { GraphRequestContext } from '../shared/graph-context';
 import { GraphHttpError } from '../shared/graph-error';
 import {
@@ -36,6 +37,8 @@ export interface GraphRequest {
   baseUrl: string;
   tenant: TenantDirectory;
   world: EmulatorWorld;
+  /** The platform's hooks (replication-delay faults), when the request came through the front door. */
+  platform?: PlatformRequestHooks;
 }
 
 export interface GraphResponse {
@@ -44,6 +47,17 @@ export interface GraphResponse {
   body?: unknown;
   /** text/plain body (`/$count`). */
   text?: string;
+  /** Directory audit entries for this write, when the path alone does not name them (see write-audit.ts). */
+  audit?: AuditHint[];
+}
+
+/** One directory audit entry a write asks for: the Entra ID activity and its target. */
+export interface AuditHint {
+  category: string;
+  activity: string;
+  type: string;
+  service?: string;
+  targetId: string;
 }
 
 export interface RouteDef {
@@ -74,12 +88,33 @@ export function notFound(id: string): GraphHttpError {
   );
 }
 
+/**
+ * Writes that reference objects created moments ago can fail until the directory has replicated them
+ * (https://learn.microsoft.com/graph/api/group-post-members); the fault injector decides (off by default).
+ */
+export function checkReplicated(req: GraphRequest, ...ids: Array<string | null | undefined>): void {
+  const hook = req.platform?.replicationLag;
+  if (!hook) return;
+  let youngest: { id: string; age: number } | undefined;
+  for (const id of ids) {
+    if (!id) continue;
+    const created = req.tenant.createdAtOf(id);
+    if (created === undefined) continue;
+    const age = req.tenant.clock.now() - created;
+    if (!youngest || age < youngest.age) youngest = { id, age };
+  }
+  if (!youngest) return;
+  const fault = hook(youngest.age, youngest.id);
+  if (fault) throw new GraphHttpError(fault.status, fault.code, fault.message);
+}
+
 export function fromDirectoryError(e: unknown): unknown {
   if (e instanceof DirectoryError) {
     if (e.kind === 'notFound') return new GraphHttpError(404, 'Request_ResourceNotFound', e.message);
     if (e.kind === 'conflict')
       return new GraphHttpError(409, 'Request_MultipleObjectsWithSameKeyValue', e.message);
-    return new GraphHttpError(400, 'Request_BadRequest', e.message);
+    if (e.kind === 'forbidden') return new GraphHttpError(403, 'Authorization_RequestDenied', e.message);
+    return new GraphHttpError(400, 'Request_BadRequest', e.message, {}, e.details);
   }
   return e;
 }

@@ -128,7 +128,13 @@ function errorResponse(e: unknown, ctx: GraphRequestContext): GraphResponse {
     return {
       status: mapped.status,
       headers: mapped.headers,
-      body: graphErrorBody(mapped.code, mapped.message, ctx.requestId, ctx.clientRequestId ?? ctx.requestId),
+      body: graphErrorBody(
+        mapped.code,
+        mapped.message,
+        ctx.requestId,
+        ctx.clientRequestId ?? ctx.requestId,
+        mapped.details,
+      ),
     };
   }
   // A bug in the emulator, not a Graph behaviour: keep the details in the server log, not in the response.
@@ -152,6 +158,8 @@ export interface DispatchInput {
   body: unknown;
   ctx: GraphRequestContext;
   baseUrl: string;
+  /** The platform's hooks for this request (replication-delay faults), when behind the front door. */
+  platform?: PlatformRequestHooks;
 }
 
 export class GraphDispatcher {
@@ -188,6 +196,7 @@ export class GraphDispatcher {
         baseUrl: input.baseUrl,
         tenant,
         world: this.world,
+        ...(input.platform ? { platform: input.platform } : {}),
       };
       const response = route.handle(req, params);
       auditWrite(req, segments, response);
@@ -337,6 +346,12 @@ export class GraphDispatcher {
         } else result = run();
       }
       statuses.set(id.toLowerCase(), result.status);
+      platform?.recordSubRequest?.({
+        id,
+        method: String(r['method']).toUpperCase(),
+        url: String(r['url']),
+        status: result.status,
+      });
       const item: Record<string, unknown> = {
         id,
         status: result.status,
@@ -413,6 +428,7 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
       headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
     // Mounted either at /v1.0 and /beta, or at the root (then the version prefix is still in the path).
     const path = req.path.replace(/^\/(v1\.0|beta)(?=\/|$)/i, '') || '/';
+    const platform = res.locals['platform'] as PlatformRequestHooks | undefined;
     const input: DispatchInput = {
       method: req.method,
       path,
@@ -421,6 +437,7 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
       body: req.body,
       ctx,
       baseUrl: options.baseUrl ?? baseUrlOf(req),
+      ...(platform ? { platform } : {}),
     };
     if (path.replace(/\/$/, '').toLowerCase() === '/$batch') {
       if (req.method !== 'POST') {
@@ -438,7 +455,7 @@ export function createGraphRouter(world: EmulatorWorld, options: GraphRouterOpti
         );
         return;
       }
-      dispatcher.batch(input, res.locals['platform'] as PlatformRequestHooks | undefined).then(
+      dispatcher.batch(input, platform).then(
         (result) => send(res, result, ctx),
         (e: unknown) => send(res, errorResponse(e, ctx), ctx),
       );

@@ -1,5 +1,6 @@
 import type { Json } from '../directory/object-collection';
-import type { GraphRequest, GraphResponse } from './graph-core';
+import type { SoftDeletableCollection } from '../directory/soft-delete';
+import type { AuditHint, GraphRequest, GraphResponse } from './graph-core';
 
 export interface AuditShape {
   category: string;
@@ -48,6 +49,37 @@ const NOUNS: Record<string, { noun: string; category: string; type: string; serv
     service: 'Conditional Access',
   },
 };
+
+const BIN_NOUNS: Record<SoftDeletableCollection, string> = {
+  users: 'users',
+  groups: 'groups',
+  applications: 'applications',
+  servicePrincipals: 'serviceprincipals',
+  administrativeUnits: 'administrativeunits',
+  conditionalAccessPolicies: 'policies',
+  namedLocations: 'namedlocations',
+  roleDefinitions: 'roledefinitions',
+};
+
+/**
+ * The audit entry of a restore from, or a permanent delete in, a recycle bin, named as Entra ID names them
+ * ("Restore user", "Hard delete user", "Restore application", ...).
+ * https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+ */
+export function binAudit(
+  collection: SoftDeletableCollection,
+  op: 'restore' | 'purge',
+  targetId: string,
+): AuditHint {
+  const entry = NOUNS[BIN_NOUNS[collection]]!;
+  return {
+    category: entry.category,
+    activity: `${op === 'restore' ? 'Restore' : 'Hard delete'} ${entry.noun}`,
+    type: entry.type,
+    ...(entry.service ? { service: entry.service } : {}),
+    targetId,
+  };
+}
 
 const VERB: Record<string, string> = { POST: 'Add', PATCH: 'Update', PUT: 'Update', DELETE: 'Delete' };
 
@@ -116,21 +148,37 @@ export function auditShapeOf(method: string, segments: string[]): AuditShape | u
 /** Every successful directory write appears in the tenant's directory audit log, initiated by the calling app. */
 export function auditWrite(req: GraphRequest, segments: string[], response: GraphResponse): void {
   if (req.method === 'GET' || response.status >= 300) return;
-  const shape = auditShapeOf(req.method, segments);
-  if (!shape) return;
-  const body = (response.body ?? {}) as Json;
-  const targetId = typeof body['id'] === 'string' ? body['id'] : (segments[1] ?? '');
+  let hints = response.audit;
+  if (!hints) {
+    // An upsert that created its object (201) is an Add.
+    const method = req.method === 'PATCH' && response.status === 201 ? 'POST' : req.method;
+    const shape = auditShapeOf(method, segments);
+    if (!shape) return;
+    const body = (response.body ?? {}) as Json;
+    // The written object: the created one, else the first id in the path (`/identity/conditionalAccess/policies/{id}`).
+    const pathId = segments.find((x) =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(x),
+    );
+    const targetId = typeof body['id'] === 'string' ? body['id'] : (pathId ?? segments[1] ?? '');
+    hints = [{ ...shape, targetId }];
+  }
   const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
-  req.tenant.recordAudit({
-    category: shape.category,
-    activityDisplayName: shape.activity,
-    operationType: req.method === 'POST' ? 'Add' : req.method === 'DELETE' ? 'Delete' : 'Update',
-    result: 'success',
-    loggedByService: shape.service ?? 'Core Directory',
-    initiatedBy:
-      req.ctx.kind === 'app'
-        ? { app: { appId: req.ctx.appId, displayName: String(sp?.['displayName'] ?? req.ctx.appId) } }
-        : { user: { id: req.ctx.userId ?? '', userPrincipalName: '' } },
-    targetResources: [{ id: targetId, type: shape.type }],
-  });
+  for (const hint of hints) {
+    req.tenant.recordAudit({
+      category: hint.category,
+      activityDisplayName: hint.activity,
+      operationType: /^(Add|Restore)/.test(hint.activity)
+        ? 'Add'
+        : /^(Delete|Hard delete|Remove)/.test(hint.activity)
+          ? 'Delete'
+          : 'Update',
+      result: 'success',
+      loggedByService: hint.service ?? 'Core Directory',
+      initiatedBy:
+        req.ctx.kind === 'app'
+          ? { app: { appId: req.ctx.appId, displayName: String(sp?.['displayName'] ?? req.ctx.appId) } }
+          : { user: { id: req.ctx.userId ?? '', userPrincipalName: '' } },
+      targetResources: [{ id: hint.targetId, type: hint.type }],
+    });
+  }
 }

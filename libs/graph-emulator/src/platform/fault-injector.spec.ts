@@ -55,4 +55,37 @@ describe(FaultInjector.name, () => {
 
     expect(() => sut.configure({ errorRatio: 0.1 })).toThrow(/errorRatio/);
   });
+
+  it('refuses writes that reference a young object at the replication-delay rate, reproducibly', () => {
+    const run = (seed: number) => {
+      const sut = new FaultInjector(new AdjustableClock(), {
+        seed,
+        replicationDelayMs: 1000,
+        replicationDelayRate: 0.5,
+      });
+      return Array.from({ length: 40 }, () => sut.replicationLag(10, 'x') !== undefined);
+    };
+
+    expect(run(7)).toEqual(run(7));
+    expect(run(7).filter(Boolean).length).toBeGreaterThan(5);
+    expect(run(7).filter(Boolean).length).toBeLessThan(35);
+  });
+
+  it('lets writes through once the object is older than the delay, and by default', () => {
+    const sut = new FaultInjector(new AdjustableClock(), {
+      replicationDelayMs: 1000,
+      replicationDelayRate: 1,
+      replicationDelayStatus: 404,
+    });
+
+    expect(sut.replicationLag(999, 'abc')).toEqual({
+      status: 404,
+      code: 'Request_ResourceNotFound',
+      message:
+        "Resource 'abc' does not exist or one of its queried reference-property objects are not present.",
+    });
+    expect(sut.replicationLag(1000, 'abc')).toBeUndefined();
+    expect(new FaultInjector(new AdjustableClock(), {}).replicationLag(0, 'abc')).toBeUndefined();
+    expect(sut.state().replicationFaults).toBe(1);
+  });
 });

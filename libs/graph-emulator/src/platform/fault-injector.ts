@@ -50,6 +50,15 @@ export const faultConfigSchema = z.strictObject({
   expiredPageTokenNth: z.number().int().min(1).optional(),
   /** Share of Graph requests whose connection is destroyed without an answer. */
   dropRate: z.number().min(0).max(1).default(0),
+  /**
+   * Replication delay: for this long after an object is created (emulator clock), a write that references it
+   * (member, owner, manager, role or app role assignment, grant, eligibility) fails at `replicationDelayRate` with
+   * `replicationDelayStatus`: 400 "The source resource object or one of the objects being referenced do not exist."
+   * as documented for https://learn.microsoft.com/graph/api/group-post-members, or 404 Request_ResourceNotFound.
+   */
+  replicationDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+  replicationDelayRate: z.number().min(0).max(1).default(0),
+  replicationDelayStatus: z.union([z.literal(400), z.literal(404)]).default(400),
   rules: z.array(faultRuleSchema).default([]),
 });
 
@@ -79,6 +88,8 @@ export interface FaultState {
   storm?: { remainingRequests?: number; until?: string };
   ruleMatches: number[];
   skipTokenRequests: number;
+  /** Writes refused as not yet replicated since the configuration was applied. */
+  replicationFaults: number;
 }
 
 const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
@@ -109,6 +120,12 @@ const DEFAULT_ERRORS: Record<number, { code: string; message: string }> = {
   },
 };
 
+export interface ReplicationLagFault {
+  status: 400 | 404;
+  code: string;
+  message: string;
+}
+
 /** What real tenants return on long user enumerations when a `$skiptoken` has gone stale (see graph-reference §2.1). */
 export const EXPIRED_PAGE_TOKEN = {
   status: 400,
@@ -129,6 +146,9 @@ export class FaultInjector {
   private stormUntil: number | undefined;
   private ruleMatches: number[] = [];
   private skipTokenRequests = 0;
+  /** A stream of its own, so replication faults do not shift the other seeded decisions. */
+  private replicationRandom: () => number = mulberry32(1);
+  private replicationFaults = 0;
 
   constructor(
     private readonly clock: EmulatorClock,
@@ -160,6 +180,7 @@ export class FaultInjector {
         : {}),
       ruleMatches: [...this.ruleMatches],
       skipTokenRequests: this.skipTokenRequests,
+      replicationFaults: this.replicationFaults,
     };
   }
 
@@ -234,9 +255,34 @@ export class FaultInjector {
     return {};
   }
 
+  /**
+   * Whether a write that references an object created `ageMs` ago fails as not yet replicated (one seeded draw per
+   * write). Undefined when it goes through.
+   */
+  replicationLag(ageMs: number, id: string): ReplicationLagFault | undefined {
+    const c = this.config;
+    if (c.replicationDelayMs === 0 || c.replicationDelayRate === 0 || ageMs >= c.replicationDelayMs)
+      return undefined;
+    if (this.replicationRandom() >= c.replicationDelayRate) return undefined;
+    this.replicationFaults += 1;
+    return c.replicationDelayStatus === 404
+      ? {
+          status: 404,
+          code: 'Request_ResourceNotFound',
+          message: `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        }
+      : {
+          status: 400,
+          code: 'Request_BadRequest',
+          message: 'The source resource object or one of the objects being referenced do not exist.',
+        };
+  }
+
   private apply(input: FaultConfigInput): FaultConfig {
     const config = faultConfigSchema.parse(input);
     this.random = mulberry32(config.seed);
+    this.replicationRandom = mulberry32(config.seed ^ 0x5eed);
+    this.replicationFaults = 0;
     this.ruleMatches = config.rules.map(() => 0);
     this.skipTokenRequests = 0;
     this.stormRemaining = config.storm?.requests;

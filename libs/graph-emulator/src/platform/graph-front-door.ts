@@ -8,6 +8,7 @@ import type { FaultInjector } from './fault-injector';
 import { pathTemplate } from './path-template';
 import type { PlatformRequestHooks, SubRequestAdmission } from './platform-hooks';
 import type { RequestCounters } from './request-counters';
+import type { RequestLog } from './request-log';
 import type { RetryAfterTracker, ThrottleEngine, ThrottleRequest } from './throttling';
 
 export interface GraphFrontDoorDeps {
@@ -16,6 +17,10 @@ export interface GraphFrontDoorDeps {
   faults: FaultInjector;
   counters: RequestCounters;
   retryAfter: RetryAfterTracker;
+  /** Every Graph request and `$batch` item, for tests (`GET /_emulator/requests`). */
+  requestLog?: RequestLog;
+  /** Emulator clock, for the request log's timestamps. */
+  now?: () => number;
   /** Waits for injected latency; real timers by default. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -33,6 +38,7 @@ const VERSIONED = /^\/(v1\.0|beta)(\/|$)/;
  */
 export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
   const sleep = deps.sleep ?? ((ms: number) => delay(ms));
+  const now = deps.now ?? (() => Date.now());
   return (req: Request, res: Response, next: NextFunction): void => {
     const match = VERSIONED.exec(req.path);
     if (!match) return next();
@@ -74,6 +80,23 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     };
 
     res.on('finish', () => deps.counters.recordResponse(req.method, template, res.statusCode));
+    const logged: { tenantId: string | null; appId: string | null } = { tenantId: null, appId: null };
+    // Routers mounted further down rewrite req.url; keep what the client sent.
+    const sentPath = req.path;
+    const sentUrl = req.originalUrl;
+    const log = (status: number | 'dropped'): void =>
+      deps.requestLog?.record({
+        at: new Date(now()).toISOString(),
+        method: req.method.toUpperCase(),
+        path: sentPath,
+        url: sentUrl,
+        status,
+        tenantId: logged.tenantId,
+        appId: logged.appId,
+        requestId,
+        batched: false,
+      });
+    res.on('finish', () => log(res.statusCode));
 
     const authorization = req.headers.authorization ?? '';
     const bearer = /^Bearer\s+(.*)$/i.exec(authorization)?.[1]?.trim() ?? '';
@@ -92,6 +115,8 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
     const kind: GraphRequestContext['kind'] = claims['idtyp'] === 'app' || !scp ? 'app' : 'delegated';
     const appId = String(claims['appid'] ?? claims['azp'] ?? '');
     const tenantId = String(claims['tid']);
+    logged.tenantId = tenantId.toLowerCase();
+    logged.appId = appId;
     const context: GraphRequestContext = {
       tenantId,
       appId,
@@ -139,6 +164,7 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       if (outcome?.kind === 'drop') {
         deps.counters.recordFault();
         deps.counters.recordResponse(req.method, template, 'dropped');
+        log('dropped');
         req.socket.destroy();
         return;
       }
@@ -162,6 +188,26 @@ export function createGraphFrontDoor(deps: GraphFrontDoorDeps): RequestHandler {
       res.locals['graph'] = context;
       const hooks: PlatformRequestHooks = {
         admitSubRequest: (sub) => admitSubRequest(deps, context, sub, requestId, clientRequestId),
+        replicationLag: (ageMs, id) => {
+          const fault = deps.faults.replicationLag(ageMs, id);
+          if (fault) deps.counters.recordFault();
+          return fault;
+        },
+        recordSubRequest: (sub) => {
+          const url = `/${version}${batchItemPath(sub.url)}`;
+          deps.requestLog?.record({
+            at: new Date(now()).toISOString(),
+            method: sub.method.toUpperCase(),
+            path: url.split('?')[0] ?? url,
+            url,
+            status: sub.status,
+            tenantId: tenantId.toLowerCase(),
+            appId,
+            requestId,
+            batched: true,
+            batchItemId: sub.id,
+          });
+        },
       };
       res.locals['platform'] = hooks;
       next();
@@ -239,6 +285,12 @@ function admitSubRequest(
     headers: decision.headers,
     body: graphErrorBody(decision.code, decision.message, requestId, clientRequestId ?? requestId),
   };
+}
+
+/** A batch item's url relative to the version root: `users?$top=1`, `/users`, `https://host/v1.0/users` -> `/users...`. */
+function batchItemPath(url: string): string {
+  const relative = url.replace(/^https?:\/\/[^/]+/i, '').replace(/^\/?(v1\.0|beta)(?=\/)/i, '');
+  return relative.startsWith('/') ? relative : `/${relative}`;
 }
 
 function safeDecode(path: string): string {

@@ -6,6 +6,13 @@
  */
 export interface PlatformRequestHooks {
   admitSubRequest(sub: { method: string; url: string }): SubRequestAdmission;
+  /**
+   * Replication-delay fault injection: whether a write referencing `id`, created `ageMs` ago (emulator clock), is
+   * refused as not yet replicated; the error to answer with, or undefined.
+   */
+  replicationLag?(ageMs: number, id: string): { status: number; code: string; message: string } | undefined;
+  /** Records a finished `$batch` item in the request log (`GET /_emulator/requests`). */
+  recordSubRequest?(sub: { id: string; method: string; url: string; status: number }): void;
 }
 
 export type SubRequestAdmission =

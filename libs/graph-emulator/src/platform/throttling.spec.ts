@@ -167,6 +167,37 @@ describe(ThrottleEngine.name, () => {
       headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' },
     });
   });
+  it('puts the Conditional Access recycle bin under the Conditional Access limit', () => {
+    expect(sut.admit(get('/identity/conditionalAccess/deletedItems/policies')).allowed).toBe(true);
+    expect(
+      sut.admit({
+        ...get('/identity/conditionalAccess/deletedItems/policies/abc/restore'),
+        method: 'POST',
+        appId: 'app-2',
+      }),
+    ).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-scope': expect.stringMatching(/^Tenant\/IdentityProtection\//) },
+    });
+  });
+
+  it('counts restore, upsert and PIM writes against the directory write limit', () => {
+    const paths = [
+      '/directory/deletedItems/abc/restore',
+      "/applications(uniqueName='a')",
+      '/roleManagement/directory/roleEligibilityScheduleRequests',
+      '/roleManagement/directory/deletedItems/roleDefinitions/abc/restore',
+    ];
+    // 3,000 writes cost 3,000 RU: within the resource-unit budget, so the write limit stops the next one.
+    for (let i = 0; i < 3000; i += 1) {
+      const decision = sut.admit({ ...get(paths[i % paths.length]!), method: i % 2 ? 'PATCH' : 'POST' });
+      expect(decision).toMatchObject({ allowed: true, headers: { 'x-ms-resource-unit': '1' } });
+    }
+    expect(sut.admit({ ...get('/directory/deletedItems/abc/restore'), method: 'POST' })).toMatchObject({
+      allowed: false,
+      headers: { 'x-ms-throttle-information': 'WriteLimitExceeded' },
+    });
+  });
 });
 
 describe(RetryAfterTracker.name, () => {

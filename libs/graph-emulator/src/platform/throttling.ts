@@ -105,9 +105,12 @@ interface Limit {
   noRetryAfter?: boolean;
 }
 
-/** Resources under the Identity Protection and Conditional Access limit: 1 request per second per tenant, all apps. */
+/**
+ * Resources under the Identity Protection and Conditional Access limit: 1 request per second per tenant, all apps
+ * (the deleted policies and named locations are served by the same service).
+ */
 const IDENTITY_PROTECTION_CA =
-  /^\/(identity\/conditionalAccess\/(policies|namedLocations)|identityProtection\/|riskDetections|riskyUsers)/i;
+  /^\/(identity\/conditionalAccess\/(policies|namedLocations|deletedItems)|identityProtection\/|riskDetections|riskyUsers)/i;
 
 export class ThrottleEngine {
   private buckets = new Map<string, TokenBucket>();

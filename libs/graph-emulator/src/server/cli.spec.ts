@@ -12,6 +12,7 @@ describe(parseCliArgs.name, () => {
       tenants: 2,
       usersPerTenant: 250,
       nonPremiumTenants: [],
+      softDelete: {},
       app: {
         displayName: 'Entra Backup (demo)',
         redirectUris: DEFAULT_REDIRECT_URIS,
@@ -56,6 +57,12 @@ describe(parseCliArgs.name, () => {
         '3',
         '--expired-page-token-rate',
         '0.05',
+        '--hard-delete',
+        'securityGroups,conditionalAccessPolicies',
+        '--replication-delay-ms',
+        '2000',
+        '--replication-delay-rate',
+        '0.5',
       ],
       '/srv',
     );
@@ -67,6 +74,7 @@ describe(parseCliArgs.name, () => {
       seed: 7,
       dataDir: '/srv/x',
       nonPremiumTenants: [0, 2],
+      softDelete: { securityGroups: false, conditionalAccessPolicies: false },
       app: {
         clientId: 'aaaaaaaa-0000-4000-8000-00000000000a',
         clientSecret: 's3cret',
@@ -79,6 +87,8 @@ describe(parseCliArgs.name, () => {
         latencyMs: 20,
         storm: { requests: 3 },
         expiredPageTokenRate: 0.05,
+        replicationDelayMs: 2000,
+        replicationDelayRate: 0.5,
       },
     });
   });
@@ -90,6 +100,7 @@ describe(parseCliArgs.name, () => {
     [['--bogus'], /unknown option '--bogus'/],
     [['--tenants', '2', '--non-premium', '2'], /--non-premium: '2' is not a tenant index between 0 and 1/],
     [['--fault-statuses', '502'], /--fault-statuses: '502'/],
+    [['--hard-delete', 'devices'], /--hard-delete: 'devices' is not one of users, microsoft365Groups/],
   ])('rejects %j with a one-line message', (argv, message) => {
     expect(() => parseCliArgs(argv, '/srv')).toThrow(UsageError);
     expect(() => parseCliArgs(argv, '/srv')).toThrow(message);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { SOFT_DELETE_TYPES, type SoftDeleteOptions, type SoftDeleteType } from '../directory/soft-delete';
 import type { RegisteredApp } from '../identity/app-registry';
 import { deterministicGuid, GLOBAL_ADMINISTRATOR_TEMPLATE_ID } from '../identity/token-service';
 import type { FaultConfigInput } from '../platform/fault-injector';
@@ -44,6 +45,7 @@ export interface CliOptions {
   tenants: number;
   usersPerTenant: number;
   nonPremiumTenants: number[];
+  softDelete: Partial<SoftDeleteOptions>;
   app: {
     clientId?: string;
     clientSecret?: string;
@@ -103,6 +105,11 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       'comma-separated 0-based indexes of tenants without Entra ID P1/P2',
       list,
     )
+    .option(
+      '--hard-delete <types>',
+      `comma-separated object types deleted permanently instead of soft-deleted (${SOFT_DELETE_TYPES.join(', ')})`,
+      list,
+    )
     .option('--client-id <guid>', 'client id of the registered app (default: derived from the seed)')
     .option(
       '--client-secret <secret>',
@@ -129,6 +136,16 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       '--expired-page-token-rate <p>',
       'share of $skiptoken requests answered Directory_ExpiredPageToken',
       fraction('--expired-page-token-rate'),
+    )
+    .option(
+      '--replication-delay-ms <n>',
+      'for this long after an object is created, writes that reference it may fail as not yet replicated',
+      integer('--replication-delay-ms', 0, 3_600_000),
+    )
+    .option(
+      '--replication-delay-rate <p>',
+      'share of such writes that fail (400 "The source resource object or one of the objects being referenced do not exist.")',
+      fraction('--replication-delay-rate'),
     )
     .addOption(
       new Option('--storm-requests <n>', 'answer the first N Graph requests with 429').argParser(
@@ -158,6 +175,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     tenants: number;
     users: number;
     nonPremium?: string[];
+    hardDelete?: string[];
     clientId?: string;
     clientSecret?: string;
     appName: string;
@@ -170,6 +188,8 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     latencyJitterMs?: number;
     dropRate?: number;
     expiredPageTokenRate?: number;
+    replicationDelayMs?: number;
+    replicationDelayRate?: number;
     stormRequests?: number;
     stormSeconds?: number;
   }>();
@@ -180,6 +200,12 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       throw new UsageError(`--non-premium: '${v}' is not a tenant index between 0 and ${o.tenants - 1}.`);
     return n;
   });
+  const softDelete: Partial<SoftDeleteOptions> = {};
+  for (const v of o.hardDelete ?? []) {
+    if (!(SOFT_DELETE_TYPES as readonly string[]).includes(v))
+      throw new UsageError(`--hard-delete: '${v}' is not one of ${SOFT_DELETE_TYPES.join(', ')}.`);
+    softDelete[v as SoftDeleteType] = false;
+  }
   const statuses = (o.faultStatuses ?? []).map((v) => {
     if (!['500', '503', '504'].includes(v))
       throw new UsageError(`--fault-statuses: '${v}' is not one of 500, 503, 504.`);
@@ -193,6 +219,8 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     ...(o.latencyJitterMs !== undefined ? { latencyJitterMs: o.latencyJitterMs } : {}),
     ...(o.dropRate !== undefined ? { dropRate: o.dropRate } : {}),
     ...(o.expiredPageTokenRate !== undefined ? { expiredPageTokenRate: o.expiredPageTokenRate } : {}),
+    ...(o.replicationDelayMs !== undefined ? { replicationDelayMs: o.replicationDelayMs } : {}),
+    ...(o.replicationDelayRate !== undefined ? { replicationDelayRate: o.replicationDelayRate } : {}),
     ...(o.stormRequests !== undefined || o.stormSeconds !== undefined
       ? {
           storm: {
@@ -210,6 +238,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     tenants: o.tenants,
     usersPerTenant: o.users,
     nonPremiumTenants,
+    softDelete,
     app: {
       ...(o.clientId !== undefined ? { clientId: o.clientId } : {}),
       ...(o.clientSecret !== undefined ? { clientSecret: o.clientSecret } : {}),
@@ -310,6 +339,7 @@ export async function main(argv: string[]): Promise<void> {
       tenants: options.tenants,
       usersPerTenant: options.usersPerTenant,
       nonPremiumTenants: options.nonPremiumTenants,
+      softDelete: options.softDelete,
       apps: [app],
       faults: options.faults,
     });

@@ -11,6 +11,7 @@ export const generatedDirectory: DirectoryFactory<EmulatorWorld> = (input) => {
     usersPerTenant: input.usersPerTenant,
     clock: input.clock,
     nonPremiumTenants: input.nonPremiumTenants,
+    softDelete: input.softDelete,
   });
   return {
     world,

@@ -13,10 +13,12 @@ import { FaultInjector, type FaultConfigInput } from '../platform/fault-injector
 import { createGraphFrontDoor, GRAPH_JSON_CONTENT_TYPE } from '../platform/graph-front-door';
 import { pathTemplate } from '../platform/path-template';
 import { RequestCounters } from '../platform/request-counters';
+import { RequestLog } from '../platform/request-log';
 import { RetryAfterTracker, ThrottleEngine } from '../platform/throttling';
 import { graphErrorBody } from '../shared/graph-error';
 import { AdjustableClock, type EmulatorClock, type EmulatorWorldPort } from '../shared/world-port';
 import type { EmulatorWorld } from '../directory/world';
+import type { SoftDeleteOptions } from '../directory/soft-delete';
 import { ensureEmulatorCertificates } from './certificates';
 import { generatedDirectory } from './generated-directory';
 
@@ -34,6 +36,8 @@ export interface DirectoryFactoryInput {
   tenants: number;
   usersPerTenant: number;
   nonPremiumTenants: number[];
+  /** Soft delete per object type (all on by default); the generated directory honours it. */
+  softDelete: Partial<SoftDeleteOptions>;
   clock: EmulatorClock;
   /** Public origin for absolute `@odata.nextLink`s, e.g. `https://127.0.0.1:8443`. */
   baseUrl: string;
@@ -54,6 +58,8 @@ export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorl
   usersPerTenant?: number;
   /** Indexes (0-based) of tenants without an Entra ID P1/P2 licence. */
   nonPremiumTenants?: number[];
+  /** Turn soft delete off per object type, e.g. `{ securityGroups: false }` (all on by default). */
+  softDelete?: Partial<SoftDeleteOptions>;
   apps?: RegisteredApp[];
   faults?: FaultConfigInput;
   clock?: EmulatorClock;
@@ -75,6 +81,8 @@ export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorld> {
   clock: EmulatorClock;
   faults: FaultInjector;
   counters: RequestCounters;
+  /** Graph requests received (and `$batch` items), newest last: `requests.list()`, `requests.writes()`, `requests.clear()`. */
+  requests: RequestLog;
   apps: AppRegistry;
   consents: ConsentLog;
   /** Back to the start state, as `POST /_emulator/reset`. */
@@ -133,6 +141,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       tenants: options.tenants ?? 1,
       usersPerTenant,
       nonPremiumTenants: options.nonPremiumTenants ?? [],
+      softDelete: options.softDelete ?? {},
       clock,
       baseUrl,
     });
@@ -143,6 +152,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
     const tokens = new TokenService(signer, clock, baseUrl);
     const faults = new FaultInjector(clock, options.faults ?? {});
     const counters = new RequestCounters(() => clock.now());
+    const requests = new RequestLog();
     const throttle = new ThrottleEngine(clock, () => usersPerTenant);
     const retryAfter = new RetryAfterTracker(clock);
     const reset = (): void => {
@@ -152,6 +162,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       consents.clear();
       faults.reset();
       counters.reset();
+      requests.clear();
       throttle.reset();
       retryAfter.reset();
     };
@@ -163,12 +174,23 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
         consents,
         faults,
         counters,
+        requests,
         clock,
         reset,
         ...(directory.tenantControlRouter ? { tenantControlRouter: directory.tenantControlRouter } : {}),
       }),
     );
-    app.use(createGraphFrontDoor({ tokens, throttle, faults, counters, retryAfter }));
+    app.use(
+      createGraphFrontDoor({
+        tokens,
+        throttle,
+        faults,
+        counters,
+        retryAfter,
+        requestLog: requests,
+        now: () => clock.now(),
+      }),
+    );
     app.use(['/v1.0', '/beta'], directory.graphRouter);
     // Identity platform requests are counted too (token requests show whether a client caches its tokens).
     app.use((req: Request, res: Response, next: NextFunction) => {
@@ -221,6 +243,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       clock,
       faults,
       counters,
+      requests,
       apps,
       consents,
       reset,

@@ -9,8 +9,20 @@ export interface GraphErrorBody {
   error: {
     code: string;
     message: string;
+    details?: GraphErrorDetail[];
     innerError: { date: string; 'request-id': string; 'client-request-id': string };
   };
+}
+
+/**
+ * An entry of `error.details`, as the directory sends for uniqueness conflicts, e.g.
+ * `{"code":"ObjectConflict","message":"Another object with the same value for property userPrincipalName already exists.","target":"userPrincipalName"}`
+ * (https://github.com/microsoftgraph/microsoft-graph-docs/issues/1508).
+ */
+export interface GraphErrorDetail {
+  code: string;
+  message: string;
+  target?: string;
 }
 
 export function graphErrorBody(
@@ -18,11 +30,13 @@ export function graphErrorBody(
   message: string,
   requestId: string = randomUUID(),
   clientRequestId: string = requestId,
+  details?: readonly GraphErrorDetail[],
 ): GraphErrorBody {
   return {
     error: {
       code,
       message,
+      ...(details && details.length > 0 ? { details: details.map((d) => ({ ...d })) } : {}),
       innerError: {
         // Graph formats this without a zone designator, e.g. 2025-02-13T10:17:05
         date: new Date().toISOString().slice(0, 19),
@@ -40,6 +54,7 @@ export class GraphHttpError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly details?: readonly GraphErrorDetail[],
   ) {
     super(message);
   }

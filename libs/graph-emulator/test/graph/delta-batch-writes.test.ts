@@ -146,26 +146,61 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     expect(res.headers['location']).toMatch(/\/v1\.0\/applications\/delta\?\$select=displayName$/);
   });
 
-  it('soft-deletes users and Microsoft 365 groups but deletes security groups permanently', async () => {
+  it('soft-deletes Microsoft 365 and cloud security groups, and restores them', async () => {
     const groups = await request(sut.app).get('/v1.0/groups?$top=20').expect(200);
     const unified = groups.body.value.find((g: { groupTypes: string[] }) => g.groupTypes.includes('Unified'));
     const security = groups.body.value.find(
-      (g: { groupTypes: string[]; securityEnabled: boolean }) =>
-        g.groupTypes.length === 0 && g.securityEnabled,
+      (g: { groupTypes: string[]; securityEnabled: boolean; mailEnabled: boolean }) =>
+        g.groupTypes.length === 0 && g.securityEnabled && !g.mailEnabled,
     );
     await request(sut.app).delete(`/v1.0/groups/${unified.id}`).expect(204);
     await request(sut.app).delete(`/v1.0/groups/${security.id}`).expect(204);
     const deleted = await request(sut.app)
       .get('/v1.0/directory/deletedItems/microsoft.graph.group')
       .expect(200);
-    expect(deleted.body.value.map((g: { id: string }) => g.id)).toEqual([unified.id]);
-    expect(deleted.body.value[0].deletedDateTime).toBeTruthy();
-    const restored = await request(sut.app)
-      .post(`/v1.0/directory/deletedItems/${unified.id}/restore`)
+    expect(deleted.body.value.map((g: { id: string }) => g.id).sort()).toEqual(
+      [unified.id, security.id].sort(),
+    );
+    expect(
+      deleted.body.value.every((g: { deletedDateTime: string }) => /^\d{4}-/.test(g.deletedDateTime)),
+    ).toBe(true);
+    for (const id of [unified.id, security.id]) {
+      const restored = await request(sut.app).post(`/v1.0/directory/deletedItems/${id}/restore`).expect(200);
+      expect(restored.body).toMatchObject({
+        id,
+        '@odata.type': '#microsoft.graph.group',
+        deletedDateTime: null,
+      });
+      await request(sut.app).get(`/v1.0/groups/${id}`).expect(200);
+    }
+  });
+
+  it('deletes security groups permanently when their soft delete is turned off', async () => {
+    const legacy = buildTestGraph({ softDelete: { securityGroups: false } });
+    const groups = await request(legacy.app).get('/v1.0/groups?$top=20').expect(200);
+    const unified = groups.body.value.find((g: { groupTypes: string[] }) => g.groupTypes.includes('Unified'));
+    const security = groups.body.value.find(
+      (g: { groupTypes: string[]; securityEnabled: boolean; mailEnabled: boolean }) =>
+        g.groupTypes.length === 0 && g.securityEnabled && !g.mailEnabled,
+    );
+    const initial = await drainDelta(legacy, '/v1.0/groups/delta?$select=displayName');
+    await request(legacy.app).delete(`/v1.0/groups/${unified.id}`).expect(204);
+    await request(legacy.app).delete(`/v1.0/groups/${security.id}`).expect(204);
+    const deleted = await request(legacy.app)
+      .get('/v1.0/directory/deletedItems/microsoft.graph.group')
       .expect(200);
-    expect(restored.body.id).toBe(unified.id);
-    await request(sut.app).get(`/v1.0/groups/${unified.id}`).expect(200);
-    await request(sut.app).post(`/v1.0/directory/deletedItems/${security.id}/restore`).expect(404);
+    expect(deleted.body.value.map((g: { id: string }) => g.id)).toEqual([unified.id]);
+    const notFound = await request(legacy.app)
+      .post(`/v1.0/directory/deletedItems/${security.id}/restore`)
+      .expect(404);
+    expect(notFound.body.error.code).toBe('Request_ResourceNotFound');
+    const second = await drainDelta(legacy, initial.deltaLink);
+    expect(second.items).toEqual(
+      expect.arrayContaining([
+        { id: unified.id, '@removed': { reason: 'changed' } },
+        { id: security.id, '@removed': { reason: 'deleted' } },
+      ]),
+    );
   });
 
   it('needs a Global or Privileged Authentication Administrator role to delete, restore or sensitively edit admins', async () => {

@@ -81,7 +81,11 @@ describe(`${createGraphRouter.name}: incremental delta equals a full read`, () =
       .put(`/v1.0/users/${all[9]}/manager/$ref`)
       .send({ '@odata.id': `https://graph.microsoft.com/v1.0/users/${all[10]}` })
       .expect(204);
-    await request(sut.app).patch(`/v1.0/users/${all[3]}`).send({ jobTitle: 'Auditor' }).expect(204);
+    // Synced users keep jobTitle on-premises; change a cloud-only user's.
+    const cloudOnly = all
+      .slice(11)
+      .find((id) => tenant.userByIdOrUpn(id)!['onPremisesSyncEnabled'] !== true)!;
+    await request(sut.app).patch(`/v1.0/users/${cloudOnly}`).send({ jobTitle: 'Auditor' }).expect(204);
     await request(sut.app).delete(`/v1.0/users/${all[4]}`).expect(204);
     await request(sut.app).delete(`/v1.0/users/${all[5]}`).expect(204);
     await request(sut.app).post(`/v1.0/directory/deletedItems/${all[5]}/restore`).expect(200);

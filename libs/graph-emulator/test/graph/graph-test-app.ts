@@ -1,7 +1,9 @@
 import express from 'express';
 import { randomUUID } from 'node:crypto';
+import type { SoftDeleteOptions } from '../../src/directory/soft-delete';
 import { createWorld, type EmulatorWorld } from '../../src/directory/world';
 import { createGraphRouter, type GraphRouterOptions } from '../../src/graph/graph-router';
+import type { PlatformRequestHooks } from '../../src/platform/platform-hooks';
 import type { GraphRequestContext } from '../../src/shared/graph-context';
 import { AdjustableClock } from '../../src/shared/world-port';
 
@@ -38,8 +40,10 @@ export interface TestGraph {
   world: EmulatorWorld;
   clock: AdjustableClock;
   tenantId: string;
-  /** Roles the next requests carry; tests replace it to check permission errors. */
+  /** Roles the next requests carry (scopes when `signedInUserId` is set); tests replace it to check permission errors. */
   roles: string[];
+  /** When set, requests are delegated on behalf of this user instead of app-only. */
+  signedInUserId?: string;
   tenant: string;
 }
 
@@ -52,7 +56,10 @@ export function buildTestGraph(
     users?: number;
     tenants?: number;
     nonPremiumTenants?: number[];
+    softDelete?: Partial<SoftDeleteOptions>;
     router?: GraphRouterOptions;
+    /** Platform hooks set on every request (e.g. replication-delay faults from a FaultInjector). */
+    platform?: PlatformRequestHooks;
   } = {},
 ): TestGraph {
   const clock = new AdjustableClock();
@@ -63,6 +70,7 @@ export function buildTestGraph(
     usersPerTenant: options.users ?? 250,
     clock,
     nonPremiumTenants: options.nonPremiumTenants ?? [1],
+    softDelete: options.softDelete,
   });
   const tenantId = world.listTenants()[0]!.tenantId;
   const state: TestGraph = {
@@ -80,14 +88,16 @@ export function buildTestGraph(
         const ctx: GraphRequestContext = {
           tenantId: state.tenant,
           appId: '11111111-2222-3333-4444-555555555555',
-          kind: 'app',
-          roles: state.roles,
-          scopes: [],
+          kind: state.signedInUserId ? 'delegated' : 'app',
+          roles: state.signedInUserId ? [] : state.roles,
+          scopes: state.signedInUserId ? state.roles : [],
+          ...(state.signedInUserId ? { userId: state.signedInUserId } : {}),
           requestId: randomUUID(),
           clientRequestId: req.header('client-request-id') ?? undefined,
           version,
         };
         res.locals['graph'] = ctx;
+        if (options.platform) res.locals['platform'] = options.platform;
         next();
       },
       createGraphRouter(world, options.router),

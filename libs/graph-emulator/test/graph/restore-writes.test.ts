@@ -115,6 +115,79 @@ describe(createGraphRouter.name, () => {
       });
     });
 
+    it('names restores, hard deletes, upserts, PIM requests and bound members as Entra ID audit activities', async () => {
+      const users = await request(sut.app).get('/v1.0/users?$top=60&$select=id').expect(200);
+      const user = users.body.value[50].id;
+      await request(sut.app).delete(`/v1.0/users/${user}`).expect(204);
+      await request(sut.app).post(`/v1.0/directory/deletedItems/${user}/restore`).expect(200);
+      await request(sut.app).delete(`/v1.0/users/${user}`).expect(204);
+      await request(sut.app).delete(`/v1.0/directory/deletedItems/${user}`).expect(204);
+      const policies = await request(sut.app).get('/v1.0/identity/conditionalAccess/policies').expect(200);
+      const policy = policies.body.value[3].id;
+      await request(sut.app).delete(`/v1.0/identity/conditionalAccess/policies/${policy}`).expect(204);
+      await request(sut.app)
+        .post(`/v1.0/identity/conditionalAccess/deletedItems/policies/${policy}/restore`)
+        .expect(200);
+      const app = await request(sut.app)
+        .patch("/v1.0/applications(uniqueName='audited')")
+        .set('Prefer', 'create-if-missing')
+        .send({ displayName: 'Audited' })
+        .expect(201);
+      await request(sut.app)
+        .post('/v1.0/roleManagement/directory/roleEligibilityScheduleRequests')
+        .send({
+          action: 'adminAssign',
+          principalId: users.body.value[51].id,
+          roleDefinitionId: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+          directoryScopeId: '/',
+        })
+        .expect(201);
+      const group = await request(sut.app)
+        .post('/v1.0/groups')
+        .send({
+          displayName: 'Audited SG',
+          mailEnabled: false,
+          mailNickname: 'auditedsg',
+          securityEnabled: true,
+        })
+        .expect(201);
+      await request(sut.app)
+        .patch(`/v1.0/groups/${group.body.id}`)
+        .send({
+          'members@odata.bind': users.body.value
+            .slice(52, 54)
+            .map((u: { id: string }) => `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}`),
+        })
+        .expect(204);
+
+      const audits = await request(sut.app).get('/v1.0/auditLogs/directoryAudits?$top=1000').expect(200);
+      const mine = audits.body.value
+        .filter((a: { initiatedBy: { app?: unknown } }) => a.initiatedBy.app)
+        .map(
+          (a: {
+            activityDisplayName: string;
+            targetResources: Array<{ id: string }>;
+            operationType: string;
+          }) => [a.activityDisplayName, a.targetResources[0]!.id, a.operationType],
+        );
+      expect(mine).toEqual(
+        expect.arrayContaining([
+          ['Restore user', user, 'Add'],
+          ['Hard delete user', user, 'Delete'],
+          ['Delete conditional access policy', policy, 'Delete'],
+          ['Restore conditional access policy', policy, 'Add'],
+          ['Add application', app.body.id, 'Add'],
+          [
+            'Add eligible member to role in PIM completed (permanent)',
+            '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+            'Add',
+          ],
+          ['Add member to group', group.body.id, 'Add'],
+        ]),
+      );
+      expect(mine.filter((m: string[]) => m[0] === 'Add member to group')).toHaveLength(2);
+    });
+
     it('requires Policy.Read.All besides Policy.ReadWrite.ConditionalAccess to write CA policies', async () => {
       const body = {
         displayName: 'Restored policy',

@@ -101,4 +101,73 @@ describe(createTenantControlRouter.name, () => {
       .expect(200);
     expect(after.body.value.length).toBe(before.body.value.length + 5);
   });
+
+  it('purges from any bin and hard-deletes, with audit entries and delta @removed deleted', async () => {
+    const change = (body: object) =>
+      request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send(body);
+    const first = await request(sut.app)
+      .get('/v1.0/directory/administrativeUnits/delta?$deltatoken=latest')
+      .expect(200);
+    const units = await request(sut.app).get('/v1.0/directory/administrativeUnits').expect(200);
+    const [unit, other] = units.body.value;
+    await request(sut.app).delete(`/v1.0/directory/administrativeUnits/${unit.id}`).expect(204);
+    // Graph cannot purge an administrative unit; the control API can.
+    await request(sut.app).delete(`/v1.0/directory/deletedItems/${unit.id}`).expect(400);
+    const purged = await change({ action: 'purge', id: unit.id }).expect(200);
+    expect(purged.body).toEqual({ purged: 'administrativeUnits' });
+    await request(sut.app).get(`/v1.0/directory/deletedItems/${unit.id}`).expect(404);
+    await change({ action: 'purge', id: unit.id }).expect(404);
+
+    const hard = await change({
+      action: 'hardDelete',
+      collection: 'administrativeUnits',
+      id: other.id,
+    }).expect(200);
+    expect(hard.body).toEqual({ soft: false });
+    const bin = await request(sut.app)
+      .get('/v1.0/directory/deletedItems/microsoft.graph.administrativeUnit')
+      .expect(200);
+    expect(bin.body.value).toEqual([]);
+
+    const url = new URL(first.body['@odata.deltaLink']);
+    const delta = await request(sut.app)
+      .get(url.pathname + url.search)
+      .expect(200);
+    expect(delta.body.value).toEqual(
+      expect.arrayContaining([
+        { id: unit.id, '@removed': { reason: 'deleted' } },
+        { id: other.id, '@removed': { reason: 'deleted' } },
+      ]),
+    );
+
+    const policies = await request(sut.app).get('/v1.0/identity/conditionalAccess/policies').expect(200);
+    await change({
+      action: 'hardDelete',
+      collection: 'conditionalAccessPolicies',
+      id: policies.body.value[0].id,
+    }).expect(200);
+    const caBin = await request(sut.app)
+      .get('/v1.0/identity/conditionalAccess/deletedItems/policies')
+      .expect(200);
+    expect(caBin.body.value).toEqual([]);
+
+    const audits = await request(sut.app).get('/v1.0/auditLogs/directoryAudits?$top=1000').expect(200);
+    const names = audits.body.value
+      .filter((a: { targetResources: Array<{ id: string }> }) =>
+        [unit.id, other.id, policies.body.value[0].id].includes(a.targetResources[0]!.id),
+      )
+      .map((a: { activityDisplayName: string }) => a.activityDisplayName)
+      // The generated history holds updates of the same policies.
+      .filter((name: string) => /delete/i.test(name))
+      .sort();
+    // One delete through Graph (by the app), then the control API's delete and purges (by the admin).
+    expect(names).toEqual([
+      'Delete administrative unit',
+      'Delete administrative unit',
+      'Delete conditional access policy',
+      'Hard delete administrative unit',
+      'Hard delete administrative unit',
+      'Hard delete conditional access policy',
+    ]);
+  });
 });

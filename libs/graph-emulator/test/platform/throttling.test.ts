@@ -125,5 +125,31 @@ describe(`${ThrottleEngine.name}: Graph throttling over HTTPS`, () => {
         'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
       });
     }, 60_000);
+    it('charges $batch write items to the Intune write limit of 100 per 20 s', async () => {
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 6; batch += 1) {
+        const requests = Array.from({ length: 20 }, (_, i) => ({
+          id: String(i + 1),
+          method: 'PATCH',
+          url: `/deviceManagement/deviceConfigurations/${batch}-${i}`,
+          headers: { 'Content-Type': 'application/json' },
+          body: { description: 'restored' },
+        }));
+        const res = await httpsCall(`${frozen.graphBaseUrl}/v1.0/$batch`, frozen.caCertPem, {
+          headers: frozenAuth,
+          json: { requests },
+        });
+        expect(res.status).toBe(200);
+        const responses = res.json<{
+          responses: Array<{ status: number; headers: Record<string, string> }>;
+        }>().responses;
+        statuses.push(...responses.map((r) => r.status));
+        if (batch === 5)
+          expect(responses[0]!.headers).toMatchObject({ 'x-ms-throttle-information': 'WriteLimitExceeded' });
+      }
+
+      expect(statuses.filter((s) => s === 200)).toHaveLength(100);
+      expect(statuses.slice(100)).toEqual(Array.from({ length: 20 }, () => 429));
+    });
   });
 });

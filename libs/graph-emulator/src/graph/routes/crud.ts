@@ -35,7 +35,13 @@ export interface CrudSpec {
   expand?: (req: GraphRequest) => ListSpec['expand'];
   /** Server-owned properties rejected in write bodies. */
   readOnly?: readonly string[];
+  /** Properties settable only when the object is created (immutable afterwards). */
+  readOnlyOnUpdate?: readonly string[];
+  /** Alternate key of `PATCH /{collection}({key}='...')` upserts with `Prefer: create-if-missing`. */
+  upsertKey?: 'uniqueName' | 'appId';
   required?: readonly string[];
+  /** Validation of a create (`existing` undefined) or update body, after the read-only and unknown checks. */
+  validate?: (req: GraphRequest, body: Json, existing: Json | undefined) => void;
   /** Extra validation / defaults before create; returns the object to store. */
   onCreate?: (req: GraphRequest, body: Json) => Json;
   /** Rejects updates or deletes of an object (e.g. built-in role definitions). */
@@ -50,24 +56,36 @@ export interface CrudSpec {
   stamp?: (req: GraphRequest, op: 'create' | 'update') => Json;
 }
 
-/** Finds by id, or by an alternate key segment such as `servicePrincipals(appId='...')` / `devices(deviceId='...')`. */
+/** By id, or by an alternate key segment such as `servicePrincipals(appId='...')`, `applications(uniqueName='...')`. */
+function lookup(
+  req: GraphRequest,
+  collection: CollectionName,
+  id: string,
+  where?: (o: Json, req: GraphRequest) => boolean,
+): Json | undefined {
+  const alternate = /^(appId|deviceId|uniqueName)=(.+)$/.exec(id);
+  let obj: Json | undefined;
+  if (alternate) {
+    for (const candidate of req.tenant.collection(collection).values()) {
+      const value = candidate[alternate[1]!];
+      if (typeof value === 'string' && value.toLowerCase() === alternate[2]!.toLowerCase()) {
+        obj = candidate;
+        break;
+      }
+    }
+  } else obj = req.tenant.collection(collection).get(id);
+  return obj && (!where || where(obj, req)) ? obj : undefined;
+}
+
+/** Finds by id or alternate key (see `lookup`); 404 Request_ResourceNotFound when absent. */
 export function findIn(
   req: GraphRequest,
   collection: CollectionName,
   id: string,
   where?: (o: Json, req: GraphRequest) => boolean,
 ): Json {
-  const alternate = /^(appId|deviceId)=(.+)$/.exec(id);
-  let obj: Json | undefined;
-  if (alternate) {
-    for (const candidate of req.tenant.collection(collection).values()) {
-      if (String(candidate[alternate[1]!]).toLowerCase() === alternate[2]!.toLowerCase()) {
-        obj = candidate;
-        break;
-      }
-    }
-  } else obj = req.tenant.collection(collection).get(id);
-  if (!obj || (where && !where(obj, req))) throw notFound(alternate ? alternate[2]! : id);
+  const obj = lookup(req, collection, id, where);
+  if (!obj) throw notFound(/^(appId|deviceId|uniqueName)=(.+)$/.exec(id)?.[2] ?? id);
   return obj;
 }
 
@@ -120,6 +138,15 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
     },
   ];
   if (!spec.write) return routes;
+  const create = (req: GraphRequest, body: Json): Json => {
+    rejectReadOnly(body, spec.readOnly ?? ['id']);
+    if (!spec.type.polymorphic)
+      rejectUnknown(body, knownProperties(req.tenant, spec.collection), spec.type.name, spec.writableExtras);
+    if (spec.required) requireProperties(body, spec.required, spec.type.label);
+    spec.validate?.(req, body, undefined);
+    const toStore = spec.onCreate ? spec.onCreate(req, body) : body;
+    return req.tenant.create(spec.collection, { ...toStore, ...(spec.stamp?.(req, 'create') ?? {}) });
+  };
   routes.push(
     {
       method: 'POST',
@@ -128,21 +155,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
       alsoRequires: spec.writeAlsoRequires,
       versions,
       handle: (req) => {
-        const body = requireBody(req);
-        rejectReadOnly(body, spec.readOnly ?? ['id']);
-        if (!spec.type.polymorphic)
-          rejectUnknown(
-            body,
-            knownProperties(req.tenant, spec.collection),
-            spec.type.name,
-            spec.writableExtras,
-          );
-        if (spec.required) requireProperties(body, spec.required, spec.type.label);
-        const toStore = spec.onCreate ? spec.onCreate(req, body) : body;
-        const created = req.tenant.create(spec.collection, {
-          ...toStore,
-          ...(spec.stamp?.(req, 'create') ?? {}),
-        });
+        const created = create(req, requireBody(req));
         return ok({ '@odata.context': contextUrl(req, `${spec.entitySet}/$entity`), ...created }, 201);
       },
     },
@@ -153,10 +166,24 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
       alsoRequires: spec.writeAlsoRequires,
       versions,
       handle: (req, { id }) => {
+        const alternate = /^(\w+)=(.+)$/.exec(id!);
+        if (
+          spec.upsertKey &&
+          alternate?.[1] === spec.upsertKey &&
+          !lookup(req, spec.collection, id!, spec.where)
+        ) {
+          // Upsert by alternate key: created (201 + object) only with `Prefer: create-if-missing`, else 404.
+          // https://learn.microsoft.com/graph/api/application-upsert, https://learn.microsoft.com/graph/api/serviceprincipal-upsert
+          if (!/(^|[,;\s])create-if-missing($|[,;\s])/i.test(req.headers['prefer'] ?? ''))
+            throw notFound(alternate[2]!);
+          const body = requireBody(req);
+          const created = create(req, { ...body, [spec.upsertKey]: alternate[2]! });
+          return ok({ '@odata.context': contextUrl(req, `${spec.entitySet}/$entity`), ...created }, 201);
+        }
         const obj = findIn(req, spec.collection, id!, spec.where);
         spec.guard?.(obj, 'update');
         const body = requireBody(req);
-        rejectReadOnly(body, spec.readOnly ?? ['id']);
+        rejectReadOnly(body, [...(spec.readOnly ?? ['id']), ...(spec.readOnlyOnUpdate ?? [])]);
         if (!spec.type.polymorphic)
           rejectUnknown(
             body,
@@ -173,6 +200,7 @@ export function crudRoutes(spec: CrudSpec): RouteDef[] {
             `The type '${String(body['@odata.type'])}' of the payload does not match the type of the entity.`,
           );
         }
+        spec.validate?.(req, body, obj);
         req.tenant.update(spec.collection, String(obj['id']), {
           ...body,
           ...(spec.stamp?.(req, 'update') ?? {}),

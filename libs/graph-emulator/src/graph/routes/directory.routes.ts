@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { BUILT_IN_ROLES } from '../../directory/catalog';
-import type { DirectoryObjectCollection } from '../../directory/tenant-directory';
+import type { SoftDeletableCollection } from '../../directory/soft-delete';
+import {
+  objectConflict,
+  type DeletedItem,
+  type DirectoryObjectCollection,
+  type RestoreOptions,
+} from '../../directory/tenant-directory';
 import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { COLLECTION_TYPES, knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
   arraySource,
+  checkReplicated,
   contextUrl,
   DIRECTORY_PAGE,
   fromDirectoryError,
@@ -38,7 +45,10 @@ import {
 import { RESOURCE_TYPES } from '../resource-types';
 import { crudRoutes, findIn } from './crud';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
-import { requireSensitiveActionRights } from './users.routes';
+import { binAudit } from '../write-audit';
+import { binRoutes } from './bins';
+import { requirePimLicence } from './pim.routes';
+import { checkUpnDomain, requireSensitiveActionRights } from './users.routes';
 
 const ROLE_READ = [
   'RoleManagement.Read.Directory',
@@ -232,6 +242,42 @@ function multiTenantApp(req: GraphRequest, appId: string): Json | undefined {
   return undefined;
 }
 
+/**
+ * identifierUris and uniqueName are unique among applications, soft-deleted ones included (a deleted app keeps
+ * its keys until it is purged): 400 Request_BadRequest "Another object with the same value for property
+ * identifierUris already exists." (https://github.com/Azure/pcs-cli/issues/146). For uniqueName the status is a
+ * third-party observation (400, not 409); the message follows the directory's uniqueness errors.
+ */
+function checkApplicationKeys(req: GraphRequest, body: Json, existing: Json | undefined): void {
+  const selfId = existing ? String(existing['id']) : undefined;
+  const others = [
+    ...[...req.tenant.collection('applications').values()].filter((a) => a['id'] !== selfId),
+    ...req.tenant.deletedItems('applications').map((d) => d.object),
+  ];
+  const uris = body['identifierUris'];
+  if (uris !== undefined) {
+    if (!Array.isArray(uris) || uris.some((u) => typeof u !== 'string'))
+      throw badRequest("Invalid value specified for property 'identifierUris' of resource 'Application'.");
+    const wanted = new Set((uris as string[]).map((u) => u.toLowerCase()));
+    const taken = others.some((a) =>
+      ((a['identifierUris'] as string[] | undefined) ?? []).some((u) => wanted.has(u.toLowerCase())),
+    );
+    if (taken) throw objectConflict('identifierUris');
+  }
+  const uniqueName = body['uniqueName'];
+  if (uniqueName !== undefined && uniqueName !== null) {
+    if (typeof uniqueName !== 'string' || uniqueName.length === 0)
+      throw badRequest("Invalid value specified for property 'uniqueName' of resource 'Application'.");
+    if (
+      others.some(
+        (a) =>
+          typeof a['uniqueName'] === 'string' && a['uniqueName'].toLowerCase() === uniqueName.toLowerCase(),
+      )
+    )
+      throw objectConflict('uniqueName');
+  }
+}
+
 function directoryRoles(req: GraphRequest): Json[] {
   const byTemplate = new Map<string, string[]>();
   for (const a of req.tenant.collection('roleAssignments').values()) {
@@ -306,6 +352,7 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
         const resource = req.tenant.collection('servicePrincipals').get(String(body['resourceId']));
         if (!principal) throw notFound(String(body['principalId']));
         if (!resource) throw notFound(String(body['resourceId']));
+        checkReplicated(req, String(body['principalId']), String(body['resourceId']));
         const roles = (resource['appRoles'] as Json[] | undefined) ?? [];
         if (
           body['appRoleId'] !== '00000000-0000-0000-0000-000000000000' &&
@@ -313,6 +360,17 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
         ) {
           throw badRequest('Permission being assigned was not found on application', 'Request_BadRequest');
         }
+        // One assignment per principal, resource and app role: a second is refused with 400 Request_BadRequest
+        // "Permission being assigned already exists on the object." (observed service behaviour; the
+        // create page documents no error responses: https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto)
+        const duplicate = [...req.tenant.collection('appRoleAssignments').values()].some(
+          (a) =>
+            a['principalId'] === principal.object['id'] &&
+            a['resourceId'] === resource['id'] &&
+            a['appRoleId'] === body['appRoleId'],
+        );
+        if (duplicate)
+          throw badRequest('Permission being assigned already exists on the object.', 'Request_BadRequest');
         const created = req.tenant.create('appRoleAssignments', {
           appRoleId: body['appRoleId'],
           createdDateTime: req.tenant.nowIso(),
@@ -346,8 +404,60 @@ function assignmentRoutes(base: string, by: 'principalId' | 'resourceId'): Route
   ];
 }
 
+/** The bins `/directory/deletedItems` serves; policies and custom roles have their own containers. */
+const DIRECTORY_BINS = [
+  'users',
+  'groups',
+  'applications',
+  'servicePrincipals',
+  'administrativeUnits',
+] as const satisfies readonly (SoftDeletableCollection & DirectoryObjectCollection)[];
+
+function presentDeleted(item: DeletedItem): Json {
+  const collection = item.collection as (typeof DIRECTORY_BINS)[number];
+  return {
+    '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[collection].name.split('.').pop()}`,
+    ...item.object,
+  };
+}
+
+/** Optional body of a restore: `newUserPrincipalName`, `autoReconcileProxyConflict` (users only). */
+function restoreOptions(req: GraphRequest): RestoreOptions {
+  if (
+    req.body === undefined ||
+    req.body === null ||
+    (typeof req.body === 'object' && !Array.isArray(req.body) && Object.keys(req.body).length === 0)
+  )
+    return {};
+  const body = requireBody(req);
+  const options: RestoreOptions = {};
+  for (const key of Object.keys(body)) {
+    if (key !== 'newUserPrincipalName' && key !== 'autoReconcileProxyConflict')
+      throw badRequest(`Property '${key}' does not exist on type 'microsoft.graph.restore'.`);
+  }
+  if (body['newUserPrincipalName'] !== undefined) {
+    if (
+      typeof body['newUserPrincipalName'] !== 'string' ||
+      !/^[^@\s]+@[^@\s]+$/.test(body['newUserPrincipalName'])
+    )
+      throw badRequest("Invalid value specified for property 'newUserPrincipalName'.");
+    checkUpnDomain(req, body['newUserPrincipalName']);
+    options.newUserPrincipalName = body['newUserPrincipalName'];
+  }
+  if (body['autoReconcileProxyConflict'] !== undefined) {
+    if (typeof body['autoReconcileProxyConflict'] !== 'boolean')
+      throw badRequest("Invalid value specified for property 'autoReconcileProxyConflict'.");
+    options.autoReconcileProxyConflict = body['autoReconcileProxyConflict'];
+  }
+  return options;
+}
+
+/**
+ * `/directory/deletedItems`: the cast is required on the list (`microsoft.graph.user`, ...), pages of 100
+ * up to `$top=999`. https://learn.microsoft.com/graph/api/directory-deleteditems-list
+ */
 function deletedItemsRoutes(): RouteDef[] {
-  const casts: Array<[string, DirectoryObjectCollection]> = [
+  const casts: Array<[string, (typeof DIRECTORY_BINS)[number]]> = [
     ['microsoft.graph.user', 'users'],
     ['microsoft.graph.group', 'groups'],
     ['microsoft.graph.application', 'applications'],
@@ -379,12 +489,11 @@ function deletedItemsRoutes(): RouteDef[] {
       path: '/directory/deletedItems/{id}',
       permissions: DELETED_READ,
       handle: (req, { id }) => {
-        const item = req.tenant.deletedItem(id!);
+        const item = req.tenant.deletedItem(id!, DIRECTORY_BINS);
         if (!item) throw notFound(id!);
         return ok({
           '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
-          '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
-          ...item.object,
+          ...presentDeleted(item),
         });
       },
     },
@@ -393,15 +502,19 @@ function deletedItemsRoutes(): RouteDef[] {
       path: '/directory/deletedItems/{id}/restore',
       permissions: DELETED_WRITE,
       handle: (req, { id }) => {
-        const pending = req.tenant.deletedItem(id!);
-        if (pending?.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
+        const pending = req.tenant.deletedItem(id!, DIRECTORY_BINS);
+        if (!pending) throw notFound(id!);
+        const options = restoreOptions(req);
+        if (pending.collection === 'users') requireSensitiveActionRights(req, String(pending.object['id']));
         try {
-          const item = req.tenant.restore(id!);
-          return ok({
-            '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
-            '@odata.type': `#microsoft.graph.${COLLECTION_TYPES[item.collection].name.split('.').pop()}`,
-            ...item.object,
-          });
+          const item = req.tenant.restore(id!, pending.collection === 'users' ? options : {});
+          return {
+            ...ok({
+              '@odata.context': contextUrl(req, 'directoryObjects/$entity'),
+              ...presentDeleted(item),
+            }),
+            audit: [binAudit(item.collection, 'restore', String(item.object['id']))],
+          };
         } catch (e) {
           throw fromDirectoryError(e);
         }
@@ -413,11 +526,11 @@ function deletedItemsRoutes(): RouteDef[] {
       permissions: DELETED_WRITE,
       handle: (req, { id }) => {
         try {
-          req.tenant.purge(id!);
+          const item = req.tenant.purge(id!, { collections: DIRECTORY_BINS });
+          return { ...noContent(), audit: [binAudit(item.collection, 'purge', String(item.object['id']))] };
         } catch (e) {
           throw fromDirectoryError(e);
         }
-        return noContent();
       },
     },
   );
@@ -461,6 +574,16 @@ export const directoryRoutes: RouteDef[] = [
         );
     },
   }),
+  // Deleting a custom role soft-deletes it. https://learn.microsoft.com/graph/api/directoryrolemanagementdeleteditemcontainer-list-roledefinitions
+  ...binRoutes({
+    path: '/roleManagement/directory/deletedItems/roleDefinitions',
+    collection: 'roleDefinitions',
+    type: RESOURCE_TYPES.unifiedRoleDefinition,
+    liveEntitySet: 'roleManagement/directory/roleDefinitions',
+    read: ROLE_READ,
+    write: ROLE_WRITE,
+    page: { default: 999, max: 999 },
+  }),
   ...crudRoutes({
     path: '/roleManagement/directory/roleAssignments',
     collection: 'roleAssignments',
@@ -477,6 +600,7 @@ export const directoryRoutes: RouteDef[] = [
       if (!req.tenant.resolve(String(body['principalId']))) throw notFound(String(body['principalId']));
       if (!req.tenant.collection('roleDefinitions').get(String(body['roleDefinitionId'])))
         throw notFound(String(body['roleDefinitionId']));
+      checkReplicated(req, String(body['principalId']), String(body['roleDefinitionId']));
       // Scopes: the tenant ('/'), an administrative unit, or a single directory object.
       const scope = String(body['directoryScopeId']);
       const unit = /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(scope);
@@ -506,16 +630,27 @@ export const directoryRoutes: RouteDef[] = [
     versions: ['beta'],
     handle: listTransitiveRoleAssignments,
   },
+  // Eligibilities are read-only: they are created and removed through roleEligibilityScheduleRequests (pim.routes.ts).
   ...crudRoutes({
     path: '/roleManagement/directory/roleEligibilitySchedules',
     collection: 'roleEligibilitySchedules',
     type: RESOURCE_TYPES.unifiedRoleEligibilitySchedule,
     entitySet: 'roleManagement/directory/roleEligibilitySchedules',
-    read: ROLE_READ,
+    read: [
+      ...ROLE_READ,
+      'RoleEligibilitySchedule.Read.Directory',
+      'RoleEligibilitySchedule.ReadWrite.Directory',
+    ],
     page: ROLE_PAGE,
     filters: { principalId: ['eq'], roleDefinitionId: ['eq'], id: ['eq'] },
     expand: principalExpand,
-  }),
+  }).map((route) => ({
+    ...route,
+    handle: (req: GraphRequest, params: Record<string, string>) => {
+      requirePimLicence(req);
+      return route.handle(req, params);
+    },
+  })),
   // Legacy directoryRoles: only activated roles, no paging. https://learn.microsoft.com/graph/api/directoryrole-list
   {
     method: 'GET',
@@ -573,7 +708,19 @@ export const directoryRoutes: RouteDef[] = [
     page: DIRECTORY_PAGE,
     expand: (req) => ({ owners: relatedExpand(req, 'owners', 'applications') }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], createdDateTime: ['ge', 'le'] },
-    readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain'],
+    // Read-only per https://learn.microsoft.com/graph/api/resources/application; uniqueName is immutable once set,
+    // and PATCH cannot set passwordCredentials (addPassword does): https://learn.microsoft.com/graph/api/application-update
+    readOnly: [
+      'id',
+      'appId',
+      'applicationTemplateId',
+      'createdDateTime',
+      'deletedDateTime',
+      'publisherDomain',
+    ],
+    readOnlyOnUpdate: ['uniqueName', 'passwordCredentials'],
+    upsertKey: 'uniqueName',
+    validate: (req, body, existing) => checkApplicationKeys(req, body, existing),
     required: ['displayName'],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])),
@@ -633,16 +780,30 @@ export const directoryRoutes: RouteDef[] = [
       appRoleAssignedTo: assignmentsExpand(req, 'resourceId'),
     }),
     filters: { id: ['eq'], appId: ['eq'], displayName: ['eq'], servicePrincipalType: ['eq'] },
+    // Read-only per https://learn.microsoft.com/graph/api/resources/serviceprincipal; PATCH cannot set
+    // passwordCredentials (addPassword does): https://learn.microsoft.com/graph/api/serviceprincipal-update
     readOnly: [
       'id',
       'deletedDateTime',
       'appDisplayName',
+      'applicationTemplateId',
       'appOwnerOrganizationId',
       'publisherName',
       'signInAudience',
       'servicePrincipalType',
     ],
+    readOnlyOnUpdate: ['passwordCredentials'],
     required: ['appId'],
+    upsertKey: 'appId',
+    validate: (_req, body, existing) => {
+      // A service principal stays bound to its application.
+      if (
+        existing &&
+        body['appId'] !== undefined &&
+        String(body['appId']).toLowerCase() !== String(existing['appId']).toLowerCase()
+      )
+        throw badRequest("Property 'appId' is read-only and cannot be set.");
+    },
     onCreate: (req, body) => {
       const appId = String(body['appId']);
       if (req.tenant.servicePrincipalByAppId(appId))
@@ -752,6 +913,35 @@ export const directoryRoutes: RouteDef[] = [
         );
       for (const p of ['clientId', 'resourceId'])
         if (!req.tenant.collection('servicePrincipals').has(String(body[p]))) throw notFound(String(body[p]));
+      if (
+        body['consentType'] === 'Principal' &&
+        !req.tenant.collection('users').has(String(body['principalId']))
+      )
+        throw notFound(String(body['principalId']));
+      checkReplicated(
+        req,
+        String(body['clientId']),
+        String(body['resourceId']),
+        body['consentType'] === 'Principal' ? String(body['principalId']) : null,
+      );
+      // One grant per client, resource, consent type and principal: a second is 409
+      // Request_MultipleObjectsWithSameKeyValue "Permission entry already exists." (observed service behaviour,
+      // https://github.com/hashicorp/terraform-provider-azuread/issues/690); update the existing grant's scope instead.
+      const principalId =
+        body['consentType'] === 'Principal' ? String(body['principalId']).toLowerCase() : null;
+      const duplicate = [...req.tenant.collection('oauth2PermissionGrants').values()].some(
+        (g) =>
+          String(g['clientId']).toLowerCase() === String(body['clientId']).toLowerCase() &&
+          String(g['resourceId']).toLowerCase() === String(body['resourceId']).toLowerCase() &&
+          g['consentType'] === body['consentType'] &&
+          (g['principalId'] === null ? null : String(g['principalId']).toLowerCase()) === principalId,
+      );
+      if (duplicate)
+        throw new GraphHttpError(
+          409,
+          'Request_MultipleObjectsWithSameKeyValue',
+          'Permission entry already exists.',
+        );
       return { principalId: null, ...body };
     },
   }),
@@ -773,18 +963,33 @@ export const directoryRoutes: RouteDef[] = [
       accountEnabled: ['eq'],
       registrationDateTime: ['ge', 'le'],
     },
+    // Read-only per https://learn.microsoft.com/graph/api/resources/device; deviceId is given on creation
+    // (https://learn.microsoft.com/graph/api/device-post-devices) and cannot change afterwards.
     readOnly: [
       'id',
-      'deviceId',
       'approximateLastSignInDateTime',
-      'registrationDateTime',
+      'complianceExpirationDateTime',
       'createdDateTime',
-      'trustType',
+      'deletedDateTime',
       'isCompliant',
       'isManaged',
-      'complianceExpirationDateTime',
+      'mdmAppId',
+      'onPremisesLastSyncDateTime',
+      'onPremisesSecurityIdentifier',
+      'onPremisesSyncEnabled',
+      'registrationDateTime',
+      'systemLabels',
+      'trustType',
     ],
-    required: ['displayName', 'operatingSystem', 'operatingSystemVersion'],
+    readOnlyOnUpdate: ['deviceId'],
+    required: [
+      'accountEnabled',
+      'alternativeSecurityIds',
+      'deviceId',
+      'displayName',
+      'operatingSystem',
+      'operatingSystemVersion',
+    ],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.device(0)).map((k) => [k, null])),
       accountEnabled: true,
@@ -792,11 +997,14 @@ export const directoryRoutes: RouteDef[] = [
       physicalIds: [],
       systemLabels: [],
       ...body,
-      deviceId: crypto.randomUUID(),
       createdDateTime: req.tenant.nowIso(),
       registrationDateTime: req.tenant.nowIso(),
     }),
-  }),
+  }).map((route) =>
+    // Creating a device is delegated only (Directory.AccessAsUser.All); applications are not supported.
+    // https://learn.microsoft.com/graph/api/device-post-devices
+    route.method === 'POST' ? { ...route, permissions: ['Directory.AccessAsUser.All'] } : route,
+  ),
   {
     method: 'GET',
     path: '/devices/delta',
@@ -893,6 +1101,7 @@ export const directoryRoutes: RouteDef[] = [
           (r) => r.id === body['roleId'],
         );
       if (!role) throw notFound(String(body['roleId']));
+      checkReplicated(req, String(au['id']), String(principal.object['id']));
       const scope = `/administrativeUnits/${String(au['id'])}`;
       const duplicate = req.tenant
         .scopedRoleMembers(String(au['id']))

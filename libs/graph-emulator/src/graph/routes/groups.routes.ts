@@ -1,8 +1,12 @@
 import type { Json } from '../../directory/object-collection';
+import { objectConflict, onPremisesMastered } from '../../directory/tenant-directory';
+import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
+  checkReplicated,
   contextUrl,
+  type AuditHint,
   DIRECTORY_PAGE,
   getEntity,
   listCollection,
@@ -41,6 +45,7 @@ export const GROUP_MEMBER_WRITE = [
   'Group.ReadWrite.All',
   'Directory.ReadWrite.All',
 ] as const;
+/** Properties the group resource documents as read-only: https://learn.microsoft.com/graph/api/resources/group */
 const GROUP_READ_ONLY = [
   'id',
   'assignedLicenses',
@@ -62,11 +67,40 @@ const GROUP_READ_ONLY = [
   'onPremisesProvisioningErrors',
 ];
 
+/**
+ * Group properties Microsoft Entra Connect synchronizes from Active Directory; membership too (`members@odata.bind`).
+ * https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized
+ */
+const ON_PREMISES_MASTERED_GROUP = [
+  'description',
+  'displayName',
+  'mail',
+  'mailEnabled',
+  'mailNickname',
+  'members@odata.bind',
+  'securityEnabled',
+];
+
 function bindIds(value: unknown): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value))
     throw badRequest('An @odata.bind value must be an array of directoryObject URLs.');
   return value.map((v) => referencedId({ '@odata.id': v }));
+}
+
+/**
+ * Changing the members of a role-assignable group also needs RoleManagement.ReadWrite.Directory.
+ * https://learn.microsoft.com/graph/api/group-post-members
+ */
+function requireRoleAssignableRights(req: GraphRequest, g: Json): void {
+  if (g['isAssignableToRole'] !== true) return;
+  const granted = req.ctx.kind === 'app' ? req.ctx.roles : req.ctx.scopes;
+  if (!granted.includes('RoleManagement.ReadWrite.Directory'))
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      'Insufficient privileges to complete the operation.',
+    );
 }
 
 function group(req: GraphRequest, id: string): Json {
@@ -204,14 +238,21 @@ export const groupRoutes: RouteDef[] = [
     method: 'POST',
     path: '/groups/{id}/members/$ref',
     permissions: GROUP_MEMBER_WRITE,
-    handle: (req, { id }) => addRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string),
+    handle: (req, { id }) => {
+      const g = group(req, id!);
+      requireRoleAssignableRights(req, g);
+      return addRelatedRef(req, 'members', 'groups', String(g['id']));
+    },
   },
   {
     method: 'DELETE',
     path: '/groups/{id}/members/{memberId}/$ref',
     permissions: GROUP_MEMBER_WRITE,
-    handle: (req, { id, memberId }) =>
-      removeRelatedRef(req, 'members', 'groups', group(req, id!)['id'] as string, memberId!),
+    handle: (req, { id, memberId }) => {
+      const g = group(req, id!);
+      requireRoleAssignableRights(req, g);
+      return removeRelatedRef(req, 'members', 'groups', String(g['id']), memberId!);
+    },
   },
   {
     method: 'POST',
@@ -236,6 +277,11 @@ export const groupRoutes: RouteDef[] = [
       const unified =
         Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
       const nick = String(body['mailNickname']);
+      if (unified) {
+        // A Microsoft 365 group's alias becomes its SMTP address, unique in the directory.
+        const holder = req.tenant.addressHolder(`${nick}@${req.tenant.spec.domain}`);
+        if (holder) throw objectConflict(holder.collection === 'groups' ? 'mailNickname' : 'proxyAddresses');
+      }
       // Members and owners can be bound at creation: https://learn.microsoft.com/graph/api/group-post-groups
       const binds = {
         members: bindIds(body['members@odata.bind']),
@@ -244,6 +290,25 @@ export const groupRoutes: RouteDef[] = [
       if (binds.members.length + binds.owners.length > 20)
         throw badRequest('At most 20 members and owners can be added in the same request.');
       for (const id of [...binds.members, ...binds.owners]) if (!req.tenant.exists(id)) throw notFound(id);
+      checkReplicated(req, ...binds.members, ...binds.owners);
+      for (const [relation, ids] of Object.entries(binds))
+        if (new Set(ids).size !== ids.length)
+          throw badRequest(
+            `One or more added object references already exist for the following modified properties: '${relation}'.`,
+          );
+      // A dynamic group's rule decides its members. https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership
+      if (
+        binds.members.length > 0 &&
+        Array.isArray(body['groupTypes']) &&
+        body['groupTypes'].includes('DynamicMembership')
+      )
+        throw new GraphHttpError(
+          403,
+          'Authorization_RequestDenied',
+          'Insufficient privileges to complete the operation.',
+        );
+      if (binds.members.length > 0 && body['isAssignableToRole'] === true)
+        requireRoleAssignableRights(req, body);
       const fields = Object.fromEntries(Object.entries(body).filter(([k]) => !k.includes('@odata.bind')));
       const created = req.tenant.create('groups', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.group(1)).map((k) => [k, null])),
@@ -261,12 +326,16 @@ export const groupRoutes: RouteDef[] = [
         renewedDateTime: req.tenant.nowIso(),
         deletedDateTime: null,
       });
-      for (const id of binds.members) req.tenant.addRelated('members', 'groups', String(created['id']), id);
-      for (const id of binds.owners) req.tenant.addRelated('owners', 'groups', String(created['id']), id);
+      if (binds.members.length > 0)
+        req.tenant.addRelated('members', 'groups', String(created['id']), binds.members);
+      if (binds.owners.length > 0)
+        req.tenant.addRelated('owners', 'groups', String(created['id']), binds.owners);
       return ok({ '@odata.context': contextUrl(req, 'groups/$entity'), ...created }, 201);
     },
   },
   {
+    // Up to 20 members can be added with `members@odata.bind`; an error adds none of them.
+    // https://learn.microsoft.com/graph/api/group-post-members#example-2-add-multiple-members-to-a-group-in-a-single-request
     method: 'PATCH',
     path: '/groups/{id}',
     permissions: GROUP_WRITE,
@@ -274,8 +343,35 @@ export const groupRoutes: RouteDef[] = [
       const g = group(req, id!);
       const body = requireBody(req);
       validateGroup(req, body, false);
-      req.tenant.update('groups', String(g['id']), body);
-      return noContent();
+      if (
+        g['onPremisesSyncEnabled'] === true &&
+        Object.keys(body).some((p) => ON_PREMISES_MASTERED_GROUP.includes(p))
+      )
+        throw onPremisesMastered();
+      const binds = Object.keys(body).filter((k) => k.includes('@odata.bind'));
+      for (const key of binds)
+        if (key !== 'members@odata.bind')
+          throw badRequest(`Property '${key}' is not supported when updating a group.`);
+      const members = bindIds(body['members@odata.bind']);
+      if (members.length > 20) throw badRequest('At most 20 members can be added in the same request.');
+      if (members.length > 0) requireRoleAssignableRights(req, g);
+      if (members.length > 0) checkReplicated(req, String(g['id']), ...members);
+      const { 'members@odata.bind': _members, ...fields } = body;
+      if (Object.keys(fields).length > 0) req.tenant.update('groups', String(g['id']), fields);
+      if (members.length > 0) req.tenant.addRelated('members', 'groups', String(g['id']), members);
+      const groupId = String(g['id']);
+      const audit: AuditHint[] = [
+        ...(Object.keys(fields).length > 0
+          ? [{ category: 'GroupManagement', activity: 'Update group', type: 'Group', targetId: groupId }]
+          : []),
+        ...members.map(() => ({
+          category: 'GroupManagement',
+          activity: 'Add member to group',
+          type: 'Group',
+          targetId: groupId,
+        })),
+      ];
+      return { ...noContent(), audit };
     },
   },
   {

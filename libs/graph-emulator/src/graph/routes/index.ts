@@ -2,6 +2,7 @@ import type { RouteDef } from '../graph-core';
 import { directoryRoutes } from './directory.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
+import { pimRoutes } from './pim.routes';
 import { policyRoutes } from './policies.routes';
 import { userRoutes } from './users.routes';
 
@@ -9,6 +10,7 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...userRoutes,
   ...groupRoutes,
   ...directoryRoutes,
+  ...pimRoutes,
   ...policyRoutes,
   ...logRoutes,
 ];

@@ -13,6 +13,7 @@ import {
 } from '../graph-core';
 import { badRequest } from '../odata';
 import { RESOURCE_TYPES } from '../resource-types';
+import { binRoutes } from './bins';
 import { crudRoutes, findIn } from './crud';
 
 const POLICY_READ = ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'];
@@ -116,6 +117,7 @@ export const policyRoutes: RouteDef[] = [
     write: POLICY_WRITE,
     page: SMALL_PAGE,
     filters: { id: ['eq'], state: ['eq'], displayName: ['eq'] },
+    // https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy
     readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime', 'templateId'],
     required: ['displayName', 'state', 'conditions'],
     stamp: stampPolicy,
@@ -149,10 +151,20 @@ export const policyRoutes: RouteDef[] = [
     write: POLICY_WRITE,
     page: SMALL_PAGE,
     filters: { id: ['eq'], displayName: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'modifiedDateTime'],
+    // https://learn.microsoft.com/graph/api/resources/namedlocation
+    readOnly: ['id', 'createdDateTime', 'modifiedDateTime', 'deletedDateTime'],
     required: ['displayName'],
     stamp: stampPolicy,
     writeAlsoRequires: ['Policy.Read.All'],
+    guard: (obj, op) => {
+      // A location marked trusted must be untrusted (PATCH isTrusted false) before it can be deleted
+      // (https://github.com/MicrosoftDocs/azure-docs/pull/108713). The service's exact message is not documented.
+      if (op === 'delete' && obj['isTrusted'] === true)
+        throw badRequest(
+          'A trusted named location cannot be deleted. Set isTrusted to false before deleting it.',
+          'Request_BadRequest',
+        );
+    },
     onCreate: (_req, body) => {
       // The subtype is required on create: https://learn.microsoft.com/graph/api/conditionalaccessroot-post-namedlocations
       if (
@@ -165,6 +177,33 @@ export const policyRoutes: RouteDef[] = [
       }
       return body;
     },
+  }),
+  /*
+   * Deleted Conditional Access policies and named locations (policyDeletableItem, 30-day window). The pages
+   * are documented in beta (https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta,
+   * https://learn.microsoft.com/graph/api/resources/namedlocation?view=graph-rest-beta) while the v1.0 SDKs already
+   * ship `deletedItems` (New/Update-MgIdentityConditionalAccessDeletedItemPolicy), so both versions serve them.
+   * The permission tables say "Not supported" everywhere (placeholders); the CA permissions apply.
+   */
+  ...binRoutes({
+    path: '/identity/conditionalAccess/deletedItems/policies',
+    collection: 'conditionalAccessPolicies',
+    type: RESOURCE_TYPES.conditionalAccessPolicy,
+    liveEntitySet: 'identity/conditionalAccess/policies',
+    read: POLICY_READ,
+    write: POLICY_WRITE,
+    writeAlsoRequires: ['Policy.Read.All'],
+    page: SMALL_PAGE,
+  }),
+  ...binRoutes({
+    path: '/identity/conditionalAccess/deletedItems/namedLocations',
+    collection: 'namedLocations',
+    type: RESOURCE_TYPES.namedLocation,
+    liveEntitySet: 'identity/conditionalAccess/namedLocations',
+    read: POLICY_READ,
+    write: POLICY_WRITE,
+    writeAlsoRequires: ['Policy.Read.All'],
+    page: SMALL_PAGE,
   }),
   ...crudRoutes({
     path: '/policies/authenticationStrengthPolicies',
@@ -221,7 +260,15 @@ export const policyRoutes: RouteDef[] = [
     page: { default: 25, max: 1000 },
     versions: ['beta'],
     filters: { id: ['eq'], name: ['eq'], platforms: ['eq'] },
-    readOnly: ['id', 'createdDateTime', 'lastModifiedDateTime', 'settingCount'],
+    // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta
+    readOnly: [
+      'id',
+      'createdDateTime',
+      'lastModifiedDateTime',
+      'settingCount',
+      'creationSource',
+      'isAssigned',
+    ],
     required: ['name', 'platforms', 'technologies'],
     stamp: (req, op) =>
       op === 'create'

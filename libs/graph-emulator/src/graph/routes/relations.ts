@@ -1,6 +1,7 @@
 import type { CollectionName } from '../../directory/tenant-generator';
 import { presentDirectoryObject } from '../directory-objects';
 import {
+  checkReplicated,
   DIRECTORY_PAGE,
   type PositionSource,
   fromDirectoryError,
@@ -53,8 +54,10 @@ export function addRelatedRef(
   collection: CollectionName,
   ownerId: string,
 ): GraphResponse {
+  const memberId = referencedId(requireBody(req));
+  checkReplicated(req, ownerId, memberId);
   try {
-    req.tenant.addRelated(relation, collection, ownerId, referencedId(requireBody(req)));
+    req.tenant.addRelated(relation, collection, ownerId, memberId);
   } catch (e) {
     throw fromDirectoryError(e);
   }

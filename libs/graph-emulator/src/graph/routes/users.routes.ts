@@ -3,6 +3,7 @@ import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
 import { knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
+  checkReplicated,
   contextUrl,
   DIRECTORY_PAGE,
   fromDirectoryError,
@@ -20,6 +21,7 @@ import {
   type GraphRequest,
   type RouteDef,
 } from '../graph-core';
+import { onPremisesMastered } from '../../directory/tenant-directory';
 import { badRequest } from '../odata';
 import { PRIVILEGED_ROLE_TEMPLATE_IDS, SENSITIVE_ACTION_ROLE_TEMPLATE_IDS } from '../../directory/catalog';
 import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
@@ -31,23 +33,37 @@ export const USER_READ = [
   'Directory.ReadWrite.All',
 ] as const;
 export const USER_WRITE = ['User.ReadWrite.All', 'Directory.ReadWrite.All'] as const;
+/**
+ * Properties the user resource documents as read-only (https://learn.microsoft.com/graph/api/resources/user):
+ * rejected in write bodies with "Property 'X' is read-only and cannot be set.". assignedLicenses is set through
+ * assignLicense; deletedDateTime belongs to directoryObject. mail, externalUserState and onPremisesImmutableId are
+ * writable in v1.0.
+ */
 const USER_READ_ONLY = [
   'id',
+  'assignedLicenses',
+  'assignedPlans',
   'createdDateTime',
-  'deletedDateTime',
-  'securityIdentifier',
-  'signInActivity',
   'creationType',
+  'deletedDateTime',
+  'imAddresses',
+  'isLicenseReconciliationNeeded',
   'lastPasswordChangeDateTime',
-  'onPremisesSyncEnabled',
-  'onPremisesLastSyncDateTime',
-  'onPremisesSecurityIdentifier',
+  'legalAgeGroupClassification',
+  'licenseAssignmentStates',
   'onPremisesDistinguishedName',
   'onPremisesDomainName',
+  'onPremisesLastSyncDateTime',
   'onPremisesSamAccountName',
+  'onPremisesSecurityIdentifier',
+  'onPremisesSyncEnabled',
   'onPremisesUserPrincipalName',
+  'provisionedPlans',
   'proxyAddresses',
-  'assignedLicenses',
+  'refreshTokensValidFromDateTime',
+  'securityIdentifier',
+  'signInActivity',
+  'signInSessionsValidFromDateTime',
 ];
 const USER_FILTERS = {
   id: ['eq'],
@@ -108,6 +124,41 @@ function expandManager(req: GraphRequest, obj: Json, options: string): Json | nu
   return presentDirectoryObject(req.tenant, manager, select) ?? null;
 }
 
+/**
+ * Properties synchronization owns on a user with onPremisesSyncEnabled: the attributes Microsoft Entra Connect
+ * synchronizes (https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-sync-attributes-synchronized)
+ * and those the user resource marks "read-only for users synced from on-premises"
+ * (https://learn.microsoft.com/graph/api/resources/user). Cloud-only properties (usageLocation, ageGroup,
+ * consentProvidedForMinor, passwordPolicies, otherMails, employeeOrgData, ...) stay writable.
+ */
+const ON_PREMISES_MASTERED_USER = [
+  'accountEnabled',
+  'businessPhones',
+  'city',
+  'companyName',
+  'country',
+  'department',
+  'displayName',
+  'employeeId',
+  'faxNumber',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mailNickname',
+  'mobilePhone',
+  'officeLocation',
+  'onPremisesExtensionAttributes',
+  'onPremisesImmutableId',
+  'passwordProfile',
+  'postalCode',
+  'preferredLanguage',
+  'showInAddressList',
+  'state',
+  'streetAddress',
+  'surname',
+  'userPrincipalName',
+];
+
 /** Properties whose change on a privileged user is a sensitive action. https://learn.microsoft.com/graph/api/user-update */
 const SENSITIVE_PROPERTIES = [
   'accountEnabled',
@@ -151,13 +202,25 @@ function storedPasswordProfile(profile: unknown): Json {
 }
 
 /** A member's userPrincipalName must use one of the tenant's verified domains. https://learn.microsoft.com/graph/api/user-post-users */
-function checkUpnDomain(req: GraphRequest, upn: string): void {
+export function checkUpnDomain(req: GraphRequest, upn: string): void {
   const domain = upn.slice(upn.lastIndexOf('@') + 1).toLowerCase();
   if (domain !== req.tenant.spec.domain) {
     throw badRequest(
       'Property userPrincipalName is invalid. The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
     );
   }
+}
+
+/**
+ * Setting `mail` adds it to proxyAddresses as the primary SMTP address ("Changes to this property update the user's
+ * proxyAddresses collection to include the value as an SMTP address"): https://learn.microsoft.com/graph/api/resources/user
+ */
+function withPrimarySmtp(current: unknown, mail: string): string[] {
+  const addresses = Array.isArray(current) ? current.filter((p): p is string => typeof p === 'string') : [];
+  const others = addresses
+    .filter((p) => p.slice(p.indexOf(':') + 1).toLowerCase() !== mail.toLowerCase())
+    .map((p) => (p.startsWith('SMTP:') ? `smtp:${p.slice(5)}` : p));
+  return [`SMTP:${mail}`, ...others];
 }
 
 function findUser(req: GraphRequest, idOrUpn: string): Json {
@@ -258,8 +321,10 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_WRITE,
     handle: (req, { id }) => {
       const user = findUser(req, id!);
+      const managerId = referencedId(requireBody(req));
+      checkReplicated(req, String(user['id']), managerId);
       try {
-        req.tenant.setManager(String(user['id']), referencedId(requireBody(req)));
+        req.tenant.setManager(String(user['id']), managerId);
       } catch (e) {
         throw fromDirectoryError(e);
       }
@@ -291,12 +356,10 @@ export const userRoutes: RouteDef[] = [
       );
       const upn = String(body['userPrincipalName']);
       checkUpnDomain(req, upn);
-      if (req.tenant.userByIdOrUpn(upn)) {
-        throw badRequest(
-          'Another object with the same value for property userPrincipalName already exists.',
-          'Request_BadRequest',
-        );
-      }
+      // userPrincipalName and proxy addresses are unique among active objects (a soft-deleted user's are not
+      // reserved: restoring it then conflicts). https://learn.microsoft.com/graph/api/resources/user
+      req.tenant.checkUserPrincipalName(upn);
+      if (typeof body['mail'] === 'string') req.tenant.checkAddresses([body['mail']]);
       const { passwordProfile: _password, ...rest } = body;
       const created = req.tenant.create('users', {
         ...Object.fromEntries(Object.keys(req.tenant.gen.user(0)).map((k) => [k, null])),
@@ -336,11 +399,24 @@ export const userRoutes: RouteDef[] = [
       const user = findUser(req, id!);
       const body = requireBody(req);
       validateUserBody(req, body);
+      if (
+        user['onPremisesSyncEnabled'] === true &&
+        Object.keys(body).some((p) => ON_PREMISES_MASTERED_USER.includes(p))
+      )
+        throw onPremisesMastered();
       if (Object.keys(body).some((p) => SENSITIVE_PROPERTIES.includes(p)))
         requireSensitiveActionRights(req, String(user['id']));
-      if (typeof body['userPrincipalName'] === 'string') checkUpnDomain(req, body['userPrincipalName']);
+      const userId = String(user['id']);
+      if (typeof body['userPrincipalName'] === 'string') {
+        checkUpnDomain(req, body['userPrincipalName']);
+        req.tenant.checkUserPrincipalName(body['userPrincipalName'], userId);
+      }
       const { passwordProfile: _password, ...patch } = body;
-      req.tenant.update('users', String(user['id']), patch);
+      if (typeof body['mail'] === 'string' && body['mail'] !== '') {
+        req.tenant.checkAddresses([body['mail']], userId);
+        patch['proxyAddresses'] = withPrimarySmtp(user['proxyAddresses'], body['mail']);
+      }
+      req.tenant.update('users', userId, patch);
       return noContent();
     },
   },

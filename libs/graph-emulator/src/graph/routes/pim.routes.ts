@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Json } from '../../directory/object-collection';
+import { GraphHttpError } from '../../shared/graph-error';
+import {
+  checkReplicated,
+  contextUrl,
+  notFound,
+  ok,
+  requireBody,
+  type GraphRequest,
+  type RouteDef,
+} from '../graph-core';
+import { badRequest } from '../odata';
+
+/** https://learn.microsoft.com/graph/api/rbacapplication-post-roleeligibilityschedulerequests */
+const ELIGIBILITY_WRITE = [
+  'RoleEligibilitySchedule.ReadWrite.Directory',
+  'RoleManagement.ReadWrite.Directory',
+];
+
+const ACTIONS = ['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew'] as const;
+type AdminAction = (typeof ACTIONS)[number];
+
+/**
+ * Privileged Identity Management needs Microsoft Entra ID P2 (or ID Governance); other tenants are refused with
+ * 400 AadPremiumLicenseRequired, on reads of eligibility schedules as on requests.
+ * https://learn.microsoft.com/entra/id-governance/privileged-identity-management/subscription-requirements
+ */
+export function requirePimLicence(req: GraphRequest): void {
+  if (!req.tenant.premium)
+    throw new GraphHttpError(
+      400,
+      'AadPremiumLicenseRequired',
+      'The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.',
+    );
+}
+
+function scheduleInfoOf(req: GraphRequest, value: unknown): Json {
+  const now = req.tenant.nowIso();
+  if (value === undefined || value === null)
+    return {
+      startDateTime: now,
+      recurrence: null,
+      expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+    };
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw badRequest(
+      "Invalid value specified for property 'scheduleInfo' of resource 'UnifiedRoleEligibilityScheduleRequest'.",
+    );
+  const info = value as Json;
+  const expiration = (info['expiration'] as Json | undefined) ?? { type: 'noExpiration' };
+  const type = expiration['type'] ?? 'noExpiration';
+  if (!['noExpiration', 'afterDateTime', 'afterDuration'].includes(String(type)))
+    throw badRequest("Invalid value specified for property 'expiration' of resource 'RequestSchedule'.");
+  if (type === 'afterDateTime' && typeof expiration['endDateTime'] !== 'string')
+    throw badRequest("Invalid value specified for property 'endDateTime' of resource 'ExpirationPattern'.");
+  return {
+    startDateTime: typeof info['startDateTime'] === 'string' ? info['startDateTime'] : now,
+    recurrence: info['recurrence'] ?? null,
+    expiration: {
+      type,
+      endDateTime: expiration['endDateTime'] ?? null,
+      duration: expiration['duration'] ?? null,
+    },
+  };
+}
+
+/** The eligibility a request targets: same principal, role and scope. */
+function findEligibility(
+  req: GraphRequest,
+  principalId: string,
+  roleDefinitionId: string,
+  scope: string,
+): Json | undefined {
+  for (const s of req.tenant.collection('roleEligibilitySchedules').values()) {
+    if (
+      String(s['principalId']).toLowerCase() === principalId &&
+      String(s['roleDefinitionId']).toLowerCase() === roleDefinitionId.toLowerCase() &&
+      (s['directoryScopeId'] ?? null) === scope
+    )
+      return s;
+  }
+  return undefined;
+}
+
+/**
+ * `POST /roleManagement/directory/roleEligibilityScheduleRequests`: an administrator's request is carried out at
+ * once. `adminAssign` creates the eligibility that `/roleEligibilitySchedules` lists, `adminRemove` removes it,
+ * `adminUpdate`/`adminExtend`/`adminRenew` change its schedule; 201 with the request (`status` Provisioned or
+ * Revoked). Self-service actions need a signed-in user and are not emulated.
+ */
+function createEligibilityRequest(req: GraphRequest) {
+  requirePimLicence(req);
+  const body = requireBody(req);
+  const action = body['action'];
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action))
+    throw badRequest(
+      "Invalid value specified for property 'action' of resource 'UnifiedRoleEligibilityScheduleRequest'.",
+    );
+  for (const p of ['principalId', 'roleDefinitionId'])
+    if (typeof body[p] !== 'string')
+      throw badRequest(
+        `Invalid value specified for property '${p}' of resource 'UnifiedRoleEligibilityScheduleRequest'.`,
+      );
+  const directoryScopeId = typeof body['directoryScopeId'] === 'string' ? body['directoryScopeId'] : null;
+  const appScopeId = typeof body['appScopeId'] === 'string' ? body['appScopeId'] : null;
+  if (directoryScopeId === null && appScopeId === null)
+    throw badRequest('Either directoryScopeId or appScopeId is required.');
+  const principal = req.tenant.resolve(String(body['principalId']));
+  if (!principal) throw notFound(String(body['principalId']));
+  const roleDefinitionId = String(body['roleDefinitionId']);
+  if (!req.tenant.collection('roleDefinitions').get(roleDefinitionId)) throw notFound(roleDefinitionId);
+  const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
+  if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
+  const principalId = String(principal.object['id']);
+  checkReplicated(req, principalId, roleDefinitionId);
+  const existing = findEligibility(req, principalId, roleDefinitionId, directoryScopeId ?? '/');
+  const validationOnly = body['isValidationOnly'] === true;
+  const scheduleInfo = action === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo']);
+  const kind = action as AdminAction;
+  if (kind === 'adminAssign' && existing)
+    throw new GraphHttpError(400, 'RoleAssignmentExists', 'The Role assignment already exists.');
+  if (kind !== 'adminAssign' && !existing)
+    throw new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
+
+  const requestId = randomUUID();
+  let targetScheduleId: string | null = null;
+  if (!validationOnly) {
+    if (kind === 'adminAssign') {
+      const created = req.tenant.create('roleEligibilitySchedules', {
+        id: requestId,
+        appScopeId,
+        createdDateTime: req.tenant.nowIso(),
+        createdUsing: requestId,
+        directoryScopeId: directoryScopeId ?? '/',
+        memberType: 'Direct',
+        modifiedDateTime: null,
+        principalId,
+        roleDefinitionId,
+        status: 'Provisioned',
+        scheduleInfo,
+      });
+      targetScheduleId = String(created['id']);
+    } else if (kind === 'adminRemove') {
+      req.tenant.remove('roleEligibilitySchedules', String(existing!['id']));
+    } else {
+      req.tenant.update('roleEligibilitySchedules', String(existing!['id']), {
+        scheduleInfo,
+        modifiedDateTime: req.tenant.nowIso(),
+      });
+      targetScheduleId = String(existing!['id']);
+    }
+  }
+  const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
+  const response = ok(
+    {
+      '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilityScheduleRequests/$entity'),
+      id: requestId,
+      status: kind === 'adminRemove' ? 'Revoked' : 'Provisioned',
+      createdDateTime: req.tenant.nowIso(),
+      completedDateTime: kind === 'adminRemove' ? null : req.tenant.nowIso(),
+      approvalId: null,
+      customData: null,
+      action: kind,
+      principalId,
+      roleDefinitionId,
+      directoryScopeId,
+      appScopeId,
+      isValidationOnly: validationOnly,
+      targetScheduleId,
+      justification: typeof body['justification'] === 'string' ? body['justification'] : null,
+      createdBy:
+        req.ctx.kind === 'app'
+          ? {
+              application: { id: req.ctx.appId, displayName: sp?.['displayName'] ?? null },
+              device: null,
+              user: null,
+            }
+          : { application: null, device: null, user: { id: req.ctx.userId ?? null, displayName: null } },
+      scheduleInfo,
+      ticketInfo: {
+        ticketNumber: (body['ticketInfo'] as Json | undefined)?.['ticketNumber'] ?? null,
+        ticketSystem: (body['ticketInfo'] as Json | undefined)?.['ticketSystem'] ?? null,
+      },
+    },
+    201,
+  );
+  if (validationOnly) return { ...response, audit: [] };
+  // PIM's own audit activities: https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+  const permanent = (scheduleInfo?.['expiration'] as Json | undefined)?.['type'] === 'noExpiration';
+  const activity =
+    kind === 'adminAssign'
+      ? `Add eligible member to role in PIM completed (${permanent ? 'permanent' : 'timebound'})`
+      : kind === 'adminRemove'
+        ? 'Remove eligible member from role in PIM completed'
+        : 'Update eligible member in role in PIM completed';
+  return {
+    ...response,
+    audit: [
+      { category: 'RoleManagement', activity, type: 'Role', service: 'PIM', targetId: roleDefinitionId },
+    ],
+  };
+}
+
+export const pimRoutes: RouteDef[] = [
+  {
+    method: 'POST',
+    path: '/roleManagement/directory/roleEligibilityScheduleRequests',
+    permissions: ELIGIBILITY_WRITE,
+    handle: createEligibilityRequest,
+  },
+];
