@@ -115,6 +115,7 @@ export const groupsDescriptor: Descriptor = {
           {
             relation: 'members',
             phase: RestorePhase.GROUP_LINKS,
+            bindInPatch: true,
             refPath: (id) => `/groups/${id}/members`,
             unwritable: membersUnwritable,
           },
