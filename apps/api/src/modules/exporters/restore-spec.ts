@@ -143,6 +143,14 @@ export interface CollectionRestore {
    * assignments through `assign`), also right after a re-creation.
    */
   readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
+  /**
+   * What identifies the object across tenants (a user's sign-in name, a service principal's
+   * appId): restoring into another tenant, an object with the same key there is used, not
+   * created again. Computed after the domain map applies.
+   */
+  readonly naturalKey?: (object: Readonly<Record<string, unknown>>) => string | null;
+  /** Whether an object found by its natural key in another tenant is updated to the snapshot's state. */
+  readonly updateAdopted?: boolean;
   /** Notes for objects whose restore is incomplete by nature (client secrets), or null. */
   readonly caveat?: (object: Readonly<Record<string, unknown>>) => string | null;
 }

@@ -34,7 +34,7 @@ import { BackupReaderService } from '../backup-storage/backup-reader.service';
 import { PayloadCodec } from '../backup-storage/codec/payload-codec';
 import { DESCRIPTORS } from '../exporters/registry';
 import { TenantsService } from '../tenants/tenants.service';
-import { RestoreExecutor } from './execute/restore-executor';
+import { mapDomains, RestoreExecutor } from './execute/restore-executor';
 import { RestorePlanner, type SnapshotSide, type StoredObject } from './plan/restore-planner';
 import { RestoreException } from './restore.exception';
 import type { CreatePlanOptions, PageQuery, RestorePlanRequest, RunRestoreOptions } from './restore.types';
@@ -189,7 +189,7 @@ export class RestoreService implements OnApplicationBootstrap {
       actor: options.actor,
       createdAt: this.clock.now(),
     };
-    await this.repository.insertPlan(plan, computed.actions);
+    await this.repository.insertPlan(plan, computed.actions, computed.mappings);
     await this.audit.record({
       actor: options.actor,
       action: AuditAction.RESTORE_PLANNED,
@@ -563,6 +563,9 @@ export class RestoreService implements OnApplicationBootstrap {
         relationships: selection.relationships,
         removeNew: selection.removeNew,
         crossTenant,
+        ...(crossTenant
+          ? { mapDomains: (value: unknown) => mapDomains(value, selection.domainMap ?? {}) }
+          : {}),
       },
       source: this.side(tenantId, snapshotId),
       live: this.side(targetTenantId, liveSnapshotId),

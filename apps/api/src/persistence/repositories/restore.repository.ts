@@ -92,9 +92,18 @@ export class RestoreRepository {
   constructor(private readonly gate: DatabaseGate) {}
 
   /** Stores a plan with all its actions in one transaction: a plan is either whole or absent. */
-  async insertPlan(plan: PlanRecord, actions: readonly NewActionRecord[]): Promise<void> {
+  async insertPlan(
+    plan: PlanRecord,
+    actions: readonly NewActionRecord[],
+    mappings: readonly IdMapping[] = [],
+  ): Promise<void> {
     await this.gate.transaction(async (db) => {
       await db.getRepository(RestorePlanEntity).insert(toPlanEntity(plan));
+      for (let start = 0; start < mappings.length; start += INSERT_CHUNK) {
+        await db
+          .getRepository(RestoreIdMapEntity)
+          .insert(mappings.slice(start, start + INSERT_CHUNK).map((m) => ({ planId: plan.id, ...m })));
+      }
       for (let start = 0; start < actions.length; start += INSERT_CHUNK) {
         await db
           .getRepository(RestoreActionEntity)

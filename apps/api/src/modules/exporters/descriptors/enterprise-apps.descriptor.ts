@@ -97,6 +97,9 @@ export const enterpriseAppsDescriptor: Descriptor = {
           'verifiedPublisher',
         ],
         createOnly: ['appId'],
+        // Microsoft's and other multi-tenant applications have a service principal in every tenant
+        // that uses them, under another object id: restoring into another tenant links to it.
+        naturalKey: (sp) => (typeof sp['appId'] === 'string' ? sp['appId'].toLowerCase() : null),
         recycleBin: directoryRecycleBin('servicePrincipal'),
         links: [ownersLink('/servicePrincipals', RestorePhase.SERVICE_PRINCIPAL_LINKS)],
         // One service principal per application and tenant:

@@ -171,6 +171,9 @@ export const usersDescriptor: Descriptor = {
           },
         ],
         unwritable: onPremisesMastered,
+        naturalKey: (user) =>
+          typeof user['userPrincipalName'] === 'string' ? user['userPrincipalName'].toLowerCase() : null,
+        updateAdopted: true,
         // A password cannot be read, so a re-created user gets a temporary one that must be changed
         // at the next sign-in: https://learn.microsoft.com/graph/api/user-post-users
         prepareCreate: (body, _stored, context) => ({

@@ -333,6 +333,36 @@ describe(RestorePlanner.name, () => {
     expect(result.actions.map((a) => a.kind)).toEqual(['recreate', 'recreate', 'addLink']);
   });
 
+  it('into another tenant uses a user that already has the mapped sign-in name, updated to the snapshot', async () => {
+    const existing = user(U3, {
+      displayName: user(U1)['displayName'],
+      mailNickname: user(U1)['mailNickname'],
+      userPrincipalName: `${U1.slice(0, 4)}@fabrikam.com`,
+      jobTitle: 'Other',
+    });
+    const sut = new RestorePlanner({
+      selection: {
+        types: ['users', 'groups'],
+        relationships: true,
+        removeNew: false,
+        crossTenant: true,
+        mapDomains: (value) =>
+          JSON.parse(JSON.stringify(value).replace(/@contoso\.com/g, '@fabrikam.com')) as unknown,
+      },
+      source: side({ 'users/users': { [U1]: user(U1) }, 'groups/groups': { [G1]: group(G1, [U1]) } }),
+      live: side({ 'users/users': { [U3]: existing } }),
+      comparison: null,
+      recycleBin: () => Promise.resolve(new Map()),
+    });
+    const result = await sut.plan();
+    expect(result.mappings).toEqual([{ kind: 'id', oldId: U1, newId: U3 }]);
+    expect(result.actions.map(summary)).toEqual([
+      `update users ${U1} jobTitle`,
+      `recreate groups ${G1} displayName,groupTypes,mailEnabled,mailNickname,securityEnabled`,
+      `addLink groups ${G1} members:${U1}`,
+    ]);
+  });
+
   it('removes objects created after the snapshot only when asked', async () => {
     const input = {
       types: ['users'] as ObjectTypeKey[],

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../backup-storage/codec/canonical-json';
 import type { CollectionSpec } from '../../exporters/descriptor';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { type CollectionRestore, type LinkSpec, RestorePhase } from '../../exporters/restore-spec';
-import type { NewActionRecord } from '../../../persistence/repositories/restore.repository';
+import type { IdMapping, NewActionRecord } from '../../../persistence/repositories/restore.repository';
 
 export type StoredObject = Readonly<Record<string, unknown>>;
 
@@ -30,6 +30,8 @@ export interface PlanSelection {
   readonly removeNew: boolean;
   /** Restoring into another tenant: everything is re-created, nothing live is removed. */
   readonly crossTenant: boolean;
+  /** Restoring into another tenant: maps the domains of names and addresses. */
+  readonly mapDomains?: (value: unknown) => unknown;
 }
 
 export interface PlanInput {
@@ -52,6 +54,8 @@ export interface PlanInput {
 export interface PlanOutput {
   readonly actions: NewActionRecord[];
   readonly unrecoverable: RestoreUnrecoverable[];
+  /** Objects of another tenant used instead of re-created (found by their natural key). */
+  readonly mappings: IdMapping[];
 }
 
 type Draft = Omit<NewActionRecord, 'seq'>;
@@ -109,6 +113,7 @@ export class RestorePlanner {
   private readonly missingCache = new Map<string, ReadonlySet<string>>();
   /** `<collection>/<id>` of objects whose own links were planned. */
   private readonly planned = new Set<string>();
+  private readonly adopted: IdMapping[] = [];
 
   constructor(private readonly input: PlanInput) {}
 
@@ -156,7 +161,7 @@ export class RestorePlanner {
           compare(a.link?.targetId ?? '', b.link?.targetId ?? ''),
       )
       .map((draft, seq) => ({ ...draft, seq }));
-    return { actions, unrecoverable: this.unrecoverable };
+    return { actions, unrecoverable: this.unrecoverable, mappings: this.adopted };
   }
 
   private comparisonOf(type: ObjectTypeKey, collection: string): Comparison {
@@ -180,9 +185,22 @@ export class RestorePlanner {
     const context = { type, collection, spec, bin, nonProperties: nonProperties(collection) };
 
     if (selection.crossTenant) {
-      // Everything selected is created anew in the other tenant.
+      // Everything selected is created anew in the other tenant, except what it already has under
+      // the same natural key (a user with the mapped sign-in name, Microsoft Graph's service principal).
+      const existing = new Map<string, string>();
+      if (spec.naturalKey !== undefined) {
+        for await (const [id, object] of live.all(type, collection.name)) {
+          const key = spec.naturalKey(object);
+          if (key !== null) existing.set(key, id);
+        }
+      }
+      const mapped = (object: StoredObject) => (selection.mapDomains?.(object) ?? object) as StoredObject;
       for await (const [id, stored] of source.all(type, collection.name)) {
-        if (this.selected(id)) this.planMissing(context, id, stored);
+        if (!this.selected(id)) continue;
+        const key = spec.naturalKey?.(mapped(stored)) ?? null;
+        const found = key === null ? undefined : existing.get(key);
+        if (found === undefined) this.planMissing(context, id, stored);
+        else await this.planAdopted(context, id, stored, found);
       }
       return;
     }
@@ -325,6 +343,53 @@ export class RestorePlanner {
       // A re-created application gets a new application (client) id as well.
       if (spec.readOnly.includes('appId') && typeof stored['appId'] === 'string')
         this.recreated.add(stored['appId'].toLowerCase());
+    }
+    if (this.input.selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
+  }
+
+  /** An object another tenant already has under the same natural key: used, and brought to the snapshot's state. */
+  private async planAdopted(
+    context: {
+      type: ObjectTypeKey;
+      collection: CollectionSpec;
+      spec: CollectionRestore;
+      nonProperties: ReadonlySet<string>;
+    },
+    id: string,
+    stored: StoredObject,
+    liveId: string,
+  ): Promise<void> {
+    const { type, collection, spec } = context;
+    this.adopted.push({ kind: 'id', oldId: id, newId: liveId });
+    this.reborn.add(id);
+    this.planned.add(`${collection.name}/${id}`);
+    const base: Base = {
+      phase: spec.phase,
+      typeKey: type,
+      collection: collection.name,
+      objectId: id,
+      displayName: nameOf(stored),
+    };
+    if (spec.updateAdopted === true && (spec.unwritable?.(stored) ?? null) === null) {
+      const current = (await this.input.live.byIds(type, collection.name, [liveId])).get(liveId);
+      const mapped = (this.input.selection.mapDomains?.(stored) ?? stored) as StoredObject;
+      const changed = Object.keys(mapped).filter(
+        (p) =>
+          !context.nonProperties.has(p) &&
+          !spec.readOnly.includes(p) &&
+          !(spec.createOnly ?? []).includes(p) &&
+          mapped[p] !== undefined &&
+          !sameValue(mapped[p], current?.[p]),
+      );
+      if (changed.length > 0)
+        this.drafts.push({
+          ...base,
+          kind: 'update',
+          properties: changed.sort(),
+          link: null,
+          reason: 'Already in the target tenant (same natural key): updated to the snapshot state',
+          detail: null,
+        });
     }
     if (this.input.selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
   }
@@ -688,7 +753,8 @@ export class RestorePlanner {
         }
         if (candidates.length > 0) await flush();
       }
-      if (selectedType) continue;
+      // Into another tenant, relationships of unselected types would name objects it does not have.
+      if (selectedType || selection.crossTenant) continue;
       for (const collection of DESCRIPTORS[type].collections) {
         if (collection.assignments === undefined) continue;
         const assignment = collection.assignments.assignment;
