@@ -188,6 +188,17 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     if (location !== undefined)
       await client.delete(`/identity/conditionalAccess/namedLocations/${id(location)}`);
 
+    // PIM: an eligible administrator removed.
+    const [eligibility] = await truth('roleEligibilitySchedules');
+    expect(eligibility).toBeDefined();
+    await client.post('/roleManagement/directory/roleEligibilityScheduleRequests', {
+      action: 'adminRemove',
+      principalId: eligibility!['principalId'],
+      roleDefinitionId: eligibility!['roleDefinitionId'],
+      directoryScopeId: eligibility!['directoryScopeId'],
+      justification: 'Disaster',
+    });
+
     // Intune: a profile and a compliance policy deleted (Intune has no recycle bin), settings changed,
     // and an assignment to the deleted group's replacement must come back with the new group id.
     const profiles = await truth('deviceConfigurations');
