@@ -234,6 +234,29 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  it('links to an object of the same collection that is re-created later in the pass', async () => {
+    // U1 sorts before its manager U3; G1 before its member group G2.
+    const manager = { '@odata.type': '#microsoft.graph.user', id: U3 };
+    const result = await plan({
+      types: ['users', 'groups'],
+      source: {
+        'users/users': { [U1]: user(U1, { manager }), [U3]: user(U3) },
+        'groups/groups': {
+          [G1]: group(G1, [], { members: [{ '@odata.type': '#microsoft.graph.group', id: G2 }] }),
+          [G2]: group(G2, []),
+        },
+      },
+      live: {
+        'users/users': { [U1]: user(U1) },
+        'groups/groups': { [G1]: group(G1, []) },
+      },
+    });
+    expect(result.actions.filter((a) => a.kind === 'addLink' || a.kind === 'skip').map(summary)).toEqual([
+      `addLink users ${U1} manager:${U3}`,
+      `addLink groups ${G1} members:${G2}`,
+    ]);
+  });
+
   it("adds a re-created user's memberships held by groups outside the selection", async () => {
     const result = await plan({
       types: ['users'],

@@ -114,6 +114,13 @@ export class RestorePlanner {
   /** `<collection>/<id>` of objects whose own links were planned. */
   private readonly planned = new Set<string>();
   private readonly adopted: IdMapping[] = [];
+  private readonly pendingLinks: Array<{
+    base: Base;
+    link: LinkSpec;
+    wanted: Map<string, string | null>;
+    have: Map<string, string | null>;
+    unwritable: string | null;
+  }> = [];
 
   constructor(private readonly input: PlanInput) {}
 
@@ -137,6 +144,7 @@ export class RestorePlanner {
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
+    this.planPendingLinks();
     if (selection.properties === undefined) {
       for (const { type, collection } of collections)
         await this.planRewiring(type, collection, collection.restore!);
@@ -483,7 +491,11 @@ export class RestorePlanner {
     }
   }
 
-  /** Links of one object: what the snapshot has and the live object lacks, and the reverse. */
+  /**
+   * Links of one object: what the snapshot has and the live object lacks, and the reverse. Only
+   * the references are kept here; the links are planned once the fate of every object is known,
+   * since a link may point at an object of the same collection that comes back later in the pass.
+   */
   private planOwnLinks(
     base: Base,
     spec: CollectionRestore,
@@ -494,9 +506,15 @@ export class RestorePlanner {
       const wanted = references(stored[link.relation]);
       const have =
         current === undefined ? new Map<string, string | null>() : references(current[link.relation]);
+      if (wanted.size === 0 && have.size === 0) continue;
+      this.pendingLinks.push({ base, link, wanted, have, unwritable: link.unwritable?.(stored) ?? null });
+    }
+  }
+
+  private planPendingLinks(): void {
+    for (const { base, link, wanted, have, unwritable } of this.pendingLinks) {
       const returning = [...wanted.keys()].some((id) => this.reborn.has(id));
       if (sameKeys(wanted, have) && !returning) continue;
-      const unwritable = link.unwritable?.(stored) ?? null;
       if (unwritable !== null) {
         this.skip({ ...base, phase: link.phase }, `${link.relation}: ${unwritable}`, [link.relation]);
         continue;
@@ -521,6 +539,7 @@ export class RestorePlanner {
         });
       }
     }
+    this.pendingLinks.length = 0;
   }
 
   private addLink(
