@@ -350,7 +350,7 @@ export async function restoreBench(argv: readonly string[]): Promise<void> {
         planSummary === null ? null : ratio(dry.wallMs, incremental.figures.wallMsWithProcessStart),
         2,
       );
-      targets['dryRunPeakRssMb'] = target(dry.peakRssMb, 300);
+      targets['dryRunPeakRssMb'] = target(dry.peakRssMb, 300, planSummary === null);
     }
 
     if (args.scenarios.includes('disaster')) {
@@ -399,7 +399,8 @@ export async function restoreBench(argv: readonly string[]): Promise<void> {
       const counters = countersDelta(before, emulator.counters.snapshot());
       const afterRestore = directoryFigures(t);
       // Exit code 1 with a result line is a partial restore; without one the process died.
-      const restored = (parseLine(lastLine(run.stdout)) as RestoreResult | null) ?? {
+      const finished = parseLine(lastLine(run.stdout)) as RestoreResult | null;
+      const restored = finished ?? {
         restoreId: null,
         status: `no result (exit ${run.code}): ${errorOf(run)}`,
         counts: {},
@@ -504,7 +505,7 @@ export async function restoreBench(argv: readonly string[]): Promise<void> {
         },
       };
       targets['restoreWriteRequestsVsMinimum'] = target(ratio(traffic.writes.requests, m.requests), 1.1);
-      targets['restorePeakRssMb'] = target(run.peakRssMb, 300);
+      targets['restorePeakRssMb'] = target(run.peakRssMb, 300, finished === null);
     }
 
     result['emulator'] = { startMs: emulatorStartMs, peakRssMb: Math.round(emulatorPeak / MB) };
@@ -746,6 +747,12 @@ function ratio(a: number, b: number): number | null {
   return b === 0 ? null : Math.round((a / b) * 1000) / 1000;
 }
 
-function target(value: number | null, limit: number) {
-  return { value, target: limit, met: value !== null && value <= limit };
+/** A figure against its goal; a command that died (e.g. at its heap limit) meets none. */
+function target(value: number | null, limit: number, died = false) {
+  return {
+    value,
+    target: limit,
+    met: !died && value !== null && value <= limit,
+    ...(died ? { note: 'the command died before finishing' } : {}),
+  };
 }
