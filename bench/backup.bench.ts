@@ -11,10 +11,8 @@
  * compiler's; `--in-process` runs them here instead. Results go to
  * stdout and `bench-results/backup-<users>-<time>.json`.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS, parseObjectTypeList, type ObjectTypeKey } from '@entra-backup/common';
@@ -25,6 +23,8 @@ import { requiredAppRoles } from '../apps/api/src/modules/exporters/permissions'
 import { run } from '../apps/cli/src/cli';
 import { compileCli } from './compile';
 import { rawDrain, type RawDrainResult } from './raw-drain';
+import { restoreBench } from './restore.bench';
+import { type CliRun, fail, launcherNodeFlags, log, MB, runCliChild } from './support/cli-process';
 
 const ROOT = join(__dirname, '..');
 /** Collections the "1% changed" step edits through the control API. */
@@ -36,8 +36,6 @@ const CHANGED_COLLECTIONS = [
   'servicePrincipals',
   'administrativeUnits',
 ];
-const MB = 1024 * 1024;
-const PROBE = join(__dirname, 'support', 'memory-probe.cjs');
 
 interface Args {
   readonly users: number;
@@ -49,17 +47,6 @@ interface Args {
   readonly childNodeOptions: string | undefined;
   /** Emulator time between the backups: the schedule's 12 hours by default, 0 for back to back. */
   readonly gapHours: number;
-}
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly wallMs: number;
-  /** Peak RSS of the process that ran the command (the child's VmHWM, or this process's samples). */
-  readonly peakRssMb: number;
-  /** The child's memory split at its highest sampled RSS (MB): where the peak goes. */
-  readonly atPeakMb?: Record<string, number>;
 }
 
 type Summary = Record<string, unknown> & {
@@ -111,25 +98,6 @@ function parseArgs(argv: readonly string[]): Args {
   };
 }
 
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
-  process.exit(2);
-}
-
-function log(message: string): void {
-  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/** Peak RSS of a child: the kernel's high-water mark, read until the process exits. */
-function readPeakRss(pid: number): number | undefined {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const work = await mkdtemp(join(tmpdir(), 'entra-backup-bench-'));
@@ -144,7 +112,7 @@ async function main(): Promise<void> {
   const cliEntry = args.inProcess ? undefined : await compileCli(ROOT, join(args.out, '.cli-build'));
   // The node options the product's launcher (bin/entra-backup.js) runs the CLI with, unless
   // --child-node-options replaces them (command-line flags would override NODE_OPTIONS).
-  const launcherFlags = args.childNodeOptions === undefined ? launcherNodeFlags() : [];
+  const launcherFlags = args.childNodeOptions === undefined ? launcherNodeFlags(ROOT) : [];
 
   const startedEmulator = performance.now();
   const emulator = await startEmulator({
@@ -211,42 +179,16 @@ async function main(): Promise<void> {
         peakRssMb: Math.round(peak / MB),
       };
     }
-    const probeFile = join(args.out, `.probe-${process.pid}.json`);
-    const child = spawn(process.execPath, [...launcherFlags, '-r', PROBE, cliEntry!, ...argv], {
-      cwd: ROOT,
-      env: { ...env, BENCH_MEMORY_PROBE_FILE: probeFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let peak = 0;
-    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    const poll = setInterval(() => (peak = Math.max(peak, readPeakRss(child.pid!) ?? 0)), 100);
-    const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? 1)));
-    clearInterval(poll);
-    const probe = await readFile(probeFile, 'utf8').then(
-      (text) => JSON.parse(text) as Record<string, number>,
-      () => undefined,
+    return runCliChild(
+      {
+        entry: cliEntry!,
+        nodeFlags: launcherFlags,
+        env,
+        cwd: ROOT,
+        probeFile: join(args.out, `.probe-${process.pid}.json`),
+      },
+      argv,
     );
-    await rm(probeFile, { force: true });
-    return {
-      code,
-      stdout,
-      stderr,
-      wallMs: Math.round(performance.now() - started),
-      peakRssMb: Math.round(peak / MB),
-      ...(probe === undefined
-        ? {}
-        : {
-            atPeakMb: Object.fromEntries(
-              ['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'].map((k) => [
-                k,
-                Math.round((probe[k] ?? 0) / MB),
-              ]),
-            ),
-          }),
-    };
   };
 
   const must = async (argv: string[]): Promise<CliRun> => {
@@ -396,14 +338,6 @@ async function main(): Promise<void> {
   }
 }
 
-/** The node flags in the CLI launcher's shebang (`#!/usr/bin/env -S node <flags>`). */
-function launcherNodeFlags(): string[] {
-  const shebang = readFileSync(join(ROOT, 'bin', 'entra-backup.js'), 'utf8').split('\n', 1)[0]!;
-  const match = /^#!\/usr\/bin\/env -S node(.*)$/.exec(shebang);
-  if (!match) throw new Error(`unexpected launcher shebang: ${shebang}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
-}
-
 function logGrowth(before: Summary, after: Summary): Record<string, number> {
   return Object.fromEntries(
     (['signInLogs', 'auditLogs'] as const)
@@ -423,7 +357,11 @@ async function databaseBytes(dataDir: string): Promise<number> {
   return total;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+// `--restore` runs the restore benchmark (bench/restore.bench.ts) instead.
+const argv = process.argv.slice(2);
+(argv.includes('--restore') ? restoreBench(argv.filter((a) => a !== '--restore')) : main()).catch(
+  (error: unknown) => {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

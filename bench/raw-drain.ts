@@ -182,7 +182,11 @@ function childQuery(child: NonNullable<CollectionSpec['children']>[number]): Rec
   return query;
 }
 
-async function accessToken(target: RawDrainTarget, dispatcher: Agent): Promise<string> {
+/** An app-only Graph token (client credentials) for the target tenant. */
+export async function accessToken(
+  target: Pick<RawDrainTarget, 'loginBaseUrl' | 'tenantId' | 'clientId' | 'clientSecret'>,
+  dispatcher: Agent,
+): Promise<string> {
   const response = await fetch(`${target.loginBaseUrl}/${target.tenantId}/oauth2/v2.0/token`, {
     method: 'POST',
     dispatcher,
