@@ -239,6 +239,7 @@ export class HttpGraphClient extends GraphClient {
         body: JSON.stringify(envelope),
         signal: options.signal,
         families: [...new Set(pending.map((request) => throttleFamilyOf(request.url)))],
+        writes: writeCounts(pending),
         idempotent: pending.every((request) => request.method === 'GET'),
       });
       const byId = readBatchResponses(response, url);
@@ -334,6 +335,7 @@ export class HttpGraphClient extends GraphClient {
       body,
       signal: options.signal,
       families: [throttleFamilyOf(url)],
+      ...(method === 'GET' ? {} : { writes: { [throttleFamilyOf(url)]: 1 } }),
       // POST creates objects: repeating it after a timeout could create a duplicate.
       idempotent: method !== 'POST',
     });
@@ -494,4 +496,15 @@ function headerOf(headers: Record<string, string>, name: string): string | undef
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
+}
+
+/** Write items of a `$batch` per throttle family. */
+function writeCounts(requests: readonly GraphBatchRequest[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const request of requests) {
+    if (request.method === 'GET') continue;
+    const family = throttleFamilyOf(request.url);
+    out[family] = (out[family] ?? 0) + 1;
+  }
+  return out;
 }

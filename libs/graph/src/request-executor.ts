@@ -23,6 +23,8 @@ export interface ExecuteRequest {
   signal?: AbortSignal;
   /** Throttling scopes the request touches (one, or several for a $batch). */
   families: readonly string[];
+  /** Write operations per throttle family (1 for a write request, its write items for a `$batch`). */
+  writes?: Readonly<Record<string, number>>;
   /** Whether 5xx answers and connection errors may be retried (a 429 always may: nothing was processed). */
   idempotent: boolean;
 }
@@ -129,7 +131,7 @@ export class RequestExecutor {
         body: request.body,
         signal: request.signal,
         beforeSend: async () => {
-          const waited = await this.deps.gate.waitOpen(request.families, request.signal);
+          const waited = await this.deps.gate.waitOpen(request.families, request.signal, request.writes);
           gateWaitMs += waited;
           metrics.recordThrottledWait(waited);
           metrics.recordRequest();

@@ -33,6 +33,23 @@ describe(ThrottleGate.name, () => {
     await expect(waiting).resolves.toBe(true);
   });
 
+  it('lets writes through up to the write budget at once, then at its refill rate', async () => {
+    const clock = new ManualClock();
+    const sut = new ThrottleGate(clock, {}, { directory: { burst: 40, perSecond: 20 } });
+    await expect(sut.waitOpen(['directory'], undefined, { directory: 20 })).resolves.toBe(0);
+    await expect(sut.waitOpen(['directory'], undefined, { directory: 20 })).resolves.toBe(0);
+    // The budget is spent: 20 more writes need one second of refill; reads are not held back.
+    await expect(sut.waitOpen(['directory'])).resolves.toBe(0);
+    const writes = sut.waitOpen(['directory'], undefined, { directory: 20 });
+    await clock.advance(999);
+    let sent = false;
+    void writes.then(() => (sent = true));
+    await Promise.resolve();
+    expect(sent).toBe(false);
+    await clock.advance(1);
+    await expect(writes).resolves.toBe(1000);
+  });
+
   it('never shortens a closure', () => {
     const clock = new ManualClock();
     const sut = new ThrottleGate(clock);
