@@ -104,7 +104,7 @@ export class RestoreService implements OnApplicationBootstrap {
     let marked = 0;
     for (const run of await this.repository.findRunsWithStatus('running')) {
       if (this.live.has(run.id)) continue;
-      if ((await this.leases.currentHolder(run.targetTenantId)) !== null) continue;
+      if ((await this.leases.liveHolder(run.targetTenantId)) !== null) continue;
       await this.repository.updateRun(run.id, {
         status: 'interrupted',
         reason: 'The process running it stopped',
