@@ -99,6 +99,11 @@ export class RestorePlanner {
   private readonly recreated = new Set<string>();
   /** Live ids per collection (of the types the live state holds). */
   private readonly liveIds = new Map<string, Set<string>>();
+  /**
+   * Links of the objects, planned once every object's fate is known: a link to an object that
+   * comes back is added whether that object is listed before or after the one holding the link.
+   */
+  private readonly ownLinks: Array<() => void> = [];
 
   constructor(private readonly input: PlanInput) {}
 
@@ -123,6 +128,7 @@ export class RestorePlanner {
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
+    for (const planLinks of this.ownLinks) planLinks();
     if (selection.properties === undefined) {
       for (const type of selection.types) {
         for (const collection of DESCRIPTORS[type].collections) {
@@ -252,7 +258,8 @@ export class RestorePlanner {
           if (spec.readOnly.includes('appId') && typeof stored['appId'] === 'string')
             this.recreated.add(stored['appId'].toLowerCase());
         }
-        if (selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
+        if (selection.relationships)
+          this.ownLinks.push(() => this.planOwnLinks(base, spec, stored, undefined));
         continue;
       }
       // The object exists: write what differs.
@@ -294,7 +301,7 @@ export class RestorePlanner {
         this.skip({ ...base }, reason, createOnly);
       }
       if (selection.relationships && selection.properties === undefined)
-        this.planOwnLinks(base, spec, stored, current);
+        this.ownLinks.push(() => this.planOwnLinks(base, spec, stored, current));
     }
 
     if (selection.removeNew && !selection.crossTenant && selection.ids === undefined) {
