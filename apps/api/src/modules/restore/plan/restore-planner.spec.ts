@@ -3,6 +3,8 @@ import { type CollectionReader, RestorePlanner, type StoredObject } from './rest
 
 const REPORT = '1a1a1a1a-0000-4000-8000-000000000001';
 const MANAGER = '2b2b2b2b-0000-4000-8000-000000000002';
+const GROUP = '3c3c3c3c-0000-4000-8000-000000000003';
+const DEVICE = '4d4d4d4d-0000-4000-8000-000000000004';
 const USER = '#microsoft.graph.user';
 
 function user(id: string, name: string, managerId: string | null): StoredObject {
@@ -46,4 +48,38 @@ describe(RestorePlanner.name, () => {
       ]);
     },
   );
+
+  it('skips, with the reason, the links of a restore into another tenant to objects it does not bring', async () => {
+    const group = {
+      id: GROUP,
+      displayName: 'Sales',
+      mailNickname: 'sales',
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: [],
+      members: [
+        { id: REPORT, '@odata.type': USER },
+        { id: DEVICE, '@odata.type': '#microsoft.graph.device' },
+      ],
+      owners: [],
+    };
+    const sut = new RestorePlanner({
+      selection: { types: ['users', 'groups'], relationships: true, removeNew: false, crossTenant: true },
+      source: reader({ 'users/users': [user(REPORT, 'Report', null)], 'groups/groups': [group] }),
+      live: reader({}),
+      liveTypes: new Set<ObjectTypeKey>(['users', 'groups']),
+      recycleBin: () => Promise.resolve(new Set<string>()),
+    });
+
+    const { actions } = await sut.plan();
+
+    expect(actions.filter((a) => a.objectId === GROUP && a.kind !== 'recreate')).toEqual([
+      expect.objectContaining({ kind: 'addLink', link: expect.objectContaining({ targetId: REPORT }) }),
+      expect.objectContaining({
+        kind: 'skip',
+        link: expect.objectContaining({ targetId: DEVICE }),
+        reason: `members: ${DEVICE} is not part of this restore, so it does not exist in the target tenant`,
+      }),
+    ]);
+  });
 });

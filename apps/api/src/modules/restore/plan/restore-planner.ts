@@ -377,17 +377,23 @@ export class RestorePlanner {
   ): void {
     const target = targetType === null ? undefined : REFERENCE_COLLECTIONS[targetType];
     const liveTargets = target === undefined ? undefined : this.liveIds.get(target.collection);
-    // A target that is neither live nor coming back cannot be linked: report it instead of failing later.
-    const missing = liveTargets !== undefined && !liveTargets.has(targetId) && !this.reborn.has(targetId);
+    // A target that is neither live nor coming back cannot be linked: report it instead of failing
+    // later. In another tenant nothing of the snapshot is live: only what this restore re-creates.
+    const { crossTenant } = this.input.selection;
+    const missing =
+      !this.reborn.has(targetId) &&
+      (crossTenant || (liveTargets !== undefined && !liveTargets.has(targetId)));
     this.push({
       ...base,
       phase: link.phase,
       kind: missing ? 'skip' : 'addLink',
       properties: [link.relation],
       link: { relation: link.relation, targetId, targetType },
-      reason: missing
-        ? `${link.relation}: ${targetId} no longer exists in the target and is not part of this restore`
-        : null,
+      reason: !missing
+        ? null
+        : crossTenant
+          ? `${link.relation}: ${targetId} is not part of this restore, so it does not exist in the target tenant`
+          : `${link.relation}: ${targetId} no longer exists in the target and is not part of this restore`,
       detail: null,
     });
   }
