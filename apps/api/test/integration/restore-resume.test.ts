@@ -130,14 +130,15 @@ describe(`${RestoreService.name} resuming an interrupted restore`, () => {
     return summary.snapshotId!;
   }
 
-  /** Plans a restore, runs it until Graph's answer to the first matching create is lost, and resumes it. */
+  /** Plans a restore, runs it until Graph's answer to the first POST to `createPath` is lost, and resumes it. */
   async function restoreLosingAnswer(
     snapshotId: string,
     types: ObjectTypeKey[],
     createPath: string,
+    kind: 'recreate' | 'addLink' = 'recreate',
   ): Promise<{ restoreId: string; resumed: Awaited<ReturnType<RestoreService['resume']>> }> {
     const plan = await sut.createPlan(tenant, { snapshotId, types }, { actor: 'cli:test' });
-    expect(plan.byAction.recreate).toBeGreaterThanOrEqual(1);
+    expect(plan.byAction[kind]).toBeGreaterThanOrEqual(1);
     h.graph.inner = new AnswerLostFactory(graph, (r) => r.method === 'POST' && r.url === createPath);
     await expect(sut.executePlan(tenant, plan.planId, { actor: 'cli:test' })).rejects.toThrow(
       'The process running the restore stopped',
@@ -169,6 +170,35 @@ describe(`${RestoreService.name} resuming an interrupted restore`, () => {
       (u) => u['userPrincipalName'] === victim['userPrincipalName'],
     );
     expect(namesakes.map((u) => u['id'])).toEqual([resumed.idMap[String(victim['id'])]]);
+  });
+
+  it('adds a role assignment once when the answer to its create was lost', async () => {
+    const snapshotId = await backup(['customRoles']);
+    const custom = new Set(
+      (await h.truth(tenant, 'roleDefinitions')).filter((r) => r['isBuiltIn'] === false).map((r) => r['id']),
+    );
+    const assignment = (await h.truth(tenant, 'roleAssignments')).find((a) =>
+      custom.has(a['roleDefinitionId']),
+    )!;
+    await h.graph
+      .forTenant(tenant)
+      .delete(`/roleManagement/directory/roleAssignments/${String(assignment['id'])}`);
+
+    const { resumed } = await restoreLosingAnswer(
+      snapshotId,
+      ['customRoles'],
+      '/roleManagement/directory/roleAssignments',
+      'addLink',
+    );
+
+    expect(resumed).toMatchObject({ status: 'completed', counts: { linksAdded: 1, failed: 0 } });
+    const same = (await h.truth(tenant, 'roleAssignments')).filter(
+      (a) =>
+        a['principalId'] === assignment['principalId'] &&
+        a['roleDefinitionId'] === assignment['roleDefinitionId'] &&
+        a['directoryScopeId'] === assignment['directoryScopeId'],
+    );
+    expect(same).toHaveLength(1);
   });
 
   /*
