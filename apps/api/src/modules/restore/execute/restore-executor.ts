@@ -565,6 +565,13 @@ function settleLinkAdd(action: ActionRecord, r: GraphBatchResponse): Settled {
   if (!r.error) return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
   if (r.status === 400 && /already exist/i.test(r.error.graphMessage ?? ''))
     return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  // The same assignment exists, e.g. made by an interrupted attempt whose answer was lost: Graph
+  // refuses a second identical role assignment with 400 "A conflicting object ... is present".
+  if (
+    r.status === 400 &&
+    /conflicting object .* is present in the directory/i.test(r.error.graphMessage ?? '')
+  )
+    return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
   if (r.status === 409 || (r.status === 400 && r.error.code === 'Request_MultipleObjectsWithSameKeyValue'))
     return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
   return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
