@@ -1,4 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { DataSource } from 'typeorm';
+import { loadAppConfig } from '../../apps/api/src/config/app-config';
+import { buildDataSourceOptions } from '../../apps/api/src/persistence/data-source-options';
 import { BackupLab, collect } from './support/backup-lab';
 import { EmulatorControl } from './support/emulator-control';
 import { GraphRequestLog, isWrite } from './support/graph-request-log';
@@ -188,6 +191,7 @@ async function applyDisaster(lab: BackupLab, control: EmulatorControl): Promise<
 
 interface RestoreRunLine {
   readonly restoreId: string;
+  readonly planId: string;
   readonly status: string;
   readonly preRestoreSnapshotId: string | null;
   readonly counts: Record<string, number>;
@@ -198,6 +202,7 @@ describe('Restore killed at random points', () => {
   let reference: BackupLab;
   let control: EmulatorControl;
   let referenceControl: EmulatorControl;
+  let database: DataSource;
   const log = new GraphRequestLog();
 
   beforeAll(async () => {
@@ -211,9 +216,13 @@ describe('Restore killed at random points', () => {
     referenceControl = new EmulatorControl(reference.emulator);
     await lab.registerTenant(TYPES);
     await reference.registerTenant(TYPES);
+    const config = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: lab.dataDir });
+    database = new DataSource(buildDataSourceOptions(config.database));
+    await database.initialize();
   });
 
   afterAll(async () => {
+    await database.destroy();
     await control.close();
     await referenceControl.close();
     await lab.dispose();
@@ -240,6 +249,20 @@ describe('Restore killed at random points', () => {
   async function newestRestore(): Promise<RestoreRunLine> {
     const listed = await lab.run(['restores', lab.tenantId, '--json', '--limit', '1']);
     return JSON.parse(listed.stdout.split('\n')[0] ?? '') as RestoreRunLine;
+  }
+
+  /** Failed actions of a plan, as the database holds them (a killed process printed none). */
+  async function failedActions(planId: string): Promise<string[]> {
+    const rows = (await database.query(
+      `SELECT "kind", "type_key", "object_id", "display_name", "link", "error_code", "error_message"
+       FROM "restore_action" WHERE "plan_id" = ? AND "state" = 'failed'`,
+      [planId],
+    )) as Array<Record<string, string | null>>;
+    return rows.map(
+      (r) =>
+        `${r['kind']} ${r['type_key']} ${r['object_id']} (${r['display_name']}) ${r['link'] ?? ''}: ` +
+        `${r['error_code']} ${r['error_message']}`,
+    );
   }
 
   /**
@@ -327,15 +350,24 @@ describe('Restore killed at random points', () => {
       }
 
       const run = await newestRestore();
-      expect({ context, attempts, restoreId: run.restoreId, status: run.status, counts: run.counts }).toEqual(
-        {
-          context,
-          attempts,
-          restoreId,
-          status: 'completed',
-          counts: expected.counts,
-        },
-      );
+      expect({
+        context,
+        attempts,
+        restoreId: run.restoreId,
+        status: run.status,
+        counts: run.counts,
+        failed: await failedActions(run.planId),
+        // Taken before the first write, whichever attempt got that far: the restore can be undone.
+        undo: typeof run.preRestoreSnapshotId,
+      }).toEqual({
+        context,
+        attempts,
+        restoreId,
+        status: 'completed',
+        counts: expected.counts,
+        failed: [],
+        undo: 'string',
+      });
 
       const after = await state(lab, control);
       for (const [collection, key] of [
