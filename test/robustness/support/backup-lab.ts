@@ -3,7 +3,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type FaultConfigInput, type RunningEmulator } from '@entra-backup/graph-emulator';
+import { DefaultGraphClientFactory, type GraphClient } from '@entra-backup/graph';
+import {
+  type DirectoryFactory,
+  type EmulatorWorld,
+  startEmulator,
+  type FaultConfigInput,
+  type RunningEmulator,
+} from '@entra-backup/graph-emulator';
 import { loadAppConfig } from '../../../apps/api/src/config/app-config';
 import { requiredAppRoles } from '../../../apps/api/src/modules/exporters/permissions';
 import { run } from '../../../apps/cli/src/cli';
@@ -22,6 +29,10 @@ export interface LabOptions {
   readonly users: number;
   readonly seed?: number;
   readonly faults?: FaultConfigInput;
+  /** Application permissions the tenant's admin consent grants the app; all it requests by default. */
+  readonly appRoles?: readonly string[];
+  /** Serves the generated tenant (e.g. a GraphRequestLog's recording one); the emulator's own by default. */
+  readonly directory?: DirectoryFactory<EmulatorWorld>;
 }
 
 /**
@@ -31,6 +42,8 @@ export interface LabOptions {
  * variables, and the emulator's CA trusted through NODE_EXTRA_CA_CERTS.
  */
 export class BackupLab {
+  private graphFactory: DefaultGraphClientFactory | undefined;
+
   private constructor(
     readonly emulator: RunningEmulator,
     readonly tenantId: string,
@@ -63,9 +76,12 @@ export class BackupLab {
         },
       ],
       ...(options.faults === undefined ? {} : { faults: options.faults }),
+      ...(options.directory === undefined ? {} : { directory: options.directory }),
     });
     const tenantId = emulator.world.listTenants()[0]!.tenantId;
-    emulator.world.applyAdminConsent(tenantId, { appId: clientId, displayName: 'Entra Backup' }, roles);
+    emulator.world.applyAdminConsent(tenantId, { appId: clientId, displayName: 'Entra Backup' }, [
+      ...(options.appRoles ?? roles),
+    ]);
     return new BackupLab(emulator, tenantId, clientId, clientSecret, dataDir, emulatorDir);
   }
 
@@ -138,11 +154,24 @@ export class BackupLab {
     }
   }
 
+  /** Graph as the app sees it, for changing the tenant as an admin script would. */
+  graph(): GraphClient {
+    this.graphFactory ??= new DefaultGraphClientFactory({
+      clientId: this.clientId,
+      credential: { kind: 'secret', clientSecret: this.clientSecret },
+      graphBaseUrl: this.emulator.graphBaseUrl,
+      loginBaseUrl: this.emulator.loginBaseUrl,
+      caCertificates: [this.emulator.caCertPem],
+    });
+    return this.graphFactory.forTenant(this.tenantId);
+  }
+
   async newDataDir(): Promise<string> {
     return mkdtemp(join(tmpdir(), 'entra-backup-lab-data-'));
   }
 
   async dispose(...extraDirs: string[]): Promise<void> {
+    await this.graphFactory?.close();
     await this.emulator.stop();
     for (const dir of [this.dataDir, this.emulatorDir, ...extraDirs])
       await rm(dir, { recursive: true, force: true });

@@ -193,6 +193,25 @@ describe(BackupLeaseService.name, () => {
       expect(repository.takeOver).not.toHaveBeenCalled();
     });
 
+    it('answers no live holder while the lease is held by a dead process of this host', async () => {
+      repository.find.mockResolvedValue(heldBy(`${host}:${dead}:0a1b2c3d`));
+
+      await expect(sut.currentHolder(tenantId)).resolves.toMatchObject({
+        holderId: `${host}:${dead}:0a1b2c3d`,
+      });
+      await expect(sut.liveHolder(tenantId)).resolves.toBeNull();
+    });
+
+    it.each([
+      ['a live process of this host', () => `${host}:${process.ppid}:0a1b2c3d`],
+      ['a process of another host', () => `other-${host}:${dead}:0a1b2c3d`],
+      ['no host:pid:random id', () => 'scheduler'],
+    ])('answers the lease of %s as live', async (_case, holderOf) => {
+      repository.find.mockResolvedValue(heldBy(holderOf()));
+
+      await expect(sut.liveHolder(tenantId)).resolves.toMatchObject({ holderId: holderOf() });
+    });
+
     it('is refused when another process took the dead lease over first', async () => {
       repository.tryAcquire
         .mockResolvedValueOnce({ acquired: false, lease: heldBy(`${host}:${dead}:0a1b2c3d`) })

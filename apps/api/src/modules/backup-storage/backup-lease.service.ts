@@ -84,6 +84,16 @@ export class BackupLeaseService {
   }
 
   /**
+   * The live lease of a tenant whose holder may still be at work: null when none is in force, or
+   * when its holder was a process of this host that no longer exists (a killed CLI), whose lease
+   * the next `acquire` takes over at once.
+   */
+  async liveHolder(tenantId: string): Promise<LeaseRecord | null> {
+    const lease = await this.currentHolder(tenantId);
+    return lease !== null && isDeadLocalHolder(lease.holderId) ? null : lease;
+  }
+
+  /**
    * Renews the lease every `intervalMs` (default a third of its TTL) until stopped. When a
    * renewal fails the loop stops and `onLost` is called: the run must stop writing.
    */

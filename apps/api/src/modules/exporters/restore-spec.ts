@@ -127,6 +127,13 @@ export interface CollectionRestore {
    */
   readonly findCreated?: (body: Readonly<Record<string, unknown>>) => string | null;
   /**
+   * The same as `findCreated` for lists Graph cannot filter (Conditional Access policies, few
+   * per tenant): the list is read and matched here.
+   */
+  readonly matchCreated?: (
+    body: Readonly<Record<string, unknown>>,
+  ) => ((candidate: Readonly<Record<string, unknown>>) => boolean) | null;
+  /**
    * Written in a safe state first when the object references objects the restore re-creates,
    * and switched to its snapshot state as the restore's last step (Conditional Access).
    */

@@ -104,7 +104,7 @@ export class RestoreService implements OnApplicationBootstrap {
     let marked = 0;
     for (const run of await this.repository.findRunsWithStatus('running')) {
       if (this.live.has(run.id)) continue;
-      if ((await this.leases.currentHolder(run.targetTenantId)) !== null) continue;
+      if ((await this.leases.liveHolder(run.targetTenantId)) !== null) continue;
       await this.repository.updateRun(run.id, {
         status: 'interrupted',
         reason: 'The process running it stopped',
@@ -249,7 +249,7 @@ export class RestoreService implements OnApplicationBootstrap {
     if (lease === null) throw RestoreException.tenantBusy(plan.targetTenantId);
     await this.repository.updateRun(run.id, { status: 'running', reason: null, finishedAt: null });
     const events = this.track(run.id);
-    return this.execute({ plan, run: { ...run, status: 'running' }, lease, options, events, resumed: true });
+    return this.execute({ plan, run: { ...run, status: 'running' }, lease, options, events });
   }
 
   async listRestores(tenantId: string, query: PageQuery): Promise<RestoreRunPage> {
@@ -384,7 +384,7 @@ export class RestoreService implements OnApplicationBootstrap {
     };
     await this.repository.insertRun(run);
     const events = this.track(run.id);
-    const done = this.execute({ plan, run, lease, options, events, resumed: false });
+    const done = this.execute({ plan, run, lease, options, events });
     return { restoreId: run.id, done };
   }
 
@@ -400,7 +400,6 @@ export class RestoreService implements OnApplicationBootstrap {
     lease: BackupLease;
     options: RunRestoreOptions;
     events: ReplaySubject<RestoreProgressEvent>;
-    resumed: boolean;
   }): Promise<RestoreRun> {
     const { plan, run, lease, options, events } = context;
     const emit = (event: RestoreProgressEvent): void => {
@@ -418,7 +417,9 @@ export class RestoreService implements OnApplicationBootstrap {
     try {
       const planned = await this.repository.countActions(plan.id);
       emit({ kind: 'restore-started', restoreId: run.id, planned, at: this.clock.now().toISOString() });
-      if (!context.resumed) {
+      // Nothing is written before this backup is recorded: a restore interrupted while taking it
+      // takes it when resumed.
+      if (run.preRestoreSnapshotId === null) {
         // Before the first write: a backup of the target, so the restore can be undone by restoring it.
         const pre = await this.backUpTarget(
           plan.targetTenantId,

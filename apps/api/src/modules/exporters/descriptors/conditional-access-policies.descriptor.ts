@@ -39,7 +39,10 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
         // as the last step, so a half-finished restore never locks anyone out.
         safeState: { property: 'state', value: 'disabled' },
         referencesIn: ['conditions', 'grantControls', 'sessionControls'],
-        findCreated: () => null,
+        matchCreated: (body) =>
+          typeof body['displayName'] === 'string'
+            ? (candidate) => candidate['displayName'] === body['displayName']
+            : null,
       },
     },
     {

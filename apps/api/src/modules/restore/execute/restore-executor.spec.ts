@@ -154,13 +154,19 @@ describe(RestoreExecutor.name, () => {
   it('resumes a create that may have been sent by finding what it made instead of creating it twice', async () => {
     const ledger = new ActionLedger([action({ state: 'started' })]);
     graph.listAll.mockResolvedValue([{ id: NEW_U1 }]);
+    script(() => answer(204));
     await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
     expect(graph.listAll).toHaveBeenCalledWith('/users', {
       version: 'v1.0',
       query: { $filter: "userPrincipalName eq 'adele@contoso.com'" },
     });
-    expect(graph.batch).not.toHaveBeenCalled();
-    expect(ledger.outcomes).toEqual([{ seq: 0, state: 'done', newId: NEW_U1 }]);
+    // No second create: the user found gets a new temporary password instead of the lost one.
+    expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([`PATCH /users/${NEW_U1}`]);
+    expect(sent[0]![0]!.body).toMatchObject({ passwordProfile: { forceChangePasswordNextSignIn: true } });
+    expect(ledger.outcomes).toEqual([
+      { seq: 0, state: 'started', newId: NEW_U1, sealedSecret: 'sealed(16)' },
+      { seq: 0, state: 'done' },
+    ]);
     expect(ledger.mappings).toEqual([{ kind: 'id', oldId: U1, newId: NEW_U1 }]);
   });
 

@@ -302,25 +302,29 @@ export class RestoreExecutor {
     // Created by an earlier attempt whose follow-up writes did not all finish: send them again.
     if (action.newId !== null) return this.completionUnit(action, completion(action.newId), immediate);
     // A create sent by a run that died before recording its answer: find what it made.
-    if (action.state === 'started' && spec.findCreated) {
-      const filter = spec.findCreated(body);
-      if (filter !== null) {
-        const found = await this.deps.client.listAll<{ id: string; appId?: string }>(spec.createPath!, {
+    const made = action.state === 'started' ? await this.findCreated(spec, collection, body) : undefined;
+    if (made !== undefined) {
+      mappings.push(...mappingsOf(action, stored, made));
+      const rest = completion(made.id);
+      // The password the lost attempt set was never recorded: the adopted user gets a new one.
+      if (password !== undefined) {
+        rest.unshift({
+          actions: [action],
           version: collection.version,
-          query: { $filter: filter },
+          request: toRequest({
+            method: 'PATCH',
+            path: spec.itemPath(made.id),
+            body: { passwordProfile: body['passwordProfile'] },
+          }),
         });
-        const made = found[0];
-        if (made !== undefined) {
-          mappings.push(...mappingsOf(action, stored, made));
-          const rest = completion(made.id);
-          if (rest.length === 0) {
-            immediate.push({ seq: action.seq, state: 'done', newId: made.id });
-            return null;
-          }
-          immediate.push({ seq: action.seq, state: 'started', newId: made.id });
-          return this.completionUnit({ ...action, newId: made.id }, rest, immediate);
-        }
       }
+      const sealed = password === undefined ? {} : { sealedSecret: this.deps.sealSecret(password) };
+      if (rest.length === 0) {
+        immediate.push({ seq: action.seq, state: 'done', newId: made.id, ...sealed });
+        return null;
+      }
+      immediate.push({ seq: action.seq, state: 'started', newId: made.id, ...sealed });
+      return this.completionUnit({ ...action, newId: made.id }, rest, immediate);
     }
     return {
       actions: [action],
@@ -346,6 +350,29 @@ export class RestoreExecutor {
         return { outcomes: [outcome], mappings: mappingsOf(action, stored, made), followUps };
       },
     };
+  }
+
+  /** What an earlier attempt's create made, found by the spec's filter or match; undefined when nothing. */
+  private async findCreated(
+    spec: CollectionRestore,
+    collection: CollectionSpec,
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; appId?: string } | undefined> {
+    const filter = spec.findCreated?.(body) ?? null;
+    if (filter !== null) {
+      const found = await this.deps.client.listAll<{ id: string; appId?: string }>(spec.createPath!, {
+        version: collection.version,
+        query: { $filter: filter },
+      });
+      return found[0];
+    }
+    const match = spec.matchCreated?.(body) ?? null;
+    if (match === null) return undefined;
+    const all = await this.deps.client.listAll<{ id: string; appId?: string } & Record<string, unknown>>(
+      spec.createPath!,
+      { version: collection.version },
+    );
+    return all.find(match);
   }
 
   /** A unit that only completes an object created earlier (its follow-up writes), or null when none remain. */
@@ -653,6 +680,13 @@ function settleSimple(action: ActionRecord, r: GraphBatchResponse): Settled {
 function settleLinkAdd(action: ActionRecord, r: GraphBatchResponse): Settled {
   if (!r.error) return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
   if (r.status === 400 && /already exist/i.test(r.error.graphMessage ?? ''))
+    return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
+  // The same assignment exists, e.g. made by an interrupted attempt whose answer was lost: Graph
+  // refuses a second identical role assignment with 400 "A conflicting object ... is present".
+  if (
+    r.status === 400 &&
+    /conflicting object .* is present in the directory/i.test(r.error.graphMessage ?? '')
+  )
     return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
   if (r.status === 409 || (r.status === 400 && r.error.code === 'Request_MultipleObjectsWithSameKeyValue'))
     return { outcomes: [{ seq: action.seq, state: 'done' }], mappings: [] };
