@@ -224,6 +224,18 @@ export class BackupReaderService {
     return version === undefined ? null : this.open(version);
   }
 
+  /** The ids of a collection's objects as of a snapshot, nothing decrypted. */
+  async objectIdsAt(
+    tenantId: string,
+    snapshotId: string,
+    type: ObjectTypeKey,
+    collection: string,
+  ): Promise<string[]> {
+    requireType(type);
+    const snapshot = await this.getSnapshot(tenantId, snapshotId);
+    return this.objects.objectIdsAt(tenantId, snapshot.seq, type, collection);
+  }
+
   /** Some objects of one collection as of a snapshot, decrypted, by id (absent ones omitted). */
   async objectsByIds(
     tenantId: string,

@@ -583,6 +583,9 @@ export class RestoreService implements OnApplicationBootstrap {
         for await (const entry of reader.objectsAt(tenantId, snapshotId, type, collection))
           yield [entry.id, entry.object as StoredObject] as const;
       },
+      async ids(type, collection) {
+        return new Set(await reader.objectIdsAt(tenantId, snapshotId, type, collection));
+      },
       async byIds(type, collection, ids) {
         return (await reader.objectsByIds(tenantId, snapshotId, type, collection, ids)) as Map<
           string,

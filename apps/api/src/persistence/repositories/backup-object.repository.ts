@@ -221,6 +221,18 @@ export class BackupObjectRepository {
     return rows.map(toVersion);
   }
 
+  /** The ids of a collection's objects as of snapshot `seq` (no payloads). */
+  async objectIdsAt(tenantId: string, seq: number, typeKey: string, collection: string): Promise<string[]> {
+    const t = this.t;
+    const rows = await this.sql.rows<{ object_id: string }>(
+      `SELECT v."object_id" FROM ${t.version} v
+       WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+         AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`,
+      [tenantId, typeKey, collection, seq, seq],
+    );
+    return rows.map((r) => r.object_id);
+  }
+
   /** The versions of the given objects of one collection as of snapshot `seq` (absent ones omitted). */
   async versionsByIds(query: {
     readonly tenantId: string;

@@ -18,6 +18,9 @@ function side(collections: Collections): SnapshotSide {
       for (const [id, object] of Object.entries(of(type, collection)).sort(([a], [b]) => (a < b ? -1 : 1)))
         yield [id, object] as const;
     },
+    ids(type, collection) {
+      return Promise.resolve(new Set(Object.keys(of(type, collection))));
+    },
     byIds(type, collection, ids) {
       const objects = of(type, collection);
       return Promise.resolve(

@@ -13,6 +13,8 @@ export interface SnapshotSide {
   all(type: ObjectTypeKey, collection: string): AsyncIterable<readonly [string, StoredObject]>;
   /** Some objects of a collection by id; absent ones are left out. */
   byIds(type: ObjectTypeKey, collection: string, ids: readonly string[]): Promise<Map<string, StoredObject>>;
+  /** The ids of a collection's objects (nothing decrypted); empty when the side does not hold the type. */
+  ids(type: ObjectTypeKey, collection: string): Promise<ReadonlySet<string>>;
 }
 
 /** Ids of one collection only in the snapshot (`onlyA`), only live (`onlyB`), or in both with other content. */
@@ -111,6 +113,8 @@ export class RestorePlanner {
   /** Source ids (and appIds) that will get a new id, lower-case. */
   private readonly recreated = new Set<string>();
   private readonly missingCache = new Map<string, ReadonlySet<string>>();
+  /** Ids of the objects links can point at, as the target holds them now (same tenant). */
+  private readonly liveTargets = new Map<string, ReadonlySet<string>>();
   /** `<collection>/<id>` of objects whose own links were planned. */
   private readonly planned = new Set<string>();
   private readonly adopted: IdMapping[] = [];
@@ -144,6 +148,7 @@ export class RestorePlanner {
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
+    await this.loadLiveTargets();
     this.planPendingLinks();
     if (selection.properties === undefined) {
       for (const { type, collection } of collections)
@@ -207,7 +212,9 @@ export class RestorePlanner {
         if (!this.selected(id)) continue;
         const key = spec.naturalKey?.(mapped(stored)) ?? null;
         const found = key === null ? undefined : existing.get(key);
-        if (found === undefined) this.planMissing(context, id, stored);
+        // What cannot be written (synchronised from on-premises) is reported, never adopted.
+        if (found === undefined || (spec.unwritable?.(stored) ?? null) !== null)
+          this.planMissing(context, id, stored);
         else await this.planAdopted(context, id, stored, found);
       }
       return;
@@ -569,12 +576,24 @@ export class RestorePlanner {
       });
   }
 
+  /** The ids of every kind of object a link can point at, as the target holds them now. */
+  private async loadLiveTargets(): Promise<void> {
+    if (this.input.selection.crossTenant || !this.input.selection.relationships) return;
+    for (const { type, collection } of Object.values(REFERENCE_COLLECTIONS)) {
+      const ids = await this.input.live.ids(type, collection);
+      // A type the backups do not hold tells nothing: its objects are assumed to exist.
+      if (ids.size > 0) this.liveTargets.set(collection, ids);
+    }
+  }
+
   /** A link target that is neither live nor coming back. */
   private targetGone(targetId: string, targetType: string | null): boolean {
     if (this.reborn.has(targetId)) return false;
     const target = targetType === null ? undefined : REFERENCE_COLLECTIONS[targetType];
     if (target === undefined) return false;
     if (this.input.selection.crossTenant) return true;
+    const live = this.liveTargets.get(target.collection);
+    if (live !== undefined) return !live.has(targetId);
     return this.missingIn(target.type, target.collection).has(targetId);
   }
 
