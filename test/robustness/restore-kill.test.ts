@@ -167,7 +167,9 @@ async function applyDisaster(lab: BackupLab, control: EmulatorControl): Promise<
       g['isAssignableToRole'] !== true,
   );
   const unified = groups.find((g) => Array.isArray(g['groupTypes']) && g['groupTypes'].includes('Unified'))!;
-  await client.delete(`/groups/${String(plain[0]!['id'])}`);
+  // The security group is deleted for good (out of its recycle bin too), the Microsoft 365 group
+  // waits in the recycle bin.
+  await purge('/groups', String(plain[0]!['id']));
   await client.delete(`/groups/${String(unified['id'])}`);
   for (const group of plain.slice(1, 3)) {
     for (const member of (group['members'] as Array<{ id: string }>).slice(0, 3))
@@ -178,13 +180,13 @@ async function applyDisaster(lab: BackupLab, control: EmulatorControl): Promise<
   const customRole = byName(await truth('roleDefinitions'), 'displayName').find(
     (r) => r['isBuiltIn'] === false,
   )!;
-  // Its assignments first: the emulator would keep them, pointing at a role that is gone. Custom
-  // roles have no recycle bin in the emulator, so the role is deleted for good.
+  // Its assignments first, then the role, deleted for good (out of its recycle bin too).
   for (const assignment of await truth('roleAssignments')) {
     if (assignment['roleDefinitionId'] === customRole['id'])
       await client.delete(`/roleManagement/directory/roleAssignments/${String(assignment['id'])}`);
   }
   await client.delete(`/roleManagement/directory/roleDefinitions/${String(customRole['id'])}`);
+  await client.delete(`/roleManagement/directory/deletedItems/roleDefinitions/${String(customRole['id'])}`);
   const application = byName(await truth('applications'), 'displayName')[1]!;
   await purge('/applications', String(application['id']));
 }
