@@ -56,8 +56,13 @@ class ActionLedger {
   repository(): RestoreRepository {
     return {
       idMap: () => Promise.resolve([...this.mappings]),
-      actions: (_plan: string, options: { afterSeq?: number; limit: number }) =>
-        Promise.resolve(this.pending.filter((a) => a.seq > (options.afterSeq ?? -1)).slice(0, options.limit)),
+      actions: (_plan: string, options: { afterSeq?: number; limit: number; states?: readonly string[] }) =>
+        Promise.resolve(
+          this.pending
+            .filter((a) => a.seq > (options.afterSeq ?? -1))
+            .filter((a) => options.states === undefined || options.states.includes(a.state))
+            .slice(0, options.limit),
+        ),
       markStarted: (_plan: string, seqs: readonly number[]) => {
         this.started.push(...seqs);
         return Promise.resolve();
@@ -241,6 +246,36 @@ describe(RestoreExecutor.name, () => {
       state: 'failed',
       errorCode: 'Request_BadRequest',
       errorMessage: 'Owners of this group cannot be changed.',
+    });
+  });
+
+  it('fails the links of an object whose re-creation failed at once, naming it, without sending them', async () => {
+    const ledger = new ActionLedger([
+      action({}),
+      action({
+        seq: 1,
+        phase: 35,
+        kind: 'addLink',
+        typeKey: 'groups',
+        collection: 'groups',
+        objectId: G1,
+        properties: ['members'],
+        link: { relation: 'members', targetId: U1, targetType: '#microsoft.graph.user' },
+      }),
+    ]);
+    script(() =>
+      answer(
+        400,
+        undefined,
+        'Another object with the same value for property userPrincipalName already exists.',
+      ),
+    );
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(sent).toHaveLength(1);
+    expect(ledger.outcomes.find((o) => o.seq === 1)).toMatchObject({
+      state: 'failed',
+      errorCode: 'DependencyFailed',
+      errorMessage: `Not written: users ${U1} (Adele) did not come back (Request_BadRequest)`,
     });
   });
 

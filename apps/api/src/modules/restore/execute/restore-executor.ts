@@ -85,12 +85,16 @@ interface Settled {
  */
 export class RestoreExecutor {
   private readonly ids = new IdRewriter();
+  /** Source ids of objects whose restore failed, with the failed action. */
+  private readonly unavailable = new Map<string, ActionRecord>();
 
   constructor(private readonly deps: ExecutorDeps) {}
 
   async run(options: ExecuteOptions): Promise<void> {
     const { repository } = this.deps;
     this.ids.load(await repository.idMap(options.planId));
+    for (const failed of await repository.actions(options.planId, { limit: 1_000_000, states: ['failed'] }))
+      this.noteFailure(failed);
     let afterSeq = -1;
     for (;;) {
       if (options.signal?.aborted) throw abortError(options.signal);
@@ -113,11 +117,49 @@ export class RestoreExecutor {
     }
   }
 
+  /** An object that did not come back: actions that need it fail at once, naming it. */
+  private noteFailure(action: ActionRecord): void {
+    if (action.kind === 'recreate' || action.kind === 'restoreDeleted')
+      this.unavailable.set(action.objectId.toLowerCase(), action);
+  }
+
+  /** The object an action needs that did not come back, if any. */
+  private missingDependency(action: ActionRecord): ActionRecord | undefined {
+    if (this.unavailable.size === 0 || action.kind === 'recreate' || action.kind === 'restoreDeleted')
+      return undefined;
+    const assignment = action.detail?.['assignment'];
+    const named = [
+      action.objectId,
+      action.link?.targetId,
+      ...(typeof assignment === 'object' && assignment !== null ? Object.values(assignment) : []),
+    ];
+    for (const id of named)
+      if (typeof id === 'string') {
+        const failed = this.unavailable.get(id.toLowerCase());
+        if (failed !== undefined) return failed;
+      }
+    return undefined;
+  }
+
   private async runRound(actions: ActionRecord[], options: ExecuteOptions): Promise<void> {
     const units: Unit[] = [];
     const immediate: ActionOutcome[] = [];
     const mappings: IdMapping[] = [];
-    for (const group of groupLinks(actions)) {
+    const bySeq = new Map(actions.map((a) => [a.seq, a]));
+    const runnable: ActionRecord[] = [];
+    for (const action of actions) {
+      const missing = this.missingDependency(action);
+      if (missing === undefined) runnable.push(action);
+      else
+        immediate.push(
+          failure(
+            action,
+            'DependencyFailed',
+            `Not written: ${missing.collection} ${missing.objectId}${missing.displayName ? ` (${missing.displayName})` : ''} did not come back (${missing.errorCode ?? 'its restore failed'})`,
+          ),
+        );
+    }
+    for (const group of groupLinks(runnable)) {
       try {
         const unit = await this.unitOf(group, options, immediate, mappings);
         if (unit !== null) units.push(unit);
@@ -166,6 +208,11 @@ export class RestoreExecutor {
         });
         // Outcomes and created ids are recorded together, right after the answers arrive.
         await this.deps.repository.recordOutcomes(options.planId, outcomes, created);
+        for (const outcome of outcomes) {
+          const action = bySeq.get(outcome.seq);
+          if (outcome.state === 'failed' && action !== undefined)
+            this.noteFailure({ ...action, errorCode: outcome.errorCode ?? null });
+        }
         this.ids.load(created);
       }
       if (followUps.length > 0) await this.sendFollowUps(followUps, options);
