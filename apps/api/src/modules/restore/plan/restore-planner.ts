@@ -191,8 +191,12 @@ export class RestorePlanner {
     spec: CollectionRestore,
   ): Promise<void> {
     const { selection, source, live } = this.input;
+    const comparison = this.comparisonOf(type, collection.name);
+    const missing = comparison.onlyA.filter((id) => this.selected(id));
+    // The recycle bin is read only when something is missing (its reads may be rate-limited:
+    // Conditional Access allows one request per second per tenant).
     const bin =
-      selection.crossTenant || spec.recycleBin === undefined
+      selection.crossTenant || spec.recycleBin === undefined || missing.length === 0
         ? new Map<string, StoredObject>()
         : await this.input.recycleBin(type, collection.name);
     const context = { type, collection, spec, bin, nonProperties: nonProperties(collection) };
@@ -219,8 +223,7 @@ export class RestorePlanner {
       }
       return;
     }
-    const comparison = this.comparisonOf(type, collection.name);
-    for (const ids of chunks(comparison.onlyA.filter((id) => this.selected(id)))) {
+    for (const ids of chunks(missing)) {
       const stored = await source.byIds(type, collection.name, ids);
       for (const id of ids) {
         const object = stored.get(id);
