@@ -105,9 +105,37 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
   }
 
   it('brings a tenant back to a snapshot after a disaster: the next backup differs only by re-created ids', async () => {
-    const snapshot = await backup();
     const client = h.graph.forTenant(tenant);
     const truth = async (collection: string) => h.truth(tenant, collection);
+    // The group the disaster deletes is named by a Conditional Access policy; it also holds a
+    // directory role and is the target of an Intune profile, so all three must be rewired.
+    const caGroups = (await truth('conditionalAccessPolicies')).flatMap((p) => {
+      const users = (p['conditions'] as { users?: { includeGroups?: string[]; excludeGroups?: string[] } })
+        .users;
+      return [...(users?.includeGroups ?? []), ...(users?.excludeGroups ?? [])];
+    });
+    const doomed = (await truth('groups')).find(
+      (g) => caGroups.includes(String(g['id'])) && g['onPremisesSyncEnabled'] !== true,
+    )!;
+    const HELPDESK_ADMINISTRATOR = '729827e3-9c14-49f7-bb1b-9608f156bbb8';
+    const held = (await truth('roleAssignments')).some((a) => a['principalId'] === doomed['id']);
+    if (!held)
+      await client.post('/roleManagement/directory/roleAssignments', {
+        principalId: doomed['id'],
+        roleDefinitionId: HELPDESK_ADMINISTRATOR,
+        directoryScopeId: '/',
+      });
+    expect((await truth('roleAssignments')).some((a) => a['principalId'] === doomed['id'])).toBe(true);
+    const profile = (await truth('deviceConfigurations'))[1]!;
+    await client.post(`/deviceManagement/deviceConfigurations/${String(profile['id'])}/assign`, {
+      assignments: [
+        ...((profile['assignments'] as Array<{ target: unknown }> | undefined) ?? []).map((a) => ({
+          target: a.target,
+        })),
+        { target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: doomed['id'] } },
+      ],
+    });
+    const snapshot = await backup();
     const users = await truth('users');
     const groups = await truth('groups');
     const assignments = await truth('roleAssignments');
@@ -144,7 +172,7 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
       return [...(users?.includeGroups ?? []), ...(users?.excludeGroups ?? [])];
     });
     const group = groups.find((g) => referenced.includes(id(g)) && g['onPremisesSyncEnabled'] !== true)!;
-    expect(group).toBeDefined();
+    expect(id(group)).toBe(id(doomed));
     await client.delete(`/groups/${id(group)}`);
     await client.delete(`/directory/deletedItems/${id(group)}`).catch(() => undefined);
 
@@ -206,7 +234,7 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     const compliance = await truth('deviceCompliancePolicies');
     const assignedToGroup = (p: Record<string, unknown>) =>
       JSON.stringify(p['assignments']).includes(id(group));
-    const deletedProfile = profiles.find((p) => !assignedToGroup(p)) ?? profiles[0]!;
+    const deletedProfile = profiles.find((p) => !assignedToGroup(p) && id(p) !== id(profile))!;
     await client.delete(`/deviceManagement/deviceConfigurations/${id(deletedProfile)}`);
     await client.delete(`/deviceManagement/deviceCompliancePolicies/${id(compliance[0])}`);
     await client.patch(
@@ -214,7 +242,7 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
       { description: 'Changed by the disaster' },
       { version: 'beta' },
     );
-    const changedProfile = profiles.find((p) => p !== deletedProfile)!;
+    const changedProfile = profiles.find((p) => p !== deletedProfile && id(p) !== id(profile))!;
     await client.patch(`/deviceManagement/deviceConfigurations/${id(changedProfile)}`, {
       '@odata.type': changedProfile['@odata.type'],
       description: 'Changed by the disaster',
