@@ -165,6 +165,20 @@ export const restoreCountsSchema = z.object({
 });
 export type RestoreCounts = z.infer<typeof restoreCountsSchema>;
 
+/** Counts of a restore that has done nothing (yet). */
+export function emptyRestoreCounts(): RestoreCounts {
+  return {
+    restoredDeleted: 0,
+    recreated: 0,
+    updated: 0,
+    linksAdded: 0,
+    linksRemoved: 0,
+    removed: 0,
+    skipped: 0,
+    failed: 0,
+  };
+}
+
 export const restoreRunSchema = z.object({
   restoreId: z.string(),
   planId: z.string(),

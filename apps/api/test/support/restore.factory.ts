@@ -1,9 +1,10 @@
-import type {
-  RestoreAction,
-  RestoreCounts,
-  RestoreCredential,
-  RestorePlanSummary,
-  RestoreRun,
+import {
+  emptyRestoreCounts,
+  type RestoreAction,
+  type RestoreCounts,
+  type RestoreCredential,
+  type RestorePlanSummary,
+  type RestoreRun,
 } from '@entra-backup/common';
 
 export const RESTORE_TENANT = '6b1a4c2e-0f3d-4e5a-9b8c-7d6e5f4a3b2c';
@@ -31,17 +32,7 @@ export function buildRestorePlan(overrides: Partial<RestorePlanSummary> = {}): R
 }
 
 export function buildRestoreCounts(overrides: Partial<RestoreCounts> = {}): RestoreCounts {
-  return {
-    restoredDeleted: 0,
-    recreated: 0,
-    updated: 0,
-    linksAdded: 0,
-    linksRemoved: 0,
-    removed: 0,
-    skipped: 0,
-    failed: 0,
-    ...overrides,
-  };
+  return { ...emptyRestoreCounts(), ...overrides };
 }
 
 /** A completed restore of RESTORE_PLAN; override any field. */

@@ -1,4 +1,5 @@
 import {
+  emptyRestoreCounts,
   OBJECT_TYPE_KEYS,
   RESTORE_ACTION_KINDS,
   type RestoreAction,
@@ -153,16 +154,7 @@ export function nothingToRestoreLine(): string {
   return `${JSON.stringify({
     restoreId: null,
     status: 'completed',
-    counts: {
-      restoredDeleted: 0,
-      recreated: 0,
-      updated: 0,
-      linksAdded: 0,
-      linksRemoved: 0,
-      removed: 0,
-      skipped: 0,
-      failed: 0,
-    },
+    counts: emptyRestoreCounts(),
     idMap: {},
   })}\n`;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
+  emptyRestoreCounts,
   isObjectTypeKey,
   OBJECT_TYPE_KEYS,
   type ObjectTypeKey,
@@ -672,16 +673,7 @@ export class RestoreService implements OnApplicationBootstrap {
   }
 
   private async countsOf(planId: string): Promise<RestoreCounts> {
-    const counts: RestoreCounts = {
-      restoredDeleted: 0,
-      recreated: 0,
-      updated: 0,
-      linksAdded: 0,
-      linksRemoved: 0,
-      removed: 0,
-      skipped: 0,
-      failed: 0,
-    };
+    const counts = emptyRestoreCounts();
     const done: Partial<Record<string, keyof RestoreCounts>> = {
       restoreDeleted: 'restoredDeleted',
       recreate: 'recreated',

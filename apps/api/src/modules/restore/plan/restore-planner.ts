@@ -312,14 +312,7 @@ export class RestorePlanner {
       // Changed after the snapshot and then deleted, it comes back as it was deleted: what differs
       // from the snapshot is written once it is back.
       const deleted = bin.get(id)!;
-      const changed = Object.keys(deleted).filter(
-        (p) =>
-          !context.nonProperties.has(p) &&
-          !spec.readOnly.includes(p) &&
-          !(spec.createOnly ?? []).includes(p) &&
-          stored[p] !== undefined &&
-          !sameValue(stored[p], deleted[p]),
-      );
+      const changed = updatableDifferences(stored, deleted, spec, context.nonProperties);
       if (changed.length > 0)
         this.drafts.push({
           ...base,
@@ -391,14 +384,7 @@ export class RestorePlanner {
     if (spec.updateAdopted === true && (spec.unwritable?.(stored) ?? null) === null) {
       const current = (await this.input.live.byIds(type, collection.name, [liveId])).get(liveId);
       const mapped = (this.input.selection.mapDomains?.(stored) ?? stored) as StoredObject;
-      const changed = Object.keys(mapped).filter(
-        (p) =>
-          !context.nonProperties.has(p) &&
-          !spec.readOnly.includes(p) &&
-          !(spec.createOnly ?? []).includes(p) &&
-          mapped[p] !== undefined &&
-          !sameValue(mapped[p], current?.[p]),
-      );
+      const changed = updatableDifferences(mapped, current ?? {}, spec, context.nonProperties);
       if (changed.length > 0)
         this.drafts.push({
           ...base,
@@ -880,6 +866,24 @@ export function writableProperties(
       (p) => !skipped.has(p) && !spec.readOnly.includes(p) && stored[p] !== null && stored[p] !== undefined,
     )
     .sort();
+}
+
+/** Properties of `wanted` that `current` holds otherwise (absent means unknown) and a PATCH may write. */
+function updatableDifferences(
+  wanted: StoredObject,
+  current: StoredObject,
+  spec: CollectionRestore,
+  nonProperties: ReadonlySet<string>,
+): string[] {
+  return Object.keys(wanted).filter(
+    (p) =>
+      !nonProperties.has(p) &&
+      !spec.readOnly.includes(p) &&
+      !(spec.createOnly ?? []).includes(p) &&
+      wanted[p] !== undefined &&
+      p in current &&
+      !sameValue(wanted[p], current[p]),
+  );
 }
 
 function differs(a: StoredObject, b: StoredObject): boolean {
