@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type BackupProgressEvent,
   backupProgressEventSchema,
@@ -15,6 +13,7 @@ import {
   signIn,
   startAppWithEmulator,
 } from './support/emulator-app';
+import { cookieOf, readEventStream } from './support/event-stream';
 
 jest.setTimeout(90_000);
 
@@ -56,43 +55,12 @@ describe('Backup runs over REST (e2e)', () => {
     throw new Error(`run ${runId} did not end`);
   }
 
-  /** Reads a server-sent event stream to its end with the session cookie, as EventSource would. */
   async function readEvents(
     path: string,
     cookie: string,
   ): Promise<{ status: number; type: string; events: BackupProgressEvent[] }> {
-    const server = env.http as http.Server;
-    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return new Promise((resolve, reject) => {
-      const req = http.get(
-        { host: '127.0.0.1', port, path, headers: { cookie, accept: 'text/event-stream' } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('end', () => {
-            const events = text
-              .split('\n\n')
-              .flatMap((block) => block.split('\n').filter((line) => line.startsWith('data: ')))
-              .map((line) => backupProgressEventSchema.parse(JSON.parse(line.slice('data: '.length))));
-            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), events });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.setTimeout(60_000, () => req.destroy(new Error('the event stream did not end')));
-    });
-  }
-
-  function cookieOf(session: SignedIn): string {
-    const jar = (
-      session.agent as unknown as { jar: { getCookies(o: object): Array<{ name: string; value: string }> } }
-    ).jar;
-    return jar
-      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
-      .map((c) => `${c.name}=${c.value}`)
-      .join('; ');
+    const { status, type, data } = await readEventStream(env, path, cookie);
+    return { status, type, events: data.map((event) => backupProgressEventSchema.parse(event)) };
   }
 
   it('refuses a trigger before admin consent with CONSENT_REQUIRED', async () => {
