@@ -276,6 +276,10 @@ describe('entra-backup restore against the engine', () => {
     expect(await filesUnder(lab.dataDir)).toContainEqual(expect.stringMatching(/\.sqlite$/));
     // Shown once: the restore's listing does not hold it.
     expect((await lab.run(['restores', tenant.id, '--json'])).stdout).not.toContain(password);
+    const restoreId = String(last['restoreId']);
+    const again = await lab.run(['restore-credentials', restoreId, '--json']);
+    expect({ code: again.code, stdout: again.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(again.stderr).toContain('no temporary passwords left');
   });
 
   /**

@@ -373,4 +373,31 @@ describe(RestoreFlow.name, () => {
     expect(lines(out.stdout()).map((line) => JSON.parse(line) as unknown)).toEqual(runs);
     expect(restores.listRestores).toHaveBeenCalledWith(RESTORE_TENANT, { page: 1, pageSize: 20 });
   });
+
+  describe('restore-credentials', () => {
+    it('prints the passwords a stopped restore did not print, once, for the restore found by id', async () => {
+      const run = buildRestoreRun({ status: 'completed', counts: buildRestoreCounts({ recreated: 1 }) });
+      restores.findRestore.mockResolvedValue(run);
+      restores.takeCredentials.mockResolvedValue([buildRestoreCredential()]);
+
+      await sut.credentials(RESTORE_RUN, { json: true });
+
+      expect(restores.takeCredentials).toHaveBeenCalledWith(run.targetTenantId, RESTORE_RUN, ACTOR);
+      expect(lines(out.stdout()).map((line) => Object.keys(JSON.parse(line) as object))).toEqual([
+        ['credential'],
+      ]);
+    });
+
+    it('says so, and fails, when the passwords were handed out already', async () => {
+      restores.findRestore.mockResolvedValue(buildRestoreRun({ status: 'completed' }));
+      restores.takeCredentials.mockRejectedValue(RestoreException.credentialsGone(RESTORE_RUN));
+
+      await expect(sut.credentials(RESTORE_RUN, { json: false })).rejects.toThrow(
+        new CommandFailedError(
+          `restore ${RESTORE_RUN} has no temporary passwords left: they were handed out already, or it re-created no user`,
+        ),
+      );
+      expect(out.stdout()).toBe('');
+    });
+  });
 });

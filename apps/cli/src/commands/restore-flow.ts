@@ -105,6 +105,29 @@ export class RestoreFlow {
     await this.report(run, options.json);
   }
 
+  /**
+   * `restore-credentials`: the temporary passwords a restore did not get to print (its process
+   * stopped after the writes), handed out once like any other time.
+   */
+  async credentials(restoreId: string, options: { readonly json: boolean }): Promise<void> {
+    const run = await this.restores.findRestore(restoreId);
+    let credentials: RestoreCredential[];
+    try {
+      credentials = await this.restores.takeCredentials(run.targetTenantId, restoreId, this.actor);
+    } catch (error) {
+      if (error instanceof RestoreException && error.code === RestoreExceptionCode.RESTORE_CREDENTIALS_GONE)
+        throw new CommandFailedError(
+          `restore ${restoreId} has no temporary passwords left: they were handed out already, or it re-created no user`,
+        );
+      throw error;
+    }
+    if (options.json) {
+      for (const credential of credentials) await writeOut(this.io, credentialLine(credential));
+    } else {
+      await writeOut(this.io, renderCredentials(credentials));
+    }
+  }
+
   /** `restores`: the tenant's restores, newest first. */
   async list(tenantId: string, options: { readonly json: boolean; readonly limit: number }): Promise<void> {
     const page = await this.restores.listRestores(tenantId, { page: 1, pageSize: options.limit });

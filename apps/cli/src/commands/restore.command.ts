@@ -85,6 +85,19 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
     });
 
   program
+    .command('restore-credentials')
+    .description(
+      'print the temporary passwords of users a restore re-created, if the restore did not get to print them (once)',
+    )
+    .argument('<restoreId>', 'the restore (GUID)', parseRestoreIdArgument)
+    .option('--json', 'one {"credential": ...} JSON line per user')
+    .addHelpText('after', `\n${EXIT_CODES}`)
+    .action(async (restoreId: string, options: { json?: boolean }) => {
+      const flow = new RestoreFlow(context.io, await context.get(RestoreService), context.actor);
+      await flow.credentials(restoreId, { json: options.json === true });
+    });
+
+  program
     .command('restores')
     .description("list a tenant's restores (into it or from its snapshots), newest first")
     .argument('<tenantId>', 'Entra tenant id (GUID)', parseTenantIdArgument)

@@ -267,6 +267,13 @@ export class RestoreService implements OnApplicationBootstrap {
     return { items, total: page.total, page: query.page, pageSize: query.pageSize };
   }
 
+  /** A restore by id alone, for the command line, whose operator reaches every tenant. */
+  async findRestore(restoreId: string): Promise<RestoreRun> {
+    const run = await this.repository.findRun(restoreId);
+    if (run === null) throw RestoreException.notFound(restoreId);
+    return this.toRun(run);
+  }
+
   async getRestore(tenantId: string, restoreId: string): Promise<RestoreRun> {
     return this.toRun(await this.runOf(tenantId, restoreId));
   }
