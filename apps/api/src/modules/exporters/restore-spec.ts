@@ -28,6 +28,30 @@ export enum RestorePhase {
   CONDITIONAL_ACCESS_STATE = 200,
 }
 
+/** How a restore's progress names each step; a `Record`, so a new phase without a name does not compile. */
+export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
+  [RestorePhase.POLICY_OBJECTS]: 'named locations and authentication strengths',
+  [RestorePhase.USERS]: 'users',
+  [RestorePhase.MANAGERS]: 'managers',
+  [RestorePhase.GROUPS]: 'groups',
+  [RestorePhase.GROUP_LINKS]: 'group members and owners',
+  [RestorePhase.ADMINISTRATIVE_UNITS]: 'administrative units',
+  [RestorePhase.ADMINISTRATIVE_UNIT_LINKS]: 'administrative unit members',
+  [RestorePhase.ROLE_DEFINITIONS]: 'custom roles',
+  [RestorePhase.APPLICATIONS]: 'applications',
+  [RestorePhase.APPLICATION_LINKS]: 'application owners',
+  [RestorePhase.SERVICE_PRINCIPALS]: 'service principals',
+  [RestorePhase.SERVICE_PRINCIPAL_LINKS]: 'service principal owners',
+  [RestorePhase.ROLE_ASSIGNMENTS]: 'role assignments',
+  [RestorePhase.APP_ROLE_ASSIGNMENTS]: 'app role assignments',
+  [RestorePhase.PERMISSION_GRANTS]: 'delegated permission grants',
+  [RestorePhase.CONDITIONAL_ACCESS]: 'Conditional Access policies',
+  [RestorePhase.INTUNE]: 'Intune policies',
+  [RestorePhase.DEVICES]: 'devices',
+  [RestorePhase.REMOVE_NEW]: 'objects created after the snapshot',
+  [RestorePhase.CONDITIONAL_ACCESS_STATE]: 'Conditional Access states',
+};
+
 /** A recycle bin where deleted objects of the collection wait 30 days (restore-reference §1). */
 export interface RecycleBinSpec {
   readonly version: GraphApiVersion;

@@ -6,12 +6,23 @@ import { BackupModule } from '../backup/backup.module';
 import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { RESTORE_WAIT, RestoreService, sleep } from './restore.service';
+import { SystemClock } from '@entra-backup/graph';
+import { RESTORE_WAIT, RestoreService, type RestoreWait } from './restore.service';
 
 /** Restore plans and runs for the API and the CLI. */
 @Module({
   imports: [ClockModule, AuditModule, BackupModule, BackupStorageModule, GraphModule, TenantsModule],
-  providers: [RestoreRepository, RestoreService, { provide: RESTORE_WAIT, useValue: sleep }],
+  providers: [
+    RestoreRepository,
+    RestoreService,
+    {
+      provide: RESTORE_WAIT,
+      useFactory: (): RestoreWait => {
+        const clock = new SystemClock();
+        return (ms, signal) => clock.sleep(ms, signal);
+      },
+    },
+  ],
   exports: [RestoreService],
 })
 export class RestoreModule {}

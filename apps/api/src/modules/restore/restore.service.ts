@@ -34,6 +34,7 @@ import { type BackupLease, BackupLeaseService } from '../backup-storage/backup-l
 import { BackupReaderService } from '../backup-storage/backup-reader.service';
 import { PayloadCodec } from '../backup-storage/codec/payload-codec';
 import { DESCRIPTORS } from '../exporters/registry';
+import { RESTORE_PHASE_NAMES, type RestorePhase } from '../exporters/restore-spec';
 import { TenantsService } from '../tenants/tenants.service';
 import { mapDomains, RestoreExecutor } from './execute/restore-executor';
 import { RestorePlanner, type SnapshotSide, type StoredObject } from './plan/restore-planner';
@@ -171,7 +172,10 @@ export class RestoreService implements OnApplicationBootstrap {
     );
     options.onProgress?.({ step: 'comparing the snapshot with the live state' });
     const computed = await this.computeActions(tenantId, snapshot.id, targetTenantId, liveSnapshotId, stored);
-    const missingPermissions = await this.missingPermissions(targetTenantId, computed.actions);
+    const missingPermissions = await this.missingPermissions(
+      targetTenantId,
+      computed.actions.filter((a) => a.kind !== 'skip').map((a) => a.typeKey),
+    );
     const summary: StoredSummary = {
       planned: computed.actions.length,
       byAction: countByKind(computed.actions),
@@ -332,10 +336,8 @@ export class RestoreService implements OnApplicationBootstrap {
       credentials.push({
         id: secret.objectId,
         newId: secret.newId ?? '',
-        userPrincipalName: mapUpn(
-          upn,
-          plan.tenantId !== plan.targetTenantId ? (selection.domainMap ?? {}) : {},
-        ),
+        userPrincipalName:
+          plan.tenantId !== plan.targetTenantId ? String(mapDomains(upn, selection.domainMap ?? {})) : upn,
         temporaryPassword: this.codec.openText(
           Buffer.from(secret.sealed, 'base64'),
           credentialContext(plan.id),
@@ -360,10 +362,7 @@ export class RestoreService implements OnApplicationBootstrap {
     const plan = await this.planOf(tenantId, planId);
     if (plan.status !== 'ready') throw RestoreException.planUsed(planId);
     const written = await this.repository.writtenTypes(planId);
-    const missing = await this.missingPermissions(
-      plan.targetTenantId,
-      written.map((typeKey) => ({ kind: 'write', typeKey })),
-    );
+    const missing = await this.missingPermissions(plan.targetTenantId, written);
     if (missing.length > 0) throw RestoreException.permissionMissing(plan.targetTenantId, missing);
     const lease = await this.leases.tryAcquire(plan.targetTenantId, { ttlMs: LEASE_TTL_MS });
     if (lease === null) {
@@ -662,19 +661,14 @@ export class RestoreService implements OnApplicationBootstrap {
     return summary.snapshotId;
   }
 
-  /** Write permissions of the types the plan writes that the target's consent lacks. */
+  /** Write permissions of the types a plan writes that the target's consent lacks. */
   private async missingPermissions(
     targetTenantId: string,
-    actions: readonly { kind: string; typeKey: string }[],
+    writtenTypes: readonly string[],
   ): Promise<string[]> {
-    const writes = new Set(
-      actions
-        .filter((a) => a.kind !== 'skip')
-        .map((a) => a.typeKey)
-        .filter(isObjectTypeKey),
-    );
-    if (writes.size === 0) return [];
-    const needed = new Set([...writes].flatMap((t) => DESCRIPTORS[t].permissions.write));
+    const types = new Set(writtenTypes.filter(isObjectTypeKey));
+    if (types.size === 0) return [];
+    const needed = new Set([...types].flatMap((t) => DESCRIPTORS[t].permissions.write));
     const granted = new Set(await this.graph.getGrantedAppRoles(targetTenantId));
     return [...needed].filter((p) => !granted.has(p)).sort();
   }
@@ -807,59 +801,12 @@ function countByKind(actions: readonly { kind: string }[]): Partial<Record<Resto
   return out;
 }
 
-const PHASE_NAMES: Record<number, string> = {
-  10: 'named locations and authentication strengths',
-  20: 'users',
-  25: 'managers',
-  30: 'groups',
-  35: 'group members and owners',
-  40: 'administrative units',
-  45: 'administrative unit members',
-  50: 'custom roles',
-  87: 'role assignments',
-  70: 'applications',
-  75: 'application owners',
-  80: 'service principals',
-  85: 'service principal owners',
-  90: 'app role assignments',
-  91: 'delegated permission grants',
-  100: 'Conditional Access policies',
-  110: 'Intune policies',
-  120: 'devices',
-  150: 'objects created after the snapshot',
-  200: 'Conditional Access states',
-};
-
 function phaseName(phase: number): string {
-  return PHASE_NAMES[phase] ?? `step ${phase}`;
+  return RESTORE_PHASE_NAMES[phase as RestorePhase] ?? `step ${phase}`;
 }
 
 function credentialContext(planId: string): string {
   return `restore-credential/${planId}`;
-}
-
-function mapUpn(upn: string, domainMap: Readonly<Record<string, string>>): string {
-  const at = upn.lastIndexOf('@');
-  if (at < 0) return upn;
-  const domain = upn.slice(at + 1).toLowerCase();
-  const target = Object.entries(domainMap).find(([from]) => from.toLowerCase() === domain);
-  return target === undefined ? upn : `${upn.slice(0, at + 1)}${target[1]}`;
-}
-
-/** Real waiting, the default `RESTORE_WAIT`. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
 }
 
 function errorText(error: unknown): string {

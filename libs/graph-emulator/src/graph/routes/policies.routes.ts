@@ -183,7 +183,8 @@ export const policyRoutes: RouteDef[] = [
    * are documented in beta (https://learn.microsoft.com/graph/api/conditionalaccesspolicy-restore?view=graph-rest-beta,
    * https://learn.microsoft.com/graph/api/resources/namedlocation?view=graph-rest-beta) while the v1.0 SDKs already
    * ship `deletedItems` (New/Update-MgIdentityConditionalAccessDeletedItemPolicy), so both versions serve them.
-   * The permission tables say "Not supported" everywhere (placeholders); the CA permissions apply.
+   * Their permission tables name no permission ("Not supported" in every row), so the Conditional Access
+   * permissions apply.
    */
   ...binRoutes({
     path: '/identity/conditionalAccess/deletedItems/policies',

@@ -567,7 +567,10 @@ export class RestorePlanner {
 
   /** The ids of every kind of object a link can point at, as the target holds them now. */
   private async loadLiveTargets(): Promise<void> {
-    if (this.input.selection.crossTenant || !this.input.selection.relationships) return;
+    const { selection } = this.input;
+    // Only links need them: none to plan, none to add for returning objects, nothing to read.
+    if (selection.crossTenant || !selection.relationships) return;
+    if (this.pendingLinks.length === 0 && this.reborn.size === 0) return;
     for (const { type, collection } of Object.values(REFERENCE_COLLECTIONS)) {
       const ids = await this.input.live.ids(type, collection);
       // A type the backups do not hold tells nothing: its objects are assumed to exist.
