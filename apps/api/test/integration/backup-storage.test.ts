@@ -377,6 +377,16 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       await expect(idsAt(s2.snapshotId!, 'groups')).resolves.toEqual(['g2']);
       const details = await storage.reader.getSnapshotDetails(tenantId, s2.snapshotId!);
       expect(details.snapshot.status).toBe('partial');
+      // `snapshots` lists sequence numbers; they name the same snapshot as its id, with or without `#`.
+      await expect(storage.reader.getSnapshot(tenantId, String(details.snapshot.seq))).resolves.toEqual(
+        details.snapshot,
+      );
+      await expect(storage.reader.getSnapshot(tenantId, `#${details.snapshot.seq}`)).resolves.toEqual(
+        details.snapshot,
+      );
+      await expect(storage.reader.getSnapshot(tenantId, '999999')).rejects.toMatchObject({
+        code: BackupStorageExceptionCode.SNAPSHOT_NOT_FOUND,
+      });
       expect(details.run.status).toBe('partial');
       expect(details.types.map((t) => [t.typeKey, t.status])).toEqual([
         ['groups', 'succeeded'],

@@ -1,6 +1,7 @@
 import { OBJECT_TYPE_KEYS } from '@entra-backup/common';
 import { InvalidArgumentError } from 'commander';
 import { parseObjectTypeListArgument, parseTenantIdArgument } from './arguments';
+import { parseSnapshotArgument } from './snapshot-arguments';
 
 describe(parseTenantIdArgument.name, () => {
   it('accepts a GUID and lower-cases it', () => {
@@ -35,5 +36,20 @@ describe(parseObjectTypeListArgument.name, () => {
 
   it('rejects an empty list', () => {
     expect(() => parseObjectTypeListArgument(' , ')).toThrow(InvalidArgumentError);
+  });
+});
+
+describe(parseSnapshotArgument.name, () => {
+  it('accepts an id (lower-cased), latest, and a sequence number with or without #', () => {
+    expect(parseSnapshotArgument('72F988BF-86F1-41AF-91AB-2D7CD011DB47')).toBe(
+      '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    );
+    expect(parseSnapshotArgument('latest')).toBe('latest');
+    expect(parseSnapshotArgument('12')).toBe('12');
+    expect(parseSnapshotArgument('#12')).toBe('12');
+  });
+
+  it.each(['last', '-1', '1.5', ''])('rejects %j as a usage error', (value) => {
+    expect(() => parseSnapshotArgument(value)).toThrow(InvalidArgumentError);
   });
 });

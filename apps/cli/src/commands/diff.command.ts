@@ -14,8 +14,8 @@ export function registerDiffCommands(program: Command, context: CliContext): voi
       'show what was added, changed (with the changed properties) and removed from snapshot A to B',
     )
     .argument('<tenantId>', 'Entra tenant id (GUID)', parseTenantIdArgument)
-    .argument('<snapshotA>', 'the earlier snapshot id, or "latest"', parseSnapshotArgument)
-    .argument('<snapshotB>', 'the later snapshot id, or "latest"', parseSnapshotArgument)
+    .argument('<snapshotA>', 'the earlier snapshot (id, sequence number, or "latest")', parseSnapshotArgument)
+    .argument('<snapshotB>', 'the later snapshot (id, sequence number, or "latest")', parseSnapshotArgument)
     .option('--json', 'print JSON')
     .action(async (tenantId: string, snapshotA: string, snapshotB: string, options: { json?: boolean }) => {
       const service = await context.get(SnapshotsService);

@@ -15,7 +15,7 @@ export function registerExportCommands(program: Command, context: CliContext): v
     )
     .argument('<tenantId>', 'Entra tenant id (GUID)', parseTenantIdArgument)
     .option(
-      '--snapshot <id|latest>',
+      '--snapshot <id|seq|latest>',
       'the snapshot to export (any older one for a point in time)',
       parseSnapshotArgument,
       'latest',

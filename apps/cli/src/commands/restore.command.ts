@@ -29,7 +29,11 @@ export function registerRestoreCommands(program: Command, context: CliContext): 
       'restore a tenant (or some types, objects or properties) from a snapshot; --dry-run shows the plan only',
     )
     .argument('<tenantId>', 'the tenant whose snapshot is restored (GUID)', parseTenantIdArgument)
-    .requiredOption('--snapshot <id>', 'snapshot id (GUID) or "latest"', parseSnapshotArgument)
+    .requiredOption(
+      '--snapshot <id>',
+      'snapshot id (GUID), sequence number, or "latest"',
+      parseSnapshotArgument,
+    )
     .option(
       '--types <keys>',
       'comma-separated type keys (default: every restorable type)',

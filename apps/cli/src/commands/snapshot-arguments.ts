@@ -1,12 +1,18 @@
 import { GUID_PATTERN } from '@entra-backup/common';
 import { InvalidArgumentError } from 'commander';
 
-/** Commander argument parser: a snapshot id (GUID, lower-cased) or `latest`. */
+/**
+ * Commander argument parser: a snapshot id (GUID, lower-cased), `latest`, or the sequence number
+ * `snapshots` lists (`12` or `#12`).
+ */
 export function parseSnapshotArgument(value: string): string {
   const trimmed = value.trim();
   if (trimmed === 'latest') return trimmed;
+  if (/^#?\d{1,9}$/.test(trimmed)) return trimmed.replace(/^#/, '');
   if (!GUID_PATTERN.test(trimmed)) {
-    throw new InvalidArgumentError(`snapshot must be a snapshot id (GUID) or "latest", got '${value}'`);
+    throw new InvalidArgumentError(
+      `snapshot must be a snapshot id (GUID), a sequence number as \`snapshots\` lists it, or "latest", got '${value}'`,
+    );
   }
   return trimmed.toLowerCase();
 }

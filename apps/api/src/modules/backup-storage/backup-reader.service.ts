@@ -21,6 +21,8 @@ import { deltaLinkContext } from './snapshot-writer';
 /** Page size of streaming reads: bounded memory, few round trips. */
 const READ_PAGE = 200;
 export const MAX_SNAPSHOT_PAGE = 200;
+/** A snapshot named by its per-tenant sequence number: `12` or `#12`. */
+const SNAPSHOT_SEQ_REF = /^#?(\d{1,9})$/;
 
 export interface SnapshotPage {
   readonly items: SnapshotRecord[];
@@ -141,12 +143,18 @@ export class BackupReaderService {
     return this.snapshots.listVisible(tenantId, { limit, offset });
   }
 
-  /** A visible snapshot by id, or the newest with `latest`; throws SNAPSHOT_NOT_FOUND otherwise. */
+  /**
+   * A visible snapshot by reference: its id, `latest` (the newest), or its sequence number
+   * (`12` or `#12`, as `snapshots` lists them); throws SNAPSHOT_NOT_FOUND otherwise.
+   */
   async getSnapshot(tenantId: string, snapshotId: string): Promise<SnapshotRecord> {
+    const seq = SNAPSHOT_SEQ_REF.exec(snapshotId)?.[1];
     const snapshot =
       snapshotId === 'latest'
         ? await this.snapshots.findLatestVisible(tenantId)
-        : await this.snapshots.findVisible(tenantId, snapshotId);
+        : seq !== undefined
+          ? await this.snapshots.findVisibleBySeq(tenantId, Number(seq))
+          : await this.snapshots.findVisible(tenantId, snapshotId);
     if (snapshot === null) throw BackupStorageException.snapshotNotFound(tenantId, snapshotId);
     return snapshot;
   }

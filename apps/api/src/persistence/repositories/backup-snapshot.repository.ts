@@ -341,6 +341,15 @@ export class BackupSnapshotRepository {
     return rows[0] === undefined ? null : toSnapshot(rows[0]);
   }
 
+  /** A visible snapshot by its per-tenant sequence number (what `snapshots` lists as `#seq`). */
+  async findVisibleBySeq(tenantId: string, seq: number): Promise<SnapshotRecord | null> {
+    const rows = await this.sql.rows<SnapshotRow>(
+      `SELECT * FROM ${this.t.snapshot} WHERE "tenant_id" = ? AND "seq" = ? AND "status" IN ('complete', 'partial')`,
+      [tenantId, seq],
+    );
+    return rows[0] === undefined ? null : toSnapshot(rows[0]);
+  }
+
   async findLatestVisible(tenantId: string): Promise<SnapshotRecord | null> {
     const rows = await this.sql.rows<SnapshotRow>(
       `SELECT * FROM ${this.t.snapshot} WHERE "tenant_id" = ? AND "status" IN ('complete', 'partial')
