@@ -343,7 +343,7 @@ describe('entra-backup snapshots / export / diff / verify', () => {
     [
       ['export', TENANT, '--snapshot', 'yesterday', '--out', 'x'],
       2,
-      'snapshot must be a snapshot id (GUID) or "latest"',
+      'snapshot must be a snapshot id (GUID), a sequence number as `snapshots` lists it, or "latest"',
     ],
     [['export', TENANT, '--types', 'users,bogus', '--out', 'x'], 2, 'Unknown object type: bogus'],
     [['export', TENANT, '--snapshot', 'latest'], 2, "required option '--out <dir>'"],
