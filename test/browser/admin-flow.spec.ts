@@ -92,8 +92,8 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     await screenshotStep(page, testInfo, '09-consent-granted');
   });
 
-  await test.step('Users, Groups and Sign-In Logs are switched on', async () => {
-    for (const label of ['Users', 'Groups', 'Sign-In Logs']) {
+  await test.step('Users, Groups and Sign-in logs are switched on', async () => {
+    for (const label of ['Users', 'Groups', 'Sign-in logs']) {
       await page.getByRole('switch', { name: label }).click();
       await expect(page.getByText(`${label} will be backed up`)).toBeVisible();
       await expect(page.getByRole('switch', { name: label })).toBeChecked();

@@ -143,7 +143,7 @@ describe('entra-backup CLI', () => {
       const rows = result.stdout.trimEnd().split('\n').slice(2);
       expect(rows).toHaveLength(OBJECT_TYPE_KEYS.length);
       expect(rows.every((row) => row.endsWith('no'))).toBe(true);
-      expect(result.stdout).toMatch(/enterpriseApps\s+Enterprise Applications\s+no/);
+      expect(result.stdout).toMatch(/enterpriseApps\s+Enterprise applications\s+no/);
     });
 
     it('enables listed types and disables others, keeping the rest', async () => {

@@ -104,7 +104,7 @@ describe(ObjectTypesCard.name, () => {
   it('switches a type off again', async () => {
     await answerSettings(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), auditLogs: true } }));
 
-    const auditLogs = await toggle('Audit Logs');
+    const auditLogs = await toggle('Audit logs');
 
     const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
     expect(request.request.body).toEqual({ enabledTypes: { auditLogs: false } });
@@ -112,7 +112,7 @@ describe(ObjectTypesCard.name, () => {
     await fixture.whenStable();
 
     expect(await auditLogs.isChecked()).toBe(false);
-    expect(await snackBarMessage()).toBe('Audit Logs will not be backed up');
+    expect(await snackBarMessage()).toBe('Audit logs will not be backed up');
   });
 
   it("reverts the switch and shows the server's message when saving fails", async () => {
