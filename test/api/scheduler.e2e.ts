@@ -8,6 +8,7 @@ import { Clock } from '../../apps/api/src/core/clock';
 import { BackupException } from '../../apps/api/src/modules/backup/backup.exception';
 import type { RunBackupOptions } from '../../apps/api/src/modules/backup/backup.types';
 import { nextSlotAfter, offsetMinutesOf } from '../../apps/api/src/modules/scheduler/schedule-math';
+import { ConsentGrantsService } from '../../apps/api/src/modules/consent/consent-grants.service';
 import { ScheduledBackups } from '../../apps/api/src/modules/scheduler/scheduled-backups';
 import { SchedulerLoop } from '../../apps/api/src/modules/scheduler/scheduler.loop';
 import { SchedulerService } from '../../apps/api/src/modules/scheduler/scheduler.service';
@@ -92,8 +93,23 @@ describe('Backup scheduler (fake clock, real database)', () => {
     await process.module.close();
   }
 
-  async function configureTenant(process: Process): Promise<void> {
+  /** Registers the tenant with its admin consent recorded (as the portal's consent callback does). */
+  async function addConsentedTenant(process: Process): Promise<void> {
     await process.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
+    const at = clock.now();
+    await process.module
+      .get(ConsentGrantsService)
+      .save({
+        tenantId: TENANT,
+        grantedRoles: ['User.Read.All'],
+        grantedBy: 'test',
+        grantedAt: at,
+        verifiedAt: at,
+      });
+  }
+
+  async function configureTenant(process: Process): Promise<void> {
+    await addConsentedTenant(process);
     await process.module.get(SettingsService).update(TENANT, { users: true, groups: true }, 'test');
   }
 
@@ -109,7 +125,7 @@ describe('Backup scheduler (fake clock, real database)', () => {
 
   it('starts the first full backup within 12 h of the first configuration, then every 12 h on the tenant slot', async () => {
     const p = await startProcess();
-    await p.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
+    await addConsentedTenant(p);
     await expect(p.scheduler.tick()).resolves.toMatchObject({ started: [] });
     await expect(p.scheduler.getSchedule(TENANT)).resolves.toMatchObject({
       active: false,

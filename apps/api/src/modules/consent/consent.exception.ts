@@ -15,7 +15,7 @@ export class ConsentException extends DomainException<ConsentExceptionCode> {
   static required(tenantId: string): ConsentException {
     return new ConsentException(
       ConsentExceptionCode.CONSENT_REQUIRED,
-      `Grant admin consent for tenant ${tenantId} in Settings before switching object types on`,
+      `Grant admin consent for tenant ${tenantId} before switching object types on: in the portal, Settings → "Grant admin consent"`,
     );
   }
 

@@ -86,6 +86,13 @@ describe(SettingsService.name, () => {
         ]);
       settings.saveEnabledTypes.mockResolvedValue();
       audit.record.mockResolvedValue({} as AuditEventRecord);
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
 
       const result = await sut.update(ID, { users: true, groups: true, devices: false }, 'api');
 
@@ -98,6 +105,18 @@ describe(SettingsService.name, () => {
       });
       expect(result.enabledTypes).toMatchObject({ users: true, groups: true });
       expect(result.updatedAt).toBe(NOW.toISOString());
+    });
+
+    it('refuses to switch a type on before admin consent, whoever asks (portal or CLI)', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      grants.find.mockResolvedValue(null);
+
+      await expect(sut.update(ID, { users: true, groups: false }, 'cli:alice')).rejects.toMatchObject({
+        code: ConsentExceptionCode.CONSENT_REQUIRED,
+        message: expect.stringContaining('Grant admin consent'),
+      });
+      expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('writes and audits nothing when nothing changes', async () => {
@@ -165,11 +184,12 @@ describe(SettingsService.name, () => {
     });
   });
 
-  describe('updateWithConsent', () => {
+  describe('updateWithStatus', () => {
     it('refuses to switch a type on before consent, writing nothing', async () => {
+      settings.findByTenant.mockResolvedValue([]);
       grants.find.mockResolvedValue(null);
 
-      await expect(sut.updateWithConsent(ID, { users: true }, 'user:a@b')).rejects.toMatchObject({
+      await expect(sut.updateWithStatus(ID, { users: true }, 'user:a@b')).rejects.toMatchObject({
         code: ConsentExceptionCode.CONSENT_REQUIRED,
       });
       expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
@@ -181,7 +201,7 @@ describe(SettingsService.name, () => {
       audit.record.mockResolvedValue({} as AuditEventRecord);
       grants.find.mockResolvedValue(null);
 
-      await expect(sut.updateWithConsent(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({
+      await expect(sut.updateWithStatus(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({
         consentGranted: false,
       });
       expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { users: false }, NOW);

@@ -42,18 +42,14 @@ export class SettingsService {
   }
 
   /**
-   * The portal's update: switching a type on needs admin consent first (switching off does not),
-   * since a backup without the permissions could only fail.
+   * The portal's update: `update`, answered with the permission status.
    * @throws ConsentException CONSENT_REQUIRED
    */
-  async updateWithConsent(
+  async updateWithStatus(
     tenantId: string,
     enabledTypes: Readonly<Partial<Record<string, boolean>>>,
     actor: Actor,
   ): Promise<SettingsStatusResponse> {
-    const switchesOn = Object.values(enabledTypes).some((enabled) => enabled === true);
-    if (switchesOn && !(await this.consent.isGranted(tenantId)))
-      throw ConsentException.required(tenantId.toLowerCase());
     await this.update(tenantId, enabledTypes, actor);
     return this.getStatus(tenantId);
   }
@@ -68,8 +64,11 @@ export class SettingsService {
   /**
    * Switches the given types on or off; types not mentioned keep their value. Records one
    * audit event with the switches that actually changed (none: nothing is written).
+   * The one rule for every caller (portal, REST API, CLI): switching a type on needs admin
+   * consent first (switching off does not), since a backup without the permissions could only fail.
    * @throws TenantException TENANT_NOT_FOUND
    * @throws SettingsException UNKNOWN_OBJECT_TYPE naming every unknown key
+   * @throws ConsentException CONSENT_REQUIRED
    */
   async update(
     tenantId: string,
@@ -87,6 +86,9 @@ export class SettingsService {
       if (enabled !== undefined && current.enabledTypes[key] !== enabled) changes[key] = enabled;
     }
     if (Object.keys(changes).length === 0) return current;
+    const switchesOn = Object.values(changes).some((enabled) => enabled);
+    if (switchesOn && !(await this.consent.isGranted(current.tenantId)))
+      throw ConsentException.required(current.tenantId);
 
     await this.settings.saveEnabledTypes(current.tenantId, changes, this.clock.now());
     await this.audit.record({

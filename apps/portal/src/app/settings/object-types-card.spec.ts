@@ -209,6 +209,25 @@ describe(ObjectTypesCard.name, () => {
     expect(await groups.isDisabled()).toBe(true);
   });
 
+  it('never says the types stay off next to types that are on (switched on without consent)', async () => {
+    const enabledTypes = Object.fromEntries(OBJECT_TYPES.map((t) => [t.key, t.key !== 'bitlockerKeys']));
+    await answerSettings(buildSettingsStatus({ consentGranted: false, enabledTypes }));
+
+    const reason = root().querySelector('#consent-reason')?.textContent ?? '';
+    expect(root().textContent).toContain('13 of 14 on.');
+    expect(reason).not.toMatch(/stay off/);
+    expect(reason).toContain('13 types are on but cannot be backed up');
+    expect(reason).toContain('Grant admin consent above');
+  });
+
+  it('says why the switches cannot be turned on when none is on before consent', async () => {
+    await answerSettings(buildSettingsStatus({ consentGranted: false }));
+
+    expect(root().querySelector('#consent-reason')?.textContent).toContain(
+      'so no type can be switched on yet',
+    );
+  });
+
   it('shows per type whether its permissions are granted once consent is there', async () => {
     await answerSettings(buildSettingsStatus());
 
