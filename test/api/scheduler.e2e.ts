@@ -104,15 +104,13 @@ describe('Backup scheduler (fake clock, real database)', () => {
   async function addConsentedTenant(process: Process): Promise<void> {
     await process.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
     const at = clock.now();
-    await process.module
-      .get(ConsentGrantsService)
-      .save({
-        tenantId: TENANT,
-        grantedRoles: ['User.Read.All'],
-        grantedBy: 'test',
-        grantedAt: at,
-        verifiedAt: at,
-      });
+    await process.module.get(ConsentGrantsService).save({
+      tenantId: TENANT,
+      grantedRoles: ['User.Read.All'],
+      grantedBy: 'test',
+      grantedAt: at,
+      verifiedAt: at,
+    });
   }
 
   async function configureTenant(process: Process): Promise<void> {

@@ -1,4 +1,10 @@
-import { OBJECT_TYPE_KEYS, OBJECT_TYPES, allObjectTypesOff, objectTypeLabel, parseObjectTypeList } from './object-types';
+import {
+  OBJECT_TYPE_KEYS,
+  OBJECT_TYPES,
+  allObjectTypesOff,
+  objectTypeLabel,
+  parseObjectTypeList,
+} from './object-types';
 
 describe('object types', () => {
   it('lists the 14 keys in portal order', () => {
@@ -41,7 +47,10 @@ describe('object types', () => {
     ]);
     // Only the first word and the product names (Conditional Access, BitLocker) are capitalised.
     for (const { label } of OBJECT_TYPES) {
-      const rest = label.replace(/Conditional Access|BitLocker/g, '').split(/[\s-]+/).slice(1);
+      const rest = label
+        .replace(/Conditional Access|BitLocker/g, '')
+        .split(/[\s-]+/)
+        .slice(1);
       expect(rest.filter((word) => /^[A-Z]/.test(word))).toEqual([]);
     }
   });
