@@ -74,6 +74,25 @@ describe('entra-backup in demo mode', () => {
       await demo.stop();
     });
 
+    it('records admin consent granted in the tenant, then lets types be switched on', async () => {
+      const other = demo.emulator.world.listTenants()[1]!.tenantId;
+      demo.emulator.world.applyAdminConsent(
+        other,
+        { appId: demo.config.graph.clientId!, displayName: DEMO_APP_NAME },
+        requiredReadPermissions(),
+      );
+      await cli.run('tenant', 'add', other, '--name', 'Other demo tenant');
+      expect((await cli.run('settings', 'set', other, '--enable', 'users')).code).toBe(1);
+
+      const consent = await cli.run('settings', 'consent', other);
+
+      expect(consent.code).toBe(0);
+      expect(consent.stdout).toContain(`Admin consent recorded for tenant ${other}`);
+      await expect(cli.run('settings', 'set', other, '--enable', 'users', '--json')).resolves.toMatchObject({
+        code: 0,
+      });
+    });
+
     it("backs up through the demo server's emulator and says which data dir and database it uses", async () => {
       const result = await cli.run('backup', tenantId, '--types', 'users', '--json');
 

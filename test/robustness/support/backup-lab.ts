@@ -14,9 +14,6 @@ import {
 import { loadAppConfig } from '../../../apps/api/src/config/app-config';
 import { requiredAppRoles } from '../../../apps/api/src/modules/exporters/permissions';
 import { run } from '../../../apps/cli/src/cli';
-import { CliModule } from '../../../apps/cli/src/cli.module';
-import { ConsentGrantsService } from '../../../apps/api/src/modules/consent/consent-grants.service';
-import { NestFactory } from '@nestjs/core';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 const REGISTER = join(__dirname, 'swc-register.cjs');
@@ -148,37 +145,14 @@ export class BackupLab {
 
   /** Registers the tenant and switches the given types on, in-process. */
   async registerTenant(types: string, dataDir = this.dataDir): Promise<void> {
-    const add = await this.run(['tenant', 'add', this.tenantId, '--name', 'Contoso Demo'], dataDir);
-    if (add.code !== 0) throw new Error(`tenant add failed: ${add.stderr}`);
-    await this.recordConsent(dataDir);
-    const set = await this.run(['settings', 'set', this.tenantId, '--enable', types], dataDir);
-    if (set.code !== 0) throw new Error(`settings set failed: ${set.stderr}`);
-  }
-
-  /**
-   * Records the tenant's admin consent in the product's database, as the portal's consent
-   * callback does (the emulator's side was granted at start): switching types on needs it.
-   */
-  async recordConsent(dataDir = this.dataDir): Promise<void> {
-    const config = loadAppConfig({
-      ...this.childEnv(dataDir),
-      NODE_ENV: 'test',
-      NODE_EXTRA_CA_CERTS: undefined,
-    });
-    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false });
-    try {
-      const at = new Date();
-      await app
-        .get(ConsentGrantsService)
-        .save({
-          tenantId: this.tenantId,
-          grantedRoles: requiredAppRoles(),
-          grantedBy: 'lab',
-          grantedAt: at,
-          verifiedAt: at,
-        });
-    } finally {
-      await app.close();
+    for (const argv of [
+      ['tenant', 'add', this.tenantId, '--name', 'Contoso Demo'],
+      // The tenant's admin consent (granted in the emulator at start), recorded by the product.
+      ['settings', 'consent', this.tenantId],
+      ['settings', 'set', this.tenantId, '--enable', types],
+    ]) {
+      const result = await this.run(argv, dataDir);
+      if (result.code !== 0) throw new Error(`${argv.join(' ')} failed: ${result.stderr}`);
     }
   }
 

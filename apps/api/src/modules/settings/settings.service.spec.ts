@@ -1,4 +1,5 @@
 import { OBJECT_TYPE_KEYS, type TenantResponse } from '@entra-backup/common';
+import type { GraphClientFactory } from '@entra-backup/graph';
 import type { AuditEventRecord, TenantSettingsRepository } from '../../persistence/repositories';
 import { FixedClock, strictDouble } from '../../../test/support/doubles';
 import { AuditAction } from '../audit/audit-action';
@@ -28,9 +29,11 @@ describe(SettingsService.name, () => {
   let settings: jest.Mocked<TenantSettingsRepository>;
   let audit: jest.Mocked<AuditService>;
   let grants: jest.Mocked<ConsentGrantRepository>;
+  let graph: jest.Mocked<GraphClientFactory>;
 
   beforeEach(() => {
     grants = strictDouble<ConsentGrantRepository>('ConsentGrantRepository');
+    graph = strictDouble<GraphClientFactory>('GraphClientFactory');
     tenants = strictDouble<TenantsService>('TenantsService');
     settings = strictDouble<TenantSettingsRepository>('TenantSettingsRepository');
     audit = strictDouble<AuditService>('AuditService');
@@ -40,6 +43,7 @@ describe(SettingsService.name, () => {
       audit,
       new FixedClock(NOW),
       new ConsentGrantsService(grants),
+      graph,
     );
     tenants.get.mockResolvedValue(tenant);
   });
@@ -205,6 +209,53 @@ describe(SettingsService.name, () => {
         consentGranted: false,
       });
       expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { users: false }, NOW);
+    });
+  });
+
+  describe('recordGrantedConsent', () => {
+    it("records the permissions of the app's token in the tenant as its admin consent", async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      graph.getGrantedAppRoles.mockResolvedValue(['User.Read.All', 'Group.Read.All']);
+      grants.save.mockResolvedValue();
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['Group.Read.All', 'User.Read.All'],
+        grantedBy: 'cli:alice',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+      audit.record.mockResolvedValue({} as AuditEventRecord);
+
+      const result = await sut.recordGrantedConsent(ID, 'cli:alice');
+
+      expect(grants.save).toHaveBeenCalledWith({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All', 'Group.Read.All'],
+        grantedBy: 'cli:alice',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+      expect(audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ action: AuditAction.CONSENT_GRANTED, actor: 'cli:alice' }),
+      );
+      expect(result.consentGranted).toBe(true);
+    });
+
+    it('records nothing when the app gets no token or no permission in the tenant', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      graph.getGrantedAppRoles.mockRejectedValueOnce(
+        new Error('AADSTS7000229: no service principal\r\nTrace'),
+      );
+
+      await expect(sut.recordGrantedConsent(ID, 'cli:alice')).rejects.toMatchObject({
+        code: ConsentExceptionCode.CONSENT_REQUIRED,
+        message: expect.stringContaining('AADSTS7000229: no service principal'),
+      });
+      graph.getGrantedAppRoles.mockResolvedValueOnce([]);
+      await expect(sut.recordGrantedConsent(ID, 'cli:alice')).rejects.toMatchObject({
+        message: expect.stringContaining('no application permission is granted'),
+      });
+      expect(grants.save).not.toHaveBeenCalled();
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   type SettingsStatusResponse,
 } from '@entra-backup/common';
 import { Injectable } from '@nestjs/common';
+import { GraphClientFactory } from '@entra-backup/graph';
 import { Clock } from '../../core/clock';
 import { TenantSettingsRepository } from '../../persistence/repositories';
 import { type Actor, AuditAction } from '../audit/audit-action';
@@ -24,6 +25,7 @@ export class SettingsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly consent: ConsentGrantsService,
+    private readonly graph: GraphClientFactory,
   ) {}
 
   /**
@@ -52,6 +54,40 @@ export class SettingsService {
   ): Promise<SettingsStatusResponse> {
     await this.update(tenantId, enabledTypes, actor);
     return this.getStatus(tenantId);
+  }
+
+  /**
+   * For the CLI, where there is no consent callback: reads the application permissions granted
+   * in the tenant (the roles of a fresh app-only token) and records them as the tenant's admin
+   * consent, as the portal's callback does after Microsoft's consent page.
+   * @throws TenantException TENANT_NOT_FOUND
+   * @throws ConsentException CONSENT_REQUIRED when no permission is granted (or no token is issued)
+   */
+  async recordGrantedConsent(tenantId: string, actor: Actor): Promise<SettingsStatusResponse> {
+    const { tenantId: id } = await this.get(tenantId);
+    let roles: string[];
+    try {
+      roles = await this.graph.getGrantedAppRoles(id);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.split(/\r?\n/)[0] ?? '') : String(error);
+      throw ConsentException.notVerified(id, reason);
+    }
+    if (roles.length === 0) throw ConsentException.notVerified(id, 'no application permission is granted');
+    const now = this.clock.now();
+    await this.consent.save({
+      tenantId: id,
+      grantedRoles: roles,
+      grantedBy: actor,
+      grantedAt: now,
+      verifiedAt: now,
+    });
+    await this.audit.record({
+      actor,
+      action: AuditAction.CONSENT_GRANTED,
+      tenantId: id,
+      details: { grantedPermissions: [...roles].sort(), via: 'cli' },
+    });
+    return this.getStatus(id);
   }
 
   /** @throws TenantException TENANT_NOT_FOUND */
