@@ -28,15 +28,13 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     sut = h.app.get(BackupService);
     // Switching types on needs the product's record of admin consent.
     const at = new Date();
-    await h.app
-      .get(ConsentGrantsService, { strict: false })
-      .save({
-        tenantId,
-        grantedRoles: requiredReadPermissions(),
-        grantedBy: 'test',
-        grantedAt: at,
-        verifiedAt: at,
-      });
+    await h.app.get(ConsentGrantsService, { strict: false }).save({
+      tenantId,
+      grantedRoles: requiredReadPermissions(),
+      grantedBy: 'test',
+      grantedAt: at,
+      verifiedAt: at,
+    });
   });
 
   afterAll(async () => {
