@@ -215,6 +215,7 @@ async function main(): Promise<void> {
   try {
     log(`emulator with ${args.users} users started in ${emulatorStartMs} ms; tenant ${tenantId}`);
     await must(['tenant', 'add', tenantId, '--name', 'Bench tenant']);
+    await must(['settings', 'consent', tenantId]);
     await must(['settings', 'set', tenantId, '--enable', args.types.join(',')]);
 
     log('raw drain...');

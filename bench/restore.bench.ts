@@ -279,6 +279,7 @@ export async function restoreBench(argv: readonly string[]): Promise<void> {
     if (args.scenarios.includes('plan')) {
       const tenantId = planTenant.tenantId;
       await must(['tenant', 'add', tenantId, '--name', 'Plan bench tenant']);
+      await must(['settings', 'consent', tenantId]);
       await must(['settings', 'set', tenantId, '--enable', DIRECTORY_TYPES.join(',')]);
       const full = await backup(tenantId, 'plan scenario: full');
       const changePercent = async (): Promise<number> => {
@@ -357,6 +358,7 @@ export async function restoreBench(argv: readonly string[]): Promise<void> {
       const tenantId = disasterTenant.tenantId;
       const t = directory(tenantId);
       await must(['tenant', 'add', tenantId, '--name', 'Disaster bench tenant']);
+      await must(['settings', 'consent', tenantId]);
       await must(['settings', 'set', tenantId, '--enable', DISASTER_TYPES.join(',')]);
       const full = await backup(tenantId, 'disaster scenario: full');
       const beforeDisaster = directoryFigures(t);

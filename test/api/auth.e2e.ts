@@ -122,6 +122,57 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     );
   });
 
+  it('completes a sign-in started at 127.0.0.1 when the public URL says localhost (same port)', async () => {
+    // A browser keeps one cookie jar per host name: what 127.0.0.1 set is not sent to localhost.
+    const jars = new Map<string, ReturnType<typeof request.agent>>();
+    const browserGet = (url: string) => {
+      const { host, pathname, search } = new URL(url);
+      if (!jars.has(host)) jars.set(host, request.agent(env.http));
+      return jars.get(host)!.get(`${pathname}${search}`).set('host', host);
+    };
+
+    let response = await browserGet('http://127.0.0.1:3000/api/auth/login?returnTo=%2Fsettings').expect(302);
+    let location = String(response.headers['location']);
+    while (!location.startsWith(env.emulator.loginBaseUrl)) {
+      // Our own redirects (to the public URL) are followed as the browser follows them.
+      response = await browserGet(new URL(location, 'http://127.0.0.1:3000').href).expect(302);
+      location = String(response.headers['location']);
+    }
+    const callback = await pickAccount(env, location, env.tenantId, env.admin);
+    expect(new URL(callback).host).toBe('localhost:3000');
+    const landed = await browserGet(callback).expect(302);
+
+    expect(String(landed.headers['location'])).toBe('/settings');
+    const session = sessionSchema.parse(
+      (await browserGet('http://localhost:3000/api/auth/session').expect(200)).body,
+    );
+    expect(session).toMatchObject({ authenticated: true, user: { upn: env.admin.upn } });
+  });
+
+  it('still refuses a callback in a browser that did not start the sign-in', async () => {
+    const starter = request.agent(env.http);
+    const login = await starter.get('/api/auth/login').set('host', 'localhost:3000').expect(302);
+    const callback = new URL(
+      await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin),
+    );
+
+    const other = await request
+      .agent(env.http)
+      .get(`${callback.pathname}${callback.search}`)
+      .set('host', 'localhost:3000')
+      .expect(302);
+
+    expect(String(other.headers['location'])).toMatch(/signInError=.*not%20started%20here/);
+  });
+
+  it('does not redirect a request that reached the service under another name than a loopback alias', async () => {
+    const res = await request(env.http)
+      .get('/api/auth/login')
+      .set('host', 'backup.internal:3000')
+      .expect(302);
+    expect(String(res.headers['location'])).toMatch(new RegExp(`^${env.emulator.loginBaseUrl}`));
+  });
+
   it('requires the CSRF header to sign out, then ends the session', async () => {
     const { agent, csrfToken } = await signIn(env, env.admin);
 

@@ -58,5 +58,8 @@ describe('Scheduler and manual triggers with the real backup service (e2e)', () 
     expect(last.kind).toBe('run-finished');
     const runs = await backups.listRuns(env.tenantId);
     expect(runs.total).toBe(1);
+    // Whoever started it, that first (full) run is the tenant's first full backup.
+    const after = await admin.agent.get(`/api/tenants/${env.tenantId}/schedule`).expect(200);
+    expect(after.body).toMatchObject({ firstFullBackupDueBy: null, lastFullBackupAt: expect.any(String) });
   });
 });

@@ -8,6 +8,7 @@ import { Clock } from '../../apps/api/src/core/clock';
 import { BackupException } from '../../apps/api/src/modules/backup/backup.exception';
 import type { RunBackupOptions } from '../../apps/api/src/modules/backup/backup.types';
 import { nextSlotAfter, offsetMinutesOf } from '../../apps/api/src/modules/scheduler/schedule-math';
+import { ConsentGrantsService } from '../../apps/api/src/modules/consent/consent-grants.service';
 import { ScheduledBackups } from '../../apps/api/src/modules/scheduler/scheduled-backups';
 import { SchedulerLoop } from '../../apps/api/src/modules/scheduler/scheduler.loop';
 import { SchedulerService } from '../../apps/api/src/modules/scheduler/scheduler.service';
@@ -39,6 +40,8 @@ class FakeClock extends Clock {
 /** Records the runs the scheduler starts; can pretend a run already holds the lease. */
 class RecordingBackups extends ScheduledBackups {
   readonly calls: Array<{ tenantId: string; options: RunBackupOptions; at: Date }> = [];
+  /** Full backups taken, oldest first: the scheduler's full runs and "manual" ones a test adds. */
+  readonly fullBackups: Array<{ runId: string; startedAt: Date }> = [];
   busy = false;
   constructor(private readonly clock: Clock) {
     super();
@@ -46,7 +49,12 @@ class RecordingBackups extends ScheduledBackups {
   async startBackup(tenantId: string, options: RunBackupOptions): Promise<{ runId: string }> {
     if (this.busy) throw BackupException.alreadyRunning(tenantId, 'held by the CLI');
     this.calls.push({ tenantId, options, at: this.clock.now() });
-    return { runId: `run-${this.calls.length}` };
+    const runId = `run-${this.calls.length}`;
+    if (options.full === true) this.fullBackups.push({ runId, startedAt: this.clock.now() });
+    return { runId };
+  }
+  lastFullBackup(): Promise<{ runId: string; startedAt: Date } | null> {
+    return Promise.resolve(this.fullBackups[this.fullBackups.length - 1] ?? null);
   }
   recoverInterrupted(): Promise<number> {
     return Promise.resolve(0);
@@ -92,8 +100,21 @@ describe('Backup scheduler (fake clock, real database)', () => {
     await process.module.close();
   }
 
-  async function configureTenant(process: Process): Promise<void> {
+  /** Registers the tenant with its admin consent recorded (as the portal's consent callback does). */
+  async function addConsentedTenant(process: Process): Promise<void> {
     await process.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
+    const at = clock.now();
+    await process.module.get(ConsentGrantsService).save({
+      tenantId: TENANT,
+      grantedRoles: ['User.Read.All'],
+      grantedBy: 'test',
+      grantedAt: at,
+      verifiedAt: at,
+    });
+  }
+
+  async function configureTenant(process: Process): Promise<void> {
+    await addConsentedTenant(process);
     await process.module.get(SettingsService).update(TENANT, { users: true, groups: true }, 'test');
   }
 
@@ -109,7 +130,7 @@ describe('Backup scheduler (fake clock, real database)', () => {
 
   it('starts the first full backup within 12 h of the first configuration, then every 12 h on the tenant slot', async () => {
     const p = await startProcess();
-    await p.module.get(TenantsService).create({ tenantId: TENANT, displayName: 'Contoso' }, 'test');
+    await addConsentedTenant(p);
     await expect(p.scheduler.tick()).resolves.toMatchObject({ started: [] });
     await expect(p.scheduler.getSchedule(TENANT)).resolves.toMatchObject({
       active: false,
@@ -158,6 +179,48 @@ describe('Backup scheduler (fake clock, real database)', () => {
     }
     const starts = p.backups.calls.slice(1).map((c) => c.at.getTime());
     expect(starts.slice(1).map((t, i) => t - starts[i]!)).toEqual([12 * HOUR, 12 * HOUR, 12 * HOUR]);
+  });
+
+  it('counts a manual full backup as the first full backup: no second one, next run on the tenant slot', async () => {
+    const p = await startProcess();
+    await configureTenant(p);
+    await p.scheduler.tick();
+    // The admin clicks "Back up now" (full) a minute after switching types on.
+    clock.advance(MINUTE);
+    const manualAt = clock.now();
+    p.backups.fullBackups.push({ runId: 'manual-1', startedAt: manualAt });
+
+    const schedule = await p.scheduler.getSchedule(TENANT);
+    const slot = nextSlotAfter(offsetMinutesOf(TENANT), clock.now());
+    expect(schedule).toMatchObject({
+      nextRunAt: slot.toISOString(),
+      firstFullBackupDueBy: null,
+      lastFullBackupAt: manualAt.toISOString(),
+    });
+    // "Next run" is one of the tenant's two daily slots, which "every 12 hours" describes.
+    expect((slot.getTime() - offsetMinutesOf(TENANT) * MINUTE) % (12 * HOUR)).toBe(0);
+
+    clock.advance(5 * MINUTE);
+    await p.scheduler.tick();
+    expect(p.backups.calls).toHaveLength(0);
+    clock.set(slot);
+    await p.scheduler.tick();
+    expect(p.backups.calls).toHaveLength(1);
+    expect(p.backups.calls[0]?.options.full).toBeUndefined();
+  });
+
+  it('stops announcing the first full backup once the scheduled one was taken', async () => {
+    const p = await startProcess();
+    await configureTenant(p);
+    await p.scheduler.tick();
+    clock.advance(5 * MINUTE);
+    await p.scheduler.tick();
+    expect(p.backups.calls[0]?.options.full).toBe(true);
+
+    await expect(p.scheduler.getSchedule(TENANT)).resolves.toMatchObject({
+      firstFullBackupDueBy: null,
+      lastFullBackupAt: clock.now().toISOString(),
+    });
   });
 
   it('keeps next-run times across a restart and starts a run missed while down soon after start-up', async () => {

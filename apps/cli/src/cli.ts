@@ -2,7 +2,10 @@ import { userInfo } from 'node:os';
 import { Command } from 'commander';
 import { type AppConfig, loadAppConfig } from '../../api/src/config/app-config';
 import { productVersion } from '../../api/src/config/package-root';
+import { DomainException } from '../../api/src/core/errors/domain.exception';
 import { cliActor } from '../../api/src/modules/audit/audit-action';
+import { BackupExceptionCode } from '../../api/src/modules/backup/backup.exception';
+import { GraphNotConfiguredError } from '../../api/src/modules/graph/configured-graph-client.factory';
 import { CliContext } from './cli-context';
 import { ExitCode, reportError } from './cli-errors';
 import type { CliIo } from './cli-io';
@@ -45,10 +48,20 @@ export async function run(argv: readonly string[], io: CliIo, options: CliOption
     await buildProgram(context).parseAsync([...argv], { from: 'user' });
     return ExitCode.OK;
   } catch (error) {
-    return reportError(error, io);
+    return reportError(withGraphHint(error, context.graphUnavailableHint), io);
   } finally {
     await context.close();
   }
+}
+
+/** "Credentials are not configured" becomes what to do about it (start the demo server, or configure). */
+function withGraphHint(error: unknown, hint: string | undefined): unknown {
+  const notConfigured =
+    error instanceof GraphNotConfiguredError ||
+    (error instanceof DomainException && error.code === BackupExceptionCode.GRAPH_NOT_CONFIGURED);
+  return notConfigured && hint !== undefined
+    ? new Error(`Microsoft Graph cannot be reached: ${hint}`)
+    : error;
 }
 
 function defaultActor(): string {

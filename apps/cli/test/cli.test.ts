@@ -136,47 +136,62 @@ describe('entra-backup CLI', () => {
       await cli.run('tenant', 'add', TENANT, '--name', 'Contoso');
     });
 
-    it('shows every type off for a new tenant', async () => {
-      const result = await cli.run('settings', 'get', TENANT);
+    it('refuses to switch types on before admin consent, as the portal does, with exit 1', async () => {
+      const result = await cli.run('settings', 'set', TENANT, '--enable', 'users,groups');
 
-      expect(result.code).toBe(0);
-      const rows = result.stdout.trimEnd().split('\n').slice(2);
-      expect(rows).toHaveLength(OBJECT_TYPE_KEYS.length);
-      expect(rows.every((row) => row.endsWith('no'))).toBe(true);
-      expect(result.stdout).toMatch(/enterpriseApps\s+Enterprise Applications\s+no/);
+      expect(result.code).toBe(1);
+      expectOneErrorLine(result.stderr, 'Grant admin consent', TENANT, 'portal');
+      const read = await cli.run('settings', 'get', TENANT, '--json');
+      expect(Object.values(JSON.parse(read.stdout).enabledTypes as object).every((on) => !on)).toBe(true);
     });
 
-    it('enables listed types and disables others, keeping the rest', async () => {
-      const first = await cli.run('settings', 'set', TENANT, '--enable', 'users,groups,devices');
-      expect(first.code).toBe(0);
-      expect(first.stdout).toMatch(/users\s+Users\s+yes/);
-
-      const second = await cli.run('settings', 'set', TENANT, '--disable', 'groups', '--json');
-      expect(second.code).toBe(0);
-      expect(JSON.parse(second.stdout)).toMatchObject({
-        tenantId: TENANT,
-        enabledTypes: { users: true, groups: false, devices: true, auditLogs: false },
+    describe('after admin consent', () => {
+      beforeEach(async () => {
+        await cli.grantConsent(TENANT);
       });
 
-      const read = await cli.run('settings', 'get', TENANT, '--json');
-      expect(JSON.parse(read.stdout)).toEqual(JSON.parse(second.stdout));
-    });
+      it('shows every type off for a new tenant', async () => {
+        const result = await cli.run('settings', 'get', TENANT);
 
-    it('enables all but the disabled types', async () => {
-      const result = await cli.run(
-        'settings',
-        'set',
-        TENANT,
-        '--enable',
-        'all',
-        '--disable',
-        'signInLogs',
-        '--json',
-      );
+        expect(result.code).toBe(0);
+        const rows = result.stdout.trimEnd().split('\n').slice(2);
+        expect(rows).toHaveLength(OBJECT_TYPE_KEYS.length);
+        expect(rows.every((row) => row.endsWith('no'))).toBe(true);
+        expect(result.stdout).toMatch(/enterpriseApps\s+Enterprise applications\s+no/);
+      });
 
-      expect(result.code).toBe(0);
-      const { enabledTypes } = JSON.parse(result.stdout) as { enabledTypes: Record<string, boolean> };
-      expect(Object.entries(enabledTypes).filter(([, on]) => !on)).toEqual([['signInLogs', false]]);
+      it('enables listed types and disables others, keeping the rest', async () => {
+        const first = await cli.run('settings', 'set', TENANT, '--enable', 'users,groups,devices');
+        expect(first.code).toBe(0);
+        expect(first.stdout).toMatch(/users\s+Users\s+yes/);
+
+        const second = await cli.run('settings', 'set', TENANT, '--disable', 'groups', '--json');
+        expect(second.code).toBe(0);
+        expect(JSON.parse(second.stdout)).toMatchObject({
+          tenantId: TENANT,
+          enabledTypes: { users: true, groups: false, devices: true, auditLogs: false },
+        });
+
+        const read = await cli.run('settings', 'get', TENANT, '--json');
+        expect(JSON.parse(read.stdout)).toEqual(JSON.parse(second.stdout));
+      });
+
+      it('enables all but the disabled types', async () => {
+        const result = await cli.run(
+          'settings',
+          'set',
+          TENANT,
+          '--enable',
+          'all',
+          '--disable',
+          'signInLogs',
+          '--json',
+        );
+
+        expect(result.code).toBe(0);
+        const { enabledTypes } = JSON.parse(result.stdout) as { enabledTypes: Record<string, boolean> };
+        expect(Object.entries(enabledTypes).filter(([, on]) => !on)).toEqual([['signInLogs', false]]);
+      });
     });
 
     it('names every unknown type key with exit 2', async () => {

@@ -1,4 +1,10 @@
-import { OBJECT_TYPE_KEYS, allObjectTypesOff, objectTypeLabel, parseObjectTypeList } from './object-types';
+import {
+  OBJECT_TYPE_KEYS,
+  OBJECT_TYPES,
+  allObjectTypesOff,
+  objectTypeLabel,
+  parseObjectTypeList,
+} from './object-types';
 
 describe('object types', () => {
   it('lists the 14 keys in portal order', () => {
@@ -18,8 +24,35 @@ describe('object types', () => {
       'auditLogs',
       'bitlockerKeys',
     ]);
-    expect(objectTypeLabel('enterpriseApps')).toBe('Enterprise Applications');
+    expect(objectTypeLabel('enterpriseApps')).toBe('Enterprise applications');
     expect(objectTypeLabel('adminUnits')).toBe('Admin units');
+  });
+
+  it('labels every type in sentence case, keeping product names as Microsoft writes them', () => {
+    expect(OBJECT_TYPES.map((t) => t.label)).toEqual([
+      'Users',
+      'Groups',
+      'Built-in roles',
+      'Custom roles',
+      'App registrations',
+      'Enterprise applications',
+      'Conditional Access policies',
+      'Devices',
+      'Device configurations',
+      'Device compliance policies',
+      'Admin units',
+      'Sign-in logs',
+      'Audit logs',
+      'BitLocker keys',
+    ]);
+    // Only the first word and the product names (Conditional Access, BitLocker) are capitalised.
+    for (const { label } of OBJECT_TYPES) {
+      const rest = label
+        .replace(/Conditional Access|BitLocker/g, '')
+        .split(/[\s-]+/)
+        .slice(1);
+      expect(rest.filter((word) => /^[A-Z]/.test(word))).toEqual([]);
+    }
   });
 
   it('switches every type off by default', () => {

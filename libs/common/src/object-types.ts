@@ -1,23 +1,25 @@
 /**
  * The 14 directory object types the product backs up, in portal order.
  * This list is the single source of truth for keys and labels: the API,
- * the CLI, the exporter registry and the portal all derive from it.
+ * the CLI, the exporter registry and the portal all derive from it. Labels are in sentence case,
+ * as Microsoft's style guide and the Entra admin center write them; product names (Conditional
+ * Access, BitLocker) keep their capitals.
  */
 export const OBJECT_TYPES = [
   { key: 'users', label: 'Users' },
   { key: 'groups', label: 'Groups' },
-  { key: 'builtInRoles', label: 'Built-in Roles' },
-  { key: 'customRoles', label: 'Custom Roles' },
-  { key: 'appRegistrations', label: 'App Registrations' },
-  { key: 'enterpriseApps', label: 'Enterprise Applications' },
-  { key: 'conditionalAccessPolicies', label: 'Conditional Access Policies' },
+  { key: 'builtInRoles', label: 'Built-in roles' },
+  { key: 'customRoles', label: 'Custom roles' },
+  { key: 'appRegistrations', label: 'App registrations' },
+  { key: 'enterpriseApps', label: 'Enterprise applications' },
+  { key: 'conditionalAccessPolicies', label: 'Conditional Access policies' },
   { key: 'devices', label: 'Devices' },
-  { key: 'deviceConfigurations', label: 'Device Configurations' },
-  { key: 'deviceCompliancePolicies', label: 'Device Compliance Policies' },
+  { key: 'deviceConfigurations', label: 'Device configurations' },
+  { key: 'deviceCompliancePolicies', label: 'Device compliance policies' },
   { key: 'adminUnits', label: 'Admin units' },
-  { key: 'signInLogs', label: 'Sign-In Logs' },
-  { key: 'auditLogs', label: 'Audit Logs' },
-  { key: 'bitlockerKeys', label: 'Bitlocker Keys' },
+  { key: 'signInLogs', label: 'Sign-in logs' },
+  { key: 'auditLogs', label: 'Audit logs' },
+  { key: 'bitlockerKeys', label: 'BitLocker keys' },
 ] as const;
 
 export type ObjectTypeKey = (typeof OBJECT_TYPES)[number]['key'];

@@ -44,6 +44,7 @@ describe('scheduleSchema', () => {
       intervalHours: 12,
       offsetMinutes: 719,
       firstFullBackupDueBy: null,
+      lastFullBackupAt: null,
     };
     expect(scheduleSchema.safeParse(base).success).toBe(true);
     expect(scheduleSchema.safeParse({ ...base, offsetMinutes: 720 }).success).toBe(false);

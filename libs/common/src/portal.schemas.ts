@@ -201,7 +201,12 @@ export const scheduleSchema = z.object({
     .int()
     .min(0)
     .max(SCHEDULE_INTERVAL_HOURS * 60 - 1),
-  /** Deadline of the first full backup (12 h after the first configuration); null if not configured yet. */
+  /**
+   * Deadline of the first full backup (12 h after the first configuration); null before the
+   * first configuration and once a full backup exists.
+   */
   firstFullBackupDueBy: z.string().nullable(),
+  /** Start of the newest full backup, scheduled or manual; null before the first. */
+  lastFullBackupAt: z.string().nullable(),
 });
 export type ScheduleResponse = z.infer<typeof scheduleSchema>;

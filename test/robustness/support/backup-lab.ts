@@ -147,6 +147,8 @@ export class BackupLab {
   async registerTenant(types: string, dataDir = this.dataDir): Promise<void> {
     for (const argv of [
       ['tenant', 'add', this.tenantId, '--name', 'Contoso Demo'],
+      // The tenant's admin consent (granted in the emulator at start), recorded by the product.
+      ['settings', 'consent', this.tenantId],
       ['settings', 'set', this.tenantId, '--enable', types],
     ]) {
       const result = await this.run(argv, dataDir);

@@ -14,13 +14,9 @@ const FILE = 'demo-app.json';
  * the emulator's data directory (mode 0600), so sessions and consents stay valid across restarts.
  */
 export function loadOrCreateDemoCredentials(dir: string): DemoCredentials {
+  const stored = readDemoCredentials(dir);
+  if (stored !== undefined) return stored;
   const path = join(dir, FILE);
-  if (existsSync(path)) {
-    const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DemoCredentials>;
-    if (typeof stored.clientId === 'string' && typeof stored.clientSecret === 'string') {
-      return { clientId: stored.clientId, clientSecret: stored.clientSecret };
-    }
-  }
   mkdirSync(dir, { recursive: true });
   const credentials: DemoCredentials = {
     clientId: randomUUID(),
@@ -29,4 +25,19 @@ export function loadOrCreateDemoCredentials(dir: string): DemoCredentials {
   writeFileSync(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
   return credentials;
+}
+
+/** The stored demo credentials, or undefined when no demo server has run on this data dir. */
+export function readDemoCredentials(dir: string): DemoCredentials | undefined {
+  const path = join(dir, FILE);
+  if (!existsSync(path)) return undefined;
+  try {
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as Partial<DemoCredentials>;
+    if (typeof stored.clientId === 'string' && typeof stored.clientSecret === 'string') {
+      return { clientId: stored.clientId, clientSecret: stored.clientSecret };
+    }
+  } catch {
+    // A damaged file is replaced by the demo start-up.
+  }
+  return undefined;
 }

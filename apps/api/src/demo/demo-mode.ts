@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConsentGrantsService } from '../modules/consent/consent-grants.service';
 import { requiredAppRoles } from '../modules/consent/consent-permissions';
 import { TenantsService } from '../modules/tenants/tenants.service';
+import { forgetDemoServer, recordDemoServer } from './demo-connection';
 import { loadOrCreateDemoCredentials } from './demo-credentials';
 
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
@@ -60,6 +61,13 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
       `Demo mode could not start the emulator (${reason}); set ENTRA_BACKUP_DEMO_PORT to a free port, or configure AZURE_CLIENT_ID with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH`,
     );
   }
+  // The CLI on the same data dir finds this emulator (and its CA) through this record.
+  recordDemoServer(dataDir, {
+    pid: process.pid,
+    graphBaseUrl: emulator.graphBaseUrl,
+    loginBaseUrl: emulator.loginBaseUrl,
+    caCertPath: emulator.caCertPath,
+  });
   const demoConfig = config.withGraph(
     {
       clientId: credentials.clientId,
@@ -78,7 +86,10 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
       await reapplyConsents(app, emulator, credentials.clientId);
       for (const line of signInHints(emulator, publicUrl)) logger.warn(line);
     },
-    stop: () => emulator.stop(),
+    stop: async () => {
+      forgetDemoServer(dataDir, process.pid);
+      await emulator.stop();
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import {
   BackupReaderService,
   BackupWriterService,
 } from '../../src/modules/backup-storage';
+import { ConsentGrantsService } from '../../src/modules/consent/consent-grants.service';
 import { SettingsService } from '../../src/modules/settings/settings.service';
 import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
 import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
@@ -25,6 +26,15 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     h = await startBackupEngineHarness({ usersPerTenant: 60, engine });
     tenantId = h.tenants[0]!;
     sut = h.app.get(BackupService);
+    // Switching types on needs the product's record of admin consent.
+    const at = new Date();
+    await h.app.get(ConsentGrantsService, { strict: false }).save({
+      tenantId,
+      grantedRoles: requiredReadPermissions(),
+      grantedBy: 'test',
+      grantedAt: at,
+      verifiedAt: at,
+    });
   });
 
   afterAll(async () => {

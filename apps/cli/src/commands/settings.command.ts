@@ -44,6 +44,26 @@ export function registerSettingsCommands(program: Command, context: CliContext):
         context.io.stdout.write(options.json === true ? renderJson(updated) : renderSettings(updated));
       },
     );
+
+  settings
+    .command('consent')
+    .description(
+      "record the tenant's admin consent (granted in the Microsoft Entra admin center) so types can be switched on",
+    )
+    .argument('<tenantId>', 'Entra tenant id (GUID)', parseTenantIdArgument)
+    .action(async (tenantId: string) => {
+      const service = await context.get(SettingsService);
+      const status = await service.recordGrantedConsent(tenantId, context.actor);
+      const missing = Object.entries(status.types)
+        .filter(([, type]) => !type.permissionsGranted)
+        .map(([key]) => key);
+      context.io.stdout.write(
+        `Admin consent recorded for tenant ${status.tenantId}.` +
+          (missing.length === 0
+            ? ' Every type can be backed up.\n'
+            : ` Not granted for: ${missing.join(', ')}.\n`),
+      );
+    });
 }
 
 /**

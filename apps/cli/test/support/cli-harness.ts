@@ -1,8 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { requiredAppRoles } from '../../../api/src/modules/consent/consent-permissions';
+import { ConsentGrantsService } from '../../../api/src/modules/consent/consent-grants.service';
 import { loadAppConfig, type AppConfig } from '../../../api/src/config/app-config';
 import { run } from '../../src/cli';
+import { CliModule } from '../../src/cli.module';
 
 export interface CliResult {
   readonly code: number;
@@ -38,6 +42,23 @@ export class CliHarness {
       { config: this.config, actor: 'cli:tester' },
     );
     return { code, stdout, stderr };
+  }
+
+  /** Records the tenant's admin consent (every permission), as the portal's consent callback does. */
+  async grantConsent(tenantId: string): Promise<void> {
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(this.config), { logger: false });
+    try {
+      const at = new Date();
+      await app.get(ConsentGrantsService).save({
+        tenantId,
+        grantedRoles: [...requiredAppRoles()].sort(),
+        grantedBy: 'admin@contoso.com',
+        grantedAt: at,
+        verifiedAt: at,
+      });
+    } finally {
+      await app.close();
+    }
   }
 
   async dispose(): Promise<void> {

@@ -3,9 +3,11 @@ import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import passport from 'passport';
 import { loginQuerySchema, PORTAL_PATHS } from '@entra-backup/common';
+import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { AuthException } from './auth.exception';
 import { OidcClient, PENDING_SIGN_IN_TTL_MS, type VerifiedIdentity } from './oidc-client';
+import { publicUrlRedirect } from './public-origin';
 import { describeIdentityError } from './sign-in-errors';
 
 export const ENTRA_OIDC = 'entra-oidc';
@@ -32,6 +34,7 @@ export class OidcPassportStrategy extends passport.Strategy {
   constructor(
     private readonly oidc: OidcClient,
     private readonly clock: Clock,
+    private readonly publicUrl: string,
     private readonly verify: Verify,
   ) {
     super();
@@ -48,6 +51,14 @@ export class OidcPassportStrategy extends passport.Strategy {
     if (!this.oidc.configured) throw AuthException.notConfigured();
     const parsed = loginQuerySchema.safeParse({ returnTo: req.query['returnTo'] });
     const returnTo = parsed.success ? (parsed.data.returnTo ?? PORTAL_PATHS.home) : PORTAL_PATHS.home;
+    // Start over at the public URL when the browser came in under another loopback name: the
+    // callback arrives there, and only there would it find this sign-in's state cookie.
+    const canonical = publicUrlRedirect(
+      this.publicUrl,
+      req.headers.host,
+      `/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`,
+    );
+    if (canonical !== undefined) return this.redirect(canonical);
     const { url, pending } = await this.oidc.authorizationUrl(returnTo);
     req.session.oidc = pending;
     this.redirect(url);
@@ -102,8 +113,8 @@ function describeRedeemFailure(error: unknown): string {
 /** The @nestjs/passport binding of the strategy. */
 @Injectable()
 export class EntraOidcStrategy extends PassportStrategy(OidcPassportStrategy, ENTRA_OIDC) {
-  constructor(oidc: OidcClient, clock: Clock) {
-    super(oidc, clock);
+  constructor(oidc: OidcClient, clock: Clock, config: AppConfig) {
+    super(oidc, clock, config.auth.publicUrl);
   }
 
   validate(identity: VerifiedIdentity, returnTo: string): SignInOutcome {

@@ -20,7 +20,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { AuditAction } from '../audit/audit-action';
 import { BackupLeaseService, type BackupLease } from '../backup-storage/backup-lease.service';
-import { BackupReaderService } from '../backup-storage/backup-reader.service';
+import { BackupReaderService, MAX_SNAPSHOT_PAGE } from '../backup-storage/backup-reader.service';
 import { BackupWriterService, INTERRUPTED_REASON } from '../backup-storage/backup-writer.service';
 import type { SnapshotWriter } from '../backup-storage/snapshot-writer';
 import type { EngineTypeOutcome, PreviousState } from '../exporters/engine';
@@ -106,6 +106,17 @@ export class BackupService implements OnApplicationBootstrap {
   async recoverInterrupted(): Promise<number> {
     await this.writer.recoverInterruptedRuns();
     return this.recoverInterruptedReports();
+  }
+
+  /**
+   * The newest full snapshot among the recent ones (a full one is taken at least every
+   * `reconcileEveryRuns` runs, so it is among them unless the policy was lowered since).
+   */
+  async lastFullBackup(tenantId: string): Promise<{ runId: string; startedAt: Date } | null> {
+    const limit = Math.min(MAX_SNAPSHOT_PAGE, Math.max(50, this.policy.reconcileEveryRuns + 1));
+    const recent = await this.reader.listSnapshots(tenantId.toLowerCase(), { limit, offset: 0 });
+    const full = recent.items.find((s) => s.mode === 'full');
+    return full === undefined ? null : { runId: full.runId, startedAt: full.createdAt };
   }
 
   async recoverInterruptedReports(): Promise<number> {

@@ -15,7 +15,15 @@ export class ConsentException extends DomainException<ConsentExceptionCode> {
   static required(tenantId: string): ConsentException {
     return new ConsentException(
       ConsentExceptionCode.CONSENT_REQUIRED,
-      `Grant admin consent for tenant ${tenantId} in Settings before switching object types on`,
+      `Grant admin consent for tenant ${tenantId} before switching object types on: in the portal, Settings → "Grant admin consent" (or, without the portal, grant it in the Microsoft Entra admin center and record it with "entra-backup settings consent ${tenantId}")`,
+    );
+  }
+
+  /** The app's permissions in the tenant could not be confirmed (HTTP 409). */
+  static notVerified(tenantId: string, reason: string): ConsentException {
+    return new ConsentException(
+      ConsentExceptionCode.CONSENT_REQUIRED,
+      `Admin consent for tenant ${tenantId} could not be confirmed (${reason}): grant it in the portal's Settings or in the Microsoft Entra admin center`,
     );
   }
 

@@ -9,4 +9,9 @@ export abstract class ScheduledBackups {
    * staged; returns how many run reports it marked.
    */
   abstract recoverInterrupted(): Promise<number>;
+  /**
+   * The tenant's newest full backup (a visible snapshot in full mode), whoever started it: the
+   * scheduler's first run, "Back up now" with a full backup, the CLI's `backup --full`.
+   */
+  abstract lastFullBackup(tenantId: string): Promise<{ runId: string; startedAt: Date } | null>;
 }

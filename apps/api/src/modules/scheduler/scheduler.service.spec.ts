@@ -37,6 +37,7 @@ describe(SchedulerService.name, () => {
     sut = new SchedulerService(schedules, backups, new FixedClock(NOW));
     schedules.findConfiguredWithoutActiveSchedule.mockResolvedValue([]);
     schedules.deactivateUnconfigured.mockResolvedValue(0);
+    schedules.findAwaitingFirstRun.mockResolvedValue([]);
     schedules.findDue.mockResolvedValue([TID]);
     schedules.claim.mockResolvedValue(true);
     schedules.find.mockResolvedValue(record());
@@ -100,5 +101,26 @@ describe(SchedulerService.name, () => {
     expect(schedules.recordStarted).toHaveBeenCalledWith(
       expect.objectContaining({ runId: 'run-1', nextRunAt: nextSlotAfter(90, NOW), holder: sut.holderId }),
     );
+  });
+
+  it('takes a full backup made by hand before the first run as the first full backup', async () => {
+    schedules.findAwaitingFirstRun.mockResolvedValue([{ tenantId: TID, offsetMinutes: 90 }]);
+    backups.lastFullBackup.mockResolvedValue({ runId: 'manual', startedAt: DUE });
+    schedules.recordFirstRunTakenElsewhere.mockResolvedValue(true);
+    schedules.findDue.mockResolvedValue([]);
+
+    await sut.tick();
+
+    expect(schedules.recordFirstRunTakenElsewhere).toHaveBeenCalledWith(TID, nextSlotAfter(90, NOW), NOW);
+  });
+
+  it('keeps the first run while no full backup exists', async () => {
+    schedules.findAwaitingFirstRun.mockResolvedValue([{ tenantId: TID, offsetMinutes: 90 }]);
+    backups.lastFullBackup.mockResolvedValue(null);
+    schedules.findDue.mockResolvedValue([]);
+
+    await sut.tick();
+
+    expect(schedules.recordFirstRunTakenElsewhere).not.toHaveBeenCalled();
   });
 });

@@ -25,8 +25,9 @@ export interface TickResult {
 }
 
 /**
- * Automatic backups: every 12 hours per tenant at its own offset, the first (full) one a few
- * minutes after the first object type is switched on. Next-run times live in the database, so
+ * Automatic backups: every 12 hours per tenant at its own offset (two fixed times of day), the
+ * first (full) one a few minutes after the first object type is switched on, unless a full backup
+ * was taken by hand before: that one counts, and the schedule goes on at the tenant's next slot. Next-run times live in the database, so
  * they survive restarts, a run missed while the service was down is due at the first tick after
  * start-up, and several processes share the work: each due schedule is claimed by one statement
  * before its run is started.
@@ -103,6 +104,7 @@ export class SchedulerService {
     const id = tenantId.toLowerCase();
     await this.reconcile(this.clock.now());
     const schedule = await this.schedules.find(id);
+    const lastFull = await this.backups.lastFullBackup(id);
     const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
     return {
       tenantId: id,
@@ -113,9 +115,11 @@ export class SchedulerService {
       lastError: schedule?.lastError ?? null,
       intervalHours: SCHEDULE_INTERVAL_HOURS,
       offsetMinutes: schedule?.offsetMinutes ?? offsetMinutesOf(id),
-      firstFullBackupDueBy: schedule?.firstConfiguredAt
-        ? new Date(schedule.firstConfiguredAt.getTime() + SCHEDULE_INTERVAL_MS).toISOString()
-        : null,
+      firstFullBackupDueBy:
+        schedule?.firstConfiguredAt && lastFull === null
+          ? new Date(schedule.firstConfiguredAt.getTime() + SCHEDULE_INTERVAL_MS).toISOString()
+          : null,
+      lastFullBackupAt: iso(lastFull?.startedAt),
     };
   }
 
@@ -142,5 +146,11 @@ export class SchedulerService {
       await this.schedules.reactivate(tenantId, nextRunAt, now);
     }
     await this.schedules.deactivateUnconfigured(now);
+    // A full backup taken by hand before the first scheduled run is the tenant's first full
+    // backup: no second one minutes later; the schedule carries on at the tenant's next slot.
+    for (const { tenantId, offsetMinutes } of await this.schedules.findAwaitingFirstRun(now)) {
+      if ((await this.backups.lastFullBackup(tenantId)) === null) continue;
+      await this.schedules.recordFirstRunTakenElsewhere(tenantId, nextSlotAfter(offsetMinutes, now), now);
+    }
   }
 }

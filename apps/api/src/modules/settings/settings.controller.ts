@@ -47,6 +47,6 @@ export class SettingsController {
     @Body() body: UpdateSettingsDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.settings.updateWithConsent(params.tenantId, body.enabledTypes, actor);
+    return this.settings.updateWithStatus(params.tenantId, body.enabledTypes, actor);
   }
 }

@@ -1,4 +1,5 @@
 import { OBJECT_TYPE_KEYS, type TenantResponse } from '@entra-backup/common';
+import type { GraphClientFactory } from '@entra-backup/graph';
 import type { AuditEventRecord, TenantSettingsRepository } from '../../persistence/repositories';
 import { FixedClock, strictDouble } from '../../../test/support/doubles';
 import { AuditAction } from '../audit/audit-action';
@@ -28,9 +29,11 @@ describe(SettingsService.name, () => {
   let settings: jest.Mocked<TenantSettingsRepository>;
   let audit: jest.Mocked<AuditService>;
   let grants: jest.Mocked<ConsentGrantRepository>;
+  let graph: jest.Mocked<GraphClientFactory>;
 
   beforeEach(() => {
     grants = strictDouble<ConsentGrantRepository>('ConsentGrantRepository');
+    graph = strictDouble<GraphClientFactory>('GraphClientFactory');
     tenants = strictDouble<TenantsService>('TenantsService');
     settings = strictDouble<TenantSettingsRepository>('TenantSettingsRepository');
     audit = strictDouble<AuditService>('AuditService');
@@ -40,6 +43,7 @@ describe(SettingsService.name, () => {
       audit,
       new FixedClock(NOW),
       new ConsentGrantsService(grants),
+      graph,
     );
     tenants.get.mockResolvedValue(tenant);
   });
@@ -86,6 +90,13 @@ describe(SettingsService.name, () => {
         ]);
       settings.saveEnabledTypes.mockResolvedValue();
       audit.record.mockResolvedValue({} as AuditEventRecord);
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
 
       const result = await sut.update(ID, { users: true, groups: true, devices: false }, 'api');
 
@@ -98,6 +109,18 @@ describe(SettingsService.name, () => {
       });
       expect(result.enabledTypes).toMatchObject({ users: true, groups: true });
       expect(result.updatedAt).toBe(NOW.toISOString());
+    });
+
+    it('refuses to switch a type on before admin consent, whoever asks (portal or CLI)', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      grants.find.mockResolvedValue(null);
+
+      await expect(sut.update(ID, { users: true, groups: false }, 'cli:alice')).rejects.toMatchObject({
+        code: ConsentExceptionCode.CONSENT_REQUIRED,
+        message: expect.stringContaining('Grant admin consent'),
+      });
+      expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
+      expect(audit.record).not.toHaveBeenCalled();
     });
 
     it('writes and audits nothing when nothing changes', async () => {
@@ -165,11 +188,12 @@ describe(SettingsService.name, () => {
     });
   });
 
-  describe('updateWithConsent', () => {
+  describe('updateWithStatus', () => {
     it('refuses to switch a type on before consent, writing nothing', async () => {
+      settings.findByTenant.mockResolvedValue([]);
       grants.find.mockResolvedValue(null);
 
-      await expect(sut.updateWithConsent(ID, { users: true }, 'user:a@b')).rejects.toMatchObject({
+      await expect(sut.updateWithStatus(ID, { users: true }, 'user:a@b')).rejects.toMatchObject({
         code: ConsentExceptionCode.CONSENT_REQUIRED,
       });
       expect(settings.saveEnabledTypes).not.toHaveBeenCalled();
@@ -181,10 +205,57 @@ describe(SettingsService.name, () => {
       audit.record.mockResolvedValue({} as AuditEventRecord);
       grants.find.mockResolvedValue(null);
 
-      await expect(sut.updateWithConsent(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({
+      await expect(sut.updateWithStatus(ID, { users: false }, 'user:a@b')).resolves.toMatchObject({
         consentGranted: false,
       });
       expect(settings.saveEnabledTypes).toHaveBeenCalledWith(ID, { users: false }, NOW);
+    });
+  });
+
+  describe('recordGrantedConsent', () => {
+    it("records the permissions of the app's token in the tenant as its admin consent", async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      graph.getGrantedAppRoles.mockResolvedValue(['User.Read.All', 'Group.Read.All']);
+      grants.save.mockResolvedValue();
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['Group.Read.All', 'User.Read.All'],
+        grantedBy: 'cli:alice',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+      audit.record.mockResolvedValue({} as AuditEventRecord);
+
+      const result = await sut.recordGrantedConsent(ID, 'cli:alice');
+
+      expect(grants.save).toHaveBeenCalledWith({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All', 'Group.Read.All'],
+        grantedBy: 'cli:alice',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+      expect(audit.record).toHaveBeenCalledWith(
+        expect.objectContaining({ action: AuditAction.CONSENT_GRANTED, actor: 'cli:alice' }),
+      );
+      expect(result.consentGranted).toBe(true);
+    });
+
+    it('records nothing when the app gets no token or no permission in the tenant', async () => {
+      settings.findByTenant.mockResolvedValue([]);
+      graph.getGrantedAppRoles.mockRejectedValueOnce(
+        new Error('AADSTS7000229: no service principal\r\nTrace'),
+      );
+
+      await expect(sut.recordGrantedConsent(ID, 'cli:alice')).rejects.toMatchObject({
+        code: ConsentExceptionCode.CONSENT_REQUIRED,
+        message: expect.stringContaining('AADSTS7000229: no service principal'),
+      });
+      graph.getGrantedAppRoles.mockResolvedValueOnce([]);
+      await expect(sut.recordGrantedConsent(ID, 'cli:alice')).rejects.toMatchObject({
+        message: expect.stringContaining('no application permission is granted'),
+      });
+      expect(grants.save).not.toHaveBeenCalled();
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   type SettingsStatusResponse,
 } from '@entra-backup/common';
 import { Injectable } from '@nestjs/common';
+import { GraphClientFactory } from '@entra-backup/graph';
 import { Clock } from '../../core/clock';
 import { TenantSettingsRepository } from '../../persistence/repositories';
 import { type Actor, AuditAction } from '../audit/audit-action';
@@ -24,6 +25,7 @@ export class SettingsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly consent: ConsentGrantsService,
+    private readonly graph: GraphClientFactory,
   ) {}
 
   /**
@@ -42,20 +44,50 @@ export class SettingsService {
   }
 
   /**
-   * The portal's update: switching a type on needs admin consent first (switching off does not),
-   * since a backup without the permissions could only fail.
+   * The portal's update: `update`, answered with the permission status.
    * @throws ConsentException CONSENT_REQUIRED
    */
-  async updateWithConsent(
+  async updateWithStatus(
     tenantId: string,
     enabledTypes: Readonly<Partial<Record<string, boolean>>>,
     actor: Actor,
   ): Promise<SettingsStatusResponse> {
-    const switchesOn = Object.values(enabledTypes).some((enabled) => enabled === true);
-    if (switchesOn && !(await this.consent.isGranted(tenantId)))
-      throw ConsentException.required(tenantId.toLowerCase());
     await this.update(tenantId, enabledTypes, actor);
     return this.getStatus(tenantId);
+  }
+
+  /**
+   * For the CLI, where there is no consent callback: reads the application permissions granted
+   * in the tenant (the roles of a fresh app-only token) and records them as the tenant's admin
+   * consent, as the portal's callback does after Microsoft's consent page.
+   * @throws TenantException TENANT_NOT_FOUND
+   * @throws ConsentException CONSENT_REQUIRED when no permission is granted (or no token is issued)
+   */
+  async recordGrantedConsent(tenantId: string, actor: Actor): Promise<SettingsStatusResponse> {
+    const { tenantId: id } = await this.get(tenantId);
+    let roles: string[];
+    try {
+      roles = await this.graph.getGrantedAppRoles(id);
+    } catch (error) {
+      const reason = error instanceof Error ? (error.message.split(/\r?\n/)[0] ?? '') : String(error);
+      throw ConsentException.notVerified(id, reason);
+    }
+    if (roles.length === 0) throw ConsentException.notVerified(id, 'no application permission is granted');
+    const now = this.clock.now();
+    await this.consent.save({
+      tenantId: id,
+      grantedRoles: roles,
+      grantedBy: actor,
+      grantedAt: now,
+      verifiedAt: now,
+    });
+    await this.audit.record({
+      actor,
+      action: AuditAction.CONSENT_GRANTED,
+      tenantId: id,
+      details: { grantedPermissions: [...roles].sort(), via: 'cli' },
+    });
+    return this.getStatus(id);
   }
 
   /** @throws TenantException TENANT_NOT_FOUND */
@@ -68,8 +100,11 @@ export class SettingsService {
   /**
    * Switches the given types on or off; types not mentioned keep their value. Records one
    * audit event with the switches that actually changed (none: nothing is written).
+   * The one rule for every caller (portal, REST API, CLI): switching a type on needs admin
+   * consent first (switching off does not), since a backup without the permissions could only fail.
    * @throws TenantException TENANT_NOT_FOUND
    * @throws SettingsException UNKNOWN_OBJECT_TYPE naming every unknown key
+   * @throws ConsentException CONSENT_REQUIRED
    */
   async update(
     tenantId: string,
@@ -87,6 +122,9 @@ export class SettingsService {
       if (enabled !== undefined && current.enabledTypes[key] !== enabled) changes[key] = enabled;
     }
     if (Object.keys(changes).length === 0) return current;
+    const switchesOn = Object.values(changes).some((enabled) => enabled);
+    if (switchesOn && !(await this.consent.isGranted(current.tenantId)))
+      throw ConsentException.required(current.tenantId);
 
     await this.settings.saveEnabledTypes(current.tenantId, changes, this.clock.now());
     await this.audit.record({

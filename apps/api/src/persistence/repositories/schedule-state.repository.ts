@@ -70,6 +70,32 @@ export class ScheduleStateRepository {
     return affected === 1;
   }
 
+  /** Active schedules whose first (full) run has not started yet, and that nobody is starting now. */
+  async findAwaitingFirstRun(now: Date): Promise<Array<{ tenantId: string; offsetMinutes: number }>> {
+    const rows = await this.sql.rows<{ tenant_id: string; offset_minutes: number | string }>(
+      `SELECT "tenant_id", "offset_minutes" FROM ${this.table()}
+       WHERE "next_run_at" IS NOT NULL AND NOT "first_run_started"
+         AND ("claimed_until" IS NULL OR "claimed_until" <= ?)`,
+      [now.toISOString()],
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, offsetMinutes: Number(r.offset_minutes) }));
+  }
+
+  /**
+   * A full backup was taken outside the schedule before its first run: that run is not needed any
+   * more; the next one is `nextRunAt`. False when the first run was started (or claimed) meanwhile.
+   */
+  async recordFirstRunTakenElsewhere(tenantId: string, nextRunAt: Date, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const affected = await this.sql.run(
+      `UPDATE ${this.table()} SET "first_run_started" = TRUE, "next_run_at" = ?, "updated_at" = ?
+       WHERE "tenant_id" = ? AND "next_run_at" IS NOT NULL AND NOT "first_run_started"
+         AND ("claimed_until" IS NULL OR "claimed_until" <= ?)`,
+      [nextRunAt.toISOString(), at, tenantId, at],
+    );
+    return affected === 1;
+  }
+
   /** Deactivates the schedules of tenants that no longer have any type switched on. */
   deactivateUnconfigured(now: Date): Promise<number> {
     const table = this.table();

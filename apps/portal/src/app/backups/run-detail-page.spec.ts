@@ -101,7 +101,7 @@ describe(RunDetailPage.name, () => {
     await fixture.whenStable();
 
     expect(cells('signInLogs').slice(0, 7)).toEqual([
-      'Sign-In Logs',
+      'Sign-in logs',
       'Succeeded',
       '5,230',
       '1,200 new entries',
@@ -110,7 +110,7 @@ describe(RunDetailPage.name, () => {
       '13',
     ]);
     expect(cells('auditLogs').slice(0, 7)).toEqual([
-      'Audit Logs',
+      'Audit logs',
       'Succeeded',
       '81',
       '1 new entry',

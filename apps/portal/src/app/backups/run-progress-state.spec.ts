@@ -13,7 +13,7 @@ describe('run progress state', () => {
     });
     expect(state.types.map((t) => [t.label, t.status])).toEqual([
       ['Users', 'waiting'],
-      ['Sign-In Logs', 'waiting'],
+      ['Sign-in logs', 'waiting'],
     ]);
   });
 

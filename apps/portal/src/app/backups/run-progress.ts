@@ -72,7 +72,8 @@ import { StatusChip } from './status-chip';
     }
     li {
       display: grid;
-      grid-template-columns: minmax(160px, 1.2fr) minmax(140px, 1fr) auto;
+      /* No minimum widths: on a phone the columns shrink and wrap instead of scrolling the page. */
+      grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr) auto;
       align-items: center;
       gap: 4px 16px;
       padding: 6px 0;

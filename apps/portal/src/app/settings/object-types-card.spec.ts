@@ -104,7 +104,7 @@ describe(ObjectTypesCard.name, () => {
   it('switches a type off again', async () => {
     await answerSettings(buildSettingsStatus({ enabledTypes: { ...allObjectTypesOff(), auditLogs: true } }));
 
-    const auditLogs = await toggle('Audit Logs');
+    const auditLogs = await toggle('Audit logs');
 
     const request = http.expectOne({ method: 'PUT', url: settingsUrl(TENANT_ID) });
     expect(request.request.body).toEqual({ enabledTypes: { auditLogs: false } });
@@ -112,7 +112,7 @@ describe(ObjectTypesCard.name, () => {
     await fixture.whenStable();
 
     expect(await auditLogs.isChecked()).toBe(false);
-    expect(await snackBarMessage()).toBe('Audit Logs will not be backed up');
+    expect(await snackBarMessage()).toBe('Audit logs will not be backed up');
   });
 
   it("reverts the switch and shows the server's message when saving fails", async () => {
@@ -207,6 +207,25 @@ describe(ObjectTypesCard.name, () => {
     const groups = await loader.getHarness(MatSlideToggleHarness.with({ label: 'Groups' }));
     expect(await users.isDisabled()).toBe(false);
     expect(await groups.isDisabled()).toBe(true);
+  });
+
+  it('never says the types stay off next to types that are on (switched on without consent)', async () => {
+    const enabledTypes = Object.fromEntries(OBJECT_TYPES.map((t) => [t.key, t.key !== 'bitlockerKeys']));
+    await answerSettings(buildSettingsStatus({ consentGranted: false, enabledTypes }));
+
+    const reason = root().querySelector('#consent-reason')?.textContent ?? '';
+    expect(root().textContent).toContain('13 of 14 on.');
+    expect(reason).not.toMatch(/stay off/);
+    expect(reason).toContain('13 types are on but cannot be backed up');
+    expect(reason).toContain('Grant admin consent above');
+  });
+
+  it('says why the switches cannot be turned on when none is on before consent', async () => {
+    await answerSettings(buildSettingsStatus({ consentGranted: false }));
+
+    expect(root().querySelector('#consent-reason')?.textContent).toContain(
+      'so no type can be switched on yet',
+    );
   });
 
   it('shows per type whether its permissions are granted once consent is there', async () => {

@@ -94,6 +94,7 @@ export function buildSchedule(overrides: Partial<ScheduleResponse> = {}): Schedu
     intervalHours: 12,
     offsetMinutes: 90,
     firstFullBackupDueBy: '2026-11-20T21:30:00.000Z',
+    lastFullBackupAt: null,
     ...overrides,
   };
 }
