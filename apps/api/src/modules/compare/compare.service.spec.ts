@@ -1,6 +1,7 @@
 import type {
   BackupRunListItem,
   BackupRunSummary,
+  ObjectTypeKey,
   SettingsResponse,
   TenantResponse,
 } from '@entra-backup/common';
@@ -8,6 +9,7 @@ import type { RunRecord, SnapshotRecord } from '../../persistence/repositories/b
 import type { BackupReaderService, CollectionComparison } from '../backup-storage/backup-reader.service';
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import type { BackupService } from '../backup/backup.service';
+import type { RunBackupOptions } from '../backup/backup.types';
 import { ConsentExceptionCode } from '../consent/consent.exception';
 import type { ConsentGrantsService } from '../consent/consent-grants.service';
 import type { SettingsService } from '../settings/settings.service';
@@ -108,7 +110,7 @@ describe(CompareService.name, () => {
         async (
           _tenant: string,
           snapshot: string,
-          _type: string,
+          _type: ObjectTypeKey,
           collection: string,
           ids: readonly string[],
         ) =>
@@ -126,22 +128,22 @@ describe(CompareService.name, () => {
         return { trigger: found.trigger } as BackupRunListItem;
       }),
       runBackup: jest.fn(
-        async () =>
+        async (_tenant: string, _options: RunBackupOptions) =>
           ({
             snapshotId: 'snap-3',
             types: { users: { status: 'succeeded' } },
           }) as unknown as BackupRunSummary,
       ),
-      startBackup: jest.fn(async () => ({ runId: 'run-live' })),
+      startBackup: jest.fn(async (_tenant: string, _options: RunBackupOptions) => ({ runId: 'run-live' })),
     };
-    consent = { isGranted: jest.fn(async () => true) };
+    consent = { isGranted: jest.fn(async (_tenant: string) => true) };
     settings = {
       get: jest.fn(
-        async () =>
+        async (_tenant: string) =>
           ({ enabledTypes: { users: true, groups: false, signInLogs: true } }) as unknown as SettingsResponse,
       ),
     };
-    tenants = { get: jest.fn(async () => ({ tenantId: TENANT }) as TenantResponse) };
+    tenants = { get: jest.fn(async (_tenant: string) => ({ tenantId: TENANT }) as TenantResponse) };
     sut = new CompareService(
       tenants as unknown as TenantsService,
       reader as unknown as BackupReaderService,

@@ -173,22 +173,21 @@ export class CompareService {
       types: summary.types.map((t) => t.type),
     };
     const comparison = await this.reader.compare(tenantId, summary.from.snapshotId, summary.to.snapshotId);
-    const self = this;
-    async function* objects(): AsyncGenerator<{ type: ObjectTypeKey; object: CompareObject }> {
-      for (const type of resolved.types) {
-        const entries = entriesOf(type, comparison);
-        for (let start = 0; start < entries.length; start += DOWNLOAD_PAGE) {
-          for (const object of await self.describe(
-            tenantId,
-            resolved,
-            type,
-            entries.slice(start, start + DOWNLOAD_PAGE),
-          ))
-            yield { type, object };
-        }
+    return { summary, objects: this.describeAll(tenantId, resolved, comparison) };
+  }
+
+  private async *describeAll(
+    tenantId: string,
+    resolved: Resolved,
+    comparison: Map<string, CollectionComparison>,
+  ): AsyncGenerator<{ type: ObjectTypeKey; object: CompareObject }> {
+    for (const type of resolved.types) {
+      const entries = entriesOf(type, comparison);
+      for (let start = 0; start < entries.length; start += DOWNLOAD_PAGE) {
+        const page = entries.slice(start, start + DOWNLOAD_PAGE);
+        for (const object of await this.describe(tenantId, resolved, type, page)) yield { type, object };
       }
     }
-    return { summary, objects: objects() };
   }
 
   /**
