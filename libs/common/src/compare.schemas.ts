@@ -50,9 +50,12 @@ export const compareObjectsQuerySchema = z
   .strict();
 export type CompareObjectsQuery = z.infer<typeof compareObjectsQuerySchema>;
 
-/** Body of a comparison with the live tenant: the types to read (default: the enabled types). */
+/**
+ * Body of a read of the live tenant for a comparison: the types to read, or the snapshot it will
+ * be compared with (its types are read); default the enabled types. Log types are never read.
+ */
 export const startLiveCompareRequestSchema = z
-  .object({ types: z.array(objectTypeKeySchema).min(1).optional() })
+  .object({ types: z.array(objectTypeKeySchema).min(1).optional(), from: snapshotRefSchema.optional() })
   .strict();
 export type StartLiveCompareRequest = z.infer<typeof startLiveCompareRequestSchema>;
 

@@ -135,7 +135,8 @@ export class CompareController {
     summary: 'Start reading the live tenant for a comparison (a backup of the types, trigger `compare`)',
     description:
       'Follow the run at `GET backups/:runId` (or its events); when it has finished, compare with ' +
-      '`to=<summary.snapshotId>`. Log types are not read.',
+      '`to=<summary.snapshotId>`. Default types: those the `from` snapshot holds objects of, else the ' +
+      'enabled ones; log types are not read.',
   })
   @ApiBody({ type: StartLiveCompareDto, required: false })
   @ApiAcceptedResponse({ type: StartLiveCompareResponseDto })
@@ -145,7 +146,7 @@ export class CompareController {
     @Body(new ZodValidationPipe(startLiveCompareBodySchema)) body: StartLiveCompareRequest,
     @CurrentActor() actor: Actor,
   ) {
-    return this.compare.startLiveRead(params.tenantId, body.types, actor);
+    return this.compare.startLiveRead(params.tenantId, body, actor);
   }
 }
 

@@ -87,7 +87,9 @@ function comparison(a: string, b: string): Map<string, CollectionComparison> {
   return new Map();
 }
 
-type ReaderDouble = jest.Mocked<Pick<BackupReaderService, 'getSnapshotDetails' | 'compare' | 'objectsByIds'>>;
+type ReaderDouble = jest.Mocked<
+  Pick<BackupReaderService, 'getSnapshotDetails' | 'compare' | 'objectsByIds' | 'countsAt'>
+>;
 type BackupDouble = jest.Mocked<Pick<BackupService, 'getRun' | 'runBackup' | 'startBackup'>>;
 
 describe(CompareService.name, () => {
@@ -106,6 +108,11 @@ describe(CompareService.name, () => {
         return { snapshot: found.snapshot, run: found.run, types: [] };
       }),
       compare: jest.fn(async (_tenant: string, a: string, b: string) => comparison(a, b)),
+      countsAt: jest.fn(async (_tenant: string, _snapshot: string) => ({
+        users: { users: 2 },
+        groups: { groups: 1 },
+        signInLogs: { signIns: 3 },
+      })),
       objectsByIds: jest.fn(
         async (
           _tenant: string,
@@ -265,8 +272,18 @@ describe(CompareService.name, () => {
       expect(summary.types.map((t) => t.type)).toEqual(['users']);
     });
 
-    it('reads the enabled types, without log types, when none are named', async () => {
-      await expect(sut.startLiveRead(TENANT, undefined, ACTOR)).resolves.toEqual({ runId: 'run-live' });
+    it('reads the types the compared snapshot holds, without log types, when none are named', async () => {
+      await sut.summary(TENANT, { from: '1', to: 'live' }, ACTOR);
+      expect(reader.countsAt).toHaveBeenCalledWith(TENANT, 'snap-1');
+      expect(backups.runBackup).toHaveBeenCalledWith(TENANT, {
+        types: ['users', 'groups'],
+        trigger: 'compare',
+        actor: ACTOR,
+      });
+    });
+
+    it('reads the enabled types, without log types, when neither types nor a snapshot are named', async () => {
+      await expect(sut.startLiveRead(TENANT, {}, ACTOR)).resolves.toEqual({ runId: 'run-live' });
       expect(backups.startBackup).toHaveBeenCalledWith(TENANT, {
         types: ['users'],
         trigger: 'compare',
@@ -276,7 +293,7 @@ describe(CompareService.name, () => {
 
     it('refuses without admin consent', async () => {
       consent.isGranted.mockResolvedValue(false);
-      await expect(sut.startLiveRead(TENANT, ['users'], ACTOR)).rejects.toMatchObject({
+      await expect(sut.startLiveRead(TENANT, { types: ['users'] }, ACTOR)).rejects.toMatchObject({
         code: ConsentExceptionCode.CONSENT_REQUIRED,
         message: expect.stringContaining('Grant admin consent'),
       });

@@ -48,6 +48,13 @@ export interface CompareRequest {
   readonly types?: readonly ObjectTypeKey[];
 }
 
+export interface LiveReadOptions {
+  /** Types to read (log types are left out); default: those `from` holds, else the enabled ones. */
+  readonly types?: readonly ObjectTypeKey[];
+  /** The snapshot the read will be compared with. */
+  readonly from?: string;
+}
+
 export interface CompareObjectsRequest {
   readonly from: string;
   readonly to: string;
@@ -196,24 +203,16 @@ export class CompareService {
    * @throws CompareException CONSENT_REQUIRED before admin consent, BACKUP_ALREADY_RUNNING while a
    * backup of the tenant runs
    */
-  async startLiveRead(
-    tenantId: string,
-    types: readonly ObjectTypeKey[] | undefined,
-    actor: Actor,
-  ): Promise<{ runId: string }> {
-    const readTypes = await this.liveTypes(tenantId, types);
+  async startLiveRead(tenantId: string, options: LiveReadOptions, actor: Actor): Promise<{ runId: string }> {
+    const readTypes = await this.liveTypes(tenantId, options);
     return this.guardLive(() =>
       this.backups.startBackup(tenantId, { types: readTypes, trigger: 'compare', actor }),
     );
   }
 
   /** Reads the live tenant to its end (the same backup as `startLiveRead`); its snapshot id. */
-  async readLive(
-    tenantId: string,
-    types: readonly ObjectTypeKey[] | undefined,
-    actor: Actor,
-  ): Promise<string> {
-    const readTypes = await this.liveTypes(tenantId, types);
+  async readLive(tenantId: string, options: LiveReadOptions, actor: Actor): Promise<string> {
+    const readTypes = await this.liveTypes(tenantId, options);
     const summary = await this.guardLive(() =>
       this.backups.runBackup(tenantId, { types: readTypes, trigger: 'compare', actor }),
     );
@@ -226,13 +225,18 @@ export class CompareService {
     return summary.snapshotId;
   }
 
-  private async liveTypes(
-    tenantId: string,
-    requested: readonly ObjectTypeKey[] | undefined,
-  ): Promise<ObjectTypeKey[]> {
+  /**
+   * The types to read: the ones asked for, else the types the compared snapshot holds objects of
+   * (what can differ from it), else the enabled ones; never log types.
+   */
+  private async liveTypes(tenantId: string, options: LiveReadOptions): Promise<ObjectTypeKey[]> {
     await this.tenants.get(tenantId);
     if (!(await this.consent.isGranted(tenantId))) throw CompareException.consentRequired();
-    const candidates = requested ?? (await this.enabledTypes(tenantId));
+    const candidates: readonly string[] =
+      options.types ??
+      (options.from === undefined
+        ? await this.enabledTypes(tenantId)
+        : Object.keys(await this.reader.countsAt(tenantId, options.from)));
     const types = OBJECT_TYPE_KEYS.filter((t) => candidates.includes(t) && !isLogType(t));
     if (types.length === 0) throw CompareException.noTypes();
     return types;
@@ -258,7 +262,14 @@ export class CompareService {
     const requested = request.types?.filter((t) => !isLogType(t));
     if (requested !== undefined && requested.length === 0) throw CompareException.noTypes();
     const from = await this.describeSnapshot(tenantId, request.from);
-    const toRef = request.to === COMPARE_LIVE ? await this.readLive(tenantId, requested, actor) : request.to;
+    const toRef =
+      request.to === COMPARE_LIVE
+        ? await this.readLive(
+            tenantId,
+            { ...(requested === undefined ? {} : { types: requested }), from: from.snapshot.snapshotId },
+            actor,
+          )
+        : request.to;
     const to = await this.describeSnapshot(tenantId, toRef);
     let types = requested ?? OBJECT_TYPE_KEYS.filter((t) => !isLogType(t));
     // A read of the live tenant covers only its types; the others would show older backups' changes.

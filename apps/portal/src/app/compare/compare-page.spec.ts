@@ -195,7 +195,9 @@ describe(ComparePage.name, () => {
 
   it('reads the live tenant first, saying so, then compares with what it read', async () => {
     await open({ from: 'snap-1', to: 'live' });
-    http.expectOne({ method: 'POST', url: `${compareUrl(TENANT_ID)}/live` }).flush({ runId: 'r3' });
+    const start = http.expectOne({ method: 'POST', url: `${compareUrl(TENANT_ID)}/live` });
+    expect(start.request.body).toEqual({ from: 'snap-1' });
+    start.flush({ runId: 'r3' });
     await settle();
     expect(text('.state.reading')).toContain('Reading the live tenant through Microsoft Graph');
 

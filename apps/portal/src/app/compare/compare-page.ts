@@ -70,11 +70,12 @@ export class ComparePage {
   protected readonly liveRead = rxResource({
     params: () => {
       const tenantId = this.tenantId();
-      return tenantId !== undefined && this.to() === COMPARE_LIVE && this.from() !== undefined
-        ? { tenantId, from: this.from() }
+      const from = this.from();
+      return tenantId !== undefined && this.to() === COMPARE_LIVE && from !== undefined && from !== ''
+        ? { tenantId, from }
         : undefined;
     },
-    stream: ({ params }) => this.api.readLive(params.tenantId),
+    stream: ({ params }) => this.api.readLive(params.tenantId, params.from),
   });
   /** Until the read's run has ended (the stream's first value is the run being under way). */
   protected readonly reading = computed(

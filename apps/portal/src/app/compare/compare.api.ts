@@ -107,11 +107,12 @@ export class CompareApi {
   private readonly backups = inject(BackupsApi);
 
   /**
-   * Reads the live tenant for a comparison: starts the read (409 without consent or while a
-   * backup runs), follows its run, and ends with the snapshot to compare with.
+   * Reads the live tenant for a comparison with `from` (the types that snapshot holds): starts the
+   * read (409 without consent or while a backup runs), follows its run, and ends with the
+   * snapshot to compare with.
    */
-  readLive(tenantId: string): Observable<LiveRead> {
-    return this.http.post<unknown>(`${compareUrl(tenantId)}/live`, {}).pipe(
+  readLive(tenantId: string, from: string): Observable<LiveRead> {
+    return this.http.post<unknown>(`${compareUrl(tenantId)}/live`, { from }).pipe(
       map((raw) => startLiveCompareResponseSchema.parse(raw).runId),
       switchMap(
         (runId) =>
