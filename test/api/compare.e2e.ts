@@ -6,6 +6,7 @@ import {
   errorBodySchema,
   startLiveCompareResponseSchema,
 } from '@entra-backup/common';
+import { BackupLeaseService } from '../../apps/api/src/modules/backup-storage/backup-lease.service';
 import {
   type EmulatorTestApp,
   grantConsent,
@@ -210,6 +211,16 @@ describe('Compare over REST, end to end (e2e)', () => {
   });
 
   it('reads the live tenant in the background and compares with its snapshot', async () => {
+    // Not while a backup of the tenant runs (here: another process holding the tenant's lease).
+    const leases = env.app.get(BackupLeaseService);
+    const lease = (await leases.tryAcquire(env.tenantId, { ttlMs: 60_000 }))!;
+    const busy = await post(`${tenant()}/compare/live`).send({ from: 'latest' }).expect(409);
+    expect(errorBodySchema.parse(busy.body)).toMatchObject({
+      code: 'BACKUP_ALREADY_RUNNING',
+      message: expect.stringContaining('compare with the live tenant when it has finished'),
+    });
+    await leases.release(lease);
+
     const started = startLiveCompareResponseSchema.parse(
       (
         await post(`${tenant()}/compare/live`)
@@ -230,6 +241,17 @@ describe('Compare over REST, end to end (e2e)', () => {
     // The live read covered users only: the comparison keeps to them.
     expect(summary.to).toMatchObject({ live: true });
     expect(summary.types.map((t) => t.type)).toEqual(['users']);
+  });
+
+  it('documents its endpoints in the OpenAPI document', async () => {
+    const docs = await admin.agent.get('/api/docs-json').expect(200);
+    const paths = docs.body.paths as Record<string, Record<string, unknown>>;
+    const base = '/api/tenants/{tenantId}/compare';
+    expect(Object.keys(paths[base] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths[`${base}/objects`] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths[`${base}/compare.csv`] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths[`${base}/compare.json`] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths[`${base}/live`] ?? {})).toEqual(['post']);
   });
 
   it('answers 404 for an unknown snapshot and 400 for a bad query', async () => {
