@@ -39,7 +39,7 @@ import {
   startLiveCompareBodySchema,
   StartLiveCompareResponseDto,
 } from './compare.dto';
-import { CompareService } from './compare.service';
+import { CompareApiService } from './compare-api.service';
 
 const LIVE_NOTE =
   '`to=live` first reads the live tenant through Graph (a backup of the compared types, trigger `compare`) and ' +
@@ -59,7 +59,7 @@ const LIVE_NOTE =
 @ApiBadGatewayResponse({ type: ErrorBodyDto, description: '`to=live` only: COMPARE_LIVE_READ_FAILED' })
 @Controller('tenants/:tenantId/compare')
 export class CompareController {
-  constructor(private readonly compare: CompareService) {}
+  constructor(private readonly compare: CompareApiService) {}
 
   @Get()
   @ApiOperation({

@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import { BackupModule } from '../backup/backup.module';
-import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { SettingsModule } from '../settings/settings.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { CompareService } from './compare.service';
 
 /** Comparing snapshots, or a snapshot with the live tenant, for the API and the CLI. */
 @Module({
-  imports: [BackupStorageModule, BackupModule, ConsentGrantsModule, SettingsModule, TenantsModule],
+  imports: [BackupStorageModule, BackupModule, SettingsModule, TenantsModule],
   providers: [CompareService],
   exports: [CompareService],
 })

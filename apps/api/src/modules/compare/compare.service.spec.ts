@@ -10,8 +10,6 @@ import type { BackupReaderService, CollectionComparison } from '../backup-storag
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import type { BackupService } from '../backup/backup.service';
 import type { RunBackupOptions } from '../backup/backup.types';
-import { ConsentExceptionCode } from '../consent/consent.exception';
-import type { ConsentGrantsService } from '../consent/consent-grants.service';
 import type { SettingsService } from '../settings/settings.service';
 import type { TenantsService } from '../tenants/tenants.service';
 import { CompareExceptionCode } from './compare.exception';
@@ -95,7 +93,6 @@ type BackupDouble = jest.Mocked<Pick<BackupService, 'getRun' | 'runBackup' | 'st
 describe(CompareService.name, () => {
   let reader: ReaderDouble;
   let backups: BackupDouble;
-  let consent: jest.Mocked<Pick<ConsentGrantsService, 'isGranted'>>;
   let settings: jest.Mocked<Pick<SettingsService, 'get'>>;
   let tenants: jest.Mocked<Pick<TenantsService, 'get'>>;
   let sut: CompareService;
@@ -143,7 +140,6 @@ describe(CompareService.name, () => {
       ),
       startBackup: jest.fn(async (_tenant: string, _options: RunBackupOptions) => ({ runId: 'run-live' })),
     };
-    consent = { isGranted: jest.fn(async (_tenant: string) => true) };
     settings = {
       get: jest.fn(
         async (_tenant: string) =>
@@ -155,7 +151,6 @@ describe(CompareService.name, () => {
       tenants as unknown as TenantsService,
       reader as unknown as BackupReaderService,
       backups as unknown as BackupService,
-      consent as unknown as ConsentGrantsService,
       settings as unknown as SettingsService,
     );
   });
@@ -289,15 +284,6 @@ describe(CompareService.name, () => {
         trigger: 'compare',
         actor: ACTOR,
       });
-    });
-
-    it('refuses without admin consent', async () => {
-      consent.isGranted.mockResolvedValue(false);
-      await expect(sut.startLiveRead(TENANT, { types: ['users'] }, ACTOR)).rejects.toMatchObject({
-        code: ConsentExceptionCode.CONSENT_REQUIRED,
-        message: expect.stringContaining('Grant admin consent'),
-      });
-      expect(backups.startBackup).not.toHaveBeenCalled();
     });
 
     it('refuses while a backup of the tenant runs', async () => {

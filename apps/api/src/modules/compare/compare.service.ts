@@ -19,7 +19,6 @@ import type { Actor } from '../audit/audit-action';
 import { BackupReaderService, type CollectionComparison } from '../backup-storage/backup-reader.service';
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import { BackupService } from '../backup/backup.service';
-import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { DESCRIPTORS } from '../exporters/registry';
 import { SettingsService } from '../settings/settings.service';
 import { TenantsService } from '../tenants/tenants.service';
@@ -91,7 +90,6 @@ export class CompareService {
     private readonly tenants: TenantsService,
     private readonly reader: BackupReaderService,
     private readonly backups: BackupService,
-    private readonly consent: ConsentGrantsService,
     private readonly settings: SettingsService,
   ) {}
 
@@ -200,8 +198,7 @@ export class CompareService {
   /**
    * Starts reading the live tenant for a comparison (a backup of the types, trigger `compare`) and
    * returns at once; the run's snapshot is the `to` of the comparison when it has finished.
-   * @throws CompareException CONSENT_REQUIRED before admin consent, BACKUP_ALREADY_RUNNING while a
-   * backup of the tenant runs
+   * @throws CompareException BACKUP_ALREADY_RUNNING while a backup of the tenant runs
    */
   async startLiveRead(tenantId: string, options: LiveReadOptions, actor: Actor): Promise<{ runId: string }> {
     const readTypes = await this.liveTypes(tenantId, options);
@@ -231,7 +228,6 @@ export class CompareService {
    */
   private async liveTypes(tenantId: string, options: LiveReadOptions): Promise<ObjectTypeKey[]> {
     await this.tenants.get(tenantId);
-    if (!(await this.consent.isGranted(tenantId))) throw CompareException.consentRequired();
     const candidates: readonly string[] =
       options.types ??
       (options.from === undefined
