@@ -40,6 +40,11 @@ export function registerDiffCommands(program: Command, context: CliContext): voi
     .option('--json', 'print JSON (ids, names and old → new values)')
     .action(async (tenantId: string, snapshotA: string, snapshotB: string, options: { json?: boolean }) => {
       const service = await context.get(CompareService);
+      // Reading the tenant is a backup of the compared types: minutes for a large tenant.
+      if (snapshotB === COMPARE_LIVE)
+        context.io.stderr.write(
+          'Reading the live tenant through Microsoft Graph (a backup of the compared types)…\n',
+        );
       const download = await service.download(tenantId, { from: snapshotA, to: snapshotB }, context.actor);
       const objects: DescribedObject[] = [];
       for await (const described of download.objects) objects.push(described);
