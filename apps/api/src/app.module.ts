@@ -8,6 +8,8 @@ import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
+import { CompareApiModule } from './modules/compare/compare-api.module';
+import { CompareModule } from './modules/compare/compare.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { RestoreApiModule } from './modules/restore/restore-api.module';
@@ -29,6 +31,7 @@ export const DOMAIN_MODULES: ImportableModule[] = [
   ExportModule,
   BackupModule,
   RestoreModule,
+  CompareModule,
 ];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
@@ -38,6 +41,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   SchedulerModule,
   RunsModule,
   RestoreApiModule,
+  CompareApiModule,
 ];
 
 export const API_PREFIX = 'api';

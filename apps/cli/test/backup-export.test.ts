@@ -278,33 +278,68 @@ describe('entra-backup snapshots / export / diff / verify', () => {
         expectOneErrorLine(result.stderr, `has no snapshot ${missing}`);
       });
 
-      it('shows added, changed (with properties) and removed objects between two snapshots', async () => {
-        const text = await cli.run('diff', TENANT, first, second);
+      it('shows added, changed (by name, old → new) and removed objects between two snapshots', async () => {
+        const text = await cli.run('diff', TENANT, '#1', second);
 
         expect(text).toMatchObject({ code: 0, stderr: '' });
-        expect(text.stdout).toContain('users users: 1 added, 1 changed, 1 removed');
-        expect(text.stdout).toContain('  + u3');
-        expect(text.stdout).toContain('  ~ u1: department, manager');
-        expect(text.stdout).toContain('  - u2');
+        const out = text.stdout.split('\n');
+        expect(out[0]).toMatch(
+          new RegExp(`^From snapshot #1 \\(${first}, .+\\) to snapshot #2 \\(${second}, .+\\)$`),
+        );
+        expect(out.slice(1)).toEqual([
+          'Users: 1 added, 1 changed, 1 removed',
+          '  + Lee Gu (u3)',
+          '  ~ Adele Vance (u1)',
+          '      department: "Sales" → "Finance"',
+          '      manager: + Lee Gu (u3), - Megan Bowen (u2)',
+          '  - Megan Bowen (u2)',
+          '',
+        ]);
 
         const json = await cli.run('diff', TENANT, first, 'latest', '--json');
         expect(JSON.parse(json.stdout)).toEqual({
-          from: { snapshotId: first, seq: 1 },
-          to: { snapshotId: second, seq: 2 },
+          from: { snapshotId: first, seq: 1, takenAt: expect.any(String), live: false },
+          to: { snapshotId: second, seq: 2, takenAt: expect.any(String), live: false },
+          totals: { added: 1, changed: 1, removed: 1 },
           types: [
             {
               type: 'users',
+              label: 'Users',
               collections: [
                 {
                   collection: 'users',
-                  added: ['u3'],
-                  changed: [{ id: 'u1', properties: ['department', 'manager'] }],
-                  removed: ['u2'],
+                  primary: true,
+                  added: [{ id: 'u3', name: 'Lee Gu' }],
+                  changed: [
+                    {
+                      id: 'u1',
+                      name: 'Adele Vance',
+                      properties: [
+                        { kind: 'value', path: 'department', old: 'Sales', new: 'Finance' },
+                        {
+                          kind: 'references',
+                          path: 'manager',
+                          added: [{ id: 'u3', name: 'Lee Gu', kind: null }],
+                          removed: [{ id: 'u2', name: 'Megan Bowen', kind: null }],
+                        },
+                      ],
+                    },
+                  ],
+                  removed: [{ id: 'u2', name: 'Megan Bowen' }],
                 },
               ],
             },
           ],
         });
+
+        const same = await cli.run('diff', TENANT, second, 'latest');
+        expect(same.stdout).toContain('No differences.');
+      });
+
+      it('refuses a second snapshot that is neither a snapshot nor "live"', async () => {
+        const result = await cli.run('diff', TENANT, first, 'yesterday');
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain('or "live", got \'yesterday\'');
       });
 
       it('verifies intact storage with exit 0 and reports a damaged blob with exit 1', async () => {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
-/** What started a backup run; `restore`: the backup of a restore's target, planned against and undoing it. */
-export const BACKUP_TRIGGERS = ['manual', 'schedule', 'cli', 'restore'] as const;
+/**
+ * What started a backup run; `restore`: the backup of a restore's target, planned against and undoing it;
+ * `compare`: the read of the live tenant a comparison with "live" compares against.
+ */
+export const BACKUP_TRIGGERS = ['manual', 'schedule', 'cli', 'restore', 'compare'] as const;
 export const backupTriggerSchema = z.enum(BACKUP_TRIGGERS);
 export type BackupTrigger = z.infer<typeof backupTriggerSchema>;
 

@@ -21,6 +21,7 @@ import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AppConfigModule } from '../../src/config/config.module';
 import { Clock } from '../../src/core/clock/clock';
 import { BackupModule } from '../../src/modules/backup';
+import { CompareModule } from '../../src/modules/compare/compare.module';
 import { BackupReaderService } from '../../src/modules/backup-storage';
 import {
   DEFAULT_ENGINE_OPTIONS,
@@ -151,6 +152,7 @@ export async function startBackupEngineHarness(options: {
       PersistenceModule.forRoot({ retryAttempts: 0 }),
       BackupModule,
       RestoreModule,
+      CompareModule,
     ],
   })
     .overrideProvider(RESTORE_WAIT)

@@ -20,6 +20,11 @@ export const routes: Routes = [
     loadChildren: () => import('./backups/backups.routes').then((m) => m.BACKUPS_ROUTES),
   },
   {
+    path: 'compare',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./compare/compare.routes').then((m) => m.COMPARE_ROUTES),
+  },
+  {
     path: 'settings',
     canActivate: [adminGuard],
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
+import { CompareExceptionCode } from '../../modules/compare/compare.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
 import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
@@ -16,7 +17,8 @@ export type DomainErrorCode =
   | AuthExceptionCode
   | ConsentExceptionCode
   | ExportExceptionCode
-  | RestoreExceptionCode;
+  | RestoreExceptionCode
+  | CompareExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -54,6 +56,9 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
   [ExportExceptionCode.EXPORT_TARGET_NOT_EMPTY]: HttpStatus.CONFLICT,
   [ExportExceptionCode.EXPORT_TARGET_INVALID]: HttpStatus.BAD_REQUEST,
+
+  [CompareExceptionCode.COMPARE_LIVE_READ_FAILED]: HttpStatus.BAD_GATEWAY,
+  [CompareExceptionCode.COMPARE_NO_TYPES]: HttpStatus.BAD_REQUEST,
 
   [RestoreExceptionCode.RESTORE_PLAN_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [RestoreExceptionCode.RESTORE_NOT_FOUND]: HttpStatus.NOT_FOUND,

@@ -45,6 +45,7 @@ export function triggerLabel(trigger: BackupRunListItem['trigger']): string {
   if (trigger === 'schedule') return 'Scheduled';
   if (trigger === 'cli') return 'Command line';
   if (trigger === 'restore') return 'Before a restore';
+  if (trigger === 'compare') return 'Compare with live';
   return 'Manual';
 }
 
