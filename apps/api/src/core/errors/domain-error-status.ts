@@ -4,6 +4,7 @@ import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
+import { HistoryExceptionCode } from '../../modules/history/history.exception';
 import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
@@ -16,7 +17,8 @@ export type DomainErrorCode =
   | AuthExceptionCode
   | ConsentExceptionCode
   | ExportExceptionCode
-  | RestoreExceptionCode;
+  | RestoreExceptionCode
+  | HistoryExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -63,6 +65,9 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [RestoreExceptionCode.RESTORE_NOT_RESUMABLE]: HttpStatus.CONFLICT,
   [RestoreExceptionCode.RESTORE_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
   [RestoreExceptionCode.RESTORE_CREDENTIALS_GONE]: HttpStatus.GONE,
+
+  [HistoryExceptionCode.HISTORY_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [HistoryExceptionCode.HISTORY_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {
