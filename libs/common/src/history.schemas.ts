@@ -95,9 +95,9 @@ export type ObjectHistory = z.infer<typeof objectHistorySchema>;
 
 /** Query of the as-of view: a date (ISO 8601), optionally a second date to compare with (default now). */
 export const asOfQuerySchema = z.object({
-  date: z.iso.datetime({ offset: true, message: 'date must be an ISO 8601 date-time' }).or(
-    z.iso.date({ message: 'date must be an ISO 8601 date' }),
-  ),
+  date: z.iso
+    .datetime({ offset: true, message: 'date must be an ISO 8601 date-time' })
+    .or(z.iso.date({ message: 'date must be an ISO 8601 date' })),
   until: z.iso
     .datetime({ offset: true, message: 'until must be an ISO 8601 date-time' })
     .or(z.iso.date({ message: 'until must be an ISO 8601 date' }))

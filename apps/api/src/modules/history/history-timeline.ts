@@ -93,10 +93,8 @@ export function diffObjects(
     if (isRelationship(name, left, right, options)) {
       const was = new Map((referencesOf(left) ?? []).map((r) => [r.id, r]));
       const now = new Map((referencesOf(right) ?? []).map((r) => [r.id, r]));
-      for (const [id, ref] of now)
-        if (!was.has(id)) relationships.push(relationChange(name, 'added', ref));
-      for (const [id, ref] of was)
-        if (!now.has(id)) relationships.push(relationChange(name, 'removed', ref));
+      for (const [id, ref] of now) if (!was.has(id)) relationships.push(relationChange(name, 'added', ref));
+      for (const [id, ref] of was) if (!now.has(id)) relationships.push(relationChange(name, 'removed', ref));
       continue;
     }
     collectChanges(name, name, left, right, options, changes);
@@ -278,7 +276,9 @@ export function matchAudit(
       if (entry.targets.some((t) => t.id.toLowerCase() === objectId.toLowerCase())) return true;
       return members.some((member) => auditNames(entry, member) && auditNames(entry, objectId));
     })
-    .sort((x, y) => (x.activityDateTime < y.activityDateTime ? 1 : x.activityDateTime > y.activityDateTime ? -1 : 0));
+    .sort((x, y) =>
+      x.activityDateTime < y.activityDateTime ? 1 : x.activityDateTime > y.activityDateTime ? -1 : 0,
+    );
 }
 
 function toIso(value: string): string | null {

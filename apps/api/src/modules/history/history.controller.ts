@@ -15,7 +15,8 @@ import { HistoryService } from './history.service';
 @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'NO_ACCESS or TENANT_FORBIDDEN' })
 @ApiBadRequestResponse({
   type: ErrorBodyDto,
-  description: 'HISTORY_INVALID_REQUEST (unknown type or collection, a log type, a bad date) or VALIDATION_FAILED',
+  description:
+    'HISTORY_INVALID_REQUEST (unknown type or collection, a log type, a bad date) or VALIDATION_FAILED',
 })
 @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'HISTORY_OBJECT_NOT_FOUND (never backed up)' })
 @Controller('tenants/:tenantId/objects/:type/:collection/:objectId')

@@ -1,4 +1,9 @@
-import { asOfQuerySchema, asOfResponseSchema, objectHistorySchema, tenantIdSchema } from '@entra-backup/common';
+import {
+  asOfQuerySchema,
+  asOfResponseSchema,
+  objectHistorySchema,
+  tenantIdSchema,
+} from '@entra-backup/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 

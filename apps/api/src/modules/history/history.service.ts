@@ -156,14 +156,18 @@ export class HistoryService {
     const to = end === null ? (snapshots[snapshots.length - 1] ?? null) : validAt(snapshots, end);
 
     const stateAt = async (snapshot: VisibleSnapshotTime | null) => {
-      if (snapshot === null) return { existed: false, object: null, relations: new Map<string, RelatedObject[]>() };
+      if (snapshot === null)
+        return { existed: false, object: null, relations: new Map<string, RelatedObject[]>() };
       const range = ranges.find(
         (r) => r.validFromSeq <= snapshot.seq && (r.validToSeq === null || r.validToSeq > snapshot.seq),
       );
       const object =
         range === undefined
           ? null
-          : this.decode(range.contentHash, (await this.history.payloads([range.contentHash])).get(range.contentHash));
+          : this.decode(
+              range.contentHash,
+              (await this.history.payloads([range.contentHash])).get(range.contentHash),
+            );
       const relations = await this.relationsAt(tenantId, snapshot, typeKey, objectId, object);
       return { existed: object !== null, object, relations };
     };
@@ -177,7 +181,10 @@ export class HistoryService {
       for (const [id, item] of was) if (!now.has(id)) changes.push({ relation, action: 'removed', item });
     }
     const latest = await this.history.payloads([ranges[ranges.length - 1]!.contentHash]);
-    const latestObject = this.decode(ranges[ranges.length - 1]!.contentHash, latest.get(ranges[ranges.length - 1]!.contentHash));
+    const latestObject = this.decode(
+      ranges[ranges.length - 1]!.contentHash,
+      latest.get(ranges[ranges.length - 1]!.contentHash),
+    );
     return {
       type: typeKey,
       collection,
@@ -231,7 +238,12 @@ export class HistoryService {
         });
       }
     }
-    if (typeKey === 'users' || typeKey === 'groups' || typeKey === 'devices' || typeKey === 'enterpriseApps') {
+    if (
+      typeKey === 'users' ||
+      typeKey === 'groups' ||
+      typeKey === 'devices' ||
+      typeKey === 'enterpriseApps'
+    ) {
       const reverse = await this.reverseRelationsAt(tenantId, snapshot, objectId);
       for (const [relation, items] of reverse) out.set(relation, items);
     }
@@ -258,7 +270,9 @@ export class HistoryService {
     for await (const unit of this.reader.objectsAt(tenantId, ref, 'adminUnits', 'administrativeUnits')) {
       const u = asRecord(unit.object);
       if (namesMember(u['members']))
-        adminUnits.push(related(unit.id, 'administrativeUnit', 'adminUnits', 'administrativeUnits', displayNameOf(u)));
+        adminUnits.push(
+          related(unit.id, 'administrativeUnit', 'adminUnits', 'administrativeUnits', displayNameOf(u)),
+        );
     }
     for (const roleType of ROLE_TYPES) {
       const assignments: Array<Record<string, unknown>> = [];
@@ -267,18 +281,20 @@ export class HistoryService {
         if (a['principalId'] === objectId) assignments.push(a);
       }
       if (assignments.length === 0) continue;
-      const definitions = await this.reader.objectsByIds(
-        tenantId,
-        ref,
-        roleType,
-        'roleDefinitions',
-        [...new Set(assignments.map((a) => String(a['roleDefinitionId'])))],
-      );
+      const definitions = await this.reader.objectsByIds(tenantId, ref, roleType, 'roleDefinitions', [
+        ...new Set(assignments.map((a) => String(a['roleDefinitionId']))),
+      ]);
       for (const a of assignments) {
         const definitionId = String(a['roleDefinitionId']);
         const definition = definitions.get(definitionId);
         roles.push({
-          ...related(definitionId, 'roleDefinition', roleType, 'roleDefinitions', definition ? displayNameOf(asRecord(definition)) : null),
+          ...related(
+            definitionId,
+            'roleDefinition',
+            roleType,
+            'roleDefinitions',
+            definition ? displayNameOf(asRecord(definition)) : null,
+          ),
           detail: typeof a['directoryScopeId'] === 'string' ? a['directoryScopeId'] : null,
         });
       }
@@ -377,8 +393,13 @@ export class HistoryService {
         tenantId,
         AUDIT_TYPE,
         page.map((entry) => {
-          const lookup = entry.payload === null ? null : logLookupOf(this.decode(entry.contentHash, entry.payload));
-          return { entryId: entry.entryId, activityAt: lookup?.activityAt ?? '', targetIds: lookup?.targetIds ?? [] };
+          const lookup =
+            entry.payload === null ? null : logLookupOf(this.decode(entry.contentHash, entry.payload));
+          return {
+            entryId: entry.entryId,
+            activityAt: lookup?.activityAt ?? '',
+            targetIds: lookup?.targetIds ?? [],
+          };
         }),
       );
       if (page.length < BACKFILL_PAGE) return;
@@ -394,7 +415,8 @@ export class HistoryService {
   }
 
   private decode(hash: string, payload: Buffer | undefined): Record<string, unknown> {
-    if (payload === undefined) throw new Error(`Blob ${hash} is missing; run verify for a full damage report`);
+    if (payload === undefined)
+      throw new Error(`Blob ${hash} is missing; run verify for a full damage report`);
     return asRecord(this.codec.open(hash, payload));
   }
 }
@@ -408,7 +430,8 @@ function requireObjectType(type: string, collection: string): ObjectTypeKey {
       `Object type ${type} has no collection ${collection} (it has ${descriptor.collections.map((c) => c.name).join(', ')})`,
     );
   }
-  if (spec.log !== undefined) throw HistoryException.invalid(`${type} is a log: its entries have no versions`);
+  if (spec.log !== undefined)
+    throw HistoryException.invalid(`${type} is a log: its entries have no versions`);
   return type;
 }
 
@@ -448,5 +471,7 @@ function displayNameOf(object: Record<string, unknown>): string | null {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }

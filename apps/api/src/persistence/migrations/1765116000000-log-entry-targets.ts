@@ -26,7 +26,10 @@ export class LogEntryTargets1765116000000 implements MigrationInterface {
     );
     await queryRunner.createIndex(
       'log_entry',
-      new TableIndex({ name: 'idx_log_entry_activity', columnNames: ['tenant_id', 'type_key', 'activity_at'] }),
+      new TableIndex({
+        name: 'idx_log_entry_activity',
+        columnNames: ['tenant_id', 'type_key', 'activity_at'],
+      }),
     );
     await queryRunner.createTable(
       new Table({

@@ -62,7 +62,11 @@ export class ObjectHistoryRepository {
     collection: string,
     objectId: string,
   ): Promise<ObjectVersionRange[]> {
-    const rows = await this.sql.rows<{ valid_from_seq: unknown; valid_to_seq: unknown; content_hash: string }>(
+    const rows = await this.sql.rows<{
+      valid_from_seq: unknown;
+      valid_to_seq: unknown;
+      content_hash: string;
+    }>(
       `SELECT "valid_from_seq", "valid_to_seq", "content_hash" FROM ${this.t.version}
        WHERE "tenant_id" = ? AND "type_key" = ? AND "collection" = ? AND "object_id" = ?
        ORDER BY "valid_from_seq"`,

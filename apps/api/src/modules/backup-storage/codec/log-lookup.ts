@@ -15,7 +15,8 @@ export function logLookupOf(entry: Readonly<Record<string, unknown>>): LogLookup
   const targets = Array.isArray(entry['targetResources']) ? (entry['targetResources'] as unknown[]) : [];
   const targetIds = new Set<string>();
   for (const target of targets.slice(0, MAX_TARGETS)) {
-    const id = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['id'] : null;
+    const id =
+      typeof target === 'object' && target !== null ? (target as Record<string, unknown>)['id'] : null;
     if (typeof id === 'string' && id !== '' && id.length <= MAX_ID_LENGTH) targetIds.add(id.toLowerCase());
   }
   return {
