@@ -28,9 +28,8 @@ import {
 import { HistoryException } from './history.exception';
 
 const AUDIT_TYPE: ObjectTypeKey = 'auditLogs';
-/** Audit entries read for one object's whole history, and per membership change. */
+/** Audit entries read for one object's whole history (and as many for the members it gained or lost). */
 const AUDIT_LIMIT = 500;
-const AUDIT_MEMBER_LIMIT = 100;
 const BACKFILL_PAGE = 500;
 
 /** Where objects of a reference kind (`@odata.type`) live in the backup. */
@@ -104,14 +103,16 @@ export class HistoryService {
       relationNames,
     });
 
-    const names = await this.resolveNames(
-      tenantId,
-      timeline.flatMap((e) => e.relationships.map((r) => ({ id: r.id, kind: r.kind }))),
-    );
     const auditLogsBackedUp = await this.history.hasLogEntries(tenantId, AUDIT_TYPE);
-    const audit = auditLogsBackedUp
-      ? await this.auditEntries(tenantId, objectId, timeline, snapshots)
-      : { forObject: [], forMembers: new Map<number, AuditMatch[]>() };
+    const [names, audit] = await Promise.all([
+      this.resolveNames(
+        tenantId,
+        timeline.flatMap((e) => e.relationships.map((r) => ({ id: r.id, kind: r.kind }))),
+      ),
+      auditLogsBackedUp
+        ? this.auditEntries(tenantId, objectId, timeline, snapshots)
+        : Promise.resolve({ forObject: [], forMembers: [] }),
+    ]);
 
     const latest = versions[versions.length - 1]!.object;
     return {
@@ -121,13 +122,13 @@ export class HistoryService {
       displayName: displayNameOf(latest),
       auditLogsBackedUp,
       versions: versions.length,
-      events: timeline.map((event, index) => ({
+      events: timeline.map((event) => ({
         ...event,
         relationships: event.relationships.map((r) => ({
           ...r,
           displayName: names.get(r.id)?.displayName ?? null,
         })),
-        audit: matchAudit(event, objectId, [...audit.forObject, ...(audit.forMembers.get(index) ?? [])]),
+        audit: matchAudit(event, objectId, [...audit.forObject, ...audit.forMembers]),
       })),
     };
   }
@@ -155,7 +156,13 @@ export class HistoryService {
     const from = validAt(snapshots, at);
     const to = end === null ? (snapshots[snapshots.length - 1] ?? null) : validAt(snapshots, end);
 
-    const stateAt = async (snapshot: VisibleSnapshotTime | null) => {
+    const stateAt = async (
+      snapshot: VisibleSnapshotTime | null,
+    ): Promise<{
+      existed: boolean;
+      object: Record<string, unknown> | null;
+      relations: Map<string, RelatedObject[]>;
+    }> => {
       if (snapshot === null)
         return { existed: false, object: null, relations: new Map<string, RelatedObject[]>() };
       const range = ranges.find(
@@ -168,10 +175,12 @@ export class HistoryService {
               range.contentHash,
               (await this.history.payloads([range.contentHash])).get(range.contentHash),
             );
-      const relations = await this.relationsAt(tenantId, snapshot, typeKey, objectId, object);
+      const relations = await this.relationsAt(tenantId, snapshot, typeKey, objectId, object, cache);
       return { existed: object !== null, object, relations };
     };
-    const [before, after] = await Promise.all([stateAt(from), stateAt(to)]);
+    const cache = new Map<string, Record<string, unknown>>();
+    const before = await stateAt(from);
+    const after = await stateAt(to);
 
     const changes: AsOfResponse['changes'] = [];
     for (const relation of new Set([...before.relations.keys(), ...after.relations.keys()])) {
@@ -210,6 +219,7 @@ export class HistoryService {
     typeKey: ObjectTypeKey,
     objectId: string,
     object: Record<string, unknown> | null,
+    cache: Map<string, Record<string, unknown>>,
   ): Promise<Map<string, RelatedObject[]>> {
     const out = new Map<string, RelatedObject[]>();
     if (object !== null) {
@@ -238,52 +248,55 @@ export class HistoryService {
         });
       }
     }
-    if (
-      typeKey === 'users' ||
-      typeKey === 'groups' ||
-      typeKey === 'devices' ||
-      typeKey === 'enterpriseApps'
-    ) {
-      const reverse = await this.reverseRelationsAt(tenantId, snapshot, objectId);
+    // A user's groups, roles and administrative units are stored on them, not on the user.
+    if (typeKey === 'users' && object !== null) {
+      const reverse = await this.reverseRelationsAt(tenantId, snapshot, objectId, cache);
       for (const [relation, items] of reverse) out.set(relation, items);
     }
     return out;
   }
 
-  /** The groups, directory roles and administrative units naming the object at a snapshot. */
+  /**
+   * The groups, directory roles and administrative units naming the object at a snapshot. Each
+   * distinct version is decrypted once per request (`cache`), so comparing two snapshots costs
+   * one pass over the collections plus what changed in between.
+   */
   private async reverseRelationsAt(
     tenantId: string,
     snapshot: VisibleSnapshotTime,
     objectId: string,
+    cache: Map<string, Record<string, unknown>>,
   ): Promise<Map<string, RelatedObject[]>> {
-    const memberOf: RelatedObject[] = [];
-    const adminUnits: RelatedObject[] = [];
-    const roles: RelatedObject[] = [];
-    const ref = String(snapshot.seq);
+    const objectsAt = async (type: ObjectTypeKey, collection: string) => {
+      const hashes = await this.history.hashesAt(tenantId, type, collection, snapshot.seq);
+      const missing = hashes.map((h) => h.contentHash).filter((hash) => !cache.has(hash));
+      const payloads = await this.history.payloads(missing);
+      for (const hash of new Set(missing)) cache.set(hash, this.decode(hash, payloads.get(hash)));
+      return hashes.map((h) => ({ id: h.objectId, object: cache.get(h.contentHash)! }));
+    };
     const namesMember = (value: unknown) =>
       Array.isArray(value) && value.some((m) => isReference(m) && m['id'] === objectId);
-    for await (const group of this.reader.objectsAt(tenantId, ref, 'groups', 'groups')) {
-      const g = asRecord(group.object);
-      if (namesMember(g['members']))
-        memberOf.push(related(group.id, 'group', 'groups', 'groups', displayNameOf(g)));
-    }
-    for await (const unit of this.reader.objectsAt(tenantId, ref, 'adminUnits', 'administrativeUnits')) {
-      const u = asRecord(unit.object);
-      if (namesMember(u['members']))
-        adminUnits.push(
-          related(unit.id, 'administrativeUnit', 'adminUnits', 'administrativeUnits', displayNameOf(u)),
-        );
-    }
+    const memberOf = (await objectsAt('groups', 'groups'))
+      .filter((g) => namesMember(g.object['members']))
+      .map((g) => related(g.id, 'group', 'groups', 'groups', displayNameOf(g.object)));
+    const adminUnits = (await objectsAt('adminUnits', 'administrativeUnits'))
+      .filter((u) => namesMember(u.object['members']))
+      .map((u) =>
+        related(u.id, 'administrativeUnit', 'adminUnits', 'administrativeUnits', displayNameOf(u.object)),
+      );
+    const roles: RelatedObject[] = [];
     for (const roleType of ROLE_TYPES) {
-      const assignments: Array<Record<string, unknown>> = [];
-      for await (const assignment of this.reader.objectsAt(tenantId, ref, roleType, 'roleAssignments')) {
-        const a = asRecord(assignment.object);
-        if (a['principalId'] === objectId) assignments.push(a);
-      }
+      const assignments = (await objectsAt(roleType, 'roleAssignments'))
+        .map((a) => a.object)
+        .filter((a) => a['principalId'] === objectId);
       if (assignments.length === 0) continue;
-      const definitions = await this.reader.objectsByIds(tenantId, ref, roleType, 'roleDefinitions', [
-        ...new Set(assignments.map((a) => String(a['roleDefinitionId']))),
-      ]);
+      const definitions = await this.reader.objectsByIds(
+        tenantId,
+        String(snapshot.seq),
+        roleType,
+        'roleDefinitions',
+        [...new Set(assignments.map((a) => String(a['roleDefinitionId'])))],
+      );
       for (const a of assignments) {
         const definitionId = String(a['roleDefinitionId']);
         const definition = definitions.get(definitionId);
@@ -343,12 +356,12 @@ export class HistoryService {
     objectId: string,
     timeline: ReturnType<typeof buildTimeline>,
     snapshots: readonly VisibleSnapshotTime[],
-  ): Promise<{ forObject: AuditMatch[]; forMembers: Map<number, AuditMatch[]> }> {
+  ): Promise<{ forObject: AuditMatch[]; forMembers: AuditMatch[] }> {
     await this.backfillAuditIndex(tenantId);
     const maxSeq = snapshots[snapshots.length - 1]?.seq ?? 0;
     const oldest = timeline[timeline.length - 1];
     const newest = timeline[0];
-    if (oldest === undefined || newest === undefined) return { forObject: [], forMembers: new Map() };
+    if (oldest === undefined || newest === undefined) return { forObject: [], forMembers: [] };
     const forObject = this.openAudit(
       await this.history.logEntriesTargeting({
         tenantId,
@@ -360,24 +373,23 @@ export class HistoryService {
         limit: AUDIT_LIMIT,
       }),
     );
-    const forMembers = new Map<number, AuditMatch[]>();
-    for (const [index, event] of timeline.entries()) {
-      if (event.relationships.length === 0) continue;
-      forMembers.set(
-        index,
-        this.openAudit(
-          await this.history.logEntriesTargeting({
-            tenantId,
-            typeKey: AUDIT_TYPE,
-            targetIds: event.relationships.map((r) => r.id.toLowerCase()),
-            after: event.previousSnapshot?.takenAt ?? '',
-            until: event.snapshot.takenAt,
-            maxSeq,
-            limit: AUDIT_MEMBER_LIMIT,
-          }),
-        ).filter((entry) => !entry.targets.some((t) => t.id.toLowerCase() === objectId.toLowerCase())),
-      );
-    }
+    // Entries that name a member but the object only in their modified properties (`Group.ObjectID`):
+    // one read for every member of every membership change, assigned to changes by time below.
+    const memberIds = [...new Set(timeline.flatMap((e) => e.relationships.map((r) => r.id.toLowerCase())))];
+    const forMembers =
+      memberIds.length === 0
+        ? []
+        : this.openAudit(
+            await this.history.logEntriesTargeting({
+              tenantId,
+              typeKey: AUDIT_TYPE,
+              targetIds: memberIds,
+              after: oldest.previousSnapshot?.takenAt ?? '',
+              until: newest.snapshot.takenAt,
+              maxSeq,
+              limit: AUDIT_LIMIT,
+            }),
+          ).filter((entry) => !forObject.some((known) => known.id === entry.id));
     return { forObject, forMembers };
   }
 
