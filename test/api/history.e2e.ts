@@ -148,11 +148,21 @@ describe('Object history over REST, end to end (e2e)', () => {
         id: joiner.id,
         kind: 'user',
         displayName: joiner.displayName,
+        type: 'users',
+        collection: 'users',
       },
     ]);
     expect(removed!.audit.map((a) => a.activity)).toContain('Remove member from group');
     expect(added!.relationships).toEqual([
-      { relation: 'members', action: 'added', id: joiner.id, kind: 'user', displayName: joiner.displayName },
+      {
+        relation: 'members',
+        action: 'added',
+        id: joiner.id,
+        kind: 'user',
+        displayName: joiner.displayName,
+        type: 'users',
+        collection: 'users',
+      },
     ]);
     expect(added!.audit).toContainEqual(
       expect.objectContaining({

@@ -32,6 +32,9 @@ export const relationshipChangeSchema = z.object({
   kind: z.string(),
   /** Resolved from the backup; null when the referenced object was never backed up. */
   displayName: z.string().nullable(),
+  /** Where the referenced object is backed up (for links); null when it is not. */
+  type: z.string().nullable(),
+  collection: z.string().nullable(),
 });
 export type RelationshipChange = z.infer<typeof relationshipChangeSchema>;
 

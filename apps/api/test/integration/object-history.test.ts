@@ -214,11 +214,27 @@ describe.each(testDatabases())('object history on %s', (engine) => {
       ['created', 1],
     ]);
     expect(history.events[0]!.relationships).toEqual([
-      { relation: 'members', action: 'removed', id: BOB, kind: 'user', displayName: 'Bob Stone' },
+      {
+        relation: 'members',
+        action: 'removed',
+        id: BOB,
+        kind: 'user',
+        displayName: 'Bob Stone',
+        type: 'users',
+        collection: 'users',
+      },
     ]);
     expect(history.events[0]!.audit).toEqual([]);
     expect(history.events[1]!.relationships).toEqual([
-      { relation: 'members', action: 'added', id: BOB, kind: 'user', displayName: 'Bob Stone' },
+      {
+        relation: 'members',
+        action: 'added',
+        id: BOB,
+        kind: 'user',
+        displayName: 'Bob Stone',
+        type: 'users',
+        collection: 'users',
+      },
     ]);
     expect(history.events[1]!.audit.map((a) => a.id)).toEqual(['Directory_add']);
   });

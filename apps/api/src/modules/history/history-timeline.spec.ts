@@ -73,10 +73,42 @@ describe('diffObjects', () => {
 
     expect(sut.changes).toEqual([]);
     expect(sut.relationships).toEqual([
-      { relation: 'manager', action: 'added', id: 'm2', kind: 'user', displayName: null },
-      { relation: 'manager', action: 'removed', id: 'm1', kind: 'user', displayName: null },
-      { relation: 'members', action: 'added', id: 'c', kind: 'user', displayName: null },
-      { relation: 'members', action: 'removed', id: 'a', kind: 'user', displayName: null },
+      {
+        relation: 'manager',
+        action: 'added',
+        id: 'm2',
+        kind: 'user',
+        displayName: null,
+        type: null,
+        collection: null,
+      },
+      {
+        relation: 'manager',
+        action: 'removed',
+        id: 'm1',
+        kind: 'user',
+        displayName: null,
+        type: null,
+        collection: null,
+      },
+      {
+        relation: 'members',
+        action: 'added',
+        id: 'c',
+        kind: 'user',
+        displayName: null,
+        type: null,
+        collection: null,
+      },
+      {
+        relation: 'members',
+        action: 'removed',
+        id: 'a',
+        kind: 'user',
+        displayName: null,
+        type: null,
+        collection: null,
+      },
     ]);
   });
 
@@ -124,7 +156,15 @@ describe('buildTimeline', () => {
 
     expect(sut.map((e) => e.kind)).toEqual(['restored', 'deleted', 'created']);
     expect(sut[0]!.relationships).toEqual([
-      { relation: 'members', action: 'removed', id: 'a', kind: 'user', displayName: null },
+      {
+        relation: 'members',
+        action: 'removed',
+        id: 'a',
+        kind: 'user',
+        displayName: null,
+        type: null,
+        collection: null,
+      },
     ]);
     expect(sut[1]!.restoreSnapshotSeq).toBe(1);
   });
@@ -237,6 +277,8 @@ describe('matchAudit', () => {
       id: 'u1',
       kind: 'user',
       displayName: null,
+      type: null,
+      collection: null,
     };
     const entries = [
       entry('add', '2026-11-02T12:00:00Z', [

@@ -103,7 +103,7 @@ export function diffObjects(
 }
 
 function relationChange(relation: string, action: 'added' | 'removed', ref: Reference): RelationshipChange {
-  return { relation, action, id: ref.id, kind: ref.kind, displayName: null };
+  return { relation, action, id: ref.id, kind: ref.kind, displayName: null, type: null, collection: null };
 }
 
 function collectChanges(

@@ -127,6 +127,8 @@ export class HistoryService {
         relationships: event.relationships.map((r) => ({
           ...r,
           displayName: names.get(r.id)?.displayName ?? null,
+          type: names.get(r.id)?.type ?? null,
+          collection: names.get(r.id)?.collection ?? null,
         })),
         audit: matchAudit(event, objectId, [...audit.forObject, ...audit.forMembers]),
       })),
