@@ -93,8 +93,9 @@ export class AsOfPage {
     return date !== undefined && Number.isNaN(Date.parse(date));
   });
 
-  protected noun(relation: string): string {
-    return RELATION_NOUNS[relation] ?? relation;
+  /** "Added member: ", the name follows. */
+  protected changeLabel(relation: string, action: 'added' | 'removed'): string {
+    return `${action === 'added' ? 'Added' : 'Removed'} ${RELATION_NOUNS[relation] ?? relation}: `;
   }
 
   protected link(item: RelatedObject): string[] | null {

@@ -79,7 +79,7 @@ export class HistoryPage {
   }
 
   protected relationLabel(relation: string, action: 'added' | 'removed'): string {
-    return RELATION_LABELS[relation]?.[action] ?? `${relation}: ${action}`;
+    return `${RELATION_LABELS[relation]?.[action] ?? `${relation} ${action}`}: `;
   }
 
   /** The top-level properties of an event's changes, each once (what a restore of single properties names). */
