@@ -255,6 +255,23 @@ describe.each(testDatabases())('object history on %s', (engine) => {
     expect(toNumber(unindexed?.n)).toBe(0);
   });
 
+  it('drops the target lookup of audit entries stored by a run that was abandoned', async () => {
+    await threeBackups();
+    const targets = sql.table(BackupLogTargetEntity);
+    const count = async () =>
+      toNumber((await sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS "n" FROM ${targets}`))[0]?.n);
+    const kept = await count();
+    const run = await writer.beginSnapshot(tenantId, { mode: 'incremental', types: ['auditLogs'] });
+    await run.appendLogs('auditLogs', 'directoryAudits', [
+      audit('Directory_abandoned', '2026-11-01T10:30:00Z', 'Update user', [{ id: ANN, type: 'User' }]),
+    ]);
+    expect(await count()).toBe(kept + 1);
+
+    await run.abort('stopped');
+
+    expect(await count()).toBe(kept);
+  });
+
   it("answers a group's members as of a date and the changes until a second date", async () => {
     await threeBackups();
 
