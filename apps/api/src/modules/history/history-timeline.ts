@@ -271,7 +271,7 @@ export function matchAudit(
   const members = event.relationships.map((r) => r.id);
   return entries
     .filter((entry) => {
-      const time = toIso(entry.activityDateTime);
+      const time = timeOf(entry);
       if (time === null || time <= after || time > until) return false;
       if (entry.targets.some((t) => t.id.toLowerCase() === objectId.toLowerCase())) return true;
       return members.some((member) => auditNames(entry, member) && auditNames(entry, objectId));
@@ -281,7 +281,15 @@ export function matchAudit(
     );
 }
 
-function toIso(value: string): string | null {
-  const parsed = Date.parse(value);
-  return Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+/** Entry times normalized once: one history matches the same entries against every event. */
+const normalizedTimes = new WeakMap<AuditMatch, string | null>();
+
+function timeOf(entry: AuditMatch): string | null {
+  let time = normalizedTimes.get(entry);
+  if (time === undefined) {
+    const parsed = Date.parse(entry.activityDateTime);
+    time = Number.isNaN(parsed) ? null : new Date(parsed).toISOString();
+    normalizedTimes.set(entry, time);
+  }
+  return time;
 }
