@@ -137,9 +137,9 @@ export class HistoryService {
 
   /**
    * The object's relationships as of a date (from the snapshot valid then: the newest taken at
-   * or before it), and what changed until a second date or the newest snapshot. A group shows
-   * its members and owners; a user (or group) also the groups, directory roles and
-   * administrative units it belonged to.
+   * or before it), and what changed until a second date or the newest snapshot. Any object shows
+   * the references embedded in it (a group's members and owners, a user's manager); a user also
+   * the groups, directory roles and administrative units it belonged to.
    */
   async asOf(
     tenantId: string,
