@@ -15,6 +15,7 @@ import { ConsentModule } from './modules/consent/consent.module';
 import { RestoreApiModule } from './modules/restore/restore-api.module';
 import { RestoreModule } from './modules/restore/restore.module';
 import { RunsModule } from './modules/runs/runs.module';
+import { HistoryModule } from './modules/history/history.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
 import { SettingsModule } from './modules/settings/settings.module';
@@ -42,6 +43,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   RunsModule,
   RestoreApiModule,
   CompareApiModule,
+  HistoryModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -4,3 +4,4 @@ export * from './portal.schemas';
 export * from './backup.schemas';
 export * from './restore.schemas';
 export * from './compare.schemas';
+export * from './history.schemas';

@@ -30,6 +30,11 @@ export const routes: Routes = [
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
+    path: 'objects/:type/:collection/:objectId',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./history/history.routes').then((m) => m.HISTORY_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Entra Backup',
     loadComponent: () => import('./core/not-found/not-found-page').then((m) => m.NotFoundPage),

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { Json } from '../directory/object-collection';
 import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
 import type { DirectoryUserSummary } from '../shared/graph-context';
+import type { AuditEventInput } from '../shared/world-port';
 import { COLLECTION_NAMES, type CollectionName } from '../directory/tenant-generator';
 import type { EmulatorWorld } from '../directory/world';
 import { Readable } from 'node:stream';
@@ -38,8 +39,68 @@ const AUDITED: Partial<Record<CollectionName, { noun: string; category: string; 
   roleDefinitions: { noun: 'role definition', category: 'RoleManagement', type: 'Role' },
 };
 
+function pascalNoun(noun: string): string {
+  return noun
+    .split(' ')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
 function nounOf(collection: CollectionName): string {
   return AUDITED[collection]?.noun ?? collection;
+}
+
+type AuditTarget = AuditEventInput['targetResources'][number];
+type ModifiedProperty = NonNullable<AuditTarget['modifiedProperties']>[number];
+
+/**
+ * An object as a directory audit entry names it (https://learn.microsoft.com/graph/api/resources/targetresource):
+ * a user by its UPN (Entra leaves the display name empty), a group by name with its group type.
+ */
+function targetOf(
+  t: TenantDirectory,
+  collection: CollectionName,
+  id: string,
+  modifiedProperties: ModifiedProperty[] = [],
+  object: Json | undefined = t.collection(collection).get(id),
+): AuditTarget {
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const groupTypes = Array.isArray(object?.['groupTypes']) ? (object['groupTypes'] as unknown[]) : [];
+  return {
+    id,
+    type: AUDITED[collection]?.type ?? collection,
+    displayName: collection === 'users' ? null : text(object?.['displayName']),
+    userPrincipalName: collection === 'users' ? text(object?.['userPrincipalName']) : null,
+    groupType:
+      collection === 'groups' ? (groupTypes.includes('Unified') ? 'unifiedGroups' : 'azureAD') : null,
+    modifiedProperties,
+  };
+}
+
+/**
+ * The attributes an update changed, as Entra lists them under the target: the attribute name in
+ * Pascal case, old and new values as JSON arrays, then "Included Updated Properties".
+ */
+function modifiedPropertiesOf(before: Json, patch: Json): ModifiedProperty[] {
+  const changed = Object.keys(patch).filter(
+    (name) => name !== 'id' && JSON.stringify(before[name] ?? null) !== JSON.stringify(patch[name] ?? null),
+  );
+  const pascal = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+  const asList = (value: unknown) =>
+    value === undefined || value === null ? '[]' : JSON.stringify(Array.isArray(value) ? value : [value]);
+  if (changed.length === 0) return [];
+  return [
+    ...changed.map((name) => ({
+      displayName: pascal(name),
+      oldValue: asList(before[name]),
+      newValue: asList(patch[name]),
+    })),
+    {
+      displayName: 'Included Updated Properties',
+      oldValue: null,
+      newValue: JSON.stringify(changed.map(pascal).join(', ')),
+    },
+  ];
 }
 
 /** An admin's change is audited like one made in the portal, initiated by the tenant's first Global Administrator. */
@@ -50,6 +111,7 @@ function auditAdminChange(
   verb: 'Add' | 'Update' | 'Delete' | 'Restore',
   activity?: string,
   admin: DirectoryUserSummary | undefined = t.listSignInUsers(1)[0],
+  targets: AuditTarget[] = [targetOf(t, collection, id)],
 ): void {
   const audited = AUDITED[collection];
   if (!audited) return;
@@ -63,7 +125,7 @@ function auditAdminChange(
         ? 'Conditional Access'
         : 'Core Directory',
     initiatedBy: admin ? { user: { id: admin.id, userPrincipalName: admin.userPrincipalName } } : {},
-    targetResources: [{ id, type: audited.type }],
+    targetResources: targets,
   });
 }
 
@@ -76,8 +138,12 @@ function applyChange(t: TenantDirectory, body: Json): Json {
     case 'update': {
       if (!collection || !id || typeof body['patch'] !== 'object' || body['patch'] === null)
         throw new DirectoryError('badRequest', "update needs 'collection', 'id' and an object 'patch'");
+      const before = t.collection(collection).get(id);
       const object = t.update(collection, id, body['patch'] as Json);
-      auditAdminChange(t, collection, String(object['id']), 'Update');
+      const objectId = String(object['id']);
+      auditAdminChange(t, collection, objectId, 'Update', undefined, undefined, [
+        targetOf(t, collection, objectId, modifiedPropertiesOf(before ?? {}, body['patch'] as Json)),
+      ]);
       return { object };
     }
     case 'delete': {
@@ -130,12 +196,41 @@ function applyChange(t: TenantDirectory, body: Json): Json {
       if (adding) t.addRelated(relation, owner, id, memberId);
       else t.removeRelated(relation, owner, id, memberId);
       const noun = AUDITED[owner]?.noun ?? owner;
+      // Entra's "Add member to group" names the member first, with the group's id and name as its
+      // modified properties (`Group.ObjectID`, `Group.DisplayName`), then the group itself.
+      const ownerId = id.toLowerCase();
+      const ownerObject = t.collection(owner).get(ownerId);
+      const prefix = owner === 'groups' ? 'Group' : pascalNoun(noun);
+      const quoted = (value: unknown) => JSON.stringify(String(value ?? ''));
+      const member = t.resolve(memberId);
+      const memberTarget = member
+        ? targetOf(t, member.collection, memberId.toLowerCase(), [], member.object)
+        : { id: memberId.toLowerCase(), type: 'User' };
       auditAdminChange(
         t,
         owner,
-        id.toLowerCase(),
+        ownerId,
         'Update',
         `${adding ? 'Add' : 'Remove'} ${relation === 'members' ? 'member' : 'owner'} ${adding ? 'to' : 'from'} ${noun}`,
+        undefined,
+        [
+          {
+            ...memberTarget,
+            modifiedProperties: [
+              {
+                displayName: `${prefix}.ObjectID`,
+                oldValue: adding ? null : quoted(ownerId),
+                newValue: adding ? quoted(ownerId) : null,
+              },
+              {
+                displayName: `${prefix}.DisplayName`,
+                oldValue: adding ? null : quoted(ownerObject?.['displayName']),
+                newValue: adding ? quoted(ownerObject?.['displayName']) : null,
+              },
+            ],
+          },
+          targetOf(t, owner, ownerId),
+        ],
       );
       return { ok: true };
     }

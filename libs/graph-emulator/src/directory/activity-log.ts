@@ -411,9 +411,9 @@ export class ActivityLog {
         id: t.id,
         displayName: t.displayName ?? null,
         type: t.type,
-        userPrincipalName: null,
-        groupType: null,
-        modifiedProperties: [],
+        userPrincipalName: t.userPrincipalName ?? null,
+        groupType: t.groupType ?? null,
+        modifiedProperties: t.modifiedProperties ?? [],
       })),
       additionalDetails: input.additionalDetails ?? [],
     };

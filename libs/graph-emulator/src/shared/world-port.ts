@@ -47,7 +47,17 @@ export interface AuditEventInput {
     user?: { id: string; userPrincipalName: string };
     app?: { appId: string; displayName: string };
   };
-  targetResources: Array<{ id: string; displayName?: string | null; type: string }>;
+  targetResources: Array<{
+    id: string;
+    displayName?: string | null;
+    type: string;
+    /** Set when `type` is `User`. */
+    userPrincipalName?: string | null;
+    /** Set when `type` is `Group`: `unifiedGroups` or `azureAD`. */
+    groupType?: string | null;
+    /** Each changed attribute, old and new value as JSON text (`["Sales"]`), as Entra records them. */
+    modifiedProperties?: Array<{ displayName: string; oldValue: string | null; newValue: string | null }>;
+  }>;
   additionalDetails?: Array<{ key: string; value: string }>;
 }
 

@@ -76,6 +76,67 @@ describe(createTenantControlRouter.name, () => {
     expect(byAdmin[0].initiatedBy.user.id).toBe(sut.world.listSignInUsers(sut.tenantId, 1)[0]!.id);
   });
 
+  it('audits admin changes with the documented target resources: attributes old and new, member then group', async () => {
+    // https://learn.microsoft.com/graph/api/resources/targetresource
+    const change = (body: object) =>
+      request(control).post(`/_emulator/tenants/${sut.tenantId}/changes`).send(body).expect(200);
+    const directory = sut.world.directory(sut.tenantId)!;
+    const user = (
+      await request(sut.app).get('/v1.0/users?$top=1&$select=id,userPrincipalName,department').expect(200)
+    ).body.value[0];
+    const group = (
+      (await request(sut.app).get('/v1.0/groups?$top=100&$select=id,displayName,groupTypes').expect(200)).body
+        .value as Array<{ id: string; displayName: string; groupTypes: string[] }>
+    ).find(
+      (g) =>
+        !g.groupTypes.includes('DynamicMembership') && !directory.groupsContaining(user.id).includes(g.id),
+    )!;
+    await change({ action: 'update', collection: 'users', id: user.id, patch: { department: 'Audited' } });
+    await change({ action: 'addMember', collection: 'groups', id: group.id, memberId: user.id });
+
+    const audits = (await request(sut.app).get('/v1.0/auditLogs/directoryAudits?$top=1000').expect(200)).body
+      .value as Array<{ activityDisplayName: string; targetResources: Array<Record<string, unknown>> }>;
+    const update = audits.find(
+      (a) => a.activityDisplayName === 'Update user' && a.targetResources[0]!['id'] === user.id,
+    );
+    expect(update?.targetResources).toEqual([
+      {
+        id: user.id,
+        displayName: null,
+        type: 'User',
+        userPrincipalName: user.userPrincipalName,
+        groupType: null,
+        modifiedProperties: [
+          {
+            displayName: 'Department',
+            oldValue: JSON.stringify(user.department ? [user.department] : []),
+            newValue: '["Audited"]',
+          },
+          { displayName: 'Included Updated Properties', oldValue: null, newValue: '"Department"' },
+        ],
+      },
+    ]);
+    const added = audits.find((a) => a.activityDisplayName === 'Add member to group');
+    expect(added?.targetResources).toEqual([
+      expect.objectContaining({
+        id: user.id,
+        type: 'User',
+        userPrincipalName: user.userPrincipalName,
+        modifiedProperties: [
+          { displayName: 'Group.ObjectID', oldValue: null, newValue: JSON.stringify(group.id) },
+          { displayName: 'Group.DisplayName', oldValue: null, newValue: JSON.stringify(group.displayName) },
+        ],
+      }),
+      expect.objectContaining({
+        id: group.id,
+        type: 'Group',
+        displayName: group.displayName,
+        modifiedProperties: [],
+      }),
+    ]);
+    expect(directory.groupsContaining(user.id)).toContain(group.id);
+  });
+
   it('switches premium off so sign-ins answer 403', async () => {
     await request(control)
       .post(`/_emulator/tenants/${sut.tenantId}/changes`)

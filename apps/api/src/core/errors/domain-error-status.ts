@@ -5,6 +5,7 @@ import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { CompareExceptionCode } from '../../modules/compare/compare.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
+import { HistoryExceptionCode } from '../../modules/history/history.exception';
 import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
@@ -18,7 +19,8 @@ export type DomainErrorCode =
   | ConsentExceptionCode
   | ExportExceptionCode
   | RestoreExceptionCode
-  | CompareExceptionCode;
+  | CompareExceptionCode
+  | HistoryExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -68,6 +70,9 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [RestoreExceptionCode.RESTORE_NOT_RESUMABLE]: HttpStatus.CONFLICT,
   [RestoreExceptionCode.RESTORE_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
   [RestoreExceptionCode.RESTORE_CREDENTIALS_GONE]: HttpStatus.GONE,
+
+  [HistoryExceptionCode.HISTORY_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [HistoryExceptionCode.HISTORY_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

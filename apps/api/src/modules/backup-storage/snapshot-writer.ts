@@ -2,6 +2,7 @@ import type { ObjectTypeKey } from '@entra-backup/common';
 import type { Clock } from '../../core/clock/clock';
 import type {
   BackupObjectRepository,
+  LogLookup,
   NewBlob,
 } from '../../persistence/repositories/backup-object.repository';
 import type {
@@ -13,6 +14,7 @@ import type {
   TypeStatus,
 } from '../../persistence/repositories/backup-snapshot.repository';
 import { BackupStorageException } from './backup-storage.exception';
+import { logLookupOf } from './codec/log-lookup';
 import type { PayloadCodec, PreparedPayload } from './codec/payload-codec';
 
 /** Figures the engine measured for one type; every field defaults to 0. */
@@ -171,8 +173,12 @@ export class SnapshotWriter {
     for (let start = 0; start < entries.length; start += this.deps.limits.batchObjects) {
       const slice = entries.slice(start, start + this.deps.limits.batchObjects);
       const byId = new Map<string, PreparedPayload>();
-      for (const entry of slice)
-        byId.set(requireObjectId(entry, type, collection), this.deps.codec.prepare(entry));
+      const lookups = new Map<string, LogLookup>();
+      for (const entry of slice) {
+        const entryId = requireObjectId(entry, type, collection);
+        byId.set(entryId, this.deps.codec.prepare(entry));
+        lookups.set(entryId, logLookupOf(entry));
+      }
       const blobs = await this.newBlobs([...byId.values()]);
       const stored = await this.guard(() =>
         this.deps.objects.appendLogs(
@@ -180,7 +186,12 @@ export class SnapshotWriter {
           type,
           this.run.seq,
           blobs,
-          [...byId].map(([entryId, prepared]) => ({ entryId, collection, contentHash: prepared.hash })),
+          [...byId].map(([entryId, prepared]) => ({
+            entryId,
+            collection,
+            contentHash: prepared.hash,
+            lookup: lookups.get(entryId)!,
+          })),
           this.deps.clock.now(),
         ),
       );

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { ISO_TIMESTAMP_LENGTH } from '../columns';
 
 /**
  * An append-only log record (sign-in, directory audit), stored once per id. It belongs to every
@@ -6,6 +7,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'log_entry' })
 @Index('idx_log_entry_first_seen', ['tenantId', 'typeKey', 'firstSeenSeq'])
+@Index('idx_log_entry_activity', ['tenantId', 'typeKey', 'activityAt'])
 export class BackupLogEntryEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;
@@ -25,4 +27,12 @@ export class BackupLogEntryEntity {
 
   @Column({ name: 'content_hash', type: 'varchar', length: 64 })
   contentHash!: string;
+
+  /**
+   * The entry's own time (ISO-8601 UTC; empty when it has none), set with its target lookup rows
+   * (`log_entry_target`). Null for entries stored before that index existed, until the history
+   * reader indexes them.
+   */
+  @Column({ name: 'activity_at', type: 'varchar', length: ISO_TIMESTAMP_LENGTH, nullable: true })
+  activityAt!: string | null;
 }

@@ -3,6 +3,7 @@ import { BackupBlobEntity } from './backup-blob.entity';
 import { BackupDeltaStateEntity } from './backup-delta-state.entity';
 import { BackupLeaseEntity } from './backup-lease.entity';
 import { BackupLogEntryEntity } from './backup-log-entry.entity';
+import { BackupLogTargetEntity } from './backup-log-target.entity';
 import { BackupLogWatermarkEntity } from './backup-log-watermark.entity';
 import { BackupObjectVersionEntity } from './backup-object-version.entity';
 import { BackupRunTypeEntity } from './backup-run-type.entity';
@@ -62,4 +63,6 @@ export const ENTITIES = [
   RestoreActionEntity,
   RestoreRunEntity,
   RestoreIdMapEntity,
+  BackupLogTargetEntity,
 ];
+export { BackupLogTargetEntity };

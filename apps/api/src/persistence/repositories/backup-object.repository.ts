@@ -3,6 +3,7 @@ import {
   BackupBlobEntity,
   BackupDeltaStateEntity,
   BackupLogEntryEntity,
+  BackupLogTargetEntity,
   BackupLogWatermarkEntity,
   BackupObjectVersionEntity,
   BackupStagedObjectEntity,
@@ -35,6 +36,13 @@ export interface NewLogEntry {
   readonly entryId: string;
   readonly collection: string;
   readonly contentHash: string;
+  /** The entry's own time (ISO-8601 UTC, empty when it has none) and the object ids it names. */
+  readonly lookup?: LogLookup;
+}
+
+export interface LogLookup {
+  readonly activityAt: string;
+  readonly targetIds: readonly string[];
 }
 
 /** An object version with its payload (null when the blob row is missing). */
@@ -86,6 +94,7 @@ export class BackupObjectRepository {
       staged: this.sql.table(BackupStagedObjectEntity),
       version: this.sql.table(BackupObjectVersionEntity),
       log: this.sql.table(BackupLogEntryEntity),
+      logTarget: this.sql.table(BackupLogTargetEntity),
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
     };
@@ -169,13 +178,50 @@ export class BackupObjectRepository {
       let stored = 0;
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
         stored += await tx.run(
-          `INSERT INTO ${t.log} ("tenant_id", "type_key", "entry_id", "collection", "first_seen_seq", "content_hash")
-           VALUES ${rowsOf(chunk.length, 6)} ON CONFLICT ("tenant_id", "type_key", "entry_id") DO NOTHING`,
-          chunk.flatMap((e): SqlParam[] => [tenantId, typeKey, e.entryId, e.collection, seq, e.contentHash]),
+          `INSERT INTO ${t.log} ("tenant_id", "type_key", "entry_id", "collection", "first_seen_seq", "content_hash", "activity_at")
+           VALUES ${rowsOf(chunk.length, 7)} ON CONFLICT ("tenant_id", "type_key", "entry_id") DO NOTHING`,
+          chunk.flatMap((e): SqlParam[] => [
+            tenantId,
+            typeKey,
+            e.entryId,
+            e.collection,
+            seq,
+            e.contentHash,
+            e.lookup?.activityAt ?? null,
+          ]),
         );
       }
+      await this.insertLogTargets(
+        tx,
+        tenantId,
+        typeKey,
+        entries.flatMap((e) =>
+          (e.lookup?.targetIds ?? []).map((targetId) => ({
+            entryId: e.entryId,
+            targetId,
+            activityAt: e.lookup!.activityAt,
+          })),
+        ),
+      );
       return stored;
     });
+  }
+
+  /** Lookup rows of log entries by target id (idempotent). */
+  async insertLogTargets(
+    tx: SqlExecutor,
+    tenantId: string,
+    typeKey: string,
+    rows: ReadonlyArray<{ entryId: string; targetId: string; activityAt: string }>,
+  ): Promise<void> {
+    for (const chunk of chunks(rows, BACKUP_SQL_BATCH_ROWS)) {
+      await tx.run(
+        `INSERT INTO ${this.t.logTarget} ("tenant_id", "type_key", "target_id", "activity_at", "entry_id")
+         VALUES ${rowsOf(chunk.length, 5)}
+         ON CONFLICT ("tenant_id", "type_key", "target_id", "activity_at", "entry_id") DO NOTHING`,
+        chunk.flatMap((r): SqlParam[] => [tenantId, typeKey, r.targetId, r.activityAt, r.entryId]),
+      );
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   BackupDeltaStateEntity,
   BackupLogEntryEntity,
+  BackupLogTargetEntity,
   BackupLogWatermarkEntity,
   BackupObjectVersionEntity,
   BackupRunEntity,
@@ -125,6 +126,7 @@ export class BackupSnapshotRepository {
       version: this.sql.table(BackupObjectVersionEntity),
       staged: this.sql.table(BackupStagedObjectEntity),
       log: this.sql.table(BackupLogEntryEntity),
+      logTarget: this.sql.table(BackupLogTargetEntity),
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
     };
@@ -274,6 +276,13 @@ export class BackupSnapshotRepository {
       if (claimed !== 1) return false;
       await tx.run(`UPDATE ${t.snapshot} SET "status" = ? WHERE "id" = ?`, [plan.status, run.snapshotId]);
       await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [run.snapshotId]);
+      await tx.run(
+        `DELETE FROM ${t.logTarget} WHERE "tenant_id" = ? AND EXISTS (
+           SELECT 1 FROM ${t.log} l WHERE l."tenant_id" = ${t.logTarget}."tenant_id"
+             AND l."type_key" = ${t.logTarget}."type_key" AND l."entry_id" = ${t.logTarget}."entry_id"
+             AND l."first_seen_seq" = ?)`,
+        [run.tenantId, run.seq],
+      );
       await tx.run(`DELETE FROM ${t.log} WHERE "tenant_id" = ? AND "first_seen_seq" = ?`, [
         run.tenantId,
         run.seq,
