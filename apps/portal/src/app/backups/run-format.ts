@@ -1,5 +1,5 @@
 import type { BackupRunListItem, BackupTypeResult, ObjectTypeKey } from '@entra-backup/common';
-import { OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
+import { collectionLabel, OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
 
 /** "1 h 2 min", "3 min 4 s", "5.2 s", or "—" while running. */
 export function formatDuration(ms: number | null): string {
@@ -53,4 +53,36 @@ export function actorLabel(actor: string): string {
   if (actor.startsWith('user:')) return actor.slice('user:'.length);
   if (actor.startsWith('cli:')) return `${actor.slice('cli:'.length)} (command line)`;
   return actor === 'schedule' ? 'the schedule' : actor;
+}
+
+/** A run's figures summed over its types, for the one-line runs list. */
+export interface RunTotals {
+  readonly objects: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  readonly requests: number;
+  readonly bytesStored: number;
+}
+
+/** Totals of a finished run; null while it runs or when it ended without a summary. */
+export function runTotals(run: BackupRunListItem): RunTotals | null {
+  const summary = run.summary;
+  if (summary === null) return null;
+  const results = Object.values(summary.types).filter((r) => r !== undefined);
+  const sum = (pick: (r: BackupTypeResult) => number) => results.reduce((n, r) => n + pick(r), 0);
+  return {
+    objects: sum((r) => r.objects),
+    added: sum((r) => r.added),
+    changed: sum((r) => r.changed),
+    removed: sum((r) => r.removed),
+    requests: summary.requests,
+    bytesStored: summary.bytesStored,
+  };
+}
+
+/** "Role assignments": a Graph collection name as a row label. */
+export function collectionRowLabel(collection: string): string {
+  const label = collectionLabel(collection);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

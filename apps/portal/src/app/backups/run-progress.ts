@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -24,7 +25,7 @@ import { StatusChip } from './status-chip';
  */
 @Component({
   selector: 'eb-run-progress',
-  imports: [MatIconModule, MatProgressBarModule, StatusChip],
+  imports: [DecimalPipe, MatIconModule, MatProgressBarModule, StatusChip],
   template: `
     <div class="progress" aria-live="polite">
       @if (state().status === 'running') {
@@ -41,9 +42,19 @@ import { StatusChip } from './status-chip';
           <li [attr.data-type]="type.key">
             <span class="label">{{ type.label }}</span>
             <span class="objects">
-              {{ type.objects }} {{ type.objects === 1 ? 'object' : 'objects' }}
-              @if (type.collection; as collection) {
-                <span class="collection">· reading {{ collection }}</span>
+              @if (type.objects !== undefined) {
+                {{ type.objects | number }} {{ type.objects === 1 ? 'object' : 'objects' }}
+                @if (type.related; as related) {
+                  <span class="collection">+ {{ related }}</span>
+                }
+              } @else if (type.status === 'running') {
+                <!-- What Graph sent so far, all collections: not the snapshot's count (issue #10). -->
+                {{ type.read | number }} read so far
+                @if (type.collection; as collection) {
+                  <span class="collection">· reading {{ collection }}</span>
+                }
+              } @else if (type.status !== 'waiting') {
+                {{ type.read | number }} read
               }
             </span>
             <eb-status-chip [status]="type.status" />
@@ -72,7 +83,7 @@ import { StatusChip } from './status-chip';
     }
     li {
       display: grid;
-      grid-template-columns: minmax(160px, 1.2fr) minmax(140px, 1fr) auto;
+      grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr) auto;
       align-items: center;
       gap: 4px 16px;
       padding: 6px 0;
