@@ -62,6 +62,12 @@ const BASE_OPTIONS = {
   plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
 } as const;
 
+/**
+ * Append-only log types hold thousands of entries where a directory type holds tens of objects:
+ * they get their own axis, so the directory types' lines stay readable.
+ */
+const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
+
 /** Types backed up in any of the points, in the product's order. */
 function typesIn(points: readonly BackupHistoryPoint[]): ObjectTypeKey[] {
   return OBJECT_TYPE_KEYS.filter((key) => points.some((p) => p.counts[key] !== undefined));
@@ -95,9 +101,28 @@ export function objectsFigure(points: readonly BackupHistoryPoint[]): HistoryFig
           backgroundColor: PALETTE[index % PALETTE.length],
           pointRadius: 2,
           spanGaps: true,
+          yAxisID: LOG_TYPES.has(key) ? 'entries' : 'objects',
         })),
       },
-      options: { ...BASE_OPTIONS, scales: { y: { beginAtZero: true, title: { display: true, text: 'Objects' } } } },
+      options: {
+        ...BASE_OPTIONS,
+        scales: {
+          objects: {
+            type: 'linear',
+            position: 'left',
+            beginAtZero: true,
+            title: { display: true, text: 'Objects' },
+          },
+          entries: {
+            type: 'linear',
+            position: 'right',
+            display: types.some((key) => LOG_TYPES.has(key)),
+            beginAtZero: true,
+            grid: { drawOnChartArea: false },
+            title: { display: true, text: 'Log entries' },
+          },
+        },
+      },
     },
     table: {
       columns: ['Snapshot', ...types.map(objectTypeLabel)],
