@@ -126,7 +126,13 @@ test('the Backups page shows the history at a glance and one line per run', asyn
     }
     await page.goto('/backups');
     await expect(page.getByRole('img', { name: /^Storage: / })).toBeVisible();
-    await page.getByRole('list', { name: 'Runs' }).getByRole('listitem').first().getByRole('button').first().click();
+    await page
+      .getByRole('list', { name: 'Runs' })
+      .getByRole('listitem')
+      .first()
+      .getByRole('button')
+      .first()
+      .click();
     expect(await contentOverflow(page), 'an expanded run scrolls sideways').toBeLessThanOrEqual(0);
     await screenshotStep(page, testInfo, '03-backups-390px');
     expect(await seriousViolations(page)).toEqual([]);

@@ -9,7 +9,16 @@ const AADSTS_MESSAGE =
   '11111111-2222-4333-8444-555555555555\r\nTimestamp: 2026-12-07 10:00:00Z';
 
 function failed(reason: string, overrides: Partial<BackupTypeResult> = {}): BackupTypeResult {
-  return { status: 'failed', reason, objects: 0, added: 0, changed: 0, removed: 0, requests: 1, ...overrides };
+  return {
+    status: 'failed',
+    reason,
+    objects: 0,
+    added: 0,
+    changed: 0,
+    removed: 0,
+    requests: 1,
+    ...overrides,
+  };
 }
 
 describe('explainBackupFailure', () => {
@@ -25,7 +34,10 @@ describe('explainBackupFailure', () => {
 
   it('explains a Graph permission error by its code', () => {
     expect(
-      explainBackupFailure('Insufficient privileges to complete the operation.', 'Authorization_RequestDenied'),
+      explainBackupFailure(
+        'Insufficient privileges to complete the operation.',
+        'Authorization_RequestDenied',
+      ),
     ).toMatchObject({ action: 'grant-consent', code: 'Authorization_RequestDenied' });
   });
 
@@ -43,7 +55,10 @@ describe('groupBackupFailures', () => {
     const groups = groupBackupFailures({
       users: failed(AADSTS_MESSAGE),
       groups: failed(other),
-      devices: failed('Insufficient privileges.', { graphCode: 'Authorization_RequestDenied', requestId: 'r-1' }),
+      devices: failed('Insufficient privileges.', {
+        graphCode: 'Authorization_RequestDenied',
+        requestId: 'r-1',
+      }),
       signInLogs: { ...failed('No premium licence'), status: 'skipped' },
       builtInRoles: { status: 'succeeded', objects: 3, added: 3, changed: 0, removed: 0, requests: 1 },
     });

@@ -50,7 +50,12 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
   it("counts a type's primary objects apart from its other collections, so the figures add up", async () => {
     // Issue #10: "Added" larger than "Objects" for roles (assignments were counted in).
     const types = ['builtInRoles', 'conditionalAccessPolicies'] as const;
-    const summary = await sut.runBackup(tenantId, { types: [...types], full: true, trigger: 'cli', actor: 'cli:test' });
+    const summary = await sut.runBackup(tenantId, {
+      types: [...types],
+      full: true,
+      trigger: 'cli',
+      actor: 'cli:test',
+    });
     for (const type of types) {
       const result = summary.types[type]!;
       expect(result.added).toBeLessThanOrEqual(result.objects);

@@ -55,7 +55,9 @@ export class LineProgress implements BackupProgressView {
         const last = this.lastLine.get(event.type) ?? 0;
         if (this.now() - last < LINE_INTERVAL_MS) return;
         this.lastLine.set(event.type, this.now());
-        this.write(`${event.type}: ${event.read} read from Graph so far, ${event.pages} pages (${event.collection})`);
+        this.write(
+          `${event.type}: ${event.read} read from Graph so far, ${event.pages} pages (${event.collection})`,
+        );
         break;
       }
       case 'type-finished':

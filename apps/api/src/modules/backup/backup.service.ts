@@ -189,7 +189,8 @@ export class BackupService implements OnApplicationBootstrap {
    * by all runs so far (storage growth; a snapshot only stores payloads not stored before).
    */
   async history(tenantId: string, days: number): Promise<BackupHistory> {
-    if (!Number.isInteger(days) || days < 1) throw BackupException.invalidRequest('days must be a positive integer');
+    if (!Number.isInteger(days) || days < 1)
+      throw BackupException.invalidRequest('days must be a positive integer');
     const from = new Date(this.clock.now().getTime() - days * 86_400_000);
     const [reports, seqs] = await Promise.all([
       this.reports.listSummarized(tenantId),
@@ -487,7 +488,9 @@ function typeFigures(
   if (record === undefined) return { added: 0, changed: 0, removed: 0 };
   const primary = primaryCollectionName(type);
   const changes = new Map((record.byCollection ?? []).map((c) => [c.collection, c]));
-  const names = [...new Set([...Object.keys(collections), ...changes.keys()])].filter((n) => n !== primary).sort();
+  const names = [...new Set([...Object.keys(collections), ...changes.keys()])]
+    .filter((n) => n !== primary)
+    .sort();
   const related: BackupCollectionResult[] = names
     .map((collection) => ({
       collection,

@@ -75,7 +75,8 @@ export class RunsController {
   // Declared before `:runId`, which would otherwise take `history` for a run id.
   @Get('history')
   @ApiOperation({
-    summary: 'Backup history: objects per type, run duration, Graph requests and storage per visible snapshot',
+    summary:
+      'Backup history: objects per type, run duration, Graph requests and storage per visible snapshot',
     description:
       'One point per visible snapshot of the last `days` days (default 30, at most 366), oldest first. ' +
       '`totalBytesStored` is what all runs of the tenant stored up to that snapshot.',

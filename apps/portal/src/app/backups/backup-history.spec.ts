@@ -67,7 +67,11 @@ describe(BackupHistory.name, () => {
       from: '2026-11-01T10:00:00.000Z',
       points: [
         point(1, { counts: { users: 249, builtInRoles: 36 }, durationMs: 64_000, requests: 310 }),
-        point(2, { counts: { users: 250, builtInRoles: 36 }, bytesStored: 1_500_000, totalBytesStored: 2_700_000 }),
+        point(2, {
+          counts: { users: 250, builtInRoles: 36 },
+          bytesStored: 1_500_000,
+          totalBytesStored: 2_700_000,
+        }),
       ],
     });
     await fixture.whenStable();
@@ -86,7 +90,9 @@ describe(BackupHistory.name, () => {
     expect(text(figures[1]!.querySelector('figcaption'))).toContain(
       'Runs took 5.0 s to 1 min 4 s (last 5.0 s); Graph requests per run 40 to 310 (last 40).',
     );
-    expect(text(figures[2]!.querySelector('figcaption'))).toContain('1.2 MB at the first snapshot, 2.7 MB at the last');
+    expect(text(figures[2]!.querySelector('figcaption'))).toContain(
+      '1.2 MB at the first snapshot, 2.7 MB at the last',
+    );
     // ... and its figures as a table.
     const storage = figures[2]!.querySelector('table')!;
     expect(Array.from(storage.querySelectorAll('thead th')).map(text)).toEqual([
@@ -115,7 +121,11 @@ describe(BackupHistory.name, () => {
       (b) => text(b) === '7 days',
     )!;
     week.click();
-    (await vi.waitFor(() => expectHistory(7))).flush({ days: 7, from: '2026-11-24T10:00:00.000Z', points: [] });
+    (await vi.waitFor(() => expectHistory(7))).flush({
+      days: 7,
+      from: '2026-11-24T10:00:00.000Z',
+      points: [],
+    });
     await fixture.whenStable();
 
     expect(text(root())).toContain('No snapshots in the last 7 days.');

@@ -53,8 +53,9 @@ export class BackupsPage {
       run,
       duration: formatDuration(runDurationMs(run)),
       totals: runTotals(run),
-      problems: Object.values(run.summary?.types ?? {}).filter((t) => t !== undefined && t.status !== 'succeeded')
-        .length,
+      problems: Object.values(run.summary?.types ?? {}).filter(
+        (t) => t !== undefined && t.status !== 'succeeded',
+      ).length,
       reason: run.reason === null ? undefined : explainBackupFailure(run.reason).cause,
     })),
   );

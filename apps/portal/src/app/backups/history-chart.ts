@@ -60,7 +60,9 @@ export interface ChartTable {
       </div>
       <table class="visually-hidden">
         <caption>
-          {{ heading() }}
+          {{
+            heading()
+          }}
         </caption>
         <thead>
           <tr>

@@ -143,7 +143,15 @@ describe(RunDetailPage.name, () => {
     );
     await fixture.whenStable();
 
-    expect(cells('builtInRoles').slice(0, 7)).toEqual(['Built-in Roles', 'Succeeded', '36', '36', '0', '0', '3']);
+    expect(cells('builtInRoles').slice(0, 7)).toEqual([
+      'Built-in Roles',
+      'Succeeded',
+      '36',
+      '36',
+      '0',
+      '0',
+      '3',
+    ]);
     expect(cells('builtInRoles/roleAssignments').slice(0, 6)).toEqual([
       'Role assignments',
       '',

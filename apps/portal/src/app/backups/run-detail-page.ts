@@ -50,7 +50,10 @@ export class RunDetailPage {
   });
   protected readonly hasProblems = computed(() => {
     const summary = this.run.hasValue() ? this.run.value().summary : null;
-    return summary !== null && Object.values(summary.types).some((t) => t !== undefined && t.status !== 'succeeded');
+    return (
+      summary !== null &&
+      Object.values(summary.types).some((t) => t !== undefined && t.status !== 'succeeded')
+    );
   });
   /** Why a run ended without a result, explained (a run that failed as a whole). */
   protected readonly reason = computed(() => {

@@ -22,9 +22,7 @@ import { RouterLink } from '@angular/router';
         <mat-icon aria-hidden="true">{{ group.status === 'failed' ? 'error_outline' : 'info' }}</mat-icon>
         <div class="body">
           <p class="cause">{{ group.cause }}</p>
-          <p class="types">
-            {{ group.status === 'failed' ? 'Failed' : 'Skipped' }}: {{ typeLabels(group) }}
-          </p>
+          <p class="types">{{ group.status === 'failed' ? 'Failed' : 'Skipped' }}: {{ typeLabels(group) }}</p>
           @if (group.action === 'grant-consent') {
             <a mat-stroked-button routerLink="/settings">{{ group.actionText }}</a>
           } @else if (group.actionText; as action) {
@@ -33,11 +31,15 @@ import { RouterLink } from '@angular/router';
           <details>
             <summary>Details</summary>
             @if (group.code; as code) {
-              <p>Code <span class="mono">{{ code }}</span></p>
+              <p>
+                Code <span class="mono">{{ code }}</span>
+              </p>
             }
             <p class="detail">{{ group.detail }}</p>
             @for (requestId of group.requestIds; track requestId) {
-              <p>Request ID <span class="mono">{{ requestId }}</span></p>
+              <p>
+                Request ID <span class="mono">{{ requestId }}</span>
+              </p>
             }
           </details>
         </div>

@@ -35,7 +35,14 @@ describe(RunProgress.name, () => {
 
   it('labels live figures as read so far, and shows the snapshot objects once the run has ended', async () => {
     // Issue #10: "56 objects" live for built-in roles, 36 at the end (role assignments were read too).
-    await send({ kind: 'run-started', runId: 'run-1', tenantId: 't', mode: 'full', types: ['builtInRoles'], at: AT });
+    await send({
+      kind: 'run-started',
+      runId: 'run-1',
+      tenantId: 't',
+      mode: 'full',
+      types: ['builtInRoles'],
+      at: AT,
+    });
     await send({
       kind: 'type-progress',
       runId: 'run-1',
@@ -49,7 +56,14 @@ describe(RunProgress.name, () => {
     expect(row('builtInRoles')).toContain('reading role assignments');
     expect(row('builtInRoles')).not.toMatch(/56 objects?/);
 
-    await send({ kind: 'type-finished', runId: 'run-1', type: 'builtInRoles', status: 'succeeded', read: 56, at: AT });
+    await send({
+      kind: 'type-finished',
+      runId: 'run-1',
+      type: 'builtInRoles',
+      status: 'succeeded',
+      read: 56,
+      at: AT,
+    });
     expect(row('builtInRoles')).toContain('56 read');
     expect(row('builtInRoles')).not.toMatch(/56 objects?/);
 

@@ -1,10 +1,6 @@
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import {
-  type BackupRunListItem,
-  explainBackupFailure,
-  type ObjectTypeKey,
-} from '@entra-backup/common';
+import { type BackupRunListItem, explainBackupFailure, type ObjectTypeKey } from '@entra-backup/common';
 import { collectionRowLabel, typeRows } from './run-format';
 import { StatusChip } from './status-chip';
 
@@ -27,7 +23,11 @@ const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLog
   template: `
     <div class="table-wrap" tabindex="0" role="region" [attr.aria-label]="caption()">
       <table class="results">
-        <caption class="visually-hidden">{{ caption() }}</caption>
+        <caption class="visually-hidden">
+          {{
+            caption()
+          }}
+        </caption>
         <thead>
           <tr>
             <th scope="col">Type</th>
