@@ -61,7 +61,8 @@ test('the Backups page shows the history at a glance and one line per run', asyn
       await page.getByRole('button', { name: 'Accept' }).click();
       await expect(page.getByText('Admin consent granted.')).toBeVisible();
     }
-    for (const label of ['Users', 'Groups', 'Built-in Roles']) {
+    // Labels as the shared contract spells them (their case is being made consistent).
+    for (const label of [/^Users$/i, /^Groups$/i, /^Built-in roles$/i]) {
       const toggle = page.getByRole('switch', { name: label });
       await expect(toggle).toBeEnabled();
       if (!(await toggle.isChecked())) {

@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
-import type { BackupHistoryPoint } from '@entra-backup/common';
+import { type BackupHistoryPoint, objectTypeLabel } from '@entra-backup/common';
 import { SessionStore } from '../core/session/session-store';
 import { buildErrorBody } from '../testing/builders';
 import { loadSession } from '../testing/session';
@@ -86,7 +86,9 @@ describe(BackupHistory.name, () => {
     const canvases = root().querySelectorAll('canvas');
     expect(canvases).toHaveLength(3);
     for (const canvas of Array.from(canvases)) expect(canvas.getAttribute('role')).toBe('img');
-    expect(canvases[0]!.getAttribute('aria-label')).toContain('Users 249 → 250, Built-in Roles 36');
+    expect(canvases[0]!.getAttribute('aria-label')).toContain(
+      `Users 249 → 250, ${objectTypeLabel('builtInRoles')} 36`,
+    );
     expect(text(figures[1]!.querySelector('figcaption'))).toContain(
       'Runs took 5.0 s to 1 min 4 s (last 5.0 s); Graph requests per run 40 to 310 (last 40).',
     );
@@ -109,7 +111,7 @@ describe(BackupHistory.name, () => {
     expect(Array.from(objects.querySelectorAll('thead th')).map(text)).toEqual([
       'Snapshot',
       'Users',
-      'Built-in Roles',
+      objectTypeLabel('builtInRoles'),
     ]);
   });
 

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { objectTypeLabel } from '@entra-backup/common';
 import { SessionStore } from '../core/session/session-store';
 import { buildErrorBody, buildRun, buildSummary, buildTypeResult } from '../testing/builders';
 import { loadSession } from '../testing/session';
@@ -82,7 +83,7 @@ describe(RunDetailPage.name, () => {
     expect(cells('users').slice(0, 7)).toEqual(['Users', 'Succeeded', '1,234', '4', '2', '1', '2']);
     expect(text('tr[data-type="auditLogs"]')).toContain('Failed');
     expect(text('tr[data-type="auditLogs"]')).toContain('The app lacks a permission this type needs.');
-    expect(text('.failure')).toContain('Failed: Audit Logs');
+    expect(text('.failure')).toContain(`Failed: ${objectTypeLabel('auditLogs')}`);
     expect(text('.failure details')).toContain('Code Authorization_RequestDenied');
     expect(text('.failure details')).toContain('Request ID aaaa-bbbb');
   });
@@ -144,7 +145,7 @@ describe(RunDetailPage.name, () => {
     await fixture.whenStable();
 
     expect(cells('builtInRoles').slice(0, 7)).toEqual([
-      'Built-in Roles',
+      objectTypeLabel('builtInRoles'),
       'Succeeded',
       '36',
       '36',
