@@ -83,6 +83,7 @@ import { StatusChip } from './status-chip';
     }
     li {
       display: grid;
+      /* No minimum widths: on a phone the columns shrink and wrap instead of scrolling the page. */
       grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr) auto;
       align-items: center;
       gap: 4px 16px;
