@@ -72,6 +72,7 @@ describe(BackupsPage.name, () => {
             bytesStored: 2_712_345,
             types: {
               users: buildTypeResult({ objects: 40, added: 2, changed: 3, removed: 1 }),
+              auditLogs: buildTypeResult({ objects: 500, added: 12 }),
               signInLogs: buildTypeResult({
                 status: 'failed',
                 objects: 0,
@@ -81,7 +82,7 @@ describe(BackupsPage.name, () => {
               }),
             },
           }),
-          types: ['users', 'signInLogs'],
+          types: ['users', 'signInLogs', 'auditLogs'],
         }),
       ],
       total: 2,
@@ -98,8 +99,10 @@ describe(BackupsPage.name, () => {
     expect(line).toContain('Partial');
     expect(line).toContain('Incremental · Scheduled');
     expect(line).toContain('2 min 5 s');
+    // Log entries are counted apart from directory objects.
     expect(line).toContain('40 objects');
     expect(line).toContain('+2 ~3 −1');
+    expect(line).toContain('12 new log entries');
     expect(line).toContain('31 requests');
     expect(line).toContain('2.7 MB');
     expect(line).not.toContain('2712345');

@@ -7,7 +7,7 @@ import {
 } from '@entra-backup/common';
 import type { ChartConfiguration } from 'chart.js';
 import type { ChartTable } from './history-chart';
-import { formatDuration } from './run-format';
+import { formatDuration, LOG_TYPES } from './run-format';
 
 /** A chart of the history: its configuration, its summary sentence and its data as a table. */
 export interface HistoryFigure {
@@ -62,11 +62,8 @@ const BASE_OPTIONS = {
   plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
 } as const;
 
-/**
- * Append-only log types hold thousands of entries where a directory type holds tens of objects:
- * they get their own axis, so the directory types' lines stay readable.
- */
-const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
+// Append-only log types hold thousands of entries where a directory type holds tens of objects:
+// they get their own axis, so the directory types' lines stay readable.
 
 /** Types backed up in any of the points, in the product's order. */
 function typesIn(points: readonly BackupHistoryPoint[]): ObjectTypeKey[] {

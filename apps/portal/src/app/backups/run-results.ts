@@ -1,15 +1,8 @@
 import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { type BackupRunListItem, explainBackupFailure, type ObjectTypeKey } from '@entra-backup/common';
-import { collectionRowLabel, typeRows } from './run-format';
+import { type BackupRunListItem, explainBackupFailure } from '@entra-backup/common';
+import { collectionRowLabel, LOG_TYPES, typeRows } from './run-format';
 import { StatusChip } from './status-chip';
-
-/**
- * Append-only types: a run only adds entries to them, so their row reads "N new entries" and
- * shows "—" for changed and removed, which are always 0 for them. (The shared contract in
- * `libs/common` does not say which types are logs yet; the key type catches a misspelt key.)
- */
-const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
 
 /**
  * A finished run's figures per type. Objects, added, changed and removed count the type's primary
