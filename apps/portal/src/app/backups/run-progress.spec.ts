@@ -1,5 +1,6 @@
 import type { BackupProgressEvent } from '@entra-backup/common';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 import { buildSummary, buildTypeResult } from '../testing/builders';
 import { BackupsApi, type ProgressUpdate } from './backups.api';
@@ -15,7 +16,10 @@ describe(RunProgress.name, () => {
     updates = new Subject<ProgressUpdate>();
     TestBed.configureTestingModule({
       imports: [RunProgress],
-      providers: [{ provide: BackupsApi, useValue: { progress: () => updates.asObservable() } }],
+      providers: [
+        provideRouter([]),
+        { provide: BackupsApi, useValue: { progress: () => updates.asObservable() } },
+      ],
     });
     fixture = TestBed.createComponent(RunProgress);
     fixture.componentRef.setInput('tenantId', 't');
@@ -84,5 +88,31 @@ describe(RunProgress.name, () => {
     expect(row('builtInRoles')).toContain('36 objects');
     expect(row('builtInRoles')).toContain('20 role assignments');
     expect(row('builtInRoles')).not.toContain('read');
+  });
+
+  it('shows a failure shared by every type once, with its short cause, when the run ends', async () => {
+    // Issue #10: the raw AADSTS message, ~600 characters, was repeated once per type.
+    const aadsts =
+      "AADSTS700016: Application with identifier 'c0ffee00' was not found in the directory 'Contoso'. " +
+      'This can happen if the application has not been installed by the administrator of the tenant.';
+    await send({
+      kind: 'run-finished',
+      runId: 'run-1',
+      at: AT,
+      summary: buildSummary({
+        status: 'failed',
+        snapshotId: null,
+        types: {
+          users: buildTypeResult({ status: 'failed', objects: 0, added: 0, reason: aadsts }),
+          groups: buildTypeResult({ status: 'failed', objects: 0, added: 0, reason: aadsts }),
+        },
+      }),
+    });
+
+    expect(row('users')).toContain('The app is not consented to in this tenant.');
+    expect(row('users')).not.toContain('AADSTS700016');
+    const page = fixture.nativeElement as HTMLElement;
+    expect(page.querySelectorAll('.failure')).toHaveLength(1);
+    expect(page.textContent!.split('was not found in the directory').length - 1).toBe(1);
   });
 });

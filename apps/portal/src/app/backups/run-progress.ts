@@ -13,10 +13,12 @@ import {
 } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { explainBackupFailure } from '@entra-backup/common';
 import type { Subscription } from 'rxjs';
 import { describeApiError } from '../core/http/api-error';
 import { BackupsApi } from './backups.api';
 import { type RunProgressState, applyProgressUpdate, initialProgress } from './run-progress-state';
+import { RunFailures } from './run-failures';
 import { StatusChip } from './status-chip';
 
 /**
@@ -25,7 +27,7 @@ import { StatusChip } from './status-chip';
  */
 @Component({
   selector: 'eb-run-progress',
-  imports: [DecimalPipe, MatIconModule, MatProgressBarModule, StatusChip],
+  imports: [DecimalPipe, MatIconModule, MatProgressBarModule, RunFailures, StatusChip],
   template: `
     <div class="progress" aria-live="polite">
       @if (state().status === 'running') {
@@ -59,13 +61,17 @@ import { StatusChip } from './status-chip';
             </span>
             <eb-status-chip [status]="type.status" />
             @if (type.reason; as reason) {
-              <span class="reason">{{ reason }}</span>
+              <!-- The short cause: Graph's full message is shown once, in the failures below. -->
+              <span class="reason">{{ shortCause(reason) }}</span>
             }
           </li>
         } @empty {
           <li class="muted">Starting…</li>
         }
       </ul>
+      @if (state().summary; as summary) {
+        <eb-run-failures [summary]="summary" />
+      }
     </div>
   `,
   styles: `
@@ -122,6 +128,10 @@ export class RunProgress {
   protected readonly state = signal<RunProgressState>(initialProgress());
   protected readonly error = signal<string | undefined>(undefined);
   protected readonly running = computed(() => this.state().status === 'running');
+
+  protected shortCause(reason: string): string {
+    return explainBackupFailure(reason).cause;
+  }
 
   constructor() {
     let subscription: Subscription | undefined;
