@@ -58,33 +58,36 @@ export interface ChartTable {
           [options]="config().options"
         ></canvas>
       </div>
-      <table class="visually-hidden">
-        <caption>
-          {{
-            heading()
-          }}
-        </caption>
-        <thead>
-          <tr>
-            @for (column of table().columns; track $index) {
-              <th scope="col">{{ column }}</th>
-            }
-          </tr>
-        </thead>
-        <tbody>
-          @for (row of table().rows; track $index) {
+      <!-- A table is at least as wide as its cells whatever its width: hidden inside a block. -->
+      <div class="visually-hidden">
+        <table>
+          <caption>
+            {{
+              heading()
+            }}
+          </caption>
+          <thead>
             <tr>
-              @for (cell of row; track $index) {
-                @if ($first) {
-                  <th scope="row">{{ cell }}</th>
-                } @else {
-                  <td>{{ cell }}</td>
-                }
+              @for (column of table().columns; track $index) {
+                <th scope="col">{{ column }}</th>
               }
             </tr>
-          }
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            @for (row of table().rows; track $index) {
+              <tr>
+                @for (cell of row; track $index) {
+                  @if ($first) {
+                    <th scope="row">{{ cell }}</th>
+                  } @else {
+                    <td>{{ cell }}</td>
+                  }
+                }
+              </tr>
+            }
+          </tbody>
+        </table>
+      </div>
     </figure>
   `,
   styles: `
@@ -116,8 +119,12 @@ export interface ChartTable {
       position: absolute;
       width: 1px;
       height: 1px;
+      margin: -1px;
+      padding: 0;
+      border: 0;
       overflow: hidden;
       clip: rect(0 0 0 0);
+      clip-path: inset(50%);
       white-space: nowrap;
     }
   `,
