@@ -1,4 +1,5 @@
 import {
+  backupHistorySchema,
   type BackupProgressEvent,
   backupProgressEventSchema,
   backupRunListItemSchema,
@@ -160,6 +161,41 @@ describe('Backup runs over REST (e2e)', () => {
     expect(after.events[0]).toMatchObject({ kind: 'run-finished', summary: { runId, status: 'completed' } });
   });
 
+  it('answers the backup history: a point per snapshot with objects per type, duration, requests and storage growth', async () => {
+    const runs = backupRunPageSchema.parse(
+      (await admin.agent.get(backups()).query({ pageSize: 100 }).expect(200)).body,
+    );
+    const visible = runs.items.filter((run) => run.summary?.snapshotId).reverse();
+    expect(visible.length).toBeGreaterThanOrEqual(3);
+
+    const res = await admin.agent.get(`${backups()}/history`).query({ days: 7 }).expect(200);
+    const history = backupHistorySchema.parse(res.body);
+
+    expect(history.days).toBe(7);
+    expect(history.points.map((p) => p.runId)).toEqual(visible.map((run) => run.runId));
+    for (const [index, point] of history.points.entries()) {
+      const summary = visible[index]!.summary!;
+      expect(point).toMatchObject({
+        snapshotId: summary.snapshotId,
+        counts: summary.counts,
+        durationMs: summary.durationMs,
+        requests: summary.requests,
+        bytesStored: summary.bytesStored,
+      });
+    }
+    expect(history.points[0]!.counts.users).toBeGreaterThan(0);
+    const seqs = history.points.map((p) => p.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const totals = history.points.map((p) => p.totalBytesStored);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(totals.at(-1)).toBe(runs.items.reduce((sum, run) => sum + (run.summary?.bytesStored ?? 0), 0));
+
+    const bad = await admin.agent.get(`${backups()}/history`).query({ days: 0 }).expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    const other = await signIn(env, env.otherAdmin, { tenantId: env.otherTenantId });
+    expect((await other.agent.get(`${backups()}/history`).expect(403)).body.code).toBe('TENANT_FORBIDDEN');
+  });
+
   it('answers 404 for an unknown run, on the detail and the event stream', async () => {
     const unknown = '00000000-0000-4000-8000-000000000000';
     const detail = await admin.agent.get(`${backups()}/${unknown}`).expect(404);
@@ -192,6 +228,7 @@ describe('Backup runs over REST (e2e)', () => {
       expect.arrayContaining(['get', 'post']),
     );
     expect(Object.keys(paths['/api/tenants/{tenantId}/backups/{runId}'] ?? {})).toEqual(['get']);
+    expect(Object.keys(paths['/api/tenants/{tenantId}/backups/history'] ?? {})).toEqual(['get']);
     const events = paths['/api/tenants/{tenantId}/backups/{runId}/events']?.['get'];
     expect(Object.keys(events?.responses['200']?.content ?? {})).toEqual(['text/event-stream']);
     expect(Object.keys(paths['/api/tenants/{tenantId}/backups']?.['post']?.responses ?? {})).toEqual(
@@ -204,6 +241,7 @@ describe('Backup runs over REST (e2e)', () => {
         'BackupRunDto',
         'StartBackupDto',
         'StartBackupResponseDto',
+        'BackupHistoryDto',
       ]),
     );
   });

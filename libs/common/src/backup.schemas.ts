@@ -26,7 +26,29 @@ const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...Object
 
 const count = z.number().int().nonnegative();
 
-/** One object type's result in a run. */
+/**
+ * Figures of one of a type's other collections: role assignments beside role definitions, named
+ * locations beside Conditional Access policies, settings-catalog policies beside device
+ * configurations, OAuth2 grants beside enterprise apps. They are not part of the type's
+ * `objects`/`added`/`changed`/`removed`, which count its primary collection only.
+ */
+export const backupCollectionResultSchema = z.object({
+  /** The Graph collection, e.g. `roleAssignments`. */
+  collection: z.string(),
+  /** Its objects in the snapshot. */
+  objects: count,
+  added: count,
+  changed: count,
+  removed: count,
+});
+export type BackupCollectionResult = z.infer<typeof backupCollectionResultSchema>;
+
+/**
+ * One object type's result in a run. `objects`, `added`, `changed` and `removed` are figures of
+ * the type's primary collection (users, role definitions, policies, ...), so the previous
+ * snapshot's objects plus `added` minus `removed` are this snapshot's `objects`; the type's other
+ * collections are in `related`.
+ */
 export const backupTypeResultSchema = z.object({
   status: backupTypeStatusSchema,
   /** Why the type was skipped or failed. */
@@ -37,9 +59,14 @@ export const backupTypeResultSchema = z.object({
   requestId: z.string().optional(),
   /** Objects of the type's primary collection in the snapshot (log types: entries held). */
   objects: count,
+  /** Objects of the primary collection new in this snapshot (log types: new entries). */
   added: count,
+  /** Objects of the primary collection whose content changed. */
   changed: count,
+  /** Objects of the primary collection no longer in the tenant. */
   removed: count,
+  /** The type's other collections with objects or changes; absent in runs recorded before it existed. */
+  related: z.array(backupCollectionResultSchema).optional(),
   /** Graph HTTP requests the type needed (pages, batches, retries included). */
   requests: count,
   /** Only BitLocker keys: keys read with `$select=key`, each one audited in the customer's tenant. */
@@ -135,8 +162,13 @@ export const backupProgressEventSchema = z.discriminatedUnion('kind', [
     collection: z.string(),
     /** Pages read so far for the type. */
     pages: count,
-    /** Objects received so far for the type (all collections). */
-    objects: count,
+    /**
+     * Objects and log entries received from Graph so far for the type, all its collections
+     * together: a progress figure, not the snapshot's count (an incremental run reads only what
+     * changed, and role assignments count alongside role definitions). The snapshot's figures
+     * come with `run-finished`.
+     */
+    read: count,
     at: z.string(),
   }),
   z.object({
@@ -145,7 +177,8 @@ export const backupProgressEventSchema = z.discriminatedUnion('kind', [
     type: objectTypeKeySchema,
     status: backupTypeStatusSchema,
     reason: z.string().optional(),
-    objects: count,
+    /** Objects and log entries the type received from Graph (see `type-progress`); not the snapshot's count. */
+    read: count,
     at: z.string(),
   }),
   z.object({
@@ -157,3 +190,44 @@ export const backupProgressEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run-failed'), runId: z.string(), reason: z.string(), at: z.string() }),
 ]);
 export type BackupProgressEvent = z.infer<typeof backupProgressEventSchema>;
+
+/** Query of the backup history: the last `days` days (default 30, at most a year). */
+export const backupHistoryQuerySchema = z
+  .object({
+    days: z.coerce.number().int().min(1).max(366).default(30),
+  })
+  .strict();
+export type BackupHistoryQuery = z.infer<typeof backupHistoryQuerySchema>;
+
+/** One visible snapshot in the backup history, with the figures of the run that made it. */
+export const backupHistoryPointSchema = z.object({
+  snapshotId: z.string(),
+  /** The snapshot's sequence number in the tenant (as `snapshots` lists them). */
+  seq: z.number().int().positive(),
+  runId: z.string(),
+  /** When the run finished: the snapshot's time. */
+  at: z.string(),
+  startedAt: z.string(),
+  status: z.enum(['completed', 'partial']),
+  mode: backupModeSchema,
+  trigger: backupTriggerSchema,
+  /** Objects of each backed-up type's primary collection in the snapshot. */
+  counts: z.partialRecord(objectTypeKeySchema, count),
+  durationMs: count,
+  /** Graph requests of the run. */
+  requests: count,
+  /** Bytes the run stored (new encrypted payloads only; unchanged objects cost none). */
+  bytesStored: count,
+  /** Bytes stored by all runs of the tenant up to and including this one. */
+  totalBytesStored: count,
+});
+export type BackupHistoryPoint = z.infer<typeof backupHistoryPointSchema>;
+
+export const backupHistorySchema = z.object({
+  days: z.number().int().positive(),
+  /** The window's start (ISO time); points are at or after it. */
+  from: z.string(),
+  /** Oldest first. */
+  points: z.array(backupHistoryPointSchema),
+});
+export type BackupHistory = z.infer<typeof backupHistorySchema>;

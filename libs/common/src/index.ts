@@ -5,3 +5,4 @@ export * from './backup.schemas';
 export * from './restore.schemas';
 export * from './compare.schemas';
 export * from './history.schemas';
+export * from './backup-failures';

@@ -37,7 +37,7 @@ describe.each(testDatabases())('figures of a backup run of the log types on %s',
     await h.change(tenantId, { action: 'generateAudits', count: NEW_AUDITS });
     h.clock.advance(5 * 60_000);
     incremental = await backup((event) => {
-      if (event.kind === 'type-finished') read[event.type] = event.objects;
+      if (event.kind === 'type-finished') read[event.type] = event.read;
     });
   });
 

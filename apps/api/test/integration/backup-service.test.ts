@@ -57,6 +57,31 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
     expect(summary.bytesStored).toBeGreaterThan(0);
   });
 
+  it("counts a type's primary objects apart from its other collections, so the figures add up", async () => {
+    // Issue #10: "Added" larger than "Objects" for roles (assignments were counted in).
+    const types = ['builtInRoles', 'conditionalAccessPolicies'] as const;
+    const summary = await sut.runBackup(tenantId, {
+      types: [...types],
+      full: true,
+      trigger: 'cli',
+      actor: 'cli:test',
+    });
+    for (const type of types) {
+      const result = summary.types[type]!;
+      expect(result.added).toBeLessThanOrEqual(result.objects);
+      expect(result.objects).toBe(summary.counts[type]);
+    }
+    const roles = summary.types.builtInRoles!;
+    expect(roles.related).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ collection: 'roleAssignments', objects: expect.any(Number) }),
+      ]),
+    );
+    const assignments = roles.related!.find((c) => c.collection === 'roleAssignments')!;
+    expect(assignments.added).toBe(assignments.objects);
+    expect(assignments.objects).toBeGreaterThan(0);
+  });
+
   it('refuses a second run of the same tenant while one is running', async () => {
     const first = sut.runBackup(tenantId, {
       types: ['users', 'groups'],
@@ -96,7 +121,7 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
         .map((e) => e.kind === 'type-finished' && e.type)
         .sort(),
     ).toEqual(['groups', 'users']);
-    expect(events.some((e) => e.kind === 'type-progress' && e.type === 'users' && e.objects > 0)).toBe(true);
+    expect(events.some((e) => e.kind === 'type-progress' && e.type === 'users' && e.read > 0)).toBe(true);
     const last = events[events.length - 1]!;
     expect(last).toMatchObject({ kind: 'run-finished', runId, summary: { status: 'completed' } });
     // After the end, progress yields the final event only.

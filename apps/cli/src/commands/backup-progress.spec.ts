@@ -14,16 +14,16 @@ function captured(isTTY: boolean): { io: CliIo; text: () => string } {
 const events: BackupProgressEvent[] = [
   { kind: 'run-started', runId: RUN, tenantId: 't', mode: 'full', types: ['users', 'groups'], at: AT },
   { kind: 'type-started', runId: RUN, type: 'users', at: AT },
-  { kind: 'type-progress', runId: RUN, type: 'users', collection: 'users', pages: 1, objects: 999, at: AT },
-  { kind: 'type-progress', runId: RUN, type: 'users', collection: 'users', pages: 2, objects: 1500, at: AT },
-  { kind: 'type-finished', runId: RUN, type: 'users', status: 'succeeded', objects: 1500, at: AT },
+  { kind: 'type-progress', runId: RUN, type: 'users', collection: 'users', pages: 1, read: 999, at: AT },
+  { kind: 'type-progress', runId: RUN, type: 'users', collection: 'users', pages: 2, read: 1500, at: AT },
+  { kind: 'type-finished', runId: RUN, type: 'users', status: 'succeeded', read: 1500, at: AT },
   {
     kind: 'type-finished',
     runId: RUN,
     type: 'groups',
     status: 'skipped',
     reason: 'No licence',
-    objects: 0,
+    read: 0,
     at: AT,
   },
 ];
@@ -44,11 +44,56 @@ describe(LineProgress.name, () => {
       'backup run-1 (full) started: users, groups',
       'users: started',
       // 3 s after the start: too soon; 6 s after it: shown.
-      'users: 1500 objects, 2 pages (users)',
-      'users: succeeded, 1500 objects',
-      'groups: skipped, 0 objects (No licence)',
+      // Issue #10: live figures are what was read from Graph, not the snapshot's objects.
+      'users: 1500 read from Graph so far, 2 pages (users)',
+      'users: succeeded, 1500 read from Graph',
+      'groups: skipped, 0 read from Graph (No licence)',
       '',
     ]);
+  });
+});
+
+describe('final figures', () => {
+  it("prints the snapshot's objects per type when the run ends, not the figures read", () => {
+    const { io, text } = captured(false);
+    const sut = createProgressView(io, {});
+    sut.handle({
+      kind: 'run-finished',
+      runId: RUN,
+      at: AT,
+      summary: {
+        runId: RUN,
+        snapshotId: 'snap',
+        status: 'completed',
+        mode: 'incremental',
+        trigger: 'cli',
+        actor: 'cli:me',
+        counts: { users: 250, builtInRoles: 36 },
+        types: {
+          users: { status: 'succeeded', objects: 250, added: 1, changed: 0, removed: 0, requests: 1 },
+          builtInRoles: {
+            status: 'succeeded',
+            objects: 36,
+            added: 0,
+            changed: 0,
+            removed: 0,
+            requests: 2,
+            related: [{ collection: 'roleAssignments', objects: 20, added: 0, changed: 0, removed: 0 }],
+          },
+        },
+        requests: 3,
+        retries: 0,
+        throttledWaits: 0,
+        throttledWaitMs: 0,
+        bytesStored: 0,
+        durationMs: 10,
+        startedAt: AT,
+        finishedAt: AT,
+      },
+    });
+    expect(text()).toBe(
+      'backup run-1 completed: users 250 objects, builtInRoles 36 objects (+ 20 role assignments)\n',
+    );
   });
 });
 
@@ -61,7 +106,7 @@ describe('terminal progress', () => {
     sut.stop();
 
     const screen = text();
-    expect(screen).toMatch(/users\s+\|[█░]+\| 1500 objects succeeded/);
-    expect(screen).toMatch(/groups\s*\|[█░]+\| 0 objects skipped/);
+    expect(screen).toMatch(/users\s+\|[█░]+\| 1500 read succeeded/);
+    expect(screen).toMatch(/groups\s*\|[█░]+\| 0 read skipped/);
   });
 });

@@ -1,4 +1,10 @@
-import type { BackupProgressEvent, ObjectTypeKey } from '@entra-backup/common';
+import {
+  type BackupProgressEvent,
+  type BackupRunSummary,
+  collectionLabel,
+  OBJECT_TYPE_KEYS,
+  type ObjectTypeKey,
+} from '@entra-backup/common';
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { CliIo } from '../cli-io';
 
@@ -23,7 +29,11 @@ export function createProgressView(
 
 const LINE_INTERVAL_MS = 5_000;
 
-/** One line when a type starts and finishes, and at most one per type every 5 s in between. */
+/**
+ * One line when a type starts and finishes, and at most one per type every 5 s in between. Live
+ * figures are what was read from Graph (all collections; an incremental run reads only changes),
+ * so they say so; the snapshot's objects per type come when the run ends.
+ */
 export class LineProgress implements BackupProgressView {
   private readonly lastLine = new Map<ObjectTypeKey, number>();
 
@@ -45,16 +55,18 @@ export class LineProgress implements BackupProgressView {
         const last = this.lastLine.get(event.type) ?? 0;
         if (this.now() - last < LINE_INTERVAL_MS) return;
         this.lastLine.set(event.type, this.now());
-        this.write(`${event.type}: ${event.objects} objects, ${event.pages} pages (${event.collection})`);
+        this.write(
+          `${event.type}: ${event.read} read from Graph so far, ${event.pages} pages (${event.collection})`,
+        );
         break;
       }
       case 'type-finished':
         this.write(
-          `${event.type}: ${event.status}, ${event.objects} objects${event.reason ? ` (${event.reason})` : ''}`,
+          `${event.type}: ${event.status}, ${event.read} read from Graph${event.reason ? ` (${event.reason})` : ''}`,
         );
         break;
       case 'run-finished':
-        this.write(`backup ${event.runId} ${event.summary.status}`);
+        this.write(`backup ${event.runId} ${event.summary.status}${snapshotFigures(event.summary)}`);
         break;
       case 'run-failed':
         this.write(`backup ${event.runId} failed: ${event.reason}`);
@@ -69,6 +81,19 @@ export class LineProgress implements BackupProgressView {
   }
 }
 
+/** ": users 250 objects, builtInRoles 36 objects (+ 20 role assignments)": the snapshot's figures. */
+function snapshotFigures(summary: BackupRunSummary): string {
+  const parts = OBJECT_TYPE_KEYS.flatMap((key) => {
+    const result = summary.types[key];
+    if (result === undefined || result.status !== 'succeeded') return [];
+    const related = (result.related ?? [])
+      .filter((c) => c.objects > 0)
+      .map((c) => `${c.objects} ${collectionLabel(c.collection)}`);
+    return [`${key} ${result.objects} objects${related.length > 0 ? ` (+ ${related.join(', ')})` : ''}`];
+  });
+  return parts.length > 0 ? `: ${parts.join(', ')}` : '';
+}
+
 class TerminalProgress implements BackupProgressView {
   private readonly multibar: MultiBar;
   private readonly bars = new Map<ObjectTypeKey, SingleBar>();
@@ -80,7 +105,8 @@ class TerminalProgress implements BackupProgressView {
     this.multibar = new MultiBar(
       {
         stream,
-        format: '{type} |{bar}| {count} objects {state}',
+        // Read from Graph so far: the snapshot's objects are in the summary printed at the end.
+        format: '{type} |{bar}| {count} read {state}',
         hideCursor: true,
         clearOnComplete: false,
         autopadding: true,
@@ -112,9 +138,9 @@ class TerminalProgress implements BackupProgressView {
       case 'type-progress': {
         const bar = this.bars.get(event.type);
         if (bar === undefined) return;
-        if (event.objects > bar.getTotal()) bar.setTotal(event.objects);
-        bar.update(event.objects, {
-          count: event.objects,
+        if (event.read > bar.getTotal()) bar.setTotal(event.read);
+        bar.update(event.read, {
+          count: event.read,
           state: `${event.pages} pages, ${event.collection}`,
         });
         break;
@@ -123,8 +149,8 @@ class TerminalProgress implements BackupProgressView {
         const bar = this.bars.get(event.type);
         if (bar === undefined) return;
         // A full bar for a finished type, also one that holds no objects.
-        bar.setTotal(Math.max(event.objects, 1));
-        bar.update(Math.max(event.objects, 1), { count: event.objects, state: event.status });
+        bar.setTotal(Math.max(event.read, 1));
+        bar.update(Math.max(event.read, 1), { count: event.read, state: event.status });
         break;
       }
       case 'run-finished':

@@ -1,4 +1,10 @@
-import { OBJECT_TYPE_KEYS, type BackupRunSummary, type ObjectTypeKey } from '@entra-backup/common';
+import {
+  type BackupRunSummary,
+  collectionLabel,
+  groupBackupFailures,
+  OBJECT_TYPE_KEYS,
+  type ObjectTypeKey,
+} from '@entra-backup/common';
 import type { Command } from 'commander';
 import { BackupService } from '../../../api/src/modules/backup/backup.service';
 import { SnapshotsService } from '../../../api/src/modules/export/snapshots.service';
@@ -82,16 +88,26 @@ function typesWith(summary: BackupRunSummary, status: 'failed' | 'skipped'): Obj
   return OBJECT_TYPE_KEYS.filter((key) => summary.types[key]?.status === status);
 }
 
-/** One stderr line per failed type, with what Microsoft support asks for: Graph code and request id. */
+/**
+ * One stderr line per distinct failure: types that failed alike share it (a missing consent
+ * fails every type with the same long message), with a short cause, the action to take, and
+ * what Microsoft support asks for (Graph code and request ids).
+ */
 function failureLines(summary: BackupRunSummary): string[] {
-  return typesWith(summary, 'failed').map((key) => {
-    const result = summary.types[key]!;
-    const graph = [
-      result.graphCode === undefined ? undefined : `Graph code ${result.graphCode}`,
-      result.requestId === undefined ? undefined : `request id ${result.requestId}`,
-    ].filter((part) => part !== undefined);
-    return `${key}: failed: ${result.reason ?? 'no reason given'}${graph.length > 0 ? ` (${graph.join(', ')})` : ''}`;
-  });
+  return groupBackupFailures(summary.types)
+    .filter((group) => group.status === 'failed')
+    .map((group) => {
+      const extra = [
+        group.code === undefined
+          ? undefined
+          : group.code.startsWith('AADSTS')
+            ? group.code
+            : `Graph code ${group.code}`,
+        group.requestIds.length === 0 ? undefined : `request id ${group.requestIds.join(' ')}`,
+      ].filter((part) => part !== undefined);
+      const action = group.actionText === undefined ? '' : ` ${group.actionText}.`;
+      return `${group.types.join(', ')}: failed: ${group.cause}${action}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+    });
 }
 
 function renderSummary(summary: BackupRunSummary): string {
@@ -108,6 +124,16 @@ function renderSummary(summary: BackupRunSummary): string {
         String(result.removed),
         String(result.requests),
       ],
+      // The type's other collections (role assignments, named locations, ...) under it.
+      ...(result.related ?? []).map((c) => [
+        `  + ${collectionLabel(c.collection)}`,
+        '',
+        String(c.objects),
+        String(c.added),
+        String(c.changed),
+        String(c.removed),
+        '',
+      ]),
     ];
   });
   const minimum = summary.minimumRequests === undefined ? '' : ` (minimum ${summary.minimumRequests})`;

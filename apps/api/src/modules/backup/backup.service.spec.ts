@@ -1,7 +1,10 @@
-import type { ObjectTypeKey } from '@entra-backup/common';
+import type { BackupRunSummary, ObjectTypeKey } from '@entra-backup/common';
 import type { GraphClient, GraphClientFactory } from '@entra-backup/graph';
 import type { Clock } from '../../core/clock/clock';
-import type { BackupRunReportRepository } from '../../persistence/repositories/backup-run-report.repository';
+import type {
+  BackupRunReportRepository,
+  RunReportRecord,
+} from '../../persistence/repositories/backup-run-report.repository';
 import type { SnapshotRecord } from '../../persistence/repositories/backup-snapshot.repository';
 import type { AuditService } from '../audit/audit.service';
 import type { BackupLease, BackupLeaseService } from '../backup-storage/backup-lease.service';
@@ -32,6 +35,48 @@ function snapshot(mode: 'full' | 'incremental', daysAgo: number): SnapshotRecord
   };
 }
 
+/** The report of a finished run, `daysAgo` days before NOW. */
+function report(
+  runId: string,
+  daysAgo: number,
+  figures: { snapshotId: string | null; bytesStored: number; users?: number },
+): RunReportRecord {
+  const finishedAt = new Date(NOW.getTime() - daysAgo * 86_400_000);
+  const startedAt = new Date(finishedAt.getTime() - 4_000);
+  const status = figures.snapshotId === null ? 'failed' : 'completed';
+  const summary: BackupRunSummary = {
+    runId,
+    snapshotId: figures.snapshotId,
+    status,
+    mode: 'full',
+    trigger: 'schedule',
+    actor: 'schedule',
+    counts: { users: figures.users ?? 0 },
+    types: {},
+    requests: 12,
+    retries: 0,
+    throttledWaits: 0,
+    throttledWaitMs: 0,
+    bytesStored: figures.bytesStored,
+    durationMs: 4_000,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+  };
+  return {
+    runId,
+    tenantId: TENANT,
+    trigger: 'schedule',
+    actor: 'schedule',
+    mode: 'full',
+    types: ['users'],
+    status,
+    startedAt,
+    finishedAt,
+    reason: null,
+    summary,
+  };
+}
+
 function outcome(type: ObjectTypeKey): EngineTypeOutcome {
   return {
     type,
@@ -58,7 +103,12 @@ describe(BackupService.name, () => {
   let finished: jest.Mock;
   let released: jest.Mock;
 
+  let countsAt: Record<string, Record<string, number>>;
+  let summarized: RunReportRecord[];
+
   beforeEach(() => {
+    countsAt = { users: { users: 7 } };
+    summarized = [];
     snapshots = [];
     lease = { tenantId: TENANT, holderId: 'me', ttlMs: 60_000, expiresAt: NOW };
     graphConfigured = true;
@@ -100,7 +150,7 @@ describe(BackupService.name, () => {
     > = {
       listSnapshots: (_tenant, page = {}) =>
         Promise.resolve({ items: snapshots.slice(0, page.limit ?? 50), total: snapshots.length }),
-      countsAt: () => Promise.resolve({ users: { users: 7 } }),
+      countsAt: () => Promise.resolve(countsAt),
       deltaLinks: () => Promise.resolve([]),
       watermark: () => Promise.resolve(null),
       objectsAt: async function* () {
@@ -109,7 +159,13 @@ describe(BackupService.name, () => {
     };
     const reports: Pick<
       BackupRunReportRepository,
-      'insertRunning' | 'finish' | 'markInterrupted' | 'find' | 'listByTenant' | 'findRunning'
+      | 'insertRunning'
+      | 'finish'
+      | 'markInterrupted'
+      | 'find'
+      | 'listByTenant'
+      | 'findRunning'
+      | 'listSummarized'
     > = {
       findRunning: jest.fn().mockResolvedValue([]),
       insertRunning: jest.fn().mockResolvedValue(undefined),
@@ -117,6 +173,7 @@ describe(BackupService.name, () => {
       markInterrupted: jest.fn().mockResolvedValue(0),
       find: jest.fn().mockResolvedValue(null),
       listByTenant: jest.fn().mockResolvedValue({ items: [], total: 0 }),
+      listSummarized: () => Promise.resolve(summarized),
     };
     const graph: Pick<GraphClientFactory, 'forTenant'> = {
       forTenant: () => {
@@ -192,6 +249,84 @@ describe(BackupService.name, () => {
     });
     expect(finished).toHaveBeenCalledWith('run-1', expect.objectContaining({ status: 'completed', summary }));
     expect(released).toHaveBeenCalledTimes(1);
+  });
+
+  it('counts added, changed and removed in the primary collection, and the other collections beside it', async () => {
+    // Issue #10: "Added" 56 next to "Objects" 36 for built-in roles: the assignments were added in.
+    countsAt = { builtInRoles: { roleDefinitions: 36, roleAssignments: 20, roleEligibilitySchedules: 0 } };
+    writer.commit.mockResolvedValue({
+      runId: 'run-1',
+      snapshotId: 'snap-1',
+      seq: 2,
+      status: 'completed',
+      types: [
+        {
+          typeKey: 'builtInRoles',
+          added: 56,
+          changed: 1,
+          removed: 2,
+          bytesStored: 99,
+          byCollection: [
+            { collection: 'roleDefinitions', added: 36, changed: 0, removed: 0 },
+            { collection: 'roleAssignments', added: 20, changed: 1, removed: 2 },
+          ],
+        },
+      ],
+    });
+    const summary = await sut.runBackup(TENANT, { types: ['builtInRoles'], trigger: 'cli', actor: 'cli:me' });
+    expect(summary.types.builtInRoles).toMatchObject({
+      objects: 36,
+      added: 36,
+      changed: 0,
+      removed: 0,
+      related: [{ collection: 'roleAssignments', objects: 20, added: 20, changed: 1, removed: 2 }],
+    });
+  });
+
+  describe('history', () => {
+    it('gives one point per visible snapshot in the window, oldest first, with storage growth over all runs', async () => {
+      snapshots = [
+        { ...snapshot('full', 1), id: 'snap-3', seq: 3 },
+        { ...snapshot('full', 40), id: 'snap-1', seq: 1 },
+      ];
+      summarized = [
+        report('run-1', 40, { snapshotId: 'snap-1', bytesStored: 1_000, users: 5 }),
+        report('run-2', 20, { snapshotId: null, bytesStored: 10 }),
+        // Its snapshot is no longer visible (discarded by a later recovery): no point.
+        report('run-gone', 10, { snapshotId: 'snap-2', bytesStored: 5 }),
+        report('run-3', 1, { snapshotId: 'snap-3', bytesStored: 200, users: 7 }),
+      ];
+
+      await expect(sut.history(TENANT, 30)).resolves.toEqual({
+        days: 30,
+        from: '2026-10-27T06:00:00.000Z',
+        points: [
+          {
+            snapshotId: 'snap-3',
+            seq: 3,
+            runId: 'run-3',
+            at: '2026-11-25T06:00:00.000Z',
+            startedAt: '2026-11-25T05:59:56.000Z',
+            status: 'completed',
+            mode: 'full',
+            trigger: 'schedule',
+            counts: { users: 7 },
+            durationMs: 4_000,
+            requests: 12,
+            bytesStored: 200,
+            totalBytesStored: 1_215,
+          },
+        ],
+      });
+    });
+
+    it('reaches back as far as asked', async () => {
+      snapshots = [{ ...snapshot('full', 40), id: 'snap-1', seq: 1 }];
+      summarized = [report('run-1', 40, { snapshotId: 'snap-1', bytesStored: 1_000 })];
+      await expect(sut.history(TENANT, 60)).resolves.toMatchObject({
+        points: [{ seq: 1, totalBytesStored: 1_000 }],
+      });
+    });
   });
 
   it('refuses to start while another holder has the lease, naming it', async () => {

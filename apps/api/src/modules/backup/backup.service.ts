@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import {
+  type BackupCollectionResult,
+  type BackupHistory,
+  type BackupHistoryPoint,
   type BackupProgressEvent,
   type BackupRunListItem,
   type BackupRunPage,
@@ -24,6 +27,7 @@ import { BackupLeaseService, type BackupLease } from '../backup-storage/backup-l
 import { BackupReaderService, MAX_SNAPSHOT_PAGE } from '../backup-storage/backup-reader.service';
 import { BackupWriterService, INTERRUPTED_REASON } from '../backup-storage/backup-writer.service';
 import type { SnapshotWriter } from '../backup-storage/snapshot-writer';
+import type { TypeResultRecord } from '../../persistence/repositories/backup-snapshot.repository';
 import type { EngineTypeOutcome, PreviousState } from '../exporters/engine';
 import { ExportEngine } from '../exporters/engine';
 import { primaryCollectionName } from '../exporters/registry';
@@ -191,6 +195,48 @@ export class BackupService implements OnApplicationBootstrap {
     return { items: result.items.map(toListItem), total: result.total, page, pageSize };
   }
 
+  /**
+   * The backup history of the last `days` days, one point per visible snapshot, oldest first:
+   * objects per type, the run's duration, Graph requests and stored bytes, and the bytes stored
+   * by all runs so far (storage growth; a snapshot only stores payloads not stored before).
+   */
+  async history(tenantId: string, days: number): Promise<BackupHistory> {
+    if (!Number.isInteger(days) || days < 1)
+      throw BackupException.invalidRequest('days must be a positive integer');
+    const from = new Date(this.clock.now().getTime() - days * 86_400_000);
+    const [reports, seqs] = await Promise.all([
+      this.reports.listSummarized(tenantId),
+      this.visibleSnapshotSeqs(tenantId),
+    ]);
+    const points: BackupHistoryPoint[] = [];
+    let totalBytesStored = 0;
+    for (const report of reports) {
+      const summary = parseSummary(report.summary);
+      if (summary === null) continue;
+      // A failed run's payloads can stay stored (they are content-addressed), so they count too.
+      totalBytesStored += summary.bytesStored;
+      const seq = summary.snapshotId === null ? undefined : seqs.get(summary.snapshotId);
+      if (seq === undefined || summary.status === 'failed') continue;
+      if (Date.parse(summary.finishedAt) < from.getTime()) continue;
+      points.push({
+        snapshotId: summary.snapshotId!,
+        seq,
+        runId: summary.runId,
+        at: summary.finishedAt,
+        startedAt: summary.startedAt,
+        status: summary.status,
+        mode: summary.mode,
+        trigger: summary.trigger,
+        counts: summary.counts,
+        durationMs: summary.durationMs,
+        requests: summary.requests,
+        bytesStored: summary.bytesStored,
+        totalBytesStored,
+      });
+    }
+    return { days, from: from.toISOString(), points };
+  }
+
   async getRun(runId: string): Promise<BackupRunListItem> {
     const report = await this.reports.find(runId);
     if (report === null) throw BackupException.runNotFound(runId);
@@ -287,7 +333,8 @@ export class BackupService implements OnApplicationBootstrap {
       const result = await snapshot.commit();
       committed = true;
       const finishedAt = this.clock.now();
-      const counts = await this.countsOf(tenantId, result.snapshotId, types);
+      const collections = await this.collectionCountsOf(tenantId, result.snapshotId);
+      const counts = primaryCounts(collections, types);
       const summary = buildSummary({
         runId,
         snapshotId: result.snapshotId,
@@ -297,6 +344,7 @@ export class BackupService implements OnApplicationBootstrap {
         outcomes,
         records: result.types,
         counts,
+        collections,
         startedAt,
         finishedAt,
       });
@@ -397,19 +445,22 @@ export class BackupService implements OnApplicationBootstrap {
     };
   }
 
-  private async countsOf(
+  /** Sequence numbers of the tenant's visible snapshots by id. */
+  private async visibleSnapshotSeqs(tenantId: string): Promise<Map<string, number>> {
+    const seqs = new Map<string, number>();
+    for (let offset = 0; ; offset += MAX_SNAPSHOT_PAGE) {
+      const page = await this.reader.listSnapshots(tenantId, { limit: MAX_SNAPSHOT_PAGE, offset });
+      for (const snapshot of page.items) seqs.set(snapshot.id, snapshot.seq);
+      if (page.items.length < MAX_SNAPSHOT_PAGE) return seqs;
+    }
+  }
+
+  /** Objects per type and collection in the run's snapshot (none when nothing became visible). */
+  private async collectionCountsOf(
     tenantId: string,
     snapshotId: string | null,
-    types: readonly ObjectTypeKey[],
-  ): Promise<Partial<Record<ObjectTypeKey, number>>> {
-    const counts: Partial<Record<ObjectTypeKey, number>> = {};
-    if (snapshotId === null) {
-      for (const type of types) counts[type] = 0;
-      return counts;
-    }
-    const all = await this.reader.countsAt(tenantId, snapshotId);
-    for (const type of types) counts[type] = all[type]?.[primaryCollectionName(type)] ?? 0;
-    return counts;
+  ): Promise<Record<string, Record<string, number>>> {
+    return snapshotId === null ? {} : this.reader.countsAt(tenantId, snapshotId);
   }
 
   private async recordAudit(
@@ -426,6 +477,50 @@ export class BackupService implements OnApplicationBootstrap {
   }
 }
 
+/** Objects of each type's primary collection: the figure a type's row shows. */
+function primaryCounts(
+  collections: Record<string, Record<string, number>>,
+  types: readonly ObjectTypeKey[],
+): Partial<Record<ObjectTypeKey, number>> {
+  const counts: Partial<Record<ObjectTypeKey, number>> = {};
+  for (const type of types) counts[type] = collections[type]?.[primaryCollectionName(type)] ?? 0;
+  return counts;
+}
+
+/**
+ * A type's figures split by collection: the primary collection's are the row's objects, added,
+ * changed and removed (so they add up with the previous snapshot's objects); the other collections
+ * with objects or changes are listed beside it. Log entries count as the primary's additions.
+ */
+function typeFigures(
+  type: ObjectTypeKey,
+  record: TypeResultRecord | undefined,
+  collections: Record<string, number>,
+): Pick<BackupTypeResult, 'added' | 'changed' | 'removed' | 'related'> {
+  if (record === undefined) return { added: 0, changed: 0, removed: 0 };
+  const primary = primaryCollectionName(type);
+  const changes = new Map((record.byCollection ?? []).map((c) => [c.collection, c]));
+  const names = [...new Set([...Object.keys(collections), ...changes.keys()])]
+    .filter((n) => n !== primary)
+    .sort();
+  const related: BackupCollectionResult[] = names
+    .map((collection) => ({
+      collection,
+      objects: collections[collection] ?? 0,
+      added: changes.get(collection)?.added ?? 0,
+      changed: changes.get(collection)?.changed ?? 0,
+      removed: changes.get(collection)?.removed ?? 0,
+    }))
+    .filter((c) => c.objects + c.added + c.changed + c.removed > 0);
+  const others = (pick: (c: BackupCollectionResult) => number) => related.reduce((n, c) => n + pick(c), 0);
+  return {
+    added: Math.max(0, record.added - others((c) => c.added)),
+    changed: Math.max(0, record.changed - others((c) => c.changed)),
+    removed: Math.max(0, record.removed - others((c) => c.removed)),
+    ...(related.length > 0 ? { related } : {}),
+  };
+}
+
 function buildSummary(input: {
   runId: string;
   snapshotId: string | null;
@@ -433,14 +528,9 @@ function buildSummary(input: {
   mode: 'full' | 'incremental';
   options: RunBackupOptions;
   outcomes: readonly EngineTypeOutcome[];
-  records: ReadonlyArray<{
-    typeKey: string;
-    added: number;
-    changed: number;
-    removed: number;
-    bytesStored: number;
-  }>;
+  records: readonly TypeResultRecord[];
   counts: Partial<Record<ObjectTypeKey, number>>;
+  collections: Record<string, Record<string, number>>;
   startedAt: Date;
   finishedAt: Date;
 }): BackupRunSummary {
@@ -455,9 +545,7 @@ function buildSummary(input: {
       ...(outcome.graphCode !== undefined ? { graphCode: outcome.graphCode } : {}),
       ...(outcome.requestId !== undefined ? { requestId: outcome.requestId } : {}),
       objects: input.counts[outcome.type] ?? 0,
-      added: record?.added ?? 0,
-      changed: record?.changed ?? 0,
-      removed: record?.removed ?? 0,
+      ...typeFigures(outcome.type, record, input.collections[outcome.type] ?? {}),
       requests: outcome.requests,
       ...(outcome.bitlockerKeyReads !== undefined ? { bitlockerKeyReads: outcome.bitlockerKeyReads } : {}),
     };

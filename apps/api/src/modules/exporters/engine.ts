@@ -216,7 +216,7 @@ export class ExportEngine {
       type,
       status,
       ...(failure ? { reason: failure.reason } : {}),
-      objects: run.objectsRead,
+      read: run.objectsRead,
       at: this.clock.now().toISOString(),
     });
     return {
@@ -685,7 +685,7 @@ class TypeRun {
         type: this.type,
         collection,
         pages: this.pages,
-        objects: this.objectsRead,
+        read: this.objectsRead,
         at: this.clock.now().toISOString(),
       });
     } catch {

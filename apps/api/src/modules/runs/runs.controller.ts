@@ -19,6 +19,8 @@ import type { Actor } from '../audit/audit-action';
 import { CurrentActor } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
+  BackupHistoryDto,
+  BackupHistoryQueryDto,
   BackupRunDto,
   BackupRunPageDto,
   backupProgressEventJsonSchema,
@@ -68,6 +70,21 @@ export class RunsController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize)' })
   listRuns(@Param() params: TenantIdParamsDto, @Query() query: ListBackupRunsQueryDto) {
     return this.runs.listRuns(params.tenantId, query);
+  }
+
+  // Declared before `:runId`, which would otherwise take `history` for a run id.
+  @Get('history')
+  @ApiOperation({
+    summary:
+      'Backup history: objects per type, run duration, Graph requests and storage per visible snapshot',
+    description:
+      'One point per visible snapshot of the last `days` days (default 30, at most 366), oldest first. ' +
+      '`totalBytesStored` is what all runs of the tenant stored up to that snapshot.',
+  })
+  @ApiOkResponse({ type: BackupHistoryDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (days)' })
+  history(@Param() params: TenantIdParamsDto, @Query() query: BackupHistoryQueryDto) {
+    return this.runs.history(params.tenantId, query);
   }
 
   @Get(':runId')

@@ -1,4 +1,6 @@
 import {
+  backupHistoryQuerySchema,
+  backupHistorySchema,
   backupProgressEventSchema,
   backupRunListItemSchema,
   backupRunPageSchema,
@@ -15,6 +17,8 @@ export class StartBackupResponseDto extends createZodDto(startBackupResponseSche
 export class BackupRunDto extends createZodDto(backupRunListItemSchema) {}
 export class BackupRunPageDto extends createZodDto(backupRunPageSchema) {}
 export class ListBackupRunsQueryDto extends createZodDto(listBackupRunsQuerySchema) {}
+export class BackupHistoryQueryDto extends createZodDto(backupHistoryQuerySchema) {}
+export class BackupHistoryDto extends createZodDto(backupHistorySchema) {}
 
 /** One server-sent event's `data` (JSON). Documented only: the stream is `text/event-stream`. */
 export const backupProgressEventJsonSchema = z.toJSONSchema(backupProgressEventSchema, { io: 'output' });

@@ -49,7 +49,7 @@ function buildSummary(): BackupRunSummary {
 }
 
 type BackupDouble = jest.Mocked<
-  Pick<BackupService, 'startBackup' | 'listRuns' | 'getRun' | 'progress' | 'isRunning'>
+  Pick<BackupService, 'startBackup' | 'listRuns' | 'getRun' | 'progress' | 'isRunning' | 'history'>
 >;
 
 describe(RunsService.name, () => {
@@ -64,6 +64,7 @@ describe(RunsService.name, () => {
       getRun: jest.fn(),
       progress: jest.fn(),
       isRunning: jest.fn(),
+      history: jest.fn(),
     };
     consent = { isGranted: jest.fn().mockResolvedValue(true) };
     sut = new RunsService(
@@ -118,6 +119,15 @@ describe(RunsService.name, () => {
       const noTypes = BackupException.noTypes(TENANT);
       backups.startBackup.mockRejectedValue(noTypes);
       await expect(sut.startBackup(TENANT, {}, 'user:a')).rejects.toBe(noTypes);
+    });
+  });
+
+  describe('history', () => {
+    it("answers the tenant's history over the days asked for", async () => {
+      const history = { days: 7, from: '2026-11-19T06:00:00.000Z', points: [] };
+      backups.history.mockResolvedValue(history);
+      await expect(sut.history(TENANT, { days: 7 })).resolves.toBe(history);
+      expect(backups.history).toHaveBeenCalledWith(TENANT, 7);
     });
   });
 

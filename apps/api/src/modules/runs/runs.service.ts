@@ -1,5 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type {
+  BackupHistory,
+  BackupHistoryQuery,
   BackupProgressEvent,
   BackupRunListItem,
   BackupRunPage,
@@ -65,6 +67,11 @@ export class RunsService {
   /** The tenant's runs, newest first. */
   listRuns(tenantId: string, query: ListBackupRunsQuery): Promise<BackupRunPage> {
     return this.backups.listRuns(tenantId, { page: query.page, pageSize: query.pageSize });
+  }
+
+  /** Figures per visible snapshot of the last `days` days, oldest first, for the history charts. */
+  history(tenantId: string, query: BackupHistoryQuery): Promise<BackupHistory> {
+    return this.backups.history(tenantId, query.days);
   }
 
   /** @throws RunsException BACKUP_RUN_NOT_FOUND also for a run of another tenant */

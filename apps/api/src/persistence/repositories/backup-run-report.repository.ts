@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
+import { In, IsNull, Not } from 'typeorm';
 import { DatabaseGate } from '../database-gate';
 import { BackupRunReportEntity } from '../entities/backup-run-report.entity';
 
@@ -133,6 +133,17 @@ export class BackupRunReportRepository {
       }),
     );
     return { items: rows.map(toRecord), total };
+  }
+
+  /** Reports of the tenant's runs that ended with a summary, oldest first: the backup history. */
+  async listSummarized(tenantId: string): Promise<RunReportRecord[]> {
+    const rows = await this.gate.run((db) =>
+      db.getRepository(BackupRunReportEntity).find({
+        where: { tenantId, summary: Not(IsNull()) },
+        order: { startedAt: 'ASC', runId: 'ASC' },
+      }),
+    );
+    return rows.map(toRecord);
   }
 }
 

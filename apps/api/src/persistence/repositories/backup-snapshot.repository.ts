@@ -58,11 +58,23 @@ export interface TypeResultRow {
   readonly finishedAt: Date;
 }
 
-export interface TypeResultRecord extends TypeResultRow {
-  readonly objects: number;
+/** Objects of one collection of a type that a commit added, changed or removed. */
+export interface CollectionChanges {
+  readonly collection: string;
   readonly added: number;
   readonly changed: number;
   readonly removed: number;
+}
+
+export interface TypeResultRecord extends TypeResultRow {
+  /** All the type's objects (every collection) or log entries as of the snapshot. */
+  readonly objects: number;
+  /** Totals over every collection, log entries included. */
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** The object figures per collection (collections with a change only); log entries are not in it. */
+  readonly byCollection?: readonly CollectionChanges[];
 }
 
 export interface RunningRun {
@@ -203,7 +215,7 @@ export class BackupSnapshotRepository {
         const changes =
           type.status === 'succeeded'
             ? await this.applyType(tx, plan, type.typeKey)
-            : { added: 0, changed: 0, removed: 0 };
+            : { added: 0, changed: 0, removed: 0, byCollection: [] };
         // Log entries are not staged: they are in this snapshot from the moment they were
         // appended, also when their type failed later, so their count holds whatever the status.
         // A log type never changes or removes an entry.
@@ -398,37 +410,44 @@ export class BackupSnapshotRepository {
     tx: SqlExecutor,
     plan: CommitPlan,
     typeKey: string,
-  ): Promise<{ added: number; changed: number; removed: number }> {
+  ): Promise<{ added: number; changed: number; removed: number; byCollection: CollectionChanges[] }> {
     const t = this.t;
     const sameObject = `s."type_key" = v."type_key" AND s."collection" = v."collection" AND s."object_id" = v."object_id"`;
     const openVersionOf = `v."tenant_id" = ? AND ${sameObject} AND v."valid_to_seq" IS NULL`;
 
-    const [added] = await tx.rows<{ n: unknown }>(
-      `SELECT COUNT(*) AS "n" FROM ${t.staged} s
+    // Counted per collection, so a type's primary objects are told apart from its other
+    // collections (role definitions from role assignments).
+    const added = await tx.rows<CollectionCount>(
+      `SELECT s."collection" AS "collection", COUNT(*) AS "n" FROM ${t.staged} s
        WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM ${t.version} v WHERE ${openVersionOf})`,
+         AND NOT EXISTS (SELECT 1 FROM ${t.version} v WHERE ${openVersionOf})
+       GROUP BY s."collection"`,
       [plan.snapshotId, typeKey, plan.tenantId],
     );
-    const [changed] = await tx.rows<{ n: unknown }>(
-      `SELECT COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
+    const changed = await tx.rows<CollectionCount>(
+      `SELECT s."collection" AS "collection", COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
        WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NOT NULL
-         AND s."content_hash" <> v."content_hash"`,
+         AND s."content_hash" <> v."content_hash"
+       GROUP BY s."collection"`,
       [plan.tenantId, plan.snapshotId, typeKey],
     );
-    const [removed] =
+    const removed =
       plan.mode === 'full'
-        ? await tx.rows<{ n: unknown }>(
-            `SELECT COUNT(*) AS "n" FROM ${t.version} v
+        ? await tx.rows<CollectionCount>(
+            `SELECT v."collection" AS "collection", COUNT(*) AS "n" FROM ${t.version} v
              WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
                AND NOT EXISTS (SELECT 1 FROM ${t.staged} s
-                               WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" IS NOT NULL)`,
+                               WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" IS NOT NULL)
+             GROUP BY v."collection"`,
             [plan.tenantId, typeKey, plan.snapshotId],
           )
-        : await tx.rows<{ n: unknown }>(
-            `SELECT COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
-             WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NULL`,
+        : await tx.rows<CollectionCount>(
+            `SELECT s."collection" AS "collection", COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
+             WHERE s."snapshot_id" = ? AND s."type_key" = ? AND s."content_hash" IS NULL
+             GROUP BY s."collection"`,
             [plan.tenantId, plan.snapshotId, typeKey],
           );
+    const byCollection = collectionChanges(added, changed, removed);
 
     if (plan.mode === 'full') {
       await tx.run(
@@ -458,8 +477,45 @@ export class BackupSnapshotRepository {
          AND NOT EXISTS (SELECT 1 FROM ${t.version} v WHERE ${openVersionOf})`,
       [plan.tenantId, plan.seq, plan.snapshotId, typeKey, plan.tenantId],
     );
-    return { added: toNumber(added?.n), changed: toNumber(changed?.n), removed: toNumber(removed?.n) };
+    return {
+      added: sum(byCollection.map((c) => c.added)),
+      changed: sum(byCollection.map((c) => c.changed)),
+      removed: sum(byCollection.map((c) => c.removed)),
+      byCollection,
+    };
   }
+}
+
+interface CollectionCount {
+  collection: unknown;
+  n: unknown;
+}
+
+/** Per-collection figures from grouped counts, collections in name order. */
+function collectionChanges(
+  added: readonly CollectionCount[],
+  changed: readonly CollectionCount[],
+  removed: readonly CollectionCount[],
+): CollectionChanges[] {
+  const out = new Map<string, { added: number; changed: number; removed: number }>();
+  const add = (rows: readonly CollectionCount[], figure: 'added' | 'changed' | 'removed') => {
+    for (const row of rows) {
+      const name = String(row.collection);
+      const entry = out.get(name) ?? { added: 0, changed: 0, removed: 0 };
+      entry[figure] += toNumber(row.n);
+      out.set(name, entry);
+    }
+  };
+  add(added, 'added');
+  add(changed, 'changed');
+  add(removed, 'removed');
+  return [...out.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([collection, figures]) => ({ collection, ...figures }));
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 async function upsertTypeResult(

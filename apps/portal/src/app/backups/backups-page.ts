@@ -1,22 +1,26 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { type BackupRunListItem, explainBackupFailure, formatBytes } from '@entra-backup/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
+import { BackupHistory } from './backup-history';
 import { runPageResource } from './backups.api';
-import { formatDuration, runDurationMs, triggerLabel, typeProblems, typeRows } from './run-format';
+import { RunFailures } from './run-failures';
+import { formatDuration, runDurationMs, runTotals, triggerLabel } from './run-format';
+import { RunResults } from './run-results';
 import { StatusChip } from './status-chip';
 
-/** The tenant's backup runs, newest first, paged. */
+/** The tenant's backups: history charts, then the runs newest first, one line each, expandable. */
 @Component({
   selector: 'eb-backups-page',
   imports: [
+    BackupHistory,
     DatePipe,
     DecimalPipe,
     RouterLink,
@@ -25,7 +29,8 @@ import { StatusChip } from './status-chip';
     MatIconModule,
     MatPaginatorModule,
     MatProgressBarModule,
-    MatTableModule,
+    RunFailures,
+    RunResults,
     StatusChip,
   ],
   templateUrl: './backups-page.html',
@@ -43,19 +48,35 @@ export class BackupsPage {
     computed(() => this.pageIndex() + 1),
     this.pageSize,
   );
-  protected readonly columns = ['startedAt', 'status', 'duration', 'objects', 'errors'];
-  protected readonly items = computed(() => (this.runs.hasValue() ? this.runs.value().items : []));
+  protected readonly items = computed(() =>
+    (this.runs.hasValue() ? this.runs.value().items : []).map((run) => ({
+      run,
+      duration: formatDuration(runDurationMs(run)),
+      totals: runTotals(run),
+      problems: Object.values(run.summary?.types ?? {}).filter(
+        (t) => t !== undefined && t.status !== 'succeeded',
+      ).length,
+      reason: run.reason === null ? undefined : explainBackupFailure(run.reason).cause,
+    })),
+  );
   protected readonly total = computed(() => (this.runs.hasValue() ? this.runs.value().total : 0));
   protected readonly errorMessage = computed(() => {
     const error = this.runs.error();
     return error === undefined ? undefined : describeApiError(error);
   });
+  /** Runs whose per-type figures are shown. */
+  protected readonly expanded = signal<ReadonlySet<string>>(new Set());
 
-  protected readonly formatDuration = formatDuration;
-  protected readonly runDurationMs = runDurationMs;
-  protected readonly typeRows = typeRows;
-  protected readonly typeProblems = typeProblems;
   protected readonly triggerLabel = triggerLabel;
+  protected readonly formatBytes = formatBytes;
+
+  protected toggleRun(run: BackupRunListItem): void {
+    this.expanded.update((open) => {
+      const next = new Set(open);
+      if (!next.delete(run.runId)) next.add(run.runId);
+      return next;
+    });
+  }
 
   protected changePage(event: PageEvent): void {
     this.pageSize.set(event.pageSize);

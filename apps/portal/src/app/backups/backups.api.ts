@@ -1,6 +1,8 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { Injectable, InjectionToken, type Signal, inject } from '@angular/core';
 import {
+  type BackupHistory,
+  backupHistorySchema,
   type BackupProgressEvent,
   type BackupRunListItem,
   type BackupRunPage,
@@ -35,6 +37,21 @@ export function runPageResource(
         : { url: backupsUrl(id), params: { page: page(), pageSize: pageSize() } };
     },
     { parse: (raw) => backupRunPageSchema.parse(raw) },
+  );
+}
+
+export function historyUrl(tenantId: string): string {
+  return `${backupsUrl(tenantId)}/history`;
+}
+
+/** Figures per visible snapshot of the last `days` days, oldest first (the history charts). */
+export function historyResource(tenantId: Signal<string | undefined>, days: Signal<number>) {
+  return httpResource<BackupHistory | undefined>(
+    () => {
+      const id = tenantId();
+      return id === undefined ? undefined : { url: historyUrl(id), params: { days: days() } };
+    },
+    { parse: (raw) => backupHistorySchema.parse(raw) },
   );
 }
 

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { objectTypeLabel } from '@entra-backup/common';
 import { SessionStore } from '../core/session/session-store';
 import { buildErrorBody, buildRun, buildSummary, buildTypeResult } from '../testing/builders';
 import { loadSession } from '../testing/session';
@@ -81,8 +82,10 @@ describe(RunDetailPage.name, () => {
     expect(text('.facts')).toContain('3.5 s');
     expect(cells('users').slice(0, 7)).toEqual(['Users', 'Succeeded', '1,234', '4', '2', '1', '2']);
     expect(text('tr[data-type="auditLogs"]')).toContain('Failed');
-    expect(text('tr[data-type="auditLogs"]')).toContain('Forbidden (Authorization_RequestDenied)');
-    expect(text('tr[data-type="auditLogs"]')).toContain('Request ID aaaa-bbbb');
+    expect(text('tr[data-type="auditLogs"]')).toContain('The app lacks a permission this type needs.');
+    expect(text('.failure')).toContain(`Failed: ${objectTypeLabel('auditLogs')}`);
+    expect(text('.failure details')).toContain('Code Authorization_RequestDenied');
+    expect(text('.failure details')).toContain('Request ID aaaa-bbbb');
   });
 
   it('shows what a run added to the log types as new entries, with no changed or removed figures', async () => {
@@ -119,6 +122,83 @@ describe(RunDetailPage.name, () => {
       '1',
     ]);
     expect(cells('users').slice(0, 7)).toEqual(['Users', 'Succeeded', '40', '0', '0', '0', '2']);
+  });
+
+  it("shows a type's primary objects and its other collections apart, so added never exceeds objects", async () => {
+    // Issue #10: built-in roles read "Objects 36, Added 56": the 20 role assignments were added in.
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        types: ['builtInRoles'],
+        summary: buildSummary({
+          bytesStored: 2_712_345,
+          types: {
+            builtInRoles: buildTypeResult({
+              objects: 36,
+              added: 36,
+              requests: 3,
+              related: [{ collection: 'roleAssignments', objects: 20, added: 20, changed: 1, removed: 0 }],
+            }),
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(cells('builtInRoles').slice(0, 7)).toEqual([
+      objectTypeLabel('builtInRoles'),
+      'Succeeded',
+      '36',
+      '36',
+      '0',
+      '0',
+      '3',
+    ]);
+    expect(cells('builtInRoles/roleAssignments').slice(0, 6)).toEqual([
+      'Role assignments',
+      '',
+      '20',
+      '20',
+      '1',
+      '0',
+    ]);
+    // Storage in human units, not bytes.
+    expect(text('.facts')).toContain('2.7 MB');
+    expect(text('.facts')).not.toContain('bytes');
+  });
+
+  it('shows identical failures once with a short cause, the action to take and the details on demand', async () => {
+    const aadsts =
+      "AADSTS700016: Application with identifier 'c0ffee00-0000-4000-8000-000000000001' was not found in " +
+      "the directory 'Contoso'. This can happen if the application has not been installed by the " +
+      'administrator of the tenant or consented to by any user in the tenant.\r\nTrace ID: 1\r\nCorrelation ID: 2';
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        status: 'failed',
+        types: ['users', 'groups', 'devices'],
+        summary: buildSummary({
+          status: 'failed',
+          snapshotId: null,
+          types: {
+            users: buildTypeResult({ status: 'failed', objects: 0, added: 0, reason: aadsts }),
+            groups: buildTypeResult({ status: 'failed', objects: 0, added: 0, reason: aadsts }),
+            devices: buildTypeResult({ status: 'failed', objects: 0, added: 0, reason: aadsts }),
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    const page = fixture.nativeElement as HTMLElement;
+    const problems = page.querySelectorAll('.failure');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.textContent).toContain('The app is not consented to in this tenant.');
+    expect(problems[0]!.textContent).toContain('Users, Groups, Devices');
+    expect(problems[0]!.querySelector('a[href="/settings"]')?.textContent).toContain('Grant admin consent');
+    // The raw message once, behind a disclosure; not repeated per type in the results.
+    const details = problems[0]!.querySelector('details');
+    expect(details?.open).toBe(false);
+    expect(details?.textContent).toContain('AADSTS700016');
+    expect(page.textContent!.split('was not found in the directory').length - 1).toBe(1);
   });
 
   it('follows a running run and shows its results once it has ended', async () => {

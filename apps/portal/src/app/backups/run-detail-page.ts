@@ -1,6 +1,6 @@
 import { DatePipe, DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import type { ObjectTypeKey } from '@entra-backup/common';
+import { explainBackupFailure, formatBytes } from '@entra-backup/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -10,15 +10,10 @@ import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { runResource } from './backups.api';
 import { RunProgress } from './run-progress';
-import { actorLabel, formatDuration, runDurationMs, triggerLabel, typeRows } from './run-format';
+import { RunFailures } from './run-failures';
+import { actorLabel, formatDuration, runDurationMs, triggerLabel } from './run-format';
+import { RunResults } from './run-results';
 import { StatusChip } from './status-chip';
-
-/**
- * Append-only types: a run only adds entries to them, so their row reads "N new entries" and
- * shows "—" for changed and removed, which are always 0 for them. (The shared contract in
- * `libs/common` does not say which types are logs yet; the key type catches a misspelt key.)
- */
-const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
 
 /** One run (`/backups/:runId`): its figures and per-type results, or its live progress while it runs. */
 @Component({
@@ -31,7 +26,9 @@ const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLog
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
+    RunFailures,
     RunProgress,
+    RunResults,
     StatusChip,
   ],
   templateUrl: './run-detail-page.html',
@@ -51,16 +48,24 @@ export class RunDetailPage {
     const error = this.run.error();
     return error === undefined ? undefined : describeApiError(error);
   });
-  protected readonly rows = computed(() =>
-    this.run.hasValue()
-      ? typeRows(this.run.value()).map((row) => ({ ...row, appendOnly: LOG_TYPES.has(row.key) }))
-      : [],
-  );
+  protected readonly hasProblems = computed(() => {
+    const summary = this.run.hasValue() ? this.run.value().summary : null;
+    return (
+      summary !== null &&
+      Object.values(summary.types).some((t) => t !== undefined && t.status !== 'succeeded')
+    );
+  });
+  /** Why a run ended without a result, explained (a run that failed as a whole). */
+  protected readonly reason = computed(() => {
+    const reason = this.run.hasValue() ? this.run.value().reason : null;
+    return reason === null ? undefined : explainBackupFailure(reason);
+  });
   protected readonly duration = computed(() =>
     this.run.hasValue() ? formatDuration(runDurationMs(this.run.value())) : '—',
   );
   protected readonly triggerLabel = triggerLabel;
   protected readonly actorLabel = actorLabel;
+  protected readonly formatBytes = formatBytes;
 
   protected reload(): void {
     this.run.reload();

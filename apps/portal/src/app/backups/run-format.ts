@@ -1,5 +1,5 @@
 import type { BackupRunListItem, BackupTypeResult, ObjectTypeKey } from '@entra-backup/common';
-import { OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
+import { collectionLabel, OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
 
 /** "1 h 2 min", "3 min 4 s", "5.2 s", or "—" while running. */
 export function formatDuration(ms: number | null): string {
@@ -54,4 +54,49 @@ export function actorLabel(actor: string): string {
   if (actor.startsWith('user:')) return actor.slice('user:'.length);
   if (actor.startsWith('cli:')) return `${actor.slice('cli:'.length)} (command line)`;
   return actor === 'schedule' ? 'the schedule' : actor;
+}
+
+/**
+ * Append-only types: a run only adds entries to them. (The shared contract in `libs/common` does
+ * not say which types are logs yet; the key type catches a misspelt key.)
+ */
+export const LOG_TYPES: ReadonlySet<ObjectTypeKey> = new Set<ObjectTypeKey>(['signInLogs', 'auditLogs']);
+
+/** A run's figures summed over its types, for the one-line runs list. */
+export interface RunTotals {
+  /** Objects of the directory types' primary collections (log entries apart). */
+  readonly objects: number;
+  readonly added: number;
+  readonly changed: number;
+  readonly removed: number;
+  /** Log entries the run added. */
+  readonly newLogEntries: number;
+  readonly requests: number;
+  readonly bytesStored: number;
+}
+
+/** Totals of a finished run; null while it runs or when it ended without a summary. */
+export function runTotals(run: BackupRunListItem): RunTotals | null {
+  const summary = run.summary;
+  if (summary === null) return null;
+  const entries = Object.entries(summary.types) as [ObjectTypeKey, BackupTypeResult | undefined][];
+  const objects = entries.flatMap(([key, r]) => (r === undefined || LOG_TYPES.has(key) ? [] : [r]));
+  const logs = entries.flatMap(([key, r]) => (r !== undefined && LOG_TYPES.has(key) ? [r] : []));
+  const sum = (results: BackupTypeResult[], pick: (r: BackupTypeResult) => number) =>
+    results.reduce((n, r) => n + pick(r), 0);
+  return {
+    objects: sum(objects, (r) => r.objects),
+    added: sum(objects, (r) => r.added),
+    changed: sum(objects, (r) => r.changed),
+    removed: sum(objects, (r) => r.removed),
+    newLogEntries: sum(logs, (r) => r.added),
+    requests: summary.requests,
+    bytesStored: summary.bytesStored,
+  };
+}
+
+/** "Role assignments": a Graph collection name as a row label. */
+export function collectionRowLabel(collection: string): string {
+  const label = collectionLabel(collection);
+  return label.charAt(0).toUpperCase() + label.slice(1);
 }

@@ -17,7 +17,7 @@ describe('run progress state', () => {
     ]);
   });
 
-  it('counts objects while a type runs and records how it ended', () => {
+  it('counts what was read while a type runs and records how it ended', () => {
     let state = initialProgress(['users', 'groups']);
     state = applyProgressEvent(state, { kind: 'type-started', runId: 'r', type: 'users', at: 'x' });
     state = applyProgressEvent(state, {
@@ -26,11 +26,12 @@ describe('run progress state', () => {
       type: 'users',
       collection: 'users',
       pages: 2,
-      objects: 120,
+      read: 120,
       at: 'x',
     });
-    expect(state.types[0]).toMatchObject({ status: 'running', objects: 120, collection: 'users' });
-    expect(state.types[1]).toMatchObject({ status: 'waiting', objects: 0 });
+    expect(state.types[0]).toMatchObject({ status: 'running', read: 120, collection: 'users' });
+    expect(state.types[0]!.objects).toBeUndefined();
+    expect(state.types[1]).toMatchObject({ status: 'waiting', read: 0 });
 
     state = applyProgressEvent(state, {
       kind: 'type-finished',
@@ -38,7 +39,7 @@ describe('run progress state', () => {
       type: 'groups',
       status: 'skipped',
       reason: 'No premium licence',
-      objects: 0,
+      read: 0,
       at: 'x',
     });
     expect(state.types[1]).toMatchObject({ status: 'skipped', reason: 'No premium licence' });
@@ -73,7 +74,7 @@ describe('run progress state', () => {
       runId: 'r',
       type: 'users',
       status: 'succeeded',
-      objects: 3,
+      read: 3,
       at: 'x',
     });
     state = applyProgressEvent(state, { kind: 'run-failed', runId: 'r', reason: 'Lease lost', at: 'x' });

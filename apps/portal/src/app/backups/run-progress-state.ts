@@ -4,6 +4,7 @@ import {
   type BackupRunStatus,
   type BackupRunSummary,
   type ObjectTypeKey,
+  collectionLabel,
   OBJECT_TYPE_KEYS,
   objectTypeLabel,
 } from '@entra-backup/common';
@@ -11,12 +12,21 @@ import type { ProgressUpdate } from './backups.api';
 
 export type TypeProgressStatus = 'waiting' | 'running' | 'succeeded' | 'skipped' | 'failed';
 
+/**
+ * One type's line. While the run goes, `read` is what Graph has sent so far (every collection; an
+ * incremental run reads only changes): a progress figure, labelled as such. Once the run has
+ * ended, `objects` is the snapshot's count, the figure the run's results show.
+ */
 export interface TypeProgress {
   readonly key: ObjectTypeKey;
   readonly label: string;
   readonly status: TypeProgressStatus;
-  readonly objects: number;
-  /** The Graph collection being read while running. */
+  readonly read: number;
+  /** The snapshot's objects of the primary collection, once the run has ended. */
+  readonly objects?: number;
+  /** The type's other collections in the snapshot, e.g. "20 role assignments". */
+  readonly related?: string;
+  /** The Graph collection being read while running, for people ("role assignments"). */
   readonly collection?: string;
   readonly reason?: string;
 }
@@ -49,14 +59,14 @@ export function applyProgressEvent(state: RunProgressState, event: BackupProgres
       return withType(state, event.type, (t) => ({
         ...t,
         status: 'running',
-        objects: event.objects,
-        collection: event.collection,
+        read: event.read,
+        collection: collectionLabel(event.collection),
       }));
     case 'type-finished':
       return withType(state, event.type, (t) => ({
         ...t,
         status: event.status,
-        objects: event.objects,
+        read: event.read,
         collection: undefined,
         ...(event.reason !== undefined ? { reason: event.reason } : {}),
       }));
@@ -90,11 +100,17 @@ function fromSummary(state: RunProgressState, summary: BackupRunSummary): RunPro
     reason: null,
     types: keys.map((key) => {
       const result = summary.types[key]!;
+      const related = (result.related ?? [])
+        .filter((c) => c.objects > 0)
+        .map((c) => `${c.objects.toLocaleString('en-US')} ${collectionLabel(c.collection)}`)
+        .join(', ');
       return {
         key,
         label: objectTypeLabel(key),
         status: result.status,
+        read: state.types.find((t) => t.key === key)?.read ?? 0,
         objects: result.objects,
+        ...(related !== '' ? { related } : {}),
         ...(result.reason !== undefined ? { reason: result.reason } : {}),
       };
     }),
@@ -118,7 +134,7 @@ function withType(
 }
 
 function waiting(key: ObjectTypeKey): TypeProgress {
-  return { key, label: objectTypeLabel(key), status: 'waiting', objects: 0 };
+  return { key, label: objectTypeLabel(key), status: 'waiting', read: 0 };
 }
 
 /** Types in the product's order (the order of the Settings page). */

@@ -1,3 +1,4 @@
+import { DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -12,10 +13,12 @@ import {
 } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { explainBackupFailure } from '@entra-backup/common';
 import type { Subscription } from 'rxjs';
 import { describeApiError } from '../core/http/api-error';
 import { BackupsApi } from './backups.api';
 import { type RunProgressState, applyProgressUpdate, initialProgress } from './run-progress-state';
+import { RunFailures } from './run-failures';
 import { StatusChip } from './status-chip';
 
 /**
@@ -24,7 +27,7 @@ import { StatusChip } from './status-chip';
  */
 @Component({
   selector: 'eb-run-progress',
-  imports: [MatIconModule, MatProgressBarModule, StatusChip],
+  imports: [DecimalPipe, MatIconModule, MatProgressBarModule, RunFailures, StatusChip],
   template: `
     <div class="progress" aria-live="polite">
       @if (state().status === 'running') {
@@ -41,20 +44,34 @@ import { StatusChip } from './status-chip';
           <li [attr.data-type]="type.key">
             <span class="label">{{ type.label }}</span>
             <span class="objects">
-              {{ type.objects }} {{ type.objects === 1 ? 'object' : 'objects' }}
-              @if (type.collection; as collection) {
-                <span class="collection">· reading {{ collection }}</span>
+              @if (type.objects !== undefined) {
+                {{ type.objects | number }} {{ type.objects === 1 ? 'object' : 'objects' }}
+                @if (type.related; as related) {
+                  <span class="collection">+ {{ related }}</span>
+                }
+              } @else if (type.status === 'running') {
+                <!-- What Graph sent so far, all collections: not the snapshot's count (issue #10). -->
+                {{ type.read | number }} read so far
+                @if (type.collection; as collection) {
+                  <span class="collection">· reading {{ collection }}</span>
+                }
+              } @else if (type.status !== 'waiting') {
+                {{ type.read | number }} read
               }
             </span>
             <eb-status-chip [status]="type.status" />
             @if (type.reason; as reason) {
-              <span class="reason">{{ reason }}</span>
+              <!-- The short cause: Graph's full message is shown once, in the failures below. -->
+              <span class="reason">{{ shortCause(reason) }}</span>
             }
           </li>
         } @empty {
           <li class="muted">Starting…</li>
         }
       </ul>
+      @if (state().summary; as summary) {
+        <eb-run-failures [summary]="summary" />
+      }
     </div>
   `,
   styles: `
@@ -111,6 +128,10 @@ export class RunProgress {
   protected readonly state = signal<RunProgressState>(initialProgress());
   protected readonly error = signal<string | undefined>(undefined);
   protected readonly running = computed(() => this.state().status === 'running');
+
+  protected shortCause(reason: string): string {
+    return explainBackupFailure(reason).cause;
+  }
 
   constructor() {
     let subscription: Subscription | undefined;
