@@ -15,6 +15,7 @@ import { RestoreModule } from './modules/restore/restore.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
+import { ExportApiModule } from './modules/export/export-api.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -38,6 +39,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   SchedulerModule,
   RunsModule,
   RestoreApiModule,
+  ExportApiModule,
 ];
 
 export const API_PREFIX = 'api';
