@@ -7,6 +7,7 @@ import {
   restoreProgressEventSchema,
   restoreRunPageSchema,
   restoreRunSchema,
+  restoreUndoSchema,
 } from '@entra-backup/common';
 import {
   type EmulatorTestApp,
@@ -144,5 +145,30 @@ describe('A restore over REST, end to end (e2e)', () => {
     // The user is back under its new id, with its sign-in name.
     const back = await env.emulatorFetch(`${control}/truth/users`);
     expect(await back.text()).toContain(`"id":"${newId}"`);
+
+    // Undo: the pre-restore backup for the same types; the re-created user is removed again.
+    const undo = restoreUndoSchema.parse(
+      (await admin.agent.get(`${tenant()}/restores/${restoreId}/undo`).expect(200)).body,
+    );
+    expect(undo).toEqual({
+      restoreId,
+      preRestoreSnapshotId: run.preRestoreSnapshotId,
+      request: {
+        snapshotId: run.preRestoreSnapshotId,
+        types: ['users', 'groups'],
+        relationships: true,
+        removeNew: true,
+      },
+    });
+    const undoPlan = restorePlanSummarySchema.parse(
+      (await post(`${tenant()}/restore-plans`).send(undo.request).expect(201)).body,
+    );
+    const undoActions = restoreActionPageSchema.parse(
+      (await admin.agent.get(`${tenant()}/restore-plans/${undoPlan.planId}/actions?pageSize=500`).expect(200))
+        .body,
+    );
+    expect(undoActions.items.filter((a) => a.action === 'remove')).toEqual([
+      expect.objectContaining({ type: 'users', id: newId }),
+    ]);
   });
 });

@@ -63,6 +63,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [RestoreExceptionCode.RESTORE_NOT_RESUMABLE]: HttpStatus.CONFLICT,
   [RestoreExceptionCode.RESTORE_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
   [RestoreExceptionCode.RESTORE_CREDENTIALS_GONE]: HttpStatus.GONE,
+  [RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {
