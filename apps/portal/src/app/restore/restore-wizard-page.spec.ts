@@ -336,18 +336,16 @@ describe(RestoreWizardPage.name, () => {
 
     // The temporary password is handed out once, with a warning.
     await click('Show the temporary passwords');
-    http
-      .expectOne({ method: 'POST', url: `${restoreUrl(TENANT_ID, RESTORE_ID)}/credentials` })
-      .flush({
-        items: [
-          {
-            id: USER_ID,
-            newId: NEW_USER_ID,
-            userPrincipalName: 'greta@contoso.test',
-            temporaryPassword: 'Tmp-Pass-1!',
-          },
-        ],
-      });
+    http.expectOne({ method: 'POST', url: `${restoreUrl(TENANT_ID, RESTORE_ID)}/credentials` }).flush({
+      items: [
+        {
+          id: USER_ID,
+          newId: NEW_USER_ID,
+          userPrincipalName: 'greta@contoso.test',
+          temporaryPassword: 'Tmp-Pass-1!',
+        },
+      ],
+    });
     await fixture.whenStable();
     fixture.detectChanges();
     expect(text('eb-restore-credentials')).toContain('shown only once');
