@@ -114,6 +114,7 @@ describe('restore-format', () => {
 
     const outcome = restoreOutcome(buildRestoreRun(), [recreated, skipped, failed, done]);
 
+    expect(outcome.restored).toEqual([done]);
     expect(outcome.recreated).toEqual([{ action: recreated, newId: NEW_USER_ID }]);
     expect(outcome.skipped).toEqual([skipped]);
     expect(outcome.failed).toEqual([failed]);

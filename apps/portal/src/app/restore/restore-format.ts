@@ -192,6 +192,8 @@ export function queryFromRequest(request: {
 
 /** A restore's outcome, from its actions: re-created (old → new id), skipped and failed ones. */
 export interface RestoreOutcome {
+  /** Written as planned, other than re-created: from the recycle bin, updated, linked, removed. */
+  readonly restored: readonly RestoreAction[];
   readonly recreated: ReadonlyArray<{ readonly action: RestoreAction; readonly newId: string }>;
   readonly skipped: readonly RestoreAction[];
   readonly failed: readonly RestoreAction[];
@@ -199,6 +201,7 @@ export interface RestoreOutcome {
 
 export function restoreOutcome(run: RestoreRun, actions: readonly RestoreAction[]): RestoreOutcome {
   return {
+    restored: actions.filter((a) => a.state === 'done' && a.action !== 'recreate' && a.action !== 'skip'),
     recreated: actions
       .filter((a) => a.action === 'recreate' && a.state === 'done')
       .map((action) => ({ action, newId: action.newId ?? run.idMap[action.id] ?? '—' })),

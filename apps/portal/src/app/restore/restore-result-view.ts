@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 import { type RestoreActionPage, type RestoreRun, objectTypeLabel } from '@entra-backup/common';
 import { RestoreCredentials } from './restore-credentials';
-import { actionSubject, countsSummary, recreatedUsers, restoreOutcome } from './restore-format';
+import { ACTION_LOOK, actionSubject, countsSummary, recreatedUsers, restoreOutcome } from './restore-format';
 
 /**
  * What a restore did: its counts, the objects re-created with new ids (old → new), what was
@@ -21,6 +21,22 @@ import { actionSubject, countsSummary, recreatedUsers, restoreOutcome } from './
       @if (page.items.length < page.total) {
         <p class="muted">Listed below: the first {{ page.items.length }} of {{ page.total }} actions.</p>
       }
+    }
+    @if (outcome().restored.length > 0) {
+      <details class="restored">
+        <summary>Restored ({{ outcome().restored.length }})</summary>
+        <ul class="items">
+          @for (a of outcome().restored; track a.seq) {
+            <li>
+              <strong>{{ subject(a) }}</strong> <span class="muted">({{ typeLabel(a.type) }})</span>
+              <span class="detail"
+                >{{ look[a.action].label
+                }}{{ a.action === 'update' ? ': ' + a.properties.join(', ') : '' }}</span
+              >
+            </li>
+          }
+        </ul>
+      </details>
     }
     @if (outcome().recreated.length > 0) {
       <section aria-labelledby="recreated-title">
@@ -126,6 +142,11 @@ import { actionSubject, countsSummary, recreatedUsers, restoreOutcome } from './
         overflow-wrap: anywhere;
       }
     }
+    summary {
+      cursor: pointer;
+      font: var(--mat-sys-title-small);
+      padding: 4px 0;
+    }
     .detail {
       display: block;
       font: var(--mat-sys-body-small);
@@ -157,4 +178,5 @@ export class RestoreResultView {
   protected readonly hasUsers = computed(() => recreatedUsers(this.run(), this.items()));
   protected readonly subject = actionSubject;
   protected readonly typeLabel = objectTypeLabel;
+  protected readonly look = ACTION_LOOK;
 }
