@@ -87,6 +87,18 @@ describe('A restore over REST, end to end (e2e)', () => {
       body: JSON.stringify({ action: 'hardDelete', collection: 'users', id: lost.id }),
     });
     expect(gone.status).toBe(200);
+    const changedUser = users.filter((u) => u.onPremisesSyncEnabled !== true && u.id !== env.admin.id)[13]!;
+    const changed = await env.emulatorFetch(`${control}/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        action: 'update',
+        collection: 'users',
+        id: changedUser.id,
+        patch: { department: 'Changed after the backup' },
+      }),
+    });
+    expect(changed.status).toBe(200);
 
     const planned = await post(`${tenant()}/restore-plans`)
       .send({ snapshotId, types: ['users', 'groups'] })
@@ -103,6 +115,16 @@ describe('A restore over REST, end to end (e2e)', () => {
     expect(actions.items).toContainEqual(
       expect.objectContaining({ action: 'recreate', type: 'users', id: lost.id, state: 'pending' }),
     );
+    // An update shows each property's value in the tenant now → in the snapshot.
+    const update = actions.items.find((a) => a.action === 'update' && a.id === changedUser.id);
+    expect(update?.properties).toEqual(['department']);
+    expect(update?.changes).toEqual([
+      {
+        property: 'department',
+        from: 'Changed after the backup',
+        to: (changedUser as unknown as { department?: string }).department ?? null,
+      },
+    ]);
 
     const started = await post(`${tenant()}/restores`).send({ planId: plan.planId }).expect(202);
     const restoreId = String(started.body.restoreId);
@@ -119,7 +141,7 @@ describe('A restore over REST, end to end (e2e)', () => {
     expect(run).toMatchObject({
       status: 'completed',
       planId: plan.planId,
-      counts: { recreated: 1, failed: 0 },
+      counts: { recreated: 1, updated: 1, failed: 0 },
     });
     expect(run.preRestoreSnapshotId).not.toBeNull();
     const newId = run.idMap[lost.id]!;

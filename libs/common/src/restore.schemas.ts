@@ -84,8 +84,14 @@ export const restoreActionSchema = z.object({
   newId: z.string().nullable(),
   /** Graph's error code and message when the action failed. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * For an `update` in a plan's action list: each written property's value in the target when
+   * the plan was computed (`from`) and in the snapshot (`to`); secrets masked. Absent elsewhere.
+   */
+  changes: z.array(z.object({ property: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
 });
 export type RestoreAction = z.infer<typeof restoreActionSchema>;
+export type RestorePropertyChange = NonNullable<RestoreAction['changes']>[number];
 
 export const restoreActionCountsSchema = z.partialRecord(restoreActionKindSchema, count);
 export type RestoreActionCounts = z.infer<typeof restoreActionCountsSchema>;

@@ -88,6 +88,15 @@ export function writesConditionalAccess(
   return writes || (!complete && types.includes('conditionalAccessPolicies'));
 }
 
+const VALUE_CHARS = 80;
+
+/** A property value as the plan shows it: `(empty)`, the text itself, or compact JSON, cut at 80 characters. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '(empty)';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS - 1)}…` : text;
+}
+
 /** What an action names: the object (and, for a link, the linked object). */
 export function actionSubject(action: RestoreAction): string {
   const name = action.displayName ?? action.id;

@@ -2,7 +2,7 @@ import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { type RestoreActionPage, type RestorePlanSummary, objectTypeLabel } from '@entra-backup/common';
-import { actionSubject, groupActions, writesConditionalAccess } from './restore-format';
+import { actionSubject, formatValue, groupActions, writesConditionalAccess } from './restore-format';
 
 /**
  * A restore plan grouped by action (from the recycle bin, re-create, update, links, remove,
@@ -84,7 +84,20 @@ import { actionSubject, groupActions, writesConditionalAccess } from './restore-
             <li>
               <span class="subject">{{ subject(a) }}</span>
               <span class="muted type">{{ typeLabel(a.type) }}</span>
-              @if (a.action === 'update' && a.properties.length > 0) {
+              @if (a.changes; as changes) {
+                <dl class="changes">
+                  @for (c of changes; track c.property) {
+                    <div>
+                      <dt>{{ c.property }}</dt>
+                      <dd>
+                        <span class="from">{{ value(c.from) }}</span>
+                        <span class="arrow" aria-hidden="true">→</span><span class="sr-only"> becomes </span>
+                        <span class="to">{{ value(c.to) }}</span>
+                      </dd>
+                    </div>
+                  }
+                </dl>
+              } @else if (a.action === 'update' && a.properties.length > 0) {
                 <span class="props">Properties: {{ a.properties.join(', ') }}</span>
               }
               @if (a.reason) {
@@ -175,6 +188,41 @@ import { actionSubject, groupActions, writesConditionalAccess } from './restore-
       font: var(--mat-sys-body-small);
       color: var(--mat-sys-on-surface-variant);
     }
+    .changes {
+      flex-basis: 100%;
+      margin: 2px 0 0;
+      font: var(--mat-sys-body-small);
+      div {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0 6px;
+      }
+      dt {
+        font-weight: 600;
+      }
+      dt::after {
+        content: ':';
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .from {
+        text-decoration: line-through;
+        color: var(--mat-sys-on-surface-variant);
+      }
+      .arrow {
+        margin: 0 4px;
+      }
+    }
+    .sr-only {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
     .group {
       border: 1px solid var(--mat-sys-outline-variant);
       border-radius: 12px;
@@ -223,4 +271,5 @@ export class RestorePlanView {
   );
   protected readonly subject = actionSubject;
   protected readonly typeLabel = objectTypeLabel;
+  protected readonly value = formatValue;
 }

@@ -166,6 +166,10 @@ describe(RestoreWizardPage.name, () => {
         action: 'update',
         displayName: 'Adele Vance',
         properties: ['department', 'jobTitle'],
+        changes: [
+          { property: 'department', from: 'Changed', to: 'Sales' },
+          { property: 'jobTitle', from: null, to: 'Engineer' },
+        ],
       }),
       buildAction({ seq: 3, action: 'update', displayName: 'Alex Wilber' }),
       buildAction({
@@ -195,7 +199,15 @@ describe(RestoreWizardPage.name, () => {
       ['skip', '1'],
     ]);
     expect(text('.summary')).toContain('6 actions planned');
-    expect(text('details[data-kind="update"]')).toContain('Properties: department, jobTitle');
+    const changes = Array.from(root().querySelectorAll('details[data-kind="update"] .changes > div')).map(
+      (row) => ['dt', '.from', '.to'].map((part) => row.querySelector(part)?.textContent?.trim()),
+    );
+    expect(changes).toEqual([
+      ['department', 'Changed', 'Sales'],
+      ['jobTitle', '(empty)', 'Engineer'],
+    ]);
+    // Without values from the API, the property names.
+    expect(text('details[data-kind="update"]')).toContain('Properties: department');
     expect(text('details[data-kind="addLink"]')).toContain(`Sales → members: ${USER_ID}`);
     expect(text('.unrecoverable')).toContain('Synced Sam');
     expect(text('.unrecoverable')).toContain('Synchronised from on-premises');
