@@ -82,6 +82,8 @@ export function downloadFileName(prepared: {
     prepared.tenantName
       .toLowerCase()
       .normalize('NFKD')
+      // Accents go (Müller → muller), anything else that is not a letter or digit becomes a dash.
+      .replace(/[\u0300-\u036f]/g, '')
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 40) || prepared.tenantId;
