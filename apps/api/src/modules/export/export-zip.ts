@@ -53,7 +53,12 @@ class ArchiverZipSink implements ZipExportSink {
     this.throwIfFailed();
     const entry = new PassThrough({ highWaterMark: CHUNK_BYTES });
     this.archive.append(entry, { name, date: new Date() });
-    return new ZipEntry(entry, name, () => this.whenWritable(entry));
+    return new ZipEntry(
+      entry,
+      name,
+      () => this.throwIfFailed(),
+      () => this.whenWritable(entry),
+    );
   }
 
   async finish(): Promise<void> {
@@ -91,6 +96,7 @@ class ZipEntry implements ExportSinkFile {
   constructor(
     private readonly stream: PassThrough,
     readonly name: string,
+    private readonly check: () => void,
     private readonly drained: () => Promise<void>,
   ) {}
 
@@ -111,6 +117,8 @@ class ZipEntry implements ExportSinkFile {
   }
 
   private async flush(): Promise<void> {
+    // A cancelled download stops the export at the next chunk.
+    this.check();
     if (this.buffered === 0) return;
     const data = Buffer.from(this.chunks.join(''));
     this.chunks = [];
