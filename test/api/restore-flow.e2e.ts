@@ -7,6 +7,7 @@ import {
   restoreProgressEventSchema,
   restoreRunPageSchema,
   restoreRunSchema,
+  restoreUndoSchema,
 } from '@entra-backup/common';
 import {
   type EmulatorTestApp,
@@ -86,6 +87,18 @@ describe('A restore over REST, end to end (e2e)', () => {
       body: JSON.stringify({ action: 'hardDelete', collection: 'users', id: lost.id }),
     });
     expect(gone.status).toBe(200);
+    const changedUser = users.filter((u) => u.onPremisesSyncEnabled !== true && u.id !== env.admin.id)[13]!;
+    const changed = await env.emulatorFetch(`${control}/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        action: 'update',
+        collection: 'users',
+        id: changedUser.id,
+        patch: { department: 'Changed after the backup' },
+      }),
+    });
+    expect(changed.status).toBe(200);
 
     const planned = await post(`${tenant()}/restore-plans`)
       .send({ snapshotId, types: ['users', 'groups'] })
@@ -102,6 +115,16 @@ describe('A restore over REST, end to end (e2e)', () => {
     expect(actions.items).toContainEqual(
       expect.objectContaining({ action: 'recreate', type: 'users', id: lost.id, state: 'pending' }),
     );
+    // An update shows each property's value in the tenant now → in the snapshot.
+    const update = actions.items.find((a) => a.action === 'update' && a.id === changedUser.id);
+    expect(update?.properties).toEqual(['department']);
+    expect(update?.changes).toEqual([
+      {
+        property: 'department',
+        from: 'Changed after the backup',
+        to: (changedUser as unknown as { department?: string }).department ?? null,
+      },
+    ]);
 
     const started = await post(`${tenant()}/restores`).send({ planId: plan.planId }).expect(202);
     const restoreId = String(started.body.restoreId);
@@ -118,7 +141,7 @@ describe('A restore over REST, end to end (e2e)', () => {
     expect(run).toMatchObject({
       status: 'completed',
       planId: plan.planId,
-      counts: { recreated: 1, failed: 0 },
+      counts: { recreated: 1, updated: 1, failed: 0 },
     });
     expect(run.preRestoreSnapshotId).not.toBeNull();
     const newId = run.idMap[lost.id]!;
@@ -144,5 +167,30 @@ describe('A restore over REST, end to end (e2e)', () => {
     // The user is back under its new id, with its sign-in name.
     const back = await env.emulatorFetch(`${control}/truth/users`);
     expect(await back.text()).toContain(`"id":"${newId}"`);
+
+    // Undo: the pre-restore backup for the same types; the re-created user is removed again.
+    const undo = restoreUndoSchema.parse(
+      (await admin.agent.get(`${tenant()}/restores/${restoreId}/undo`).expect(200)).body,
+    );
+    expect(undo).toEqual({
+      restoreId,
+      preRestoreSnapshotId: run.preRestoreSnapshotId,
+      request: {
+        snapshotId: run.preRestoreSnapshotId,
+        types: ['users', 'groups'],
+        relationships: true,
+        removeNew: true,
+      },
+    });
+    const undoPlan = restorePlanSummarySchema.parse(
+      (await post(`${tenant()}/restore-plans`).send(undo.request).expect(201)).body,
+    );
+    const undoActions = restoreActionPageSchema.parse(
+      (await admin.agent.get(`${tenant()}/restore-plans/${undoPlan.planId}/actions?pageSize=500`).expect(200))
+        .body,
+    );
+    expect(undoActions.items.filter((a) => a.action === 'remove')).toEqual([
+      expect.objectContaining({ type: 'users', id: newId }),
+    ]);
   });
 });

@@ -18,6 +18,7 @@ import { RunsModule } from './modules/runs/runs.module';
 import { HistoryModule } from './modules/history/history.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
+import { ExportApiModule } from './modules/export/export-api.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -44,6 +45,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   RestoreApiModule,
   CompareApiModule,
   HistoryModule,
+  ExportApiModule,
 ];
 
 export const API_PREFIX = 'api';

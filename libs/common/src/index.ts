@@ -6,3 +6,4 @@ export * from './restore.schemas';
 export * from './compare.schemas';
 export * from './history.schemas';
 export * from './backup-failures';
+export * from './export.schemas';

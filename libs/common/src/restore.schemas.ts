@@ -41,7 +41,7 @@ export const restorePlanRequestSchema = z
     properties: z.array(z.string().min(1)).min(1).optional(),
     /** Restore relationships (members, owners, manager, assignments, ...). Default true. */
     relationships: z.boolean().default(true),
-    /** Delete objects of the selected types created after the snapshot. Default false. */
+    /** Delete objects of the selected types created after the snapshot (with `ids`: those named). Default false. */
     removeNew: z.boolean().default(false),
     /** Another tenant to restore into ("as new"); default the snapshot's own tenant. */
     targetTenantId: z.string().regex(GUID, 'targetTenantId must be a tenant id (GUID)').optional(),
@@ -84,8 +84,14 @@ export const restoreActionSchema = z.object({
   newId: z.string().nullable(),
   /** Graph's error code and message when the action failed. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * For an `update` in a plan's action list: each written property's value in the target when
+   * the plan was computed (`from`) and in the snapshot (`to`); secrets masked. Absent elsewhere.
+   */
+  changes: z.array(z.object({ property: z.string(), from: z.unknown(), to: z.unknown() })).optional(),
 });
 export type RestoreAction = z.infer<typeof restoreActionSchema>;
+export type RestorePropertyChange = NonNullable<RestoreAction['changes']>[number];
 
 export const restoreActionCountsSchema = z.partialRecord(restoreActionKindSchema, count);
 export type RestoreActionCounts = z.infer<typeof restoreActionCountsSchema>;
@@ -252,3 +258,22 @@ export const restoreProgressEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('restore-failed'), restoreId: z.string(), reason: z.string(), at: z.string() }),
 ]);
 export type RestoreProgressEvent = z.infer<typeof restoreProgressEventSchema>;
+
+/**
+ * How to undo a restore: a plan request that restores the backup taken of the target right before
+ * the restore's first write, for the same types and objects (plus the ids the restore created, so
+ * objects it brought back or re-created are removed again).
+ */
+export const restoreUndoSchema = z.object({
+  restoreId: z.string(),
+  preRestoreSnapshotId: z.string(),
+  request: z.object({
+    snapshotId: z.string(),
+    types: z.array(objectTypeKeySchema).min(1),
+    ids: z.array(z.string()).optional(),
+    properties: z.array(z.string()).optional(),
+    relationships: z.boolean(),
+    removeNew: z.boolean(),
+  }),
+});
+export type RestoreUndo = z.infer<typeof restoreUndoSchema>;

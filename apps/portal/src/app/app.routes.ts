@@ -35,6 +35,21 @@ export const routes: Routes = [
     loadChildren: () => import('./history/history.routes').then((m) => m.HISTORY_ROUTES),
   },
   {
+    path: 'restore',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./restore/restore.routes').then((m) => m.RESTORE_WIZARD_ROUTES),
+  },
+  {
+    path: 'restores',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./restore/restore.routes').then((m) => m.RESTORES_ROUTES),
+  },
+  {
+    path: 'export',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./export/export.routes').then((m) => m.EXPORT_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Entra Backup',
     loadComponent: () => import('./core/not-found/not-found-page').then((m) => m.NotFoundPage),

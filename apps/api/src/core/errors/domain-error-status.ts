@@ -73,6 +73,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
   [HistoryExceptionCode.HISTORY_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [HistoryExceptionCode.HISTORY_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
+  [RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

@@ -13,6 +13,7 @@ export enum AuditAction {
   RESTORE_PLANNED = 'restore.planned',
   RESTORE_RUN = 'restore.run',
   RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
+  SNAPSHOT_EXPORTED_WITH_SECRETS = 'export.secrets-included',
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ExportFiles, StagedExportFile } from './export-files';
 import { ExportLayouts } from './export-layouts';
 import { ExportExceptionCode } from './export.exception';
 import { ExportService } from './export.service';
+import type { ExportZips, ZipExportSink } from './export-zip';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const SNAPSHOT = {
@@ -53,6 +54,7 @@ describe(ExportService.name, () => {
   let tenants: jest.Mocked<TenantsService>;
   let reader: jest.Mocked<BackupReaderService>;
   let files: jest.Mocked<ExportFiles>;
+  let zips: jest.Mocked<ExportZips>;
   let staged: FakeFile[];
   let sut: ExportService;
 
@@ -85,7 +87,8 @@ describe(ExportService.name, () => {
     });
     files.remove.mockResolvedValue();
     files.syncDirectory.mockResolvedValue();
-    sut = new ExportService(tenants, reader, files, new ExportLayouts());
+    zips = strictDouble<ExportZips>('ExportZips');
+    sut = new ExportService(tenants, reader, files, new ExportLayouts(), zips);
   });
 
   it('writes each collection to its file, without secrets, and publishes only when every file is written', async () => {
@@ -110,9 +113,10 @@ describe(ExportService.name, () => {
       types: ['builtInRoles', 'bitlockerKeys'],
     });
 
+    // Files are written one at a time, in the order the reader yields collections.
     expect(staged.map((f) => [f.finalName, f.lines, f.state])).toEqual([
-      ['builtInRoles.jsonl', ['{"id":"r1","isBuiltIn":true}'], 'published'],
       ['builtInRoles.roleAssignments.jsonl', ['{"id":"ra1"}'], 'published'],
+      ['builtInRoles.jsonl', ['{"id":"r1","isBuiltIn":true}'], 'published'],
       ['bitlockerKeys.jsonl', ['{"id":"k1","deviceId":"d1"}'], 'published'],
     ]);
     expect(result).toMatchObject({
@@ -210,5 +214,86 @@ describe(ExportService.name, () => {
       ['users.jsonl', 0],
       ['bitlockerKeys.jsonl', 0],
     ]);
+  });
+
+  describe('zip', () => {
+    class FakeZip implements ZipExportSink {
+      entries: FakeFile[] = [];
+      finished = false;
+      aborted: unknown = null;
+      async open(name: string) {
+        const previous = this.entries.at(-1);
+        // A zip cannot interleave entries: the previous one must be closed first.
+        if (previous !== undefined && previous.state === 'open')
+          throw new Error(`${previous.finalName} still open`);
+        const file = new FakeFile(name);
+        this.entries.push(file);
+        return file;
+      }
+      async finish() {
+        this.finished = true;
+      }
+      abort(reason: unknown) {
+        this.aborted = reason;
+      }
+    }
+
+    it('checks the snapshot before anything is streamed', async () => {
+      reader.getSnapshotDetails.mockRejectedValue(new Error('Snapshot nope not found'));
+
+      await expect(sut.prepareZip({ tenantId: TENANT, snapshot: 'nope' })).rejects.toThrow('not found');
+      expect(zips.open).not.toHaveBeenCalled();
+    });
+
+    it('writes the same files as the directory export, one entry at a time, keys left out', async () => {
+      const zip = new FakeZip();
+      zips.open.mockReturnValue(zip);
+      reader.objectsAt.mockImplementation((_t, _s, type: ObjectTypeKey) =>
+        type === 'builtInRoles'
+          ? items(
+              { collection: 'roleAssignments', id: 'ra1', object: { id: 'ra1' } },
+              { collection: 'roleDefinitions', id: 'r1', object: { id: 'r1' } },
+            )
+          : type === 'bitlockerKeys'
+            ? items({ collection: 'recoveryKeys', id: 'k1', object: { id: 'k1', key: '1111' } })
+            : items(),
+      );
+      reader.logsAt.mockImplementation(() => items());
+
+      const prepared = await sut.prepareZip({
+        tenantId: TENANT,
+        snapshot: '2',
+        types: ['builtInRoles', 'bitlockerKeys', 'users'],
+      });
+      expect(prepared).toMatchObject({ tenantName: 'Contoso', seq: 2, secretsIncluded: false });
+      reader.objectsAt.mockClear();
+      const out = { fake: 'stream' } as unknown as NodeJS.WritableStream;
+      const result = await prepared.writeTo(out);
+
+      expect(zips.open).toHaveBeenCalledWith(out);
+      expect(zip.entries.map((f) => [f.finalName, f.lines, f.state])).toEqual([
+        ['builtInRoles.roleAssignments.jsonl', ['{"id":"ra1"}'], 'closed'],
+        ['builtInRoles.jsonl', ['{"id":"r1"}'], 'closed'],
+        ['bitlockerKeys.jsonl', ['{"id":"k1"}'], 'closed'],
+        ['users.jsonl', [], 'closed'],
+      ]);
+      expect(zip.finished).toBe(true);
+      expect(result.secretsStripped).toBe(1);
+    });
+
+    it('aborts the zip when reading fails part-way', async () => {
+      const zip = new FakeZip();
+      zips.open.mockReturnValue(zip);
+      reader.objectsAt.mockImplementation(() =>
+        failingAfter({ collection: 'users', id: 'u1', object: { id: 'u1' } }),
+      );
+      reader.logsAt.mockImplementation(() => items());
+
+      const prepared = await sut.prepareZip({ tenantId: TENANT, snapshot: 'latest', types: ['users'] });
+
+      await expect(prepared.writeTo({} as NodeJS.WritableStream)).rejects.toThrow('Blob abc is missing');
+      expect(zip.finished).toBe(false);
+      expect(zip.aborted).toBeInstanceOf(Error);
+    });
   });
 });

@@ -4,6 +4,8 @@ import { BackupReaderService, type SnapshotObject } from '../backup-storage/back
 import { TenantsService } from '../tenants/tenants.service';
 import { ExportFiles, type StagedExportFile } from './export-files';
 import { ExportException } from './export.exception';
+import type { ExportSink, ExportSinkFile } from './export-sink';
+import { ExportZips } from './export-zip';
 import { exportFileName, exportFileType, type TypeExportLayout } from './export-layout';
 import { ExportLayouts } from './export-layouts';
 
@@ -30,6 +32,32 @@ export interface ExportedFile {
   readonly primary: boolean;
   readonly objects: number;
   readonly bytes: number;
+}
+
+export interface ZipExportRequest {
+  readonly tenantId: string;
+  /** A snapshot id, sequence number (`12`, `#12`) or `latest`. */
+  readonly snapshot: string;
+  /** Default: every type the snapshot holds data for or whose run covered it. */
+  readonly types?: readonly ObjectTypeKey[];
+  /** Keep secret properties (BitLocker recovery keys); stripped by default. */
+  readonly includeSecrets?: boolean;
+}
+
+/** A checked zip export, ready to stream. */
+export interface PreparedZipExport {
+  readonly tenantId: string;
+  readonly tenantName: string;
+  readonly snapshotId: string;
+  readonly seq: number;
+  readonly snapshotCreatedAt: Date;
+  readonly types: ObjectTypeKey[];
+  readonly secretsIncluded: boolean;
+  /**
+   * Streams the zip into `out` and ends it. On failure the zip is aborted (the receiver sees a
+   * broken download, never a complete-looking one) and the error is thrown.
+   */
+  writeTo(out: NodeJS.WritableStream): Promise<{ files: ExportedFile[]; secretsStripped: number }>;
 }
 
 export interface ExportResult {
@@ -61,6 +89,7 @@ export class ExportService {
     private readonly reader: BackupReaderService,
     private readonly files: ExportFiles,
     private readonly layouts: ExportLayouts,
+    private readonly zips: ExportZips,
   ) {}
 
   async exportSnapshot(request: ExportRequest): Promise<ExportResult> {
@@ -77,53 +106,23 @@ export class ExportService {
     }
 
     const staged: StagedExportFile[] = [];
-    const written: ExportedFile[] = [];
-    let secretsStripped = 0;
+    let written: ExportedFile[];
+    let secretsStripped: number;
     try {
-      for (const type of types) {
-        const layout = this.layouts.of(type);
-        const typeFiles = new Map<string, { file: StagedExportFile; objects: number }>();
-        const fileFor = async (collection: string) => {
-          let entry = typeFiles.get(collection);
-          if (entry === undefined) {
-            const file = await this.files.stage(request.outDir, exportFileName(type, collection, layout));
+      ({ files: written, secretsStripped } = await this.writeTypes(
+        tenantId,
+        snapshot.id,
+        types,
+        includeSecrets,
+        {
+          open: async (name) => {
+            const file = await this.files.stage(request.outDir, name);
             staged.push(file);
-            entry = { file, objects: 0 };
-            typeFiles.set(collection, entry);
-          }
-          return entry;
-        };
-        // The primary file exists even when the type holds no objects: "none" is an answer too.
-        await fileFor(layout.primaryCollection);
-        for (const source of [
-          this.reader.objectsAt(tenantId, snapshot.id, type),
-          this.reader.logsAt(tenantId, snapshot.id, type),
-        ]) {
-          for await (const item of source) {
-            const entry = await fileFor(item.collection);
-            const { object, stripped } = includeSecrets
-              ? { object: item.object, stripped: 0 }
-              : strip(item, layout);
-            secretsStripped += stripped;
-            await entry.file.writeLine(JSON.stringify(object));
-            entry.objects += 1;
-          }
-        }
-        const typeResult: ExportedFile[] = [];
-        for (const [collection, { file, objects }] of typeFiles) {
-          await file.close();
-          typeResult.push({
-            type,
-            collection,
-            file: file.finalName,
-            primary: collection === layout.primaryCollection,
-            objects,
-            bytes: file.bytes,
-          });
-        }
-        written.push(...typeResult);
-        request.onType?.(type, typeResult);
-      }
+            return file;
+          },
+        },
+        request.onType,
+      ));
       for (const file of staged) await file.publish();
     } catch (error) {
       for (const file of staged) await file.discard();
@@ -154,6 +153,120 @@ export class ExportService {
       secretsStripped,
       replaced: replaced.sort(),
     };
+  }
+
+  /**
+   * Checks the tenant, snapshot and types of a zip export, so a bad request fails before any
+   * byte is sent; the returned export streams the same files as a directory export into a zip.
+   */
+  async prepareZip(request: ZipExportRequest): Promise<PreparedZipExport> {
+    const tenant = await this.tenants.get(request.tenantId);
+    const details = await this.reader.getSnapshotDetails(tenant.tenantId, request.snapshot);
+    const { snapshot } = details;
+    const types = request.types ?? (await this.typesOf(tenant.tenantId, snapshot.id, details.run.types));
+    const includeSecrets = request.includeSecrets === true;
+    return {
+      tenantId: tenant.tenantId,
+      tenantName: tenant.displayName,
+      snapshotId: snapshot.id,
+      seq: snapshot.seq,
+      snapshotCreatedAt: snapshot.createdAt,
+      types: [...types],
+      secretsIncluded: includeSecrets,
+      writeTo: async (out) => {
+        const zip = this.zips.open(out);
+        try {
+          const { files, secretsStripped } = await this.writeTypes(
+            tenant.tenantId,
+            snapshot.id,
+            types,
+            includeSecrets,
+            zip,
+          );
+          await zip.finish();
+          return { files, secretsStripped };
+        } catch (error) {
+          zip.abort(error);
+          throw error;
+        }
+      },
+    };
+  }
+
+  /**
+   * The one writer of the export format, whatever the destination: per type, each stored
+   * collection in its own JSON-lines file, one file at a time (the reader yields a type's objects
+   * in collection order), secrets stripped unless asked for.
+   */
+  private async writeTypes(
+    tenantId: string,
+    snapshotId: string,
+    types: readonly ObjectTypeKey[],
+    includeSecrets: boolean,
+    sink: ExportSink,
+    onType?: (type: ObjectTypeKey, files: readonly ExportedFile[]) => void,
+  ): Promise<{ files: ExportedFile[]; secretsStripped: number }> {
+    const written: ExportedFile[] = [];
+    let secretsStripped = 0;
+    for (const type of types) {
+      const layout = this.layouts.of(type);
+      const typeFiles: ExportedFile[] = [];
+      let current: { collection: string; file: ExportSinkFile; objects: number } | undefined;
+      const done = new Set<string>();
+      const closeCurrent = async () => {
+        if (current === undefined) return;
+        await current.file.close();
+        done.add(current.collection);
+        typeFiles.push({
+          type,
+          collection: current.collection,
+          file: exportFileName(type, current.collection, layout),
+          primary: current.collection === layout.primaryCollection,
+          objects: current.objects,
+          bytes: current.file.bytes,
+        });
+        current = undefined;
+      };
+      for (const source of [
+        this.reader.objectsAt(tenantId, snapshotId, type),
+        this.reader.logsAt(tenantId, snapshotId, type),
+      ]) {
+        for await (const item of source) {
+          if (current?.collection !== item.collection) {
+            await closeCurrent();
+            if (done.has(item.collection))
+              throw new Error(`${type}/${item.collection} was read out of collection order`);
+            const name = exportFileName(type, item.collection, layout);
+            current = { collection: item.collection, file: await sink.open(name), objects: 0 };
+          }
+          const { object, stripped } = includeSecrets
+            ? { object: item.object, stripped: 0 }
+            : strip(item, layout);
+          secretsStripped += stripped;
+          await current.file.writeLine(JSON.stringify(object));
+          current.objects += 1;
+        }
+      }
+      await closeCurrent();
+      // The primary file exists even when the type holds no objects: "none" is an answer too.
+      if (!done.has(layout.primaryCollection)) {
+        const file = await sink.open(exportFileName(type, layout.primaryCollection, layout));
+        await file.close();
+        typeFiles.push({
+          type,
+          collection: layout.primaryCollection,
+          file: exportFileName(type, layout.primaryCollection, layout),
+          primary: true,
+          objects: 0,
+          bytes: 0,
+        });
+      }
+      // Primary file first, then the others as read.
+      typeFiles.sort((a, b) => Number(b.primary) - Number(a.primary));
+      written.push(...typeFiles);
+      onType?.(type, typeFiles);
+    }
+    return { files: written, secretsStripped };
   }
 
   /** Types with data in the snapshot's view, plus the types its run covered, in key order. */

@@ -5,3 +5,5 @@ export * from './export.exception';
 export * from './export.module';
 export * from './export.service';
 export * from './snapshots.service';
+export * from './export-sink';
+export * from './export-zip';

@@ -2,6 +2,7 @@ import type { RestoreProgressEvent } from '@entra-backup/common';
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { strictDouble } from '../../../test/support/doubles';
 import {
+  buildRestoreCounts,
   buildRestoreCredential,
   buildRestorePlan,
   buildRestoreRun,
@@ -146,6 +147,73 @@ describe(RestoreApiService.name, () => {
         code: RestoreExceptionCode.RESTORE_NOT_FOUND,
       });
       expect(restores.progress).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('undo', () => {
+    const PRE = 'aa11bb22-cc33-4d44-8e55-ff6677889900';
+    const USER = '11111111-1111-4111-8111-111111111111';
+    const NEW_USER = '33333333-3333-4333-8333-333333333333';
+
+    it('restores the pre-restore backup for the same objects and removes what the restore created', async () => {
+      restores.getRestore.mockResolvedValue(
+        buildRestoreRun({
+          preRestoreSnapshotId: PRE,
+          counts: buildRestoreCounts({ recreated: 1, updated: 2 }),
+          idMap: { [USER]: NEW_USER },
+        }),
+      );
+      restores.getPlan.mockResolvedValue(
+        buildRestorePlan({
+          selection: {
+            types: ['users', 'bitlockerKeys'],
+            ids: [USER],
+            relationships: true,
+            removeNew: false,
+          },
+        }),
+      );
+
+      await expect(sut.undo(RESTORE_TENANT, RESTORE_RUN)).resolves.toEqual({
+        restoreId: RESTORE_RUN,
+        preRestoreSnapshotId: PRE,
+        request: {
+          snapshotId: PRE,
+          types: ['users'],
+          ids: [USER, NEW_USER],
+          relationships: true,
+          removeNew: true,
+        },
+      });
+      expect(restores.getPlan).toHaveBeenCalledWith(RESTORE_TENANT, RESTORE_PLAN);
+    });
+
+    it('keeps whole types and a property selection as they were, removing nothing when nothing was created', async () => {
+      restores.getRestore.mockResolvedValue(
+        buildRestoreRun({ preRestoreSnapshotId: PRE, counts: buildRestoreCounts({ updated: 1 }) }),
+      );
+      restores.getPlan.mockResolvedValue(buildRestorePlan());
+
+      await expect(sut.undo(RESTORE_TENANT, RESTORE_RUN)).resolves.toMatchObject({
+        request: { snapshotId: PRE, types: ['users', 'groups'], relationships: true, removeNew: false },
+      });
+      const undo = await sut.undo(RESTORE_TENANT, RESTORE_RUN);
+      expect(undo.request).not.toHaveProperty('ids');
+    });
+
+    it('refuses a restore that took no pre-restore backup, and one into another tenant', async () => {
+      restores.getPlan.mockResolvedValue(buildRestorePlan());
+      restores.getRestore.mockResolvedValueOnce(buildRestoreRun({ preRestoreSnapshotId: null }));
+      await expect(sut.undo(RESTORE_TENANT, RESTORE_RUN)).rejects.toMatchObject({
+        code: RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE,
+      });
+      restores.getRestore.mockResolvedValueOnce(
+        buildRestoreRun({ preRestoreSnapshotId: PRE, targetTenantId: OTHER_TENANT }),
+      );
+      await expect(sut.undo(RESTORE_TENANT, RESTORE_RUN)).rejects.toMatchObject({
+        code: RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE,
+        message: expect.stringContaining('another tenant'),
+      });
     });
   });
 

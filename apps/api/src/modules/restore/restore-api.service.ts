@@ -11,12 +11,14 @@ import type {
   RestoreProgressEvent,
   RestoreRun,
   RestoreRunPage,
+  RestoreUndo,
 } from '@entra-backup/common';
 import type { Observable } from 'rxjs';
 import type { Actor } from '../audit/audit-action';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { RestoreApiException } from './restore-api.exception';
 import { RestoreService } from './restore.service';
+import { undoRequestOf } from './restore-undo';
 
 /** Who calls: the signed-in admin, and the one tenant their session has rights in. */
 export interface RestoreCaller {
@@ -86,6 +88,16 @@ export class RestoreApiService {
 
   getRestore(tenantId: string, restoreId: string): Promise<RestoreRun> {
     return this.restores.getRestore(tenantId, restoreId);
+  }
+
+  /**
+   * The plan request that undoes a restore (restores its pre-restore backup).
+   * @throws RestoreException RESTORE_UNDO_UNAVAILABLE when it cannot be undone from this tenant
+   */
+  async undo(tenantId: string, restoreId: string): Promise<RestoreUndo> {
+    const run = await this.restores.getRestore(tenantId, restoreId);
+    const plan = await this.restores.getPlan(tenantId, run.planId);
+    return undoRequestOf(tenantId, run, plan);
   }
 
   listRestoreActions(

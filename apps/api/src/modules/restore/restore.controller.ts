@@ -33,6 +33,7 @@ import {
   restoreProgressEventJsonSchema,
   RestoreRunDto,
   RestoreRunPageDto,
+  RestoreUndoDto,
 } from './restore.dto';
 
 @ApiTags('restores')
@@ -127,6 +128,24 @@ export class RestoreController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'RESTORE_NOT_FOUND' })
   getRestore(@Param() params: RestoreParamsDto) {
     return this.restores.getRestore(params.tenantId, params.restoreId);
+  }
+
+  @Get('restores/:restoreId/undo')
+  @ApiOperation({
+    summary: 'The plan request that undoes a restore: its pre-restore backup, same types and objects',
+    description:
+      'Post `request` to /restore-plans to see and run the undo. Objects the restore brought back or ' +
+      're-created are removed again (`removeNew` with their ids).',
+  })
+  @ApiOkResponse({ type: RestoreUndoDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (restoreId)' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'RESTORE_NOT_FOUND' })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'RESTORE_UNDO_UNAVAILABLE (no pre-restore backup, or written into another tenant)',
+  })
+  undoRestore(@Param() params: RestoreParamsDto) {
+    return this.restores.undo(params.tenantId, params.restoreId);
   }
 
   @Get('restores/:restoreId/actions')

@@ -10,6 +10,7 @@ import {
   restoreProgressEventSchema,
   restoreRunPageSchema,
   restoreRunSchema,
+  restoreUndoSchema,
   tenantIdSchema,
 } from '@entra-backup/common';
 import { createZodDto } from 'nestjs-zod';
@@ -24,6 +25,7 @@ export class ExecuteRestoreResponseDto extends createZodDto(executeRestoreRespon
 export class RestoreRunDto extends createZodDto(restoreRunSchema) {}
 export class RestoreRunPageDto extends createZodDto(restoreRunPageSchema) {}
 export class ListRestoresQueryDto extends createZodDto(listRestoresQuerySchema) {}
+export class RestoreUndoDto extends createZodDto(restoreUndoSchema) {}
 export class RestoreCredentialListDto extends createZodDto(restoreCredentialListSchema) {}
 
 /** One server-sent event's `data` (JSON). Documented only: the stream is `text/event-stream`. */

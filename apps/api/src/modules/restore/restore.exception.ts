@@ -17,6 +17,8 @@ export enum RestoreExceptionCode {
   RESTORE_INVALID_REQUEST = 'RESTORE_INVALID_REQUEST',
   /** Temporary passwords were already handed out, or none exist (HTTP 410). */
   RESTORE_CREDENTIALS_GONE = 'RESTORE_CREDENTIALS_GONE',
+  /** The restore cannot be undone from here (no pre-restore backup, another tenant) (HTTP 409). */
+  RESTORE_UNDO_UNAVAILABLE = 'RESTORE_UNDO_UNAVAILABLE',
 }
 
 export class RestoreException extends DomainException<RestoreExceptionCode> {
@@ -69,6 +71,21 @@ export class RestoreException extends DomainException<RestoreExceptionCode> {
     return new RestoreException(
       RestoreExceptionCode.RESTORE_CREDENTIALS_GONE,
       `The temporary passwords of restore ${restoreId} were already handed out or there are none`,
+    );
+  }
+
+  static undoUnavailable(
+    restoreId: string,
+    why: 'no-backup' | 'other-tenant' | 'nothing-written',
+  ): RestoreException {
+    const reasons = {
+      'no-backup': 'it stopped before its pre-restore backup was taken, so it wrote nothing',
+      'other-tenant': 'it wrote into another tenant; undo it from that tenant',
+      'nothing-written': 'it restored only archive types, which are never written',
+    };
+    return new RestoreException(
+      RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE,
+      `Restore ${restoreId} cannot be undone here: ${reasons[why]}`,
     );
   }
 }

@@ -44,6 +44,8 @@ import type { CreatePlanOptions, PageQuery, RestorePlanRequest, RunRestoreOption
 /** Types that hold archives only (logs, BitLocker keys): never read for the live state, never written. */
 const ARCHIVE_TYPES: ReadonlySet<ObjectTypeKey> = new Set(['signInLogs', 'auditLogs', 'bitlockerKeys']);
 const LEASE_TTL_MS = 60_000;
+/** What a secret property's value reads as wherever values are shown. */
+const MASKED = '••••••';
 
 /** How the restore waits between retries (replication delays); tests pass a virtual clock's. */
 export type RestoreWait = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -215,9 +217,56 @@ export class RestoreService implements OnApplicationBootstrap {
     return toPlanSummary(await this.planOf(tenantId, planId));
   }
 
+  /** A page of a plan's actions; updates carry their properties' values, live → snapshot. */
   async listPlanActions(tenantId: string, planId: string, query: PageQuery): Promise<RestoreActionPage> {
-    await this.planOf(tenantId, planId);
-    return this.actionPage(planId, query);
+    const plan = await this.planOf(tenantId, planId);
+    const page = await this.actionPage(planId, query);
+    return { ...page, items: await this.withChanges(plan, page.items) };
+  }
+
+  /**
+   * Adds to each `update` the values it changes: the target's (from the backup the plan read it
+   * through) and the snapshot's. One read per collection on the page; secret fields are masked.
+   */
+  private async withChanges(plan: PlanRecord, items: RestoreAction[]): Promise<RestoreAction[]> {
+    const liveSnapshotId = plan.liveSnapshotId;
+    if (liveSnapshotId === null) return items;
+    const byCollection = new Map<string, RestoreAction[]>();
+    for (const item of items) {
+      if (item.action !== 'update' || item.properties.length === 0) continue;
+      const key = `${item.type}/${item.collection}`;
+      byCollection.set(key, [...(byCollection.get(key) ?? []), item]);
+    }
+    const changes = new Map<RestoreAction, RestoreAction['changes']>();
+    for (const actions of byCollection.values()) {
+      const { type, collection } = actions[0]!;
+      const ids = actions.map((a) => a.id);
+      const [source, live] = await Promise.all([
+        this.reader.objectsByIds(plan.tenantId, plan.snapshotId, type, collection, ids),
+        // Objects adopted in another tenant live there under another id: no values to show.
+        plan.tenantId === plan.targetTenantId
+          ? this.reader.objectsByIds(plan.targetTenantId, liveSnapshotId, type, collection, ids)
+          : Promise.resolve(new Map<string, unknown>()),
+      ]);
+      const secret = new Set(DESCRIPTORS[type].secretFields);
+      for (const action of actions) {
+        const to = source.get(action.id) as StoredObject | undefined;
+        const from = live.get(action.id) as StoredObject | undefined;
+        if (to === undefined || from === undefined) continue;
+        changes.set(
+          action,
+          action.properties.map((property) => ({
+            property,
+            from: secret.has(property) ? MASKED : (from[property] ?? null),
+            to: secret.has(property) ? MASKED : (to[property] ?? null),
+          })),
+        );
+      }
+    }
+    return items.map((item) => {
+      const found = changes.get(item);
+      return found === undefined ? item : { ...item, changes: found };
+    });
   }
 
   async *planActions(tenantId: string, planId: string): AsyncIterable<RestoreAction> {

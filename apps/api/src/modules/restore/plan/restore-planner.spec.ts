@@ -401,6 +401,16 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  it('with ids, removes only the named objects created after the snapshot', async () => {
+    const input = {
+      types: ['users'] as ObjectTypeKey[],
+      source: { 'users/users': { [U1]: user(U1) } },
+      live: { 'users/users': { [U1]: user(U1, { jobTitle: 'Changed' }), [U2]: user(U2), [U3]: user(U3) } },
+    };
+    const result = await plan({ ...input, selection: { removeNew: true, ids: new Set([U1, U3]) } });
+    expect(result.actions.map(summary)).toEqual([`update users ${U1} jobTitle`, `remove users ${U3} `]);
+  });
+
   it('reports logs and BitLocker keys as never written back', async () => {
     const result = await plan({ types: ['signInLogs', 'bitlockerKeys'], source: {}, live: {} });
     expect(result.actions.map((a) => [a.kind, a.typeKey, a.objectId])).toEqual([

@@ -239,8 +239,10 @@ export class RestorePlanner {
         if (a !== undefined && b !== undefined) this.planExisting(context, id, a, b);
       }
     }
-    if (selection.removeNew && selection.ids === undefined) {
-      for (const ids of chunks(comparison.onlyB)) {
+    // With `ids`, only the named objects are removed: undoing a restore removes exactly what it
+    // brought back or created (their ids are in the undo's selection).
+    if (selection.removeNew && selection.properties === undefined) {
+      for (const ids of chunks(comparison.onlyB.filter((id) => this.selected(id)))) {
         const current = await live.byIds(type, collection.name, ids);
         for (const [id, object] of current) {
           if ((spec.unwritable?.(object) ?? null) !== null) continue;

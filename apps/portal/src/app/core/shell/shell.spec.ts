@@ -143,4 +143,12 @@ describe(Shell.name, () => {
     expect(skip?.getAttribute('href')).toBe('#main-content');
     expect(root().querySelector('main#main-content')).not.toBeNull();
   });
+
+  it('links the restore history from the Restores tab', async () => {
+    await render();
+    const tab = Array.from(root().querySelectorAll<HTMLAnchorElement>('nav.tabs a')).find(
+      (a) => a.textContent?.trim() === 'Restores',
+    );
+    expect(tab?.getAttribute('href')).toBe('/restores');
+  });
 });

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ExportController } from './export.controller';
+import { ExportModule } from './export.module';
+import { SnapshotDownloadService } from './snapshot-download.service';
+
+/** Snapshot downloads over HTTP (server only): the export format as a streamed zip. */
+@Module({
+  imports: [ExportModule, AuditModule],
+  controllers: [ExportController],
+  providers: [SnapshotDownloadService],
+})
+export class ExportApiModule {}
