@@ -8,6 +8,7 @@ import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
+import { BrowseModule } from './modules/browse/browse.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { RestoreApiModule } from './modules/restore/restore-api.module';
@@ -38,6 +39,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   SchedulerModule,
   RunsModule,
   RestoreApiModule,
+  BrowseModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
+import { BrowseExceptionCode } from '../../modules/browse/browse.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
 import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
@@ -16,7 +17,8 @@ export type DomainErrorCode =
   | AuthExceptionCode
   | ConsentExceptionCode
   | ExportExceptionCode
-  | RestoreExceptionCode;
+  | RestoreExceptionCode
+  | BrowseExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -63,6 +65,12 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [RestoreExceptionCode.RESTORE_NOT_RESUMABLE]: HttpStatus.CONFLICT,
   [RestoreExceptionCode.RESTORE_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
   [RestoreExceptionCode.RESTORE_CREDENTIALS_GONE]: HttpStatus.GONE,
+
+  [BrowseExceptionCode.BROWSE_UNKNOWN_TYPE]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_UNKNOWN_COLLECTION]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_INVALID_QUERY]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [BrowseExceptionCode.BROWSE_KEY_UNAVAILABLE]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

@@ -13,6 +13,7 @@ export enum AuditAction {
   RESTORE_PLANNED = 'restore.planned',
   RESTORE_RUN = 'restore.run',
   RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
+  BITLOCKER_KEY_REVEALED = 'bitlocker.key-revealed',
 }
 
 /**

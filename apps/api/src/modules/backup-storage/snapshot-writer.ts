@@ -4,6 +4,7 @@ import type {
   BackupObjectRepository,
   NewBlob,
 } from '../../persistence/repositories/backup-object.repository';
+import type { SummaryRow } from '../../persistence/repositories/browse-index.repository';
 import type {
   BackupMode,
   BackupSnapshotRepository,
@@ -46,6 +47,9 @@ export interface SnapshotWriterLimits {
   readonly batchBytes: number;
 }
 
+/** Builds the browse-index row of a newly stored payload (non-secret display columns only). */
+export type PayloadSummarizer = (hash: string, type: string, collection: string, object: unknown) => SummaryRow;
+
 export const DEFAULT_WRITER_LIMITS: SnapshotWriterLimits = { batchObjects: 500, batchBytes: 4 * 1024 * 1024 };
 
 /** A Graph object: anything JSON with a string `id`. */
@@ -56,6 +60,7 @@ interface PendingObject {
   readonly collection: string;
   readonly objectId: string;
   readonly prepared: PreparedPayload | null;
+  readonly object: GraphObject | null;
 }
 
 interface TypeState {
@@ -100,6 +105,7 @@ export class SnapshotWriter {
       readonly codec: PayloadCodec;
       readonly clock: Clock;
       readonly limits: SnapshotWriterLimits;
+      readonly summarize?: PayloadSummarizer;
     },
   ) {
     for (const type of types)
@@ -127,7 +133,7 @@ export class SnapshotWriter {
     this.openType(type);
     const objectId = requireObjectId(object, type, collection);
     const prepared = this.deps.codec.prepare(object);
-    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared });
+    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared, object });
     await this.flushIfFull();
   }
 
@@ -138,7 +144,13 @@ export class SnapshotWriter {
       throw BackupStorageException.invalidArgument(`A removed ${type} object needs a non-empty id`);
     }
     requireIdLength(objectId, type, collection);
-    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared: null });
+    this.enqueue({
+      typeKey: type,
+      collection: requireCollection(collection),
+      objectId,
+      prepared: null,
+      object: null,
+    });
     await this.flushIfFull();
   }
 
@@ -171,9 +183,16 @@ export class SnapshotWriter {
     for (let start = 0; start < entries.length; start += this.deps.limits.batchObjects) {
       const slice = entries.slice(start, start + this.deps.limits.batchObjects);
       const byId = new Map<string, PreparedPayload>();
-      for (const entry of slice)
-        byId.set(requireObjectId(entry, type, collection), this.deps.codec.prepare(entry));
+      const byHash = new Map<string, GraphObject>();
+      for (const entry of slice) {
+        const prepared = this.deps.codec.prepare(entry);
+        byId.set(requireObjectId(entry, type, collection), prepared);
+        byHash.set(prepared.hash, entry);
+      }
       const blobs = await this.newBlobs([...byId.values()]);
+      const summaries = this.summaries(
+        blobs.map((blob) => ({ hash: blob.hash, type, collection, object: byHash.get(blob.hash) })),
+      );
       const stored = await this.guard(() =>
         this.deps.objects.appendLogs(
           this.run.tenantId,
@@ -182,6 +201,7 @@ export class SnapshotWriter {
           blobs,
           [...byId].map(([entryId, prepared]) => ({ entryId, collection, contentHash: prepared.hash })),
           this.deps.clock.now(),
+          summaries,
         ),
       );
       const state = this.typeState(type);
@@ -406,9 +426,15 @@ export class SnapshotWriter {
     if (this.state === 'broken') throw this.brokenError();
     const prepared = batch.flatMap((entry) => (entry.prepared === null ? [] : [entry.prepared]));
     const blobs = await this.newBlobs(prepared);
-    const owners = new Map<string, ObjectTypeKey>();
+    const owners = new Map<string, PendingObject>();
     for (const entry of batch)
-      if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry.typeKey);
+      if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry);
+    const summaries = this.summaries(
+      blobs.map((blob) => {
+        const owner = owners.get(blob.hash);
+        return { hash: blob.hash, type: owner?.typeKey, collection: owner?.collection, object: owner?.object };
+      }),
+    );
     await this.guard(() =>
       this.deps.objects.stage(
         this.run.snapshotId,
@@ -420,12 +446,25 @@ export class SnapshotWriter {
           contentHash: entry.prepared?.hash ?? null,
         })),
         this.deps.clock.now(),
+        summaries,
       ),
     );
     for (const blob of blobs) {
       const owner = owners.get(blob.hash);
-      if (owner !== undefined) this.typeState(owner).bytesStored += blob.storedSize;
+      if (owner !== undefined) this.typeState(owner.typeKey).bytesStored += blob.storedSize;
     }
+  }
+
+  private summaries(
+    items: readonly { hash: string; type?: string; collection?: string; object?: unknown }[],
+  ): SummaryRow[] {
+    const summarize = this.deps.summarize;
+    if (summarize === undefined) return [];
+    return items.flatMap((item) =>
+      item.type === undefined || item.collection === undefined || item.object === undefined
+        ? []
+        : [summarize(item.hash, item.type, item.collection, item.object)],
+    );
   }
 
   /** Seals only the payloads whose hash is not stored yet: de-duplication before any compression. */

@@ -20,8 +20,10 @@ import { RestoreActionEntity } from './restore-action.entity';
 import { RestoreIdMapEntity } from './restore-id-map.entity';
 import { RestorePlanEntity } from './restore-plan.entity';
 import { RestoreRunEntity } from './restore-run.entity';
+import { ObjectSummaryEntity } from './object-summary.entity';
 
 export { BackupRunReportEntity };
+export { ObjectSummaryEntity };
 export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
@@ -62,4 +64,5 @@ export const ENTITIES = [
   RestoreActionEntity,
   RestoreRunEntity,
   RestoreIdMapEntity,
+  ObjectSummaryEntity,
 ];

@@ -1,0 +1,66 @@
+import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
+import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
+
+/**
+ * The browse index (`object_summary`): display columns per stored payload, so the portal's
+ * tables search and sort in the database. Text keys use the "C" collation on PostgreSQL so both
+ * engines order them bytewise alike (SQLite's default is binary). Plus a covering index of the
+ * as-of reads of one collection, so a browse page never visits `object_version`'s table rows.
+ */
+export class BrowseIndex1765108800000 implements MigrationInterface {
+  name = 'BrowseIndex1765108800000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const postgres = queryRunner.connection.driver.options.type === 'postgres';
+    const key = (name: string, type: 'varchar' | 'text' = 'varchar'): TableColumnOptions => ({
+      name,
+      type,
+      ...(type === 'varchar' ? { length: '256' } : {}),
+      isNullable: name !== 'search',
+      ...(postgres ? { collation: 'C' } : {}),
+    });
+    await queryRunner.createTable(
+      new Table({
+        name: 'object_summary',
+        columns: [
+          { name: 'hash', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'type_key', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'collection', type: 'varchar', length: '128', isPrimary: true },
+          { name: 'spec_version', type: 'integer' },
+          { name: 'name', type: 'text', isNullable: true },
+          { name: 'alt_id', type: 'varchar', length: '512', isNullable: true },
+          key('search', 'text'),
+          ...['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((c) => key(c)),
+          { name: 'display', type: 'text' },
+          { name: 'refs', type: 'text', isNullable: true },
+        ],
+        indices: [
+          new TableIndex({
+            name: 'idx_object_summary_alt_id',
+            columnNames: ['type_key', 'collection', 'alt_id'],
+          }),
+        ],
+      }),
+    );
+    await queryRunner.createIndex(
+      'object_version',
+      new TableIndex({
+        name: 'idx_object_version_browse',
+        columnNames: [
+          'tenant_id',
+          'type_key',
+          'collection',
+          'valid_from_seq',
+          'valid_to_seq',
+          'content_hash',
+          'object_id',
+        ],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('object_version', 'idx_object_version_browse');
+    await queryRunner.dropTable('object_summary');
+  }
+}

@@ -1,0 +1,384 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BackupBlobEntity,
+  BackupLogEntryEntity,
+  BackupObjectVersionEntity,
+  ObjectSummaryEntity,
+} from '../entities';
+import { BackupSqlRepository, type SqlExecutor, type SqlParam, toNumber } from './backup-sql.repository';
+
+/** One browse-index row as written (see `ObjectSummaryEntity`). */
+export interface SummaryRow {
+  readonly hash: string;
+  readonly typeKey: string;
+  readonly collection: string;
+  readonly specVersion: number;
+  readonly name: string | null;
+  readonly altId: string | null;
+  readonly search: string;
+  readonly sortKeys: readonly (string | null)[];
+  readonly display: string;
+  readonly refs: string | null;
+}
+
+export const SUMMARY_SORT_COLUMNS = 8;
+/** 100 rows of 16 columns: far below both engines' bound-parameter limits. */
+const SUMMARY_BATCH_ROWS = 100;
+
+export interface BrowseFilter {
+  /** Column index (0-7) and the sort key it must equal. */
+  readonly column: number;
+  readonly value: string;
+}
+
+export interface BrowseQuery {
+  readonly tenantId: string;
+  readonly seq: number;
+  readonly typeKey: string;
+  readonly collection: string;
+  /** Lower-cased substring of a searchable value or the id. */
+  readonly search?: string;
+  readonly filters: readonly BrowseFilter[];
+  /** Inclusive lower and exclusive upper bound on one column (log time ranges). */
+  readonly range?: { readonly column: number; readonly from?: string; readonly to?: string };
+  readonly sort: { readonly column: number; readonly descending: boolean };
+  readonly limit: number;
+  readonly offset: number;
+  /** Log entries instead of object versions. */
+  readonly log: boolean;
+}
+
+export interface BrowseRow {
+  readonly objectId: string;
+  readonly name: string | null;
+  readonly display: string;
+}
+
+export interface NamedObject {
+  readonly typeKey: string;
+  readonly collection: string;
+  readonly objectId: string;
+  readonly name: string | null;
+  readonly altId: string | null;
+}
+
+export interface Referrer extends NamedObject {
+  readonly refs: string;
+}
+
+export interface UnindexedPayload {
+  readonly typeKey: string;
+  readonly collection: string;
+  readonly hash: string;
+  readonly payload: Buffer;
+}
+
+export interface IndexCursor {
+  readonly tenantId: string;
+  readonly typeKey: string;
+  readonly collection: string;
+  readonly objectId: string;
+  readonly validFromSeq: number;
+}
+
+/** Writes rows of the browse index; a row of the same payload and collection is replaced. */
+export async function insertSummaries(
+  tx: SqlExecutor,
+  table: string,
+  rows: readonly SummaryRow[],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += SUMMARY_BATCH_ROWS) {
+    const chunk = rows.slice(start, start + SUMMARY_BATCH_ROWS);
+    const row = `(${Array.from({ length: 9 + SUMMARY_SORT_COLUMNS }, () => '?').join(', ')})`;
+    await tx.run(
+      `INSERT INTO ${table} ("hash", "type_key", "collection", "spec_version", "name", "alt_id", "search",
+         "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "display", "refs")
+       VALUES ${chunk.map(() => row).join(', ')}
+       ON CONFLICT ("hash", "type_key", "collection") DO UPDATE SET
+         "spec_version" = excluded."spec_version", "name" = excluded."name", "alt_id" = excluded."alt_id",
+         "search" = excluded."search", "c0" = excluded."c0", "c1" = excluded."c1", "c2" = excluded."c2",
+         "c3" = excluded."c3", "c4" = excluded."c4", "c5" = excluded."c5", "c6" = excluded."c6",
+         "c7" = excluded."c7", "display" = excluded."display", "refs" = excluded."refs"`,
+      chunk.flatMap((r): SqlParam[] => [
+        r.hash,
+        r.typeKey,
+        r.collection,
+        r.specVersion,
+        r.name,
+        r.altId,
+        r.search,
+        ...Array.from({ length: SUMMARY_SORT_COLUMNS }, (_, i) => r.sortKeys[i] ?? null),
+        r.display,
+        r.refs,
+      ]),
+    );
+  }
+}
+
+/**
+ * The browse index: paged, searched, filtered and sorted listings of a collection as of a
+ * snapshot, and name lookups for relationships, without opening a payload.
+ */
+@Injectable()
+export class BrowseIndexRepository {
+  constructor(private readonly sql: BackupSqlRepository) {}
+
+  private get t() {
+    return {
+      summary: this.sql.table(ObjectSummaryEntity),
+      version: this.sql.table(BackupObjectVersionEntity),
+      log: this.sql.table(BackupLogEntryEntity),
+      blob: this.sql.table(BackupBlobEntity),
+    };
+  }
+
+  get summaryTable(): string {
+    return this.t.summary;
+  }
+
+  save(rows: readonly SummaryRow[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
+    return this.sql.transaction((tx) => insertSummaries(tx, this.t.summary, rows));
+  }
+
+  /** One page of the rows matching `query`, and how many match in all. */
+  async page(query: BrowseQuery): Promise<{ rows: BrowseRow[]; total: number }> {
+    const { from, params } = this.matching(query);
+    const sort = `s."c${query.sort.column}"`;
+    const direction = query.sort.descending ? 'DESC' : 'ASC';
+    const idColumn = query.log ? 'v."entry_id"' : 'v."object_id"';
+    const rows = await this.sql.rows<{ object_id: string; name: string | null; display: string }>(
+      `SELECT ${idColumn} AS "object_id", s."name", s."display" ${from}
+       ORDER BY (CASE WHEN ${sort} IS NULL THEN 1 ELSE 0 END), ${sort} ${direction}, ${idColumn} ${direction}
+       LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    );
+    const counted = await this.sql.rows<{ n: unknown }>(`SELECT COUNT(*) AS "n" ${from}`, params);
+    return {
+      rows: rows.map((r) => ({ objectId: r.object_id, name: r.name, display: r.display })),
+      total: toNumber(counted[0]?.n),
+    };
+  }
+
+  private matching(query: BrowseQuery): { from: string; params: SqlParam[] } {
+    const t = this.t;
+    const params: SqlParam[] = [];
+    let from: string;
+    if (query.log) {
+      from = `FROM ${t.log} v JOIN ${t.summary} s
+                ON s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
+              WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ? AND v."first_seen_seq" <= ?`;
+      params.push(query.tenantId, query.typeKey, query.collection, query.seq);
+    } else {
+      from = `FROM ${t.version} v JOIN ${t.summary} s
+                ON s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
+              WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+                AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`;
+      params.push(query.tenantId, query.typeKey, query.collection, query.seq, query.seq);
+    }
+    if (query.search !== undefined && query.search !== '') {
+      from += ` AND s."search" LIKE ? ESCAPE '\\'`;
+      params.push(`%${escapeLike(query.search)}%`);
+    }
+    for (const filter of query.filters) {
+      from += ` AND s."c${filter.column}" = ?`;
+      params.push(filter.value);
+    }
+    if (query.range?.from !== undefined) {
+      from += ` AND s."c${query.range.column}" >= ?`;
+      params.push(query.range.from);
+    }
+    if (query.range?.to !== undefined) {
+      from += ` AND s."c${query.range.column}" < ?`;
+      params.push(query.range.to);
+    }
+    return { from, params };
+  }
+
+  /** Names of objects of one collection as of a snapshot, by object id or by their alt id. */
+  async named(
+    tenantId: string,
+    seq: number,
+    target: { readonly typeKey: string; readonly collection: string },
+    ids: readonly string[],
+    by: 'id' | 'altId',
+  ): Promise<NamedObject[]> {
+    const t = this.t;
+    const out: NamedObject[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const column = by === 'id' ? 'v."object_id"' : 's."alt_id"';
+      const rows = await this.sql.rows<NamedRow>(
+        `SELECT v."type_key", v."collection", v."object_id", s."name", s."alt_id"
+         FROM ${t.version} v JOIN ${t.summary} s
+           ON s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
+           AND ${column} IN (${chunk.map(() => '?').join(', ')})`,
+        [tenantId, target.typeKey, target.collection, seq, seq, ...chunk],
+      );
+      out.push(...rows.map(toNamed));
+    }
+    return out;
+  }
+
+  /** Objects of these collections whose relations hold `id`, with their relation lists. */
+  async referrers(
+    tenantId: string,
+    seq: number,
+    collections: readonly { readonly typeKey: string; readonly collection: string }[],
+    id: string,
+  ): Promise<Referrer[]> {
+    const t = this.t;
+    const out: Referrer[] = [];
+    for (const target of collections) {
+      const rows = await this.sql.rows<NamedRow & { refs: string }>(
+        `SELECT v."type_key", v."collection", v."object_id", s."name", s."alt_id", s."refs"
+         FROM ${t.version} v JOIN ${t.summary} s
+           ON s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
+           AND s."refs" LIKE ? ESCAPE '\\'`,
+        [tenantId, target.typeKey, target.collection, seq, seq, `%:${escapeLike(id)}\n%`],
+      );
+      out.push(...rows.map((r) => ({ ...toNamed(r), refs: r.refs })));
+    }
+    return out;
+  }
+
+  /**
+   * The next payloads referenced by object versions or log entries that have no index row of
+   * the current spec version, in key order after `after` (bounded: `limit` rows per call).
+   */
+  async unindexedVersions(
+    specVersion: number,
+    after: IndexCursor | undefined,
+    limit: number,
+  ): Promise<{ items: UnindexedPayload[]; next: IndexCursor | undefined }> {
+    const t = this.t;
+    const params: SqlParam[] = [specVersion];
+    let filter = '';
+    if (after !== undefined) {
+      filter = `WHERE (v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq") > (?, ?, ?, ?, ?)`;
+      params.push(after.tenantId, after.typeKey, after.collection, after.objectId, after.validFromSeq);
+    }
+    params.push(limit);
+    const rows = await this.sql.rows<{
+      tenant_id: string;
+      type_key: string;
+      collection: string;
+      object_id: string;
+      valid_from_seq: unknown;
+      content_hash: string;
+      spec_version: unknown;
+      payload: Buffer | null;
+    }>(
+      `SELECT v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq", v."content_hash",
+              (SELECT s."spec_version" FROM ${t.summary} s
+                WHERE s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
+                  AND s."spec_version" = ?) AS "spec_version",
+              b."payload"
+       FROM ${t.version} v LEFT JOIN ${t.blob} b ON b."hash" = v."content_hash"
+       ${filter}
+       ORDER BY v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq" LIMIT ?`,
+      params,
+    );
+    const last = rows[rows.length - 1];
+    return {
+      items: rows
+        .filter((r) => r.spec_version === null && r.payload !== null)
+        .map((r) => ({
+          typeKey: r.type_key,
+          collection: r.collection,
+          hash: r.content_hash,
+          payload: Buffer.from(r.payload!),
+        })),
+      next:
+        last === undefined || rows.length < limit
+          ? undefined
+          : {
+              tenantId: last.tenant_id,
+              typeKey: last.type_key,
+              collection: last.collection,
+              objectId: last.object_id,
+              validFromSeq: toNumber(last.valid_from_seq),
+            },
+    };
+  }
+
+  /** The same for log entries, by (tenant, type, entry id). */
+  async unindexedLogs(
+    specVersion: number,
+    after: { readonly tenantId: string; readonly typeKey: string; readonly entryId: string } | undefined,
+    limit: number,
+  ): Promise<{
+    items: UnindexedPayload[];
+    next: { tenantId: string; typeKey: string; entryId: string } | undefined;
+  }> {
+    const t = this.t;
+    const params: SqlParam[] = [specVersion];
+    let filter = '';
+    if (after !== undefined) {
+      filter = `WHERE (l."tenant_id", l."type_key", l."entry_id") > (?, ?, ?)`;
+      params.push(after.tenantId, after.typeKey, after.entryId);
+    }
+    params.push(limit);
+    const rows = await this.sql.rows<{
+      tenant_id: string;
+      type_key: string;
+      collection: string;
+      entry_id: string;
+      content_hash: string;
+      spec_version: unknown;
+      payload: Buffer | null;
+    }>(
+      `SELECT l."tenant_id", l."type_key", l."collection", l."entry_id", l."content_hash",
+              (SELECT s."spec_version" FROM ${t.summary} s
+                WHERE s."hash" = l."content_hash" AND s."type_key" = l."type_key" AND s."collection" = l."collection"
+                  AND s."spec_version" = ?) AS "spec_version",
+              b."payload"
+       FROM ${t.log} l LEFT JOIN ${t.blob} b ON b."hash" = l."content_hash"
+       ${filter}
+       ORDER BY l."tenant_id", l."type_key", l."entry_id" LIMIT ?`,
+      params,
+    );
+    const last = rows[rows.length - 1];
+    return {
+      items: rows
+        .filter((r) => r.spec_version === null && r.payload !== null)
+        .map((r) => ({
+          typeKey: r.type_key,
+          collection: r.collection,
+          hash: r.content_hash,
+          payload: Buffer.from(r.payload!),
+        })),
+      next:
+        last === undefined || rows.length < limit
+          ? undefined
+          : { tenantId: last.tenant_id, typeKey: last.type_key, entryId: last.entry_id },
+    };
+  }
+}
+
+interface NamedRow {
+  type_key: string;
+  collection: string;
+  object_id: string;
+  name: string | null;
+  alt_id: string | null;
+}
+
+function toNamed(row: NamedRow): NamedObject {
+  return {
+    typeKey: row.type_key,
+    collection: row.collection,
+    objectId: row.object_id,
+    name: row.name,
+    altId: row.alt_id,
+  };
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
