@@ -86,6 +86,8 @@ export const browseObjectPageSchema = z.object({
   columns: z.array(browseColumnSchema),
   items: z.array(browseRowSchema),
   total: count,
+  /** False when a search matched more than `total` (counting stops at 10,000 matches). */
+  totalExact: z.boolean(),
   page: z.number().int().positive(),
   pageSize: z.number().int().positive(),
   sort: z.string(),

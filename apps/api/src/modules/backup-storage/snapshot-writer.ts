@@ -48,7 +48,12 @@ export interface SnapshotWriterLimits {
 }
 
 /** Builds the browse-index row of a newly stored payload (non-secret display columns only). */
-export type PayloadSummarizer = (hash: string, type: string, collection: string, object: unknown) => SummaryRow;
+export type PayloadSummarizer = (
+  hash: string,
+  type: string,
+  collection: string,
+  object: unknown,
+) => SummaryRow;
 
 export const DEFAULT_WRITER_LIMITS: SnapshotWriterLimits = { batchObjects: 500, batchBytes: 4 * 1024 * 1024 };
 
@@ -432,7 +437,12 @@ export class SnapshotWriter {
     const summaries = this.summaries(
       blobs.map((blob) => {
         const owner = owners.get(blob.hash);
-        return { hash: blob.hash, type: owner?.typeKey, collection: owner?.collection, object: owner?.object };
+        return {
+          hash: blob.hash,
+          type: owner?.typeKey,
+          collection: owner?.collection,
+          object: owner?.object,
+        };
       }),
     );
     await this.guard(() =>

@@ -148,6 +148,7 @@ export class BrowseService {
       columns: columns.map(toColumn),
       items,
       total: result.total,
+      totalExact: result.exact,
       page: query.page,
       pageSize: query.pageSize,
       sort: sortKey,

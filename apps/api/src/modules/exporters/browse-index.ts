@@ -36,7 +36,14 @@ export interface ObjectSummary {
   readonly refs: string | null;
 }
 
-const TEXT_KEY_LENGTH = 256;
+const TEXT_KEY_LENGTH = 200;
+const SEARCH_LENGTH = 1000;
+/**
+ * The sort key of a missing value: above every text (U+FFFF, bytes EF BF BF), so missing values
+ * come last in ascending order and first in descending order, on both engines, and a sort column's
+ * index serves the order as it is (an `IS NULL` term in ORDER BY would defeat it).
+ */
+export const MISSING_SORT_KEY = '\uffff';
 const DEFAULT_SPEC = namedSpec();
 
 /** The browse spec of a collection; collections without one are browsed by name. */
@@ -81,7 +88,7 @@ export function summarizeObject(
   for (const column of columns) {
     const value = columnValue(column, record);
     display[column.key] = value;
-    sortKeys.push(sortKeyOf(column, value));
+    sortKeys.push(sortKeyOf(column, value) ?? MISSING_SORT_KEY);
   }
   const first = columns[0] === undefined ? null : display[columns[0].key];
   const id = typeof record['id'] === 'string' ? record['id'] : '';
@@ -99,7 +106,7 @@ export function summarizeObject(
     specVersion: BROWSE_SPEC_VERSION,
     name: first === null || first === undefined ? null : String(first),
     altId: typeof altRaw === 'string' && altRaw !== '' ? altRaw : null,
-    search: [...new Set(searchValues)].join('\n'),
+    search: [...new Set(searchValues)].join('\n').slice(0, SEARCH_LENGTH),
     sortKeys,
     display: JSON.stringify(display),
     refs: refs.length === 0 ? null : `\n${refs.join('\n')}\n`,

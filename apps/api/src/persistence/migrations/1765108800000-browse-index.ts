@@ -1,11 +1,14 @@
 import { type MigrationInterface, type QueryRunner, Table, TableIndex } from 'typeorm';
 import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableColumnOptions';
 
+const SORT_COLUMNS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'] as const;
+
 /**
  * The browse index (`object_summary`): display columns per stored payload, so the portal's
  * tables search and sort in the database. Text keys use the "C" collation on PostgreSQL so both
- * engines order them bytewise alike (SQLite's default is binary). Plus a covering index of the
- * as-of reads of one collection, so a browse page never visits `object_version`'s table rows.
+ * engines order them bytewise alike (SQLite's default is binary). A first page is read along a
+ * sort column's index and checked for visibility through covering indexes of `object_version` and
+ * `log_entry`, so it costs a few index steps, not a sort of the whole collection.
  */
 export class BrowseIndex1765108800000 implements MigrationInterface {
   name = 'BrowseIndex1765108800000';
@@ -30,7 +33,7 @@ export class BrowseIndex1765108800000 implements MigrationInterface {
           { name: 'name', type: 'text', isNullable: true },
           { name: 'alt_id', type: 'varchar', length: '512', isNullable: true },
           key('search', 'text'),
-          ...['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((c) => key(c)),
+          ...SORT_COLUMNS.map((c) => key(c)),
           { name: 'display', type: 'text' },
           { name: 'refs', type: 'text', isNullable: true },
         ],
@@ -39,9 +42,22 @@ export class BrowseIndex1765108800000 implements MigrationInterface {
             name: 'idx_object_summary_alt_id',
             columnNames: ['type_key', 'collection', 'alt_id'],
           }),
+          new TableIndex({
+            name: 'idx_object_summary_search',
+            columnNames: ['type_key', 'collection', 'search', 'hash'],
+          }),
+          // One per sort column: a first page is read in the column's order and stops after it.
+          ...SORT_COLUMNS.map(
+            (c) =>
+              new TableIndex({
+                name: `idx_object_summary_${c}`,
+                columnNames: ['type_key', 'collection', c, 'hash'],
+              }),
+          ),
         ],
       }),
     );
+    // From an index row to "is this payload visible in snapshot S", without the table.
     await queryRunner.createIndex(
       'object_version',
       new TableIndex({
@@ -50,16 +66,24 @@ export class BrowseIndex1765108800000 implements MigrationInterface {
           'tenant_id',
           'type_key',
           'collection',
+          'content_hash',
           'valid_from_seq',
           'valid_to_seq',
-          'content_hash',
           'object_id',
         ],
+      }),
+    );
+    await queryRunner.createIndex(
+      'log_entry',
+      new TableIndex({
+        name: 'idx_log_entry_browse',
+        columnNames: ['tenant_id', 'type_key', 'collection', 'content_hash', 'first_seen_seq', 'entry_id'],
       }),
     );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('log_entry', 'idx_log_entry_browse');
     await queryRunner.dropIndex('object_version', 'idx_object_version_browse');
     await queryRunner.dropTable('object_summary');
   }
