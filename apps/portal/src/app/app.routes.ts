@@ -25,6 +25,16 @@ export const routes: Routes = [
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
+    path: 'explore',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./explore/explore.routes').then((m) => m.EXPLORE_ROUTES),
+  },
+  {
+    path: 'objects',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./explore/explore.routes').then((m) => m.OBJECT_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Entra Backup',
     loadComponent: () => import('./core/not-found/not-found-page').then((m) => m.NotFoundPage),

@@ -158,11 +158,14 @@ export class BrowseIndexRepository {
    */
   async page(query: BrowseQuery): Promise<{ rows: BrowseRow[]; total: number; exact: boolean }> {
     const searching = query.search !== undefined && query.search !== '';
+    if (searching) {
+      const few = await this.fewMatches(query);
+      if (few !== undefined) return few;
+    }
     const { total, exact } = searching
       ? await this.countSearch(query)
       : { total: await this.count(query), exact: true };
-    const sortIndex = `idx_object_summary_c${query.sort.column}`;
-    const index = searching ? (total > DENSE_SEARCH ? sortIndex : 'idx_object_summary_search') : undefined;
+    const index = searching ? `idx_object_summary_c${query.sort.column}` : undefined;
     const { from, params } = this.matching(query, index);
     const sort = `s."c${query.sort.column}"`;
     const direction = query.sort.descending ? 'DESC' : 'ASC';
@@ -179,6 +182,49 @@ export class BrowseIndexRepository {
       rows: rows.map((r) => ({ objectId: r.object_id, name: r.name, display: r.display })),
       total,
       exact,
+    };
+  }
+
+  /**
+   * A search matching at most `DENSE_SEARCH` rows: one pass over the search index yields them all
+   * with their sort keys; they are ordered here and only the page's display columns are read.
+   * Undefined when the search matches more (the caller walks the sort column's index instead).
+   */
+  private async fewMatches(
+    query: BrowseQuery,
+  ): Promise<{ rows: BrowseRow[]; total: number; exact: boolean } | undefined> {
+    const { from, params } = this.matching(query, 'idx_object_summary_search');
+    const matches = await this.sql.rows<{ object_id: string; hash: string; sort_key: string | null }>(
+      `SELECT v."${query.log ? 'entry_id' : 'object_id'}" AS "object_id", s."hash", s."c${query.sort.column}" AS "sort_key"
+       ${from} LIMIT ?`,
+      [...params, DENSE_SEARCH + 1],
+    );
+    if (matches.length > DENSE_SEARCH) return undefined;
+    // Sort keys are lower-cased text, ISO dates or padded numbers: JavaScript's code-unit order
+    // equals the engines' byte order for them (and for the U+FFFF of missing values).
+    const sign = query.sort.descending ? -1 : 1;
+    const key = (m: { sort_key: string | null; hash: string }) => m.sort_key ?? '\uffff';
+    matches.sort((a, b) =>
+      key(a) === key(b) ? sign * compare(a.hash, b.hash) : sign * compare(key(a), key(b)),
+    );
+    const page = matches.slice(query.offset, query.offset + query.limit);
+    const shown = new Map<string, { name: string | null; display: string }>();
+    if (page.length > 0) {
+      const rows = await this.sql.rows<{ hash: string; name: string | null; display: string }>(
+        `SELECT "hash", "name", "display" FROM ${this.t.summary}
+         WHERE "type_key" = ? AND "collection" = ? AND "hash" IN (${page.map(() => '?').join(', ')})`,
+        [query.typeKey, query.collection, ...page.map((m) => m.hash)],
+      );
+      for (const row of rows) shown.set(row.hash, row);
+    }
+    return {
+      rows: page.map((m) => ({
+        objectId: m.object_id,
+        name: shown.get(m.hash)?.name ?? null,
+        display: shown.get(m.hash)?.display ?? '{}',
+      })),
+      total: matches.length,
+      exact: true,
     };
   }
 
@@ -435,6 +481,10 @@ function toNamed(row: NamedRow): NamedObject {
     name: row.name,
     altId: row.alt_id,
   };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** `%`, `_` and the escape character itself match literally. */

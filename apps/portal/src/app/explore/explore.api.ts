@@ -78,7 +78,10 @@ export function snapshotResource(tenantId: Signal<string | undefined>, snapshot:
 }
 
 /** One page of a type's objects, sorted, searched and filtered by the server. */
-export function objectPageResource(tenantId: Signal<string | undefined>, query: Signal<ObjectQuery | undefined>) {
+export function objectPageResource(
+  tenantId: Signal<string | undefined>,
+  query: Signal<ObjectQuery | undefined>,
+) {
   return httpResource<BrowseObjectPage | undefined>(
     () => {
       const id = tenantId();

@@ -26,8 +26,8 @@ export interface RevealKeyDialogData {
         <p class="muted">This reveal was recorded in the audit trail.</p>
       } @else {
         <p>
-          The recovery key of <strong>{{ data.device }}</strong> unlocks its drive. Revealing it is recorded in
-          the audit trail with your name.
+          The recovery key of <strong>{{ data.device }}</strong> unlocks its drive. Revealing it is recorded
+          in the audit trail with your name.
         </p>
         @if (revealing()) {
           <mat-progress-bar mode="indeterminate" aria-label="Revealing the key" />
@@ -42,7 +42,9 @@ export interface RevealKeyDialogData {
         <button mat-flat-button type="button" mat-dialog-close>Done</button>
       } @else {
         <button mat-button type="button" mat-dialog-close>Cancel</button>
-        <button mat-flat-button type="button" [disabled]="revealing()" (click)="revealKey()">Reveal key</button>
+        <button mat-flat-button type="button" [disabled]="revealing()" (click)="revealKey()">
+          Reveal key
+        </button>
       }
     </mat-dialog-actions>
   `,
