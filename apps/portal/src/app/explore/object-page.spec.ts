@@ -111,17 +111,15 @@ describe(ObjectPage.name, () => {
   });
 
   it('says why an object cannot be shown', async () => {
-    http
-      .expectOne(objectUrl(TENANT_ID, 'snap-7', 'groups', 'groups', 'g1'))
-      .flush(
-        {
-          statusCode: 404,
-          code: 'BROWSE_OBJECT_NOT_FOUND',
-          message: 'Snapshot #7 holds no groups groups object g1',
-          correlationId: 'c',
-        },
-        { status: 404, statusText: 'Not Found' },
-      );
+    http.expectOne(objectUrl(TENANT_ID, 'snap-7', 'groups', 'groups', 'g1')).flush(
+      {
+        statusCode: 404,
+        code: 'BROWSE_OBJECT_NOT_FOUND',
+        message: 'Snapshot #7 holds no groups groups object g1',
+        correlationId: 'c',
+      },
+      { status: 404, statusText: 'Not Found' },
+    );
     await fixture.whenStable();
     fixture.detectChanges();
     expect(root().querySelector('[role="alert"]')?.textContent).toContain('Snapshot #7 holds no groups');
