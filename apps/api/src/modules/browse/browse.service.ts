@@ -301,14 +301,12 @@ export class BrowseService {
         for (const relation of relations) {
           const id = relation.byAltId ? altId : objectId;
           if (id === null) continue;
-          const referrers = (
-            await this.index.referrers(
-              tenantId,
-              seq,
-              [{ typeKey: source, collection: sourceCollection.name }],
-              id,
-            )
-          ).filter((r) => r.refs.includes(`\n${relation.key}:${id}\n`));
+          const referrers = await this.index.referrers(
+            tenantId,
+            seq,
+            { typeKey: source, collection: sourceCollection.name, relation: relation.key },
+            id,
+          );
           if (referrers.length === 0) continue;
           const shown = relation.reverseShows;
           const other = shown === undefined ? undefined : spec.relations?.find((r) => r.key === shown);

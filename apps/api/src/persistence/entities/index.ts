@@ -21,9 +21,10 @@ import { RestoreIdMapEntity } from './restore-id-map.entity';
 import { RestorePlanEntity } from './restore-plan.entity';
 import { RestoreRunEntity } from './restore-run.entity';
 import { ObjectSummaryEntity } from './object-summary.entity';
+import { ObjectSummaryRefEntity } from './object-summary-ref.entity';
 
 export { BackupRunReportEntity };
-export { ObjectSummaryEntity };
+export { ObjectSummaryEntity, ObjectSummaryRefEntity };
 export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
@@ -65,4 +66,5 @@ export const ENTITIES = [
   RestoreRunEntity,
   RestoreIdMapEntity,
   ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 ];

@@ -57,6 +57,24 @@ export class BrowseIndex1765108800000 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'object_summary_ref',
+        columns: [
+          { name: 'hash', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'type_key', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'collection', type: 'varchar', length: '128', isPrimary: true },
+          { name: 'relation', type: 'varchar', length: '64', isPrimary: true },
+          { name: 'target', type: 'varchar', length: '512', isPrimary: true },
+        ],
+        indices: [
+          new TableIndex({
+            name: 'idx_object_summary_ref_target',
+            columnNames: ['target', 'type_key', 'collection', 'relation', 'hash'],
+          }),
+        ],
+      }),
+    );
     // From an index row to "is this payload visible in snapshot S", without the table.
     await queryRunner.createIndex(
       'object_version',
@@ -85,6 +103,7 @@ export class BrowseIndex1765108800000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropIndex('log_entry', 'idx_log_entry_browse');
     await queryRunner.dropIndex('object_version', 'idx_object_version_browse');
+    await queryRunner.dropTable('object_summary_ref');
     await queryRunner.dropTable('object_summary');
   }
 }

@@ -7,6 +7,7 @@ import {
   BackupObjectVersionEntity,
   BackupStagedObjectEntity,
   ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 } from '../entities';
 import { BackupSqlRepository, type SqlExecutor, type SqlParam, toNumber } from './backup-sql.repository';
 import { insertSummaries, type SummaryRow } from './browse-index.repository';
@@ -91,6 +92,7 @@ export class BackupObjectRepository {
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
       summary: this.sql.table(ObjectSummaryEntity),
+      summaryRef: this.sql.table(ObjectSummaryRefEntity),
     };
   }
 
@@ -124,7 +126,7 @@ export class BackupObjectRepository {
     const t = this.t;
     await this.sql.transaction(async (tx) => {
       await this.insertBlobs(tx, blobs, at);
-      await insertSummaries(tx, t.summary, summaries);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       for (const chunk of chunks(objects, BACKUP_SQL_BATCH_ROWS)) {
         await tx.run(
           `INSERT INTO ${t.staged} ("snapshot_id", "type_key", "collection", "object_id", "content_hash")
@@ -174,7 +176,7 @@ export class BackupObjectRepository {
     const t = this.t;
     return this.sql.transaction(async (tx) => {
       await this.insertBlobs(tx, blobs, at);
-      await insertSummaries(tx, t.summary, summaries);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       let stored = 0;
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
         stored += await tx.run(

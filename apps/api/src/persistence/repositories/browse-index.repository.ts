@@ -4,6 +4,7 @@ import {
   BackupLogEntryEntity,
   BackupObjectVersionEntity,
   ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 } from '../entities';
 import { BackupSqlRepository, type SqlExecutor, type SqlParam, toNumber } from './backup-sql.repository';
 
@@ -26,6 +27,8 @@ export const SUMMARY_SORT_COLUMNS = 8;
 export const SEARCH_COUNT_LIMIT = 10_000;
 /** Above this many matches a search walks the sort column's index (matches are dense enough). */
 const DENSE_SEARCH = 1_000;
+/** 500 rows of 5 columns, as the other backup statements. */
+const REF_BATCH_ROWS = 500;
 /** 100 rows of 17 columns: far below both engines' bound-parameter limits. */
 const SUMMARY_BATCH_ROWS = 100;
 
@@ -88,9 +91,27 @@ export interface IndexCursor {
 /** Writes rows of the browse index; a row of the same payload and collection is replaced. */
 export async function insertSummaries(
   tx: SqlExecutor,
-  table: string,
+  tables: { readonly summary: string; readonly ref: string },
   rows: readonly SummaryRow[],
 ): Promise<void> {
+  const table = tables.summary;
+  const refs = rows.flatMap((r) =>
+    (r.refs ?? '')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const at = line.indexOf(':');
+        return [r.hash, r.typeKey, r.collection, line.slice(0, at), line.slice(at + 1)] as SqlParam[];
+      }),
+  );
+  for (let start = 0; start < refs.length; start += REF_BATCH_ROWS) {
+    const chunk = refs.slice(start, start + REF_BATCH_ROWS);
+    await tx.run(
+      `INSERT INTO ${tables.ref} ("hash", "type_key", "collection", "relation", "target")
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
+      chunk.flat(),
+    );
+  }
   for (let start = 0; start < rows.length; start += SUMMARY_BATCH_ROWS) {
     const chunk = rows.slice(start, start + SUMMARY_BATCH_ROWS);
     const row = `(${Array.from({ length: 9 + SUMMARY_SORT_COLUMNS }, () => '?').join(', ')})`;
@@ -130,19 +151,27 @@ export class BrowseIndexRepository {
   private get t() {
     return {
       summary: this.sql.table(ObjectSummaryEntity),
+      ref: this.sql.table(ObjectSummaryRefEntity),
       version: this.sql.table(BackupObjectVersionEntity),
       log: this.sql.table(BackupLogEntryEntity),
       blob: this.sql.table(BackupBlobEntity),
     };
   }
 
-  get summaryTable(): string {
-    return this.t.summary;
-  }
-
+  /** Rebuilds rows (the start-up backfill): references of an older spec go with them. */
   save(rows: readonly SummaryRow[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
-    return this.sql.transaction((tx) => insertSummaries(tx, this.t.summary, rows));
+    const t = this.t;
+    return this.sql.transaction(async (tx) => {
+      for (let start = 0; start < rows.length; start += REF_BATCH_ROWS) {
+        const chunk = rows.slice(start, start + REF_BATCH_ROWS);
+        await tx.run(
+          `DELETE FROM ${t.ref} WHERE "hash" IN (${chunk.map(() => '?').join(', ')})`,
+          chunk.map((r) => r.hash),
+        );
+      }
+      await insertSummaries(tx, t, rows);
+    });
   }
 
   /**
@@ -327,28 +356,27 @@ export class BrowseIndexRepository {
     return out;
   }
 
-  /** Objects of these collections whose relations hold `id`, with their relation lists. */
+  /** Objects of a collection visible in a snapshot whose relation names `id` (through the reference index). */
   async referrers(
     tenantId: string,
     seq: number,
-    collections: readonly { readonly typeKey: string; readonly collection: string }[],
+    source: { readonly typeKey: string; readonly collection: string; readonly relation: string },
     id: string,
   ): Promise<Referrer[]> {
     const t = this.t;
-    const out: Referrer[] = [];
-    for (const target of collections) {
-      const rows = await this.sql.rows<NamedRow & { refs: string }>(
-        `SELECT v."type_key", v."collection", v."object_id", s."name", s."alt_id", s."refs"
-         FROM ${t.version} v JOIN ${t.summary} s
-           ON s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
-         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
-           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
-           AND s."refs" LIKE ? ESCAPE '\\'`,
-        [tenantId, target.typeKey, target.collection, seq, seq, `%:${escapeLike(id)}\n%`],
-      );
-      out.push(...rows.map((r) => ({ ...toNamed(r), refs: r.refs })));
-    }
-    return out;
+    const rows = await this.sql.rows<NamedRow & { refs: string | null }>(
+      `SELECT v."type_key", v."collection", v."object_id", s."name", s."alt_id", s."refs"
+       FROM ${t.ref} r
+       CROSS JOIN ${t.version} v
+       CROSS JOIN ${t.summary} s
+       WHERE r."target" = ? AND r."type_key" = ? AND r."collection" = ? AND r."relation" = ?
+         AND v."tenant_id" = ? AND v."type_key" = r."type_key" AND v."collection" = r."collection"
+         AND v."content_hash" = r."hash"
+         AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
+         AND s."hash" = r."hash" AND s."type_key" = r."type_key" AND s."collection" = r."collection"`,
+      [id, source.typeKey, source.collection, source.relation, tenantId, seq, seq],
+    );
+    return rows.map((r) => ({ ...toNamed(r), refs: r.refs ?? '' }));
   }
 
   /**
