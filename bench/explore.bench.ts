@@ -1,6 +1,6 @@
 /**
- * Browse benchmark: `npm run bench:explore -- --users 100000` (or
- * `node -r ./test/robustness/support/swc-register.cjs bench/explore.bench.ts --users 100000`).
+ * Browse benchmark:
+ * `node -r ./test/robustness/support/swc-register.cjs bench/explore.bench.ts --users 100000`.
  *
  * Starts the Graph emulator in this process with a generated tenant of that many users, backs up
  * its users with the CLI (in this process, as `backup.bench.ts --in-process` does), then starts
