@@ -102,7 +102,8 @@ test('the admin browses a snapshot, searches users, opens one and reveals a BitL
     await expect(table.getByRole('row').nth(1)).toBeVisible();
     await expect(table).not.toContainText(/\d{6}-\d{6}-\d{6}/);
     await table.getByRole('button', { name: 'Reveal…' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Reveal recovery key?' });
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('heading', { name: 'Reveal recovery key?' })).toBeVisible();
     await expect(dialog).toBeVisible();
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Reveal key' }).click();

@@ -18,7 +18,7 @@ export interface RevealKeyDialogData {
   selector: 'eb-reveal-key-dialog',
   imports: [MatButtonModule, MatDialogModule, MatIconModule, MatProgressBarModule],
   template: `
-    <h2 mat-dialog-title>Reveal recovery key?</h2>
+    <h2 mat-dialog-title>{{ key() ? 'Recovery key' : 'Reveal recovery key?' }}</h2>
     <mat-dialog-content>
       @if (key(); as value) {
         <p>Recovery key of {{ data.device }}:</p>
