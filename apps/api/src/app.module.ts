@@ -10,6 +10,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
 import { CompareModule } from './modules/compare/compare.module';
+import { BrowseModule } from './modules/browse/browse.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { RestoreApiModule } from './modules/restore/restore-api.module';
@@ -46,6 +47,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   CompareApiModule,
   HistoryModule,
   ExportApiModule,
+  BrowseModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -7,3 +7,4 @@ export * from './compare.schemas';
 export * from './history.schemas';
 export * from './backup-failures';
 export * from './export.schemas';
+export * from './browse.schemas';

@@ -50,6 +50,16 @@ export const routes: Routes = [
     loadChildren: () => import('./export/export.routes').then((m) => m.EXPORT_ROUTES),
   },
   {
+    path: 'explore',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./explore/explore.routes').then((m) => m.EXPLORE_ROUTES),
+  },
+  {
+    path: 'objects',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./explore/explore.routes').then((m) => m.OBJECT_ROUTES),
+  },
+  {
     path: '**',
     title: 'Page not found · Entra Backup',
     loadComponent: () => import('./core/not-found/not-found-page').then((m) => m.NotFoundPage),

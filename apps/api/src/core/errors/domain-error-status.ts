@@ -3,6 +3,7 @@ import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { CompareExceptionCode } from '../../modules/compare/compare.exception';
+import { BrowseExceptionCode } from '../../modules/browse/browse.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
 import { HistoryExceptionCode } from '../../modules/history/history.exception';
@@ -20,7 +21,8 @@ export type DomainErrorCode =
   | ExportExceptionCode
   | RestoreExceptionCode
   | CompareExceptionCode
-  | HistoryExceptionCode;
+  | HistoryExceptionCode
+  | BrowseExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -74,6 +76,11 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [HistoryExceptionCode.HISTORY_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [HistoryExceptionCode.HISTORY_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
   [RestoreExceptionCode.RESTORE_UNDO_UNAVAILABLE]: HttpStatus.CONFLICT,
+  [BrowseExceptionCode.BROWSE_UNKNOWN_TYPE]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_UNKNOWN_COLLECTION]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_INVALID_QUERY]: HttpStatus.BAD_REQUEST,
+  [BrowseExceptionCode.BROWSE_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [BrowseExceptionCode.BROWSE_KEY_UNAVAILABLE]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

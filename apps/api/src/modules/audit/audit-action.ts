@@ -14,6 +14,7 @@ export enum AuditAction {
   RESTORE_RUN = 'restore.run',
   RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
   SNAPSHOT_EXPORTED_WITH_SECRETS = 'export.secrets-included',
+  BITLOCKER_KEY_REVEALED = 'bitlocker.key-revealed',
 }
 
 /**

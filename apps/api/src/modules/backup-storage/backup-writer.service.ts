@@ -9,6 +9,7 @@ import {
   type BackupMode,
   BackupSnapshotRepository,
 } from '../../persistence/repositories/backup-snapshot.repository';
+import { summarizeObject } from '../exporters/browse-index';
 import { BackupStorageException } from './backup-storage.exception';
 import { PayloadCodec } from './codec/payload-codec';
 import { DEFAULT_WRITER_LIMITS, SnapshotWriter, type SnapshotWriterLimits } from './snapshot-writer';
@@ -88,6 +89,7 @@ export class BackupWriterService implements OnApplicationBootstrap {
       codec: this.codec,
       clock: this.clock,
       limits: this.limits,
+      summarize: summarizeObject,
     });
   }
 

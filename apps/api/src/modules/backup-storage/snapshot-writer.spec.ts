@@ -9,6 +9,7 @@ import { BackupStorageExceptionCode } from './backup-storage.exception';
 import { PayloadCodec } from './codec/payload-codec';
 import { BlobCipher } from './crypto/blob-cipher';
 import { MasterKeyProvider } from './crypto/master-key.provider';
+import { summarizeObject } from '../exporters/browse-index';
 import { deltaLinkContext, SnapshotWriter } from './snapshot-writer';
 
 class FixedClock extends Clock {
@@ -73,7 +74,45 @@ describe(SnapshotWriter.name, () => {
       [],
       [{ typeKey: 'users', collection: 'users', objectId: 'u1', contentHash: codec.prepare(user).hash }],
       new Date('2026-04-01T12:00:00.000Z'),
+      // Its browse-index row was written with the blob (or is built at start-up).
+      [],
     );
+  });
+
+  it("stores a new payload's browse-index row with it, built from the display columns only", async () => {
+    const sut = new SnapshotWriter(run, 'full', ['bitlockerKeys'], {
+      objects: objects as unknown as BackupObjectRepository,
+      snapshots: snapshots as unknown as BackupSnapshotRepository,
+      codec,
+      clock: new FixedClock(),
+      limits: { batchObjects: 1, batchBytes: 1024 * 1024 },
+      summarize: summarizeObject,
+    });
+    const key = {
+      id: 'k1',
+      deviceId: 'd1',
+      volumeType: 'operatingSystemVolume',
+      createdDateTime: '2026-03-01T00:00:00Z',
+      key: '123456-234567-345678-456789-567890-678901-789012-890123',
+    };
+
+    await sut.put('bitlockerKeys', 'recoveryKeys', key);
+
+    const [, blobs, , , summaries] = objects.stage.mock.calls[0]!;
+    expect(summaries).toEqual([
+      expect.objectContaining({
+        hash: blobs[0]!.hash,
+        typeKey: 'bitlockerKeys',
+        collection: 'recoveryKeys',
+        altId: null,
+        display: JSON.stringify({
+          device: 'd1',
+          volumeType: 'operatingSystemVolume',
+          createdDateTime: '2026-03-01T00:00:00Z',
+        }),
+      }),
+    ]);
+    expect(JSON.stringify(summaries)).not.toContain(key.key);
   });
 
   it('holds back the caller that fills a batch until the batch is stored', async () => {

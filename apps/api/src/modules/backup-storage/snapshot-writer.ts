@@ -5,6 +5,7 @@ import type {
   LogLookup,
   NewBlob,
 } from '../../persistence/repositories/backup-object.repository';
+import type { SummaryRow } from '../../persistence/repositories/browse-index.repository';
 import type {
   BackupMode,
   BackupSnapshotRepository,
@@ -48,6 +49,14 @@ export interface SnapshotWriterLimits {
   readonly batchBytes: number;
 }
 
+/** Builds the browse-index row of a newly stored payload (non-secret display columns only). */
+export type PayloadSummarizer = (
+  hash: string,
+  type: string,
+  collection: string,
+  object: unknown,
+) => SummaryRow;
+
 export const DEFAULT_WRITER_LIMITS: SnapshotWriterLimits = { batchObjects: 500, batchBytes: 4 * 1024 * 1024 };
 
 /** A Graph object: anything JSON with a string `id`. */
@@ -58,6 +67,7 @@ interface PendingObject {
   readonly collection: string;
   readonly objectId: string;
   readonly prepared: PreparedPayload | null;
+  readonly object: GraphObject | null;
 }
 
 interface TypeState {
@@ -102,6 +112,7 @@ export class SnapshotWriter {
       readonly codec: PayloadCodec;
       readonly clock: Clock;
       readonly limits: SnapshotWriterLimits;
+      readonly summarize?: PayloadSummarizer;
     },
   ) {
     for (const type of types)
@@ -129,7 +140,7 @@ export class SnapshotWriter {
     this.openType(type);
     const objectId = requireObjectId(object, type, collection);
     const prepared = this.deps.codec.prepare(object);
-    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared });
+    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared, object });
     await this.flushIfFull();
   }
 
@@ -140,7 +151,13 @@ export class SnapshotWriter {
       throw BackupStorageException.invalidArgument(`A removed ${type} object needs a non-empty id`);
     }
     requireIdLength(objectId, type, collection);
-    this.enqueue({ typeKey: type, collection: requireCollection(collection), objectId, prepared: null });
+    this.enqueue({
+      typeKey: type,
+      collection: requireCollection(collection),
+      objectId,
+      prepared: null,
+      object: null,
+    });
     await this.flushIfFull();
   }
 
@@ -173,13 +190,19 @@ export class SnapshotWriter {
     for (let start = 0; start < entries.length; start += this.deps.limits.batchObjects) {
       const slice = entries.slice(start, start + this.deps.limits.batchObjects);
       const byId = new Map<string, PreparedPayload>();
+      const byHash = new Map<string, GraphObject>();
       const lookups = new Map<string, LogLookup>();
       for (const entry of slice) {
         const entryId = requireObjectId(entry, type, collection);
-        byId.set(entryId, this.deps.codec.prepare(entry));
+        const prepared = this.deps.codec.prepare(entry);
+        byId.set(entryId, prepared);
+        byHash.set(prepared.hash, entry);
         lookups.set(entryId, logLookupOf(entry));
       }
       const blobs = await this.newBlobs([...byId.values()]);
+      const summaries = this.summaries(
+        blobs.map((blob) => ({ hash: blob.hash, type, collection, object: byHash.get(blob.hash) })),
+      );
       const stored = await this.guard(() =>
         this.deps.objects.appendLogs(
           this.run.tenantId,
@@ -193,6 +216,7 @@ export class SnapshotWriter {
             lookup: lookups.get(entryId)!,
           })),
           this.deps.clock.now(),
+          summaries,
         ),
       );
       const state = this.typeState(type);
@@ -417,9 +441,20 @@ export class SnapshotWriter {
     if (this.state === 'broken') throw this.brokenError();
     const prepared = batch.flatMap((entry) => (entry.prepared === null ? [] : [entry.prepared]));
     const blobs = await this.newBlobs(prepared);
-    const owners = new Map<string, ObjectTypeKey>();
+    const owners = new Map<string, PendingObject>();
     for (const entry of batch)
-      if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry.typeKey);
+      if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry);
+    const summaries = this.summaries(
+      blobs.map((blob) => {
+        const owner = owners.get(blob.hash);
+        return {
+          hash: blob.hash,
+          type: owner?.typeKey,
+          collection: owner?.collection,
+          object: owner?.object,
+        };
+      }),
+    );
     await this.guard(() =>
       this.deps.objects.stage(
         this.run.snapshotId,
@@ -431,12 +466,25 @@ export class SnapshotWriter {
           contentHash: entry.prepared?.hash ?? null,
         })),
         this.deps.clock.now(),
+        summaries,
       ),
     );
     for (const blob of blobs) {
       const owner = owners.get(blob.hash);
-      if (owner !== undefined) this.typeState(owner).bytesStored += blob.storedSize;
+      if (owner !== undefined) this.typeState(owner.typeKey).bytesStored += blob.storedSize;
     }
+  }
+
+  private summaries(
+    items: readonly { hash: string; type?: string; collection?: string; object?: unknown }[],
+  ): SummaryRow[] {
+    const summarize = this.deps.summarize;
+    if (summarize === undefined) return [];
+    return items.flatMap((item) =>
+      item.type === undefined || item.collection === undefined || item.object === undefined
+        ? []
+        : [summarize(item.hash, item.type, item.collection, item.object)],
+    );
   }
 
   /** Seals only the payloads whose hash is not stored yet: de-duplication before any compression. */

@@ -1,5 +1,6 @@
 import type { ObjectTypeKey } from '@entra-backup/common';
 import type { GraphApiVersion, GraphClient, GraphErrorKind } from '@entra-backup/graph';
+import type { BrowseSpec } from './browse-spec';
 import type { AssignmentRestore, CollectionRestore } from './restore-spec';
 
 /** A Graph object as the backup stores it: JSON with a string `id`. */
@@ -97,6 +98,8 @@ export interface CollectionSpec {
   readonly restore?: CollectionRestore;
   /** The collection holds relationships (role assignments, grants) rather than objects. */
   readonly assignments?: AssignmentRestore;
+  /** Table columns, search fields and relationships of the portal's browse and object pages. */
+  readonly browse?: BrowseSpec;
   /** Relationships embedded in each object as a child list (a resource's `appRoleAssignedTo`). */
   readonly embeddedAssignments?: readonly (AssignmentRestore & { readonly relation: string })[];
 }

@@ -21,8 +21,11 @@ import { RestoreActionEntity } from './restore-action.entity';
 import { RestoreIdMapEntity } from './restore-id-map.entity';
 import { RestorePlanEntity } from './restore-plan.entity';
 import { RestoreRunEntity } from './restore-run.entity';
+import { ObjectSummaryEntity } from './object-summary.entity';
+import { ObjectSummaryRefEntity } from './object-summary-ref.entity';
 
 export { BackupRunReportEntity };
+export { ObjectSummaryEntity, ObjectSummaryRefEntity };
 export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
 export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
@@ -64,5 +67,7 @@ export const ENTITIES = [
   RestoreRunEntity,
   RestoreIdMapEntity,
   BackupLogTargetEntity,
+  ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 ];
 export { BackupLogTargetEntity };

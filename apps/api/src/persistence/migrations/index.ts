@@ -3,6 +3,7 @@ import { BackupStorage1764136800000 } from './1764136800000-backup-storage';
 import { AuthConsentSchedule1764147600000 } from './1764147600000-auth-consent-schedule';
 import { BackupRunReport1764151200000 } from './1764151200000-backup-run-report';
 import { Restore1765094400000 } from './1765094400000-restore';
+import { BrowseIndex1765108800000 } from './1765108800000-browse-index';
 import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   AuthConsentSchedule1764147600000,
   BackupRunReport1764151200000,
   Restore1765094400000,
+  BrowseIndex1765108800000,
   LogEntryTargets1765116000000,
 ];

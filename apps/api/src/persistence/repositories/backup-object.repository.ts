@@ -7,8 +7,11 @@ import {
   BackupLogWatermarkEntity,
   BackupObjectVersionEntity,
   BackupStagedObjectEntity,
+  ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 } from '../entities';
 import { BackupSqlRepository, type SqlExecutor, type SqlParam, toNumber } from './backup-sql.repository';
+import { insertSummaries, type SummaryRow } from './browse-index.repository';
 
 /**
  * Rows per multi-row statement. SQLite allows 32,766 bound parameters per statement (since
@@ -97,6 +100,8 @@ export class BackupObjectRepository {
       logTarget: this.sql.table(BackupLogTargetEntity),
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
+      summary: this.sql.table(ObjectSummaryEntity),
+      summaryRef: this.sql.table(ObjectSummaryRefEntity),
     };
   }
 
@@ -116,17 +121,21 @@ export class BackupObjectRepository {
   /**
    * Stores new blobs and the staged rows referring to them in one transaction, so a staged row
    * never points at a blob that is not there. A blob stored meanwhile by someone else is kept
-   * (same hash, same content). A later row for the same object replaces an earlier one.
+   * (same hash, same content). A later row for the same object replaces an earlier one. The
+   * browse-index rows of the new blobs are written in the same transaction, so a stored payload
+   * is never without its index row.
    */
   async stage(
     snapshotId: string,
     blobs: readonly NewBlob[],
     objects: readonly StagedObject[],
     at: Date,
+    summaries: readonly SummaryRow[] = [],
   ): Promise<void> {
     const t = this.t;
     await this.sql.transaction(async (tx) => {
       await this.insertBlobs(tx, blobs, at);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       for (const chunk of chunks(objects, BACKUP_SQL_BATCH_ROWS)) {
         await tx.run(
           `INSERT INTO ${t.staged} ("snapshot_id", "type_key", "collection", "object_id", "content_hash")
@@ -171,10 +180,12 @@ export class BackupObjectRepository {
     blobs: readonly NewBlob[],
     entries: readonly NewLogEntry[],
     at: Date,
+    summaries: readonly SummaryRow[] = [],
   ): Promise<number> {
     const t = this.t;
     return this.sql.transaction(async (tx) => {
       await this.insertBlobs(tx, blobs, at);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       let stored = 0;
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
         stored += await tx.run(

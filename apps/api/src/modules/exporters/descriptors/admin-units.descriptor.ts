@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { directoryRecycleBin, odataString, RestorePhase } from './restore.shared';
+import { type BrowseSpec, countOf, DIRECTORY_TARGETS } from '../browse-spec';
 
 export const ADMINISTRATIVE_UNIT_PROPERTIES = [
   'id',
@@ -13,11 +14,41 @@ export const ADMINISTRATIVE_UNIT_PROPERTIES = [
   'visibility',
 ] as const;
 
+const ADMIN_UNITS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    {
+      key: 'membershipType',
+      label: 'Membership type',
+      kind: 'enum',
+      value: (o) => (o['membershipType'] === 'Dynamic' ? 'Dynamic' : 'Assigned'),
+    },
+    {
+      key: 'visibility',
+      label: 'Restricted management',
+      kind: 'boolean',
+      value: 'isMemberManagementRestricted',
+    },
+    { key: 'memberCount', label: 'Members', kind: 'number', value: countOf('members') },
+  ],
+  search: ['displayName'],
+  relations: [
+    {
+      key: 'members',
+      label: 'Members',
+      path: 'members',
+      targets: DIRECTORY_TARGETS,
+      reverseLabel: 'Administrative units',
+    },
+  ],
+};
+
 export const adminUnitsDescriptor: Descriptor = {
   key: 'adminUnits',
   collections: [
     {
       name: 'administrativeUnits',
+      browse: ADMIN_UNITS_BROWSE,
       version: 'v1.0',
       path: '/directory/administrativeUnits',
       select: ADMINISTRATIVE_UNIT_PROPERTIES,

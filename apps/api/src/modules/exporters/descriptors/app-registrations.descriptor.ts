@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
+import { type BrowseSpec, DIRECTORY_TARGETS } from '../browse-spec';
 
 /**
  * Application properties beyond the list's default set that a restore needs. Graph never returns
@@ -46,11 +47,26 @@ export const APPLICATION_PROPERTIES = [
   'web',
 ] as const;
 
+const APPLICATIONS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Display name', kind: 'text', value: 'displayName' },
+    { key: 'appId', label: 'Application (client) ID', kind: 'text', value: 'appId' },
+    { key: 'signInAudience', label: 'Supported accounts', kind: 'enum', value: 'signInAudience' },
+    { key: 'createdDateTime', label: 'Created', kind: 'date', value: 'createdDateTime' },
+  ],
+  search: ['displayName', 'appId'],
+  altId: 'appId',
+  relations: [
+    { key: 'owners', label: 'Owners', path: 'owners', targets: DIRECTORY_TARGETS, reverseLabel: 'Owner of' },
+  ],
+};
+
 export const appRegistrationsDescriptor: Descriptor = {
   key: 'appRegistrations',
   collections: [
     {
       name: 'applications',
+      browse: APPLICATIONS_BROWSE,
       version: 'v1.0',
       path: '/applications',
       select: APPLICATION_PROPERTIES,

@@ -1,5 +1,6 @@
 import { MAX_BATCH_SIZE } from '@entra-backup/graph';
 import type { Descriptor, DescriptorHook, GraphObject } from '../descriptor';
+import { type BrowseSpec, DEVICE_TARGET } from '../browse-spec';
 
 const KEYS_PATH = '/informationProtection/bitlocker/recoveryKeys';
 
@@ -50,11 +51,42 @@ export const readMissingBitlockerKeys: DescriptorHook = async (context) => {
   };
 };
 
+/** Never the key itself: only what identifies it (https://learn.microsoft.com/graph/api/resources/bitlockerrecoverykey). */
+const RECOVERY_KEYS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'device', label: 'Device', kind: 'text', value: 'deviceId' },
+    {
+      key: 'volumeType',
+      label: 'Volume type',
+      kind: 'enum',
+      value: 'volumeType',
+      filter: [
+        { value: 'operatingSystemVolume', label: 'Operating system volume' },
+        { value: 'fixedDataVolume', label: 'Fixed data volume' },
+        { value: 'removableDataVolume', label: 'Removable data volume' },
+      ],
+    },
+    { key: 'createdDateTime', label: 'Created', kind: 'date', value: 'createdDateTime' },
+  ],
+  search: ['deviceId'],
+  relations: [
+    {
+      key: 'device',
+      label: 'Device',
+      path: 'deviceId',
+      targets: [DEVICE_TARGET],
+      byAltId: true,
+      reverseLabel: 'BitLocker keys',
+    },
+  ],
+};
+
 export const bitlockerKeysDescriptor: Descriptor = {
   key: 'bitlockerKeys',
   collections: [
     {
       name: 'recoveryKeys',
+      browse: RECOVERY_KEYS_BROWSE,
       version: 'v1.0',
       path: KEYS_PATH,
       // "This method does not support $top": Graph picks the page size (100 per page is assumed

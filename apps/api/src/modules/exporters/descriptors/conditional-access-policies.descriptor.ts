@@ -1,6 +1,16 @@
 import type { Descriptor } from '../descriptor';
 import type { RecycleBinSpec } from '../restore-spec';
 import { odataString, RestorePhase } from './restore.shared';
+import {
+  type BrowseRelation,
+  type BrowseSpec,
+  type BrowseTarget,
+  GROUP_TARGET,
+  NAMED_LOCATION_TARGET,
+  namedSpec,
+  SERVICE_PRINCIPAL_TARGET,
+  USER_TARGET,
+} from '../browse-spec';
 
 /**
  * Conditional Access policies and named locations are soft-deleted into their own bin
@@ -19,11 +29,101 @@ function conditionalAccessBin(kind: 'policies' | 'namedLocations'): RecycleBinSp
  * Conditional Access policies with the named locations and authentication strengths they
  * reference. No delta query exists for these: every run lists them (they are few).
  */
+function caRelation(
+  key: string,
+  label: string,
+  path: string,
+  target: BrowseTarget,
+  byAltId = false,
+): BrowseRelation {
+  return {
+    key,
+    label,
+    path,
+    targets: [target],
+    reverseLabel: 'Conditional Access policies',
+    ...(byAltId ? { byAltId } : {}),
+  };
+}
+
+const POLICIES_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Policy name', kind: 'text', value: 'displayName' },
+    {
+      key: 'state',
+      label: 'State',
+      kind: 'enum',
+      value: 'state',
+      filter: [
+        { value: 'enabled', label: 'On' },
+        { value: 'disabled', label: 'Off' },
+        { value: 'enabledForReportingButNotEnforced', label: 'Report-only' },
+      ],
+    },
+    { key: 'createdDateTime', label: 'Created', kind: 'date', value: 'createdDateTime' },
+    { key: 'modifiedDateTime', label: 'Modified', kind: 'date', value: 'modifiedDateTime' },
+  ],
+  search: ['displayName'],
+  relations: [
+    caRelation('includeUsers', 'Included users', 'conditions.users.includeUsers', USER_TARGET),
+    caRelation('excludeUsers', 'Excluded users', 'conditions.users.excludeUsers', USER_TARGET),
+    caRelation('includeGroups', 'Included groups', 'conditions.users.includeGroups', GROUP_TARGET),
+    caRelation('excludeGroups', 'Excluded groups', 'conditions.users.excludeGroups', GROUP_TARGET),
+    caRelation(
+      'includeApplications',
+      'Included applications',
+      'conditions.applications.includeApplications',
+      SERVICE_PRINCIPAL_TARGET,
+      true,
+    ),
+    caRelation(
+      'excludeApplications',
+      'Excluded applications',
+      'conditions.applications.excludeApplications',
+      SERVICE_PRINCIPAL_TARGET,
+      true,
+    ),
+    caRelation(
+      'includeLocations',
+      'Included locations',
+      'conditions.locations.includeLocations',
+      NAMED_LOCATION_TARGET,
+    ),
+    caRelation(
+      'excludeLocations',
+      'Excluded locations',
+      'conditions.locations.excludeLocations',
+      NAMED_LOCATION_TARGET,
+    ),
+  ],
+};
+
+const NAMED_LOCATIONS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    {
+      key: 'locationType',
+      label: 'Location type',
+      kind: 'enum',
+      value: (o) =>
+        o['@odata.type'] === '#microsoft.graph.countryNamedLocation' ? 'Countries' : 'IP ranges',
+    },
+    { key: 'isTrusted', label: 'Trusted', kind: 'boolean', value: 'isTrusted' },
+    { key: 'modifiedDateTime', label: 'Modified', kind: 'date', value: 'modifiedDateTime' },
+  ],
+  search: ['displayName'],
+};
+
+const STRENGTHS_BROWSE: BrowseSpec = namedSpec([
+  { key: 'policyType', label: 'Type', kind: 'enum', value: 'policyType' },
+]);
+
 export const conditionalAccessPoliciesDescriptor: Descriptor = {
   key: 'conditionalAccessPolicies',
   collections: [
     {
       name: 'policies',
+      browse: POLICIES_BROWSE,
       version: 'v1.0',
       path: '/identity/conditionalAccess/policies',
       pageSize: 100,
@@ -48,6 +148,7 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
     {
       // Polymorphic (ipNamedLocation, countryNamedLocation): no $select, or subtype properties vanish.
       name: 'namedLocations',
+      browse: NAMED_LOCATIONS_BROWSE,
       version: 'v1.0',
       path: '/identity/conditionalAccess/namedLocations',
       pageSize: 100,
@@ -66,6 +167,7 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
     },
     {
       name: 'authenticationStrengthPolicies',
+      browse: STRENGTHS_BROWSE,
       version: 'v1.0',
       path: '/policies/authenticationStrengthPolicies',
       pageSize: 100,

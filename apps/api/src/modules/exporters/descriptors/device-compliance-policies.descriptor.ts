@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { assignWriter, INTUNE_PERMISSIONS, INTUNE_SKIP_RULES, intuneRestore } from './intune.shared';
+import { INTUNE_BROWSE } from './intune.shared';
 
 export const deviceCompliancePoliciesDescriptor: Descriptor = {
   key: 'deviceCompliancePolicies',
@@ -8,6 +9,7 @@ export const deviceCompliancePoliciesDescriptor: Descriptor = {
       // A compliance policy cannot be recreated without its scheduled actions, so they are expanded
       // with their configurations: https://learn.microsoft.com/graph/api/intune-deviceconfig-devicecompliancepolicy-create
       name: 'deviceCompliancePolicies',
+      browse: INTUNE_BROWSE,
       version: 'v1.0',
       path: '/deviceManagement/deviceCompliancePolicies',
       expand: 'assignments,scheduledActionsForRule($expand=scheduledActionConfigurations)',

@@ -1,5 +1,18 @@
 import type { Descriptor } from '../descriptor';
-import { INTUNE_PERMISSIONS, INTUNE_READ_ONLY, INTUNE_SKIP_RULES, intuneRestore } from './intune.shared';
+import { type BrowseSpec, namedSpec } from '../browse-spec';
+import {
+  INTUNE_BROWSE,
+  INTUNE_PERMISSIONS,
+  INTUNE_READ_ONLY,
+  INTUNE_SKIP_RULES,
+  intuneRestore,
+} from './intune.shared';
+
+const SETTINGS_CATALOG_BROWSE: BrowseSpec = namedSpec([
+  { key: 'platforms', label: 'Platform', kind: 'enum', value: 'platforms' },
+  { key: 'technologies', label: 'Technologies', kind: 'text', value: 'technologies' },
+  { key: 'lastModifiedDateTime', label: 'Modified', kind: 'date', value: 'lastModifiedDateTime' },
+]);
 
 export const deviceConfigurationsDescriptor: Descriptor = {
   key: 'deviceConfigurations',
@@ -7,6 +20,7 @@ export const deviceConfigurationsDescriptor: Descriptor = {
     {
       // Classic profiles are polymorphic (`@odata.type` per platform): no $select.
       name: 'deviceConfigurations',
+      browse: INTUNE_BROWSE,
       version: 'v1.0',
       path: '/deviceManagement/deviceConfigurations',
       expand: 'assignments',
@@ -19,6 +33,7 @@ export const deviceConfigurationsDescriptor: Descriptor = {
       // tenants, so policies are listed bare and their settings and assignments batch-read:
       // https://learn.microsoft.com/graph/api/resources/intune-deviceconfigv2-devicemanagementconfigurationpolicy?view=graph-rest-beta
       name: 'configurationPolicies',
+      browse: SETTINGS_CATALOG_BROWSE,
       version: 'beta',
       path: '/deviceManagement/configurationPolicies',
       // Listed without $top; Graph's own pages are small (25 assumed for the minimum figure).

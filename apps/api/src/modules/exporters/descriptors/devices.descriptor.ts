@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { RestorePhase } from './restore.shared';
+import type { BrowseSpec } from '../browse-spec';
 
 export const DEVICE_PROPERTIES = [
   'id',
@@ -37,11 +38,49 @@ export const DEVICE_PROPERTIES = [
   'trustType',
 ] as const;
 
+const DEVICES_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    {
+      key: 'operatingSystem',
+      label: 'OS',
+      kind: 'enum',
+      value: 'operatingSystem',
+      filter: ['Windows', 'iOS', 'Android', 'MacMDM', 'Linux'].map((v) => ({
+        value: v,
+        label: v === 'MacMDM' ? 'macOS' : v,
+      })),
+    },
+    { key: 'operatingSystemVersion', label: 'Version', kind: 'text', value: 'operatingSystemVersion' },
+    {
+      key: 'isCompliant',
+      label: 'Compliant',
+      kind: 'boolean',
+      value: 'isCompliant',
+      filter: [
+        { value: 'true', label: 'Compliant' },
+        { value: 'false', label: 'Not compliant' },
+      ],
+    },
+    { key: 'accountEnabled', label: 'Enabled', kind: 'boolean', value: 'accountEnabled' },
+    { key: 'trustType', label: 'Join type', kind: 'enum', value: 'trustType' },
+    {
+      key: 'approximateLastSignInDateTime',
+      label: 'Last sign-in',
+      kind: 'date',
+      value: 'approximateLastSignInDateTime',
+    },
+  ],
+  search: ['displayName', 'deviceId'],
+  altId: 'deviceId',
+};
+
 export const devicesDescriptor: Descriptor = {
   key: 'devices',
   collections: [
     {
       name: 'devices',
+      browse: DEVICES_BROWSE,
       version: 'v1.0',
       path: '/devices',
       select: DEVICE_PROPERTIES,

@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { deleteWrite, directoryRecycleBin, ownersLink, RestorePhase } from './restore.shared';
+import { type BrowseSpec, DIRECTORY_TARGETS, SERVICE_PRINCIPAL_TARGET, USER_TARGET } from '../browse-spec';
 
 export const SERVICE_PRINCIPAL_PROPERTIES = [
   'id',
@@ -40,11 +41,70 @@ export const SERVICE_PRINCIPAL_PROPERTIES = [
   'verifiedPublisher',
 ] as const;
 
+const SERVICE_PRINCIPALS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    { key: 'appId', label: 'Application ID', kind: 'text', value: 'appId' },
+    {
+      key: 'servicePrincipalType',
+      label: 'Type',
+      kind: 'enum',
+      value: 'servicePrincipalType',
+      filter: ['Application', 'ManagedIdentity', 'Legacy', 'SocialIdp'].map((v) => ({ value: v, label: v })),
+    },
+    {
+      key: 'accountEnabled',
+      label: 'Enabled',
+      kind: 'boolean',
+      value: 'accountEnabled',
+      filter: [
+        { value: 'true', label: 'Enabled' },
+        { value: 'false', label: 'Disabled' },
+      ],
+    },
+  ],
+  search: ['displayName', 'appId'],
+  altId: 'appId',
+  relations: [
+    { key: 'owners', label: 'Owners', path: 'owners', targets: DIRECTORY_TARGETS, reverseLabel: 'Owner of' },
+    {
+      key: 'appRoleAssignments',
+      label: 'Application permissions granted (app roles)',
+      path: 'appRoleAssignments',
+      itemId: 'resourceId',
+      targets: [SERVICE_PRINCIPAL_TARGET],
+    },
+  ],
+};
+
+const GRANTS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'client', label: 'Client', kind: 'text', value: 'clientId' },
+    { key: 'resource', label: 'Resource', kind: 'text', value: 'resourceId' },
+    { key: 'consentType', label: 'Consent type', kind: 'enum', value: 'consentType' },
+    { key: 'scope', label: 'Scopes', kind: 'text', value: 'scope' },
+  ],
+  search: ['clientId', 'resourceId', 'principalId', 'scope'],
+  relations: [
+    {
+      key: 'client',
+      label: 'Client',
+      path: 'clientId',
+      targets: [SERVICE_PRINCIPAL_TARGET],
+      reverseLabel: 'Delegated permission grants',
+      reverseShows: 'resource',
+    },
+    { key: 'resource', label: 'Resource', path: 'resourceId', targets: [SERVICE_PRINCIPAL_TARGET] },
+    { key: 'principal', label: 'User', path: 'principalId', targets: [USER_TARGET] },
+  ],
+};
+
 export const enterpriseAppsDescriptor: Descriptor = {
   key: 'enterpriseApps',
   collections: [
     {
       name: 'servicePrincipals',
+      browse: SERVICE_PRINCIPALS_BROWSE,
       version: 'v1.0',
       path: '/servicePrincipals',
       select: SERVICE_PRINCIPAL_PROPERTIES,
@@ -131,6 +191,7 @@ export const enterpriseAppsDescriptor: Descriptor = {
     {
       // Delegated permission grants, read once for the tenant rather than per service principal.
       name: 'oauth2PermissionGrants',
+      browse: GRANTS_BROWSE,
       version: 'v1.0',
       path: '/oauth2PermissionGrants',
       // Listed without $top: Graph pages the grants itself (100 per page assumed for the minimum figure).

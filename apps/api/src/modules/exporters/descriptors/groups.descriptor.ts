@@ -1,5 +1,6 @@
 import type { Descriptor } from '../descriptor';
 import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
+import { type BrowseSpec, countOf, DIRECTORY_TARGETS } from '../browse-spec';
 
 /**
  * The group's directory properties. Returned only on `$select`: `assignedLicenses` (group-based
@@ -57,11 +58,61 @@ function membersUnwritable(group: Readonly<Record<string, unknown>>): string | n
   return onPremisesMastered(group);
 }
 
+/** The group types the Entra admin center names (https://learn.microsoft.com/entra/fundamentals/concept-learn-about-groups). */
+function groupKind(group: Readonly<Record<string, unknown>>): string {
+  const types = Array.isArray(group['groupTypes']) ? group['groupTypes'] : [];
+  if (types.includes('Unified')) return 'Microsoft 365';
+  if (group['mailEnabled'] === true)
+    return group['securityEnabled'] === true ? 'Mail-enabled security' : 'Distribution';
+  return 'Security';
+}
+
+const GROUPS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    {
+      key: 'groupType',
+      label: 'Group type',
+      kind: 'enum',
+      value: groupKind,
+      filter: ['Microsoft 365', 'Security', 'Mail-enabled security', 'Distribution'].map((v) => ({
+        value: v,
+        label: v,
+      })),
+    },
+    {
+      key: 'membershipType',
+      label: 'Membership type',
+      kind: 'enum',
+      value: (group) => (isDynamic(group) ? 'Dynamic' : 'Assigned'),
+      filter: [
+        { value: 'Assigned', label: 'Assigned' },
+        { value: 'Dynamic', label: 'Dynamic' },
+      ],
+    },
+    { key: 'memberCount', label: 'Members', kind: 'number', value: countOf('members') },
+    { key: 'mail', label: 'Email', kind: 'text', value: 'mail' },
+    { key: 'createdDateTime', label: 'Created', kind: 'date', value: 'createdDateTime' },
+  ],
+  search: ['displayName', 'mail', 'mailNickname'],
+  relations: [
+    {
+      key: 'members',
+      label: 'Members',
+      path: 'members',
+      targets: DIRECTORY_TARGETS,
+      reverseLabel: 'Member of',
+    },
+    { key: 'owners', label: 'Owners', path: 'owners', targets: DIRECTORY_TARGETS, reverseLabel: 'Owner of' },
+  ],
+};
+
 export const groupsDescriptor: Descriptor = {
   key: 'groups',
   collections: [
     {
       name: 'groups',
+      browse: GROUPS_BROWSE,
       version: 'v1.0',
       path: '/groups',
       select: GROUP_PROPERTIES,

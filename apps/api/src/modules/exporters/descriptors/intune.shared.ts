@@ -1,3 +1,4 @@
+import { type BrowseSpec, countOf, namedSpec } from '../browse-spec';
 import type { SkipRule } from '../descriptor';
 import type { CollectionRestore, GraphWrite } from '../restore-spec';
 import { odataString, RestorePhase } from './restore.shared';
@@ -24,6 +25,19 @@ export const INTUNE_SKIP_RULES: readonly SkipRule[] = [
 ];
 
 /** Server-owned properties of Intune policies: https://learn.microsoft.com/graph/api/resources/intune-deviceconfig-deviceconfiguration */
+/** Intune profiles and compliance policies: name, platform (from the polymorphic type), assignments, modified. */
+export const INTUNE_BROWSE: BrowseSpec = namedSpec([
+  {
+    key: 'platform',
+    label: 'Platform',
+    kind: 'enum',
+    value: (o) =>
+      typeof o['@odata.type'] === 'string' ? o['@odata.type'].replace('#microsoft.graph.', '') : null,
+  },
+  { key: 'assignments', label: 'Assignments', kind: 'number', value: countOf('assignments') },
+  { key: 'lastModifiedDateTime', label: 'Modified', kind: 'date', value: 'lastModifiedDateTime' },
+]);
+
 export const INTUNE_READ_ONLY = ['id', 'createdDateTime', 'lastModifiedDateTime', 'version'] as const;
 
 /**

@@ -1,3 +1,4 @@
+import { type BrowseSpec, DIRECTORY_TARGETS, ROLE_TARGETS } from '../browse-spec';
 import type { CollectionSpec } from '../descriptor';
 import { deleteWrite, odataString, RestorePhase } from './restore.shared';
 
@@ -10,6 +11,52 @@ function scopeOf(assignment: Readonly<Record<string, unknown>>): Record<string, 
     : { directoryScopeId: assignment['directoryScopeId'] ?? '/' };
 }
 
+const ROLE_DEFINITIONS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Role', kind: 'text', value: 'displayName' },
+    { key: 'description', label: 'Description', kind: 'text', value: 'description' },
+    {
+      key: 'isEnabled',
+      label: 'Enabled',
+      kind: 'boolean',
+      value: 'isEnabled',
+      filter: [
+        { value: 'true', label: 'Enabled' },
+        { value: 'false', label: 'Disabled' },
+      ],
+    },
+  ],
+  search: ['displayName', 'templateId'],
+};
+
+function roleLinkBrowse(reverseLabel: string): BrowseSpec {
+  return {
+    columns: [
+      { key: 'principal', label: 'Principal', kind: 'text', value: 'principalId' },
+      { key: 'role', label: 'Role', kind: 'text', value: 'roleDefinitionId' },
+      { key: 'directoryScopeId', label: 'Scope', kind: 'text', value: 'directoryScopeId' },
+    ],
+    search: ['principalId', 'roleDefinitionId'],
+    relations: [
+      {
+        key: 'principal',
+        label: 'Principal',
+        path: 'principalId',
+        targets: DIRECTORY_TARGETS,
+        reverseLabel,
+        reverseShows: 'role',
+      },
+      {
+        key: 'role',
+        label: 'Role',
+        path: 'roleDefinitionId',
+        targets: ROLE_TARGETS,
+        reverseLabel: 'Assignments',
+      },
+    ],
+  };
+}
+
 /**
  * Unified RBAC role definitions, split into built-in and custom by `isBuiltIn`
  * (https://learn.microsoft.com/graph/api/rbacapplication-list-roledefinitions), with the
@@ -20,6 +67,7 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
   return [
     {
       name: 'roleDefinitions',
+      browse: ROLE_DEFINITIONS_BROWSE,
       version: 'v1.0',
       path: '/roleManagement/directory/roleDefinitions',
       filter: `isBuiltIn eq ${builtIn}`,
@@ -48,6 +96,7 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
     },
     {
       name: 'roleAssignments',
+      browse: roleLinkBrowse('Roles'),
       version: 'v1.0',
       path: '/roleManagement/directory/roleAssignments',
       // Only $filter, $expand and $select are supported (no $top); Graph pages on its own:
@@ -74,6 +123,7 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
       // Eligible (PIM) assignments are not role assignments; without them a restore misses every
       // eligible administrator: https://learn.microsoft.com/graph/api/rbacapplication-list-roleeligibilityschedules
       name: 'roleEligibilitySchedules',
+      browse: roleLinkBrowse('Eligible roles'),
       version: 'v1.0',
       path: '/roleManagement/directory/roleEligibilitySchedules',
       pageSize: 100,

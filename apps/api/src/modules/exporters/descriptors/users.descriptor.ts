@@ -1,5 +1,6 @@
 import { type Descriptor, toReference, withoutAnnotations } from '../descriptor';
 import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
+import { type BrowseSpec, USER_TARGET } from '../browse-spec';
 
 /**
  * Every user property needed to restore a user, selected explicitly: the list endpoint returns
@@ -132,11 +133,52 @@ export const USER_READ_ONLY = [
   'signInSessionsValidFromDateTime',
 ] as const;
 
+/** Browse columns: what the Entra admin center's user list shows. */
+const USERS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Display name', kind: 'text', value: 'displayName' },
+    { key: 'userPrincipalName', label: 'User principal name', kind: 'text', value: 'userPrincipalName' },
+    { key: 'department', label: 'Department', kind: 'text', value: 'department' },
+    {
+      key: 'accountEnabled',
+      label: 'Account enabled',
+      kind: 'boolean',
+      value: 'accountEnabled',
+      filter: [
+        { value: 'true', label: 'Enabled' },
+        { value: 'false', label: 'Disabled' },
+      ],
+    },
+    {
+      key: 'userType',
+      label: 'User type',
+      kind: 'enum',
+      value: 'userType',
+      filter: [
+        { value: 'Member', label: 'Member' },
+        { value: 'Guest', label: 'Guest' },
+      ],
+    },
+    { key: 'createdDateTime', label: 'Created', kind: 'date', value: 'createdDateTime' },
+  ],
+  search: ['displayName', 'userPrincipalName', 'mail'],
+  relations: [
+    {
+      key: 'manager',
+      label: 'Manager',
+      path: 'manager',
+      targets: [USER_TARGET],
+      reverseLabel: 'Direct reports',
+    },
+  ],
+};
+
 export const usersDescriptor: Descriptor = {
   key: 'users',
   collections: [
     {
       name: 'users',
+      browse: USERS_BROWSE,
       version: 'v1.0',
       path: '/users',
       select: USER_PROPERTIES,
