@@ -109,7 +109,7 @@ export const asOfQuerySchema = z.object({
 export type AsOfQuery = z.infer<typeof asOfQuerySchema>;
 
 /** A related object named from the backup. */
-export const relatedObjectSchema = z.object({
+export const asOfRelatedObjectSchema = z.object({
   id: z.string(),
   kind: z.string(),
   /** The backed-up type and collection, when the object is in the backup (for links). */
@@ -119,19 +119,19 @@ export const relatedObjectSchema = z.object({
   /** For a role: the scope of the assignment (`/` = the whole directory). */
   detail: z.string().nullable(),
 });
-export type RelatedObject = z.infer<typeof relatedObjectSchema>;
+export type AsOfRelatedObject = z.infer<typeof asOfRelatedObjectSchema>;
 
 /** A named set of related objects: a group's `members`, a user's `groups`, `roles`, `adminUnits`. */
 export const relationSetSchema = z.object({
   relation: z.string(),
   label: z.string(),
-  items: z.array(relatedObjectSchema),
+  items: z.array(asOfRelatedObjectSchema),
 });
 
 export const relationChangeSchema = z.object({
   relation: z.string(),
   action: z.enum(['added', 'removed']),
-  item: relatedObjectSchema,
+  item: asOfRelatedObjectSchema,
 });
 
 export const asOfResponseSchema = z.object({

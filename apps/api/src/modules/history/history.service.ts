@@ -5,7 +5,7 @@ import {
   isObjectTypeKey,
   type ObjectHistory,
   type ObjectTypeKey,
-  type RelatedObject,
+  type AsOfRelatedObject,
 } from '@entra-backup/common';
 import { PayloadCodec } from '../backup-storage/codec/payload-codec';
 import { logLookupOf } from '../backup-storage/codec/log-lookup';
@@ -163,10 +163,10 @@ export class HistoryService {
     ): Promise<{
       existed: boolean;
       object: Record<string, unknown> | null;
-      relations: Map<string, RelatedObject[]>;
+      relations: Map<string, AsOfRelatedObject[]>;
     }> => {
       if (snapshot === null)
-        return { existed: false, object: null, relations: new Map<string, RelatedObject[]>() };
+        return { existed: false, object: null, relations: new Map<string, AsOfRelatedObject[]>() };
       const range = ranges.find(
         (r) => r.validFromSeq <= snapshot.seq && (r.validToSeq === null || r.validToSeq > snapshot.seq),
       );
@@ -222,8 +222,8 @@ export class HistoryService {
     objectId: string,
     object: Record<string, unknown> | null,
     cache: Map<string, Record<string, unknown>>,
-  ): Promise<Map<string, RelatedObject[]>> {
-    const out = new Map<string, RelatedObject[]>();
+  ): Promise<Map<string, AsOfRelatedObject[]>> {
+    const out = new Map<string, AsOfRelatedObject[]>();
     if (object !== null) {
       const refs: Array<{ relation: string; id: string; kind: string }> = [];
       for (const [name, value] of Object.entries(object)) {
@@ -268,7 +268,7 @@ export class HistoryService {
     snapshot: VisibleSnapshotTime,
     objectId: string,
     cache: Map<string, Record<string, unknown>>,
-  ): Promise<Map<string, RelatedObject[]>> {
+  ): Promise<Map<string, AsOfRelatedObject[]>> {
     const objectsAt = async (type: ObjectTypeKey, collection: string) => {
       const hashes = await this.history.hashesAt(tenantId, type, collection, snapshot.seq);
       const missing = hashes.map((h) => h.contentHash).filter((hash) => !cache.has(hash));
@@ -286,7 +286,7 @@ export class HistoryService {
       .map((u) =>
         related(u.id, 'administrativeUnit', 'adminUnits', 'administrativeUnits', displayNameOf(u.object)),
       );
-    const roles: RelatedObject[] = [];
+    const roles: AsOfRelatedObject[] = [];
     for (const roleType of ROLE_TYPES) {
       const assignments = (await objectsAt(roleType, 'roleAssignments'))
         .map((a) => a.object)
@@ -468,11 +468,11 @@ function related(
   type: ObjectTypeKey,
   collection: string,
   displayName: string | null,
-): RelatedObject {
+): AsOfRelatedObject {
   return { id, kind, type, collection, displayName, detail: null };
 }
 
-function sortByName(items: readonly RelatedObject[]): RelatedObject[] {
+function sortByName(items: readonly AsOfRelatedObject[]): AsOfRelatedObject[] {
   return [...items].sort((a, b) => (a.displayName ?? a.id).localeCompare(b.displayName ?? b.id));
 }
 

@@ -7,7 +7,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { type RelatedObject, isObjectTypeKey, objectTypeLabel } from '@entra-backup/common';
+import { type AsOfRelatedObject, isObjectTypeKey, objectTypeLabel } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { type ObjectKey, asOfResource, objectPageCommands } from './history.api';
@@ -98,7 +98,7 @@ export class AsOfPage {
     return `${action === 'added' ? 'Added' : 'Removed'} ${RELATION_NOUNS[relation] ?? relation}: `;
   }
 
-  protected link(item: RelatedObject): string[] | null {
+  protected link(item: AsOfRelatedObject): string[] | null {
     return item.type === null || item.collection === null
       ? null
       : ['/objects', item.type, item.collection, item.id];
