@@ -11,7 +11,7 @@ function buildSummary(overrides: Partial<CompareSummary> = {}): CompareSummary {
     types: [
       {
         type: 'conditionalAccessPolicies',
-        label: 'Conditional Access Policies',
+        label: 'Conditional Access policies',
         log: false,
         primary: { added: 0, changed: 1, removed: 0 },
         collections: [
@@ -81,10 +81,10 @@ describe(renderComparison.name, () => {
     ]);
     expect(text.split('\n')).toEqual([
       'From snapshot #3 (a1, 2026-12-01T06:00:00.000Z) to the live tenant (read now as snapshot #9, b2, 2026-12-07T11:00:00.000Z)',
-      'Conditional Access Policies: 0 added, 1 changed, 0 removed',
+      'Conditional Access policies: 0 added, 1 changed, 0 removed',
       '  ~ Require MFA (p1)',
       '      state: "enabled" → "disabled"',
-      'Conditional Access Policies (namedLocations): 0 added, 0 changed, 1 removed',
+      'Conditional Access policies (namedLocations): 0 added, 0 changed, 1 removed',
       '  - l1',
       '',
     ]);

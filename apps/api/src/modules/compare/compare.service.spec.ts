@@ -176,7 +176,7 @@ describe(CompareService.name, () => {
         expect.objectContaining({ type: 'groups', primary: { added: 0, changed: 1, removed: 0 } }),
         {
           type: 'conditionalAccessPolicies',
-          label: 'Conditional Access Policies',
+          label: 'Conditional Access policies',
           log: false,
           primary: { added: 0, changed: 0, removed: 0 },
           collections: [{ collection: 'namedLocations', primary: false, added: 1, changed: 0, removed: 0 }],
