@@ -1,0 +1,118 @@
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expectNoSeriousAxeViolations } from './accessibility';
+import { ACCOUNT_PICKER, pickDemoAccount } from './demo-sign-in';
+import { screenshotStep } from './screenshots';
+
+/**
+ * The browser suites share one demo server (workers: 1, files in name order), so each spec signs
+ * in and makes sure of what it needs (consent, enabled types) instead of assuming it is first.
+ */
+export interface DemoSession {
+  readonly tenantId: string;
+  readonly csrfToken: string;
+}
+
+/** Signs the demo Global Administrator in and grants admin consent unless an earlier spec did. */
+export async function signInWithConsent(page: Page): Promise<DemoSession> {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign in with Microsoft 365' }).click();
+  await pickDemoAccount(page, 'global administrator');
+  await expect(page).toHaveURL(/\/backups$/);
+  const { tenantId } = await sessionOf(page);
+  await page.goto(`/settings/${tenantId}`);
+  const grant = page.getByRole('button', { name: 'Grant admin consent' });
+  await expect(grant.or(page.getByText('Permissions granted').first())).toBeVisible();
+  if (await grant.isVisible()) {
+    await grant.click();
+    await expect(page.getByRole('heading', { name: ACCOUNT_PICKER })).toBeVisible();
+    await pickDemoAccount(page, 'global administrator');
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await expect(page.getByText('Admin consent granted.')).toBeVisible();
+  }
+  return sessionOf(page);
+}
+
+async function sessionOf(page: Page): Promise<DemoSession> {
+  const session = (await (await page.request.get('/api/auth/session')).json()) as {
+    csrfToken: string;
+    user: { tenantId: string };
+  };
+  return { tenantId: session.user.tenantId, csrfToken: session.csrfToken };
+}
+
+/** Starts a backup of the given types over the REST API and waits until it has ended. */
+export async function backUpNow(page: Page, session: DemoSession, types: readonly string[]): Promise<string> {
+  const base = `/api/tenants/${session.tenantId}/backups`;
+  let runId = '';
+  // An earlier spec's run may still hold the tenant's lease for a moment.
+  await expect
+    .poll(
+      async () => {
+        const started = await page.request.post(base, {
+          headers: { 'x-csrf-token': session.csrfToken },
+          data: { types },
+        });
+        if (started.status() === 202) runId = ((await started.json()) as { runId: string }).runId;
+        return started.status();
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(202);
+  await expect
+    .poll(
+      async () => ((await (await page.request.get(`${base}/${runId}`)).json()) as { status: string }).status,
+      { timeout: 120_000 },
+    )
+    .not.toBe('running');
+  return runId;
+}
+
+/** The demo emulator's control API for the signed-in tenant: ground truth and admin changes. */
+export function demoTenant(page: Page, session: DemoSession) {
+  const control = `https://127.0.0.1:${process.env['ENTRA_BACKUP_E2E_DEMO_PORT']}/_emulator/tenants/${session.tenantId}`;
+  return {
+    async truth<T>(collection: string): Promise<T[]> {
+      const response = await page.request.get(`${control}/truth/${collection}`);
+      expect(response.status()).toBe(200);
+      return (await response.text())
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as T);
+    },
+    async change(body: Record<string, unknown>): Promise<void> {
+      const response = await page.request.post(`${control}/changes`, { data: body });
+      expect(response.status(), await response.text()).toBe(200);
+    },
+  };
+}
+
+/** How far the document scrolls sideways at the current viewport (0 when it fits). */
+export function documentOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const browser = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return browser.document.documentElement.scrollWidth - browser.innerWidth;
+  });
+}
+
+/**
+ * What every page of a walk must pass: no serious or critical axe-core violation, no sideways
+ * scrolling of the whole document at phone width (390 px), and a screenshot of the step.
+ */
+export async function expectSoundPage(page: Page, testInfo: TestInfo, step: string): Promise<void> {
+  await expect(page.getByRole('progressbar')).toHaveCount(0, { timeout: 30_000 });
+  await expectNoSeriousAxeViolations(page, step);
+  await screenshotStep(page, testInfo, step);
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await expect
+      .poll(() => documentOverflow(page), { message: `${step} scrolls sideways at 390 px` })
+      .toBeLessThanOrEqual(0);
+    await screenshotStep(page, testInfo, `${step}-390px`);
+  } finally {
+    await page.setViewportSize(size);
+  }
+}
