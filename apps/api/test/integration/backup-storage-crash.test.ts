@@ -39,7 +39,10 @@ const fs = require('node:fs');
 const root = process.env.REPO_ROOT;
 const fromRoot = Module.createRequire(root + '/package.json');
 const { transformSync } = fromRoot('@swc/core');
-const aliases = { '@entra-backup/common': root + '/libs/common/src/index.ts' };
+const aliases = {
+  '@entra-backup/common': root + '/libs/common/src/index.ts',
+  '@entra-backup/graph': root + '/libs/graph/src/index.ts',
+};
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   return resolveFilename.call(this, aliases[request] ?? request, ...rest);
