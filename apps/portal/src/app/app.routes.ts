@@ -30,11 +30,6 @@ export const routes: Routes = [
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
-    path: 'objects/:type/:collection/:objectId',
-    canActivate: [adminGuard],
-    loadChildren: () => import('./history/history.routes').then((m) => m.HISTORY_ROUTES),
-  },
-  {
     path: 'restore',
     canActivate: [adminGuard],
     loadChildren: () => import('./restore/restore.routes').then((m) => m.RESTORE_WIZARD_ROUTES),
@@ -55,9 +50,17 @@ export const routes: Routes = [
     loadChildren: () => import('./explore/explore.routes').then((m) => m.EXPLORE_ROUTES),
   },
   {
-    path: 'objects',
+    // One object: its page (Explore), and beside it its version history and as-of view (History).
+    path: 'objects/:type/:collection/:objectId',
     canActivate: [adminGuard],
-    loadChildren: () => import('./explore/explore.routes').then((m) => m.OBJECT_ROUTES),
+    children: [
+      {
+        path: '',
+        pathMatch: 'full',
+        loadChildren: () => import('./explore/explore.routes').then((m) => m.OBJECT_ROUTES),
+      },
+      { path: '', loadChildren: () => import('./history/history.routes').then((m) => m.HISTORY_ROUTES) },
+    ],
   },
   {
     path: '**',

@@ -8,11 +8,10 @@ export const EXPLORE_ROUTES: Routes = [
   },
 ];
 
-/** `/objects/:type/:collection/:objectId`; its `history` and `as-of` children live beside it. */
+/** `/objects/:type/:collection/:objectId` itself; its `history` and `as-of` children live beside it. */
 export const OBJECT_ROUTES: Routes = [
   {
-    path: ':type/:collection/:objectId',
-    pathMatch: 'full',
+    path: '',
     title: 'Object · Entra Backup',
     loadComponent: () => import('./object-page').then((m) => m.ObjectPage),
   },
