@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { CompareObjectPage, CompareSummary } from '@entra-backup/common';
-import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
+import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, runUrl } from '../backups/backups.api';
 import { SessionStore } from '../core/session/session-store';
 import { buildErrorBody, buildRun, buildSummary } from '../testing/builders';
 import { loadSession } from '../testing/session';
@@ -88,19 +88,27 @@ describe(ComparePage.name, () => {
     for (const [name, value] of Object.entries(query)) fixture.componentRef.setInput(name, value);
     await settle();
     http
-      .expectOne((r) => r.url === backupsUrl(TENANT_ID))
+      .expectOne((r) => r.url === `/api/tenants/${TENANT_ID}/snapshots`)
       .flush({
         items: [
-          buildRun({
-            runId: 'r2',
-            summary: buildSummary({ snapshotId: 'snap-2' }),
-            startedAt: '2026-12-02T06:00:00.000Z',
-          }),
-          buildRun({
-            runId: 'r1',
-            summary: buildSummary({ snapshotId: 'snap-1' }),
-            startedAt: '2026-12-01T06:00:00.000Z',
-          }),
+          {
+            id: 'snap-2',
+            seq: 2,
+            mode: 'incremental',
+            status: 'complete',
+            createdAt: '2026-12-02T06:00:00.000Z',
+            completedAt: '2026-12-02T06:01:00.000Z',
+            counts: {},
+          },
+          {
+            id: 'snap-1',
+            seq: 1,
+            mode: 'full',
+            status: 'complete',
+            createdAt: '2026-12-01T06:00:00.000Z',
+            completedAt: '2026-12-01T06:01:00.000Z',
+            counts: {},
+          },
         ],
         total: 2,
         page: 1,

@@ -9,10 +9,14 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { COMPARE_LIVE, type CompareTypeSummary, type ObjectTypeKey } from '@entra-backup/common';
-import { triggerLabel } from '../backups/run-format';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
-import { CompareApi, compareDownloadUrl, compareSummaryResource, snapshotRunsResource } from './compare.api';
+import {
+  CompareApi,
+  compareDownloadUrl,
+  compareSummaryResource,
+  snapshotChoicesResource,
+} from './compare.api';
 import { CompareObjects } from './compare-objects';
 
 interface SnapshotChoice {
@@ -53,17 +57,15 @@ export class ComparePage {
 
   protected readonly live = COMPARE_LIVE;
   protected readonly tenantId = this.session.tenantId;
-  protected readonly runs = snapshotRunsResource(this.tenantId);
+  protected readonly snapshots = snapshotChoicesResource(this.tenantId);
 
-  /** Snapshots to pick from: the runs that made one, newest first. */
+  /** Snapshots to pick from, newest first, numbered as the CLI's `snapshots` lists them. */
   protected readonly choices = computed<SnapshotChoice[]>(() => {
-    const items = this.runs.hasValue() ? (this.runs.value()?.items ?? []) : [];
-    return items.flatMap((run) => {
-      const snapshotId = run.summary?.snapshotId;
-      if (snapshotId === undefined || snapshotId === null) return [];
-      const when = new Date(run.startedAt).toLocaleString();
-      return [{ value: snapshotId, label: `${when} · ${triggerLabel(run.trigger)}` }];
-    });
+    const items = this.snapshots.hasValue() ? (this.snapshots.value()?.items ?? []) : [];
+    return items.map((snapshot) => ({
+      value: snapshot.id,
+      label: `#${snapshot.seq} · ${new Date(snapshot.createdAt).toLocaleString()} · ${snapshot.mode}`,
+    }));
   });
 
   /** Reads the live tenant when `to=live`, once per visit of that address. */

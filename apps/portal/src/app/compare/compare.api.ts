@@ -1,18 +1,18 @@
 import { HttpClient, httpResource } from '@angular/common/http';
 import { Injectable, type Signal, inject } from '@angular/core';
 import {
-  type BackupRunPage,
+  type BrowseSnapshotPage,
   type CompareChange,
   type CompareObjectPage,
   type CompareSummary,
   type ObjectTypeKey,
-  backupRunPageSchema,
+  browseSnapshotPageSchema,
   compareObjectPageSchema,
   compareSummarySchema,
   startLiveCompareResponseSchema,
 } from '@entra-backup/common';
 import { Observable, filter, last, map, switchMap } from 'rxjs';
-import { BackupsApi, backupsUrl } from '../backups/backups.api';
+import { BackupsApi } from '../backups/backups.api';
 
 export function compareUrl(tenantId: string): string {
   return `/api/tenants/${encodeURIComponent(tenantId)}/compare`;
@@ -85,14 +85,16 @@ export function compareObjectsResource(
   );
 }
 
-/** Recent runs, to pick snapshots from (a run with a snapshot id made one). */
-export function snapshotRunsResource(tenantId: Signal<string | undefined>) {
-  return httpResource<BackupRunPage | undefined>(
+/** The newest visible snapshots, to pick from (numbered as everywhere else). */
+export function snapshotChoicesResource(tenantId: Signal<string | undefined>) {
+  return httpResource<BrowseSnapshotPage | undefined>(
     () => {
       const id = tenantId();
-      return id === undefined ? undefined : { url: backupsUrl(id), params: { page: 1, pageSize: 100 } };
+      return id === undefined
+        ? undefined
+        : { url: `/api/tenants/${encodeURIComponent(id)}/snapshots`, params: { page: 1, pageSize: 100 } };
     },
-    { parse: (raw) => backupRunPageSchema.parse(raw) },
+    { parse: (raw) => browseSnapshotPageSchema.parse(raw) },
   );
 }
 
