@@ -109,6 +109,7 @@ async function main(): Promise<void> {
   try {
     log(`emulator with ${args.users} users; backing up users...`);
     await cli(['tenant', 'add', tenantId, '--name', 'Bench tenant']);
+    await cli(['settings', 'consent', tenantId]);
     await cli(['settings', 'set', tenantId, '--enable', 'users']);
     const started = performance.now();
     await cli(['backup', tenantId, '--json']);
