@@ -95,11 +95,9 @@ describe(RestoreApi.name, () => {
   it('hands out the temporary passwords with a POST', async () => {
     const sut = create(false);
     const taken = firstValueFrom(sut.takeCredentials(TENANT_ID, RESTORE_ID));
-    http
-      .expectOne({ method: 'POST', url: `${restoreUrl(TENANT_ID, RESTORE_ID)}/credentials` })
-      .flush({
-        items: [{ id: 'a', newId: 'b', userPrincipalName: 'u@contoso.test', temporaryPassword: 'p' }],
-      });
+    http.expectOne({ method: 'POST', url: `${restoreUrl(TENANT_ID, RESTORE_ID)}/credentials` }).flush({
+      items: [{ id: 'a', newId: 'b', userPrincipalName: 'u@contoso.test', temporaryPassword: 'p' }],
+    });
     await expect(taken).resolves.toEqual({
       items: [{ id: 'a', newId: 'b', userPrincipalName: 'u@contoso.test', temporaryPassword: 'p' }],
     });
