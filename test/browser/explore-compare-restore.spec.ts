@@ -286,4 +286,31 @@ test('browse, history, compare, restore a property and a deleted user, restore h
     expect(exported.find((u) => u.id === lost.id)).toBeDefined();
     expect(exported.find((u) => u.id === user.id)?.department).toBe(RESEARCH);
   });
+
+  await test.step('every other page of the portal passes the same checks', async () => {
+    await page.goto('/backups');
+    await expect(page.getByRole('heading', { name: 'Backups', level: 1 })).toBeVisible();
+    await expectSoundPage(page, testInfo, '16-backups');
+    await page.goto(`/settings/${session.tenantId}`);
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await expectSoundPage(page, testInfo, '17-settings');
+    await page.goto(`/objects/groups/groups/${group.id}?snapshot=${second}`);
+    await expect(page.getByRole('heading', { name: group.displayName, level: 1 })).toBeVisible();
+    await expectSoundPage(page, testInfo, '18-group-page');
+    await page.goto(
+      `/objects/groups/groups/${group.id}/as-of?date=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    await expect(page.getByRole('heading', { name: 'As of a date', level: 1 })).toBeVisible();
+    const members = page.locator('[data-relation="members"]');
+    await expect(members.getByRole('link').first()).toBeVisible();
+    await expectSoundPage(page, testInfo, '19-group-as-of');
+    await page.goto('/restores');
+    await page.locator('table.restores tbody tr').first().getByRole('link').first().click();
+    await expect(page.getByRole('heading', { name: 'Restore', level: 1 })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Undo restore…' })).toBeVisible();
+    await expectSoundPage(page, testInfo, '20-restore-detail');
+    await page.goto('/explore?type=auditLogs');
+    await expect(page.getByRole('table', { name: 'Audit logs' })).toBeVisible();
+    await expectSoundPage(page, testInfo, '21-explore-audit-logs');
+  });
 });
