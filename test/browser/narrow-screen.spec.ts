@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { pickDemoAccount } from './support/demo-sign-in';
-import { horizontalOverflow, screenshotStep } from './support/screenshots';
+import { documentOverflow, ensureAdminConsent } from './support/demo-tenant';
+import { screenshotStep } from './support/screenshots';
 
 // A phone held upright (390 px, the width of current iPhones): no page may scroll sideways.
 test.use({ viewport: { width: 390, height: 844 } });
@@ -9,7 +10,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 async function expectToFit(page: Page, label: string): Promise<void> {
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await expect(page.getByRole('progressbar')).toHaveCount(0);
-  expect(await horizontalOverflow(page), `${label} scrolls sideways`).toBeLessThanOrEqual(0);
+  expect(await documentOverflow(page), `${label} scrolls sideways`).toBeLessThanOrEqual(0);
 }
 
 test('every page fits a 390 px screen without sideways scrolling', async ({ page, baseURL }, testInfo) => {
@@ -47,13 +48,8 @@ test('every page fits a 390 px screen without sideways scrolling', async ({ page
     await expect(page).toHaveURL(/\/settings\/[0-9a-f-]{36}$/);
     await expectToFit(page, 'the settings page');
     // The suite shares one server: consent and types may already be there.
-    if ((await page.getByRole('button', { name: 'Grant admin consent' }).count()) > 0) {
-      await page.getByRole('button', { name: 'Grant admin consent' }).click();
-      await pickDemoAccount(page, 'global administrator');
-      await page.getByRole('button', { name: 'Accept' }).click();
-      await expect(page.getByText('Admin consent granted.')).toBeVisible();
-    }
-    const users = page.getByRole('switch', { name: 'Users' });
+    await ensureAdminConsent(page, page.url().split('/').pop()!);
+    const users = page.getByRole('switch', { name: 'Users', exact: true });
     if (!(await users.isChecked())) {
       await users.click();
       await expect(users).toBeChecked();
@@ -65,11 +61,11 @@ test('every page fits a 390 px screen without sideways scrolling', async ({ page
   await test.step("a backup's progress and the run's detail page fit", async () => {
     await page.getByRole('button', { name: 'Back up now' }).click();
     await expect(page.getByRole('heading', { name: 'Backup finished' })).toBeVisible({ timeout: 90_000 });
-    expect(await horizontalOverflow(page), 'the finished backup scrolls sideways').toBeLessThanOrEqual(0);
+    expect(await documentOverflow(page), 'the finished backup scrolls sideways').toBeLessThanOrEqual(0);
     await page.goto('/backups');
     await expectToFit(page, 'the backups list');
     await screenshotStep(page, testInfo, '04-backups-list-390');
-    await page.getByRole('table', { name: 'Backup runs' }).getByRole('row').nth(1).getByRole('link').click();
+    await page.getByRole('list', { name: 'Runs' }).getByRole('listitem').first().getByRole('link').click();
     await expect(page).toHaveURL(/\/backups\/[0-9a-f-]{36}$/);
     await expectToFit(page, 'the run detail page');
     await screenshotStep(page, testInfo, '05-run-detail-390');

@@ -19,6 +19,15 @@ export async function signInWithConsent(page: Page): Promise<DemoSession> {
   await pickDemoAccount(page, 'global administrator');
   await expect(page).toHaveURL(/\/backups$/);
   const { tenantId } = await sessionOf(page);
+  await ensureAdminConsent(page, tenantId);
+  return sessionOf(page);
+}
+
+/**
+ * For a signed-in Global Administrator: opens the tenant's Settings and grants admin consent
+ * there unless it is granted already. Ends on the Settings page.
+ */
+export async function ensureAdminConsent(page: Page, tenantId: string): Promise<void> {
   await page.goto(`/settings/${tenantId}`);
   const grant = page.getByRole('button', { name: 'Grant admin consent' });
   await expect(grant.or(page.getByText('Permissions granted').first())).toBeVisible();
@@ -29,7 +38,26 @@ export async function signInWithConsent(page: Page): Promise<DemoSession> {
     await page.getByRole('button', { name: 'Accept' }).click();
     await expect(page.getByText('Admin consent granted.')).toBeVisible();
   }
-  return sessionOf(page);
+}
+
+/**
+ * Switches the types with these labels (as `OBJECT_TYPES` spells them) on in Settings, leaving
+ * those already on as they are. Ends on the Settings page.
+ */
+export async function switchTypesOn(
+  page: Page,
+  session: DemoSession,
+  labels: readonly string[],
+): Promise<void> {
+  await page.goto(`/settings/${session.tenantId}`);
+  for (const label of labels) {
+    const toggle = page.getByRole('switch', { name: label, exact: true });
+    await expect(toggle).toBeEnabled();
+    if (!(await toggle.isChecked())) {
+      await toggle.click();
+      await expect(toggle).toBeChecked();
+    }
+  }
 }
 
 async function sessionOf(page: Page): Promise<DemoSession> {
@@ -65,6 +93,19 @@ export async function backUpNow(page: Page, session: DemoSession, types: readonl
     )
     .not.toBe('running');
   return runId;
+}
+
+/** The snapshot a completed backup run wrote (the run must have completed, not partly). */
+export async function snapshotOfRun(page: Page, session: DemoSession, runId: string): Promise<string> {
+  const run = (await (
+    await page.request.get(`/api/tenants/${session.tenantId}/backups/${runId}`)
+  ).json()) as {
+    status: string;
+    summary: { snapshotId: string | null } | null;
+  };
+  expect(run.status, `backup run ${runId}`).toBe('completed');
+  expect(run.summary?.snapshotId, `the snapshot of backup run ${runId}`).toBeTruthy();
+  return run.summary!.snapshotId!;
 }
 
 /** The demo emulator's control API for the signed-in tenant: ground truth and admin changes. */

@@ -14,6 +14,11 @@ export async function screenshotStep(page: Page, testInfo: TestInfo, step: strin
     .pop()!
     .replace(/\.spec\.ts$/, '');
   const path = join(SCREENSHOT_DIR, spec, `${step}.png`);
+  // From the top: a full-page capture of a scrolled page draws the shell's sticky toolbar where
+  // the viewport was, across the middle of the content.
+  await page.evaluate(() =>
+    (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0),
+  );
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(step, { path, contentType: 'image/png' });
 }

@@ -22,7 +22,9 @@ export interface RevealKeyDialogData {
     <mat-dialog-content>
       @if (key(); as value) {
         <p>Recovery key of {{ data.device }}:</p>
-        <p class="key mono" aria-label="Recovery key">{{ value }}</p>
+        <!-- Wraps only between the key's groups of digits, never inside one (no spaces added). -->
+        <!-- prettier-ignore -->
+        <p class="key mono" aria-label="Recovery key">@for (group of keyGroups(value); track $index) {{{ group }}@if (!$last) {<wbr />}}</p>
         <p class="muted">This reveal was recorded in the audit trail.</p>
       } @else {
         <p>
@@ -51,7 +53,6 @@ export interface RevealKeyDialogData {
   styles: `
     .key {
       font-size: 1.1rem;
-      word-break: break-all;
     }
     .error {
       color: var(--mat-sys-error);
@@ -65,6 +66,11 @@ export class RevealKeyDialog {
   protected readonly key = signal<string | undefined>(undefined);
   protected readonly revealing = signal(false);
   protected readonly error = signal<string | undefined>(undefined);
+
+  /** The key cut after each hyphen ("123456-", "654321-", …, "111111"). */
+  protected keyGroups(key: string): string[] {
+    return key.split(/(?<=-)/);
+  }
 
   protected revealKey(): void {
     this.revealing.set(true);

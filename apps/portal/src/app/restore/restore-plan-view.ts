@@ -59,7 +59,7 @@ import { actionSubject, formatValue, groupActions, writesConditionalAccess } fro
           @for (u of p.unrecoverable; track u.type + u.id) {
             <li>
               <strong>{{ u.displayName ?? u.id }}</strong>
-              <span class="muted">({{ typeLabel(u.type) }})</span>: {{ u.reason }}
+              <span class="muted"> ({{ typeLabel(u.type) }})</span>: {{ u.reason }}
             </li>
           }
         </ul>

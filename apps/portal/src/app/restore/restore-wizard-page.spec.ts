@@ -211,6 +211,8 @@ describe(RestoreWizardPage.name, () => {
     expect(text('details[data-kind="addLink"]')).toContain(`Sales → members: ${USER_ID}`);
     expect(text('.unrecoverable')).toContain('Synced Sam');
     expect(text('.unrecoverable')).toContain('Synchronised from on-premises');
+    // The name, its type and the reason read as words, not run together.
+    expect(text('.unrecoverable li')).toBe('Synced Sam (Users): Synchronised from on-premises');
     expect(root().querySelector('.ca-warning')).toBeNull();
     expect(button('Continue').disabled).toBe(false);
   });

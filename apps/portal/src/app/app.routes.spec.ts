@@ -1,0 +1,42 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { type ActivatedRouteSnapshot, Router, provideRouter } from '@angular/router';
+import { routes } from './app.routes';
+import { SessionStore } from './core/session/session-store';
+import { ObjectPage } from './explore/object-page';
+import { AsOfPage } from './history/as-of-page';
+import { HistoryPage } from './history/history-page';
+import { loadSession } from './testing/session';
+
+describe('app routes', () => {
+  let router: Router;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter(routes)],
+    });
+    await loadSession(TestBed.inject(SessionStore), TestBed.inject(HttpTestingController));
+    router = TestBed.inject(Router);
+  });
+
+  /** The component of the deepest route that the URL activates (undefined: none renders). */
+  async function pageAt(url: string): Promise<unknown> {
+    expect(await router.navigateByUrl(url)).toBe(true);
+    let leaf: ActivatedRouteSnapshot = router.routerState.snapshot.root;
+    while (leaf.firstChild !== null) leaf = leaf.firstChild;
+    return leaf.component ?? undefined;
+  }
+
+  it('opens the object page at /objects/:type/:collection/:objectId', async () => {
+    expect(await pageAt('/objects/users/users/5f7c1c1e-1111-4a4a-9b9b-000000000001?snapshot=3')).toBe(
+      ObjectPage,
+    );
+  });
+
+  it("opens an object's version history and its membership as of a date beside it", async () => {
+    const object = '/objects/groups/groups/5f7c1c1e-1111-4a4a-9b9b-000000000002';
+    expect(await pageAt(`${object}/history`)).toBe(HistoryPage);
+    expect(await pageAt(`${object}/as-of?date=2026-12-01`)).toBe(AsOfPage);
+  });
+});
