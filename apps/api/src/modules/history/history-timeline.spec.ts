@@ -291,4 +291,37 @@ describe('matchAudit', () => {
 
     expect(sut.map((e) => e.id)).toEqual(['add']);
   });
+
+  it('does not explain a property change with a relationship change of another object that names it', () => {
+    const change = {
+      property: 'department',
+      path: 'department',
+      before: 'Sales',
+      after: 'R&D',
+      masked: false,
+    };
+    const changed: TimelineEvent = { ...event(), changes: [change] };
+    const entries = [
+      entry('update-user', '2026-11-02T12:00:00Z', [
+        target('u', [
+          { name: 'Department', oldValue: '["Sales"]', newValue: '["R&D"]' },
+          { name: 'Included Updated Properties', oldValue: null, newValue: '"Department"' },
+        ]),
+      ]),
+      // The user is a target of a membership change too, but the change is the group's.
+      entry('add-to-group', '2026-11-02T13:00:00Z', [
+        target('u', [{ name: 'Group.ObjectID', oldValue: null, newValue: '"g"' }]),
+        target('g'),
+      ]),
+      entry('update-without-details', '2026-11-02T14:00:00Z', [target('u')]),
+      // Audit names differ from Graph's at times (`Mobile` for `mobilePhone`): still an explanation.
+      entry('update-mobile', '2026-11-02T15:00:00Z', [
+        target('u', [{ name: 'Mobile', oldValue: '[]', newValue: '["+1 555"]' }]),
+      ]),
+    ];
+
+    const sut = matchAudit(changed, 'u', entries);
+
+    expect(sut.map((e) => e.id)).toEqual(['update-mobile', 'update-without-details', 'update-user']);
+  });
 });

@@ -273,12 +273,28 @@ export function matchAudit(
     .filter((entry) => {
       const time = timeOf(entry);
       if (time === null || time <= after || time > until) return false;
-      if (entry.targets.some((t) => t.id.toLowerCase() === objectId.toLowerCase())) return true;
+      const self = entry.targets.find((t) => t.id.toLowerCase() === objectId.toLowerCase());
+      if (self !== undefined) return explainsChanges(self.modifiedProperties, event);
       return members.some((member) => auditNames(entry, member) && auditNames(entry, objectId));
     })
     .sort((x, y) =>
       x.activityDateTime < y.activityDateTime ? 1 : x.activityDateTime > y.activityDateTime ? -1 : 0,
     );
+}
+
+/**
+ * Whether an entry that targets the object explains an event. A user is also a target of "Add
+ * member to group" (and of owner and role changes), whose modified properties name the other
+ * object (`Group.ObjectID`, `Group.DisplayName`): such an entry explains a relationship change,
+ * not a change of the user's own properties. Audit property names do not always match Graph's
+ * (`Mobile` for `mobilePhone`), so any other entry is kept.
+ */
+function explainsChanges(
+  modified: AuditMatch['targets'][number]['modifiedProperties'],
+  event: TimelineEvent,
+): boolean {
+  if (event.kind !== 'changed' || event.relationships.length > 0 || modified.length === 0) return true;
+  return !modified.every((p) => /^[A-Za-z]+\.[A-Za-z]+$/.test(p.name));
 }
 
 /** Entry times normalized once: one history matches the same entries against every event. */
