@@ -9,6 +9,8 @@ import {
   BackupRunTypeEntity,
   BackupSnapshotEntity,
   BackupStagedObjectEntity,
+  ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 } from '../entities';
 import { BackupSqlRepository, type SqlExecutor, toNumber } from './backup-sql.repository';
 
@@ -141,6 +143,8 @@ export class BackupSnapshotRepository {
       logTarget: this.sql.table(BackupLogTargetEntity),
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
+      summary: this.sql.table(ObjectSummaryEntity),
+      summaryRef: this.sql.table(ObjectSummaryRefEntity),
     };
   }
 
@@ -271,8 +275,14 @@ export class BackupSnapshotRepository {
       await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [plan.snapshotId]);
       // The next (small, incremental) commit must see the versions this one wrote: with the
       // table's statistics still those of before (an empty table), the planner would probe
-      // `idx_object_version_open` per staged row instead of the primary key.
-      if (large) await tx.run(`ANALYZE ${t.version}`);
+      // `idx_object_version_open` per staged row instead of the primary key. The browse index's
+      // rows were written with the run's blobs: with an empty table's statistics, an object page
+      // (references, names) would walk a whole collection's sort index instead of its keys.
+      if (large) {
+        await tx.run(`ANALYZE ${t.version}`);
+        await tx.run(`ANALYZE ${t.summary}`);
+        await tx.run(`ANALYZE ${t.summaryRef}`);
+      }
       return results;
     });
   }
