@@ -166,4 +166,37 @@ describe.each(testDatabases())('The browse index on %s', (engine) => {
     expect(await app.get(BrowseIndexService).run()).toBe(0);
     expect((await list('latest', { search: 'grace' })).total).toBe(1);
   });
+
+  it('reads no payload when every stored payload has a current index row', async () => {
+    await backUp('full', [user(1), user(2)]);
+    await backUp('incremental', [user(1, { displayName: 'Ada Lovelace' })]);
+    const rows = jest.spyOn(BackupSqlRepository.prototype, 'rows');
+    try {
+      expect(await app.get(BrowseIndexService).run()).toBe(0);
+      const results = await Promise.all(rows.mock.results.map((r) => r.value as Promise<object[]>));
+      const payloads = results.flat().filter((row) => 'payload' in row);
+      expect(payloads).toEqual([]);
+      expect(rows).toHaveBeenCalledTimes(2);
+    } finally {
+      rows.mockRestore();
+    }
+  });
+
+  it('commits a large run and the small one after it (statistics refreshed on PostgreSQL)', async () => {
+    const users = Array.from({ length: 1_200 }, (_, i) => user(i + 1));
+    const first = await backUp('full', users);
+    await backUp(
+      'full',
+      users.slice(0, 1_100).map((u, i) => (i === 4 ? user(5, { displayName: 'Ada Lovelace' }) : u)),
+    );
+    await backUp('incremental', [user(7, { displayName: 'Grace Hopper' })], [users[1]!.id]);
+
+    expect((await list(String(first))).total).toBe(1_200);
+    const latest = await list('latest');
+    expect(latest.total).toBe(1_099);
+    expect((await list('latest', { search: 'ada lovelace' })).items.map((i) => i.id)).toEqual([user(5).id]);
+    expect((await list('latest', { search: 'grace hopper' })).items.map((i) => i.id)).toEqual([user(7).id]);
+    expect((await list('latest', { search: 'user 1100' })).total).toBe(1);
+    expect((await list('latest', { search: 'user 1101' })).total).toBe(0);
+  });
 });

@@ -9,6 +9,8 @@ import {
   BackupRunTypeEntity,
   BackupSnapshotEntity,
   BackupStagedObjectEntity,
+  ObjectSummaryEntity,
+  ObjectSummaryRefEntity,
 } from '../entities';
 import { BackupSqlRepository, type SqlExecutor, toNumber } from './backup-sql.repository';
 
@@ -141,6 +143,8 @@ export class BackupSnapshotRepository {
       logTarget: this.sql.table(BackupLogTargetEntity),
       watermark: this.sql.table(BackupLogWatermarkEntity),
       delta: this.sql.table(BackupDeltaStateEntity),
+      summary: this.sql.table(ObjectSummaryEntity),
+      summaryRef: this.sql.table(ObjectSummaryRefEntity),
     };
   }
 
@@ -210,6 +214,7 @@ export class BackupSnapshotRepository {
         plan.snapshotId,
       ]);
 
+      const large = await this.refreshPlannerStatistics(tx, plan.snapshotId);
       const results: TypeResultRecord[] = [];
       for (const type of plan.types) {
         const changes =
@@ -268,8 +273,45 @@ export class BackupSnapshotRepository {
       }
 
       await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [plan.snapshotId]);
+      // The next (small, incremental) commit must see the versions this one wrote: with the
+      // table's statistics still those of before (an empty table), the planner would probe
+      // `idx_object_version_open` per staged row instead of the primary key. The browse index's
+      // rows were written with the run's blobs: with an empty table's statistics, an object page
+      // (references, names) would walk a whole collection's sort index instead of its keys.
+      if (large) {
+        await tx.run(`ANALYZE ${t.version}`);
+        await tx.run(`ANALYZE ${t.summary}`);
+        await tx.run(`ANALYZE ${t.summaryRef}`);
+      }
       return results;
     });
+  }
+
+  /**
+   * PostgreSQL plans the commit's joins of staged rows and versions from table statistics, and
+   * autovacuum refreshes them only a minute or more after a bulk change: the staging table fills
+   * and empties with every run, and `object_version` is empty before a first full backup. With
+   * such statistics the planner takes a nested loop that, for each staged row, walks every open
+   * version of the type, or the whole table including the rows the statement itself inserts
+   * (quadratic: a first full backup of 100,000 users never ends). A commit of many staged rows
+   * therefore analyzes both tables (a sample of bounded size, well under a second at 100,000
+   * rows) and turns nested loops off for its transaction, so its joins are hash joins, linear
+   * whatever the statistics; small commits keep nested loops, which then probe by primary key.
+   * SQLite plans by rules and keeps the primary key without statistics. Returns whether the
+   * commit is large.
+   */
+  private async refreshPlannerStatistics(tx: SqlExecutor, snapshotId: string): Promise<boolean> {
+    if (this.sql.engine !== 'postgres') return false;
+    const t = this.t;
+    const [staged] = await tx.rows<{ n: unknown }>(
+      `SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM ${t.staged} WHERE "snapshot_id" = ? LIMIT ?) "rows"`,
+      [snapshotId, LARGE_COMMIT_ROWS],
+    );
+    if (toNumber(staged?.n) < LARGE_COMMIT_ROWS) return false;
+    await tx.run(`ANALYZE ${t.staged}`);
+    await tx.run(`ANALYZE ${t.version}`);
+    await tx.run(`SET LOCAL enable_nestloop = off`);
+    return true;
   }
 
   /**
@@ -485,6 +527,9 @@ export class BackupSnapshotRepository {
     };
   }
 }
+
+/** Staged rows from which a PostgreSQL commit refreshes the planner's statistics first. */
+const LARGE_COMMIT_ROWS = 1_000;
 
 interface CollectionCount {
   collection: unknown;

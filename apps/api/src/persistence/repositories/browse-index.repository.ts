@@ -23,6 +23,8 @@ export interface SummaryRow {
 }
 
 export const SUMMARY_SORT_COLUMNS = 8;
+/** Sort columns c0 to c4 have an index (see the browse-index migration); the others are sorted. */
+const INDEXED_SORT_COLUMNS = 5;
 /** A search's match count stops here: counting 100,000 matches would cost more than the page. */
 export const SEARCH_COUNT_LIMIT = 10_000;
 /** Above this many matches a search walks the sort column's index (matches are dense enough). */
@@ -179,7 +181,8 @@ export class BrowseIndexRepository {
    * `SEARCH_COUNT_LIMIT`: `exact` is then false).
    *
    * Plans, measured on a 100,000-user snapshot (see bench/explore.bench.ts): the summary rows are
-   * read first (`CROSS JOIN` keeps that order on SQLite) along the sort column's index, each one
+   * read first (`CROSS JOIN` keeps that order on SQLite) along the sort column's index (columns
+   * c0-c4; a page by another column sorts the visible rows, keeping only the page's), each one
    * checked for visibility through a covering index of `object_version` / `log_entry`, so a page
    * stops after `offset + limit` visible rows instead of sorting the collection. A search reads
    * the search index instead when it matches few rows (those are then sorted), and walks the sort
@@ -194,7 +197,10 @@ export class BrowseIndexRepository {
     const { total, exact } = searching
       ? await this.countSearch(query)
       : { total: await this.count(query), exact: true };
-    const index = searching ? `idx_object_summary_c${query.sort.column}` : undefined;
+    const index =
+      searching && query.sort.column < INDEXED_SORT_COLUMNS
+        ? `idx_object_summary_c${query.sort.column}`
+        : undefined;
     const { from, params } = this.matching(query, index);
     const sort = `s."c${query.sort.column}"`;
     const direction = query.sort.descending ? 'DESC' : 'ASC';
@@ -341,7 +347,8 @@ export class BrowseIndexRepository {
     const out: NamedObject[] = [];
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      const column = by === 'id' ? 'v."object_id"' : 's."alt_id"';
+      // The alt-id index holds only rows that have one.
+      const column = by === 'id' ? 'v."object_id"' : 's."alt_id" IS NOT NULL AND s."alt_id"';
       const rows = await this.sql.rows<NamedRow>(
         `SELECT v."type_key", v."collection", v."object_id", s."name", s."alt_id"
          FROM ${t.version} v JOIN ${t.summary} s
@@ -380,8 +387,10 @@ export class BrowseIndexRepository {
   }
 
   /**
-   * The next payloads referenced by object versions or log entries that have no index row of
-   * the current spec version, in key order after `after` (bounded: `limit` rows per call).
+   * The next payloads referenced by object versions that have no index row of the current spec
+   * version, in key order after `after` (bounded: `limit` rows per call). Rows with a current
+   * index row are skipped in the database (an anti-join on the summary's primary key) and their
+   * payloads are never read, so an up-to-date index costs one pass over `object_version`'s keys.
    */
   async unindexedVersions(
     specVersion: number,
@@ -392,7 +401,7 @@ export class BrowseIndexRepository {
     const params: SqlParam[] = [specVersion];
     let filter = '';
     if (after !== undefined) {
-      filter = `WHERE (v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq") > (?, ?, ?, ?, ?)`;
+      filter = `AND (v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq") > (?, ?, ?, ?, ?)`;
       params.push(after.tenantId, after.typeKey, after.collection, after.objectId, after.validFromSeq);
     }
     params.push(limit);
@@ -403,29 +412,21 @@ export class BrowseIndexRepository {
       object_id: string;
       valid_from_seq: unknown;
       content_hash: string;
-      spec_version: unknown;
-      payload: Buffer | null;
+      payload: Buffer;
     }>(
       `SELECT v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq", v."content_hash",
-              (SELECT s."spec_version" FROM ${t.summary} s
-                WHERE s."hash" = v."content_hash" AND s."type_key" = v."type_key" AND s."collection" = v."collection"
-                  AND s."spec_version" = ?) AS "spec_version",
               b."payload"
-       FROM ${t.version} v LEFT JOIN ${t.blob} b ON b."hash" = v."content_hash"
-       ${filter}
+       FROM ${t.version} v JOIN ${t.blob} b ON b."hash" = v."content_hash"
+       WHERE NOT EXISTS (SELECT 1 FROM ${t.summary} s
+                         WHERE s."hash" = v."content_hash" AND s."type_key" = v."type_key"
+                           AND s."collection" = v."collection" AND s."spec_version" = ?)
+         ${filter}
        ORDER BY v."tenant_id", v."type_key", v."collection", v."object_id", v."valid_from_seq" LIMIT ?`,
       params,
     );
     const last = rows[rows.length - 1];
     return {
-      items: rows
-        .filter((r) => r.spec_version === null && r.payload !== null)
-        .map((r) => ({
-          typeKey: r.type_key,
-          collection: r.collection,
-          hash: r.content_hash,
-          payload: Buffer.from(r.payload!),
-        })),
+      items: rows.map(toUnindexed),
       next:
         last === undefined || rows.length < limit
           ? undefined
@@ -452,7 +453,7 @@ export class BrowseIndexRepository {
     const params: SqlParam[] = [specVersion];
     let filter = '';
     if (after !== undefined) {
-      filter = `WHERE (l."tenant_id", l."type_key", l."entry_id") > (?, ?, ?)`;
+      filter = `AND (l."tenant_id", l."type_key", l."entry_id") > (?, ?, ?)`;
       params.push(after.tenantId, after.typeKey, after.entryId);
     }
     params.push(limit);
@@ -462,35 +463,40 @@ export class BrowseIndexRepository {
       collection: string;
       entry_id: string;
       content_hash: string;
-      spec_version: unknown;
-      payload: Buffer | null;
+      payload: Buffer;
     }>(
-      `SELECT l."tenant_id", l."type_key", l."collection", l."entry_id", l."content_hash",
-              (SELECT s."spec_version" FROM ${t.summary} s
-                WHERE s."hash" = l."content_hash" AND s."type_key" = l."type_key" AND s."collection" = l."collection"
-                  AND s."spec_version" = ?) AS "spec_version",
-              b."payload"
-       FROM ${t.log} l LEFT JOIN ${t.blob} b ON b."hash" = l."content_hash"
-       ${filter}
+      `SELECT l."tenant_id", l."type_key", l."collection", l."entry_id", l."content_hash", b."payload"
+       FROM ${t.log} l JOIN ${t.blob} b ON b."hash" = l."content_hash"
+       WHERE NOT EXISTS (SELECT 1 FROM ${t.summary} s
+                         WHERE s."hash" = l."content_hash" AND s."type_key" = l."type_key"
+                           AND s."collection" = l."collection" AND s."spec_version" = ?)
+         ${filter}
        ORDER BY l."tenant_id", l."type_key", l."entry_id" LIMIT ?`,
       params,
     );
     const last = rows[rows.length - 1];
     return {
-      items: rows
-        .filter((r) => r.spec_version === null && r.payload !== null)
-        .map((r) => ({
-          typeKey: r.type_key,
-          collection: r.collection,
-          hash: r.content_hash,
-          payload: Buffer.from(r.payload!),
-        })),
+      items: rows.map(toUnindexed),
       next:
         last === undefined || rows.length < limit
           ? undefined
           : { tenantId: last.tenant_id, typeKey: last.type_key, entryId: last.entry_id },
     };
   }
+}
+
+function toUnindexed(row: {
+  type_key: string;
+  collection: string;
+  content_hash: string;
+  payload: Buffer;
+}): UnindexedPayload {
+  return {
+    typeKey: row.type_key,
+    collection: row.collection,
+    hash: row.content_hash,
+    payload: Buffer.from(row.payload),
+  };
 }
 
 interface NamedRow {
