@@ -23,8 +23,8 @@ export interface SummaryRow {
 }
 
 export const SUMMARY_SORT_COLUMNS = 8;
-/** Sort columns c0 to c4 have an index (see the browse-index migration); the others are sorted. */
-const INDEXED_SORT_COLUMNS = 5;
+/** Sort columns c0 to c5 have an index (see the browse-index migration); the others are sorted. */
+const INDEXED_SORT_COLUMNS = 6;
 /** A search's match count stops here: counting 100,000 matches would cost more than the page. */
 export const SEARCH_COUNT_LIMIT = 10_000;
 /** Above this many matches a search walks the sort column's index (matches are dense enough). */
@@ -182,7 +182,7 @@ export class BrowseIndexRepository {
    *
    * Plans, measured on a 100,000-user snapshot (see bench/explore.bench.ts): the summary rows are
    * read first (`CROSS JOIN` keeps that order on SQLite) along the sort column's index (columns
-   * c0-c4; a page by another column sorts the visible rows, keeping only the page's), each one
+   * c0-c5; a page by another column sorts the visible rows, keeping only the page's), each one
    * checked for visibility through a covering index of `object_version` / `log_entry`, so a page
    * stops after `offset + limit` visible rows instead of sorting the collection. A search reads
    * the search index instead when it matches few rows (those are then sorted), and walks the sort
