@@ -141,10 +141,7 @@ async function measure(config: AppConfig, tenantId: string, args: Args): Promise
       ['browse: first page sorted by department, descending', { sort: 'department', order: 'desc' }],
       ['browse: page 100 sorted by UPN', { sort: 'userPrincipalName', page: 100 }],
       // Only the first five columns have a sort index: the others sort the visible rows.
-      [
-        'browse: first page sorted by creation date',
-        { sort: 'createdDateTime', order: 'desc' },
-      ],
+      ['browse: first page sorted by creation date', { sort: 'createdDateTime', order: 'desc' }],
       ['search by name', { search: name.split(' ')[0]!.slice(0, 6) }],
       ['search by UPN prefix', { search: upn.slice(0, 8) }],
       ['search by id', { search: sample.id }],
