@@ -77,10 +77,18 @@ describe('Backup killed at random points', () => {
       { context, code: 0, stderr: '' },
     );
     const firstSummary = parseSummary(first.stdout);
-    const runMs = Math.max(Number(firstSummary['durationMs']), 1_000);
+    // An incremental run takes a fraction of a full one: kill points are drawn over the duration
+    // of the kind of run being killed, so both kinds are mostly killed while they work.
+    const second = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);
+    expect({ context, code: second.code }).toEqual({ context, code: 0 });
+    const secondSummary = parseSummary(second.stdout);
+    const runMs = {
+      full: Math.max(Number(firstSummary['durationMs']), 200),
+      incremental: Math.max(Number(secondSummary['durationMs']), 200),
+    };
     const completeCounts = (await visibleSnapshots())[0]!.counts;
     expect(completeCounts['users']).toBe(600);
-    const legitimate = new Set<string>([firstSummary.snapshotId!]);
+    const legitimate = new Set<string>([firstSummary.snapshotId!, secondSummary.snapshotId!]);
     let killed = 0;
     let killedAfterCommit = 0;
     let killedWithLiveLease = 0;
@@ -100,7 +108,7 @@ describe('Backup killed at random points', () => {
         child.stderr?.on('data', onData);
         child.once('close', () => resolve());
       });
-      const delay = Math.floor(random() * runMs * 1.1);
+      const delay = Math.floor(random() * runMs[attempt % 2 === 0 ? 'full' : 'incremental'] * 1.1);
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       const result = await done;
       clearTimeout(timer);
