@@ -13,7 +13,8 @@ import {
   backupRunPageSchema,
   startBackupResponseSchema,
 } from '@entra-backup/common';
-import { Observable, defer, map, repeat, takeWhile } from 'rxjs';
+import { Observable, map } from 'rxjs';
+import { type LiveUpdate, liveProgress } from '../core/http/live-progress';
 
 export function backupsUrl(tenantId: string): string {
   return `/api/tenants/${encodeURIComponent(tenantId)}/backups`;
@@ -86,9 +87,7 @@ export const PROGRESS_POLL_INTERVAL_MS = new InjectionToken<number>('PROGRESS_PO
 });
 
 /** What a progress stream delivers: events as they come, or (when polling) the run as last read. */
-export type ProgressUpdate =
-  | { readonly source: 'events'; readonly event: BackupProgressEvent }
-  | { readonly source: 'poll'; readonly run: BackupRunListItem };
+export type ProgressUpdate = LiveUpdate<BackupProgressEvent, BackupRunListItem>;
 
 @Injectable({ providedIn: 'root' })
 export class BackupsApi {
@@ -109,53 +108,15 @@ export class BackupsApi {
       .pipe(map((raw) => backupRunListItemSchema.parse(raw)));
   }
 
-  /**
-   * Live progress of a run until it ends: server-sent events, or, where those fail before the
-   * run's last event (no EventSource, a proxy that buffers, a dropped connection), polling of the
-   * run's details until it is no longer running.
-   */
+  /** Live progress of a run until it ends (server-sent events, else polling of the run). */
   progress(tenantId: string, runId: string): Observable<ProgressUpdate> {
-    const open = this.openEventSource;
-    if (open === null) return this.poll(tenantId, runId);
-    return new Observable<ProgressUpdate>((subscriber) => {
-      let fallback: { unsubscribe(): void } | undefined;
-      const source = open(`${runUrl(tenantId, runId)}/events`);
-      source.onmessage = (message: MessageEvent<string>) => {
-        const parsed = backupProgressEventSchema.safeParse(safeJson(message.data));
-        if (!parsed.success) return;
-        subscriber.next({ source: 'events', event: parsed.data });
-        if (parsed.data.kind === 'run-finished' || parsed.data.kind === 'run-failed') {
-          source.close();
-          subscriber.complete();
-        }
-      };
-      source.onerror = () => {
-        // The stream broke before the run's last event (EventSource would reconnect and replay):
-        // poll instead, which also ends cleanly on a run another process drives.
-        source.close();
-        fallback ??= this.poll(tenantId, runId).subscribe(subscriber);
-      };
-      return () => {
-        source.close();
-        fallback?.unsubscribe();
-      };
+    return liveProgress({
+      open: this.openEventSource,
+      eventsUrl: `${runUrl(tenantId, runId)}/events`,
+      parse: (raw) => backupProgressEventSchema.safeParse(raw).data,
+      isLast: (event) => event.kind === 'run-finished' || event.kind === 'run-failed',
+      read: () => this.getRun(tenantId, runId),
+      pollIntervalMs: this.pollIntervalMs,
     });
-  }
-
-  private poll(tenantId: string, runId: string): Observable<ProgressUpdate> {
-    // One request at a time: the next one goes out an interval after the previous answer.
-    return defer(() => this.getRun(tenantId, runId)).pipe(
-      repeat({ delay: this.pollIntervalMs }),
-      takeWhile((run) => run.status === 'running', true),
-      map((run) => ({ source: 'poll' as const, run })),
-    );
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -19,8 +19,9 @@ import {
   restoreRunSchema,
   restoreUndoSchema,
 } from '@entra-backup/common';
-import { Observable, defer, map, repeat, takeWhile } from 'rxjs';
+import { Observable, map } from 'rxjs';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS } from '../backups/backups.api';
+import { type LiveUpdate, liveProgress } from '../core/http/live-progress';
 
 /**
  * Actions read to show a plan or a result (the API's largest page): beyond it the pages show the
@@ -128,9 +129,7 @@ export function restoreActionsResource(
 }
 
 /** What a progress stream delivers: events as they come, or (when polling) the restore as last read. */
-export type RestoreProgressUpdate =
-  | { readonly source: 'events'; readonly event: RestoreProgressEvent }
-  | { readonly source: 'poll'; readonly run: RestoreRun };
+export type RestoreProgressUpdate = LiveUpdate<RestoreProgressEvent, RestoreRun>;
 
 /** The restore API's writes (and the reads a write's answer leads to), as the wizard drives them. */
 @Injectable({ providedIn: 'root' })
@@ -169,49 +168,15 @@ export class RestoreApi {
       .pipe(map((raw) => restoreCredentialListSchema.parse(raw)));
   }
 
-  /**
-   * Live progress of a restore until it ends: server-sent events, or, where those fail before
-   * the last event, polling of the restore until it no longer runs.
-   */
+  /** Live progress of a restore until it ends (server-sent events, else polling of the restore). */
   progress(tenantId: string, restoreId: string): Observable<RestoreProgressUpdate> {
-    const open = this.openEventSource;
-    if (open === null) return this.poll(tenantId, restoreId);
-    return new Observable<RestoreProgressUpdate>((subscriber) => {
-      let fallback: { unsubscribe(): void } | undefined;
-      const source = open(`${restoreUrl(tenantId, restoreId)}/events`);
-      source.onmessage = (message: MessageEvent<string>) => {
-        const parsed = restoreProgressEventSchema.safeParse(safeJson(message.data));
-        if (!parsed.success) return;
-        subscriber.next({ source: 'events', event: parsed.data });
-        if (parsed.data.kind === 'restore-finished' || parsed.data.kind === 'restore-failed') {
-          source.close();
-          subscriber.complete();
-        }
-      };
-      source.onerror = () => {
-        source.close();
-        fallback ??= this.poll(tenantId, restoreId).subscribe(subscriber);
-      };
-      return () => {
-        source.close();
-        fallback?.unsubscribe();
-      };
+    return liveProgress({
+      open: this.openEventSource,
+      eventsUrl: `${restoreUrl(tenantId, restoreId)}/events`,
+      parse: (raw) => restoreProgressEventSchema.safeParse(raw).data,
+      isLast: (event) => event.kind === 'restore-finished' || event.kind === 'restore-failed',
+      read: () => this.getRestore(tenantId, restoreId),
+      pollIntervalMs: this.pollIntervalMs,
     });
-  }
-
-  private poll(tenantId: string, restoreId: string): Observable<RestoreProgressUpdate> {
-    return defer(() => this.getRestore(tenantId, restoreId)).pipe(
-      repeat({ delay: this.pollIntervalMs }),
-      takeWhile((run) => run.status === 'running', true),
-      map((run) => ({ source: 'poll' as const, run })),
-    );
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
