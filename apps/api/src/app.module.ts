@@ -11,6 +11,7 @@ import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
 import { CompareModule } from './modules/compare/compare.module';
 import { BrowseModule } from './modules/browse/browse.module';
+import { AccessModule } from './modules/auth/access.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { RestoreApiModule } from './modules/restore/restore-api.module';
@@ -28,6 +29,7 @@ type ImportableModule = NonNullable<ModuleMetadata['imports']>[number];
 
 /** The feature modules, shared by the HTTP server and the CLI. Append new modules here. */
 export const DOMAIN_MODULES: ImportableModule[] = [
+  AccessModule,
   AuditModule,
   TenantsModule,
   SettingsModule,

@@ -8,3 +8,5 @@ export * from './history.schemas';
 export * from './backup-failures';
 export * from './export.schemas';
 export * from './browse.schemas';
+export * from './access.schemas';
+export * from './partner.schemas';

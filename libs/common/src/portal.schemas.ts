@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { partnerMembershipSchema } from './access.schemas';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 import { settingsSchema } from './tenant.schemas';
 
@@ -58,6 +59,12 @@ export const sessionUserSchema = z.object({
   roles: z.array(z.string()),
   /** False: the portal shows its "no access" page; every tenant route answers 403 NO_ACCESS. */
   hasAccess: z.boolean(),
+  /** How the person signed in: Microsoft 365, or a break-glass account (emergency sign-in). */
+  kind: z.enum(['person', 'emergency']).default('person'),
+  /** True when the user administers their own tenant (a Global or Privileged Role Administrator). */
+  tenantAdmin: z.boolean().default(false),
+  /** The partners the person works for, with their role at each. */
+  partners: z.array(partnerMembershipSchema).default([]),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

@@ -3,10 +3,22 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { DatabaseGate } from './database-gate';
-import { AuditTrailRepository, TenantRepository, TenantSettingsRepository } from './repositories';
+import {
+  ApiKeyRepository,
+  AuditTrailRepository,
+  PartnerRepository,
+  TenantRepository,
+  TenantSettingsRepository,
+} from './repositories';
 
 /** Repository classes every module may use. Append new repositories here. */
-export const REPOSITORIES = [TenantRepository, TenantSettingsRepository, AuditTrailRepository];
+export const REPOSITORIES = [
+  TenantRepository,
+  TenantSettingsRepository,
+  AuditTrailRepository,
+  PartnerRepository,
+  ApiKeyRepository,
+];
 
 /**
  * What every module gets: the repositories above and the gate all repositories (including those

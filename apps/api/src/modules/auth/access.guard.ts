@@ -1,62 +1,118 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { CSRF_HEADER, GUID_PATTERN } from '@entra-backup/common';
-import { ACCESS_LEVEL_KEY, type AccessLevel } from './access.decorator';
+import { CSRF_HEADER, GUID_PATTERN, type Permission } from '@entra-backup/common';
+import {
+  ACCESS_LEVEL_KEY,
+  type AccessLevel,
+  attachPrincipal,
+  REQUIRED_PERMISSION_KEY,
+} from './access.decorator';
+import { allowsOnPartner, allowsOnTenant, holdsAnywhere, permissionsOnTenant } from './access-policy';
 import { AccessService } from './access.service';
 import { AuthException } from './auth.exception';
 import { constantTimeEqual } from './oidc-client';
+import type { Principal } from './principal';
+import { PrincipalResolver } from './principal-resolver.service';
+import { TenantAccess } from './tenant-access.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The global guard of every API route (registered as APP_GUARD): signed in, CSRF header on
- * state-changing requests, an admin role (re-checked every few minutes), and only the session's
- * own tenant in `:tenantId` route parameters and `tenantId` bodies.
+ * The global guard of every API route (registered as APP_GUARD), and the one place that checks
+ * `permission × tenant`: it resolves the principal (API key, signed-in person, break-glass
+ * account), asks for the CSRF header on a session's state-changing requests, and allows a route's
+ * `@Requires(permission)` only on the tenants (`:tenantId`, body `tenantId`) and partners
+ * (`:partnerId`) the principal holds it on. Refusals carry no data of the tenant.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger(AccessGuard.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly access: AccessService,
+    private readonly resolver: PrincipalResolver,
+    private readonly tenants: TenantAccess,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (level === 'public') return true;
-
+    const targets = [context.getHandler(), context.getClass()];
+    const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL_KEY, targets);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(
+      REQUIRED_PERMISSION_KEY,
+      targets,
+    );
     const request = context.switchToHttp().getRequest<Request>();
-    const session = request.session;
-    let user = session?.user;
-    if (session === undefined || user === undefined) throw AuthException.authenticationRequired();
 
-    if (!SAFE_METHODS.has(request.method.toUpperCase())) {
+    const bearer = level === 'public' ? undefined : PrincipalResolver.bearerOf(request);
+    const principal = await this.principalOf(request, bearer);
+    if (principal !== undefined) attachPrincipal(request, principal);
+    if (level === 'public') return true;
+    if (principal === undefined) throw AuthException.authenticationRequired();
+
+    // A bearer key is not sent by browsers on their own, so only cookie sessions need the token.
+    if (bearer === undefined && !SAFE_METHODS.has(request.method.toUpperCase())) {
+      const session = request.session;
       const sent = request.header(CSRF_HEADER);
       if (
         typeof sent !== 'string' ||
-        session.csrfToken === undefined ||
+        session?.csrfToken === undefined ||
         !constantTimeEqual(sent, session.csrfToken)
       ) {
         throw AuthException.csrfTokenInvalid();
       }
     }
     if (level === 'session') return true;
-
-    const refreshed = await this.access.refreshed(user);
-    if (refreshed !== user) {
-      session.user = refreshed;
-      user = refreshed;
+    if (permission === undefined) {
+      this.logger.error(
+        { route: `${request.method} ${request.route?.path ?? request.path}` },
+        'Route has no access rule (@Public, @Access or @Requires); refusing it',
+      );
+      throw AuthException.permissionDenied('an access rule of its own');
     }
-    if (!this.access.hasAccess(user)) throw AuthException.noAccess(user.upn);
+    if (principal.grants.length === 0) throw AuthException.noAccess(principal.id);
 
-    for (const tenantId of requestedTenants(request)) {
-      if (tenantId.toLowerCase() !== user.tenantId) throw AuthException.tenantForbidden(tenantId);
-    }
+    await this.authorize(principal, permission, request);
     return true;
+  }
+
+  private async principalOf(request: Request, bearer: string | undefined): Promise<Principal | undefined> {
+    const address = request.ip ?? request.socket.remoteAddress ?? null;
+    if (bearer !== undefined) return this.resolver.fromApiKey(bearer, address);
+    const session = request.session;
+    if (session?.user !== undefined) {
+      const refreshed = await this.access.refreshed(session.user);
+      if (refreshed !== session.user) session.user = refreshed;
+      return this.resolver.fromSessionUser(refreshed, address);
+    }
+    if (session?.emergency !== undefined) return this.resolver.fromEmergency(session.emergency, address);
+    return undefined;
+  }
+
+  private async authorize(principal: Principal, permission: Permission, request: Request): Promise<void> {
+    const tenantIds = requestedTenants(request);
+    for (const tenantId of tenantIds) {
+      const tenant = await this.tenants.tenantRef(tenantId);
+      if (allowsOnTenant(principal, permission, tenant)) continue;
+      // Someone who may see the tenant learns which permission is missing; anyone else only
+      // that the tenant is not theirs.
+      if (permissionsOnTenant(principal, tenant).length > 0) throw AuthException.permissionDenied(permission);
+      throw AuthException.tenantForbidden(tenantId);
+    }
+    const partnerId = request.params?.['partnerId'];
+    if (typeof partnerId === 'string') {
+      if (!allowsOnPartner(principal, permission, partnerId)) {
+        if (allowsOnPartner(principal, 'tenants:read', partnerId))
+          throw AuthException.permissionDenied(permission);
+        throw AuthException.partnerForbidden(partnerId);
+      }
+      return;
+    }
+    if (tenantIds.length === 0 && !holdsAnywhere(principal, permission)) {
+      throw AuthException.permissionDenied(permission);
+    }
   }
 }
 
@@ -76,5 +132,5 @@ function requestedTenants(request: Request): string[] {
   ) {
     ids.push((body as { tenantId: string }).tenantId);
   }
-  return ids.filter((id) => GUID_PATTERN.test(id));
+  return [...new Set(ids.filter((id) => GUID_PATTERN.test(id)).map((id) => id.toLowerCase()))];
 }

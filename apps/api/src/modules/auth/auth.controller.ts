@@ -8,7 +8,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PORTAL_PATHS } from '@entra-backup/common';
-import { Access, Public } from './access.decorator';
+import { Access, OptionalPrincipal, Public } from './access.decorator';
+import type { Principal } from './principal';
 import { AuthService } from './auth.service';
 import { SessionDto } from './auth.dto';
 import { EntraOidcGuard, type SignInOutcome } from './entra-oidc.strategy';
@@ -26,8 +27,8 @@ export class AuthController {
       'Who is signed in, the CSRF token for state-changing requests, and whether this is the demo mode',
   })
   @ApiOkResponse({ type: SessionDto })
-  getSession(@Req() req: Request) {
-    return this.auth.describeSession(req.session);
+  getSession(@Req() req: Request, @OptionalPrincipal() principal: Principal | undefined) {
+    return this.auth.describeSession(req.session, principal);
   }
 
   @Get('login')
@@ -53,14 +54,14 @@ export class AuthController {
       );
       return;
     }
-    const principal = await this.auth.completeSignIn(outcome.identity);
+    const { principal, hasAccess } = await this.auth.completeSignIn(outcome.identity);
     // A new session id at the privilege change, so an id planted before sign-in is worthless.
     await new Promise<void>((resolve, reject) =>
       req.session.regenerate((err) => (err ? reject(err) : resolve())),
     );
     req.session.user = principal;
     req.session.csrfToken = this.auth.newCsrfToken();
-    res.redirect(302, principal.roles.length > 0 ? outcome.returnTo : PORTAL_PATHS.noAccess);
+    res.redirect(302, hasAccess ? outcome.returnTo : PORTAL_PATHS.noAccess);
   }
 
   @Post('logout')
@@ -70,10 +71,12 @@ export class AuthController {
   @ApiNoContentResponse()
   async signOut(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const user = req.session.user;
+    const emergency = req.session.emergency;
     await new Promise<void>((resolve, reject) =>
       req.session.destroy((err) => (err ? reject(err) : resolve())),
     );
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     if (user !== undefined) await this.auth.recordSignOut(user);
+    if (emergency !== undefined) await this.auth.recordEmergencySignOut(emergency);
   }
 }

@@ -5,8 +5,14 @@ export enum AuthExceptionCode {
   AUTHENTICATION_REQUIRED = 'AUTHENTICATION_REQUIRED',
   /** Signed in without Global Administrator or Privileged Role Administrator (HTTP 403). */
   NO_ACCESS = 'NO_ACCESS',
-  /** The route names another tenant than the session's (HTTP 403). */
+  /** The caller may not act on the tenant (or partner) the route names (HTTP 403). */
   TENANT_FORBIDDEN = 'TENANT_FORBIDDEN',
+  /** The caller may see the tenant but lacks the permission for this operation (HTTP 403). */
+  PERMISSION_DENIED = 'PERMISSION_DENIED',
+  /** Only a Global Administrator signed in to the tenant can do this (admin consent) (HTTP 403). */
+  TENANT_ADMIN_REQUIRED = 'TENANT_ADMIN_REQUIRED',
+  /** `Authorization: Bearer` with a malformed, unknown, revoked or expired API key (HTTP 401). */
+  API_KEY_INVALID = 'API_KEY_INVALID',
   /** A state-changing request without the session's CSRF token (HTTP 403). */
   CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID',
   /** The sign-in response was missing, forged, expired or failed validation (HTTP 400). */
@@ -27,15 +33,37 @@ export class AuthException extends DomainException<AuthExceptionCode> {
   static noAccess(upn: string): AuthException {
     return new AuthException(
       AuthExceptionCode.NO_ACCESS,
-      `${upn} is not a Global Administrator or Privileged Role Administrator of the tenant, so it cannot use the backup portal`,
+      `${upn} is not a Global Administrator or Privileged Role Administrator of the tenant, nor on a partner's staff, so it cannot use the backup portal`,
     );
   }
 
   static tenantForbidden(tenantId: string): AuthException {
+    return new AuthException(AuthExceptionCode.TENANT_FORBIDDEN, `You have no access to tenant ${tenantId}`);
+  }
+
+  static partnerForbidden(partnerId: string): AuthException {
     return new AuthException(
       AuthExceptionCode.TENANT_FORBIDDEN,
-      `Tenant ${tenantId} is not the tenant you are signed in to`,
+      `You have no access to partner ${partnerId}`,
     );
+  }
+
+  static permissionDenied(permission: string): AuthException {
+    return new AuthException(
+      AuthExceptionCode.PERMISSION_DENIED,
+      `This needs the ${permission} permission, which your role or key does not have`,
+    );
+  }
+
+  static tenantAdminRequired(): AuthException {
+    return new AuthException(
+      AuthExceptionCode.TENANT_ADMIN_REQUIRED,
+      "Admin consent is granted by a Global Administrator signed in to the tenant itself; for a customer's tenant, send its administrator an onboarding link",
+    );
+  }
+
+  static apiKeyInvalid(reason: string): AuthException {
+    return new AuthException(AuthExceptionCode.API_KEY_INVALID, `The API key was refused: ${reason}`);
   }
 
   static csrfTokenInvalid(): AuthException {

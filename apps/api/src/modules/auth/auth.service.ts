@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { SessionData } from 'express-session';
-import { type SessionResponse } from '@entra-backup/common';
+import { type PartnerMembership, partnerRoleSchema, type SessionResponse } from '@entra-backup/common';
+import { PartnerRepository } from '../../persistence/repositories';
 import { AppConfig } from '../../config/app-config';
 import { AuditAction, userActor } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
@@ -10,6 +11,8 @@ import { TenantException, TenantExceptionCode } from '../tenants/tenants.excepti
 import { TenantsService } from '../tenants/tenants.service';
 import { AccessService } from './access.service';
 import type { VerifiedIdentity } from './oidc-client';
+import type { Principal } from './principal';
+import type { EmergencySessionAccount } from './principal-resolver.service';
 import type { SessionPrincipal } from './session.types';
 import { TenantDirectory } from './tenant-directory';
 
@@ -23,12 +26,44 @@ export class AuthService {
     private readonly directory: TenantDirectory,
     private readonly grants: ConsentGrantsService,
     private readonly audit: AuditService,
+    private readonly partners: PartnerRepository,
   ) {}
 
-  describeSession(session: Partial<SessionData> | undefined): SessionResponse {
-    const user = session?.user;
+  /** The session answer for the request's principal (resolved by the access guard), if any. */
+  describeSession(
+    session: Partial<SessionData> | undefined,
+    principal: Principal | undefined,
+  ): SessionResponse {
     const demoMode = this.config.auth.demoMode;
+    const csrfToken = session?.csrfToken ?? null;
+    if (principal?.kind === 'emergency' && session?.emergency !== undefined) {
+      const account = session.emergency;
+      return {
+        authenticated: true,
+        user: {
+          name: account.username,
+          upn: account.username,
+          tenantId: account.tenantId,
+          objectId: account.accountId,
+          roles: [],
+          hasAccess: true,
+          kind: 'emergency',
+          tenantAdmin: false,
+          partners: [],
+        },
+        demoMode,
+        csrfToken,
+      };
+    }
+    const user = principal?.user;
     if (user === undefined) return { authenticated: false, demoMode, csrfToken: null };
+    const partners: PartnerMembership[] = [];
+    for (const grant of principal?.grants ?? []) {
+      if (grant.source.kind === 'partner') {
+        const { partnerId, partnerName, role } = grant.source;
+        partners.push({ partnerId, partnerName, role });
+      }
+    }
     return {
       authenticated: true,
       user: {
@@ -37,37 +72,63 @@ export class AuthService {
         tenantId: user.tenantId,
         objectId: user.objectId,
         roles: [...user.roles],
-        hasAccess: this.access.hasAccess(user),
+        hasAccess: (principal?.grants.length ?? 0) > 0,
+        kind: 'person',
+        tenantAdmin: this.access.hasAccess(user),
+        partners,
       },
       demoMode,
-      csrfToken: session?.csrfToken ?? null,
+      csrfToken,
     };
   }
 
   /**
-   * Turns a validated identity into the session's principal: admin roles checked, the tenant
-   * registered on an admin's first sign-in, the outcome audited.
+   * Turns a validated identity into the session's principal: admin roles checked, partner staff
+   * memberships bound to the person's tenant on first sign-in, the tenant registered on an admin's
+   * first sign-in, the outcome audited. `hasAccess`: an admin of their tenant or on a partner's staff.
    */
-  async completeSignIn(identity: VerifiedIdentity): Promise<SessionPrincipal> {
+  async completeSignIn(
+    identity: VerifiedIdentity,
+  ): Promise<{ principal: SessionPrincipal; hasAccess: boolean }> {
     const principal = await this.access.principalFor(identity);
     const actor = userActor(principal.upn);
-    if (!this.access.hasAccess(principal)) {
+    const memberships = (await this.partners.membershipsOf(principal.upn)).filter(
+      (m) =>
+        (m.homeTenantId === null || m.homeTenantId === principal.tenantId) &&
+        partnerRoleSchema.safeParse(m.role).success,
+    );
+    for (const membership of memberships) {
+      if (membership.homeTenantId === null) {
+        await this.partners.bindMemberHome(
+          membership.partnerId,
+          principal.upn,
+          principal.tenantId,
+          principal.objectId,
+        );
+      }
+    }
+    const tenantAdmin = this.access.hasAccess(principal);
+    if (!tenantAdmin && memberships.length === 0) {
       await this.audit.record({
         actor,
         action: AuditAction.SIGN_IN_REFUSED,
         tenantId: principal.tenantId,
-        details: { reason: 'no admin role', evidence: principal.evidence },
+        details: { reason: 'no admin role and no partner role', evidence: principal.evidence },
       });
-      return principal;
+      return { principal, hasAccess: false };
     }
-    await this.ensureTenant(principal, actor);
+    if (tenantAdmin) await this.ensureTenant(principal, actor);
     await this.audit.record({
       actor,
       action: AuditAction.SIGNED_IN,
-      tenantId: principal.tenantId,
-      details: { roles: principal.roles, evidence: principal.evidence },
+      tenantId: tenantAdmin ? principal.tenantId : null,
+      details: {
+        roles: principal.roles,
+        evidence: principal.evidence,
+        partners: memberships.map((m) => ({ partnerId: m.partnerId, role: m.role })),
+      },
     });
-    return principal;
+    return { principal, hasAccess: true };
   }
 
   async recordSignOut(principal: SessionPrincipal): Promise<void> {
@@ -76,6 +137,15 @@ export class AuthService {
       action: AuditAction.SIGNED_OUT,
       tenantId: principal.tenantId,
       details: {},
+    });
+  }
+
+  async recordEmergencySignOut(account: EmergencySessionAccount): Promise<void> {
+    await this.audit.record({
+      actor: `emergency:${account.username}`,
+      action: AuditAction.SIGNED_OUT,
+      tenantId: account.tenantId,
+      details: { emergency: true },
     });
   }
 

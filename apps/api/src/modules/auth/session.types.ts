@@ -1,4 +1,5 @@
 import type { PendingSignIn } from './oidc-client';
+import type { EmergencySessionAccount } from './principal-resolver.service';
 
 /** How the user's admin role was established. */
 export type RoleEvidence =
@@ -28,6 +29,8 @@ export interface SessionPrincipal {
 declare module 'express-session' {
   interface SessionData {
     user?: SessionPrincipal;
+    /** A break-glass account signed in through emergency sign-in (never together with `user`). */
+    emergency?: EmergencySessionAccount;
     csrfToken?: string;
     oidc?: PendingSignIn;
   }

@@ -13,7 +13,7 @@ import { type RevealKeyRequest, revealKeyRequestSchema } from '@entra-backup/com
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
-import { CurrentActor } from '../auth/access.decorator';
+import { CurrentActor, Requires } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BrowseObjectPageDto,
@@ -41,6 +41,7 @@ export class BrowseController {
   constructor(private readonly browse: BrowseService) {}
 
   @Get()
+  @Requires('tenants:read')
   @ApiOperation({ summary: "The tenant's snapshots, newest first, paged, with the run's objects per type" })
   @ApiOkResponse({ type: BrowseSnapshotPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize)' })
@@ -49,6 +50,7 @@ export class BrowseController {
   }
 
   @Get(':snapshot')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'One snapshot (id, sequence number or `latest`) with exact counts per type and collection',
   })
@@ -59,6 +61,7 @@ export class BrowseController {
   }
 
   @Get(':snapshot/types/:type/objects')
+  @Requires('tenants:read')
   @ApiOperation({
     summary:
       'Objects of a type (or log entries) as of a snapshot: paged, sorted, searched and filtered server-side',
@@ -78,6 +81,7 @@ export class BrowseController {
   }
 
   @Get(':snapshot/types/:type/objects/:collection/:objectId')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'One object as of a snapshot: properties with secrets masked, relationships by name both ways',
   })
@@ -98,6 +102,7 @@ export class BrowseController {
   }
 
   @Post(':snapshot/bitlocker-keys/:keyId/reveal')
+  @Requires('secrets:reveal')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Reveal one BitLocker recovery key (needs `"confirm": true`; recorded in the audit trail)',

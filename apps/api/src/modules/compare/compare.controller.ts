@@ -27,7 +27,7 @@ import type { StartLiveCompareRequest } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
-import { CurrentActor } from '../auth/access.decorator';
+import { CurrentActor, Requires } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { compareCsv, compareJson } from './compare-download';
 import {
@@ -62,6 +62,7 @@ export class CompareController {
   constructor(private readonly compare: CompareApiService) {}
 
   @Get()
+  @Requires('tenants:read')
   @ApiOperation({
     summary:
       'What differs between two snapshots (or a snapshot and `live`): added, changed, removed per type',
@@ -74,6 +75,7 @@ export class CompareController {
   }
 
   @Get('objects')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: "One type's differing objects with names and property-level old → new values, paged",
     description: LIVE_NOTE,
@@ -89,6 +91,7 @@ export class CompareController {
   }
 
   @Get('compare.csv')
+  @Requires('exports:download')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'The comparison as CSV: type, collection, id, name, change, property, old, new (streamed)',
@@ -110,6 +113,7 @@ export class CompareController {
   }
 
   @Get('compare.json')
+  @Requires('exports:download')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'The comparison as JSON: the summary and every differing object (streamed)',
@@ -130,6 +134,7 @@ export class CompareController {
   }
 
   @Post('live')
+  @Requires('tenants:read')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Start reading the live tenant for a comparison (a backup of the types, trigger `compare`)',

@@ -9,8 +9,9 @@ import {
 import type { Request, Response } from 'express';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { AccessService } from '../auth/access.service';
-import { CurrentUser, Public } from '../auth/access.decorator';
-import type { SessionPrincipal } from '../auth/session.types';
+import { CurrentPrincipal, Public, Requires } from '../auth/access.decorator';
+import { AuthException } from '../auth/auth.exception';
+import type { Principal } from '../auth/principal';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { ConsentException } from './consent.exception';
 import { ConsentStartDto, ConsentStatusDto } from './consent.dto';
@@ -26,6 +27,7 @@ export class ConsentController {
   ) {}
 
   @Get('tenants/:tenantId/consent')
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'Whether admin consent is granted, and which read and write permissions' })
   @ApiOkResponse({ type: ConsentStatusDto })
   getConsent(@Param() params: TenantIdParamsDto) {
@@ -33,14 +35,21 @@ export class ConsentController {
   }
 
   @Post('tenants/:tenantId/consent/start')
+  @Requires('settings:write')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: "The URL of Microsoft's admin-consent page (single-use state, 10 minutes)" })
   @ApiOkResponse({ type: ConsentStartDto })
   startConsent(
     @Param() params: TenantIdParamsDto,
     @Req() req: Request,
-    @CurrentUser() user: SessionPrincipal,
+    @CurrentPrincipal() principal: Principal,
   ) {
+    // Microsoft asks the tenant's own Global Administrator, signed in to the tenant, to consent;
+    // partner staff send the customer an onboarding link instead.
+    const user = principal.user;
+    if (user === undefined || user.tenantId !== params.tenantId.toLowerCase() || user.roles.length === 0) {
+      throw AuthException.tenantAdminRequired();
+    }
     return this.consent.start(params.tenantId, req.sessionID, user);
   }
 

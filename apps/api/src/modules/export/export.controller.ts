@@ -10,8 +10,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor } from '../auth/access.decorator';
+import { CurrentPrincipal, Requires } from '../auth/access.decorator';
+import { AuthException } from '../auth/auth.exception';
+import type { Principal } from '../auth/principal';
+import { TenantAccess } from '../auth/tenant-access.service';
 import { SnapshotExportQueryDto, SnapshotParamsDto } from './export.dto';
 import { attachmentDisposition, SnapshotDownloadService } from './snapshot-download.service';
 
@@ -22,9 +24,13 @@ import { attachmentDisposition, SnapshotDownloadService } from './snapshot-downl
 })
 @Controller('tenants/:tenantId')
 export class ExportController {
-  constructor(private readonly downloads: SnapshotDownloadService) {}
+  constructor(
+    private readonly downloads: SnapshotDownloadService,
+    private readonly access: TenantAccess,
+  ) {}
 
   @Get('snapshots/:snapshot/export.zip')
+  @Requires('exports:download')
   @ApiOperation({
     summary: 'Download a snapshot (all or some types) as a zip of the export format, streamed',
     description:
@@ -42,10 +48,17 @@ export class ExportController {
   async downloadZip(
     @Param() params: SnapshotParamsDto,
     @Query() query: SnapshotExportQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ): Promise<void> {
-    const download = await this.downloads.prepare(params.tenantId, params.snapshot, query, actor);
+    // The keys themselves are secrets: a Viewer or an export-only key gets the type without them.
+    if (
+      String(query.bitlockerKeys) === 'true' &&
+      !(await this.access.allows(principal, 'secrets:reveal', params.tenantId))
+    ) {
+      throw AuthException.permissionDenied('secrets:reveal');
+    }
+    const download = await this.downloads.prepare(params.tenantId, params.snapshot, query, principal.actor);
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', attachmentDisposition(download.fileName));
     // The zip may hold BitLocker keys: no shared cache may keep it.

@@ -10,6 +10,7 @@ import {
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { AsOfQueryDto, AsOfResponseDto, ObjectHistoryDto, ObjectParamsDto } from './history.dto';
 import { HistoryService } from './history.service';
+import { Requires } from '../auth/access.decorator';
 
 @ApiTags('history')
 @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'NO_ACCESS or TENANT_FORBIDDEN' })
@@ -24,6 +25,7 @@ export class HistoryController {
   constructor(private readonly history: HistoryService) {}
 
   @Get('history')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: "An object's versions across snapshots: created, changed (old → new), deleted, restored",
     description:
@@ -36,6 +38,7 @@ export class HistoryController {
   }
 
   @Get('as-of')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: "An object's relationships as of a date, and the changes until a second date or now",
   })

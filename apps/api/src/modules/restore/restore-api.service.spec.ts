@@ -18,7 +18,10 @@ import { RestoreException, RestoreExceptionCode } from './restore.exception';
 import type { RestoreService } from './restore.service';
 
 const OTHER_TENANT = '0c9d8e7f-6a5b-4c3d-2e1f-0a9b8c7d6e5f';
-const CALLER: RestoreCaller = { actor: 'user:admin@contoso.test', tenantId: RESTORE_TENANT };
+const CALLER: RestoreCaller = {
+  actor: 'user:admin@contoso.test',
+  mayRestoreInto: (tenantId) => Promise.resolve(tenantId === RESTORE_TENANT),
+};
 
 describe(RestoreApiService.name, () => {
   let restores: jest.Mocked<RestoreService>;

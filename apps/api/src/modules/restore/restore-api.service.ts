@@ -20,17 +20,17 @@ import { RestoreApiException } from './restore-api.exception';
 import { RestoreService } from './restore.service';
 import { undoRequestOf } from './restore-undo';
 
-/** Who calls: the signed-in admin, and the one tenant their session has rights in. */
+/** Who calls, and whether they may restore into (and take passwords of) a given tenant. */
 export interface RestoreCaller {
   readonly actor: Actor;
-  readonly tenantId: string;
+  readonly mayRestoreInto: (tenantId: string) => Promise<boolean>;
 }
 
 /**
- * Restores as the portal sees them. A browser session only has rights in its own tenant, so
- * nothing here writes into, or hands out passwords of, another tenant: restores "as new" into
- * another tenant are the command line's until partner principals exist. Plans and restores a CLI
- * user made into another tenant stay readable (they are the source tenant's history).
+ * Restores as the API sees them. Nothing here writes into, or hands out passwords of, a tenant the
+ * caller may not restore into: a tenant's admin restores within their tenant, a partner's staff
+ * across the partner's customers. Plans and restores a CLI user made into another tenant stay
+ * readable (they are the source tenant's history).
  */
 @Injectable()
 export class RestoreApiService {
@@ -49,7 +49,7 @@ export class RestoreApiService {
     request: RestorePlanRequest,
     caller: RestoreCaller,
   ): Promise<RestorePlanSummary> {
-    if (request.targetTenantId !== undefined) this.assertOwnTenant(request.targetTenantId, caller);
+    if (request.targetTenantId !== undefined) await this.assertMayRestoreInto(request.targetTenantId, caller);
     await this.assertConsent(tenantId);
     return this.restores.createPlan(tenantId, request, { actor: caller.actor });
   }
@@ -78,7 +78,7 @@ export class RestoreApiService {
   ): Promise<ExecuteRestoreResponse> {
     await this.assertConsent(tenantId);
     const plan = await this.restores.getPlan(tenantId, request.planId);
-    this.assertOwnTenant(plan.targetTenantId, caller);
+    await this.assertMayRestoreInto(plan.targetTenantId, caller);
     return this.restores.startExecute(tenantId, request.planId, caller.actor);
   }
 
@@ -133,12 +133,12 @@ export class RestoreApiService {
     caller: RestoreCaller,
   ): Promise<RestoreCredentialList> {
     const run = await this.restores.getRestore(tenantId, restoreId);
-    this.assertOwnTenant(run.targetTenantId, caller);
+    await this.assertMayRestoreInto(run.targetTenantId, caller);
     return { items: await this.restores.takeCredentials(tenantId, restoreId, caller.actor) };
   }
 
-  private assertOwnTenant(targetTenantId: string, caller: RestoreCaller): void {
-    if (targetTenantId.toLowerCase() !== caller.tenantId.toLowerCase()) {
+  private async assertMayRestoreInto(targetTenantId: string, caller: RestoreCaller): Promise<void> {
+    if (!(await caller.mayRestoreInto(targetTenantId.toLowerCase()))) {
       throw RestoreApiException.crossTenantForbidden(targetTenantId);
     }
   }

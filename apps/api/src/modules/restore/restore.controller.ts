@@ -14,11 +14,11 @@ import {
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, CurrentUser } from '../auth/access.decorator';
-import type { SessionPrincipal } from '../auth/session.types';
+import { CurrentPrincipal, Requires } from '../auth/access.decorator';
+import type { Principal } from '../auth/principal';
+import { TenantAccess } from '../auth/tenant-access.service';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
-import { RestoreApiService } from './restore-api.service';
+import { RestoreApiService, type RestoreCaller } from './restore-api.service';
 import {
   CreateRestorePlanDto,
   ExecuteRestoreDto,
@@ -43,9 +43,20 @@ import {
 })
 @Controller('tenants/:tenantId')
 export class RestoreController {
-  constructor(private readonly restores: RestoreApiService) {}
+  constructor(
+    private readonly restores: RestoreApiService,
+    private readonly access: TenantAccess,
+  ) {}
+
+  private callerOf(principal: Principal): RestoreCaller {
+    return {
+      actor: principal.actor,
+      mayRestoreInto: (tenantId) => this.access.allows(principal, 'restores:run', tenantId),
+    };
+  }
 
   @Post('restore-plans')
+  @Requires('restores:run')
   @ApiOperation({
     summary: 'Compute what restoring a snapshot (or part of it) would do; writes nothing to the tenant',
     description:
@@ -63,13 +74,13 @@ export class RestoreController {
   createPlan(
     @Param() params: TenantIdParamsDto,
     @Body() body: CreateRestorePlanDto,
-    @CurrentActor() actor: Actor,
-    @CurrentUser() user: SessionPrincipal,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.restores.createPlan(params.tenantId, body, { actor, tenantId: user.tenantId });
+    return this.restores.createPlan(params.tenantId, body, this.callerOf(principal));
   }
 
   @Get('restore-plans/:planId')
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'A plan: its selection, counts by action, what cannot be restored' })
   @ApiOkResponse({ type: RestorePlanSummaryDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (planId)' })
@@ -79,6 +90,7 @@ export class RestoreController {
   }
 
   @Get('restore-plans/:planId/actions')
+  @Requires('tenants:read')
   @ApiOperation({ summary: "A plan's actions in execution order, paged (pages start at 1)" })
   @ApiOkResponse({ type: RestoreActionPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (planId, page, pageSize)' })
@@ -88,6 +100,7 @@ export class RestoreController {
   }
 
   @Post('restores')
+  @Requires('restores:run')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Execute a plan; it runs in the background (follow it with /restores/{restoreId}/events)',
@@ -104,13 +117,13 @@ export class RestoreController {
   startRestore(
     @Param() params: TenantIdParamsDto,
     @Body() body: ExecuteRestoreDto,
-    @CurrentActor() actor: Actor,
-    @CurrentUser() user: SessionPrincipal,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.restores.startExecute(params.tenantId, body, { actor, tenantId: user.tenantId });
+    return this.restores.startExecute(params.tenantId, body, this.callerOf(principal));
   }
 
   @Get('restores')
+  @Requires('tenants:read')
   @ApiOperation({ summary: "The tenant's restores (into it or from its snapshots), newest first, paged" })
   @ApiOkResponse({ type: RestoreRunPageDto })
   @ApiBadRequestResponse({
@@ -122,6 +135,7 @@ export class RestoreController {
   }
 
   @Get('restores/:restoreId')
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'One restore with its counts and id map (poll this while it runs)' })
   @ApiOkResponse({ type: RestoreRunDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (restoreId)' })
@@ -131,6 +145,7 @@ export class RestoreController {
   }
 
   @Get('restores/:restoreId/undo')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'The plan request that undoes a restore: its pre-restore backup, same types and objects',
     description:
@@ -149,6 +164,7 @@ export class RestoreController {
   }
 
   @Get('restores/:restoreId/actions')
+  @Requires('tenants:read')
   @ApiOperation({ summary: "A restore's actions with their states and errors, paged (pages start at 1)" })
   @ApiOkResponse({ type: RestoreActionPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (restoreId, page, pageSize)' })
@@ -158,6 +174,7 @@ export class RestoreController {
   }
 
   @Sse('restores/:restoreId/events')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'Live progress of a restore as server-sent events, until it ends',
     description:
@@ -176,6 +193,7 @@ export class RestoreController {
   }
 
   @Post('restores/:restoreId/credentials')
+  @Requires('restores:run')
   @HttpCode(HttpStatus.OK)
   // Temporary passwords: no browser, proxy or cache may keep a copy.
   @Header('Cache-Control', 'no-store')
@@ -190,14 +208,7 @@ export class RestoreController {
     type: ErrorBodyDto,
     description: 'RESTORE_CREDENTIALS_GONE (already handed out, or the restore re-created no user)',
   })
-  takeCredentials(
-    @Param() params: RestoreParamsDto,
-    @CurrentActor() actor: Actor,
-    @CurrentUser() user: SessionPrincipal,
-  ) {
-    return this.restores.takeCredentials(params.tenantId, params.restoreId, {
-      actor,
-      tenantId: user.tenantId,
-    });
+  takeCredentials(@Param() params: RestoreParamsDto, @CurrentPrincipal() principal: Principal) {
+    return this.restores.takeCredentials(params.tenantId, params.restoreId, this.callerOf(principal));
   }
 }

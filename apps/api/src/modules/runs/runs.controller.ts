@@ -16,7 +16,7 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
 import type { Actor } from '../audit/audit-action';
-import { CurrentActor } from '../auth/access.decorator';
+import { CurrentActor, Requires } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BackupHistoryDto,
@@ -42,6 +42,7 @@ export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   @Post()
+  @Requires('backups:start')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Start a backup now (the enabled types, or the ones named); it runs in the background',
@@ -65,6 +66,7 @@ export class RunsController {
   }
 
   @Get()
+  @Requires('tenants:read')
   @ApiOperation({ summary: "The tenant's backup runs, newest first, paged (pages start at 1)" })
   @ApiOkResponse({ type: BackupRunPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize)' })
@@ -74,6 +76,7 @@ export class RunsController {
 
   // Declared before `:runId`, which would otherwise take `history` for a run id.
   @Get('history')
+  @Requires('tenants:read')
   @ApiOperation({
     summary:
       'Backup history: objects per type, run duration, Graph requests and storage per visible snapshot',
@@ -88,6 +91,7 @@ export class RunsController {
   }
 
   @Get(':runId')
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'One run with its per-type results (poll this while a run is going)' })
   @ApiOkResponse({ type: BackupRunDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'BACKUP_RUN_NOT_FOUND' })
@@ -96,6 +100,7 @@ export class RunsController {
   }
 
   @Sse(':runId/events')
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'Live progress of a run as server-sent events, until it ends',
     description:

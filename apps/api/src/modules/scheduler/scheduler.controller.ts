@@ -6,6 +6,7 @@ import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { TenantsService } from '../tenants/tenants.service';
 import { SchedulerService } from './scheduler.service';
+import { Requires } from '../auth/access.decorator';
 
 export class ScheduleDto extends createZodDto(scheduleSchema) {}
 
@@ -18,6 +19,7 @@ export class SchedulerController {
   ) {}
 
   @Get()
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'When the next and the last automatic backup run (every 12 hours)' })
   @ApiOkResponse({ type: ScheduleDto })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND' })

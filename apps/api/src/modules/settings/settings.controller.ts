@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
-import { CurrentActor } from '../auth/access.decorator';
+import { CurrentActor, Requires } from '../auth/access.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { SettingsStatusDto, UpdateSettingsDto } from './settings.dto';
 import { SettingsService } from './settings.service';
@@ -20,6 +20,7 @@ export class SettingsController {
   constructor(private readonly settings: SettingsService) {}
 
   @Get()
+  @Requires('tenants:read')
   @ApiOperation({
     summary: 'Which object types are backed up for the tenant (all 14 keys), with their permission status',
   })
@@ -31,6 +32,7 @@ export class SettingsController {
   }
 
   @Put()
+  @Requires('settings:write')
   @ApiOperation({ summary: 'Switch object types on or off; keys not sent keep their value' })
   @ApiOkResponse({ type: SettingsStatusDto })
   @ApiConflictResponse({

@@ -10,24 +10,31 @@ import {
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
-import { CurrentActor, SessionTenant } from '../auth/access.decorator';
+import { CurrentActor, CurrentPrincipal, Requires } from '../auth/access.decorator';
+import type { Principal } from '../auth/principal';
+import { TenantAccess } from '../auth/tenant-access.service';
+import { toTenantResponse } from './tenant.mapper';
 import { CreateTenantDto, TenantDto, TenantIdParamsDto, TenantListDto } from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
 @Controller('tenants')
 export class TenantsController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly access: TenantAccess,
+  ) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the registered tenants the signed-in user may see (their own)' })
+  @Requires('tenants:read')
+  @ApiOperation({ summary: 'List the registered tenants the caller may see' })
   @ApiOkResponse({ type: TenantListDto })
-  async listTenants(@SessionTenant() sessionTenant: string | undefined) {
-    const all = await this.tenants.list();
-    return { items: all.items.filter((tenant) => tenant.tenantId === sessionTenant) };
+  async listTenants(@CurrentPrincipal() principal: Principal) {
+    return { items: (await this.access.visibleTenants(principal, 'tenants:read')).map(toTenantResponse) };
   }
 
   @Get(':tenantId')
+  @Requires('tenants:read')
   @ApiOperation({ summary: 'Get one tenant' })
   @ApiOkResponse({ type: TenantDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'tenantId is not a GUID' })
@@ -37,6 +44,7 @@ export class TenantsController {
   }
 
   @Post()
+  @Requires('settings:write')
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({ summary: 'Register a tenant (all object types start switched off)' })
   @ApiCreatedResponse({ type: TenantDto })

@@ -11,7 +11,15 @@ const ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const NOW = new Date('2026-11-26T08:00:00.000Z');
 
 function buildTenantEntity(overrides: Partial<TenantEntity> = {}): TenantEntity {
-  return { id: ID, displayName: 'Contoso', createdAt: NOW, updatedAt: NOW, ...overrides };
+  return {
+    id: ID,
+    displayName: 'Contoso',
+    createdAt: NOW,
+    updatedAt: NOW,
+    partnerId: null,
+    partnerLinkedAt: null,
+    ...overrides,
+  };
 }
 
 describe(TenantsService.name, () => {

@@ -23,6 +23,9 @@ import { RestorePlanEntity } from './restore-plan.entity';
 import { RestoreRunEntity } from './restore-run.entity';
 import { ObjectSummaryEntity } from './object-summary.entity';
 import { ObjectSummaryRefEntity } from './object-summary-ref.entity';
+import { PartnerEntity } from './partner.entity';
+import { PartnerMemberEntity } from './partner-member.entity';
+import { ApiKeyEntity } from './api-key.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -69,5 +72,9 @@ export const ENTITIES = [
   BackupLogTargetEntity,
   ObjectSummaryEntity,
   ObjectSummaryRefEntity,
+  PartnerEntity,
+  PartnerMemberEntity,
+  ApiKeyEntity,
 ];
+export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };

@@ -15,4 +15,11 @@ export class TenantEntity {
 
   @IsoTimestampColumn({ name: 'updated_at' })
   updatedAt!: Date;
+
+  /** The partner that manages the tenant (at most one), or null. */
+  @Column({ name: 'partner_id', type: 'varchar', length: 36, nullable: true })
+  partnerId!: string | null;
+
+  @IsoTimestampColumn({ name: 'partner_linked_at', nullable: true })
+  partnerLinkedAt!: Date | null;
 }

@@ -5,6 +5,7 @@ import { BackupRunReport1764151200000 } from './1764151200000-backup-run-report'
 import { Restore1765094400000 } from './1765094400000-restore';
 import { BrowseIndex1765108800000 } from './1765108800000-browse-index';
 import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets';
+import { Principals1765123200000 } from './1765123200000-principals';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Restore1765094400000,
   BrowseIndex1765108800000,
   LogEntryTargets1765116000000,
+  Principals1765123200000,
 ];

@@ -31,6 +31,8 @@ export class TenantRepository {
       displayName: tenant.displayName,
       createdAt: tenant.createdAt,
       updatedAt: tenant.createdAt,
+      partnerId: null,
+      partnerLinkedAt: null,
     });
     try {
       await this.gate.run((db) => db.getRepository(TenantEntity).insert(entity));
