@@ -72,7 +72,11 @@ export async function startTestEmulator(dataDir: string): Promise<RunningEmulato
  */
 export async function startAppWithEmulator(
   env: EnvironmentRecord = {},
-  options: { emulator?: RunningEmulator } = {},
+  options: {
+    emulator?: RunningEmulator;
+    /** Runs on the created app before `init()` (global interceptors must be added before it). */
+    beforeInit?: (app: NestExpressApplication) => void;
+  } = {},
 ): Promise<EmulatorTestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-e2e-'));
   const ownEmulator = options.emulator === undefined;
@@ -93,6 +97,7 @@ export async function startAppWithEmulator(
     ...env,
   });
   const app = await createApp(config);
+  options.beforeInit?.(app);
   await app.init();
   const dispatcher = new Agent({ connect: { ca: emulator.caCertPem } });
   const emulatorFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher });
