@@ -21,6 +21,8 @@ import { HistoryModule } from './modules/history/history.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
 import { ExportApiModule } from './modules/export/export-api.module';
+import { PartnersApiModule } from './modules/partners/partners-api.module';
+import { PartnersModule } from './modules/partners/partners.module';
 import { SettingsModule } from './modules/settings/settings.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { PersistenceModule } from './persistence/persistence.module';
@@ -37,6 +39,7 @@ export const DOMAIN_MODULES: ImportableModule[] = [
   BackupModule,
   RestoreModule,
   CompareModule,
+  PartnersModule,
 ];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
@@ -50,6 +53,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   HistoryModule,
   ExportApiModule,
   BrowseModule,
+  PartnersApiModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -29,7 +29,11 @@ export const partnerSchema = z.object({
 });
 export type PartnerResponse = z.infer<typeof partnerSchema>;
 
-/** Filters of the partner dashboard. */
+/**
+ * Filters of the partner dashboard: `failing` — the last finished run failed or some of its types
+ * did; `stale` — no completed (or partial) backup within STALE_BACKUP_HOURS, or none ever;
+ * `no-consent` — admin consent never granted or withdrawn (state `none` or `revoked`).
+ */
 export const PARTNER_TENANT_FILTERS = ['failing', 'stale', 'no-consent'] as const;
 export const partnerTenantFilterSchema = z.enum(PARTNER_TENANT_FILTERS);
 export type PartnerTenantFilter = z.infer<typeof partnerTenantFilterSchema>;
@@ -82,6 +86,10 @@ export const partnerTenantQuerySchema = z
   .object({
     filter: partnerTenantFilterSchema.optional(),
     search: z.string().max(256).optional(),
+    /**
+     * `name`: A to Z; `lastBackup`: longest without a good backup first (never backed up first);
+     * `storage`: most stored first. Ties are broken by name, then tenant id, so pages are stable.
+     */
     sort: z.enum(['name', 'lastBackup', 'storage']).default('name'),
     cursor: z.string().max(512).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -119,6 +127,22 @@ export const bulkResultSchema = z.object({
 });
 export type BulkResult = z.infer<typeof bulkResultSchema>;
 
+/** A sign-in name (UPN) of a partner's staff, compared lower-case. */
+export const staffUpnSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email({ message: 'upn must be a sign-in name such as ana@contoso.com' });
+
+/** The installation operator creates a partner with its first Owner (`entra-backup partner add`). */
+export const createPartnerRequestSchema = z
+  .object({
+    name: z.string().trim().min(1, { message: 'name the partner' }).max(256),
+    ownerUpn: staffUpnSchema,
+  })
+  .strict();
+export type CreatePartnerRequest = z.input<typeof createPartnerRequestSchema>;
+
 export const staffMemberSchema = z.object({
   upn: z.string(),
   role: partnerRoleSchema,
@@ -133,11 +157,7 @@ export type StaffList = z.infer<typeof staffListSchema>;
 
 export const addStaffRequestSchema = z
   .object({
-    upn: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .email({ message: 'upn must be a sign-in name such as ana@contoso.com' }),
+    upn: staffUpnSchema,
     role: partnerRoleSchema,
   })
   .strict();
@@ -169,6 +189,11 @@ export const createOnboardingLinkRequestSchema = z
   })
   .strict();
 export type CreateOnboardingLinkRequest = z.input<typeof createOnboardingLinkRequestSchema>;
+
+/** The portal page a customer opens from an onboarding link (`<public url>` + this). */
+export function onboardingPortalPath(token: string): string {
+  return `/onboard/${encodeURIComponent(token)}`;
+}
 
 /** `GET onboarding/:token` (public): what the customer is asked to accept. */
 export const onboardingInvitationSchema = z.object({

@@ -6,6 +6,7 @@ import { DatabaseGate } from './database-gate';
 import {
   ApiKeyRepository,
   AuditTrailRepository,
+  OnboardingLinkRepository,
   PartnerRepository,
   TenantRepository,
   TenantSettingsRepository,
@@ -18,6 +19,7 @@ export const REPOSITORIES = [
   AuditTrailRepository,
   PartnerRepository,
   ApiKeyRepository,
+  OnboardingLinkRepository,
 ];
 
 /**

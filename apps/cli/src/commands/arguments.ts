@@ -1,7 +1,11 @@
 import {
   OBJECT_TYPE_KEYS,
   type ObjectTypeKey,
+  PARTNER_ROLES,
+  type PartnerRole,
   parseObjectTypeList,
+  partnerRoleSchema,
+  staffUpnSchema,
   tenantIdSchema,
 } from '@entra-backup/common';
 import { InvalidArgumentError } from 'commander';
@@ -30,4 +34,22 @@ export function parseObjectTypeListArgument(value: string): ObjectTypeSelection 
     );
   }
   return { all: value.trim() === 'all', keys: parsed.keys };
+}
+
+/** Commander argument parser: a sign-in name (UPN), lower-cased. */
+export function parseUpnArgument(value: string): string {
+  const parsed = staffUpnSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidArgumentError(parsed.error.issues[0]?.message ?? 'not a sign-in name');
+  }
+  return parsed.data;
+}
+
+/** Commander option parser: a partner role (owner, admin, operator, viewer). */
+export function parsePartnerRoleArgument(value: string): PartnerRole {
+  const parsed = partnerRoleSchema.safeParse(value.trim().toLowerCase());
+  if (!parsed.success) {
+    throw new InvalidArgumentError(`Unknown role: ${value} (known: ${PARTNER_ROLES.join(', ')})`);
+  }
+  return parsed.data;
 }

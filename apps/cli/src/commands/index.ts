@@ -3,6 +3,7 @@ import type { CliContext } from '../cli-context';
 import { registerBackupCommands } from './backup.command';
 import { registerDiffCommands } from './diff.command';
 import { registerExportCommands } from './export.command';
+import { registerPartnerCommands } from './partner.command';
 import { registerRestoreCommands } from './restore.command';
 import { registerSettingsCommands } from './settings.command';
 import { registerSnapshotCommands } from './snapshot.command';
@@ -21,4 +22,5 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerRestoreCommands,
   registerDiffCommands,
   registerVerifyCommands,
+  registerPartnerCommands,
 ];

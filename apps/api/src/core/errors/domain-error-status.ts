@@ -7,6 +7,7 @@ import { BrowseExceptionCode } from '../../modules/browse/browse.exception';
 import { ConsentExceptionCode } from '../../modules/consent/consent.exception';
 import { ExportExceptionCode } from '../../modules/export/export.exception';
 import { HistoryExceptionCode } from '../../modules/history/history.exception';
+import { PartnerExceptionCode } from '../../modules/partners/partners.exception';
 import { RestoreExceptionCode } from '../../modules/restore/restore.exception';
 import { SettingsExceptionCode } from '../../modules/settings/settings.exception';
 import { TenantExceptionCode } from '../../modules/tenants/tenants.exception';
@@ -22,7 +23,8 @@ export type DomainErrorCode =
   | RestoreExceptionCode
   | CompareExceptionCode
   | HistoryExceptionCode
-  | BrowseExceptionCode;
+  | BrowseExceptionCode
+  | PartnerExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -84,6 +86,22 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [BrowseExceptionCode.BROWSE_INVALID_QUERY]: HttpStatus.BAD_REQUEST,
   [BrowseExceptionCode.BROWSE_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [BrowseExceptionCode.BROWSE_KEY_UNAVAILABLE]: HttpStatus.CONFLICT,
+
+  [PartnerExceptionCode.PARTNER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [PartnerExceptionCode.PARTNER_EXISTS]: HttpStatus.CONFLICT,
+  [PartnerExceptionCode.PARTNER_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
+  [PartnerExceptionCode.PARTNER_CURSOR_INVALID]: HttpStatus.BAD_REQUEST,
+  [PartnerExceptionCode.STAFF_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [PartnerExceptionCode.STAFF_EXISTS]: HttpStatus.CONFLICT,
+  [PartnerExceptionCode.STAFF_LAST_OWNER]: HttpStatus.CONFLICT,
+  [PartnerExceptionCode.ONBOARDING_LINK_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [PartnerExceptionCode.ONBOARDING_LINK_EXPIRED]: HttpStatus.GONE,
+  [PartnerExceptionCode.ONBOARDING_LINK_USED]: HttpStatus.GONE,
+  [PartnerExceptionCode.ONBOARDING_LINK_REVOKED]: HttpStatus.GONE,
+  [PartnerExceptionCode.ONBOARDING_TENANT_ADMIN_REQUIRED]: HttpStatus.FORBIDDEN,
+  [PartnerExceptionCode.TENANT_ALREADY_MANAGED]: HttpStatus.CONFLICT,
+  [PartnerExceptionCode.TENANT_NOT_MANAGED]: HttpStatus.NOT_FOUND,
+  [PartnerExceptionCode.HAND_OVER_INVALID]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

@@ -15,6 +15,19 @@ export enum AuditAction {
   RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
   SNAPSHOT_EXPORTED_WITH_SECRETS = 'export.secrets-included',
   BITLOCKER_KEY_REVEALED = 'bitlocker.key-revealed',
+  // Partners (resellers). Partner-level events have no tenant; every one names its partner(s)
+  // in `details.partnerIds`, so a partner's view of the trail can find them.
+  PARTNER_CREATED = 'partner.created',
+  PARTNER_STAFF_ADDED = 'partner.staff-added',
+  PARTNER_STAFF_CHANGED = 'partner.staff-changed',
+  PARTNER_STAFF_REMOVED = 'partner.staff-removed',
+  ONBOARDING_LINK_CREATED = 'partner.onboarding-link-created',
+  ONBOARDING_LINK_REVOKED = 'partner.onboarding-link-revoked',
+  ONBOARDING_ACCEPTED = 'partner.onboarding-accepted',
+  TENANT_HANDED_OVER = 'partner.tenant-handed-over',
+  TENANT_RELEASED = 'partner.tenant-released',
+  /** The tenant's own admins ended the partner's management of their tenant. */
+  PARTNER_LINK_REVOKED = 'partner.link-revoked',
 }
 
 /**

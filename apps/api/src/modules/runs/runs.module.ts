@@ -9,5 +9,6 @@ import { RunsService } from './runs.service';
   imports: [BackupModule, ConsentGrantsModule],
   controllers: [RunsController],
   providers: [RunsService],
+  exports: [RunsService],
 })
 export class RunsModule {}

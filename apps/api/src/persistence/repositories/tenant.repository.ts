@@ -50,4 +50,33 @@ export class TenantRepository {
     );
     return (result.affected ?? 0) > 0;
   }
+
+  /** The customer tenants of a partner, by display name. */
+  listByPartner(partnerId: string): Promise<TenantEntity[]> {
+    return this.gate.run((db) =>
+      db.getRepository(TenantEntity).find({ where: { partnerId }, order: { displayName: 'ASC', id: 'ASC' } }),
+    );
+  }
+
+  /**
+   * Moves a tenant from the partner that manages it to another partner (hand over) or to none
+   * (release, or the tenant's admins revoking the link), in one conditional statement: false when
+   * the tenant is not (or no longer) managed by `fromPartnerId`.
+   */
+  async moveToPartner(
+    tenantId: string,
+    fromPartnerId: string,
+    toPartnerId: string | null,
+    at: Date,
+  ): Promise<boolean> {
+    const result = await this.gate.run((db) =>
+      db
+        .getRepository(TenantEntity)
+        .update(
+          { id: tenantId, partnerId: fromPartnerId },
+          { partnerId: toPartnerId, partnerLinkedAt: toPartnerId === null ? null : at, updatedAt: at },
+        ),
+    );
+    return (result.affected ?? 0) > 0;
+  }
 }

@@ -1,0 +1,3 @@
+export * from './partners.exception';
+export * from './partners.module';
+export * from './partners.service';
