@@ -7,7 +7,8 @@ import type { App } from 'supertest/types';
 import { Agent, fetch } from 'undici';
 import { startEmulator, type RunningEmulator } from '@entra-backup/graph-emulator';
 import { createApp } from '../../../apps/api/src/bootstrap';
-import { type EnvironmentRecord, loadAppConfig } from '../../../apps/api/src/config/app-config';
+import { AppConfig, type EnvironmentRecord, loadAppConfig } from '../../../apps/api/src/config/app-config';
+import { run as runCli } from '../../../apps/cli/src/cli';
 import { requiredAppRoles } from '../../../apps/api/src/modules/consent/consent-permissions';
 
 export const TEST_CLIENT_ID = '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f';
@@ -207,4 +208,36 @@ export async function grantConsent(
   if (!String(done.headers['location']).endsWith('consent=granted')) {
     throw new Error(`consent failed: ${String(done.headers['location'])}`);
   }
+}
+
+/**
+ * Users of a tenant without any directory role: people who are not its admins, e.g. a partner's
+ * staff signing in with their own tenant's accounts.
+ */
+export function usersWithoutRoles(env: EmulatorTestApp, tenantId: string, count: number): EmulatedUser[] {
+  const users = env.emulator.world
+    .listSignInUsers(tenantId, 80)
+    .filter((u) => u.roleTemplateIds.length === 0)
+    .slice(0, count)
+    .map((u) => ({ id: u.id, upn: u.userPrincipalName }));
+  if (users.length < count) throw new Error(`tenant ${tenantId} has fewer than ${count} users without roles`);
+  return users;
+}
+
+/** Runs the real command line in-process on the app's data dir and database, as its operator would. */
+export async function runCliOn(
+  env: EmulatorTestApp,
+  ...argv: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(
+    argv,
+    {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    },
+    { config: env.app.get(AppConfig), actor: 'cli:operator' },
+  );
+  return { code, stdout, stderr };
 }
