@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { loadAppConfig } from '../../config/app-config';
 import { buildPinoOptions } from './logger-options';
-import { REDACTED, redactSensitive } from './redact';
+import { REDACTED, redactSensitive, redactUrl } from './redact';
 
 function captureLogger() {
   const lines: string[] = [];
@@ -68,5 +68,13 @@ describe(redactSensitive.name, () => {
         certificate: { privateKey: '-----BEGIN PRIVATE KEY-----', passphrase: 'p', path: '/c.pem' },
       }),
     ).toEqual({ certificate: { privateKey: REDACTED, passphrase: REDACTED, path: '/c.pem' } });
+  });
+});
+
+describe(redactUrl.name, () => {
+  it("replaces an onboarding link's token, the secret that path carries", () => {
+    expect(redactUrl('/api/onboarding/AbC_-123/accept?x=1')).toBe(`/api/onboarding/${REDACTED}/accept?x=1`);
+    expect(redactUrl('/api/v1/onboarding/AbC_-123')).toBe(`/api/v1/onboarding/${REDACTED}`);
+    expect(redactUrl('/api/tenants/t/settings')).toBe('/api/tenants/t/settings');
   });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { LoggerOptions } from 'pino';
 import type { AppConfig } from '../../config/app-config';
-import { REDACTED, redactSensitive } from './redact';
+import { REDACTED, redactSensitive, redactUrl } from './redact';
 
 /**
  * pino options shared by the HTTP logger and anything else that logs: JSON lines in
@@ -41,7 +41,11 @@ export function buildLoggerParams(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) => req.correlationId ?? randomUUID(),
       customProps: (req: IncomingMessage) => ({ correlationId: req.correlationId }),
       serializers: {
-        req: (req: { headers?: unknown }) => ({ ...req, headers: redactSensitive(req.headers) }),
+        req: (req: { headers?: unknown; url?: unknown }) => ({
+          ...req,
+          ...(typeof req.url === 'string' ? { url: redactUrl(req.url) } : {}),
+          headers: redactSensitive(req.headers),
+        }),
       },
       customLogLevel: (_req, res, error) => {
         if (error !== undefined || res.statusCode >= 500) return 'error';

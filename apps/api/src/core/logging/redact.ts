@@ -28,3 +28,11 @@ export function redactSensitive<T>(value: T, depth = 0): T {
   }
   return copy as T;
 }
+
+/** Path segments that are secrets themselves: the token of an onboarding link (`/onboarding/<token>`). */
+const SECRET_PATH_SEGMENT = /(\/onboarding\/)[^/?#]+/g;
+
+/** A request URL fit for the log: secret path segments replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PATH_SEGMENT, `$1${REDACTED}`);
+}

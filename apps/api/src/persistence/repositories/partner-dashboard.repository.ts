@@ -48,44 +48,65 @@ export interface DashboardTypeFailure {
 const CHUNK = 500;
 
 /**
- * The partner dashboard's read model: a fixed number of set-based statements per page whatever
- * the number of tenants (no query per tenant). The overview is one statement over the partner's
- * tenants whose per-tenant parts are index seeks (`idx_backup_run_report_tenant_started`,
- * `idx_backup_run_report_tenant_status_finished`, primary keys).
+ * The partner dashboard's read model: set-based statements whose number does not grow with the
+ * tenants (no query per tenant; id lists in chunks of 500). The overview is one statement over
+ * the partner's tenants whose per-tenant parts are index seeks (`idx_backup_run_report_tenant_started`,
+ * `idx_backup_run_report_tenant_status_finished`, primary keys), then the runs it names by key.
  */
 @Injectable()
 export class PartnerDashboardRepository {
   constructor(private readonly sql: BackupSqlRepository) {}
 
   async overview(partnerId: string): Promise<DashboardTenantRecord[]> {
-    const tenant = this.sql.table(TenantEntity);
-    const grant = this.sql.table(ConsentGrantEntity);
-    const schedule = this.sql.table(ScheduleStateEntity);
     const report = this.sql.table(BackupRunReportEntity);
     const latest = (condition: string) =>
       `(SELECT r."run_id" FROM ${report} r WHERE r."tenant_id" = t."id"${condition}
         ORDER BY r."started_at" DESC, r."run_id" DESC LIMIT 1)`;
     const lastAt = (status: string) =>
       `(SELECT MAX(r."finished_at") FROM ${report} r WHERE r."tenant_id" = t."id" AND r."status" = '${status}')`;
+    // The latest runs are picked by id here and read by primary key below: joining on the
+    // subqueries instead makes PostgreSQL hash the whole report table.
     const rows = await this.sql.rows<OverviewRow>(
       `SELECT t."id" AS "tenant_id", t."display_name", t."partner_linked_at",
               g."granted_roles", g."verified_at" AS "grant_verified_at",
               s."next_run_at",
-              lr."run_id" AS "lr_id", lr."status" AS "lr_status", lr."started_at" AS "lr_started_at",
-              lr."finished_at" AS "lr_finished_at", lr."reason" AS "lr_reason",
-              lf."run_id" AS "lf_id", lf."status" AS "lf_status", lf."started_at" AS "lf_started_at",
-              lf."finished_at" AS "lf_finished_at", lf."reason" AS "lf_reason",
+              ${latest('')} AS "last_run_id",
+              ${latest(` AND r."status" <> 'running'`)} AS "last_finished_run_id",
               ${lastAt('completed')} AS "last_completed_at",
               ${lastAt('partial')} AS "last_partial_at"
-       FROM ${tenant} t
-       LEFT JOIN ${grant} g ON g."tenant_id" = t."id"
-       LEFT JOIN ${schedule} s ON s."tenant_id" = t."id"
-       LEFT JOIN ${report} lr ON lr."run_id" = ${latest('')}
-       LEFT JOIN ${report} lf ON lf."run_id" = ${latest(` AND r."status" <> 'running'`)}
+       FROM ${this.sql.table(TenantEntity)} t
+       LEFT JOIN ${this.sql.table(ConsentGrantEntity)} g ON g."tenant_id" = t."id"
+       LEFT JOIN ${this.sql.table(ScheduleStateEntity)} s ON s."tenant_id" = t."id"
        WHERE t."partner_id" = ?`,
       [partnerId],
     );
-    return rows.map(toOverview);
+    const runs = await this.runsByIds([
+      ...new Set(rows.flatMap((r) => [r.last_run_id, r.last_finished_run_id]).filter((id) => id !== null)),
+    ]);
+    return rows.map((row) => toOverview(row, runs));
+  }
+
+  private async runsByIds(runIds: readonly string[]): Promise<Map<string, DashboardRun>> {
+    const runs = new Map<string, DashboardRun>();
+    for (let start = 0; start < runIds.length; start += CHUNK) {
+      const ids = runIds.slice(start, start + CHUNK);
+      const rows = await this.sql.rows<RunRow>(
+        `SELECT "run_id", "status", "started_at", "finished_at", "reason"
+         FROM ${this.sql.table(BackupRunReportEntity)}
+         WHERE "run_id" IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
+      for (const row of rows) {
+        runs.set(row.run_id, {
+          runId: row.run_id,
+          status: row.status,
+          startedAt: new Date(row.started_at),
+          finishedAt: dateOrNull(row.finished_at),
+          reason: row.reason,
+        });
+      }
+    }
+    return runs;
   }
 
   /** The switched-on object types of each of the partner's tenants. */
@@ -183,21 +204,21 @@ interface OverviewRow {
   granted_roles: string | null;
   grant_verified_at: string | null;
   next_run_at: string | null;
-  lr_id: string | null;
-  lr_status: string | null;
-  lr_started_at: string | null;
-  lr_finished_at: string | null;
-  lr_reason: string | null;
-  lf_id: string | null;
-  lf_status: string | null;
-  lf_started_at: string | null;
-  lf_finished_at: string | null;
-  lf_reason: string | null;
+  last_run_id: string | null;
+  last_finished_run_id: string | null;
   last_completed_at: string | null;
   last_partial_at: string | null;
 }
 
-function toOverview(row: OverviewRow): DashboardTenantRecord {
+interface RunRow {
+  run_id: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  reason: string | null;
+}
+
+function toOverview(row: OverviewRow, runs: ReadonlyMap<string, DashboardRun>): DashboardTenantRecord {
   const good = [row.last_completed_at, row.last_partial_at].filter((v): v is string => v !== null).sort();
   return {
     tenantId: row.tenant_id,
@@ -208,21 +229,11 @@ function toOverview(row: OverviewRow): DashboardTenantRecord {
         ? null
         : { grantedRoles: parseRoles(row.granted_roles), verifiedAt: new Date(row.grant_verified_at) },
     nextRunAt: dateOrNull(row.next_run_at),
-    lastRun: runOf(row.lr_id, row.lr_status, row.lr_started_at, row.lr_finished_at, row.lr_reason),
-    lastFinishedRun: runOf(row.lf_id, row.lf_status, row.lf_started_at, row.lf_finished_at, row.lf_reason),
+    lastRun: (row.last_run_id === null ? undefined : runs.get(row.last_run_id)) ?? null,
+    lastFinishedRun:
+      (row.last_finished_run_id === null ? undefined : runs.get(row.last_finished_run_id)) ?? null,
     lastGoodFinishedAt: dateOrNull(good.at(-1) ?? null),
   };
-}
-
-function runOf(
-  runId: string | null,
-  status: string | null,
-  startedAt: string | null,
-  finishedAt: string | null,
-  reason: string | null,
-): DashboardRun | null {
-  if (runId === null || status === null || startedAt === null) return null;
-  return { runId, status, startedAt: new Date(startedAt), finishedAt: dateOrNull(finishedAt), reason };
 }
 
 function dateOrNull(value: string | null): Date | null {
