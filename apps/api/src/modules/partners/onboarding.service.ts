@@ -110,8 +110,8 @@ export class OnboardingService {
     if (link.revokedAt !== null) return;
     if (!(await this.links.revoke(partner.id, link.id, this.clock.now(), actor))) {
       // Accepted (or revoked) in the meantime.
-      const now = await this.links.findOfPartner(partner.id, linkId);
-      if (now?.usedAt != null) throw PartnerException.linkUsed();
+      const current = await this.links.findOfPartner(partner.id, linkId);
+      if (current?.usedAt != null) throw PartnerException.linkUsed();
       return;
     }
     await this.audit.record({
