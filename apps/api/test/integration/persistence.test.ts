@@ -90,6 +90,8 @@ describe.each(testDatabases())('persistence on %s', (engine) => {
         displayName: tenant.displayName,
         createdAt: new Date('2026-03-04T05:06:07.089Z'),
         updatedAt: new Date('2026-03-04T05:06:07.089Z'),
+        partnerId: null,
+        partnerLinkedAt: null,
       });
       expect(found?.createdAt).toBeInstanceOf(Date);
     });
