@@ -77,4 +77,13 @@ describe(redactUrl.name, () => {
     expect(redactUrl('/api/v1/onboarding/AbC_-123')).toBe(`/api/v1/onboarding/${REDACTED}`);
     expect(redactUrl('/api/tenants/t/settings')).toBe('/api/tenants/t/settings');
   });
+
+  it("replaces the sign-in callback's authorization code and state, and the consent callback's state", () => {
+    expect(redactUrl('/api/auth/callback?code=0.AbC&state=xyz&session_state=s')).toBe(
+      `/api/auth/callback?code=${REDACTED}&state=${REDACTED}&session_state=${REDACTED}`,
+    );
+    expect(redactUrl('/api/consent/callback?admin_consent=True&state=xyz&tenant=t')).toBe(
+      `/api/consent/callback?admin_consent=True&state=${REDACTED}&tenant=t`,
+    );
+  });
 });

@@ -32,7 +32,13 @@ export function redactSensitive<T>(value: T, depth = 0): T {
 /** Path segments that are secrets themselves: the token of an onboarding link (`/onboarding/<token>`). */
 const SECRET_PATH_SEGMENT = /(\/onboarding\/)[^/?#]+/g;
 
-/** A request URL fit for the log: secret path segments replaced. */
+/**
+ * Query parameters that carry secrets: the OIDC authorization `code` and `state` of the sign-in
+ * callback, the consent callback's `state`, and any token.
+ */
+const SECRET_QUERY_PARAMETER = /([?&](?:code|state|token|id_token|access_token|session_state)=)[^&#]*/gi;
+
+/** A request URL fit for the log: secret path segments and query parameters replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PATH_SEGMENT, `$1${REDACTED}`);
+  return url.replace(SECRET_PATH_SEGMENT, `$1${REDACTED}`).replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`);
 }
