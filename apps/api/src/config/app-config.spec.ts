@@ -28,6 +28,7 @@ describe(loadAppConfig.name, () => {
       sessionSecret: undefined,
       demoMode: false,
       demoPort: 8443,
+      demoTenants: 2,
     });
     expect(sut.hasAppCredentials).toBe(false);
     expect(sut.portal.dir).toMatch(/dist[/\\]portal[/\\]browser$/);
@@ -50,6 +51,7 @@ describe(loadAppConfig.name, () => {
         ENTRA_BACKUP_PUBLIC_URL: 'https://backup.contoso.com/',
         ENTRA_BACKUP_SESSION_SECRET: 'x'.repeat(40),
         ENTRA_BACKUP_DEMO_PORT: '9443',
+        ENTRA_BACKUP_DEMO_TENANTS: '5',
       },
       { cwd: CWD },
     );
@@ -72,6 +74,7 @@ describe(loadAppConfig.name, () => {
       sessionSecret: 'x'.repeat(40),
       demoMode: false,
       demoPort: 9443,
+      demoTenants: 5,
     });
   });
 

@@ -67,6 +67,11 @@ export interface AuthConfig {
   readonly demoMode: boolean;
   /** Port of the emulator in demo mode (ENTRA_BACKUP_DEMO_PORT). */
   readonly demoPort: number;
+  /**
+   * How many organizations the demo emulator generates (ENTRA_BACKUP_DEMO_TENANTS, default 2): more
+   * let a partner's staff look after several demo customers.
+   */
+  readonly demoTenants: number;
 }
 
 /**
@@ -203,6 +208,7 @@ export function loadAppConfig(
       sessionSecret: e.ENTRA_BACKUP_SESSION_SECRET,
       demoMode: false,
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
+      demoTenants: e.ENTRA_BACKUP_DEMO_TENANTS,
     },
   );
 }

@@ -118,6 +118,15 @@ export const environmentSchema = z.object({
       .transform(Number)
       .default(8443),
   ),
+  ENTRA_BACKUP_DEMO_TENANTS: blankAsUnset(
+    z
+      .string()
+      .refine((value) => /^\d{1,2}$/.test(value) && Number(value) >= 1 && Number(value) <= 12, {
+        message: 'ENTRA_BACKUP_DEMO_TENANTS must be an integer between 1 and 12',
+      })
+      .transform(Number)
+      .default(2),
+  ),
 });
 
 export type Environment = z.output<typeof environmentSchema>;

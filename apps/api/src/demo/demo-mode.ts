@@ -40,7 +40,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
       host: '127.0.0.1',
       dataDir,
       seed: 1,
-      tenants: 2,
+      tenants: config.auth.demoTenants,
       usersPerTenant: 250,
       apps: [
         {
