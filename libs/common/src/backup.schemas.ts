@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 /**
@@ -123,12 +124,14 @@ export const backupRunPageSchema = z.object({
 export type BackupRunPage = z.infer<typeof backupRunPageSchema>;
 
 /** Query of a run listing; pages start at 1. */
-export const listBackupRunsQuerySchema = z
-  .object({
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
+export const listBackupRunsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    })
+    .strict(),
+);
 export type ListBackupRunsQuery = z.infer<typeof listBackupRunsQuerySchema>;
 
 /** Body of a manual trigger: optional subset of types and a forced full reconciliation. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...ObjectTypeKey[]]);
@@ -143,12 +144,14 @@ export const restoreActionPageSchema = z.object({
 });
 export type RestoreActionPage = z.infer<typeof restoreActionPageSchema>;
 
-export const listRestoreActionsQuerySchema = z
-  .object({
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
+export const listRestoreActionsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+);
 export type ListRestoreActionsQuery = z.infer<typeof listRestoreActionsQuerySchema>;
 
 /** Paging of the restore history: the same pages as the actions. */

@@ -69,6 +69,18 @@ export interface AuthConfig {
   readonly demoPort: number;
 }
 
+/** Per-key limits of API requests (`429` with `Retry-After` beyond them). */
+export interface RateLimitConfig {
+  /** Requests per minute each API key may make; 0: no limit. */
+  readonly perMinute: number;
+  /** Requests a key may make beyond `perMinute`, refilled over `BURST_WINDOW_SECONDS`. */
+  readonly burst: number;
+  /** REDIS_URL: where the counters live when set (shared by every process using it). Never log it. */
+  readonly redisUrl: string | undefined;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { perMinute: 600, burst: 120, redisUrl: undefined };
+
 /**
  * The validated, typed configuration of the service, grouped by concern. It is the only
  * thing the rest of the code knows about the environment; build it with `loadAppConfig()`.
@@ -83,6 +95,7 @@ export class AppConfig {
     readonly portal: PortalConfig,
     readonly graph: GraphConfig,
     readonly auth: AuthConfig,
+    readonly rateLimit: RateLimitConfig = DEFAULT_RATE_LIMIT,
   ) {}
 
   get isProduction(): boolean {
@@ -122,6 +135,7 @@ export class AppConfig {
       this.portal,
       { ...this.graph, ...graph },
       { ...this.auth, ...auth },
+      this.rateLimit,
     );
   }
 }
@@ -204,6 +218,11 @@ export function loadAppConfig(
       demoMode: false,
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
     },
+    {
+      perMinute: e.ENTRA_BACKUP_API_RATE_LIMIT,
+      burst: e.ENTRA_BACKUP_API_RATE_BURST,
+      redisUrl: e.REDIS_URL,
+    },
   );
 }
 
@@ -277,6 +296,13 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     publicUrl: config.auth.publicUrl,
     sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',
     demoMode: config.auth.demoMode,
+    apiRateLimit: {
+      perMinute: config.rateLimit.perMinute,
+      burst: config.rateLimit.burst,
+      store: config.rateLimit.redisUrl === undefined ? 'database-or-memory' : 'redis',
+      redisUrl:
+        config.rateLimit.redisUrl === undefined ? null : maskUrlCredentials(config.rateLimit.redisUrl),
+    },
   };
 }
 

@@ -15,6 +15,9 @@ export enum AuditAction {
   RESTORE_CREDENTIALS_TAKEN = 'restore.credentials-taken',
   SNAPSHOT_EXPORTED_WITH_SECRETS = 'export.secrets-included',
   BITLOCKER_KEY_REVEALED = 'bitlocker.key-revealed',
+  API_KEY_CREATED = 'api-key.created',
+  API_KEY_ROTATED = 'api-key.rotated',
+  API_KEY_REVOKED = 'api-key.revoked',
 }
 
 /**

@@ -26,6 +26,7 @@ import { ObjectSummaryRefEntity } from './object-summary-ref.entity';
 import { PartnerEntity } from './partner.entity';
 import { PartnerMemberEntity } from './partner-member.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -75,6 +76,8 @@ export const ENTITIES = [
   PartnerEntity,
   PartnerMemberEntity,
   ApiKeyEntity,
+  IdempotencyRecordEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
+export { IdempotencyRecordEntity };
