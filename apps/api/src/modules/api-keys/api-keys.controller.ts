@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -52,7 +63,10 @@ export class TenantApiKeysController {
   @Requires('keys:manage')
   @ApiOperation({ summary: "The tenant's own API keys, newest first (never their secrets)" })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (status, page, pageSize, cursor)' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED (status, page, pageSize, cursor)',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_OWNER_NOT_FOUND (tenant not registered)' })
   listKeys(@Param() params: TenantIdParamsDto, @Query() query: ListApiKeysQueryDto) {
     return this.keys.list({ kind: 'tenant', id: params.tenantId }, query);
@@ -79,7 +93,10 @@ export class TenantApiKeysController {
   @Post(':keyId/rotate')
   @Requires('keys:manage')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Rotate a key: a new secret, the old one retired', description: ROTATE_DESCRIPTION })
+  @ApiOperation({
+    summary: 'Rotate a key: a new secret, the old one retired',
+    description: ROTATE_DESCRIPTION,
+  })
   @ApiBody({ type: RotateApiKeyDto, required: false })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
@@ -93,7 +110,12 @@ export class TenantApiKeysController {
     @Body(new ZodValidationPipe(rotateApiKeyBodySchema)) body: Required<RotateApiKeyRequest>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.keys.rotate({ kind: 'tenant', id: params.tenantId }, params.keyId, body.graceMinutes, principal);
+    return this.keys.rotate(
+      { kind: 'tenant', id: params.tenantId },
+      params.keyId,
+      body.graceMinutes,
+      principal,
+    );
   }
 
   @Delete(':keyId')
@@ -120,7 +142,10 @@ export class PartnerApiKeysController {
   @Requires('keys:manage')
   @ApiOperation({ summary: "The partner's API keys, newest first (never their secrets)" })
   @ApiOkResponse({ type: ApiKeyPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (status, page, pageSize, cursor)' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED (status, page, pageSize, cursor)',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_OWNER_NOT_FOUND (no such partner)' })
   listKeys(@Param() params: PartnerIdParamsDto, @Query() query: ListApiKeysQueryDto) {
     return this.keys.list({ kind: 'partner', id: params.partnerId }, query);
@@ -153,7 +178,10 @@ export class PartnerApiKeysController {
   @Post(':keyId/rotate')
   @Requires('keys:manage')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Rotate a key: a new secret, the old one retired', description: ROTATE_DESCRIPTION })
+  @ApiOperation({
+    summary: 'Rotate a key: a new secret, the old one retired',
+    description: ROTATE_DESCRIPTION,
+  })
   @ApiBody({ type: RotateApiKeyDto, required: false })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
@@ -167,7 +195,12 @@ export class PartnerApiKeysController {
     @Body(new ZodValidationPipe(rotateApiKeyBodySchema)) body: Required<RotateApiKeyRequest>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.keys.rotate({ kind: 'partner', id: params.partnerId }, params.keyId, body.graceMinutes, principal);
+    return this.keys.rotate(
+      { kind: 'partner', id: params.partnerId },
+      params.keyId,
+      body.graceMinutes,
+      principal,
+    );
   }
 
   @Delete(':keyId')

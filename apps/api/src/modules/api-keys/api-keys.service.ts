@@ -174,7 +174,9 @@ export class ApiKeysService {
       });
     }
     const replacedBy =
-      key.replacedById === null ? null : ((await this.keys.prefixesOf([key.replacedById])).get(key.replacedById) ?? null);
+      key.replacedById === null
+        ? null
+        : ((await this.keys.prefixesOf([key.replacedById])).get(key.replacedById) ?? null);
     return toApiKeyResponse(key, now, replacedBy);
   }
 

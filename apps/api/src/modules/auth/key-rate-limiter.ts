@@ -1,4 +1,5 @@
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { once } from 'node:events';
 import Redis from 'ioredis';
 import {
   BurstyRateLimiter,
@@ -15,6 +16,8 @@ import type { AppConfig } from '../../config/app-config';
 const WINDOW_SECONDS = 60;
 /** The burst allowance (requests beyond the steady limit) refills over this many seconds. */
 export const BURST_WINDOW_SECONDS = 600;
+/** How long start-up waits for Redis before counting in memory meanwhile. */
+const REDIS_WAIT_MS = 3000;
 /** The table of the counters on PostgreSQL (created by a migration). */
 export const RATE_LIMIT_TABLE = 'api_rate_limit';
 
@@ -41,7 +44,7 @@ interface Consumer {
  * Signed-in people (the portal) are not limited here: the portal polls and follows live progress,
  * and a person's requests come from one browser; the limit is for scripts.
  */
-export class KeyRateLimiter implements OnModuleDestroy {
+export class KeyRateLimiter implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(KeyRateLimiter.name);
   private readonly limiter: Consumer | undefined;
   private readonly redis: Redis | undefined;
@@ -102,6 +105,21 @@ export class KeyRateLimiter implements OnModuleDestroy {
         limit: this.limit,
         retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
       };
+    }
+  }
+
+  /**
+   * Waits (a few seconds at most) for Redis, so the first requests after start are counted there
+   * rather than in this process's memory.
+   */
+  async onModuleInit(): Promise<void> {
+    const redis = this.redis;
+    if (redis === undefined || redis.status === 'ready') return;
+    const timeout = new Promise<'timeout'>((resolve) =>
+      setTimeout(() => resolve('timeout'), REDIS_WAIT_MS).unref(),
+    );
+    if ((await Promise.race([once(redis, 'ready').then(() => 'ready' as const), timeout])) === 'timeout') {
+      this.logger.warn('Redis for rate limits is not reachable yet; counting in memory until it is');
     }
   }
 
