@@ -140,10 +140,13 @@ export const startBackupRequestSchema = z
     types: z.array(objectTypeKeySchema).min(1).optional(),
     full: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{}, { types: ['users', 'groups'] }, { full: true }] });
 export type StartBackupRequest = z.infer<typeof startBackupRequestSchema>;
 
-export const startBackupResponseSchema = z.object({ runId: z.string() });
+export const startBackupResponseSchema = z
+  .object({ runId: z.string() })
+  .meta({ examples: [{ runId: '3b0f6d0c-5a8e-4f7b-9d61-2c4e8a1f9b73' }] });
 export type StartBackupResponse = z.infer<typeof startBackupResponseSchema>;
 
 /** Live progress of a run, e.g. over server-sent events. */

@@ -22,12 +22,23 @@ export const createTenantSchema = z
   .strict();
 export type CreateTenantRequest = z.input<typeof createTenantSchema>;
 
-export const tenantSchema = z.object({
-  tenantId: z.string(),
-  displayName: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+export const tenantSchema = z
+  .object({
+    tenantId: z.string(),
+    displayName: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({
+    examples: [
+      {
+        tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+        displayName: 'Contoso',
+        createdAt: '2026-03-02T09:15:00.000Z',
+        updatedAt: '2026-03-02T09:15:00.000Z',
+      },
+    ],
+  });
 export type TenantResponse = z.infer<typeof tenantSchema>;
 
 export const tenantListSchema = z.object({ items: z.array(tenantSchema) });
