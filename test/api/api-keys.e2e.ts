@@ -374,6 +374,24 @@ describe('API keys, rate limits, idempotency and the versioned API (e2e)', () =>
         .expect(400);
       expect(await codeOf(malformed)).toBe('IDEMPOTENCY_KEY_INVALID');
     });
+
+    it('pages through the runs by cursor, and refuses a cursor it did not give out', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: request.Response = await request(env.http)
+          .get(backups())
+          .query(cursor === null ? { pageSize: 1 } : { cursor })
+          .set(bearer(key))
+          .expect(200);
+        seen.push(...(res.body.items as Array<{ runId: string }>).map((r) => r.runId));
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor !== null);
+      expect(new Set(seen).size).toBe(3);
+      const badCursor = await request(env.http).get(backups()).query({ cursor: 'not-ours' }).set(bearer(key));
+      expect(badCursor.status).toBe(400);
+      expect(await codeOf(badCursor)).toBe('VALIDATION_FAILED');
+    });
   });
 
   it('documents the bearer scheme and the permission of every operation', async () => {
