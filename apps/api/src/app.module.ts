@@ -6,6 +6,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
@@ -18,6 +19,7 @@ import { RestoreApiModule } from './modules/restore/restore-api.module';
 import { RestoreModule } from './modules/restore/restore.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { HistoryModule } from './modules/history/history.module';
+import { IdempotencyModule } from './modules/idempotency/idempotency.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { ExportModule } from './modules/export/export.module';
 import { ExportApiModule } from './modules/export/export-api.module';
@@ -54,6 +56,8 @@ export const HTTP_MODULES: ImportableModule[] = [
   ExportApiModule,
   BrowseModule,
   PartnersApiModule,
+  ApiKeysModule,
+  IdempotencyModule,
 ];
 
 export const API_PREFIX = 'api';

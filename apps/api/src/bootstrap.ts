@@ -6,6 +6,7 @@ import { API_PREFIX, AppModule, portalIsBuilt } from './app.module';
 import { AppConfig, describeConfig } from './config/app-config';
 import { productVersion } from './config/package-root';
 import { correlationIdMiddleware } from './core/correlation/correlation-id.middleware';
+import { apiVersionMiddleware } from './core/http/api-version.middleware';
 import { jsonBodyMiddleware } from './core/http/json-body.middleware';
 import { setupOpenApi } from './openapi';
 
@@ -20,6 +21,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
+  // `/api/v1/...` is `/api/...`: rewritten before anything routes on the path.
+  app.use(apiVersionMiddleware);
   // Correlation id first, so every response, even a 400 for malformed JSON, carries it.
   app.use(correlationIdMiddleware);
   app.use(jsonBodyMiddleware());

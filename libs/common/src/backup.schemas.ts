@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 /**
@@ -123,12 +124,14 @@ export const backupRunPageSchema = z.object({
 export type BackupRunPage = z.infer<typeof backupRunPageSchema>;
 
 /** Query of a run listing; pages start at 1. */
-export const listBackupRunsQuerySchema = z
-  .object({
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
+export const listBackupRunsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    })
+    .strict(),
+);
 export type ListBackupRunsQuery = z.infer<typeof listBackupRunsQuerySchema>;
 
 /** Body of a manual trigger: optional subset of types and a forced full reconciliation. */
@@ -137,10 +140,13 @@ export const startBackupRequestSchema = z
     types: z.array(objectTypeKeySchema).min(1).optional(),
     full: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{}, { types: ['users', 'groups'] }, { full: true }] });
 export type StartBackupRequest = z.infer<typeof startBackupRequestSchema>;
 
-export const startBackupResponseSchema = z.object({ runId: z.string() });
+export const startBackupResponseSchema = z
+  .object({ runId: z.string() })
+  .meta({ examples: [{ runId: '3b0f6d0c-5a8e-4f7b-9d61-2c4e8a1f9b73' }] });
 export type StartBackupResponse = z.infer<typeof startBackupResponseSchema>;
 
 /** Live progress of a run, e.g. over server-sent events. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...ObjectTypeKey[]]);
@@ -28,12 +29,14 @@ export const browseSnapshotPageSchema = z.object({
 });
 export type BrowseSnapshotPage = z.infer<typeof browseSnapshotPageSchema>;
 
-export const listSnapshotsQuerySchema = z
-  .object({
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
+export const listSnapshotsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    })
+    .strict(),
+);
 export type ListSnapshotsQuery = z.infer<typeof listSnapshotsQuerySchema>;
 
 export const browseCollectionSchema = z.object({
@@ -99,24 +102,26 @@ export type BrowseObjectPage = z.infer<typeof browseObjectPageSchema>;
  * Listing query. `filter` is a comma-separated list of `column:value` pairs (values from the
  * column's `filter` list); `from` / `to` bound the time column of log collections.
  */
-export const browseObjectsQuerySchema = z
-  .object({
-    collection: z.string().min(1).max(128).optional(),
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(BROWSE_MAX_PAGE_SIZE, { message: `pageSize must be at most ${BROWSE_MAX_PAGE_SIZE}` })
-      .default(50),
-    sort: z.string().min(1).max(64).optional(),
-    order: z.enum(['asc', 'desc']).optional(),
-    search: z.string().trim().max(256).optional(),
-    filter: z.string().max(1024).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-  })
-  .strict();
+export const browseObjectsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      collection: z.string().min(1).max(128).optional(),
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(BROWSE_MAX_PAGE_SIZE, { message: `pageSize must be at most ${BROWSE_MAX_PAGE_SIZE}` })
+        .default(50),
+      sort: z.string().min(1).max(64).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      search: z.string().trim().max(256).optional(),
+      filter: z.string().max(1024).optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+    })
+    .strict(),
+);
 export type BrowseObjectsQuery = z.infer<typeof browseObjectsQuerySchema>;
 
 /** A related object, named; `found` is false when the snapshot does not hold it. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...ObjectTypeKey[]]);
@@ -38,16 +39,18 @@ export const compareQuerySchema = z
 export type CompareQuery = z.infer<typeof compareQuerySchema>;
 
 /** Query of one type's objects; pages start at 1. */
-export const compareObjectsQuerySchema = z
-  .object({
-    from: snapshotRefSchema,
-    to: snapshotRefSchema,
-    type: objectTypeKeySchema,
-    change: compareChangeSchema.optional(),
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
+export const compareObjectsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      from: snapshotRefSchema,
+      to: snapshotRefSchema,
+      type: objectTypeKeySchema,
+      change: compareChangeSchema.optional(),
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    })
+    .strict(),
+);
 export type CompareObjectsQuery = z.infer<typeof compareObjectsQuerySchema>;
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorPagedQuery } from './paging';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from './object-types';
 
 const objectTypeKeySchema = z.enum(OBJECT_TYPE_KEYS as [ObjectTypeKey, ...ObjectTypeKey[]]);
@@ -57,6 +58,16 @@ export const restorePlanRequestSchema = z
         message: 'properties can only be restored for exactly one object: give one id in ids',
       });
     }
+  })
+  .meta({
+    examples: [
+      { snapshotId: 'latest', types: ['users', 'groups'] },
+      {
+        snapshotId: '8a7b6c5d-4e3f-4a1b-9c8d-7e6f5a4b3c2d',
+        ids: ['0c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f'],
+        properties: ['jobTitle', 'department'],
+      },
+    ],
   });
 export type RestorePlanRequest = z.input<typeof restorePlanRequestSchema>;
 export type RestorePlanSelection = z.output<typeof restorePlanRequestSchema>;
@@ -143,12 +154,14 @@ export const restoreActionPageSchema = z.object({
 });
 export type RestoreActionPage = z.infer<typeof restoreActionPageSchema>;
 
-export const listRestoreActionsQuerySchema = z
-  .object({
-    page: z.coerce.number().int().positive().default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
+export const listRestoreActionsQuerySchema = cursorPagedQuery(
+  z
+    .object({
+      page: z.coerce.number().int().positive().default(1),
+      pageSize: z.coerce.number().int().min(1).max(500).default(100),
+    })
+    .strict(),
+);
 export type ListRestoreActionsQuery = z.infer<typeof listRestoreActionsQuerySchema>;
 
 /** Paging of the restore history: the same pages as the actions. */
@@ -212,10 +225,15 @@ export const restoreRunPageSchema = z.object({
 });
 export type RestoreRunPage = z.infer<typeof restoreRunPageSchema>;
 
-export const executeRestoreRequestSchema = z.object({ planId: z.string().min(1) }).strict();
+export const executeRestoreRequestSchema = z
+  .object({ planId: z.string().min(1) })
+  .strict()
+  .meta({ examples: [{ planId: '9d1e4b7a-2c3f-4e5d-8a6b-7c8d9e0f1a2b' }] });
 export type ExecuteRestoreRequest = z.infer<typeof executeRestoreRequestSchema>;
 
-export const executeRestoreResponseSchema = z.object({ restoreId: z.string() });
+export const executeRestoreResponseSchema = z
+  .object({ restoreId: z.string() })
+  .meta({ examples: [{ restoreId: '4f2a9c1e-7b3d-4e8f-a5c6-1d2e3f4a5b6c' }] });
 export type ExecuteRestoreResponse = z.infer<typeof executeRestoreResponseSchema>;
 
 /** A temporary password of a re-created user, handed out once and never stored in plaintext. */

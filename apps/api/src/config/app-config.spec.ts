@@ -135,6 +135,36 @@ describe(loadAppConfig.name, () => {
     );
   });
 
+  it('reads the per-key rate limit and where its counters live', () => {
+    expect(loadAppConfig({}, { cwd: CWD }).rateLimit).toEqual({
+      perMinute: 600,
+      burst: 120,
+      redisUrl: undefined,
+    });
+    const sut = loadAppConfig(
+      {
+        ENTRA_BACKUP_API_RATE_LIMIT: '60',
+        ENTRA_BACKUP_API_RATE_BURST: '0',
+        REDIS_URL: 'rediss://:hunter5@cache:6380/2',
+      },
+      { cwd: CWD },
+    );
+
+    expect(sut.rateLimit).toEqual({ perMinute: 60, burst: 0, redisUrl: 'rediss://:hunter5@cache:6380/2' });
+    expect(JSON.stringify(describeConfig(sut))).not.toContain('hunter5');
+    expect(() =>
+      loadAppConfig({
+        ENTRA_BACKUP_API_RATE_LIMIT: '-5',
+        ENTRA_BACKUP_API_RATE_BURST: 'many',
+        REDIS_URL: 'http://cache',
+      }),
+    ).toThrow(
+      'ENTRA_BACKUP_API_RATE_LIMIT must be an integer between 0 and 1000000; ' +
+        'ENTRA_BACKUP_API_RATE_BURST must be an integer between 0 and 1000000; ' +
+        'REDIS_URL must start with redis:// or rediss://',
+    );
+  });
+
   it.each(['0', '-1', '3000.5', 'abc', '65536'])('rejects PORT=%s', (port) => {
     expect(() => loadAppConfig({ PORT: port })).toThrow('PORT must be an integer between 1 and 65535');
   });

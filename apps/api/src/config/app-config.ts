@@ -74,6 +74,18 @@ export interface AuthConfig {
   readonly demoTenants: number;
 }
 
+/** Per-key limits of API requests (`429` with `Retry-After` beyond them). */
+export interface RateLimitConfig {
+  /** Requests per minute each API key may make; 0: no limit. */
+  readonly perMinute: number;
+  /** Requests a key may make beyond `perMinute`, refilled over `BURST_WINDOW_SECONDS`. */
+  readonly burst: number;
+  /** REDIS_URL: where the counters live when set (shared by every process using it). Never log it. */
+  readonly redisUrl: string | undefined;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { perMinute: 600, burst: 120, redisUrl: undefined };
+
 /**
  * The validated, typed configuration of the service, grouped by concern. It is the only
  * thing the rest of the code knows about the environment; build it with `loadAppConfig()`.
@@ -88,6 +100,7 @@ export class AppConfig {
     readonly portal: PortalConfig,
     readonly graph: GraphConfig,
     readonly auth: AuthConfig,
+    readonly rateLimit: RateLimitConfig = DEFAULT_RATE_LIMIT,
   ) {}
 
   get isProduction(): boolean {
@@ -127,6 +140,7 @@ export class AppConfig {
       this.portal,
       { ...this.graph, ...graph },
       { ...this.auth, ...auth },
+      this.rateLimit,
     );
   }
 }
@@ -210,6 +224,11 @@ export function loadAppConfig(
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
       demoTenants: e.ENTRA_BACKUP_DEMO_TENANTS,
     },
+    {
+      perMinute: e.ENTRA_BACKUP_API_RATE_LIMIT,
+      burst: e.ENTRA_BACKUP_API_RATE_BURST,
+      redisUrl: e.REDIS_URL,
+    },
   );
 }
 
@@ -283,6 +302,13 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     publicUrl: config.auth.publicUrl,
     sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',
     demoMode: config.auth.demoMode,
+    apiRateLimit: {
+      perMinute: config.rateLimit.perMinute,
+      burst: config.rateLimit.burst,
+      store: config.rateLimit.redisUrl === undefined ? 'database-or-memory' : 'redis',
+      redisUrl:
+        config.rateLimit.redisUrl === undefined ? null : maskUrlCredentials(config.rateLimit.redisUrl),
+    },
   };
 }
 

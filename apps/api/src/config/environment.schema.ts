@@ -41,6 +41,17 @@ const baseUrl = (name: string, fallback: string) =>
  * default (see `.env.example`); the schema decides whether a given value is acceptable and
  * each message names its variable, so one boot error can list every bad one.
  */
+const nonNegativeInteger = (name: string, fallback: number, max: number) =>
+  blankAsUnset(
+    z
+      .string()
+      .refine((value) => /^\d{1,9}$/.test(value) && Number(value) <= max, {
+        message: `${name} must be an integer between 0 and ${max}`,
+      })
+      .transform(Number)
+      .default(fallback),
+  );
+
 export const environmentSchema = z.object({
   PORT: blankAsUnset(
     z
@@ -126,6 +137,20 @@ export const environmentSchema = z.object({
       })
       .transform(Number)
       .default(2),
+  ),
+  // Requests per minute each API key may make (0: no limit), and how many more it may make in a
+  // burst (refilled over ten minutes).
+  ENTRA_BACKUP_API_RATE_LIMIT: nonNegativeInteger('ENTRA_BACKUP_API_RATE_LIMIT', 600, 1_000_000),
+  ENTRA_BACKUP_API_RATE_BURST: nonNegativeInteger('ENTRA_BACKUP_API_RATE_BURST', 120, 1_000_000),
+  // Where several processes keep the per-key rate-limit counters (otherwise PostgreSQL, when the
+  // database is PostgreSQL, or the process's memory).
+  REDIS_URL: blankAsUnset(
+    z
+      .string()
+      .refine((value) => isUrlWithProtocol(value, ['redis:', 'rediss:']), {
+        message: 'REDIS_URL must start with redis:// or rediss://',
+      })
+      .optional(),
   ),
 });
 

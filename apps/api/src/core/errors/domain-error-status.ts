@@ -1,5 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
+import { ApiKeyExceptionCode } from '../../modules/api-keys/api-keys.exception';
 import { AuthExceptionCode } from '../../modules/auth/auth.exception';
+import { IdempotencyExceptionCode } from '../../modules/idempotency/idempotency.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { CompareExceptionCode } from '../../modules/compare/compare.exception';
@@ -24,7 +26,9 @@ export type DomainErrorCode =
   | CompareExceptionCode
   | HistoryExceptionCode
   | BrowseExceptionCode
-  | PartnerExceptionCode;
+  | PartnerExceptionCode
+  | ApiKeyExceptionCode
+  | IdempotencyExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -56,6 +60,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [AuthExceptionCode.PERMISSION_DENIED]: HttpStatus.FORBIDDEN,
   [AuthExceptionCode.TENANT_ADMIN_REQUIRED]: HttpStatus.FORBIDDEN,
   [AuthExceptionCode.API_KEY_INVALID]: HttpStatus.UNAUTHORIZED,
+  [AuthExceptionCode.RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
   [AuthExceptionCode.CSRF_TOKEN_INVALID]: HttpStatus.FORBIDDEN,
   [AuthExceptionCode.SIGN_IN_FAILED]: HttpStatus.BAD_REQUEST,
   [AuthExceptionCode.SIGN_IN_NOT_CONFIGURED]: HttpStatus.SERVICE_UNAVAILABLE,
@@ -102,6 +107,15 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [PartnerExceptionCode.TENANT_ALREADY_MANAGED]: HttpStatus.CONFLICT,
   [PartnerExceptionCode.TENANT_NOT_MANAGED]: HttpStatus.NOT_FOUND,
   [PartnerExceptionCode.HAND_OVER_INVALID]: HttpStatus.BAD_REQUEST,
+  [ApiKeyExceptionCode.API_KEY_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ApiKeyExceptionCode.API_KEY_OWNER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [ApiKeyExceptionCode.API_KEY_INVALID_REQUEST]: HttpStatus.BAD_REQUEST,
+  [ApiKeyExceptionCode.API_KEY_NOT_ACTIVE]: HttpStatus.CONFLICT,
+  [ApiKeyExceptionCode.API_KEY_SCOPE_NOT_HELD]: HttpStatus.FORBIDDEN,
+
+  [IdempotencyExceptionCode.IDEMPOTENCY_KEY_INVALID]: HttpStatus.BAD_REQUEST,
+  [IdempotencyExceptionCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [IdempotencyExceptionCode.IDEMPOTENCY_REQUEST_IN_PROGRESS]: HttpStatus.CONFLICT,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

@@ -28,6 +28,9 @@ export enum AuditAction {
   TENANT_RELEASED = 'partner.tenant-released',
   /** The tenant's own admins ended the partner's management of their tenant. */
   PARTNER_LINK_REVOKED = 'partner.link-revoked',
+  API_KEY_CREATED = 'api-key.created',
+  API_KEY_ROTATED = 'api-key.rotated',
+  API_KEY_REVOKED = 'api-key.revoked',
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { CSRF_HEADER, GUID_PATTERN, type Permission } from '@entra-backup/common';
 import {
   ACCESS_LEVEL_KEY,
@@ -11,6 +11,7 @@ import {
 import { allowsOnPartner, allowsOnTenant, holdsAnywhere, permissionsOnTenant } from './access-policy';
 import { AccessService } from './access.service';
 import { AuthException } from './auth.exception';
+import { KeyRateLimiter } from './key-rate-limiter';
 import { constantTimeEqual } from './oidc-client';
 import type { Principal } from './principal';
 import { PrincipalResolver } from './principal-resolver.service';
@@ -34,6 +35,7 @@ export class AccessGuard implements CanActivate {
     private readonly access: AccessService,
     private readonly resolver: PrincipalResolver,
     private readonly tenants: TenantAccess,
+    private readonly rateLimiter: KeyRateLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,6 +53,9 @@ export class AccessGuard implements CanActivate {
     if (principal !== undefined) attachPrincipal(request, principal);
     if (level === 'public') return true;
     if (principal === undefined) throw AuthException.authenticationRequired();
+    if (principal.kind === 'api-key') {
+      await this.countKeyRequest(principal, context.switchToHttp().getResponse<Response>());
+    }
 
     // A bearer key is not sent by browsers on their own, so only cookie sessions need the token.
     if (bearer === undefined && !SAFE_METHODS.has(request.method.toUpperCase())) {
@@ -76,6 +81,20 @@ export class AccessGuard implements CanActivate {
 
     await this.authorize(principal, permission, request);
     return true;
+  }
+
+  /** Every request of a key counts against its own rate limit, refused ones included. */
+  private async countKeyRequest(principal: Principal, response: Response): Promise<void> {
+    const verdict = await this.rateLimiter.admit(principal.id);
+    if (verdict.limit === 0) return;
+    response.setHeader('RateLimit-Limit', String(verdict.limit));
+    if (verdict.allowed) {
+      response.setHeader('RateLimit-Remaining', String(verdict.remaining));
+      return;
+    }
+    response.setHeader('RateLimit-Remaining', '0');
+    response.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+    throw AuthException.rateLimited(verdict.limit, verdict.retryAfterSeconds);
   }
 
   private async principalOf(request: Request, bearer: string | undefined): Promise<Principal | undefined> {

@@ -13,6 +13,8 @@ export enum AuthExceptionCode {
   TENANT_ADMIN_REQUIRED = 'TENANT_ADMIN_REQUIRED',
   /** `Authorization: Bearer` with a malformed, unknown, revoked or expired API key (HTTP 401). */
   API_KEY_INVALID = 'API_KEY_INVALID',
+  /** An API key made more requests than its rate limit allows; see `Retry-After` (HTTP 429). */
+  RATE_LIMITED = 'RATE_LIMITED',
   /** A state-changing request without the session's CSRF token (HTTP 403). */
   CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID',
   /** The sign-in response was missing, forged, expired or failed validation (HTTP 400). */
@@ -64,6 +66,13 @@ export class AuthException extends DomainException<AuthExceptionCode> {
 
   static apiKeyInvalid(reason: string): AuthException {
     return new AuthException(AuthExceptionCode.API_KEY_INVALID, `The API key was refused: ${reason}`);
+  }
+
+  static rateLimited(limitPerMinute: number, retryAfterSeconds: number): AuthException {
+    return new AuthException(
+      AuthExceptionCode.RATE_LIMITED,
+      `This API key made more than its ${limitPerMinute} requests per minute (and its burst allowance); retry in ${retryAfterSeconds} s`,
+    );
   }
 
   static csrfTokenInvalid(): AuthException {

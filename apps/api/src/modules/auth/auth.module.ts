@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { AuthSessionRepository } from '../../persistence/repositories/auth-session.repository';
@@ -17,6 +18,7 @@ import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessGuard } from './access.guard';
 import { AccessService } from './access.service';
+import { KeyRateLimiter } from './key-rate-limiter';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { EntraOidcGuard, EntraOidcStrategy } from './entra-oidc.strategy';
@@ -55,6 +57,11 @@ const SWEEP_INTERVAL_MS = 3600_000;
     EntraOidcStrategy,
     EntraOidcGuard,
     SessionMiddleware,
+    {
+      provide: KeyRateLimiter,
+      inject: [AppConfig, DataSource],
+      useFactory: (config: AppConfig, dataSource: DataSource) => new KeyRateLimiter(config, dataSource),
+    },
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccessService, TenantDirectory, AuthService],

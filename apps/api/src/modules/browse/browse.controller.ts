@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { type RevealKeyRequest, revealKeyRequestSchema } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
 import { CurrentActor, Requires } from '../auth/access.decorator';
@@ -44,9 +45,9 @@ export class BrowseController {
   @Requires('tenants:read')
   @ApiOperation({ summary: "The tenant's snapshots, newest first, paged, with the run's objects per type" })
   @ApiOkResponse({ type: BrowseSnapshotPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize)' })
-  listSnapshots(@Param() params: TenantIdParamsDto, @Query() query: ListSnapshotsQueryDto) {
-    return this.browse.listSnapshots(params.tenantId, query);
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize, cursor)' })
+  async listSnapshots(@Param() params: TenantIdParamsDto, @Query() query: ListSnapshotsQueryDto) {
+    return withNextCursor(query, await this.browse.listSnapshots(params.tenantId, query));
   }
 
   @Get(':snapshot')
@@ -76,8 +77,11 @@ export class BrowseController {
     description: 'BROWSE_UNKNOWN_TYPE, BROWSE_UNKNOWN_COLLECTION, BROWSE_INVALID_QUERY or VALIDATION_FAILED',
   })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'SNAPSHOT_NOT_FOUND' })
-  listObjects(@Param() params: TypeParamsDto, @Query() query: BrowseObjectsQueryDto) {
-    return this.browse.listObjects(params.tenantId, params.snapshot, params.type, query);
+  async listObjects(@Param() params: TypeParamsDto, @Query() query: BrowseObjectsQueryDto) {
+    return withNextCursor(
+      query,
+      await this.browse.listObjects(params.tenantId, params.snapshot, params.type, query),
+    );
   }
 
   @Get(':snapshot/types/:type/objects/:collection/:objectId')

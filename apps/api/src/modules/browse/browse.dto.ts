@@ -3,6 +3,7 @@ import {
   browseObjectsQuerySchema,
   browseSnapshotDetailSchema,
   browseSnapshotPageSchema,
+  cursorPage,
   listSnapshotsQuerySchema,
   objectDetailSchema,
   revealKeyRequestSchema,
@@ -12,9 +13,9 @@ import {
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
-export class BrowseSnapshotPageDto extends createZodDto(browseSnapshotPageSchema) {}
+export class BrowseSnapshotPageDto extends createZodDto(cursorPage(browseSnapshotPageSchema)) {}
 export class BrowseSnapshotDetailDto extends createZodDto(browseSnapshotDetailSchema) {}
-export class BrowseObjectPageDto extends createZodDto(browseObjectPageSchema) {}
+export class BrowseObjectPageDto extends createZodDto(cursorPage(browseObjectPageSchema)) {}
 export class ObjectDetailDto extends createZodDto(objectDetailSchema) {}
 export class ListSnapshotsQueryDto extends createZodDto(listSnapshotsQuerySchema) {}
 export class BrowseObjectsQueryDto extends createZodDto(browseObjectsQuerySchema) {}

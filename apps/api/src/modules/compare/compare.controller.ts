@@ -25,6 +25,7 @@ import {
 } from '@nestjs/swagger';
 import type { StartLiveCompareRequest } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
 import { CurrentActor, Requires } from '../auth/access.decorator';
@@ -82,12 +83,12 @@ export class CompareController {
   })
   @ApiOkResponse({ type: CompareObjectPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or COMPARE_NO_TYPES' })
-  objects(
+  async objects(
     @Param() params: TenantIdParamsDto,
     @Query() query: CompareObjectsQueryDto,
     @CurrentActor() actor: Actor,
   ) {
-    return this.compare.objects(params.tenantId, query, actor);
+    return withNextCursor(query, await this.compare.objects(params.tenantId, query, actor));
   }
 
   @Get('compare.csv')

@@ -3,6 +3,7 @@ import {
   compareObjectsQuerySchema,
   compareQuerySchema,
   compareSummarySchema,
+  cursorPage,
   startLiveCompareRequestSchema,
   startLiveCompareResponseSchema,
 } from '@entra-backup/common';
@@ -12,7 +13,7 @@ import { z } from 'zod';
 export class CompareQueryDto extends createZodDto(compareQuerySchema) {}
 export class CompareObjectsQueryDto extends createZodDto(compareObjectsQuerySchema) {}
 export class CompareSummaryDto extends createZodDto(compareSummarySchema) {}
-export class CompareObjectPageDto extends createZodDto(compareObjectPageSchema) {}
+export class CompareObjectPageDto extends createZodDto(cursorPage(compareObjectPageSchema)) {}
 export class StartLiveCompareDto extends createZodDto(startLiveCompareRequestSchema) {}
 export class StartLiveCompareResponseDto extends createZodDto(startLiveCompareResponseSchema) {}
 

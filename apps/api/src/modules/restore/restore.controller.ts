@@ -12,10 +12,12 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
 import { CurrentPrincipal, Requires } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TenantAccess } from '../auth/tenant-access.service';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { RestoreApiService, type RestoreCaller } from './restore-api.service';
@@ -57,6 +59,7 @@ export class RestoreController {
 
   @Post('restore-plans')
   @Requires('restores:run')
+  @Idempotent()
   @ApiOperation({
     summary: 'Compute what restoring a snapshot (or part of it) would do; writes nothing to the tenant',
     description:
@@ -95,12 +98,13 @@ export class RestoreController {
   @ApiOkResponse({ type: RestoreActionPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (planId, page, pageSize)' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'RESTORE_PLAN_NOT_FOUND' })
-  listPlanActions(@Param() params: PlanParamsDto, @Query() query: ListRestoreActionsQueryDto) {
-    return this.restores.listPlanActions(params.tenantId, params.planId, query);
+  async listPlanActions(@Param() params: PlanParamsDto, @Query() query: ListRestoreActionsQueryDto) {
+    return withNextCursor(query, await this.restores.listPlanActions(params.tenantId, params.planId, query));
   }
 
   @Post('restores')
   @Requires('restores:run')
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Execute a plan; it runs in the background (follow it with /restores/{restoreId}/events)',
@@ -130,8 +134,8 @@ export class RestoreController {
     type: ErrorBodyDto,
     description: 'VALIDATION_FAILED or RESTORE_INVALID_REQUEST (page, pageSize)',
   })
-  listRestores(@Param() params: TenantIdParamsDto, @Query() query: ListRestoresQueryDto) {
-    return this.restores.listRestores(params.tenantId, query);
+  async listRestores(@Param() params: TenantIdParamsDto, @Query() query: ListRestoresQueryDto) {
+    return withNextCursor(query, await this.restores.listRestores(params.tenantId, query));
   }
 
   @Get('restores/:restoreId')
@@ -169,8 +173,11 @@ export class RestoreController {
   @ApiOkResponse({ type: RestoreActionPageDto })
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (restoreId, page, pageSize)' })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'RESTORE_NOT_FOUND' })
-  listRestoreActions(@Param() params: RestoreParamsDto, @Query() query: ListRestoreActionsQueryDto) {
-    return this.restores.listRestoreActions(params.tenantId, params.restoreId, query);
+  async listRestoreActions(@Param() params: RestoreParamsDto, @Query() query: ListRestoreActionsQueryDto) {
+    return withNextCursor(
+      query,
+      await this.restores.listRestoreActions(params.tenantId, params.restoreId, query),
+    );
   }
 
   @Sse('restores/:restoreId/events')

@@ -1,4 +1,5 @@
 import {
+  cursorPage,
   executeRestoreRequestSchema,
   executeRestoreResponseSchema,
   listRestoreActionsQuerySchema,
@@ -18,12 +19,12 @@ import { z } from 'zod';
 
 export class CreateRestorePlanDto extends createZodDto(restorePlanRequestSchema) {}
 export class RestorePlanSummaryDto extends createZodDto(restorePlanSummarySchema) {}
-export class RestoreActionPageDto extends createZodDto(restoreActionPageSchema) {}
+export class RestoreActionPageDto extends createZodDto(cursorPage(restoreActionPageSchema)) {}
 export class ListRestoreActionsQueryDto extends createZodDto(listRestoreActionsQuerySchema) {}
 export class ExecuteRestoreDto extends createZodDto(executeRestoreRequestSchema) {}
 export class ExecuteRestoreResponseDto extends createZodDto(executeRestoreResponseSchema) {}
 export class RestoreRunDto extends createZodDto(restoreRunSchema) {}
-export class RestoreRunPageDto extends createZodDto(restoreRunPageSchema) {}
+export class RestoreRunPageDto extends createZodDto(cursorPage(restoreRunPageSchema)) {}
 export class ListRestoresQueryDto extends createZodDto(listRestoresQuerySchema) {}
 export class RestoreUndoDto extends createZodDto(restoreUndoSchema) {}
 export class RestoreCredentialListDto extends createZodDto(restoreCredentialListSchema) {}

@@ -11,12 +11,13 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { StartBackupRequest } from '@entra-backup/common';
+import { type StartBackupRequest, withNextCursor } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
 import type { Actor } from '../audit/audit-action';
 import { CurrentActor, Requires } from '../auth/access.decorator';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BackupHistoryDto,
@@ -43,6 +44,7 @@ export class RunsController {
 
   @Post()
   @Requires('backups:start')
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Start a backup now (the enabled types, or the ones named); it runs in the background',
@@ -67,11 +69,13 @@ export class RunsController {
 
   @Get()
   @Requires('tenants:read')
-  @ApiOperation({ summary: "The tenant's backup runs, newest first, paged (pages start at 1)" })
+  @ApiOperation({
+    summary: "The tenant's backup runs, newest first, paged (pages start at 1, or follow `nextCursor`)",
+  })
   @ApiOkResponse({ type: BackupRunPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize)' })
-  listRuns(@Param() params: TenantIdParamsDto, @Query() query: ListBackupRunsQueryDto) {
-    return this.runs.listRuns(params.tenantId, query);
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize, cursor)' })
+  async listRuns(@Param() params: TenantIdParamsDto, @Query() query: ListBackupRunsQueryDto) {
+    return withNextCursor(query, await this.runs.listRuns(params.tenantId, query));
   }
 
   // Declared before `:runId`, which would otherwise take `history` for a run id.

@@ -4,6 +4,7 @@ import {
   backupProgressEventSchema,
   backupRunListItemSchema,
   backupRunPageSchema,
+  cursorPage,
   listBackupRunsQuerySchema,
   startBackupRequestSchema,
   startBackupResponseSchema,
@@ -15,7 +16,7 @@ import { z } from 'zod';
 export class StartBackupDto extends createZodDto(startBackupRequestSchema) {}
 export class StartBackupResponseDto extends createZodDto(startBackupResponseSchema) {}
 export class BackupRunDto extends createZodDto(backupRunListItemSchema) {}
-export class BackupRunPageDto extends createZodDto(backupRunPageSchema) {}
+export class BackupRunPageDto extends createZodDto(cursorPage(backupRunPageSchema)) {}
 export class ListBackupRunsQueryDto extends createZodDto(listBackupRunsQuerySchema) {}
 export class BackupHistoryQueryDto extends createZodDto(backupHistoryQuerySchema) {}
 export class BackupHistoryDto extends createZodDto(backupHistorySchema) {}

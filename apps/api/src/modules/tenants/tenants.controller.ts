@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -8,13 +8,20 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
 import { CurrentActor, CurrentPrincipal, Requires } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { TenantAccess } from '../auth/tenant-access.service';
 import { toTenantResponse } from './tenant.mapper';
-import { CreateTenantDto, TenantDto, TenantIdParamsDto, TenantListDto } from './tenants.dto';
+import {
+  CreateTenantDto,
+  ListTenantsQueryDto,
+  TenantDto,
+  TenantIdParamsDto,
+  TenantPageDto,
+} from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
 @ApiTags('tenants')
@@ -27,10 +34,18 @@ export class TenantsController {
 
   @Get()
   @Requires('tenants:read')
-  @ApiOperation({ summary: 'List the registered tenants the caller may see' })
-  @ApiOkResponse({ type: TenantListDto })
-  async listTenants(@CurrentPrincipal() principal: Principal) {
-    return { items: (await this.access.visibleTenants(principal, 'tenants:read')).map(toTenantResponse) };
+  @ApiOperation({ summary: 'List the registered tenants the caller may see, by name, paged' })
+  @ApiOkResponse({ type: TenantPageDto })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (page, pageSize, cursor)' })
+  async listTenants(@CurrentPrincipal() principal: Principal, @Query() query: ListTenantsQueryDto) {
+    const visible = await this.access.visibleTenants(principal, 'tenants:read');
+    const start = (query.page - 1) * query.pageSize;
+    return withNextCursor(query, {
+      items: visible.slice(start, start + query.pageSize).map(toTenantResponse),
+      total: visible.length,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 
   @Get(':tenantId')

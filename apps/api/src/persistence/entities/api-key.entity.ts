@@ -52,4 +52,8 @@ export class ApiKeyEntity {
 
   @IsoTimestampColumn({ name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** The key that replaced this one by rotation (it may still work for a grace period). */
+  @Column({ name: 'replaced_by_id', type: 'varchar', length: 36, nullable: true })
+  replacedById!: string | null;
 }

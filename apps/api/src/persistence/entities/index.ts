@@ -27,6 +27,7 @@ import { PartnerEntity } from './partner.entity';
 import { PartnerMemberEntity } from './partner-member.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { OnboardingLinkEntity } from './onboarding-link.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -77,7 +78,9 @@ export const ENTITIES = [
   PartnerMemberEntity,
   ApiKeyEntity,
   OnboardingLinkEntity,
+  IdempotencyRecordEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
+export { IdempotencyRecordEntity };

@@ -7,6 +7,7 @@ import { BrowseIndex1765108800000 } from './1765108800000-browse-index';
 import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets';
 import { Principals1765123200000 } from './1765123200000-principals';
 import { PartnerOnboarding1765126800000 } from './1765126800000-partner-onboarding';
+import { ApiKeysIdempotency1765130400000 } from './1765130400000-api-keys-idempotency';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LogEntryTargets1765116000000,
   Principals1765123200000,
   PartnerOnboarding1765126800000,
+  ApiKeysIdempotency1765130400000,
 ];

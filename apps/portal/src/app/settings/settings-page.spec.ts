@@ -89,6 +89,16 @@ describe(SettingsPage.name, () => {
     expect(triggerButton()?.disabled).toBe(false);
   });
 
+  it("links the tenant's admins to the tenant's API keys", async () => {
+    await create();
+    await answerCards();
+
+    const link = Array.from(root().querySelectorAll('a')).find((a) =>
+      a.textContent?.includes('Manage API keys'),
+    );
+    expect(link?.getAttribute('href')).toBe(`/settings/${TENANT_ID}/api-keys`);
+  });
+
   it('starts a backup with the CSRF header and shows its progress per type until it completes', async () => {
     await create();
     await answerCards();

@@ -14,7 +14,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { errorBodySchema } from '@entra-backup/common';
+import { errorBodySchema, mayManageApiKeys } from '@entra-backup/common';
 import { BackupsApi, runPageResource } from '../backups/backups.api';
 import { RunProgress } from '../backups/run-progress';
 import type { RunProgressState } from '../backups/run-progress-state';
@@ -69,6 +69,12 @@ export class SettingsPage {
     this.ownTenantId() === undefined ? this.tenantId() : undefined,
   );
   protected readonly sessionTenantId = this.session.tenantId;
+  /** The tenant's admins manage its API keys on a page of their own. */
+  protected readonly mayManageKeys = computed(() => {
+    const user = this.session.user();
+    const tenantId = this.ownTenantId();
+    return user !== undefined && tenantId !== undefined && mayManageApiKeys(user, { tenantId });
+  });
   protected readonly tenant = tenantResource(this.ownTenantId);
 
   protected readonly starting = signal(false);

@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { TENANT_API_KEYS_ROUTE } from '../api-keys/api-keys.routes';
 import { ownTenantSettingsGuard } from '../core/session/session-guards';
 import { SettingsPage } from './settings-page';
 
@@ -10,4 +11,5 @@ export const SETTINGS_ROUTES: Routes = [
     component: SettingsPage,
   },
   { path: ':tenantId', title: 'Settings · Entra Backup', component: SettingsPage },
+  TENANT_API_KEYS_ROUTE,
 ];
