@@ -1,3 +1,4 @@
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -72,6 +73,7 @@ export class PartnersController {
   }
 
   @Post('bulk/backups')
+  @Idempotent()
   @Requires('backups:start')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
