@@ -20,7 +20,11 @@ import { TenantContext, tenantQuery } from '../core/tenant/tenant-context';
     <ul class="partners" aria-label="Your partners">
       @for (partner of context.partners(); track partner.partnerId) {
         <li>
-          <a class="partner" [routerLink]="[partnerHome, partner.partnerId]">
+          <a
+            class="partner"
+            [routerLink]="[partnerHome, partner.partnerId]"
+            [attr.aria-label]="partner.partnerName + ', your role: ' + roleLabels[partner.role]"
+          >
             <mat-icon aria-hidden="true">groups</mat-icon>
             <span class="name">{{ partner.partnerName }}</span>
             <span class="muted">{{ roleLabels[partner.role] }}</span>

@@ -1,8 +1,9 @@
-import { DatePipe } from '@angular/common';
+import { formatDate } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  LOCALE_ID,
   computed,
   inject,
   input,
@@ -25,7 +26,7 @@ import { SettingsApi, partnerLinkResource } from './settings.api';
  */
 @Component({
   selector: 'eb-partner-link-card',
-  imports: [DatePipe, MatButtonModule, MatCardModule, MatIconModule],
+  imports: [MatButtonModule, MatCardModule, MatIconModule],
   template: `
     @if (loadError(); as message) {
       <mat-card appearance="outlined">
@@ -52,11 +53,8 @@ import { SettingsApi, partnerLinkResource } from './settings.api';
           <p class="status-line">
             <mat-icon aria-hidden="true">handshake</mat-icon>
             <span>
-              <strong>{{ p.name }}</strong> looks after this tenant's backups
-              @if (linkedAt(); as since) {
-                since {{ since | date: 'mediumDate' }}
-              }
-              . Its staff see the backups and, as their roles allow, change settings, back up and restore.
+              <strong>{{ p.name }}</strong> looks after this tenant's backups{{ since() }}. Its staff see the
+              backups and, as their roles allow, change settings, back up and restore.
             </span>
           </p>
           <p class="hint">
@@ -83,12 +81,17 @@ export class PartnerLinkCard {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly locale = inject(LOCALE_ID);
 
   readonly tenantId = input.required<string>();
 
   protected readonly link = partnerLinkResource(this.tenantId);
   protected readonly partner = computed(() => (this.link.hasValue() ? this.link.value().partner : null));
-  protected readonly linkedAt = computed(() => (this.link.hasValue() ? this.link.value().linkedAt : null));
+  /** " since Nov 1, 2026", or nothing when the date is not known. */
+  protected readonly since = computed(() => {
+    const linkedAt = this.link.hasValue() ? this.link.value().linkedAt : null;
+    return linkedAt === null ? '' : ` since ${formatDate(linkedAt, 'mediumDate', this.locale)}`;
+  });
   protected readonly loadError = computed(() => {
     const error = this.link.error();
     return error === undefined ? undefined : describeApiError(error);
