@@ -15,7 +15,6 @@ import { sessionInterceptor } from '../http/session.interceptor';
 import { LOGOUT_URL, SessionStore } from '../session/session-store';
 import { Shell } from './shell';
 
-const OWN_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CUSTOMER = '11111111-2222-3333-4444-555555555555';
 
 @Component({ selector: 'eb-home-stub', template: '<p>home page</p>' })
