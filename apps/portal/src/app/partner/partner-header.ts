@@ -87,7 +87,7 @@ export class PartnerHeader {
   /** The page's heading. */
   readonly title = input.required<string>();
 
-  protected readonly base = computed(() => [PARTNER_HOME, this.partnerId()]);
+  protected readonly base = computed(() => `${PARTNER_HOME}/${encodeURIComponent(this.partnerId())}`);
   protected readonly partnerName = computed(
     () => this.context.partners().find((p) => p.partnerId === this.partnerId())?.partnerName ?? '',
   );

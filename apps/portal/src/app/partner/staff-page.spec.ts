@@ -234,4 +234,30 @@ describe(StaffPage.name, () => {
 
     expect(text(root().querySelector('[role="alert"]'))).toContain('Your role may not see the staff');
   });
+
+  it("shows the partner portal's tabs its role may use, Staff as the current page", async () => {
+    await create();
+    await answerStaff();
+
+    const tabs = Array.from(root().querySelectorAll<HTMLAnchorElement>('nav[aria-label="Partner portal"] a'));
+    expect(tabs.map((a) => [text(a), a.getAttribute('href')])).toEqual([
+      ['Customers', `/partner/${PARTNER_ID}`],
+      ['Onboarding', `/partner/${PARTNER_ID}/onboarding`],
+      ['Staff', `/partner/${PARTNER_ID}/staff`],
+      ['API keys', `/partner/${PARTNER_ID}/api-keys`],
+    ]);
+    expect(tabs.filter((a) => a.getAttribute('aria-current') === 'page').map((a) => text(a))).toEqual([
+      'Staff',
+    ]);
+  });
+
+  it('shows an Operator no onboarding and no API keys tab', async () => {
+    await create('operator');
+    await answerStaff();
+
+    const tabs = Array.from(root().querySelectorAll('nav[aria-label="Partner portal"] a')).map((a) =>
+      text(a),
+    );
+    expect(tabs).toEqual(['Customers', 'Staff']);
+  });
 });
