@@ -1,5 +1,14 @@
-import type { Routes } from '@angular/router';
-import { adminGuard, landingGuard } from './core/session/session-guards';
+import type { Route, Routes } from '@angular/router';
+import { adminGuard, landingGuard, partnerGuard } from './core/session/session-guards';
+
+/**
+ * Tenant pages show the active tenant (`TenantContext`); `adminGuard` keeps it in the URL, and
+ * runs again on every navigation, since switching tenants may change only the query.
+ */
+const TENANT_PAGE: Pick<Route, 'canActivate' | 'runGuardsAndResolvers'> = {
+  canActivate: [adminGuard],
+  runGuardsAndResolvers: 'always',
+};
 
 export const routes: Routes = [
   {
@@ -15,44 +24,55 @@ export const routes: Routes = [
     loadComponent: () => import('./core/no-access/no-access-page').then((m) => m.NoAccessPage),
   },
   {
+    path: 'partner',
+    canActivate: [partnerGuard],
+    loadChildren: () => import('./partner/partner.routes').then((m) => m.PARTNER_ROUTES),
+  },
+  {
+    // A customer's invitation from a partner: public, the page asks to sign in itself.
+    path: 'onboard/:token',
+    title: 'Partner invitation · Entra Backup',
+    loadComponent: () => import('./onboard/onboard-page').then((m) => m.OnboardPage),
+  },
+  {
     path: 'backups',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./backups/backups.routes').then((m) => m.BACKUPS_ROUTES),
   },
   {
     path: 'compare',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./compare/compare.routes').then((m) => m.COMPARE_ROUTES),
   },
   {
     path: 'settings',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./settings/settings.routes').then((m) => m.SETTINGS_ROUTES),
   },
   {
     path: 'restore',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./restore/restore.routes').then((m) => m.RESTORE_WIZARD_ROUTES),
   },
   {
     path: 'restores',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./restore/restore.routes').then((m) => m.RESTORES_ROUTES),
   },
   {
     path: 'export',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./export/export.routes').then((m) => m.EXPORT_ROUTES),
   },
   {
     path: 'explore',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     loadChildren: () => import('./explore/explore.routes').then((m) => m.EXPLORE_ROUTES),
   },
   {
     // One object: its page (Explore), and beside it its version history and as-of view (History).
     path: 'objects/:type/:collection/:objectId',
-    canActivate: [adminGuard],
+    ...TENANT_PAGE,
     children: [
       {
         path: '',

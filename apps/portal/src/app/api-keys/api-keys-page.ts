@@ -66,7 +66,7 @@ export class ApiKeysPage {
     return error === undefined ? undefined : describeApiError(error);
   });
   protected readonly scopeLabels = API_KEY_SCOPE_LABELS;
-  protected readonly ownTenantId = this.session.tenantId;
+  protected readonly ownTenantId = computed(() => this.session.user()?.tenantId);
 
   protected scopeList(scopes: readonly ApiKeyScope[]): string {
     return scopes.map((s) => API_KEY_SCOPE_LABELS[s].label).join(', ');

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@a
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { historyResource } from './backups.api';
 import { HistoryChart } from './history-chart';
 import { objectsFigure, runsFigure, storageFigure } from './history-figures';
@@ -85,10 +85,10 @@ export const HISTORY_PERIODS = [7, 30, 90] as const;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BackupHistory {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   protected readonly periods = HISTORY_PERIODS;
   protected readonly days = signal<number>(30);
-  protected readonly history = historyResource(this.session.tenantId, this.days);
+  protected readonly history = historyResource(this.context.tenantId, this.days);
   protected readonly points = computed(() => (this.history.hasValue() ? this.history.value().points : []));
   protected readonly figures = computed(() => {
     const points = this.points();

@@ -8,7 +8,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { BackupHistory } from './backup-history';
 import { runPageResource } from './backups.api';
 import { RunFailures } from './run-failures';
@@ -38,8 +38,8 @@ import { StatusChip } from './status-chip';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class BackupsPage {
-  private readonly session = inject(SessionStore);
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly context = inject(TenantContext);
+  protected readonly tenantId = this.context.tenantId;
   /** 0-based, as mat-paginator counts; the API counts from 1. */
   protected readonly pageIndex = signal(0);
   protected readonly pageSize = signal(10);

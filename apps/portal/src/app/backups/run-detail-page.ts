@@ -7,7 +7,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { runResource } from './backups.api';
 import { RunProgress } from './run-progress';
 import { RunFailures } from './run-failures';
@@ -36,10 +36,10 @@ import { StatusChip } from './status-chip';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RunDetailPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   readonly runId = input.required<string>();
 
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   protected readonly run = runResource(
     this.tenantId,
     computed(() => this.runId()),

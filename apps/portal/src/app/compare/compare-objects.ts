@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, input, linkedSignal, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  linkedSignal,
+  signal,
+} from '@angular/core';
 import type { CompareChange, CompareObject, ObjectTypeKey } from '@entra-backup/common';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -7,6 +15,7 @@ import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator'
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { describeApiError } from '../core/http/api-error';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { compareObjectsResource } from './compare.api';
 import { CHANGE_LABEL, formatValue, isRestorable, referenceLabel, restoreLink } from './compare-format';
 
@@ -26,6 +35,7 @@ import { CHANGE_LABEL, formatValue, isRestorable, referenceLabel, restoreLink } 
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class CompareObjects {
+  private readonly context = inject(TenantContext);
   readonly tenantId = input.required<string>();
   /** Resolved snapshot ids. */
   readonly from = input.required<string>();
@@ -72,6 +82,8 @@ export class CompareObjects {
     source: this.type,
     computation: () => new Set(),
   });
+  /** Objects are selected to restore them: not offered to who may not restore. */
+  protected readonly canRestore = computed(() => this.context.can('restores:run'));
   protected readonly restore = computed(() => {
     const ids = [...this.selected()];
     return ids.length === 0 ? undefined : restoreLink(this.from(), this.type(), ids);
@@ -86,7 +98,9 @@ export class CompareObjects {
   protected readonly changeLabel = CHANGE_LABEL;
   protected readonly formatValue = formatValue;
   protected readonly referenceLabel = referenceLabel;
-  protected readonly isRestorable = isRestorable;
+  protected isRestorable(object: CompareObject): boolean {
+    return this.canRestore() && isRestorable(object);
+  }
 
   protected key(object: CompareObject): string {
     return `${object.collection}/${object.id}`;

@@ -10,7 +10,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { COMPARE_LIVE, type CompareTypeSummary, type ObjectTypeKey } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import {
   CompareApi,
   compareDownloadUrl,
@@ -46,7 +46,7 @@ interface SnapshotChoice {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ComparePage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   private readonly router = inject(Router);
   private readonly api = inject(CompareApi);
 
@@ -56,7 +56,7 @@ export class ComparePage {
   readonly type = input<string>();
 
   protected readonly live = COMPARE_LIVE;
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   protected readonly snapshots = snapshotChoicesResource(this.tenantId);
 
   /** Snapshots to pick from, newest first, numbered as the CLI's `snapshots` lists them. */
@@ -114,7 +114,9 @@ export class ComparePage {
   protected readonly downloads = computed(() => {
     const tenantId = this.tenantId();
     const summary = this.summary.hasValue() ? this.summary.value() : undefined;
-    if (tenantId === undefined || summary === undefined) return undefined;
+    if (tenantId === undefined || summary === undefined || !this.context.can('exports:download')) {
+      return undefined;
+    }
     return {
       csv: compareDownloadUrl(tenantId, 'csv', summary.from.snapshotId, summary.to.snapshotId),
       json: compareDownloadUrl(tenantId, 'json', summary.from.snapshotId, summary.to.snapshotId),

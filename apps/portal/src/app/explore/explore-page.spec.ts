@@ -4,6 +4,8 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import type { BrowseObjectPage, BrowseSnapshotDetail, BrowseSnapshotPage } from '@entra-backup/common';
 import { SessionStore } from '../core/session/session-store';
+import { TENANT_CONTEXT_STORAGE, TenantContext } from '../core/tenant/tenant-context';
+import { PARTNER_ID, buildStaffSession } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { ExplorePage } from './explore-page';
 import { objectsUrl, revealUrl, snapshotUrl, snapshotsUrl } from './explore.api';
@@ -87,7 +89,12 @@ describe(ExplorePage.name, () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [ExplorePage],
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: TENANT_CONTEXT_STORAGE, useValue: null },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
@@ -202,5 +209,32 @@ describe(ExplorePage.name, () => {
     await fixture.whenStable();
     TestBed.tick();
     expect(document.querySelector('eb-reveal-key-dialog')!.textContent).toContain('111111-222222');
+  });
+
+  it("offers a partner's Viewer no export, no selection to restore and no key reveal", async () => {
+    await loadSession(
+      TestBed.inject(SessionStore),
+      http,
+      buildStaffSession({
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'viewer' }],
+      }),
+    );
+    TestBed.inject(TenantContext).open(TENANT_ID);
+    await load(
+      { type: 'bitlockerKeys' },
+      usersPage({
+        type: 'bitlockerKeys',
+        collection: 'recoveryKeys',
+        columns: [{ key: 'deviceName', label: 'Device', kind: 'text' }],
+        items: [{ id: 'k1', name: 'LAPTOP-1', values: { deviceName: 'LAPTOP-1' } }],
+      }),
+    );
+
+    const labels = Array.from(root().querySelectorAll('a, button')).map((e) => e.textContent ?? '');
+    expect(labels.some((l) => l.includes('Export'))).toBe(false);
+    expect(labels.some((l) => l.includes('Restore'))).toBe(false);
+    expect(labels.some((l) => l.includes('Reveal'))).toBe(false);
+    expect(root().querySelector('tr[data-id="k1"] input[type="checkbox"]')).toBeNull();
+    expect(labels.some((l) => l.includes('Compare'))).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { BrowseColumn, BrowseRow } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { formatCell, formatFilter, parseFilter } from './browse-format';
 import {
   type ObjectQuery,
@@ -66,7 +66,7 @@ const PAGE_SIZES = [25, 50, 100, 200];
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExplorePage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
 
@@ -83,7 +83,7 @@ export class ExplorePage {
   readonly from = input<string>();
   readonly to = input<string>();
 
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   protected readonly pageSizes = PAGE_SIZES;
   protected readonly snapshotRef = computed(() => this.snapshot() ?? 'latest');
   protected readonly snapshots = snapshotListResource(this.tenantId);
@@ -126,9 +126,10 @@ export class ExplorePage {
   protected readonly isLog = computed(() => this.result()?.log ?? false);
   protected readonly isBitlocker = computed(() => this.selectedType() === 'bitlockerKeys');
   protected readonly displayedColumns = computed(() => [
-    ...(this.isLog() ? [] : ['select']),
+    // Rows are selected to restore them: no selection for logs, nor for who may not restore.
+    ...(this.isLog() || !this.context.can('restores:run') ? [] : ['select']),
     ...this.columns().map((c) => c.key),
-    ...(this.isBitlocker() ? ['reveal'] : []),
+    ...(this.isBitlocker() && this.context.can('secrets:reveal') ? ['reveal'] : []),
   ]);
 
   protected readonly searchText = linkedSignal(() => this.search() ?? '');
@@ -148,7 +149,7 @@ export class ExplorePage {
   protected readonly restoreSelection = computed(() => {
     const snapshot = this.snapshotId();
     const type = this.selectedType();
-    if (snapshot === undefined || type === undefined) return undefined;
+    if (snapshot === undefined || type === undefined || !this.context.can('restores:run')) return undefined;
     return restoreLink(snapshot, [type], [...this.selected()]);
   });
 

@@ -8,7 +8,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { isObjectTypeKey, MASKED_VALUE, type ObjectDetail, objectTypeLabel } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { formatCell, formatScalar, propertyLabel } from './browse-format';
 import { objectDetailResource, restoreLink } from './explore.api';
 
@@ -49,13 +49,13 @@ export interface PropertyGroup {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ObjectPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   readonly type = input.required<string>();
   readonly collection = input.required<string>();
   readonly objectId = input.required<string>();
   readonly snapshot = input<string>();
 
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   protected readonly ref = computed(() => ({
     snapshot: this.snapshot() ?? 'latest',
     type: this.type(),
@@ -81,9 +81,10 @@ export class ObjectPage {
   protected readonly relations = computed(() =>
     (this.object()?.relations ?? []).filter((r) => r.items.length > 0 || r.direction === 'outgoing'),
   );
+  protected readonly canRestore = computed(() => this.context.can('restores:run'));
   protected readonly restoreObject = computed(() => {
     const o = this.object();
-    return o === undefined ? undefined : restoreLink(o.snapshot.id, [o.type], [o.id]);
+    return o === undefined || !this.canRestore() ? undefined : restoreLink(o.snapshot.id, [o.type], [o.id]);
   });
   protected readonly errorMessage = computed(() => {
     const error = this.detail.error();

@@ -15,7 +15,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { OBJECT_TYPES, type ObjectTypeKey, snapshotExportPath } from '@entra-backup/common';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 
 /**
  * Download a snapshot as a zip of the export format (`/export?snapshot=<ref>`): all types or
@@ -38,7 +38,7 @@ import { SessionStore } from '../core/session/session-store';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ExportPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
 
   /** Query parameter: a snapshot id, sequence number or `latest`. */
   readonly snapshot = input<string | undefined>();
@@ -59,7 +59,7 @@ export class ExportPage {
     return undefined;
   });
   protected readonly downloadUrl = computed(() => {
-    const tenantId = this.session.tenantId();
+    const tenantId = this.context.tenantId();
     if (tenantId === undefined || this.problem() !== undefined) return undefined;
     const types = this.allTypes()
       ? undefined

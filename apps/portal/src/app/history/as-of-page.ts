@@ -9,7 +9,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import { type AsOfRelatedObject, isObjectTypeKey, objectTypeLabel } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { type ObjectKey, asOfResource, objectPageCommands } from './history.api';
 
 const RELATION_NOUNS: Record<string, string> = {
@@ -61,7 +61,7 @@ export function fromLocalInput(value: string): string | undefined {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class AsOfPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   private readonly router = inject(Router);
   readonly type = input.required<string>();
   readonly collection = input.required<string>();
@@ -75,7 +75,7 @@ export class AsOfPage {
     collection: this.collection(),
     objectId: this.objectId(),
   }));
-  protected readonly asOf = asOfResource(this.session.tenantId, this.key, this.date, this.until);
+  protected readonly asOf = asOfResource(this.context.tenantId, this.key, this.date, this.until);
   protected readonly errorMessage = computed(() => {
     const error = this.asOf.error();
     return error === undefined ? undefined : describeApiError(error);

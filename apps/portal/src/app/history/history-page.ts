@@ -12,7 +12,7 @@ import {
   objectTypeLabel,
 } from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import {
   type ObjectKey,
   formatAuditValue,
@@ -48,7 +48,7 @@ const RELATION_LABELS: Record<string, { added: string; removed: string }> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class HistoryPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   readonly type = input.required<string>();
   readonly collection = input.required<string>();
   readonly objectId = input.required<string>();
@@ -58,7 +58,7 @@ export class HistoryPage {
     collection: this.collection(),
     objectId: this.objectId(),
   }));
-  protected readonly history = historyResource(this.session.tenantId, this.key);
+  protected readonly history = historyResource(this.context.tenantId, this.key);
   protected readonly errorMessage = computed(() => {
     const error = this.history.error();
     return error === undefined ? undefined : describeApiError(error);
@@ -75,6 +75,7 @@ export class HistoryPage {
   protected readonly formatAuditValue = formatAuditValue;
 
   protected restoreQuery(event: HistoryEvent, property?: string): Record<string, string> | null {
+    if (!this.context.can('restores:run')) return null;
     return restoreQuery(event, this.key(), property);
   }
 

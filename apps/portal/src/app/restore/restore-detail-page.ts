@@ -8,7 +8,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { StatusChip } from '../backups/status-chip';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { restoreActionsResource, restoreRunResource, restoreUndoResource } from './restore.api';
 import { queryFromRequest, restoreActorLabel } from './restore-format';
 import { RestoreProgress } from './restore-progress';
@@ -33,10 +33,10 @@ import { RestoreResultView } from './restore-result-view';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RestoreDetailPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   readonly restoreId = input.required<string>();
 
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   private readonly id = computed(() => this.restoreId());
   protected readonly run = restoreRunResource(this.tenantId, this.id);
   private readonly finishedId = computed(() =>

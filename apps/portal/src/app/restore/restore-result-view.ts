@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { type RestoreActionPage, type RestoreRun, objectTypeLabel } from '@entra-backup/common';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { RestoreCredentials } from './restore-credentials';
 import { ACTION_LOOK, actionSubject, countsSummary, recreatedUsers, restoreOutcome } from './restore-format';
 
@@ -96,7 +97,7 @@ import { ACTION_LOOK, actionSubject, countsSummary, recreatedUsers, restoreOutco
         </ul>
       </section>
     }
-    @if (hasUsers()) {
+    @if (hasUsers() && context.can('restores:run')) {
       <eb-restore-credentials [tenantId]="tenantId()" [restoreId]="r.restoreId" />
     }
   `,
@@ -167,6 +168,7 @@ import { ACTION_LOOK, actionSubject, countsSummary, recreatedUsers, restoreOutco
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RestoreResultView {
+  protected readonly context = inject(TenantContext);
   /** The signed-in admin's tenant (the API path the restore is read under). */
   readonly tenantId = input.required<string>();
   readonly run = input.required<RestoreRun>();

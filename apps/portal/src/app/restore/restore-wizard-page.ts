@@ -25,7 +25,7 @@ import { RouterLink } from '@angular/router';
 import type { RestorePlanRequest, RestorePlanSummary } from '@entra-backup/common';
 import { firstValueFrom } from 'rxjs';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { tenantResource } from '../tenants/tenants.api';
 import { RestoreApi, planActionsResource, restoreActionsResource, restoreRunResource } from './restore.api';
 import { requestFromQuery, typeLabels } from './restore-format';
@@ -73,7 +73,7 @@ const IDS_SHOWN = 10;
 })
 export class RestoreWizardPage {
   private readonly api = inject(RestoreApi);
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
   private readonly injector = inject(Injector);
 
   // Query parameters (bound by the router), mirroring the API's plan request.
@@ -85,7 +85,7 @@ export class RestoreWizardPage {
   readonly removeNew = input<string | undefined>();
 
   protected readonly steps = STEPS;
-  protected readonly tenantId = this.session.tenantId;
+  protected readonly tenantId = this.context.tenantId;
   protected readonly tenant = tenantResource(this.tenantId);
   protected readonly tenantName = computed(() =>
     this.tenant.hasValue() ? this.tenant.value()?.displayName : undefined,

@@ -3,7 +3,8 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { SessionStore } from '../core/session/session-store';
-import { buildErrorBody } from '../testing/builders';
+import { TENANT_CONTEXT_STORAGE, TenantContext } from '../core/tenant/tenant-context';
+import { PARTNER_ID, buildErrorBody, buildStaffSession } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { restoresUrl } from './restore.api';
 import { RESTORE_ID, TENANT_ID, buildCounts, buildRestoreRun } from './restore-testing';
@@ -16,7 +17,12 @@ describe(RestoresPage.name, () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [RestoresPage],
-      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+        { provide: TENANT_CONTEXT_STORAGE, useValue: null },
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     await loadSession(TestBed.inject(SessionStore), http);
@@ -110,5 +116,25 @@ describe(RestoresPage.name, () => {
     });
     await fixture.whenStable();
     expect(root().querySelector('[role="alert"]')?.textContent).toContain('Database unavailable');
+  });
+
+  it('offers "New restore" to who may restore, not to a Viewer', async () => {
+    const newRestore = () =>
+      Array.from(root().querySelectorAll('a')).find((a) => a.textContent?.includes('New restore'));
+    expectPage(1).flush({ items: [], total: 0, page: 1, pageSize: 20 });
+    await fixture.whenStable();
+    expect(newRestore()).toBeDefined();
+
+    await loadSession(
+      TestBed.inject(SessionStore),
+      http,
+      buildStaffSession({
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'viewer' }],
+      }),
+    );
+    TestBed.inject(TenantContext).open(TENANT_ID);
+    await fixture.whenStable();
+
+    expect(newRestore()).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { StatusChip } from '../backups/status-chip';
 import { describeApiError } from '../core/http/api-error';
-import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { restoreRunPageResource } from './restore.api';
 import { countsSummary, restoreActorLabel } from './restore-format';
 
@@ -30,10 +30,10 @@ const PAGE_SIZE = 20;
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RestoresPage {
-  private readonly session = inject(SessionStore);
+  protected readonly context = inject(TenantContext);
 
   protected readonly page = signal(1);
-  protected readonly restores = restoreRunPageResource(this.session.tenantId, this.page, signal(PAGE_SIZE));
+  protected readonly restores = restoreRunPageResource(this.context.tenantId, this.page, signal(PAGE_SIZE));
   protected readonly errorMessage = computed(() => {
     const error = this.restores.error();
     return error === undefined ? undefined : describeApiError(error);

@@ -28,6 +28,11 @@ export class ConsentCard {
   readonly result = input<string>();
   /** The readable reason of a failed consent (Microsoft's `error_description`). */
   readonly resultError = input<string>();
+  /**
+   * Whether "Grant admin consent" is offered: only a Global Administrator of the tenant, signed
+   * in to it, can grant it (partner staff send the customer an onboarding link instead).
+   */
+  readonly canGrant = input(true);
 
   protected readonly consent = consentStatusResource(this.tenantId);
   protected readonly starting = signal(false);

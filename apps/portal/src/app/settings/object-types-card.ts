@@ -37,6 +37,8 @@ export class ObjectTypesCard {
   private readonly destroyRef = inject(DestroyRef);
 
   readonly tenantId = input.required<string>();
+  /** The principal may see the settings but not change them (e.g. a partner's Viewer). */
+  readonly readOnly = input(false);
   /** After a switch was saved (the schedule may have changed). */
   readonly changed = output<void>();
 

@@ -2,24 +2,33 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { type BackupRunListItem, CSRF_HEADER } from '@entra-backup/common';
+import {
+  type BackupRunListItem,
+  CSRF_HEADER,
+  type PartnerRole,
+  type SessionResponse,
+} from '@entra-backup/common';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
 import { sessionInterceptor } from '../core/http/session.interceptor';
 import { SessionStore } from '../core/session/session-store';
+import { TENANT_CONTEXT_STORAGE, TenantContext } from '../core/tenant/tenant-context';
 import {
   buildConsent,
   buildErrorBody,
   buildRun,
   buildSchedule,
+  buildSession,
   buildSettingsStatus,
   buildSummary,
   buildTenant,
+  buildStaffSession,
   buildTypeResult,
+  PARTNER_ID,
 } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
 import { SettingsPage } from './settings-page';
-import { consentUrl, scheduleUrl, settingsUrl } from './settings.api';
+import { consentUrl, partnerLinkUrl, scheduleUrl, settingsUrl } from './settings.api';
 
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -27,7 +36,11 @@ describe(SettingsPage.name, () => {
   let fixture: ComponentFixture<SettingsPage>;
   let http: HttpTestingController;
 
-  async function create(tenantId: string = TENANT_ID): Promise<void> {
+  async function create(
+    tenantId: string = TENANT_ID,
+    session: SessionResponse = buildSession(),
+    role?: PartnerRole,
+  ): Promise<void> {
     TestBed.configureTestingModule({
       imports: [SettingsPage],
       providers: [
@@ -37,10 +50,13 @@ describe(SettingsPage.name, () => {
         // Progress by polling (as where EventSource is unavailable), quickly.
         { provide: EVENT_SOURCE_FACTORY, useValue: null },
         { provide: PROGRESS_POLL_INTERVAL_MS, useValue: 5 },
+        { provide: TENANT_CONTEXT_STORAGE, useValue: null },
       ],
     });
     http = TestBed.inject(HttpTestingController);
-    await loadSession(TestBed.inject(SessionStore), http);
+    await loadSession(TestBed.inject(SessionStore), http, session);
+    // Partner staff opened the customer from their dashboard (the guard reads it from the URL).
+    if (role !== undefined) TestBed.inject(TenantContext).open(tenantId);
     fixture = TestBed.createComponent(SettingsPage);
     fixture.componentRef.setInput('tenantId', tenantId);
     fixture.detectChanges();
@@ -62,11 +78,17 @@ describe(SettingsPage.name, () => {
     return root().querySelector<HTMLButtonElement>('button[aria-label="Back up now"]');
   }
 
-  async function answerCards(latestRuns: BackupRunListItem[] = [buildRun()]): Promise<void> {
+  async function answerCards(
+    latestRuns: BackupRunListItem[] = [buildRun()],
+    options: { partnerLink?: boolean } = {},
+  ): Promise<void> {
     http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    if (options.partnerLink ?? true) {
+      http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
+    }
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }
@@ -213,5 +235,44 @@ describe(SettingsPage.name, () => {
     expect(root().querySelector('[role="alert"]')?.textContent).toContain('Not your tenant');
     expect(triggerButton()).toBeNull();
     http.expectNone(() => true);
+  });
+
+  it("offers a partner's Viewer no backup, no switch and no consent, and hides the partner link", async () => {
+    await create(
+      TENANT_ID,
+      buildStaffSession({
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'viewer' }],
+      }),
+      'viewer',
+    );
+    await answerCards([buildRun()], { partnerLink: false });
+
+    expect(root().textContent).toContain(`Contoso · ${TENANT_ID}`);
+    expect(triggerButton()).toBeNull();
+    const toggles = Array.from(root().querySelectorAll<HTMLButtonElement>('mat-slide-toggle button'));
+    expect(toggles).toHaveLength(14);
+    expect(toggles.every((t) => t.disabled)).toBe(true);
+    expect(text('eb-object-types-card')).toContain('Your role may see these settings, not change them.');
+    expect(root().querySelector('eb-partner-link-card')).toBeNull();
+  });
+
+  it('offers a partner\'s Operator "Back up now" but not the settings, nor admin consent', async () => {
+    await create(
+      TENANT_ID,
+      buildStaffSession({
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'operator' }],
+      }),
+      'operator',
+    );
+    http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
+    http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: false }));
+    http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ consentGranted: false }));
+    http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    latestRunRequest().flush({ items: [], total: 0, page: 1, pageSize: 1 });
+    await fixture.whenStable();
+
+    expect(triggerButton()?.disabled).toBe(false);
+    expect(text('eb-consent-card')).not.toContain('Grant admin consent');
+    expect(text('eb-consent-card')).toContain('Only a Global Administrator of this tenant, signed in here');
   });
 });

@@ -21,14 +21,17 @@ import type { RunProgressState } from '../backups/run-progress-state';
 import { StatusChip } from '../backups/status-chip';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
+import { TenantContext } from '../core/tenant/tenant-context';
 import { tenantResource } from '../tenants/tenants.api';
 import { ConsentCard } from './consent-card';
+import { PartnerLinkCard } from './partner-link-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ScheduleCard } from './schedule-card';
 
 /**
- * Settings of the signed-in admin's tenant (`/settings/:tenantId`): admin consent, what to back
- * up, the schedule, and "Back up now" (top right) with the run's live progress.
+ * Settings of the active tenant (`/settings/:tenantId`): admin consent, what to back up, the
+ * schedule, the partner managing the tenant, and "Back up now" (top right) with the run's live
+ * progress. Actions the principal may not take are not offered (`TenantContext.can`).
  */
 @Component({
   selector: 'eb-settings-page',
@@ -40,6 +43,7 @@ import { ScheduleCard } from './schedule-card';
     MatProgressSpinnerModule,
     MatTooltipModule,
     ConsentCard,
+    PartnerLinkCard,
     ObjectTypesCard,
     ScheduleCard,
     RunProgress,
@@ -50,6 +54,7 @@ import { ScheduleCard } from './schedule-card';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SettingsPage {
+  protected readonly context = inject(TenantContext);
   private readonly session = inject(SessionStore);
   private readonly backups = inject(BackupsApi);
 
@@ -59,30 +64,30 @@ export class SettingsPage {
   readonly consent = input<string>();
   readonly consentError = input<string>();
 
-  /** The tenant shown: the URL's, when it is the signed-in user's own. */
-  protected readonly ownTenantId = computed(() => {
+  /** The tenant shown: the URL's, when it is the active tenant (partner staff open it through the URL). */
+  protected readonly shownTenantId = computed(() => {
     const requested = this.tenantId()?.toLowerCase();
-    const own = this.session.tenantId();
-    return requested !== undefined && requested === own ? own : undefined;
+    const active = this.context.tenantId();
+    return requested !== undefined && requested === active ? active : undefined;
   });
   protected readonly foreignTenantId = computed(() =>
-    this.ownTenantId() === undefined ? this.tenantId() : undefined,
+    this.shownTenantId() === undefined ? this.tenantId() : undefined,
   );
-  protected readonly sessionTenantId = this.session.tenantId;
   /** The tenant's admins manage its API keys on a page of their own. */
   protected readonly mayManageKeys = computed(() => {
     const user = this.session.user();
-    const tenantId = this.ownTenantId();
+    const tenantId = this.shownTenantId();
     return user !== undefined && tenantId !== undefined && mayManageApiKeys(user, { tenantId });
   });
-  protected readonly tenant = tenantResource(this.ownTenantId);
+  protected readonly activeTenantId = this.context.tenantId;
+  protected readonly tenant = tenantResource(this.shownTenantId);
 
   protected readonly starting = signal(false);
   protected readonly triggerMessage = signal<{ text: string; tone: 'error' | 'info' } | undefined>(undefined);
   /** The run started here. */
   private readonly startedRunId = signal<string | undefined>(undefined);
   /** The newest run of the tenant: one already going (the schedule's, the command line's) is followed too. */
-  private readonly latestRun = runPageResource(this.ownTenantId, signal(1), signal(1));
+  private readonly latestRun = runPageResource(this.shownTenantId, signal(1), signal(1));
   protected readonly runId = computed(() => {
     const started = this.startedRunId();
     if (started !== undefined) return started;
@@ -95,7 +100,7 @@ export class SettingsPage {
   private readonly scheduleCard = viewChild(ScheduleCard);
 
   protected startBackup(): void {
-    const tenantId = this.ownTenantId();
+    const tenantId = this.shownTenantId();
     if (tenantId === undefined || this.starting()) return;
     this.starting.set(true);
     this.triggerMessage.set(undefined);

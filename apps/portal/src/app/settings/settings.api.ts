@@ -4,11 +4,13 @@ import {
   type ConsentStartResponse,
   type ConsentStatusResponse,
   type ObjectTypeKey,
+  type PartnerLink,
   type ScheduleResponse,
   type SettingsStatusResponse,
   type UpdateSettingsRequest,
   consentStartSchema,
   consentStatusSchema,
+  partnerLinkSchema,
   scheduleSchema,
   settingsStatusSchema,
 } from '@entra-backup/common';
@@ -21,6 +23,7 @@ function tenantUrl(tenantId: string, path: string): string {
 export const settingsUrl = (tenantId: string) => tenantUrl(tenantId, 'settings');
 export const consentUrl = (tenantId: string) => tenantUrl(tenantId, 'consent');
 export const scheduleUrl = (tenantId: string) => tenantUrl(tenantId, 'schedule');
+export const partnerLinkUrl = (tenantId: string) => tenantUrl(tenantId, 'partner-link');
 
 /** A read of one tenant's resource, validated by its shared schema; idle while the tenant is undefined. */
 function tenantResource<T>(
@@ -54,6 +57,11 @@ export function scheduleResource(tenantId: Signal<string | undefined>) {
   return tenantResource<ScheduleResponse>(tenantId, scheduleUrl, (raw) => scheduleSchema.parse(raw));
 }
 
+/** The partner managing the tenant, if any, and since when (for the tenant's own admins). */
+export function partnerLinkResource(tenantId: Signal<string | undefined>) {
+  return tenantResource<PartnerLink>(tenantId, partnerLinkUrl, (raw) => partnerLinkSchema.parse(raw));
+}
+
 /** Writes of the Settings page. The CSRF header is added by the session interceptor. */
 @Injectable({ providedIn: 'root' })
 export class SettingsApi {
@@ -65,6 +73,11 @@ export class SettingsApi {
     return this.http
       .put<unknown>(settingsUrl(tenantId), body)
       .pipe(map((raw) => settingsStatusSchema.parse(raw)));
+  }
+
+  /** Ends the partner's access to the tenant (the tenant's own admins). */
+  revokePartnerLink(tenantId: string): Observable<void> {
+    return this.http.delete<void>(partnerLinkUrl(tenantId));
   }
 
   /** Where to send the browser to grant admin consent (Microsoft's admin-consent page). */

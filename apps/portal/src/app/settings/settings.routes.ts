@@ -1,13 +1,13 @@
 import type { Routes } from '@angular/router';
 import { TENANT_API_KEYS_ROUTE } from '../api-keys/api-keys.routes';
-import { ownTenantSettingsGuard } from '../core/session/session-guards';
+import { activeTenantSettingsGuard } from '../core/session/session-guards';
 import { SettingsPage } from './settings-page';
 
 export const SETTINGS_ROUTES: Routes = [
   {
     path: '',
     title: 'Settings · Entra Backup',
-    canActivate: [ownTenantSettingsGuard],
+    canActivate: [activeTenantSettingsGuard],
     component: SettingsPage,
   },
   { path: ':tenantId', title: 'Settings · Entra Backup', component: SettingsPage },

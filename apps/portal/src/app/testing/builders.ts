@@ -3,6 +3,11 @@ import {
   type BackupRunSummary,
   type BackupTypeResult,
   type ConsentStatusResponse,
+  type OnboardingInvitation,
+  type OnboardingLink,
+  type PartnerMembership,
+  type PartnerTenantRow,
+  type StaffMember,
   OBJECT_TYPE_KEYS,
   type ObjectTypeKey,
   type ScheduleResponse,
@@ -158,6 +163,84 @@ export function buildRun(overrides: Partial<BackupRunListItem> = {}): BackupRunL
     finishedAt: '2026-11-20T10:00:03.500Z',
     reason: null,
     summary: buildSummary(),
+    ...overrides,
+  };
+}
+
+export const PARTNER_ID = '0b8a3c2e-5d4f-4e6a-9b1c-2d3e4f5a6b7c';
+
+/** A partner's staff member signed in: works for `partners` (by default Owner at Northwind IT). */
+export function buildStaffSession(
+  overrides: { partners?: PartnerMembership[]; tenantAdmin?: boolean; upn?: string } = {},
+): SessionResponse {
+  const session = buildSession();
+  const tenantAdmin = overrides.tenantAdmin ?? false;
+  return {
+    ...session,
+    user: {
+      ...session.user!,
+      name: 'Sam Staff',
+      upn: overrides.upn ?? 'sam@northwind.test',
+      tenantId: '3c6e1f0a-9d8b-4c7a-8e6f-5a4b3c2d1e0f',
+      roles: tenantAdmin ? ['Global Administrator'] : [],
+      hasAccess: true,
+      tenantAdmin,
+      partners: overrides.partners ?? [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'owner' }],
+    },
+  };
+}
+
+export function buildPartnerTenantRow(overrides: Partial<PartnerTenantRow> = {}): PartnerTenantRow {
+  return {
+    tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    displayName: 'Contoso',
+    linkedAt: '2026-11-01T09:00:00.000Z',
+    consent: { state: 'ok', missing: [] },
+    lastBackup: {
+      runId: 'run-1',
+      status: 'completed',
+      startedAt: '2026-12-07T06:00:00.000Z',
+      finishedAt: '2026-12-07T06:01:00.000Z',
+      ageHours: 3.5,
+    },
+    nextBackupAt: '2026-12-07T18:00:00.000Z',
+    failingTypes: [],
+    enabledTypes: ['users', 'groups'],
+    storageBytes: 5_000_000,
+    ...overrides,
+  };
+}
+
+export function buildStaffMember(overrides: Partial<StaffMember> = {}): StaffMember {
+  return {
+    upn: 'sam@northwind.test',
+    role: 'owner',
+    homeTenantId: '3c6e1f0a-9d8b-4c7a-8e6f-5a4b3c2d1e0f',
+    addedAt: '2026-11-01T09:00:00.000Z',
+    addedBy: 'operator:cli',
+    ...overrides,
+  };
+}
+
+export function buildOnboardingLink(overrides: Partial<OnboardingLink> = {}): OnboardingLink {
+  return {
+    linkId: 'link-1',
+    customerName: 'Fabrikam',
+    createdAt: '2026-12-01T09:00:00.000Z',
+    createdBy: 'user:sam@northwind.test',
+    expiresAt: '2026-12-04T09:00:00.000Z',
+    status: 'open',
+    usedByTenantId: null,
+    ...overrides,
+  };
+}
+
+export function buildInvitation(overrides: Partial<OnboardingInvitation> = {}): OnboardingInvitation {
+  return {
+    partnerName: 'Northwind IT',
+    customerName: 'Fabrikam',
+    expiresAt: '2026-12-10T09:00:00.000Z',
+    status: 'open',
     ...overrides,
   };
 }

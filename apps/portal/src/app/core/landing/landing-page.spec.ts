@@ -37,6 +37,14 @@ describe(LandingPage.name, () => {
     expect(root.textContent).not.toContain('Demo mode.');
   });
 
+  it('offers the partner portal beside it, signing in back to the partner portal', async () => {
+    const root = await create(false);
+    const link = Array.from(root.querySelectorAll('a')).find((a) =>
+      a.textContent?.includes('Partner portal'),
+    );
+    expect(link?.getAttribute('href')).toBe(`${LOGIN_URL}?returnTo=%2Fpartner`);
+  });
+
   it('explains demo mode', async () => {
     const root = await create(true);
     expect(root.querySelector('[role="note"]')?.textContent).toContain('Demo mode.');

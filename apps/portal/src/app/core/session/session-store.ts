@@ -27,7 +27,6 @@ export class SessionStore {
   readonly hasAccess = computed(() => this.user()?.hasAccess === true);
   readonly demoMode = computed(() => this.state()?.demoMode === true);
   readonly csrfToken = computed(() => this.state()?.csrfToken ?? null);
-  readonly tenantId = computed(() => this.user()?.tenantId);
 
   /** Loads the session; never rejects (a failure is kept in `loadError` and the visitor counts as signed out). */
   async load(): Promise<void> {

@@ -7,11 +7,15 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatMenuHarness } from '@angular/material/menu/testing';
 import { Router, provideRouter } from '@angular/router';
 import { CSRF_HEADER } from '@entra-backup/common';
-import { buildSession } from '../../testing/builders';
+import { PARTNER_ID, buildSession, buildStaffSession, buildTenant } from '../../testing/builders';
+import { TENANTS_URL } from '../../tenants/tenants.api';
+import { TENANT_CONTEXT_STORAGE, TenantContext } from '../tenant/tenant-context';
 import { loadSession } from '../../testing/session';
 import { sessionInterceptor } from '../http/session.interceptor';
 import { LOGOUT_URL, SessionStore } from '../session/session-store';
 import { Shell } from './shell';
+
+const CUSTOMER = '11111111-2222-3333-4444-555555555555';
 
 @Component({ selector: 'eb-home-stub', template: '<p>home page</p>' })
 class HomeStub {}
@@ -39,7 +43,9 @@ describe(Shell.name, () => {
           { path: '', component: HomeStub },
           { path: 'backups', component: BackupsStub },
           { path: 'settings', component: SettingsStub },
+          { path: 'partner/:partnerId', component: HomeStub },
         ]),
+        { provide: TENANT_CONTEXT_STORAGE, useValue: null },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -49,11 +55,21 @@ describe(Shell.name, () => {
 
   afterEach(() => http.verify());
 
-  async function render(session = buildSession()): Promise<void> {
+  async function render(session = buildSession(), url = '/settings'): Promise<void> {
     await loadSession(store, http, session);
     fixture = TestBed.createComponent(Shell);
     loader = TestbedHarnessEnvironment.loader(fixture);
-    await router.navigateByUrl('/settings');
+    await router.navigateByUrl(url);
+    TestBed.tick();
+    await answerTenantReads();
+  }
+
+  /** Answers the shell's reads of the active tenant (for its name). */
+  async function answerTenantReads(displayName = 'Contoso'): Promise<void> {
+    TestBed.tick();
+    for (const read of http.match((r) => r.url.startsWith(`${TENANTS_URL}/`))) {
+      read.flush(buildTenant({ tenantId: read.request.url.split('/').pop()!, displayName }));
+    }
     await fixture.whenStable();
   }
 
@@ -88,7 +104,8 @@ describe(Shell.name, () => {
     const gear = root().querySelector<HTMLAnchorElement>('a[aria-label="Settings"]');
     expect(gear?.getAttribute('href')).toBe('/settings');
     gear!.click();
-    await fixture.whenStable();
+    await vi.waitFor(() => expect(router.url).toBe('/settings'));
+    await answerTenantReads();
 
     expect(router.url).toBe('/settings');
     expect(root().textContent).toContain('settings page');
@@ -150,5 +167,51 @@ describe(Shell.name, () => {
       (a) => a.textContent?.trim() === 'Restores',
     );
     expect(tab?.getAttribute('href')).toBe('/restores');
+  });
+
+  it("shows the active tenant's name above the tabs", async () => {
+    await render();
+
+    const bar = root().querySelector('[role="region"][aria-label="Active tenant"]');
+    expect(bar?.querySelector('.tenant-label')?.textContent).toBe('Tenant:');
+    expect(bar?.querySelector('.tenant-name')?.textContent?.trim()).toBe('Contoso');
+    // A tenant admin has only their own tenant: nothing to switch.
+    expect(bar?.querySelector('button')).toBeNull();
+  });
+
+  it("lets partner staff switch to their own tenant or back to their partner's customers", async () => {
+    await render(buildStaffSession({ tenantAdmin: true }), '/settings');
+    TestBed.inject(TenantContext).open(CUSTOMER, PARTNER_ID);
+    await answerTenantReads('Fabrikam');
+
+    const switcher = await loader.getHarness(MatMenuHarness.with({ selector: '.tenant-switch' }));
+    expect(await switcher.getTriggerText()).toContain('Fabrikam');
+    await switcher.open();
+    const items = await switcher.getItems();
+    expect(await Promise.all(items.map((i) => i.getText()))).toEqual([
+      'homeYour own tenant',
+      'groupsCustomers of Northwind IT',
+    ]);
+
+    await items[1]!.click();
+    await fixture.whenStable();
+    expect(router.url).toBe(`/partner/${PARTNER_ID}`);
+    // The partner portal is not a tenant's page: no tenant bar, no tenant tabs.
+    expect(root().querySelector('[aria-label="Active tenant"]')).toBeNull();
+    expect(root().querySelector('nav.tabs')).toBeNull();
+  });
+
+  it('offers partner staff the partner portal in the product menu', async () => {
+    await render(buildStaffSession(), `/partner/${PARTNER_ID}`);
+    const menu = await loader.getHarness(MatMenuHarness.with({ selector: '[aria-label="Product menu"]' }));
+
+    await menu.open();
+    const items = await menu.getItems();
+    expect(await Promise.all(items.map((i) => i.getText()))).toEqual([
+      'backupBackup for Entra ID',
+      'handshakePartner portal',
+    ]);
+    // No tenant opened yet: no Settings of a tenant.
+    expect(root().querySelector('a[aria-label="Settings"]')).toBeNull();
   });
 });
