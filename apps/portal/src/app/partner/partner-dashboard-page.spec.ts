@@ -244,6 +244,78 @@ describe('PartnerDashboardPage', () => {
     expect(text(root().querySelector('.notice'))).toContain('Enable types: Types switched on in 1 tenant.');
   });
 
+  it('releases a customer after confirming, and reads the list again', async () => {
+    await open();
+    await expectList({});
+
+    root().querySelector<HTMLButtonElement>('button[aria-label="More actions for Fabrikam"]')!.click();
+    await harness.fixture.whenStable();
+    Array.from(document.querySelectorAll<HTMLButtonElement>('[mat-menu-item]'))
+      .find((b) => text(b).includes('Release'))!
+      .click();
+    const dialog = await documentLoader.getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('Release Fabrikam?');
+    Array.from(document.querySelectorAll<HTMLButtonElement>('mat-dialog-actions button'))
+      .find((b) => text(b) === 'Release')!
+      .click();
+
+    const release = await vi.waitFor(() =>
+      http.expectOne({ method: 'DELETE', url: `${partnerTenantsUrl(PARTNER_ID)}/${FABRIKAM}` }),
+    );
+    expect(release.request.headers.get(CSRF_HEADER)).toBe('csrf-token-1');
+    release.flush(null, { status: 204, statusText: 'No Content' });
+    await expectList({}, page({ items: page().items.slice(0, 1), total: 1 }));
+    expect(row(FABRIKAM)).toBeNull();
+  });
+
+  it('hands a customer over to the partner id given, refusing anything that is not one', async () => {
+    await open();
+    await expectList({});
+
+    root().querySelector<HTMLButtonElement>('button[aria-label="More actions for Contoso"]')!.click();
+    await harness.fixture.whenStable();
+    Array.from(document.querySelectorAll<HTMLButtonElement>('[mat-menu-item]'))
+      .find((b) => text(b).includes('Hand over'))!
+      .click();
+    const dialog = await documentLoader.getHarness(MatDialogHarness);
+    expect(await dialog.getTitleText()).toBe('Hand over Contoso');
+    const input = document.querySelector<HTMLInputElement>('mat-dialog-content input')!;
+    const submit = () =>
+      Array.from(document.querySelectorAll<HTMLButtonElement>('mat-dialog-actions button')).find(
+        (b) => text(b) === 'Hand over',
+      )!;
+    input.value = 'northwind';
+    input.dispatchEvent(new Event('input'));
+    await harness.fixture.whenStable();
+    expect(submit().disabled).toBe(true);
+    input.value = ' 5D1C6C8E-3F7A-4A7E-B1D9-0E2F4A6B8C10 ';
+    input.dispatchEvent(new Event('input'));
+    await harness.fixture.whenStable();
+    submit().click();
+
+    const handOver = await vi.waitFor(() =>
+      http.expectOne({ method: 'POST', url: `${partnerTenantsUrl(PARTNER_ID)}/${CONTOSO}/hand-over` }),
+    );
+    expect(handOver.request.body).toEqual({ toPartnerId: '5d1c6c8e-3f7a-4a7e-b1d9-0e2f4a6b8c10' });
+    handOver.flush({
+      partner: { partnerId: '5d1c6c8e-3f7a-4a7e-b1d9-0e2f4a6b8c10', name: 'Other' },
+      linkedAt: null,
+    });
+    await expectList({});
+  });
+
+  it('offers hand-over and release to Owners only', async () => {
+    await open(
+      `/partner/${PARTNER_ID}`,
+      buildStaffSession({
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Northwind IT', role: 'admin' }],
+      }),
+    );
+    await expectList({});
+
+    expect(root().querySelector('button[aria-label^="More actions for"]')).toBeNull();
+  });
+
   it('offers a Viewer no selection and no bulk action', async () => {
     await open(
       `/partner/${PARTNER_ID}`,

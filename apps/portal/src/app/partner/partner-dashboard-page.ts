@@ -20,6 +20,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -39,7 +40,9 @@ import {
 import { StatusChip } from '../backups/status-chip';
 import { describeApiError } from '../core/http/api-error';
 import { TenantContext, tenantQuery } from '../core/tenant/tenant-context';
+import { confirmAction } from '../core/confirm-dialog';
 import { EnableTypesDialog, type EnableTypesDialogData } from './enable-types-dialog';
+import { HandOverDialog, type HandOverDialogData } from './hand-over-dialog';
 import {
   PartnerApi,
   type PartnerTenantListQuery,
@@ -88,6 +91,7 @@ interface BulkReport {
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
+    MatMenuModule,
     MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
@@ -163,6 +167,10 @@ export class PartnerDashboardPage {
     this.context.canOnPartner(this.partnerId(), 'settings:write'),
   );
   protected readonly canSelect = computed(() => this.canBackUp() || this.canEnableTypes());
+  /** Owners hand customers over to another partner or release them. */
+  protected readonly canManageCustomers = computed(() =>
+    this.context.canOnPartner(this.partnerId(), 'customers:manage'),
+  );
   protected readonly columns = computed(() => [
     ...(this.canSelect() ? ['select'] : []),
     'tenant',
@@ -171,6 +179,7 @@ export class PartnerDashboardPage {
     'nextBackup',
     'failing',
     'storage',
+    ...(this.canManageCustomers() ? ['actions'] : []),
   ]);
 
   /** Selected tenants by id; cleared when the query changes. */
@@ -283,6 +292,57 @@ export class PartnerDashboardPage {
           this.api.enableTypes(this.partnerId(), tenantIds, types),
         );
       });
+  }
+
+  protected release(row: PartnerTenantRow): void {
+    confirmAction(this.dialog, {
+      title: `Release ${row.displayName}?`,
+      message:
+        'Your staff and API keys lose access to this customer at once. Its backups stay; its own ' +
+        'administrators keep them, and you can onboard it again with a new link.',
+      confirm: 'Release',
+    })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((confirmed) => {
+        if (!confirmed) return;
+        this.api
+          .release(this.partnerId(), row.tenantId)
+          .pipe(takeUntilDestroyed(this.destroyRef))
+          .subscribe(this.customerChange(`${row.displayName} was released.`, 'Release'));
+      });
+  }
+
+  protected handOver(row: PartnerTenantRow): void {
+    this.dialog
+      .open<HandOverDialog, HandOverDialogData, string>(HandOverDialog, {
+        data: { tenantName: row.displayName },
+        width: '520px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((toPartnerId) => {
+        if (toPartnerId === undefined) return;
+        this.api
+          .handOver(this.partnerId(), row.tenantId, toPartnerId)
+          .pipe(takeUntilDestroyed(this.destroyRef))
+          .subscribe(this.customerChange(`${row.displayName} was handed over.`, 'Hand-over'));
+      });
+  }
+
+  private customerChange(done: string, action: string) {
+    return {
+      next: () => {
+        this.snackBar.open(done, 'Close', { duration: 6000 });
+        this.reload();
+      },
+      error: (error: unknown) => {
+        this.snackBar.open(`${action} failed: ${describeApiError(error)}`, 'Close', {
+          duration: 8000,
+          politeness: 'assertive' as const,
+        });
+      },
+    };
   }
 
   protected reload(): void {

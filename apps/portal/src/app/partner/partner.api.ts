@@ -7,6 +7,7 @@ import {
   type BulkSettingsRequest,
   type ChangeStaffRequest,
   type CreateOnboardingLinkRequest,
+  type HandOverRequest,
   type ObjectTypeKey,
   type OnboardingLink,
   type OnboardingLinkList,
@@ -123,6 +124,20 @@ export class PartnerApi {
     return this.http
       .post<unknown>(bulkSettingsUrl(partnerId), body)
       .pipe(map((raw) => bulkResultSchema.parse(raw)));
+  }
+
+  /** Ends the partner's management of a customer tenant. */
+  release(partnerId: string, tenantId: string): Observable<void> {
+    return this.http.delete<void>(`${partnerTenantsUrl(partnerId)}/${encodeURIComponent(tenantId)}`);
+  }
+
+  /** Hands a customer tenant over to another partner. */
+  handOver(partnerId: string, tenantId: string, toPartnerId: string): Observable<unknown> {
+    const body: HandOverRequest = { toPartnerId };
+    return this.http.post<unknown>(
+      `${partnerTenantsUrl(partnerId)}/${encodeURIComponent(tenantId)}/hand-over`,
+      body,
+    );
   }
 
   // Staff writes answer with the member; the page reads the list again instead of merging it.
