@@ -8,6 +8,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { API_KEY_SCOPE_PERMISSIONS, API_KEY_SCOPES, IDEMPOTENCY_KEY_HEADER } from '@entra-backup/common';
 import { OPENAPI_PERMISSION_EXTENSION } from './modules/auth/access.decorator';
 import { SESSION_COOKIE } from './modules/auth/session.middleware';
+import { expandZodTypeShorthand, toOpenApi30 } from './openapi-schemas';
 
 export const OPENAPI_UI_PATH = 'api/docs';
 export const OPENAPI_JSON_PATH = 'api/docs-json';
@@ -84,7 +85,9 @@ export function buildOpenApiDocument(app: INestApplication, version: string): Op
       SESSION_SCHEME,
     )
     .build();
-  return describeAccess(cleanupOpenApiDoc(SwaggerModule.createDocument(app, config)));
+  expandZodTypeShorthand(app);
+  const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config), { version: '3.0' });
+  return describeAccess(toOpenApi30(document));
 }
 
 /**
