@@ -424,13 +424,10 @@ describe('API keys, rate limits, idempotency and the versioned API (e2e)', () =>
       expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }),
     );
     expect(Object.keys(trigger.responses)).toEqual(expect.arrayContaining(['202', '409', '422', '429']));
-    const schemas = (res.body as { components: { schemas: Record<string, { examples?: unknown[] }> } })
+    const schemas = (res.body as { components: { schemas: Record<string, { example?: unknown }> } })
       .components.schemas;
     for (const name of ['CreatedApiKeyDto', 'CreateTenantApiKeyDto', 'StartBackupResponseDto', 'TenantDto']) {
-      expect({ name, examples: schemas[name]?.examples?.length }).toEqual({
-        name,
-        examples: expect.any(Number),
-      });
+      expect({ name, example: typeof schemas[name]?.example }).toEqual({ name, example: 'object' });
     }
     const v1 = await request(env.http).get('/api/v1/docs-json').expect(200);
     expect(v1.body.info.description).toContain('/api/v1');

@@ -180,7 +180,7 @@ describe('OpenAPI document (e2e)', () => {
       keyId: { type: 'string' },
     });
     expect(schemas['ApiKeyDto']?.['required']).toEqual(expect.arrayContaining(['expiresAt', 'keyId']));
-    expect(schemas['ApiKeyDto']?.['examples']).toEqual([expect.objectContaining({ prefix: 'eb_k3x9q2mz' })]);
+    expect(schemas['ApiKeyDto']?.['example']).toEqual(expect.objectContaining({ prefix: 'eb_k3x9q2mz' }));
     expect(document.openapi).toBe('3.0.3');
   });
 

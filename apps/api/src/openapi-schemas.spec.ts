@@ -61,7 +61,7 @@ describe('OpenAPI schemas of zod DTOs', () => {
     expect(body).toEqual({
       type: 'object',
       properties: {
-        note: { type: 'string', nullable: true, description: 'A note', examples: ['hello'] },
+        note: { type: 'string', nullable: true, description: 'A note', example: 'hello' },
         size: { anyOf: [{ type: 'string' }, { type: 'number' }] },
         either: { anyOf: [{ type: 'string' }, { type: 'boolean' }], nullable: true },
         count: {

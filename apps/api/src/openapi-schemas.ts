@@ -242,6 +242,11 @@ function normalizeSchema(schema: unknown): unknown {
       s[exclusive] = true;
     }
   }
+  // A 3.0 schema has one `example`; zod's `.meta({ examples })` gives a 2020-12 list.
+  if (Array.isArray(s.examples)) {
+    if (s.example === undefined && s.examples.length > 0) s.example = s.examples[0];
+    delete s.examples;
+  }
   delete s.$schema;
   delete s.propertyNames;
   return s;
