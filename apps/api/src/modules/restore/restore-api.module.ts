@@ -1,3 +1,4 @@
+import { AccessModule } from '../auth/access.module';
 import { Module } from '@nestjs/common';
 import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { RestoreApiService } from './restore-api.service';
@@ -7,7 +8,7 @@ import { RestoreModule } from './restore.module';
 
 /** Restores over REST: plans, execution, history, live progress and passwords (server only). */
 @Module({
-  imports: [RestoreModule, ConsentGrantsModule],
+  imports: [RestoreModule, ConsentGrantsModule, AccessModule],
   controllers: [RestoreController],
   providers: [RestoreApiService, RestoreResumer],
 })

@@ -1,10 +1,11 @@
+import { AccessModule } from '../auth/access.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { TenantsController } from './tenants.controller';
 import { TenantsService } from './tenants.service';
 
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, AccessModule],
   controllers: [TenantsController],
   providers: [TenantsService],
   exports: [TenantsService],
