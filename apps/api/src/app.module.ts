@@ -6,6 +6,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
+import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
@@ -50,6 +51,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   HistoryModule,
   ExportApiModule,
   BrowseModule,
+  AuditApiModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -10,3 +10,5 @@ export * from './export.schemas';
 export * from './browse.schemas';
 export * from './access.schemas';
 export * from './partner.schemas';
+export * from './audit.schemas';
+export * from './emergency.schemas';

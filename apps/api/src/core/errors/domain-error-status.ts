@@ -1,4 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
+import { AuditExceptionCode } from '../../modules/audit/audit.exception';
 import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
@@ -22,7 +23,8 @@ export type DomainErrorCode =
   | RestoreExceptionCode
   | CompareExceptionCode
   | HistoryExceptionCode
-  | BrowseExceptionCode;
+  | BrowseExceptionCode
+  | AuditExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -84,6 +86,8 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [BrowseExceptionCode.BROWSE_INVALID_QUERY]: HttpStatus.BAD_REQUEST,
   [BrowseExceptionCode.BROWSE_OBJECT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [BrowseExceptionCode.BROWSE_KEY_UNAVAILABLE]: HttpStatus.CONFLICT,
+
+  [AuditExceptionCode.AUDIT_INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

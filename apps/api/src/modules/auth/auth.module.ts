@@ -16,6 +16,7 @@ import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessGuard } from './access.guard';
+import { AccessRefusals } from './access-refusals';
 import { AccessService } from './access.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -55,6 +56,7 @@ const SWEEP_INTERVAL_MS = 3600_000;
     EntraOidcStrategy,
     EntraOidcGuard,
     SessionMiddleware,
+    AccessRefusals,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccessService, TenantDirectory, AuthService],

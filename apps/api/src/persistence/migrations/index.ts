@@ -6,6 +6,7 @@ import { Restore1765094400000 } from './1765094400000-restore';
 import { BrowseIndex1765108800000 } from './1765108800000-browse-index';
 import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets';
 import { Principals1765123200000 } from './1765123200000-principals';
+import { AuditLog1765134000000 } from './1765134000000-audit-log';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   BrowseIndex1765108800000,
   LogEntryTargets1765116000000,
   Principals1765123200000,
+  AuditLog1765134000000,
 ];
