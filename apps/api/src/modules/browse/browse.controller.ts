@@ -12,8 +12,9 @@ import {
 import { type RevealKeyRequest, revealKeyRequestSchema } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, Requires } from '../auth/access.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BrowseObjectPageDto,
@@ -115,8 +116,8 @@ export class BrowseController {
   revealKey(
     @Param() params: KeyParamsDto,
     @Body(new ZodValidationPipe(revealKeyRequestSchema)) body: RevealKeyRequest,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    return this.browse.revealKey(params.tenantId, params.snapshot, params.keyId, body, actor);
+    return this.browse.revealKey(params.tenantId, params.snapshot, params.keyId, body, by);
   }
 }

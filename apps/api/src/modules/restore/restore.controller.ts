@@ -14,6 +14,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
+import { auditContextOf } from '../audit/audit-context';
 import { CurrentPrincipal, Requires } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { TenantAccess } from '../auth/tenant-access.service';
@@ -50,7 +51,7 @@ export class RestoreController {
 
   private callerOf(principal: Principal): RestoreCaller {
     return {
-      actor: principal.actor,
+      actor: auditContextOf(principal),
       mayRestoreInto: (tenantId) => this.access.allows(principal, 'restores:run', tenantId),
     };
   }

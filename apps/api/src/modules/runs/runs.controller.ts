@@ -15,8 +15,9 @@ import type { StartBackupRequest } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, Requires } from '../auth/access.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BackupHistoryDto,
@@ -60,9 +61,9 @@ export class RunsController {
   startBackup(
     @Param() params: TenantIdParamsDto,
     @Body(new ZodValidationPipe(startBackupBodySchema)) body: StartBackupRequest,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    return this.runs.startBackup(params.tenantId, body, actor);
+    return this.runs.startBackup(params.tenantId, body, by);
   }
 
   @Get()
