@@ -8,6 +8,8 @@ import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { EmergencyModule } from './modules/emergency/emergency.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
 import { CompareModule } from './modules/compare/compare.module';
@@ -52,6 +54,8 @@ export const HTTP_MODULES: ImportableModule[] = [
   ExportApiModule,
   BrowseModule,
   AuditApiModule,
+  NotificationsModule,
+  EmergencyModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -69,6 +69,21 @@ export interface AuthConfig {
   readonly demoPort: number;
 }
 
+export interface NotificationsConfig {
+  /** SMTP_URL. Never log this value (it may carry a password); see `describeConfig()`. */
+  readonly smtpUrl: string | undefined;
+  /** SMTP_FROM: the sender of notification mail. */
+  readonly mailFrom: string;
+  /** How long a webhook may take to answer before its delivery counts as failed. */
+  readonly webhookTimeoutMs: number;
+}
+
+export const DEFAULT_NOTIFICATIONS_CONFIG: NotificationsConfig = {
+  smtpUrl: undefined,
+  mailFrom: 'Entra Backup <entra-backup@localhost>',
+  webhookTimeoutMs: 5_000,
+};
+
 /**
  * The validated, typed configuration of the service, grouped by concern. It is the only
  * thing the rest of the code knows about the environment; build it with `loadAppConfig()`.
@@ -83,6 +98,7 @@ export class AppConfig {
     readonly portal: PortalConfig,
     readonly graph: GraphConfig,
     readonly auth: AuthConfig,
+    readonly notifications: NotificationsConfig = DEFAULT_NOTIFICATIONS_CONFIG,
   ) {}
 
   get isProduction(): boolean {
@@ -122,6 +138,7 @@ export class AppConfig {
       this.portal,
       { ...this.graph, ...graph },
       { ...this.auth, ...auth },
+      this.notifications,
     );
   }
 }
@@ -204,6 +221,7 @@ export function loadAppConfig(
       demoMode: false,
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
     },
+    { ...DEFAULT_NOTIFICATIONS_CONFIG, smtpUrl: e.SMTP_URL, mailFrom: e.SMTP_FROM },
   );
 }
 
@@ -277,6 +295,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     publicUrl: config.auth.publicUrl,
     sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',
     demoMode: config.auth.demoMode,
+    smtp: config.notifications.smtpUrl === undefined ? 'unset' : maskUrlCredentials(config.notifications.smtpUrl),
   };
 }
 

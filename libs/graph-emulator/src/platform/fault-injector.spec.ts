@@ -50,6 +50,17 @@ describe(FaultInjector.name, () => {
     });
   });
 
+  it('keeps the identity platform up unless an outage is configured, and back up after a reset', () => {
+    const sut = new FaultInjector(new AdjustableClock());
+    expect(sut.identityDown()).toBe(false);
+
+    sut.configure({ identityOutage: true });
+    expect(sut.identityDown()).toBe(true);
+
+    sut.reset();
+    expect(sut.identityDown()).toBe(false);
+  });
+
   it('rejects unknown settings with a ZodError', () => {
     const sut = new FaultInjector(new AdjustableClock());
 

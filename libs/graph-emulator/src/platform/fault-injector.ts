@@ -60,6 +60,12 @@ export const faultConfigSchema = z.strictObject({
   replicationDelayRate: z.number().min(0).max(1).default(0),
   replicationDelayStatus: z.union([z.literal(400), z.literal(404)]).default(400),
   rules: z.array(faultRuleSchema).default([]),
+  /**
+   * An outage of the identity platform (as of login.microsoftonline.com): sign-in, consent, token
+   * and discovery requests answer 503 `temporarily_unavailable`. Graph keeps accepting the tokens
+   * it issued before, as Microsoft Graph does during such an outage.
+   */
+  identityOutage: z.boolean().default(false),
 });
 
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
@@ -182,6 +188,11 @@ export class FaultInjector {
       skipTokenRequests: this.skipTokenRequests,
       replicationFaults: this.replicationFaults,
     };
+  }
+
+  /** Whether the identity platform is down (`identityOutage`). */
+  identityDown(): boolean {
+    return this.config.identityOutage;
   }
 
   decide(req: FaultRequest): FaultDecision {

@@ -26,6 +26,9 @@ import { ObjectSummaryRefEntity } from './object-summary-ref.entity';
 import { PartnerEntity } from './partner.entity';
 import { PartnerMemberEntity } from './partner-member.entity';
 import { ApiKeyEntity } from './api-key.entity';
+import { BreakGlassAccountEntity } from './break-glass-account.entity';
+import { EmergencyContactEntity } from './emergency-contact.entity';
+import { NotificationEntity } from './notification.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -75,6 +78,10 @@ export const ENTITIES = [
   PartnerEntity,
   PartnerMemberEntity,
   ApiKeyEntity,
+  BreakGlassAccountEntity,
+  EmergencyContactEntity,
+  NotificationEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
+export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };

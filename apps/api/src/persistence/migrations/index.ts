@@ -7,6 +7,7 @@ import { BrowseIndex1765108800000 } from './1765108800000-browse-index';
 import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets';
 import { Principals1765123200000 } from './1765123200000-principals';
 import { AuditLog1765134000000 } from './1765134000000-audit-log';
+import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   LogEntryTargets1765116000000,
   Principals1765123200000,
   AuditLog1765134000000,
+  EmergencyAccess1765137600000,
 ];
