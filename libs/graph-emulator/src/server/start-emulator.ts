@@ -199,9 +199,9 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       res.on('finish', () => counters.recordResponse(req.method, template, res.statusCode));
       next();
     });
-    // An identity platform outage (fault `identityOutage`): every identity endpoint is unavailable.
+    // An identity platform outage (fault `identityOutage`): all identity endpoints, or sign-in only.
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (!faults.identityDown() || /^\/(v1\.0|beta)(\/|$)/.test(req.path)) return next();
+      if (/^\/(v1\.0|beta)(\/|$)/.test(req.path) || !faults.identityUnavailable(req.path)) return next();
       res.status(503).setHeader('Retry-After', '60');
       res.json({
         error: 'temporarily_unavailable',
