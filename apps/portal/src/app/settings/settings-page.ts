@@ -23,6 +23,7 @@ import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { tenantResource } from '../tenants/tenants.api';
 import { ConsentCard } from './consent-card';
+import { EmergencyAccessCard } from './emergency-access-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ScheduleCard } from './schedule-card';
 
@@ -40,6 +41,7 @@ import { ScheduleCard } from './schedule-card';
     MatProgressSpinnerModule,
     MatTooltipModule,
     ConsentCard,
+    EmergencyAccessCard,
     ObjectTypesCard,
     ScheduleCard,
     RunProgress,

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
@@ -12,7 +12,7 @@ import { SessionStore } from '../session/session-store';
 
 /**
  * The frame around every page: the product menu (top left), the demo-mode notice, the signed-in
- * user with "Sign out", and Settings (top right).
+ * user with "Sign out", and Settings (top right); under emergency access, a banner saying so.
  */
 @Component({
   selector: 'eb-shell',
@@ -35,6 +35,8 @@ export class Shell {
   private readonly snackBar = inject(MatSnackBar);
   protected readonly session = inject(SessionStore);
   protected readonly signingOut = signal(false);
+  /** Signed in with a break-glass account (emergency sign-in): browse and restore only. */
+  protected readonly emergency = computed(() => this.session.user()?.kind === 'emergency');
 
   protected async signOut(): Promise<void> {
     this.signingOut.set(true);
