@@ -19,7 +19,14 @@ export const auditOutcomeSchema = z.enum(AUDIT_OUTCOMES);
  * Who acted: a signed-in person, an API key, a break-glass account, the command line, the service
  * itself (the schedule), or an unidentified caller (a refused request without credentials).
  */
-export const AUDIT_PRINCIPAL_KINDS = ['person', 'api-key', 'emergency', 'cli', 'system', 'anonymous'] as const;
+export const AUDIT_PRINCIPAL_KINDS = [
+  'person',
+  'api-key',
+  'emergency',
+  'cli',
+  'system',
+  'anonymous',
+] as const;
 export type AuditPrincipalKind = (typeof AUDIT_PRINCIPAL_KINDS)[number];
 export const auditPrincipalKindSchema = z.enum(AUDIT_PRINCIPAL_KINDS);
 
@@ -85,7 +92,10 @@ export type AuditPage = z.infer<typeof auditPageSchema>;
 
 const isoInstant = (name: string) =>
   z.iso
-    .datetime({ offset: true, message: `${name} must be an ISO 8601 date and time, such as 2026-12-01T00:00:00Z` })
+    .datetime({
+      offset: true,
+      message: `${name} must be an ISO 8601 date and time, such as 2026-12-01T00:00:00Z`,
+    })
     .transform((value) => new Date(value).toISOString());
 
 /** Filters of the audit log and its downloads. */

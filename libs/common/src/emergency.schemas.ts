@@ -94,7 +94,9 @@ export const breakGlassUsernameSchema = z
   .trim()
   .min(3, { message: 'the user name has at least 3 characters' })
   .max(64, { message: 'the user name has at most 64 characters' })
-  .regex(/^[A-Za-z0-9._-]+$/, { message: 'the user name may contain letters, digits, dot, dash and underscore' })
+  .regex(/^[A-Za-z0-9._-]+$/, {
+    message: 'the user name may contain letters, digits, dot, dash and underscore',
+  })
   .transform((value) => value.toLowerCase());
 
 export const createBreakGlassAccountRequestSchema = z
@@ -183,9 +185,17 @@ export type UpdateEmergencyContactsRequest = z.input<typeof updateEmergencyConta
 export const emergencySignInRequestSchema = z
   .object({
     tenantId: tenantIdSchema,
-    username: z.string().trim().min(1).max(64).transform((value) => value.toLowerCase()),
+    username: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .transform((value) => value.toLowerCase()),
     password: z.string().min(1).max(256),
-    code: z.string().trim().regex(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' }),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' }),
   })
   .strict();
 export type EmergencySignInRequest = z.input<typeof emergencySignInRequestSchema>;

@@ -295,7 +295,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     publicUrl: config.auth.publicUrl,
     sessionSecret: config.auth.sessionSecret === undefined ? 'generated' : 'set',
     demoMode: config.auth.demoMode,
-    smtp: config.notifications.smtpUrl === undefined ? 'unset' : maskUrlCredentials(config.notifications.smtpUrl),
+    smtp:
+      config.notifications.smtpUrl === undefined ? 'unset' : maskUrlCredentials(config.notifications.smtpUrl),
   };
 }
 

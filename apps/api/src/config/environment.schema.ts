@@ -114,7 +114,8 @@ export const environmentSchema = z.object({
     z
       .string()
       .refine((value) => isUrlWithProtocol(value, ['smtp:', 'smtps:']), {
-        message: 'SMTP_URL must start with smtp:// or smtps://, such as smtp://user:password@mail.contoso.com:587',
+        message:
+          'SMTP_URL must start with smtp:// or smtps://, such as smtp://user:password@mail.contoso.com:587',
       })
       .optional(),
   ),

@@ -56,7 +56,13 @@ describe.each(testDatabases())(`${AuditTrailRepository.name} on %s`, (engine) =>
 
   it('stores the principal kind, address, outcome and partner of an event', async () => {
     await sut.append(
-      event({ action: 'key.created', tenantId: null, partnerId, outcome: 'refused', principalKind: 'api-key' }),
+      event({
+        action: 'key.created',
+        tenantId: null,
+        partnerId,
+        outcome: 'refused',
+        principalKind: 'api-key',
+      }),
     );
 
     const [stored] = await sut.page({ partnerId }, {}, undefined, 10);
@@ -110,12 +116,21 @@ describe.each(testDatabases())(`${AuditTrailRepository.name} on %s`, (engine) =>
 
   it('filters by actions and categories, actor part, outcome and time range', async () => {
     await sut.append(
-      event({ action: 'auth.signed-in', actor: 'user:Ana@Contoso.test', occurredAt: new Date('2026-12-01T09:00:00Z') }),
+      event({
+        action: 'auth.signed-in',
+        actor: 'user:Ana@Contoso.test',
+        occurredAt: new Date('2026-12-01T09:00:00Z'),
+      }),
     );
     await sut.append(event({ action: 'backup.started', actor: 'schedule', principalKind: 'system' }));
     await sut.append(event({ action: 'backup.run', actor: 'schedule', outcome: 'failed' }));
     await sut.append(
-      event({ action: 'access.refused', actor: 'anonymous_100%', outcome: 'refused', principalKind: 'anonymous' }),
+      event({
+        action: 'access.refused',
+        actor: 'anonymous_100%',
+        outcome: 'refused',
+        principalKind: 'anonymous',
+      }),
     );
 
     const actions = async (filter: Parameters<AuditTrailRepository['page']>[1]) =>

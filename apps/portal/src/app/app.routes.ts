@@ -13,8 +13,7 @@ export const routes: Routes = [
     path: 'emergency',
     title: 'Emergency sign-in · Entra Backup',
     canActivate: [landingGuard],
-    loadComponent: () =>
-      import('./core/emergency/emergency-sign-in-page').then((m) => m.EmergencySignInPage),
+    loadComponent: () => import('./core/emergency/emergency-sign-in-page').then((m) => m.EmergencySignInPage),
   },
   {
     path: 'no-access',

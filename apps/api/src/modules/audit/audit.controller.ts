@@ -47,7 +47,10 @@ export class AuditController {
   @Get('tenants/:tenantId/audit.csv')
   @Requires('exports:download')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "The tenant's audit log as CSV (every matching event, streamed)", description: FILTERS })
+  @ApiOperation({
+    summary: "The tenant's audit log as CSV (every matching event, streamed)",
+    description: FILTERS,
+  })
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'text/csv: occurredAt, action, outcome, actor, principalKind, address, ...' })
   async tenantAuditCsv(
@@ -61,7 +64,10 @@ export class AuditController {
   @Get('tenants/:tenantId/audit.json')
   @Requires('exports:download')
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: "The tenant's audit log as JSON `{ items: [...] }` (streamed)", description: FILTERS })
+  @ApiOperation({
+    summary: "The tenant's audit log as JSON `{ items: [...] }` (streamed)",
+    description: FILTERS,
+  })
   @ApiProduces('application/json')
   @ApiOkResponse({ description: '`{ items: [event, ...] }`, newest first' })
   async tenantAuditJson(
@@ -111,7 +117,11 @@ export class AuditController {
     return this.json(by, { partnerId: params.partnerId }, query);
   }
 
-  private async csv(by: AuditContext, scope: AuditScope, query: AuditExportQueryDto): Promise<StreamableFile> {
+  private async csv(
+    by: AuditContext,
+    scope: AuditScope,
+    query: AuditExportQueryDto,
+  ): Promise<StreamableFile> {
     const download = await this.audit.download(by, scope, 'csv', query);
     return new StreamableFile(auditCsv(download.events), {
       type: 'text/csv; charset=utf-8',
@@ -119,7 +129,11 @@ export class AuditController {
     });
   }
 
-  private async json(by: AuditContext, scope: AuditScope, query: AuditExportQueryDto): Promise<StreamableFile> {
+  private async json(
+    by: AuditContext,
+    scope: AuditScope,
+    query: AuditExportQueryDto,
+  ): Promise<StreamableFile> {
     const download = await this.audit.download(by, scope, 'json', query);
     return new StreamableFile(auditJson(download.events), {
       type: 'application/json; charset=utf-8',

@@ -39,7 +39,12 @@ describe(AuditService.name, () => {
     });
 
     it('stamps events with the current time and reads the kind of a bare actor from its prefix', async () => {
-      await sut.record({ actor: 'cli:alice', action: AuditAction.TENANT_CREATED, tenantId: 't', details: { a: 1 } });
+      await sut.record({
+        actor: 'cli:alice',
+        action: AuditAction.TENANT_CREATED,
+        tenantId: 't',
+        details: { a: 1 },
+      });
       await sut.record({ actor: 'schedule', action: AuditAction.BACKUP_STARTED, tenantId: 't', details: {} });
 
       expect(trail.append).toHaveBeenNthCalledWith(1, {
@@ -89,7 +94,10 @@ describe(AuditService.name, () => {
 
       expect(trail.page).toHaveBeenCalledWith({ tenantId: TENANT }, {}, undefined, 3);
       expect(page.items.map((e) => e.id)).toEqual(['e1', 'e2']);
-      expect(page.items[0]).toMatchObject({ occurredAt: '2026-11-26T07:59:00.000Z', principalKind: 'person' });
+      expect(page.items[0]).toMatchObject({
+        occurredAt: '2026-11-26T07:59:00.000Z',
+        principalKind: 'person',
+      });
       expect(decodeKeysetCursor(page.nextCursor ?? '')).toEqual({
         occurredAt: '2026-11-26T07:58:00.000Z',
         id: 'e2',
@@ -121,16 +129,21 @@ describe(AuditService.name, () => {
 
       expect(trail.page).toHaveBeenCalledWith(
         { tenantId: TENANT },
-        { actions: ['auth.signed-in'], categories: ['backup', 'restore'], actorContains: 'ana', outcome: 'refused' },
+        {
+          actions: ['auth.signed-in'],
+          categories: ['backup', 'restore'],
+          actorContains: 'ana',
+          outcome: 'refused',
+        },
         undefined,
         11,
       );
     });
 
     it('refuses a cursor it did not hand out', async () => {
-      await expect(sut.page({ tenantId: TENANT }, { limit: 10, cursor: 'not-a-cursor' })).rejects.toBeInstanceOf(
-        AuditException,
-      );
+      await expect(
+        sut.page({ tenantId: TENANT }, { limit: 10, cursor: 'not-a-cursor' }),
+      ).rejects.toBeInstanceOf(AuditException);
     });
   });
 
@@ -139,9 +152,7 @@ describe(AuditService.name, () => {
       const events: AuditEventRecord[] = [];
       for (let n = 1; n <= 501; n += 1) events.push(storedEvent(n));
       trail.append.mockImplementation((event) => Promise.resolve({ id: 'x', ...event } as AuditEventRecord));
-      trail.page
-        .mockResolvedValueOnce(events.slice(0, 500))
-        .mockResolvedValueOnce(events.slice(500));
+      trail.page.mockResolvedValueOnce(events.slice(0, 500)).mockResolvedValueOnce(events.slice(500));
 
       const download = await sut.download('user:ana@contoso.test', { tenantId: TENANT }, 'csv', {});
 

@@ -51,7 +51,11 @@ export class AttemptLimiter {
   recordFailure(key: string): boolean {
     const now = this.clock.now().getTime();
     let entry = this.entries.get(key);
-    if (entry === undefined || now - entry.windowStart >= this.limits.windowMs || entry.blockedUntil > 0 && entry.blockedUntil <= now) {
+    if (
+      entry === undefined ||
+      now - entry.windowStart >= this.limits.windowMs ||
+      (entry.blockedUntil > 0 && entry.blockedUntil <= now)
+    ) {
       entry = { failures: 0, windowStart: now, blockedUntil: 0, reported: false };
     }
     this.entries.delete(key);

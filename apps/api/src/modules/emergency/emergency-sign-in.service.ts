@@ -26,11 +26,7 @@ export interface EmergencySignInAttempt {
 }
 
 type RefusalReason =
-  | 'unknown tenant or user name'
-  | 'wrong password'
-  | 'wrong or reused code'
-  | 'locked'
-  | 'rate-limited';
+  'unknown tenant or user name' | 'wrong password' | 'wrong or reused code' | 'locked' | 'rate-limited';
 
 /**
  * Emergency sign-in with a break-glass account: user name, password (scrypt) and TOTP code, all
@@ -116,10 +112,18 @@ export class EmergencySignInService {
               this.limits.perAccount.maxFailures,
               this.limits.perAccount.blockMs,
             );
-      await this.refused(by, auditTenantId, username, typeof step === 'string' ? step : 'wrong or reused code', {
-        ...(failure === undefined ? {} : { consecutiveFailures: failure.failedAttempts }),
-        ...(lockedNow || (failure?.lockedUntil ?? null) !== null ? { lockedFor: `${this.lockMinutes()} minutes` } : {}),
-      });
+      await this.refused(
+        by,
+        auditTenantId,
+        username,
+        typeof step === 'string' ? step : 'wrong or reused code',
+        {
+          ...(failure === undefined ? {} : { consecutiveFailures: failure.failedAttempts }),
+          ...(lockedNow || (failure?.lockedUntil ?? null) !== null
+            ? { lockedFor: `${this.lockMinutes()} minutes` }
+            : {}),
+        },
+      );
       throw EmergencyException.signInFailed();
     }
 

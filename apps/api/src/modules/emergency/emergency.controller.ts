@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -59,7 +71,8 @@ export class EmergencyController {
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
   @ApiUnauthorizedResponse({
     type: ErrorBodyDto,
-    description: 'EMERGENCY_SIGN_IN_FAILED (never says whether the tenant, user name, password or code was wrong)',
+    description:
+      'EMERGENCY_SIGN_IN_FAILED (never says whether the tenant, user name, password or code was wrong)',
   })
   @ApiResponse({
     status: HttpStatus.LOCKED,
@@ -152,7 +165,10 @@ export class EmergencyController {
   @Requires('emergency:manage')
   @ApiOperation({ summary: "Replace the tenant's emergency contacts" })
   @ApiOkResponse({ type: EmergencyContactsDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (an address, the webhook URL)' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED (an address, the webhook URL)',
+  })
   @ApiForbiddenResponse({
     type: ErrorBodyDto,
     description: 'TENANT_FORBIDDEN, PERMISSION_DENIED or CSRF_TOKEN_INVALID',
@@ -168,9 +184,14 @@ export class EmergencyController {
 
   @Get('partners/:partnerId/emergency-contacts')
   @Requires('emergency:manage')
-  @ApiOperation({ summary: "Who at the partner is told of emergency sign-ins to any of the partner's tenants" })
+  @ApiOperation({
+    summary: "Who at the partner is told of emergency sign-ins to any of the partner's tenants",
+  })
   @ApiOkResponse({ type: EmergencyContactsDto })
-  @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_FORBIDDEN (another partner) or PERMISSION_DENIED' })
+  @ApiForbiddenResponse({
+    type: ErrorBodyDto,
+    description: 'TENANT_FORBIDDEN (another partner) or PERMISSION_DENIED',
+  })
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'EMERGENCY_PARTNER_NOT_FOUND' })
   partnerContacts(@Param() params: EmergencyPartnerParamsDto) {
     return this.emergency.partnerContacts(params.partnerId);

@@ -146,7 +146,8 @@ export class EmergencyService {
   async notificationTargets(tenantId: string, partnerId: string | null): Promise<NotificationTarget[]> {
     const targets: NotificationTarget[] = [];
     const add = (contacts: EmergencyContacts, partner: string | null) => {
-      for (const email of contacts.emails) targets.push({ channel: 'email', recipient: email, partnerId: partner });
+      for (const email of contacts.emails)
+        targets.push({ channel: 'email', recipient: email, partnerId: partner });
       if (contacts.webhookUrl !== null)
         targets.push({ channel: 'webhook', recipient: contacts.webhookUrl, partnerId: partner });
     };
@@ -189,7 +190,8 @@ export class EmergencyService {
   }
 
   private async assertPartner(partnerId: string): Promise<void> {
-    if ((await this.partners.findById(partnerId)) === null) throw EmergencyException.partnerNotFound(partnerId);
+    if ((await this.partners.findById(partnerId)) === null)
+      throw EmergencyException.partnerNotFound(partnerId);
   }
 }
 

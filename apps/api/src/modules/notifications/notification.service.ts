@@ -90,7 +90,10 @@ export class NotificationService {
    * A tenant's notifications, newest first.
    * @throws NotificationException NOTIFICATION_INVALID_CURSOR
    */
-  async page(tenantId: string, query: NotificationQuery & { readonly limit: number }): Promise<NotificationPage> {
+  async page(
+    tenantId: string,
+    query: NotificationQuery & { readonly limit: number },
+  ): Promise<NotificationPage> {
     const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw NotificationException.invalidCursor();
     const rows = await this.outbox.page(tenantId.toLowerCase(), after, query.limit + 1);

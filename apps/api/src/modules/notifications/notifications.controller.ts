@@ -21,10 +21,14 @@ export class NotificationsController {
   @Get()
   @Requires('tenants:read')
   @ApiOperation({
-    summary: "The tenant's notifications (emergency sign-ins, ...), newest first, with how each was delivered",
+    summary:
+      "The tenant's notifications (emergency sign-ins, ...), newest first, with how each was delivered",
   })
   @ApiOkResponse({ type: NotificationPageDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED or NOTIFICATION_INVALID_CURSOR' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: 'VALIDATION_FAILED or NOTIFICATION_INVALID_CURSOR',
+  })
   listNotifications(@Param() params: TenantIdParamsDto, @Query() query: NotificationQueryDto) {
     return this.notifications.page(params.tenantId, query);
   }

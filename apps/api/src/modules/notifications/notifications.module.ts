@@ -1,7 +1,13 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { NotificationRepository } from '../../persistence/repositories';
-import { FetchWebhookClient, Mailer, SmtpMailer, UnconfiguredMailer, WebhookClient } from './notification-channels';
+import {
+  FetchWebhookClient,
+  Mailer,
+  SmtpMailer,
+  UnconfiguredMailer,
+  WebhookClient,
+} from './notification-channels';
 import { NotificationService } from './notification.service';
 import { NotificationsController } from './notifications.controller';
 

@@ -59,7 +59,10 @@ export class BreakGlassAccountRepository {
    */
   async recordFailure(id: string, now: Date, maxFailures: number, lockMs: number): Promise<FailureOutcome> {
     return this.gate.transaction(async (db) => {
-      const query = db.getRepository(BreakGlassAccountEntity).createQueryBuilder('a').where('a.id = :id', { id });
+      const query = db
+        .getRepository(BreakGlassAccountEntity)
+        .createQueryBuilder('a')
+        .where('a.id = :id', { id });
       // SQLite's BEGIN IMMEDIATE already serialises writers; PostgreSQL needs the row lock.
       if (this.gate.engine === 'postgres') query.setLock('pessimistic_write');
       const account = await query.getOne();
@@ -88,7 +91,13 @@ export class BreakGlassAccountRepository {
         .getRepository(BreakGlassAccountEntity)
         .createQueryBuilder()
         .update()
-        .set({ lastUsedStep: step, failedAttempts: 0, lockedUntil: null, lastUsedAt: now, lastUsedAddress: address })
+        .set({
+          lastUsedStep: step,
+          failedAttempts: 0,
+          lockedUntil: null,
+          lastUsedAt: now,
+          lastUsedAddress: address,
+        })
         .where('id = :id AND (last_used_step IS NULL OR last_used_step < :step)', { id, step })
         .execute(),
     );

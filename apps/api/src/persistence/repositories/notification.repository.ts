@@ -21,7 +21,11 @@ export class NotificationRepository {
     await this.gate.run((db) =>
       db.getRepository(NotificationEntity).update(
         { id },
-        { status: outcome.status, error: outcome.error, sentAt: outcome.status === 'sent' ? outcome.at : null },
+        {
+          status: outcome.status,
+          error: outcome.error,
+          sentAt: outcome.status === 'sent' ? outcome.at : null,
+        },
       ),
     );
   }

@@ -49,7 +49,10 @@ export class EmergencyAccessApi {
   private readonly http = inject(HttpClient);
 
   /** Creates an account; the answer carries its TOTP secret and QR code, this once only. */
-  createAccount(tenantId: string, request: CreateBreakGlassAccountRequest): Observable<CreatedBreakGlassAccount> {
+  createAccount(
+    tenantId: string,
+    request: CreateBreakGlassAccountRequest,
+  ): Observable<CreatedBreakGlassAccount> {
     return this.http
       .post<unknown>(breakGlassAccountsUrl(tenantId), request)
       .pipe(map((raw) => createdBreakGlassAccountSchema.parse(raw)));

@@ -18,6 +18,7 @@ import {
 } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
+import { breakGlassAccountsUrl, emergencyContactsUrl } from './emergency-access.api';
 import { SettingsPage } from './settings-page';
 import { consentUrl, scheduleUrl, settingsUrl } from './settings.api';
 
@@ -67,6 +68,10 @@ describe(SettingsPage.name, () => {
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    http.expectOne(breakGlassAccountsUrl(TENANT_ID)).flush({ items: [] });
+    http
+      .expectOne(emergencyContactsUrl(TENANT_ID))
+      .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }

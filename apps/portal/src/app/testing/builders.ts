@@ -111,6 +111,9 @@ export function buildSession(overrides: Partial<SessionResponse> = {}): SessionR
       objectId: '5e1f2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b',
       roles: ['Global Administrator'],
       hasAccess: true,
+      kind: 'person',
+      tenantAdmin: true,
+      partners: [],
     },
     ...overrides,
   };

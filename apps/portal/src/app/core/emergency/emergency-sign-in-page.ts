@@ -19,7 +19,15 @@ import { EmergencyApi } from './emergency.api';
  */
 @Component({
   selector: 'eb-emergency-sign-in-page',
-  imports: [FormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, RouterLink],
+  imports: [
+    FormsModule,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    RouterLink,
+  ],
   templateUrl: './emergency-sign-in-page.html',
   styleUrl: './emergency-sign-in-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -58,12 +66,7 @@ export class EmergencySignInPage {
       })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
-        next: async () => {
-          // The session now holds the break-glass account: load it, then open the backups.
-          await this.session.load();
-          this.signingIn.set(false);
-          await this.router.navigateByUrl('/backups');
-        },
+        next: () => void this.openBackups(),
         error: (error: unknown) => {
           this.signingIn.set(false);
           // A code is single-use: the next try needs the next one.
@@ -71,5 +74,12 @@ export class EmergencySignInPage {
           this.error.set(describeApiError(error));
         },
       });
+  }
+
+  /** The session now holds the break-glass account: load it, then open the backups. */
+  private async openBackups(): Promise<void> {
+    await this.session.load();
+    this.signingIn.set(false);
+    await this.router.navigateByUrl('/backups');
   }
 }
