@@ -284,7 +284,8 @@ describe('Emergency sign-in (e2e)', () => {
     env.emulator.faults.configure({ identityOutage: true });
     const secret = await createAccount('locked.out');
     const code = await codeOf(secret);
-    await emergencySignIn('locked.out', code).answer.expect(200);
+    const first = emergencySignIn('locked.out', code);
+    await first.answer.expect(200);
     const replayed = await emergencySignIn('locked.out', code).answer.expect(401);
     expect(errorBodySchema.parse(replayed.body).code).toBe('EMERGENCY_SIGN_IN_FAILED');
     await emergencySignIn('locked.out', await codeOf(secret, 1)).answer.expect(200);
@@ -330,6 +331,16 @@ describe('Emergency sign-in (e2e)', () => {
     const accounts = breakGlassAccountListSchema.parse(
       (await admin.agent.get(`${tenant()}/break-glass-accounts`).expect(200)).body,
     );
-    expect(accounts.items.find((a) => a.username === 'locked.out')?.lockedUntil).not.toBeNull();
+    const lockedOut = accounts.items.find((a) => a.username === 'locked.out');
+    expect(lockedOut?.lockedUntil).not.toBeNull();
+
+    // Deleting the account ends its sessions at once.
+    await first.agent.get(`${tenant()}/snapshots`).expect(200);
+    await admin.agent
+      .delete(`${tenant()}/break-glass-accounts/${lockedOut!.accountId}`)
+      .set(CSRF_HEADER, admin.csrfToken)
+      .expect(204);
+    const ended = await first.agent.get(`${tenant()}/snapshots`).expect(401);
+    expect(errorBodySchema.parse(ended.body).code).toBe('AUTHENTICATION_REQUIRED');
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseGate } from '../database-gate';
-import { BreakGlassAccountEntity } from '../entities';
+import { AuthSessionEntity, BreakGlassAccountEntity } from '../entities';
 
 export type NewBreakGlassAccount = Pick<
   BreakGlassAccountEntity,
@@ -45,12 +45,24 @@ export class BreakGlassAccountRepository {
     return entity;
   }
 
-  /** Whether an account was deleted. */
+  /**
+   * Deletes an account and ends its sessions (the session keeps the break-glass account as
+   * `"emergency":{"accountId":"<id>",...}`), so a deleted account is refused at its next request.
+   * Whether an account was deleted.
+   */
   async delete(tenantId: string, id: string): Promise<boolean> {
-    const result = await this.gate.run((db) =>
-      db.getRepository(BreakGlassAccountEntity).delete({ tenantId, id }),
-    );
-    return (result.affected ?? 0) > 0;
+    return this.gate.transaction(async (db) => {
+      const result = await db.getRepository(BreakGlassAccountEntity).delete({ tenantId, id });
+      if ((result.affected ?? 0) === 0) return false;
+      // Account ids are GUIDs: no LIKE wildcard can hide in them.
+      await db
+        .createQueryBuilder()
+        .delete()
+        .from(AuthSessionEntity)
+        .where('data LIKE :pattern', { pattern: `%"accountId":"${id}"%` })
+        .execute();
+      return true;
+    });
   }
 
   /**
