@@ -343,4 +343,25 @@ describe('Emergency sign-in (e2e)', () => {
     const ended = await first.agent.get(`${tenant()}/snapshots`).expect(401);
     expect(errorBodySchema.parse(ended.body).code).toBe('AUTHENTICATION_REQUIRED');
   });
+
+  it('documents the emergency, audit and notification routes in OpenAPI with who may call them', async () => {
+    const res = await admin.agent.get('/api/docs-json').expect(200);
+    const paths = res.body.paths as Record<string, Record<string, Record<string, unknown>>>;
+    const permission = (path: string, method: string) => paths[path]?.[method]?.['x-required-permission'];
+
+    expect(permission('/api/emergency/sign-in', 'post')).toBe('public');
+    expect(permission('/api/tenants/{tenantId}/break-glass-accounts', 'post')).toBe('emergency:manage');
+    expect(permission('/api/tenants/{tenantId}/break-glass-accounts/{accountId}', 'delete')).toBe(
+      'emergency:manage',
+    );
+    expect(permission('/api/tenants/{tenantId}/emergency-contacts', 'put')).toBe('emergency:manage');
+    expect(permission('/api/partners/{partnerId}/emergency-contacts', 'put')).toBe('emergency:manage');
+    expect(permission('/api/tenants/{tenantId}/notifications', 'get')).toBe('tenants:read');
+    expect(permission('/api/tenants/{tenantId}/audit', 'get')).toBe('tenants:read');
+    expect(permission('/api/tenants/{tenantId}/audit.csv', 'get')).toBe('exports:download');
+    expect(permission('/api/partners/{partnerId}/audit', 'get')).toBe('tenants:read');
+    expect(Object.keys(paths['/api/emergency/sign-in']?.['post']?.['responses'] ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '401', '423', '429']),
+    );
+  });
 });
