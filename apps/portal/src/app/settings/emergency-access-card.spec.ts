@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { BreakGlassAccount } from '@entra-backup/common';
 import { buildErrorBody } from '../testing/builders';
-import { breakGlassAccountsUrl, emergencyContactsUrl } from './emergency-access.api';
+import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { EmergencyAccessCard } from './emergency-access-card';
 
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -44,6 +44,27 @@ describe(EmergencyAccessCard.name, () => {
       updatedAt: '2026-12-01T09:00:00.000Z',
       updatedBy: 'user:ada@contoso.test',
     });
+    http
+      .expectOne((r) => r.url === notificationsUrl(TENANT_ID))
+      .flush({
+        items: [
+          {
+            id: 'n1',
+            tenantId: TENANT_ID,
+            partnerId: null,
+            kind: 'emergency.sign-in',
+            subject: 'Emergency sign-in to Contoso',
+            body: 'The break-glass account "break.glass" signed in.',
+            channel: 'email',
+            recipient: 'soc@contoso.test',
+            status: 'recorded',
+            error: 'No mail server is configured (SMTP_URL): recorded only',
+            createdAt: '2026-12-05T08:00:00.000Z',
+            sentAt: null,
+          },
+        ],
+        nextCursor: null,
+      });
     await fixture.whenStable();
   });
 
@@ -67,6 +88,14 @@ describe(EmergencyAccessCard.name, () => {
     if (found === undefined) throw new Error(`no button "${label}"`);
     return found;
   }
+
+  it('shows the latest notifications with how each was delivered', () => {
+    const notification = root().querySelector('[data-notification="n1"]')?.textContent ?? '';
+    expect(notification).toContain('Emergency sign-in to Contoso');
+    expect(notification).toContain('soc@contoso.test');
+    expect(notification).toContain('recorded');
+    expect(notification).toContain('SMTP_URL');
+  });
 
   it('lists the accounts and fills the contact form from the server', () => {
     expect(root().querySelector('[data-account]')?.textContent).toContain('break.glass');

@@ -29,12 +29,13 @@ import {
   EmergencyAccessApi,
   breakGlassAccountsResource,
   emergencyContactsResource,
+  recentNotificationsResource,
 } from './emergency-access.api';
 
 /**
  * Emergency access of one tenant, set up before it is needed: break-glass accounts (user name,
- * password, authenticator app; the QR code is shown once, right after creating one) and the
- * contacts told of every emergency sign-in.
+ * password, authenticator app; the QR code is shown once, right after creating one), the
+ * contacts told of every emergency sign-in, and the latest notifications with their delivery.
  */
 @Component({
   selector: 'eb-emergency-access-card',
@@ -61,6 +62,7 @@ export class EmergencyAccessCard {
 
   protected readonly accounts = breakGlassAccountsResource(this.tenantId);
   protected readonly contacts = emergencyContactsResource(this.tenantId);
+  protected readonly notifications = recentNotificationsResource(this.tenantId);
   protected readonly minLength = BREAK_GLASS_PASSWORD_MIN_LENGTH;
 
   protected readonly username = signal('');

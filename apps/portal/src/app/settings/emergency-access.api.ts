@@ -5,10 +5,12 @@ import {
   type CreateBreakGlassAccountRequest,
   type CreatedBreakGlassAccount,
   type EmergencyContacts,
+  type NotificationPage,
   type UpdateEmergencyContactsRequest,
   breakGlassAccountListSchema,
   createdBreakGlassAccountSchema,
   emergencyContactsSchema,
+  notificationPageSchema,
 } from '@entra-backup/common';
 import { type Observable, map } from 'rxjs';
 
@@ -27,6 +29,27 @@ export function breakGlassAccountsResource(
       return id === undefined ? undefined : breakGlassAccountsUrl(id);
     },
     { parse: (raw) => breakGlassAccountListSchema.parse(raw) },
+  );
+}
+
+export const notificationsUrl = (tenantId: string) =>
+  `/api/tenants/${encodeURIComponent(tenantId)}/notifications`;
+
+/** Notifications shown on the card. */
+export const RECENT_NOTIFICATIONS = 10;
+
+/** The tenant's latest notifications (emergency sign-ins, ...) with how each was delivered. */
+export function recentNotificationsResource(
+  tenantId: Signal<string | undefined>,
+): HttpResourceRef<NotificationPage | undefined> {
+  return httpResource(
+    () => {
+      const id = tenantId();
+      return id === undefined
+        ? undefined
+        : { url: notificationsUrl(id), params: { limit: String(RECENT_NOTIFICATIONS) } };
+    },
+    { parse: (raw) => notificationPageSchema.parse(raw) },
   );
 }
 

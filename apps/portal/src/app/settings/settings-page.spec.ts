@@ -18,7 +18,7 @@ import {
 } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
-import { breakGlassAccountsUrl, emergencyContactsUrl } from './emergency-access.api';
+import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { SettingsPage } from './settings-page';
 import { consentUrl, scheduleUrl, settingsUrl } from './settings.api';
 
@@ -72,6 +72,7 @@ describe(SettingsPage.name, () => {
     http
       .expectOne(emergencyContactsUrl(TENANT_ID))
       .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
+    http.expectOne((r) => r.url === notificationsUrl(TENANT_ID)).flush({ items: [], nextCursor: null });
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }
