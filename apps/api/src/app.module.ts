@@ -7,7 +7,10 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { EmergencyModule } from './modules/emergency/emergency.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
 import { CompareModule } from './modules/compare/compare.module';
@@ -58,6 +61,9 @@ export const HTTP_MODULES: ImportableModule[] = [
   PartnersApiModule,
   ApiKeysModule,
   IdempotencyModule,
+  AuditApiModule,
+  NotificationsModule,
+  EmergencyModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -12,3 +12,5 @@ export * from './access.schemas';
 export * from './partner.schemas';
 export * from './paging';
 export * from './api-keys.schemas';
+export * from './audit.schemas';
+export * from './emergency.schemas';

@@ -192,6 +192,17 @@ describe(describeConfig.name, () => {
     expect(describeConfig(config)).toMatchObject({ clientSecret: 'set', masterKey: 'set' });
   });
 
+  it('masks the password of the mail server', () => {
+    const config = loadAppConfig({ SMTP_URL: 'smtp://mailer:hunter4@mail.contoso.test:587' }, { cwd: CWD });
+
+    expect(config.notifications.smtpUrl).toBe('smtp://mailer:hunter4@mail.contoso.test:587');
+    expect(JSON.stringify(describeConfig(config))).not.toContain('hunter4');
+    expect(describeConfig(config)).toMatchObject({ smtp: 'smtp://mailer:***@mail.contoso.test:587' });
+    expect(() => loadAppConfig({ SMTP_URL: 'mail.contoso.test' }, { cwd: CWD })).toThrow(
+      'SMTP_URL must start with smtp:// or smtps://',
+    );
+  });
+
   it('says whether the master key comes from the environment', () => {
     expect(describeConfig(loadAppConfig({}, { cwd: CWD }))).toMatchObject({ masterKey: 'unset' });
     expect(

@@ -85,6 +85,20 @@ export interface RateLimitConfig {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = { perMinute: 600, burst: 120, redisUrl: undefined };
+export interface NotificationsConfig {
+  /** SMTP_URL. Never log this value (it may carry a password); see `describeConfig()`. */
+  readonly smtpUrl: string | undefined;
+  /** SMTP_FROM: the sender of notification mail. */
+  readonly mailFrom: string;
+  /** How long a webhook may take to answer before its delivery counts as failed. */
+  readonly webhookTimeoutMs: number;
+}
+
+export const DEFAULT_NOTIFICATIONS_CONFIG: NotificationsConfig = {
+  smtpUrl: undefined,
+  mailFrom: 'Entra Backup <entra-backup@localhost>',
+  webhookTimeoutMs: 5_000,
+};
 
 /**
  * The validated, typed configuration of the service, grouped by concern. It is the only
@@ -101,6 +115,7 @@ export class AppConfig {
     readonly graph: GraphConfig,
     readonly auth: AuthConfig,
     readonly rateLimit: RateLimitConfig = DEFAULT_RATE_LIMIT,
+    readonly notifications: NotificationsConfig = DEFAULT_NOTIFICATIONS_CONFIG,
   ) {}
 
   get isProduction(): boolean {
@@ -141,6 +156,7 @@ export class AppConfig {
       { ...this.graph, ...graph },
       { ...this.auth, ...auth },
       this.rateLimit,
+      this.notifications,
     );
   }
 }
@@ -229,6 +245,7 @@ export function loadAppConfig(
       burst: e.ENTRA_BACKUP_API_RATE_BURST,
       redisUrl: e.REDIS_URL,
     },
+    { ...DEFAULT_NOTIFICATIONS_CONFIG, smtpUrl: e.SMTP_URL, mailFrom: e.SMTP_FROM },
   );
 }
 
@@ -309,6 +326,8 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
       redisUrl:
         config.rateLimit.redisUrl === undefined ? null : maskUrlCredentials(config.rateLimit.redisUrl),
     },
+    smtp:
+      config.notifications.smtpUrl === undefined ? 'unset' : maskUrlCredentials(config.notifications.smtpUrl),
   };
 }
 

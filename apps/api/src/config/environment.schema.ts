@@ -120,6 +120,18 @@ export const environmentSchema = z.object({
     z.string().min(32, { message: 'ENTRA_BACKUP_SESSION_SECRET must be at least 32 characters' }).optional(),
   ),
   ENTRA_BACKUP_CA_FILE: blankAsUnset(z.string().optional()),
+  /** Mail server for notifications (`smtp://user:pass@host:587`, `smtps://...`); unset: recorded only. */
+  SMTP_URL: blankAsUnset(
+    z
+      .string()
+      .refine((value) => isUrlWithProtocol(value, ['smtp:', 'smtps:']), {
+        message:
+          'SMTP_URL must start with smtp:// or smtps://, such as smtp://user:password@mail.contoso.com:587',
+      })
+      .optional(),
+  ),
+  /** The sender of notification mail. */
+  SMTP_FROM: blankAsUnset(z.string().max(256).default('Entra Backup <entra-backup@localhost>')),
   ENTRA_BACKUP_DEMO_PORT: blankAsUnset(
     z
       .string()

@@ -19,6 +19,12 @@ export const routes: Routes = [
     loadComponent: () => import('./core/landing/landing-page').then((m) => m.LandingPage),
   },
   {
+    path: 'emergency',
+    title: 'Emergency sign-in · Entra Backup',
+    canActivate: [landingGuard],
+    loadComponent: () => import('./core/emergency/emergency-sign-in-page').then((m) => m.EmergencySignInPage),
+  },
+  {
     path: 'no-access',
     title: 'No access · Entra Backup',
     loadComponent: () => import('./core/no-access/no-access-page').then((m) => m.NoAccessPage),
@@ -68,6 +74,11 @@ export const routes: Routes = [
     path: 'explore',
     ...TENANT_PAGE,
     loadChildren: () => import('./explore/explore.routes').then((m) => m.EXPLORE_ROUTES),
+  },
+  {
+    path: 'audit',
+    canActivate: [adminGuard],
+    loadChildren: () => import('./audit/audit.routes').then((m) => m.AUDIT_ROUTES),
   },
   {
     // One object: its page (Explore), and beside it its version history and as-of view (History).

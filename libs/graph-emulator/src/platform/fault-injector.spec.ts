@@ -50,6 +50,27 @@ describe(FaultInjector.name, () => {
     });
   });
 
+  it('takes the identity platform down whole or for interactive sign-in only, and back up after a reset', () => {
+    const sut = new FaultInjector(new AdjustableClock());
+    const tenant = '5b1d3c2a-8f6e-4d7c-9a0b-1c2d3e4f5a6b';
+    const paths = [
+      `/${tenant}/oauth2/v2.0/authorize`,
+      `/${tenant}/v2.0/adminconsent`,
+      `/${tenant}/oauth2/v2.0/token`,
+      '/organizations/v2.0/.well-known/openid-configuration',
+    ];
+    expect(paths.map((p) => sut.identityUnavailable(p))).toEqual([false, false, false, false]);
+
+    sut.configure({ identityOutage: 'sign-in' });
+    expect(paths.map((p) => sut.identityUnavailable(p))).toEqual([true, true, false, false]);
+
+    sut.configure({ identityOutage: true });
+    expect(paths.map((p) => sut.identityUnavailable(p))).toEqual([true, true, true, true]);
+
+    sut.reset();
+    expect(sut.identityUnavailable(paths[2]!)).toBe(false);
+  });
+
   it('rejects unknown settings with a ZodError', () => {
     const sut = new FaultInjector(new AdjustableClock());
 

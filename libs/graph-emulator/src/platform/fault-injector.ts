@@ -60,6 +60,14 @@ export const faultConfigSchema = z.strictObject({
   replicationDelayRate: z.number().min(0).max(1).default(0),
   replicationDelayStatus: z.union([z.literal(400), z.literal(404)]).default(400),
   rules: z.array(faultRuleSchema).default([]),
+  /**
+   * An outage of the identity platform: `true` takes every identity endpoint down (sign-in,
+   * consent, tokens, discovery) as in an outage of login.microsoftonline.com; `'sign-in'` only
+   * interactive sign-in (authorize, admin consent, sign-out), as when people cannot sign in while
+   * app-only tokens are still issued. Those requests answer 503 `temporarily_unavailable`; Graph
+   * keeps accepting the tokens it issued before.
+   */
+  identityOutage: z.union([z.boolean(), z.literal('sign-in')]).default(false),
 });
 
 export type FaultConfigInput = z.input<typeof faultConfigSchema>;
@@ -139,6 +147,9 @@ export function defaultGraphError(status: number): { code: string; message: stri
   );
 }
 
+/** The endpoints a person's browser goes through to sign in, consent or sign out. */
+const INTERACTIVE_SIGN_IN = /\/(oauth2\/v2\.0\/(authorize|logout)|(v2\.0\/)?adminconsent)$/;
+
 export class FaultInjector {
   private config: FaultConfig;
   private random: () => number = mulberry32(1);
@@ -182,6 +193,13 @@ export class FaultInjector {
       skipTokenRequests: this.skipTokenRequests,
       replicationFaults: this.replicationFaults,
     };
+  }
+
+  /** Whether an identity platform request to `path` falls in the configured outage (`identityOutage`). */
+  identityUnavailable(path: string): boolean {
+    const outage = this.config.identityOutage;
+    if (outage === 'sign-in') return INTERACTIVE_SIGN_IN.test(path);
+    return outage;
   }
 
   decide(req: FaultRequest): FaultDecision {

@@ -199,6 +199,16 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       res.on('finish', () => counters.recordResponse(req.method, template, res.statusCode));
       next();
     });
+    // An identity platform outage (fault `identityOutage`): all identity endpoints, or sign-in only.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (/^\/(v1\.0|beta)(\/|$)/.test(req.path) || !faults.identityUnavailable(req.path)) return next();
+      res.status(503).setHeader('Retry-After', '60');
+      res.json({
+        error: 'temporarily_unavailable',
+        error_description:
+          'AADSTS90033: A transient error has occurred. Please try again. (emulated identity platform outage)',
+      });
+    });
     app.use(createIdentityRouter({ world, apps, grants, consents, tokens, signer, clock, baseUrl }));
     app.use((req: Request, res: Response) => {
       if (/^\/(v1\.0|beta)(\/|$)/.test(req.path)) {

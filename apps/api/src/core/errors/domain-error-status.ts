@@ -2,6 +2,9 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiKeyExceptionCode } from '../../modules/api-keys/api-keys.exception';
 import { AuthExceptionCode } from '../../modules/auth/auth.exception';
 import { IdempotencyExceptionCode } from '../../modules/idempotency/idempotency.exception';
+import { AuditExceptionCode } from '../../modules/audit/audit.exception';
+import { EmergencyExceptionCode } from '../../modules/emergency/emergency.exception';
+import { NotificationExceptionCode } from '../../modules/notifications/notification.exception';
 import { BackupStorageExceptionCode } from '../../modules/backup-storage/backup-storage.exception';
 import { BackupExceptionCode } from '../../modules/backup/backup.exception';
 import { CompareExceptionCode } from '../../modules/compare/compare.exception';
@@ -28,7 +31,10 @@ export type DomainErrorCode =
   | BrowseExceptionCode
   | PartnerExceptionCode
   | ApiKeyExceptionCode
-  | IdempotencyExceptionCode;
+  | IdempotencyExceptionCode
+  | AuditExceptionCode
+  | EmergencyExceptionCode
+  | NotificationExceptionCode;
 
 /**
  * The one place domain error codes become HTTP statuses (the CLI maps every domain error to
@@ -116,6 +122,16 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [IdempotencyExceptionCode.IDEMPOTENCY_KEY_INVALID]: HttpStatus.BAD_REQUEST,
   [IdempotencyExceptionCode.IDEMPOTENCY_KEY_REUSED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [IdempotencyExceptionCode.IDEMPOTENCY_REQUEST_IN_PROGRESS]: HttpStatus.CONFLICT,
+  [AuditExceptionCode.AUDIT_INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
+
+  [EmergencyExceptionCode.EMERGENCY_SIGN_IN_FAILED]: HttpStatus.UNAUTHORIZED,
+  [EmergencyExceptionCode.EMERGENCY_ACCOUNT_LOCKED]: HttpStatus.LOCKED,
+  [EmergencyExceptionCode.EMERGENCY_RATE_LIMITED]: HttpStatus.TOO_MANY_REQUESTS,
+  [EmergencyExceptionCode.BREAK_GLASS_ACCOUNT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [EmergencyExceptionCode.BREAK_GLASS_USERNAME_TAKEN]: HttpStatus.CONFLICT,
+  [EmergencyExceptionCode.EMERGENCY_PARTNER_NOT_FOUND]: HttpStatus.NOT_FOUND,
+
+  [NotificationExceptionCode.NOTIFICATION_INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

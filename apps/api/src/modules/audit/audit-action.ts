@@ -31,11 +31,22 @@ export enum AuditAction {
   API_KEY_CREATED = 'api-key.created',
   API_KEY_ROTATED = 'api-key.rotated',
   API_KEY_REVOKED = 'api-key.revoked',
+  /** The access guard refused a request naming a tenant or partner (401/403). */
+  ACCESS_REFUSED = 'access.refused',
+  /** A backup run was started (manual, bulk, schedule, CLI, ...); `backup.run` records its end. */
+  BACKUP_STARTED = 'backup.started',
+  /** Any download of data: snapshot zip, comparison, audit log. */
+  EXPORT_DOWNLOADED = 'export.downloaded',
+  EMERGENCY_SIGNED_IN = 'auth.emergency-signed-in',
+  EMERGENCY_SIGN_IN_REFUSED = 'auth.emergency-refused',
+  BREAK_GLASS_ACCOUNT_CREATED = 'emergency.account-created',
+  BREAK_GLASS_ACCOUNT_DELETED = 'emergency.account-deleted',
+  EMERGENCY_CONTACTS_UPDATED = 'emergency.contacts-updated',
 }
 
 /**
- * Who did it: `api` for REST calls until sign-in exists, `cli:<os user>` for the command line.
- * Later, the signed-in operator.
+ * Who did it, as a string: `user:<upn>`, `key:eb_<prefix>`, `emergency:<user name>`,
+ * `cli:<os user>`, `schedule` (the service), `anonymous` (refused requests without credentials).
  */
 export type Actor = string;
 

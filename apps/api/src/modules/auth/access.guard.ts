@@ -9,6 +9,7 @@ import {
   REQUIRED_PERMISSION_KEY,
 } from './access.decorator';
 import { allowsOnPartner, allowsOnTenant, holdsAnywhere, permissionsOnTenant } from './access-policy';
+import { AccessRefusals } from './access-refusals';
 import { AccessService } from './access.service';
 import { AuthException } from './auth.exception';
 import { KeyRateLimiter } from './key-rate-limiter';
@@ -36,10 +37,22 @@ export class AccessGuard implements CanActivate {
     private readonly resolver: PrincipalResolver,
     private readonly tenants: TenantAccess,
     private readonly rateLimiter: KeyRateLimiter,
+    private readonly refusals: AccessRefusals,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
+    try {
+      return await this.check(context);
+    } catch (error) {
+      // Refusals of a tenant's or partner's routes go into its audit trail.
+      const request = context.switchToHttp().getRequest<Request>();
+      await this.refusals.record(request, requestedTenants(request), error);
+      throw error;
+    }
+  }
+
+  private async check(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_LEVEL_KEY, targets);
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(

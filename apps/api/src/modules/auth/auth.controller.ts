@@ -54,7 +54,7 @@ export class AuthController {
       );
       return;
     }
-    const { principal, hasAccess } = await this.auth.completeSignIn(outcome.identity);
+    const { principal, hasAccess } = await this.auth.completeSignIn(outcome.identity, req.ip ?? null);
     // A new session id at the privilege change, so an id planted before sign-in is worthless.
     await new Promise<void>((resolve, reject) =>
       req.session.regenerate((err) => (err ? reject(err) : resolve())),
@@ -76,7 +76,7 @@ export class AuthController {
       req.session.destroy((err) => (err ? reject(err) : resolve())),
     );
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    if (user !== undefined) await this.auth.recordSignOut(user);
-    if (emergency !== undefined) await this.auth.recordEmergencySignOut(emergency);
+    if (user !== undefined) await this.auth.recordSignOut(user, req.ip ?? null);
+    if (emergency !== undefined) await this.auth.recordEmergencySignOut(emergency, req.ip ?? null);
   }
 }

@@ -17,6 +17,7 @@ import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { AccessGuard } from './access.guard';
+import { AccessRefusals } from './access-refusals';
 import { AccessService } from './access.service';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { AuthController } from './auth.controller';
@@ -62,6 +63,7 @@ const SWEEP_INTERVAL_MS = 3600_000;
       inject: [AppConfig, DataSource],
       useFactory: (config: AppConfig, dataSource: DataSource) => new KeyRateLimiter(config, dataSource),
     },
+    AccessRefusals,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [AccessService, TenantDirectory, AuthService],

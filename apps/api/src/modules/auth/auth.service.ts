@@ -5,6 +5,7 @@ import { type PartnerMembership, partnerRoleSchema, type SessionResponse } from 
 import { PartnerRepository } from '../../persistence/repositories';
 import { AppConfig } from '../../config/app-config';
 import { AuditAction, userActor } from '../audit/audit-action';
+import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { TenantException, TenantExceptionCode } from '../tenants/tenants.exception';
@@ -89,9 +90,10 @@ export class AuthService {
    */
   async completeSignIn(
     identity: VerifiedIdentity,
+    address: string | null = null,
   ): Promise<{ principal: SessionPrincipal; hasAccess: boolean }> {
     const principal = await this.access.principalFor(identity);
-    const actor = userActor(principal.upn);
+    const actor: AuditContext = { actor: userActor(principal.upn), principalKind: 'person', address };
     const memberships = (await this.partners.membershipsOf(principal.upn)).filter(
       (m) =>
         (m.homeTenantId === null || m.homeTenantId === principal.tenantId) &&
@@ -112,16 +114,19 @@ export class AuthService {
       await this.audit.record({
         actor,
         action: AuditAction.SIGN_IN_REFUSED,
+        outcome: 'refused',
         tenantId: principal.tenantId,
         details: { reason: 'no admin role and no partner role', evidence: principal.evidence },
       });
       return { principal, hasAccess: false };
     }
-    if (tenantAdmin) await this.ensureTenant(principal, actor);
+    if (tenantAdmin) await this.ensureTenant(principal, actor.actor);
     await this.audit.record({
       actor,
       action: AuditAction.SIGNED_IN,
       tenantId: tenantAdmin ? principal.tenantId : null,
+      // Staff sign-ins show in their partner's log (the first partner when they work for several).
+      partnerId: memberships[0]?.partnerId ?? null,
       details: {
         roles: principal.roles,
         evidence: principal.evidence,
@@ -131,18 +136,21 @@ export class AuthService {
     return { principal, hasAccess: true };
   }
 
-  async recordSignOut(principal: SessionPrincipal): Promise<void> {
+  async recordSignOut(principal: SessionPrincipal, address: string | null = null): Promise<void> {
     await this.audit.record({
-      actor: userActor(principal.upn),
+      actor: { actor: userActor(principal.upn), principalKind: 'person', address },
       action: AuditAction.SIGNED_OUT,
       tenantId: principal.tenantId,
       details: {},
     });
   }
 
-  async recordEmergencySignOut(account: EmergencySessionAccount): Promise<void> {
+  async recordEmergencySignOut(
+    account: EmergencySessionAccount,
+    address: string | null = null,
+  ): Promise<void> {
     await this.audit.record({
-      actor: `emergency:${account.username}`,
+      actor: { actor: `emergency:${account.username}`, principalKind: 'emergency', address },
       action: AuditAction.SIGNED_OUT,
       tenantId: account.tenantId,
       details: { emergency: true },

@@ -21,6 +21,7 @@ import {
   BackupRunReportRepository,
   type RunReportRecord,
 } from '../../persistence/repositories/backup-run-report.repository';
+import { actorOf } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { AuditAction } from '../audit/audit-action';
 import { BackupLeaseService, type BackupLease } from '../backup-storage/backup-lease.service';
@@ -274,10 +275,16 @@ export class BackupService implements OnApplicationBootstrap {
         runId: snapshot.runId,
         tenantId,
         trigger: options.trigger,
-        actor: options.actor,
+        actor: actorOf(options.actor),
         mode,
         types,
         startedAt,
+      });
+      await this.audit.record({
+        actor: options.actor,
+        action: AuditAction.BACKUP_STARTED,
+        tenantId,
+        details: { runId: snapshot.runId, trigger: options.trigger, mode, types },
       });
     } catch (error) {
       if (options.lease === undefined) await this.leases.release(lease).catch(() => undefined);
@@ -472,6 +479,7 @@ export class BackupService implements OnApplicationBootstrap {
       actor: options.actor,
       action: AuditAction.BACKUP_RUN,
       tenantId,
+      ...(details['status'] === 'failed' ? { outcome: 'failed' as const } : {}),
       details: { trigger: options.trigger, ...details },
     });
   }
@@ -558,7 +566,7 @@ function buildSummary(input: {
     status: input.status,
     mode: input.mode,
     trigger: input.options.trigger,
-    actor: input.options.actor,
+    actor: actorOf(input.options.actor),
     counts: input.counts,
     types,
     requests: sum((o) => o.requests),

@@ -1,3 +1,4 @@
+import type { AuditedBy } from '../audit/audit-context';
 import type { BackupLease } from '../backup-storage/backup-lease.service';
 import type {
   BackupProgressEvent,
@@ -25,8 +26,11 @@ export interface RunBackupOptions {
   /** Force a full reconciliation of every type (no delta, no watermark shortcuts). */
   readonly full?: boolean;
   readonly trigger: BackupTrigger;
-  /** Who asked: `cli:<os user>`, `schedule`, or the signed-in operator; recorded in the audit trail. */
-  readonly actor: string;
+  /**
+   * Who asked: `cli:<os user>`, `schedule`, or the caller's audit context (actor, kind, address);
+   * recorded in the audit trail (`backup.started`, `backup.run`) and on the run.
+   */
+  readonly actor: AuditedBy;
   /** Called synchronously for every progress event; exceptions it throws are ignored. */
   readonly onProgress?: (event: BackupProgressEvent) => void;
   /** Aborting stops the run: nothing of it becomes visible and it ends `failed`. */

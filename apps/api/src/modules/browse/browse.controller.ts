@@ -13,8 +13,9 @@ import { type RevealKeyRequest, revealKeyRequestSchema } from '@entra-backup/com
 import { ZodValidationPipe } from 'nestjs-zod';
 import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, Requires } from '../auth/access.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BrowseObjectPageDto,
@@ -119,8 +120,8 @@ export class BrowseController {
   revealKey(
     @Param() params: KeyParamsDto,
     @Body(new ZodValidationPipe(revealKeyRequestSchema)) body: RevealKeyRequest,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    return this.browse.revealKey(params.tenantId, params.snapshot, params.keyId, body, actor);
+    return this.browse.revealKey(params.tenantId, params.snapshot, params.keyId, body, by);
   }
 }

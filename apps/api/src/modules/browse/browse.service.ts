@@ -24,7 +24,8 @@ import {
   type NamedObject,
 } from '../../persistence/repositories/browse-index.repository';
 import type { SnapshotRecord } from '../../persistence/repositories/backup-snapshot.repository';
-import { type Actor, AuditAction } from '../audit/audit-action';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditedBy } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { BackupReaderService } from '../backup-storage/backup-reader.service';
 import type { CollectionSpec } from '../exporters/descriptor';
@@ -210,7 +211,7 @@ export class BrowseService {
     ref: string,
     keyId: string,
     request: RevealKeyRequest,
-    actor: Actor,
+    actor: AuditedBy,
   ): Promise<RevealKeyResponse> {
     const collection = DESCRIPTORS[BITLOCKER_TYPE].collections[0].name;
     const snapshot = await this.reader.getSnapshot(tenantId, ref);

@@ -1,6 +1,8 @@
 import type { CompareSummary } from '@entra-backup/common';
 import { ConsentExceptionCode } from '../consent/consent.exception';
 import type { ConsentGrantsService } from '../consent/consent-grants.service';
+import { strictDouble } from '../../../test/support/doubles';
+import type { AuditService } from '../audit/audit.service';
 import { CompareApiService } from './compare-api.service';
 import type { CompareRequest, CompareService, LiveReadOptions } from './compare.service';
 
@@ -26,6 +28,7 @@ describe(CompareApiService.name, () => {
     sut = new CompareApiService(
       compare as unknown as CompareService,
       consent as unknown as ConsentGrantsService,
+      strictDouble<AuditService>('AuditService'),
     );
   });
 

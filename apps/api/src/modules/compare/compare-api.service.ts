@@ -7,7 +7,9 @@ import {
   type CompareSummary,
   type StartLiveCompareRequest,
 } from '@entra-backup/common';
-import type { Actor } from '../audit/audit-action';
+import { type Actor, AuditAction } from '../audit/audit-action';
+import { actorOf, type AuditedBy } from '../audit/audit-context';
+import { AuditService } from '../audit/audit.service';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { CompareException } from './compare.exception';
 import { type CompareDownload } from './compare-download';
@@ -22,6 +24,7 @@ export class CompareApiService {
   constructor(
     private readonly compare: CompareService,
     private readonly consent: ConsentGrantsService,
+    private readonly audit: AuditService,
   ) {}
 
   async summary(tenantId: string, query: CompareQuery, actor: Actor): Promise<CompareSummary> {
@@ -34,9 +37,28 @@ export class CompareApiService {
     return this.compare.objects(tenantId, query, actor);
   }
 
-  async download(tenantId: string, query: CompareQuery, actor: Actor): Promise<CompareDownload> {
+  /** The comparison for a CSV or JSON download, recorded in the audit trail before the first byte. */
+  async download(
+    tenantId: string,
+    query: CompareQuery,
+    by: AuditedBy,
+    format: 'csv' | 'json',
+  ): Promise<CompareDownload> {
     await this.consentedIfLive(tenantId, query.to);
-    return this.compare.download(tenantId, query, actor);
+    const download = await this.compare.download(tenantId, query, actorOf(by));
+    await this.audit.record({
+      actor: by,
+      action: AuditAction.EXPORT_DOWNLOADED,
+      tenantId: tenantId.toLowerCase(),
+      details: {
+        kind: 'comparison',
+        format,
+        from: download.summary.from.snapshotId,
+        to: download.summary.to.snapshotId,
+        types: download.summary.types.map((t) => t.type),
+      },
+    });
+    return download;
   }
 
   /** @throws CompareException CONSENT_REQUIRED before admin consent, BACKUP_ALREADY_RUNNING while a backup runs */

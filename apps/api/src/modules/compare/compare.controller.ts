@@ -28,7 +28,9 @@ import { ZodValidationPipe } from 'nestjs-zod';
 import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { Actor } from '../audit/audit-action';
+import type { AuditContext } from '../audit/audit-context';
 import { CurrentActor, Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { compareCsv, compareJson } from './compare-download';
 import {
@@ -104,9 +106,9 @@ export class CompareController {
   async csv(
     @Param() params: TenantIdParamsDto,
     @Query() query: CompareQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    const download = await this.compare.download(params.tenantId, query, actor);
+    const download = await this.compare.download(params.tenantId, query, by, 'csv');
     return new StreamableFile(compareCsv(download), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="${fileName(download.summary, 'csv')}"`,
@@ -125,9 +127,9 @@ export class CompareController {
   async json(
     @Param() params: TenantIdParamsDto,
     @Query() query: CompareQueryDto,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    const download = await this.compare.download(params.tenantId, query, actor);
+    const download = await this.compare.download(params.tenantId, query, by, 'json');
     return new StreamableFile(compareJson(download), {
       type: 'application/json; charset=utf-8',
       disposition: `attachment; filename="${fileName(download.summary, 'json')}"`,

@@ -50,7 +50,7 @@ export class ConsentController {
     if (user === undefined || user.tenantId !== params.tenantId.toLowerCase() || user.roles.length === 0) {
       throw AuthException.tenantAdminRequired();
     }
-    return this.consent.start(params.tenantId, req.sessionID, user);
+    return this.consent.start(params.tenantId, req.sessionID, user, principal.address);
   }
 
   @Get('consent/callback')
@@ -69,6 +69,7 @@ export class ConsentController {
         query,
         req.session?.user ? req.sessionID : undefined,
         req.session?.user,
+        req.ip ?? null,
       );
     } catch (error) {
       // A browser gets a readable page; API clients the standard error body.

@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
 import { ConsentStateRepository } from '../../persistence/repositories/consent-state.repository';
 import { AuditAction, userActor } from '../audit/audit-action';
+import type { AuditContext } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import type { SessionPrincipal } from '../auth/session.types';
 import { describeIdentityError } from '../auth/sign-in-errors';
@@ -90,6 +91,7 @@ export class ConsentService {
     tenantId: string,
     sessionId: string,
     principal: SessionPrincipal,
+    address: string | null = null,
   ): Promise<{ redirectUrl: string }> {
     const { clientId } = this.config.graph;
     if (clientId === undefined) throw new Error('AZURE_CLIENT_ID is not configured');
@@ -104,7 +106,7 @@ export class ConsentService {
       expiresAt: new Date(now.getTime() + CONSENT_STATE_TTL_MS),
     });
     await this.audit.record({
-      actor: userActor(principal.upn),
+      actor: { actor: userActor(principal.upn), principalKind: 'person', address },
       action: AuditAction.CONSENT_REQUESTED,
       tenantId: tenantId.toLowerCase(),
       details: {},
@@ -127,6 +129,7 @@ export class ConsentService {
     query: ConsentCallbackQuery,
     sessionId: string | undefined,
     principal: SessionPrincipal | undefined,
+    address: string | null = null,
   ): Promise<{ tenantId: string; redirectTo: string; granted: boolean }> {
     const now = this.clock.now();
     if (typeof query.state !== 'string' || query.state === '') {
@@ -149,13 +152,14 @@ export class ConsentService {
       throw ConsentException.stateInvalid('the state was already used');
 
     const tenantId = pending.tenantId;
-    const actor = userActor(principal.upn);
+    const actor: AuditContext = { actor: userActor(principal.upn), principalKind: 'person', address };
     const settings = PORTAL_PATHS.settings(tenantId);
     if (typeof query.error === 'string' && query.error !== '') {
       const message = describeIdentityError(query.error, query.error_description);
       await this.audit.record({
         actor,
         action: AuditAction.CONSENT_FAILED,
+        outcome: 'failed',
         tenantId,
         details: { error: query.error, message },
       });
@@ -172,6 +176,7 @@ export class ConsentService {
       await this.audit.record({
         actor,
         action: AuditAction.CONSENT_FAILED,
+        outcome: 'failed',
         tenantId,
         details: { error: 'verification_failed', message },
       });
@@ -182,6 +187,7 @@ export class ConsentService {
       await this.audit.record({
         actor,
         action: AuditAction.CONSENT_FAILED,
+        outcome: 'failed',
         tenantId,
         details: { error: 'no_permissions', message },
       });

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
+import { auditContextOf } from '../audit/audit-context';
 import { CurrentPrincipal, Requires } from '../auth/access.decorator';
 import { AuthException } from '../auth/auth.exception';
 import type { Principal } from '../auth/principal';
@@ -58,7 +59,12 @@ export class ExportController {
     ) {
       throw AuthException.permissionDenied('secrets:reveal');
     }
-    const download = await this.downloads.prepare(params.tenantId, params.snapshot, query, principal.actor);
+    const download = await this.downloads.prepare(
+      params.tenantId,
+      params.snapshot,
+      query,
+      auditContextOf(principal),
+    );
     res.setHeader('Content-Type', 'application/zip');
     res.setHeader('Content-Disposition', attachmentDisposition(download.fileName));
     // The zip may hold BitLocker keys: no shared cache may keep it.

@@ -35,8 +35,9 @@ describe(SnapshotDownloadService.name, () => {
     sut = new SnapshotDownloadService(exports, audit);
   });
 
-  it('names the file after the tenant, the snapshot number and its day, and audits nothing without keys', async () => {
+  it('names the file after the tenant, the snapshot number and its day, and audits the download alone without keys', async () => {
     exports.prepareZip.mockResolvedValue(prepared());
+    audit.record.mockResolvedValue({} as Awaited<ReturnType<AuditService['record']>>);
 
     const download = await sut.prepare(TENANT, 'latest', { bitlockerKeys: false }, 'user:ada@contoso.test');
 
@@ -46,7 +47,19 @@ describe(SnapshotDownloadService.name, () => {
       snapshot: 'latest',
       includeSecrets: false,
     });
-    expect(audit.record).not.toHaveBeenCalled();
+    expect(audit.record).toHaveBeenCalledTimes(1);
+    expect(audit.record).toHaveBeenCalledWith({
+      actor: 'user:ada@contoso.test',
+      action: AuditAction.EXPORT_DOWNLOADED,
+      tenantId: TENANT,
+      details: {
+        kind: 'snapshot-zip',
+        snapshotId: 'snap-12',
+        seq: 12,
+        types: ['users', 'bitlockerKeys'],
+        secretsIncluded: false,
+      },
+    });
   });
 
   it('records a download with BitLocker keys before any byte is sent', async () => {
@@ -66,6 +79,9 @@ describe(SnapshotDownloadService.name, () => {
       types: ['bitlockerKeys'],
       includeSecrets: true,
     });
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ action: AuditAction.EXPORT_DOWNLOADED }),
+    );
     expect(audit.record).toHaveBeenCalledWith({
       actor: 'user:ada@contoso.test',
       action: AuditAction.SNAPSHOT_EXPORTED_WITH_SECRETS,

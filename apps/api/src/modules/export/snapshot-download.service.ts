@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ObjectTypeKey } from '@entra-backup/common';
 import { AuditService } from '../audit/audit.service';
-import { type Actor, AuditAction } from '../audit/audit-action';
+import { AuditAction } from '../audit/audit-action';
+import type { AuditedBy } from '../audit/audit-context';
 import { ExportService, type PreparedZipExport } from './export.service';
 
 export interface SnapshotDownloadRequest {
@@ -35,7 +36,7 @@ export class SnapshotDownloadService {
     tenantId: string,
     snapshot: string,
     request: SnapshotDownloadRequest,
-    actor: Actor,
+    actor: AuditedBy,
   ): Promise<SnapshotDownload> {
     const prepared = await this.exports.prepareZip({
       tenantId,
@@ -43,14 +44,21 @@ export class SnapshotDownloadService {
       ...(request.types === undefined ? {} : { types: request.types }),
       includeSecrets: request.bitlockerKeys,
     });
+    // Recorded before the first byte: once streaming starts the data (and keys) may be out, even
+    // if the download is cancelled later.
+    const details = { snapshotId: prepared.snapshotId, seq: prepared.seq, types: prepared.types };
+    await this.audit.record({
+      actor,
+      action: AuditAction.EXPORT_DOWNLOADED,
+      tenantId: prepared.tenantId,
+      details: { kind: 'snapshot-zip', ...details, secretsIncluded: prepared.secretsIncluded },
+    });
     if (prepared.secretsIncluded) {
-      // Recorded before the first byte: once streaming starts the keys may be out, even if the
-      // download is cancelled later.
       await this.audit.record({
         actor,
         action: AuditAction.SNAPSHOT_EXPORTED_WITH_SECRETS,
         tenantId: prepared.tenantId,
-        details: { snapshotId: prepared.snapshotId, seq: prepared.seq, types: prepared.types },
+        details,
       });
     }
     return { fileName: downloadFileName(prepared), export: prepared };

@@ -14,7 +14,7 @@ import type {
   RestoreUndo,
 } from '@entra-backup/common';
 import type { Observable } from 'rxjs';
-import type { Actor } from '../audit/audit-action';
+import type { AuditedBy } from '../audit/audit-context';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
 import { RestoreApiException } from './restore-api.exception';
 import { RestoreService } from './restore.service';
@@ -22,7 +22,8 @@ import { undoRequestOf } from './restore-undo';
 
 /** Who calls, and whether they may restore into (and take passwords of) a given tenant. */
 export interface RestoreCaller {
-  readonly actor: Actor;
+  /** Who calls, for the audit trail (the request's actor, kind and address). */
+  readonly actor: AuditedBy;
   readonly mayRestoreInto: (tenantId: string) => Promise<boolean>;
 }
 

@@ -15,6 +15,7 @@ import {
 import { withNextCursor } from '@entra-backup/common';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
+import { auditContextOf } from '../audit/audit-context';
 import { CurrentPrincipal, Requires } from '../auth/access.decorator';
 import type { Principal } from '../auth/principal';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -52,7 +53,7 @@ export class RestoreController {
 
   private callerOf(principal: Principal): RestoreCaller {
     return {
-      actor: principal.actor,
+      actor: auditContextOf(principal),
       mayRestoreInto: (tenantId) => this.access.allows(principal, 'restores:run', tenantId),
     };
   }

@@ -28,6 +28,7 @@ import {
 } from '../../persistence/repositories/restore.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuditAction } from '../audit/audit-action';
+import { actorOf, type AuditedBy } from '../audit/audit-context';
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import { BackupService } from '../backup/backup.service';
 import { type BackupLease, BackupLeaseService } from '../backup-storage/backup-lease.service';
@@ -193,7 +194,7 @@ export class RestoreService implements OnApplicationBootstrap {
       status: 'ready',
       selection: stored,
       summary,
-      actor: options.actor,
+      actor: actorOf(options.actor),
       createdAt: this.clock.now(),
     };
     await this.repository.insertPlan(plan, computed.actions, computed.mappings);
@@ -285,7 +286,7 @@ export class RestoreService implements OnApplicationBootstrap {
     return started.done;
   }
 
-  async startExecute(tenantId: string, planId: string, actor: string): Promise<{ restoreId: string }> {
+  async startExecute(tenantId: string, planId: string, actor: AuditedBy): Promise<{ restoreId: string }> {
     const started = await this.start(tenantId, planId, { actor });
     started.done.catch((error: unknown) =>
       this.logger.error(`Restore ${started.restoreId} failed: ${errorText(error)}`),
@@ -366,7 +367,7 @@ export class RestoreService implements OnApplicationBootstrap {
   }
 
   /** The temporary passwords of users the restore re-created: handed out once, then dropped. */
-  async takeCredentials(tenantId: string, restoreId: string, actor: string): Promise<RestoreCredential[]> {
+  async takeCredentials(tenantId: string, restoreId: string, actor: AuditedBy): Promise<RestoreCredential[]> {
     const run = await this.runOf(tenantId, restoreId);
     const plan = (await this.repository.findPlan(run.planId))!;
     const sealed = await this.repository.sealedSecrets(run.planId);
@@ -432,7 +433,7 @@ export class RestoreService implements OnApplicationBootstrap {
       targetTenantId: plan.targetTenantId,
       snapshotId: plan.snapshotId,
       status: 'running',
-      actor: options.actor,
+      actor: actorOf(options.actor),
       preRestoreSnapshotId: null,
       reason: null,
       startedAt: this.clock.now(),
@@ -533,6 +534,7 @@ export class RestoreService implements OnApplicationBootstrap {
         actor: options.actor,
         action: AuditAction.RESTORE_RUN,
         tenantId: plan.targetTenantId,
+        ...(status === 'failed' ? { outcome: 'failed' as const } : {}),
         details: {
           restoreId: run.id,
           planId: plan.id,
@@ -556,6 +558,7 @@ export class RestoreService implements OnApplicationBootstrap {
         .record({
           actor: options.actor,
           action: AuditAction.RESTORE_RUN,
+          outcome: 'failed',
           tenantId: plan.targetTenantId,
           details: { restoreId: run.id, planId: plan.id, status: 'interrupted', reason },
         })
@@ -681,7 +684,7 @@ export class RestoreService implements OnApplicationBootstrap {
   private async backUpTarget(
     tenantId: string,
     types: readonly ObjectTypeKey[],
-    actor: string,
+    actor: AuditedBy,
     lease: BackupLease | undefined,
     signal: AbortSignal | undefined,
   ): Promise<string> {

@@ -1,5 +1,5 @@
 import type { RestorePlanRequest, RestoreProgressEvent } from '@entra-backup/common';
-import type { Actor } from '../audit/audit-action';
+import type { AuditedBy } from '../audit/audit-context';
 
 /** Progress of computing a plan: the step being read or compared. */
 export interface PlanProgress {
@@ -7,13 +7,13 @@ export interface PlanProgress {
 }
 
 export interface CreatePlanOptions {
-  readonly actor: Actor;
+  readonly actor: AuditedBy;
   readonly onProgress?: (progress: PlanProgress) => void;
   readonly signal?: AbortSignal;
 }
 
 export interface RunRestoreOptions {
-  readonly actor: Actor;
+  readonly actor: AuditedBy;
   readonly onProgress?: (event: RestoreProgressEvent) => void;
   readonly signal?: AbortSignal;
 }

@@ -15,9 +15,10 @@ import { type StartBackupRequest, withNextCursor } from '@entra-backup/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { toServerSentEvents } from '../../core/http/server-sent-events';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, Requires } from '../auth/access.decorator';
 import { Idempotent } from '../idempotency/idempotent.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import {
   BackupHistoryDto,
@@ -62,9 +63,9 @@ export class RunsController {
   startBackup(
     @Param() params: TenantIdParamsDto,
     @Body(new ZodValidationPipe(startBackupBodySchema)) body: StartBackupRequest,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    return this.runs.startBackup(params.tenantId, body, actor);
+    return this.runs.startBackup(params.tenantId, body, by);
   }
 
   @Get()

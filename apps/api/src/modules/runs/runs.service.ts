@@ -10,7 +10,7 @@ import type {
   StartBackupResponse,
 } from '@entra-backup/common';
 import { filter, from, type Observable, switchMap, take, timer } from 'rxjs';
-import type { Actor } from '../audit/audit-action';
+import type { AuditedBy } from '../audit/audit-context';
 import { BackupException, BackupExceptionCode } from '../backup/backup.exception';
 import { BackupService } from '../backup/backup.service';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
@@ -46,7 +46,7 @@ export class RunsService {
   async startBackup(
     tenantId: string,
     request: StartBackupRequest,
-    actor: Actor,
+    actor: AuditedBy,
   ): Promise<StartBackupResponse> {
     if (!(await this.consent.isGranted(tenantId))) throw RunsException.consentRequired();
     try {

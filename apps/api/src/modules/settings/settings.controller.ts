@@ -8,8 +8,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
-import type { Actor } from '../audit/audit-action';
-import { CurrentActor, Requires } from '../auth/access.decorator';
+import type { AuditContext } from '../audit/audit-context';
+import { Requires } from '../auth/access.decorator';
+import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { SettingsStatusDto, UpdateSettingsDto } from './settings.dto';
 import { SettingsService } from './settings.service';
@@ -47,8 +48,8 @@ export class SettingsController {
   updateSettings(
     @Param() params: TenantIdParamsDto,
     @Body() body: UpdateSettingsDto,
-    @CurrentActor() actor: Actor,
+    @CurrentAuditContext() by: AuditContext,
   ) {
-    return this.settings.updateWithStatus(params.tenantId, body.enabledTypes, actor);
+    return this.settings.updateWithStatus(params.tenantId, body.enabledTypes, by);
   }
 }

@@ -8,7 +8,8 @@ import { Injectable } from '@nestjs/common';
 import { GraphClientFactory } from '@entra-backup/graph';
 import { Clock } from '../../core/clock';
 import { TenantSettingsRepository } from '../../persistence/repositories';
-import { type Actor, AuditAction } from '../audit/audit-action';
+import { AuditAction } from '../audit/audit-action';
+import { actorOf, type AuditedBy } from '../audit/audit-context';
 import { AuditService } from '../audit/audit.service';
 import { ConsentException } from '../consent/consent.exception';
 import { ConsentGrantsService } from '../consent/consent-grants.service';
@@ -50,7 +51,7 @@ export class SettingsService {
   async updateWithStatus(
     tenantId: string,
     enabledTypes: Readonly<Partial<Record<string, boolean>>>,
-    actor: Actor,
+    actor: AuditedBy,
   ): Promise<SettingsStatusResponse> {
     await this.update(tenantId, enabledTypes, actor);
     return this.getStatus(tenantId);
@@ -63,7 +64,7 @@ export class SettingsService {
    * @throws TenantException TENANT_NOT_FOUND
    * @throws ConsentException CONSENT_REQUIRED when no permission is granted (or no token is issued)
    */
-  async recordGrantedConsent(tenantId: string, actor: Actor): Promise<SettingsStatusResponse> {
+  async recordGrantedConsent(tenantId: string, actor: AuditedBy): Promise<SettingsStatusResponse> {
     const { tenantId: id } = await this.get(tenantId);
     let roles: string[];
     try {
@@ -77,7 +78,7 @@ export class SettingsService {
     await this.consent.save({
       tenantId: id,
       grantedRoles: roles,
-      grantedBy: actor,
+      grantedBy: actorOf(actor),
       grantedAt: now,
       verifiedAt: now,
     });
@@ -109,7 +110,7 @@ export class SettingsService {
   async update(
     tenantId: string,
     enabledTypes: Readonly<Partial<Record<string, boolean>>>,
-    actor: Actor,
+    actor: AuditedBy,
   ): Promise<SettingsResponse> {
     const unknown = Object.keys(enabledTypes).filter((key) => !isObjectTypeKey(key));
     if (unknown.length > 0) throw SettingsException.unknownObjectTypes(unknown);

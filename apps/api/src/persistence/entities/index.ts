@@ -28,6 +28,9 @@ import { PartnerMemberEntity } from './partner-member.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { BreakGlassAccountEntity } from './break-glass-account.entity';
+import { EmergencyContactEntity } from './emergency-contact.entity';
+import { NotificationEntity } from './notification.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -79,8 +82,12 @@ export const ENTITIES = [
   ApiKeyEntity,
   OnboardingLinkEntity,
   IdempotencyRecordEntity,
+  BreakGlassAccountEntity,
+  EmergencyContactEntity,
+  NotificationEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
+export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };

@@ -8,6 +8,8 @@ import { LogEntryTargets1765116000000 } from './1765116000000-log-entry-targets'
 import { Principals1765123200000 } from './1765123200000-principals';
 import { PartnerOnboarding1765126800000 } from './1765126800000-partner-onboarding';
 import { ApiKeysIdempotency1765130400000 } from './1765130400000-api-keys-idempotency';
+import { AuditLog1765134000000 } from './1765134000000-audit-log';
+import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   Principals1765123200000,
   PartnerOnboarding1765126800000,
   ApiKeysIdempotency1765130400000,
+  AuditLog1765134000000,
+  EmergencyAccess1765137600000,
 ];

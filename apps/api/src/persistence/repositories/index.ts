@@ -4,3 +4,6 @@ export * from './tenant.repository';
 export * from './partner.repository';
 export * from './api-key.repository';
 export * from './onboarding-link.repository';
+export * from './break-glass-account.repository';
+export * from './emergency-contact.repository';
+export * from './notification.repository';

@@ -27,6 +27,7 @@ import {
 } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
+import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { SettingsPage } from './settings-page';
 import { consentUrl, partnerLinkUrl, scheduleUrl, settingsUrl } from './settings.api';
 
@@ -89,6 +90,11 @@ describe(SettingsPage.name, () => {
     if (options.partnerLink ?? true) {
       http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
     }
+    http.expectOne(breakGlassAccountsUrl(TENANT_ID)).flush({ items: [] });
+    http
+      .expectOne(emergencyContactsUrl(TENANT_ID))
+      .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
+    http.expectOne((r) => r.url === notificationsUrl(TENANT_ID)).flush({ items: [], nextCursor: null });
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }

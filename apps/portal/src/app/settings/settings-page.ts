@@ -25,6 +25,7 @@ import { TenantContext } from '../core/tenant/tenant-context';
 import { tenantResource } from '../tenants/tenants.api';
 import { ConsentCard } from './consent-card';
 import { PartnerLinkCard } from './partner-link-card';
+import { EmergencyAccessCard } from './emergency-access-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ScheduleCard } from './schedule-card';
 
@@ -44,6 +45,7 @@ import { ScheduleCard } from './schedule-card';
     MatTooltipModule,
     ConsentCard,
     PartnerLinkCard,
+    EmergencyAccessCard,
     ObjectTypesCard,
     ScheduleCard,
     RunProgress,

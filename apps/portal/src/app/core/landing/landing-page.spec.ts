@@ -1,6 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
 import { LOGIN_URL, SessionStore } from '../session/session-store';
 import { loadSession } from '../../testing/session';
 import { LandingPage } from './landing-page';
@@ -12,7 +13,7 @@ describe(LandingPage.name, () => {
   async function create(demoMode: boolean, signInError?: string): Promise<HTMLElement> {
     TestBed.configureTestingModule({
       imports: [LandingPage],
-      providers: [provideHttpClient(), provideHttpClientTesting()],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideRouter([])],
     });
     http = TestBed.inject(HttpTestingController);
     await loadSession(TestBed.inject(SessionStore), http, {
@@ -43,6 +44,14 @@ describe(LandingPage.name, () => {
       a.textContent?.includes('Partner portal'),
     );
     expect(link?.getAttribute('href')).toBe(`${LOGIN_URL}?returnTo=%2Fpartner`);
+  });
+
+  it('links the emergency sign-in discreetly, for when Microsoft sign-in is unavailable', async () => {
+    const root = await create(false);
+    const link = Array.from(root.querySelectorAll('a')).find((a) =>
+      a.textContent?.includes('Locked out? Emergency sign-in'),
+    );
+    expect(link?.getAttribute('href')).toBe('/emergency');
   });
 
   it('explains demo mode', async () => {

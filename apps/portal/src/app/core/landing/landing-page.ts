@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { PARTNER_HOME } from '../session/session-guards';
+import { RouterLink } from '@angular/router';
 import { LOGIN_URL, SessionStore } from '../session/session-store';
 
 /**
@@ -11,7 +12,7 @@ import { LOGIN_URL, SessionStore } from '../session/session-store';
  */
 @Component({
   selector: 'eb-landing-page',
-  imports: [MatButtonModule, MatCardModule, MatIconModule],
+  imports: [MatButtonModule, MatCardModule, MatIconModule, RouterLink],
   templateUrl: './landing-page.html',
   styleUrl: './landing-page.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

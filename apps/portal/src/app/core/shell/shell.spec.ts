@@ -161,6 +161,31 @@ describe(Shell.name, () => {
     expect(root().querySelector('main#main-content')).not.toBeNull();
   });
 
+  it('opens the audit log from its tab', async () => {
+    await render();
+    const tab = Array.from(root().querySelectorAll<HTMLAnchorElement>('nav.tabs a')).find(
+      (a) => a.textContent?.trim() === 'Audit log',
+    );
+    expect(tab?.getAttribute('href')).toBe('/audit');
+    expect(root().querySelector('.emergency-banner')).toBeNull();
+  });
+
+  it('says clearly when the session is emergency access, and offers only browse, restore and audit', async () => {
+    const session = buildSession();
+    await render({
+      ...session,
+      user: { ...session.user!, name: 'break.glass', kind: 'emergency', tenantAdmin: false },
+    });
+
+    const banner = root().querySelector('.emergency-banner');
+    expect(banner?.getAttribute('role')).toBe('status');
+    expect(banner?.textContent).toContain('Emergency access.');
+    expect(banner?.textContent).toContain('break.glass');
+    const tabs = Array.from(root().querySelectorAll('nav.tabs a')).map((a) => a.textContent?.trim());
+    expect(tabs).toEqual(['Backups', 'Explore', 'Restores', 'Audit log']);
+    expect(root().querySelector('a[aria-label="Settings"]')).toBeNull();
+  });
+
   it('links the restore history from the Restores tab', async () => {
     await render();
     const tab = Array.from(root().querySelectorAll<HTMLAnchorElement>('nav.tabs a')).find(

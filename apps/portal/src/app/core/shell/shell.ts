@@ -23,6 +23,7 @@ const NON_TENANT_PAGES: ReadonlySet<string> = new Set(['', 'partner', 'onboard',
  * user with "Sign out", and Settings (top right); on a tenant's pages, the active tenant (with,
  * for partner staff, the way to their own tenant and back to their partners' dashboards) and
  * the tabs of its pages.
+ * user with "Sign out", and Settings (top right); under emergency access, a banner saying so.
  */
 @Component({
   selector: 'eb-shell',
@@ -74,6 +75,8 @@ export class Shell {
       ? this.tenant.value().displayName
       : id;
   });
+  /** Signed in with a break-glass account (emergency sign-in): browse and restore only. */
+  protected readonly emergency = computed(() => this.session.user()?.kind === 'emergency');
 
   protected async signOut(): Promise<void> {
     this.signingOut.set(true);
