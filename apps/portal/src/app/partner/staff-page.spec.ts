@@ -15,6 +15,7 @@ import { TENANT_CONTEXT_STORAGE } from '../core/tenant/tenant-context';
 import { PARTNER_ID, buildErrorBody, buildStaffMember, buildStaffSession } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { staffMemberUrl, staffUrl } from './partner.api';
+import { partnerContactsUrl } from './partner-contacts-card';
 import { PARTNER_ROUTES } from './partner.routes';
 import { StaffPage } from './staff-page';
 
@@ -38,7 +39,13 @@ describe(StaffPage.name, () => {
   let loader: HarnessLoader;
   let documentLoader: HarnessLoader;
 
+  let currentRole: PartnerRole;
+  let contactsLoaded: boolean;
+  const NO_CONTACTS = { emails: [], webhookUrl: null, updatedAt: null, updatedBy: null };
+
   async function create(role: PartnerRole = 'owner'): Promise<void> {
+    currentRole = role;
+    contactsLoaded = false;
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(withInterceptors([sessionInterceptor])),
@@ -72,8 +79,20 @@ describe(StaffPage.name, () => {
     return root().querySelector(`li[data-upn="${upn}"]`);
   }
 
-  async function answerStaff(body: object = staff(), init?: { status: number; statusText: string }) {
+  async function answerStaff(
+    body: object = staff(),
+    init?: { status: number; statusText: string },
+    contacts: object = NO_CONTACTS,
+  ) {
     (await vi.waitFor(() => http.expectOne({ method: 'GET', url: staffUrl(PARTNER_ID) }))).flush(body, init);
+    // An Owner's page also shows the partner's emergency contacts.
+    if (currentRole === 'owner' && !contactsLoaded) {
+      contactsLoaded = true;
+      const load = await vi.waitFor(() =>
+        http.expectOne({ method: 'GET', url: partnerContactsUrl(PARTNER_ID) }),
+      );
+      load.flush(contacts);
+    }
     await harness.fixture.whenStable();
   }
 
@@ -212,6 +231,34 @@ describe(StaffPage.name, () => {
     await (await documentLoader.getHarness(MatDialogHarness)).close();
 
     http.expectNone({ method: 'DELETE', url: staffMemberUrl(PARTNER_ID, 'ana@northwind.test') });
+  });
+
+  it("saves the partner's emergency contacts, one address per line", async () => {
+    await create('owner');
+    await answerStaff(staff(), undefined, { ...NO_CONTACTS, emails: ['soc@northwind.test'] });
+    const emails = root().querySelector<HTMLTextAreaElement>('textarea[name="emails"]')!;
+    expect(emails.value).toBe('soc@northwind.test');
+
+    emails.value = 'soc@northwind.test\noncall@northwind.test';
+    emails.dispatchEvent(new Event('input'));
+    root().querySelector<HTMLFormElement>('form[aria-label="Partner emergency contacts"]')!.requestSubmit();
+
+    const save = http.expectOne({ method: 'PUT', url: partnerContactsUrl(PARTNER_ID) });
+    expect(save.request.body).toEqual({
+      emails: ['soc@northwind.test', 'oncall@northwind.test'],
+      webhookUrl: null,
+    });
+    save.flush({
+      emails: ['soc@northwind.test', 'oncall@northwind.test'],
+      webhookUrl: null,
+      updatedAt: null,
+      updatedBy: null,
+    });
+    (await vi.waitFor(() => http.expectOne({ method: 'GET', url: partnerContactsUrl(PARTNER_ID) }))).flush({
+      ...NO_CONTACTS,
+      emails: ['soc@northwind.test', 'oncall@northwind.test'],
+    });
+    expect(await snackBarMessage()).toBe('Emergency contacts saved');
   });
 
   it('shows the list read-only to those who are not Owners', async () => {

@@ -32,6 +32,7 @@ import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { TenantContext } from '../core/tenant/tenant-context';
 import { PartnerApi, staffResource } from './partner.api';
+import { PartnerContactsCard } from './partner-contacts-card';
 import { PartnerHeader } from './partner-header';
 
 /** What each role may do, as the page explains it. */
@@ -59,6 +60,7 @@ const ROLE_HINTS: Readonly<Record<PartnerRole, string>> = {
     MatProgressBarModule,
     MatSelectModule,
     MatTooltipModule,
+    PartnerContactsCard,
     PartnerHeader,
   ],
   templateUrl: './staff-page.html',
@@ -86,6 +88,9 @@ export class StaffPage {
     return error === undefined ? undefined : describeApiError(error);
   });
   protected readonly canManage = computed(() => this.context.canOnPartner(this.partnerId(), 'staff:manage'));
+  protected readonly canManageContacts = computed(() =>
+    this.context.canOnPartner(this.partnerId(), 'emergency:manage'),
+  );
   protected readonly me = computed(() => this.session.user()?.upn.toLowerCase());
 
   protected readonly upn = signal('');
