@@ -81,7 +81,8 @@ describe(SettingsPage.name, () => {
 
   async function answerCards(
     latestRuns: BackupRunListItem[] = [buildRun()],
-    options: { partnerLink?: boolean } = {},
+    /** The tenant's own admin sees the partner link and emergency access cards; partner staff below Owner neither. */
+    options: { partnerLink?: boolean; emergency?: boolean } = {},
   ): Promise<void> {
     http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
@@ -90,11 +91,13 @@ describe(SettingsPage.name, () => {
     if (options.partnerLink ?? true) {
       http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
     }
-    http.expectOne(breakGlassAccountsUrl(TENANT_ID)).flush({ items: [] });
-    http
-      .expectOne(emergencyContactsUrl(TENANT_ID))
-      .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
-    http.expectOne((r) => r.url === notificationsUrl(TENANT_ID)).flush({ items: [], nextCursor: null });
+    if (options.emergency ?? options.partnerLink ?? true) {
+      http.expectOne(breakGlassAccountsUrl(TENANT_ID)).flush({ items: [] });
+      http
+        .expectOne(emergencyContactsUrl(TENANT_ID))
+        .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
+      http.expectOne((r) => r.url === notificationsUrl(TENANT_ID)).flush({ items: [], nextCursor: null });
+    }
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }
@@ -260,6 +263,7 @@ describe(SettingsPage.name, () => {
     expect(toggles.every((t) => t.disabled)).toBe(true);
     expect(text('eb-object-types-card')).toContain('Your role may see these settings, not change them.');
     expect(root().querySelector('eb-partner-link-card')).toBeNull();
+    expect(root().querySelector('eb-emergency-access-card')).toBeNull();
   });
 
   it('offers a partner\'s Operator "Back up now" but not the settings, nor admin consent', async () => {
