@@ -106,6 +106,9 @@ export default defineConfig({
       ENTRA_BACKUP_DATA_DIR: dataDir,
       ENTRA_BACKUP_PUBLIC_URL: baseURL,
       ENTRA_BACKUP_DEMO_PORT: demoPort,
+      // The shared specs use the first demo organization and admin-flow.spec.ts the second; the
+      // partner portal's walk takes five more: the partner's own staff and four customers.
+      ENTRA_BACKUP_DEMO_TENANTS: '7',
       // Demo mode: the emulator stands in for Microsoft's cloud, whatever the shell has set.
       AZURE_CLIENT_ID: '',
       AZURE_CLIENT_SECRET: '',

@@ -151,9 +151,52 @@ export async function expectSoundPage(page: Page, testInfo: TestInfo, step: stri
   try {
     await expect
       .poll(() => documentOverflow(page), { message: `${step} scrolls sideways at 390 px` })
-      .toBeLessThanOrEqual(0);
+      .toBeLessThanOrEqual(0)
+      .catch(async (error: unknown) => {
+        // What to look at: the page as it overflows, and the innermost elements sticking out.
+        await screenshotStep(page, testInfo, `${step}-390px`);
+        const culprits = await elementsPastRightEdge(page);
+        throw new Error(`${String(error)}\nSticking out at 390 px: ${culprits.join('; ')}`);
+      });
     await screenshotStep(page, testInfo, `${step}-390px`);
   } finally {
     await page.setViewportSize(size);
   }
+}
+
+/**
+ * The innermost elements whose right edge lies past the viewport and that no scrolling or
+ * clipping box holds in (tag, first classes, right edge), at most 5.
+ */
+function elementsPastRightEdge(page: Page): Promise<string[]> {
+  // The callback runs in the browser; its globals are typed here without the DOM library.
+  return page.evaluate(() => {
+    interface Element {
+      readonly tagName: string;
+      readonly className: unknown;
+      readonly parentElement: Element | null;
+      getBoundingClientRect(): { right: number };
+      querySelectorAll(selector: string): ArrayLike<Element>;
+    }
+    const browser = globalThis as unknown as {
+      innerWidth: number;
+      document: Element;
+      getComputedStyle(element: Element): { overflowX: string };
+    };
+    const past = (el: Element) => el.getBoundingClientRect().right > browser.innerWidth + 0.5;
+    const heldIn = (el: Element) => {
+      for (let up = el.parentElement; up !== null; up = up.parentElement) {
+        if (browser.getComputedStyle(up).overflowX !== 'visible' && !past(up)) return true;
+      }
+      return false;
+    };
+    return Array.from(browser.document.querySelectorAll('body *'))
+      .filter((el) => past(el) && !heldIn(el) && !Array.from(el.querySelectorAll('*')).some(past))
+      .slice(0, 5)
+      .map((el) => {
+        const classes = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 3) : [];
+        const name = [el.tagName.toLowerCase(), ...classes].join('.');
+        return `${name} (right edge ${Math.round(el.getBoundingClientRect().right)} px)`;
+      });
+  });
 }

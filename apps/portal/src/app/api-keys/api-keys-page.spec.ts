@@ -153,6 +153,9 @@ describe(ApiKeysPage.name, () => {
       'Old script eb_oldoldol',
     ]);
     expect(text(rows[0]!)).toContain('Read, Back up');
+    // The creator by sign-in name, not as the audit trail spells it.
+    expect(text(rows[0]!.querySelectorAll('td')[2]!)).toContain('ada@contoso.test');
+    expect(text(rows[0]!)).not.toContain('user:');
     expect(text(rows[0]!)).toContain('203.0.113.7');
     expect(text(rows[0]!)).toContain('active');
     // A revoked key can be neither rotated nor revoked again.
@@ -194,6 +197,7 @@ describe(ApiKeysPage.name, () => {
     post.flush(created());
     await settle();
 
+    expect(text(form)).toContain('Nightly reporting · eb_newkey01');
     expect(text(form)).toContain('You will not see it again');
     expect(form.querySelector('[aria-label="API key"]')!.textContent).toBe(SECRET_KEY);
     button('Copy the API key', form).click();
@@ -280,6 +284,30 @@ describe(ApiKeysPage.name, () => {
     listRequest(TENANT).flush(pageOf([]));
   });
 
+  it("shows a partner's keys under the partner portal's heading and tabs", async () => {
+    await create(
+      { partnerId: PARTNER_ID },
+      {
+        tenantAdmin: false,
+        partners: [{ partnerId: PARTNER_ID, partnerName: 'Contoso MSP', role: 'owner' }],
+      },
+    );
+    listRequest(PARTNER).flush(pageOf([]));
+    await settle();
+
+    const root = fixture.nativeElement as HTMLElement;
+    expect(text(root.querySelector('h1'))).toBe('API keys');
+    expect(text()).toContain('Contoso MSP · your role: Owner');
+    const tabs = Array.from(root.querySelectorAll('nav[aria-label="Partner portal"] a'));
+    expect(tabs.map((a) => [text(a).trim(), a.getAttribute('href')])).toEqual([
+      ['Customers', `/partner/${PARTNER_ID}`],
+      ['Onboarding', `/partner/${PARTNER_ID}/onboarding`],
+      ['Staff', `/partner/${PARTNER_ID}/staff`],
+      ['API keys', `/partner/${PARTNER_ID}/api-keys`],
+    ]);
+    expect(button('Create key', root).disabled).toBe(false);
+  });
+
   it('lets a partner Admin limit a new key to some customer tenants', async () => {
     await create(
       { partnerId: PARTNER_ID },
@@ -335,6 +363,7 @@ describe(ApiKeysPage.name, () => {
     expect(post.request.body).toEqual({ name: 'Backups for A', scopes: ['read'], tenantIds: [CUSTOMER_A] });
     post.flush(created({ ownerKind: 'partner', ownerId: PARTNER_ID, tenantIds: [CUSTOMER_A] }));
     await settle();
+    expect(text(form)).toContain('Nightly reporting · eb_newkey01');
     expect(text(form)).toContain('You will not see it again');
     button('Done', form).click();
     await settle();

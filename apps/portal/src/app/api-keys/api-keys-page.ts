@@ -1,4 +1,4 @@
-import { DatePipe } from '@angular/common';
+import { DatePipe, NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -9,8 +9,10 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { API_KEY_SCOPE_LABELS, type ApiKey, type ApiKeyScope, mayManageApiKeys } from '@entra-backup/common';
+import { actorLabel } from '../backups/run-format';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
+import { PartnerHeader } from '../partner/partner-header';
 import { type ApiKeyOwner, apiKeyPageResource } from './api-keys.api';
 import { CreateApiKeyDialog, type CreateApiKeyDialogData } from './create-api-key-dialog';
 import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
@@ -27,6 +29,8 @@ const DIALOG_SIZE = { maxWidth: '640px', width: 'calc(100vw - 32px)' } as const;
   selector: 'eb-api-keys-page',
   imports: [
     DatePipe,
+    NgTemplateOutlet,
+    PartnerHeader,
     RouterLink,
     MatButtonModule,
     MatCardModule,
@@ -66,6 +70,7 @@ export class ApiKeysPage {
     return error === undefined ? undefined : describeApiError(error);
   });
   protected readonly scopeLabels = API_KEY_SCOPE_LABELS;
+  protected readonly actorLabel = actorLabel;
   protected readonly ownTenantId = computed(() => this.session.user()?.tenantId);
 
   protected scopeList(scopes: readonly ApiKeyScope[]): string {

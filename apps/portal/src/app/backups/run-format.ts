@@ -49,10 +49,14 @@ export function triggerLabel(trigger: BackupRunListItem['trigger']): string {
   return 'Manual';
 }
 
-/** Who started a run, for people: the signed-in user's sign-in name, the command line's OS user, or the scheduler. */
+/**
+ * Who did something (an audit actor), for people: the signed-in user's sign-in name, the command
+ * line's OS user, an API key by its prefix, or the scheduler.
+ */
 export function actorLabel(actor: string): string {
   if (actor.startsWith('user:')) return actor.slice('user:'.length);
   if (actor.startsWith('cli:')) return `${actor.slice('cli:'.length)} (command line)`;
+  if (actor.startsWith('key:')) return `API key ${actor.slice('key:'.length)}`;
   return actor === 'schedule' ? 'the schedule' : actor;
 }
 

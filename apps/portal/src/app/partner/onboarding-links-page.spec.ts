@@ -85,6 +85,7 @@ describe(OnboardingLinksPage.name, () => {
         buildOnboardingLink({
           linkId: 'link-2',
           customerName: 'Tailspin',
+          createdBy: 'key:eb_k3x9q2mz',
           status: 'used',
           usedByTenantId: '22222222-3333-4444-5555-666666666666',
         }),
@@ -94,10 +95,11 @@ describe(OnboardingLinksPage.name, () => {
     const open_ = text(root().querySelector('li[data-link="link-1"]'));
     expect(open_).toContain('Fabrikam');
     expect(open_).toContain('Open');
-    expect(open_).toContain('by user:sam@northwind.test');
+    expect(open_).toContain('by sam@northwind.test ·');
     expect(open_).toContain('Revoke');
     const used = text(root().querySelector('li[data-link="link-2"]'));
     expect(used).toContain('Used');
+    expect(used).toContain('by API key eb_k3x9q2mz');
     expect(used).toContain('used by tenant 22222222-3333-4444-5555-666666666666');
     expect(root().querySelector('li[data-link="link-2"] button')).toBeNull();
   });

@@ -23,6 +23,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { type OnboardingLink, createOnboardingLinkRequestSchema } from '@entra-backup/common';
 import { confirmAction } from '../core/confirm-dialog';
+import { actorLabel } from '../backups/run-format';
 import { describeApiError } from '../core/http/api-error';
 import { TenantContext } from '../core/tenant/tenant-context';
 import { PartnerApi, onboardingLinksResource } from './partner.api';
@@ -79,6 +80,7 @@ export class OnboardingLinksPage {
 
   protected readonly validity = VALIDITY;
   protected readonly statusLabels = STATUS_LABELS;
+  protected readonly actorLabel = actorLabel;
   protected readonly canOnboard = computed(() =>
     this.context.canOnPartner(this.partnerId(), 'customers:onboard'),
   );

@@ -165,9 +165,12 @@ describe('PartnerDashboardPage', () => {
     expect(TestBed.inject(Router).url).toBe(`/partner/${PARTNER_ID}?filter=failing&search=fab`);
   });
 
-  it('opens with the filter of a shared link', async () => {
+  it('opens with the filter of a shared link, still on the Customers tab', async () => {
     await open(`/partner/${PARTNER_ID}?filter=no-consent&sort=storage`);
     await expectList({ filter: 'no-consent', sort: 'storage' });
+
+    const current = root().querySelectorAll('nav[aria-label="Partner portal"] a[aria-current="page"]');
+    expect(Array.from(current).map((a) => text(a))).toEqual(['Customers']);
   });
 
   it('loads further pages with the cursor and adds them below', async () => {

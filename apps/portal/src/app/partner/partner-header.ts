@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { RouterLink, RouterLinkActive } from '@angular/router';
+import { type IsActiveMatchOptions, RouterLink, RouterLinkActive } from '@angular/router';
 import { PARTNER_ROLE_LABELS } from '@entra-backup/common';
 import { PARTNER_HOME } from '../core/session/session-guards';
 import { TenantContext } from '../core/tenant/tenant-context';
@@ -28,7 +28,7 @@ import { TenantContext } from '../core/tenant/tenant-context';
       <a
         [routerLink]="base()"
         routerLinkActive="active"
-        [routerLinkActiveOptions]="{ exact: true }"
+        [routerLinkActiveOptions]="customersActive"
         ariaCurrentWhenActive="page"
         >Customers</a
       >
@@ -87,6 +87,13 @@ export class PartnerHeader {
   /** The page's heading. */
   readonly title = input.required<string>();
 
+  /** The dashboard's address exactly, whatever its filter, search and sort (query parameters). */
+  protected readonly customersActive: IsActiveMatchOptions = {
+    paths: 'exact',
+    queryParams: 'ignored',
+    matrixParams: 'ignored',
+    fragment: 'ignored',
+  };
   protected readonly base = computed(() => `${PARTNER_HOME}/${encodeURIComponent(this.partnerId())}`);
   protected readonly partnerName = computed(
     () => this.context.partners().find((p) => p.partnerId === this.partnerId())?.partnerName ?? '',

@@ -117,6 +117,7 @@ describe(StaffPage.name, () => {
     expect(text(row('sam@northwind.test'))).toContain('sam@northwind.test (you)');
     expect(text(row('sam@northwind.test'))).toContain('Signed in · added Nov 1, 2026 by operator:cli');
     expect(text(row('ana@northwind.test'))).toContain('Not signed in yet');
+    expect(text(row('ana@northwind.test'))).toContain('by sam@northwind.test');
     const role = await loader.getHarness(
       MatSelectHarness.with({ selector: '[aria-label="Role of ana@northwind.test"]' }),
     );

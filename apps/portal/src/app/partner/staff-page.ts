@@ -28,6 +28,7 @@ import {
   addStaffRequestSchema,
 } from '@entra-backup/common';
 import { confirmAction } from '../core/confirm-dialog';
+import { actorLabel } from '../backups/run-format';
 import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { TenantContext } from '../core/tenant/tenant-context';
@@ -81,6 +82,7 @@ export class StaffPage {
   protected readonly roles = PARTNER_ROLES;
   protected readonly roleLabels = PARTNER_ROLE_LABELS;
   protected readonly roleHints = ROLE_HINTS;
+  protected readonly actorLabel = actorLabel;
   protected readonly staff = staffResource(this.partnerId);
   protected readonly members = computed(() => (this.staff.hasValue() ? this.staff.value().items : []));
   protected readonly loadError = computed(() => {
