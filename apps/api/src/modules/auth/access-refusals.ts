@@ -1,3 +1,4 @@
+import { clientAddress } from '../../core/http/client-address';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { API_KEY_PATTERN } from '@entra-backup/common';
@@ -74,7 +75,7 @@ export class AccessRefusals {
 function callerOf(request: Request): AuditContext {
   const principal = principalOf(request);
   if (principal !== undefined) return auditContextOf(principal);
-  const address = request.ip ?? request.socket.remoteAddress ?? null;
+  const address = clientAddress(request);
   const token = /^Bearer\s+(\S+)\s*$/i.exec(request.header('authorization') ?? '')?.[1];
   const prefix = token === undefined ? undefined : API_KEY_PATTERN.exec(token)?.[1];
   return prefix === undefined

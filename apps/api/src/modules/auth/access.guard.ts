@@ -1,3 +1,4 @@
+import { clientAddress } from '../../core/http/client-address';
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
@@ -111,7 +112,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private async principalOf(request: Request, bearer: string | undefined): Promise<Principal | undefined> {
-    const address = request.ip ?? request.socket.remoteAddress ?? null;
+    const address = clientAddress(request);
     if (bearer !== undefined) return this.resolver.fromApiKey(bearer, address);
     const session = request.session;
     if (session?.user !== undefined) {

@@ -1,3 +1,4 @@
+import { clientAddress } from '../../core/http/client-address';
 import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiFoundResponse,
@@ -54,7 +55,7 @@ export class AuthController {
       );
       return;
     }
-    const { principal, hasAccess } = await this.auth.completeSignIn(outcome.identity, req.ip ?? null);
+    const { principal, hasAccess } = await this.auth.completeSignIn(outcome.identity, clientAddress(req));
     // A new session id at the privilege change, so an id planted before sign-in is worthless.
     await new Promise<void>((resolve, reject) =>
       req.session.regenerate((err) => (err ? reject(err) : resolve())),
@@ -76,7 +77,7 @@ export class AuthController {
       req.session.destroy((err) => (err ? reject(err) : resolve())),
     );
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    if (user !== undefined) await this.auth.recordSignOut(user, req.ip ?? null);
-    if (emergency !== undefined) await this.auth.recordEmergencySignOut(emergency, req.ip ?? null);
+    if (user !== undefined) await this.auth.recordSignOut(user, clientAddress(req));
+    if (emergency !== undefined) await this.auth.recordEmergencySignOut(emergency, clientAddress(req));
   }
 }

@@ -1,3 +1,4 @@
+import { clientAddress } from '../../core/http/client-address';
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -69,7 +70,7 @@ export class ConsentController {
         query,
         req.session?.user ? req.sessionID : undefined,
         req.session?.user,
-        req.ip ?? null,
+        clientAddress(req),
       );
     } catch (error) {
       // A browser gets a readable page; API clients the standard error body.

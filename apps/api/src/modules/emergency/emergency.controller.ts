@@ -1,3 +1,4 @@
+import { clientAddress } from '../../core/http/client-address';
 import {
   Body,
   Controller,
@@ -87,7 +88,7 @@ export class EmergencyController {
   ): Promise<EmergencySignInResponse> {
     let account;
     try {
-      account = await this.signIns.signIn(body, req.ip ?? null);
+      account = await this.signIns.signIn(body, clientAddress(req));
     } catch (error) {
       if (error instanceof EmergencyException && error.retryAfterSeconds !== undefined)
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
