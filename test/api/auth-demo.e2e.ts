@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphClientFactory } from '@entra-backup/graph';
@@ -11,23 +10,11 @@ import { sessionSchema } from '@entra-backup/common';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { type DemoMode, startDemoModeIfUnconfigured } from '../../apps/api/src/demo/demo-mode';
+import { freePort } from './support/free-port';
 
 jest.setTimeout(90_000);
 
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
-      );
-    });
-  });
-}
 
 describe('Demo mode (e2e)', () => {
   let dataDir: string;

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorBodySchema } from '@entra-backup/common';
@@ -14,6 +13,7 @@ import {
 } from '../../apps/api/test/support/test-database';
 import { type EmulatorTestApp, grantConsent, signIn, startAppWithEmulator } from './support/emulator-app';
 import { startTestApp, type TestApp } from './support/test-app';
+import { freePort } from './support/free-port';
 
 // Every test boots the application (Nest + migrations); leave room on a busy CI machine.
 jest.setTimeout(30_000);
@@ -98,19 +98,6 @@ if (postgresEnabled) {
       const res = await admin.agent.get(`/api/tenants/${tenant}/settings`).expect(200);
 
       expect(res.body.enabledTypes).toMatchObject({ users: true, groups: false });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(),
-      );
     });
   });
 }

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Delete,
@@ -53,6 +54,37 @@ const ROTATE_DESCRIPTION =
   'A new secret with the same name, scopes, tenants and expiry; the answer carries the new key once. The ' +
   'old key is refused from the next request on, or with `graceMinutes` (at most 1440) keeps working until then.';
 
+/** Rotating and revoking are the same operations for a tenant's and a partner's keys. */
+const RotateKeyOperation = () =>
+  applyDecorators(
+    Requires('keys:manage'),
+    Header('Cache-Control', 'no-store'),
+    ApiOperation({
+      summary: 'Rotate a key: a new secret, the old one retired',
+      description: ROTATE_DESCRIPTION,
+    }),
+    ApiBody({ type: RotateApiKeyDto, required: false }),
+    ApiCreatedResponse({ type: CreatedApiKeyDto }),
+    ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' }),
+    ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' }),
+    ApiConflictResponse({
+      type: ErrorBodyDto,
+      description: 'API_KEY_NOT_ACTIVE (revoked, expired or already replaced)',
+    }),
+  );
+
+const RevokeKeyOperation = () =>
+  applyDecorators(
+    Requires('keys:manage'),
+    HttpCode(HttpStatus.OK),
+    ApiOperation({
+      summary: 'Revoke a key: refused from its next request on (revoking again changes nothing)',
+    }),
+    ApiOkResponse({ type: ApiKeyDto }),
+    ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (keyId)' }),
+    ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' }),
+  );
+
 @ApiTags('api-keys')
 @ApiForbiddenResponse({ type: ErrorBodyDto, description: FORBIDDEN })
 @Controller('tenants/:tenantId/api-keys')
@@ -91,20 +123,7 @@ export class TenantApiKeysController {
   }
 
   @Post(':keyId/rotate')
-  @Requires('keys:manage')
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary: 'Rotate a key: a new secret, the old one retired',
-    description: ROTATE_DESCRIPTION,
-  })
-  @ApiBody({ type: RotateApiKeyDto, required: false })
-  @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'API_KEY_NOT_ACTIVE (revoked, expired or already replaced)',
-  })
+  @RotateKeyOperation()
   rotateKey(
     @Param() params: TenantKeyParamsDto,
     @Body(new ZodValidationPipe(rotateApiKeyBodySchema)) body: Required<RotateApiKeyRequest>,
@@ -119,14 +138,7 @@ export class TenantApiKeysController {
   }
 
   @Delete(':keyId')
-  @Requires('keys:manage')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
-    summary: 'Revoke a key: refused from its next request on (revoking again changes nothing)',
-  })
-  @ApiOkResponse({ type: ApiKeyDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (keyId)' })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' })
+  @RevokeKeyOperation()
   revokeKey(@Param() params: TenantKeyParamsDto, @CurrentPrincipal() principal: Principal) {
     return this.keys.revoke({ kind: 'tenant', id: params.tenantId }, params.keyId, principal);
   }
@@ -176,20 +188,7 @@ export class PartnerApiKeysController {
   }
 
   @Post(':keyId/rotate')
-  @Requires('keys:manage')
-  @Header('Cache-Control', 'no-store')
-  @ApiOperation({
-    summary: 'Rotate a key: a new secret, the old one retired',
-    description: ROTATE_DESCRIPTION,
-  })
-  @ApiBody({ type: RotateApiKeyDto, required: false })
-  @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED' })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' })
-  @ApiConflictResponse({
-    type: ErrorBodyDto,
-    description: 'API_KEY_NOT_ACTIVE (revoked, expired or already replaced)',
-  })
+  @RotateKeyOperation()
   rotateKey(
     @Param() params: PartnerKeyParamsDto,
     @Body(new ZodValidationPipe(rotateApiKeyBodySchema)) body: Required<RotateApiKeyRequest>,
@@ -204,14 +203,7 @@ export class PartnerApiKeysController {
   }
 
   @Delete(':keyId')
-  @Requires('keys:manage')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({
-    summary: 'Revoke a key: refused from its next request on (revoking again changes nothing)',
-  })
-  @ApiOkResponse({ type: ApiKeyDto })
-  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'VALIDATION_FAILED (keyId)' })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'API_KEY_NOT_FOUND' })
+  @RevokeKeyOperation()
   revokeKey(@Param() params: PartnerKeyParamsDto, @CurrentPrincipal() principal: Principal) {
     return this.keys.revoke({ kind: 'partner', id: params.partnerId }, params.keyId, principal);
   }

@@ -15,7 +15,7 @@ import { TENANT_CONTEXT_STORAGE } from '../core/tenant/tenant-context';
 import { PARTNER_ID, buildErrorBody, buildStaffMember, buildStaffSession } from '../testing/builders';
 import { loadSession } from '../testing/session';
 import { staffMemberUrl, staffUrl } from './partner.api';
-import { partnerContactsUrl } from './partner-contacts-card';
+import { partnerEmergencyContactsUrl as partnerContactsUrl } from '../settings/emergency-access.api';
 import { PARTNER_ROUTES } from './partner.routes';
 import { StaffPage } from './staff-page';
 

@@ -33,7 +33,8 @@ import { describeApiError } from '../core/http/api-error';
 import { SessionStore } from '../core/session/session-store';
 import { TenantContext } from '../core/tenant/tenant-context';
 import { PartnerApi, staffResource } from './partner.api';
-import { PartnerContactsCard } from './partner-contacts-card';
+import { EmergencyContactsForm } from '../settings/emergency-contacts-form';
+import { partnerEmergencyContactsUrl } from '../settings/emergency-access.api';
 import { PartnerHeader } from './partner-header';
 
 /** What each role may do, as the page explains it. */
@@ -61,7 +62,7 @@ const ROLE_HINTS: Readonly<Record<PartnerRole, string>> = {
     MatProgressBarModule,
     MatSelectModule,
     MatTooltipModule,
-    PartnerContactsCard,
+    EmergencyContactsForm,
     PartnerHeader,
   ],
   templateUrl: './staff-page.html',
@@ -90,6 +91,7 @@ export class StaffPage {
     return error === undefined ? undefined : describeApiError(error);
   });
   protected readonly canManage = computed(() => this.context.canOnPartner(this.partnerId(), 'staff:manage'));
+  protected readonly contactsUrl = computed(() => partnerEmergencyContactsUrl(this.partnerId()));
   protected readonly canManageContacts = computed(() =>
     this.context.canOnPartner(this.partnerId(), 'emergency:manage'),
   );

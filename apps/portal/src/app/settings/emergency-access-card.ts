@@ -6,7 +6,6 @@ import {
   computed,
   inject,
   input,
-  linkedSignal,
   signal,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
@@ -28,9 +27,10 @@ import { describeApiError } from '../core/http/api-error';
 import {
   EmergencyAccessApi,
   breakGlassAccountsResource,
-  emergencyContactsResource,
+  emergencyContactsUrl,
   recentNotificationsResource,
 } from './emergency-access.api';
+import { EmergencyContactsForm } from './emergency-contacts-form';
 
 /**
  * Emergency access of one tenant, set up before it is needed: break-glass accounts (user name,
@@ -48,6 +48,7 @@ import {
     MatIconModule,
     MatInputModule,
     MatProgressBarModule,
+    EmergencyContactsForm,
   ],
   templateUrl: './emergency-access-card.html',
   styleUrls: ['./settings-cards.scss', './emergency-access-card.scss'],
@@ -61,7 +62,7 @@ export class EmergencyAccessCard {
   readonly tenantId = input.required<string>();
 
   protected readonly accounts = breakGlassAccountsResource(this.tenantId);
-  protected readonly contacts = emergencyContactsResource(this.tenantId);
+  protected readonly contactsUrl = computed(() => emergencyContactsUrl(this.tenantId()));
   protected readonly notifications = recentNotificationsResource(this.tenantId);
   protected readonly minLength = BREAK_GLASS_PASSWORD_MIN_LENGTH;
 
@@ -74,16 +75,6 @@ export class EmergencyAccessCard {
   protected readonly created = signal<CreatedBreakGlassAccount | undefined>(undefined);
   /** The account whose deletion waits for a second click. */
   protected readonly confirmingDelete = signal<string | undefined>(undefined);
-
-  /** The contact form, reset from the server whenever the contacts (re)load. */
-  protected readonly emails = linkedSignal(() =>
-    this.contacts.hasValue() ? (this.contacts.value()?.emails ?? []).join('\n') : '',
-  );
-  protected readonly webhookUrl = linkedSignal(() =>
-    this.contacts.hasValue() ? (this.contacts.value()?.webhookUrl ?? '') : '',
-  );
-  protected readonly savingContacts = signal(false);
-  protected readonly contactsError = signal<string | undefined>(undefined);
 
   protected readonly passwordProblem = computed(() => {
     if (this.password() === '') return undefined;
@@ -152,30 +143,6 @@ export class EmergencyAccessCard {
             duration: 8000,
             politeness: 'assertive',
           }),
-      });
-  }
-
-  protected saveContacts(): void {
-    const emails = this.emails()
-      .split(/[\s,;]+/)
-      .map((e) => e.trim())
-      .filter((e) => e !== '');
-    const webhookUrl = this.webhookUrl().trim();
-    this.savingContacts.set(true);
-    this.contactsError.set(undefined);
-    this.api
-      .saveContacts(this.tenantId(), { emails, webhookUrl: webhookUrl === '' ? null : webhookUrl })
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({
-        next: () => {
-          this.savingContacts.set(false);
-          this.contacts.reload();
-          this.snackBar.open('Emergency contacts saved', 'Close', { duration: 3000 });
-        },
-        error: (error: unknown) => {
-          this.savingContacts.set(false);
-          this.contactsError.set(describeApiError(error));
-        },
       });
   }
 }

@@ -16,6 +16,8 @@ import { type Observable, map } from 'rxjs';
 
 export const breakGlassAccountsUrl = (tenantId: string) =>
   `/api/tenants/${encodeURIComponent(tenantId)}/break-glass-accounts`;
+export const partnerEmergencyContactsUrl = (partnerId: string) =>
+  `/api/partners/${encodeURIComponent(partnerId)}/emergency-contacts`;
 export const emergencyContactsUrl = (tenantId: string) =>
   `/api/tenants/${encodeURIComponent(tenantId)}/emergency-contacts`;
 
@@ -53,17 +55,11 @@ export function recentNotificationsResource(
   );
 }
 
-/** Who is told of the tenant's emergency sign-ins. */
+/** Who is told of emergency sign-ins, at a tenant's or a partner's contacts URL. */
 export function emergencyContactsResource(
-  tenantId: Signal<string | undefined>,
+  url: Signal<string | undefined>,
 ): HttpResourceRef<EmergencyContacts | undefined> {
-  return httpResource(
-    () => {
-      const id = tenantId();
-      return id === undefined ? undefined : emergencyContactsUrl(id);
-    },
-    { parse: (raw) => emergencyContactsSchema.parse(raw) },
-  );
+  return httpResource(() => url(), { parse: (raw) => emergencyContactsSchema.parse(raw) });
 }
 
 /** Writes of the emergency access card. The CSRF header is added by the session interceptor. */
@@ -87,9 +83,8 @@ export class EmergencyAccessApi {
       .pipe(map(() => undefined));
   }
 
-  saveContacts(tenantId: string, request: UpdateEmergencyContactsRequest): Observable<EmergencyContacts> {
-    return this.http
-      .put<unknown>(emergencyContactsUrl(tenantId), request)
-      .pipe(map((raw) => emergencyContactsSchema.parse(raw)));
+  /** Writes a tenant's or a partner's contacts (`url` as for `emergencyContactsResource`). */
+  saveContacts(url: string, request: UpdateEmergencyContactsRequest): Observable<EmergencyContacts> {
+    return this.http.put<unknown>(url, request).pipe(map((raw) => emergencyContactsSchema.parse(raw)));
   }
 }
