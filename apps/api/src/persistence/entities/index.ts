@@ -31,6 +31,8 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
+import { PruneRunEntity } from './prune-run.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -85,9 +87,12 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  RetentionPolicyEntity,
+  PruneRunEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
+export { RetentionPolicyEntity, PruneRunEntity };
