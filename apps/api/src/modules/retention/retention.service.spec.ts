@@ -180,6 +180,30 @@ describe(RetentionService.name, () => {
       expect(outcomes.map((o) => o.run.status)).toEqual(['failed']);
       expect(leases.release).toHaveBeenCalledWith(lease);
     });
+    it('reports a prune that was killed midway as failed before pruning again', async () => {
+      const killed: PruneRunRecord = {
+        id: 'killed',
+        tenantId: ID,
+        trigger: 'schedule',
+        status: 'failed',
+        actor: 'schedule',
+        startedAt: new Date(NOW.getTime() - DAY),
+        finishedAt: NOW,
+        freed: { snapshots: 3, objectVersions: 0, logEntries: 0, blobs: 0, bytes: 0 },
+        reason: 'The prune stopped before it finished (process ended); the next prune completed its work',
+      };
+      policies.failAbandonedRuns.mockResolvedValue([killed]);
+      storage.markPruned.mockResolvedValue(1);
+      storage.collectVersions.mockResolvedValue({ rows: 0, blobs: 0, bytes: 0 });
+      storage.collectLogs.mockResolvedValue({ rows: 0, blobs: 0, bytes: 0 });
+
+      await sut.prune(ID, { trigger: 'schedule', by: 'schedule' });
+
+      expect(outcomes.map((o) => [o.run.id, o.run.status])).toEqual([
+        ['killed', 'failed'],
+        [expect.any(String), 'completed'],
+      ]);
+    });
   });
 
   describe('pruneDue', () => {

@@ -213,8 +213,10 @@ export class RetentionService {
       options.checkpoint?.(step);
     };
     try {
+      // A prune killed midway could not report itself: it is reported now, as failed.
       for (const abandoned of await this.policies.failAbandonedRuns(id, startedAt)) {
         this.logger.warn(`Prune ${abandoned.id} of tenant ${id} had stopped midway; marked failed`);
+        await this.announce(abandoned, abandoned.actor);
       }
       await this.policies.insertRun(base);
       const plan = await this.plan(id, settings.policy, startedAt);
@@ -293,7 +295,12 @@ export class RetentionService {
     const finished: PruneRunRecord = { ...run, finishedAt: this.clock.now() };
     if (insert) await this.policies.insertRun(finished);
     else await this.policies.finishRun(finished);
-    const response = toResponse(finished);
+    return this.announce(finished, by);
+  }
+
+  /** Audits the end of a prune and tells the `PruneEvents` listeners. */
+  private async announce(run: PruneRunRecord, by: AuditedBy): Promise<PruneRunResponse> {
+    const response = toResponse(run);
     await this.audit.record({
       actor: by,
       action: AuditAction.PRUNE_RUN,
