@@ -8,6 +8,7 @@ import { productVersion } from './config/package-root';
 import { correlationIdMiddleware } from './core/correlation/correlation-id.middleware';
 import { apiVersionMiddleware } from './core/http/api-version.middleware';
 import { jsonBodyMiddleware } from './core/http/json-body.middleware';
+import { portalHostingMiddleware } from './core/http/portal-hosting';
 import { setupOpenApi } from './openapi';
 
 /**
@@ -25,6 +26,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(apiVersionMiddleware);
   // Correlation id first, so every response, even a 400 for malformed JSON, carries it.
   app.use(correlationIdMiddleware);
+  // Before Nest's routes and middleware; API paths pass through it untouched.
+  if (portalIsBuilt(config)) app.use(portalHostingMiddleware(config.portal.dir, API_PREFIX));
   app.use(jsonBodyMiddleware());
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
