@@ -35,6 +35,13 @@ export class AuthException extends DomainException<AuthExceptionCode> {
     return new AuthException(AuthExceptionCode.AUTHENTICATION_REQUIRED, 'Sign in with Microsoft 365 first');
   }
 
+  static sessionEnded(): AuthException {
+    return new AuthException(
+      AuthExceptionCode.AUTHENTICATION_REQUIRED,
+      'Your session ended: you no longer hold an admin role of your tenant; sign in again if that changes',
+    );
+  }
+
   static noAccess(upn: string): AuthException {
     return new AuthException(
       AuthExceptionCode.NO_ACCESS,
