@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { CSP_NONCE_PLACEHOLDER } from './security-headers';
 
 /** Angular build output names files `<name>-<HASH>.<ext>`; such a file never changes. */
 const HASHED_ASSET = /-[A-Z0-9]{8,}\.(?:js|mjs|css|woff2?|ttf|svg|png|jpg|webp|ico)$/;
@@ -38,12 +40,24 @@ export function portalHostingMiddleware(portalDir: string, apiPrefix: string): R
   });
   return (req: Request, res: Response, next: NextFunction) => {
     if (isApiPath(req.path, apiPrefix) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    // index.html is never served as a plain file: it carries each response's CSP nonce.
+    if (basename(req.path) === 'index.html') {
+      sendIndex(index, res).catch(next);
+      return;
+    }
     files(req, res, (error?: unknown) => {
       if (error !== undefined) return next(error);
-      setPortalCacheHeaders(res, index);
-      res.sendFile(index, (sendError?: Error) => {
-        if (sendError !== undefined && !res.headersSent) next(sendError);
-      });
+      sendIndex(index, res).catch(next);
     });
   };
+}
+
+/**
+ * index.html with this response's content-security-policy nonce in place of the build's
+ * placeholder (on `<eb-root ngCspNonce>`, the inlined critical CSS and its loader script).
+ */
+async function sendIndex(index: string, res: Response): Promise<void> {
+  const html = await readFile(index, 'utf8');
+  setPortalCacheHeaders(res, index);
+  res.type('html').send(html.replaceAll(CSP_NONCE_PLACEHOLDER, res.cspNonce ?? ''));
 }
