@@ -13,9 +13,13 @@ interface ExportedDir {
   readonly files: Map<string, string>;
 }
 
+/** The exported files; the manifest (which names its snapshot) must report a complete export. */
 async function readExport(dir: string): Promise<ExportedDir> {
   const files = new Map<string, string>();
   for (const name of (await readdir(dir)).sort()) files.set(name, await readFile(join(dir, name), 'utf8'));
+  const manifest = JSON.parse(files.get('manifest.json') ?? 'null') as { missingTypes?: unknown } | null;
+  expect(manifest?.missingTypes).toEqual([]);
+  files.delete('manifest.json');
   return { files };
 }
 
