@@ -29,6 +29,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
+import { BackupSecretReadEntity } from './backup-secret-read.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
 
@@ -85,9 +86,11 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  BackupSecretReadEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
+export { BackupSecretReadEntity };
