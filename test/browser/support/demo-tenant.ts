@@ -128,6 +128,28 @@ export function demoTenant(page: Page, session: DemoSession) {
   };
 }
 
+/**
+ * Runs `work` with the demo emulator's fault injection set to `faults` (e.g. latency that keeps a
+ * run going), and puts the emulator's previous fault configuration back afterwards.
+ */
+export async function withDemoEmulatorFaults<T>(
+  page: Page,
+  faults: Record<string, unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const url = `https://127.0.0.1:${process.env['ENTRA_BACKUP_E2E_DEMO_PORT']}/_emulator/faults`;
+  const before = await page.request.get(url);
+  expect(before.status(), await before.text()).toBe(200);
+  const { config } = (await before.json()) as { config: Record<string, unknown> };
+  const set = await page.request.put(url, { data: { ...config, ...faults } });
+  expect(set.status(), await set.text()).toBe(200);
+  try {
+    return await work();
+  } finally {
+    await page.request.put(url, { data: config });
+  }
+}
+
 /** How far the document scrolls sideways at the current viewport (0 when it fits). */
 export function documentOverflow(page: Page): Promise<number> {
   return page.evaluate(() => {

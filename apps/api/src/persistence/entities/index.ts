@@ -29,6 +29,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
+import { BackupSecretReadEntity } from './backup-secret-read.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
@@ -89,6 +90,7 @@ export const ENTITIES = [
   NotificationEntity,
   RetentionPolicyEntity,
   PruneRunEntity,
+  BackupSecretReadEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
@@ -96,3 +98,4 @@ export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
 export { RetentionPolicyEntity, PruneRunEntity };
+export { BackupSecretReadEntity };
