@@ -137,16 +137,16 @@ export async function withDemoEmulatorFaults<T>(
   faults: Record<string, unknown>,
   work: () => Promise<T>,
 ): Promise<T> {
-  const url = `https://127.0.0.1:${process.env['ENTRA_BACKUP_E2E_DEMO_PORT']}/_emulator/faults`;
-  const before = await page.request.get(url);
+  const { url, headers } = demoControl('/faults');
+  const before = await page.request.get(url, { headers });
   expect(before.status(), await before.text()).toBe(200);
   const { config } = (await before.json()) as { config: Record<string, unknown> };
-  const set = await page.request.put(url, { data: { ...config, ...faults } });
+  const set = await page.request.put(url, { data: { ...config, ...faults }, headers });
   expect(set.status(), await set.text()).toBe(200);
   try {
     return await work();
   } finally {
-    await page.request.put(url, { data: config });
+    await page.request.put(url, { data: config, headers });
   }
 }
 
