@@ -449,6 +449,14 @@ export class BackupService implements OnApplicationBootstrap {
           yield { id: entry.id, object: entry.object };
         }
       },
+      async present(type, collection, ids) {
+        if (latest === undefined || ids.length === 0) return new Set<string>();
+        return reader.presentIdsAt(tenantId, latest.id, type, collection, ids);
+      },
+      async referrers(ids, when) {
+        if (latest === undefined || ids.length === 0) return [];
+        return reader.referrersAt(tenantId, latest.id, ids, when);
+      },
     };
   }
 

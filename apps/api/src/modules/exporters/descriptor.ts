@@ -81,6 +81,14 @@ export interface CollectionSpec {
   /** Append-only log collections (sign-ins, audits): incremental by time watermark. */
   readonly log?: LogSpec;
   /**
+   * Objects of this collection can be members, owners, managers or assignees of other objects
+   * (users, groups, service principals, devices). Graph drops a deleted principal from every
+   * relationship (and gives a restored one its memberships back) without reporting the holders in
+   * their own delta query, so when a run sees one removed or restored the engine re-reads every
+   * stored object whose relationships name it (see the engine's consequence phase).
+   */
+  readonly principal?: boolean;
+  /**
    * Objects of the same collection whose stored state depends on an object that a delta replay
    * reports removed (a user whose manager was deleted, the resource service principal whose
    * `appRoleAssignedTo` listed a deleted app). Graph's delta query reports the removed object

@@ -17,6 +17,7 @@ import {
   ExportEngine,
   type PreviousState,
   type SnapshotSink,
+  type StoredObjectKey,
   withQuery,
 } from './engine';
 
@@ -170,14 +171,32 @@ class RecordingSink implements SnapshotSink {
 }
 
 function previousState(
-  state: { links?: Record<string, string>; watermark?: string; objects?: Record<string, Json[]> } = {},
-): PreviousState {
+  state: {
+    links?: Record<string, string>;
+    watermark?: string;
+    objects?: Record<string, Json[]>;
+    /** What the browse index says names each principal id now, and in any stored version. */
+    referrers?: Record<string, StoredObjectKey[]>;
+    formerReferrers?: Record<string, StoredObjectKey[]>;
+  } = {},
+): PreviousState & { referrerQueries: string[][] } {
+  const referrerQueries: string[][] = [];
   return {
+    referrerQueries,
     deltaLink: (type, collection) => Promise.resolve(state.links?.[`${type}/${collection}`]),
     watermark: () => Promise.resolve(state.watermark ?? null),
     async *objects(type, collection) {
       for (const object of state.objects?.[`${type}/${collection}`] ?? [])
         yield { id: String(object['id']), object };
+    },
+    present: (type, collection, ids) => {
+      const held = new Set((state.objects?.[`${type}/${collection}`] ?? []).map((o) => String(o['id'])));
+      return Promise.resolve(new Set(ids.filter((id) => held.has(id))));
+    },
+    referrers: (ids, when) => {
+      referrerQueries.push([when, ...ids]);
+      const source = (when === 'now' ? state.referrers : state.formerReferrers) ?? {};
+      return Promise.resolve(ids.flatMap((id) => source[id] ?? []));
     },
   };
 }

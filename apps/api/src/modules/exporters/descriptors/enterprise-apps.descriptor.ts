@@ -74,6 +74,16 @@ const SERVICE_PRINCIPALS_BROWSE: BrowseSpec = {
       itemId: 'resourceId',
       targets: [SERVICE_PRINCIPAL_TARGET],
     },
+    {
+      // Users, groups and service principals assigned to the app's roles ("Users and groups" in
+      // the Entra admin center); indexed so a deleted principal's assignments are found.
+      key: 'appRoleAssignedTo',
+      label: 'Users and groups assigned',
+      path: 'appRoleAssignedTo',
+      itemId: 'principalId',
+      targets: DIRECTORY_TARGETS,
+      reverseLabel: 'Assigned to applications',
+    },
   ],
 };
 
@@ -104,6 +114,7 @@ export const enterpriseAppsDescriptor: Descriptor = {
   collections: [
     {
       name: 'servicePrincipals',
+      principal: true,
       browse: SERVICE_PRINCIPALS_BROWSE,
       version: 'v1.0',
       path: '/servicePrincipals',

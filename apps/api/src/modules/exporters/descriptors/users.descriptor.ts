@@ -178,6 +178,7 @@ export const usersDescriptor: Descriptor = {
   collections: [
     {
       name: 'users',
+      principal: true,
       browse: USERS_BROWSE,
       version: 'v1.0',
       path: '/users',
