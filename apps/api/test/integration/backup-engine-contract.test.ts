@@ -2,7 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS, type BackupRunSummary, type ObjectTypeKey } from '@entra-backup/common';
 import { BackupService } from '../../src/modules/backup';
-import { BackupReaderService } from '../../src/modules/backup-storage';
+import {
+  BackupLeaseService,
+  BackupReaderService,
+  BackupWriterService,
+} from '../../src/modules/backup-storage';
 import { DESCRIPTORS } from '../../src/modules/exporters';
 import {
   type BackupEngineHarness,
@@ -523,6 +527,48 @@ describe('backup engine contract against the Graph emulator', () => {
       const nonLog = diff.types.filter((t) => !LOG_TYPES.includes(t.type as ObjectTypeKey));
       expect(nonLog).toEqual([]);
       expect(full.types.users!.added + full.types.users!.changed + full.types.users!.removed).toBe(0);
+      expect(full.mode).toBe('full');
+      expect(full.drift).toEqual({ objects: 0, links: 0, types: {}, items: [], truncated: false });
+    });
+
+    it('a reconciliation reports the drift of a wrong incremental state, with the object and the link', async () => {
+      const groups = await h.stored(premium, full.snapshotId!, 'groups', 'groups');
+      const group = [...groups.values()].find((g) => (g['members'] as unknown[]).length > 0)!;
+      const ghost = '0badc0de-0000-4000-8000-000000000001';
+      // An incremental state that claims a member the tenant does not have.
+      await h.app.get(BackupLeaseService).withLease(premium, async () => {
+        const snapshot = await h.app
+          .get(BackupWriterService)
+          .beginSnapshot(premium, { mode: 'incremental', types: ['groups'] });
+        await snapshot.put('groups', 'groups', {
+          ...group,
+          id: String(group['id']),
+          members: [
+            ...(group['members'] as unknown[]),
+            { '@odata.type': '#microsoft.graph.user', id: ghost },
+          ],
+        });
+        await snapshot.completeType('groups');
+        await snapshot.commit();
+      });
+      const reconciled = await backup(premium, { full: true, types: ['groups'] });
+      expect(reconciled.drift).toEqual({
+        objects: 1,
+        links: 1,
+        types: { groups: { objects: 1, links: 1 } },
+        items: [
+          {
+            type: 'groups',
+            collection: 'groups',
+            objectId: group['id'],
+            name: group['displayName'],
+            kind: 'changed',
+            links: [{ relation: 'members', added: [], removed: [ghost] }],
+          },
+        ],
+        truncated: false,
+      });
+      await expectSnapshotMatchesTruth(premium, reconciled.snapshotId!, 'groups');
     });
 
     it('still reads an older snapshot as it was', async () => {

@@ -6,12 +6,19 @@ import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import { ExportersModule } from '../exporters/exporters.module';
 import { GraphModule } from '../graph/graph.module';
 import { SettingsModule } from '../settings/settings.module';
+import { TenantReconciliationRepository } from '../../persistence/repositories/tenant-reconciliation.repository';
 import { BackupService } from './backup.service';
+import { ReconciliationPolicyService } from './reconciliation-policy.service';
 
 /** Backup runs for the API (REST trigger, scheduler) and the CLI. */
 @Module({
   imports: [ClockModule, AuditModule, SettingsModule, BackupStorageModule, ExportersModule, GraphModule],
-  providers: [BackupRunReportRepository, BackupService],
-  exports: [BackupService],
+  providers: [
+    BackupRunReportRepository,
+    TenantReconciliationRepository,
+    BackupService,
+    ReconciliationPolicyService,
+  ],
+  exports: [BackupService, ReconciliationPolicyService],
 })
 export class BackupModule {}

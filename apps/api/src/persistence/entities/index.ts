@@ -31,11 +31,12 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
+import { TenantReconciliationEntity } from './tenant-reconciliation.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
 export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
-export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
+export { AppAuditEventEntity, TenantEntity, TenantSettingEntity, TenantReconciliationEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
 export {
   BackupRunEntity,
@@ -85,6 +86,7 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  TenantReconciliationEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
