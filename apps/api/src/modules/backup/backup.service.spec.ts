@@ -16,6 +16,7 @@ import { GraphNotConfiguredError } from '../graph/configured-graph-client.factor
 import type { SettingsService } from '../settings/settings.service';
 import { BackupExceptionCode } from './backup.exception';
 import { BackupService, type BackupPolicy } from './backup.service';
+import type { BrowseIndexService } from '../browse/browse-index.service';
 import type { ReconciliationPolicyService } from './reconciliation-policy.service';
 
 const TENANT = '7a1c4f0e-1111-4222-8333-444455556666';
@@ -215,6 +216,7 @@ describe(BackupService.name, () => {
       { run: engineRun } as unknown as ExportEngine,
       clock,
       { intervalMs: () => Promise.resolve(reconcileEveryMs) } as unknown as ReconciliationPolicyService,
+      { ensureIndexed: () => Promise.resolve(0) } as unknown as BrowseIndexService,
       POLICY,
     );
   });

@@ -37,6 +37,7 @@ import { GraphNotConfiguredError } from '../graph/configured-graph-client.factor
 import { SettingsService } from '../settings/settings.service';
 import { BackupException } from './backup.exception';
 import type { ListRunsOptions, RunBackupOptions } from './backup.types';
+import { BrowseIndexService } from '../browse/browse-index.service';
 import { measureDrift } from './reconciliation-drift';
 import { ReconciliationPolicyService } from './reconciliation-policy.service';
 
@@ -87,6 +88,7 @@ export class BackupService implements OnApplicationBootstrap {
     private readonly engine: ExportEngine,
     private readonly clock: Clock,
     private readonly reconciliation: ReconciliationPolicyService,
+    private readonly index: BrowseIndexService,
     @Optional() @Inject(BACKUP_POLICY) policy?: BackupPolicy,
   ) {
     this.policy = policy ?? DEFAULT_BACKUP_POLICY;
@@ -477,6 +479,7 @@ export class BackupService implements OnApplicationBootstrap {
   private previousState(tenantId: string, latestId: string | undefined): PreviousState {
     const latest = latestId === undefined ? undefined : { id: latestId };
     const reader = this.reader;
+    const index = this.index;
     const links = new Map<ObjectTypeKey, Map<string, string>>();
     return {
       async deltaLink(type, collection) {
@@ -502,6 +505,9 @@ export class BackupService implements OnApplicationBootstrap {
       },
       async referrers(ids, when) {
         if (latest === undefined || ids.length === 0) return [];
+        // Payloads stored before the index (or under an older browse spec) get their reference
+        // rows at start-up; a lookup before that pass ends would miss their relationships.
+        await index.ensureIndexed();
         return reader.referrersAt(tenantId, latest.id, ids, when);
       },
     };

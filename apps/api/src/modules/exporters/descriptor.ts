@@ -89,13 +89,6 @@ export interface CollectionSpec {
    */
   readonly principal?: boolean;
   /**
-   * Objects of the same collection whose stored state depends on an object that a delta replay
-   * reports removed (a user whose manager was deleted, the resource service principal whose
-   * `appRoleAssignedTo` listed a deleted app). Graph's delta query reports the removed object
-   * only, so these are re-read to keep an incremental snapshot equal to a full one.
-   */
-  readonly dependsOnRemoved?: (stored: Record<string, unknown>, removedIds: ReadonlySet<string>) => boolean;
-  /**
    * Graph answers meaning the collection cannot exist in this tenant (PIM eligibility without an
    * Entra ID P2 licence): the collection is stored as empty instead of failing the type.
    */

@@ -515,8 +515,9 @@ class TypeRun {
   /**
    * Replays the changes since a stored deltaLink: `@removed` objects are removed, every other
    * reported object (including membership changes, `members@delta`) is re-read in full with its
-   * children, so the result equals what a full enumeration would store. Returns a fresh deltaLink
-   * when the stored one had expired and the collection must be enumerated instead.
+   * children. Objects of any type that a removed or restored principal changes without a report
+   * of their own are re-read by the run's consequence phase. Returns a fresh deltaLink when the
+   * stored one had expired and the collection must be enumerated instead.
    */
   private async replayDelta(
     spec: CollectionSpec,
@@ -526,8 +527,6 @@ class TypeRun {
     const delta = spec.delta!;
     let changes = 0;
     let reread = 0;
-    const removed = new Set<string>();
-    const rereadIds = new Set<string>();
     for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
       ...this.pageOptions(spec),
       deltaLink,
@@ -545,7 +544,6 @@ class TypeRun {
         const id = item['id'];
         if (typeof id !== 'string') continue;
         if (item['@removed'] !== undefined) {
-          removed.add(id);
           await this.removeObject(spec, id);
           if (spec.principal) this.changes.removed.add(id);
         } else {
@@ -554,22 +552,10 @@ class TypeRun {
       }
       const unique = [...new Set(changed)];
       if (spec.principal) this.changes.addChanged(this.type, spec.name, unique);
-      for (const id of unique) rereadIds.add(id);
       reread += unique.length;
       await this.reread(spec, unique, hook);
       this.progress(spec.name, page.items.length);
       if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
-    }
-    if (removed.size > 0 && spec.dependsOnRemoved) {
-      const dependents: string[] = [];
-      for await (const { id, object } of this.request.previous.objects(this.type, spec.name)) {
-        if (removed.has(id) || rereadIds.has(id)) continue;
-        if (spec.dependsOnRemoved(object as Record<string, unknown>, removed)) dependents.push(id);
-      }
-      reread += dependents.length;
-      for (let start = 0; start < dependents.length; start += this.pageSize(spec.pageSize)) {
-        await this.reread(spec, dependents.slice(start, start + this.pageSize(spec.pageSize)), hook);
-      }
     }
     this.minimumRequests +=
       Math.max(1, Math.ceil(changes / delta.maxPageSize)) + rereadRequests(spec, reread);

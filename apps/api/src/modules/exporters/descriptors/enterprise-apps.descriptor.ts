@@ -122,12 +122,6 @@ export const enterpriseAppsDescriptor: Descriptor = {
       pageSize: 999,
       supportsTop: true,
       delta: { path: '/servicePrincipals/delta', select: SERVICE_PRINCIPAL_PROPERTIES, maxPageSize: 999 },
-      // A deleted app's service principal disappears from the resources it held permissions on.
-      dependsOnRemoved: (sp, removed) =>
-        Array.isArray(sp['appRoleAssignedTo']) &&
-        (sp['appRoleAssignedTo'] as Array<{ principalId?: unknown }>).some(
-          (a) => typeof a.principalId === 'string' && removed.has(a.principalId),
-        ),
       children: [
         // App permissions granted to this app, and users, groups and apps assigned to its roles:
         // https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto
