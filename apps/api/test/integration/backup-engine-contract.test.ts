@@ -633,6 +633,25 @@ describe('backup engine contract against the Graph emulator', () => {
     );
   });
 
+  describe('when users are not backed up', () => {
+    const HOLDERS: ObjectTypeKey[] = ['groups', 'appRegistrations', 'enterpriseApps', 'adminUnits'];
+
+    it("still drops deleted users from the other types' relationships", async () => {
+      // The first run without users starts following them (an id-only delta kept with groups).
+      await backup(premium, { types: HOLDERS });
+      const users = (await h.truth(premium, 'users')).map((u) => String(u['id']));
+      const held = await relationshipsByPrincipal(truthNow(premium));
+      const { picked, covers } = covering(users, held, new Set());
+      expect(covers).toEqual(expect.arrayContaining(['group owner', 'unit member', 'app owner']));
+      for (const [i, id] of picked.entries())
+        await h.change(premium, { action: i % 2 === 0 ? 'delete' : 'hardDelete', collection: 'users', id });
+
+      const summary = await backup(premium, { types: HOLDERS });
+      expect(summary.mode).toBe('incremental');
+      for (const type of HOLDERS) await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
+    });
+  });
+
   describe('a tenant without Entra ID P1/P2', () => {
     it('skips sign-in logs with the reason and Graph code, and completes the run', async () => {
       h.consent(free, CONTRACT_APP.requiredAppRoles);

@@ -4,7 +4,7 @@ import { Clock } from '../../core/clock/clock';
 import {
   BackupObjectRepository,
   type DiffEntry,
-  type ObjectKey,
+  type Referrer,
   type StoredLogEntry,
   type StoredVersion,
 } from '../../persistence/repositories/backup-object.repository';
@@ -288,7 +288,7 @@ export class BackupReaderService {
     snapshotId: string,
     targets: readonly string[],
     when: 'now' | 'ever',
-  ): Promise<ObjectKey[]> {
+  ): Promise<Referrer[]> {
     const snapshot = await this.getSnapshot(tenantId, snapshotId);
     return when === 'now'
       ? this.objects.referrersAt(tenantId, snapshot.seq, targets)

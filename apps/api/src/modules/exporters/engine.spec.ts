@@ -180,8 +180,8 @@ function previousState(
     watermark?: string;
     objects?: Record<string, Json[]>;
     /** What the browse index says names each principal id now, and in any stored version. */
-    referrers?: Record<string, StoredObjectKey[]>;
-    formerReferrers?: Record<string, StoredObjectKey[]>;
+    referrers?: Record<string, Array<Omit<StoredObjectKey, 'target'>>>;
+    formerReferrers?: Record<string, Array<Omit<StoredObjectKey, 'target'>>>;
   } = {},
 ): PreviousState & { referrerQueries: string[][] } {
   const referrerQueries: string[][] = [];
@@ -200,7 +200,7 @@ function previousState(
     referrers: (ids, when) => {
       referrerQueries.push([when, ...ids]);
       const source = (when === 'now' ? state.referrers : state.formerReferrers) ?? {};
-      return Promise.resolve(ids.flatMap((id) => source[id] ?? []));
+      return Promise.resolve(ids.flatMap((id) => (source[id] ?? []).map((k) => ({ ...k, target: id }))));
     },
   };
 }
@@ -682,7 +682,11 @@ describe(ExportEngine.name, () => {
       'groups/groups': 'https://graph/delta?$deltatoken=groups',
       'devices/devices': 'https://graph/delta?$deltatoken=devices',
     };
-    const holder = (id: string, typeKey = 'groups', collection = 'groups'): StoredObjectKey => ({
+    const holder = (
+      id: string,
+      typeKey = 'groups',
+      collection = 'groups',
+    ): Omit<StoredObjectKey, 'target'> => ({
       typeKey,
       collection,
       objectId: id,
@@ -768,6 +772,69 @@ describe(ExportEngine.name, () => {
 
       expect(sink.ended.get('groups')).toMatchObject({ status: 'failed', graphCode: 'serviceUnavailable' });
       expect(sink.ended.get('devices')!.status).toBe('succeeded');
+    });
+
+    describe('when the principal type is not backed up', () => {
+      const holders: Descriptor = {
+        ...groups,
+        collections: [
+          {
+            ...groups.collections[0],
+            browse: {
+              columns: [],
+              search: [],
+              relations: [
+                {
+                  key: 'members',
+                  label: 'Members',
+                  path: 'members',
+                  targets: [{ type: 'devices', collection: 'devices' }],
+                },
+              ],
+            },
+          },
+        ],
+      };
+      const TRACKER = 'groups/principals.devices.devices';
+
+      it('follows it with an id-only delta kept under the holding type, and re-reads what its removals and restores changed', async () => {
+        client.deltas.set(DEVICES_LATEST, (options) => {
+          expect(options.deltaLink).toBe('https://graph/delta?$deltatoken=tracked');
+          return [
+            {
+              items: [{ id: 'd1', '@removed': { reason: 'deleted' } }, { id: 'd2' }],
+              fullSync: false,
+              deltaLink: 'https://graph/delta?d=tracked-next',
+            },
+          ];
+        });
+        const previous = previousState({
+          links: {
+            'groups/groups': stored['groups/groups'],
+            [TRACKER]: 'https://graph/delta?$deltatoken=tracked',
+          },
+          referrers: { d1: [holder('g1')], d2: [holder('g4')] },
+          // g3 named d2 before it was deleted; g4 names it still.
+          formerReferrers: { d2: [holder('g3'), holder('g4')] },
+        });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(sink.puts.map((p) => p.object.id)).toEqual(['g2', 'g1', 'g3']);
+        expect(sink.deltaLinks.get(TRACKER)).toBe('https://graph/delta?d=tracked-next');
+        expect(sink.ended.get('groups')!.status).toBe('succeeded');
+      });
+
+      it('only takes a deltaLink the first time', async () => {
+        client.deltas.set(DEVICES_LATEST, (options) => {
+          expect(options.deltaLink).toBeUndefined();
+          return [{ items: [], deltaLink: 'https://graph/delta?d=first' }];
+        });
+        const previous = previousState({ links: { 'groups/groups': stored['groups/groups'] } });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(previous.referrerQueries).toEqual([]);
+        expect(sink.deltaLinks.get(TRACKER)).toBe('https://graph/delta?d=first');
+      });
     });
 
     it('a reconciliation replays stored deltaLinks for ids only and reports what reported or derived changes explain', async () => {

@@ -66,11 +66,12 @@ export interface PreviousState {
   referrers(ids: readonly string[], when: 'now' | 'ever'): Promise<readonly StoredObjectKey[]>;
 }
 
-/** One stored object. */
+/** One stored object, and the principal id its relationships name. */
 export interface StoredObjectKey {
   readonly typeKey: string;
   readonly collection: string;
   readonly objectId: string;
+  readonly target: string;
 }
 
 export interface EngineRunRequest {
@@ -171,10 +172,11 @@ export class ExportEngine {
     const changes = new PrincipalChanges();
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
     const executed = new Map<ObjectTypeKey, ExecutedType>();
-    // The consequence phase may re-read objects of any directory type, so an incremental run ends
-    // those types only after it; a reconciliation only adds to the types' explained ids.
+    // The consequence phase may re-read objects of any directory type (a reconciliation only adds
+    // to their explained ids) and a principal collection outside the run is followed under one of
+    // them, so directory types end only after both.
     const derives = request.mode === 'incremental' || request.reconcile === true;
-    const deferred = (type: ObjectTypeKey) => request.mode === 'incremental' && !isLog(type);
+    const deferred = (type: ObjectTypeKey) => !isLog(type);
     // A fatal error in one type (storage broken, run cancelled) stops the other types too, so no
     // Graph request is sent for a run that can no longer commit.
     const stop = new AbortController();
@@ -199,6 +201,7 @@ export class ExportEngine {
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure)
       throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
+    await this.trackPrincipalsNotBackedUp(scoped, changes, executed);
     if (derives) await this.followConsequences(scoped, changes, executed);
     for (const type of request.types) {
       const done = executed.get(type)!;
@@ -241,6 +244,21 @@ export class ExportEngine {
     };
     if (changes.removed.size > 0) collect(await request.previous.referrers([...changes.removed], 'now'));
     if (appeared.size > 0) collect(await request.previous.referrers([...appeared], 'ever'));
+    if (changes.untracked.size > 0) {
+      // Principals of types outside the run: any reported one may have been restored. What named
+      // it once and no longer does may have lost it to its deletion; what names it now is current.
+      const ids = [...changes.untracked];
+      const now = new Set(
+        (await request.previous.referrers(ids, 'now')).map(
+          (k) => `${k.target}\n${k.typeKey}\n${k.collection}\n${k.objectId}`,
+        ),
+      );
+      collect(
+        (await request.previous.referrers(ids, 'ever')).filter(
+          (k) => !now.has(`${k.target}\n${k.typeKey}\n${k.collection}\n${k.objectId}`),
+        ),
+      );
+    }
     for (const [name, ids] of holders) {
       if (request.signal?.aborted) throw abortError(request.signal);
       const [type, collection] = splitKey(name);
@@ -253,6 +271,50 @@ export class ExportEngine {
         if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
         done.status = 'failed';
         done.failure = { reason: errorText(error), ...graphDetails(error) };
+      }
+    }
+  }
+
+  /**
+   * Principals of a type that is not part of the run still leave the relationships of the types
+   * that are (a group's owners when users are not backed up). Such a principal collection is
+   * followed by an id-only delta query (`$select=id`) whose state is kept under the first
+   * succeeded type that holds references (as `principals.<type>.<collection>`, stored only when
+   * that type succeeds): its removals feed the consequence phase like a backed-up type's, and
+   * every other reported id is looked up as possibly restored (see `followConsequences`). A
+   * failure of that query fails the owning type, whose previous state then carries over.
+   */
+  private async trackPrincipalsNotBackedUp(
+    request: EngineRunRequest,
+    changes: PrincipalChanges,
+    executed: ReadonlyMap<ObjectTypeKey, ExecutedType>,
+  ): Promise<void> {
+    const inRun = new Set(request.types);
+    const targeted = new Set<string>();
+    const holders: ExecutedType[] = [];
+    for (const type of request.types) {
+      const targets = principalTargetsOf(this.descriptors[type]);
+      if (targets.length === 0) continue;
+      for (const target of targets) targeted.add(target);
+      const done = executed.get(type);
+      if (done?.status === 'succeeded') holders.push(done);
+    }
+    const owner = holders[0];
+    if (owner === undefined) return;
+    for (const descriptor of Object.values(this.descriptors)) {
+      if (descriptor === undefined || inRun.has(descriptor.key)) continue;
+      for (const spec of descriptor.collections) {
+        if (!spec.principal || !spec.delta || !targeted.has(`${descriptor.key}/${spec.name}`)) continue;
+        if (request.signal?.aborted) throw abortError(request.signal);
+        try {
+          await owner.run.trackPrincipals(descriptor.key, spec);
+        } catch (error) {
+          if (request.signal?.aborted) throw abortError(request.signal);
+          if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
+          owner.status = 'failed';
+          owner.failure = { reason: errorText(error), ...graphDetails(error) };
+          return;
+        }
       }
     }
   }
@@ -359,6 +421,8 @@ class PrincipalChanges {
   readonly changed = new Map<string, Set<string>>();
   /** Ids known to be absent from the previous snapshot (an incremental enumeration saw them first). */
   readonly appeared = new Set<string>();
+  /** Reported changed by the id-only delta of a principal collection outside the run. */
+  readonly untracked = new Set<string>();
 
   addChanged(type: ObjectTypeKey, collection: string, ids: Iterable<string>): void {
     const key = `${type}/${collection}`;
@@ -366,6 +430,16 @@ class PrincipalChanges {
     if (!set) this.changed.set(key, (set = new Set()));
     for (const id of ids) set.add(id);
   }
+}
+
+/** The principal collections (`type/collection`) a type's replayed collections name in their relationships. */
+function principalTargetsOf(descriptor: Descriptor | undefined): string[] {
+  if (descriptor === undefined) return [];
+  return descriptor.collections.flatMap((c) =>
+    c.delta === undefined
+      ? []
+      : (c.browse?.relations ?? []).flatMap((r) => r.targets.map((t) => `${t.type}/${t.collection}`)),
+  );
 }
 
 function splitKey(key: string): [ObjectTypeKey, string] {
@@ -770,6 +844,40 @@ class TypeRun {
       await this.reread(spec, pending.slice(start, start + chunk), undefined);
     }
     this.minimumRequests += rereadRequests(spec, pending.length);
+  }
+
+  /**
+   * Follows a principal collection of a type outside the run with an id-only delta query, its
+   * state kept under this type (see `ExportEngine.trackPrincipalsNotBackedUp`). The first time,
+   * or after a full run without a previous state, it only takes a deltaLink; an expired one is
+   * replaced (the periodic reconciliation catches what happened meanwhile).
+   */
+  async trackPrincipals(principalType: ObjectTypeKey, spec: CollectionSpec): Promise<void> {
+    const delta = spec.delta!;
+    const name = `principals.${principalType}.${spec.name}`;
+    const latest = withQuery(delta.path, { $select: 'id', $deltatoken: 'latest' });
+    const fresh = this.request.mode === 'full' && this.request.reconcile !== true;
+    const stored = fresh ? undefined : await this.request.previous.deltaLink(this.type, name);
+    let link: string | undefined;
+    let changes = 0;
+    for await (const page of this.client.delta<Record<string, unknown>>(latest, {
+      ...this.pageOptions(spec),
+      ...(stored === undefined ? {} : { deltaLink: stored }),
+      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
+    })) {
+      this.checkAborted();
+      if (page.deltaLink !== undefined) link = page.deltaLink;
+      if (stored === undefined || page.fullSync) continue;
+      changes += page.items.length;
+      for (const item of page.items) {
+        const id = item['id'];
+        if (typeof id !== 'string') continue;
+        if (item['@removed'] !== undefined) this.changes.removed.add(id);
+        else this.changes.untracked.add(id);
+      }
+    }
+    this.minimumRequests += Math.max(1, Math.ceil(changes / delta.maxPageSize));
+    if (link !== undefined) this.request.sink.setDeltaLink(this.type, name, link);
   }
 
   /**

@@ -84,6 +84,18 @@ export interface ObjectKey {
 
 export type DiffEntry = ObjectKey;
 
+/** A stored object whose relationships name `target`. */
+export interface Referrer extends ObjectKey {
+  readonly target: string;
+}
+
+interface ReferrerRow {
+  target: string;
+  type_key: string;
+  collection: string;
+  object_id: string;
+}
+
 export interface ChangedEntry extends DiffEntry {
   readonly hashA: string;
   readonly hashB: string;
@@ -321,13 +333,13 @@ export class BackupObjectRepository {
    * Objects visible in snapshot `seq` whose stored relationships name one of `targets` (members,
    * owners, manager, assignees: the browse index's reference rows), from the index alone.
    */
-  async referrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<ObjectKey[]> {
+  async referrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<Referrer[]> {
     const t = this.t;
-    const out: ObjectKey[] = [];
+    const out: Referrer[] = [];
     for (let start = 0; start < targets.length; start += REFERENCE_CHUNK) {
       const ids = targets.slice(start, start + REFERENCE_CHUNK);
-      const rows = await this.sql.rows<{ type_key: string; collection: string; object_id: string }>(
-        `SELECT DISTINCT v."type_key", v."collection", v."object_id"
+      const rows = await this.sql.rows<ReferrerRow>(
+        `SELECT DISTINCT r."target", v."type_key", v."collection", v."object_id"
          FROM ${t.summaryRef} r
          JOIN ${t.version} v ON v."tenant_id" = ? AND v."type_key" = r."type_key"
            AND v."collection" = r."collection" AND v."content_hash" = r."hash"
@@ -335,7 +347,7 @@ export class BackupObjectRepository {
            AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`,
         [tenantId, ...ids, seq, seq],
       );
-      out.push(...rows.map(toObjectKey));
+      out.push(...rows.map((r) => ({ ...toObjectKey(r), target: r.target })));
     }
     return out;
   }
@@ -344,13 +356,13 @@ export class BackupObjectRepository {
    * Objects visible in snapshot `seq` of which some version up to `seq` named one of `targets`:
    * what a principal belonged to before it was deleted, to re-read when it is restored.
    */
-  async formerReferrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<ObjectKey[]> {
+  async formerReferrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<Referrer[]> {
     const t = this.t;
-    const out: ObjectKey[] = [];
+    const out: Referrer[] = [];
     for (let start = 0; start < targets.length; start += REFERENCE_CHUNK) {
       const ids = targets.slice(start, start + REFERENCE_CHUNK);
-      const rows = await this.sql.rows<{ type_key: string; collection: string; object_id: string }>(
-        `SELECT DISTINCT v."type_key", v."collection", v."object_id"
+      const rows = await this.sql.rows<ReferrerRow>(
+        `SELECT DISTINCT r."target", v."type_key", v."collection", v."object_id"
          FROM ${t.summaryRef} r
          JOIN ${t.version} o ON o."tenant_id" = ? AND o."type_key" = r."type_key"
            AND o."collection" = r."collection" AND o."content_hash" = r."hash" AND o."valid_from_seq" <= ?
@@ -360,7 +372,7 @@ export class BackupObjectRepository {
            AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`,
         [tenantId, seq, ...ids, seq, seq],
       );
-      out.push(...rows.map(toObjectKey));
+      out.push(...rows.map((r) => ({ ...toObjectKey(r), target: r.target })));
     }
     return out;
   }
