@@ -824,6 +824,17 @@ describe(ExportEngine.name, () => {
         expect(sink.ended.get('groups')!.status).toBe('succeeded');
       });
 
+      it('leaves the collection unfollowed when the consent lacks its read permission', async () => {
+        client.deltas.set(DEVICES_LATEST, () => {
+          throw graphError(403, 'Authorization_RequestDenied', 'forbidden');
+        });
+        const previous = previousState({ links: { 'groups/groups': stored['groups/groups'] } });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(sink.ended.get('groups')!.status).toBe('succeeded');
+        expect(sink.deltaLinks.has(TRACKER)).toBe(false);
+      });
+
       it('only takes a deltaLink the first time', async () => {
         client.deltas.set(DEVICES_LATEST, (options) => {
           expect(options.deltaLink).toBeUndefined();

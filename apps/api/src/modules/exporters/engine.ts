@@ -196,17 +196,29 @@ export class ExportEngine {
       for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift())
         await runOne(type);
     });
+    // Directory types end as soon as they all have been read and the phases after them are done;
+    // log types go on meanwhile at the reports limit's pace.
+    const directory = async (): Promise<void> => {
+      const read = await Promise.allSettled(workers);
+      const failed = read.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      try {
+        await this.trackPrincipalsNotBackedUp(scoped, changes, executed);
+        if (derives) await this.followConsequences(scoped, changes, executed);
+        for (const type of request.types) {
+          const done = executed.get(type);
+          if (done !== undefined && deferred(type)) outcomes.set(type, await this.finishType(scoped, done));
+        }
+      } catch (error) {
+        if (!stop.signal.aborted) stop.abort(error);
+        throw error;
+      }
+    };
     const logs = request.types.filter(isLog).map(runOne);
-    const settled = await Promise.allSettled([...logs, ...workers]);
+    const settled = await Promise.allSettled([...logs, directory()]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure)
       throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
-    await this.trackPrincipalsNotBackedUp(scoped, changes, executed);
-    if (derives) await this.followConsequences(scoped, changes, executed);
-    for (const type of request.types) {
-      const done = executed.get(type)!;
-      if (deferred(type)) outcomes.set(type, await this.finishType(scoped, done));
-    }
     return request.types.map((type) => outcomes.get(type)!);
   }
 
@@ -281,8 +293,9 @@ export class ExportEngine {
    * followed by an id-only delta query (`$select=id`) whose state is kept under the first
    * succeeded type that holds references (as `principals.<type>.<collection>`, stored only when
    * that type succeeds): its removals feed the consequence phase like a backed-up type's, and
-   * every other reported id is looked up as possibly restored (see `followConsequences`). A
-   * failure of that query fails the owning type, whose previous state then carries over.
+   * every other reported id is looked up as possibly restored (see `followConsequences`). Without
+   * the read permission of the principal type the collection is not followed; any other failure
+   * of that query fails the owning type, whose previous state then carries over.
    */
   private async trackPrincipalsNotBackedUp(
     request: EngineRunRequest,
@@ -310,6 +323,14 @@ export class ExportEngine {
           await owner.run.trackPrincipals(descriptor.key, spec);
         } catch (error) {
           if (request.signal?.aborted) throw abortError(request.signal);
+          // A consent without the principal type's read permission (each type needs only its
+          // own): the collection cannot be followed, and the periodic reconciliation corrects
+          // what its deletions leave behind.
+          if (
+            error instanceof GraphRequestError &&
+            (error.kind === 'forbidden' || error.kind === 'unauthorized')
+          )
+            continue;
           if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
           owner.status = 'failed';
           owner.failure = { reason: errorText(error), ...graphDetails(error) };
