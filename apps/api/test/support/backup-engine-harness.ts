@@ -55,6 +55,16 @@ export class SharedVirtualClock extends GraphClock implements EmulatorClock {
   }
 }
 
+/** The application's `Clock` reading the shared virtual clock. */
+class VirtualAppClock extends Clock {
+  constructor(private readonly virtual: SharedVirtualClock) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.virtual.now());
+  }
+}
+
 /** Lets a test swap the Graph client factory (new credentials or granted roles) under a running app. */
 export class SwitchableGraphClientFactory extends GraphClientFactory {
   constructor(public inner: GraphClientFactory) {
@@ -108,6 +118,10 @@ export async function startBackupEngineHarness(options: {
   readonly pageSizeLimit?: number;
   /** Default SQLite in the data directory. */
   readonly engine?: TestEngine;
+  /** The application's clock follows the shared virtual clock too (default: system time). */
+  readonly virtualAppClock?: boolean;
+  /** More modules to load beside backup, restore and compare. */
+  readonly imports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
 }): Promise<BackupEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backup-engine-'));
   const clock = new SharedVirtualClock();
@@ -146,13 +160,14 @@ export async function startBackupEngineHarness(options: {
         base.auth,
       )
     : base;
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot(config),
       PersistenceModule.forRoot({ retryAttempts: 0 }),
       BackupModule,
       RestoreModule,
       CompareModule,
+      ...(options.imports ?? []),
     ],
   })
     .overrideProvider(RESTORE_WAIT)
@@ -167,8 +182,9 @@ export async function startBackupEngineHarness(options: {
           ...(options.pageSizeLimit === undefined ? {} : { pageSizeLimit: options.pageSizeLimit }),
         }),
       inject: [Clock],
-    })
-    .compile();
+    });
+  if (options.virtualAppClock === true) builder.overrideProvider(Clock).useValue(new VirtualAppClock(clock));
+  const moduleRef = await builder.compile();
   const app = await moduleRef.init();
   const tenants = emulator.world.listTenants().map((t) => t.tenantId);
   for (const tenantId of tenants)

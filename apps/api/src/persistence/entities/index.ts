@@ -32,6 +32,8 @@ import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
 import { TenantReconciliationEntity } from './tenant-reconciliation.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
+import { PruneRunEntity } from './prune-run.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -87,9 +89,12 @@ export const ENTITIES = [
   EmergencyContactEntity,
   NotificationEntity,
   TenantReconciliationEntity,
+  RetentionPolicyEntity,
+  PruneRunEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
+export { RetentionPolicyEntity, PruneRunEntity };

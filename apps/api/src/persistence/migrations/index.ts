@@ -11,6 +11,7 @@ import { ApiKeysIdempotency1765130400000 } from './1765130400000-api-keys-idempo
 import { AuditLog1765134000000 } from './1765134000000-audit-log';
 import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
 import { ReconciliationPolicy1765141200000 } from './1765141200000-reconciliation-policy';
+import { Retention1765144800000 } from './1765144800000-retention';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditLog1765134000000,
   EmergencyAccess1765137600000,
   ReconciliationPolicy1765141200000,
+  Retention1765144800000,
 ];

@@ -8,3 +8,4 @@ export * from './break-glass-account.repository';
 export * from './emergency-contact.repository';
 export * from './notification.repository';
 export * from './tenant-reconciliation.repository';
+export * from './retention-policy.repository';

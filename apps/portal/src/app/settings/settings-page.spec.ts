@@ -7,6 +7,8 @@ import {
   CSRF_HEADER,
   type PartnerRole,
   type SessionResponse,
+  DEFAULT_RETENTION_POLICY,
+  type RetentionSettingsResponse,
 } from '@entra-backup/common';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
 import { sessionInterceptor } from '../core/http/session.interceptor';
@@ -29,12 +31,23 @@ import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
 import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { SettingsPage } from './settings-page';
-import { consentUrl, partnerLinkUrl, scheduleUrl, settingsUrl } from './settings.api';
+import { consentUrl, partnerLinkUrl, retentionUrl, scheduleUrl, settingsUrl } from './settings.api';
 import { reconciliationUrl } from './reconciliation.api';
 
 const WEEKLY_RECONCILIATION = { tenantId: '', everyDays: 7, isDefault: true, updatedAt: null };
 
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+const RETENTION: RetentionSettingsResponse = {
+  tenantId: TENANT_ID,
+  policy: DEFAULT_RETENTION_POLICY,
+  isDefault: true,
+  legalHold: false,
+  legalHoldReason: null,
+  updatedAt: null,
+  updatedBy: null,
+  lastPrune: null,
+};
 
 describe(SettingsPage.name, () => {
   let fixture: ComponentFixture<SettingsPage>;
@@ -92,6 +105,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
     http.expectOne(reconciliationUrl(TENANT_ID)).flush(WEEKLY_RECONCILIATION);
+    http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     if (options.partnerLink ?? true) {
       http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
     }
@@ -119,7 +133,7 @@ describe(SettingsPage.name, () => {
 
     expect(root().textContent).toContain(`Contoso · ${TENANT_ID}`);
     expect(text('eb-consent-card')).toContain('Granted by admin@contoso.test');
-    expect(root().querySelectorAll('mat-slide-toggle')).toHaveLength(14);
+    expect(root().querySelectorAll('eb-object-types-card mat-slide-toggle')).toHaveLength(14);
     expect(root().querySelector('eb-schedule-card')?.textContent).toContain('Every 12 hours');
     expect(triggerButton()?.disabled).toBe(false);
   });
@@ -283,6 +297,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ consentGranted: false }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
     http.expectOne(reconciliationUrl(TENANT_ID)).flush(WEEKLY_RECONCILIATION);
+    http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     latestRunRequest().flush({ items: [], total: 0, page: 1, pageSize: 1 });
     await fixture.whenStable();
 

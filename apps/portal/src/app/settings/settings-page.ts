@@ -28,6 +28,7 @@ import { PartnerLinkCard } from './partner-link-card';
 import { EmergencyAccessCard } from './emergency-access-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ReconciliationCard } from './reconciliation-card';
+import { RetentionCard } from './retention-card';
 import { ScheduleCard } from './schedule-card';
 
 /**
@@ -50,6 +51,7 @@ import { ScheduleCard } from './schedule-card';
     ObjectTypesCard,
     ReconciliationCard,
     ScheduleCard,
+    RetentionCard,
     RunProgress,
     StatusChip,
   ],
