@@ -227,7 +227,8 @@ export class ExportEngine {
    * (user, group, service principal, device) from every group's members and owners, every
    * unit's members, every app's owners and role assignees, every user's manager, and gives a
    * restored one its memberships back, but the delta queries of those holders do not report it
-   * (Microsoft documents member changes for group delta only). So every stored object whose
+   * (Microsoft documents relationship changes only for group delta, and only for the relationships
+   * selected). So every stored object whose
    * relationships name a principal this run saw removed (browse index, as of the previous
    * snapshot), or named one that reappeared (restored: absent from the previous snapshot) in any
    * earlier snapshot, is re-read, unless its type re-read or enumerated it already. Holders of
