@@ -368,6 +368,7 @@ describe('backup engine contract against the Graph emulator', () => {
     /** Relationships the deleted principals held, by kind of principal and deletion. */
     const covered: Record<string, string[]> = {};
     const deleted = { soft: [] as string[], hard: [] as string[] };
+    let deletedUsers = 0;
     const keyReadAudits = async () =>
       (await h.truth(premium, 'directoryAudits')).filter(
         (a) => a['activityDisplayName'] === 'Read BitLocker key',
@@ -419,6 +420,7 @@ describe('backup engine contract against the Graph emulator', () => {
           covered[`${collection} ${how}`] = covers;
           for (const id of picked) {
             avoid.add(id);
+            if (collection === 'users') deletedUsers += 1;
             const result = await h.change(premium, {
               action: how === 'soft' ? 'delete' : 'hardDelete',
               collection,
@@ -506,6 +508,8 @@ describe('backup engine contract against the Graph emulator', () => {
       expect(restored.status).toBe('completed');
       expect(incremental.types.users!.requests).toBeLessThan(full.types.users!.requests);
       expect(incremental.types.users!.changed).toBeGreaterThanOrEqual(6);
+      // users[5] and every deleted principal user (users[6] came back within the interval).
+      expect(incremental.types.users!.removed).toBe(1 + deletedUsers);
     });
 
     it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
