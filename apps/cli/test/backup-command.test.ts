@@ -83,6 +83,8 @@ describe('entra-backup backup', () => {
     expect(result.stdout).toMatch(
       /Backup \S+ \(full\) completed: snapshot \S+ in [\d.]+ s; \d+ Graph requests/,
     );
+    // A full run after the first backup reconciles: nothing differed from the state it replaces.
+    expect(result.stdout).toMatch(/^Reconciliation: drift 0, the full read matched the incremental state$/m);
   });
 
   it('exits 1 with each failed type, its Graph code and request id when the run is partial', async () => {

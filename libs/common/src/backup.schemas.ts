@@ -75,6 +75,40 @@ export const backupTypeResultSchema = z.object({
 });
 export type BackupTypeResult = z.infer<typeof backupTypeResultSchema>;
 
+/** One object whose stored incremental state differed from what a full read found. */
+export const backupDriftItemSchema = z.object({
+  type: objectTypeKeySchema,
+  collection: z.string(),
+  objectId: z.string(),
+  /** Display name from the full read (or the stored state, for `stale`). */
+  name: z.string().nullable(),
+  /**
+   * `missing`: in the tenant but not in the incremental state; `stale`: in the incremental state but
+   * gone from the tenant; `changed`: held with other properties or relationships.
+   */
+  kind: z.enum(['missing', 'stale', 'changed']),
+  /** Relationships (members, owners, assignees, ...) whose ids differed: what the full read added and dropped. */
+  links: z.array(
+    z.object({ relation: z.string(), added: z.array(z.string()), removed: z.array(z.string()) }),
+  ),
+});
+export type BackupDriftItem = z.infer<typeof backupDriftItemSchema>;
+
+/**
+ * What a reconciliation (a full run after incremental ones) found that the incremental state got
+ * wrong: objects and relationship links no reported or derived change explains. Expected 0.
+ */
+export const backupDriftSchema = z.object({
+  objects: count,
+  links: count,
+  types: z.partialRecord(objectTypeKeySchema, z.object({ objects: count, links: count })),
+  /** The first `DRIFT_ITEMS_LIMIT` drifted objects; every one is logged by the server. */
+  items: z.array(backupDriftItemSchema),
+  truncated: z.boolean(),
+});
+export type BackupDrift = z.infer<typeof backupDriftSchema>;
+export const DRIFT_ITEMS_LIMIT = 200;
+
 export const backupRunSummarySchema = z.object({
   runId: z.string(),
   /** Null when nothing became visible (every type failed). */
@@ -96,6 +130,8 @@ export const backupRunSummarySchema = z.object({
   durationMs: count,
   startedAt: z.string(),
   finishedAt: z.string(),
+  /** Full runs that followed a snapshot: the drift of the incremental state they corrected. */
+  drift: backupDriftSchema.optional(),
 });
 export type BackupRunSummary = z.infer<typeof backupRunSummarySchema>;
 
@@ -237,3 +273,24 @@ export const backupHistorySchema = z.object({
   points: z.array(backupHistoryPointSchema),
 });
 export type BackupHistory = z.infer<typeof backupHistorySchema>;
+
+/**
+ * Full reconciliation: every this many days a tenant's backup is a full read instead of replaying
+ * changes, and reports the drift it corrected. Weekly by default.
+ */
+export const DEFAULT_RECONCILE_EVERY_DAYS = 7;
+export const MAX_RECONCILE_EVERY_DAYS = 90;
+const reconcileEveryDays = z.number().int().min(1).max(MAX_RECONCILE_EVERY_DAYS);
+
+export const reconciliationPolicySchema = z.object({
+  tenantId: z.string(),
+  everyDays: reconcileEveryDays,
+  /** Whether the tenant keeps the default (no value was saved). */
+  isDefault: z.boolean(),
+  /** When the interval was last changed; null for the default. */
+  updatedAt: z.string().nullable(),
+});
+export type ReconciliationPolicy = z.infer<typeof reconciliationPolicySchema>;
+
+export const updateReconciliationPolicySchema = z.object({ everyDays: reconcileEveryDays }).strict();
+export type UpdateReconciliationPolicyRequest = z.infer<typeof updateReconciliationPolicySchema>;

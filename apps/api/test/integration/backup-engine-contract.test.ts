@@ -2,7 +2,12 @@ import { join } from 'node:path';
 import { OBJECT_TYPE_KEYS, type BackupRunSummary, type ObjectTypeKey } from '@entra-backup/common';
 import { BackupService } from '../../src/modules/backup';
 import { DataSource } from 'typeorm';
-import { BackupReaderService, KeyProvider } from '../../src/modules/backup-storage';
+import {
+  BackupLeaseService,
+  BackupReaderService,
+  BackupWriterService,
+  KeyProvider,
+} from '../../src/modules/backup-storage';
 import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
 import { DESCRIPTORS } from '../../src/modules/exporters';
 import {
@@ -90,6 +95,71 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
 
 const LOG_TYPES: readonly ObjectTypeKey[] = ['signInLogs', 'auditLogs'];
 
+type Truth = (name: string) => Promise<Array<Record<string, unknown>>>;
+
+type Ref = { id: string };
+const ids = (list: unknown): string[] => ((list as Ref[] | undefined) ?? []).map((r) => r.id);
+
+/**
+ * Every relationship a principal can hold in the backup, by principal id: group member and owner,
+ * administrative-unit member and scoped role, app and service principal owner, app role assignee,
+ * directory role assignment and eligibility, manager.
+ */
+async function relationshipsByPrincipal(truth: Truth): Promise<Map<string, Set<string>>> {
+  const held = new Map<string, Set<string>>();
+  const note = (id: unknown, relation: string) => {
+    if (typeof id !== 'string') return;
+    let set = held.get(id);
+    if (!set) held.set(id, (set = new Set()));
+    set.add(relation);
+  };
+  for (const g of await truth('groups')) {
+    for (const id of ids(g['members'])) note(id, 'group member');
+    for (const id of ids(g['owners'])) note(id, 'group owner');
+  }
+  for (const u of await truth('administrativeUnits')) {
+    for (const id of ids(u['members'])) note(id, 'unit member');
+    for (const m of (u['scopedRoleMembers'] as Array<{ roleMemberInfo: Ref }>) ?? [])
+      note(m.roleMemberInfo.id, 'unit scoped role');
+  }
+  for (const a of await truth('applications')) for (const id of ids(a['owners'])) note(id, 'app owner');
+  for (const sp of await truth('servicePrincipals')) {
+    for (const id of ids(sp['owners'])) note(id, 'service principal owner');
+    for (const a of (sp['appRoleAssignedTo'] as Array<{ principalId: string }>) ?? [])
+      note(a.principalId, 'app role assignee');
+  }
+  for (const r of await truth('roleAssignments')) note(r['principalId'], 'role assignment');
+  for (const r of await truth('roleEligibilitySchedules')) note(r['principalId'], 'role eligibility');
+  for (const u of await truth('users')) note((u['manager'] as Ref | null)?.id, 'manager');
+  return held;
+}
+
+/**
+ * Picks principals of one kind that together hold every relationship such principals hold
+ * (greedy: the one covering most relationships not covered yet first).
+ */
+function covering(
+  candidates: readonly string[],
+  held: ReadonlyMap<string, ReadonlySet<string>>,
+  avoid: ReadonlySet<string>,
+): { picked: string[]; covers: string[] } {
+  const pool = candidates.filter((id) => !avoid.has(id) && held.has(id));
+  const covered = new Set<string>();
+  const picked: string[] = [];
+  for (;;) {
+    let best: string | undefined;
+    let gain = 0;
+    for (const id of pool) {
+      if (picked.includes(id)) continue;
+      const adds = [...held.get(id)!].filter((r) => !covered.has(r)).length;
+      if (adds > gain) [best, gain] = [id, adds];
+    }
+    if (best === undefined) return { picked, covers: [...covered].sort() };
+    picked.push(best);
+    for (const r of held.get(best)!) covered.add(r);
+  }
+}
+
 /** Arrays of objects with ids compare as sets (Graph does not promise an order for relationships). */
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) {
@@ -170,17 +240,30 @@ describe('backup engine contract against the Graph emulator', () => {
       actor: 'cli:contract',
     });
 
-  async function expectSnapshotMatchesTruth(
-    tenantId: string,
-    snapshotId: string,
-    type: ObjectTypeKey,
-  ): Promise<void> {
+  /** The tenant's truth as of now, read once per collection (a frozen view of the tenant). */
+  const truthNow = (tenantId: string): Truth => {
     const cache = new Map<string, Promise<Array<Record<string, unknown>>>>();
-    const truthOf = (name: string) => {
+    return (name: string) => {
       let found = cache.get(name);
       if (!found) cache.set(name, (found = h.truth(tenantId, name)));
       return found;
     };
+  };
+
+  /** Reads every collection of the truth now, for a comparison after the tenant changes again. */
+  const freezeTruth = async (tenantId: string): Promise<Truth> => {
+    const truth = truthNow(tenantId);
+    const names = new Set(Object.values(TRUTH).flatMap((c) => Object.values(c).map((t) => t.name)));
+    await Promise.all([...names].map((name) => truth(name)));
+    return truth;
+  };
+
+  async function expectSnapshotMatchesTruth(
+    tenantId: string,
+    snapshotId: string,
+    type: ObjectTypeKey,
+    truthOf: Truth = truthNow(tenantId),
+  ): Promise<void> {
     const problems: string[] = [];
     for (const spec of DESCRIPTORS[type].collections) {
       const source = TRUTH[type][spec.name]!;
@@ -284,8 +367,15 @@ describe('backup engine contract against the Graph emulator', () => {
   describe('after a sequence of tenant changes', () => {
     let before: BackupRunSummary;
     let incremental: BackupRunSummary;
+    let restored: BackupRunSummary;
     let full: BackupRunSummary;
     let changedUser: Record<string, unknown>;
+    /** The tenant as the incremental run saw it (the restores change it afterwards). */
+    let truthAtIncremental: Truth;
+    /** Relationships the deleted principals held, by kind of principal and deletion. */
+    const covered: Record<string, string[]> = {};
+    const deleted = { soft: [] as string[], hard: [] as string[] };
+    let deletedUsers = 0;
     const keyReadAudits = async () =>
       (await h.truth(premium, 'directoryAudits')).filter(
         (a) => a['activityDisplayName'] === 'Read BitLocker key',
@@ -301,12 +391,55 @@ describe('backup engine contract against the Graph emulator', () => {
       const devices = await h.truth(premium, 'devices');
       const policies = await h.truth(premium, 'conditionalAccessPolicies');
       const units = await h.truth(premium, 'administrativeUnits');
+      const servicePrincipals = await h.truth(premium, 'servicePrincipals');
       changedUser = users[3]!;
       const staticGroup = groups.find((g) => !(g['groupTypes'] as string[]).includes('DynamicMembership'))!;
       const member = (staticGroup['members'] as Array<{ id: string }>)[0]!;
       const outsider = users.find(
         (u) => !(staticGroup['members'] as Array<{ id: string }>).some((m) => m.id === u['id']),
       )!;
+
+      // Principals to delete: users, groups and service principals that own, belong to and are
+      // assigned things across every type, each relationship held by a soft- and a hard-deleted one.
+      const held = await relationshipsByPrincipal(truthNow(premium));
+      const contractSp = servicePrincipals.find((sp) => sp['appId'] === CONTRACT_APP.clientId)!;
+      const avoid = new Set<string>([
+        ...[3, 5, 6].map((i) => String(users[i]!['id'])),
+        member.id,
+        String(outsider['id']),
+        String(staticGroup['id']),
+        String(contractSp['id']),
+        // The resources the product's own app holds permissions on (Microsoft Graph) stay.
+        ...((contractSp['appRoleAssignments'] as Array<{ resourceId: string }>) ?? []).map(
+          (a) => a.resourceId,
+        ),
+        // Deleting apps[0] below deletes its service principal too.
+        ...servicePrincipals.filter((sp) => sp['appId'] === apps[0]!['appId']).map((sp) => String(sp['id'])),
+      ]);
+      const kinds = {
+        users: users.map((u) => String(u['id'])),
+        groups: groups.map((g) => String(g['id'])),
+        servicePrincipals: servicePrincipals.map((sp) => String(sp['id'])),
+      };
+      for (const [collection, candidates] of Object.entries(kinds)) {
+        for (const how of ['soft', 'hard'] as const) {
+          const { picked, covers } = covering(candidates, held, avoid);
+          covered[`${collection} ${how}`] = covers;
+          for (const id of picked) {
+            avoid.add(id);
+            if (collection === 'users') deletedUsers += 1;
+            const result = await h.change(premium, {
+              action: how === 'soft' ? 'delete' : 'hardDelete',
+              collection,
+              id,
+            });
+            // Only objects that go to the recycle bin can come back.
+            if (how === 'soft' && result['soft'] === true) deleted.soft.push(id);
+            else deleted.hard.push(id);
+          }
+        }
+      }
+
       await h.change(premium, {
         action: 'update',
         collection: 'users',
@@ -343,32 +476,110 @@ describe('backup engine contract against the Graph emulator', () => {
       await h.change(premium, { action: 'generateSignIns', count: 40 });
       await h.change(premium, { action: 'generateAudits', count: 10 });
       incremental = await backup(premium);
+      truthAtIncremental = await freezeTruth(premium);
+
+      // The soft-deleted principals come back with their memberships and ownerships (not their
+      // app role and directory role assignments, which their deletion removed for good).
+      for (const id of deleted.soft) await h.change(premium, { action: 'restore', id });
+      restored = await backup(premium);
       full = await backup(premium, { full: true });
+    });
+
+    it('deletes principals that hold every kind of relationship, soft and hard', () => {
+      const all = [
+        'group member',
+        'group owner',
+        'unit member',
+        'unit scoped role',
+        'app owner',
+        'service principal owner',
+        'app role assignee',
+        'role assignment',
+        'manager',
+      ];
+      const union = (how: string) =>
+        new Set(Object.entries(covered).flatMap(([k, v]) => (k.endsWith(how) ? v : [])));
+      for (const how of ['soft', 'hard'])
+        expect([...union(how)].filter((r) => all.includes(r)).sort()).toEqual([...all].sort());
+      for (const kind of ['users', 'groups', 'servicePrincipals'])
+        expect(covered[`${kind} soft`]!.length + covered[`${kind} hard`]!.length).toBeGreaterThan(0);
+      expect(deleted.soft.length).toBeGreaterThan(0);
+      expect(deleted.hard.length).toBeGreaterThan(0);
     });
 
     it('runs incrementally by default once a full snapshot exists, replaying only the changes', () => {
       expect(before.mode).toBe('incremental');
       expect(incremental.mode).toBe('incremental');
       expect(incremental.status).toBe('completed');
+      expect(restored.mode).toBe('incremental');
+      expect(restored.status).toBe('completed');
       expect(incremental.types.users!.requests).toBeLessThan(full.types.users!.requests);
-      expect(incremental.types.users!.removed).toBe(1);
       expect(incremental.types.users!.changed).toBeGreaterThanOrEqual(6);
+      // users[5] and every deleted principal user (users[6] came back within the interval).
+      expect(incremental.types.users!.removed).toBe(1 + deletedUsers);
     });
 
     it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
-      'the incremental snapshot equals the tenant for %s',
+      'the incremental snapshot after deletions equals the tenant for %s, every relationship included',
       async (type) => {
-        await expectSnapshotMatchesTruth(premium, incremental.snapshotId!, type);
+        await expectSnapshotMatchesTruth(premium, incremental.snapshotId!, type, truthAtIncremental);
       },
     );
 
-    it('a full reconciliation finds nothing the incremental run missed', async () => {
-      const diff = await h.app
-        .get(BackupReaderService)
-        .diff(premium, incremental.snapshotId!, full.snapshotId!);
+    it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+      'the incremental snapshot after restores equals the tenant for %s, every relationship included',
+      async (type) => {
+        await expectSnapshotMatchesTruth(premium, restored.snapshotId!, type);
+      },
+    );
+
+    it('a full reconciliation finds nothing the incremental runs missed: no difference, a drift of 0', async () => {
+      const diff = await h.app.get(BackupReaderService).diff(premium, restored.snapshotId!, full.snapshotId!);
       const nonLog = diff.types.filter((t) => !LOG_TYPES.includes(t.type as ObjectTypeKey));
       expect(nonLog).toEqual([]);
       expect(full.types.users!.added + full.types.users!.changed + full.types.users!.removed).toBe(0);
+      expect(full.mode).toBe('full');
+      expect(full.drift).toEqual({ objects: 0, links: 0, types: {}, items: [], truncated: false });
+    });
+
+    it('a reconciliation reports the drift of a wrong incremental state, with the object and the link', async () => {
+      const groups = await h.stored(premium, full.snapshotId!, 'groups', 'groups');
+      const group = [...groups.values()].find((g) => (g['members'] as unknown[]).length > 0)!;
+      const ghost = '0badc0de-0000-4000-8000-000000000001';
+      // An incremental state that claims a member the tenant does not have.
+      await h.app.get(BackupLeaseService).withLease(premium, async () => {
+        const snapshot = await h.app
+          .get(BackupWriterService)
+          .beginSnapshot(premium, { mode: 'incremental', types: ['groups'] });
+        await snapshot.put('groups', 'groups', {
+          ...group,
+          id: String(group['id']),
+          members: [
+            ...(group['members'] as unknown[]),
+            { '@odata.type': '#microsoft.graph.user', id: ghost },
+          ],
+        });
+        await snapshot.completeType('groups');
+        await snapshot.commit();
+      });
+      const reconciled = await backup(premium, { full: true, types: ['groups'] });
+      expect(reconciled.drift).toEqual({
+        objects: 1,
+        links: 1,
+        types: { groups: { objects: 1, links: 1 } },
+        items: [
+          {
+            type: 'groups',
+            collection: 'groups',
+            objectId: group['id'],
+            name: group['displayName'],
+            kind: 'changed',
+            links: [{ relation: 'members', added: [], removed: [ghost] }],
+          },
+        ],
+        truncated: false,
+      });
+      await expectSnapshotMatchesTruth(premium, reconciled.snapshotId!, 'groups');
     });
 
     it('still reads an older snapshot as it was', async () => {
@@ -431,6 +642,25 @@ describe('backup engine contract against the Graph emulator', () => {
         await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
       },
     );
+  });
+
+  describe('when users are not backed up', () => {
+    const HOLDERS: ObjectTypeKey[] = ['groups', 'appRegistrations', 'enterpriseApps', 'adminUnits'];
+
+    it("still drops deleted users from the other types' relationships", async () => {
+      // The first run without users starts following them (an id-only delta kept with groups).
+      await backup(premium, { types: HOLDERS });
+      const users = (await h.truth(premium, 'users')).map((u) => String(u['id']));
+      const held = await relationshipsByPrincipal(truthNow(premium));
+      const { picked, covers } = covering(users, held, new Set());
+      expect(covers).toEqual(expect.arrayContaining(['group owner', 'unit member', 'app owner']));
+      for (const [i, id] of picked.entries())
+        await h.change(premium, { action: i % 2 === 0 ? 'delete' : 'hardDelete', collection: 'users', id });
+
+      const summary = await backup(premium, { types: HOLDERS });
+      expect(summary.mode).toBe('incremental');
+      for (const type of HOLDERS) await expectSnapshotMatchesTruth(premium, summary.snapshotId!, type);
+    });
   });
 
   describe('a tenant without Entra ID P1/P2', () => {

@@ -7,7 +7,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadAppConfig } from '../../src/config/app-config';
 import { AppConfigModule } from '../../src/config/config.module';
 import { ClockModule } from '../../src/core/clock/clock.module';
-import { BackupLeaseService, BackupWriterService } from '../../src/modules/backup-storage';
+import {
+  BackupLeaseService,
+  BackupReaderService,
+  BackupWriterService,
+} from '../../src/modules/backup-storage';
 import { BrowseIndexService } from '../../src/modules/browse/browse-index.service';
 import { BrowseModule } from '../../src/modules/browse/browse.module';
 import { BrowseService } from '../../src/modules/browse/browse.service';
@@ -40,6 +44,7 @@ type User = {
   userPrincipalName: string;
   department?: string;
   accountEnabled: boolean;
+  manager?: { '@odata.type': string; id: string } | null;
 };
 
 function user(n: number, overrides: Partial<User> = {}): User {
@@ -97,6 +102,40 @@ describe.each(testDatabases())('The browse index on %s', (engine) => {
     });
     return result.seq;
   }
+
+  const snapshotIdOf = async (seq: number): Promise<string> =>
+    (await app.get(BackupReaderService).listSnapshots(tenantId, { limit: 50, offset: 0 })).items.find(
+      (s) => s.seq === seq,
+    )!.id;
+
+  it('finds the objects whose relationships name a principal, in a snapshot and in any earlier one', async () => {
+    const reportsTo = (n: number) => ({ '@odata.type': '#microsoft.graph.user', id: user(n).id });
+    const first = await snapshotIdOf(
+      await backUp('full', [user(1), user(2, { manager: reportsTo(1) }), user(3, { manager: reportsTo(1) })]),
+    );
+    // User 1 is deleted; user 2 already shows it, user 3 still names it.
+    const second = await snapshotIdOf(
+      await backUp('incremental', [user(2, { manager: null })], [user(1).id]),
+    );
+    const reader = app.get(BackupReaderService);
+    const keys = async (snapshot: string, when: 'now' | 'ever') =>
+      (await reader.referrersAt(tenantId, snapshot, [user(1).id, user(9).id], when))
+        .map((k) => `${k.typeKey}/${k.collection}/${k.objectId}`)
+        .sort();
+
+    await expect(keys(first, 'now')).resolves.toEqual([
+      `users/users/${user(2).id}`,
+      `users/users/${user(3).id}`,
+    ]);
+    await expect(keys(second, 'now')).resolves.toEqual([`users/users/${user(3).id}`]);
+    await expect(keys(second, 'ever')).resolves.toEqual([
+      `users/users/${user(2).id}`,
+      `users/users/${user(3).id}`,
+    ]);
+    await expect(
+      reader.presentIdsAt(tenantId, second, 'users', 'users', [user(1).id, user(2).id, user(9).id]),
+    ).resolves.toEqual(new Set([user(2).id]));
+  });
 
   const list = (snapshot: string, query: Record<string, unknown> = {}) =>
     app.get(BrowseService).listObjects(tenantId, snapshot, 'users', { page: 1, pageSize: 50, ...query });

@@ -143,6 +143,27 @@ function renderSummary(summary: BackupRunSummary): string {
     (summary.snapshotId === null ? ', no snapshot made' : `: snapshot ${summary.snapshotId}`) +
     ` in ${(summary.durationMs / 1000).toFixed(1)} s; ${summary.requests} Graph requests${minimum}, ` +
     `${summary.retries} retries, ${summary.throttledWaits} throttled waits (${summary.throttledWaitMs} ms), ` +
-    `${formatBytes(summary.bytesStored)} stored\n`
+    `${formatBytes(summary.bytesStored)} stored\n` +
+    renderDrift(summary)
+  );
+}
+
+/** A reconciliation's drift: none, or the drifted objects per type (the server log names each). */
+function renderDrift(summary: BackupRunSummary): string {
+  const drift = summary.drift;
+  if (drift === undefined) return '';
+  if (drift.objects === 0) return 'Reconciliation: drift 0, the full read matched the incremental state\n';
+  const perType = Object.entries(drift.types)
+    .map(([type, f]) => `${type} ${f!.objects} object(s), ${f!.links} link(s)`)
+    .join('; ');
+  const items = drift.items.map(
+    (i) =>
+      `  ${i.type}/${i.collection}/${i.objectId}${i.name === null ? '' : ` (${i.name})`} ${i.kind}` +
+      i.links.map((l) => `; ${l.relation} +[${l.added.join(', ')}] -[${l.removed.join(', ')}]`).join(''),
+  );
+  return (
+    `Reconciliation: drift ${drift.objects} object(s), ${drift.links} link(s): ${perType}\n` +
+    items.map((line) => `${line}\n`).join('') +
+    (drift.truncated ? `  (the first ${drift.items.length} objects)\n` : '')
   );
 }

@@ -116,6 +116,8 @@ interface Change {
   members: Map<string, { odataType: string; removed: boolean }>;
   /** Manager references set (false) or removed (true) in the window. */
   manager: Map<string, boolean>;
+  /** Owners added or removed in the window. */
+  ownersChanged: boolean;
   propertiesChanged: boolean;
 }
 
@@ -136,6 +138,7 @@ function collectChanges(
         last: entry,
         members: new Map(),
         manager: new Map(),
+        ownersChanged: false,
         propertiesChanged: false,
       };
       byId.set(entry.id, change);
@@ -147,6 +150,7 @@ function collectChanges(
         removed: entry.member.removed,
       });
     else if (entry.member?.relation === 'manager') change.manager.set(entry.member.id, entry.member.removed);
+    else if (entry.member?.relation === 'owners') change.ownersChanged = true;
     else change.propertiesChanged = true;
   }
   return [...byId.values()];
@@ -246,8 +250,18 @@ export function serveDelta(
     }
     state = { ...state, p };
   } else {
+    // Ownership changes are tracked only when the query selects `owners` ("You can also track other
+    // changes such as ownership by selecting any relationship of the group of type directoryObject
+    // collection": https://learn.microsoft.com/graph/api/group-delta).
+    const tracksOwners = collection !== 'groups' || select?.includes('owners') === true;
     const changes = collectChanges(req, collection, state.from, state.upto).filter(
-      (c) => !wantedSet || wantedSet.has(c.id),
+      (c) =>
+        (!wantedSet || wantedSet.has(c.id)) &&
+        (c.last.kind !== 'upsert' ||
+          c.propertiesChanged ||
+          c.members.size > 0 ||
+          c.manager.size > 0 ||
+          (c.ownersChanged && tracksOwners)),
     );
     let i = state.p;
     for (; i < changes.length && items.length < size; i++) {

@@ -76,6 +76,28 @@ describe(`${createGraphRouter.name}: delta, batch and soft delete`, () => {
     );
   });
 
+  it('reports ownership changes of groups only to a query that selects owners', async () => {
+    const withOwners = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members,owners');
+    const withoutOwners = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members');
+    const group = (withOwners.items as Array<{ id: string; 'owners@delta': Array<{ id: string }> }>).find(
+      (g) => g['owners@delta'].length > 0,
+    )!;
+    const users = await request(sut.app).get('/v1.0/users?$top=999&$select=id').expect(200);
+    const owners = new Set(group['owners@delta'].map((o) => o.id));
+    const newcomer = (users.body.value as Array<{ id: string }>).slice(30).find((u) => !owners.has(u.id))!;
+    await request(sut.app)
+      .post(`/v1.0/groups/${group.id}/owners/$ref`)
+      .send({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${newcomer.id}` })
+      .expect(204);
+
+    const tracked = await drainDelta(sut, withOwners.deltaLink);
+    expect(tracked.items).toHaveLength(1);
+    expect(tracked.items[0]!['owners@delta']).toEqual(
+      expect.arrayContaining([{ '@odata.type': '#microsoft.graph.user', id: newcomer.id }]),
+    );
+    await expect(drainDelta(sut, withoutOwners.deltaLink)).resolves.toMatchObject({ items: [] });
+  });
+
   it('reports a deleted member as a removed member of its groups', async () => {
     const initial = await drainDelta(sut, '/v1.0/groups/delta?$select=displayName,members');
     const tenant = sut.world.directory(sut.tenantId)!;

@@ -4,6 +4,7 @@ import { Clock } from '../../core/clock/clock';
 import {
   BackupObjectRepository,
   type DiffEntry,
+  type Referrer,
   type StoredLogEntry,
   type StoredVersion,
 } from '../../persistence/repositories/backup-object.repository';
@@ -262,6 +263,36 @@ export class BackupReaderService {
       objectIds,
     });
     return new Map(versions.map((v) => [v.objectId, this.open(v)]));
+  }
+
+  /** Which of `objectIds` a collection holds as of a snapshot. */
+  async presentIdsAt(
+    tenantId: string,
+    snapshotId: string,
+    type: ObjectTypeKey,
+    collection: string,
+    objectIds: readonly string[],
+  ): Promise<Set<string>> {
+    requireType(type);
+    const snapshot = await this.getSnapshot(tenantId, snapshotId);
+    return new Set(await this.objects.presentIdsAt(tenantId, snapshot.seq, type, collection, objectIds));
+  }
+
+  /**
+   * Objects of a snapshot whose relationships name one of `targets` (`now`), or whose versions up
+   * to the snapshot ever did (`ever`: what a deleted principal belonged to), through the browse
+   * index's reference rows: no payload is read.
+   */
+  async referrersAt(
+    tenantId: string,
+    snapshotId: string,
+    targets: readonly string[],
+    when: 'now' | 'ever',
+  ): Promise<Referrer[]> {
+    const snapshot = await this.getSnapshot(tenantId, snapshotId);
+    return when === 'now'
+      ? this.objects.referrersAt(tenantId, snapshot.seq, targets)
+      : this.objects.formerReferrersAt(tenantId, snapshot.seq, targets);
   }
 
   /**

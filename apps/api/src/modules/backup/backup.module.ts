@@ -3,15 +3,31 @@ import { ClockModule } from '../../core/clock/clock.module';
 import { BackupRunReportRepository } from '../../persistence/repositories/backup-run-report.repository';
 import { AuditModule } from '../audit/audit.module';
 import { BackupStorageModule } from '../backup-storage/backup-storage.module';
+import { BrowseModule } from '../browse/browse.module';
 import { ExportersModule } from '../exporters/exporters.module';
 import { GraphModule } from '../graph/graph.module';
 import { SettingsModule } from '../settings/settings.module';
+import { TenantReconciliationRepository } from '../../persistence/repositories/tenant-reconciliation.repository';
 import { BackupService } from './backup.service';
+import { ReconciliationPolicyService } from './reconciliation-policy.service';
 
 /** Backup runs for the API (REST trigger, scheduler) and the CLI. */
 @Module({
-  imports: [ClockModule, AuditModule, SettingsModule, BackupStorageModule, ExportersModule, GraphModule],
-  providers: [BackupRunReportRepository, BackupService],
-  exports: [BackupService],
+  imports: [
+    ClockModule,
+    AuditModule,
+    SettingsModule,
+    BackupStorageModule,
+    BrowseModule,
+    ExportersModule,
+    GraphModule,
+  ],
+  providers: [
+    BackupRunReportRepository,
+    TenantReconciliationRepository,
+    BackupService,
+    ReconciliationPolicyService,
+  ],
+  exports: [BackupService, ReconciliationPolicyService],
 })
 export class BackupModule {}

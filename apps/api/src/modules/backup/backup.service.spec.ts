@@ -16,10 +16,13 @@ import { GraphNotConfiguredError } from '../graph/configured-graph-client.factor
 import type { SettingsService } from '../settings/settings.service';
 import { BackupExceptionCode } from './backup.exception';
 import { BackupService, type BackupPolicy } from './backup.service';
+import type { BrowseIndexService } from '../browse/browse-index.service';
+import type { ReconciliationPolicyService } from './reconciliation-policy.service';
 
 const TENANT = '7a1c4f0e-1111-4222-8333-444455556666';
 const NOW = new Date('2026-11-26T06:00:00Z');
-const POLICY: BackupPolicy = { reconcileEveryRuns: 3, reconcileAfterMs: 6 * 86_400_000, leaseTtlMs: 60_000 };
+const POLICY: BackupPolicy = { leaseTtlMs: 60_000 };
+const DAY_MS = 86_400_000;
 
 function snapshot(mode: 'full' | 'incremental', daysAgo: number): SnapshotRecord {
   const at = new Date(NOW.getTime() - daysAgo * 86_400_000);
@@ -105,10 +108,16 @@ describe(BackupService.name, () => {
 
   let countsAt: Record<string, Record<string, number>>;
   let summarized: RunReportRecord[];
+  let reconcileEveryMs: number;
+  let comparison: Awaited<ReturnType<BackupReaderService['compare']>>;
+  let storedObjects: Record<string, Record<string, unknown>>;
 
   beforeEach(() => {
     countsAt = { users: { users: 7 } };
     summarized = [];
+    reconcileEveryMs = 7 * DAY_MS;
+    comparison = new Map();
+    storedObjects = {};
     snapshots = [];
     lease = { tenantId: TENANT, holderId: 'me', ttlMs: 60_000, expiresAt: NOW };
     graphConfigured = true;
@@ -146,8 +155,18 @@ describe(BackupService.name, () => {
     };
     const reader: Pick<
       BackupReaderService,
-      'listSnapshots' | 'countsAt' | 'deltaLinks' | 'watermark' | 'objectsAt'
+      'listSnapshots' | 'countsAt' | 'deltaLinks' | 'watermark' | 'objectsAt' | 'compare' | 'objectsByIds'
     > = {
+      compare: () => Promise.resolve(comparison),
+      objectsByIds: (_tenant, snapshotId, _type, _collection, ids) =>
+        Promise.resolve(
+          new Map(
+            ids.flatMap((id) => {
+              const object = storedObjects[`${snapshotId}/${id}`];
+              return object === undefined ? [] : [[id, object] as const];
+            }),
+          ),
+        ),
       listSnapshots: (_tenant, page = {}) =>
         Promise.resolve({ items: snapshots.slice(0, page.limit ?? 50), total: snapshots.length }),
       countsAt: () => Promise.resolve(countsAt),
@@ -196,6 +215,8 @@ describe(BackupService.name, () => {
       reports as BackupRunReportRepository,
       { run: engineRun } as unknown as ExportEngine,
       clock,
+      { intervalMs: () => Promise.resolve(reconcileEveryMs) } as unknown as ReconciliationPolicyService,
+      { ensureIndexed: () => Promise.resolve(0) } as unknown as BrowseIndexService,
       POLICY,
     );
   });
@@ -219,15 +240,67 @@ describe(BackupService.name, () => {
     expect(modeOfLastRun()).toBe('incremental');
   });
 
-  it('reconciles fully after the configured number of incremental runs', async () => {
-    snapshots = [
-      snapshot('incremental', 1),
-      snapshot('incremental', 1),
-      snapshot('incremental', 1),
-      snapshot('full', 2),
-    ];
+  it("reconciles fully once the last full snapshot is as old as the tenant's interval, with the run that is due then", async () => {
+    reconcileEveryMs = 3 * DAY_MS;
+    snapshots = [snapshot('incremental', 1), snapshot('full', 2.9)];
+    await run();
+    expect(modeOfLastRun()).toBe('incremental');
+    // A scheduled run a few minutes early for the slot still reconciles.
+    snapshots = [snapshot('incremental', 1), snapshot('full', 3 - 10 / 1440)];
     await run();
     expect(modeOfLastRun()).toBe('full');
+  });
+
+  it('reports the drift a full run found: objects and links no reported or derived change explains', async () => {
+    snapshots = [snapshot('incremental', 1), snapshot('full', 8)];
+    const previous = snapshots[0]!.id;
+    engineRun.mockImplementation((request) =>
+      Promise.resolve(
+        request.types.map((type) => ({
+          ...outcome(type),
+          explained: new Map([['users', new Set(['explained'])]]),
+        })),
+      ),
+    );
+    comparison = new Map([
+      ['users/users', { onlyA: ['gone'], onlyB: ['explained', 'new'], changed: ['u1'] }],
+    ]);
+    storedObjects = {
+      [`${previous}/gone`]: { id: 'gone', displayName: 'Gone' },
+      'snap-1/new': { id: 'new', displayName: 'New' },
+      [`${previous}/u1`]: { id: 'u1', displayName: 'Ada', manager: { id: 'old-boss' } },
+      'snap-1/u1': { id: 'u1', displayName: 'Ada', manager: null },
+    };
+
+    const summary = await run();
+
+    expect(modeOfLastRun()).toBe('full');
+    expect(engineRun.mock.calls.at(-1)![0].reconcile).toBe(true);
+    expect(summary.drift).toEqual({
+      objects: 3,
+      links: 1,
+      types: { users: { objects: 3, links: 1 } },
+      items: [
+        { type: 'users', collection: 'users', objectId: 'gone', name: 'Gone', kind: 'stale', links: [] },
+        { type: 'users', collection: 'users', objectId: 'new', name: 'New', kind: 'missing', links: [] },
+        {
+          type: 'users',
+          collection: 'users',
+          objectId: 'u1',
+          name: 'Ada',
+          kind: 'changed',
+          links: [{ relation: 'manager', added: [], removed: ['old-boss'] }],
+        },
+      ],
+      truncated: false,
+    });
+  });
+
+  it('measures no drift on a first backup or an incremental run', async () => {
+    await expect(run()).resolves.not.toHaveProperty('drift');
+    expect(engineRun.mock.calls.at(-1)![0].reconcile).toBeUndefined();
+    snapshots = [snapshot('full', 1)];
+    await expect(run()).resolves.not.toHaveProperty('drift');
   });
 
   it('reconciles fully when the last full snapshot is too old, and whenever asked to', async () => {

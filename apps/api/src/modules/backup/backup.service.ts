@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import {
   type BackupCollectionResult,
+  type BackupDrift,
   type BackupHistory,
   type BackupHistoryPoint,
   type BackupProgressEvent,
@@ -36,26 +37,23 @@ import { GraphNotConfiguredError } from '../graph/configured-graph-client.factor
 import { SettingsService } from '../settings/settings.service';
 import { BackupException } from './backup.exception';
 import type { ListRunsOptions, RunBackupOptions } from './backup.types';
+import { BrowseIndexService } from '../browse/browse-index.service';
+import { measureDrift } from './reconciliation-drift';
+import { ReconciliationPolicyService } from './reconciliation-policy.service';
 
-/** When a run reconciles fully instead of replaying changes. */
+/** How runs hold their tenant's lease (when a run reconciles fully is the tenant's setting). */
 export interface BackupPolicy {
-  /** A full run after this many incremental snapshots in a row. */
-  readonly reconcileEveryRuns: number;
-  /**
-   * A full run when the last full snapshot is older than this. Below the 7-day lifetime of
-   * directory delta tokens, so stored deltaLinks rarely expire:
-   * https://learn.microsoft.com/graph/delta-query-overview
-   */
-  readonly reconcileAfterMs: number;
   /** Lease time-to-live; renewed every third of it while the run lasts. */
   readonly leaseTtlMs: number;
 }
 
-export const DEFAULT_BACKUP_POLICY: BackupPolicy = {
-  reconcileEveryRuns: 14,
-  reconcileAfterMs: 6 * 24 * 60 * 60 * 1000,
-  leaseTtlMs: 60_000,
-};
+export const DEFAULT_BACKUP_POLICY: BackupPolicy = { leaseTtlMs: 60_000 };
+
+/**
+ * A run due this close to the reconciliation interval reconciles: scheduled runs start at fixed
+ * slots, so a weekly policy reconciles every 7 days rather than at the first slot after them.
+ */
+const RECONCILE_TOLERANCE_MS = 60 * 60 * 1000;
 
 export const BACKUP_POLICY = Symbol('BACKUP_POLICY');
 
@@ -89,6 +87,8 @@ export class BackupService implements OnApplicationBootstrap {
     private readonly reports: BackupRunReportRepository,
     private readonly engine: ExportEngine,
     private readonly clock: Clock,
+    private readonly reconciliation: ReconciliationPolicyService,
+    private readonly index: BrowseIndexService,
     @Optional() @Inject(BACKUP_POLICY) policy?: BackupPolicy,
   ) {
     this.policy = policy ?? DEFAULT_BACKUP_POLICY;
@@ -115,14 +115,19 @@ export class BackupService implements OnApplicationBootstrap {
   }
 
   /**
-   * The newest full snapshot among the recent ones (a full one is taken at least every
-   * `reconcileEveryRuns` runs, so it is among them unless the policy was lowered since).
+   * The newest full snapshot, or null. Snapshots are read newest first until one is full: at most
+   * the runs of one reconciliation interval, since every interval has a full run.
    */
   async lastFullBackup(tenantId: string): Promise<{ runId: string; startedAt: Date } | null> {
-    const limit = Math.min(MAX_SNAPSHOT_PAGE, Math.max(50, this.policy.reconcileEveryRuns + 1));
-    const recent = await this.reader.listSnapshots(tenantId.toLowerCase(), { limit, offset: 0 });
-    const full = recent.items.find((s) => s.mode === 'full');
-    return full === undefined ? null : { runId: full.runId, startedAt: full.createdAt };
+    for (let offset = 0; ; offset += MAX_SNAPSHOT_PAGE) {
+      const page = await this.reader.listSnapshots(tenantId.toLowerCase(), {
+        limit: MAX_SNAPSHOT_PAGE,
+        offset,
+      });
+      const full = page.items.find((s) => s.mode === 'full');
+      if (full !== undefined) return { runId: full.runId, startedAt: full.createdAt };
+      if (page.items.length < MAX_SNAPSHOT_PAGE) return null;
+    }
   }
 
   async recoverInterruptedReports(): Promise<number> {
@@ -326,13 +331,17 @@ export class BackupService implements OnApplicationBootstrap {
     let committed = false;
     try {
       emit({ kind: 'run-started', runId, tenantId, mode, types, at: startedAt.toISOString() });
+      const latest = (await this.reader.listSnapshots(tenantId, { limit: 1, offset: 0 })).items[0];
+      // A full run after a snapshot reconciles: it measures the drift of the state it replaces.
+      const reconcile = mode === 'full' && latest !== undefined;
       const outcomes = await this.engine.run({
         runId,
         types,
         mode,
+        ...(reconcile ? { reconcile } : {}),
         clientFor: () => this.graph.forTenant(tenantId),
         sink: snapshot,
-        previous: await this.previousState(tenantId),
+        previous: this.previousState(tenantId, latest?.id),
         secretReads: {
           recall: (type) => this.writer.recallSecretReads(tenantId, type),
           remember: (type, reads) => this.writer.rememberSecretReads(tenantId, type, reads),
@@ -346,6 +355,10 @@ export class BackupService implements OnApplicationBootstrap {
       const finishedAt = this.clock.now();
       const collections = await this.collectionCountsOf(tenantId, result.snapshotId);
       const counts = primaryCounts(collections, types);
+      const drift =
+        reconcile && result.snapshotId !== null
+          ? await this.measureDrift(tenantId, runId, latest.id, result.snapshotId, outcomes)
+          : undefined;
       const summary = buildSummary({
         runId,
         snapshotId: result.snapshotId,
@@ -358,6 +371,7 @@ export class BackupService implements OnApplicationBootstrap {
         collections,
         startedAt,
         finishedAt,
+        drift,
       });
       await this.reports.finish(runId, { status: summary.status, finishedAt, reason: null, summary });
       await this.recordAudit(tenantId, options, {
@@ -417,23 +431,59 @@ export class BackupService implements OnApplicationBootstrap {
   }
 
   /**
-   * Incremental unless there is no snapshot yet, the last full one is too old, or too many
-   * incremental snapshots followed it: then a full reconciliation catches any drift.
+   * Incremental unless there is no full snapshot yet or the last one is as old as the tenant's
+   * reconciliation interval (weekly by default): then a full read corrects and reports any drift.
    */
   private async chooseMode(tenantId: string): Promise<'full' | 'incremental'> {
-    const limit = Math.min(200, this.policy.reconcileEveryRuns + 1);
-    const recent = await this.reader.listSnapshots(tenantId, { limit, offset: 0 });
-    if (recent.items.length === 0) return 'full';
-    const lastFull = recent.items.findIndex((s) => s.mode === 'full');
-    if (lastFull === -1 || lastFull >= this.policy.reconcileEveryRuns) return 'full';
-    const full = recent.items[lastFull]!;
-    const age = this.clock.now().getTime() - (full.completedAt ?? full.createdAt).getTime();
-    return age >= this.policy.reconcileAfterMs ? 'full' : 'incremental';
+    const full = await this.lastFullBackup(tenantId);
+    if (full === null) return 'full';
+    const interval = await this.reconciliation.intervalMs(tenantId);
+    const age = this.clock.now().getTime() - full.startedAt.getTime();
+    return age >= interval - RECONCILE_TOLERANCE_MS ? 'full' : 'incremental';
   }
 
-  private async previousState(tenantId: string): Promise<PreviousState> {
-    const latest = (await this.reader.listSnapshots(tenantId, { limit: 1, offset: 0 })).items[0];
+  /**
+   * Compares the run's full read with the snapshot before it and logs every drifted object; a
+   * failure to measure is logged and leaves the run's result alone.
+   */
+  private async measureDrift(
+    tenantId: string,
+    runId: string,
+    previousSnapshotId: string,
+    snapshotId: string,
+    outcomes: readonly EngineTypeOutcome[],
+  ): Promise<BackupDrift | undefined> {
+    try {
+      const { drift, items } = await measureDrift(this.reader, {
+        tenantId,
+        previousSnapshotId,
+        snapshotId,
+        outcomes,
+      });
+      for (const item of items) {
+        const links = item.links
+          .map((l) => `${l.relation} +[${l.added.join(', ')}] -[${l.removed.join(', ')}]`)
+          .join('; ');
+        this.logger.warn(
+          `Drift in run ${runId} of tenant ${tenantId}: ${item.type}/${item.collection}/${item.objectId}` +
+            `${item.name === null ? '' : ` (${item.name})`} ${item.kind}${links === '' ? '' : `: ${links}`}`,
+        );
+      }
+      if (drift.objects > 0)
+        this.logger.warn(
+          `Reconciliation run ${runId} of tenant ${tenantId} found drift: ${drift.objects} object(s), ${drift.links} link(s)`,
+        );
+      return drift;
+    } catch (error) {
+      this.logger.error(`Could not measure the drift of run ${runId}: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  private previousState(tenantId: string, latestId: string | undefined): PreviousState {
+    const latest = latestId === undefined ? undefined : { id: latestId };
     const reader = this.reader;
+    const index = this.index;
     const links = new Map<ObjectTypeKey, Map<string, string>>();
     return {
       async deltaLink(type, collection) {
@@ -452,6 +502,17 @@ export class BackupService implements OnApplicationBootstrap {
         for await (const entry of reader.objectsAt(tenantId, latest.id, type, collection)) {
           yield { id: entry.id, object: entry.object };
         }
+      },
+      async present(type, collection, ids) {
+        if (latest === undefined || ids.length === 0) return new Set<string>();
+        return reader.presentIdsAt(tenantId, latest.id, type, collection, ids);
+      },
+      async referrers(ids, when) {
+        if (latest === undefined || ids.length === 0) return [];
+        // Payloads stored before the index (or under an older browse spec) get their reference
+        // rows at start-up; a lookup before that pass ends would miss their relationships.
+        await index.ensureIndexed();
+        return reader.referrersAt(tenantId, latest.id, ids, when);
       },
     };
   }
@@ -545,6 +606,7 @@ function buildSummary(input: {
   collections: Record<string, Record<string, number>>;
   startedAt: Date;
   finishedAt: Date;
+  drift: BackupDrift | undefined;
 }): BackupRunSummary {
   const types: Partial<Record<ObjectTypeKey, BackupTypeResult>> = {};
   let bytesStored = 0;
@@ -582,6 +644,7 @@ function buildSummary(input: {
     durationMs: Math.max(0, input.finishedAt.getTime() - input.startedAt.getTime()),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
+    ...(input.drift === undefined ? {} : { drift: input.drift }),
   };
 }
 

@@ -35,7 +35,10 @@ export interface BrowseRelation {
    * applications by appId, a BitLocker key its device by deviceId), not by object id.
    */
   readonly byAltId?: boolean;
-  /** In a list of objects, the property holding the target id (an app role assignment's `resourceId`); default `id`. */
+  /**
+   * In a list of objects, the dot path of the target id (an app role assignment's `resourceId`, a
+   * scoped role membership's `roleMemberInfo.id`); default `id`.
+   */
   readonly itemId?: string;
   /** How the relation reads from the target's side, e.g. "Member of" for `members`. */
   readonly reverseLabel?: string;
@@ -69,7 +72,7 @@ export const BROWSE_MAX_COLUMNS = 8;
  * Bump when a browse spec changes what it extracts: index rows of an older version are rebuilt
  * at the next start-up (the payloads are re-read once).
  */
-export const BROWSE_SPEC_VERSION = 1;
+export const BROWSE_SPEC_VERSION = 2;
 
 export const USER_TARGET: BrowseTarget = { type: 'users', collection: 'users' };
 export const GROUP_TARGET: BrowseTarget = { type: 'groups', collection: 'groups' };
@@ -122,7 +125,7 @@ export function relationIds(relation: BrowseRelation, object: unknown): string[]
   for (const item of list) {
     if (typeof item === 'string' && item !== '') ids.push(item);
     else if (typeof item === 'object' && item !== null) {
-      const id = (item as Record<string, unknown>)[relation.itemId ?? 'id'];
+      const id = valueAt(item, relation.itemId ?? 'id');
       if (typeof id === 'string' && id !== '') ids.push(id);
     }
   }

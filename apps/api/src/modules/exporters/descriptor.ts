@@ -81,12 +81,13 @@ export interface CollectionSpec {
   /** Append-only log collections (sign-ins, audits): incremental by time watermark. */
   readonly log?: LogSpec;
   /**
-   * Objects of the same collection whose stored state depends on an object that a delta replay
-   * reports removed (a user whose manager was deleted, the resource service principal whose
-   * `appRoleAssignedTo` listed a deleted app). Graph's delta query reports the removed object
-   * only, so these are re-read to keep an incremental snapshot equal to a full one.
+   * Objects of this collection can be members, owners, managers or assignees of other objects
+   * (users, groups, service principals, devices). Graph drops a deleted principal from every
+   * relationship (and gives a restored one its memberships back) without reporting the holders in
+   * their own delta query, so when a run sees one removed or restored the engine re-reads every
+   * stored object whose relationships name it (see the engine's consequence phase).
    */
-  readonly dependsOnRemoved?: (stored: Record<string, unknown>, removedIds: ReadonlySet<string>) => boolean;
+  readonly principal?: boolean;
   /**
    * Graph answers meaning the collection cannot exist in this tenant (PIM eligibility without an
    * Entra ID P2 licence): the collection is stored as empty instead of failing the type.

@@ -17,6 +17,7 @@ import {
   ExportEngine,
   type PreviousState,
   type SnapshotSink,
+  type StoredObjectKey,
   withQuery,
 } from './engine';
 
@@ -123,11 +124,14 @@ class RecordingSink implements SnapshotSink {
     string,
     { status: string; reason?: string; graphCode?: string; requestId?: string; requests: number }
   >();
+  /** Puts and type ends in call order (`put groups/g1`, `end groups`). */
+  readonly order: string[] = [];
   failPuts = false;
 
   put(type: ObjectTypeKey, collection: string, object: GraphObject): Promise<void> {
     if (this.failPuts) return Promise.reject(new Error('disk full'));
     this.puts.push({ type, collection, object });
+    this.order.push(`put ${type}/${object.id}`);
     return Promise.resolve();
   }
   remove(type: ObjectTypeKey, collection: string, id: string): Promise<void> {
@@ -153,6 +157,7 @@ class RecordingSink implements SnapshotSink {
     this.deltaLinks.set(`${type}/${collection}`, link);
   }
   completeType(type: ObjectTypeKey, figures: { requests: number }): Promise<void> {
+    this.order.push(`end ${type}`);
     this.ended.set(type, { status: 'succeeded', requests: figures.requests });
     return Promise.resolve();
   }
@@ -170,14 +175,32 @@ class RecordingSink implements SnapshotSink {
 }
 
 function previousState(
-  state: { links?: Record<string, string>; watermark?: string; objects?: Record<string, Json[]> } = {},
-): PreviousState {
+  state: {
+    links?: Record<string, string>;
+    watermark?: string;
+    objects?: Record<string, Json[]>;
+    /** What the browse index says names each principal id now, and in any stored version. */
+    referrers?: Record<string, Array<Omit<StoredObjectKey, 'target'>>>;
+    formerReferrers?: Record<string, Array<Omit<StoredObjectKey, 'target'>>>;
+  } = {},
+): PreviousState & { referrerQueries: string[][] } {
+  const referrerQueries: string[][] = [];
   return {
+    referrerQueries,
     deltaLink: (type, collection) => Promise.resolve(state.links?.[`${type}/${collection}`]),
     watermark: () => Promise.resolve(state.watermark ?? null),
     async *objects(type, collection) {
       for (const object of state.objects?.[`${type}/${collection}`] ?? [])
         yield { id: String(object['id']), object };
+    },
+    present: (type, collection, ids) => {
+      const held = new Set((state.objects?.[`${type}/${collection}`] ?? []).map((o) => String(o['id'])));
+      return Promise.resolve(new Set(ids.filter((id) => held.has(id))));
+    },
+    referrers: (ids, when) => {
+      referrerQueries.push([when, ...ids]);
+      const source = (when === 'now' ? state.referrers : state.formerReferrers) ?? {};
+      return Promise.resolve(ids.flatMap((id) => (source[id] ?? []).map((k) => ({ ...k, target: id }))));
     },
   };
 }
@@ -196,7 +219,6 @@ const groups: Descriptor = {
       children: [
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
       ],
-      dependsOnRemoved: (group, removed) => removed.has(String(group['linkedTo'])),
     },
   ],
   permissions: { read: ['Group.Read.All'], write: [] },
@@ -220,6 +242,27 @@ const signIns: Descriptor = {
   skipWhen: [{ kind: 'licenseRequired', reason: 'Sign-in logs need a premium licence' }],
   secretFields: [],
 };
+
+/** A principal collection (devices can be group and unit members). */
+const devices: Descriptor = {
+  key: 'devices',
+  collections: [
+    {
+      name: 'devices',
+      principal: true,
+      version: 'v1.0',
+      path: '/devices',
+      select: ['id'],
+      pageSize: 999,
+      supportsTop: true,
+      delta: { path: '/devices/delta', select: ['id'], maxPageSize: 999 },
+    },
+  ],
+  permissions: { read: ['Device.Read.All'], write: [] },
+  skipWhen: [],
+  secretFields: [],
+};
+const DEVICES_LATEST = '/devices/delta?$select=id&$deltatoken=latest';
 
 const LIST = '/groups?$select=id,displayName&$top=999';
 const LATEST = '/groups/delta?$select=id,displayName,members&$deltatoken=latest';
@@ -420,25 +463,6 @@ describe(ExportEngine.name, () => {
     // u2 changed and then disappeared before the re-read; u3 was reported removed.
     expect(sink.removes.map((r) => r.id).sort()).toEqual(['u2', 'u3']);
     expect(sut[0]!.minimumRequests).toBe(2);
-  });
-
-  it('re-reads stored objects that depend on an object the delta round removed', async () => {
-    client.deltas.set(LATEST, () => [
-      {
-        items: [{ id: 'g2', '@removed': { reason: 'changed' } }],
-        fullSync: false,
-        deltaLink: 'https://graph/delta?$deltatoken=next',
-      },
-    ]);
-    const previous = previousState({
-      links: { 'groups/groups': 'https://graph/delta?$deltatoken=stored' },
-      objects: {
-        'groups/groups': [{ id: 'g1', linkedTo: 'g2' }, { id: 'g3', linkedTo: 'g1' }, { id: 'g2' }],
-      },
-    });
-    await run({ groups }, { types: ['groups'], mode: 'incremental', previous });
-
-    expect(sink.puts.map((p) => p.object.id)).toEqual(['g1']);
   });
 
   it('falls back to a full enumeration when the stored delta token expired, removing what disappeared', async () => {
@@ -651,5 +675,209 @@ describe(ExportEngine.name, () => {
     // k3 vanished between the list and the read: it is simply not part of this snapshot.
     expect(sink.puts.some((p) => p.object.id === 'k3')).toBe(false);
     expect(sut[0]!.bitlockerKeyReads).toBe(1);
+  });
+
+  describe('consequences of principal removals and restores across types', () => {
+    const stored = {
+      'groups/groups': 'https://graph/delta?$deltatoken=groups',
+      'devices/devices': 'https://graph/delta?$deltatoken=devices',
+    };
+    const holder = (
+      id: string,
+      typeKey = 'groups',
+      collection = 'groups',
+    ): Omit<StoredObjectKey, 'target'> => ({
+      typeKey,
+      collection,
+      objectId: id,
+    });
+
+    beforeEach(() => {
+      client.deltas.set(LATEST, () => [
+        {
+          items: [{ id: 'g2', displayName: 'Two' }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?g=next',
+        },
+      ]);
+    });
+
+    it('re-reads objects of other types whose relationships named a removed principal, then ends the types', async () => {
+      client.deltas.set(DEVICES_LATEST, () => [
+        {
+          items: [{ id: 'd1', '@removed': { reason: 'deleted' } }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?d=next',
+        },
+      ]);
+      const previous = previousState({
+        links: stored,
+        // g2 changed anyway (re-read once); the units are not part of this run.
+        referrers: { d1: [holder('g1'), holder('g2'), holder('u1', 'adminUnits', 'administrativeUnits')] },
+      });
+      await run({ groups, devices }, { types: ['groups', 'devices'], mode: 'incremental', previous });
+
+      expect(previous.referrerQueries).toEqual([['now', 'd1']]);
+      expect(sink.removes).toEqual([{ type: 'devices', collection: 'devices', id: 'd1' }]);
+      expect(sink.order.filter((o) => o.startsWith('put groups'))).toEqual([
+        'put groups/g2',
+        'put groups/g1',
+      ]);
+      expect(sink.order.indexOf('end groups')).toBeGreaterThan(sink.order.indexOf('put groups/g1'));
+      expect(sink.puts.find((p) => p.object.id === 'g1')!.object).toEqual({
+        id: 'g1',
+        displayName: 're-read g1',
+        members: [{ '@odata.type': '#microsoft.graph.user', id: 'g1-m' }],
+      });
+    });
+
+    it('re-reads what a restored principal belonged to in earlier snapshots, and nothing for one only edited', async () => {
+      client.deltas.set(DEVICES_LATEST, () => [
+        { items: [{ id: 'd2' }, { id: 'd3' }], fullSync: false, deltaLink: 'https://graph/delta?d=next' },
+      ]);
+      client.batchAnswer = (r) => {
+        const reread = /^\/devices\/delta\?/.test(r.url);
+        if (reread) return { status: 200, body: { value: [{ id: 'd2' }, { id: 'd3' }] } };
+        const group = /^\/groups\/([^/?]+)/.exec(r.url);
+        return group
+          ? { status: 200, body: r.url.includes('/members') ? { value: [] } : { id: group[1] } }
+          : { status: 404 };
+      };
+      const previous = previousState({
+        links: stored,
+        objects: { 'devices/devices': [{ id: 'd3' }] },
+        formerReferrers: { d2: [holder('g1')], d3: [holder('g9')] },
+      });
+      await run({ groups, devices }, { types: ['groups', 'devices'], mode: 'incremental', previous });
+
+      expect(previous.referrerQueries).toEqual([['ever', 'd2']]);
+      expect(sink.puts.filter((p) => p.type === 'groups').map((p) => p.object.id)).toEqual(['g2', 'g1']);
+    });
+
+    it('ends a type failed when re-reading its objects fails, and the others succeeded', async () => {
+      client.deltas.set(DEVICES_LATEST, () => [
+        {
+          items: [{ id: 'd1', '@removed': { reason: 'deleted' } }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?d=next',
+        },
+      ]);
+      const answer = client.batchAnswer;
+      client.batchAnswer = (r) =>
+        r.url.startsWith('/groups/g1')
+          ? { status: 503, error: graphError(503, 'serviceUnavailable', 'server') }
+          : answer(r);
+      const previous = previousState({ links: stored, referrers: { d1: [holder('g1')] } });
+      await run({ groups, devices }, { types: ['groups', 'devices'], mode: 'incremental', previous });
+
+      expect(sink.ended.get('groups')).toMatchObject({ status: 'failed', graphCode: 'serviceUnavailable' });
+      expect(sink.ended.get('devices')!.status).toBe('succeeded');
+    });
+
+    describe('when the principal type is not backed up', () => {
+      const holders: Descriptor = {
+        ...groups,
+        collections: [
+          {
+            ...groups.collections[0],
+            browse: {
+              columns: [],
+              search: [],
+              relations: [
+                {
+                  key: 'members',
+                  label: 'Members',
+                  path: 'members',
+                  targets: [{ type: 'devices', collection: 'devices' }],
+                },
+              ],
+            },
+          },
+        ],
+      };
+      const TRACKER = 'groups/principals.devices.devices';
+
+      it('follows it with an id-only delta kept under the holding type, and re-reads what its removals and restores changed', async () => {
+        client.deltas.set(DEVICES_LATEST, (options) => {
+          expect(options.deltaLink).toBe('https://graph/delta?$deltatoken=tracked');
+          return [
+            {
+              items: [{ id: 'd1', '@removed': { reason: 'deleted' } }, { id: 'd2' }],
+              fullSync: false,
+              deltaLink: 'https://graph/delta?d=tracked-next',
+            },
+          ];
+        });
+        const previous = previousState({
+          links: {
+            'groups/groups': stored['groups/groups'],
+            [TRACKER]: 'https://graph/delta?$deltatoken=tracked',
+          },
+          referrers: { d1: [holder('g1')], d2: [holder('g4')] },
+          // g3 named d2 before it was deleted; g4 names it still.
+          formerReferrers: { d2: [holder('g3'), holder('g4')] },
+        });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(sink.puts.map((p) => p.object.id)).toEqual(['g2', 'g1', 'g3']);
+        expect(sink.deltaLinks.get(TRACKER)).toBe('https://graph/delta?d=tracked-next');
+        expect(sink.ended.get('groups')!.status).toBe('succeeded');
+      });
+
+      it('leaves the collection unfollowed when the consent lacks its read permission', async () => {
+        client.deltas.set(DEVICES_LATEST, () => {
+          throw graphError(403, 'Authorization_RequestDenied', 'forbidden');
+        });
+        const previous = previousState({ links: { 'groups/groups': stored['groups/groups'] } });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(sink.ended.get('groups')!.status).toBe('succeeded');
+        expect(sink.deltaLinks.has(TRACKER)).toBe(false);
+      });
+
+      it('only takes a deltaLink the first time', async () => {
+        client.deltas.set(DEVICES_LATEST, (options) => {
+          expect(options.deltaLink).toBeUndefined();
+          return [{ items: [], deltaLink: 'https://graph/delta?d=first' }];
+        });
+        const previous = previousState({ links: { 'groups/groups': stored['groups/groups'] } });
+        await run({ groups: holders, devices }, { types: ['groups'], mode: 'incremental', previous });
+
+        expect(previous.referrerQueries).toEqual([]);
+        expect(sink.deltaLinks.get(TRACKER)).toBe('https://graph/delta?d=first');
+      });
+    });
+
+    it('a reconciliation replays stored deltaLinks for ids only and reports what reported or derived changes explain', async () => {
+      client.deltas.set(DEVICES_LATEST, (options) =>
+        options.deltaLink === stored['devices/devices']
+          ? [
+              {
+                items: [{ id: 'd1', '@removed': { reason: 'deleted' } }],
+                fullSync: false,
+                deltaLink: 'https://graph/delta?d=next',
+              },
+            ]
+          : [{ items: [], fullSync: false, deltaLink: 'https://graph/delta?d=after' }],
+      );
+      client.lists.set('/devices?$select=id&$top=999', [{ items: [{ id: 'd4' }] }]);
+      client.lists.set(LIST, [{ items: [{ id: 'g1' }, { id: 'g2' }] }]);
+      const previous = previousState({ links: stored, referrers: { d1: [holder('g1')] } });
+      const sut = await run(
+        { groups, devices },
+        { types: ['groups', 'devices'], mode: 'full', reconcile: true, previous },
+      );
+
+      expect(
+        sut.map((o) => [o.type, Object.fromEntries([...o.explained!].map(([c, ids]) => [c, [...ids]]))]),
+      ).toEqual([
+        ['groups', { groups: ['g2', 'g1'] }],
+        ['devices', { devices: ['d1'] }],
+      ]);
+      // Nothing was re-read: the full enumeration stored what the tenant holds.
+      expect(client.batched.filter((u) => !u.includes('/members'))).toEqual([]);
+      // The replay's deltaLink is the next one (no `$deltatoken=latest` round).
+      expect(sink.deltaLinks.get('devices/devices')).toBe('https://graph/delta?d=next');
+    });
   });
 });

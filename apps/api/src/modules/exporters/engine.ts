@@ -57,6 +57,21 @@ export interface PreviousState {
     type: ObjectTypeKey,
     collection: string,
   ): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
+  /** Which of `ids` a collection holds in the latest visible snapshot. */
+  present(type: ObjectTypeKey, collection: string, ids: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Objects of the latest visible snapshot whose relationships name one of `ids` (`now`), or
+   * whose stored versions ever did (`ever`), from the browse index's references.
+   */
+  referrers(ids: readonly string[], when: 'now' | 'ever'): Promise<readonly StoredObjectKey[]>;
+}
+
+/** One stored object, and the principal id its relationships name. */
+export interface StoredObjectKey {
+  readonly typeKey: string;
+  readonly collection: string;
+  readonly objectId: string;
+  readonly target: string;
 }
 
 /** Secrets read by runs that did not commit them (see `HookContext.secretsReadBefore`). */
@@ -74,6 +89,13 @@ export interface EngineRunRequest {
    * removed explicitly.
    */
   readonly mode: 'full' | 'incremental';
+  /**
+   * A full run that also measures drift: each delta collection first replays its stored deltaLink
+   * for the ids of what changed (nothing is re-read), and the run's outcome lists, per type and
+   * collection, the objects a change reported or derived explains. Anything else that differs
+   * from the previous snapshot is drift of the incremental state.
+   */
+  readonly reconcile?: boolean;
   /** A client per type, so each type's Graph figures are its own (clients share the tenant's limits). */
   clientFor(type: ObjectTypeKey): GraphClient;
   readonly sink: SnapshotSink;
@@ -99,6 +121,11 @@ export interface EngineTypeOutcome {
   /** Objects and log entries read from Graph (all collections). */
   readonly objectsRead: number;
   readonly bitlockerKeyReads?: number;
+  /**
+   * Reconciliation runs: per delta collection whose stored deltaLink could be replayed, the ids a
+   * reported or derived change explains. Collections without one are not compared.
+   */
+  readonly explained?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 export interface EngineOptions {
@@ -150,7 +177,14 @@ export class ExportEngine {
     const isLog = (type: ObjectTypeKey) => this.descriptors[type].collections.some((c) => c.log);
     const queue = request.types.filter((type) => !isLog(type));
     const reportsLane = new SerialLane();
+    const changes = new PrincipalChanges();
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
+    const executed = new Map<ObjectTypeKey, ExecutedType>();
+    // The consequence phase may re-read objects of any directory type (a reconciliation only adds
+    // to their explained ids) and a principal collection outside the run is followed under one of
+    // them, so directory types end only after both.
+    const derives = request.mode === 'incremental' || request.reconcile === true;
+    const deferred = (type: ObjectTypeKey) => !isLog(type);
     // A fatal error in one type (storage broken, run cancelled) stops the other types too, so no
     // Graph request is sent for a run that can no longer commit.
     const stop = new AbortController();
@@ -158,7 +192,9 @@ export class ExportEngine {
     const scoped: EngineRunRequest = { ...request, signal };
     const runOne = async (type: ObjectTypeKey): Promise<void> => {
       try {
-        outcomes.set(type, await this.runType(scoped, type, reportsLane));
+        const done = await this.executeType(scoped, type, reportsLane, changes);
+        executed.set(type, done);
+        if (!deferred(type)) outcomes.set(type, await this.finishType(scoped, done));
       } catch (error) {
         if (!stop.signal.aborted) stop.abort(error);
         throw error;
@@ -168,23 +204,162 @@ export class ExportEngine {
       for (let type = queue.shift(); type !== undefined && !signal.aborted; type = queue.shift())
         await runOne(type);
     });
+    // Directory types end as soon as they all have been read and the phases after them are done;
+    // log types go on meanwhile at the reports limit's pace.
+    const directory = async (): Promise<void> => {
+      const read = await Promise.allSettled(workers);
+      const failed = read.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      try {
+        await this.trackPrincipalsNotBackedUp(scoped, changes, executed);
+        if (derives) await this.followConsequences(scoped, changes, executed);
+        for (const type of request.types) {
+          const done = executed.get(type);
+          if (done !== undefined && deferred(type)) outcomes.set(type, await this.finishType(scoped, done));
+        }
+      } catch (error) {
+        if (!stop.signal.aborted) stop.abort(error);
+        throw error;
+      }
+    };
     const logs = request.types.filter(isLog).map(runOne);
-    const settled = await Promise.allSettled([...logs, ...workers]);
+    const settled = await Promise.allSettled([...logs, directory()]);
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure)
       throw request.signal?.aborted ? abortError(request.signal) : (stop.signal.reason ?? failure.reason);
     return request.types.map((type) => outcomes.get(type)!);
   }
 
-  private async runType(
+  /**
+   * The consequence phase, after every type's own changes: Graph removes a deleted principal
+   * (user, group, service principal, device) from every group's members and owners, every
+   * unit's members, every app's owners and role assignees, every user's manager, and gives a
+   * restored one its memberships back, but the delta queries of those holders do not report it
+   * (Microsoft documents relationship changes only for group delta, and only for the relationships
+   * selected). So every stored object whose
+   * relationships name a principal this run saw removed (browse index, as of the previous
+   * snapshot), or named one that reappeared (restored: absent from the previous snapshot) in any
+   * earlier snapshot, is re-read, unless its type re-read or enumerated it already. Holders of
+   * types that failed are left alone (they carry over) and holders of types outside the run are
+   * not part of this snapshot. A reconciliation run only records them as explained.
+   */
+  private async followConsequences(
+    request: EngineRunRequest,
+    changes: PrincipalChanges,
+    executed: ReadonlyMap<ObjectTypeKey, ExecutedType>,
+  ): Promise<void> {
+    const appeared = new Set(changes.appeared);
+    for (const [key, ids] of changes.changed) {
+      const [type, collection] = splitKey(key);
+      const present = await request.previous.present(type, collection, [...ids]);
+      for (const id of ids) if (!present.has(id)) appeared.add(id);
+    }
+    const holders = new Map<string, Set<string>>();
+    const collect = (keys: readonly StoredObjectKey[]) => {
+      for (const key of keys) {
+        const name = `${key.typeKey}/${key.collection}`;
+        let ids = holders.get(name);
+        if (!ids) holders.set(name, (ids = new Set()));
+        ids.add(key.objectId);
+      }
+    };
+    if (changes.removed.size > 0) collect(await request.previous.referrers([...changes.removed], 'now'));
+    if (appeared.size > 0) collect(await request.previous.referrers([...appeared], 'ever'));
+    if (changes.untracked.size > 0) {
+      // Principals of types outside the run: any reported one may have been restored. What named
+      // it once and no longer does may have lost it to its deletion; what names it now is current.
+      const ids = [...changes.untracked];
+      const now = new Set(
+        (await request.previous.referrers(ids, 'now')).map(
+          (k) => `${k.target}\n${k.typeKey}\n${k.collection}\n${k.objectId}`,
+        ),
+      );
+      collect(
+        (await request.previous.referrers(ids, 'ever')).filter(
+          (k) => !now.has(`${k.target}\n${k.typeKey}\n${k.collection}\n${k.objectId}`),
+        ),
+      );
+    }
+    for (const [name, ids] of holders) {
+      if (request.signal?.aborted) throw abortError(request.signal);
+      const [type, collection] = splitKey(name);
+      const done = executed.get(type);
+      if (done === undefined || done.status !== 'succeeded') continue;
+      try {
+        await done.run.rereadHolders(collection, [...ids]);
+      } catch (error) {
+        if (request.signal?.aborted) throw abortError(request.signal);
+        if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
+        done.status = 'failed';
+        done.failure = { reason: errorText(error), ...graphDetails(error) };
+      }
+    }
+  }
+
+  /**
+   * Principals of a type that is not part of the run still leave the relationships of the types
+   * that are (a group's owners when users are not backed up). Such a principal collection is
+   * followed by an id-only delta query (`$select=id`) whose state is kept under the first
+   * succeeded type that holds references (as `principals.<type>.<collection>`, stored only when
+   * that type succeeds): its removals feed the consequence phase like a backed-up type's, and
+   * every other reported id is looked up as possibly restored (see `followConsequences`). Without
+   * the read permission of the principal type the collection is not followed; any other failure
+   * of that query fails the owning type, whose previous state then carries over.
+   */
+  private async trackPrincipalsNotBackedUp(
+    request: EngineRunRequest,
+    changes: PrincipalChanges,
+    executed: ReadonlyMap<ObjectTypeKey, ExecutedType>,
+  ): Promise<void> {
+    const inRun = new Set(request.types);
+    const targeted = new Set<string>();
+    const holders: ExecutedType[] = [];
+    for (const type of request.types) {
+      const targets = principalTargetsOf(this.descriptors[type]);
+      if (targets.length === 0) continue;
+      for (const target of targets) targeted.add(target);
+      const done = executed.get(type);
+      if (done?.status === 'succeeded') holders.push(done);
+    }
+    const owner = holders[0];
+    if (owner === undefined) return;
+    for (const descriptor of Object.values(this.descriptors)) {
+      if (descriptor === undefined || inRun.has(descriptor.key)) continue;
+      for (const spec of descriptor.collections) {
+        if (!spec.principal || !spec.delta || !targeted.has(`${descriptor.key}/${spec.name}`)) continue;
+        if (request.signal?.aborted) throw abortError(request.signal);
+        try {
+          await owner.run.trackPrincipals(descriptor.key, spec);
+        } catch (error) {
+          if (request.signal?.aborted) throw abortError(request.signal);
+          // A consent without the principal type's read permission (each type needs only its
+          // own): the collection cannot be followed, and the periodic reconciliation corrects
+          // what its deletions leave behind.
+          if (
+            error instanceof GraphRequestError &&
+            (error.kind === 'forbidden' || error.kind === 'unauthorized')
+          )
+            continue;
+          if (!(error instanceof GraphRequestError) && !isGraphSideError(error)) throw error;
+          owner.status = 'failed';
+          owner.failure = { reason: errorText(error), ...graphDetails(error) };
+          return;
+        }
+      }
+    }
+  }
+
+  /** Reads one type's collections; the type is ended (`finishType`) separately. */
+  private async executeType(
     request: EngineRunRequest,
     type: ObjectTypeKey,
     reportsLane: SerialLane,
-  ): Promise<EngineTypeOutcome> {
+    changes: PrincipalChanges,
+  ): Promise<ExecutedType> {
     const descriptor = this.descriptors[type];
     const client = request.clientFor(type);
     const started = this.clock.now().getTime();
-    const run = new TypeRun(request, descriptor, client, this.options, this.clock, reportsLane);
+    const run = new TypeRun(request, descriptor, client, this.options, this.clock, reportsLane, changes);
     this.emit(request, {
       kind: 'type-started',
       runId: request.runId,
@@ -207,6 +382,13 @@ export class ExportEngine {
         failure = { reason: errorText(error), ...graphDetails(error) };
       }
     }
+    return { type, run, client, started, status, ...(failure ? { failure } : {}) };
+  }
+
+  /** Ends a type in the sink with its status and figures, and reports it. */
+  private async finishType(request: EngineRunRequest, done: ExecutedType): Promise<EngineTypeOutcome> {
+    const { type, run, client, started, status, failure } = done;
+    const descriptor = this.descriptors[type];
     const metrics = client.metrics();
     const figures: EngineTypeFigures = {
       requests: metrics.requests,
@@ -235,6 +417,7 @@ export class ExportEngine {
       minimumRequests: run.minimumRequests,
       objectsRead: run.objectsRead,
       ...(descriptor.hook ? { bitlockerKeyReads: run.bitlockerKeyReads } : {}),
+      ...(request.reconcile === true && request.mode === 'full' ? { explained: run.explained } : {}),
     };
   }
 
@@ -245,6 +428,53 @@ export class ExportEngine {
       // A failing progress listener must not break the backup.
     }
   }
+}
+
+/** A type whose collections were read, not yet ended in the sink. */
+interface ExecutedType {
+  readonly type: ObjectTypeKey;
+  readonly run: TypeRun;
+  readonly client: GraphClient;
+  readonly started: number;
+  status: BackupTypeStatus;
+  failure?: EngineFailure;
+}
+
+/**
+ * Principals (users, groups, service principals, devices) a run saw removed, changed or newly
+ * present, from the delta replays and enumerations of their collections: the input of the
+ * consequence phase.
+ */
+class PrincipalChanges {
+  readonly removed = new Set<string>();
+  /** Changed ids per `type/collection`; those the previous snapshot did not hold reappeared. */
+  readonly changed = new Map<string, Set<string>>();
+  /** Ids known to be absent from the previous snapshot (an incremental enumeration saw them first). */
+  readonly appeared = new Set<string>();
+  /** Reported changed by the id-only delta of a principal collection outside the run. */
+  readonly untracked = new Set<string>();
+
+  addChanged(type: ObjectTypeKey, collection: string, ids: Iterable<string>): void {
+    const key = `${type}/${collection}`;
+    let set = this.changed.get(key);
+    if (!set) this.changed.set(key, (set = new Set()));
+    for (const id of ids) set.add(id);
+  }
+}
+
+/** The principal collections (`type/collection`) a type's replayed collections name in their relationships. */
+function principalTargetsOf(descriptor: Descriptor | undefined): string[] {
+  if (descriptor === undefined) return [];
+  return descriptor.collections.flatMap((c) =>
+    c.delta === undefined
+      ? []
+      : (c.browse?.relations ?? []).flatMap((r) => r.targets.map((t) => `${t.type}/${t.collection}`)),
+  );
+}
+
+function splitKey(key: string): [ObjectTypeKey, string] {
+  const slash = key.indexOf('/');
+  return [key.slice(0, slash) as ObjectTypeKey, key.slice(slash + 1)];
 }
 
 /** Runs tasks one after another, in call order. */
@@ -273,6 +503,10 @@ class TypeRun {
   private readonly seenIds = new Map<string, Set<string>>();
   /** Collections whose ids a reference filter of another collection needs. */
   private readonly referenced: ReadonlySet<string>;
+  /** Incremental runs: ids this run stored or removed per collection (the consequence phase skips them). */
+  private readonly touched = new Map<string, Set<string>>();
+  /** Reconciliation runs: ids a reported or derived change explains, per replayed delta collection. */
+  readonly explained = new Map<string, Set<string>>();
 
   constructor(
     private readonly request: EngineRunRequest,
@@ -281,6 +515,7 @@ class TypeRun {
     private readonly options: EngineOptions,
     private readonly clock: EngineClock,
     private readonly reportsLane: SerialLane,
+    private readonly changes: PrincipalChanges,
   ) {
     this.referenced = new Set(descriptor.collections.flatMap((c) => c.keepReferencing?.collection ?? []));
   }
@@ -356,6 +591,17 @@ class TypeRun {
 
   private async readObjects(spec: CollectionSpec, primary: boolean): Promise<void> {
     const hook = primary && this.descriptor.hook ? await this.descriptor.hook(this.hookContext()) : undefined;
+    if (spec.delta && this.request.mode === 'full' && this.request.reconcile === true) {
+      const link = await this.request.previous.deltaLink(this.type, spec.name);
+      if (link !== undefined) {
+        const latest = await this.collectChangedIds(spec, link);
+        await this.enumerate(spec, hook, latest);
+        // Changes made while the collection was enumerated are explained too (not stored: the
+        // next run replays them from `latest`).
+        if (latest !== undefined && this.explained.has(spec.name)) await this.collectChangedIds(spec, latest);
+        return;
+      }
+    }
     if (spec.delta && this.request.mode === 'incremental') {
       const link = await this.request.previous.deltaLink(this.type, spec.name);
       if (link !== undefined) {
@@ -373,8 +619,9 @@ class TypeRun {
   /**
    * Replays the changes since a stored deltaLink: `@removed` objects are removed, every other
    * reported object (including membership changes, `members@delta`) is re-read in full with its
-   * children, so the result equals what a full enumeration would store. Returns a fresh deltaLink
-   * when the stored one had expired and the collection must be enumerated instead.
+   * children. Objects of any type that a removed or restored principal changes without a report
+   * of their own are re-read by the run's consequence phase. Returns a fresh deltaLink when the
+   * stored one had expired and the collection must be enumerated instead.
    */
   private async replayDelta(
     spec: CollectionSpec,
@@ -384,8 +631,6 @@ class TypeRun {
     const delta = spec.delta!;
     let changes = 0;
     let reread = 0;
-    const removed = new Set<string>();
-    const rereadIds = new Set<string>();
     for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
       ...this.pageOptions(spec),
       deltaLink,
@@ -403,29 +648,18 @@ class TypeRun {
         const id = item['id'];
         if (typeof id !== 'string') continue;
         if (item['@removed'] !== undefined) {
-          removed.add(id);
-          await this.request.sink.remove(this.type, spec.name, id);
+          await this.removeObject(spec, id);
+          if (spec.principal) this.changes.removed.add(id);
         } else {
           changed.push(id);
         }
       }
       const unique = [...new Set(changed)];
-      for (const id of unique) rereadIds.add(id);
+      if (spec.principal) this.changes.addChanged(this.type, spec.name, unique);
       reread += unique.length;
       await this.reread(spec, unique, hook);
       this.progress(spec.name, page.items.length);
       if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
-    }
-    if (removed.size > 0 && spec.dependsOnRemoved) {
-      const dependents: string[] = [];
-      for await (const { id, object } of this.request.previous.objects(this.type, spec.name)) {
-        if (removed.has(id) || rereadIds.has(id)) continue;
-        if (spec.dependsOnRemoved(object as Record<string, unknown>, removed)) dependents.push(id);
-      }
-      reread += dependents.length;
-      for (let start = 0; start < dependents.length; start += this.pageSize(spec.pageSize)) {
-        await this.reread(spec, dependents.slice(start, start + this.pageSize(spec.pageSize)), hook);
-      }
     }
     this.minimumRequests +=
       Math.max(1, Math.ceil(changes / delta.maxPageSize)) + rereadRequests(spec, reread);
@@ -453,14 +687,14 @@ class TypeRun {
     for (const [index, id] of ids.entries()) {
       const response = responses.get(`o${index}`)!;
       if (response.status === 404) {
-        await this.request.sink.remove(this.type, spec.name, id);
+        await this.removeObject(spec, id);
         continue;
       }
       if (response.error) throw response.error;
       found.push(asGraphObject(normalize(spec, response.body as Record<string, unknown>), spec));
     }
     const complete = await this.withChildren(spec, found);
-    for (const id of complete.vanished) await this.request.sink.remove(this.type, spec.name, id);
+    for (const id of complete.vanished) await this.removeObject(spec, id);
     await this.store(spec, complete.objects, hook, undefined);
   }
 
@@ -503,7 +737,7 @@ class TypeRun {
         if (item['@removed'] === undefined) found.push(asGraphObject(normalize(spec, item), spec));
     }
     const present = new Set(found.map((o) => o.id));
-    for (const id of ids) if (!present.has(id)) await this.request.sink.remove(this.type, spec.name, id);
+    for (const id of ids) if (!present.has(id)) await this.removeObject(spec, id);
     await this.store(spec, found, hook, undefined);
   }
 
@@ -575,8 +809,14 @@ class TypeRun {
     this.minimumRequests += Math.ceil((stored * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
 
     if (this.request.mode === 'incremental') {
-      for await (const { id } of this.request.previous.objects(this.type, spec.name))
-        if (!seen.has(id)) await this.request.sink.remove(this.type, spec.name, id);
+      const before = spec.principal ? new Set<string>() : undefined;
+      for await (const { id } of this.request.previous.objects(this.type, spec.name)) {
+        before?.add(id);
+        if (seen.has(id)) continue;
+        await this.removeObject(spec, id);
+        if (spec.principal) this.changes.removed.add(id);
+      }
+      if (before) for (const id of seen) if (!before.has(id)) this.changes.appeared.add(id);
     }
     if (tracked) this.seenIds.set(spec.name, seen);
     if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
@@ -589,11 +829,125 @@ class TypeRun {
     seen: Set<string> | undefined,
   ): Promise<number> {
     const stored = hook ? await hook.enrichPage(objects) : objects;
+    const touched = this.touchedIn(spec);
     for (const object of stored) {
       await this.request.sink.put(this.type, spec.name, object);
       seen?.add(object.id);
+      touched?.add(object.id);
     }
     return stored.length;
+  }
+
+  private async removeObject(spec: CollectionSpec, id: string): Promise<void> {
+    await this.request.sink.remove(this.type, spec.name, id);
+    this.touchedIn(spec)?.add(id);
+  }
+
+  private touchedIn(spec: CollectionSpec): Set<string> | undefined {
+    if (this.request.mode !== 'incremental') return undefined;
+    let touched = this.touched.get(spec.name);
+    if (!touched) this.touched.set(spec.name, (touched = new Set()));
+    return touched;
+  }
+
+  /**
+   * The consequence phase's part in this type: stored objects of a collection whose relationships
+   * named a principal that was removed or reappeared. Collections enumerated in this run are exact
+   * already; objects this run stored or removed are current. A reconciliation records them as
+   * explained instead.
+   */
+  async rereadHolders(collection: string, ids: readonly string[]): Promise<void> {
+    const spec = this.descriptor.collections.find((c) => c.name === collection);
+    // A hook enriches what it reads (BitLocker keys); its collection holds no principal references.
+    if (spec?.delta === undefined || spec.log !== undefined || this.descriptor.hook !== undefined) return;
+    if (this.request.mode === 'full') {
+      const explained = this.explained.get(spec.name);
+      if (explained) for (const id of ids) explained.add(id);
+      return;
+    }
+    const touched = this.touched.get(spec.name);
+    const pending = ids.filter((id) => !touched?.has(id));
+    if (pending.length === 0) return;
+    const chunk = this.pageSize(spec.pageSize);
+    for (let start = 0; start < pending.length; start += chunk) {
+      this.checkAborted();
+      await this.reread(spec, pending.slice(start, start + chunk), undefined);
+    }
+    this.minimumRequests += rereadRequests(spec, pending.length);
+  }
+
+  /**
+   * Follows a principal collection of a type outside the run with an id-only delta query, its
+   * state kept under this type (see `ExportEngine.trackPrincipalsNotBackedUp`). The first time,
+   * or after a full run without a previous state, it only takes a deltaLink; an expired one is
+   * replaced (the periodic reconciliation catches what happened meanwhile).
+   */
+  async trackPrincipals(principalType: ObjectTypeKey, spec: CollectionSpec): Promise<void> {
+    const delta = spec.delta!;
+    const name = `principals.${principalType}.${spec.name}`;
+    const latest = withQuery(delta.path, { $select: 'id', $deltatoken: 'latest' });
+    const fresh = this.request.mode === 'full' && this.request.reconcile !== true;
+    const stored = fresh ? undefined : await this.request.previous.deltaLink(this.type, name);
+    let link: string | undefined;
+    let changes = 0;
+    for await (const page of this.client.delta<Record<string, unknown>>(latest, {
+      ...this.pageOptions(spec),
+      ...(stored === undefined ? {} : { deltaLink: stored }),
+      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
+    })) {
+      this.checkAborted();
+      if (page.deltaLink !== undefined) link = page.deltaLink;
+      if (stored === undefined || page.fullSync) continue;
+      changes += page.items.length;
+      for (const item of page.items) {
+        const id = item['id'];
+        if (typeof id !== 'string') continue;
+        if (item['@removed'] !== undefined) this.changes.removed.add(id);
+        else this.changes.untracked.add(id);
+      }
+    }
+    this.minimumRequests += Math.max(1, Math.ceil(changes / delta.maxPageSize));
+    if (link !== undefined) this.request.sink.setDeltaLink(this.type, name, link);
+  }
+
+  /**
+   * Reconciliation: replays a stored deltaLink for the ids of what changed (nothing is re-read or
+   * stored) and records them as explained. Returns the round's deltaLink, or a fresh one when the
+   * stored one had expired (then nothing is explained and the collection is not compared).
+   */
+  private async collectChangedIds(spec: CollectionSpec, deltaLink: string): Promise<string | undefined> {
+    const delta = spec.delta!;
+    let changes = 0;
+    let latest: string | undefined;
+    const ids = new Set<string>();
+    for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
+      ...this.pageOptions(spec),
+      deltaLink,
+      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
+    })) {
+      this.checkAborted();
+      if (page.fullSync) {
+        this.minimumRequests += 1;
+        if (page.deltaLink === undefined) continue;
+        return page.deltaLink;
+      }
+      changes += page.items.length;
+      const changed: string[] = [];
+      for (const item of page.items) {
+        const id = item['id'];
+        if (typeof id !== 'string') continue;
+        ids.add(id);
+        if (item['@removed'] === undefined) changed.push(id);
+        else if (spec.principal) this.changes.removed.add(id);
+      }
+      if (spec.principal) this.changes.addChanged(this.type, spec.name, changed);
+      if (page.deltaLink !== undefined) latest = page.deltaLink;
+    }
+    this.minimumRequests += Math.max(1, Math.ceil(changes / delta.maxPageSize));
+    const explained = this.explained.get(spec.name);
+    if (explained) for (const id of ids) explained.add(id);
+    else this.explained.set(spec.name, ids);
+    return latest;
   }
 
   /**

@@ -6,9 +6,11 @@ import {
   backupRunPageSchema,
   cursorPage,
   listBackupRunsQuerySchema,
+  reconciliationPolicySchema,
   startBackupRequestSchema,
   startBackupResponseSchema,
   tenantIdSchema,
+  updateReconciliationPolicySchema,
 } from '@entra-backup/common';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -20,6 +22,8 @@ export class BackupRunPageDto extends createZodDto(cursorPage(backupRunPageSchem
 export class ListBackupRunsQueryDto extends createZodDto(listBackupRunsQuerySchema) {}
 export class BackupHistoryQueryDto extends createZodDto(backupHistoryQuerySchema) {}
 export class BackupHistoryDto extends createZodDto(backupHistorySchema) {}
+export class ReconciliationPolicyDto extends createZodDto(reconciliationPolicySchema) {}
+export class UpdateReconciliationPolicyDto extends createZodDto(updateReconciliationPolicySchema) {}
 
 /** One server-sent event's `data` (JSON). Documented only: the stream is `text/event-stream`. */
 export const backupProgressEventJsonSchema = z.toJSONSchema(backupProgressEventSchema, { io: 'output' });

@@ -32,13 +32,14 @@ import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { BackupSecretReadEntity } from './backup-secret-read.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { NotificationEntity } from './notification.entity';
+import { TenantReconciliationEntity } from './tenant-reconciliation.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import { PruneRunEntity } from './prune-run.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
 export { RestorePlanEntity, RestoreActionEntity, RestoreRunEntity, RestoreIdMapEntity };
-export { AppAuditEventEntity, TenantEntity, TenantSettingEntity };
+export { AppAuditEventEntity, TenantEntity, TenantSettingEntity, TenantReconciliationEntity };
 export { AuthSessionEntity, ConsentGrantEntity, ConsentStateEntity, ScheduleStateEntity };
 export {
   BackupRunEntity,
@@ -88,6 +89,7 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  TenantReconciliationEntity,
   RetentionPolicyEntity,
   PruneRunEntity,
   BackupSecretReadEntity,

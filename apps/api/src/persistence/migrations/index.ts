@@ -10,6 +10,7 @@ import { PartnerOnboarding1765126800000 } from './1765126800000-partner-onboardi
 import { ApiKeysIdempotency1765130400000 } from './1765130400000-api-keys-idempotency';
 import { AuditLog1765134000000 } from './1765134000000-audit-log';
 import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
+import { ReconciliationPolicy1765141200000 } from './1765141200000-reconciliation-policy';
 import { Retention1765144800000 } from './1765144800000-retention';
 import { SecretReads1765155600000 } from './1765155600000-secret-reads';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   ApiKeysIdempotency1765130400000,
   AuditLog1765134000000,
   EmergencyAccess1765137600000,
+  ReconciliationPolicy1765141200000,
   Retention1765144800000,
   SecretReads1765155600000,
 ];

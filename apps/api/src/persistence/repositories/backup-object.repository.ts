@@ -75,10 +75,25 @@ export interface VersionKeyCursor {
   readonly validFromSeq: number;
 }
 
-export interface DiffEntry {
+/** One stored object, by its key. */
+export interface ObjectKey {
   readonly typeKey: string;
   readonly collection: string;
   readonly objectId: string;
+}
+
+export type DiffEntry = ObjectKey;
+
+/** A stored object whose relationships name `target`. */
+export interface Referrer extends ObjectKey {
+  readonly target: string;
+}
+
+interface ReferrerRow {
+  target: string;
+  type_key: string;
+  collection: string;
+  object_id: string;
 }
 
 export interface ChangedEntry extends DiffEntry {
@@ -335,6 +350,78 @@ export class BackupObjectRepository {
       [tenantId, typeKey, collection, seq, seq],
     );
     return rows.map((r) => r.object_id);
+  }
+
+  /** Which of `objectIds` one collection holds as of snapshot `seq`. */
+  async presentIdsAt(
+    tenantId: string,
+    seq: number,
+    typeKey: string,
+    collection: string,
+    objectIds: readonly string[],
+  ): Promise<string[]> {
+    const t = this.t;
+    const out: string[] = [];
+    for (let start = 0; start < objectIds.length; start += REFERENCE_CHUNK) {
+      const ids = objectIds.slice(start, start + REFERENCE_CHUNK);
+      const rows = await this.sql.rows<{ object_id: string }>(
+        `SELECT v."object_id" FROM ${t.version} v
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."collection" = ?
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)
+           AND v."object_id" IN (${ids.map(() => '?').join(', ')})`,
+        [tenantId, typeKey, collection, seq, seq, ...ids],
+      );
+      out.push(...rows.map((r) => r.object_id));
+    }
+    return out;
+  }
+
+  /**
+   * Objects visible in snapshot `seq` whose stored relationships name one of `targets` (members,
+   * owners, manager, assignees: the browse index's reference rows), from the index alone.
+   */
+  async referrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<Referrer[]> {
+    const t = this.t;
+    const out: Referrer[] = [];
+    for (let start = 0; start < targets.length; start += REFERENCE_CHUNK) {
+      const ids = targets.slice(start, start + REFERENCE_CHUNK);
+      const rows = await this.sql.rows<ReferrerRow>(
+        `SELECT DISTINCT r."target", v."type_key", v."collection", v."object_id"
+         FROM ${t.summaryRef} r
+         JOIN ${t.version} v ON v."tenant_id" = ? AND v."type_key" = r."type_key"
+           AND v."collection" = r."collection" AND v."content_hash" = r."hash"
+         WHERE r."target" IN (${ids.map(() => '?').join(', ')})
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`,
+        [tenantId, ...ids, seq, seq],
+      );
+      out.push(...rows.map((r) => ({ ...toObjectKey(r), target: r.target })));
+    }
+    return out;
+  }
+
+  /**
+   * Objects visible in snapshot `seq` of which some version up to `seq` named one of `targets`:
+   * what a principal belonged to before it was deleted, to re-read when it is restored.
+   */
+  async formerReferrersAt(tenantId: string, seq: number, targets: readonly string[]): Promise<Referrer[]> {
+    const t = this.t;
+    const out: Referrer[] = [];
+    for (let start = 0; start < targets.length; start += REFERENCE_CHUNK) {
+      const ids = targets.slice(start, start + REFERENCE_CHUNK);
+      const rows = await this.sql.rows<ReferrerRow>(
+        `SELECT DISTINCT r."target", v."type_key", v."collection", v."object_id"
+         FROM ${t.summaryRef} r
+         JOIN ${t.version} o ON o."tenant_id" = ? AND o."type_key" = r."type_key"
+           AND o."collection" = r."collection" AND o."content_hash" = r."hash" AND o."valid_from_seq" <= ?
+         JOIN ${t.version} v ON v."tenant_id" = o."tenant_id" AND v."type_key" = o."type_key"
+           AND v."collection" = o."collection" AND v."object_id" = o."object_id"
+         WHERE r."target" IN (${ids.map(() => '?').join(', ')})
+           AND v."valid_from_seq" <= ? AND (v."valid_to_seq" IS NULL OR v."valid_to_seq" > ?)`,
+        [tenantId, seq, ...ids, seq, seq],
+      );
+      out.push(...rows.map((r) => ({ ...toObjectKey(r), target: r.target })));
+    }
+    return out;
   }
 
   /** The versions of the given objects of one collection as of snapshot `seq` (absent ones omitted). */
@@ -630,3 +717,10 @@ function toLog(row: LogRow): StoredLogEntry {
     payload: row.payload === null ? null : Buffer.from(row.payload),
   };
 }
+
+function toObjectKey(row: { type_key: string; collection: string; object_id: string }): ObjectKey {
+  return { typeKey: row.type_key, collection: row.collection, objectId: row.object_id };
+}
+
+/** Ids per reference lookup: far below both engines' bound-parameter limits. */
+const REFERENCE_CHUNK = 500;

@@ -88,6 +88,52 @@ describe(RunDetailPage.name, () => {
     expect(text('.failure details')).toContain('Request ID aaaa-bbbb');
   });
 
+  it("shows a reconciliation's drift per type and each drifted object with the links that differed", async () => {
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        summary: buildSummary({
+          drift: {
+            objects: 1,
+            links: 1,
+            types: { groups: { objects: 1, links: 1 } },
+            items: [
+              {
+                type: 'groups',
+                collection: 'groups',
+                objectId: 'g-1',
+                name: 'Finance',
+                kind: 'changed',
+                links: [{ relation: 'owners', added: [], removed: ['u-9'] }],
+              },
+            ],
+            truncated: false,
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(text('eb-run-drift')).toContain('Drift: 1 object and 1 link differed from the incremental state');
+    const row = (fixture.nativeElement as HTMLElement).querySelectorAll('.drift-types tbody td');
+    expect(Array.from(row).map((cell) => cell.textContent!.trim())).toEqual([
+      objectTypeLabel('groups'),
+      '1',
+      '1',
+    ]);
+    expect(text('.drift-items')).toContain('Finance');
+    expect(text('.drift-items')).toContain('owners: dropped u-9');
+  });
+
+  it('says a reconciliation found no drift', async () => {
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        summary: buildSummary({ drift: { objects: 0, links: 0, types: {}, items: [], truncated: false } }),
+      }),
+    );
+    await fixture.whenStable();
+    expect(text('eb-run-drift')).toContain('Drift 0');
+  });
+
   it('shows what a run added to the log types as new entries, with no changed or removed figures', async () => {
     http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
       buildRun({

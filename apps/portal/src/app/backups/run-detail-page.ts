@@ -9,6 +9,7 @@ import { RouterLink } from '@angular/router';
 import { describeApiError } from '../core/http/api-error';
 import { TenantContext } from '../core/tenant/tenant-context';
 import { runResource } from './backups.api';
+import { RunDrift } from './run-drift';
 import { RunProgress } from './run-progress';
 import { RunFailures } from './run-failures';
 import { actorLabel, formatDuration, runDurationMs, triggerLabel } from './run-format';
@@ -26,6 +27,7 @@ import { StatusChip } from './status-chip';
     MatCardModule,
     MatIconModule,
     MatProgressBarModule,
+    RunDrift,
     RunFailures,
     RunProgress,
     RunResults,

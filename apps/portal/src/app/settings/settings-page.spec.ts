@@ -32,6 +32,9 @@ import { TENANTS_URL } from '../tenants/tenants.api';
 import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { SettingsPage } from './settings-page';
 import { consentUrl, partnerLinkUrl, retentionUrl, scheduleUrl, settingsUrl } from './settings.api';
+import { reconciliationUrl } from './reconciliation.api';
+
+const WEEKLY_RECONCILIATION = { tenantId: '', everyDays: 7, isDefault: true, updatedAt: null };
 
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
@@ -101,6 +104,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    http.expectOne(reconciliationUrl(TENANT_ID)).flush(WEEKLY_RECONCILIATION);
     http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     if (options.partnerLink ?? true) {
       http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
@@ -292,6 +296,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: false }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ consentGranted: false }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    http.expectOne(reconciliationUrl(TENANT_ID)).flush(WEEKLY_RECONCILIATION);
     http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     latestRunRequest().flush({ items: [], total: 0, page: 1, pageSize: 1 });
     await fixture.whenStable();

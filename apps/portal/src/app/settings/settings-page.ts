@@ -27,6 +27,7 @@ import { ConsentCard } from './consent-card';
 import { PartnerLinkCard } from './partner-link-card';
 import { EmergencyAccessCard } from './emergency-access-card';
 import { ObjectTypesCard } from './object-types-card';
+import { ReconciliationCard } from './reconciliation-card';
 import { RetentionCard } from './retention-card';
 import { ScheduleCard } from './schedule-card';
 
@@ -48,6 +49,7 @@ import { ScheduleCard } from './schedule-card';
     PartnerLinkCard,
     EmergencyAccessCard,
     ObjectTypesCard,
+    ReconciliationCard,
     ScheduleCard,
     RetentionCard,
     RunProgress,

@@ -40,6 +40,15 @@ const ADMIN_UNITS_BROWSE: BrowseSpec = {
       targets: DIRECTORY_TARGETS,
       reverseLabel: 'Administrative units',
     },
+    {
+      // Roles held over the unit; indexed so a deleted principal's scoped roles are found.
+      key: 'scopedRoleMembers',
+      label: 'Scoped role members',
+      path: 'scopedRoleMembers',
+      itemId: 'roleMemberInfo.id',
+      targets: DIRECTORY_TARGETS,
+      reverseLabel: 'Roles over administrative units',
+    },
   ],
 };
 

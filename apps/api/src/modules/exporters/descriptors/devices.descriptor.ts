@@ -80,6 +80,7 @@ export const devicesDescriptor: Descriptor = {
   collections: [
     {
       name: 'devices',
+      principal: true,
       browse: DEVICES_BROWSE,
       version: 'v1.0',
       path: '/devices',

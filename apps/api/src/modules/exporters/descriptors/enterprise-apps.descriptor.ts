@@ -74,6 +74,16 @@ const SERVICE_PRINCIPALS_BROWSE: BrowseSpec = {
       itemId: 'resourceId',
       targets: [SERVICE_PRINCIPAL_TARGET],
     },
+    {
+      // Users, groups and service principals assigned to the app's roles ("Users and groups" in
+      // the Entra admin center); indexed so a deleted principal's assignments are found.
+      key: 'appRoleAssignedTo',
+      label: 'Users and groups assigned',
+      path: 'appRoleAssignedTo',
+      itemId: 'principalId',
+      targets: DIRECTORY_TARGETS,
+      reverseLabel: 'Assigned to applications',
+    },
   ],
 };
 
@@ -104,6 +114,7 @@ export const enterpriseAppsDescriptor: Descriptor = {
   collections: [
     {
       name: 'servicePrincipals',
+      principal: true,
       browse: SERVICE_PRINCIPALS_BROWSE,
       version: 'v1.0',
       path: '/servicePrincipals',
@@ -111,12 +122,6 @@ export const enterpriseAppsDescriptor: Descriptor = {
       pageSize: 999,
       supportsTop: true,
       delta: { path: '/servicePrincipals/delta', select: SERVICE_PRINCIPAL_PROPERTIES, maxPageSize: 999 },
-      // A deleted app's service principal disappears from the resources it held permissions on.
-      dependsOnRemoved: (sp, removed) =>
-        Array.isArray(sp['appRoleAssignedTo']) &&
-        (sp['appRoleAssignedTo'] as Array<{ principalId?: unknown }>).some(
-          (a) => typeof a.principalId === 'string' && removed.has(a.principalId),
-        ),
       children: [
         // App permissions granted to this app, and users, groups and apps assigned to its roles:
         // https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignedto

@@ -112,15 +112,18 @@ export const groupsDescriptor: Descriptor = {
   collections: [
     {
       name: 'groups',
+      principal: true,
       browse: GROUPS_BROWSE,
       version: 'v1.0',
       path: '/groups',
       select: GROUP_PROPERTIES,
       pageSize: 999,
       supportsTop: true,
-      // `$select=members` makes the delta query report membership changes as `members@delta`:
+      // `$select=members` makes the delta query report membership changes as `members@delta`, and
+      // selecting `owners` reports ownership changes ("You can also track other changes such as
+      // ownership by selecting any relationship of the group of type directoryObject collection"):
       // https://learn.microsoft.com/graph/api/group-delta
-      delta: { path: '/groups/delta', select: [...GROUP_PROPERTIES, 'members'], maxPageSize: 999 },
+      delta: { path: '/groups/delta', select: [...GROUP_PROPERTIES, 'members', 'owners'], maxPageSize: 999 },
       children: [
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
         { name: 'owners', path: (id) => `/groups/${id}/owners`, select: ['id'], top: 999, reference: true },

@@ -178,6 +178,7 @@ export const usersDescriptor: Descriptor = {
   collections: [
     {
       name: 'users',
+      principal: true,
       browse: USERS_BROWSE,
       version: 'v1.0',
       path: '/users',
@@ -194,10 +195,6 @@ export const usersDescriptor: Descriptor = {
         maxPageSize: 999,
       },
       normalize: normalizeUser,
-      dependsOnRemoved: (user, removed) => {
-        const manager = user['manager'] as { id?: unknown } | null | undefined;
-        return typeof manager?.id === 'string' && removed.has(manager.id);
-      },
       restore: {
         phase: RestorePhase.USERS,
         createPath: '/users',
