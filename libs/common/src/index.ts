@@ -14,3 +14,4 @@ export * from './paging';
 export * from './api-keys.schemas';
 export * from './audit.schemas';
 export * from './emergency.schemas';
+export * from './alerts.schemas';

@@ -42,6 +42,9 @@ export enum AuditAction {
   BREAK_GLASS_ACCOUNT_CREATED = 'emergency.account-created',
   BREAK_GLASS_ACCOUNT_DELETED = 'emergency.account-deleted',
   EMERGENCY_CONTACTS_UPDATED = 'emergency.contacts-updated',
+  NOTIFICATION_RECIPIENT_ADDED = 'notifications.recipient-added',
+  NOTIFICATION_RECIPIENT_REMOVED = 'notifications.recipient-removed',
+  ALERT_SETTINGS_UPDATED = 'notifications.alert-settings-updated',
 }
 
 /**

@@ -6,12 +6,13 @@ import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import { ExportersModule } from '../exporters/exporters.module';
 import { GraphModule } from '../graph/graph.module';
 import { SettingsModule } from '../settings/settings.module';
+import { BackupRunEvents } from './backup-run-events';
 import { BackupService } from './backup.service';
 
 /** Backup runs for the API (REST trigger, scheduler) and the CLI. */
 @Module({
   imports: [ClockModule, AuditModule, SettingsModule, BackupStorageModule, ExportersModule, GraphModule],
-  providers: [BackupRunReportRepository, BackupService],
-  exports: [BackupService],
+  providers: [BackupRunReportRepository, BackupRunEvents, BackupService],
+  exports: [BackupService, BackupRunEvents],
 })
 export class BackupModule {}

@@ -36,6 +36,7 @@ import { GraphNotConfiguredError } from '../graph/configured-graph-client.factor
 import { SettingsService } from '../settings/settings.service';
 import { BackupException } from './backup.exception';
 import type { ListRunsOptions, RunBackupOptions } from './backup.types';
+import { BackupRunEvents } from './backup-run-events';
 
 /** When a run reconciles fully instead of replaying changes. */
 export interface BackupPolicy {
@@ -90,6 +91,7 @@ export class BackupService implements OnApplicationBootstrap {
     private readonly engine: ExportEngine,
     private readonly clock: Clock,
     @Optional() @Inject(BACKUP_POLICY) policy?: BackupPolicy,
+    @Optional() private readonly runEvents?: BackupRunEvents,
   ) {
     this.policy = policy ?? DEFAULT_BACKUP_POLICY;
   }
@@ -365,6 +367,7 @@ export class BackupService implements OnApplicationBootstrap {
       });
       emit({ kind: 'run-finished', runId, summary, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({ tenantId, runId, status: summary.status, summary, reason: null });
       return summary;
     } catch (error) {
       const reason = errorText(error);
@@ -378,6 +381,7 @@ export class BackupService implements OnApplicationBootstrap {
       );
       emit({ kind: 'run-failed', runId, reason, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({ tenantId, runId, status: 'failed', summary: null, reason });
       throw error;
     } finally {
       keepAlive.stop();

@@ -2,3 +2,4 @@ export * from './backup.exception';
 export * from './backup.module';
 export * from './backup.service';
 export * from './backup.types';
+export * from './backup-run-events';

@@ -30,7 +30,13 @@ import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
-import { NotificationEntity } from './notification.entity';
+import {
+  AlertSettingsEntity,
+  AlertStateEntity,
+  NotificationAttemptEntity,
+  NotificationEntity,
+  NotificationRecipientEntity,
+} from './notification.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -85,9 +91,14 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  NotificationAttemptEntity,
+  NotificationRecipientEntity,
+  AlertSettingsEntity,
+  AlertStateEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
+export { NotificationAttemptEntity, NotificationRecipientEntity, AlertSettingsEntity, AlertStateEntity };

@@ -7,3 +7,4 @@ export * from './onboarding-link.repository';
 export * from './break-glass-account.repository';
 export * from './emergency-contact.repository';
 export * from './notification.repository';
+export * from './alert-config.repository';
