@@ -66,7 +66,11 @@ export const createNotificationRecipientSchema = z
   .superRefine((value, ctx) => {
     if (value.channel === 'email') {
       if (value.address.length > 254 || !z.string().email().safeParse(value.address).success)
-        ctx.addIssue({ code: 'custom', path: ['address'], message: 'Enter a mail address, such as soc@contoso.com' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['address'],
+          message: 'Enter a mail address, such as soc@contoso.com',
+        });
     } else if (!/^https?:\/\//i.test(value.address) || !z.string().url().safeParse(value.address).success) {
       ctx.addIssue({
         code: 'custom',

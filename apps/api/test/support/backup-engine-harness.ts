@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { ObjectTypeKey } from '@entra-backup/common';
 import {
@@ -19,7 +19,7 @@ import {
 import { Agent } from 'undici';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AppConfigModule } from '../../src/config/config.module';
-import { Clock } from '../../src/core/clock/clock';
+import { Clock, SystemClock } from '../../src/core/clock/clock';
 import { BackupModule } from '../../src/modules/backup';
 import { CompareModule } from '../../src/modules/compare/compare.module';
 import { BackupReaderService } from '../../src/modules/backup-storage';
@@ -108,6 +108,11 @@ export async function startBackupEngineHarness(options: {
   readonly pageSizeLimit?: number;
   /** Default SQLite in the data directory. */
   readonly engine?: TestEngine;
+  /** More modules to wire in (e.g. alerts), and environment variables for the configuration. */
+  readonly imports?: ReadonlyArray<NonNullable<ModuleMetadata['imports']>[number]>;
+  readonly env?: Readonly<Record<string, string>>;
+  /** The application's clock (default: the system clock). */
+  readonly appClock?: Clock;
 }): Promise<BackupEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backup-engine-'));
   const clock = new SharedVirtualClock();
@@ -132,7 +137,7 @@ export async function startBackupEngineHarness(options: {
       clock,
     });
   const graph = new SwitchableGraphClientFactory(newFactory());
-  const base = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
+  const base = loadAppConfig({ ...options.env, ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
   const database = options.engine === 'postgres' ? await createTestDatabaseLocation('postgres') : undefined;
   const config = database
     ? new AppConfig(
@@ -144,6 +149,8 @@ export async function startBackupEngineHarness(options: {
         base.portal,
         base.graph,
         base.auth,
+        base.rateLimit,
+        base.notifications,
       )
     : base;
   const moduleRef = await Test.createTestingModule({
@@ -153,6 +160,7 @@ export async function startBackupEngineHarness(options: {
       BackupModule,
       RestoreModule,
       CompareModule,
+      ...(options.imports ?? []),
     ],
   })
     .overrideProvider(RESTORE_WAIT)
@@ -168,6 +176,8 @@ export async function startBackupEngineHarness(options: {
         }),
       inject: [Clock],
     })
+    .overrideProvider(Clock)
+    .useValue(options.appClock ?? new SystemClock())
     .compile();
   const app = await moduleRef.init();
   const tenants = emulator.world.listTenants().map((t) => t.tenantId);

@@ -27,8 +27,23 @@ export class AlertSettingsService {
   /** @throws TenantException TENANT_NOT_FOUND */
   async update(tenantId: string, settings: AlertSettings, by: AuditContext): Promise<AlertSettings> {
     const id = await this.tenantIdOf(tenantId);
-    await this.config.saveSettings({ tenantId: id, ...settings, updatedAt: this.clock.now(), updatedBy: by.actor });
-    await this.audit.record({ actor: by, action: AuditAction.ALERT_SETTINGS_UPDATED, tenantId: id, details: settings });
+    const before = await this.alerts.settingsOf(id);
+    const now = this.clock.now();
+    // The first digest goes out a day after it was asked for, then daily.
+    if (settings.dailyDigest && !before.dailyDigest)
+      await this.config.saveState({ tenantId: id, checkKey: 'digest', fingerprint: null, checkedAt: now });
+    await this.config.saveSettings({
+      tenantId: id,
+      ...settings,
+      updatedAt: this.clock.now(),
+      updatedBy: by.actor,
+    });
+    await this.audit.record({
+      actor: by,
+      action: AuditAction.ALERT_SETTINGS_UPDATED,
+      tenantId: id,
+      details: settings,
+    });
     return this.alerts.settingsOf(id);
   }
 

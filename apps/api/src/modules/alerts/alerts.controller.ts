@@ -19,7 +19,10 @@ import { AlertSettingsService } from './alert-settings.service';
 export class AlertSettingsDto extends createZodDto(alertSettingsSchema.strict()) {}
 
 @ApiTags('notifications')
-@ApiForbiddenResponse({ type: ErrorBodyDto, description: 'TENANT_FORBIDDEN, PERMISSION_DENIED or CSRF_TOKEN_INVALID' })
+@ApiForbiddenResponse({
+  type: ErrorBodyDto,
+  description: 'TENANT_FORBIDDEN, PERMISSION_DENIED or CSRF_TOKEN_INVALID',
+})
 @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND' })
 @Controller('tenants/:tenantId/alert-settings')
 export class AlertsController {

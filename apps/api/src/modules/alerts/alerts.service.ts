@@ -139,7 +139,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
           subject:
             summary.status === 'failed'
               ? 'Backup failed'
-              : `Backup partly failed: ${failed.flatMap((g) => g.types).map(objectTypeLabel).join(', ')}`,
+              : `Backup partly failed: ${failed
+                  .flatMap((g) => g.types)
+                  .map(objectTypeLabel)
+                  .join(', ')}`,
           body: groups
             .map(
               (g) =>
@@ -210,7 +213,12 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       subject: `Restore ${words[event.status]}`,
       body: `The restore ${event.restoreId} ${words[event.status]}.${event.reason ? `\n${event.reason}` : ''}${figures}`,
       link: `/restore?tenant=${event.tenantId.toLowerCase()}`,
-      data: { restoreId: event.restoreId, status: event.status, counts: counts ?? null, reason: event.reason },
+      data: {
+        restoreId: event.restoreId,
+        status: event.status,
+        counts: counts ?? null,
+        reason: event.reason,
+      },
     });
   }
 
@@ -257,7 +265,12 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         link: `/backups?tenant=${tenant.id}`,
         data: { lastCompletedAt: lastCompleted?.toISOString() ?? null, hours },
       });
-      await this.config.saveState({ tenantId: tenant.id, checkKey: 'backup.stale', fingerprint, checkedAt: now });
+      await this.config.saveState({
+        tenantId: tenant.id,
+        checkKey: 'backup.stale',
+        fingerprint,
+        checkedAt: now,
+      });
       raised += 1;
     }
     return raised;
@@ -326,7 +339,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       try {
         await check();
       } catch (error) {
-        this.logger.error(`Alert check (${name}) failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(
+          `Alert check (${name}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }
@@ -350,7 +365,8 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
     const have = new Set(granted);
     const missing = required.filter((p) => !have.has(p));
-    if (granted.length === 0) return { state: 'revoked', missing: required, detail: 'no permission is granted' };
+    if (granted.length === 0)
+      return { state: 'revoked', missing: required, detail: 'no permission is granted' };
     return { state: missing.length === 0 ? 'ok' : 'missing', missing, detail: '' };
   }
 
@@ -384,7 +400,9 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     }
     const addedLogs: Array<{ type: ObjectTypeKey; entry: Record<string, unknown> }> = [];
     for (const { type, collection } of WATCHED_LOGS) {
-      const touched = diff.types.some((t) => t.type === type && t.collections.some((c) => c.collection === collection));
+      const touched = diff.types.some(
+        (t) => t.type === type && t.collections.some((c) => c.collection === collection),
+      );
       if (!touched) continue;
       for await (const entry of this.reader.logsAddedBetween(tenantId, fromId, toId, type)) {
         const json = asJson(entry.object);
@@ -400,7 +418,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const name = tenant?.displayName ?? tenantId;
     const url = `${this.appConfig.auth.publicUrl.replace(/\/+$/, '')}${alert.link}`;
     const settings = await this.settingsOf(tenantId);
-    await this.notifications.notify(
+    const notified = await this.notifications.notify(
       {
         kind: alert.kind,
         tenantId,
@@ -411,6 +429,8 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
       },
       await this.recipients.targetsFor(tenantId),
     );
+    // The first attempts go on in the background; `whenIdle()` waits for them too.
+    this.track(notified.delivered);
   }
 
   private track(work: Promise<unknown>): void {

@@ -1,4 +1,9 @@
-import { type AlertKind, type AlertSettings, type ObjectTypeKey, objectTypeLabel } from '@entra-backup/common';
+import {
+  type AlertKind,
+  type AlertSettings,
+  type ObjectTypeKey,
+  objectTypeLabel,
+} from '@entra-backup/common';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -35,7 +40,10 @@ export interface DiffFacts {
 }
 
 /** Collections whose objects the rules read in both snapshots. */
-export const WATCHED_COLLECTIONS: ReadonlyArray<{ readonly type: ObjectTypeKey; readonly collection: string }> = [
+export const WATCHED_COLLECTIONS: ReadonlyArray<{
+  readonly type: ObjectTypeKey;
+  readonly collection: string;
+}> = [
   { type: 'conditionalAccessPolicies', collection: 'policies' },
   { type: 'builtInRoles', collection: 'roleAssignments' },
   { type: 'appRegistrations', collection: 'applications' },
@@ -180,7 +188,10 @@ export function newCredentials(facts: DiffFacts): AlertFinding[] {
       subject: `New credential on ${found.length === 1 ? `${noun} ${found[0]!.displayName}` : `${found.length} ${noun}s`}`,
       body:
         found
-          .map((f) => `${f.displayName}: ${f.credentials.length} new ${plural(f.credentials.length, 'secret or certificate', 'secrets or certificates')}`)
+          .map(
+            (f) =>
+              `${f.displayName}: ${f.credentials.length} new ${plural(f.credentials.length, 'secret or certificate', 'secrets or certificates')}`,
+          )
           .join('\n') +
         '\nA new credential lets whoever holds it sign in as the app; remove it if nobody you know added it.',
       data: { objects: found },
@@ -223,7 +234,9 @@ function credentialsOf(object: Json | null): Json[] {
     const value = object[key];
     return Array.isArray(value)
       ? value
-          .filter((c): c is Json => typeof c === 'object' && c !== null && typeof (c as Json)['keyId'] === 'string')
+          .filter(
+            (c): c is Json => typeof c === 'object' && c !== null && typeof (c as Json)['keyId'] === 'string',
+          )
           .map((c) => ({ ...c, __kind: kind }))
       : [];
   };
@@ -231,7 +244,8 @@ function credentialsOf(object: Json | null): Json[] {
 }
 
 function initiator(entry: Json): string {
-  const by = entry['initiatedBy'] as { user?: { userPrincipalName?: string; id?: string }; app?: { displayName?: string } } | undefined;
+  const by = entry['initiatedBy'] as
+    { user?: { userPrincipalName?: string; id?: string }; app?: { displayName?: string } } | undefined;
   return by?.user?.userPrincipalName ?? by?.app?.displayName ?? by?.user?.id ?? 'unknown';
 }
 

@@ -10,7 +10,11 @@ import type {
 import type { PayloadCodec } from '../backup-storage/codec/payload-codec';
 import { Mailer, type OutgoingMail, WebhookClient, type WebhookRequest } from './notification-channels';
 import { NotificationException } from './notification.exception';
-import { DEFAULT_DELIVERY_POLICY, type NotificationMessage, NotificationService } from './notification.service';
+import {
+  DEFAULT_DELIVERY_POLICY,
+  type NotificationMessage,
+  NotificationService,
+} from './notification.service';
 import { verifyWebhookSignature, webhookSecretContext } from './webhook-signature';
 
 const NOW = new Date('2026-12-07T10:00:00.000Z');
@@ -65,7 +69,13 @@ class MemoryOutbox {
     return true;
   }
   async recordAttempt(id: string, o: AttemptOutcome, error: string | null) {
-    this.attempts.push({ notificationId: id, attempt: o.attempt, at: o.at, outcome: o.outcome, detail: o.detail });
+    this.attempts.push({
+      notificationId: id,
+      attempt: o.attempt,
+      at: o.at,
+      outcome: o.outcome,
+      detail: o.detail,
+    });
     Object.assign(this.rows.get(id)!, {
       status: o.status,
       error,
@@ -98,7 +108,11 @@ const MESSAGE: NotificationMessage = {
   data: { runId: 'r1' },
 };
 
-const WEBHOOK = { channel: 'webhook' as const, recipient: 'https://hooks.contoso.test/a', recipientId: 'rcp-1' };
+const WEBHOOK = {
+  channel: 'webhook' as const,
+  recipient: 'https://hooks.contoso.test/a',
+  recipientId: 'rcp-1',
+};
 
 describe(NotificationService.name, () => {
   let outbox: MemoryOutbox;
@@ -122,7 +136,9 @@ describe(NotificationService.name, () => {
     outbox = new MemoryOutbox();
     recipients = strictDouble<AlertConfigRepository>('AlertConfigRepository');
     recipients.findRecipientById.mockImplementation(async (id) =>
-      id === 'rcp-1' ? ({ id, secretSealed: Buffer.from('sealed').toString('base64') } as NotificationRecipientRecord) : null,
+      id === 'rcp-1'
+        ? ({ id, secretSealed: Buffer.from('sealed').toString('base64') } as NotificationRecipientRecord)
+        : null,
     );
     codec = strictDouble<PayloadCodec>('PayloadCodec');
     codec.openText.mockImplementation((sealed, context) => {
@@ -137,16 +153,25 @@ describe(NotificationService.name, () => {
   it('records one row when nobody is to be told', async () => {
     const sut = build();
 
-    await (await sut.notify(MESSAGE, [])).delivered;
+    await (
+      await sut.notify(MESSAGE, [])
+    ).delivered;
 
-    expect(outbox.only()).toMatchObject({ channel: 'none', recipient: null, status: 'recorded', createdAt: NOW });
+    expect(outbox.only()).toMatchObject({
+      channel: 'none',
+      recipient: null,
+      status: 'recorded',
+      createdAt: NOW,
+    });
   });
 
   it('records mail without sending it when no mail server is configured', async () => {
     const mailer = new RecordingMailer(false);
     const sut = build(mailer);
 
-    await (await sut.notify(MESSAGE, [{ channel: 'email', recipient: 'soc@contoso.test' }])).delivered;
+    await (
+      await sut.notify(MESSAGE, [{ channel: 'email', recipient: 'soc@contoso.test' }])
+    ).delivered;
 
     expect(outbox.only()).toMatchObject({ status: 'recorded', error: expect.stringContaining('SMTP_URL') });
     expect(mailer.sent).toEqual([]);
@@ -161,7 +186,11 @@ describe(NotificationService.name, () => {
     ).delivered;
 
     expect(mailer.sent).toEqual([
-      { to: 'soc@contoso.test', subject: 'Backup failed', text: 'The app is not consented to in this tenant.' },
+      {
+        to: 'soc@contoso.test',
+        subject: 'Backup failed',
+        text: 'The app is not consented to in this tenant.',
+      },
     ]);
     const [post] = webhooks.posted;
     expect(JSON.parse(post!.body)).toEqual({
@@ -189,10 +218,15 @@ describe(NotificationService.name, () => {
   });
 
   it('retries a failed webhook with exponential backoff, logging every attempt, until it is accepted', async () => {
-    webhooks.failures = [new Error('the webhook answered HTTP 500'), new Error('the webhook answered HTTP 500')];
+    webhooks.failures = [
+      new Error('the webhook answered HTTP 500'),
+      new Error('the webhook answered HTTP 500'),
+    ];
     const sut = build();
 
-    await (await sut.notify(MESSAGE, [WEBHOOK])).delivered;
+    await (
+      await sut.notify(MESSAGE, [WEBHOOK])
+    ).delivered;
     expect(outbox.only()).toMatchObject({
       status: 'pending',
       attempts: 1,
@@ -223,7 +257,9 @@ describe(NotificationService.name, () => {
   it('gives up after the last attempt', async () => {
     webhooks.failures = Array.from({ length: 20 }, () => new Error('the webhook answered HTTP 503'));
     const sut = build();
-    await (await sut.notify(MESSAGE, [WEBHOOK])).delivered;
+    await (
+      await sut.notify(MESSAGE, [WEBHOOK])
+    ).delivered;
 
     for (let i = 0; i < 20 && outbox.only().status === 'pending'; i++) {
       clock.set(outbox.only().nextAttemptAt!);
@@ -241,7 +277,9 @@ describe(NotificationService.name, () => {
   it('does not send what another process claimed first', async () => {
     webhooks.failures = [new Error('HTTP 500')];
     const sut = build();
-    await (await sut.notify(MESSAGE, [WEBHOOK])).delivered;
+    await (
+      await sut.notify(MESSAGE, [WEBHOOK])
+    ).delivered;
     clock.set(new Date(NOW.getTime() + 60_000));
     const due = await outbox.findDue(clock.now());
     await outbox.claim(due[0]!, new Date(NOW.getTime() + 10 * 60_000));
@@ -255,8 +293,12 @@ describe(NotificationService.name, () => {
     const mailer = new RecordingMailer(true);
     const sut = build(mailer);
     const soc = { channel: 'email' as const, recipient: 'soc@contoso.test' };
-    await (await sut.notify({ ...MESSAGE, hold: true }, [soc, WEBHOOK])).delivered;
-    await (await sut.notify({ ...MESSAGE, subject: 'Backup partly failed', hold: true }, [soc])).delivered;
+    await (
+      await sut.notify({ ...MESSAGE, hold: true }, [soc, WEBHOOK])
+    ).delivered;
+    await (
+      await sut.notify({ ...MESSAGE, subject: 'Backup partly failed', hold: true }, [soc])
+    ).delivered;
     expect(mailer.sent).toEqual([]);
 
     await expect(sut.releaseDigest(TENANT, 'Contoso')).resolves.toBe(3);
@@ -279,6 +321,8 @@ describe(NotificationService.name, () => {
   it('refuses a cursor it did not hand out', async () => {
     const sut = build();
 
-    await expect(sut.page(TENANT, { limit: 10, cursor: '%%%' })).rejects.toBeInstanceOf(NotificationException);
+    await expect(sut.page(TENANT, { limit: 10, cursor: '%%%' })).rejects.toBeInstanceOf(
+      NotificationException,
+    );
   });
 });

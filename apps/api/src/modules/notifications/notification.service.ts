@@ -92,9 +92,14 @@ export class NotificationService {
   async notify(message: NotificationMessage, targets: readonly NotificationTarget[]): Promise<Notified> {
     const now = this.clock.now();
     const rows =
-      targets.length === 0 ? [this.row(message, undefined, now)] : targets.map((t) => this.row(message, t, now));
+      targets.length === 0
+        ? [this.row(message, undefined, now)]
+        : targets.map((t) => this.row(message, t, now));
     await this.outbox.insertMany(rows);
-    return { ids: rows.map((r) => r.id), delivered: this.attemptAll(rows.filter((r) => r.status === 'pending')) };
+    return {
+      ids: rows.map((r) => r.id),
+      delivered: this.attemptAll(rows.filter((r) => r.status === 'pending')),
+    };
   }
 
   /** Tries every delivery whose (next) attempt is due; the server calls it every minute. */
@@ -132,7 +137,9 @@ export class NotificationService {
         subject: `${rows.length} alert${rows.length === 1 ? '' : 's'} for ${tenantName}`,
         body: rows.map((r) => `• ${r.subject}\n\n${r.body}`).join('\n\n---\n\n'),
         data: {
-          alerts: rows.map((r) => (r.payload === null ? { kind: r.kind, subject: r.subject } : parse(r.payload))),
+          alerts: rows.map((r) =>
+            r.payload === null ? { kind: r.kind, subject: r.subject } : parse(r.payload),
+          ),
         },
       };
       digests.push(
@@ -175,11 +182,17 @@ export class NotificationService {
     partnerId: string,
     query: NotificationQuery & { readonly limit: number },
   ): Promise<NotificationPage> {
-    return this.pageOf((after, limit) => this.outbox.pageForPartner(partnerId.toLowerCase(), after, limit), query);
+    return this.pageOf(
+      (after, limit) => this.outbox.pageForPartner(partnerId.toLowerCase(), after, limit),
+      query,
+    );
   }
 
   private async pageOf(
-    read: (after: { occurredAt: string; id: string } | undefined, limit: number) => Promise<NotificationRecord[]>,
+    read: (
+      after: { occurredAt: string; id: string } | undefined,
+      limit: number,
+    ) => Promise<NotificationRecord[]>,
     query: NotificationQuery & { readonly limit: number },
   ): Promise<NotificationPage> {
     const after = query.cursor === undefined ? undefined : decodeKeysetCursor(query.cursor);
@@ -197,7 +210,11 @@ export class NotificationService {
     };
   }
 
-  private row(message: NotificationMessage, target: NotificationTarget | undefined, now: Date): NotificationRecord {
+  private row(
+    message: NotificationMessage,
+    target: NotificationTarget | undefined,
+    now: Date,
+  ): NotificationRecord {
     const id = randomUUID();
     const unsendable =
       target === undefined
@@ -277,7 +294,8 @@ export class NotificationService {
       await this.mailer.send({ to: row.recipient, subject: row.subject, text: row.body });
       return;
     }
-    const body = row.payload ?? JSON.stringify({ kind: row.kind, subject: row.subject, tenantId: row.tenantId });
+    const body =
+      row.payload ?? JSON.stringify({ kind: row.kind, subject: row.subject, tenantId: row.tenantId });
     const headers = signedWebhookHeaders({
       secret: await this.secretOf(row.recipientId),
       deliveryId: row.id,
@@ -292,7 +310,10 @@ export class NotificationService {
     const recipient = await this.recipients.findRecipientById(recipientId);
     if (recipient === null) throw new Error('The recipient was removed');
     if (recipient.secretSealed === null) return null;
-    return this.codec.openText(Buffer.from(recipient.secretSealed, 'base64'), webhookSecretContext(recipient.id));
+    return this.codec.openText(
+      Buffer.from(recipient.secretSealed, 'base64'),
+      webhookSecretContext(recipient.id),
+    );
   }
 }
 

@@ -87,7 +87,10 @@ export class NotificationsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Stop telling a recipient of the tenant’s alerts' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND or NOTIFICATION_RECIPIENT_NOT_FOUND' })
+  @ApiNotFoundResponse({
+    type: ErrorBodyDto,
+    description: 'TENANT_NOT_FOUND or NOTIFICATION_RECIPIENT_NOT_FOUND',
+  })
   async removeTenantRecipient(
     @Param() params: TenantRecipientParamsDto,
     @CurrentAuditContext() by: AuditContext,
@@ -100,7 +103,10 @@ export class NotificationsController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Send a test notification to one recipient; the outcome is in the delivery log' })
   @ApiOkResponse({ type: TestNotificationResultDto })
-  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'TENANT_NOT_FOUND or NOTIFICATION_RECIPIENT_NOT_FOUND' })
+  @ApiNotFoundResponse({
+    type: ErrorBodyDto,
+    description: 'TENANT_NOT_FOUND or NOTIFICATION_RECIPIENT_NOT_FOUND',
+  })
   testTenantRecipient(@Param() params: TenantRecipientParamsDto, @CurrentAuditContext() by: AuditContext) {
     return this.recipients.sendTest({ kind: 'tenant', id: params.tenantId }, params.recipientId, by);
   }

@@ -106,7 +106,11 @@ export class RecipientsService {
    * the delivery log.
    * @throws NotificationException NOTIFICATION_RECIPIENT_NOT_FOUND
    */
-  async sendTest(owner: RecipientOwner, recipientId: string, by: AuditContext): Promise<TestNotificationResult> {
+  async sendTest(
+    owner: RecipientOwner,
+    recipientId: string,
+    by: AuditContext,
+  ): Promise<TestNotificationResult> {
     const ownerId = await this.ownerId(owner);
     const record = await this.config.findRecipient(owner.kind, ownerId, recipientId.toLowerCase());
     if (record === null) throw NotificationException.recipientNotFound(recipientId);
@@ -130,7 +134,8 @@ export class RecipientsService {
     const tenant = await this.tenants.findById(tenantId.toLowerCase());
     if (tenant === null) return [];
     const own = await this.config.listRecipients('tenant', tenant.id);
-    const partner = tenant.partnerId === null ? [] : await this.config.listRecipients('partner', tenant.partnerId);
+    const partner =
+      tenant.partnerId === null ? [] : await this.config.listRecipients('partner', tenant.partnerId);
     return [...own.map((r) => targetOf(r, null)), ...partner.map((r) => targetOf(r, tenant.partnerId))];
   }
 

@@ -36,7 +36,8 @@ export function signedWebhookHeaders(input: {
     [WEBHOOK_DELIVERY_HEADER]: input.deliveryId,
     [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
   };
-  if (input.secret !== null) headers[WEBHOOK_SIGNATURE_HEADER] = webhookSignature(input.secret, timestamp, input.body);
+  if (input.secret !== null)
+    headers[WEBHOOK_SIGNATURE_HEADER] = webhookSignature(input.secret, timestamp, input.body);
   return headers;
 }
 

@@ -29,7 +29,9 @@ export class RestoreRunEvents {
       try {
         listener(event);
       } catch (error) {
-        this.logger.warn(`A restore listener failed: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.warn(
+          `A restore listener failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

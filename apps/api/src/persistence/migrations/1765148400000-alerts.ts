@@ -1,4 +1,11 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableForeignKey, TableIndex } from 'typeorm';
+import {
+  type MigrationInterface,
+  type QueryRunner,
+  Table,
+  TableColumn,
+  TableForeignKey,
+  TableIndex,
+} from 'typeorm';
 import { ISO_TIMESTAMP_LENGTH } from '../columns';
 
 const TS = String(ISO_TIMESTAMP_LENGTH);
@@ -58,7 +65,10 @@ export class Alerts1765148400000 implements MigrationInterface {
           { name: 'created_by', type: 'varchar', length: '256' },
         ],
         indices: [
-          new TableIndex({ name: 'idx_notification_recipient_owner', columnNames: ['owner_kind', 'owner_id'] }),
+          new TableIndex({
+            name: 'idx_notification_recipient_owner',
+            columnNames: ['owner_kind', 'owner_id'],
+          }),
         ],
       }),
     );

@@ -78,6 +78,8 @@ export class AlertConfigRepository {
         .groupBy('r.tenant_id')
         .getRawMany<{ tenantId: string; lastCompleted: string | null }>(),
     );
-    return new Map(rows.map((r) => [r.tenantId, r.lastCompleted === null ? null : new Date(r.lastCompleted)]));
+    return new Map(
+      rows.map((r) => [r.tenantId, r.lastCompleted === null ? null : new Date(r.lastCompleted)]),
+    );
   }
 }

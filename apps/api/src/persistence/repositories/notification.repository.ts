@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { DatabaseGate } from '../database-gate';
+import { DatabaseGate, type GatedManager } from '../database-gate';
 import { NotificationAttemptEntity, NotificationEntity } from '../entities';
 
 export type NotificationRecord = NotificationEntity;
@@ -27,7 +27,7 @@ export class NotificationRepository {
 
   async insertMany(rows: readonly NotificationRecord[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.gate.run((db) => db.getRepository(NotificationEntity).insert([...rows]));
+    await this.gate.run((db) => insertRows(db, rows));
   }
 
   /** Rows whose next attempt is due, oldest first. */
@@ -129,7 +129,7 @@ export class NotificationRepository {
   /** Held alerts went out in a digest: records the digest rows and marks the held ones at once. */
   async digest(rows: readonly NotificationRecord[], heldIds: readonly string[], at: Date): Promise<void> {
     await this.gate.transaction(async (db) => {
-      if (rows.length > 0) await db.getRepository(NotificationEntity).insert([...rows]);
+      if (rows.length > 0) await insertRows(db, rows);
       if (heldIds.length > 0)
         await db
           .getRepository(NotificationEntity)
@@ -175,4 +175,18 @@ export class NotificationRepository {
       return query.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit).getMany();
     });
   }
+}
+
+/**
+ * Inserts without TypeORM writing reloaded defaults back into the objects: it merges them by
+ * position after re-reading the rows in key order, which would swap the ids of a multi-row insert.
+ */
+async function insertRows(db: GatedManager, rows: readonly NotificationRecord[]): Promise<void> {
+  await db
+    .createQueryBuilder()
+    .insert()
+    .into(NotificationEntity)
+    .values(rows.map((r) => ({ ...r })))
+    .updateEntity(false)
+    .execute();
 }
