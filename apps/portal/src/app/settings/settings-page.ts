@@ -26,6 +26,7 @@ import { tenantResource } from '../tenants/tenants.api';
 import { ConsentCard } from './consent-card';
 import { PartnerLinkCard } from './partner-link-card';
 import { EmergencyAccessCard } from './emergency-access-card';
+import { NotificationsCard } from './notifications-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ScheduleCard } from './schedule-card';
 
@@ -46,6 +47,7 @@ import { ScheduleCard } from './schedule-card';
     ConsentCard,
     PartnerLinkCard,
     EmergencyAccessCard,
+    NotificationsCard,
     ObjectTypesCard,
     ScheduleCard,
     RunProgress,
