@@ -173,6 +173,8 @@ describe.each(testDatabases())('alerts on %s', (engine) => {
         ],
       },
     });
+    // The harness runs without AZURE_CLIENT_ID, so these reads with the test app's token stand in
+    // for an admin's (the product's own app is left out of the count in production).
     const keys = await client.get<{ value: Array<{ id: string }> }>(
       '/informationProtection/bitlocker/recoveryKeys',
     );

@@ -181,7 +181,12 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
         : recent.items.filter((s) => s.seq < current.seq).sort((a, b) => b.seq - a.seq)[0];
     if (current === undefined || previous === undefined) return [];
     const facts = await this.factsOf(tenantId, previous.id, current.id);
-    const findings = identityAlerts(facts, await this.settingsOf(tenantId));
+    const ownApp = this.appConfig.graph.clientId;
+    const findings = identityAlerts(
+      facts,
+      await this.settingsOf(tenantId),
+      ownApp === undefined ? [] : [ownApp],
+    );
     for (const finding of findings) {
       const link = `/compare?tenant=${tenantId}&from=${previous.id}&to=${current.id}&type=${finding.type}`;
       await this.raise(tenantId, {
@@ -247,6 +252,8 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     const last = await this.config.lastCompletedBackups();
     let raised = 0;
     for (const tenant of await this.tenants.listAll()) {
+      // A tenant never backed up and never consented to is not set up yet: nothing is expected of it.
+      if (!last.has(tenant.id) && (await this.consent.find(tenant.id)) === null) continue;
       const lastCompleted = last.get(tenant.id) ?? null;
       const since = lastCompleted ?? tenant.createdAt;
       if (now.getTime() - since.getTime() <= STALE_AFTER_MS) continue;

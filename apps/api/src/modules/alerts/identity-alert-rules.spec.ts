@@ -292,6 +292,24 @@ describe('identity alert rules', () => {
       ]);
     });
 
+    it("does not count the product's own reads (its backups read every key)", () => {
+      const ownRead = {
+        type: 'auditLogs' as const,
+        entry: {
+          activityDisplayName: 'Read BitLocker key',
+          initiatedBy: {
+            app: { appId: '5B1E7C42-0000-4000-8000-00000000E401', displayName: 'Entra Backup' },
+          },
+        },
+      };
+
+      const sut = bitlockerReads(facts({ addedLogs: [ownRead, ownRead, ownRead, read('eve')] }), 1, [
+        '5b1e7c42-0000-4000-8000-00000000e401',
+      ]);
+
+      expect(sut).toEqual([]);
+    });
+
     it('stays quiet at the threshold', () => {
       expect(bitlockerReads(facts({ addedLogs: [read('a'), read('b'), read('c')] }), 3)).toEqual([]);
     });

@@ -70,13 +70,18 @@ export const BITLOCKER_READ_ACTIVITY = 'Read BitLocker key';
 export type IdentityThresholds = Pick<AlertSettings, 'massDeletionThreshold' | 'bitlockerReadThreshold'>;
 
 /** Every identity alert a backup's diff raises, in a stable order. */
-export function identityAlerts(facts: DiffFacts, thresholds: IdentityThresholds): AlertFinding[] {
+export function identityAlerts(
+  facts: DiffFacts,
+  thresholds: IdentityThresholds,
+  /** Application ids whose reads are expected: this product's own app backs the keys up. */
+  ownAppIds: readonly string[] = [],
+): AlertFinding[] {
   return [
     ...massDeletions(facts, thresholds.massDeletionThreshold),
     ...conditionalAccessWeakened(facts),
     ...newPrivilegedAssignments(facts),
     ...newCredentials(facts),
-    ...bitlockerReads(facts, thresholds.bitlockerReadThreshold),
+    ...bitlockerReads(facts, thresholds.bitlockerReadThreshold, ownAppIds),
   ];
 }
 
@@ -200,9 +205,17 @@ export function newCredentials(facts: DiffFacts): AlertFinding[] {
   return out;
 }
 
-export function bitlockerReads(facts: DiffFacts, threshold: number): AlertFinding[] {
+export function bitlockerReads(
+  facts: DiffFacts,
+  threshold: number,
+  ownAppIds: readonly string[] = [],
+): AlertFinding[] {
+  const own = new Set(ownAppIds.map((id) => id.toLowerCase()));
   const reads = facts.addedLogs.filter(
-    (l) => l.type === 'auditLogs' && l.entry['activityDisplayName'] === BITLOCKER_READ_ACTIVITY,
+    (l) =>
+      l.type === 'auditLogs' &&
+      l.entry['activityDisplayName'] === BITLOCKER_READ_ACTIVITY &&
+      !own.has(initiatingAppId(l.entry)),
   );
   if (reads.length <= threshold) return [];
   const readers = new Map<string, number>();
@@ -241,6 +254,11 @@ function credentialsOf(object: Json | null): Json[] {
       : [];
   };
   return [...list('passwordCredentials', 'password'), ...list('keyCredentials', 'certificate')];
+}
+
+function initiatingAppId(entry: Json): string {
+  const by = entry['initiatedBy'] as { app?: { appId?: string } } | undefined;
+  return (by?.app?.appId ?? '').toLowerCase();
 }
 
 function initiator(entry: Json): string {

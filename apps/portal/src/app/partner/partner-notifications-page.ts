@@ -40,5 +40,7 @@ export class PartnerNotificationsPage {
   readonly partnerId = input.required<string>();
 
   protected readonly urls = computed(() => partnerNotificationUrls(this.partnerId()));
-  protected readonly canManage = computed(() => this.context.canOnPartner(this.partnerId(), 'settings:write'));
+  protected readonly canManage = computed(() =>
+    this.context.canOnPartner(this.partnerId(), 'settings:write'),
+  );
 }

@@ -78,7 +78,10 @@ export class NotificationRecipients {
   protected readonly confirmingRemove = signal<string | undefined>(undefined);
 
   protected addRecipient(): void {
-    const parsed = createNotificationRecipientSchema.safeParse({ channel: this.channel(), address: this.address() });
+    const parsed = createNotificationRecipientSchema.safeParse({
+      channel: this.channel(),
+      address: this.address(),
+    });
     if (!parsed.success) {
       this.addError.set(parsed.error.issues[0]?.message ?? 'Check the address');
       return;

@@ -36,7 +36,12 @@ function buildDelivery(overrides: Partial<Notification> = {}): Notification {
     attempts: 2,
     nextAttemptAt: null,
     attemptLog: [
-      { attempt: 1, at: '2026-12-05T08:00:00.000Z', outcome: 'failed', detail: 'the webhook answered HTTP 500' },
+      {
+        attempt: 1,
+        at: '2026-12-05T08:00:00.000Z',
+        outcome: 'failed',
+        detail: 'the webhook answered HTTP 500',
+      },
       { attempt: 2, at: '2026-12-05T08:00:31.000Z', outcome: 'sent', detail: null },
     ],
     ...overrides,
@@ -99,7 +104,11 @@ describe(NotificationsCard.name, () => {
     button('Save').click();
 
     const request = http.expectOne({ method: 'PUT', url: alertSettingsUrl(TENANT_ID) });
-    expect(request.request.body).toEqual({ massDeletionThreshold: 5, bitlockerReadThreshold: 10, dailyDigest: false });
+    expect(request.request.body).toEqual({
+      massDeletionThreshold: 5,
+      bitlockerReadThreshold: 10,
+      dailyDigest: false,
+    });
     request.flush({ massDeletionThreshold: 5, bitlockerReadThreshold: 10, dailyDigest: false });
     await fixture.whenStable();
     expect(button('Save').disabled).toBe(true);

@@ -53,7 +53,9 @@ export function deliveriesResource(
   return httpResource(
     () => {
       const u = urls();
-      return u === undefined ? undefined : { url: u.deliveries, params: { limit: String(DELIVERY_LOG_SIZE) } };
+      return u === undefined
+        ? undefined
+        : { url: u.deliveries, params: { limit: String(DELIVERY_LOG_SIZE) } };
     },
     { parse: (raw) => notificationPageSchema.parse(raw) },
   );
