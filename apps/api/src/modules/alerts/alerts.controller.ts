@@ -7,16 +7,13 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { alertSettingsSchema } from '@entra-backup/common';
-import { createZodDto } from 'nestjs-zod';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import type { AuditContext } from '../audit/audit-context';
 import { Requires } from '../auth/access.decorator';
 import { CurrentAuditContext } from '../auth/audit-context.decorator';
 import { TenantIdParamsDto } from '../tenants/tenants.dto';
 import { AlertSettingsService } from './alert-settings.service';
-
-export class AlertSettingsDto extends createZodDto(alertSettingsSchema.strict()) {}
+import { AlertSettingsDto } from './alerts.dto';
 
 @ApiTags('notifications')
 @ApiForbiddenResponse({
