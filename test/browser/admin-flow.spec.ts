@@ -57,7 +57,7 @@ test('the demo Global Administrator grants consent, chooses types, backs up and 
     tenantId = page.url().split('/').pop()!;
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Grant admin consent' })).toBeVisible();
-    const switches = page.locator('eb-object-types-card').getByRole('switch');
+    const switches = page.getByRole('list', { name: 'Object types' }).getByRole('switch');
     await expect(switches).toHaveCount(14);
     for (const toggle of await switches.all()) {
       await expect(toggle).toBeDisabled();

@@ -30,6 +30,8 @@ import { ExportApiModule } from './modules/export/export-api.module';
 import { PartnersApiModule } from './modules/partners/partners-api.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { SettingsModule } from './modules/settings/settings.module';
+import { RetentionApiModule } from './modules/retention/retention-api.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { PersistenceModule } from './persistence/persistence.module';
 
@@ -46,6 +48,7 @@ export const DOMAIN_MODULES: ImportableModule[] = [
   RestoreModule,
   CompareModule,
   PartnersModule,
+  RetentionModule,
   AlertsModule,
 ];
 
@@ -66,6 +69,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   AuditApiModule,
   NotificationsModule,
   EmergencyModule,
+  RetentionApiModule,
   AlertsLoopModule,
 ];
 

@@ -14,4 +14,5 @@ export * from './paging';
 export * from './api-keys.schemas';
 export * from './audit.schemas';
 export * from './emergency.schemas';
+export * from './retention.schemas';
 export * from './alerts.schemas';

@@ -17,6 +17,7 @@ import { NotificationService } from '../../src/modules/notifications/notificatio
 import { RecipientsService } from '../../src/modules/notifications/recipients.service';
 import { verifyWebhookSignature } from '../../src/modules/notifications/webhook-signature';
 import { RestoreService } from '../../src/modules/restore/restore.service';
+import { PruneEvents } from '../../src/modules/retention/prune-events';
 import { SettingsService } from '../../src/modules/settings/settings.service';
 import { PartnerEntity, TenantEntity } from '../../src/persistence/entities';
 import { MailSink, WebhookSink } from '../support/alert-sinks';
@@ -354,8 +355,23 @@ describe.each(testDatabases())('alerts on %s', (engine) => {
         { massDeletionThreshold: 2, bitlockerReadThreshold: 1, dailyDigest: true },
         { actor: 'cli:test', principalKind: 'person', address: null },
       );
-    await alerts.pruneFailed(tenantId, 'the storage refused to delete blob 4f2a');
-    await alerts.pruneFailed(tenantId, 'the storage refused to delete blob 9c1d');
+    // Pruning announces its end on PruneEvents, as RetentionService.prune does.
+    const pruneFailed = (reason: string) =>
+      h.app.get(PruneEvents).emit({
+        tenantId,
+        run: {
+          id: randomUUID(),
+          trigger: 'schedule',
+          status: 'failed',
+          actor: 'schedule',
+          startedAt: clock.now().toISOString(),
+          finishedAt: clock.now().toISOString(),
+          freed: { snapshots: 0, objectVersions: 0, logEntries: 0, blobs: 0, bytes: 0 },
+          reason,
+        },
+      });
+    await pruneFailed('the storage refused to delete blob 4f2a');
+    await pruneFailed('the storage refused to delete blob 9c1d');
     await alerts.whenIdle();
     await expect(alerts.sendDigests()).resolves.toBe(0);
     await alerts.whenIdle();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { INestApplicationContext, ModuleMetadata } from '@nestjs/common';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { ObjectTypeKey } from '@entra-backup/common';
 import {
@@ -19,7 +19,7 @@ import {
 import { Agent } from 'undici';
 import { AppConfig, loadAppConfig } from '../../src/config/app-config';
 import { AppConfigModule } from '../../src/config/config.module';
-import { Clock, SystemClock } from '../../src/core/clock/clock';
+import { Clock } from '../../src/core/clock/clock';
 import { BackupModule } from '../../src/modules/backup';
 import { CompareModule } from '../../src/modules/compare/compare.module';
 import { BackupReaderService } from '../../src/modules/backup-storage';
@@ -52,6 +52,16 @@ export class SharedVirtualClock extends GraphClock implements EmulatorClock {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
     this.current += Math.max(0, ms);
     return Promise.resolve();
+  }
+}
+
+/** The application's `Clock` reading the shared virtual clock. */
+class VirtualAppClock extends Clock {
+  constructor(private readonly virtual: SharedVirtualClock) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.virtual.now());
   }
 }
 
@@ -108,11 +118,14 @@ export async function startBackupEngineHarness(options: {
   readonly pageSizeLimit?: number;
   /** Default SQLite in the data directory. */
   readonly engine?: TestEngine;
-  /** More modules to wire in (e.g. alerts), and environment variables for the configuration. */
-  readonly imports?: ReadonlyArray<NonNullable<ModuleMetadata['imports']>[number]>;
-  readonly env?: Readonly<Record<string, string>>;
-  /** The application's clock (default: the system clock). */
+  /** The application's clock follows the shared virtual clock too (default: system time). */
+  readonly virtualAppClock?: boolean;
+  /** The application's clock, when a test moves it itself (wins over `virtualAppClock`). */
   readonly appClock?: Clock;
+  /** More modules to load beside backup, restore and compare. */
+  readonly imports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
+  /** Environment variables for the configuration (e.g. SMTP_URL). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<BackupEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backup-engine-'));
   const clock = new SharedVirtualClock();
@@ -153,7 +166,7 @@ export async function startBackupEngineHarness(options: {
         base.notifications,
       )
     : base;
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       AppConfigModule.forRoot(config),
       PersistenceModule.forRoot({ retryAttempts: 0 }),
@@ -175,10 +188,11 @@ export async function startBackupEngineHarness(options: {
           ...(options.pageSizeLimit === undefined ? {} : { pageSizeLimit: options.pageSizeLimit }),
         }),
       inject: [Clock],
-    })
-    .overrideProvider(Clock)
-    .useValue(options.appClock ?? new SystemClock())
-    .compile();
+    });
+  if (options.appClock !== undefined) builder.overrideProvider(Clock).useValue(options.appClock);
+  else if (options.virtualAppClock === true)
+    builder.overrideProvider(Clock).useValue(new VirtualAppClock(clock));
+  const moduleRef = await builder.compile();
   const app = await moduleRef.init();
   const tenants = emulator.world.listTenants().map((t) => t.tenantId);
   for (const tenantId of tenants)

@@ -4,6 +4,7 @@ import { registerBackupCommands } from './backup.command';
 import { registerDiffCommands } from './diff.command';
 import { registerExportCommands } from './export.command';
 import { registerPartnerCommands } from './partner.command';
+import { registerPruneCommands } from './prune.command';
 import { registerRestoreCommands } from './restore.command';
 import { registerSettingsCommands } from './settings.command';
 import { registerSnapshotCommands } from './snapshot.command';
@@ -22,5 +23,6 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   registerRestoreCommands,
   registerDiffCommands,
   registerVerifyCommands,
+  registerPruneCommands,
   registerPartnerCommands,
 ];

@@ -8,6 +8,7 @@ import { ConsentGrantsModule } from '../consent/consent-grants.module';
 import { GraphModule } from '../graph/graph.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RestoreModule } from '../restore/restore.module';
+import { RetentionModule } from '../retention/retention.module';
 import { SettingsModule } from '../settings/settings.module';
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertsController } from './alerts.controller';
@@ -27,6 +28,7 @@ import { AlertsService } from './alerts.service';
     GraphModule,
     NotificationsModule,
     RestoreModule,
+    RetentionModule,
     SettingsModule,
   ],
   controllers: [AlertsController],

@@ -15,6 +15,7 @@ import type { ConsentGrantsService } from '../consent/consent-grants.service';
 import type { NotificationMessage, NotificationService } from '../notifications/notification.service';
 import type { RecipientsService } from '../notifications/recipients.service';
 import type { RestoreRunEvents } from '../restore/restore-run-events';
+import type { PruneEvents } from '../retention/prune-events';
 import type { SettingsService } from '../settings/settings.service';
 import { AlertsService } from './alerts.service';
 
@@ -96,6 +97,7 @@ describe(AlertsService.name, () => {
       graph,
       strictDouble<BackupRunEvents>('BackupRunEvents'),
       strictDouble<RestoreRunEvents>('RestoreRunEvents'),
+      strictDouble<PruneEvents>('PruneEvents'),
       {
         auth: { publicUrl: 'https://backup.contoso.test/' },
         graph: { clientId: undefined },

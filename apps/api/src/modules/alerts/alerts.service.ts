@@ -23,6 +23,7 @@ import { primaryCollectionName } from '../exporters/registry';
 import { NotificationService } from '../notifications/notification.service';
 import { RecipientsService } from '../notifications/recipients.service';
 import { RestoreRunEvents, type RestoreRunFinished } from '../restore/restore-run-events';
+import { PruneEvents } from '../retention/prune-events';
 import { SettingsService } from '../settings/settings.service';
 import {
   type AlertFinding,
@@ -81,6 +82,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     private readonly graph: GraphClientFactory,
     private readonly backupRuns: BackupRunEvents,
     private readonly restoreRuns: RestoreRunEvents,
+    private readonly prunes: PruneEvents,
     private readonly appConfig: AppConfig,
     private readonly clock: Clock,
   ) {}
@@ -89,6 +91,10 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe.push(
       this.backupRuns.subscribe((event) => this.track(this.backupFinished(event))),
       this.restoreRuns.subscribe((event) => this.track(this.restoreFinished(event))),
+      this.prunes.subscribe(({ tenantId, run }) => {
+        if (run.status === 'failed')
+          this.track(this.pruneFailed(tenantId, run.reason ?? 'no reason was given'));
+      }),
     );
   }
 
@@ -227,9 +233,7 @@ export class AlertsService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /**
-   * Pruning (retention) failed for a tenant: call this from the pruning code with why.
-   */
+  /** Pruning (retention) failed for a tenant; `PruneEvents` of a failed prune lead here. */
   async pruneFailed(tenantId: string, cause: string): Promise<void> {
     await this.raise(tenantId.toLowerCase(), {
       kind: 'prune.failed',

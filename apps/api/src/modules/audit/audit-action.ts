@@ -42,6 +42,12 @@ export enum AuditAction {
   BREAK_GLASS_ACCOUNT_CREATED = 'emergency.account-created',
   BREAK_GLASS_ACCOUNT_DELETED = 'emergency.account-deleted',
   EMERGENCY_CONTACTS_UPDATED = 'emergency.contacts-updated',
+  /** The retention policy of a tenant changed (details: before and after). */
+  RETENTION_UPDATED = 'retention.updated',
+  LEGAL_HOLD_PLACED = 'retention.legal-hold-placed',
+  LEGAL_HOLD_RELEASED = 'retention.legal-hold-released',
+  /** A prune ended (outcome `failure` when it failed; details: status, what it freed, reason). */
+  PRUNE_RUN = 'retention.prune',
   NOTIFICATION_RECIPIENT_ADDED = 'notifications.recipient-added',
   NOTIFICATION_RECIPIENT_REMOVED = 'notifications.recipient-removed',
   ALERT_SETTINGS_UPDATED = 'notifications.alert-settings-updated',

@@ -1,9 +1,10 @@
 import type { ObjectTypeKey } from '@entra-backup/common';
 import type { Clock } from '../../core/clock/clock';
-import type {
-  BackupObjectRepository,
-  LogLookup,
-  NewBlob,
+import {
+  type BackupObjectRepository,
+  type LogLookup,
+  MissingBlobsError,
+  type NewBlob,
 } from '../../persistence/repositories/backup-object.repository';
 import type { SummaryRow } from '../../persistence/repositories/browse-index.repository';
 import type {
@@ -17,6 +18,9 @@ import type {
 import { BackupStorageException } from './backup-storage.exception';
 import { logLookupOf } from './codec/log-lookup';
 import type { PayloadCodec, PreparedPayload } from './codec/payload-codec';
+
+/** Writes of a batch whose reused blobs retention deleted meanwhile, before the run fails. */
+const MISSING_BLOB_ATTEMPTS = 3;
 
 /** Figures the engine measured for one type; every field defaults to 0. */
 export interface TypeRunFigures {
@@ -199,11 +203,7 @@ export class SnapshotWriter {
         byHash.set(prepared.hash, entry);
         lookups.set(entryId, logLookupOf(entry));
       }
-      const blobs = await this.newBlobs([...byId.values()]);
-      const summaries = this.summaries(
-        blobs.map((blob) => ({ hash: blob.hash, type, collection, object: byHash.get(blob.hash) })),
-      );
-      const stored = await this.guard(() =>
+      const { blobs, result: stored } = await this.withFreshBlobs([...byId.values()], (blobs) =>
         this.deps.objects.appendLogs(
           this.run.tenantId,
           type,
@@ -216,7 +216,9 @@ export class SnapshotWriter {
             lookup: lookups.get(entryId)!,
           })),
           this.deps.clock.now(),
-          summaries,
+          this.summaries(
+            blobs.map((blob) => ({ hash: blob.hash, type, collection, object: byHash.get(blob.hash) })),
+          ),
         ),
       );
       const state = this.typeState(type);
@@ -440,22 +442,10 @@ export class SnapshotWriter {
   private async writeBatch(batch: readonly PendingObject[]): Promise<void> {
     if (this.state === 'broken') throw this.brokenError();
     const prepared = batch.flatMap((entry) => (entry.prepared === null ? [] : [entry.prepared]));
-    const blobs = await this.newBlobs(prepared);
     const owners = new Map<string, PendingObject>();
     for (const entry of batch)
       if (entry.prepared && !owners.has(entry.prepared.hash)) owners.set(entry.prepared.hash, entry);
-    const summaries = this.summaries(
-      blobs.map((blob) => {
-        const owner = owners.get(blob.hash);
-        return {
-          hash: blob.hash,
-          type: owner?.typeKey,
-          collection: owner?.collection,
-          object: owner?.object,
-        };
-      }),
-    );
-    await this.guard(() =>
+    const { blobs } = await this.withFreshBlobs(prepared, (blobs) =>
       this.deps.objects.stage(
         this.run.snapshotId,
         blobs,
@@ -466,7 +456,17 @@ export class SnapshotWriter {
           contentHash: entry.prepared?.hash ?? null,
         })),
         this.deps.clock.now(),
-        summaries,
+        this.summaries(
+          blobs.map((blob) => {
+            const owner = owners.get(blob.hash);
+            return {
+              hash: blob.hash,
+              type: owner?.typeKey,
+              collection: owner?.collection,
+              object: owner?.object,
+            };
+          }),
+        ),
       ),
     );
     for (const blob of blobs) {
@@ -485,6 +485,27 @@ export class SnapshotWriter {
         ? []
         : [summarize(item.hash, item.type, item.collection, item.object)],
     );
+  }
+
+  /**
+   * Stores a batch with the blobs not stored yet. Retention may delete a blob between the
+   * look-up and the write (another tenant's prune); the write then fails with
+   * `MissingBlobsError` having changed nothing, and the batch is written again with those blobs.
+   */
+  private async withFreshBlobs<T>(
+    prepared: readonly PreparedPayload[],
+    write: (blobs: NewBlob[]) => Promise<T>,
+  ): Promise<{ blobs: NewBlob[]; result: T }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const blobs = await this.newBlobs(prepared);
+      try {
+        return { blobs, result: await write(blobs) };
+      } catch (error) {
+        if (!(error instanceof MissingBlobsError) || attempt >= MISSING_BLOB_ATTEMPTS) {
+          return this.guard(() => Promise.reject(error as Error));
+        }
+      }
+    }
   }
 
   /** Seals only the payloads whose hash is not stored yet: de-duplication before any compression. */

@@ -8,6 +8,8 @@ import { ISO_TIMESTAMP_LENGTH } from '../columns';
 @Entity({ name: 'log_entry' })
 @Index('idx_log_entry_first_seen', ['tenantId', 'typeKey', 'firstSeenSeq'])
 @Index('idx_log_entry_activity', ['tenantId', 'typeKey', 'activityAt'])
+/** Whether a blob is still referenced, for retention's garbage collection. */
+@Index('idx_log_entry_hash', ['contentHash'])
 export class BackupLogEntryEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;

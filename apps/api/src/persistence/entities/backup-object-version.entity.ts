@@ -7,6 +7,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'object_version' })
 @Index('idx_object_version_open', ['tenantId', 'typeKey', 'validToSeq'])
+/** Whether a blob is still referenced, for retention's garbage collection. */
+@Index('idx_object_version_hash', ['contentHash'])
 export class BackupObjectVersionEntity {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 36 })
   tenantId!: string;

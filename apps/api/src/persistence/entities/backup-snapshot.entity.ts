@@ -24,7 +24,7 @@ export class BackupSnapshotEntity {
   @Column({ name: 'mode', type: 'varchar', length: 16 })
   mode!: string;
 
-  /** `writing`, `complete`, `partial`, `failed` or `interrupted`. */
+  /** `writing`, `complete`, `partial`, `failed`, `interrupted` or `pruned` (retention let it go). */
   @Column({ name: 'status', type: 'varchar', length: 16 })
   status!: string;
 

@@ -30,6 +30,8 @@ import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
+import { RetentionPolicyEntity } from './retention-policy.entity';
+import { PruneRunEntity } from './prune-run.entity';
 import {
   AlertSettingsEntity,
   AlertStateEntity,
@@ -91,6 +93,8 @@ export const ENTITIES = [
   BreakGlassAccountEntity,
   EmergencyContactEntity,
   NotificationEntity,
+  RetentionPolicyEntity,
+  PruneRunEntity,
   NotificationAttemptEntity,
   NotificationRecipientEntity,
   AlertSettingsEntity,
@@ -101,4 +105,5 @@ export { BackupLogTargetEntity };
 export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
+export { RetentionPolicyEntity, PruneRunEntity };
 export { NotificationAttemptEntity, NotificationRecipientEntity, AlertSettingsEntity, AlertStateEntity };

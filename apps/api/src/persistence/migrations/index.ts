@@ -10,6 +10,7 @@ import { PartnerOnboarding1765126800000 } from './1765126800000-partner-onboardi
 import { ApiKeysIdempotency1765130400000 } from './1765130400000-api-keys-idempotency';
 import { AuditLog1765134000000 } from './1765134000000-audit-log';
 import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
+import { Retention1765144800000 } from './1765144800000-retention';
 import { Alerts1765148400000 } from './1765148400000-alerts';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   ApiKeysIdempotency1765130400000,
   AuditLog1765134000000,
   EmergencyAccess1765137600000,
+  Retention1765144800000,
   Alerts1765148400000,
 ];

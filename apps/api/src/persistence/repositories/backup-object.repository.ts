@@ -86,6 +86,17 @@ export interface ChangedEntry extends DiffEntry {
   readonly hashB: string;
 }
 
+/**
+ * A reused blob was deleted (by retention) between the writer's look-up and its transaction; the
+ * transaction was rolled back and the writer stores the payloads again.
+ */
+export class MissingBlobsError extends Error {
+  constructor(readonly hashes: readonly string[]) {
+    super(`${hashes.length} reused blob(s) were deleted meanwhile; they are stored again`);
+    this.name = 'MissingBlobsError';
+  }
+}
+
 /** Blobs, the staging area, object versions and logs: everything keyed by content. */
 @Injectable()
 export class BackupObjectRepository {
@@ -124,6 +135,11 @@ export class BackupObjectRepository {
    * (same hash, same content). A later row for the same object replaces an earlier one. The
    * browse-index rows of the new blobs are written in the same transaction, so a stored payload
    * is never without its index row.
+   *
+   * The staged rows are written first and the blobs they reuse checked afterwards: retention may
+   * have deleted a blob since the writer saw it (`BackupPruneRepository`), and writing the
+   * references first is what serializes the two on PostgreSQL. A reused blob found missing rolls
+   * the transaction back with `MissingBlobsError`, and the writer stores it again.
    */
   async stage(
     snapshotId: string,
@@ -134,8 +150,6 @@ export class BackupObjectRepository {
   ): Promise<void> {
     const t = this.t;
     await this.sql.transaction(async (tx) => {
-      await this.insertBlobs(tx, blobs, at);
-      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       for (const chunk of chunks(objects, BACKUP_SQL_BATCH_ROWS)) {
         await tx.run(
           `INSERT INTO ${t.staged} ("snapshot_id", "type_key", "collection", "object_id", "content_hash")
@@ -145,7 +159,34 @@ export class BackupObjectRepository {
           chunk.flatMap((o): SqlParam[] => [snapshotId, o.typeKey, o.collection, o.objectId, o.contentHash]),
         );
       }
+      await this.requireReusedBlobs(
+        tx,
+        objects.flatMap((o) => (o.contentHash === null ? [] : [o.contentHash])),
+        blobs,
+      );
+      await this.insertBlobs(tx, blobs, at);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
     });
+  }
+
+  /** Throws `MissingBlobsError` when a referenced hash is neither stored nor among `blobs`. */
+  private async requireReusedBlobs(
+    tx: SqlExecutor,
+    hashes: readonly string[],
+    blobs: readonly NewBlob[],
+  ): Promise<void> {
+    const fresh = new Set(blobs.map((b) => b.hash));
+    const reused = [...new Set(hashes)].filter((hash) => !fresh.has(hash));
+    const found = new Set<string>();
+    for (const chunk of chunks(reused, BACKUP_SQL_BATCH_ROWS)) {
+      const rows = await tx.rows<{ hash: string }>(
+        `SELECT "hash" FROM ${this.t.blob} WHERE "hash" IN (${marks(chunk.length)})`,
+        chunk,
+      );
+      for (const row of rows) found.add(row.hash);
+    }
+    const missing = reused.filter((hash) => !found.has(hash));
+    if (missing.length > 0) throw new MissingBlobsError(missing);
   }
 
   /** Drops the staged rows of one collection of a snapshot being written (its blobs stay). */
@@ -184,8 +225,6 @@ export class BackupObjectRepository {
   ): Promise<number> {
     const t = this.t;
     return this.sql.transaction(async (tx) => {
-      await this.insertBlobs(tx, blobs, at);
-      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       let stored = 0;
       for (const chunk of chunks(entries, BACKUP_SQL_BATCH_ROWS)) {
         stored += await tx.run(
@@ -202,6 +241,14 @@ export class BackupObjectRepository {
           ]),
         );
       }
+      // References first, then the check of reused blobs (see `stage`).
+      await this.requireReusedBlobs(
+        tx,
+        entries.map((e) => e.contentHash),
+        blobs,
+      );
+      await this.insertBlobs(tx, blobs, at);
+      await insertSummaries(tx, { summary: t.summary, ref: t.summaryRef }, summaries);
       await this.insertLogTargets(
         tx,
         tenantId,

@@ -16,7 +16,7 @@ import { BackupSqlRepository, type SqlExecutor, toNumber } from './backup-sql.re
 
 export type BackupMode = 'full' | 'incremental';
 export type RunStatus = 'running' | 'completed' | 'partial' | 'failed' | 'interrupted';
-export type SnapshotStatus = 'writing' | 'complete' | 'partial' | 'failed' | 'interrupted';
+export type SnapshotStatus = 'writing' | 'complete' | 'partial' | 'failed' | 'interrupted' | 'pruned';
 export type TypeStatus = 'succeeded' | 'skipped' | 'failed';
 
 /** Snapshot statuses a reader may see. */

@@ -7,4 +7,5 @@ export * from './onboarding-link.repository';
 export * from './break-glass-account.repository';
 export * from './emergency-contact.repository';
 export * from './notification.repository';
+export * from './retention-policy.repository';
 export * from './alert-config.repository';

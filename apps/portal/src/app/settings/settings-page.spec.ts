@@ -8,6 +8,8 @@ import {
   DEFAULT_ALERT_SETTINGS,
   type PartnerRole,
   type SessionResponse,
+  DEFAULT_RETENTION_POLICY,
+  type RetentionSettingsResponse,
 } from '@entra-backup/common';
 import { EVENT_SOURCE_FACTORY, PROGRESS_POLL_INTERVAL_MS, backupsUrl, runUrl } from '../backups/backups.api';
 import { sessionInterceptor } from '../core/http/session.interceptor';
@@ -31,9 +33,20 @@ import { TENANTS_URL } from '../tenants/tenants.api';
 import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
 import { alertSettingsUrl, tenantNotificationUrls } from './notifications.api';
 import { SettingsPage } from './settings-page';
-import { consentUrl, partnerLinkUrl, scheduleUrl, settingsUrl } from './settings.api';
+import { consentUrl, partnerLinkUrl, retentionUrl, scheduleUrl, settingsUrl } from './settings.api';
 
 const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+const RETENTION: RetentionSettingsResponse = {
+  tenantId: TENANT_ID,
+  policy: DEFAULT_RETENTION_POLICY,
+  isDefault: true,
+  legalHold: false,
+  legalHoldReason: null,
+  updatedAt: null,
+  updatedBy: null,
+  lastPrune: null,
+};
 
 describe(SettingsPage.name, () => {
   let fixture: ComponentFixture<SettingsPage>;
@@ -90,6 +103,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ enabledTypes: { users: true } }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     if (options.partnerLink ?? true) {
       http.expectOne(partnerLinkUrl(TENANT_ID)).flush({ partner: null, linkedAt: null });
     }
@@ -286,6 +300,7 @@ describe(SettingsPage.name, () => {
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: false }));
     http.expectOne(settingsUrl(TENANT_ID)).flush(buildSettingsStatus({ consentGranted: false }));
     http.expectOne(scheduleUrl(TENANT_ID)).flush(buildSchedule());
+    http.expectOne(retentionUrl(TENANT_ID)).flush(RETENTION);
     latestRunRequest().flush({ items: [], total: 0, page: 1, pageSize: 1 });
     await fixture.whenStable();
 

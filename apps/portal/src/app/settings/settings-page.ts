@@ -28,6 +28,7 @@ import { PartnerLinkCard } from './partner-link-card';
 import { EmergencyAccessCard } from './emergency-access-card';
 import { NotificationsCard } from './notifications-card';
 import { ObjectTypesCard } from './object-types-card';
+import { RetentionCard } from './retention-card';
 import { ScheduleCard } from './schedule-card';
 
 /**
@@ -50,6 +51,7 @@ import { ScheduleCard } from './schedule-card';
     NotificationsCard,
     ObjectTypesCard,
     ScheduleCard,
+    RetentionCard,
     RunProgress,
     StatusChip,
   ],

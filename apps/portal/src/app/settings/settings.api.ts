@@ -5,12 +5,20 @@ import {
   type ConsentStatusResponse,
   type ObjectTypeKey,
   type PartnerLink,
+  type PruneRunResponse,
+  type RetentionPolicy,
+  type RetentionPreviewResponse,
+  type RetentionSettingsResponse,
+  type UpdateRetentionRequest,
   type ScheduleResponse,
   type SettingsStatusResponse,
   type UpdateSettingsRequest,
   consentStartSchema,
   consentStatusSchema,
   partnerLinkSchema,
+  pruneRunSchema,
+  retentionPreviewSchema,
+  retentionSettingsSchema,
   scheduleSchema,
   settingsStatusSchema,
 } from '@entra-backup/common';
@@ -24,6 +32,7 @@ export const settingsUrl = (tenantId: string) => tenantUrl(tenantId, 'settings')
 export const consentUrl = (tenantId: string) => tenantUrl(tenantId, 'consent');
 export const scheduleUrl = (tenantId: string) => tenantUrl(tenantId, 'schedule');
 export const partnerLinkUrl = (tenantId: string) => tenantUrl(tenantId, 'partner-link');
+export const retentionUrl = (tenantId: string) => tenantUrl(tenantId, 'retention');
 
 /** A read of one tenant's resource, validated by its shared schema; idle while the tenant is undefined. */
 function tenantResource<T>(
@@ -62,6 +71,13 @@ export function partnerLinkResource(tenantId: Signal<string | undefined>) {
   return tenantResource<PartnerLink>(tenantId, partnerLinkUrl, (raw) => partnerLinkSchema.parse(raw));
 }
 
+/** The tenant's retention policy (or the defaults), legal hold and last prune. */
+export function retentionResource(tenantId: Signal<string | undefined>) {
+  return tenantResource<RetentionSettingsResponse>(tenantId, retentionUrl, (raw) =>
+    retentionSettingsSchema.parse(raw),
+  );
+}
+
 /** Writes of the Settings page. The CSRF header is added by the session interceptor. */
 @Injectable({ providedIn: 'root' })
 export class SettingsApi {
@@ -73,6 +89,27 @@ export class SettingsApi {
     return this.http
       .put<unknown>(settingsUrl(tenantId), body)
       .pipe(map((raw) => settingsStatusSchema.parse(raw)));
+  }
+
+  /** Saves the retention policy and/or places or releases the legal hold. */
+  updateRetention(tenantId: string, body: UpdateRetentionRequest): Observable<RetentionSettingsResponse> {
+    return this.http
+      .put<unknown>(retentionUrl(tenantId), body)
+      .pipe(map((raw) => retentionSettingsSchema.parse(raw)));
+  }
+
+  /** "Calculate effect": what pruning now with `policy` would remove and free (nothing is changed). */
+  previewRetention(tenantId: string, policy: RetentionPolicy): Observable<RetentionPreviewResponse> {
+    return this.http
+      .post<unknown>(`${retentionUrl(tenantId)}/preview`, { policy })
+      .pipe(map((raw) => retentionPreviewSchema.parse(raw)));
+  }
+
+  /** Prunes now by the saved policy; answers the prune record. */
+  pruneNow(tenantId: string): Observable<PruneRunResponse> {
+    return this.http
+      .post<unknown>(`${retentionUrl(tenantId)}/prune`, {})
+      .pipe(map((raw) => pruneRunSchema.parse(raw)));
   }
 
   /** Ends the partner's access to the tenant (the tenant's own admins). */
