@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,8 @@ function findFreePort(): string {
 // choices made by the first load so that all of them talk to the same server.
 process.env['ENTRA_BACKUP_E2E_PORT'] ??= findFreePort();
 process.env['ENTRA_BACKUP_E2E_DEMO_PORT'] ??= findFreePort();
+// The demo emulator's control API (ground truth, edits) answers only this run's token.
+process.env['ENTRA_BACKUP_E2E_DEMO_CONTROL_TOKEN'] ??= randomBytes(32).toString('base64url');
 if (process.env['ENTRA_BACKUP_E2E_DATA_DIR'] === undefined) {
   const created = mkdtempSync(join(tmpdir(), 'entra-backup-e2e-'));
   process.env['ENTRA_BACKUP_E2E_DATA_DIR'] = created;
@@ -106,6 +109,7 @@ export default defineConfig({
       ENTRA_BACKUP_DATA_DIR: dataDir,
       ENTRA_BACKUP_PUBLIC_URL: baseURL,
       ENTRA_BACKUP_DEMO_PORT: demoPort,
+      ENTRA_BACKUP_DEMO_CONTROL_TOKEN: process.env['ENTRA_BACKUP_E2E_DEMO_CONTROL_TOKEN'],
       // The shared specs use the first demo organization and admin-flow.spec.ts the second; the
       // partner portal's walk takes five more: the partner's own staff and four customers.
       ENTRA_BACKUP_DEMO_TENANTS: '7',

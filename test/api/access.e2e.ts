@@ -1,5 +1,7 @@
 import { CSRF_HEADER, errorBodySchema, sessionSchema } from '@entra-backup/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../../apps/api/src/core/clock';
+import { STATE_CHANGE_ROLE_RECHECK_MS } from '../../apps/api/src/modules/auth/access.service';
 import { type EmulatorTestApp, grantConsent, signIn, startAppWithEmulator } from './support/emulator-app';
 
 jest.setTimeout(60_000);
@@ -148,4 +150,51 @@ describe('Who may do what (e2e)', () => {
       expect(cookie).not.toContain(row.sid_hash);
     }
   });
+
+  it('ends the session of an admin whose role was removed at the next change after half a minute', async () => {
+    const admin = await signIn(env, env.admin);
+    await grantConsent(env, admin);
+    const change = () =>
+      admin.agent
+        .put(`/api/tenants/${env.tenantId}/settings`)
+        .set(CSRF_HEADER, admin.csrfToken)
+        .send({ enabledTypes: { users: true } });
+    await change().expect(200);
+
+    await removeRoleAssignments(env, env.admin.id);
+    // One directory read serves a burst of changes for half a minute...
+    await change().expect(200);
+    const clock = env.app.get(Clock);
+    const later = new Date(clock.now().getTime() + STATE_CHANGE_ROLE_RECHECK_MS + 1000);
+    jest.spyOn(clock, 'now').mockReturnValue(later);
+
+    // ...then the next change finds the role gone and ends the session.
+    const refused = await change().expect(401);
+    expect(errorBodySchema.parse(refused.body)).toMatchObject({
+      code: 'AUTHENTICATION_REQUIRED',
+      message: expect.stringContaining('session ended') as unknown,
+    });
+    const session = sessionSchema.parse((await admin.agent.get('/api/auth/session').expect(200)).body);
+    expect(session.authenticated).toBe(false);
+    await admin.agent.get(`/api/tenants/${env.tenantId}/settings`).expect(401);
+  });
 });
+
+/** Deletes every directory role assignment of a user in the emulated tenant. */
+async function removeRoleAssignments(env: EmulatorTestApp, userId: string): Promise<void> {
+  const collection = env.emulator.world.directory(env.tenantId)!.collection('roleAssignments');
+  const ids: string[] = [];
+  for (let i = 0; i < collection.count(); i += 1) {
+    const assignment = collection.at(i);
+    if (assignment?.['principalId'] === userId) ids.push(String(assignment['id']));
+  }
+  expect(ids.length).toBeGreaterThan(0);
+  for (const id of ids) {
+    const res = await env.emulatorFetch(`${env.emulator.baseUrl}/_emulator/tenants/${env.tenantId}/changes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'delete', collection: 'roleAssignments', id }),
+    });
+    expect(res.status).toBeLessThan(300);
+  }
+}

@@ -148,13 +148,13 @@ describe('API (e2e)', () => {
       expect(res.body.correlationId).toBe('json-1');
     });
 
-    it('rejects a body that is not JSON with 400 naming the body', async () => {
+    it('rejects a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
       const res = await as
         .post('/api/tenants')
         .set('content-type', 'text/plain')
         .send('tenantId=x')
-        .expect(400);
-      expect(expectErrorBody(res.body, 400, 'VALIDATION_FAILED').message).toMatch(/^body: /);
+        .expect(415);
+      expect(expectErrorBody(res.body, 415, 'UNSUPPORTED_MEDIA_TYPE').message).toMatch(/must be JSON/);
     });
 
     it('rejects an oversized body with 413 PAYLOAD_TOO_LARGE', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GraphClientFactory } from '@entra-backup/graph';
@@ -9,6 +9,7 @@ import { Agent, fetch } from 'undici';
 import { sessionSchema } from '@entra-backup/common';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
+import { DEMO_SERVER_RECORD_FILE } from '../../apps/api/src/demo/demo-connection';
 import { type DemoMode, startDemoModeIfUnconfigured } from '../../apps/api/src/demo/demo-mode';
 import { freePort } from './support/free-port';
 
@@ -108,6 +109,54 @@ describe('Demo mode (e2e)', () => {
       await app.close();
       await demo.stop();
       await ca.close();
+    }
+  });
+
+  it("guards the emulator's control API (ground truth, BitLocker keys) with the token it records for tests", async () => {
+    const port = await freePort();
+    const { demo, app } = await boot(port);
+    const ca = new Agent({ connect: { ca: demo.emulator.caCertPem } });
+    try {
+      const [tenant] = demo.emulator.world.listTenants();
+      const truth = `https://127.0.0.1:${port}/_emulator/tenants/${tenant!.tenantId}/truth/users`;
+
+      const anonymous = await fetch(truth, { dispatcher: ca });
+      expect(anonymous.status).toBe(401);
+      expect(await anonymous.text()).not.toContain(tenant!.tenantId);
+      const wrong = await fetch(truth, { dispatcher: ca, headers: { authorization: 'Bearer guessed' } });
+      expect(wrong.status).toBe(401);
+      await wrong.text();
+
+      const recordPath = join(dataDir, 'emulator', DEMO_SERVER_RECORD_FILE);
+      expect((await stat(recordPath)).mode & 0o777).toBe(0o600);
+      const { controlToken } = JSON.parse(await readFile(recordPath, 'utf8')) as { controlToken: string };
+      expect(controlToken.length).toBeGreaterThanOrEqual(32);
+      const allowed = await fetch(truth, {
+        dispatcher: ca,
+        headers: { authorization: `Bearer ${controlToken}` },
+      });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('userPrincipalName');
+    } finally {
+      await app.close();
+      await demo.stop();
+      await ca.close();
+    }
+  });
+
+  it('takes the control token from the configuration when it is set', async () => {
+    const config = loadAppConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      ENTRA_BACKUP_DATA_DIR: dataDir,
+      ENTRA_BACKUP_DEMO_PORT: String(await freePort()),
+      ENTRA_BACKUP_DEMO_CONTROL_TOKEN: 'shared-with-the-tests-0123456789',
+    });
+    const demo = await startDemoModeIfUnconfigured(config);
+    try {
+      expect(demo?.emulator.controlToken).toBe('shared-with-the-tests-0123456789');
+    } finally {
+      await demo?.stop();
     }
   });
 });

@@ -1,5 +1,7 @@
 import { CSRF_HEADER, errorBodySchema, sessionSchema } from '@entra-backup/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { SIGN_IN_STARTS_PER_WINDOW } from '../../apps/api/src/modules/auth/sign-in-start-limiter';
 import { type EmulatorTestApp, pickAccount, signIn, startAppWithEmulator } from './support/emulator-app';
 
 jest.setTimeout(60_000);
@@ -173,6 +175,23 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     expect(String(res.headers['location'])).toMatch(new RegExp(`^${env.emulator.loginBaseUrl}`));
   });
 
+  it("answers Microsoft's answer sent to the login route with 400 and keeps the sign-in in progress", async () => {
+    const agent = request.agent(env.http);
+    const login = await agent.get('/api/auth/login?returnTo=%2Fsettings').expect(302);
+
+    const misrouted = await agent.get('/api/auth/login?code=x&state=y').expect(400);
+
+    expect(errorBodySchema.parse(misrouted.body)).toMatchObject({
+      code: 'SIGN_IN_FAILED',
+      message: expect.stringContaining('/api/auth/callback') as unknown,
+    });
+    const callback = new URL(
+      await pickAccount(env, String(login.headers['location']), env.tenantId, env.admin),
+    );
+    const landed = await agent.get(`${callback.pathname}${callback.search}`).expect(302);
+    expect(String(landed.headers['location'])).toBe('/settings');
+  });
+
   it('requires the CSRF header to sign out, then ends the session', async () => {
     const { agent, csrfToken } = await signIn(env, env.admin);
 
@@ -184,6 +203,45 @@ describe('Sign in with Microsoft 365 (e2e)', () => {
     const session = sessionSchema.parse((await agent.get('/api/auth/session').expect(200)).body);
     expect(session.authenticated).toBe(false);
     await agent.get(`/api/tenants/${env.tenantId}`).expect(401);
+  });
+});
+
+describe('Sign-in starts (e2e)', () => {
+  let env: EmulatorTestApp;
+
+  beforeAll(async () => {
+    env = await startAppWithEmulator();
+  });
+
+  afterAll(async () => {
+    await env.close();
+  });
+
+  const sessionRows = () =>
+    env.app.get(DataSource).query<Array<{ expires_at: string }>>('SELECT "expires_at" FROM "auth_session"');
+
+  it("keeps a sign-in that has not come back from Microsoft for 10 minutes, not for a session's 8 hours", async () => {
+    const before = Date.now();
+    await request(env.http).get('/api/auth/login').expect(302);
+
+    const rows = await sessionRows();
+    expect(rows).toHaveLength(1);
+    const expiresIn = new Date(rows[0]!.expires_at).getTime() - before;
+    expect(expiresIn).toBeGreaterThan(9 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(10 * 60_000 + 5_000);
+  });
+
+  it('limits the sign-ins one address starts, with 429, Retry-After and the error body', async () => {
+    const started = (await sessionRows()).length;
+    for (let i = started; i < SIGN_IN_STARTS_PER_WINDOW; i++) {
+      await request(env.http).get('/api/auth/login').expect(302);
+    }
+
+    const refused = await request(env.http).get('/api/auth/login').expect(429);
+
+    expect(errorBodySchema.parse(refused.body).code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await sessionRows()).toHaveLength(SIGN_IN_STARTS_PER_WINDOW);
   });
 });
 

@@ -104,8 +104,15 @@ describe('Snapshot export download (e2e)', () => {
       expect.arrayContaining(['users.jsonl', 'groups.jsonl', 'bitlockerKeys.jsonl']),
     );
     expect(
-      [...entries.keys()].every((name) => /^(users|groups|bitlockerKeys)(\.[A-Za-z]+)?\.jsonl$/.test(name)),
+      [...entries.keys()].every(
+        (name) =>
+          name === 'manifest.json' || /^(users|groups|bitlockerKeys)(\.[A-Za-z]+)?\.jsonl$/.test(name),
+      ),
     ).toBe(true);
+    expect(JSON.parse(String(entries.get('manifest.json')))).toMatchObject({
+      types: ['users', 'groups', 'bitlockerKeys'],
+      missingTypes: [],
+    });
     const users = lines(entries.get('users.jsonl'));
     expect(users.length).toBeGreaterThan(30);
     expect(users.map((u) => u['id'])).toContain(env.admin.id);
@@ -126,7 +133,7 @@ describe('Snapshot export download (e2e)', () => {
     ).expect(200);
 
     const entries = await unzip(res.body as Buffer);
-    expect([...entries.keys()]).toEqual(['bitlockerKeys.jsonl']);
+    expect([...entries.keys()]).toEqual(['bitlockerKeys.jsonl', 'manifest.json']);
     const keys = lines(entries.get('bitlockerKeys.jsonl'));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(typeof key['key']).toBe('string');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { errorBodySchema } from '@entra-backup/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { requireCurrentBuild } from '../support/compiled-build';
 import { DataSource } from 'typeorm';
 import {
   createTestDatabaseLocation,
@@ -22,16 +23,15 @@ jest.setTimeout(30_000);
 const SPAWN_TIMEOUT_MS = 60_000;
 
 /*
- * How the service behaves as a running process: its health when the database goes away, and,
- * when available, on PostgreSQL (TEST_DATABASE_URL) and as the compiled server (CI builds
- * before testing). Suites whose prerequisite is missing are not generated, like the
- * PostgreSQL persistence suite.
+ * How the service behaves as a running process: its health when the database goes away, on
+ * PostgreSQL when TEST_DATABASE_URL is set (like the PostgreSQL persistence suite), and as the
+ * compiled server, which must be built and current (`npm test` builds it first; a missing or
+ * stale build fails the suite rather than dropping it).
  */
 
 const root = join(__dirname, '..', '..');
 const main = join(root, 'dist', 'server', 'apps', 'api', 'src', 'main.js');
 const postgresEnabled = (process.env['TEST_DATABASE_URL'] ?? '').trim() !== '';
-const serverBuilt = existsSync(main);
 
 describe('health (e2e)', () => {
   let testApp: TestApp;
@@ -118,65 +118,67 @@ function listening(child: ChildProcess): Promise<void> {
   });
 }
 
-if (serverBuilt) {
-  describe('compiled server: node dist/server/apps/api/src/main.js', () => {
-    let dataDir: string;
+describe('compiled server: node dist/server/apps/api/src/main.js', () => {
+  let dataDir: string;
 
-    beforeEach(async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-server-'));
-    });
-
-    afterEach(async () => {
-      await rm(dataDir, { recursive: true, force: true });
-    });
-
-    it(
-      'boots on SQLite, answers health, and shuts down on SIGTERM',
-      async () => {
-        const port = await freePort();
-        const child = spawn(process.execPath, [main], {
-          env: {
-            PATH: process.env['PATH'],
-            NODE_ENV: 'production',
-            PORT: String(port),
-            ENTRA_BACKUP_DATA_DIR: dataDir,
-            // No Microsoft credentials: the demo mode starts the emulator, on a free port here.
-            ENTRA_BACKUP_DEMO_PORT: String(await freePort()),
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const exit = exited(child);
-        try {
-          await listening(child);
-          const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-          expect(res.status).toBe(200);
-          expect(existsSync(join(dataDir, 'entra-backup.sqlite'))).toBe(true);
-        } finally {
-          child.kill('SIGTERM');
-        }
-        // Nest closes the app (database included) and re-raises the signal once done.
-        await expect(exit).resolves.toEqual({ code: null, signal: 'SIGTERM' });
-      },
-      SPAWN_TIMEOUT_MS,
-    );
-
-    it(
-      'refuses to start with one message naming every bad variable',
-      async () => {
-        const child = spawn(process.execPath, [main], {
-          env: { PATH: process.env['PATH'], PORT: '0', DATABASE_URL: 'mysql://db' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-
-        await expect(exited(child)).resolves.toEqual({ code: 1, signal: null });
-        expect(stderr).toBe(
-          'Invalid configuration: PORT must be an integer between 1 and 65535; ' +
-            'DATABASE_URL must start with postgres:// or postgresql://\n',
-        );
-      },
-      SPAWN_TIMEOUT_MS,
-    );
+  beforeAll(() => {
+    requireCurrentBuild('server');
   });
-}
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'entra-backup-server-'));
+  });
+
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it(
+    'boots on SQLite, answers health, and shuts down on SIGTERM',
+    async () => {
+      const port = await freePort();
+      const child = spawn(process.execPath, [main], {
+        env: {
+          PATH: process.env['PATH'],
+          NODE_ENV: 'production',
+          PORT: String(port),
+          ENTRA_BACKUP_DATA_DIR: dataDir,
+          // No Microsoft credentials: the demo mode starts the emulator, on a free port here.
+          ENTRA_BACKUP_DEMO_PORT: String(await freePort()),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exit = exited(child);
+      try {
+        await listening(child);
+        const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+        expect(res.status).toBe(200);
+        expect(existsSync(join(dataDir, 'entra-backup.sqlite'))).toBe(true);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      // Nest closes the app (database included) and re-raises the signal once done.
+      await expect(exit).resolves.toEqual({ code: null, signal: 'SIGTERM' });
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses to start with one message naming every bad variable',
+    async () => {
+      const child = spawn(process.execPath, [main], {
+        env: { PATH: process.env['PATH'], PORT: '0', DATABASE_URL: 'mysql://db' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+
+      await expect(exited(child)).resolves.toEqual({ code: 1, signal: null });
+      expect(stderr).toBe(
+        'Invalid configuration: PORT must be an integer between 1 and 65535; ' +
+          'DATABASE_URL must start with postgres:// or postgresql://\n',
+      );
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+});

@@ -1,7 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { buildDataSourceOptions } from '../../apps/api/src/persistence/data-source-options';
 import { BackupLab, collect, parseSummary } from './support/backup-lab';
+import { ChaosSeed } from './support/chaos-seed';
 
 jest.setTimeout(300_000);
 
@@ -10,17 +12,17 @@ const TYPES =
   'users,groups,builtInRoles,customRoles,appRegistrations,enterpriseApps,conditionalAccessPolicies,' +
   'devices,deviceConfigurations,deviceCompliancePolicies,adminUnits,bitlockerKeys';
 const KILLS = 10;
+/** Added latency stretches a run over a few seconds, so kills land in every phase. */
+const LATENCY = { latencyMs: 15, latencyJitterMs: 30 };
 
-/** A small deterministic generator, so a failing sequence of kill points can be replayed with KILL_SEED. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
-}
+/**
+ * Lines every run prints whatever its timing: a type started, a type finished (progress lines in
+ * between are time-based and vary). A run commits only after its last type finished.
+ */
+const MILESTONE = /^[A-Za-z]+: (started|succeeded|failed|skipped)\b/gm;
+const MILESTONES = 2 * TYPES.split(',').length;
+
+const milestonesIn = (text: string): number => text.match(MILESTONE)?.length ?? 0;
 
 interface SnapshotItem {
   readonly snapshotId: string;
@@ -33,8 +35,7 @@ describe('Backup killed at random points', () => {
   let database: DataSource;
 
   beforeAll(async () => {
-    // Added latency stretches a run over a few seconds, so kills land in every phase.
-    lab = await BackupLab.start({ users: 600, faults: { latencyMs: 15, latencyJitterMs: 30 } });
+    lab = await BackupLab.start({ users: 600, faults: LATENCY });
     await lab.registerTenant(TYPES);
     const config = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: lab.dataDir });
     database = new DataSource(buildDataSourceOptions(config.database));
@@ -66,73 +67,97 @@ describe('Backup killed at random points', () => {
     );
   }
 
-  it('never shows a snapshot that claims data it lacks, and the next run succeeds', async () => {
-    const seed = Number(process.env['KILL_SEED'] ?? Date.now() % 1_000_000);
-    const random = randomSource(seed);
-    const context = `KILL_SEED=${seed}`;
+  /**
+   * Kills the run once it printed its `milestone`-th milestone line, after `delayMs`. Kill points
+   * follow the run's progress, not a guess of its duration: a kill before the last milestone
+   * always lands while a type is still being read (incremental runs are short, so time-based
+   * points drawn from an earlier run's duration often landed after the run had ended).
+   */
+  function killAtMilestone(child: ChildProcess, milestone: number, delayMs: number): () => void {
+    let seen = '';
+    let timer: NodeJS.Timeout | undefined;
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (timer !== undefined || milestonesIn(seen) < milestone) return;
+      timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
+    };
+    child.stderr?.on('data', onData);
+    return () => {
+      child.stderr?.off('data', onData);
+      clearTimeout(timer);
+    };
+  }
 
-    // A first complete run gives the duration over which kill points are drawn.
+  it('never shows a snapshot that claims data it lacks, and the next run succeeds', async () => {
+    const chaos = ChaosSeed.fromEnvironment('test/robustness/kill.test.ts');
+    const context = chaos.context;
+    lab.emulator.faults.configure({ ...LATENCY, seed: chaos.int('latency seed', 1, 1_000_000) });
+
+    // A first complete run: the complete tenant every visible snapshot must hold.
     const first = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);
     expect({ context, code: first.code, stderr: first.stderr.includes('error') ? first.stderr : '' }).toEqual(
       { context, code: 0, stderr: '' },
     );
     const firstSummary = parseSummary(first.stdout);
-    // An incremental run takes a fraction of a full one: kill points are drawn over the duration
-    // of the kind of run being killed, so both kinds are mostly killed while they work.
-    const second = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);
-    expect({ context, code: second.code }).toEqual({ context, code: 0 });
-    const secondSummary = parseSummary(second.stdout);
-    const runMs = {
-      full: Math.max(Number(firstSummary['durationMs']), 200),
-      incremental: Math.max(Number(secondSummary['durationMs']), 200),
-    };
+    expect(milestonesIn(first.stderr)).toBe(MILESTONES);
     const completeCounts = (await visibleSnapshots())[0]!.counts;
     expect(completeCounts['users']).toBe(600);
-    const legitimate = new Set<string>([firstSummary.snapshotId!, secondSummary.snapshotId!]);
+    const legitimate = new Set<string>([firstSummary.snapshotId!]);
     let killed = 0;
+    let killedMidRun = 0;
     let killedAfterCommit = 0;
     let killedWithLiveLease = 0;
 
     for (let attempt = 0; attempt < KILLS; attempt++) {
-      const argv = ['backup', lab.tenantId, '--json', ...(attempt % 2 === 0 ? ['--full'] : [])];
+      // Full and incremental runs alternate; both are killed at any of their milestones. At the last
+      // one the run is committing (a kill may land before, during or after the commit).
+      const mode = attempt % 2 === 0 ? 'full' : 'incremental';
+      const argv = ['backup', lab.tenantId, '--json', ...(mode === 'full' ? ['--full'] : [])];
+      const milestone = chaos.int(`attempt ${attempt} (${mode}): kill after milestone`, 1, MILESTONES);
+      const delay = chaos.int(
+        `attempt ${attempt} (${mode}): then after ms`,
+        0,
+        milestone === MILESTONES ? 40 : 5,
+      );
       const child = lab.spawn(argv);
       const done = collect(child);
-      // Draw the kill point from the moment the run has started (its first progress line).
-      await new Promise<void>((resolve) => {
-        const onData = (text: Buffer) => {
-          if (text.toString().includes(' started')) {
-            child.stderr?.off('data', onData);
-            resolve();
-          }
-        };
-        child.stderr?.on('data', onData);
-        child.once('close', () => resolve());
-      });
-      const delay = Math.floor(random() * runMs[attempt % 2 === 0 ? 'full' : 'incremental'] * 1.1);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      const stop = killAtMilestone(child, milestone, delay);
       const result = await done;
-      clearTimeout(timer);
+      stop();
+      // A run that had not printed its last milestone cannot have committed: it must have been killed.
+      const midRun = milestonesIn(result.stderr) < MILESTONES;
+      if (midRun) killedMidRun += 1;
 
       const snapshots = await visibleSnapshots();
       if (result.code === 0) {
+        expect({ context, attempt, milestone, delay, midRun }).toEqual({
+          context,
+          attempt,
+          milestone,
+          delay,
+          midRun: false,
+        });
         legitimate.add(parseSummary(result.stdout).snapshotId!);
       } else {
         killed += 1;
-        expect({ context, attempt, delay, code: result.code }).toEqual({
+        expect({ context, attempt, milestone, delay, code: result.code }).toEqual({
           context,
           attempt,
+          milestone,
           delay,
           code: 128,
         });
         // A kill that lands after the commit but before the process printed its summary leaves that
         // run's snapshot: at most one new snapshot, and (checked below) it must hold the complete tenant.
         const committedBeforeKill = snapshots.filter((snapshot) => !legitimate.has(snapshot.snapshotId));
-        expect({ context, attempt, delay, newSnapshots: committedBeforeKill.length <= 1 }).toEqual({
+        expect({ context, attempt, milestone, delay, newSnapshots: committedBeforeKill.length }).toEqual({
           context,
           attempt,
+          milestone,
           delay,
-          newSnapshots: true,
+          newSnapshots: midRun ? 0 : expect.any(Number),
         });
+        expect(committedBeforeKill.length).toBeLessThanOrEqual(1);
         for (const snapshot of committedBeforeKill) legitimate.add(snapshot.snapshotId);
         killedAfterCommit += committedBeforeKill.length;
       }
@@ -170,7 +195,11 @@ describe('Backup killed at random points', () => {
       // exists: the next run takes it over at once instead of waiting out the TTL.
       if (result.code !== 0 && (await leaseHeldBy(child.pid))) killedWithLiveLease += 1;
     }
-    expect(killed).toBeGreaterThanOrEqual(Math.ceil(KILLS / 2));
+    // 23 of 24 milestones are mid-run, so nearly every kill lands while the run works.
+    expect({ context, killedMidRun: killedMidRun >= Math.ceil(KILLS / 2) }).toEqual({
+      context,
+      killedMidRun: true,
+    });
     expect(killedWithLiveLease).toBeGreaterThanOrEqual(1);
 
     const next = await lab.spawnToEnd(['backup', lab.tenantId, '--json']);

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadAppConfig } from '../../apps/api/src/config/app-config';
 import { buildDataSourceOptions } from '../../apps/api/src/persistence/data-source-options';
 import { BackupLab, collect } from './support/backup-lab';
+import { ChaosSeed } from './support/chaos-seed';
 import { EmulatorControl } from './support/emulator-control';
 import { GraphRequestLog, isWrite } from './support/graph-request-log';
 
@@ -16,17 +17,6 @@ const MAX_ROUNDS = 4;
 /** Added to every Graph request while the restore is killed and resumed, so kills land mid-run. */
 const LATENCY = { latencyMs: 60, latencyJitterMs: 120 };
 const MEAN_LATENCY_MS = LATENCY.latencyMs + LATENCY.latencyJitterMs / 2;
-
-/** A small deterministic generator, so a failing sequence of kill points can be replayed with KILL_SEED. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 0x1_0000_0000;
-  };
-}
 
 type Truth = Record<string, Array<Record<string, unknown>>>;
 
@@ -297,12 +287,11 @@ describe('Restore killed at random points', () => {
   }
 
   it('ends as an uninterrupted restore does, and creates nothing twice', async () => {
-    const seed = Number(process.env['KILL_SEED'] ?? Date.now() % 1_000_000);
-    const random = randomSource(seed);
+    const chaos = ChaosSeed.fromEnvironment('test/robustness/restore-kill.test.ts');
     let kills = 0;
 
     for (let round = 1; kills < KILLS && round <= MAX_ROUNDS; round++) {
-      const context = `KILL_SEED=${seed} round ${round}`;
+      const context = `${chaos.context} round ${round}`;
       lab.emulator.faults.configure({});
       const [restoreArgv, referenceArgv] = [
         await prepare(lab, control),
@@ -319,7 +308,10 @@ describe('Restore killed at random points', () => {
       expect(expected.counts['recreated']).toBeGreaterThanOrEqual(17);
       expect(expected.counts['restoredDeleted']).toBeGreaterThanOrEqual(7);
 
-      lab.emulator.faults.configure(LATENCY);
+      lab.emulator.faults.configure({
+        ...LATENCY,
+        seed: chaos.int(`round ${round}: latency seed`, 1, 1_000_000),
+      });
       const attempts: string[] = [];
       let restoreId: string | undefined;
       let finished = false;
@@ -328,8 +320,12 @@ describe('Restore killed at random points', () => {
           restoreId === undefined ? restoreArgv : ['restore-resume', restoreId, '--yes', '--json'],
         );
         const done = collect(child);
-        const anchor = Math.floor(random() * 3);
-        const delayMs = Math.max(0, Math.floor((random() * 3 - 1) * MEAN_LATENCY_MS));
+        const kill = `round ${round} kill ${kills + 1}`;
+        const anchor = chaos.int(`${kill}: anchor (0: start, n: n-th write)`, 0, 2);
+        const delayMs = Math.max(
+          0,
+          chaos.int(`${kill}: delay ms (<= 0: at once)`, -MEAN_LATENCY_MS, 2 * MEAN_LATENCY_MS),
+        );
         const stop = killAt(child, anchor, delayMs);
         const result = await done;
         stop();

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core/core.module';
@@ -80,21 +78,6 @@ export function portalIsBuilt(config: AppConfig): boolean {
   return existsSync(join(config.portal.dir, 'index.html'));
 }
 
-/** Angular build output names files `<name>-<HASH>.<ext>`; such a file never changes. */
-const HASHED_ASSET = /-[A-Z0-9]{8,}\.(?:js|mjs|css|woff2?|ttf|svg|png|jpg|webp|ico)$/;
-
-/**
- * index.html must be revalidated on every load so a new release is picked up at once, while
- * content-hashed bundles can be cached for good.
- */
-function setPortalCacheHeaders(res: ServerResponse, path: string): void {
-  if (HASHED_ASSET.test(basename(path))) {
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  } else {
-    res.setHeader('Cache-Control', 'no-cache');
-  }
-}
-
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -106,21 +89,6 @@ export class AppModule {
         PersistenceModule.forRoot(),
         ...DOMAIN_MODULES,
         ...HTTP_MODULES,
-        ...(portalIsBuilt(config)
-          ? [
-              // The portal is a single-page app: unknown non-API paths get index.html so deep links
-              // work, while everything under /api stays with the API (and its JSON 404s).
-              ServeStaticModule.forRoot({
-                rootPath: config.portal.dir,
-                exclude: [`/${API_PREFIX}`, `/${API_PREFIX}/{*path}`],
-                serveStaticOptions: {
-                  index: 'index.html',
-                  fallthrough: true,
-                  setHeaders: setPortalCacheHeaders,
-                },
-              }),
-            ]
-          : []),
       ],
     };
   }

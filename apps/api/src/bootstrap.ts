@@ -8,7 +8,9 @@ import { productVersion } from './config/package-root';
 import { correlationIdMiddleware } from './core/correlation/correlation-id.middleware';
 import { apiVersionMiddleware } from './core/http/api-version.middleware';
 import { jsonBodyMiddleware } from './core/http/json-body.middleware';
-import { setupOpenApi } from './openapi';
+import { portalHostingMiddleware } from './core/http/portal-hosting';
+import { securityHeadersMiddleware } from './core/http/security-headers';
+import { OPENAPI_UI_PATH, setupOpenApi } from './openapi';
 
 /**
  * Builds the fully configured HTTP application without listening, so `main.ts` and the
@@ -25,6 +27,14 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(apiVersionMiddleware);
   // Correlation id first, so every response, even a 400 for malformed JSON, carries it.
   app.use(correlationIdMiddleware);
+  app.use(
+    securityHeadersMiddleware({
+      publicUrlIsHttps: new URL(config.auth.publicUrl).protocol === 'https:',
+      docsPath: OPENAPI_UI_PATH,
+    }),
+  );
+  // Before Nest's routes and middleware; API paths pass through it untouched.
+  if (portalIsBuilt(config)) app.use(portalHostingMiddleware(config.portal.dir, API_PREFIX));
   app.use(jsonBodyMiddleware());
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);

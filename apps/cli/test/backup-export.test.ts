@@ -94,11 +94,22 @@ describe('entra-backup snapshots / export / diff / verify', () => {
   let app: INestApplicationContext;
 
   /** Writes a snapshot straight through storage, as the backup engine does. */
-  async function seedSnapshot(content: Content, logs: Logs = {}): Promise<string> {
-    const types = [...new Set([...Object.keys(content), ...Object.keys(logs)])] as ObjectTypeKey[];
+  async function seedSnapshot(
+    content: Content,
+    logs: Logs = {},
+    failed: Partial<Record<ObjectTypeKey, string>> = {},
+  ): Promise<string> {
+    const types = [
+      ...new Set([...Object.keys(content), ...Object.keys(logs), ...Object.keys(failed)]),
+    ] as ObjectTypeKey[];
     const result = await app.get(BackupLeaseService).withLease(TENANT, async () => {
       const writer = await app.get(BackupWriterService).beginSnapshot(TENANT, { mode: 'full', types });
       for (const type of types) {
+        const failure = failed[type];
+        if (failure !== undefined) {
+          await writer.failType(type, { reason: failure, graphCode: 'TooManyRequests', requests: 1 });
+          continue;
+        }
         for (const [collection, objects] of Object.entries(content[type] ?? {})) {
           for (const object of objects) await writer.put(type, collection, object);
         }
@@ -181,6 +192,7 @@ describe('entra-backup snapshots / export / diff / verify', () => {
           'builtInRoles.jsonl',
           'builtInRoles.roleAssignments.jsonl',
           'groups.jsonl',
+          'manifest.json',
           'signInLogs.jsonl',
           'users.jsonl',
         ]);
@@ -219,7 +231,7 @@ describe('entra-backup snapshots / export / diff / verify', () => {
           secretsStripped: 0,
           types: ['bitlockerKeys'],
         });
-        expect(await readdir(out)).toEqual(['bitlockerKeys.jsonl']);
+        expect((await readdir(out)).sort()).toEqual(['bitlockerKeys.jsonl', 'manifest.json']);
         expect(lines(await readFile(join(out, 'bitlockerKeys.jsonl'), 'utf8'))).toEqual(
           FIRST.bitlockerKeys!['recoveryKeys'],
         );
@@ -240,7 +252,7 @@ describe('entra-backup snapshots / export / diff / verify', () => {
         );
 
         expect(result.code).toBe(0);
-        expect((await readdir(out)).sort()).toEqual(['groups.jsonl', 'users.jsonl']);
+        expect((await readdir(out)).sort()).toEqual(['groups.jsonl', 'manifest.json', 'users.jsonl']);
         expect(lines(await readFile(join(out, 'users.jsonl'), 'utf8'))).toEqual(FIRST.users!['users']);
       });
 
@@ -260,6 +272,40 @@ describe('entra-backup snapshots / export / diff / verify', () => {
         const names = await readdir(out);
         expect(names).toContain('notes.txt');
         expect(names.filter((name) => name.startsWith('.'))).toEqual([]);
+      });
+
+      it('refuses a partial snapshot, naming the missing types and why, unless --allow-partial', async () => {
+        const partial = await seedSnapshot(SECOND, {}, { groups: 'Graph kept answering 429' });
+        const out = join(cli.dataDir, 'partial');
+
+        const refused = await cli.run('export', TENANT, '--snapshot', 'latest', '--out', out);
+        expect(refused.code).toBe(1);
+        expectOneErrorLine(
+          refused.stderr,
+          'is partial',
+          'groups (Graph kept answering 429)',
+          '--allow-partial',
+        );
+        await expect(readdir(out)).rejects.toThrow();
+
+        const accepted = await cli.run('export', TENANT, '--out', out, '--allow-partial');
+        expect(accepted.code).toBe(0);
+        expect(accepted.stderr).toBe(
+          'warning: groups is missing from snapshot 3: Graph kept answering 429 (TooManyRequests); its files hold older data\n',
+        );
+        expect(accepted.stdout).toContain('Partial: groups missing (see manifest.json).');
+        const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        expect(manifest).toMatchObject({
+          snapshotId: partial,
+          seq: 3,
+          snapshotStatus: 'partial',
+          missingTypes: [
+            { type: 'groups', reason: 'Graph kept answering 429', graphCode: 'TooManyRequests' },
+          ],
+        });
       });
 
       it('names a snapshot that does not exist', async () => {

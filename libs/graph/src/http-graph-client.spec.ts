@@ -378,7 +378,7 @@ describe(HttpGraphClient.name, () => {
       const { sut, transport, clock } = build(
         (request, index) => (request.url.endsWith('$batch') ? answerBatch(request, index) : json(200, {})),
         {
-          retry: { maxAttempts: 1 },
+          retry: { maxTotalWaitMs: 5000 },
         },
       );
       const start = clock.now();
@@ -389,6 +389,24 @@ describe(HttpGraphClient.name, () => {
         ['/v1.0/$batch', 0],
         ['/v1.0/users/b', 9000],
       ]);
+    });
+
+    it('keeps retrying items throttled 22 times in a row with Retry-After: 1 within the default wait budget', async () => {
+      const { sut, transport, clock } = build(
+        batchResponder((item, round) =>
+          item.id === 'b' && round <= 22
+            ? { status: 429, headers: { 'Retry-After': '1' }, body: { error: { code: 'TooManyRequests' } } }
+            : { status: 200, headers: {}, body: { ok: item.id } },
+        ),
+      );
+      const start = clock.now();
+      const results = await sut.batch([
+        { id: 'a', method: 'GET', url: '/users/a' },
+        { id: 'b', method: 'GET', url: '/users/b' },
+      ]);
+      expect(results.get('b')).toMatchObject({ status: 200, body: { ok: 'b' } });
+      expect(transport.sent).toHaveLength(23);
+      expect(clock.now() - start).toBe(22_000);
     });
 
     it('retries GET items answered 500 on their own, in a later batch', async () => {

@@ -19,8 +19,10 @@ import { parseJsonOrUndefined, RequestExecutor } from './request-executor';
 import { Clock } from './resilience/clock';
 import {
   backoffDelay,
+  isPacedByService,
   isRetryableServerStatus,
   parseRetryAfter,
+  retryExhausted,
   RetryOptions,
 } from './resilience/retry-policy';
 import { ThrottleGate, throttleFamilyOf } from './resilience/throttle-gate';
@@ -226,7 +228,7 @@ export class HttpGraphClient extends GraphClient {
     const url = `${this.deps.graphBaseUrl}/${version}/$batch`;
     const final = new Map<string, GraphBatchResponse>();
     let pending = chunk;
-    let waitedMs = 0;
+    const budget = { unpacedFailures: 0, waitedMs: 0 };
     for (let round = 1; ; round++) {
       const pendingIds = new Set(pending.map((request) => request.id.toLowerCase()));
       const envelope = {
@@ -279,8 +281,9 @@ export class HttpGraphClient extends GraphClient {
       }
       if (throttled > 0) metrics.recordThrottledResponses(throttled);
       if (retryIds.size === 0) break;
-      const wait = delay ?? backoffDelay(round, retry, this.deps.random);
-      if (round >= retry.maxAttempts || waitedMs + wait > retry.maxTotalWaitMs) {
+      if (!isPacedByService(delay)) budget.unpacedFailures++;
+      const wait = delay ?? backoffDelay(budget.unpacedFailures, retry, this.deps.random);
+      if (retryExhausted(budget, wait, retry)) {
         this.deps.logger.warn('Graph $batch items still failing, giving up', {
           tenantId: this.tenantId,
           items: retryIds.size,
@@ -296,7 +299,7 @@ export class HttpGraphClient extends GraphClient {
       metrics.recordRetries(retryIds.size);
       if (throttled > 0) metrics.recordThrottledWait(wait);
       await clock.sleep(wait, options.signal);
-      waitedMs += wait;
+      budget.waitedMs += wait;
       pending = pending.filter((request) => retryIds.has(request.id.toLowerCase()));
     }
     return chunk.map((request) => {

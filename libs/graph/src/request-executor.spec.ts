@@ -153,6 +153,37 @@ describe(RequestExecutor.name, () => {
     expect(transport.sent.filter((request) => request.url.endsWith('/second'))).toHaveLength(1);
   });
 
+  it('rides out a storm of 22 consecutive 429s with Retry-After: 1 under the default options', async () => {
+    const { sut, transport, clock } = build(
+      (_request, index) =>
+        index < 22 ? graphError(429, 'TooManyRequests', { 'retry-after': '1' }) : json(200, { ok: true }),
+      { retry: DEFAULT_RETRY_OPTIONS },
+    );
+    const start = clock.now();
+    await expect(sut.execute(get())).resolves.toMatchObject({ status: 200 });
+    expect(transport.sent).toHaveLength(23);
+    expect(clock.now() - start).toBe(22_000);
+  });
+
+  it('bounds waits the service asked for by the wait budget, not by maxAttempts', async () => {
+    const { sut, transport } = build(() => graphError(429, 'TooManyRequests', { 'retry-after': '2' }), {
+      retry: { maxAttempts: 2, maxTotalWaitMs: 10_000 },
+    });
+    await expect(sut.execute(get())).rejects.toMatchObject({ kind: 'throttled', attempts: 6 });
+    expect(transport.sent).toHaveLength(6);
+  });
+
+  it.each([
+    ['no Retry-After', {}],
+    ['a zero Retry-After', { 'retry-after': '0' }],
+  ])('bounds 429s with %s by maxAttempts, so they cannot spin', async (_label, headers) => {
+    const { sut, transport } = build(() => graphError(429, 'TooManyRequests', headers), {
+      retry: { maxAttempts: 4 },
+    });
+    await expect(sut.execute(get())).rejects.toMatchObject({ kind: 'throttled', attempts: 4 });
+    expect(transport.sent).toHaveLength(4);
+  });
+
   it('gives up after maxAttempts', async () => {
     const { sut, transport } = build(() => graphError(503, 'serviceNotAvailable'), {
       retry: { maxAttempts: 3 },

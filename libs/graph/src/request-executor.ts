@@ -6,8 +6,10 @@ import { Clock } from './resilience/clock';
 import {
   backoffDelay,
   errorCodes,
+  isPacedByService,
   isTransientNetworkError,
   parseRetryAfter,
+  retryExhausted,
   RetryOptions,
   isRetryableServerStatus,
 } from './resilience/retry-policy';
@@ -56,8 +58,8 @@ export interface RequestExecutorDeps {
 
 /**
  * Runs one logical request: bounded concurrency, the throttle gate, retries of 429, transient 5xx and connection
- * errors honouring Retry-After (else jittered exponential backoff), within a bounded number of attempts and
- * total wait. Returns the response when its status is below 400, otherwise throws GraphRequestError.
+ * errors honouring Retry-After (else jittered exponential backoff), within the total wait budget, and within a
+ * bounded number of attempts for the failures we pace ourselves (see `retryExhausted`). Returns the response when its status is below 400, otherwise throws GraphRequestError.
  * https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling
  */
 export class RequestExecutor {
@@ -66,14 +68,14 @@ export class RequestExecutor {
   async execute(request: ExecuteRequest): Promise<TransportResponse> {
     const { clock, retry, metrics, logger } = this.deps;
     const clientRequestId = randomUUID();
-    let waitedMs = 0;
+    const budget = { unpacedFailures: 0, waitedMs: 0 };
     let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
       request.signal?.throwIfAborted();
       const outcome = await this.attempt(request, clientRequestId, attempt);
       if (outcome.ok) return outcome.response;
       // Time spent at a gate closed by other requests' 429s counts against this request's bound too.
-      waitedMs += outcome.gateWaitMs;
+      budget.waitedMs += outcome.gateWaitMs;
 
       const error = outcome.error;
       // A 401 usually means the cached token was revoked or expired early: retry once with a new one.
@@ -85,12 +87,14 @@ export class RequestExecutor {
       }
       if (!this.isRetryable(outcome, request)) throw error.withAttempts(attempt);
 
-      const delay = error.retryAfterMs ?? backoffDelay(attempt, retry, this.deps.random);
+      const retryAfterMs = error.retryAfterMs;
+      if (!isPacedByService(retryAfterMs)) budget.unpacedFailures++;
+      const delay = retryAfterMs ?? backoffDelay(budget.unpacedFailures, retry, this.deps.random);
       if (error.kind === 'throttled') {
         metrics.recordThrottledResponses();
         for (const family of request.families) this.deps.gate.close(family, clock.now() + delay);
       }
-      if (attempt >= retry.maxAttempts || waitedMs + delay > retry.maxTotalWaitMs) {
+      if (retryExhausted(budget, delay, retry)) {
         logger.warn('Graph request failed, giving up', this.logContext(request, error, attempt, delay));
         throw error.withAttempts(attempt);
       }
@@ -98,7 +102,7 @@ export class RequestExecutor {
       metrics.recordRetries();
       if (error.kind === 'throttled') metrics.recordThrottledWait(delay);
       await clock.sleep(delay, request.signal);
-      waitedMs += delay;
+      budget.waitedMs += delay;
     }
   }
 

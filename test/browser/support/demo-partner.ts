@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, type Browser, type BrowserContext, type Page, type TestInfo } from '@playwright/test';
+import { demoControl } from './demo-control';
 import { ACCOUNT_PICKER, pickDemoAccountIn } from './demo-sign-in';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -14,8 +15,8 @@ export interface DemoOrganization {
 
 /** The demo emulator's organizations, in the order its "Pick an organization" page shows them. */
 export async function demoOrganizations(page: Page): Promise<DemoOrganization[]> {
-  const port = process.env['ENTRA_BACKUP_E2E_DEMO_PORT'];
-  const response = await page.request.get(`https://127.0.0.1:${port}/_emulator/tenants`);
+  const { url, headers } = demoControl('/tenants');
+  const response = await page.request.get(url, { headers });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { tenants: DemoOrganization[] }).tenants;
 }

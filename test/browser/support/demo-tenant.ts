@@ -1,5 +1,6 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from './accessibility';
+import { demoControl } from './demo-control';
 import { ACCOUNT_PICKER, pickDemoAccount } from './demo-sign-in';
 import { screenshotStep } from './screenshots';
 
@@ -110,10 +111,10 @@ export async function snapshotOfRun(page: Page, session: DemoSession, runId: str
 
 /** The demo emulator's control API for the signed-in tenant: ground truth and admin changes. */
 export function demoTenant(page: Page, session: DemoSession) {
-  const control = `https://127.0.0.1:${process.env['ENTRA_BACKUP_E2E_DEMO_PORT']}/_emulator/tenants/${session.tenantId}`;
+  const { url: control, headers } = demoControl(`/tenants/${session.tenantId}`);
   return {
     async truth<T>(collection: string): Promise<T[]> {
-      const response = await page.request.get(`${control}/truth/${collection}`);
+      const response = await page.request.get(`${control}/truth/${collection}`, { headers });
       expect(response.status()).toBe(200);
       return (await response.text())
         .split('\n')
@@ -121,10 +122,32 @@ export function demoTenant(page: Page, session: DemoSession) {
         .map((line) => JSON.parse(line) as T);
     },
     async change(body: Record<string, unknown>): Promise<void> {
-      const response = await page.request.post(`${control}/changes`, { data: body });
+      const response = await page.request.post(`${control}/changes`, { data: body, headers });
       expect(response.status(), await response.text()).toBe(200);
     },
   };
+}
+
+/**
+ * Runs `work` with the demo emulator's fault injection set to `faults` (e.g. latency that keeps a
+ * run going), and puts the emulator's previous fault configuration back afterwards.
+ */
+export async function withDemoEmulatorFaults<T>(
+  page: Page,
+  faults: Record<string, unknown>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { url, headers } = demoControl('/faults');
+  const before = await page.request.get(url, { headers });
+  expect(before.status(), await before.text()).toBe(200);
+  const { config } = (await before.json()) as { config: Record<string, unknown> };
+  const set = await page.request.put(url, { data: { ...config, ...faults }, headers });
+  expect(set.status(), await set.text()).toBe(200);
+  try {
+    return await work();
+  } finally {
+    await page.request.put(url, { data: config, headers });
+  }
 }
 
 /** How far the document scrolls sideways at the current viewport (0 when it fits). */

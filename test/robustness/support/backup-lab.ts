@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefaultGraphClientFactory, type GraphClient } from '@entra-backup/graph';
@@ -14,6 +14,7 @@ import {
 import { loadAppConfig } from '../../../apps/api/src/config/app-config';
 import { requiredAppRoles } from '../../../apps/api/src/modules/exporters/permissions';
 import { run } from '../../../apps/cli/src/cli';
+import { createClientCertificate } from '../../../libs/graph/test/support/test-pki';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 const REGISTER = join(__dirname, 'swc-register.cjs');
@@ -33,6 +34,14 @@ export interface LabOptions {
   readonly appRoles?: readonly string[];
   /** Serves the generated tenant (e.g. a GraphRequestLog's recording one); the emulator's own by default. */
   readonly directory?: DirectoryFactory<EmulatorWorld>;
+  /** Also registers a certificate credential for the app (see `certificateEnv()`). */
+  readonly certificate?: boolean;
+}
+
+/** The app's certificate credential: a PEM file (private key and certificate) and its key. */
+export interface LabCertificate {
+  readonly path: string;
+  readonly privateKeyPem: string;
 }
 
 /**
@@ -51,6 +60,7 @@ export class BackupLab {
     readonly clientSecret: string,
     readonly dataDir: string,
     private readonly emulatorDir: string,
+    readonly certificate: LabCertificate | undefined,
   ) {}
 
   static async start(options: LabOptions): Promise<BackupLab> {
@@ -60,6 +70,15 @@ export class BackupLab {
     // Shaped like an Entra client secret (40 characters); random, so a grep finds only real leaks.
     const clientSecret = `Lab8Q~${randomBytes(26).toString('base64url').slice(0, 34)}`;
     const roles = requiredAppRoles();
+    let certificate: LabCertificate | undefined;
+    let certificatePem: string | undefined;
+    if (options.certificate === true) {
+      const created = createClientCertificate();
+      const path = join(emulatorDir, 'app-credential.pem');
+      await writeFile(path, `${created.privateKeyPem}\n${created.certificatePem}`, { mode: 0o600 });
+      certificate = { path, privateKeyPem: created.privateKeyPem };
+      certificatePem = created.certificatePem;
+    }
     const emulator = await startEmulator({
       port: 0,
       dataDir: emulatorDir,
@@ -70,6 +89,7 @@ export class BackupLab {
         {
           clientId,
           clientSecret,
+          ...(certificatePem === undefined ? {} : { certificatePem }),
           displayName: 'Entra Backup',
           redirectUris: ['http://localhost:3000/api/consent/callback'],
           requiredAppRoles: roles,
@@ -82,13 +102,19 @@ export class BackupLab {
     emulator.world.applyAdminConsent(tenantId, { appId: clientId, displayName: 'Entra Backup' }, [
       ...(options.appRoles ?? roles),
     ]);
-    return new BackupLab(emulator, tenantId, clientId, clientSecret, dataDir, emulatorDir);
+    return new BackupLab(emulator, tenantId, clientId, clientSecret, dataDir, emulatorDir, certificate);
+  }
+
+  /** Environment overrides that make the product authenticate with the certificate instead of the secret. */
+  certificateEnv(): NodeJS.ProcessEnv {
+    if (this.certificate === undefined) throw new Error('Start the lab with { certificate: true }');
+    return { AZURE_CLIENT_SECRET: undefined, AZURE_CLIENT_CERTIFICATE_PATH: this.certificate.path };
   }
 
   /** The product's environment for a child process. */
+  /** `extra` overrides the defaults; a variable set to undefined there is left out. */
   childEnv(dataDir = this.dataDir, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return {
-      ...extra,
+    const env: NodeJS.ProcessEnv = {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
       NODE_ENV: 'production',
@@ -99,7 +125,9 @@ export class BackupLab {
       AZURE_CLIENT_ID: this.clientId,
       AZURE_CLIENT_SECRET: this.clientSecret,
       NODE_EXTRA_CA_CERTS: this.emulator.caCertPath,
+      ...extra,
     };
+    return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   }
 
   /** Runs the CLI in this process against `dataDir` (the emulator CA passed as ENTRA_BACKUP_CA_FILE). */

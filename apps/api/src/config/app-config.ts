@@ -72,6 +72,11 @@ export interface AuthConfig {
    * let a partner's staff look after several demo customers.
    */
   readonly demoTenants: number;
+  /**
+   * The demo emulator's control API token (ENTRA_BACKUP_DEMO_CONTROL_TOKEN); random per start
+   * when unset. Never log it.
+   */
+  readonly demoControlToken?: string;
 }
 
 /** Per-key limits of API requests (`429` with `Retry-After` beyond them). */
@@ -239,6 +244,9 @@ export function loadAppConfig(
       demoMode: false,
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
       demoTenants: e.ENTRA_BACKUP_DEMO_TENANTS,
+      ...(e.ENTRA_BACKUP_DEMO_CONTROL_TOKEN === undefined
+        ? {}
+        : { demoControlToken: e.ENTRA_BACKUP_DEMO_CONTROL_TOKEN }),
     },
     {
       perMinute: e.ENTRA_BACKUP_API_RATE_LIMIT,

@@ -141,6 +141,14 @@ export const environmentSchema = z.object({
       .transform(Number)
       .default(8443),
   ),
+  // The bearer token of the demo emulator's control API (ground truth, BitLocker keys included);
+  // a random one per start when unset. Tests that drive a demo server set it to share it.
+  ENTRA_BACKUP_DEMO_CONTROL_TOKEN: blankAsUnset(
+    z
+      .string()
+      .min(16, { message: 'ENTRA_BACKUP_DEMO_CONTROL_TOKEN must be at least 16 characters' })
+      .optional(),
+  ),
   ENTRA_BACKUP_DEMO_TENANTS: blankAsUnset(
     z
       .string()

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { readDemoCredentials } from './demo-credentials';
 
 /** Where a demo server records its emulator, in the emulator's directory of the data dir. */
-const RECORD_FILE = 'demo-server.json';
+export const DEMO_SERVER_RECORD_FILE = 'demo-server.json';
+const RECORD_FILE = DEMO_SERVER_RECORD_FILE;
 
 /** What a running demo server tells other processes (the CLI) on the same data dir. */
 export interface DemoServerRecord {
@@ -12,6 +13,8 @@ export interface DemoServerRecord {
   readonly graphBaseUrl: string;
   readonly loginBaseUrl: string;
   readonly caCertPath: string;
+  /** The bearer token of the emulator's control API (this file is readable by its owner only). */
+  readonly controlToken?: string;
 }
 
 export function demoEmulatorDir(config: AppConfig): string {
@@ -20,7 +23,10 @@ export function demoEmulatorDir(config: AppConfig): string {
 
 /** Written by the demo start-up once its emulator listens; removed when it stops. */
 export function recordDemoServer(dir: string, record: DemoServerRecord): void {
-  writeFileSync(join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  const path = join(dir, RECORD_FILE);
+  writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+  // It holds the control token: private even when an older file was not.
+  chmodSync(path, 0o600);
 }
 
 export function forgetDemoServer(dir: string, pid: number): void {

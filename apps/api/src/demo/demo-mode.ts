@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -6,7 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { ConsentGrantsService } from '../modules/consent/consent-grants.service';
 import { requiredAppRoles } from '../modules/consent/consent-permissions';
 import { TenantsService } from '../modules/tenants/tenants.service';
-import { forgetDemoServer, recordDemoServer } from './demo-connection';
+import { DEMO_SERVER_RECORD_FILE, forgetDemoServer, recordDemoServer } from './demo-connection';
 import { loadOrCreateDemoCredentials } from './demo-credentials';
 
 const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
@@ -33,6 +34,9 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
   const dataDir = join(config.storage.dataDir, 'emulator');
   const credentials = loadOrCreateDemoCredentials(dataDir);
   const { publicUrl } = config.auth;
+  // The control API hands out every tenant's ground truth, BitLocker keys included: even on
+  // localhost, only holders of this token may use it.
+  const controlToken = config.auth.demoControlToken ?? randomBytes(32).toString('base64url');
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
@@ -42,6 +46,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
       seed: 1,
       tenants: config.auth.demoTenants,
       usersPerTenant: 250,
+      controlToken,
       apps: [
         {
           clientId: credentials.clientId,
@@ -67,6 +72,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
     graphBaseUrl: emulator.graphBaseUrl,
     loginBaseUrl: emulator.loginBaseUrl,
     caCertPath: emulator.caCertPath,
+    controlToken,
   });
   const demoConfig = config.withGraph(
     {
@@ -84,7 +90,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
     emulator,
     afterStart: async (app) => {
       await reapplyConsents(app, emulator, credentials.clientId);
-      for (const line of signInHints(emulator, publicUrl)) logger.warn(line);
+      for (const line of signInHints(emulator, publicUrl, dataDir)) logger.warn(line);
     },
     stop: async () => {
       forgetDemoServer(dataDir, process.pid);
@@ -110,7 +116,7 @@ async function reapplyConsents(
   }
 }
 
-function signInHints(emulator: RunningEmulator, publicUrl: string): string[] {
+function signInHints(emulator: RunningEmulator, publicUrl: string, dataDir: string): string[] {
   const lines = [
     'DEMO MODE: AZURE_CLIENT_ID and a credential are not set, so Microsoft Graph and sign-in are served by',
     `the built-in emulator at ${emulator.baseUrl} (its CA: ${emulator.caCertPath}). No Microsoft account is needed.`,
@@ -125,6 +131,7 @@ function signInHints(emulator: RunningEmulator, publicUrl: string): string[] {
     );
   }
   lines.push(
+    `The emulator's control API (${emulator.baseUrl}/_emulator) needs "Authorization: Bearer <controlToken>"; the token is in ${join(dataDir, DEMO_SERVER_RECORD_FILE)}.`,
     'Set AZURE_CLIENT_ID, AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) and ENTRA_BACKUP_PUBLIC_URL to use a real Microsoft Entra tenant.',
   );
   return lines;

@@ -2,6 +2,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { restrictSqliteFiles } from './sqlite-file-mode';
 
 /** How long a SQLite writer waits for a lock held by another connection before failing. */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -30,6 +31,7 @@ export function buildDataSourceOptions(database: DatabaseConfig): DataSourceOpti
       enableWAL: true,
       timeout: SQLITE_BUSY_TIMEOUT_MS,
       prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        restrictSqliteFiles(database.path);
         db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
         db.pragma('foreign_keys = ON');
       },

@@ -23,6 +23,7 @@ import {
   BackupLogEntryEntity,
   BackupObjectVersionEntity,
   BackupRunEntity,
+  BackupSecretReadEntity,
   BackupStagedObjectEntity,
 } from '../../src/persistence/entities';
 import { BackupLeaseRepository } from '../../src/persistence/repositories/backup-lease.repository';
@@ -583,6 +584,48 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
       );
       for (const row of raw)
         expect(Buffer.from(row.sealed_link).includes(Buffer.from('deltatoken'))).toBe(false);
+    });
+  });
+
+  describe('secrets read by runs that did not commit them', () => {
+    it('keeps them sealed through an interrupted run and a failed type, until a snapshot holds the type', async () => {
+      const key = '111111-222222-333333-444444-555555-666666-777777-888888';
+      // A run that reads keys and then dies (never committed nor aborted).
+      await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['bitlockerKeys'] });
+      await storage.writer.rememberSecretReads(tenantId, 'bitlockerKeys', [['k1', key]]);
+      // A second read of the same key (it cannot differ) keeps the first.
+      await storage.writer.rememberSecretReads(tenantId, 'bitlockerKeys', [
+        ['k1', key],
+        ['k2', 'second-key'],
+      ]);
+      // The next run interrupts the dead one and discards what it staged, not the keys it read.
+      const failed = await storage.writer.beginSnapshot(tenantId, {
+        mode: 'full',
+        types: ['bitlockerKeys', 'users'],
+      });
+      const statuses = await storage.sql.rows<{ status: string }>(
+        `SELECT "status" FROM ${storage.sql.table(BackupRunEntity)} ORDER BY "status"`,
+      );
+      expect(statuses).toEqual([{ status: 'interrupted' }, { status: 'running' }]);
+      const [row] = await storage.sql.rows<{ sealed_value: string }>(
+        `SELECT "sealed_value" FROM ${storage.sql.table(BackupSecretReadEntity)} WHERE "object_id" = 'k1'`,
+      );
+      expect(row!.sealed_value).not.toContain(key);
+      expect(Buffer.from(row!.sealed_value, 'base64').includes(Buffer.from(key))).toBe(false);
+      await expect(storage.writer.recallSecretReads(tenantId, 'bitlockerKeys')).resolves.toEqual(
+        new Map([
+          ['k1', key],
+          ['k2', 'second-key'],
+        ]),
+      );
+
+      await failed.completeType('users', { requests: 1 });
+      await failed.failType('bitlockerKeys', { reason: 'throttled' });
+      await failed.commit();
+      expect((await storage.writer.recallSecretReads(tenantId, 'bitlockerKeys')).size).toBe(2);
+
+      await fullSnapshot({ bitlockerKeys: { recoveryKeys: [{ id: 'k1', key }] } });
+      await expect(storage.writer.recallSecretReads(tenantId, 'bitlockerKeys')).resolves.toEqual(new Map());
     });
   });
 

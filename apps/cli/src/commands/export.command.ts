@@ -28,6 +28,10 @@ export function registerExportCommands(program: Command, context: CliContext): v
     )
     .option('--include-secrets', 'include BitLocker recovery keys (left out by default)')
     .option('--force', 'replace export files already in the directory')
+    .option(
+      '--allow-partial',
+      'export a partial snapshot anyway (types its run failed hold older data; manifest.json lists them)',
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (
@@ -38,6 +42,7 @@ export function registerExportCommands(program: Command, context: CliContext): v
           types?: ObjectTypeSelection;
           includeSecrets?: boolean;
           force?: boolean;
+          allowPartial?: boolean;
           json?: boolean;
         },
       ) => {
@@ -49,7 +54,15 @@ export function registerExportCommands(program: Command, context: CliContext): v
           ...(options.types === undefined ? {} : { types: options.types.keys }),
           includeSecrets: options.includeSecrets === true,
           force: options.force === true,
+          allowPartial: options.allowPartial === true,
         });
+        // Accepted, but never silent: the files of these types are not the tenant as of the snapshot.
+        for (const missing of result.missingTypes) {
+          context.io.stderr.write(
+            `warning: ${missing.type} is missing from snapshot ${result.seq}: ${missing.reason}` +
+              `${missing.graphCode === null ? '' : ` (${missing.graphCode})`}; its files hold older data\n`,
+          );
+        }
         context.io.stdout.write(options.json === true ? renderJson(result) : renderExport(result));
       },
     );
@@ -69,6 +82,9 @@ function renderExport(result: ExportResult): string {
     ) +
     `Exported snapshot ${result.snapshotId} (seq ${result.seq}, ${result.snapshotCreatedAt.toISOString()}) of tenant ` +
     `${result.tenantId}: ${objects} objects in ${result.files.length} files to ${result.outDir}\n` +
-    (secrets === '' ? '' : `${secrets}\n`)
+    (secrets === '' ? '' : `${secrets}\n`) +
+    (result.missingTypes.length === 0
+      ? ''
+      : `Partial: ${result.missingTypes.map((m) => m.type).join(', ')} missing (see manifest.json).\n`)
   );
 }

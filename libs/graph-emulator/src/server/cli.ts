@@ -54,6 +54,8 @@ export interface CliOptions {
     requiredAppRoles: string[];
   };
   faults: FaultConfigInput;
+  /** When set, the control API answers only `Authorization: Bearer <controlToken>`. */
+  controlToken?: string;
 }
 
 /** Thrown for bad command-line input: the entry point prints the message on one line and exits with 2. */
@@ -147,6 +149,10 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       'share of such writes that fail (400 "The source resource object or one of the objects being referenced do not exist.")',
       fraction('--replication-delay-rate'),
     )
+    .option(
+      '--control-token <token>',
+      'require Authorization: Bearer <token> on the control API (/_emulator: ground truth, edits)',
+    )
     .addOption(
       new Option('--storm-requests <n>', 'answer the first N Graph requests with 429').argParser(
         integer('--storm-requests', 1, 1_000_000),
@@ -192,7 +198,11 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     replicationDelayRate?: number;
     stormRequests?: number;
     stormSeconds?: number;
+    controlToken?: string;
   }>();
+  if (o.controlToken !== undefined && o.controlToken.length < 16) {
+    throw new UsageError('--control-token: use at least 16 characters.');
+  }
 
   const nonPremiumTenants = (o.nonPremium ?? []).map((v) => {
     const n = Number(v);
@@ -247,6 +257,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       requiredAppRoles: o.appRoles ?? DEMO_APP_ROLES,
     },
     faults,
+    ...(o.controlToken === undefined ? {} : { controlToken: o.controlToken }),
   };
 }
 
@@ -281,7 +292,11 @@ export function startupBanner(emulator: RunningEmulator, app: RegisteredApp): st
     '',
     `  Graph:             ${emulator.graphBaseUrl}/v1.0  (and /beta)`,
     `  Identity platform: ${emulator.loginBaseUrl}/{tenant}  (e.g. ${emulator.loginBaseUrl}/organizations)`,
-    `  Control API:       ${emulator.baseUrl}/_emulator/`,
+    `  Control API:       ${emulator.baseUrl}/_emulator/  ${
+      emulator.controlToken === undefined
+        ? '(open to anyone who reaches the port; --control-token closes it)'
+        : '(needs Authorization: Bearer <--control-token>)'
+    }`,
     `  CA certificate:    ${emulator.caCertPath}`,
     `                     trust it with NODE_EXTRA_CA_CERTS=${emulator.caCertPath} (Node) or curl --cacert ${emulator.caCertPath}`,
     '',
@@ -332,6 +347,7 @@ export async function main(argv: string[]): Promise<void> {
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
+      ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
       port: options.port,
       host: options.host,
       dataDir: options.dataDir,

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { requireControlToken } from '../control/control-token';
 import { createControlRouter } from '../control/control.router';
 import { AppRegistry, type RegisteredApp } from '../identity/app-registry';
 import { ConsentLog } from '../identity/consent-log';
@@ -65,6 +66,12 @@ export interface StartEmulatorOptions<W extends EmulatorWorldPort = EmulatorWorl
   clock?: EmulatorClock;
   /** Builds the directory and its Graph routers; the generated tenants by default. */
   directory?: DirectoryFactory<W>;
+  /**
+   * When set, every request to the control API under `/_emulator` (ground truth of the tenants,
+   * BitLocker keys included, and edits) must carry `Authorization: Bearer <controlToken>`; the
+   * demo mode always sets one. Graph and the identity platform are not affected.
+   */
+  controlToken?: string;
 }
 
 export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorld> {
@@ -85,6 +92,8 @@ export interface RunningEmulator<W extends EmulatorWorldPort = EmulatorWorld> {
   requests: RequestLog;
   apps: AppRegistry;
   consents: ConsentLog;
+  /** The bearer token the control API requires, when it requires one. */
+  controlToken: string | undefined;
   /** Back to the start state, as `POST /_emulator/reset`. */
   reset(): void;
   stop(): Promise<void>;
@@ -167,6 +176,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       retryAfter.reset();
     };
 
+    if (options.controlToken !== undefined) app.use('/_emulator', requireControlToken(options.controlToken));
     app.use(
       '/_emulator',
       createControlRouter({
@@ -256,6 +266,7 @@ export async function startEmulator<W extends EmulatorWorldPort = EmulatorWorld>
       requests,
       apps,
       consents,
+      controlToken: options.controlToken,
       reset,
       stop: () => closeServer(server, sockets),
     };

@@ -20,7 +20,12 @@ export const APP: RegisteredApp = {
 const dataDir = mkdtempSync(join(tmpdir(), 'emulator-platform-'));
 
 export async function startTestEmulator(
-  overrides: { faults?: FaultConfigInput; apps?: RegisteredApp[]; clock?: EmulatorClock } = {},
+  overrides: {
+    faults?: FaultConfigInput;
+    apps?: RegisteredApp[];
+    clock?: EmulatorClock;
+    controlToken?: string;
+  } = {},
 ): Promise<RunningEmulator<FakeWorld>> {
   return startEmulator({
     port: 0,
@@ -31,6 +36,7 @@ export async function startTestEmulator(
     clock: overrides.clock ?? new AdjustableClock(),
     directory: fakeDirectory,
     ...(overrides.faults ? { faults: overrides.faults } : {}),
+    ...(overrides.controlToken === undefined ? {} : { controlToken: overrides.controlToken }),
   });
 }
 

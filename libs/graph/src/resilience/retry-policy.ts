@@ -1,7 +1,10 @@
 export interface RetryOptions {
-  /** Attempts per request including the first one. */
+  /**
+   * Attempts per request including the first one, counting only the failures we pace ourselves (no
+   * `Retry-After`, or a zero one). Waits the service asked for are bounded by `maxTotalWaitMs` alone.
+   */
   maxAttempts: number;
-  /** Upper bound on the time one request may spend waiting between attempts. */
+  /** Upper bound on the time one request may spend waiting between attempts (every kind of failure). */
   maxTotalWaitMs: number;
   /** First backoff step when the service gave no Retry-After. */
   baseDelayMs: number;
@@ -31,6 +34,33 @@ export function parseRetryAfter(value: string | undefined | null, nowMs: number)
   const at = Date.parse(trimmed);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - nowMs);
+}
+
+/** Retry bookkeeping of one logical request (or one $batch chunk). */
+export interface RetryBudget {
+  /** Failed attempts whose next wait was our own backoff guess (no or zero Retry-After). */
+  unpacedFailures: number;
+  /** Time already spent waiting between attempts (including waits at gates closed by others). */
+  waitedMs: number;
+}
+
+/**
+ * Whether a failing request must stop instead of waiting `delayMs` for another attempt. Graph's guidance for
+ * throttling is to keep honouring Retry-After until the request succeeds
+ * (https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling), so a throttling storm
+ * the service paces with Retry-After is bounded by the time budget only: 22 answers of `Retry-After: 1` are
+ * 22 seconds, well within 5 minutes. Failures we pace ourselves (5xx, dropped connections, a 429 without or
+ * with a zero Retry-After) are also bounded by `maxAttempts`, so a broken service or a zero wait cannot spin.
+ * `budget.unpacedFailures` must already count the failure being judged when it was unpaced.
+ */
+export function retryExhausted(budget: RetryBudget, delayMs: number, options: RetryOptions): boolean {
+  if (budget.waitedMs + delayMs > options.maxTotalWaitMs) return true;
+  return budget.unpacedFailures >= options.maxAttempts;
+}
+
+/** A wait the service asked for (a positive Retry-After), as opposed to our own backoff. */
+export function isPacedByService(retryAfterMs: number | undefined): retryAfterMs is number {
+  return retryAfterMs !== undefined && retryAfterMs > 0;
 }
 
 /**

@@ -76,6 +76,7 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
 
   [ExportExceptionCode.EXPORT_TARGET_NOT_EMPTY]: HttpStatus.CONFLICT,
   [ExportExceptionCode.EXPORT_TARGET_INVALID]: HttpStatus.BAD_REQUEST,
+  [ExportExceptionCode.EXPORT_SNAPSHOT_PARTIAL]: HttpStatus.CONFLICT,
 
   [CompareExceptionCode.COMPARE_LIVE_READ_FAILED]: HttpStatus.BAD_GATEWAY,
   [CompareExceptionCode.COMPARE_NO_TYPES]: HttpStatus.BAD_REQUEST,

@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
 import { ZodError } from 'zod';
 import { correlationIdOf } from '../correlation/correlation-id.middleware';
+import { redactUrl } from '../logging/redact';
 import { CommonHttpException } from './common-http.exception';
 import { httpStatusOfDomainCode } from './domain-error-status';
 import { DomainException } from './domain.exception';
@@ -56,14 +57,14 @@ export class GlobalExceptionFilter implements ExceptionFilter {
 
     if (classified.statusCode >= 500 && classified.code === CommonErrorCode.INTERNAL_ERROR) {
       this.logger.error(
-        { err: exception, correlationId, method: request.method, url: request.originalUrl },
+        { err: exception, correlationId, method: request.method, url: redactUrl(request.originalUrl) },
         'Unhandled error',
       );
     }
     if (exception instanceof CommonHttpException) {
       // Raised by the body parser before the request logger runs, so this is its only trace.
       this.logger.warn(
-        { correlationId, method: request.method, url: request.originalUrl, code: classified.code },
+        { correlationId, method: request.method, url: redactUrl(request.originalUrl), code: classified.code },
         classified.message,
       );
     }

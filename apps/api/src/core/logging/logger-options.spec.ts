@@ -1,7 +1,11 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import pinoHttp, { type Options as PinoHttpOptions } from 'pino-http';
 import { loadAppConfig } from '../../config/app-config';
-import { buildPinoOptions } from './logger-options';
+import { buildLoggerParams, buildPinoOptions } from './logger-options';
 import { REDACTED, redactSensitive, redactUrl } from './redact';
 
 function captureLogger() {
@@ -85,5 +89,69 @@ describe(redactUrl.name, () => {
     expect(redactUrl('/api/consent/callback?admin_consent=True&state=xyz&tenant=t')).toBe(
       `/api/consent/callback?admin_consent=True&state=${REDACTED}&tenant=t`,
     );
+  });
+});
+
+describe(buildLoggerParams.name, () => {
+  /** The request logger as the server configures it, on a bare HTTP server, capturing its lines. */
+  async function logOneRequest(
+    path: string,
+    answer: (req: IncomingMessage & { query?: unknown }, res: ServerResponse) => void,
+  ): Promise<string> {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const params = buildLoggerParams(loadAppConfig({ NODE_ENV: 'production', LOG_LEVEL: 'info' }));
+    const log = pinoHttp({ ...(params.pinoHttp as PinoHttpOptions), stream } as PinoHttpOptions);
+    const server = createServer((req, res) => {
+      log(req, res);
+      answer(req, res);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      await fetch(`http://127.0.0.1:${port}${path}`, { redirect: 'manual' });
+    } finally {
+      server.close();
+    }
+    return lines.join('');
+  }
+
+  it("keeps the sign-in callback's code, state and session_state out of the request log (URL and parsed query)", async () => {
+    const logged = await logOneRequest(
+      '/api/auth/callback?code=0.AUTHCODE123&state=STATE456&session_state=SESSION789&client_secret=CS1',
+      (req, res) => {
+        // Express parses the query onto the request, and pino's serializer copies it.
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        req.query = Object.fromEntries(url.searchParams);
+        res.statusCode = 302;
+        res.setHeader('location', '/tenants?code=0.AUTHCODE123');
+        res.end();
+      },
+    );
+
+    expect(logged).toContain('/api/auth/callback');
+    expect(logged).toContain(REDACTED);
+    expect(logged).not.toMatch(/AUTHCODE123|STATE456|SESSION789|CS1/);
+  });
+
+  it('keeps the sign-in request to Microsoft (state, nonce, PKCE challenge) out of the redirect it logs', async () => {
+    const logged = await logOneRequest('/api/auth/login', (_req, res) => {
+      // As Express's res.redirect() sets it.
+      res.statusCode = 302;
+      res.setHeader(
+        'location',
+        'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?client_id=app&state=STATE456&nonce=NONCE1&code_challenge=CHAL1',
+      );
+      res.end();
+    });
+
+    expect(logged).toContain('login.microsoftonline.com');
+    expect(logged).not.toMatch(/STATE456|NONCE1|CHAL1/);
   });
 });

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Params } from 'nestjs-pino';
 import type { LoggerOptions } from 'pino';
 import type { AppConfig } from '../../config/app-config';
-import { REDACTED, redactSensitive, redactUrl } from './redact';
+import { REDACTED, redactQuery, redactSensitive, redactUrl } from './redact';
 
 /**
  * pino options shared by the HTTP logger and anything else that logs: JSON lines in
@@ -41,10 +41,19 @@ export function buildLoggerParams(config: AppConfig): Params {
       genReqId: (req: IncomingMessage) => req.correlationId ?? randomUUID(),
       customProps: (req: IncomingMessage) => ({ correlationId: req.correlationId }),
       serializers: {
-        req: (req: { headers?: unknown; url?: unknown }) => ({
+        // pino's request serializer copies `query` and `params` besides the URL: the sign-in
+        // callback's `code` and `state`, an onboarding link's token.
+        req: (req: { headers?: unknown; url?: unknown; query?: unknown; params?: unknown }) => ({
           ...req,
           ...(typeof req.url === 'string' ? { url: redactUrl(req.url) } : {}),
+          ...(req.query === undefined ? {} : { query: redactQuery(req.query) }),
+          ...(req.params === undefined ? {} : { params: redactSensitive(req.params) }),
           headers: redactSensitive(req.headers),
+        }),
+        // A redirect's Location carries the sign-in request to Microsoft (state, nonce, PKCE).
+        res: (res: { headers?: Record<string, unknown> }) => ({
+          ...res,
+          ...(res.headers === undefined ? {} : { headers: redactResponseHeaders(res.headers) }),
         }),
       },
       customLogLevel: (_req, res, error) => {
@@ -54,4 +63,11 @@ export function buildLoggerParams(config: AppConfig): Params {
       },
     },
   };
+}
+
+function redactResponseHeaders(headers: Record<string, unknown>): Record<string, unknown> {
+  const copy = redactSensitive(headers);
+  const location = copy['location'];
+  if (typeof location === 'string') copy['location'] = redactUrl(location);
+  return copy;
 }

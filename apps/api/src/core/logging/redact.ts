@@ -33,12 +33,44 @@ export function redactSensitive<T>(value: T, depth = 0): T {
 const SECRET_PATH_SEGMENT = /(\/onboarding\/)[^/?#]+/g;
 
 /**
- * Query parameters that carry secrets: the OIDC authorization `code` and `state` of the sign-in
- * callback, the consent callback's `state`, and any token.
+ * Query parameters that carry secrets or sign-in material: the OIDC authorization `code`,
+ * `state` and `session_state` of the sign-in callback, the consent callback's `state`, the PKCE
+ * and nonce values of the redirect to Microsoft, tokens, assertions and client secrets.
  */
-const SECRET_QUERY_PARAMETER = /([?&](?:code|state|token|id_token|access_token|session_state)=)[^&#]*/gi;
+const SECRET_QUERY_NAMES = [
+  'code',
+  'state',
+  'session_state',
+  'nonce',
+  'code_verifier',
+  'code_challenge',
+  'token',
+  'id_token',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'client_assertion',
+  'assertion',
+  'password',
+];
+const SECRET_QUERY_NAME = new Set(SECRET_QUERY_NAMES);
+const SECRET_QUERY_PARAMETER = new RegExp(`([?&](?:${SECRET_QUERY_NAMES.join('|')})=)[^&#]*`, 'gi');
 
-/** A request URL fit for the log: secret path segments and query parameters replaced. */
+function isSecretQueryName(name: string): boolean {
+  return SECRET_QUERY_NAME.has(name.toLowerCase()) || isSensitiveKey(name);
+}
+
+/** A URL fit for the log (a request's, a redirect's): secret path segments and query parameters replaced. */
 export function redactUrl(url: string): string {
   return url.replace(SECRET_PATH_SEGMENT, `$1${REDACTED}`).replace(SECRET_QUERY_PARAMETER, `$1${REDACTED}`);
+}
+
+/** A parsed query (Express `req.query`) fit for the log: the same parameters as `redactUrl` replaced. */
+export function redactQuery(query: unknown): unknown {
+  if (!isPlainObject(query)) return query;
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    copy[name] = isSecretQueryName(name) ? REDACTED : value;
+  }
+  return copy;
 }

@@ -11,7 +11,7 @@ import {
 } from './access.decorator';
 import { allowsOnPartner, allowsOnTenant, holdsAnywhere, permissionsOnTenant } from './access-policy';
 import { AccessRefusals } from './access-refusals';
-import { AccessService } from './access.service';
+import { AccessService, ROLE_RECHECK_MS, STATE_CHANGE_ROLE_RECHECK_MS } from './access.service';
 import { AuthException } from './auth.exception';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { constantTimeEqual } from './oidc-client';
@@ -116,9 +116,30 @@ export class AccessGuard implements CanActivate {
     if (bearer !== undefined) return this.resolver.fromApiKey(bearer, address);
     const session = request.session;
     if (session?.user !== undefined) {
-      const refreshed = await this.access.refreshed(session.user);
-      if (refreshed !== session.user) session.user = refreshed;
-      return this.resolver.fromSessionUser(refreshed, address);
+      const before = session.user;
+      const maxAge = SAFE_METHODS.has(request.method.toUpperCase())
+        ? ROLE_RECHECK_MS
+        : STATE_CHANGE_ROLE_RECHECK_MS;
+      const refreshed = await this.access.refreshed(before, false, maxAge);
+      if (refreshed !== before) session.user = refreshed;
+      const principal = await this.resolver.fromSessionUser(refreshed, address);
+      if (
+        this.access.hasAccess(before) &&
+        !this.access.hasAccess(refreshed) &&
+        principal.grants.length === 0
+      ) {
+        // The admin role is gone and nothing else (partner staff) gives access: the session ends
+        // here rather than lingering as a session without rights.
+        this.logger.log(
+          { upn: before.upn, tenantId: before.tenantId },
+          'Admin role removed; ending the session',
+        );
+        await new Promise<void>((resolve, reject) =>
+          session.destroy((err) => (err ? reject(err) : resolve())),
+        );
+        throw AuthException.sessionEnded();
+      }
+      return principal;
     }
     if (session?.emergency !== undefined) return this.resolver.fromEmergency(session.emergency, address);
     return undefined;

@@ -7,8 +7,13 @@ import type { VerifiedIdentity } from './oidc-client';
 import type { RoleEvidence, SessionPrincipal } from './session.types';
 import { TenantDirectory } from './tenant-directory';
 
-/** A session's role check is repeated after this long, so a removed admin loses access soon. */
+/** A session's role check is repeated after this long on reads, so a removed admin loses access soon. */
 export const ROLE_RECHECK_MS = 10 * 60_000;
+/**
+ * ...and after this long on state-changing requests: a removed admin changes nothing more than
+ * half a minute after the removal, while a burst of changes costs one directory read.
+ */
+export const STATE_CHANGE_ROLE_RECHECK_MS = 30_000;
 
 /**
  * Decides who may use the portal: the tenant's Global Administrators and Privileged Role
@@ -43,12 +48,16 @@ export class AccessService {
   }
 
   /**
-   * The principal with a fresh role check when the last one is older than ROLE_RECHECK_MS. When
-   * the directory cannot be asked right now (outage), the session keeps its last answer and the
-   * check is tried again on the next request, rather than locking admins out.
+   * The principal with a fresh role check when the last one is older than `maxAgeMs` (always
+   * with `force`). When the directory cannot be asked right now (outage), the session keeps its
+   * last answer and the check is tried again on the next request, rather than locking admins out.
    */
-  async refreshed(principal: SessionPrincipal, force = false): Promise<SessionPrincipal> {
-    if (!force && this.clock.now().getTime() - principal.checkedAt < ROLE_RECHECK_MS) return principal;
+  async refreshed(
+    principal: SessionPrincipal,
+    force = false,
+    maxAgeMs = ROLE_RECHECK_MS,
+  ): Promise<SessionPrincipal> {
+    if (!force && this.clock.now().getTime() - principal.checkedAt < maxAgeMs) return principal;
     try {
       return await this.principalFor(principal);
     } catch (error) {

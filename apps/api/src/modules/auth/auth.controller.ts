@@ -1,7 +1,9 @@
 import { clientAddress } from '../../core/http/client-address';
 import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiFoundResponse,
+  ApiTooManyRequestsResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,8 +14,9 @@ import { PORTAL_PATHS } from '@entra-backup/common';
 import { Access, OptionalPrincipal, Public } from './access.decorator';
 import type { Principal } from './principal';
 import { AuthService } from './auth.service';
+import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { SessionDto } from './auth.dto';
-import { EntraOidcGuard, type SignInOutcome } from './entra-oidc.strategy';
+import { EntraOidcGuard, EntraOidcStartGuard, type SignInOutcome } from './entra-oidc.strategy';
 import { SESSION_COOKIE } from './session.middleware';
 
 @ApiTags('auth')
@@ -34,9 +37,17 @@ export class AuthController {
 
   @Get('login')
   @Public()
-  @UseGuards(EntraOidcGuard)
+  @UseGuards(EntraOidcStartGuard)
   @ApiOperation({ summary: 'Redirects to "Sign in with Microsoft 365" (optional `returnTo` portal path)' })
   @ApiFoundResponse({ description: 'Redirect to the Microsoft identity platform' })
+  @ApiBadRequestResponse({
+    type: ErrorBodyDto,
+    description: "SIGN_IN_FAILED: Microsoft's answer (code, error) sent here instead of to the callback",
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description: 'RATE_LIMITED: too many sign-ins started from this address (see Retry-After)',
+  })
   startSignIn() {
     // The guard's strategy has already answered with the redirect.
   }

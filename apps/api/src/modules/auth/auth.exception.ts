@@ -13,7 +13,10 @@ export enum AuthExceptionCode {
   TENANT_ADMIN_REQUIRED = 'TENANT_ADMIN_REQUIRED',
   /** `Authorization: Bearer` with a malformed, unknown, revoked or expired API key (HTTP 401). */
   API_KEY_INVALID = 'API_KEY_INVALID',
-  /** An API key made more requests than its rate limit allows; see `Retry-After` (HTTP 429). */
+  /**
+   * An API key made more requests than its rate limit allows, or a client address started too
+   * many sign-ins; see `Retry-After` (HTTP 429).
+   */
   RATE_LIMITED = 'RATE_LIMITED',
   /** A state-changing request without the session's CSRF token (HTTP 403). */
   CSRF_TOKEN_INVALID = 'CSRF_TOKEN_INVALID',
@@ -30,6 +33,13 @@ export class AuthException extends DomainException<AuthExceptionCode> {
 
   static authenticationRequired(): AuthException {
     return new AuthException(AuthExceptionCode.AUTHENTICATION_REQUIRED, 'Sign in with Microsoft 365 first');
+  }
+
+  static sessionEnded(): AuthException {
+    return new AuthException(
+      AuthExceptionCode.AUTHENTICATION_REQUIRED,
+      'Your session ended: you no longer hold an admin role of your tenant; sign in again if that changes',
+    );
   }
 
   static noAccess(upn: string): AuthException {
@@ -72,6 +82,13 @@ export class AuthException extends DomainException<AuthExceptionCode> {
     return new AuthException(
       AuthExceptionCode.RATE_LIMITED,
       `This API key made more than its ${limitPerMinute} requests per minute (and its burst allowance); retry in ${retryAfterSeconds} s`,
+    );
+  }
+
+  static signInStartsLimited(retryAfterSeconds: number): AuthException {
+    return new AuthException(
+      AuthExceptionCode.RATE_LIMITED,
+      `Too many sign-ins were started from your network address; retry in ${retryAfterSeconds} s`,
     );
   }
 

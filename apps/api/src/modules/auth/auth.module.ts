@@ -22,13 +22,15 @@ import { AccessService } from './access.service';
 import { KeyRateLimiter } from './key-rate-limiter';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { EntraOidcGuard, EntraOidcStrategy } from './entra-oidc.strategy';
+import { EntraOidcGuard, EntraOidcStartGuard, EntraOidcStrategy } from './entra-oidc.strategy';
 import { IdentityHttp } from './identity-http';
 import { OidcClient } from './oidc-client';
 import { SessionMiddleware } from './session.middleware';
+import { SignInStartLimiter } from './sign-in-start-limiter';
 import { GraphTenantDirectory, TenantDirectory } from './tenant-directory';
 
-const SWEEP_INTERVAL_MS = 3600_000;
+/** Expired sessions are purged this often (abandoned sign-ins expire after 10 minutes). */
+const SWEEP_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Sign-in with Microsoft 365 (OIDC code flow + PKCE), server-side sessions in our database, and
@@ -57,6 +59,8 @@ const SWEEP_INTERVAL_MS = 3600_000;
     AuthService,
     EntraOidcStrategy,
     EntraOidcGuard,
+    EntraOidcStartGuard,
+    SignInStartLimiter,
     SessionMiddleware,
     {
       provide: KeyRateLimiter,

@@ -1,16 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import passport from 'passport';
 import { loginQuerySchema, PORTAL_PATHS } from '@entra-backup/common';
 import { AppConfig } from '../../config/app-config';
 import { Clock } from '../../core/clock';
+import { clientAddress } from '../../core/http/client-address';
 import { AuthException } from './auth.exception';
 import { OidcClient, PENDING_SIGN_IN_TTL_MS, type VerifiedIdentity } from './oidc-client';
 import { publicUrlRedirect } from './public-origin';
 import { describeIdentityError } from './sign-in-errors';
+import { SignInStartLimiter } from './sign-in-start-limiter';
 
 export const ENTRA_OIDC = 'entra-oidc';
+
+/** Which route runs the strategy: the start of a sign-in, or Microsoft's answer to it. */
+export type OidcPhase = 'start' | 'callback';
 
 /** What the strategy hands to the callback route. */
 export type SignInOutcome =
@@ -35,14 +40,24 @@ export class OidcPassportStrategy extends passport.Strategy {
     private readonly oidc: OidcClient,
     private readonly clock: Clock,
     private readonly publicUrl: string,
+    private readonly starts: SignInStartLimiter,
     private readonly verify: Verify,
   ) {
     super();
   }
 
-  override authenticate(req: Request): void {
+  override authenticate(req: Request, options?: { phase?: OidcPhase }): void {
     const query = req.query;
     const isCallback = typeof query['code'] === 'string' || typeof query['error'] === 'string';
+    if (options?.phase === 'start' && isCallback) {
+      // Microsoft's answer sent to the wrong route: say so, and leave the sign-in in progress
+      // alone, so that its real answer can still complete it.
+      return this.error(
+        AuthException.signInFailed(
+          "Microsoft's answer (code or error) belongs to /api/auth/callback, not /api/auth/login; the sign-in in progress is kept",
+        ),
+      );
+    }
     const work = isCallback ? this.callback(req) : this.start(req);
     work.catch((error: unknown) => this.error(error as Error));
   }
@@ -59,6 +74,11 @@ export class OidcPassportStrategy extends passport.Strategy {
       `/api/auth/login?returnTo=${encodeURIComponent(returnTo)}`,
     );
     if (canonical !== undefined) return this.redirect(canonical);
+    const verdict = this.starts.admit(clientAddress(req));
+    if (!verdict.allowed) {
+      req.res?.setHeader('Retry-After', String(verdict.retryAfterSeconds));
+      throw AuthException.signInStartsLimited(verdict.retryAfterSeconds);
+    }
     const { url, pending } = await this.oidc.authorizationUrl(returnTo);
     req.session.oidc = pending;
     this.redirect(url);
@@ -113,8 +133,8 @@ function describeRedeemFailure(error: unknown): string {
 /** The @nestjs/passport binding of the strategy. */
 @Injectable()
 export class EntraOidcStrategy extends PassportStrategy(OidcPassportStrategy, ENTRA_OIDC) {
-  constructor(oidc: OidcClient, clock: Clock, config: AppConfig) {
-    super(oidc, clock, config.auth.publicUrl);
+  constructor(oidc: OidcClient, clock: Clock, config: AppConfig, starts: SignInStartLimiter) {
+    super(oidc, clock, config.auth.publicUrl, starts);
   }
 
   validate(identity: VerifiedIdentity, returnTo: string): SignInOutcome {
@@ -128,6 +148,13 @@ export class EntraOidcStrategy extends PassportStrategy(OidcPassportStrategy, EN
  */
 @Injectable()
 export class EntraOidcGuard extends AuthGuard(ENTRA_OIDC) {
+  /** The phase of the route the guard is on (`/auth/callback` unless a subclass says otherwise). */
+  protected readonly phase: OidcPhase = 'callback';
+
+  override getAuthenticateOptions(_context: ExecutionContext): { phase: OidcPhase } {
+    return { phase: this.phase };
+  }
+
   override handleRequest<TUser = SignInOutcome>(err: unknown, user: unknown, info: unknown): TUser {
     if (err) throw err;
     if (user) return user as TUser;
@@ -137,4 +164,10 @@ export class EntraOidcGuard extends AuthGuard(ENTRA_OIDC) {
         : 'sign-in was not completed';
     return { ok: false, message } as TUser;
   }
+}
+
+/** The guard of `/auth/login`: starts a sign-in, and refuses Microsoft's answer sent there. */
+@Injectable()
+export class EntraOidcStartGuard extends EntraOidcGuard {
+  protected override readonly phase: OidcPhase = 'start';
 }

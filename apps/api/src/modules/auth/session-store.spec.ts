@@ -21,15 +21,47 @@ describe(DatabaseSessionStore.name, () => {
   const call = <T>(fn: (cb: (err: unknown, value?: T) => void) => void) =>
     new Promise<T | undefined>((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value))));
 
-  it('stores the session under the hash of its id, until the cookie expires', async () => {
+  const USER = {
+    tenantId: 't',
+    objectId: 'o',
+    name: 'Adele',
+    upn: 'adele@contoso.com',
+    wids: [],
+    roles: ['Global Administrator'],
+    evidence: 'wids',
+    checkedAt: NOW.getTime(),
+  } as const;
+
+  it('stores a signed-in session under the hash of its id, until the cookie expires', async () => {
     sessions.save.mockResolvedValue();
     const expires = new Date(NOW.getTime() + 3600_000);
-    const data = { cookie: { expires, originalMaxAge: 3600_000 }, csrfToken: 't' } as unknown as SessionData;
+    const data = {
+      cookie: { expires, originalMaxAge: 3600_000 },
+      csrfToken: 't',
+      user: USER,
+    } as unknown as SessionData;
 
     await call((cb) => sut.set('sid-1', data, cb));
 
     expect(sessions.save).toHaveBeenCalledWith(hashSessionId('sid-1'), JSON.stringify(data), expires);
     expect(hashSessionId('sid-1')).not.toContain('sid-1');
+  });
+
+  it('keeps a sign-in in progress (no one signed in yet) for 10 minutes only, on saves and touches', async () => {
+    sessions.save.mockResolvedValue();
+    sessions.extend.mockResolvedValue();
+    const expires = new Date(NOW.getTime() + 8 * 3600_000);
+    const pending = {
+      cookie: { expires, originalMaxAge: 8 * 3600_000 },
+      oidc: { state: 's', nonce: 'n', codeVerifier: 'v', returnTo: '/', createdAt: NOW.getTime() },
+    } as unknown as SessionData;
+
+    await call((cb) => sut.set('sid-1', pending, cb));
+    await call((cb) => sut.touch('sid-1', pending, cb));
+
+    const tenMinutesOn = new Date(NOW.getTime() + 10 * 60_000);
+    expect(sessions.save).toHaveBeenCalledWith(hashSessionId('sid-1'), JSON.stringify(pending), tenMinutesOn);
+    expect(sessions.extend).toHaveBeenCalledWith(hashSessionId('sid-1'), tenMinutesOn);
   });
 
   it('reads live sessions by the hash and reports none for unknown ids', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Store, type SessionData } from 'express-session';
 import type { Clock } from '../../core/clock';
 import type { AuthSessionRepository } from '../../persistence/repositories/auth-session.repository';
+import { PENDING_SIGN_IN_TTL_MS } from './oidc-client';
 
 /** Sessions without a cookie expiry (never the case with our settings) live this long. */
 const DEFAULT_TTL_MS = 8 * 3600_000;
@@ -50,9 +51,16 @@ export class DatabaseSessionStore extends Store {
       .catch((error: unknown) => callback?.(error));
   }
 
+  /**
+   * The cookie's expiry for a signed-in session. A session that holds no one yet (a sign-in on
+   * its way to Microsoft and back) lives as long as that sign-in may take, so abandoned sign-in
+   * starts do not pile up for the 8 hours of a session.
+   */
   private expiryOf(session: SessionData): Date {
+    const now = this.clock.now().getTime();
     const expires = session.cookie?.expires;
-    if (expires) return new Date(expires);
-    return new Date(this.clock.now().getTime() + DEFAULT_TTL_MS);
+    const cookieExpiry = expires ? new Date(expires).getTime() : now + DEFAULT_TTL_MS;
+    const signedIn = session.user !== undefined || session.emergency !== undefined;
+    return new Date(signedIn ? cookieExpiry : Math.min(cookieExpiry, now + PENDING_SIGN_IN_TTL_MS));
   }
 }

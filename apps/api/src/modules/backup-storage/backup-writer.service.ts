@@ -94,6 +94,46 @@ export class BackupWriterService implements OnApplicationBootstrap {
   }
 
   /**
+   * Secrets of a type that runs read but no committed snapshot holds yet (an interrupted run's
+   * BitLocker keys), opened, by object id. They survive the recovery of the run that read them.
+   */
+  async recallSecretReads(tenantId: string, type: ObjectTypeKey): Promise<Map<string, string>> {
+    const reads = new Map<string, string>();
+    for (const row of await this.snapshots.secretReads(tenantId, type)) {
+      reads.set(
+        row.objectId,
+        this.codec.openText(
+          Buffer.from(row.sealedValue, 'base64'),
+          secretReadContext(tenantId, type, row.objectId),
+        ),
+      );
+    }
+    return reads;
+  }
+
+  /**
+   * Stores secrets just read from Graph, sealed, before the run goes on: a run killed afterwards
+   * loses its staged objects, not these. The commit that stores the type removes them.
+   */
+  async rememberSecretReads(
+    tenantId: string,
+    type: ObjectTypeKey,
+    reads: ReadonlyArray<readonly [objectId: string, value: string]>,
+  ): Promise<void> {
+    await this.snapshots.rememberSecretReads(
+      tenantId,
+      type,
+      reads.map(([objectId, value]) => ({
+        objectId,
+        sealedValue: this.codec
+          .sealText(value, secretReadContext(tenantId, type, objectId))
+          .toString('base64'),
+      })),
+      this.clock.now(),
+    );
+  }
+
+  /**
    * Marks runs left `running` by a process that died as `interrupted` and discards what they
    * staged; their snapshots never become visible. Call at start-up. Runs of a tenant whose lease
    * is still live are left alone (another process may be running them); `beginSnapshot` cleans
@@ -125,6 +165,11 @@ export class BackupWriterService implements OnApplicationBootstrap {
     }
     return recovered;
   }
+}
+
+/** Binds a sealed secret to its row: a value copied to another object or tenant fails to open. */
+function secretReadContext(tenantId: string, type: string, objectId: string): string {
+  return `secret-read:${tenantId}:${type}:${objectId}`;
 }
 
 function validateTypes(types: readonly string[]): ObjectTypeKey[] {

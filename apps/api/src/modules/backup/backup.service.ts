@@ -335,6 +335,10 @@ export class BackupService implements OnApplicationBootstrap {
         clientFor: () => this.graph.forTenant(tenantId),
         sink: snapshot,
         previous: await this.previousState(tenantId),
+        secretReads: {
+          recall: (type) => this.writer.recallSecretReads(tenantId, type),
+          remember: (type, reads) => this.writer.rememberSecretReads(tenantId, type, reads),
+        },
         onProgress: emit,
         signal,
       });

@@ -50,6 +50,48 @@ async function* failingAfter(object: SnapshotObject): AsyncGenerator<SnapshotObj
   throw new Error('Blob abc is missing; run verify for a full damage report');
 }
 
+class FakeZip implements ZipExportSink {
+  entries: FakeFile[] = [];
+  finished = false;
+  aborted: unknown = null;
+  async open(name: string) {
+    const previous = this.entries.at(-1);
+    // A zip cannot interleave entries: the previous one must be closed first.
+    if (previous !== undefined && previous.state === 'open')
+      throw new Error(`${previous.finalName} still open`);
+    const file = new FakeFile(name);
+    this.entries.push(file);
+    return file;
+  }
+  async finish() {
+    this.finished = true;
+  }
+  abort(reason: unknown) {
+    this.aborted = reason;
+  }
+}
+
+function typeResult(typeKey: string, status: 'succeeded' | 'failed', reason: string | null) {
+  return {
+    typeKey,
+    status,
+    reason,
+    graphCode: status === 'failed' ? 'TooManyRequests' : null,
+    requestId: status === 'failed' ? 'req-1' : null,
+    requests: 1,
+    retries: 0,
+    throttledWaits: 0,
+    throttledWaitMs: 0,
+    bytesStored: 0,
+    durationMs: 1,
+    finishedAt: new Date(),
+    objects: 0,
+    added: 0,
+    changed: 0,
+    removed: 0,
+  };
+}
+
 describe(ExportService.name, () => {
   let tenants: jest.Mocked<TenantsService>;
   let reader: jest.Mocked<BackupReaderService>;
@@ -118,6 +160,7 @@ describe(ExportService.name, () => {
       ['builtInRoles.roleAssignments.jsonl', ['{"id":"ra1"}'], 'published'],
       ['builtInRoles.jsonl', ['{"id":"r1","isBuiltIn":true}'], 'published'],
       ['bitlockerKeys.jsonl', ['{"id":"k1","deviceId":"d1"}'], 'published'],
+      ['manifest.json', [expect.any(String)], 'published'],
     ]);
     expect(result).toMatchObject({
       snapshotId: 'snap-2',
@@ -213,31 +256,99 @@ describe(ExportService.name, () => {
     expect(staged.map((f) => [f.finalName, f.lines.length])).toEqual([
       ['users.jsonl', 0],
       ['bitlockerKeys.jsonl', 0],
+      ['manifest.json', 1],
     ]);
   });
 
-  describe('zip', () => {
-    class FakeZip implements ZipExportSink {
-      entries: FakeFile[] = [];
-      finished = false;
-      aborted: unknown = null;
-      async open(name: string) {
-        const previous = this.entries.at(-1);
-        // A zip cannot interleave entries: the previous one must be closed first.
-        if (previous !== undefined && previous.state === 'open')
-          throw new Error(`${previous.finalName} still open`);
-        const file = new FakeFile(name);
-        this.entries.push(file);
-        return file;
-      }
-      async finish() {
-        this.finished = true;
-      }
-      abort(reason: unknown) {
-        this.aborted = reason;
-      }
-    }
+  describe('of a partial snapshot', () => {
+    beforeEach(() => {
+      reader.getSnapshotDetails.mockResolvedValue({
+        snapshot: { ...SNAPSHOT, status: 'partial' },
+        run: {
+          id: 'run-2',
+          tenantId: TENANT,
+          mode: 'full',
+          status: 'partial',
+          types: ['users', 'groups'],
+          startedAt: new Date(),
+          finishedAt: null,
+          reason: null,
+        },
+        types: [
+          typeResult('users', 'succeeded', null),
+          typeResult('groups', 'failed', 'Graph kept answering 429 TooManyRequests'),
+        ],
+      });
+      reader.countsAt.mockResolvedValue({ users: { users: 1 } });
+      reader.objectsAt.mockImplementation(() => items());
+      reader.logsAt.mockImplementation(() => items());
+    });
 
+    it('refuses before writing anything, naming the failed types and why', async () => {
+      const refused = sut.exportSnapshot({ tenantId: TENANT, snapshot: 'latest', outDir: '/out' });
+
+      await expect(refused).rejects.toMatchObject({
+        code: ExportExceptionCode.EXPORT_SNAPSHOT_PARTIAL,
+        message: expect.stringContaining('groups (Graph kept answering 429 TooManyRequests)'),
+      });
+      expect(files.prepareDirectory).not.toHaveBeenCalled();
+      expect(staged).toEqual([]);
+    });
+
+    it('exports a snapshot whose failed types are not exported', async () => {
+      const result = await sut.exportSnapshot({
+        tenantId: TENANT,
+        snapshot: 'latest',
+        outDir: '/out',
+        types: ['users'],
+      });
+
+      expect(result.missingTypes).toEqual([]);
+    });
+
+    it('with allowPartial, exports it and records the missing types in the manifest', async () => {
+      const result = await sut.exportSnapshot({
+        tenantId: TENANT,
+        snapshot: 'latest',
+        outDir: '/out',
+        allowPartial: true,
+      });
+
+      const missing = [
+        {
+          type: 'groups',
+          reason: 'Graph kept answering 429 TooManyRequests',
+          graphCode: 'TooManyRequests',
+          requestId: 'req-1',
+        },
+      ];
+      expect(result.missingTypes).toEqual(missing);
+      const manifest = staged.find((f) => f.finalName === 'manifest.json')!;
+      expect(manifest.state).toBe('published');
+      expect(JSON.parse(manifest.lines.join('\n'))).toMatchObject({
+        snapshotId: 'snap-2',
+        snapshotStatus: 'partial',
+        types: ['users', 'groups'],
+        missingTypes: missing,
+      });
+    });
+
+    it('names the missing types of a zip export and in its manifest', async () => {
+      const zip = new FakeZip();
+      zips.open.mockReturnValue(zip);
+
+      const prepared = await sut.prepareZip({ tenantId: TENANT, snapshot: 'latest' });
+      await prepared.writeTo({} as NodeJS.WritableStream);
+
+      expect(prepared.missingTypes.map((m) => m.type)).toEqual(['groups']);
+      const manifest = zip.entries.find((f) => f.finalName === 'manifest.json')!;
+      expect(JSON.parse(manifest.lines.join('\n'))).toMatchObject({
+        missingTypes: [{ type: 'groups', reason: 'Graph kept answering 429 TooManyRequests' }],
+      });
+    });
+  });
+
+  describe('zip', () => {
     it('checks the snapshot before anything is streamed', async () => {
       reader.getSnapshotDetails.mockRejectedValue(new Error('Snapshot nope not found'));
 
@@ -276,6 +387,7 @@ describe(ExportService.name, () => {
         ['builtInRoles.jsonl', ['{"id":"r1"}'], 'closed'],
         ['bitlockerKeys.jsonl', ['{"id":"k1"}'], 'closed'],
         ['users.jsonl', [], 'closed'],
+        ['manifest.json', [expect.any(String)], 'closed'],
       ]);
       expect(zip.finished).toBe(true);
       expect(result.secretsStripped).toBe(1);

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from '@entra-backup/common';
-import { BackupReaderService, type SnapshotObject } from '../backup-storage/backup-reader.service';
+import {
+  BackupReaderService,
+  type SnapshotDetails,
+  type SnapshotObject,
+} from '../backup-storage/backup-reader.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { ExportFiles, type StagedExportFile } from './export-files';
 import { ExportException } from './export.exception';
@@ -20,6 +24,11 @@ export interface ExportRequest {
   readonly includeSecrets?: boolean;
   /** Replace export files already in `outDir` instead of refusing. */
   readonly force?: boolean;
+  /**
+   * Export a partial snapshot (some exported types failed in its run) anyway; without it such an
+   * export is refused before anything is written. Either way the manifest names the missing types.
+   */
+  readonly allowPartial?: boolean;
   /** Called after each type's files are written (before they are published). */
   readonly onType?: (type: ObjectTypeKey, files: readonly ExportedFile[]) => void;
 }
@@ -33,6 +42,36 @@ export interface ExportedFile {
   readonly objects: number;
   readonly bytes: number;
 }
+
+/**
+ * A type the snapshot's run did not read: its files hold what the previous snapshot held (nothing
+ * when there was none), not the tenant as of this snapshot.
+ */
+export interface MissingExportType {
+  readonly type: ObjectTypeKey;
+  /** Why the run did not read it, as the run recorded it. */
+  readonly reason: string;
+  readonly graphCode: string | null;
+  readonly requestId: string | null;
+}
+
+/** `manifest.json` of an export: what was exported from which snapshot, and what is missing. */
+export interface ExportManifest {
+  readonly tenantId: string;
+  readonly snapshotId: string;
+  readonly seq: number;
+  readonly snapshotCreatedAt: string;
+  /** `complete`, or `partial` when some types of the snapshot's run failed. */
+  readonly snapshotStatus: string;
+  readonly types: ObjectTypeKey[];
+  readonly files: ExportedFile[];
+  readonly secretsIncluded: boolean;
+  /** Exported types the snapshot's run failed to read (empty for a complete export). */
+  readonly missingTypes: MissingExportType[];
+}
+
+/** File name of the export manifest, beside the JSON-lines files. */
+export const EXPORT_MANIFEST_FILE = 'manifest.json';
 
 export interface ZipExportRequest {
   readonly tenantId: string;
@@ -53,6 +92,8 @@ export interface PreparedZipExport {
   readonly snapshotCreatedAt: Date;
   readonly types: ObjectTypeKey[];
   readonly secretsIncluded: boolean;
+  /** Exported types the snapshot's run failed to read; the zip's manifest lists them too. */
+  readonly missingTypes: MissingExportType[];
   /**
    * Streams the zip into `out` and ends it. On failure the zip is aborted (the receiver sees a
    * broken download, never a complete-looking one) and the error is thrown.
@@ -73,6 +114,8 @@ export interface ExportResult {
   readonly secretsStripped: number;
   /** Export files of the exported types that an earlier export left and this one replaced or removed (`force`). */
   readonly replaced: string[];
+  /** Exported types the snapshot's run failed to read (only with `allowPartial`); see the manifest. */
+  readonly missingTypes: MissingExportType[];
 }
 
 /**
@@ -98,9 +141,15 @@ export class ExportService {
     const { snapshot } = details;
     const types = request.types ?? (await this.typesOf(tenantId, snapshot.id, details.run.types));
     const includeSecrets = request.includeSecrets === true;
+    const missingTypes = missingTypesOf(details, types);
+    if (missingTypes.length > 0 && request.allowPartial !== true) {
+      throw ExportException.snapshotPartial(snapshot.seq, missingTypes);
+    }
 
     await this.files.prepareDirectory(request.outDir);
-    const existing = (await this.files.list(request.outDir)).filter((name) => exportFileType(name) !== null);
+    const existing = (await this.files.list(request.outDir)).filter(
+      (name) => exportFileType(name) !== null || name === EXPORT_MANIFEST_FILE,
+    );
     if (existing.length > 0 && request.force !== true) {
       throw ExportException.targetNotEmpty(request.outDir, existing.sort());
     }
@@ -123,6 +172,10 @@ export class ExportService {
         },
         request.onType,
       ));
+      await writeManifest(
+        await this.openStaged(request.outDir, staged),
+        manifestOf(details, types, written, includeSecrets, missingTypes),
+      );
       for (const file of staged) await file.publish();
     } catch (error) {
       for (const file of staged) await file.discard();
@@ -152,7 +205,14 @@ export class ExportService {
       secretsIncluded: includeSecrets,
       secretsStripped,
       replaced: replaced.sort(),
+      missingTypes,
     };
+  }
+
+  private async openStaged(outDir: string, staged: StagedExportFile[]): Promise<ExportSinkFile> {
+    const file = await this.files.stage(outDir, EXPORT_MANIFEST_FILE);
+    staged.push(file);
+    return file;
   }
 
   /**
@@ -165,6 +225,7 @@ export class ExportService {
     const { snapshot } = details;
     const types = request.types ?? (await this.typesOf(tenant.tenantId, snapshot.id, details.run.types));
     const includeSecrets = request.includeSecrets === true;
+    const missingTypes = missingTypesOf(details, types);
     return {
       tenantId: tenant.tenantId,
       tenantName: tenant.displayName,
@@ -173,6 +234,7 @@ export class ExportService {
       snapshotCreatedAt: snapshot.createdAt,
       types: [...types],
       secretsIncluded: includeSecrets,
+      missingTypes,
       writeTo: async (out) => {
         const zip = this.zips.open(out);
         try {
@@ -182,6 +244,10 @@ export class ExportService {
             types,
             includeSecrets,
             zip,
+          );
+          await writeManifest(
+            await zip.open(EXPORT_MANIFEST_FILE),
+            manifestOf(details, types, files, includeSecrets, missingTypes),
           );
           await zip.finish();
           return { files, secretsStripped };
@@ -279,6 +345,48 @@ export class ExportService {
     const present = new Set<string>([...Object.keys(counts), ...runTypes]);
     return OBJECT_TYPE_KEYS.filter((key) => present.has(key));
   }
+}
+
+/** The exported types that the snapshot's run failed to read, with the reason it recorded. */
+function missingTypesOf(details: SnapshotDetails, types: readonly ObjectTypeKey[]): MissingExportType[] {
+  const failed = new Map(details.types.filter((t) => t.status === 'failed').map((t) => [t.typeKey, t]));
+  return types.flatMap((type) => {
+    const result = failed.get(type);
+    if (result === undefined) return [];
+    return [
+      {
+        type,
+        reason: result.reason ?? 'the backup run did not finish this type',
+        graphCode: result.graphCode,
+        requestId: result.requestId,
+      },
+    ];
+  });
+}
+
+function manifestOf(
+  details: SnapshotDetails,
+  types: readonly ObjectTypeKey[],
+  files: readonly ExportedFile[],
+  secretsIncluded: boolean,
+  missingTypes: MissingExportType[],
+): ExportManifest {
+  return {
+    tenantId: details.snapshot.tenantId,
+    snapshotId: details.snapshot.id,
+    seq: details.snapshot.seq,
+    snapshotCreatedAt: details.snapshot.createdAt.toISOString(),
+    snapshotStatus: details.snapshot.status,
+    types: [...types],
+    files: [...files],
+    secretsIncluded,
+    missingTypes,
+  };
+}
+
+async function writeManifest(file: ExportSinkFile, manifest: ExportManifest): Promise<void> {
+  await file.writeLine(JSON.stringify(manifest, null, 2));
+  await file.close();
 }
 
 function strip(item: SnapshotObject, layout: TypeExportLayout): { object: unknown; stripped: number } {

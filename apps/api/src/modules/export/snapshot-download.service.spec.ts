@@ -19,6 +19,7 @@ function prepared(overrides: Partial<PreparedZipExport> = {}): PreparedZipExport
     snapshotCreatedAt: new Date('2026-12-07T08:00:00Z'),
     types: ['users', 'bitlockerKeys'],
     secretsIncluded: false,
+    missingTypes: [],
     writeTo: jest.fn(),
     ...overrides,
   };

@@ -119,6 +119,13 @@ export interface HookContext {
   readonly signal: AbortSignal | undefined;
   /** The collection's objects as stored in the previous snapshot (empty on a first backup). */
   previousObjects(collection: string): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
+  /**
+   * Secrets of the type that earlier runs read but no committed snapshot holds (an interrupted
+   * run's BitLocker keys), by object id.
+   */
+  secretsReadBefore(): Promise<ReadonlyMap<string, string>>;
+  /** Keeps secrets just read durably (sealed at rest), so a run killed later does not lose them. */
+  rememberSecrets(reads: ReadonlyArray<readonly [objectId: string, value: string]>): Promise<void>;
   /** Adds to the type's figures (e.g. BitLocker key reads). */
   count(figure: 'bitlockerKeyReads', amount: number): void;
 }

@@ -59,6 +59,12 @@ export interface PreviousState {
   ): AsyncIterable<{ readonly id: string; readonly object: unknown }>;
 }
 
+/** Secrets read by runs that did not commit them (see `HookContext.secretsReadBefore`). */
+export interface SecretReadStore {
+  recall(type: ObjectTypeKey): Promise<ReadonlyMap<string, string>>;
+  remember(type: ObjectTypeKey, reads: ReadonlyArray<readonly [string, string]>): Promise<void>;
+}
+
 export interface EngineRunRequest {
   readonly runId: string;
   readonly types: readonly ObjectTypeKey[];
@@ -72,6 +78,8 @@ export interface EngineRunRequest {
   clientFor(type: ObjectTypeKey): GraphClient;
   readonly sink: SnapshotSink;
   readonly previous: PreviousState;
+  /** Where hooks keep the secrets they read until a snapshot holds them (none: kept in memory only). */
+  readonly secretReads?: SecretReadStore;
   readonly onProgress?: (event: BackupProgressEvent) => void;
   readonly signal?: AbortSignal;
 }
@@ -660,6 +668,10 @@ class TypeRun {
       client: this.client,
       signal: this.request.signal,
       previousObjects: (collection) => this.request.previous.objects(this.type, collection),
+      secretsReadBefore: async () => (await this.request.secretReads?.recall(this.type)) ?? new Map(),
+      rememberSecrets: async (reads) => {
+        await this.request.secretReads?.remember(this.type, reads);
+      },
       count: (_figure, amount) => {
         this.bitlockerKeyReads += amount;
         this.minimumRequests += amount > 0 ? 1 : 0;

@@ -29,6 +29,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { OnboardingLinkEntity } from './onboarding-link.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
+import { BackupSecretReadEntity } from './backup-secret-read.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import { PruneRunEntity } from './prune-run.entity';
@@ -99,6 +100,7 @@ export const ENTITIES = [
   NotificationRecipientEntity,
   AlertSettingsEntity,
   AlertStateEntity,
+  BackupSecretReadEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
 export { BackupLogTargetEntity };
@@ -107,3 +109,4 @@ export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
 export { RetentionPolicyEntity, PruneRunEntity };
 export { NotificationAttemptEntity, NotificationRecipientEntity, AlertSettingsEntity, AlertStateEntity };
+export { BackupSecretReadEntity };

@@ -7,6 +7,7 @@ import {
   BackupObjectVersionEntity,
   BackupRunEntity,
   BackupRunTypeEntity,
+  BackupSecretReadEntity,
   BackupSnapshotEntity,
   BackupStagedObjectEntity,
   ObjectSummaryEntity,
@@ -145,7 +146,43 @@ export class BackupSnapshotRepository {
       delta: this.sql.table(BackupDeltaStateEntity),
       summary: this.sql.table(ObjectSummaryEntity),
       summaryRef: this.sql.table(ObjectSummaryRefEntity),
+      secretRead: this.sql.table(BackupSecretReadEntity),
     };
+  }
+
+  /**
+   * Records sealed secrets a running run has just read (kept if an equal id is already there): they
+   * outlive the run, so the next run of an interrupted one reuses them instead of reading again.
+   */
+  async rememberSecretReads(
+    tenantId: string,
+    typeKey: string,
+    reads: ReadonlyArray<{ readonly objectId: string; readonly sealedValue: string }>,
+    readAt: Date,
+  ): Promise<void> {
+    if (reads.length === 0) return;
+    const t = this.t;
+    await this.sql.transaction(async (tx) => {
+      for (const read of reads) {
+        await tx.run(
+          `INSERT INTO ${t.secretRead} ("tenant_id", "type_key", "object_id", "sealed_value", "read_at")
+           VALUES (?, ?, ?, ?, ?) ON CONFLICT ("tenant_id", "type_key", "object_id") DO NOTHING`,
+          [tenantId, typeKey, read.objectId, read.sealedValue, readAt.toISOString()],
+        );
+      }
+    });
+  }
+
+  /** Sealed secrets of a type read by runs whose snapshot did not commit the type. */
+  async secretReads(
+    tenantId: string,
+    typeKey: string,
+  ): Promise<Array<{ readonly objectId: string; readonly sealedValue: string }>> {
+    const rows = await this.sql.rows<{ object_id: string; sealed_value: string }>(
+      `SELECT "object_id", "sealed_value" FROM ${this.t.secretRead} WHERE "tenant_id" = ? AND "type_key" = ?`,
+      [tenantId, typeKey],
+    );
+    return rows.map((row) => ({ objectId: row.object_id, sealedValue: row.sealed_value }));
   }
 
   /** Records a running run and its (invisible) snapshot with the tenant's next sequence number. */
@@ -272,6 +309,14 @@ export class BackupSnapshotRepository {
         );
       }
 
+      // Secrets read for a type are in the snapshot now (or no longer in the tenant).
+      for (const type of plan.types) {
+        if (type.status !== 'succeeded') continue;
+        await tx.run(`DELETE FROM ${t.secretRead} WHERE "tenant_id" = ? AND "type_key" = ?`, [
+          plan.tenantId,
+          type.typeKey,
+        ]);
+      }
       await tx.run(`DELETE FROM ${t.staged} WHERE "snapshot_id" = ?`, [plan.snapshotId]);
       // The next (small, incremental) commit must see the versions this one wrote: with the
       // table's statistics still those of before (an empty table), the planner would probe

@@ -9,10 +9,12 @@ const KEYS_PATH = '/informationProtection/bitlocker/recoveryKeys';
  * such read writes a KeyManagement entry to the customer's directory audit log
  * (https://learn.microsoft.com/graph/api/bitlockerrecoverykey-get). A recovery key never changes
  * for a given key id, so keys already held by the previous snapshot are reused and only new ones
- * are read. Key material lives only in memory here and in encrypted payloads; it is never logged.
+ * are read. Keys read by an earlier run that never committed them (killed, or the type failed) are
+ * reused too: every key is stored durably, sealed, as soon as its read answers, before the run
+ * goes on. Key material lives only in memory here and in encrypted storage; it is never logged.
  */
 export const readMissingBitlockerKeys: DescriptorHook = async (context) => {
-  const known = new Map<string, string>();
+  const known = new Map<string, string>(await context.secretsReadBefore());
   for await (const { id, object } of context.previousObjects('recoveryKeys')) {
     const key = (object as { key?: unknown }).key;
     if (typeof key === 'string' && key !== '') known.set(id, key);
@@ -31,17 +33,25 @@ export const readMissingBitlockerKeys: DescriptorHook = async (context) => {
           { version: 'v1.0', ...(context.signal ? { signal: context.signal } : {}) },
         );
         let reads = 0;
+        const read: Array<[string, string]> = [];
+        let failure: unknown;
         for (const [index, object] of window.entries()) {
           const response = responses.get(String(index));
           // A key deleted between the list and the read is simply not part of this snapshot.
           if (response?.status === 404) continue;
-          if (response === undefined || response.error)
-            throw response?.error ?? new Error('No answer for a BitLocker key read');
+          if (response === undefined || response.error) {
+            failure = response?.error ?? new Error('No answer for a BitLocker key read');
+            break;
+          }
           reads += 1;
           const key = (response.body as { key?: unknown } | undefined)?.key;
-          if (typeof key === 'string' && key !== '') known.set(object.id, key);
+          if (typeof key === 'string' && key !== '') read.push([object.id, key]);
         }
+        // Kept before anything else can fail: these reads are audited and must not be repeated.
+        await context.rememberSecrets(read);
+        for (const [id, key] of read) known.set(id, key);
         context.count('bitlockerKeyReads', reads);
+        if (failure !== undefined) throw failure;
       }
       return objects.flatMap((o) => {
         const key = known.get(o.id);
