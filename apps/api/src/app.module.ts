@@ -9,6 +9,7 @@ import { AuditApiModule } from './modules/audit/audit-api.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { EmergencyModule } from './modules/emergency/emergency.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { AlertsLoopModule, AlertsModule } from './modules/alerts/alerts.module';
 import { BackupModule } from './modules/backup/backup.module';
 import { CompareApiModule } from './modules/compare/compare-api.module';
 import { CompareModule } from './modules/compare/compare.module';
@@ -46,6 +47,7 @@ export const DOMAIN_MODULES: ImportableModule[] = [
   CompareModule,
   PartnersModule,
   RetentionModule,
+  AlertsModule,
 ];
 
 /** Modules of the HTTP server only (sign-in, access guard, consent, scheduler). Append here. */
@@ -66,6 +68,7 @@ export const HTTP_MODULES: ImportableModule[] = [
   NotificationsModule,
   EmergencyModule,
   RetentionApiModule,
+  AlertsLoopModule,
 ];
 
 export const API_PREFIX = 'api';

@@ -208,7 +208,11 @@ export const emergencySignInResponseSchema = z.object({
 });
 export type EmergencySignInResponse = z.infer<typeof emergencySignInResponseSchema>;
 
-export const NOTIFICATION_STATUSES = ['sent', 'failed', 'recorded'] as const;
+/**
+ * `pending`: waiting for its (next) attempt; `held`: kept for the tenant's daily digest;
+ * `digested`: sent as part of a digest; `failed`: every attempt failed.
+ */
+export const NOTIFICATION_STATUSES = ['sent', 'failed', 'recorded', 'pending', 'held', 'digested'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'webhook', 'none'] as const;
@@ -233,6 +237,18 @@ export const notificationSchema = z.object({
   error: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Delivery attempts so far, and when the next one is due (pending only). */
+  attempts: z.number().int(),
+  nextAttemptAt: z.string().nullable(),
+  /** Every attempt with its outcome (e.g. `HTTP 500`), oldest first. */
+  attemptLog: z.array(
+    z.object({
+      attempt: z.number().int(),
+      at: z.string(),
+      outcome: z.enum(['sent', 'failed']),
+      detail: z.string().nullable(),
+    }),
+  ),
 });
 export type Notification = z.infer<typeof notificationSchema>;
 

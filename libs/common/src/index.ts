@@ -15,3 +15,4 @@ export * from './api-keys.schemas';
 export * from './audit.schemas';
 export * from './emergency.schemas';
 export * from './retention.schemas';
+export * from './alerts.schemas';

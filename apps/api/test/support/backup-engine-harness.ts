@@ -120,8 +120,12 @@ export async function startBackupEngineHarness(options: {
   readonly engine?: TestEngine;
   /** The application's clock follows the shared virtual clock too (default: system time). */
   readonly virtualAppClock?: boolean;
+  /** The application's clock, when a test moves it itself (wins over `virtualAppClock`). */
+  readonly appClock?: Clock;
   /** More modules to load beside backup, restore and compare. */
   readonly imports?: NonNullable<Parameters<typeof Test.createTestingModule>[0]['imports']>;
+  /** Environment variables for the configuration (e.g. SMTP_URL). */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<BackupEngineHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'backup-engine-'));
   const clock = new SharedVirtualClock();
@@ -146,7 +150,7 @@ export async function startBackupEngineHarness(options: {
       clock,
     });
   const graph = new SwitchableGraphClientFactory(newFactory());
-  const base = loadAppConfig({ ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
+  const base = loadAppConfig({ ...options.env, ENTRA_BACKUP_DATA_DIR: join(dataDir, 'data') });
   const database = options.engine === 'postgres' ? await createTestDatabaseLocation('postgres') : undefined;
   const config = database
     ? new AppConfig(
@@ -158,6 +162,8 @@ export async function startBackupEngineHarness(options: {
         base.portal,
         base.graph,
         base.auth,
+        base.rateLimit,
+        base.notifications,
       )
     : base;
   const builder = Test.createTestingModule({
@@ -183,7 +189,9 @@ export async function startBackupEngineHarness(options: {
         }),
       inject: [Clock],
     });
-  if (options.virtualAppClock === true) builder.overrideProvider(Clock).useValue(new VirtualAppClock(clock));
+  if (options.appClock !== undefined) builder.overrideProvider(Clock).useValue(options.appClock);
+  else if (options.virtualAppClock === true)
+    builder.overrideProvider(Clock).useValue(new VirtualAppClock(clock));
   const moduleRef = await builder.compile();
   const app = await moduleRef.init();
   const tenants = emulator.world.listTenants().map((t) => t.tenantId);

@@ -133,6 +133,8 @@ export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, HttpStatus> = {
   [EmergencyExceptionCode.EMERGENCY_PARTNER_NOT_FOUND]: HttpStatus.NOT_FOUND,
 
   [NotificationExceptionCode.NOTIFICATION_INVALID_CURSOR]: HttpStatus.BAD_REQUEST,
+  [NotificationExceptionCode.NOTIFICATION_RECIPIENT_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [NotificationExceptionCode.NOTIFICATION_PARTNER_NOT_FOUND]: HttpStatus.NOT_FOUND,
 };
 
 export function httpStatusOfDomainCode(code: string): HttpStatus {

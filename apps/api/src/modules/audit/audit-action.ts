@@ -48,6 +48,9 @@ export enum AuditAction {
   LEGAL_HOLD_RELEASED = 'retention.legal-hold-released',
   /** A prune ended (outcome `failure` when it failed; details: status, what it freed, reason). */
   PRUNE_RUN = 'retention.prune',
+  NOTIFICATION_RECIPIENT_ADDED = 'notifications.recipient-added',
+  NOTIFICATION_RECIPIENT_REMOVED = 'notifications.recipient-removed',
+  ALERT_SETTINGS_UPDATED = 'notifications.alert-settings-updated',
 }
 
 /**

@@ -344,6 +344,34 @@ export class BackupReaderService {
     }
   }
 
+  /** The log entries of a type that snapshot B added since snapshot A (older), streamed. */
+  async *logsAddedBetween(
+    tenantId: string,
+    snapshotA: string,
+    snapshotB: string,
+    type: ObjectTypeKey,
+  ): AsyncGenerator<SnapshotObject> {
+    requireType(type);
+    const from = await this.getSnapshot(tenantId, snapshotA);
+    const to = await this.getSnapshot(tenantId, snapshotB);
+    let afterEntryId: string | undefined;
+    for (;;) {
+      const page = await this.objects.logsAddedBetween({
+        tenantId,
+        typeKey: type,
+        fromSeq: from.seq,
+        toSeq: to.seq,
+        ...(afterEntryId === undefined ? {} : { afterEntryId }),
+        limit: READ_PAGE,
+      });
+      for (const entry of page)
+        yield { collection: entry.collection, id: entry.entryId, object: this.openLog(entry) };
+      const last = page[page.length - 1];
+      if (last === undefined || page.length < READ_PAGE) return;
+      afterEntryId = last.entryId;
+    }
+  }
+
   /**
    * What changed from snapshot A to snapshot B, computed from version ranges; only changed
    * objects are decrypted (to name their changed top-level properties). Log entries appear as

@@ -8,6 +8,7 @@ import { ExportersModule } from '../exporters/exporters.module';
 import { GraphModule } from '../graph/graph.module';
 import { SettingsModule } from '../settings/settings.module';
 import { TenantReconciliationRepository } from '../../persistence/repositories/tenant-reconciliation.repository';
+import { BackupRunEvents } from './backup-run-events';
 import { BackupService } from './backup.service';
 import { ReconciliationPolicyService } from './reconciliation-policy.service';
 
@@ -25,9 +26,10 @@ import { ReconciliationPolicyService } from './reconciliation-policy.service';
   providers: [
     BackupRunReportRepository,
     TenantReconciliationRepository,
+    BackupRunEvents,
     BackupService,
     ReconciliationPolicyService,
   ],
-  exports: [BackupService, ReconciliationPolicyService],
+  exports: [BackupService, ReconciliationPolicyService, BackupRunEvents],
 })
 export class BackupModule {}

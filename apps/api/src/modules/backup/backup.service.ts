@@ -40,6 +40,7 @@ import type { ListRunsOptions, RunBackupOptions } from './backup.types';
 import { BrowseIndexService } from '../browse/browse-index.service';
 import { measureDrift } from './reconciliation-drift';
 import { ReconciliationPolicyService } from './reconciliation-policy.service';
+import { BackupRunEvents } from './backup-run-events';
 
 /** How runs hold their tenant's lease (when a run reconciles fully is the tenant's setting). */
 export interface BackupPolicy {
@@ -90,6 +91,7 @@ export class BackupService implements OnApplicationBootstrap {
     private readonly reconciliation: ReconciliationPolicyService,
     private readonly index: BrowseIndexService,
     @Optional() @Inject(BACKUP_POLICY) policy?: BackupPolicy,
+    @Optional() private readonly runEvents?: BackupRunEvents,
   ) {
     this.policy = policy ?? DEFAULT_BACKUP_POLICY;
   }
@@ -383,6 +385,7 @@ export class BackupService implements OnApplicationBootstrap {
       });
       emit({ kind: 'run-finished', runId, summary, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({ tenantId, runId, status: summary.status, summary, reason: null });
       return summary;
     } catch (error) {
       const reason = errorText(error);
@@ -396,6 +399,7 @@ export class BackupService implements OnApplicationBootstrap {
       );
       emit({ kind: 'run-failed', runId, reason, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({ tenantId, runId, status: 'failed', summary: null, reason });
       throw error;
     } finally {
       keepAlive.stop();

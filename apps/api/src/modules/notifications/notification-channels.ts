@@ -47,10 +47,17 @@ export class UnconfiguredMailer extends Mailer {
   close(): void {}
 }
 
+/** A JSON document to post, as the exact bytes to send, with the headers that sign it. */
+export interface WebhookRequest {
+  readonly url: string;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /** Port: posts a JSON document to a webhook URL. */
 export abstract class WebhookClient {
   /** @throws when the webhook does not answer 2xx within the timeout */
-  abstract post(url: string, payload: unknown): Promise<void>;
+  abstract post(request: WebhookRequest): Promise<void>;
 }
 
 /** Webhooks with Node's fetch, bounded by a timeout so a dead endpoint cannot hold a delivery. */
@@ -59,11 +66,11 @@ export class FetchWebhookClient extends WebhookClient {
     super();
   }
 
-  async post(url: string, payload: unknown): Promise<void> {
-    const response = await fetch(url, {
+  async post(request: WebhookRequest): Promise<void> {
+    const response = await fetch(request.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'entra-backup' },
-      body: JSON.stringify(payload),
+      headers: { ...request.headers, 'content-type': 'application/json', 'user-agent': 'entra-backup' },
+      body: request.body,
       redirect: 'error',
       signal: AbortSignal.timeout(this.timeoutMs),
     });

@@ -1,6 +1,13 @@
 import { Inject, Module, type OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { NotificationRepository } from '../../persistence/repositories';
+import {
+  AlertConfigRepository,
+  NotificationRepository,
+  PartnerRepository,
+  TenantRepository,
+} from '../../persistence/repositories';
+import { AuditModule } from '../audit/audit.module';
+import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import {
   FetchWebhookClient,
   Mailer,
@@ -10,15 +17,21 @@ import {
 } from './notification-channels';
 import { NotificationService } from './notification.service';
 import { NotificationsController } from './notifications.controller';
+import { RecipientsService } from './recipients.service';
 
 /**
- * Notifications: the outbox, mail (when SMTP_URL is configured) and webhooks, and the tenant's
- * notification list. Other modules import it to tell people of something.
+ * Notifications: the durable outbox with retries, mail (when SMTP_URL is configured) and signed
+ * webhooks, the recipients of tenants and partners, and the delivery log. Other modules import it
+ * to tell people of something.
  */
 @Module({
+  imports: [AuditModule, BackupStorageModule],
   controllers: [NotificationsController],
   providers: [
     NotificationRepository,
+    AlertConfigRepository,
+    TenantRepository,
+    PartnerRepository,
     {
       provide: Mailer,
       inject: [AppConfig],
@@ -33,8 +46,9 @@ import { NotificationsController } from './notifications.controller';
       useFactory: (config: AppConfig) => new FetchWebhookClient(config.notifications.webhookTimeoutMs),
     },
     NotificationService,
+    RecipientsService,
   ],
-  exports: [NotificationService],
+  exports: [NotificationService, RecipientsService, AlertConfigRepository],
 })
 export class NotificationsModule implements OnModuleDestroy {
   constructor(@Inject(Mailer) private readonly mailer: Mailer) {}

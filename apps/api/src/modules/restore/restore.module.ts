@@ -7,6 +7,7 @@ import { BackupStorageModule } from '../backup-storage/backup-storage.module';
 import { GraphModule } from '../graph/graph.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { SystemClock } from '@entra-backup/graph';
+import { RestoreRunEvents } from './restore-run-events';
 import { RESTORE_WAIT, RestoreService, type RestoreWait } from './restore.service';
 
 /** Restore plans and runs for the API and the CLI. */
@@ -14,6 +15,7 @@ import { RESTORE_WAIT, RestoreService, type RestoreWait } from './restore.servic
   imports: [ClockModule, AuditModule, BackupModule, BackupStorageModule, GraphModule, TenantsModule],
   providers: [
     RestoreRepository,
+    RestoreRunEvents,
     RestoreService,
     {
       provide: RESTORE_WAIT,
@@ -23,6 +25,6 @@ import { RESTORE_WAIT, RestoreService, type RestoreWait } from './restore.servic
       },
     },
   ],
-  exports: [RestoreService],
+  exports: [RestoreService, RestoreRunEvents],
 })
 export class RestoreModule {}

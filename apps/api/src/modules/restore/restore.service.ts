@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
 import {
   emptyRestoreCounts,
   isObjectTypeKey,
@@ -41,6 +41,7 @@ import { mapDomains, RestoreExecutor } from './execute/restore-executor';
 import { RestorePlanner, type SnapshotSide, type StoredObject } from './plan/restore-planner';
 import { RestoreException } from './restore.exception';
 import type { CreatePlanOptions, PageQuery, RestorePlanRequest, RunRestoreOptions } from './restore.types';
+import { RestoreRunEvents } from './restore-run-events';
 
 /** Types that hold archives only (logs, BitLocker keys): never read for the live state, never written. */
 const ARCHIVE_TYPES: ReadonlySet<ObjectTypeKey> = new Set(['signInLogs', 'auditLogs', 'bitlockerKeys']);
@@ -97,6 +98,7 @@ export class RestoreService implements OnApplicationBootstrap {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(RESTORE_WAIT) private readonly wait: RestoreWait,
+    @Optional() private readonly runEvents?: RestoreRunEvents,
   ) {}
 
   /** Restores a dead process left `running` become `interrupted`, to be resumed. */
@@ -546,6 +548,13 @@ export class RestoreService implements OnApplicationBootstrap {
       });
       emit({ kind: 'restore-finished', restoreId: run.id, run: result, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({
+        tenantId: plan.targetTenantId,
+        restoreId: run.id,
+        status,
+        run: result,
+        reason: null,
+      });
       return result;
     } catch (error) {
       const reason = errorText(error);
@@ -565,6 +574,13 @@ export class RestoreService implements OnApplicationBootstrap {
         .catch(() => undefined);
       emit({ kind: 'restore-failed', restoreId: run.id, reason, at: finishedAt.toISOString() });
       events.complete();
+      this.runEvents?.publish({
+        tenantId: plan.targetTenantId,
+        restoreId: run.id,
+        status: 'interrupted',
+        run: null,
+        reason,
+      });
       throw error;
     } finally {
       keepAlive.stop();

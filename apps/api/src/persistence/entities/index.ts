@@ -31,10 +31,16 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { BreakGlassAccountEntity } from './break-glass-account.entity';
 import { BackupSecretReadEntity } from './backup-secret-read.entity';
 import { EmergencyContactEntity } from './emergency-contact.entity';
-import { NotificationEntity } from './notification.entity';
 import { TenantReconciliationEntity } from './tenant-reconciliation.entity';
 import { RetentionPolicyEntity } from './retention-policy.entity';
 import { PruneRunEntity } from './prune-run.entity';
+import {
+  AlertSettingsEntity,
+  AlertStateEntity,
+  NotificationAttemptEntity,
+  NotificationEntity,
+  NotificationRecipientEntity,
+} from './notification.entity';
 
 export { BackupRunReportEntity };
 export { ObjectSummaryEntity, ObjectSummaryRefEntity };
@@ -92,6 +98,10 @@ export const ENTITIES = [
   TenantReconciliationEntity,
   RetentionPolicyEntity,
   PruneRunEntity,
+  NotificationAttemptEntity,
+  NotificationRecipientEntity,
+  AlertSettingsEntity,
+  AlertStateEntity,
   BackupSecretReadEntity,
 ];
 export { PartnerEntity, PartnerMemberEntity, ApiKeyEntity };
@@ -100,4 +110,5 @@ export { OnboardingLinkEntity };
 export { IdempotencyRecordEntity };
 export { BreakGlassAccountEntity, EmergencyContactEntity, NotificationEntity };
 export { RetentionPolicyEntity, PruneRunEntity };
+export { NotificationAttemptEntity, NotificationRecipientEntity, AlertSettingsEntity, AlertStateEntity };
 export { BackupSecretReadEntity };

@@ -12,6 +12,7 @@ import { AuditLog1765134000000 } from './1765134000000-audit-log';
 import { EmergencyAccess1765137600000 } from './1765137600000-emergency-access';
 import { ReconciliationPolicy1765141200000 } from './1765141200000-reconciliation-policy';
 import { Retention1765144800000 } from './1765144800000-retention';
+import { Alerts1765148400000 } from './1765148400000-alerts';
 import { SecretReads1765155600000 } from './1765155600000-secret-reads';
 
 /** Every migration, oldest first. Append new migrations here (one line each). */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   EmergencyAccess1765137600000,
   ReconciliationPolicy1765141200000,
   Retention1765144800000,
+  Alerts1765148400000,
   SecretReads1765155600000,
 ];

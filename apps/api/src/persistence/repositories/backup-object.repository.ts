@@ -516,6 +516,30 @@ export class BackupObjectRepository {
     return rows.map(toLog);
   }
 
+  /** Log entries of a type first seen after `fromSeq`, up to `toSeq`, with payloads, by entry id. */
+  async logsAddedBetween(query: {
+    readonly tenantId: string;
+    readonly typeKey: string;
+    readonly fromSeq: number;
+    readonly toSeq: number;
+    readonly afterEntryId?: string;
+    readonly limit: number;
+  }): Promise<StoredLogEntry[]> {
+    const t = this.t;
+    const params: SqlParam[] = [query.tenantId, query.typeKey, query.toSeq, query.fromSeq];
+    if (query.afterEntryId !== undefined) params.push(query.afterEntryId);
+    params.push(query.limit);
+    const rows = await this.sql.rows<LogRow>(
+      `SELECT l."type_key", l."collection", l."entry_id", l."first_seen_seq", l."content_hash", b."payload"
+       FROM ${t.log} l LEFT JOIN ${t.blob} b ON b."hash" = l."content_hash"
+       WHERE l."tenant_id" = ? AND l."type_key" = ? AND l."first_seen_seq" <= ? AND l."first_seen_seq" > ?
+         ${query.afterEntryId === undefined ? '' : 'AND l."entry_id" > ?'}
+       ORDER BY l."entry_id" LIMIT ?`,
+      params,
+    );
+    return rows.map(toLog);
+  }
+
   /** Every version of the tenant (any snapshot), in key order, one page at a time: for verify. */
   async allVersions(
     tenantId: string,

@@ -9,3 +9,4 @@ export * from './emergency-contact.repository';
 export * from './notification.repository';
 export * from './tenant-reconciliation.repository';
 export * from './retention-policy.repository';
+export * from './alert-config.repository';

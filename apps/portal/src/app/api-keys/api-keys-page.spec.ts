@@ -303,6 +303,7 @@ describe(ApiKeysPage.name, () => {
       ['Customers', `/partner/${PARTNER_ID}`],
       ['Onboarding', `/partner/${PARTNER_ID}/onboarding`],
       ['Staff', `/partner/${PARTNER_ID}/staff`],
+      ['Notifications', `/partner/${PARTNER_ID}/notifications`],
       ['API keys', `/partner/${PARTNER_ID}/api-keys`],
     ]);
     expect(button('Create key', root).disabled).toBe(false);

@@ -38,6 +38,11 @@ import { TenantContext } from '../core/tenant/tenant-context';
         >
       }
       <a [routerLink]="[base(), 'staff']" routerLinkActive="active" ariaCurrentWhenActive="page">Staff</a>
+      @if (canManageNotifications()) {
+        <a [routerLink]="[base(), 'notifications']" routerLinkActive="active" ariaCurrentWhenActive="page"
+          >Notifications</a
+        >
+      }
       @if (canManageKeys()) {
         <a [routerLink]="[base(), 'api-keys']" routerLinkActive="active" ariaCurrentWhenActive="page"
           >API keys</a
@@ -105,6 +110,9 @@ export class PartnerHeader {
   });
   protected readonly canOnboard = computed(() =>
     this.context.canOnPartner(this.partnerId(), 'customers:onboard'),
+  );
+  protected readonly canManageNotifications = computed(() =>
+    this.context.canOnPartner(this.partnerId(), 'settings:write'),
   );
   protected readonly canManageKeys = computed(() =>
     this.context.canOnPartner(this.partnerId(), 'keys:manage'),

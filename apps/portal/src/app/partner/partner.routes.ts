@@ -4,6 +4,7 @@ import { onlyPartnerGuard, partnerMemberGuard } from '../core/session/session-gu
 import { OnboardingLinksPage } from './onboarding-links-page';
 import { PartnerChooserPage } from './partner-chooser-page';
 import { PartnerDashboardPage } from './partner-dashboard-page';
+import { PartnerNotificationsPage } from './partner-notifications-page';
 import { StaffPage } from './staff-page';
 
 /**
@@ -26,6 +27,11 @@ export const PARTNER_ROUTES: Routes = [
       { path: '', title: 'Customers · Entra Backup', component: PartnerDashboardPage },
       { path: 'onboarding', title: 'Onboarding · Entra Backup', component: OnboardingLinksPage },
       { path: 'staff', title: 'Staff · Entra Backup', component: StaffPage },
+      {
+        path: 'notifications',
+        title: 'Notifications · Entra Backup',
+        component: PartnerNotificationsPage,
+      },
     ],
   },
 ];

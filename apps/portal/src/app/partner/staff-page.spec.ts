@@ -292,6 +292,7 @@ describe(StaffPage.name, () => {
       ['Customers', `/partner/${PARTNER_ID}`],
       ['Onboarding', `/partner/${PARTNER_ID}/onboarding`],
       ['Staff', `/partner/${PARTNER_ID}/staff`],
+      ['Notifications', `/partner/${PARTNER_ID}/notifications`],
       ['API keys', `/partner/${PARTNER_ID}/api-keys`],
     ]);
     expect(tabs.filter((a) => a.getAttribute('aria-current') === 'page').map((a) => text(a))).toEqual([

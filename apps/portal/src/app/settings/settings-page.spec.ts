@@ -5,6 +5,7 @@ import { provideRouter } from '@angular/router';
 import {
   type BackupRunListItem,
   CSRF_HEADER,
+  DEFAULT_ALERT_SETTINGS,
   type PartnerRole,
   type SessionResponse,
   DEFAULT_RETENTION_POLICY,
@@ -30,6 +31,7 @@ import {
 import { loadSession } from '../testing/session';
 import { TENANTS_URL } from '../tenants/tenants.api';
 import { breakGlassAccountsUrl, emergencyContactsUrl, notificationsUrl } from './emergency-access.api';
+import { alertSettingsUrl, tenantNotificationUrls } from './notifications.api';
 import { SettingsPage } from './settings-page';
 import { consentUrl, partnerLinkUrl, retentionUrl, scheduleUrl, settingsUrl } from './settings.api';
 import { reconciliationUrl } from './reconciliation.api';
@@ -97,8 +99,8 @@ describe(SettingsPage.name, () => {
 
   async function answerCards(
     latestRuns: BackupRunListItem[] = [buildRun()],
-    /** The tenant's own admin sees the partner link and emergency access cards; partner staff below Owner neither. */
-    options: { partnerLink?: boolean; emergency?: boolean } = {},
+    /** The tenant's own admin sees the partner link, emergency access and notifications cards; partner staff below Owner neither. */
+    options: { partnerLink?: boolean; emergency?: boolean; notifications?: boolean } = {},
   ): Promise<void> {
     http.expectOne(`${TENANTS_URL}/${TENANT_ID}`).flush(buildTenant({ displayName: 'Contoso' }));
     http.expectOne(consentUrl(TENANT_ID)).flush(buildConsent({ granted: true }));
@@ -114,8 +116,14 @@ describe(SettingsPage.name, () => {
       http
         .expectOne(emergencyContactsUrl(TENANT_ID))
         .flush({ emails: [], webhookUrl: null, updatedAt: null, updatedBy: null });
-      http.expectOne((r) => r.url === notificationsUrl(TENANT_ID)).flush({ items: [], nextCursor: null });
     }
+    if (options.notifications ?? options.partnerLink ?? true) {
+      http.expectOne(alertSettingsUrl(TENANT_ID)).flush(DEFAULT_ALERT_SETTINGS);
+      http.expectOne(tenantNotificationUrls(TENANT_ID).recipients).flush({ items: [] });
+    }
+    // The emergency access card and the notifications card each read the latest notifications.
+    for (const request of http.match((r) => r.url === notificationsUrl(TENANT_ID)))
+      request.flush({ items: [], nextCursor: null });
     latestRunRequest().flush({ items: latestRuns, total: latestRuns.length, page: 1, pageSize: 1 });
     await fixture.whenStable();
   }

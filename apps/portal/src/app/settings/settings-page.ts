@@ -26,6 +26,7 @@ import { tenantResource } from '../tenants/tenants.api';
 import { ConsentCard } from './consent-card';
 import { PartnerLinkCard } from './partner-link-card';
 import { EmergencyAccessCard } from './emergency-access-card';
+import { NotificationsCard } from './notifications-card';
 import { ObjectTypesCard } from './object-types-card';
 import { ReconciliationCard } from './reconciliation-card';
 import { RetentionCard } from './retention-card';
@@ -48,6 +49,7 @@ import { ScheduleCard } from './schedule-card';
     ConsentCard,
     PartnerLinkCard,
     EmergencyAccessCard,
+    NotificationsCard,
     ObjectTypesCard,
     ReconciliationCard,
     ScheduleCard,
