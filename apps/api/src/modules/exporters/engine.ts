@@ -488,6 +488,17 @@ class SerialLane {
   }
 }
 
+/** One page of a delta replay, as ids (see `TypeRun.deltaIds`). */
+interface DeltaIdPage {
+  readonly removed: readonly string[];
+  readonly changed: readonly string[];
+  /** Items on the page, as Graph counted them. */
+  readonly count: number;
+  readonly deltaLink?: string;
+  /** The stored token expired: the fresh deltaLink to enumerate from. */
+  readonly restart?: string;
+}
+
 /** Graph answered something the engine cannot store (e.g. an object without an id): the type fails. */
 export class GraphDataError extends Error {
   override readonly name = 'GraphDataError';
@@ -628,42 +639,59 @@ class TypeRun {
     deltaLink: string,
     hook: PageHook | undefined,
   ): Promise<string | undefined> {
-    const delta = spec.delta!;
     let changes = 0;
     let reread = 0;
+    for await (const page of this.deltaIds(spec, deltaLink)) {
+      if (page.restart !== undefined) return page.restart;
+      changes += page.count;
+      for (const id of page.removed) {
+        await this.removeObject(spec, id);
+        if (spec.principal) this.changes.removed.add(id);
+      }
+      if (spec.principal) this.changes.addChanged(this.type, spec.name, page.changed);
+      reread += page.changed.length;
+      await this.reread(spec, page.changed, hook);
+      this.progress(spec.name, page.count);
+      if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
+    }
+    this.minimumRequests +=
+      Math.max(1, Math.ceil(changes / spec.delta!.maxPageSize)) + rereadRequests(spec, reread);
+    return undefined;
+  }
+
+  /**
+   * The pages of a stored deltaLink's replay, as ids: `removed` (`@removed`) and `changed` (every
+   * other reported object, once per page). An expired token ends the replay with `restart`, the
+   * fresh deltaLink of Graph's fallback round (https://learn.microsoft.com/graph/delta-query-overview).
+   */
+  private async *deltaIds(spec: CollectionSpec, deltaLink: string): AsyncGenerator<DeltaIdPage> {
     for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
       ...this.pageOptions(spec),
       deltaLink,
-      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
+      headers: { Prefer: `odata.maxpagesize=${this.pageSize(spec.delta!.maxPageSize)}` },
     })) {
       this.checkAborted();
       if (page.fullSync) {
         this.minimumRequests += 1;
         if (page.deltaLink === undefined) continue;
-        return page.deltaLink;
+        yield { removed: [], changed: [], count: 0, restart: page.deltaLink };
+        return;
       }
-      changes += page.items.length;
-      const changed: string[] = [];
+      const removed: string[] = [];
+      const changed = new Set<string>();
       for (const item of page.items) {
         const id = item['id'];
         if (typeof id !== 'string') continue;
-        if (item['@removed'] !== undefined) {
-          await this.removeObject(spec, id);
-          if (spec.principal) this.changes.removed.add(id);
-        } else {
-          changed.push(id);
-        }
+        if (item['@removed'] !== undefined) removed.push(id);
+        else changed.add(id);
       }
-      const unique = [...new Set(changed)];
-      if (spec.principal) this.changes.addChanged(this.type, spec.name, unique);
-      reread += unique.length;
-      await this.reread(spec, unique, hook);
-      this.progress(spec.name, page.items.length);
-      if (page.deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, page.deltaLink);
+      yield {
+        removed,
+        changed: [...changed],
+        count: page.items.length,
+        ...(page.deltaLink === undefined ? {} : { deltaLink: page.deltaLink }),
+      };
     }
-    this.minimumRequests +=
-      Math.max(1, Math.ceil(changes / delta.maxPageSize)) + rereadRequests(spec, reread);
-    return undefined;
   }
 
   /** Re-reads objects by id (20 per batch, children alongside); gone objects are removed. */
@@ -916,34 +944,20 @@ class TypeRun {
    * stored one had expired (then nothing is explained and the collection is not compared).
    */
   private async collectChangedIds(spec: CollectionSpec, deltaLink: string): Promise<string | undefined> {
-    const delta = spec.delta!;
     let changes = 0;
     let latest: string | undefined;
     const ids = new Set<string>();
-    for await (const page of this.client.delta<Record<string, unknown>>(latestDeltaPath(spec), {
-      ...this.pageOptions(spec),
-      deltaLink,
-      headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
-    })) {
-      this.checkAborted();
-      if (page.fullSync) {
-        this.minimumRequests += 1;
-        if (page.deltaLink === undefined) continue;
-        return page.deltaLink;
+    for await (const page of this.deltaIds(spec, deltaLink)) {
+      if (page.restart !== undefined) return page.restart;
+      changes += page.count;
+      for (const id of [...page.removed, ...page.changed]) ids.add(id);
+      if (spec.principal) {
+        for (const id of page.removed) this.changes.removed.add(id);
+        this.changes.addChanged(this.type, spec.name, page.changed);
       }
-      changes += page.items.length;
-      const changed: string[] = [];
-      for (const item of page.items) {
-        const id = item['id'];
-        if (typeof id !== 'string') continue;
-        ids.add(id);
-        if (item['@removed'] === undefined) changed.push(id);
-        else if (spec.principal) this.changes.removed.add(id);
-      }
-      if (spec.principal) this.changes.addChanged(this.type, spec.name, changed);
       if (page.deltaLink !== undefined) latest = page.deltaLink;
     }
-    this.minimumRequests += Math.max(1, Math.ceil(changes / delta.maxPageSize));
+    this.minimumRequests += Math.max(1, Math.ceil(changes / spec.delta!.maxPageSize));
     const explained = this.explained.get(spec.name);
     if (explained) for (const id of ids) explained.add(id);
     else this.explained.set(spec.name, ids);
