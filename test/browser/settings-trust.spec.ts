@@ -23,7 +23,7 @@ test('an admin previews retention, places a legal hold, sets the reconciliation 
 
   const retention = page
     .locator('mat-card')
-    .filter({ has: page.getByRole('heading', { name: 'Retention' }) });
+    .filter({ has: page.getByRole('heading', { name: 'Retention', exact: true, level: 2 }) });
 
   await test.step('retention: a bad policy is refused on the card, a valid one previewed and not saved', async () => {
     const policy = retention.getByRole('group', { name: 'Retention policy' });
@@ -63,7 +63,7 @@ test('an admin previews retention, places a legal hold, sets the reconciliation 
   await test.step('reconciliation: every 3 days, then back to the weekly default', async () => {
     const card = page
       .locator('mat-card')
-      .filter({ has: page.getByRole('heading', { name: 'Full reconciliation' }) });
+      .filter({ has: page.getByRole('heading', { name: 'Full reconciliation', exact: true, level: 2 }) });
     await card.getByLabel('Every (days)').fill('3');
     await card.getByRole('button', { name: 'Save interval' }).click();
     await expect(page.getByText('Full reconciliation every 3 day(s)')).toBeVisible();
@@ -77,8 +77,8 @@ test('an admin previews retention, places a legal hold, sets the reconciliation 
   await test.step('notifications: a mail recipient is added, sent a test that the delivery log shows, and removed', async () => {
     const card = page
       .locator('mat-card')
-      .filter({ has: page.getByRole('heading', { name: 'Notifications' }) });
-    await card.getByLabel('Mail address').fill('secops@fabrikam.example');
+      .filter({ has: page.getByRole('heading', { name: 'Notifications', exact: true, level: 2 }) });
+    await card.getByRole('textbox', { name: 'Mail address', exact: true }).fill('secops@fabrikam.example');
     await card.getByRole('button', { name: 'Add recipient' }).click();
     const recipient = card
       .getByRole('list', { name: 'Recipients' })
