@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorBodySchema } from '@entra-backup/common';
@@ -106,6 +107,18 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** Whether something accepts TCP connections on the local port. */
+function portIsOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 /** Resolves once the server logs that it listens (production JSON logs on stdout). */
 function listening(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -135,32 +148,61 @@ describe('compiled server: node dist/server/apps/api/src/main.js', () => {
     dataDir = '';
   });
 
+  /** Starts the compiled server in demo mode (no Microsoft credentials) on free ports. */
+  async function startServer(): Promise<{
+    child: ChildProcess;
+    port: number;
+    demoPort: number;
+    exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  }> {
+    const port = await freePort();
+    const demoPort = await freePort();
+    const child = spawn(process.execPath, [main], {
+      env: {
+        PATH: process.env['PATH'],
+        NODE_ENV: 'production',
+        PORT: String(port),
+        ENTRA_BACKUP_DATA_DIR: dataDir,
+        // No Microsoft credentials: the demo mode starts the emulator, on a free port here.
+        ENTRA_BACKUP_DEMO_PORT: String(demoPort),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exit = exited(child);
+    await listening(child);
+    return { child, port, demoPort, exit };
+  }
+
   it(
-    'boots on SQLite, answers health, and shuts down on SIGTERM',
+    'boots on SQLite, answers health, and exits 0 on SIGTERM with the app and the demo emulator closed',
     async () => {
-      const port = await freePort();
-      const child = spawn(process.execPath, [main], {
-        env: {
-          PATH: process.env['PATH'],
-          NODE_ENV: 'production',
-          PORT: String(port),
-          ENTRA_BACKUP_DATA_DIR: dataDir,
-          // No Microsoft credentials: the demo mode starts the emulator, on a free port here.
-          ENTRA_BACKUP_DEMO_PORT: String(await freePort()),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const exit = exited(child);
+      const { child, port, demoPort, exit } = await startServer();
       try {
-        await listening(child);
         const res = await fetch(`http://127.0.0.1:${port}/api/health`);
         expect(res.status).toBe(200);
         expect(existsSync(join(dataDir, 'entra-backup.sqlite'))).toBe(true);
+        await expect(portIsOpen(demoPort)).resolves.toBe(true);
       } finally {
         child.kill('SIGTERM');
       }
-      // Nest closes the app (database included) and re-raises the signal once done.
-      await expect(exit).resolves.toEqual({ code: null, signal: 'SIGTERM' });
+      // The app (database included) and the emulator are closed, then the process exits by itself:
+      // re-raising the signal would be ignored by a container's PID 1, which has no default actions.
+      await expect(exit).resolves.toEqual({ code: 0, signal: null });
+      await expect(portIsOpen(port)).resolves.toBe(false);
+      await expect(portIsOpen(demoPort)).resolves.toBe(false);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+
+  it(
+    'exits 0 on SIGINT within two seconds when idle',
+    async () => {
+      const { child, exit } = await startServer();
+      const sentAt = Date.now();
+      child.kill('SIGINT');
+
+      await expect(exit).resolves.toEqual({ code: 0, signal: null });
+      expect(Date.now() - sentAt).toBeLessThan(2_000);
     },
     SPAWN_TIMEOUT_MS,
   );

@@ -39,13 +39,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
   setupOpenApi(app, productVersion());
-  app.enableShutdownHooks();
   if (!portalIsBuilt(config) && config.isProduction) {
     new NestLogger('Portal').warn(`No built portal in ${config.portal.dir}; serving the API only`);
   }
   return app;
 }
 
+/**
+ * Builds the app and listens. Signals are not handled here: `main.ts` closes the app (and what
+ * else it started) on SIGTERM/SIGINT through `stopOnSignals`, and tests close their apps themselves.
+ */
 export async function startServer(config: AppConfig): Promise<NestExpressApplication> {
   const app = await createApp(config);
   await app.listen(config.http.port);

@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { AlertsService } from './alerts.service';
 
@@ -12,7 +18,7 @@ const INTERVAL_NAME = 'alerts-tick';
  * checks keep their state in the database, so a restart neither repeats nor skips an alert.
  */
 @Injectable()
-export class AlertsLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AlertsLoop implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Alerts');
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -28,13 +34,19 @@ export class AlertsLoop implements OnApplicationBootstrap, OnApplicationShutdown
     this.registry.addInterval(INTERVAL_NAME, interval);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The first step of closing: no tick starts from here on. */
+  onModuleDestroy(): void {
     this.stopped = true;
     try {
       this.registry.deleteInterval(INTERVAL_NAME);
     } catch {
       // Already gone (the registry was cleared).
     }
+  }
+
+  /** The tick in progress, if any, ends before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
     await this.running;
   }
 

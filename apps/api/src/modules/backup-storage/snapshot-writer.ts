@@ -356,8 +356,11 @@ export class SnapshotWriter {
     }
   }
 
-  /** Ends the run as `failed` without a visible snapshot, discarding everything it staged. */
-  async abort(reason: string): Promise<void> {
+  /**
+   * Ends the run without a visible snapshot, discarding everything it staged: `failed`, or
+   * `interrupted` when the process running it is stopping.
+   */
+  async abort(reason: string, status: 'failed' | 'interrupted' = 'failed'): Promise<void> {
     if (this.state === 'committed' || this.state === 'aborted') {
       throw BackupStorageException.writerClosed(
         `Snapshot ${this.run.snapshotId} has already ended; it cannot be aborted`,
@@ -369,7 +372,7 @@ export class SnapshotWriter {
     await this.flushChain;
     await this.deps.snapshots.discard({
       run: this.run,
-      status: 'failed',
+      status,
       reason,
       finishedAt: this.deps.clock.now(),
     });

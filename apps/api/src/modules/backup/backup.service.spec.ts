@@ -18,6 +18,7 @@ import { BackupExceptionCode } from './backup.exception';
 import { BackupService, type BackupPolicy } from './backup.service';
 import type { BrowseIndexService } from '../browse/browse-index.service';
 import type { ReconciliationPolicyService } from './reconciliation-policy.service';
+import type { BackupRunEvents } from './backup-run-events';
 
 const TENANT = '7a1c4f0e-1111-4222-8333-444455556666';
 const NOW = new Date('2026-11-26T06:00:00Z');
@@ -105,6 +106,7 @@ describe(BackupService.name, () => {
   let graphConfigured: boolean;
   let finished: jest.Mock;
   let released: jest.Mock;
+  let published: jest.Mock;
 
   let countsAt: Record<string, Record<string, number>>;
   let summarized: RunReportRecord[];
@@ -138,6 +140,7 @@ describe(BackupService.name, () => {
     engineRun = jest.fn((request: EngineRunRequest) => Promise.resolve(request.types.map(outcome)));
     finished = jest.fn().mockResolvedValue(true);
     released = jest.fn().mockResolvedValue(undefined);
+    published = jest.fn();
     const leases: Pick<BackupLeaseService, 'tryAcquire' | 'currentHolder' | 'keepAlive' | 'release'> = {
       tryAcquire: () => Promise.resolve(lease),
       currentHolder: () =>
@@ -218,6 +221,7 @@ describe(BackupService.name, () => {
       { intervalMs: () => Promise.resolve(reconcileEveryMs) } as unknown as ReconciliationPolicyService,
       { ensureIndexed: () => Promise.resolve(0) } as unknown as BrowseIndexService,
       POLICY,
+      { publish: published } as unknown as BackupRunEvents,
     );
   });
 
@@ -425,8 +429,30 @@ describe(BackupService.name, () => {
     });
     await expect(run()).rejects.toThrow('lease taken over');
     expect(writer.commit).not.toHaveBeenCalled();
-    expect(writer.abort).toHaveBeenCalledWith(expect.stringContaining('lease taken over'));
+    expect(writer.abort).toHaveBeenCalledWith(expect.stringContaining('lease taken over'), 'failed');
     expect(finished).toHaveBeenCalledWith('run-1', expect.objectContaining({ status: 'failed' }));
     expect(released).toHaveBeenCalledTimes(1);
+    expect(published).toHaveBeenCalledWith(expect.objectContaining({ runId: 'run-1', status: 'failed' }));
+  });
+
+  it('records a run stopped because the service is stopping as interrupted, raising no failure', async () => {
+    engineRun.mockImplementation(async (request) => {
+      sut.onModuleDestroy();
+      expect(request.signal?.aborted).toBe(true);
+      return request.types.map(outcome);
+    });
+    await expect(run()).rejects.toThrow('The service is stopping');
+    expect(writer.commit).not.toHaveBeenCalled();
+    expect(writer.abort).toHaveBeenCalledWith('The backup stopped: The service is stopping', 'interrupted');
+    expect(finished).toHaveBeenCalledWith('run-1', {
+      status: 'interrupted',
+      finishedAt: NOW,
+      reason: 'The service is stopping',
+      summary: null,
+    });
+    expect(released).toHaveBeenCalledTimes(1);
+    // No "backup failed" alert: the service was stopped, nothing failed.
+    expect(published).not.toHaveBeenCalled();
+    await expect(sut.beforeApplicationShutdown()).resolves.toBeUndefined();
   });
 });

@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import {
   type BackupCollectionResult,
   type BackupDrift,
@@ -18,6 +26,7 @@ import {
 import { GraphClientFactory } from '@entra-backup/graph';
 import { Observable, ReplaySubject } from 'rxjs';
 import { Clock } from '../../core/clock/clock';
+import { InFlightRuns, isServiceStopping } from '../../core/lifecycle/in-flight-runs';
 import {
   BackupRunReportRepository,
   type RunReportRecord,
@@ -73,9 +82,10 @@ interface StartedRun {
  * a snapshot writer, commits, reports figures and progress, and records the run in the audit trail.
  */
 @Injectable()
-export class BackupService implements OnApplicationBootstrap {
+export class BackupService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(BackupService.name);
   private readonly live = new Map<string, LiveRun>();
+  private readonly inFlight = new InFlightRuns();
   private readonly policy: BackupPolicy;
 
   constructor(
@@ -104,6 +114,25 @@ export class BackupService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const marked = await this.recoverInterruptedReports();
     if (marked > 0) this.logger.warn(`Marked ${marked} interrupted backup run report(s) at start-up`);
+  }
+
+  /** The application is closing: runs still going are aborted ("The service is stopping"). */
+  onModuleDestroy(): void {
+    if (this.live.size > 0)
+      this.logger.warn(`Stopping ${this.live.size} backup run(s): the service is stopping`);
+    this.inFlight.stop();
+  }
+
+  /**
+   * Before the database closes, the aborted runs get a bounded time to discard their snapshots,
+   * record how they ended and release their leases; what is still going after that is left to the
+   * crash recovery of the next start.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!(await this.inFlight.settle()))
+      this.logger.warn(
+        `${this.inFlight.size} backup run(s) did not stop in time; the next start marks them interrupted`,
+      );
   }
 
   /**
@@ -158,7 +187,11 @@ export class BackupService implements OnApplicationBootstrap {
   async startBackup(tenantId: string, options: RunBackupOptions): Promise<{ runId: string }> {
     const started = await this.start(tenantId, options);
     started.done.catch((error: unknown) => {
-      this.logger.error(`Backup run ${started.runId} of tenant ${tenantId} failed: ${errorText(error)}`);
+      if (isServiceStopping(error))
+        this.logger.warn(
+          `Backup run ${started.runId} of tenant ${tenantId} was interrupted: ${errorText(error)}`,
+        );
+      else this.logger.error(`Backup run ${started.runId} of tenant ${tenantId} failed: ${errorText(error)}`);
     });
     return { runId: started.runId };
   }
@@ -300,6 +333,7 @@ export class BackupService implements OnApplicationBootstrap {
     const events = new ReplaySubject<BackupProgressEvent>(1000);
     this.live.set(snapshot.runId, { tenantId, events });
     const done = this.execute({ tenantId, options, types, mode, snapshot, lease, events, startedAt });
+    this.inFlight.track(done);
     return { runId: snapshot.runId, done };
   }
 
@@ -329,7 +363,11 @@ export class BackupService implements OnApplicationBootstrap {
       options.lease === undefined
         ? this.leases.keepAlive(run.lease, (error) => leaseLost.abort(error))
         : { stop: () => undefined };
-    const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
+    const signal = AbortSignal.any(
+      options.signal
+        ? [options.signal, leaseLost.signal, this.inFlight.signal]
+        : [leaseLost.signal, this.inFlight.signal],
+    );
     let committed = false;
     try {
       emit({ kind: 'run-started', runId, tenantId, mode, types, at: startedAt.toISOString() });
@@ -388,18 +426,25 @@ export class BackupService implements OnApplicationBootstrap {
       this.runEvents?.publish({ tenantId, runId, status: summary.status, summary, reason: null });
       return summary;
     } catch (error) {
-      const reason = errorText(error);
-      if (!committed) await snapshot.abort(`The backup stopped: ${reason}`).catch(() => undefined);
+      // Stopped because this process is shutting down (directly, or through the restore that runs
+      // this backup): the run is recorded `interrupted`, not `failed`. It is what the start-up
+      // recovery records for a run that did not settle before the process ended, so a stop and a
+      // crash read the same; and nothing went wrong with the tenant, its consent or its data, so
+      // no "backup failed" alert goes to its recipients (the periodic stale-backup check still
+      // alerts if the service stays down). Nothing of the run becomes visible, so the next run
+      // after the restart starts over cleanly: it chooses full or incremental from committed
+      // snapshots only (a first full backup stays due as full), reads from the last committed
+      // delta links, and reuses the BitLocker keys this run already read.
+      const interrupted = signal.aborted && isServiceStopping(signal.reason);
+      const status = interrupted ? 'interrupted' : 'failed';
+      const reason = interrupted ? errorText(signal.reason) : errorText(error);
+      if (!committed) await snapshot.abort(`The backup stopped: ${reason}`, status).catch(() => undefined);
       const finishedAt = this.clock.now();
-      await this.reports
-        .finish(runId, { status: 'failed', finishedAt, reason, summary: null })
-        .catch(() => undefined);
-      await this.recordAudit(tenantId, options, { runId, status: 'failed', mode, reason }).catch(
-        () => undefined,
-      );
+      await this.reports.finish(runId, { status, finishedAt, reason, summary: null }).catch(() => undefined);
+      await this.recordAudit(tenantId, options, { runId, status, mode, reason }).catch(() => undefined);
       emit({ kind: 'run-failed', runId, reason, at: finishedAt.toISOString() });
       events.complete();
-      this.runEvents?.publish({ tenantId, runId, status: 'failed', summary: null, reason });
+      if (!interrupted) this.runEvents?.publish({ tenantId, runId, status: 'failed', summary: null, reason });
       throw error;
     } finally {
       keepAlive.stop();
@@ -548,7 +593,9 @@ export class BackupService implements OnApplicationBootstrap {
       actor: options.actor,
       action: AuditAction.BACKUP_RUN,
       tenantId,
-      ...(details['status'] === 'failed' ? { outcome: 'failed' as const } : {}),
+      ...(details['status'] === 'failed' || details['status'] === 'interrupted'
+        ? { outcome: 'failed' as const }
+        : {}),
       details: { trigger: options.trigger, ...details },
     });
   }

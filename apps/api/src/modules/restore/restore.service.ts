@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, Optional } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  Optional,
+} from '@nestjs/common';
 import {
   emptyRestoreCounts,
   isObjectTypeKey,
@@ -20,6 +28,7 @@ import {
 import { GraphClientFactory } from '@entra-backup/graph';
 import { Observable, ReplaySubject } from 'rxjs';
 import { Clock } from '../../core/clock/clock';
+import { InFlightRuns, isServiceStopping } from '../../core/lifecycle/in-flight-runs';
 import {
   type ActionRecord,
   type PlanRecord,
@@ -83,9 +92,10 @@ interface LiveRestore {
  * stopped, and reports progress, outcome and the id map.
  */
 @Injectable()
-export class RestoreService implements OnApplicationBootstrap {
+export class RestoreService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown {
   private readonly logger = new Logger(RestoreService.name);
   private readonly live = new Map<string, LiveRestore>();
+  private readonly inFlight = new InFlightRuns();
 
   constructor(
     private readonly repository: RestoreRepository,
@@ -105,6 +115,24 @@ export class RestoreService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const marked = await this.markDeadRunsInterrupted();
     if (marked > 0) this.logger.warn(`Marked ${marked} interrupted restore(s) at start-up`);
+  }
+
+  /**
+   * The application is closing: restores still going are aborted ("The service is stopping") and
+   * recorded `interrupted`, the status the next start resumes from their recorded action states.
+   */
+  onModuleDestroy(): void {
+    if (this.live.size > 0)
+      this.logger.warn(`Stopping ${this.live.size} restore(s): the service is stopping`);
+    this.inFlight.stop();
+  }
+
+  /** Bounded: a restore that does not settle in time is marked interrupted at the next start. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (!(await this.inFlight.settle()))
+      this.logger.warn(
+        `${this.inFlight.size} restore(s) did not stop in time; the next start marks them interrupted and resumes them`,
+      );
   }
 
   async markDeadRunsInterrupted(): Promise<number> {
@@ -291,7 +319,9 @@ export class RestoreService implements OnApplicationBootstrap {
   async startExecute(tenantId: string, planId: string, actor: AuditedBy): Promise<{ restoreId: string }> {
     const started = await this.start(tenantId, planId, { actor });
     started.done.catch((error: unknown) =>
-      this.logger.error(`Restore ${started.restoreId} failed: ${errorText(error)}`),
+      isServiceStopping(error)
+        ? this.logger.warn(`Restore ${started.restoreId} was interrupted: ${errorText(error)}`)
+        : this.logger.error(`Restore ${started.restoreId} failed: ${errorText(error)}`),
     );
     return { restoreId: started.restoreId };
   }
@@ -306,7 +336,9 @@ export class RestoreService implements OnApplicationBootstrap {
     if (lease === null) throw RestoreException.tenantBusy(plan.targetTenantId);
     await this.repository.updateRun(run.id, { status: 'running', reason: null, finishedAt: null });
     const events = this.track(run.id);
-    return this.execute({ plan, run: { ...run, status: 'running' }, lease, options, events });
+    const done = this.execute({ plan, run: { ...run, status: 'running' }, lease, options, events });
+    this.inFlight.track(done);
+    return done;
   }
 
   async listRestores(tenantId: string, query: PageQuery): Promise<RestoreRunPage> {
@@ -444,6 +476,7 @@ export class RestoreService implements OnApplicationBootstrap {
     await this.repository.insertRun(run);
     const events = this.track(run.id);
     const done = this.execute({ plan, run, lease, options, events });
+    this.inFlight.track(done);
     return { restoreId: run.id, done };
   }
 
@@ -471,7 +504,11 @@ export class RestoreService implements OnApplicationBootstrap {
     };
     const leaseLost = new AbortController();
     const keepAlive = this.leases.keepAlive(lease, (error) => leaseLost.abort(error));
-    const signal = options.signal ? AbortSignal.any([options.signal, leaseLost.signal]) : leaseLost.signal;
+    const signal = AbortSignal.any(
+      options.signal
+        ? [options.signal, leaseLost.signal, this.inFlight.signal]
+        : [leaseLost.signal, this.inFlight.signal],
+    );
     const selection = plan.selection as StoredSelection;
     try {
       const planned = await this.repository.countActions(plan.id);
@@ -557,7 +594,10 @@ export class RestoreService implements OnApplicationBootstrap {
       });
       return result;
     } catch (error) {
-      const reason = errorText(error);
+      // Whatever an abort for shutdown surfaced as (a cancelled request, a cancelled wait), the
+      // reason recorded is that the service is stopping.
+      const reason =
+        signal.aborted && isServiceStopping(signal.reason) ? errorText(signal.reason) : errorText(error);
       const finishedAt = this.clock.now();
       // Stopped part-way: the recorded action states let `restore-resume` continue.
       await this.repository

@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { RetentionService } from './retention.service';
 
 /** How often the schedule looks for tenants due a prune (each is pruned once a day). */
@@ -8,7 +14,7 @@ export const PRUNE_STARTUP_DELAY_MS = 600_000;
 
 /** Drives `RetentionService.pruneDue()` in the server process, one pass at a time. */
 @Injectable()
-export class RetentionLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionLoop implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> | undefined;
@@ -24,9 +30,15 @@ export class RetentionLoop implements OnApplicationBootstrap, OnApplicationShutd
     this.timers = [first, every];
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** The first step of closing: no pass starts from here on. */
+  onModuleDestroy(): void {
     this.stopped = true;
     for (const timer of this.timers) clearTimeout(timer);
+  }
+
+  /** The pass in progress, if any, ends before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
     await this.running;
   }
 

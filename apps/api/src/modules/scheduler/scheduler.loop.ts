@@ -1,4 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ScheduledBackups } from './scheduled-backups';
 import { SchedulerService } from './scheduler.service';
@@ -15,7 +21,7 @@ const TIMEOUT_NAME = 'backup-schedule-startup-check';
  * tick first marks runs of dead processes (a killed CLI) interrupted once their lease has expired.
  */
 @Injectable()
-export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
   private running: Promise<void> | undefined;
   private stopped = false;
@@ -35,7 +41,11 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
     this.registry.addInterval(INTERVAL_NAME, interval);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * The first step of closing: no tick starts from here on, so no backup is started while the
+   * running ones are being stopped (`BackupService`).
+   */
+  onModuleDestroy(): void {
     this.stopped = true;
     for (const [name, remove] of [
       [TIMEOUT_NAME, (n: string) => this.registry.deleteTimeout(n)],
@@ -47,6 +57,11 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnApplicationShutd
         // Already gone (the timeout fired and was removed, or the registry was cleared).
       }
     }
+  }
+
+  /** The tick in progress, if any, ends before the database closes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
     await this.running;
   }
 
