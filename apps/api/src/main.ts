@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
 import { ConfigurationError, loadAppConfig } from './config/app-config';
+import { ensureWritableDataDir } from './config/data-dir';
 import { startServer } from './bootstrap';
 import { stopOnSignals } from './core/lifecycle/stop-on-signals';
 import { startDemoModeIfUnconfigured, type DemoMode } from './demo/demo-mode';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadAppConfig();
+    ensureWritableDataDir(config.storage.dataDir);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       console.error(error.message);

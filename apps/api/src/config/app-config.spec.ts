@@ -28,6 +28,7 @@ describe(loadAppConfig.name, () => {
       sessionSecret: undefined,
       demoMode: false,
       demoPort: 8443,
+      demoHost: '127.0.0.1',
       demoTenants: 2,
     });
     expect(sut.hasAppCredentials).toBe(false);
@@ -51,6 +52,7 @@ describe(loadAppConfig.name, () => {
         ENTRA_BACKUP_PUBLIC_URL: 'https://backup.contoso.com/',
         ENTRA_BACKUP_SESSION_SECRET: 'x'.repeat(40),
         ENTRA_BACKUP_DEMO_PORT: '9443',
+        ENTRA_BACKUP_DEMO_HOST: '0.0.0.0',
         ENTRA_BACKUP_DEMO_TENANTS: '5',
       },
       { cwd: CWD },
@@ -74,8 +76,16 @@ describe(loadAppConfig.name, () => {
       sessionSecret: 'x'.repeat(40),
       demoMode: false,
       demoPort: 9443,
+      demoHost: '0.0.0.0',
       demoTenants: 5,
     });
+  });
+
+  it('takes only an IP address as the demo emulator host', () => {
+    expect(() => loadAppConfig({ ENTRA_BACKUP_DEMO_HOST: 'emulator.local' })).toThrow(
+      'ENTRA_BACKUP_DEMO_HOST must be an IP address, such as 127.0.0.1 or 0.0.0.0',
+    );
+    expect(loadAppConfig({ ENTRA_BACKUP_DEMO_HOST: '::' }).auth.demoHost).toBe('::');
   });
 
   it('requires a secret or a certificate with the client id', () => {

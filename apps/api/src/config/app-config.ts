@@ -67,6 +67,8 @@ export interface AuthConfig {
   readonly demoMode: boolean;
   /** Port of the emulator in demo mode (ENTRA_BACKUP_DEMO_PORT). */
   readonly demoPort: number;
+  /** Address the emulator listens on in demo mode (ENTRA_BACKUP_DEMO_HOST, default 127.0.0.1). */
+  readonly demoHost: string;
   /**
    * How many organizations the demo emulator generates (ENTRA_BACKUP_DEMO_TENANTS, default 2): more
    * let a partner's staff look after several demo customers.
@@ -243,6 +245,7 @@ export function loadAppConfig(
       sessionSecret: e.ENTRA_BACKUP_SESSION_SECRET,
       demoMode: false,
       demoPort: e.ENTRA_BACKUP_DEMO_PORT,
+      demoHost: e.ENTRA_BACKUP_DEMO_HOST,
       demoTenants: e.ENTRA_BACKUP_DEMO_TENANTS,
       ...(e.ENTRA_BACKUP_DEMO_CONTROL_TOKEN === undefined
         ? {}

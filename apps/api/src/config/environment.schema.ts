@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -140,6 +141,16 @@ export const environmentSchema = z.object({
       })
       .transform(Number)
       .default(8443),
+  ),
+  // The address the demo emulator listens on: loopback by default; the container image sets
+  // 0.0.0.0 so its sign-in page is reachable through a published port (its URLs stay 127.0.0.1).
+  ENTRA_BACKUP_DEMO_HOST: blankAsUnset(
+    z
+      .string()
+      .refine((value) => isIP(value) !== 0, {
+        message: 'ENTRA_BACKUP_DEMO_HOST must be an IP address, such as 127.0.0.1 or 0.0.0.0',
+      })
+      .default('127.0.0.1'),
   ),
   // The bearer token of the demo emulator's control API (ground truth, BitLocker keys included);
   // a random one per start when unset. Tests that drive a demo server set it to share it.

@@ -41,7 +41,7 @@ export async function startDemoModeIfUnconfigured(config: AppConfig): Promise<De
   try {
     emulator = await startEmulator({
       port: config.auth.demoPort,
-      host: '127.0.0.1',
+      host: config.auth.demoHost,
       dataDir,
       seed: 1,
       tenants: config.auth.demoTenants,
