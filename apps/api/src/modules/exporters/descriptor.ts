@@ -103,6 +103,16 @@ export interface CollectionSpec {
   readonly browse?: BrowseSpec;
   /** Relationships embedded in each object as a child list (a resource's `appRoleAssignedTo`). */
   readonly embeddedAssignments?: readonly (AssignmentRestore & { readonly relation: string })[];
+  /**
+   * Application permissions this collection needs beyond its type's own (`Descriptor.permissions`),
+   * least-privileged per Microsoft's documentation of the list (read) and write (restore) calls.
+   * Admin consent asks for them with the type's; a tenant whose consent lacks a collection's read
+   * permissions gets that collection skipped with the reason, while the rest of the type is backed up.
+   */
+  readonly permissions?: {
+    readonly read: readonly string[];
+    readonly write: readonly string[];
+  };
 }
 
 /** A Graph answer that means "this type does not apply to this tenant", not a failure. */

@@ -10,20 +10,27 @@ function unique(values: Iterable<string>): string[] {
   return [...new Set(values)].sort();
 }
 
-/** The application permissions one type needs to be backed up (read) and restored (write). */
+/**
+ * The application permissions one type needs to be backed up (read) and restored (write) in full:
+ * the type's own and those of its collections.
+ */
 export function permissionsOf(type: ObjectTypeKey): TypePermissions {
-  const { read, write } = DESCRIPTORS[type].permissions;
-  return { read: unique(read), write: unique(write) };
+  const descriptor = DESCRIPTORS[type];
+  const collections = descriptor.collections.flatMap((c) => (c.permissions ? [c.permissions] : []));
+  return {
+    read: unique([...descriptor.permissions.read, ...collections.flatMap((p) => p.read)]),
+    write: unique([...descriptor.permissions.write, ...collections.flatMap((p) => p.write)]),
+  };
 }
 
 /** Read permissions the given types need (all types by default), sorted and de-duplicated. */
 export function requiredReadPermissions(types: readonly ObjectTypeKey[] = OBJECT_TYPE_KEYS): string[] {
-  return unique(types.flatMap((t) => DESCRIPTORS[t].permissions.read));
+  return unique(types.flatMap((t) => permissionsOf(t).read));
 }
 
 /** Write permissions the given types need to be restored. */
 export function requiredWritePermissions(types: readonly ObjectTypeKey[] = OBJECT_TYPE_KEYS): string[] {
-  return unique(types.flatMap((t) => DESCRIPTORS[t].permissions.write));
+  return unique(types.flatMap((t) => permissionsOf(t).write));
 }
 
 /**
