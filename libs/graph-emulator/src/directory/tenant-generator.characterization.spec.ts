@@ -80,7 +80,7 @@ function fingerprint(sut: TenantGenerator): Record<string, string> {
 
 const EXPECTED: Record<string, Record<string, string>> = {
   'seed 1, 250 users, premium': {
-    counts: 'a50eb7f124276ce07b8407edc6222ed97bb6a40ab1dd9c056710c4631ba9cb93',
+    counts: 'fe22e705c0ec19fbc3609c0ae0cb17dd3d87280564ab4dec3440c52043c95af4',
     users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
     groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
     applications: 'f41129e75c8ba63f6c1497f098ae67ea102ca14a7b335693b5e5008ac6644c63',
@@ -88,6 +88,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     devices: '90a6dafc1a0e640a3a5d880aacf0bc9f14c8738f7dce56c18a4d39fd6bd7f9b9',
     administrativeUnits: 'c1f5f26ba2fb9bb4974115b07066e1ab29c7b90733a493287ca227ed03a4b95d',
     roleDefinitions: '2327a612a4bc83c8c26677ea70c08391cd616c127bf6ecf415adf973f47e315b',
+    roleAssignmentSchedules: 'ec10c7937ec4b3a4864a630b7db52be0f44a2e7450cc0d743563129e4861b54d',
     roleAssignments: '3cc1d8a08c0abcc04129d8250253fad37f8f5c11568d867c6af9c42dc9d5349c',
     roleEligibilitySchedules: '7b46e5b0bc66b10c05e3a6d71449fab1bebf7d07468a5497af18283272f95562',
     appRoleAssignments: 'f7c86fcfe99b451617cd16743c1f7184afdcc6f949877924cbb050374e7ccd52',
@@ -107,7 +108,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '6ffe8a51e3116ea3d5f68b1401dc2a23259823e1c940cf86c75cb5987cbefcd1',
   },
   'seed 7, 1,000 users, premium, second tenant': {
-    counts: '2c0d85049f85316715c712d050c6efaf6b4519ec33bccdf5a03d387672153132',
+    counts: '4fbf82f05561e84390fb92427bdadf66e57249b11f2d39327cacb456ebf470ee',
     users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
     groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
     applications: '29dbdb558cbdef38fc81921f59cb02655d26c693b4dc5b33bf1c34b29dcd6223',
@@ -115,6 +116,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     devices: 'cfbdb91ccac25d9b2d44cc379280c7d303b3dd5f0f4c7311095603e983dc3517',
     administrativeUnits: '763c58fdcfb6cf6bec8f3e7233880b8d44e09ff678340fd50e1989a1a022f364',
     roleDefinitions: 'e5d251550bcaef1285fbaf35af531686e5826176da9eb8db0ea3e99ac313112c',
+    roleAssignmentSchedules: '9c8aee815ba748df9800343f8f8e3fc14bced7061e476ecf2ba2de68ba3e6509',
     roleAssignments: '54aa37ba003b385095f4b355b0753e6582a9e97e12c953ef8f63baeaeb2c49e4',
     roleEligibilitySchedules: '74dac8b394184ad85bcd09e2974c669e44403b983d793bcbd35257cd56903217',
     appRoleAssignments: 'd4dfbbba783b246cb19b0f0cfd67b40a3ab1c1ac4af1a89974d3924dedf200ab',
@@ -134,7 +136,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': 'f14f69ed118bd340408d95168a3e06f1d37937285ee31ed60b95c38a22060aa3',
   },
   'seed 3, 600 users, not premium': {
-    counts: '98b84000c86c0eb41605d3b21d9a7a6e971ea7a2dc48026422203c33a6fb8487',
+    counts: '240018a630df59688ffe56d01d31cd844f64c7eeed8c86a914c7517e967975af',
     users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
     groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
     applications: '997676a8d7acd66e968720dc9f17d5d4d11b3a3852a1c6f61704350429cd7339',
@@ -142,6 +144,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     devices: '0e8373976523890c5b8743b370aabaf4233de2c50cb329179f5c4e7b7befcc53',
     administrativeUnits: '16d20ce49bde601eb697cbbbbff233de21673838997f77f04bc53a8c054c60f5',
     roleDefinitions: '9e446e52092e67071cba3170ff1dc736f5e6d401323fd92f331c97203473d9b4',
+    roleAssignmentSchedules: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     roleAssignments: '566fb3cedf61ee6cd816a5b55da52c67e901ba16ba4e5193067df46d5dcc7083',
     roleEligibilitySchedules: '42ee53bcf0965655ec2fbe46a2282fdbc739b84299e79b233f930f3b38683fe9',
     appRoleAssignments: '3d209eb54398ef17a9a4aff398c94d6a4f3dbe844e92d7c5d20b7dbf7bbdeba3',
@@ -161,7 +164,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '843a906d566c6df20d6187b1181c6252ccc6e6d67a76e4c6199316746a129e99',
   },
   'seed 11, 18,000 users, premium (name suffixes, repeated app and unit names)': {
-    counts: '8b5688d5ef101a33327b83bc7a37c31166aff5ecde88edfe46e67931cd925d48',
+    counts: '712ffc7ea45125c3cd2fb2703379c0b915eaaad8ee79080da45a74bc25655ceb',
     users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
     groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
     applications: '1bce5a8c389a4a1a87d859c645915e0520b7fd63d7d2aa971c9769ebf363abbc',
@@ -169,6 +172,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     devices: '59069baf4715bb0835517b022ccc974af6afc7b07e25a96257483d55db810f57',
     administrativeUnits: 'ccdcd392e5979d2a09e91330bad089db28a2d56defb4f300e0fe2a1d2439cca9',
     roleDefinitions: 'f7bf81413f12f6daf8c518c513ee4a2c1440aa0167619b151c8127173d2f9722',
+    roleAssignmentSchedules: '5a551afdcb5fc2980a17adf8e964fe40aaaffa7063559fe98e5db4bec8ec9e10',
     roleAssignments: '97ac250a9be152f60eb4a830a96caaa1296db3810ffd2952e65e188e1107d6f1',
     roleEligibilitySchedules: 'bb966569ab8ab72407bd8a4884f15c52700174539582b9199e5ea019bc1dea08',
     appRoleAssignments: '5c7fb62a177119a857b2c39ceaf7826ab1be72eaa16c4e2675f0d7e5e281dbde',

@@ -91,6 +91,10 @@ export const RESOURCE_TYPES = {
     label: 'UnifiedRoleEligibilitySchedule',
     navigation: ['principal', 'roleDefinition'],
   }),
+  unifiedRoleAssignmentSchedule: type('unifiedRoleAssignmentSchedule', {
+    label: 'UnifiedRoleAssignmentSchedule',
+    navigation: ['principal', 'roleDefinition'],
+  }),
   directoryRole: type('directoryRole'),
   appRoleAssignment: type('appRoleAssignment'),
   oAuth2PermissionGrant: type('oAuth2PermissionGrant', { label: 'OAuth2PermissionGrant' }),

@@ -98,6 +98,23 @@ export interface AssignmentSpec {
   /** Properties that may differ on an assignment with the same key and are written with PATCH. */
   readonly updatable?: readonly string[];
   readonly update?: (liveId: string) => string;
+  /**
+   * Only the assignments this holds for are this collection's to restore, on both sides (the
+   * time-limited active role assignments of `roleAssignmentSchedules`; permanent ones come back
+   * through `roleAssignments`).
+   */
+  readonly only?: (assignment: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * Assignments with the same key as an object of another collection of the type (for which
+   * `when` holds, on the same side) are restored by that collection instead: a time-limited active
+   * role assignment is not written back as a permanent role assignment.
+   */
+  readonly deferTo?: {
+    readonly collection: string;
+    readonly when: (other: Readonly<Record<string, unknown>>) => boolean;
+  };
+  /** Why a stored assignment cannot come back at the restore's time (its schedule ended), or null. */
+  readonly lapsed?: (assignment: Readonly<Record<string, unknown>>, now: Date) => string | null;
 }
 
 export interface GraphWrite {

@@ -687,6 +687,7 @@ export class RestoreService implements OnApplicationBootstrap, OnModuleDestroy, 
       live: this.side(targetTenantId, liveSnapshotId),
       comparison: crossTenant ? null : await this.reader.compare(tenantId, snapshotId, liveSnapshotId),
       recycleBin: (type, collection) => this.recycleBin(targetTenantId, type, collection),
+      now: this.clock.now(),
     });
     return planner.plan();
   }

@@ -26,6 +26,7 @@ export const TYPE_CODES = {
   configurationPolicies: 16,
   deviceCompliancePolicies: 17,
   bitlockerRecoveryKeys: 18,
+  roleAssignmentSchedules: 41,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

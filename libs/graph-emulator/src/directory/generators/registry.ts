@@ -12,6 +12,7 @@ import type { CollectionGenerator, CollectionName } from './generator-context';
 import { groupsGenerator } from './groups.generator';
 import { namedLocationsGenerator } from './named-locations.generator';
 import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.generator';
+import { roleAssignmentSchedulesGenerator } from './role-assignment-schedules.generator';
 import { roleAssignmentsGenerator } from './role-assignments.generator';
 import { roleDefinitionsGenerator } from './role-definitions.generator';
 import { roleEligibilitySchedulesGenerator } from './role-eligibility-schedules.generator';
@@ -38,4 +39,5 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   configurationPolicies: configurationPoliciesGenerator,
   deviceCompliancePolicies: deviceCompliancePoliciesGenerator,
   bitlockerRecoveryKeys: bitlockerRecoveryKeysGenerator,
+  roleAssignmentSchedules: roleAssignmentSchedulesGenerator,
 };

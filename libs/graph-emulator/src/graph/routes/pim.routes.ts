@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { GraphHttpError } from '../../shared/graph-error';
+import { presentDirectoryObject } from '../directory-objects';
 import {
+  arraySource,
   checkReplicated,
   contextUrl,
+  getEntity,
+  listCollection,
   notFound,
   ok,
   requireBody,
   type GraphRequest,
+  type PageSize,
   type RouteDef,
 } from '../graph-core';
 import { badRequest } from '../odata';
+import { RESOURCE_TYPES } from '../resource-types';
 
 /** https://learn.microsoft.com/graph/api/rbacapplication-post-roleeligibilityschedulerequests */
 const ELIGIBILITY_WRITE = [
@@ -35,7 +41,11 @@ export function requirePimLicence(req: GraphRequest): void {
     );
 }
 
-function scheduleInfoOf(req: GraphRequest, value: unknown): Json {
+function scheduleInfoOf(
+  req: GraphRequest,
+  value: unknown,
+  resource = 'UnifiedRoleEligibilityScheduleRequest',
+): Json {
   const now = req.tenant.nowIso();
   if (value === undefined || value === null)
     return {
@@ -44,9 +54,7 @@ function scheduleInfoOf(req: GraphRequest, value: unknown): Json {
       expiration: { type: 'noExpiration', endDateTime: null, duration: null },
     };
   if (typeof value !== 'object' || Array.isArray(value))
-    throw badRequest(
-      "Invalid value specified for property 'scheduleInfo' of resource 'UnifiedRoleEligibilityScheduleRequest'.",
-    );
+    throw badRequest(`Invalid value specified for property 'scheduleInfo' of resource '${resource}'.`);
   const info = value as Json;
   const expiration = (info['expiration'] as Json | undefined) ?? { type: 'noExpiration' };
   const type = expiration['type'] ?? 'noExpiration';
@@ -202,7 +210,300 @@ function createEligibilityRequest(req: GraphRequest) {
   };
 }
 
+/**
+ * `roleAssignmentSchedules` read permissions, least privileged first:
+ * https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignmentschedules
+ */
+const ASSIGNMENT_SCHEDULE_READ = [
+  'RoleAssignmentSchedule.Read.Directory',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'RoleManagement.Read.All',
+  'RoleManagement.Read.Directory',
+  'RoleManagement.ReadWrite.Directory',
+];
+
+/** https://learn.microsoft.com/graph/api/rbacapplication-post-roleassignmentschedulerequests */
+const ASSIGNMENT_SCHEDULE_WRITE = [
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'RoleManagement.ReadWrite.Directory',
+];
+
+const ASSIGNMENT_PAGE: PageSize = { default: 100, max: 999, strict: true, noTop: true };
+
+function linkKey(o: Json): string {
+  return [
+    String(o['principalId']).toLowerCase(),
+    String(o['roleDefinitionId']).toLowerCase(),
+    o['directoryScopeId'] ?? '/',
+    o['appScopeId'] ?? null,
+  ].join('|');
+}
+
+function endOf(schedule: Json): number | null {
+  const end = ((schedule['scheduleInfo'] as Json | undefined)?.['expiration'] as Json | undefined)?.[
+    'endDateTime'
+  ];
+  return typeof end === 'string' ? Date.parse(end) : null;
+}
+
+/**
+ * What `/roleAssignmentSchedules` lists: one schedule per active role assignment. The tenant stores the
+ * schedules of time-limited assignments (generated, or made by an adminAssign request with an expiration);
+ * a permanent assignment's schedule is its own id with `noExpiration`. A schedule that has ended is gone,
+ * with its assignment, as PIM removes it at its end.
+ */
+function assignmentSchedules(req: GraphRequest): Json[] {
+  const limited = new Map<string, Json>();
+  for (const s of req.tenant.collection('roleAssignmentSchedules').values()) limited.set(linkKey(s), s);
+  const now = Date.parse(req.tenant.nowIso());
+  const out: Json[] = [];
+  for (const a of req.tenant.collection('roleAssignments').values()) {
+    const schedule = limited.get(linkKey(a));
+    if (schedule) {
+      const end = endOf(schedule);
+      if (end === null || end > now) out.push(schedule);
+      continue;
+    }
+    const id = String(a['id']);
+    const created = req.tenant.createdAtOf(id);
+    const since = created === undefined ? null : new Date(created).toISOString();
+    out.push({
+      id,
+      appScopeId: a['appScopeId'] ?? null,
+      assignmentType: 'Assigned',
+      createdDateTime: since,
+      createdUsing: id,
+      directoryScopeId: a['directoryScopeId'] ?? '/',
+      memberType: 'Direct',
+      modifiedDateTime: null,
+      principalId: a['principalId'],
+      roleDefinitionId: a['roleDefinitionId'],
+      status: 'Provisioned',
+      scheduleInfo: {
+        startDateTime: since,
+        recurrence: null,
+        expiration: { type: 'noExpiration', endDateTime: null, duration: null },
+      },
+    });
+  }
+  return out;
+}
+
+const SCHEDULE_PROPERTIES = new Set([
+  'id',
+  'appScopeId',
+  'assignmentType',
+  'createdDateTime',
+  'createdUsing',
+  'directoryScopeId',
+  'memberType',
+  'modifiedDateTime',
+  'principalId',
+  'roleDefinitionId',
+  'status',
+  'scheduleInfo',
+]);
+
+function scheduleExpand(req: GraphRequest) {
+  return {
+    principal: (obj: Json) => presentDirectoryObject(req.tenant, String(obj['principalId'])) ?? null,
+    roleDefinition: (obj: Json) =>
+      req.tenant.collection('roleDefinitions').get(String(obj['roleDefinitionId'])) ?? null,
+  };
+}
+
+function listAssignmentSchedules(req: GraphRequest) {
+  requirePimLicence(req);
+  return listCollection(req, {
+    entitySet: 'roleManagement/directory/roleAssignmentSchedules',
+    type: RESOURCE_TYPES.unifiedRoleAssignmentSchedule,
+    source: arraySource(assignmentSchedules(req)),
+    page: ASSIGNMENT_PAGE,
+    filters: {
+      principalId: ['eq'],
+      roleDefinitionId: ['eq'],
+      directoryScopeId: ['eq'],
+      assignmentType: ['eq'],
+      id: ['eq'],
+    },
+    known: SCHEDULE_PROPERTIES,
+    expand: scheduleExpand(req),
+  });
+}
+
+function getAssignmentSchedule(req: GraphRequest, id: string) {
+  requirePimLicence(req);
+  const found = assignmentSchedules(req).find((s) => s['id'] === id.toLowerCase() || s['id'] === id);
+  if (!found) throw notFound(id);
+  return getEntity(
+    req,
+    found,
+    id,
+    RESOURCE_TYPES.unifiedRoleAssignmentSchedule,
+    'roleManagement/directory/roleAssignmentSchedules',
+    { known: SCHEDULE_PROPERTIES, expand: scheduleExpand(req) },
+  );
+}
+
+/**
+ * `POST /roleManagement/directory/roleAssignmentScheduleRequests`: an administrator's request for an active
+ * assignment is carried out at once. `adminAssign` creates the role assignment (and, with an expiration, its
+ * schedule), `adminRemove` removes it, `adminUpdate`/`adminExtend`/`adminRenew` change its schedule; 201 with
+ * the request. Self-service activation needs a signed-in user and is not emulated.
+ */
+function createAssignmentRequest(req: GraphRequest) {
+  requirePimLicence(req);
+  const body = requireBody(req);
+  const resource = 'UnifiedRoleAssignmentScheduleRequest';
+  const action = body['action'];
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action))
+    throw badRequest(`Invalid value specified for property 'action' of resource '${resource}'.`);
+  for (const p of ['principalId', 'roleDefinitionId'])
+    if (typeof body[p] !== 'string')
+      throw badRequest(`Invalid value specified for property '${p}' of resource '${resource}'.`);
+  const directoryScopeId = typeof body['directoryScopeId'] === 'string' ? body['directoryScopeId'] : null;
+  const appScopeId = typeof body['appScopeId'] === 'string' ? body['appScopeId'] : null;
+  if (directoryScopeId === null && appScopeId === null)
+    throw badRequest('Either directoryScopeId or appScopeId is required.');
+  const principal = req.tenant.resolve(String(body['principalId']));
+  if (!principal) throw notFound(String(body['principalId']));
+  const roleDefinitionId = String(body['roleDefinitionId']);
+  if (!req.tenant.collection('roleDefinitions').get(roleDefinitionId)) throw notFound(roleDefinitionId);
+  const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
+  if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
+  const principalId = String(principal.object['id']);
+  checkReplicated(req, principalId, roleDefinitionId);
+  const key = linkKey({
+    principalId,
+    roleDefinitionId,
+    directoryScopeId: directoryScopeId ?? '/',
+    appScopeId,
+  });
+  const existing = [...req.tenant.collection('roleAssignments').values()].find((a) => linkKey(a) === key);
+  const limited = [...req.tenant.collection('roleAssignmentSchedules').values()].find(
+    (s) => linkKey(s) === key,
+  );
+  const kind = action as AdminAction;
+  const validationOnly = body['isValidationOnly'] === true;
+  const scheduleInfo = kind === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo'], resource);
+  if (kind === 'adminAssign' && existing)
+    throw new GraphHttpError(400, 'RoleAssignmentExists', 'The Role assignment already exists.');
+  if (kind !== 'adminAssign' && !existing)
+    throw new GraphHttpError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
+  const expiration = (scheduleInfo?.['expiration'] as Json | undefined)?.['type'];
+  const timeLimited = expiration !== undefined && expiration !== 'noExpiration';
+
+  const requestId = randomUUID();
+  let targetScheduleId: string | null = null;
+  if (!validationOnly) {
+    const now = req.tenant.nowIso();
+    const record = (id: string): Json => ({
+      id,
+      appScopeId,
+      assignmentType: 'Assigned',
+      createdDateTime: now,
+      createdUsing: requestId,
+      directoryScopeId: directoryScopeId ?? '/',
+      memberType: 'Direct',
+      modifiedDateTime: null,
+      principalId,
+      roleDefinitionId,
+      status: 'Provisioned',
+      scheduleInfo,
+    });
+    if (kind === 'adminAssign') {
+      const created = req.tenant.create('roleAssignments', {
+        id: requestId,
+        principalId,
+        roleDefinitionId,
+        directoryScopeId: directoryScopeId ?? '/',
+        appScopeId,
+        condition: null,
+      });
+      targetScheduleId = String(created['id']);
+      if (timeLimited) req.tenant.create('roleAssignmentSchedules', record(targetScheduleId));
+    } else if (kind === 'adminRemove') {
+      req.tenant.remove('roleAssignments', String(existing!['id']));
+      if (limited) req.tenant.remove('roleAssignmentSchedules', String(limited['id']));
+    } else {
+      targetScheduleId = String(limited?.['id'] ?? existing!['id']);
+      if (limited) req.tenant.remove('roleAssignmentSchedules', String(limited['id']));
+      if (timeLimited)
+        req.tenant.create('roleAssignmentSchedules', { ...record(targetScheduleId), modifiedDateTime: now });
+    }
+  }
+  const response = ok(
+    {
+      '@odata.context': contextUrl(req, 'roleManagement/directory/roleAssignmentScheduleRequests/$entity'),
+      id: requestId,
+      status: kind === 'adminRemove' ? 'Revoked' : 'Provisioned',
+      createdDateTime: req.tenant.nowIso(),
+      completedDateTime: kind === 'adminRemove' ? null : req.tenant.nowIso(),
+      approvalId: null,
+      customData: null,
+      action: kind,
+      principalId,
+      roleDefinitionId,
+      directoryScopeId,
+      appScopeId,
+      isValidationOnly: validationOnly,
+      targetScheduleId,
+      justification: typeof body['justification'] === 'string' ? body['justification'] : null,
+      createdBy: requester(req),
+      scheduleInfo,
+      ticketInfo: {
+        ticketNumber: (body['ticketInfo'] as Json | undefined)?.['ticketNumber'] ?? null,
+        ticketSystem: (body['ticketInfo'] as Json | undefined)?.['ticketSystem'] ?? null,
+      },
+    },
+    201,
+  );
+  if (validationOnly) return { ...response, audit: [] };
+  // PIM's own audit activities: https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+  const activity =
+    kind === 'adminAssign'
+      ? `Add member to role in PIM completed (${timeLimited ? 'timebound' : 'permanent'})`
+      : kind === 'adminRemove'
+        ? 'Remove member from role in PIM completed'
+        : 'Update member in role in PIM completed';
+  return {
+    ...response,
+    audit: [
+      { category: 'RoleManagement', activity, type: 'Role', service: 'PIM', targetId: roleDefinitionId },
+    ],
+  };
+}
+
+function requester(req: GraphRequest): Json {
+  const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
+  return req.ctx.kind === 'app'
+    ? {
+        application: { id: req.ctx.appId, displayName: sp?.['displayName'] ?? null },
+        device: null,
+        user: null,
+      }
+    : { application: null, device: null, user: { id: req.ctx.userId ?? null, displayName: null } };
+}
+
 export const pimRoutes: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignmentSchedules',
+    permissions: ASSIGNMENT_SCHEDULE_READ,
+    handle: listAssignmentSchedules,
+  },
+  {
+    method: 'GET',
+    path: '/roleManagement/directory/roleAssignmentSchedules/{id}',
+    permissions: ASSIGNMENT_SCHEDULE_READ,
+    handle: (req, { id }) => getAssignmentSchedule(req, id!),
+  },
+  {
+    method: 'POST',
+    path: '/roleManagement/directory/roleAssignmentScheduleRequests',
+    permissions: ASSIGNMENT_SCHEDULE_WRITE,
+    handle: createAssignmentRequest,
+  },
   {
     method: 'POST',
     path: '/roleManagement/directory/roleEligibilityScheduleRequests',

@@ -110,6 +110,8 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
         assignment: {
           key: ROLE_LINK_KEY,
           principal: 'principalId',
+          // A role assignment carries no end date: a time-limited one comes back through its schedule.
+          deferTo: { collection: 'roleAssignmentSchedules', when: isTimeLimited },
           add: (a) => ({
             method: 'POST',
             path: '/roleManagement/directory/roleAssignments',
@@ -118,6 +120,52 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
           remove: (a) => deleteWrite(`/roleManagement/directory/roleAssignments/${String(a['id'])}`),
         },
       },
+    },
+    {
+      // The schedules of active assignments, made directly or through PIM; only they say when a
+      // time-limited assignment ends: https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignmentschedules
+      // RoleManagement.Read.Directory, the type's permission, is among those the list accepts.
+      name: 'roleAssignmentSchedules',
+      browse: roleLinkBrowse('Active role schedules'),
+      version: 'v1.0',
+      path: '/roleManagement/directory/roleAssignmentSchedules',
+      pageSize: 100,
+      supportsTop: false,
+      keepReferencing: ofTheseRoles,
+      // Permanent assignments come back through roleAssignments; a time-limited one through an
+      // adminAssign request with its schedule, ending when it ended in the snapshot:
+      // https://learn.microsoft.com/graph/api/rbacapplication-post-roleassignmentschedulerequests
+      assignments: {
+        phase: RestorePhase.ROLE_ASSIGNMENTS,
+        assignment: {
+          key: ROLE_LINK_KEY,
+          principal: 'principalId',
+          only: isTimeLimited,
+          lapsed: (a, now) => {
+            const end = endOf(a);
+            return end !== null && end.getTime() <= now.getTime()
+              ? `Active assignment ended at ${end.toISOString()}: not restored`
+              : null;
+          },
+          add: (a) => ({
+            method: 'POST',
+            path: '/roleManagement/directory/roleAssignmentScheduleRequests',
+            body: scheduleRequest('adminAssign', a),
+          }),
+          remove: (a) => ({
+            method: 'POST',
+            path: '/roleManagement/directory/roleAssignmentScheduleRequests',
+            body: scheduleRequest('adminRemove', a),
+          }),
+        },
+      },
+      emptyWhen: [
+        {
+          status: 400,
+          code: 'AadPremiumLicenseRequired',
+          reason: 'No Entra ID P2 licence: no role assignment schedules',
+        },
+      ],
     },
     {
       // Eligible (PIM) assignments are not role assignments; without them a restore misses every
@@ -175,6 +223,46 @@ function eligibilityRequest(action: string, a: Readonly<Record<string, unknown>>
     justification: 'Restored by entra-backup',
     ...(action === 'adminAssign' && a['scheduleInfo'] !== undefined
       ? { scheduleInfo: a['scheduleInfo'] }
+      : {}),
+  };
+}
+
+/** An active assignment whose schedule ends (`afterDateTime` or `afterDuration`), not a permanent one. */
+export function isTimeLimited(schedule: Readonly<Record<string, unknown>>): boolean {
+  const info = schedule['scheduleInfo'] as Record<string, unknown> | null | undefined;
+  const expiration = info?.['expiration'] as Record<string, unknown> | null | undefined;
+  const type = expiration?.['type'];
+  return type === 'afterDateTime' || type === 'afterDuration';
+}
+
+/** When a schedule ends: its `endDateTime`, or its start plus an ISO 8601 day/time `duration`. */
+function endOf(schedule: Readonly<Record<string, unknown>>): Date | null {
+  const info = schedule['scheduleInfo'] as Record<string, unknown> | null | undefined;
+  const expiration = info?.['expiration'] as Record<string, unknown> | null | undefined;
+  if (typeof expiration?.['endDateTime'] === 'string') return new Date(expiration['endDateTime']);
+  const duration = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(
+    String(expiration?.['duration'] ?? ''),
+  );
+  if (!duration || typeof info?.['startDateTime'] !== 'string') return null;
+  const [, d, h, m, sec] = duration.map((v) => Number(v ?? 0));
+  const ms = (((d! * 24 + h!) * 60 + m!) * 60 + sec!) * 1000;
+  return new Date(new Date(info['startDateTime']).getTime() + ms);
+}
+
+/**
+ * An administrator's request for an active assignment; `adminAssign` keeps the stored schedule
+ * (start and expiration) so a time-limited assignment comes back time-limited.
+ */
+function scheduleRequest(action: string, a: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const info = a['scheduleInfo'] as Record<string, unknown> | undefined;
+  return {
+    action,
+    principalId: a['principalId'],
+    roleDefinitionId: a['roleDefinitionId'],
+    ...scopeOf(a),
+    justification: 'Restored by entra-backup',
+    ...(action === 'adminAssign' && info !== undefined
+      ? { scheduleInfo: { startDateTime: info['startDateTime'], expiration: info['expiration'] } }
       : {}),
   };
 }

@@ -51,6 +51,8 @@ export interface PlanInput {
     type: ObjectTypeKey,
     collection: string,
   ) => Promise<ReadonlyMap<string, StoredObject>>;
+  /** When the plan is made: a schedule that ended before it is not restored. */
+  readonly now?: Date;
 }
 
 export interface PlanOutput {
@@ -604,19 +606,42 @@ export class RestorePlanner {
   /** Assignment collections (role assignments, eligibilities, grants): matched by what they connect. */
   private async planAssignments(type: ObjectTypeKey, collection: CollectionSpec): Promise<void> {
     const restore = collection.assignments!;
-    const source = await collect(this.input.source.all(type, collection.name));
-    const live = this.input.selection.crossTenant
-      ? []
-      : await collect(this.input.live.all(type, collection.name));
-    this.diffAssignments(
-      type,
-      collection.name,
-      restore.phase,
-      restore.assignment,
-      source,
-      live,
-      collection.name,
-    );
+    const spec = restore.assignment;
+    const sideOf = async (side: SnapshotSide): Promise<StoredObject[]> => {
+      let objects = await collect(side.all(type, collection.name));
+      if (spec.only) objects = objects.filter(spec.only);
+      if (spec.deferTo) {
+        const { collection: other, when } = spec.deferTo;
+        const keyOf = (a: StoredObject) => spec.key.map((k) => String(a[k] ?? '')).join('|');
+        const deferred = new Set((await collect(side.all(type, other))).filter(when).map(keyOf));
+        objects = objects.filter((a) => !deferred.has(keyOf(a)));
+      }
+      return objects;
+    };
+    let source = await sideOf(this.input.source);
+    const live = this.input.selection.crossTenant ? [] : await sideOf(this.input.live);
+    if (spec.lapsed) {
+      const now = this.input.now ?? new Date();
+      const kept: StoredObject[] = [];
+      for (const a of source) {
+        const reason = spec.lapsed(a, now);
+        if (reason === null) kept.push(a);
+        else
+          this.skip(
+            {
+              phase: restore.phase,
+              typeKey: type,
+              collection: collection.name,
+              displayName: nameOf(a),
+              objectId: String(a['id']),
+            },
+            reason,
+            [collection.name],
+          );
+      }
+      source = kept;
+    }
+    this.diffAssignments(type, collection.name, restore.phase, spec, source, live, collection.name);
   }
 
   private async planEmbeddedAssignments(
