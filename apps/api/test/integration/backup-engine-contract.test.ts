@@ -64,11 +64,13 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
   builtInRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },
     roleAssignments: { name: 'roleAssignments', filter: ofRoles(true) },
+    roleAssignmentSchedules: { name: 'roleAssignmentSchedules', filter: ofRoles(true) },
     roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(true) },
   },
   customRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(false) },
     roleAssignments: { name: 'roleAssignments', filter: ofRoles(false) },
+    roleAssignmentSchedules: { name: 'roleAssignmentSchedules', filter: ofRoles(false) },
     roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(false) },
   },
   appRegistrations: { applications: { name: 'applications' } },

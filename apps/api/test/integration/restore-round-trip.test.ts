@@ -27,6 +27,8 @@ const SERVER_OWNED = new Set([
   'modifiedDateTime',
   'renewedDateTime',
   'lastModifiedDateTime',
+  // The schedule request that made an active assignment or eligibility.
+  'createdUsing',
 ]);
 
 /** Timestamps the service stamps on any write, wherever they sit (an embedded assignment's too). */
@@ -45,8 +47,18 @@ function withoutIds(value: unknown): unknown {
   );
 }
 
+/** A permanent assignment starts when it is made: a re-created one starts at the restore. */
+function withoutPermanentStart(value: unknown): unknown {
+  const info = value as { startDateTime?: unknown; expiration?: { type?: unknown } } | null | undefined;
+  if (info?.expiration?.type !== 'noExpiration') return value;
+  return { ...info, startDateTime: undefined };
+}
+
 function differingProperties(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
-  const view = (p: string, v: unknown) => JSON.stringify(sorted(SERVICE_NUMBERED.has(p) ? withoutIds(v) : v));
+  const view = (p: string, v: unknown) =>
+    JSON.stringify(
+      sorted(SERVICE_NUMBERED.has(p) ? withoutIds(v) : p === 'scheduleInfo' ? withoutPermanentStart(v) : v),
+    );
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
     (p) => !SERVER_OWNED.has(p) && view(p, a[p]) !== view(p, b[p]),
   );
@@ -227,6 +239,22 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
       justification: 'Disaster',
     });
 
+    // PIM: a time-limited active assignment removed; it must come back ending when it ended.
+    const schedules = await client.get<{ value: Array<Record<string, unknown>> }>(
+      '/roleManagement/directory/roleAssignmentSchedules',
+    );
+    const timeLimited = schedules.value.find(
+      (s) => (s['scheduleInfo'] as { expiration: { type: string } }).expiration.type === 'afterDateTime',
+    )!;
+    expect(timeLimited).toBeDefined();
+    await client.post('/roleManagement/directory/roleAssignmentScheduleRequests', {
+      action: 'adminRemove',
+      principalId: timeLimited['principalId'],
+      roleDefinitionId: timeLimited['roleDefinitionId'],
+      directoryScopeId: timeLimited['directoryScopeId'],
+      justification: 'Disaster',
+    });
+
     // Intune: a profile and a compliance policy deleted (Intune has no recycle bin), settings changed,
     // and an assignment to the deleted group's replacement must come back with the new group id.
     const profiles = await truth('deviceConfigurations');
@@ -261,6 +289,18 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     // The re-created application has a new appId, mapped too, and its service principal follows it.
     expect(run.idMap[String(app['appId'])]).toBeDefined();
     expect(run.preRestoreSnapshotId).not.toBeNull();
+
+    const restoredSchedules = await client.get<{ value: Array<Record<string, unknown>> }>(
+      `/roleManagement/directory/roleAssignmentSchedules?$filter=principalId eq '${String(timeLimited['principalId'])}'`,
+    );
+    expect(restoredSchedules.value).toContainEqual(
+      expect.objectContaining({
+        roleDefinitionId: timeLimited['roleDefinitionId'],
+        scheduleInfo: expect.objectContaining({
+          expiration: (timeLimited['scheduleInfo'] as { expiration: unknown }).expiration,
+        }),
+      }),
+    );
 
     const after = await backup();
     // The restore report names what it cannot bring back: dynamic and on-premises groups' members

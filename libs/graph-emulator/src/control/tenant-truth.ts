@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
@@ -12,6 +13,7 @@ export const TRUTH_COLLECTIONS = [
   'roleDefinitions',
   'roleAssignments',
   'roleEligibilitySchedules',
+  'roleAssignmentSchedules',
   'oauth2PermissionGrants',
   'appRoleAssignments',
   'conditionalAccessPolicies',
@@ -60,6 +62,10 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       } while (cursor);
       return;
     }
+    case 'roleAssignmentSchedules':
+      // Graph's view: one schedule per active assignment (the tenant stores the time-limited ones only).
+      for (const s of activeAssignmentSchedules(t)) yield line(s);
+      return;
     case 'deletedItems':
       for (const d of t.deletedItems())
         yield line({ '@odata.type': DELETED_TYPES[d.collection], ...d.object });

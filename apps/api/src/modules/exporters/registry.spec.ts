@@ -6,8 +6,8 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 const COLLECTIONS = {
   users: ['users'],
   groups: ['groups'],
-  builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleEligibilitySchedules'],
-  customRoles: ['roleDefinitions', 'roleAssignments', 'roleEligibilitySchedules'],
+  builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
+  customRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   appRegistrations: ['applications'],
   enterpriseApps: ['servicePrincipals', 'oauth2PermissionGrants'],
   conditionalAccessPolicies: ['policies', 'namedLocations', 'authenticationStrengthPolicies'],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import { GraphHttpError } from '../../shared/graph-error';
+import { activeAssignmentSchedules, roleLinkKey } from '../../directory/role-assignment-schedules';
 import { presentDirectoryObject } from '../directory-objects';
 import {
   arraySource,
@@ -230,65 +231,6 @@ const ASSIGNMENT_SCHEDULE_WRITE = [
 
 const ASSIGNMENT_PAGE: PageSize = { default: 100, max: 999, strict: true, noTop: true };
 
-function linkKey(o: Json): string {
-  return [
-    String(o['principalId']).toLowerCase(),
-    String(o['roleDefinitionId']).toLowerCase(),
-    o['directoryScopeId'] ?? '/',
-    o['appScopeId'] ?? null,
-  ].join('|');
-}
-
-function endOf(schedule: Json): number | null {
-  const end = ((schedule['scheduleInfo'] as Json | undefined)?.['expiration'] as Json | undefined)?.[
-    'endDateTime'
-  ];
-  return typeof end === 'string' ? Date.parse(end) : null;
-}
-
-/**
- * What `/roleAssignmentSchedules` lists: one schedule per active role assignment. The tenant stores the
- * schedules of time-limited assignments (generated, or made by an adminAssign request with an expiration);
- * a permanent assignment's schedule is its own id with `noExpiration`. A schedule that has ended is gone,
- * with its assignment, as PIM removes it at its end.
- */
-function assignmentSchedules(req: GraphRequest): Json[] {
-  const limited = new Map<string, Json>();
-  for (const s of req.tenant.collection('roleAssignmentSchedules').values()) limited.set(linkKey(s), s);
-  const now = Date.parse(req.tenant.nowIso());
-  const out: Json[] = [];
-  for (const a of req.tenant.collection('roleAssignments').values()) {
-    const schedule = limited.get(linkKey(a));
-    if (schedule) {
-      const end = endOf(schedule);
-      if (end === null || end > now) out.push(schedule);
-      continue;
-    }
-    const id = String(a['id']);
-    const created = req.tenant.createdAtOf(id);
-    const since = created === undefined ? null : new Date(created).toISOString();
-    out.push({
-      id,
-      appScopeId: a['appScopeId'] ?? null,
-      assignmentType: 'Assigned',
-      createdDateTime: since,
-      createdUsing: id,
-      directoryScopeId: a['directoryScopeId'] ?? '/',
-      memberType: 'Direct',
-      modifiedDateTime: null,
-      principalId: a['principalId'],
-      roleDefinitionId: a['roleDefinitionId'],
-      status: 'Provisioned',
-      scheduleInfo: {
-        startDateTime: since,
-        recurrence: null,
-        expiration: { type: 'noExpiration', endDateTime: null, duration: null },
-      },
-    });
-  }
-  return out;
-}
-
 const SCHEDULE_PROPERTIES = new Set([
   'id',
   'appScopeId',
@@ -317,7 +259,7 @@ function listAssignmentSchedules(req: GraphRequest) {
   return listCollection(req, {
     entitySet: 'roleManagement/directory/roleAssignmentSchedules',
     type: RESOURCE_TYPES.unifiedRoleAssignmentSchedule,
-    source: arraySource(assignmentSchedules(req)),
+    source: arraySource(activeAssignmentSchedules(req.tenant)),
     page: ASSIGNMENT_PAGE,
     filters: {
       principalId: ['eq'],
@@ -333,7 +275,9 @@ function listAssignmentSchedules(req: GraphRequest) {
 
 function getAssignmentSchedule(req: GraphRequest, id: string) {
   requirePimLicence(req);
-  const found = assignmentSchedules(req).find((s) => s['id'] === id.toLowerCase() || s['id'] === id);
+  const found = activeAssignmentSchedules(req.tenant).find(
+    (s) => s['id'] === id.toLowerCase() || s['id'] === id,
+  );
   if (!found) throw notFound(id);
   return getEntity(
     req,
@@ -373,15 +317,15 @@ function createAssignmentRequest(req: GraphRequest) {
   if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
   const principalId = String(principal.object['id']);
   checkReplicated(req, principalId, roleDefinitionId);
-  const key = linkKey({
+  const key = roleLinkKey({
     principalId,
     roleDefinitionId,
     directoryScopeId: directoryScopeId ?? '/',
     appScopeId,
   });
-  const existing = [...req.tenant.collection('roleAssignments').values()].find((a) => linkKey(a) === key);
+  const existing = [...req.tenant.collection('roleAssignments').values()].find((a) => roleLinkKey(a) === key);
   const limited = [...req.tenant.collection('roleAssignmentSchedules').values()].find(
-    (s) => linkKey(s) === key,
+    (s) => roleLinkKey(s) === key,
   );
   const kind = action as AdminAction;
   const validationOnly = body['isValidationOnly'] === true;

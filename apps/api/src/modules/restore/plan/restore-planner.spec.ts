@@ -110,6 +110,7 @@ async function plan(options: {
   /** The objects as they sit in the recycle bin (default: as in the snapshot). */
   deleted?: Record<string, StoredObject>;
   selection?: Partial<PlanSelection>;
+  now?: Date;
 }): Promise<{ actions: NewActionRecord[]; unrecoverable: Array<{ id: string; reason: string }> }> {
   const crossTenant = options.selection?.crossTenant === true;
   const sut = new RestorePlanner({
@@ -128,6 +129,7 @@ async function plan(options: {
       const deleted = options.deleted ?? options.source[`${type}/${collection}`] ?? {};
       return Promise.resolve(new Map(ids.map((id) => [id, deleted[id] ?? { id }] as const)));
     },
+    ...(options.now ? { now: options.now } : {}),
   });
   return sut.plan();
 }
@@ -321,6 +323,86 @@ describe(RestorePlanner.name, () => {
       `recreate users ${U1} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
       `removeLink roleAssignments r2 roleAssignments:${U2}`,
       `addLink roleAssignments ${R1} roleAssignments:${U1}`,
+    ]);
+  });
+
+  it('restores a time-limited active role assignment through its schedule, and not one whose end has passed', async () => {
+    const link = (principalId: string) => ({
+      principalId,
+      roleDefinitionId: GLOBAL_ADMIN,
+      directoryScopeId: '/',
+      appScopeId: null,
+    });
+    const schedule = (id: string, principalId: string, endDateTime: string | null) => ({
+      id,
+      ...link(principalId),
+      scheduleInfo: {
+        startDateTime: '2026-01-01T00:00:00Z',
+        expiration: endDateTime
+          ? { type: 'afterDateTime', endDateTime, duration: null }
+          : { type: 'noExpiration', endDateTime: null, duration: null },
+      },
+    });
+    const users = { [U1]: user(U1), [U2]: user(U2), [U3]: user(U3) };
+    const definition = { id: GLOBAL_ADMIN, displayName: 'Global Administrator', isBuiltIn: true };
+    const result = await plan({
+      types: ['users', 'builtInRoles'],
+      now: new Date('2026-06-01T00:00:00Z'),
+      source: {
+        'users/users': users,
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': {
+          a1: { id: 'a1', ...link(U1) },
+          a2: { id: 'a2', ...link(U2) },
+          a3: { id: 'a3', ...link(U3) },
+        },
+        'builtInRoles/roleAssignmentSchedules': {
+          a1: schedule('a1', U1, null),
+          s2: schedule('s2', U2, '2027-01-01T00:00:00Z'),
+          s3: schedule('s3', U3, '2026-03-01T00:00:00Z'),
+        },
+      },
+      live: {
+        'users/users': users,
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `addLink roleAssignmentSchedules s2 roleAssignmentSchedules:${U2}`,
+      `addLink roleAssignments a1 roleAssignments:${U1}`,
+      'skip roleAssignmentSchedules s3 roleAssignmentSchedules',
+    ]);
+    expect(result.unrecoverable).toEqual([
+      expect.objectContaining({
+        id: 's3',
+        reason: 'Active assignment ended at 2026-03-01T00:00:00.000Z: not restored',
+      }),
+    ]);
+  });
+
+  it('removes a live time-limited active assignment through a schedule request, not as a role assignment', async () => {
+    const limited = {
+      id: 's9',
+      principalId: U1,
+      roleDefinitionId: GLOBAL_ADMIN,
+      directoryScopeId: '/',
+      appScopeId: null,
+      scheduleInfo: { expiration: { type: 'afterDateTime', endDateTime: '2027-01-01T00:00:00Z' } },
+    };
+    const definition = { id: GLOBAL_ADMIN, displayName: 'Global Administrator', isBuiltIn: true };
+    const result = await plan({
+      types: ['builtInRoles'],
+      source: { 'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition } },
+      live: {
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': {
+          a9: { id: 'a9', principalId: U1, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/' },
+        },
+        'builtInRoles/roleAssignmentSchedules': { s9: limited },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `removeLink roleAssignmentSchedules s9 roleAssignmentSchedules:${U1}`,
     ]);
   });
 
