@@ -406,6 +406,36 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  it("turns a live permanent assignment back into the snapshot's time-limited one: removed first, then assigned with its end", async () => {
+    const link = { principalId: U1, roleDefinitionId: GLOBAL_ADMIN, directoryScopeId: '/', appScopeId: null };
+    const definition = { id: GLOBAL_ADMIN, displayName: 'Global Administrator', isBuiltIn: true };
+    const expiration = (endDateTime: string | null) => ({
+      scheduleInfo: {
+        expiration: endDateTime ? { type: 'afterDateTime', endDateTime } : { type: 'noExpiration' },
+      },
+    });
+    const result = await plan({
+      types: ['builtInRoles'],
+      now: new Date('2026-06-01T00:00:00Z'),
+      source: {
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': { a1: { id: 'a1', ...link } },
+        'builtInRoles/roleAssignmentSchedules': {
+          a1: { id: 'a1', ...link, ...expiration('2027-01-01T00:00:00Z') },
+        },
+      },
+      live: {
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: definition },
+        'builtInRoles/roleAssignments': { b1: { id: 'b1', ...link } },
+        'builtInRoles/roleAssignmentSchedules': { b1: { id: 'b1', ...link, ...expiration(null) } },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `removeLink roleAssignments b1 roleAssignments:${U1}`,
+      `addLink roleAssignmentSchedules a1 roleAssignmentSchedules:${U1}`,
+    ]);
+  });
+
   it('re-creates a service principal whose application is re-created, instead of restoring it with the old appId', async () => {
     const appId = 'eeeeeeee-1111-4111-8111-111111111111';
     const app = { id: 'ffffffff-1111-4111-8111-111111111111', appId, displayName: 'CRM', owners: [] };
