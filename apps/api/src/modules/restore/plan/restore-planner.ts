@@ -899,7 +899,8 @@ function updatableDifferences(
       !(spec.createOnly ?? []).includes(p) &&
       wanted[p] !== undefined &&
       p in current &&
-      !sameValue(wanted[p], current[p]),
+      !sameValue(wanted[p], current[p]) &&
+      (spec.unwritableProperties?.[p]?.(wanted) ?? null) === null,
   );
 }
 
