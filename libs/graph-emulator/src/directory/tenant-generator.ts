@@ -64,6 +64,11 @@ export class TenantGenerator {
     return COLLECTION_GENERATORS[name].generate(this.ctx, ordinal);
   }
 
+  /** A deterministic GUID of the tenant for objects outside the directory collections. */
+  guid(code: number, ordinal: number): string {
+    return this.ctx.guid(code, ordinal);
+  }
+
   // ---------------------------------------------------------------- users
 
   isGuest(ordinal: number): boolean {

@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import { withoutCertificateKeys } from './certificate-keys';
 import { ODATA_TYPES, type ChangeEntry, type DirectoryObjectCollection } from '../directory/tenant-directory';
 import { DAY_MS } from '../directory/tenant-generator';
 import { GraphHttpError } from '../shared/graph-error';
@@ -83,8 +84,13 @@ function renderDelta(
 ): Json {
   const type = COLLECTION_TYPES[collection];
   const structural = select?.filter((p) => p !== 'members' && p !== 'owners' && p !== 'manager');
+  const listed = withoutCertificateKeys(obj);
   const out: Json =
-    structural && structural.length > 0 ? project(obj, structural) : select ? {} : defaultView(obj, type);
+    structural && structural.length > 0
+      ? project(listed, structural)
+      : select
+        ? {}
+        : defaultView(listed, type);
   // The id is always part of a delta item.
   out['id'] = obj['id'];
   const id = String(obj['id']);

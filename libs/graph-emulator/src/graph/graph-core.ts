@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import { withoutCertificateKeys } from './certificate-keys';
 import { DirectoryError, type TenantDirectory } from '../directory/tenant-directory';
 import type { EmulatorWorld } from '../directory/world';
 import type { PlatformRequestHooks } from '../platform/platform-hooks';
@@ -282,7 +283,7 @@ export function listCollection(req: GraphRequest, spec: ListSpec): GraphResponse
   }
   const value = items.map((obj) => {
     const presented = spec.present ? spec.present(obj) : obj;
-    const out = render(presented, spec.type, select);
+    const out = render(withoutCertificateKeys(presented), spec.type, select);
     for (const e of expands) out[e.name] = spec.expand![e.name]!(obj, e.options);
     return out;
   });
@@ -363,7 +364,11 @@ export function getEntity(
       req,
       select ? `${entitySet}(${select.join(',')})/$entity` : `${entitySet}/$entity`,
     ),
-    ...render(presented, type, select),
+    ...render(
+      select?.includes('keyCredentials') ? presented : withoutCertificateKeys(presented),
+      type,
+      select,
+    ),
   };
   for (const e of expands) {
     const handler = options.expand?.[e.name];

@@ -25,6 +25,15 @@ export interface ChildSpec {
    * member's own edits do not create a new version of every group it belongs to.
    */
   readonly reference?: boolean;
+  /**
+   * The "child" is a property of the object itself that Graph returns in full only on a
+   * single-object GET with `$select` (an application's `keyCredentials` with each certificate's
+   * `key`, null on lists): `path` is the object's own path, and the property read there replaces
+   * the listed one.
+   */
+  readonly singleObjectProperty?: boolean;
+  /** Read only for objects where this holds (e.g. applications that have certificates at all). */
+  readonly when?: (object: GraphObject) => boolean;
 }
 
 /** How the engine reads a collection that supports change tracking (delta query). */
@@ -101,8 +110,16 @@ export interface CollectionSpec {
   readonly assignments?: AssignmentRestore;
   /** Table columns, search fields and relationships of the portal's browse and object pages. */
   readonly browse?: BrowseSpec;
-  /** Relationships embedded in each object as a child list (a resource's `appRoleAssignedTo`). */
-  readonly embeddedAssignments?: readonly (AssignmentRestore & { readonly relation: string })[];
+  /**
+   * Relationships embedded in each object as a child list (a resource's `appRoleAssignedTo`, an
+   * application's federated identity credentials), restored item by item. `parentKey`: the items
+   * do not name their parent (federated identity credentials), so the restore plan gives each one
+   * the parent's id under this name (rewired like any id when the parent is re-created).
+   */
+  readonly embeddedAssignments?: readonly (AssignmentRestore & {
+    readonly relation: string;
+    readonly parentKey?: string;
+  })[];
   /**
    * Application permissions this collection needs beyond its type's own (`Descriptor.permissions`),
    * least-privileged per Microsoft's documentation of the list (read) and write (restore) calls.

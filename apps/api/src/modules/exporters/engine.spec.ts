@@ -349,6 +349,49 @@ describe(ExportEngine.name, () => {
     ]);
   });
 
+  it('reads a property returned in full only on a single-object GET, and only for objects that have it', async () => {
+    const withCertificates: Descriptor = {
+      ...groups,
+      collections: [
+        {
+          ...groups.collections[0],
+          children: [
+            ...groups.collections[0].children!,
+            {
+              name: 'keyCredentials',
+              path: (id) => `/groups/${id}`,
+              select: ['keyCredentials'],
+              singleObjectProperty: true,
+              when: (o) => Array.isArray(o['keyCredentials']) && o['keyCredentials'].length > 0,
+            },
+          ],
+        },
+      ],
+    };
+    client.lists.set(LIST, [
+      {
+        items: [
+          { id: 'g1', keyCredentials: [{ keyId: 'k1', key: null }] },
+          { id: 'g2', keyCredentials: [] },
+        ],
+      },
+    ]);
+    const answer = client.batchAnswer;
+    client.batchAnswer = (r) =>
+      r.url === '/groups/g1?$select=keyCredentials'
+        ? { status: 200, body: { '@odata.context': 'x', keyCredentials: [{ keyId: 'k1', key: 'TUlJQw==' }] } }
+        : answer(r);
+    await run({ groups: withCertificates }, { types: ['groups'] });
+
+    expect(client.batched.filter((url) => url.includes('keyCredentials'))).toEqual([
+      '/groups/g1?$select=keyCredentials',
+    ]);
+    expect(sink.puts.map((p) => p.object['keyCredentials'])).toEqual([
+      [{ keyId: 'k1', key: 'TUlJQw==' }],
+      [],
+    ]);
+  });
+
   it('starts a collection over when its enumeration restarted on an expired page token: objects seen only before are dropped', async () => {
     client.lists.set(LIST, [
       { items: [{ id: 'g1' }, { id: 'old' }] },

@@ -834,7 +834,7 @@ class TypeRun {
     }
     const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.pageSize;
     this.minimumRequests += Math.max(1, Math.ceil(read / maxPage));
-    this.minimumRequests += Math.ceil((stored * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
+    this.minimumRequests += Math.ceil((stored * everyObjectChildren(spec)) / MAX_BATCH_SIZE);
 
     if (this.request.mode === 'incremental') {
       const before = spec.principal ? new Set<string>() : undefined;
@@ -978,6 +978,7 @@ class TypeRun {
     const requests: GraphBatchRequest[] = [];
     for (const [o, object] of objects.entries()) {
       for (const [c, child] of children.entries()) {
+        if (child.when !== undefined && !child.when(object)) continue;
         requests.push({
           id: `${o}.${c}`,
           method: 'GET',
@@ -988,6 +989,7 @@ class TypeRun {
         });
       }
     }
+    if (requests.length === 0) return { objects, vanished: [] };
     const responses = await this.client.batch(requests, this.batchOptions(spec));
     const out: GraphObject[] = [];
     const vanished: string[] = [];
@@ -995,12 +997,17 @@ class TypeRun {
       const embedded: Record<string, unknown> = { ...object };
       let gone = false;
       for (const [c, child] of children.entries()) {
+        if (child.when !== undefined && !child.when(object)) continue;
         const response = responses.get(`${o}.${c}`)!;
         if (response.status === 404) {
           gone = true;
           break;
         }
         if (response.error) throw response.error;
+        if (child.singleObjectProperty === true) {
+          embedded[child.name] = (response.body as Record<string, unknown> | undefined)?.[child.name] ?? null;
+          continue;
+        }
         const body = (response.body ?? {}) as { value?: unknown; '@odata.nextLink'?: unknown };
         const items = Array.isArray(body.value) ? [...(body.value as Record<string, unknown>[])] : [];
         const next = body['@odata.nextLink'];
@@ -1095,7 +1102,7 @@ function rereadsWithDelta(spec: CollectionSpec): boolean {
 /** `$batch` envelopes needed to re-read `count` objects of a collection with their children. */
 function rereadRequests(spec: CollectionSpec, count: number): number {
   if (rereadsWithDelta(spec)) return Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE);
-  return Math.ceil((count * (1 + (spec.children?.length ?? 0))) / MAX_BATCH_SIZE);
+  return Math.ceil((count * (1 + everyObjectChildren(spec))) / MAX_BATCH_SIZE);
 }
 
 function listQuery(spec: CollectionSpec, pageSize: number): Record<string, string> {
@@ -1113,6 +1120,11 @@ function objectQuery(spec: CollectionSpec): Record<string, string> {
   if (spec.select) query['$select'] = spec.select.join(',');
   if (spec.expand) query['$expand'] = spec.expand;
   return query;
+}
+
+/** Child reads made for every object (those with `when` depend on the object: not counted in minimums). */
+function everyObjectChildren(spec: CollectionSpec): number {
+  return (spec.children ?? []).filter((child) => child.when === undefined).length;
 }
 
 function childQuery(child: ChildSpec, limit: number | undefined): Record<string, string> {

@@ -192,6 +192,13 @@ export interface CollectionRestore {
    */
   readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
   /**
+   * Properties of an existing object that cannot be written back as stored, with why (certificates
+   * backed up without their public key): left out of its update and reported.
+   */
+  readonly unwritableProperties?: Readonly<
+    Record<string, (object: Readonly<Record<string, unknown>>) => string | null>
+  >;
+  /**
    * What identifies the object across tenants (a user's sign-in name, a service principal's
    * appId): restoring into another tenant, an object with the same key there is used, not
    * created again. Computed after the domain map applies.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { APP_NAME_PARTS, FIRST_PARTY_APPS, GRAPH_APP_ROLES } from '../catalog';
 import type { Json } from '../object-collection';
 import {
@@ -89,7 +90,7 @@ export function application(ctx: GeneratorContext, ordinal: number): Json {
     },
     isDeviceOnlyAuthSupported: null,
     isFallbackPublicClient: null,
-    keyCredentials: [],
+    keyCredentials: appCertificates(ctx, ordinal, slug, created),
     notes: null,
     publisherDomain: ctx.spec.domain,
     requiredResourceAccess: [
@@ -146,6 +147,35 @@ export function application(ctx: GeneratorContext, ordinal: number): Json {
     uniqueName: null,
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   };
+}
+
+/**
+ * Every third application signs in with a certificate. Graph keeps the public certificate (`key`,
+ * Base64) and returns it only on a single-application read with `$select=keyCredentials`
+ * (https://learn.microsoft.com/graph/api/resources/keycredential); the emulator stores it here and
+ * nulls it everywhere else (see `certificate-keys.ts`).
+ */
+export function appCertificates(
+  ctx: GeneratorContext,
+  ordinal: number,
+  slug: string,
+  created: number,
+): Json[] {
+  if (ordinal % 3 !== 1) return [];
+  const keyId = ctx.guid(MISC_CODE, 4_000_000 + ordinal);
+  const key = Buffer.from(`-----certificate ${slug} ${keyId}-----`.repeat(3), 'utf8').toString('base64');
+  return [
+    {
+      customKeyIdentifier: createHash('sha1').update(key).digest('hex').toUpperCase(),
+      displayName: `CN=${slug}`,
+      endDateTime: iso(created + 365 * DAY_MS),
+      key,
+      keyId,
+      startDateTime: iso(created),
+      type: 'AsymmetricX509Cert',
+      usage: 'Verify',
+    },
+  ];
 }
 
 export function applicationOwners(ctx: GeneratorContext, ordinal: number): string[] {

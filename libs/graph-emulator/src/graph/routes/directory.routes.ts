@@ -11,6 +11,7 @@ import {
 import { appLock } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import { serveDelta } from '../delta';
+import { checkCertificateUpload } from '../certificate-keys';
 import { COLLECTION_TYPES, knownProperties, presentDirectoryObject } from '../directory-objects';
 import {
   arraySource,
@@ -720,7 +721,10 @@ export const directoryRoutes: RouteDef[] = [
     ],
     readOnlyOnUpdate: ['uniqueName', 'passwordCredentials'],
     upsertKey: 'uniqueName',
-    validate: (req, body, existing) => checkApplicationKeys(req, body, existing),
+    validate: (req, body, existing) => {
+      checkApplicationKeys(req, body, existing);
+      checkCertificateUpload(body);
+    },
     required: ['displayName'],
     onCreate: (req, body) => ({
       ...Object.fromEntries(Object.keys(req.tenant.gen.application(0)).map((k) => [k, null])),

@@ -1,4 +1,5 @@
 import type { RouteDef } from '../graph-core';
+import { applicationChildrenRoutes } from './application-children.routes';
 import { directoryRoutes } from './directory.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
@@ -10,6 +11,7 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...userRoutes,
   ...groupRoutes,
   ...directoryRoutes,
+  ...applicationChildrenRoutes,
   ...pimRoutes,
   ...policyRoutes,
   ...logRoutes,

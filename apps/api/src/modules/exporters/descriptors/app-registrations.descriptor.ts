@@ -1,5 +1,5 @@
 import type { Descriptor } from '../descriptor';
-import { directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
+import { deleteWrite, directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
 import { type BrowseSpec, DIRECTORY_TARGETS } from '../browse-spec';
 
 /**
@@ -47,6 +47,24 @@ export const APPLICATION_PROPERTIES = [
   'web',
 ] as const;
 
+/** Certificates that can be uploaded again: those stored with their public certificate (`key`). */
+export function uploadableCertificates(value: unknown): Record<string, unknown>[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (c): c is Record<string, unknown> =>
+      typeof c === 'object' && c !== null && typeof (c as Record<string, unknown>)['key'] === 'string',
+  );
+}
+
+/** `extension_{appId without dashes}_{name}` → `name`, the name an extension definition is created with. */
+export function extensionShortName(name: unknown): string {
+  return typeof name === 'string' ? name.replace(/^extension_[0-9a-f]{32}_/i, '') : '';
+}
+
+function pick(object: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((n) => object[n] !== undefined).map((n) => [n, object[n]]));
+}
+
 const APPLICATIONS_BROWSE: BrowseSpec = {
   columns: [
     { key: 'displayName', label: 'Display name', kind: 'text', value: 'displayName' },
@@ -81,13 +99,32 @@ export const appRegistrationsDescriptor: Descriptor = {
           top: 999,
           reference: true,
         },
+        // Workload identity federation (GitHub Actions, Kubernetes, other clouds): configuration
+        // only, no secret. https://learn.microsoft.com/graph/api/application-list-federatedidentitycredentials
+        {
+          name: 'federatedIdentityCredentials',
+          path: (id) => `/applications/${id}/federatedIdentityCredentials`,
+        },
+        // Directory extension definitions, named `extension_{appId without dashes}_{name}`:
+        // https://learn.microsoft.com/graph/api/application-list-extensionproperty
+        { name: 'extensionProperties', path: (id) => `/applications/${id}/extensionProperties` },
+        // A certificate's public part (`key`) is null on lists and returned only on a single
+        // application read with `$select=keyCredentials`:
+        // https://learn.microsoft.com/graph/api/resources/keycredential
+        {
+          name: 'keyCredentials',
+          path: (id) => `/applications/${id}`,
+          select: ['keyCredentials'],
+          singleObjectProperty: true,
+          when: (app) => Array.isArray(app['keyCredentials']) && app['keyCredentials'].length > 0,
+        },
       ],
       restore: {
         phase: RestorePhase.APPLICATIONS,
         createPath: '/applications',
         itemPath: (id) => `/applications/${id}`,
-        // https://learn.microsoft.com/graph/api/resources/application; credentials are written with
-        // addPassword/addKey, never by PATCH: https://learn.microsoft.com/graph/api/application-update
+        // https://learn.microsoft.com/graph/api/resources/application. Secrets are never readable
+        // (addPassword issues new ones); certificates are uploaded with PATCH (below).
         readOnly: [
           'id',
           'appId',
@@ -96,11 +133,31 @@ export const appRegistrationsDescriptor: Descriptor = {
           'createdDateTime',
           'deletedDateTime',
           'disabledByMicrosoftStatus',
-          'keyCredentials',
           'passwordCredentials',
           'publisherDomain',
           'verifiedPublisher',
         ],
+        // The certificates, read with their public key, are written back with PATCH — allowed for
+        // keyCredentials, while addKey needs a proof of possession signed with an existing key:
+        // https://learn.microsoft.com/graph/api/application-update,
+        // https://learn.microsoft.com/graph/api/application-addkey. A re-created application gets
+        // them right after its creation; a certificate stored without its key is left out.
+        childProperties: ['keyCredentials'],
+        propertyWriters: {
+          keyCredentials: (id, value) => ({
+            method: 'PATCH',
+            path: `/applications/${id}`,
+            body: { keyCredentials: uploadableCertificates(value) },
+          }),
+        },
+        // PATCH replaces the whole set: without every public key the set cannot be written back.
+        unwritableProperties: {
+          keyCredentials: (app) =>
+            uploadableCertificates(app['keyCredentials']).length ===
+            (Array.isArray(app['keyCredentials']) ? app['keyCredentials'].length : 0)
+              ? null
+              : 'certificates backed up without their public key cannot be uploaded again',
+        },
         createOnly: ['uniqueName'],
         // Other apps' permissions and pre-authorized clients are named by appId.
         referencesIn: ['requiredResourceAccess', 'api'],
@@ -115,19 +172,70 @@ export const appRegistrationsDescriptor: Descriptor = {
         caveat: (app) => {
           const secrets = Array.isArray(app['passwordCredentials']) ? app['passwordCredentials'].length : 0;
           const certificates = Array.isArray(app['keyCredentials']) ? app['keyCredentials'].length : 0;
-          if (secrets + certificates === 0) return 'Re-created with a new application (client) id';
+          const withoutKey = certificates - uploadableCertificates(app['keyCredentials']).length;
+          const lost = [
+            secrets > 0 ? `${secrets} client secret(s)` : '',
+            withoutKey > 0 ? `${withoutKey} certificate(s) backed up without their public key` : '',
+          ].filter((part) => part !== '');
+          if (lost.length === 0)
+            return certificates > 0
+              ? 'Re-created with a new application (client) id; its public certificates are uploaded again'
+              : 'Re-created with a new application (client) id';
           return (
             'Re-created with a new application (client) id and without its ' +
-            [
-              secrets > 0 ? `${secrets} client secret(s)` : '',
-              certificates > 0 ? `${certificates} certificate(s)` : '',
-            ]
-              .filter((part) => part !== '')
-              .join(' and ') +
-            ': secret values can never be read back, so re-issue them'
+            lost.join(' and ') +
+            ': secret values can never be read back, so re-issue them' +
+            (certificates > withoutKey ? '; its other public certificates are uploaded again' : '')
           );
         },
       },
+      embeddedAssignments: [
+        {
+          relation: 'federatedIdentityCredentials',
+          parentKey: 'applicationObjectId',
+          phase: RestorePhase.APPLICATION_LINKS,
+          assignment: {
+            key: ['applicationObjectId', 'name'],
+            principal: 'applicationObjectId',
+            // https://learn.microsoft.com/graph/api/application-post-federatedidentitycredentials
+            add: (credential) => ({
+              method: 'POST',
+              path: `/applications/${String(credential['applicationObjectId'])}/federatedIdentityCredentials`,
+              body: pick(credential, ['name', 'issuer', 'subject', 'audiences', 'description']),
+            }),
+            remove: (credential) =>
+              deleteWrite(
+                `/applications/${String(credential['applicationObjectId'])}/federatedIdentityCredentials/${String(credential['id'])}`,
+              ),
+          },
+        },
+        {
+          relation: 'extensionProperties',
+          parentKey: 'applicationObjectId',
+          phase: RestorePhase.APPLICATION_LINKS,
+          assignment: {
+            // A re-created application defines `extension_{its new appId}_{name}`: created from the
+            // short name (its parent is re-created, so it is added whatever the full name).
+            key: ['applicationObjectId', 'name'],
+            principal: 'applicationObjectId',
+            // https://learn.microsoft.com/graph/api/application-post-extensionproperty
+            add: (extension) => ({
+              method: 'POST',
+              path: `/applications/${String(extension['applicationObjectId'])}/extensionProperties`,
+              body: {
+                name: extensionShortName(extension['name']),
+                dataType: extension['dataType'],
+                targetObjects: extension['targetObjects'],
+                isMultiValued: extension['isMultiValued'] === true,
+              },
+            }),
+            remove: (extension) =>
+              deleteWrite(
+                `/applications/${String(extension['applicationObjectId'])}/extensionProperties/${String(extension['id'])}`,
+              ),
+          },
+        },
+      ],
     },
   ],
   permissions: { read: ['Application.Read.All'], write: ['Application.ReadWrite.All'] },

@@ -461,6 +461,62 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  it("re-creates an application's federated credentials and extension definitions under it, and updates certificates only when their keys were kept", async () => {
+    const A1 = 'ffffffff-1111-4111-8111-111111111111';
+    const A2 = 'ffffffff-3333-4333-8333-333333333333';
+    const credential = {
+      id: 'ffffffff-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+      name: 'github-main',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'repo:contoso/app:ref:refs/heads/main',
+      audiences: ['api://AzureADTokenExchange'],
+    };
+    const certificate = { keyId: 'k1', type: 'AsymmetricX509Cert', usage: 'Verify' };
+    const app = (id: string, overrides: Record<string, unknown>) => ({
+      id,
+      appId: `${id.slice(0, 30)}999999`,
+      displayName: `App ${id.slice(9, 13)}`,
+      owners: [],
+      federatedIdentityCredentials: [],
+      extensionProperties: [],
+      keyCredentials: [],
+      ...overrides,
+    });
+    const extension = {
+      id: 'ffffffff-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+      name: 'extension_ffffffff11114111811111111199999_costCenter',
+      dataType: 'String',
+      targetObjects: ['User'],
+    };
+    const gone = app(A1, {
+      federatedIdentityCredentials: [credential],
+      extensionProperties: [extension],
+      keyCredentials: [{ ...certificate, key: 'TUlJQw==' }],
+    });
+    // Backed up before certificates' keys were read: its certificates cannot be written back.
+    const legacy = app(A2, { keyCredentials: [{ ...certificate, key: null }], notes: 'Before' });
+    const result = await plan({
+      types: ['appRegistrations'],
+      source: { 'appRegistrations/applications': { [A1]: gone, [A2]: legacy } },
+      live: {
+        'appRegistrations/applications': {
+          [A2]: { ...legacy, keyCredentials: [{ ...certificate, key: 'TUlJQw==' }], notes: 'After' },
+        },
+      },
+    });
+    expect(result.actions.map(summary)).toEqual([
+      `recreate applications ${A1} displayName,keyCredentials`,
+      `update applications ${A2} notes`,
+      `skip applications ${A2} keyCredentials`,
+      `addLink applications ${credential.id} federatedIdentityCredentials:${A1}`,
+      `addLink applications ${extension.id} extensionProperties:${A1}`,
+    ]);
+    expect(result.actions[3]!.detail).toEqual({ assignment: { ...credential, applicationObjectId: A1 } });
+    expect(result.unrecoverable.map((u) => u.reason)).toContain(
+      'keyCredentials: certificates backed up without their public key cannot be uploaded again',
+    );
+  });
+
   it('into another tenant re-creates everything selected and removes nothing', async () => {
     const result = await plan({
       types: ['users', 'groups'],

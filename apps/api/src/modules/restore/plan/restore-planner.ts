@@ -440,7 +440,14 @@ export class RestorePlanner {
         (!sameValue(stored[p], current[p]) || this.referencesRecreated(stored[p])),
     );
     const createOnly = changed.filter((p) => spec.createOnly?.includes(p));
-    const updatable = changed.filter((p) => !spec.createOnly?.includes(p) && stored[p] !== undefined);
+    const blocked = changed.flatMap((p) => {
+      const reason = spec.unwritableProperties?.[p]?.(stored) ?? null;
+      return reason === null ? [] : [{ property: p, reason }];
+    });
+    const updatable = changed.filter(
+      (p) =>
+        !spec.createOnly?.includes(p) && stored[p] !== undefined && !blocked.some((b) => b.property === p),
+    );
     if (updatable.length > 0) {
       if (spec.cannotUpdate !== undefined) this.skip(base, spec.cannotUpdate);
       else
@@ -455,6 +462,7 @@ export class RestorePlanner {
     }
     if (createOnly.length > 0)
       this.skip(base, `${createOnly.join(', ')} can only be set when the object is created`, createOnly);
+    for (const { property, reason } of blocked) this.skip(base, `${property}: ${reason}`, [property]);
     if (selection.relationships && selection.properties === undefined)
       this.planOwnLinks(base, spec, stored, current);
   }
@@ -651,8 +659,12 @@ export class RestorePlanner {
   ): Promise<void> {
     const flatten = async (side: SnapshotSide) => {
       const out: StoredObject[] = [];
-      for await (const [, o] of side.all(type, collection.name))
-        if (Array.isArray(o[embedded.relation])) out.push(...(o[embedded.relation] as StoredObject[]));
+      for await (const [id, o] of side.all(type, collection.name)) {
+        if (!Array.isArray(o[embedded.relation])) continue;
+        const items = o[embedded.relation] as StoredObject[];
+        const parentKey = embedded.parentKey;
+        out.push(...(parentKey === undefined ? items : items.map((item) => ({ ...item, [parentKey]: id }))));
+      }
       return out;
     };
     const source = await flatten(this.input.source);
@@ -912,7 +924,8 @@ function updatableDifferences(
       !(spec.createOnly ?? []).includes(p) &&
       wanted[p] !== undefined &&
       p in current &&
-      !sameValue(wanted[p], current[p]),
+      !sameValue(wanted[p], current[p]) &&
+      (spec.unwritableProperties?.[p]?.(wanted) ?? null) === null,
   );
 }
 
