@@ -272,11 +272,11 @@ describe(ObjectTypesCard.name, () => {
     const collection = users.querySelector('.permission.collection')!;
     expect(collection.classList).not.toContain('granted');
     expect(collection.textContent?.replace(/\s+/g, ' ').trim()).toContain(
-      'authenticationMethods: UserAuthenticationMethod.Read.All — not granted, that collection is skipped',
+      'authentication methods: UserAuthenticationMethod.Read.All — not granted, that collection is skipped',
     );
     const groups = items.find((li) => li.textContent?.includes('Groups'))!;
     expect(groups.querySelector('.permission.collection.granted')?.textContent).toContain(
-      'groupSettings: Directory.Read.All — granted',
+      'group settings: Directory.Read.All — granted',
     );
     expect(root().querySelectorAll('.permission.collection')).toHaveLength(2);
   });

@@ -17,6 +17,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import {
   type CollectionPermissionStatus,
+  collectionLabel,
   OBJECT_TYPES,
   type ObjectTypeKey,
   allObjectTypesOff,
@@ -106,16 +107,17 @@ export class ObjectTypesCard {
   }
 
   /**
-   * A collection needing permissions beyond its type's, e.g. "authenticationMethods:
+   * A collection needing permissions beyond its type's, e.g. "authentication methods:
    * UserAuthenticationMethod.Read.All — not granted, that collection is skipped". Without them the
    * type is still backed up, only that collection is not.
    */
   protected collectionText(collection: CollectionPermissionStatus): string {
     const names = collection.permissions.map((p) => p.permission).join(', ');
-    if (collection.granted) return `${collection.collection}: ${names} — granted`;
+    const label = collectionLabel(collection.collection);
+    if (collection.granted) return `${label}: ${names} — granted`;
     const missing = collection.permissions.filter((p) => !p.granted).map((p) => p.permission);
     const which = missing.length === collection.permissions.length ? '' : ` (${missing.join(', ')})`;
-    return `${collection.collection}: ${names} — not granted${which}, that collection is skipped`;
+    return `${label}: ${names} — not granted${which}, that collection is skipped`;
   }
 
   /** Reloads from the server (e.g. after consent was granted elsewhere). */
