@@ -45,6 +45,21 @@ export const backupCollectionResultSchema = z.object({
 export type BackupCollectionResult = z.infer<typeof backupCollectionResultSchema>;
 
 /**
+ * A collection of a type that a run did not read because the tenant's admin consent lacks the
+ * extra permissions it needs (or Graph denied them). Its previous state is carried over into the
+ * snapshot unchanged, so compare and restore see it as it was when last captured.
+ */
+export const backupSkippedCollectionSchema = z.object({
+  /** The Graph collection, e.g. `authenticationMethods`. */
+  collection: z.string(),
+  /** Shown to the admin, e.g. "Not backed up: the tenant's consent lacks Policy.Read.All; ...". */
+  reason: z.string(),
+  /** The application permissions it needs that are missing. */
+  missingPermissions: z.array(z.string()),
+});
+export type BackupSkippedCollection = z.infer<typeof backupSkippedCollectionSchema>;
+
+/**
  * One object type's result in a run. `objects`, `added`, `changed` and `removed` are figures of
  * the type's primary collection (users, role definitions, policies, ...), so the previous
  * snapshot's objects plus `added` minus `removed` are this snapshot's `objects`; the type's other
@@ -68,6 +83,8 @@ export const backupTypeResultSchema = z.object({
   removed: count,
   /** The type's other collections with objects or changes; absent in runs recorded before it existed. */
   related: z.array(backupCollectionResultSchema).optional(),
+  /** Collections not read in this run (missing consent); the type itself may still have succeeded. */
+  skippedCollections: z.array(backupSkippedCollectionSchema).optional(),
   /** Graph HTTP requests the type needed (pages, batches, retries included). */
   requests: count,
   /** Only BitLocker keys: keys read with `$select=key`, each one audited in the customer's tenant. */

@@ -157,12 +157,28 @@ export type ConsentResult = (typeof CONSENT_RESULTS)[number];
 // Settings with permission status: GET and PUT /api/tenants/:tenantId/settings
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * One collection of a type that needs read permissions beyond the type's own (a user's sign-in
+ * methods beside the users). Without them the type is still backed up, that collection not.
+ */
+export const collectionPermissionStatusSchema = z.object({
+  /** The Graph collection, e.g. `authenticationMethods`. */
+  collection: z.string(),
+  /** Its extra read permissions, each with whether the recorded consent grants it. */
+  permissions: z.array(permissionStatusSchema),
+  /** All of them are granted: the collection is backed up; otherwise it is skipped. */
+  granted: z.boolean(),
+});
+export type CollectionPermissionStatus = z.infer<typeof collectionPermissionStatusSchema>;
+
 export const objectTypeStatusSchema = z.object({
   enabled: z.boolean(),
-  /** Every read permission this type needs is in the recorded consent. */
+  /** Every read permission of the type itself is in the recorded consent: it can be backed up. */
   permissionsGranted: z.boolean(),
-  /** The read permissions this type needs. */
+  /** The read permissions of the type itself. */
   requiredPermissions: z.array(z.string()),
+  /** Collections needing more permissions; absent when the type has none. */
+  collections: z.array(collectionPermissionStatusSchema).optional(),
 });
 export type ObjectTypeStatus = z.infer<typeof objectTypeStatusSchema>;
 

@@ -512,6 +512,49 @@ describe.each(testDatabases())('backup storage on %s', (engine) => {
     });
   });
 
+  describe('collections not read (missing consent)', () => {
+    it('carries a skipped collection over in a full run, drops what it staged and its new deltaLink, keeps the stored one', async () => {
+      const first = await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
+      await first.put('users', 'users', buildUser(1));
+      await first.put('users', 'authenticationMethods', { id: 'm1', type: 'fido2' });
+      await first.put('users', 'authenticationMethods', { id: 'm2', type: 'phone' });
+      first.setDeltaLink('users', 'authenticationMethods', 'https://graph/methods?$deltatoken=first');
+      await first.completeType('users');
+      const s1 = await first.commit();
+
+      const second = await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
+      await second.put('users', 'users', buildUser(1, { jobTitle: 'Changed' }));
+      // Staged before Graph denied the collection: must not end up in the snapshot.
+      await second.put('users', 'authenticationMethods', { id: 'm3', type: 'partial read' });
+      second.setDeltaLink('users', 'authenticationMethods', 'https://graph/methods?$deltatoken=second');
+      await second.skipCollection('users', 'authenticationMethods');
+      await second.completeType('users');
+      clock.advance(60_000);
+      const s2 = await second.commit();
+
+      expect(s2.status).toBe('completed');
+      expect(s2.types[0]).toMatchObject({ status: 'succeeded', removed: 0, changed: 1 });
+      expect(await idsAt(s2.snapshotId!, 'users', 'authenticationMethods')).toEqual(['m1', 'm2']);
+      const diff = await storage.reader.compare(tenantId, s1.snapshotId!, s2.snapshotId!);
+      expect([...diff.keys()]).toEqual(['users/users']);
+      await expect(storage.reader.deltaLinks(tenantId, 'users')).resolves.toEqual([
+        expect.objectContaining({
+          collection: 'authenticationMethods',
+          deltaLink: 'https://graph/methods?$deltatoken=first',
+          snapshotSeq: 1,
+        }),
+      ]);
+
+      // Once the consent holds it again, a full run closes what is gone as usual.
+      const third = await storage.writer.beginSnapshot(tenantId, { mode: 'full', types: ['users'] });
+      await third.put('users', 'users', buildUser(1, { jobTitle: 'Changed' }));
+      await third.put('users', 'authenticationMethods', { id: 'm1', type: 'fido2' });
+      await third.completeType('users');
+      const s3 = await third.commit();
+      expect(await idsAt(s3.snapshotId!, 'users', 'authenticationMethods')).toEqual(['m1']);
+    });
+  });
+
   describe('incremental runs', () => {
     it('touches only what delta reported and yields the state a full run would', async () => {
       await fullSnapshot({ users: { users: [buildUser(1), buildUser(2), buildUser(3)] } });

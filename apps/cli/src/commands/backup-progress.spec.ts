@@ -1,6 +1,6 @@
-import type { BackupProgressEvent } from '@entra-backup/common';
+import type { BackupProgressEvent, BackupRunSummary } from '@entra-backup/common';
 import type { CliIo } from '../cli-io';
-import { createProgressView, LineProgress } from './backup-progress';
+import { createProgressView, LineProgress, renderSkippedCollections } from './backup-progress';
 
 const RUN = 'run-1';
 const AT = '2026-11-26T08:00:00.000Z';
@@ -108,5 +108,46 @@ describe('terminal progress', () => {
     const screen = text();
     expect(screen).toMatch(/users\s+\|[█░]+\| 1500 read succeeded/);
     expect(screen).toMatch(/groups\s*\|[█░]+\| 0 read skipped/);
+  });
+});
+
+describe(renderSkippedCollections.name, () => {
+  const summary = (
+    skippedCollections?: Array<{ collection: string; reason: string; missingPermissions: string[] }>,
+  ) =>
+    ({
+      types: {
+        users: {
+          status: 'succeeded',
+          objects: 3,
+          added: 0,
+          changed: 0,
+          removed: 0,
+          requests: 2,
+          ...(skippedCollections ? { skippedCollections } : {}),
+        },
+      },
+    }) as unknown as BackupRunSummary;
+
+  it('names each collection not captured with its reason', () => {
+    const reason =
+      "Not backed up: the tenant's consent lacks UserAuthenticationMethod.Read.All; grant admin consent again in Settings";
+    expect(
+      renderSkippedCollections(
+        summary([
+          {
+            collection: 'authenticationMethods',
+            reason,
+            missingPermissions: ['UserAuthenticationMethod.Read.All'],
+          },
+        ]),
+      ),
+    ).toBe(
+      `Not captured in this snapshot (their previous state is kept):\n  users authentication methods: ${reason}\n`,
+    );
+  });
+
+  it('prints nothing when every collection was read', () => {
+    expect(renderSkippedCollections(summary())).toBe('');
   });
 });

@@ -81,6 +81,20 @@ export class LineProgress implements BackupProgressView {
   }
 }
 
+/**
+ * Collections a run did not read because the tenant's consent lacks their permissions, one line
+ * each with the reason; empty when there are none. Their previous state is kept in the snapshot.
+ */
+export function renderSkippedCollections(summary: BackupRunSummary): string {
+  const lines = OBJECT_TYPE_KEYS.flatMap((key) =>
+    (summary.types[key]?.skippedCollections ?? []).map(
+      (c) => `  ${key} ${collectionLabel(c.collection)}: ${c.reason}\n`,
+    ),
+  );
+  if (lines.length === 0) return '';
+  return `Not captured in this snapshot (their previous state is kept):\n${lines.join('')}`;
+}
+
 /** ": users 250 objects, builtInRoles 36 objects (+ 20 role assignments)": the snapshot's figures. */
 function snapshotFigures(summary: BackupRunSummary): string {
   const parts = OBJECT_TYPE_KEYS.flatMap((key) => {

@@ -12,7 +12,7 @@ import { TenantsService } from '../../../api/src/modules/tenants/tenants.service
 import type { CliContext } from '../cli-context';
 import { renderTable } from '../output/table';
 import { type ObjectTypeSelection, parseObjectTypeListArgument, parseTenantIdArgument } from './arguments';
-import { createProgressView } from './backup-progress';
+import { createProgressView, renderSkippedCollections } from './backup-progress';
 import { CommandFailedError, formatBytes } from './snapshot-arguments';
 
 interface BackupOptions {
@@ -139,6 +139,7 @@ function renderSummary(summary: BackupRunSummary): string {
   const minimum = summary.minimumRequests === undefined ? '' : ` (minimum ${summary.minimumRequests})`;
   return (
     renderTable(['TYPE', 'STATUS', 'OBJECTS', 'ADDED', 'CHANGED', 'REMOVED', 'REQUESTS'], rows) +
+    renderSkippedCollections(summary) +
     `Backup ${summary.runId} (${summary.mode}) ${summary.status}` +
     (summary.snapshotId === null ? ', no snapshot made' : `: snapshot ${summary.snapshotId}`) +
     ` in ${(summary.durationMs / 1000).toFixed(1)} s; ${summary.requests} Graph requests${minimum}, ` +

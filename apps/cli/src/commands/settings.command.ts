@@ -1,4 +1,9 @@
-import { OBJECT_TYPES, type ObjectTypeKey, type SettingsResponse } from '@entra-backup/common';
+import {
+  collectionLabel,
+  OBJECT_TYPES,
+  type ObjectTypeKey,
+  type SettingsResponse,
+} from '@entra-backup/common';
 import type { Command } from 'commander';
 import { SettingsService } from '../../../api/src/modules/settings/settings.service';
 import type { CliContext } from '../cli-context';
@@ -57,11 +62,26 @@ export function registerSettingsCommands(program: Command, context: CliContext):
       const missing = Object.entries(status.types)
         .filter(([, type]) => !type.permissionsGranted)
         .map(([key]) => key);
+      // Collections needing more than their type's permissions are skipped without them.
+      const skipped = Object.entries(status.types).flatMap(([key, type]) =>
+        (type.collections ?? [])
+          .filter((c) => !c.granted)
+          .map(
+            (c) =>
+              `${key} ${collectionLabel(c.collection)} (${c.permissions
+                .filter((p) => !p.granted)
+                .map((p) => p.permission)
+                .join(', ')})`,
+          ),
+      );
       context.io.stdout.write(
         `Admin consent recorded for tenant ${status.tenantId}.` +
           (missing.length === 0
             ? ' Every type can be backed up.\n'
-            : ` Not granted for: ${missing.join(', ')}.\n`),
+            : ` Not granted for: ${missing.join(', ')}.\n`) +
+          (skipped.length === 0
+            ? ''
+            : `Collections not backed up until their permissions are granted: ${skipped.join('; ')}.\n`),
       );
     });
 }

@@ -82,6 +82,8 @@ interface TypeState {
   newLogEntries: number;
   watermark?: string;
   readonly deltaLinks: Map<string, { readonly link: string; readonly issuedAt: Date }>;
+  /** Collections the run did not read (missing consent): their previous state carries over. */
+  readonly carried: Set<string>;
 }
 
 type WriterState = 'open' | 'committing' | 'committed' | 'aborted' | 'broken';
@@ -120,7 +122,13 @@ export class SnapshotWriter {
     },
   ) {
     for (const type of types)
-      this.typeStates.set(type, { status: 'open', bytesStored: 0, newLogEntries: 0, deltaLinks: new Map() });
+      this.typeStates.set(type, {
+        status: 'open',
+        bytesStored: 0,
+        newLogEntries: 0,
+        deltaLinks: new Map(),
+        carried: new Set(),
+      });
   }
 
   get runId(): string {
@@ -182,6 +190,23 @@ export class SnapshotWriter {
     await this.flushChain;
     if (this.state === 'broken') throw this.brokenError();
     await this.guard(() => this.deps.objects.unstageCollection(this.run.snapshotId, type, collection));
+  }
+
+  /**
+   * Leaves one collection of a type out of this snapshot's changes: it was not read (the tenant's
+   * consent lacks its permissions), so whatever the run staged for it is dropped with its new
+   * deltaLink, and the commit keeps its open versions as they are, also in a full run (which
+   * otherwise closes every version it did not see). A snapshot thus never reads a collection it
+   * could not capture as "every object deleted": compare, restore and retention see its state as
+   * of the last snapshot that captured it, the way a failed type's objects carry over, and the
+   * run's type result says it was not captured. The stored deltaLink stays, matching that carried
+   * state, so the first run that may read the collection again replays every change since.
+   */
+  async skipCollection(type: ObjectTypeKey, collection: string): Promise<void> {
+    await this.restartCollection(type, collection);
+    const state = this.typeState(type);
+    state.deltaLinks.delete(collection);
+    state.carried.add(collection);
   }
 
   /**
@@ -330,6 +355,9 @@ export class SnapshotWriter {
             sealedLink: this.deps.codec.sealText(link, deltaLinkContext(this.run.tenantId, type, collection)),
             createdAt: issuedAt,
           })),
+        ),
+        carried: succeeded.flatMap((type) =>
+          [...this.typeState(type).carried].map((collection) => ({ typeKey: type, collection })),
         ),
         watermarks: succeeded.flatMap((type) => {
           const watermark = this.typeState(type).watermark;

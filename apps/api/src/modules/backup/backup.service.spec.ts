@@ -1,4 +1,4 @@
-import type { BackupRunSummary, ObjectTypeKey } from '@entra-backup/common';
+import { type BackupRunSummary, backupRunSummarySchema, type ObjectTypeKey } from '@entra-backup/common';
 import type { GraphClient, GraphClientFactory } from '@entra-backup/graph';
 import type { Clock } from '../../core/clock/clock';
 import type {
@@ -113,8 +113,10 @@ describe(BackupService.name, () => {
   let reconcileEveryMs: number;
   let comparison: Awaited<ReturnType<BackupReaderService['compare']>>;
   let storedObjects: Record<string, Record<string, unknown>>;
+  let granted: readonly string[] | null;
 
   beforeEach(() => {
+    granted = null;
     countsAt = { users: { users: 7 } };
     summarized = [];
     reconcileEveryMs = 7 * DAY_MS;
@@ -203,8 +205,9 @@ describe(BackupService.name, () => {
         return {} as GraphClient;
       },
     };
-    const settings: Pick<SettingsService, 'get'> = {
+    const settings: Pick<SettingsService, 'get' | 'grantedPermissions'> = {
       get: () => Promise.resolve({ tenantId: TENANT, enabledTypes: { users: true, groups: false } } as never),
+      grantedPermissions: () => Promise.resolve(granted),
     };
     const audit: Pick<AuditService, 'record'> = { record: jest.fn().mockResolvedValue({}) };
     const clock: Clock = { now: () => NOW };
@@ -314,6 +317,31 @@ describe(BackupService.name, () => {
     snapshots = [snapshot('full', 1)];
     await run(true);
     expect(modeOfLastRun()).toBe('full');
+  });
+
+  it('hands the recorded consent to the engine and reports the collections it skipped with their reason', async () => {
+    granted = ['User.Read.All'];
+    const skipped = {
+      collection: 'authenticationMethods',
+      reason:
+        "Not backed up: the tenant's consent lacks UserAuthenticationMethod.Read.All; grant admin consent again in Settings",
+      missingPermissions: ['UserAuthenticationMethod.Read.All'],
+    };
+    engineRun.mockImplementation((request) =>
+      Promise.resolve(request.types.map((type) => ({ ...outcome(type), skippedCollections: [skipped] }))),
+    );
+
+    const summary = await run();
+
+    expect(engineRun.mock.calls.at(-1)![0].grantedPermissions).toEqual(['User.Read.All']);
+    expect(summary.types.users).toMatchObject({ status: 'succeeded', skippedCollections: [skipped] });
+    expect(backupRunSummarySchema.parse(summary).types.users?.skippedCollections).toEqual([skipped]);
+  });
+
+  it('lets Graph decide when no consent is recorded', async () => {
+    granted = null;
+    await run();
+    expect(engineRun.mock.calls.at(-1)![0]).not.toHaveProperty('grantedPermissions');
   });
 
   it('reports the run figures: requests against the minimum, bytes, added and changed', async () => {

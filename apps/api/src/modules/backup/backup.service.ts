@@ -374,11 +374,15 @@ export class BackupService implements OnApplicationBootstrap, OnModuleDestroy, B
       const latest = (await this.reader.listSnapshots(tenantId, { limit: 1, offset: 0 })).items[0];
       // A full run after a snapshot reconciles: it measures the drift of the state it replaces.
       const reconcile = mode === 'full' && latest !== undefined;
+      // Collections needing permissions beyond their type's are read only when the recorded
+      // consent holds them; without a record (credentials configured by hand) Graph decides.
+      const granted = await this.settings.grantedPermissions(tenantId);
       const outcomes = await this.engine.run({
         runId,
         types,
         mode,
         ...(reconcile ? { reconcile } : {}),
+        ...(granted === null ? {} : { grantedPermissions: granted }),
         clientFor: () => this.graph.forTenant(tenantId),
         sink: snapshot,
         previous: this.previousState(tenantId, latest?.id),
@@ -673,6 +677,9 @@ function buildSummary(input: {
       ...typeFigures(outcome.type, record, input.collections[outcome.type] ?? {}),
       requests: outcome.requests,
       ...(outcome.bitlockerKeyReads !== undefined ? { bitlockerKeyReads: outcome.bitlockerKeyReads } : {}),
+      ...(outcome.skippedCollections !== undefined
+        ? { skippedCollections: outcome.skippedCollections.map((c) => ({ ...c })) }
+        : {}),
     };
   }
   const sum = (pick: (o: EngineTypeOutcome) => number): number =>

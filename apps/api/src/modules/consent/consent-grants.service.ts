@@ -1,10 +1,15 @@
-import { OBJECT_TYPE_KEYS, type ObjectTypeKey, type ObjectTypeStatus } from '@entra-backup/common';
+import {
+  type CollectionPermissionStatus,
+  OBJECT_TYPE_KEYS,
+  type ObjectTypeKey,
+  type ObjectTypeStatus,
+} from '@entra-backup/common';
 import { Injectable } from '@nestjs/common';
 import {
   type ConsentGrantRecord,
   ConsentGrantRepository,
 } from '../../persistence/repositories/consent-grant.repository';
-import { permissionsOf } from './consent-permissions';
+import { collectionPermissionsOf, ownPermissionsOf } from './consent-permissions';
 
 /**
  * The recorded admin consent of a tenant and what it allows. No HTTP concerns, so Settings, Auth
@@ -26,21 +31,34 @@ export class ConsentGrantsService {
     return this.grants.save(record);
   }
 
-  /** Per type: the read permissions it needs and whether the recorded grant holds them all. */
+  /**
+   * Per type: its own read permissions and whether the recorded grant holds them all (the type can
+   * be backed up), and separately each collection needing more, with which of those are granted
+   * (without them that collection is skipped, the rest of the type backed up).
+   */
   typeStatuses(
     grant: ConsentGrantRecord | null,
     enabled: Readonly<Record<ObjectTypeKey, boolean>>,
   ): Record<ObjectTypeKey, ObjectTypeStatus> {
     const granted = new Set(grant?.grantedRoles ?? []);
+    const isGranted = (p: string) => grant !== null && granted.has(p);
     return Object.fromEntries(
       OBJECT_TYPE_KEYS.map((key) => {
-        const required = [...permissionsOf(key).read];
+        const required = [...ownPermissionsOf(key).read];
+        const collections: CollectionPermissionStatus[] = collectionPermissionsOf(key)
+          .filter((c) => c.read.length > 0)
+          .map((c) => ({
+            collection: c.collection,
+            permissions: c.read.map((permission) => ({ permission, granted: isGranted(permission) })),
+            granted: c.read.every(isGranted),
+          }));
         return [
           key,
           {
             enabled: enabled[key],
-            permissionsGranted: grant !== null && required.every((p) => granted.has(p)),
+            permissionsGranted: grant !== null && required.every(isGranted),
             requiredPermissions: required,
+            ...(collections.length > 0 ? { collections } : {}),
           },
         ];
       }),

@@ -3,6 +3,8 @@
  * registry, so a type's declared read and write permissions are the single source of truth.
  */
 export {
+  collectionPermissionsOf,
+  ownPermissionsOf,
   permissionsOf,
   requiredAppRoles,
   requiredReadPermissions,

@@ -12,6 +12,9 @@ import type { TenantsService } from '../tenants/tenants.service';
 import { ConsentExceptionCode } from './consent.exception';
 import type { ConsentGrantsService } from './consent-grants.service';
 import { CONSENT_STATE_TTL_MS, ConsentService, sha256 } from './consent.service';
+import { DESCRIPTORS } from '../exporters/registry';
+import { usersDescriptor } from '../exporters/descriptors/users.descriptor';
+import { requiredAppRoles } from './consent-permissions';
 
 const TID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const OTHER = '00000000-0000-4000-8000-000000000001';
@@ -192,5 +195,62 @@ describe(ConsentService.name, () => {
     expect(outcome.granted).toBe(false);
     expect(decodeURIComponent(outcome.redirectTo)).toContain('still cannot get a token');
     expect(grants.save).not.toHaveBeenCalled();
+  });
+
+  describe('with a collection needing more permissions than its type', () => {
+    beforeEach(() => {
+      jest.replaceProperty(DESCRIPTORS, 'users', {
+        ...usersDescriptor,
+        collections: [
+          usersDescriptor.collections[0],
+          {
+            name: 'authenticationMethods',
+            version: 'v1.0',
+            path: '/users/x/authentication/methods',
+            pageSize: 100,
+            supportsTop: false,
+            permissions: {
+              read: ['UserAuthenticationMethod.Read.All'],
+              write: ['UserAuthenticationMethod.ReadWrite.All'],
+            },
+          },
+        ],
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it("asks admin consent for the collection's read and write permissions with the types'", async () => {
+      expect(requiredAppRoles()).toEqual(
+        expect.arrayContaining([
+          'User.Read.All',
+          'UserAuthenticationMethod.Read.All',
+          'UserAuthenticationMethod.ReadWrite.All',
+        ]),
+      );
+      grants.find.mockResolvedValue({
+        tenantId: TID,
+        grantedRoles: ['User.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+
+      const status = await sut.status(TID);
+
+      expect(status.readPermissions).toContainEqual({
+        permission: 'UserAuthenticationMethod.Read.All',
+        granted: false,
+      });
+      expect(status.writePermissions).toContainEqual({
+        permission: 'UserAuthenticationMethod.ReadWrite.All',
+        granted: false,
+      });
+      expect(status.missing).toEqual(
+        expect.arrayContaining([
+          'UserAuthenticationMethod.Read.All',
+          'UserAuthenticationMethod.ReadWrite.All',
+        ]),
+      );
+    });
   });
 });

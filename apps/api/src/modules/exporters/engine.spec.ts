@@ -146,6 +146,13 @@ class RecordingSink implements SnapshotSink {
     this.removes.splice(0, this.removes.length, ...this.removes.filter(other));
     return Promise.resolve();
   }
+  /** Like the storage: the collection's staged objects and new deltaLink are dropped. */
+  async skipCollection(type: ObjectTypeKey, collection: string): Promise<void> {
+    await this.restartCollection(type, collection);
+    this.deltaLinks.delete(`${type}/${collection}`);
+    this.skipped.push(`${type}/${collection}`);
+  }
+  readonly skipped: string[] = [];
   appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void> {
     this.logs.push({ type, collection, ids: entries.map((e) => e.id) });
     return Promise.resolve();
@@ -921,6 +928,127 @@ describe(ExportEngine.name, () => {
       expect(client.batched.filter((u) => !u.includes('/members'))).toEqual([]);
       // The replay's deltaLink is the next one (no `$deltatoken=latest` round).
       expect(sink.deltaLinks.get('devices/devices')).toBe('https://graph/delta?d=next');
+    });
+  });
+
+  describe('collections with extra permissions', () => {
+    /** Groups plus a collection needing a permission beyond the type's own, and one kept by reference to it. */
+    const withSettings: Descriptor = {
+      ...groups,
+      collections: [
+        groups.collections[0],
+        {
+          name: 'groupSettings',
+          version: 'v1.0',
+          path: '/groupSettings',
+          pageSize: 100,
+          supportsTop: false,
+          delta: { path: '/groupSettings/delta', select: ['id'], maxPageSize: 100 },
+          permissions: { read: ['Directory.Read.All'], write: ['Directory.ReadWrite.All'] },
+        },
+        {
+          name: 'settingOverrides',
+          version: 'v1.0',
+          path: '/settingOverrides',
+          pageSize: 100,
+          supportsTop: false,
+          keepReferencing: { property: 'settingId', collection: 'groupSettings' },
+        },
+      ],
+    };
+    const SETTINGS_LATEST = '/groupSettings/delta?$select=id&$deltatoken=latest';
+    const consentLacks =
+      "Not backed up: the tenant's consent lacks Directory.Read.All; grant admin consent again in Settings";
+
+    beforeEach(() => {
+      client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+      client.lists.set('/groupSettings', [{ items: [{ id: 's1' }] }]);
+      client.lists.set('/settingOverrides', [{ items: [{ id: 'o1', settingId: 's1' }] }]);
+      client.deltas.set(SETTINGS_LATEST, () => [{ items: [], deltaLink: 'https://graph/delta?s=fresh' }]);
+    });
+
+    it('does not read a collection whose permissions the consent lacks; the type succeeds and names what was skipped', async () => {
+      const [sut] = await run(
+        { groups: withSettings },
+        { types: ['groups'], grantedPermissions: ['Group.Read.All'] },
+      );
+
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(sut!.skippedCollections).toEqual([
+        { collection: 'groupSettings', reason: consentLacks, missingPermissions: ['Directory.Read.All'] },
+        { collection: 'settingOverrides', reason: consentLacks, missingPermissions: ['Directory.Read.All'] },
+      ]);
+      expect(
+        client.requested.filter((p) => p.includes('groupSettings') || p.includes('settingOverrides')),
+      ).toEqual([]);
+      expect(sink.puts.map((p) => `${p.collection}/${p.object.id}`)).toEqual(['groups/g1']);
+      expect(sink.skipped).toEqual(['groups/groupSettings', 'groups/settingOverrides']);
+      expect(sink.ended.get('groups')).toMatchObject({ status: 'succeeded' });
+      expect(sink.deltaLinks.has('groups/groupSettings')).toBe(false);
+    });
+
+    it('reads the collection when the consent grants its permissions', async () => {
+      const [sut] = await run(
+        { groups: withSettings },
+        { types: ['groups'], grantedPermissions: ['Directory.Read.All', 'Group.Read.All'] },
+      );
+
+      expect(sut!.skippedCollections).toBeUndefined();
+      expect(sink.puts.map((p) => `${p.collection}/${p.object.id}`)).toEqual([
+        'groups/g1',
+        'groupSettings/s1',
+        'settingOverrides/o1',
+      ]);
+      expect(sink.deltaLinks.get('groups/groupSettings')).toBe('https://graph/delta?s=fresh');
+    });
+
+    it('skips the collection when Graph denies it despite the recorded consent, keeping its stored deltaLink', async () => {
+      client.deltas.set(SETTINGS_LATEST, (options) => {
+        if (options.deltaLink !== undefined)
+          throw graphError(403, 'Authorization_RequestDenied', 'forbidden');
+        return [{ items: [], deltaLink: 'https://graph/delta?s=fresh' }];
+      });
+      client.deltas.set(LATEST, (options) =>
+        options.deltaLink === undefined
+          ? []
+          : [{ items: [], fullSync: false, deltaLink: 'https://graph/delta?g=2' }],
+      );
+      const previous = previousState({
+        links: {
+          'groups/groups': 'https://graph/delta?g=1',
+          'groups/groupSettings': 'https://graph/delta?s=1',
+        },
+        objects: { 'groups/groupSettings': [{ id: 's1' }] },
+      });
+      const [sut] = await run(
+        { groups: withSettings },
+        {
+          types: ['groups'],
+          mode: 'incremental',
+          previous,
+          grantedPermissions: ['Directory.Read.All', 'Group.Read.All'],
+        },
+      );
+
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(sut!.skippedCollections?.[0]).toEqual({
+        collection: 'groupSettings',
+        reason:
+          "Not backed up: Microsoft Graph denied access (Authorization_RequestDenied); the tenant's consent may lack Directory.Read.All; grant admin consent again in Settings",
+        missingPermissions: ['Directory.Read.All'],
+      });
+      // Nothing removed: the stored objects and deltaLink of the collection stay as they were.
+      expect(sink.removes).toEqual([]);
+      expect(sink.deltaLinks.has('groups/groupSettings')).toBe(false);
+      expect(sink.deltaLinks.get('groups/groups')).toBe('https://graph/delta?g=2');
+    });
+
+    it('still fails the type when Graph denies a collection that declares no extra permissions', async () => {
+      client.failOn = { path: LIST, error: graphError(403, 'Authorization_RequestDenied', 'forbidden') };
+      const [sut] = await run({ groups: withSettings }, { types: ['groups'] });
+
+      expect(sut).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied' });
+      expect(sut!.skippedCollections).toBeUndefined();
     });
   });
 });

@@ -1,4 +1,9 @@
-import type { BackupProgressEvent, BackupTypeStatus, ObjectTypeKey } from '@entra-backup/common';
+import type {
+  BackupProgressEvent,
+  BackupSkippedCollection,
+  BackupTypeStatus,
+  ObjectTypeKey,
+} from '@entra-backup/common';
 import {
   GraphAuthenticationError,
   type GraphBatchRequest,
@@ -24,6 +29,11 @@ export interface SnapshotSink {
   remove(type: ObjectTypeKey, collection: string, objectId: string): Promise<void>;
   /** Forgets what this run put or removed in a collection so far: its enumeration starts over. */
   restartCollection(type: ObjectTypeKey, collection: string): Promise<void>;
+  /**
+   * The collection was not read (the tenant's consent lacks its permissions): forgets what this
+   * run put or removed in it and its new deltaLink, and keeps its previous state in the snapshot.
+   */
+  skipCollection(type: ObjectTypeKey, collection: string): Promise<void>;
   appendLogs(type: ObjectTypeKey, collection: string, entries: readonly GraphObject[]): Promise<void>;
   setWatermark(type: ObjectTypeKey, watermark: string): void;
   setDeltaLink(type: ObjectTypeKey, collection: string, deltaLink: string): void;
@@ -100,6 +110,13 @@ export interface EngineRunRequest {
   clientFor(type: ObjectTypeKey): GraphClient;
   readonly sink: SnapshotSink;
   readonly previous: PreviousState;
+  /**
+   * The application permissions the tenant's recorded admin consent grants. A collection whose
+   * extra read permissions (`CollectionSpec.permissions`) are not all in it is not read. Unset (no
+   * consent record): every collection is read, and a 403 Authorization_RequestDenied of a
+   * collection with extra permissions still skips it.
+   */
+  readonly grantedPermissions?: readonly string[];
   /** Where hooks keep the secrets they read until a snapshot holds them (none: kept in memory only). */
   readonly secretReads?: SecretReadStore;
   readonly onProgress?: (event: BackupProgressEvent) => void;
@@ -121,6 +138,8 @@ export interface EngineTypeOutcome {
   /** Objects and log entries read from Graph (all collections). */
   readonly objectsRead: number;
   readonly bitlockerKeyReads?: number;
+  /** Collections not read in this run (missing consent), their previous state carried over. */
+  readonly skippedCollections?: readonly BackupSkippedCollection[];
   /**
    * Reconciliation runs: per delta collection whose stored deltaLink could be replayed, the ids a
    * reported or derived change explains. Collections without one are not compared.
@@ -417,6 +436,7 @@ export class ExportEngine {
       minimumRequests: run.minimumRequests,
       objectsRead: run.objectsRead,
       ...(descriptor.hook ? { bitlockerKeyReads: run.bitlockerKeyReads } : {}),
+      ...(run.skipped.size > 0 ? { skippedCollections: [...run.skipped.values()] } : {}),
       ...(request.reconcile === true && request.mode === 'full' ? { explained: run.explained } : {}),
     };
   }
@@ -518,6 +538,8 @@ class TypeRun {
   private readonly touched = new Map<string, Set<string>>();
   /** Reconciliation runs: ids a reported or derived change explains, per replayed delta collection. */
   readonly explained = new Map<string, Set<string>>();
+  /** Collections not read for lack of consent, by name. */
+  readonly skipped = new Map<string, BackupSkippedCollection>();
 
   constructor(
     private readonly request: EngineRunRequest,
@@ -538,12 +560,53 @@ class TypeRun {
   async execute(): Promise<void> {
     for (const [index, spec] of this.descriptor.collections.entries()) {
       this.checkAborted();
-      // Sign-in and audit logs share Graph's reports limit (5 requests per 10 s per app and
-      // tenant: https://learn.microsoft.com/graph/throttling-limits);
-      // read concurrently they keep throttling each other, so log collections take turns.
-      if (spec.log) await this.reportsLane.run(() => this.readLog(spec));
-      else await this.readObjectsOrEmpty(spec, index === 0);
+      const missing = this.missingPermissions(spec);
+      if (missing.length > 0) {
+        await this.skipCollection(spec, consentLacksReason(missing), missing);
+        continue;
+      }
+      // A collection kept only for what it references (role assignments of these roles) cannot
+      // be told apart from "all gone" without the collection it references.
+      const reference = spec.keepReferencing && this.skipped.get(spec.keepReferencing.collection);
+      if (reference) {
+        await this.skipCollection(spec, reference.reason, reference.missingPermissions);
+        continue;
+      }
+      try {
+        // Sign-in and audit logs share Graph's reports limit (5 requests per 10 s per app and
+        // tenant: https://learn.microsoft.com/graph/throttling-limits);
+        // read concurrently they keep throttling each other, so log collections take turns.
+        if (spec.log) await this.reportsLane.run(() => this.readLog(spec));
+        else await this.readObjectsOrEmpty(spec, index === 0);
+      } catch (error) {
+        // The recorded consent holds the collection's permissions but Graph denies them (consent
+        // revoked or changed since it was recorded): the collection is skipped like a missing
+        // grant, not the whole type failed.
+        const extra = spec.permissions?.read ?? [];
+        if (this.request.signal?.aborted || extra.length === 0 || !isAccessDenied(error)) throw error;
+        await this.skipCollection(spec, accessDeniedReason(extra), [...extra]);
+      }
     }
+  }
+
+  /** The collection's extra read permissions the recorded consent lacks (none when unknown). */
+  private missingPermissions(spec: CollectionSpec): string[] {
+    const granted = this.request.grantedPermissions;
+    if (granted === undefined) return [];
+    return (spec.permissions?.read ?? []).filter((p) => !granted.includes(p));
+  }
+
+  /**
+   * Leaves a collection out of this run: what it staged so far is dropped with its new deltaLink
+   * (the stored one stays, matching the state carried over, so a later run resumes from it), and
+   * the consequence phase does not re-read its objects.
+   */
+  private async skipCollection(spec: CollectionSpec, reason: string, missing: string[]): Promise<void> {
+    this.skipped.set(spec.name, { collection: spec.name, reason, missingPermissions: [...missing].sort() });
+    this.seenIds.delete(spec.name);
+    this.touched.delete(spec.name);
+    this.explained.delete(spec.name);
+    await this.request.sink.skipCollection(this.type, spec.name);
   }
 
   // ---- logs ----------------------------------------------------------------------------------
@@ -886,6 +949,7 @@ class TypeRun {
    */
   async rereadHolders(collection: string, ids: readonly string[]): Promise<void> {
     const spec = this.descriptor.collections.find((c) => c.name === collection);
+    if (this.skipped.has(collection)) return;
     // A hook enriches what it reads (BitLocker keys); its collection holds no principal references.
     if (spec?.delta === undefined || spec.log !== undefined || this.descriptor.hook !== undefined) return;
     if (this.request.mode === 'full') {
@@ -1167,6 +1231,24 @@ export function skipRuleFor(rules: readonly SkipRule[], error: unknown): SkipRul
       (rule.kind === undefined || rule.kind === error.kind) &&
       (rule.status === undefined || rule.status === error.status) &&
       (rule.code === undefined || rule.code === error.code),
+  );
+}
+
+/** Graph's answer to a request the app's permissions do not cover (https://learn.microsoft.com/graph/errors). */
+function isAccessDenied(error: unknown): boolean {
+  return (
+    error instanceof GraphRequestError && error.status === 403 && error.code === 'Authorization_RequestDenied'
+  );
+}
+
+function consentLacksReason(missing: readonly string[]): string {
+  return `Not backed up: the tenant's consent lacks ${missing.join(', ')}; grant admin consent again in Settings`;
+}
+
+function accessDeniedReason(permissions: readonly string[]): string {
+  return (
+    `Not backed up: Microsoft Graph denied access (Authorization_RequestDenied); the tenant's consent ` +
+    `may lack ${permissions.join(', ')}; grant admin consent again in Settings`
   );
 }
 

@@ -23,6 +23,23 @@ export function permissionsOf(type: ObjectTypeKey): TypePermissions {
   };
 }
 
+/** A type's own permissions: what it needs to be backed up (read) and restored (write) at all. */
+export function ownPermissionsOf(type: ObjectTypeKey): TypePermissions {
+  const { read, write } = DESCRIPTORS[type].permissions;
+  return { read: unique(read), write: unique(write) };
+}
+
+/** The collections of a type that need permissions beyond the type's own, with those permissions. */
+export function collectionPermissionsOf(
+  type: ObjectTypeKey,
+): ReadonlyArray<TypePermissions & { readonly collection: string }> {
+  return DESCRIPTORS[type].collections.flatMap((c) =>
+    c.permissions
+      ? [{ collection: c.name, read: unique(c.permissions.read), write: unique(c.permissions.write) }]
+      : [],
+  );
+}
+
 /** Read permissions the given types need (all types by default), sorted and de-duplicated. */
 export function requiredReadPermissions(types: readonly ObjectTypeKey[] = OBJECT_TYPE_KEYS): string[] {
   return unique(types.flatMap((t) => permissionsOf(t).read));
@@ -46,8 +63,23 @@ export function canBackUp(type: ObjectTypeKey, granted: readonly string[]): bool
   return DESCRIPTORS[type].permissions.read.every((p) => granted.includes(p));
 }
 
-/** Whether a tenant's granted permissions let the product restore a type (archive-only types: never). */
-export function canRestore(type: ObjectTypeKey, granted: readonly string[]): boolean {
+/**
+ * Whether a tenant's granted permissions let the product restore a type (archive-only types:
+ * never); with `collection`, also whether they cover that collection's extra write permissions.
+ */
+export function canRestore(type: ObjectTypeKey, granted: readonly string[], collection?: string): boolean {
   const { write } = DESCRIPTORS[type].permissions;
-  return write.length > 0 && write.every((p) => granted.includes(p));
+  if (write.length === 0 || !write.every((p) => granted.includes(p))) return false;
+  return missingCollectionWrite(type, collection, granted).length === 0;
+}
+
+/** The extra write permissions of one collection of a type that `granted` lacks. */
+export function missingCollectionWrite(
+  type: ObjectTypeKey,
+  collection: string | undefined,
+  granted: readonly string[],
+): string[] {
+  if (collection === undefined) return [];
+  const spec = DESCRIPTORS[type].collections.find((c) => c.name === collection);
+  return unique((spec?.permissions?.write ?? []).filter((p) => !granted.includes(p)));
 }

@@ -671,8 +671,15 @@ export class RestoreService implements OnApplicationBootstrap, OnModuleDestroy, 
     selection: StoredSelection,
   ) {
     const crossTenant = tenantId.toLowerCase() !== targetTenantId.toLowerCase();
+    // Collections needing write permissions beyond their type's are planned only when the target
+    // grants them (the plan names those it leaves out); the types' own are checked at the start.
+    const extraWrites = selection.types.some((t) =>
+      DESCRIPTORS[t].collections.some((c) => (c.permissions?.write ?? []).length > 0),
+    );
+    const grantedPermissions = extraWrites ? await this.graph.getGrantedAppRoles(targetTenantId) : undefined;
     const planner = new RestorePlanner({
       selection: {
+        ...(grantedPermissions === undefined ? {} : { grantedPermissions }),
         types: selection.types,
         ...(selection.ids === undefined ? {} : { ids: new Set(selection.ids) }),
         ...(selection.properties === undefined ? {} : { properties: selection.properties }),

@@ -11,6 +11,8 @@ import { TenantException, TenantExceptionCode } from '../tenants/tenants.excepti
 import type { TenantsService } from '../tenants/tenants.service';
 import { SettingsExceptionCode } from './settings.exception';
 import { SettingsService } from './settings.service';
+import { DESCRIPTORS } from '../exporters/registry';
+import { usersDescriptor } from '../exporters/descriptors/users.descriptor';
 
 const ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CREATED = '2026-01-01T00:00:00.000Z';
@@ -185,6 +187,76 @@ describe(SettingsService.name, () => {
         permissionsGranted: false,
         requiredPermissions: ['Group.Read.All'],
       });
+    });
+  });
+
+  describe('getStatus with a collection needing more permissions than its type', () => {
+    beforeEach(() => {
+      jest.replaceProperty(DESCRIPTORS, 'users', {
+        ...usersDescriptor,
+        collections: [
+          usersDescriptor.collections[0],
+          {
+            name: 'authenticationMethods',
+            version: 'v1.0',
+            path: '/users/x/authentication/methods',
+            pageSize: 100,
+            supportsTop: false,
+            permissions: {
+              read: ['UserAuthenticationMethod.Read.All'],
+              write: ['UserAuthenticationMethod.ReadWrite.All'],
+            },
+          },
+        ],
+      });
+      settings.findByTenant.mockResolvedValue([{ objectType: 'users', enabled: true, updatedAt: NOW }]);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    it("keeps the type's own permissions apart and says which collection is skipped without its grant", async () => {
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+
+      const result = await sut.getStatus(ID);
+
+      expect(result.types.users).toEqual({
+        enabled: true,
+        permissionsGranted: true,
+        requiredPermissions: ['User.Read.All'],
+        collections: [
+          {
+            collection: 'authenticationMethods',
+            permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: false }],
+            granted: false,
+          },
+        ],
+      });
+      expect(result.types.groups).not.toHaveProperty('collections');
+    });
+
+    it('marks the collection granted once the consent holds its permission', async () => {
+      grants.find.mockResolvedValue({
+        tenantId: ID,
+        grantedRoles: ['User.Read.All', 'UserAuthenticationMethod.Read.All'],
+        grantedBy: 'admin@contoso.com',
+        grantedAt: NOW,
+        verifiedAt: NOW,
+      });
+
+      const result = await sut.getStatus(ID);
+
+      expect(result.types.users.collections).toEqual([
+        {
+          collection: 'authenticationMethods',
+          permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: true }],
+          granted: true,
+        },
+      ]);
     });
   });
 

@@ -91,6 +91,11 @@ export class SettingsService {
     return this.getStatus(id);
   }
 
+  /** The application permissions the tenant's recorded admin consent grants; null without a record. */
+  async grantedPermissions(tenantId: string): Promise<readonly string[] | null> {
+    return (await this.consent.find(tenantId))?.grantedRoles ?? null;
+  }
+
   /** @throws TenantException TENANT_NOT_FOUND */
   async get(tenantId: string): Promise<SettingsResponse> {
     const tenant = await this.tenants.get(tenantId);

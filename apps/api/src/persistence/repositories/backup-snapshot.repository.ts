@@ -105,6 +105,11 @@ export interface CommitPlan {
   }>;
   readonly watermarks: ReadonlyArray<{ readonly typeKey: string; readonly watermark: string }>;
   /**
+   * Collections of succeeded types the run did not read (missing consent): their open versions
+   * stay open, also in a full run, so the snapshot holds their previous state.
+   */
+  readonly carried?: ReadonlyArray<{ readonly typeKey: string; readonly collection: string }>;
+  /**
    * Per log type, the entries this run stored that were not stored before (as the inserts
    * counted them); a type that stored none may be left out.
    */
@@ -500,6 +505,10 @@ export class BackupSnapshotRepository {
   ): Promise<{ added: number; changed: number; removed: number; byCollection: CollectionChanges[] }> {
     const t = this.t;
     const sameObject = `s."type_key" = v."type_key" AND s."collection" = v."collection" AND s."object_id" = v."object_id"`;
+    // Collections not read carry over: a full run must not close their versions as unseen.
+    const carried = (plan.carried ?? []).filter((c) => c.typeKey === typeKey).map((c) => c.collection);
+    const notCarried =
+      carried.length === 0 ? '' : ` AND v."collection" NOT IN (${carried.map(() => '?').join(', ')})`;
     const openVersionOf = `v."tenant_id" = ? AND ${sameObject} AND v."valid_to_seq" IS NULL`;
 
     // Counted per collection, so a type's primary objects are told apart from its other
@@ -522,11 +531,11 @@ export class BackupSnapshotRepository {
       plan.mode === 'full'
         ? await tx.rows<CollectionCount>(
             `SELECT v."collection" AS "collection", COUNT(*) AS "n" FROM ${t.version} v
-             WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
+             WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL${notCarried}
                AND NOT EXISTS (SELECT 1 FROM ${t.staged} s
                                WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" IS NOT NULL)
              GROUP BY v."collection"`,
-            [plan.tenantId, typeKey, plan.snapshotId],
+            [plan.tenantId, typeKey, ...carried, plan.snapshotId],
           )
         : await tx.rows<CollectionCount>(
             `SELECT s."collection" AS "collection", COUNT(*) AS "n" FROM ${t.staged} s JOIN ${t.version} v ON ${openVersionOf}
@@ -539,10 +548,10 @@ export class BackupSnapshotRepository {
     if (plan.mode === 'full') {
       await tx.run(
         `UPDATE ${t.version} AS v SET "valid_to_seq" = ?
-         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL
+         WHERE v."tenant_id" = ? AND v."type_key" = ? AND v."valid_to_seq" IS NULL${notCarried}
            AND NOT EXISTS (SELECT 1 FROM ${t.staged} s
                            WHERE s."snapshot_id" = ? AND ${sameObject} AND s."content_hash" = v."content_hash")`,
-        [plan.seq, plan.tenantId, typeKey, plan.snapshotId],
+        [plan.seq, plan.tenantId, typeKey, ...carried, plan.snapshotId],
       );
     } else {
       await tx.run(

@@ -212,6 +212,38 @@ describe(RunDetailPage.name, () => {
     expect(text('.facts')).not.toContain('bytes');
   });
 
+  it('shows a collection the run did not read for lack of consent under its type, with the reason', async () => {
+    const reason =
+      "Not backed up: the tenant's consent lacks UserAuthenticationMethod.Read.All; grant admin consent again in Settings";
+    http.expectOne(runUrl(TENANT_ID, 'run-1')).flush(
+      buildRun({
+        types: ['users'],
+        summary: buildSummary({
+          types: {
+            users: buildTypeResult({
+              objects: 40,
+              skippedCollections: [
+                {
+                  collection: 'authenticationMethods',
+                  reason,
+                  missingPermissions: ['UserAuthenticationMethod.Read.All'],
+                },
+              ],
+            }),
+          },
+        }),
+      }),
+    );
+    await fixture.whenStable();
+
+    expect(cells('users').slice(0, 3)).toEqual(['Users', 'Succeeded', '40']);
+    const row = cells('users/authenticationMethods');
+    expect(row[0]).toBe('Authentication methods');
+    expect(row[1]).toContain('Skipped');
+    expect(row[2]).toBe('Not captured in this snapshot: its previous state is kept');
+    expect(row[3]).toBe(reason);
+  });
+
   it('shows identical failures once with a short cause, the action to take and the details on demand', async () => {
     const aadsts =
       "AADSTS700016: Application with identifier 'c0ffee00-0000-4000-8000-000000000001' was not found in " +

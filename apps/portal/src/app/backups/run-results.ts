@@ -7,7 +7,8 @@ import { StatusChip } from './status-chip';
 /**
  * A finished run's figures per type. Objects, added, changed and removed count the type's primary
  * collection (users, role definitions, policies), so they add up; the type's other collections
- * (role assignments, named locations, ...) follow on their own rows. Failures show their short
+ * (role assignments, named locations, ...) follow on their own rows, and so do collections the
+ * run did not read for lack of consent, with the reason. Failures show their short
  * cause here; the full messages are in the run's failures.
  */
 @Component({
@@ -74,6 +75,14 @@ import { StatusChip } from './status-chip';
                 <td class="num">{{ related.removed | number }}</td>
                 <td></td>
                 <td class="muted">Also backed up with {{ row.label }}</td>
+              </tr>
+            }
+            @for (skipped of row.result?.skippedCollections ?? []; track skipped.collection) {
+              <tr class="related skipped" [attr.data-type]="row.key + '/' + skipped.collection">
+                <th scope="row">{{ collectionRowLabel(skipped.collection) }}</th>
+                <td><eb-status-chip status="skipped" /></td>
+                <td colspan="5" class="muted">Not captured in this snapshot: its previous state is kept</td>
+                <td class="details">{{ skipped.reason }}</td>
               </tr>
             }
           }

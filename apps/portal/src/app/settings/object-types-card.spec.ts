@@ -236,4 +236,48 @@ describe(ObjectTypesCard.name, () => {
     const toggles = await loader.getAllHarnesses(MatSlideToggleHarness);
     expect((await Promise.all(toggles.map((t) => t.isDisabled()))).some(Boolean)).toBe(false);
   });
+
+  it("shows a type's own permissions and, apart, a collection's extra ones and that it is skipped without them", async () => {
+    const status = buildSettingsStatus();
+    status.types.users = {
+      ...status.types.users,
+      permissionsGranted: true,
+      requiredPermissions: ['User.Read.All'],
+      collections: [
+        {
+          collection: 'authenticationMethods',
+          permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: false }],
+          granted: false,
+        },
+      ],
+    };
+    status.types.groups = {
+      ...status.types.groups,
+      requiredPermissions: ['Group.Read.All'],
+      collections: [
+        {
+          collection: 'groupSettings',
+          permissions: [{ permission: 'Directory.Read.All', granted: true }],
+          granted: true,
+        },
+      ],
+    };
+    await answerSettings(status);
+
+    const items = [...root().querySelectorAll('.types li')];
+    const users = items.find((li) => li.textContent?.includes('Users'))!;
+    const type = users.querySelector('.permission:not(.collection)')!;
+    expect(type.classList).toContain('granted');
+    expect(type.textContent?.replace(/\s+/g, ' ')).toContain('Permissions granted: User.Read.All');
+    const collection = users.querySelector('.permission.collection')!;
+    expect(collection.classList).not.toContain('granted');
+    expect(collection.textContent?.replace(/\s+/g, ' ').trim()).toContain(
+      'authentication methods: UserAuthenticationMethod.Read.All — not granted, that collection is skipped',
+    );
+    const groups = items.find((li) => li.textContent?.includes('Groups'))!;
+    expect(groups.querySelector('.permission.collection.granted')?.textContent).toContain(
+      'group settings: Directory.Read.All — granted',
+    );
+    expect(root().querySelectorAll('.permission.collection')).toHaveLength(2);
+  });
 });

@@ -15,7 +15,13 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { OBJECT_TYPES, type ObjectTypeKey, allObjectTypesOff } from '@entra-backup/common';
+import {
+  type CollectionPermissionStatus,
+  collectionLabel,
+  OBJECT_TYPES,
+  type ObjectTypeKey,
+  allObjectTypesOff,
+} from '@entra-backup/common';
 import { describeApiError } from '../core/http/api-error';
 import { SettingsApi, tenantSettingsResource } from './settings.api';
 
@@ -98,6 +104,20 @@ export class ObjectTypesCard {
           });
         },
       });
+  }
+
+  /**
+   * A collection needing permissions beyond its type's, e.g. "authentication methods:
+   * UserAuthenticationMethod.Read.All — not granted, that collection is skipped". Without them the
+   * type is still backed up, only that collection is not.
+   */
+  protected collectionText(collection: CollectionPermissionStatus): string {
+    const names = collection.permissions.map((p) => p.permission).join(', ');
+    const label = collectionLabel(collection.collection);
+    if (collection.granted) return `${label}: ${names} — granted`;
+    const missing = collection.permissions.filter((p) => !p.granted).map((p) => p.permission);
+    const which = missing.length === collection.permissions.length ? '' : ` (${missing.join(', ')})`;
+    return `${label}: ${names} — not granted${which}, that collection is skipped`;
   }
 
   /** Reloads from the server (e.g. after consent was granted elsewhere). */

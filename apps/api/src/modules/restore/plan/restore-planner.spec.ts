@@ -7,6 +7,8 @@ import {
   type SnapshotSide,
   type StoredObject,
 } from './restore-planner';
+import { DESCRIPTORS } from '../../exporters/registry';
+import { groupsDescriptor } from '../../exporters/descriptors/groups.descriptor';
 
 type Collections = Record<string, Record<string, StoredObject>>;
 
@@ -211,6 +213,50 @@ describe(RestorePlanner.name, () => {
       `removeLink groups ${G1} members:${U3}`,
       `addLink groups ${G1} members:${U2}`,
     ]);
+  });
+
+  describe('a collection needing write permissions beyond its type', () => {
+    beforeEach(() => {
+      const [groups, ...rest] = groupsDescriptor.collections;
+      jest.replaceProperty(DESCRIPTORS, 'groups', {
+        ...groupsDescriptor,
+        collections: [{ ...groups, permissions: { read: [], write: ['GroupExtra.ReadWrite.All'] } }, ...rest],
+      });
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    const membership = (grantedPermissions: string[]) =>
+      plan({
+        types: ['users', 'groups'],
+        source: {
+          'users/users': { [U1]: user(U1, { jobTitle: 'Snapshot' }), [U2]: user(U2) },
+          'groups/groups': { [G1]: group(G1, [U1, U2]) },
+        },
+        live: {
+          'users/users': { [U1]: user(U1), [U2]: user(U2) },
+          'groups/groups': { [G1]: group(G1, [U1]) },
+        },
+        selection: { grantedPermissions },
+      });
+
+    it('is not written when the target lacks them: the plan says so, the rest is planned', async () => {
+      const result = await membership(['User.ReadWrite.All', 'Group.ReadWrite.All']);
+
+      expect(result.actions.map(summary)).toEqual([`update users ${U1} jobTitle`, 'skip groups * ']);
+      const reason =
+        "Not restored: the target's consent lacks GroupExtra.ReadWrite.All needed to write groups; grant admin consent again in Settings";
+      expect(result.actions.find((a) => a.kind === 'skip')?.reason).toBe(reason);
+      expect(result.unrecoverable).toEqual([{ type: 'groups', id: '*', displayName: null, reason }]);
+    });
+
+    it('is written when the target grants them', async () => {
+      const result = await membership(['GroupExtra.ReadWrite.All']);
+
+      expect(result.actions.map(summary)).toEqual([
+        `update users ${U1} jobTitle`,
+        `addLink groups ${G1} members:${U2}`,
+      ]);
+    });
   });
 
   it('never writes members of a dynamic group, and reports it', async () => {

@@ -1,6 +1,12 @@
-import type { ObjectTypeKey, RestoreActionKind, RestoreUnrecoverable } from '@entra-backup/common';
+import {
+  collectionLabel,
+  type ObjectTypeKey,
+  type RestoreActionKind,
+  type RestoreUnrecoverable,
+} from '@entra-backup/common';
 import { canonicalJson } from '../../backup-storage/codec/canonical-json';
 import type { CollectionSpec } from '../../exporters/descriptor';
+import { missingCollectionWrite } from '../../exporters/permissions';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { type CollectionRestore, type LinkSpec, RestorePhase } from '../../exporters/restore-spec';
 import type { IdMapping, NewActionRecord } from '../../../persistence/repositories/restore.repository';
@@ -34,6 +40,12 @@ export interface PlanSelection {
   readonly crossTenant: boolean;
   /** Restoring into another tenant: maps the domains of names and addresses. */
   readonly mapDomains?: (value: unknown) => unknown;
+  /**
+   * The application permissions the target grants. A collection whose extra write permissions
+   * (`CollectionSpec.permissions`) are not all in it is not written: the plan says so instead.
+   * Unset: not checked (the type's own permissions are checked before the restore starts).
+   */
+  readonly grantedPermissions?: readonly string[];
 }
 
 export interface PlanInput {
@@ -142,11 +154,14 @@ export class RestorePlanner {
           'This product cannot write this type back yet: it is kept in backups and exports only',
         );
     }
+    const unwritable = this.unwritableCollections();
+    const writable = (type: ObjectTypeKey, collection: CollectionSpec) =>
+      !unwritable.has(`${type}/${collection.name}`);
     // Collections in dependency order across types, so whatever references an object is planned
     // after the object's own fate (restored, re-created) is known.
     const collections = selection.types
       .flatMap((type) => DESCRIPTORS[type].collections.map((collection) => ({ type, collection })))
-      .filter((c) => c.collection.restore !== undefined)
+      .filter((c) => c.collection.restore !== undefined && writable(c.type, c.collection))
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
@@ -157,6 +172,7 @@ export class RestorePlanner {
         await this.planRewiring(type, collection, collection.restore!);
       for (const type of selection.types) {
         for (const collection of DESCRIPTORS[type].collections) {
+          if (!writable(type, collection)) continue;
           if (collection.assignments) await this.planAssignments(type, collection);
           for (const embedded of collection.embeddedAssignments ?? [])
             await this.planEmbeddedAssignments(type, collection, embedded);
@@ -849,6 +865,46 @@ export class RestorePlanner {
         }
       }
     }
+  }
+
+  /**
+   * Writable collections whose extra write permissions the target's consent lacks: each gets one
+   * skip action naming the missing permissions, and nothing of it is planned.
+   */
+  private unwritableCollections(): Set<string> {
+    const { selection } = this.input;
+    const out = new Set<string>();
+    const granted = selection.grantedPermissions;
+    if (granted === undefined) return out;
+    for (const type of selection.types) {
+      if (ARCHIVE_REASONS[type] !== undefined) continue;
+      for (const collection of DESCRIPTORS[type].collections) {
+        const writes =
+          collection.restore !== undefined ||
+          collection.assignments !== undefined ||
+          (collection.embeddedAssignments ?? []).length > 0;
+        const missing = missingCollectionWrite(type, collection.name, granted);
+        if (!writes || missing.length === 0) continue;
+        out.add(`${type}/${collection.name}`);
+        const reason =
+          `Not restored: the target's consent lacks ${missing.join(', ')} needed to write ` +
+          `${collectionLabel(collection.name)}; grant admin consent again in Settings`;
+        this.drafts.push({
+          phase: collection.restore?.phase ?? RestorePhase.POLICY_OBJECTS,
+          kind: 'skip',
+          typeKey: type,
+          collection: collection.name,
+          objectId: '*',
+          displayName: null,
+          properties: [],
+          link: null,
+          reason,
+          detail: null,
+        });
+        this.unrecoverable.push({ type, id: '*', displayName: null, reason });
+      }
+    }
+    return out;
   }
 
   private skipType(type: ObjectTypeKey, reason: string): void {
