@@ -26,6 +26,9 @@ export const TYPE_CODES = {
   configurationPolicies: 16,
   deviceCompliancePolicies: 17,
   bitlockerRecoveryKeys: 18,
+  authenticationContextClassReferences: 47,
+  groupSettings: 48,
+  groupLifecyclePolicies: 49,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

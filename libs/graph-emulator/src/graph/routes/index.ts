@@ -1,5 +1,7 @@
 import type { RouteDef } from '../graph-core';
 import { directoryRoutes } from './directory.routes';
+import { authenticationContextRoutes } from './authentication-contexts.routes';
+import { groupPolicyRoutes } from './group-policies.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
@@ -13,4 +15,6 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...pimRoutes,
   ...policyRoutes,
   ...logRoutes,
+  ...groupPolicyRoutes,
+  ...authenticationContextRoutes,
 ];
