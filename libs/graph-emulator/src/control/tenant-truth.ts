@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import { groupPolicyState } from '../directory/group-policy-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
@@ -84,6 +85,9 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'groups':
         obj['members'] = t.related('members', 'groups', id).map((m) => ref(t, m));
         obj['owners'] = t.related('owners', 'groups', id).map((m) => ref(t, m));
+        // Group-specific settings exist for Microsoft 365 groups only.
+        if (Array.isArray(obj['groupTypes']) && obj['groupTypes'].includes('Unified'))
+          obj['settings'] = groupPolicyState(t).groupSettings.get(id) ?? [];
         break;
       case 'applications':
         obj['owners'] = t.related('owners', 'applications', id).map((m) => ref(t, m));

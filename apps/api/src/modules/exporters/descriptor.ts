@@ -25,6 +25,11 @@ export interface ChildSpec {
    * member's own edits do not create a new version of every group it belongs to.
    */
   readonly reference?: boolean;
+  /**
+   * Only objects this accepts have the child list (group-specific settings exist for Microsoft 365
+   * groups only); the others are not asked, and carry no such property.
+   */
+  readonly when?: (parent: Readonly<Record<string, unknown>>) => boolean;
 }
 
 /** How the engine reads a collection that supports change tracking (delta query). */

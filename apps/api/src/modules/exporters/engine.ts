@@ -834,7 +834,7 @@ class TypeRun {
     }
     const maxPage = delta?.enumerateWithDelta ? delta.maxPageSize : spec.pageSize;
     this.minimumRequests += Math.max(1, Math.ceil(read / maxPage));
-    this.minimumRequests += Math.ceil((stored * (spec.children?.length ?? 0)) / MAX_BATCH_SIZE);
+    this.minimumRequests += Math.ceil((stored * unconditionalChildren(spec)) / MAX_BATCH_SIZE);
 
     if (this.request.mode === 'incremental') {
       const before = spec.principal ? new Set<string>() : undefined;
@@ -978,6 +978,7 @@ class TypeRun {
     const requests: GraphBatchRequest[] = [];
     for (const [o, object] of objects.entries()) {
       for (const [c, child] of children.entries()) {
+        if (child.when !== undefined && !child.when(object)) continue;
         requests.push({
           id: `${o}.${c}`,
           method: 'GET',
@@ -995,7 +996,8 @@ class TypeRun {
       const embedded: Record<string, unknown> = { ...object };
       let gone = false;
       for (const [c, child] of children.entries()) {
-        const response = responses.get(`${o}.${c}`)!;
+        const response = responses.get(`${o}.${c}`);
+        if (response === undefined) continue;
         if (response.status === 404) {
           gone = true;
           break;
@@ -1095,7 +1097,12 @@ function rereadsWithDelta(spec: CollectionSpec): boolean {
 /** `$batch` envelopes needed to re-read `count` objects of a collection with their children. */
 function rereadRequests(spec: CollectionSpec, count: number): number {
   if (rereadsWithDelta(spec)) return Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE);
-  return Math.ceil((count * (1 + (spec.children?.length ?? 0))) / MAX_BATCH_SIZE);
+  return Math.ceil((count * (1 + unconditionalChildren(spec))) / MAX_BATCH_SIZE);
+}
+
+/** Child lists read for every object (a lower bound of the child requests). */
+function unconditionalChildren(spec: CollectionSpec): number {
+  return (spec.children ?? []).filter((child) => child.when === undefined).length;
 }
 
 function listQuery(spec: CollectionSpec, pageSize: number): Record<string, string> {

@@ -4,9 +4,8 @@ import {
   settingValues,
   templateById,
 } from '../../directory/group-setting-templates';
-import { generatedGroupPolicyState } from '../../directory/generators/group-policies.generator';
+import { groupPolicyState } from '../../directory/group-policy-state';
 import type { Json } from '../../directory/object-collection';
-import type { TenantDirectory } from '../../directory/tenant-directory';
 import {
   arraySource,
   contextUrl,
@@ -57,28 +56,7 @@ const MANAGED_GROUP_TYPES = ['All', 'Selected', 'None'];
 /** "you can add up to 500 groups to the list": https://learn.microsoft.com/graph/api/grouplifecyclepolicy-addgroup */
 const SELECTED_MAX = 500;
 
-/**
- * Per-tenant state beyond the collections: each group's own settings (`/groups/{id}/settings`)
- * and the groups a "Selected" lifecycle policy applies to. Starts from the generated tenant.
- */
-interface GroupPolicyState {
-  readonly groupSettings: Map<string, Json[]>;
-  readonly lifecycleGroups: Set<string>;
-}
-const STATE = new WeakMap<TenantDirectory, GroupPolicyState>();
-
-function stateOf(tenant: TenantDirectory): GroupPolicyState {
-  let state = STATE.get(tenant);
-  if (state === undefined) {
-    const generated = generatedGroupPolicyState(tenant.gen);
-    state = {
-      groupSettings: new Map(generated.groupSettings.map((g) => [g.groupId, [g.setting]])),
-      lifecycleGroups: new Set(generated.lifecycleGroups),
-    };
-    STATE.set(tenant, state);
-  }
-  return state;
-}
+const stateOf = groupPolicyState;
 
 function isUnified(group: Json): boolean {
   return Array.isArray(group['groupTypes']) && group['groupTypes'].includes('Unified');

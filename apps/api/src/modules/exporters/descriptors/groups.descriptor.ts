@@ -170,6 +170,14 @@ export const groupsDescriptor: Descriptor = {
       children: [
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
         { name: 'owners', path: (id) => `/groups/${id}/owners`, select: ['id'], top: 999, reference: true },
+        {
+          // Group-specific settings (`Group.Unified.Guest`: may owners add guests) exist only for
+          // Microsoft 365 groups; Group.Read.All reads them:
+          // https://learn.microsoft.com/graph/api/group-list-settings
+          name: 'settings',
+          path: (id) => `/groups/${id}/settings`,
+          when: (group) => groupKind(group) === 'Microsoft 365',
+        },
       ],
       restore: {
         phase: RestorePhase.GROUPS,
