@@ -60,7 +60,11 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
       ],
     },
   },
-  groups: { groups: { name: 'groups' } },
+  groups: {
+    groups: { name: 'groups' },
+    groupSettings: { name: 'groupSettings' },
+    groupLifecyclePolicies: { name: 'groupLifecyclePolicies' },
+  },
   builtInRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },
     roleAssignments: { name: 'roleAssignments', filter: ofRoles(true) },
@@ -82,6 +86,7 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     policies: { name: 'conditionalAccessPolicies' },
     namedLocations: { name: 'namedLocations' },
     authenticationStrengthPolicies: { name: 'authenticationStrengthPolicies' },
+    authenticationContextClassReferences: { name: 'authenticationContextClassReferences' },
   },
   devices: { devices: { name: 'devices' } },
   deviceConfigurations: {

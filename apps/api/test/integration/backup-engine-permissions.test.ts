@@ -1,6 +1,11 @@
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from '@entra-backup/common';
 import { BackupService } from '../../src/modules/backup';
-import { permissionsOf, requiredAppRoles, requiredReadPermissions } from '../../src/modules/exporters';
+import {
+  DESCRIPTORS,
+  permissionsOf,
+  requiredAppRoles,
+  requiredReadPermissions,
+} from '../../src/modules/exporters';
 import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
 
 /**
@@ -34,7 +39,18 @@ describe('permissions derived from the descriptors', () => {
   it('requests read and write permissions of every type and nothing else', () => {
     const all = OBJECT_TYPE_KEYS.flatMap((k) => [...permissionsOf(k).read, ...permissionsOf(k).write]);
     expect(requiredAppRoles()).toEqual([...new Set(all)].sort());
-    expect(requiredReadPermissions()).not.toContain('Directory.Read.All');
+    // Directory.Read.All never backs up a whole type; it is asked for only by the collections Graph
+    // documents no narrower permission for (group lifecycle policies), which a consent without it skips.
+    expect(
+      OBJECT_TYPE_KEYS.filter((k) => DESCRIPTORS[k].permissions.read.includes('Directory.Read.All')),
+    ).toEqual([]);
+    const broad = OBJECT_TYPE_KEYS.flatMap((k) =>
+      DESCRIPTORS[k].collections
+        .filter((c) => c.permissions?.read.includes('Directory.Read.All'))
+        .map((c) => `${k}/${c.name}`),
+    );
+    expect(broad).toEqual(['groups/groupLifecyclePolicies']);
+    expect(requiredReadPermissions()).toContain('Directory.Read.All');
     expect(permissionsOf('signInLogs').write).toEqual([]);
     expect(permissionsOf('bitlockerKeys').write).toEqual([]);
   });

@@ -276,6 +276,16 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
       description: 'Changed by the disaster',
     });
 
+    // Authentication contexts: one deleted (it comes back under its own id, with PATCH), one changed;
+    // the Microsoft 365 group settings changed and then deleted; the lifecycle policy deleted.
+    const contexts = '/identity/conditionalAccess/authenticationContextClassReferences';
+    await client.delete(`${contexts}/c2`);
+    await client.patch(`${contexts}/c1`, { description: 'Changed by the disaster', isAvailable: false });
+    const [setting] = await truth('groupSettings');
+    await client.delete(`/groupSettings/${id(setting)}`);
+    const [lifecycle] = await truth('groupLifecyclePolicies');
+    await client.delete(`/groupLifecyclePolicies/${id(lifecycle)}`);
+
     const plan = await sut.createPlan(tenant, { snapshotId: snapshot, types: TYPES }, { actor: 'cli:test' });
     expect(plan.missingPermissions).toEqual([]);
     expect(plan.byAction.recreate ?? 0).toBeGreaterThanOrEqual(3);
@@ -285,7 +295,9 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     for await (const a of sut.planActions(tenant, plan.planId)) actions.push(a);
     expect(actions.filter((a) => a.state === 'failed')).toEqual([]);
     expect(run.status).toBe('completed');
-    for (const gone of [hardDeleted, group, app]) expect(run.idMap[id(gone)]).toBeDefined();
+    for (const gone of [hardDeleted, group, app, setting, lifecycle])
+      expect(run.idMap[id(gone)]).toBeDefined();
+    expect((await truth('authenticationContextClassReferences')).map((c) => c['id'])).toEqual(['c1', 'c2']);
     // The re-created application has a new appId, mapped too, and its service principal follows it.
     expect(run.idMap[String(app['appId'])]).toBeDefined();
     expect(run.preRestoreSnapshotId).not.toBeNull();

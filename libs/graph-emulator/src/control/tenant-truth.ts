@@ -1,5 +1,6 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
+import { groupPolicyState } from '../directory/group-policy-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
@@ -23,6 +24,9 @@ export const TRUTH_COLLECTIONS = [
   'configurationPolicies',
   'deviceCompliancePolicies',
   'bitlockerRecoveryKeys',
+  'authenticationContextClassReferences',
+  'groupSettings',
+  'groupLifecyclePolicies',
   'signIns',
   'directoryAudits',
   'deletedItems',
@@ -87,6 +91,9 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'groups':
         obj['members'] = t.related('members', 'groups', id).map((m) => ref(t, m));
         obj['owners'] = t.related('owners', 'groups', id).map((m) => ref(t, m));
+        // Group-specific settings exist for Microsoft 365 groups only.
+        if (Array.isArray(obj['groupTypes']) && obj['groupTypes'].includes('Unified'))
+          obj['settings'] = groupPolicyState(t).groupSettings.get(id) ?? [];
         break;
       case 'applications':
         obj['owners'] = t.related('owners', 'applications', id).map((m) => ref(t, m));

@@ -101,6 +101,10 @@ export const RESOURCE_TYPES = {
   conditionalAccessPolicy: type('conditionalAccessPolicy'),
   namedLocation: type('namedLocation', { polymorphic: true }),
   authenticationStrengthPolicy: type('authenticationStrengthPolicy'),
+  authenticationContextClassReference: type('authenticationContextClassReference'),
+  groupSetting: type('groupSetting'),
+  groupSettingTemplate: type('groupSettingTemplate'),
+  groupLifecyclePolicy: type('groupLifecyclePolicy'),
   deviceConfiguration: type('deviceConfiguration', { polymorphic: true, navigation: ['assignments'] }),
   deviceManagementConfigurationPolicy: type('deviceManagementConfigurationPolicy', {
     navigation: ['settings', 'assignments'],

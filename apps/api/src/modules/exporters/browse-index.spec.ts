@@ -49,6 +49,42 @@ describe(summarizeObject.name, () => {
     expect(summary.search).toBe('g1\nsales');
   });
 
+  it('shows a group setting as name=value pairs and a lifecycle policy with its lifetime and emails', () => {
+    const setting = summarizeObject('h', 'groups', 'groupSettings', {
+      id: 's1',
+      displayName: 'Group.Unified',
+      templateId: '62375ab9-6b52-47ed-826b-58e47e0e304b',
+      values: [
+        { name: 'PrefixSuffixNamingRequirement', value: 'GRP_[GroupName]' },
+        { name: 'EnableGroupCreation', value: 'false' },
+      ],
+    });
+    expect(JSON.parse(setting.display)).toMatchObject({
+      displayName: 'Group.Unified',
+      values: 'PrefixSuffixNamingRequirement=GRP_[GroupName]; EnableGroupCreation=false',
+    });
+    const policy = summarizeObject('h', 'groups', 'groupLifecyclePolicies', {
+      id: 'l1',
+      groupLifetimeInDays: 180,
+      managedGroupTypes: 'Selected',
+      alternateNotificationEmails: 'admin@contoso.com',
+    });
+    expect(JSON.parse(policy.display)).toMatchObject({
+      groupLifetimeInDays: 180,
+      managedGroupTypes: 'Selected',
+      alternateNotificationEmails: 'admin@contoso.com',
+    });
+  });
+
+  it('names the authentication contexts a Conditional Access policy requires', () => {
+    const summary = summarizeObject('h', 'conditionalAccessPolicies', 'policies', {
+      id: 'p1',
+      displayName: 'Trusted device for sensitive actions',
+      conditions: { applications: { includeAuthenticationContextClassReferences: ['c1'] } },
+    });
+    expect(summary.refs).toBe('\nincludeAuthenticationContextClassReferences:c1\n');
+  });
+
   it('keeps a BitLocker key out of every column, the search text and the references', () => {
     const key = '123456-234567-345678-456789-567890-678901-789012-890123';
     const summary = summarizeObject('h', 'bitlockerKeys', 'recoveryKeys', { id: 'k1', deviceId: 'd1', key });

@@ -32,7 +32,10 @@ export interface ChildSpec {
    * the listed one.
    */
   readonly singleObjectProperty?: boolean;
-  /** Read only for objects where this holds (e.g. applications that have certificates at all). */
+  /**
+   * Read only for objects where this holds (applications that have certificates at all; group-specific
+   * settings exist for Microsoft 365 groups only); the others are not asked, and carry no such property.
+   */
   readonly when?: (object: GraphObject) => boolean;
 }
 

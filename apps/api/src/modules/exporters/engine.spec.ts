@@ -356,6 +356,43 @@ describe(ExportEngine.name, () => {
     ]);
   });
 
+  it('asks for a conditional child list only of the objects it applies to, and embeds it only there', async () => {
+    const spec = groups.collections[0];
+    const withSettings: Descriptor = {
+      ...groups,
+      collections: [
+        {
+          ...spec,
+          children: [
+            ...(spec.children ?? []),
+            {
+              name: 'settings',
+              path: (id) => `/groups/${id}/settings`,
+              when: (group) => group['displayName'] === 'Unified',
+            },
+          ],
+        },
+      ],
+    };
+    const answer = client.batchAnswer;
+    client.batchAnswer = (r) =>
+      r.url.endsWith('/settings')
+        ? { status: 200, body: { value: [{ id: 's1', templateId: 't' }] } }
+        : answer(r);
+    client.lists.set(LIST, [
+      {
+        items: [
+          { id: 'g1', displayName: 'Unified' },
+          { id: 'g2', displayName: 'Security' },
+        ],
+      },
+    ]);
+    await run({ groups: withSettings }, { types: ['groups'] });
+
+    expect(client.batched.filter((u) => u.includes('/settings'))).toEqual(['/groups/g1/settings']);
+    expect(sink.puts.map((p) => p.object['settings'])).toEqual([[{ id: 's1', templateId: 't' }], undefined]);
+  });
+
   it('reads a property returned in full only on a single-object GET, and only for objects that have it', async () => {
     const withCertificates: Descriptor = {
       ...groups,

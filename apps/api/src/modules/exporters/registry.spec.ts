@@ -5,12 +5,17 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
   users: ['users'],
-  groups: ['groups'],
+  groups: ['groups', 'groupSettings', 'groupLifecyclePolicies'],
   builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   customRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   appRegistrations: ['applications'],
   enterpriseApps: ['servicePrincipals', 'oauth2PermissionGrants'],
-  conditionalAccessPolicies: ['policies', 'namedLocations', 'authenticationStrengthPolicies'],
+  conditionalAccessPolicies: [
+    'policies',
+    'namedLocations',
+    'authenticationStrengthPolicies',
+    'authenticationContextClassReferences',
+  ],
   devices: ['devices'],
   deviceConfigurations: ['deviceConfigurations', 'configurationPolicies'],
   deviceCompliancePolicies: ['deviceCompliancePolicies'],

@@ -139,6 +139,12 @@ export interface CollectionRestore {
   /** POST path of a re-creation; absent when Graph cannot create one (reason in `cannotCreate`). */
   readonly createPath?: string;
   readonly cannotCreate?: string;
+  /**
+   * Graph creates a missing object with its own id through a PATCH of `itemPath` (an upsert, e.g.
+   * authentication contexts `c1`..`c99`): a re-created object keeps its id, so nothing that names
+   * it needs rewiring.
+   */
+  readonly upsert?: boolean;
   /** Path of one object for PATCH and DELETE. */
   readonly itemPath: (id: string) => string;
   /** Why objects of this collection cannot be updated at all (e.g. built-in role definitions). */

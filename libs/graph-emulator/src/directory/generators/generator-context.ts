@@ -27,6 +27,9 @@ export const TYPE_CODES = {
   deviceCompliancePolicies: 17,
   bitlockerRecoveryKeys: 18,
   roleAssignmentSchedules: 41,
+  authenticationContextClassReferences: 47,
+  groupSettings: 48,
+  groupLifecyclePolicies: 49,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

@@ -1,6 +1,7 @@
 import { administrativeUnitsGenerator } from './administrative-units.generator';
 import { appRoleAssignmentsGenerator } from './app-role-assignments.generator';
 import { applicationsGenerator } from './applications.generator';
+import { authenticationContextClassReferencesGenerator } from './authentication-context-class-references.generator';
 import { authenticationStrengthPoliciesGenerator } from './authentication-strength-policies.generator';
 import { bitlockerRecoveryKeysGenerator } from './bitlocker-recovery-keys.generator';
 import { conditionalAccessPoliciesGenerator } from './conditional-access-policies.generator';
@@ -9,6 +10,7 @@ import { deviceCompliancePoliciesGenerator } from './device-compliance-policies.
 import { deviceConfigurationsGenerator } from './device-configurations.generator';
 import { devicesGenerator } from './devices.generator';
 import type { CollectionGenerator, CollectionName } from './generator-context';
+import { groupLifecyclePoliciesGenerator, groupSettingsGenerator } from './group-policies.generator';
 import { groupsGenerator } from './groups.generator';
 import { namedLocationsGenerator } from './named-locations.generator';
 import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.generator';
@@ -40,4 +42,7 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   deviceCompliancePolicies: deviceCompliancePoliciesGenerator,
   bitlockerRecoveryKeys: bitlockerRecoveryKeysGenerator,
   roleAssignmentSchedules: roleAssignmentSchedulesGenerator,
+  authenticationContextClassReferences: authenticationContextClassReferencesGenerator,
+  groupSettings: groupSettingsGenerator,
+  groupLifecyclePolicies: groupLifecyclePoliciesGenerator,
 };

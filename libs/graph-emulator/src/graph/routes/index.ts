@@ -1,6 +1,8 @@
 import type { RouteDef } from '../graph-core';
 import { applicationChildrenRoutes } from './application-children.routes';
 import { directoryRoutes } from './directory.routes';
+import { authenticationContextRoutes } from './authentication-contexts.routes';
+import { groupPolicyRoutes } from './group-policies.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
@@ -15,4 +17,6 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...pimRoutes,
   ...policyRoutes,
   ...logRoutes,
+  ...groupPolicyRoutes,
+  ...authenticationContextRoutes,
 ];

@@ -46,6 +46,11 @@ function caRelation(
   };
 }
 
+const AUTHENTICATION_CONTEXT_TARGET: BrowseTarget = {
+  type: 'conditionalAccessPolicies',
+  collection: 'authenticationContextClassReferences',
+};
+
 const POLICIES_BROWSE: BrowseSpec = {
   columns: [
     { key: 'displayName', label: 'Policy name', kind: 'text', value: 'displayName' },
@@ -95,6 +100,12 @@ const POLICIES_BROWSE: BrowseSpec = {
       'conditions.locations.excludeLocations',
       NAMED_LOCATION_TARGET,
     ),
+    caRelation(
+      'includeAuthenticationContextClassReferences',
+      'Authentication contexts',
+      'conditions.applications.includeAuthenticationContextClassReferences',
+      AUTHENTICATION_CONTEXT_TARGET,
+    ),
   ],
 };
 
@@ -112,6 +123,16 @@ const NAMED_LOCATIONS_BROWSE: BrowseSpec = {
     { key: 'modifiedDateTime', label: 'Modified', kind: 'date', value: 'modifiedDateTime' },
   ],
   search: ['displayName'],
+};
+
+const AUTHENTICATION_CONTEXTS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
+    { key: 'id', label: 'ID', kind: 'text', value: 'id' },
+    { key: 'description', label: 'Description', kind: 'text', value: 'description' },
+    { key: 'isAvailable', label: 'Published to apps', kind: 'boolean', value: 'isAvailable' },
+  ],
+  search: ['displayName', 'description'],
 };
 
 const STRENGTHS_BROWSE: BrowseSpec = namedSpec([
@@ -186,6 +207,29 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
           typeof body['displayName'] === 'string'
             ? `displayName eq '${odataString(body['displayName'])}'`
             : null,
+      },
+    },
+    {
+      // Authentication contexts (ids `c1`..`c99`) that policies name in
+      // `conditions.applications.includeAuthenticationContextClassReferences` and PIM in its
+      // activation rules. The least-privileged permissions (AuthenticationContext.Read.All,
+      // AuthenticationContext.ReadWrite.All) are covered by the type's Policy.Read.All and
+      // Policy.ReadWrite.ConditionalAccess, which the docs list as higher privileged:
+      // https://learn.microsoft.com/graph/api/conditionalaccessroot-list-authenticationcontextclassreferences
+      name: 'authenticationContextClassReferences',
+      browse: AUTHENTICATION_CONTEXTS_BROWSE,
+      version: 'v1.0',
+      path: '/identity/conditionalAccess/authenticationContextClassReferences',
+      pageSize: 100,
+      supportsTop: false,
+      restore: {
+        // Before the policies that name them.
+        phase: RestorePhase.POLICY_OBJECTS,
+        // PATCH creates the context under the given id when it is unused and updates it
+        // otherwise: https://learn.microsoft.com/graph/api/authenticationcontextclassreference-update
+        upsert: true,
+        itemPath: (id) => `/identity/conditionalAccess/authenticationContextClassReferences/${id}`,
+        readOnly: ['id'],
       },
     },
   ],

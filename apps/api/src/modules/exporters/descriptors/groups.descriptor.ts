@@ -107,6 +107,49 @@ const GROUPS_BROWSE: BrowseSpec = {
   ],
 };
 
+/** A setting's `values` as `name=value` pairs, for search and the table. */
+function settingValues(setting: Readonly<Record<string, unknown>>): string {
+  const values = Array.isArray(setting['values']) ? (setting['values'] as Record<string, unknown>[]) : [];
+  return values
+    .filter((v) => typeof v['name'] === 'string')
+    .map((v) => `${String(v['name'])}=${typeof v['value'] === 'string' ? v['value'] : ''}`)
+    .join('; ');
+}
+
+const GROUP_SETTINGS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'displayName', label: 'Template', kind: 'text', value: 'displayName' },
+    { key: 'templateId', label: 'Template ID', kind: 'text', value: 'templateId' },
+    { key: 'values', label: 'Values', kind: 'text', value: settingValues },
+  ],
+  search: ['displayName', 'templateId'],
+};
+
+const LIFECYCLE_POLICIES_BROWSE: BrowseSpec = {
+  columns: [
+    {
+      key: 'groupLifetimeInDays',
+      label: 'Group lifetime (days)',
+      kind: 'number',
+      value: 'groupLifetimeInDays',
+    },
+    {
+      key: 'managedGroupTypes',
+      label: 'Applies to',
+      kind: 'enum',
+      value: 'managedGroupTypes',
+      filter: ['All', 'Selected', 'None'].map((v) => ({ value: v, label: v })),
+    },
+    {
+      key: 'alternateNotificationEmails',
+      label: 'Notification emails',
+      kind: 'text',
+      value: 'alternateNotificationEmails',
+    },
+  ],
+  search: ['alternateNotificationEmails'],
+};
+
 export const groupsDescriptor: Descriptor = {
   key: 'groups',
   collections: [
@@ -127,6 +170,14 @@ export const groupsDescriptor: Descriptor = {
       children: [
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
         { name: 'owners', path: (id) => `/groups/${id}/owners`, select: ['id'], top: 999, reference: true },
+        {
+          // Group-specific settings (`Group.Unified.Guest`: may owners add guests) exist only for
+          // Microsoft 365 groups; Group.Read.All reads them:
+          // https://learn.microsoft.com/graph/api/group-list-settings
+          name: 'settings',
+          path: (id) => `/groups/${id}/settings`,
+          when: (group) => groupKind(group) === 'Microsoft 365',
+        },
       ],
       restore: {
         phase: RestorePhase.GROUPS,
@@ -185,6 +236,65 @@ export const groupsDescriptor: Descriptor = {
           typeof body['mailNickname'] === 'string'
             ? `mailNickname eq '${odataString(body['mailNickname'])}'`
             : null,
+      },
+    },
+    {
+      // Tenant-wide Microsoft 365 group settings (`Group.Unified`: naming policy, blocked words,
+      // guest access, who may create groups), one per template. No delta; few objects.
+      // Reading them needs GroupSettings.Read.All or a higher permission, Group.Read.All among
+      // them: https://learn.microsoft.com/graph/api/group-list-settings
+      name: 'groupSettings',
+      browse: GROUP_SETTINGS_BROWSE,
+      version: 'v1.0',
+      path: '/groupSettings',
+      pageSize: 100,
+      supportsTop: false,
+      permissions: {
+        read: [],
+        // Creating or updating needs GroupSettings.ReadWrite.All (Group.ReadWrite.All is not
+        // enough): https://learn.microsoft.com/graph/api/group-post-settings,
+        // https://learn.microsoft.com/graph/api/groupsetting-update
+        write: ['GroupSettings.ReadWrite.All'],
+      },
+      restore: {
+        phase: RestorePhase.POLICY_OBJECTS,
+        // Created from its template (`templateId` with the `values`); `displayName` comes from the
+        // template: https://learn.microsoft.com/graph/api/resources/groupsetting
+        createPath: '/groupSettings',
+        itemPath: (id) => `/groupSettings/${id}`,
+        readOnly: ['id', 'displayName'],
+        createOnly: ['templateId'],
+        // Restoring into another tenant, its setting of the same template is updated instead:
+        // Graph allows one setting per template.
+        naturalKey: (setting) => (typeof setting['templateId'] === 'string' ? setting['templateId'] : null),
+        updateAdopted: true,
+        matchCreated: (body) =>
+          typeof body['templateId'] === 'string'
+            ? (candidate) => candidate['templateId'] === body['templateId']
+            : null,
+      },
+    },
+    {
+      // Expiration policies of Microsoft 365 groups. Read and written with Directory.Read.All /
+      // Directory.ReadWrite.All, the only permissions the docs list:
+      // https://learn.microsoft.com/graph/api/grouplifecyclepolicy-list,
+      // https://learn.microsoft.com/graph/api/grouplifecyclepolicy-post-grouplifecyclepolicies
+      name: 'groupLifecyclePolicies',
+      browse: LIFECYCLE_POLICIES_BROWSE,
+      version: 'v1.0',
+      path: '/groupLifecyclePolicies',
+      pageSize: 100,
+      supportsTop: false,
+      permissions: { read: ['Directory.Read.All'], write: ['Directory.ReadWrite.All'] },
+      restore: {
+        phase: RestorePhase.POLICY_OBJECTS,
+        createPath: '/groupLifecyclePolicies',
+        itemPath: (id) => `/groupLifecyclePolicies/${id}`,
+        readOnly: ['id'],
+        // "Only one policy exists in the tenant": another tenant's policy is updated instead.
+        naturalKey: () => 'groupLifecyclePolicy',
+        updateAdopted: true,
+        matchCreated: () => () => true,
       },
     },
   ],

@@ -175,6 +175,43 @@ describe(RestoreExecutor.name, () => {
     expect(ledger.mappings).toEqual([{ kind: 'id', oldId: U1, newId: NEW_U1 }]);
   });
 
+  it('re-creates an authentication context under its own id with a PATCH, also when resumed, mapping nothing', async () => {
+    const context = (state: ActionRecord['state']) =>
+      action({
+        phase: 10,
+        typeKey: 'conditionalAccessPolicies',
+        collection: 'authenticationContextClassReferences',
+        objectId: 'c1',
+        displayName: 'Require trusted device',
+        properties: ['description', 'displayName', 'isAvailable'],
+        state,
+      });
+    const stored = {
+      c1: {
+        id: 'c1',
+        displayName: 'Require trusted device',
+        description: 'Compliant device',
+        isAvailable: true,
+      },
+    };
+    for (const state of ['pending', 'started'] as const) {
+      sent = [];
+      const ledger = new ActionLedger([context(state)]);
+      script(() => answer(204));
+      await sut(ledger, stored).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => [r.method, r.url, r.body])).toEqual([
+        [
+          'PATCH',
+          '/identity/conditionalAccess/authenticationContextClassReferences/c1',
+          { displayName: 'Require trusted device', description: 'Compliant device', isAvailable: true },
+        ],
+      ]);
+      expect(ledger.outcomes).toEqual([{ seq: 0, state: 'done', newId: 'c1' }]);
+      expect(ledger.mappings).toEqual([]);
+    }
+    expect(graph.listAll).not.toHaveBeenCalled();
+  });
+
   it('sends the create again when a started one made nothing', async () => {
     const ledger = new ActionLedger([action({ state: 'started' })]);
     graph.listAll.mockResolvedValue([]);

@@ -348,6 +348,27 @@ export class RestoreExecutor {
 
     // Created by an earlier attempt whose follow-up writes did not all finish: send them again.
     if (action.newId !== null) return this.completionUnit(action, completion(action.newId), immediate);
+    // An upsert under the snapshot's id: sending it again after a lost answer is harmless.
+    if (spec.upsert === true) {
+      const id = action.objectId;
+      return {
+        actions: [action],
+        version: collection.version,
+        request: {
+          method: 'PATCH',
+          url: spec.itemPath(id),
+          body,
+          headers: { 'content-type': 'application/json' },
+        },
+        settle: (r) => {
+          if (r.error)
+            return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
+          const followUps = completion(id);
+          const state = followUps.length === 0 ? 'done' : 'started';
+          return { outcomes: [{ seq: action.seq, state, newId: id }], mappings: [], followUps };
+        },
+      };
+    }
     // A create sent by a run that died before recording its answer: find what it made.
     const made = action.state === 'started' ? await this.findCreated(spec, collection, body) : undefined;
     if (made !== undefined) {

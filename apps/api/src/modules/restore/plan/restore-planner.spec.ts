@@ -343,6 +343,86 @@ describe(RestorePlanner.name, () => {
     expect(result.actions.at(-1)!.phase).toBeGreaterThan(result.actions[1]!.phase);
   });
 
+  it('re-creates an authentication context before the policy that names it, which needs no safe state: the id stays', async () => {
+    const c1 = { id: 'c1', displayName: 'Require trusted device', description: null, isAvailable: true };
+    const named = {
+      ...policy(P1, []),
+      conditions: {
+        users: { includeUsers: ['All'] },
+        applications: { includeApplications: [], includeAuthenticationContextClassReferences: ['c1'] },
+      },
+    };
+    const result = await plan({
+      types: ['conditionalAccessPolicies'],
+      source: {
+        'conditionalAccessPolicies/authenticationContextClassReferences': { c1 },
+        'conditionalAccessPolicies/policies': { [P1]: named },
+      },
+      live: {
+        'conditionalAccessPolicies/authenticationContextClassReferences': {},
+        'conditionalAccessPolicies/policies': {},
+      },
+    });
+    expect(result.actions.map((a) => [summary(a), a.detail])).toEqual([
+      ['recreate authenticationContextClassReferences c1 displayName,isAvailable', null],
+      [`recreate policies ${P1} conditions,displayName,grantControls,state`, null],
+    ]);
+  });
+
+  it('restores tenant-wide group settings and the lifecycle policy before groups; in another tenant updates its own', async () => {
+    const UNIFIED = '62375ab9-6b52-47ed-826b-58e47e0e304b';
+    const S1 = 'eeeeeeee-1111-4111-8111-111111111111';
+    const S2 = 'eeeeeeee-2222-4222-8222-222222222222';
+    const L1 = 'ffffffff-1111-4111-8111-111111111111';
+    const L2 = 'ffffffff-2222-4222-8222-222222222222';
+    const setting = (id: string, prefix: string) => ({
+      id,
+      displayName: 'Group.Unified',
+      templateId: UNIFIED,
+      values: [{ name: 'PrefixSuffixNamingRequirement', value: prefix }],
+    });
+    const lifecycle = (id: string, days: number) => ({
+      id,
+      groupLifetimeInDays: days,
+      managedGroupTypes: 'Selected',
+      alternateNotificationEmails: 'admin@contoso.com',
+    });
+    const source = {
+      'groups/groups': { [G1]: group(G1, []) },
+      'groups/groupSettings': { [S1]: setting(S1, 'GRP_[GroupName]') },
+      'groups/groupLifecyclePolicies': { [L1]: lifecycle(L1, 180) },
+    };
+    const same = await plan({
+      types: ['groups'],
+      source,
+      live: {
+        'groups/groups': {},
+        'groups/groupSettings': { [S1]: setting(S1, '') },
+        'groups/groupLifecyclePolicies': {},
+      },
+    });
+    expect(same.actions.map(summary)).toEqual([
+      `recreate groupLifecyclePolicies ${L1} alternateNotificationEmails,groupLifetimeInDays,managedGroupTypes`,
+      `update groupSettings ${S1} values`,
+      `recreate groups ${G1} displayName,groupTypes,mailEnabled,mailNickname,securityEnabled`,
+    ]);
+    const other = await plan({
+      types: ['groups'],
+      source,
+      live: {
+        'groups/groupSettings': { [S2]: setting(S2, '') },
+        'groups/groupLifecyclePolicies': { [L2]: lifecycle(L2, 365) },
+      },
+      selection: { crossTenant: true },
+    });
+    // Graph holds one setting per template and one lifecycle policy per tenant: the target's are updated.
+    expect(other.actions.map(summary)).toEqual([
+      `update groupLifecyclePolicies ${L1} groupLifetimeInDays`,
+      `update groupSettings ${S1} values`,
+      `recreate groups ${G1} displayName,groupTypes,mailEnabled,mailNickname,securityEnabled`,
+    ]);
+  });
+
   it('restores role assignments by what they connect: re-created principals are assigned again, newer assignments removed', async () => {
     const assignment = (id: string, principalId: string) => ({
       id,

@@ -342,7 +342,7 @@ export class RestorePlanner {
           reason: null,
           detail: null,
         });
-    } else if (spec.createPath === undefined) {
+    } else if (spec.createPath === undefined && spec.upsert !== true) {
       this.skip(base, spec.cannotCreate ?? 'Microsoft Graph cannot re-create this object');
       return;
     } else {
@@ -370,7 +370,8 @@ export class RestorePlanner {
       if (caveat !== null && /without|not restored/.test(caveat))
         this.unrecoverable.push({ type, id, displayName: base.displayName, reason: caveat });
       this.reborn.add(id);
-      this.recreated.add(id.toLowerCase());
+      // An upserted object keeps its id: what names it stays right.
+      if (spec.upsert !== true) this.recreated.add(id.toLowerCase());
       // A re-created application gets a new application (client) id as well.
       if (spec.readOnly.includes('appId') && typeof stored['appId'] === 'string')
         this.recreated.add(stored['appId'].toLowerCase());
