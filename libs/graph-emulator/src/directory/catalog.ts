@@ -334,6 +334,11 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
     displayName: 'Read and write all group memberships',
   },
   {
+    id: '546168c3-1183-4281-9491-fafb24dea37e',
+    value: 'GroupSettings.ReadWrite.All',
+    displayName: 'Read and write all group settings',
+  },
+  {
     id: '7ab1d382-f21e-4acd-a863-ba3e13f7da61',
     value: 'Directory.Read.All',
     displayName: 'Read directory data',

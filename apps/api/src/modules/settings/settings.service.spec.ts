@@ -236,7 +236,7 @@ describe(SettingsService.name, () => {
           },
         ],
       });
-      expect(result.types.groups).not.toHaveProperty('collections');
+      expect(result.types.devices).not.toHaveProperty('collections');
     });
 
     it('marks the collection granted once the consent holds its permission', async () => {

@@ -217,10 +217,10 @@ describe(RestorePlanner.name, () => {
 
   describe('a collection needing write permissions beyond its type', () => {
     beforeEach(() => {
-      const [groups, ...rest] = groupsDescriptor.collections;
+      const [groups] = groupsDescriptor.collections;
       jest.replaceProperty(DESCRIPTORS, 'groups', {
         ...groupsDescriptor,
-        collections: [{ ...groups, permissions: { read: [], write: ['GroupExtra.ReadWrite.All'] } }, ...rest],
+        collections: [{ ...groups, permissions: { read: [], write: ['GroupExtra.ReadWrite.All'] } }],
       });
     });
     afterEach(() => jest.restoreAllMocks());
