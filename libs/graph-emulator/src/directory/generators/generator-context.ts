@@ -26,6 +26,11 @@ export const TYPE_CODES = {
   configurationPolicies: 16,
   deviceCompliancePolicies: 17,
   bitlockerRecoveryKeys: 18,
+  claimsMappingPolicies: 45,
+  homeRealmDiscoveryPolicies: 46,
+  tokenIssuancePolicies: 47,
+  tokenLifetimePolicies: 48,
+  appManagementPolicies: 49,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

@@ -1,4 +1,5 @@
 import type { RouteDef } from '../graph-core';
+import { appPolicyRoutes } from './app-policies.routes';
 import { directoryRoutes } from './directory.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
@@ -12,5 +13,6 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...directoryRoutes,
   ...pimRoutes,
   ...policyRoutes,
+  ...appPolicyRoutes,
   ...logRoutes,
 ];
