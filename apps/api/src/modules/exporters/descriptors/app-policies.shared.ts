@@ -32,11 +32,11 @@ const APPLICATION = '#microsoft.graph.application';
 const SERVICE_PRINCIPAL = '#microsoft.graph.servicePrincipal';
 
 /**
- * Read permissions are the documented least-privileged ones of each list
- * (https://learn.microsoft.com/graph/api/tokenlifetimepolicy-list: Policy.Read.All, as for claims
- * mapping, home realm discovery and token issuance policies;
- * https://learn.microsoft.com/graph/api/appmanagementpolicy-list: Policy.Read.ApplicationConfiguration).
- * `appliesTo` also needs Application.Read.All, the types' own read permission
+ * Policy.Read.All is the documented least-privileged application permission of the four token and
+ * sign-in policy lists (https://learn.microsoft.com/graph/api/tokenlifetimepolicy-list,
+ * https://learn.microsoft.com/graph/api/claimsmappingpolicy-list) and is accepted for app management
+ * policies too (https://learn.microsoft.com/graph/api/appmanagementpolicy-list); one permission
+ * reads all five. `appliesTo` also needs Application.Read.All, the types' own read permission
  * (https://learn.microsoft.com/graph/api/tokenlifetimepolicy-list-appliesto).
  */
 export const APP_POLICY_KINDS: Readonly<Record<AppPolicyKind, AppPolicyKindSpec>> = {
@@ -69,7 +69,7 @@ export const APP_POLICY_KINDS: Readonly<Record<AppPolicyKind, AppPolicyKindSpec>
   appManagementPolicies: {
     reverseLabel: 'App management policy',
     holders: { [APPLICATION]: 'applications', [SERVICE_PRINCIPAL]: 'servicePrincipals' },
-    read: ['Policy.Read.ApplicationConfiguration'],
+    read: ['Policy.Read.All'],
   },
 };
 
