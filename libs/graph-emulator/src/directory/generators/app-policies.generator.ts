@@ -1,5 +1,4 @@
 import { FIRST_PARTY_APPS } from '../catalog';
-import type { Json } from '../object-collection';
 import { type CollectionGenerator, type GeneratorContext, iso } from './generator-context';
 
 /**
