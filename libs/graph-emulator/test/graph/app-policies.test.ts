@@ -169,6 +169,46 @@ describe(`${createGraphRouter.name}: application and service principal policies`
       .expect(403);
   });
 
+  it('assigns claims mapping and app management policies to service principals, and records policy writes in the audit log', async () => {
+    const [claims] = await list('claimsMappingPolicies');
+    const [current] = await appliesTo('claimsMappingPolicies', claims!.id);
+    const others = (
+      await request(sut.app)
+        .get('/v1.0/servicePrincipals?$select=id,appOwnerOrganizationId&$top=999')
+        .expect(200)
+    ).body.value as Array<{ id: string }>;
+    const other = others.find((p) => p.id !== current!.id)!;
+    await request(sut.app)
+      .post(`/v1.0/servicePrincipals/${other.id}/claimsMappingPolicies/$ref`)
+      .send(policyRef('claimsMappingPolicies', claims!.id))
+      .expect(204);
+    const [management] = await list('appManagementPolicies');
+    await request(sut.app)
+      .post(`/v1.0/servicePrincipals/${other.id}/appManagementPolicies/$ref`)
+      .send(policyRef('appManagementPolicies', management!.id))
+      .expect(204);
+    const targets = await appliesTo('appManagementPolicies', management!.id);
+    expect(targets.map((t) => t['@odata.type']).sort()).toEqual([
+      '#microsoft.graph.application',
+      '#microsoft.graph.servicePrincipal',
+    ]);
+    expect((await appliesTo('claimsMappingPolicies', claims!.id)).map((t) => t.id)).toContain(other.id);
+
+    await request(sut.app)
+      .patch(`/v1.0/policies/claimsMappingPolicies/${claims!.id}`)
+      .send({ description: 'Changed' })
+      .expect(204);
+    const audits = (
+      await request(sut.app)
+        .get("/v1.0/auditLogs/directoryAudits?$filter=category eq 'Policy'&$top=1000")
+        .expect(200)
+    ).body.value as Array<{ activityDisplayName: string; targetResources: Array<{ id: string }> }>;
+    expect(audits.map((a) => [a.activityDisplayName, a.targetResources[0]?.id])).toContainEqual([
+      'Update policy',
+      claims!.id,
+    ]);
+  });
+
   it('drops a deleted application from appliesTo', async () => {
     const [lifetime] = await list('tokenLifetimePolicies');
     const holder = (await appliesTo('tokenLifetimePolicies', lifetime!.id))[0]!.id;
