@@ -25,7 +25,6 @@ interface AppPolicyKindSpec {
   readonly reverseLabel: string;
   /** The kinds of objects Graph assigns such a policy to, by `@odata.type`. */
   readonly holders: Readonly<Record<string, Holder>>;
-  readonly read: readonly string[];
 }
 
 const APPLICATION = '#microsoft.graph.application';
@@ -39,37 +38,34 @@ const SERVICE_PRINCIPAL = '#microsoft.graph.servicePrincipal';
  * reads all five. `appliesTo` also needs Application.Read.All, the types' own read permission
  * (https://learn.microsoft.com/graph/api/tokenlifetimepolicy-list-appliesto).
  */
+const READ = ['Policy.Read.All'];
+
 export const APP_POLICY_KINDS: Readonly<Record<AppPolicyKind, AppPolicyKindSpec>> = {
   // Assigned to service principals only: https://learn.microsoft.com/graph/api/serviceprincipal-post-claimsmappingpolicies
   claimsMappingPolicies: {
     reverseLabel: 'Claims mapping policy',
     holders: { [SERVICE_PRINCIPAL]: 'servicePrincipals' },
-    read: ['Policy.Read.All'],
   },
   // https://learn.microsoft.com/graph/api/serviceprincipal-post-homerealmdiscoverypolicies
   homeRealmDiscoveryPolicies: {
     reverseLabel: 'Home realm discovery policy',
     holders: { [SERVICE_PRINCIPAL]: 'servicePrincipals' },
-    read: ['Policy.Read.All'],
   },
   // Assigned to applications: https://learn.microsoft.com/graph/api/application-post-tokenissuancepolicies
   tokenIssuancePolicies: {
     reverseLabel: 'Token issuance policy',
     holders: { [APPLICATION]: 'applications' },
-    read: ['Policy.Read.All'],
   },
   // One per application or service principal: https://learn.microsoft.com/graph/api/application-post-tokenlifetimepolicies,
   // https://learn.microsoft.com/graph/api/serviceprincipal-post-tokenlifetimepolicies
   tokenLifetimePolicies: {
     reverseLabel: 'Token lifetime policy',
     holders: { [APPLICATION]: 'applications', [SERVICE_PRINCIPAL]: 'servicePrincipals' },
-    read: ['Policy.Read.All'],
   },
   // https://learn.microsoft.com/graph/api/appmanagementpolicy-post-appliesto
   appManagementPolicies: {
     reverseLabel: 'App management policy',
     holders: { [APPLICATION]: 'applications', [SERVICE_PRINCIPAL]: 'servicePrincipals' },
-    read: ['Policy.Read.All'],
   },
 };
 
@@ -160,7 +156,7 @@ export function appPolicyCollection(kind: AppPolicyKind): CollectionSpec {
         reference: true,
       },
     ],
-    permissions: { read: APP_POLICY_KINDS[kind].read, write: WRITE },
+    permissions: { read: READ, write: WRITE },
     browse: browseOf(kind),
     restore: {
       // Before the applications and service principals: a re-created one can then be assigned its
