@@ -77,10 +77,17 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     roleAssignmentSchedules: { name: 'roleAssignmentSchedules', filter: ofRoles(false) },
     roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(false) },
   },
-  appRegistrations: { applications: { name: 'applications' } },
+  appRegistrations: {
+    applications: { name: 'applications' },
+    tokenLifetimePolicies: { name: 'tokenLifetimePolicies' },
+    tokenIssuancePolicies: { name: 'tokenIssuancePolicies' },
+    appManagementPolicies: { name: 'appManagementPolicies' },
+  },
   enterpriseApps: {
     servicePrincipals: { name: 'servicePrincipals' },
     oauth2PermissionGrants: { name: 'oauth2PermissionGrants' },
+    claimsMappingPolicies: { name: 'claimsMappingPolicies' },
+    homeRealmDiscoveryPolicies: { name: 'homeRealmDiscoveryPolicies' },
   },
   conditionalAccessPolicies: {
     policies: { name: 'conditionalAccessPolicies' },

@@ -205,6 +205,18 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
       '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id(outsider)}`,
     });
 
+    // Application policies (no recycle bin): a token lifetime policy and a home realm discovery
+    // policy deleted, an app management policy unassigned; they come back assigned to the same
+    // applications and service principals (the deleted application's new id included).
+    const [lifetime] = await truth('tokenLifetimePolicies');
+    const [realm] = await truth('homeRealmDiscoveryPolicies');
+    const [management] = await truth('appManagementPolicies');
+    expect((lifetime!['appliesTo'] as unknown[]).length).toBeGreaterThan(0);
+    await client.delete(`/policies/tokenLifetimePolicies/${id(lifetime)}`);
+    await client.delete(`/policies/homeRealmDiscoveryPolicies/${id(realm)}`);
+    const managed = (management!['appliesTo'] as Array<{ id: string }>)[0]!.id;
+    await client.delete(`/applications/${managed}/appManagementPolicies/${id(management)}/$ref`);
+
     // An application and its service principal, with grants and app role assignments.
     const app = apps.find((a) => {
       const sp = servicePrincipals.find((p) => p['appId'] === a['appId']);
@@ -295,7 +307,7 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     for await (const a of sut.planActions(tenant, plan.planId)) actions.push(a);
     expect(actions.filter((a) => a.state === 'failed')).toEqual([]);
     expect(run.status).toBe('completed');
-    for (const gone of [hardDeleted, group, app, setting, lifecycle])
+    for (const gone of [hardDeleted, group, app, setting, lifecycle, lifetime, realm])
       expect(run.idMap[id(gone)]).toBeDefined();
     expect((await truth('authenticationContextClassReferences')).map((c) => c['id'])).toEqual(['c1', 'c2']);
     // The re-created application has a new appId, mapped too, and its service principal follows it.

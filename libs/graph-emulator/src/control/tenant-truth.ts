@@ -27,6 +27,11 @@ export const TRUTH_COLLECTIONS = [
   'authenticationContextClassReferences',
   'groupSettings',
   'groupLifecyclePolicies',
+  'claimsMappingPolicies',
+  'homeRealmDiscoveryPolicies',
+  'tokenIssuancePolicies',
+  'tokenLifetimePolicies',
+  'appManagementPolicies',
   'signIns',
   'directoryAudits',
   'deletedItems',
@@ -111,6 +116,16 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'administrativeUnits':
         obj['members'] = t.related('members', 'administrativeUnits', id).map((m) => ref(t, m));
         obj['scopedRoleMembers'] = t.scopedRoleMembers(id);
+        break;
+      case 'claimsMappingPolicies':
+      case 'homeRealmDiscoveryPolicies':
+      case 'tokenIssuancePolicies':
+      case 'tokenLifetimePolicies':
+      case 'appManagementPolicies':
+        // Stored as the ids the policy is assigned to; served as `appliesTo` without deleted objects.
+        obj['appliesTo'] = ((obj['appliesTo'] as string[] | undefined) ?? [])
+          .filter((target) => t.exists(target))
+          .map((target) => ref(t, target));
         break;
       case 'bitlockerRecoveryKeys': {
         const ordinal = c.ordinalOf(id);

@@ -404,6 +404,11 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
     displayName: "Read and write your organization's conditional access policies",
   },
   {
+    id: 'be74164b-cff1-491c-8741-e671cb536e13',
+    value: 'Policy.ReadWrite.ApplicationConfiguration',
+    displayName: "Read and write your organization's application configuration policies",
+  },
+  {
     id: '8e3bc81b-d2f3-4b7b-838c-32c88218d2f0',
     value: 'Policy.Read.AuthenticationMethod',
     displayName: 'Read all authentication method policies',

@@ -42,6 +42,13 @@ const NOUNS: Record<string, { noun: string; category: string; type: string; serv
     type: 'Policy',
     service: 'Conditional Access',
   },
+  // "Add policy", "Update policy", "Delete policy" (category Policy):
+  // https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities
+  claimsmappingpolicies: { noun: 'policy', category: 'Policy', type: 'Policy' },
+  homerealmdiscoverypolicies: { noun: 'policy', category: 'Policy', type: 'Policy' },
+  tokenissuancepolicies: { noun: 'policy', category: 'Policy', type: 'Policy' },
+  tokenlifetimepolicies: { noun: 'policy', category: 'Policy', type: 'Policy' },
+  appmanagementpolicies: { noun: 'policy', category: 'Policy', type: 'Policy' },
   authenticationstrengthpolicies: {
     noun: 'authentication strength policy',
     category: 'Policy',

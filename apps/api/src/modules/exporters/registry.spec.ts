@@ -8,8 +8,18 @@ const COLLECTIONS = {
   groups: ['groups', 'groupSettings', 'groupLifecyclePolicies'],
   builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   customRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
-  appRegistrations: ['applications'],
-  enterpriseApps: ['servicePrincipals', 'oauth2PermissionGrants'],
+  appRegistrations: [
+    'applications',
+    'tokenLifetimePolicies',
+    'tokenIssuancePolicies',
+    'appManagementPolicies',
+  ],
+  enterpriseApps: [
+    'servicePrincipals',
+    'oauth2PermissionGrants',
+    'claimsMappingPolicies',
+    'homeRealmDiscoveryPolicies',
+  ],
   conditionalAccessPolicies: [
     'policies',
     'namedLocations',

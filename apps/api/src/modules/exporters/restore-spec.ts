@@ -13,10 +13,14 @@ export enum RestorePhase {
   ADMINISTRATIVE_UNITS = 40,
   ADMINISTRATIVE_UNIT_LINKS = 45,
   ROLE_DEFINITIONS = 50,
+  /** Claims mapping, home realm discovery, token and app management policies. */
+  APPLICATION_POLICIES = 60,
   APPLICATIONS = 70,
   APPLICATION_LINKS = 75,
   SERVICE_PRINCIPALS = 80,
   SERVICE_PRINCIPAL_LINKS = 85,
+  /** Policies re-assigned to the applications and service principals they applied to, once both exist. */
+  APPLICATION_POLICY_LINKS = 86,
   /** After every kind of principal (service principals too) and scope (units, applications). */
   ROLE_ASSIGNMENTS = 87,
   APP_ROLE_ASSIGNMENTS = 90,
@@ -38,10 +42,12 @@ export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
   [RestorePhase.ADMINISTRATIVE_UNITS]: 'administrative units',
   [RestorePhase.ADMINISTRATIVE_UNIT_LINKS]: 'administrative unit members',
   [RestorePhase.ROLE_DEFINITIONS]: 'custom roles',
+  [RestorePhase.APPLICATION_POLICIES]: 'application and service principal policies',
   [RestorePhase.APPLICATIONS]: 'applications',
   [RestorePhase.APPLICATION_LINKS]: 'application owners',
   [RestorePhase.SERVICE_PRINCIPALS]: 'service principals',
   [RestorePhase.SERVICE_PRINCIPAL_LINKS]: 'service principal owners',
+  [RestorePhase.APPLICATION_POLICY_LINKS]: 'policy assignments of applications and service principals',
   [RestorePhase.ROLE_ASSIGNMENTS]: 'role assignments',
   [RestorePhase.APP_ROLE_ASSIGNMENTS]: 'app role assignments',
   [RestorePhase.PERMISSION_GRANTS]: 'delegated permission grants',
@@ -77,6 +83,17 @@ export interface LinkSpec {
   readonly refPath: (parentId: string) => string;
   /** Objects whose links cannot be written, with why (dynamic membership, synchronised groups). */
   readonly unwritable?: (parent: Readonly<Record<string, unknown>>) => string | null;
+  /**
+   * A link read from one side and written from the other: a policy's `appliesTo` is read on the
+   * policy but assigned with `POST /applications/{id}/tokenLifetimePolicies/$ref`. Gets the parent's
+   * and the target's ids (both rewired) and the target's `@odata.type`; replaces `refPath`'s writes.
+   */
+  readonly writeFromTarget?: (
+    mode: 'add' | 'remove',
+    parentId: string,
+    targetId: string,
+    targetType: string | null,
+  ) => GraphWrite;
 }
 
 /**

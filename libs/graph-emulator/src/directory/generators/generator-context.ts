@@ -30,6 +30,11 @@ export const TYPE_CODES = {
   authenticationContextClassReferences: 47,
   groupSettings: 48,
   groupLifecyclePolicies: 49,
+  claimsMappingPolicies: 45,
+  homeRealmDiscoveryPolicies: 46,
+  tokenIssuancePolicies: 50,
+  tokenLifetimePolicies: 51,
+  appManagementPolicies: 52,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

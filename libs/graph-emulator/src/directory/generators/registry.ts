@@ -1,3 +1,10 @@
+import {
+  appManagementPoliciesGenerator,
+  claimsMappingPoliciesGenerator,
+  homeRealmDiscoveryPoliciesGenerator,
+  tokenIssuancePoliciesGenerator,
+  tokenLifetimePoliciesGenerator,
+} from './app-policies.generator';
 import { administrativeUnitsGenerator } from './administrative-units.generator';
 import { appRoleAssignmentsGenerator } from './app-role-assignments.generator';
 import { applicationsGenerator } from './applications.generator';
@@ -45,4 +52,9 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   authenticationContextClassReferences: authenticationContextClassReferencesGenerator,
   groupSettings: groupSettingsGenerator,
   groupLifecyclePolicies: groupLifecyclePoliciesGenerator,
+  claimsMappingPolicies: claimsMappingPoliciesGenerator,
+  homeRealmDiscoveryPolicies: homeRealmDiscoveryPoliciesGenerator,
+  tokenIssuancePolicies: tokenIssuancePoliciesGenerator,
+  tokenLifetimePolicies: tokenLifetimePoliciesGenerator,
+  appManagementPolicies: appManagementPoliciesGenerator,
 };

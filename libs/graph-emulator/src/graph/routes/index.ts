@@ -1,5 +1,6 @@
 import type { RouteDef } from '../graph-core';
 import { applicationChildrenRoutes } from './application-children.routes';
+import { appPolicyRoutes } from './app-policies.routes';
 import { directoryRoutes } from './directory.routes';
 import { authenticationContextRoutes } from './authentication-contexts.routes';
 import { groupPolicyRoutes } from './group-policies.routes';
@@ -16,6 +17,7 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...applicationChildrenRoutes,
   ...pimRoutes,
   ...policyRoutes,
+  ...appPolicyRoutes,
   ...logRoutes,
   ...groupPolicyRoutes,
   ...authenticationContextRoutes,

@@ -1,6 +1,7 @@
 import type { Descriptor } from '../descriptor';
 import { deleteWrite, directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
 import { type BrowseSpec, DIRECTORY_TARGETS } from '../browse-spec';
+import { appPolicyCollection } from './app-policies.shared';
 
 /**
  * Application properties beyond the list's default set that a restore needs. Graph never returns
@@ -237,6 +238,11 @@ export const appRegistrationsDescriptor: Descriptor = {
         },
       ],
     },
+    // Policies assigned to applications (token lifetime also to service principals, app management
+    // to both), each with the objects it applies to.
+    appPolicyCollection('tokenLifetimePolicies'),
+    appPolicyCollection('tokenIssuancePolicies'),
+    appPolicyCollection('appManagementPolicies'),
   ],
   permissions: { read: ['Application.Read.All'], write: ['Application.ReadWrite.All'] },
   skipWhen: [],

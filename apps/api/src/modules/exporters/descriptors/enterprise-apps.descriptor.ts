@@ -1,6 +1,7 @@
 import type { Descriptor } from '../descriptor';
 import { deleteWrite, directoryRecycleBin, ownersLink, RestorePhase } from './restore.shared';
 import { type BrowseSpec, DIRECTORY_TARGETS, SERVICE_PRINCIPAL_TARGET, USER_TARGET } from '../browse-spec';
+import { appPolicyCollection } from './app-policies.shared';
 
 export const SERVICE_PRINCIPAL_PROPERTIES = [
   'id',
@@ -225,6 +226,9 @@ export const enterpriseAppsDescriptor: Descriptor = {
         },
       },
     },
+    // Policies assigned to service principals only, each with the objects it applies to.
+    appPolicyCollection('claimsMappingPolicies'),
+    appPolicyCollection('homeRealmDiscoveryPolicies'),
   ],
   permissions: {
     read: ['Application.Read.All'],

@@ -14,6 +14,11 @@ const PLAN = 'plan-1';
 const U1 = '11111111-1111-4111-8111-111111111111';
 const NEW_U1 = '99999999-1111-4111-8111-111111111111';
 const G1 = 'aaaaaaaa-1111-4111-8111-111111111111';
+const POLICY = 'ffffffff-1111-4111-8111-111111111111';
+const NEW_POLICY = 'ffffffff-9999-4999-8999-999999999999';
+const APP = 'eeeeeeee-1111-4111-8111-111111111111';
+const NEW_APP = 'eeeeeeee-9999-4999-8999-999999999999';
+const OTHER_APP = 'eeeeeeee-2222-4222-8222-222222222222';
 
 function action(overrides: Partial<ActionRecord>): ActionRecord {
   return {
@@ -250,6 +255,76 @@ describe(RestoreExecutor.name, () => {
     expect(JSON.stringify(link.body)).toContain(NEW_U1);
     expect(JSON.stringify(link.body)).not.toContain(U1);
     expect(ledger.stateOf(1)).toBe('done');
+  });
+
+  it("assigns a re-created policy from the application's side, both ids rewired, and fails on another policy of the kind", async () => {
+    const link = (seq: number, targetId: string) =>
+      action({
+        seq,
+        phase: 86,
+        kind: 'addLink',
+        typeKey: 'appRegistrations',
+        collection: 'tokenLifetimePolicies',
+        objectId: POLICY,
+        properties: ['appliesTo'],
+        link: { relation: 'appliesTo', targetId, targetType: '#microsoft.graph.application' },
+      });
+    const ledger = new ActionLedger([link(0, APP), link(1, OTHER_APP)]);
+    ledger.mappings.push(
+      { kind: 'id', oldId: POLICY, newId: NEW_POLICY },
+      { kind: 'id', oldId: APP, newId: NEW_APP },
+    );
+    script(
+      () => answer(204),
+      () => ({
+        ...answer(400),
+        error: new GraphRequestError({
+          kind: 'badRequest',
+          method: 'POST',
+          path: '/x',
+          status: 400,
+          code: 'Request_MultipleObjectsWithSameKeyValue',
+          graphMessage:
+            'Request contains property changes that would result in property-uniqueness violation(s).',
+          attempts: 1,
+        }),
+      }),
+    );
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(sent.flat().map((r) => [r.method, r.url, r.body])).toEqual([
+      [
+        'POST',
+        `/applications/${NEW_APP}/tokenLifetimePolicies/$ref`,
+        { '@odata.id': `https://graph.microsoft.com/v1.0/policies/tokenLifetimePolicies/${NEW_POLICY}` },
+      ],
+      [
+        'POST',
+        `/applications/${OTHER_APP}/tokenLifetimePolicies/$ref`,
+        { '@odata.id': `https://graph.microsoft.com/v1.0/policies/tokenLifetimePolicies/${NEW_POLICY}` },
+      ],
+    ]);
+    expect(ledger.stateOf(0)).toBe('done');
+    expect(ledger.stateOf(1)).toBe('failed');
+  });
+
+  it("removes a policy assignment from the service principal's side", async () => {
+    const ledger = new ActionLedger([
+      action({
+        phase: 86,
+        kind: 'removeLink',
+        typeKey: 'enterpriseApps',
+        collection: 'claimsMappingPolicies',
+        objectId: POLICY,
+        properties: ['appliesTo'],
+        link: { relation: 'appliesTo', targetId: APP, targetType: '#microsoft.graph.servicePrincipal' },
+      }),
+    ]);
+    script(() => answer(404));
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+    expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+      `DELETE /servicePrincipals/${APP}/claimsMappingPolicies/${POLICY}/$ref`,
+    ]);
+    expect(ledger.stateOf(0)).toBe('done');
   });
 
   it('retries a write the directory has not replicated yet, after a wait, and fails other errors with Graph code', async () => {

@@ -551,6 +551,22 @@ export class RestoreExecutor {
     const spec = restoreOf(collection);
     const link = spec.links!.find((l) => l.relation === action.link!.relation)!;
     const parent = this.ids.id(action.objectId);
+    if (link.writeFromTarget !== undefined) {
+      const target = action.link!;
+      return {
+        actions: [action],
+        version,
+        request: toRequest(
+          link.writeFromTarget('add', parent, this.ids.id(target.targetId), target.targetType),
+        ),
+        // The target holds another policy of the kind (one per object): Graph answers with a
+        // uniqueness violation, which here is a failure, not the same assignment made before.
+        settle: (r) =>
+          r.error?.code === 'Request_MultipleObjectsWithSameKeyValue'
+            ? { outcomes: [graphFailure(action, r)], mappings: [] }
+            : settleLinkAdd(action, r),
+      };
+    }
     const single = (a: ActionRecord, fresh: boolean): Unit => ({
       actions: [a],
       version,
@@ -605,6 +621,17 @@ export class RestoreExecutor {
     const spec = restoreOf(collection);
     const link = spec.links!.find((l) => l.relation === action.link!.relation)!;
     const parent = this.ids.id(action.objectId);
+    if (link.writeFromTarget !== undefined) {
+      const target = action.link!;
+      return {
+        actions: [action],
+        version,
+        request: toRequest(
+          link.writeFromTarget('remove', parent, this.ids.id(target.targetId), target.targetType),
+        ),
+        settle: (r) => settleIdempotentDelete(action, r),
+      };
+    }
     const url = link.single
       ? `${link.refPath(parent)}/$ref`
       : `${link.refPath(parent)}/${action.link!.targetId}/$ref`;

@@ -59,6 +59,26 @@ const P2 = 'cccccccc-2222-4222-8222-222222222222';
 const R1 = 'dddddddd-1111-4111-8111-111111111111';
 const GLOBAL_ADMIN = '62e90394-69f5-4237-9190-012177145e10';
 
+const A1 = 'eeeeeeee-1111-4111-8111-111111111111';
+const A2 = 'eeeeeeee-2222-4222-8222-222222222222';
+const TL1 = 'ffffffff-1111-4111-8111-111111111111';
+const TL2 = 'ffffffff-2222-4222-8222-222222222222';
+
+function application(id: string): StoredObject {
+  return { id, appId: id.replace(/^e/, 'b'), displayName: `App ${id.slice(9, 13)}`, owners: [] };
+}
+
+function lifetimePolicy(id: string, appliesTo: string[]): StoredObject {
+  return {
+    id,
+    displayName: `Lifetime ${id.slice(9, 13)}`,
+    definition: ['{"TokenLifetimePolicy":{"Version":1,"AccessTokenLifetime":"4:00:00"}}'],
+    isOrganizationDefault: false,
+    deletedDateTime: null,
+    appliesTo: appliesTo.map((a) => ({ '@odata.type': '#microsoft.graph.application', id: a })),
+  };
+}
+
 function user(id: string, overrides: Record<string, unknown> = {}): StoredObject {
   return {
     id,
@@ -641,6 +661,70 @@ describe(RestorePlanner.name, () => {
     expect(result.unrecoverable.map((u) => u.reason)).toContain(
       'keyCredentials: certificates backed up without their public key cannot be uploaded again',
     );
+  });
+
+  it('re-creates a deleted token lifetime policy before the applications and assigns it again once they exist', async () => {
+    const result = await plan({
+      types: ['appRegistrations'],
+      source: {
+        'appRegistrations/applications': { [A1]: application(A1), [A2]: application(A2) },
+        'appRegistrations/tokenLifetimePolicies': { [TL1]: lifetimePolicy(TL1, [A1, A2]) },
+      },
+      live: {
+        'appRegistrations/applications': { [A1]: application(A1), [A2]: application(A2) },
+        'appRegistrations/tokenLifetimePolicies': {},
+      },
+    });
+    expect(result.actions.map((a) => `${a.phase} ${summary(a)}`)).toEqual([
+      `60 recreate tokenLifetimePolicies ${TL1} definition,displayName,isOrganizationDefault`,
+      `86 addLink tokenLifetimePolicies ${TL1} appliesTo:${A1}`,
+      `86 addLink tokenLifetimePolicies ${TL1} appliesTo:${A2}`,
+    ]);
+    expect(result.actions[1]!.link!.targetType).toBe('#microsoft.graph.application');
+  });
+
+  it('assigns a policy again to a re-created application, and moves an assignment back from a newer policy', async () => {
+    const result = await plan({
+      types: ['appRegistrations'],
+      source: {
+        'appRegistrations/applications': { [A1]: application(A1), [A2]: application(A2) },
+        'appRegistrations/tokenLifetimePolicies': {
+          [TL1]: lifetimePolicy(TL1, [A1, A2]),
+          [TL2]: lifetimePolicy(TL2, []),
+        },
+      },
+      live: {
+        'appRegistrations/applications': { [A2]: application(A2) },
+        'appRegistrations/tokenLifetimePolicies': {
+          [TL1]: lifetimePolicy(TL1, []),
+          [TL2]: lifetimePolicy(TL2, [A2]),
+        },
+      },
+    });
+    // One policy of a kind per application: the newer assignment is removed before the snapshot's is added.
+    expect(result.actions.map((a) => `${a.phase} ${summary(a)}`)).toEqual([
+      `70 recreate applications ${A1} displayName`,
+      `86 removeLink tokenLifetimePolicies ${TL2} appliesTo:${A2}`,
+      `86 addLink tokenLifetimePolicies ${TL1} appliesTo:${A1}`,
+      `86 addLink tokenLifetimePolicies ${TL1} appliesTo:${A2}`,
+    ]);
+  });
+
+  it('does not assign a policy to an application deleted for good and not restored, and reports it', async () => {
+    const result = await plan({
+      types: ['appRegistrations'],
+      source: {
+        'appRegistrations/applications': { [A1]: application(A1) },
+        'appRegistrations/tokenLifetimePolicies': { [TL1]: lifetimePolicy(TL1, [A1]) },
+      },
+      live: {
+        'appRegistrations/applications': { [A2]: application(A2) },
+        'appRegistrations/tokenLifetimePolicies': { [TL1]: lifetimePolicy(TL1, []) },
+      },
+      selection: { ids: new Set([TL1]) },
+    });
+    expect(result.actions.map(summary)).toEqual([`skip tokenLifetimePolicies ${TL1} appliesTo:${A1}`]);
+    expect(result.unrecoverable.map((u) => u.id)).toEqual([TL1]);
   });
 
   it('into another tenant re-creates everything selected and removes nothing', async () => {
