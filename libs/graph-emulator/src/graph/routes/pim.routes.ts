@@ -160,16 +160,9 @@ function createEligibilityRequest(req: GraphRequest) {
       targetScheduleId = String(existing!['id']);
     }
   }
-  const sp = req.ctx.kind === 'app' ? req.tenant.servicePrincipalByAppId(req.ctx.appId) : undefined;
   const response = ok(
-    {
-      '@odata.context': contextUrl(req, 'roleManagement/directory/roleEligibilityScheduleRequests/$entity'),
+    scheduleRequest(req, 'roleEligibilityScheduleRequests', body, {
       id: requestId,
-      status: kind === 'adminRemove' ? 'Revoked' : 'Provisioned',
-      createdDateTime: req.tenant.nowIso(),
-      completedDateTime: kind === 'adminRemove' ? null : req.tenant.nowIso(),
-      approvalId: null,
-      customData: null,
       action: kind,
       principalId,
       roleDefinitionId,
@@ -177,21 +170,8 @@ function createEligibilityRequest(req: GraphRequest) {
       appScopeId,
       isValidationOnly: validationOnly,
       targetScheduleId,
-      justification: typeof body['justification'] === 'string' ? body['justification'] : null,
-      createdBy:
-        req.ctx.kind === 'app'
-          ? {
-              application: { id: req.ctx.appId, displayName: sp?.['displayName'] ?? null },
-              device: null,
-              user: null,
-            }
-          : { application: null, device: null, user: { id: req.ctx.userId ?? null, displayName: null } },
       scheduleInfo,
-      ticketInfo: {
-        ticketNumber: (body['ticketInfo'] as Json | undefined)?.['ticketNumber'] ?? null,
-        ticketSystem: (body['ticketInfo'] as Json | undefined)?.['ticketSystem'] ?? null,
-      },
-    },
+    }),
     201,
   );
   if (validationOnly) return { ...response, audit: [] };
@@ -377,14 +357,8 @@ function createAssignmentRequest(req: GraphRequest) {
     }
   }
   const response = ok(
-    {
-      '@odata.context': contextUrl(req, 'roleManagement/directory/roleAssignmentScheduleRequests/$entity'),
+    scheduleRequest(req, 'roleAssignmentScheduleRequests', body, {
       id: requestId,
-      status: kind === 'adminRemove' ? 'Revoked' : 'Provisioned',
-      createdDateTime: req.tenant.nowIso(),
-      completedDateTime: kind === 'adminRemove' ? null : req.tenant.nowIso(),
-      approvalId: null,
-      customData: null,
       action: kind,
       principalId,
       roleDefinitionId,
@@ -392,14 +366,8 @@ function createAssignmentRequest(req: GraphRequest) {
       appScopeId,
       isValidationOnly: validationOnly,
       targetScheduleId,
-      justification: typeof body['justification'] === 'string' ? body['justification'] : null,
-      createdBy: requester(req),
       scheduleInfo,
-      ticketInfo: {
-        ticketNumber: (body['ticketInfo'] as Json | undefined)?.['ticketNumber'] ?? null,
-        ticketSystem: (body['ticketInfo'] as Json | undefined)?.['ticketSystem'] ?? null,
-      },
-    },
+    }),
     201,
   );
   if (validationOnly) return { ...response, audit: [] };
@@ -427,6 +395,43 @@ function requester(req: GraphRequest): Json {
         user: null,
       }
     : { application: null, device: null, user: { id: req.ctx.userId ?? null, displayName: null } };
+}
+
+/**
+ * The body Graph answers a role eligibility or assignment schedule request with (201): the request
+ * as stored, provisioned at once (the emulator has no approvals).
+ * https://learn.microsoft.com/graph/api/resources/unifiedroleassignmentschedulerequest
+ */
+function scheduleRequest(
+  req: GraphRequest,
+  collection: 'roleEligibilityScheduleRequests' | 'roleAssignmentScheduleRequests',
+  body: Json,
+  request: Json & { readonly action: string },
+): Json {
+  const ticketInfo = body['ticketInfo'] as Json | undefined;
+  return {
+    '@odata.context': contextUrl(req, `roleManagement/directory/${collection}/$entity`),
+    id: request['id'],
+    status: request.action === 'adminRemove' ? 'Revoked' : 'Provisioned',
+    createdDateTime: req.tenant.nowIso(),
+    completedDateTime: request.action === 'adminRemove' ? null : req.tenant.nowIso(),
+    approvalId: null,
+    customData: null,
+    action: request.action,
+    principalId: request['principalId'],
+    roleDefinitionId: request['roleDefinitionId'],
+    directoryScopeId: request['directoryScopeId'],
+    appScopeId: request['appScopeId'],
+    isValidationOnly: request['isValidationOnly'],
+    targetScheduleId: request['targetScheduleId'],
+    justification: typeof body['justification'] === 'string' ? body['justification'] : null,
+    createdBy: requester(req),
+    scheduleInfo: request['scheduleInfo'],
+    ticketInfo: {
+      ticketNumber: ticketInfo?.['ticketNumber'] ?? null,
+      ticketSystem: ticketInfo?.['ticketSystem'] ?? null,
+    },
+  };
 }
 
 export const pimRoutes: RouteDef[] = [
