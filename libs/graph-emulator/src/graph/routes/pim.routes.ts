@@ -74,6 +74,45 @@ function scheduleInfoOf(
   };
 }
 
+/**
+ * What every role schedule request (eligibility or active assignment) must carry, checked as Graph
+ * checks it: a known admin action, the principal and role (both existing), and a directory or app
+ * scope (an administrative unit scope naming an existing unit).
+ */
+function parseScheduleRequest(
+  req: GraphRequest,
+  resource: 'UnifiedRoleEligibilityScheduleRequest' | 'UnifiedRoleAssignmentScheduleRequest',
+): {
+  body: Json;
+  kind: AdminAction;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string | null;
+  appScopeId: string | null;
+} {
+  requirePimLicence(req);
+  const body = requireBody(req);
+  const action = body['action'];
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action))
+    throw badRequest(`Invalid value specified for property 'action' of resource '${resource}'.`);
+  for (const p of ['principalId', 'roleDefinitionId'])
+    if (typeof body[p] !== 'string')
+      throw badRequest(`Invalid value specified for property '${p}' of resource '${resource}'.`);
+  const directoryScopeId = typeof body['directoryScopeId'] === 'string' ? body['directoryScopeId'] : null;
+  const appScopeId = typeof body['appScopeId'] === 'string' ? body['appScopeId'] : null;
+  if (directoryScopeId === null && appScopeId === null)
+    throw badRequest('Either directoryScopeId or appScopeId is required.');
+  const principal = req.tenant.resolve(String(body['principalId']));
+  if (!principal) throw notFound(String(body['principalId']));
+  const roleDefinitionId = String(body['roleDefinitionId']);
+  if (!req.tenant.collection('roleDefinitions').get(roleDefinitionId)) throw notFound(roleDefinitionId);
+  const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
+  if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
+  const principalId = String(principal.object['id']);
+  checkReplicated(req, principalId, roleDefinitionId);
+  return { body, kind: action as AdminAction, principalId, roleDefinitionId, directoryScopeId, appScopeId };
+}
+
 /** The eligibility a request targets: same principal, role and scope. */
 function findEligibility(
   req: GraphRequest,
@@ -99,34 +138,13 @@ function findEligibility(
  * Revoked). Self-service actions need a signed-in user and are not emulated.
  */
 function createEligibilityRequest(req: GraphRequest) {
-  requirePimLicence(req);
-  const body = requireBody(req);
-  const action = body['action'];
-  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action))
-    throw badRequest(
-      "Invalid value specified for property 'action' of resource 'UnifiedRoleEligibilityScheduleRequest'.",
-    );
-  for (const p of ['principalId', 'roleDefinitionId'])
-    if (typeof body[p] !== 'string')
-      throw badRequest(
-        `Invalid value specified for property '${p}' of resource 'UnifiedRoleEligibilityScheduleRequest'.`,
-      );
-  const directoryScopeId = typeof body['directoryScopeId'] === 'string' ? body['directoryScopeId'] : null;
-  const appScopeId = typeof body['appScopeId'] === 'string' ? body['appScopeId'] : null;
-  if (directoryScopeId === null && appScopeId === null)
-    throw badRequest('Either directoryScopeId or appScopeId is required.');
-  const principal = req.tenant.resolve(String(body['principalId']));
-  if (!principal) throw notFound(String(body['principalId']));
-  const roleDefinitionId = String(body['roleDefinitionId']);
-  if (!req.tenant.collection('roleDefinitions').get(roleDefinitionId)) throw notFound(roleDefinitionId);
-  const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
-  if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
-  const principalId = String(principal.object['id']);
-  checkReplicated(req, principalId, roleDefinitionId);
+  const { body, kind, principalId, roleDefinitionId, directoryScopeId, appScopeId } = parseScheduleRequest(
+    req,
+    'UnifiedRoleEligibilityScheduleRequest',
+  );
   const existing = findEligibility(req, principalId, roleDefinitionId, directoryScopeId ?? '/');
   const validationOnly = body['isValidationOnly'] === true;
-  const scheduleInfo = action === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo']);
-  const kind = action as AdminAction;
+  const scheduleInfo = kind === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo']);
   if (kind === 'adminAssign' && existing)
     throw new GraphHttpError(400, 'RoleAssignmentExists', 'The Role assignment already exists.');
   if (kind !== 'adminAssign' && !existing)
@@ -276,27 +294,11 @@ function getAssignmentSchedule(req: GraphRequest, id: string) {
  * the request. Self-service activation needs a signed-in user and is not emulated.
  */
 function createAssignmentRequest(req: GraphRequest) {
-  requirePimLicence(req);
-  const body = requireBody(req);
   const resource = 'UnifiedRoleAssignmentScheduleRequest';
-  const action = body['action'];
-  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action))
-    throw badRequest(`Invalid value specified for property 'action' of resource '${resource}'.`);
-  for (const p of ['principalId', 'roleDefinitionId'])
-    if (typeof body[p] !== 'string')
-      throw badRequest(`Invalid value specified for property '${p}' of resource '${resource}'.`);
-  const directoryScopeId = typeof body['directoryScopeId'] === 'string' ? body['directoryScopeId'] : null;
-  const appScopeId = typeof body['appScopeId'] === 'string' ? body['appScopeId'] : null;
-  if (directoryScopeId === null && appScopeId === null)
-    throw badRequest('Either directoryScopeId or appScopeId is required.');
-  const principal = req.tenant.resolve(String(body['principalId']));
-  if (!principal) throw notFound(String(body['principalId']));
-  const roleDefinitionId = String(body['roleDefinitionId']);
-  if (!req.tenant.collection('roleDefinitions').get(roleDefinitionId)) throw notFound(roleDefinitionId);
-  const unit = directoryScopeId ? /^\/administrativeUnits\/([0-9a-f-]{36})$/i.exec(directoryScopeId) : null;
-  if (unit && !req.tenant.collection('administrativeUnits').has(unit[1]!)) throw notFound(unit[1]!);
-  const principalId = String(principal.object['id']);
-  checkReplicated(req, principalId, roleDefinitionId);
+  const { body, kind, principalId, roleDefinitionId, directoryScopeId, appScopeId } = parseScheduleRequest(
+    req,
+    resource,
+  );
   const key = roleLinkKey({
     principalId,
     roleDefinitionId,
@@ -307,7 +309,6 @@ function createAssignmentRequest(req: GraphRequest) {
   const limited = [...req.tenant.collection('roleAssignmentSchedules').values()].find(
     (s) => roleLinkKey(s) === key,
   );
-  const kind = action as AdminAction;
   const validationOnly = body['isValidationOnly'] === true;
   const scheduleInfo = kind === 'adminRemove' ? null : scheduleInfoOf(req, body['scheduleInfo'], resource);
   if (kind === 'adminAssign' && existing)
