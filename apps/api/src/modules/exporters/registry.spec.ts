@@ -49,6 +49,17 @@ describe('descriptor registry', () => {
     },
   );
 
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    'lists the owners of each per-object collection of %s before it, in the same type',
+    (key) => {
+      const names = DESCRIPTORS[key].collections.map((c) => c.name);
+      for (const [index, spec] of DESCRIPTORS[key].collections.entries()) {
+        if (!spec.perObjectOf) continue;
+        expect(names.slice(0, index)).toContain(spec.perObjectOf.collection);
+      }
+    },
+  );
+
   it('selects every restorable user property but never a single-GET-only one (Graph answers 501)', () => {
     for (const property of [
       'accountEnabled',
