@@ -29,6 +29,8 @@ interface TruthSource {
   ) => Promise<boolean>;
   /** Properties the descriptor deliberately does not back up (see its documentation). */
   readonly omit?: readonly string[];
+  /** The stored shape of a truth object, where the backup keeps a relationship as an object of its own. */
+  readonly as?: (object: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const builtIn =
@@ -65,6 +67,15 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     settings: { name: 'groupSpecificSettings' },
     groupSettings: { name: 'groupSettings' },
     groupLifecyclePolicies: { name: 'groupLifecyclePolicies' },
+    lifecyclePolicyGroups: {
+      name: 'lifecyclePolicyGroups',
+      as: (o) => ({
+        id: `${String(o['groupId'])}_${String(o['policyId'])}`,
+        policyId: o['policyId'],
+        groupId: o['groupId'],
+        managedGroupTypes: 'Selected',
+      }),
+    },
   },
   builtInRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },
@@ -286,9 +297,10 @@ describe('backup engine contract against the Graph emulator', () => {
       const truth: Array<Record<string, unknown>> = [];
       for (const o of all) {
         if (source.filter && !(await source.filter(o, truthOf))) continue;
-        truth.push(
-          source.omit ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k))) : o,
-        );
+        const kept = source.omit
+          ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k)))
+          : o;
+        truth.push(source.as ? source.as(kept) : kept);
       }
       const stored = await h.stored(tenantId, snapshotId, type, spec.name);
       if (LOG_TYPES.includes(type)) {

@@ -27,6 +27,7 @@ export const TRUTH_COLLECTIONS = [
   'authenticationContextClassReferences',
   'groupSettings',
   'groupSpecificSettings',
+  'lifecyclePolicyGroups',
   'groupLifecyclePolicies',
   'claimsMappingPolicies',
   'homeRealmDiscoveryPolicies',
@@ -85,6 +86,16 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
         if (!group || !Array.isArray(group['groupTypes']) || !group['groupTypes'].includes('Unified'))
           continue;
         for (const s of settings.get(String(group['id'])) ?? []) yield line({ ...s, groupId: group['id'] });
+      }
+      return;
+    }
+    case 'lifecyclePolicyGroups': {
+      // The groups each lifecycle policy set to "Selected" applies to, one line per policy and group.
+      const selected = groupPolicyState(t).lifecycleGroups;
+      for (const policy of t.collection('groupLifecyclePolicies').values()) {
+        if (policy['managedGroupTypes'] !== 'Selected') continue;
+        for (const groupId of selected)
+          if (t.exists(groupId)) yield line({ policyId: policy['id'], groupId });
       }
       return;
     }

@@ -85,6 +85,8 @@ export interface PerObjectSpec {
    * Graph's items do not carry it, so restore and browse know whose item it is.
    */
   readonly ownerKey: string;
+  /** Keeps only the items this holds for (after `normalize`); the others are not stored. */
+  readonly keep?: (item: Readonly<Record<string, unknown>>) => boolean;
   /**
    * `everyRun`: every owner's list is read on every run, for lists whose changes the owners' delta
    * query does not report and that few owners have. `withOwner`: an incremental run reads the lists

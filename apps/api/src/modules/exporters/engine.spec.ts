@@ -1146,6 +1146,32 @@ describe(ExportEngine.name, () => {
       ]);
     });
 
+    it('stores only the items its filter keeps, after normalising them', async () => {
+      client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+      const spec = withSchedules('everyRun');
+      const [groupsSpec, schedules] = spec.collections;
+      const filtered: Descriptor = {
+        ...spec,
+        collections: [
+          groupsSpec,
+          {
+            ...schedules!,
+            normalize: (item) => ({ ...item, id: `${String(item['groupId'])}_${String(item['id'])}` }),
+            perObjectOf: { ...schedules!.perObjectOf!, keep: (item) => item['id'] !== 'g1_g1-s1' },
+          },
+        ],
+      };
+      client.batchAnswer = ((answer) => (r: GraphBatchRequest) =>
+        schedulesOf(r.url) === 'g1'
+          ? { status: 200, body: { value: [{ id: 'g1-s1' }, { id: 'g1-s2' }] } }
+          : answer(r))(client.batchAnswer);
+      await run({ groups: filtered }, { types: ['groups'] });
+
+      expect(sink.puts.filter((p) => p.collection === 'schedules').map((p) => p.object)).toEqual([
+        { id: 'g1_g1-s2', groupId: 'g1' },
+      ]);
+    });
+
     it('in an incremental run reads only the lists of owners that changed, and drops the items of changed and removed owners it did not see', async () => {
       client.deltas.set(LATEST, (options) => [
         {

@@ -1019,8 +1019,11 @@ class TypeRun {
       const next = body['@odata.nextLink'];
       if (typeof next === 'string') items.push(...(await this.restOfChildList(spec, next)));
       for (const item of items) {
-        const owned = item[per.ownerKey] === undefined ? { ...item, [per.ownerKey]: owner } : item;
-        out.push(asGraphObject(normalize(spec, owned), spec));
+        const owned = normalize(
+          spec,
+          item[per.ownerKey] === undefined ? { ...item, [per.ownerKey]: owner } : item,
+        );
+        if (per.keep === undefined || per.keep(owned)) out.push(asGraphObject(owned, spec));
       }
     }
     return out;

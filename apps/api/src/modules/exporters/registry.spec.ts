@@ -5,7 +5,7 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
   users: ['users'],
-  groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies'],
+  groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies', 'lifecyclePolicyGroups'],
   builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   customRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
   appRegistrations: [

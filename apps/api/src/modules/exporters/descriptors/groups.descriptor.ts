@@ -173,6 +173,23 @@ const LIFECYCLE_POLICIES_BROWSE: BrowseSpec = {
   search: ['alternateNotificationEmails'],
 };
 
+const LIFECYCLE_POLICY_GROUPS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'group', label: 'Group', kind: 'text', value: 'groupId' },
+    { key: 'policy', label: 'Lifecycle policy', kind: 'text', value: 'policyId' },
+  ],
+  search: ['groupId', 'policyId'],
+  relations: [
+    {
+      key: 'group',
+      label: 'Group',
+      path: 'groupId',
+      targets: [GROUP_TARGET],
+      reverseLabel: 'Expiration policy (selected groups)',
+    },
+  ],
+};
+
 export const groupsDescriptor: Descriptor = {
   key: 'groups',
   collections: [
@@ -351,6 +368,54 @@ export const groupsDescriptor: Descriptor = {
         naturalKey: () => 'groupLifecyclePolicy',
         updateAdopted: true,
         matchCreated: () => () => true,
+      },
+    },
+    {
+      // Which Microsoft 365 groups a lifecycle policy set to "Selected" applies to. Graph tells it
+      // only from the group's side, listing the policies a group is under (those set to "All" too,
+      // not kept here): https://learn.microsoft.com/graph/api/group-list-grouplifecyclepolicies,
+      // with Directory.Read.All like the policy. Adding a group is not a change of the group, so
+      // every Microsoft 365 group is asked on every run.
+      name: 'lifecyclePolicyGroups',
+      browse: LIFECYCLE_POLICY_GROUPS_BROWSE,
+      version: 'v1.0',
+      path: '/groups/{id}/groupLifecyclePolicies',
+      pageSize: 100,
+      supportsTop: false,
+      perObjectOf: {
+        collection: 'groups',
+        path: (id) => `/groups/${id}/groupLifecyclePolicies`,
+        when: (group) => groupKind(group) === 'Microsoft 365',
+        ownerKey: 'groupId',
+        keep: (item) => item['managedGroupTypes'] === 'Selected',
+        refresh: 'everyRun',
+      },
+      // One item per group and policy: the policy's id is the same for every group it applies to.
+      normalize: (policy) => ({
+        id: `${String(policy['groupId'])}_${String(policy['id'])}`,
+        policyId: policy['id'],
+        groupId: policy['groupId'],
+        managedGroupTypes: policy['managedGroupTypes'],
+      }),
+      permissions: { read: ['Directory.Read.All'], write: ['Directory.ReadWrite.All'] },
+      // https://learn.microsoft.com/graph/api/grouplifecyclepolicy-addgroup,
+      // https://learn.microsoft.com/graph/api/grouplifecyclepolicy-removegroup
+      assignments: {
+        phase: RestorePhase.GROUP_LINKS,
+        assignment: {
+          key: ['policyId', 'groupId'],
+          principal: 'groupId',
+          add: (a) => ({
+            method: 'POST',
+            path: `/groupLifecyclePolicies/${String(a['policyId'])}/addGroup`,
+            body: { groupId: a['groupId'] },
+          }),
+          remove: (a) => ({
+            method: 'POST',
+            path: `/groupLifecyclePolicies/${String(a['policyId'])}/removeGroup`,
+            body: { groupId: a['groupId'] },
+          }),
+        },
       },
     },
   ],
