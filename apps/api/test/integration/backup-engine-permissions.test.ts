@@ -40,7 +40,8 @@ describe('permissions derived from the descriptors', () => {
     const all = OBJECT_TYPE_KEYS.flatMap((k) => [...permissionsOf(k).read, ...permissionsOf(k).write]);
     expect(requiredAppRoles()).toEqual([...new Set(all)].sort());
     // Directory.Read.All never backs up a whole type; it is asked for only by the collections Graph
-    // documents no narrower permission for (group lifecycle policies), which a consent without it skips.
+    // documents no narrower permission for (group lifecycle policies and the groups a "Selected" one
+    // applies to), which a consent without it skips.
     expect(
       OBJECT_TYPE_KEYS.filter((k) => DESCRIPTORS[k].permissions.read.includes('Directory.Read.All')),
     ).toEqual([]);
@@ -49,7 +50,7 @@ describe('permissions derived from the descriptors', () => {
         .filter((c) => c.permissions?.read.includes('Directory.Read.All'))
         .map((c) => `${k}/${c.name}`),
     );
-    expect(broad).toEqual(['groups/groupLifecyclePolicies']);
+    expect(broad).toEqual(['groups/groupLifecyclePolicies', 'groups/lifecyclePolicyGroups']);
     expect(requiredReadPermissions()).toContain('Directory.Read.All');
     expect(permissionsOf('signInLogs').write).toEqual([]);
     expect(permissionsOf('bitlockerKeys').write).toEqual([]);
