@@ -14,8 +14,23 @@ export const GUEST_USER_ROLE_ID = '10dae51f-b6af-4016-8d66-8c2a99b929b3';
 const RESTRICTED_GUEST_ROLE_ID = '2af84b1e-32c8-42b7-82bc-daa82404023b';
 const GLOBAL_ADMINISTRATOR_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
-const one = (generate: (ctx: GeneratorContext) => Json, fixedId: string): CollectionGenerator => ({
-  fixedIds: [fixedId],
+/**
+ * The id each singleton is served under (Graph's own, or the emulator's key where Graph serves
+ * none). The directory keys objects by lower-cased id, so a singleton is found under its lower-cased
+ * key and served with this id (see tenant-policies.routes.ts).
+ */
+export const TENANT_POLICY_IDS = {
+  authorizationPolicy: 'authorizationPolicy',
+  identitySecurityDefaultsEnforcementPolicy: '00000000-0000-0000-0000-000000000005',
+  authenticationMethodsPolicy: 'authenticationMethodsPolicy',
+  crossTenantAccessPolicy: 'crossTenantAccessPolicy',
+  crossTenantAccessPolicyDefault: 'crossTenantAccessPolicyDefault',
+  adminConsentRequestPolicy: 'adminConsentRequestPolicy',
+  defaultAppManagementPolicy: '00000000-0000-0000-0000-000000000000',
+} as const;
+
+const one = (generate: (ctx: GeneratorContext) => Json, id: string): CollectionGenerator => ({
+  fixedIds: [id.toLowerCase()],
   count: () => 1,
   generate: (ctx) => generate(ctx),
 });

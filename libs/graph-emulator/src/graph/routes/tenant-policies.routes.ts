@@ -51,7 +51,8 @@ function withoutId(obj: Json): Json {
 }
 
 function singletonRoutes(spec: SingletonSpec): RouteDef[] {
-  const present = (obj: Json) => (spec.hideId ? withoutId(obj) : obj);
+  // Stored under the lower-cased key; served with Graph's id (`authorizationPolicy`), or none.
+  const present = (obj: Json) => (spec.hideId ? withoutId(obj) : { ...obj, id: spec.key });
   const find = (req: GraphRequest): Json => {
     const obj = req.tenant.collection(spec.collection).get(spec.key);
     if (!obj) throw notFound(spec.key);
