@@ -1,5 +1,5 @@
 import type { CollectionSpec } from '../descriptor';
-import { type BrowseColumn, type BrowseSpec, countOf, namedSpec } from '../browse-spec';
+import { type BrowseColumn, countOf, namedSpec } from '../browse-spec';
 import type { CollectionRestore, GraphWrite } from '../restore-spec';
 import { RestorePhase } from './restore.shared';
 
@@ -50,7 +50,6 @@ export function singletonPolicy(options: SingletonOptions): CollectionSpec {
   };
 }
 
-/** Graph's object ids inside policies (guest role, reviewers) are rewired when what they name is re-created. */
 const AUTHORIZATION_POLICY = singletonPolicy({
   // https://learn.microsoft.com/graph/api/authorizationpolicy-get (Policy.Read.All);
   // https://learn.microsoft.com/graph/api/authorizationpolicy-update (Policy.ReadWrite.Authorization).
