@@ -205,7 +205,7 @@ export const tenantPolicyRoutes: RouteDef[] = [
           );
       }
       const configurations = methodConfigurations(req).map((c) =>
-        c === current ? { ...c, ...body, id: c['id'] } : c,
+        c['id'] === current['id'] ? { ...c, ...body, id: c['id'] } : c,
       );
       req.tenant.update('authenticationMethodsPolicy', 'authenticationMethodsPolicy', {
         authenticationMethodConfigurations: configurations,
