@@ -19,6 +19,8 @@ interface SingletonOptions {
   readonly path: string;
   readonly write: string;
   readonly readOnly: readonly string[];
+  /** How browse names the policy when Graph gives it no display name. */
+  readonly label: string;
   readonly browse: readonly BrowseColumn[];
   readonly phase?: RestorePhase;
   readonly extraRestore?: Partial<CollectionRestore>;
@@ -36,7 +38,18 @@ export function singletonPolicy(options: SingletonOptions): CollectionSpec {
     pageSize: 1,
     supportsTop: false,
     permissions: { read: options.read ?? [], write: [options.write] },
-    browse: namedSpec(options.browse),
+    browse: {
+      columns: [
+        {
+          key: 'name',
+          label: 'Name',
+          kind: 'text',
+          value: (o) => (typeof o['displayName'] === 'string' ? o['displayName'] : options.label),
+        },
+        ...options.browse,
+      ],
+      search: ['displayName'],
+    },
     restore: {
       phase: options.phase ?? RestorePhase.TENANT_POLICIES,
       cannotCreate: TENANT_WIDE,
@@ -55,6 +68,7 @@ const AUTHORIZATION_POLICY = singletonPolicy({
   // https://learn.microsoft.com/graph/api/authorizationpolicy-update (Policy.ReadWrite.Authorization).
   // v1.0 holds the user consent setting in `defaultUserRolePermissions.permissionGrantPoliciesAssigned`.
   name: 'authorizationPolicy',
+  label: 'Authorization policy',
   path: '/policies/authorizationPolicy',
   write: 'Policy.ReadWrite.Authorization',
   readOnly: ['id'],
@@ -78,6 +92,7 @@ const AUTHORIZATION_POLICY = singletonPolicy({
 const SECURITY_DEFAULTS = singletonPolicy({
   // https://learn.microsoft.com/graph/api/identitysecuritydefaultsenforcementpolicy-update: only `isEnabled` is written.
   name: 'identitySecurityDefaultsEnforcementPolicy',
+  label: 'Security defaults',
   path: '/policies/identitySecurityDefaultsEnforcementPolicy',
   write: 'Policy.ReadWrite.SecurityDefaults',
   readOnly: ['id', 'displayName', 'description'],
@@ -102,6 +117,7 @@ const AUTHENTICATION_METHODS_POLICY = singletonPolicy({
   // GET returns the method configurations inline:
   // https://learn.microsoft.com/graph/api/authenticationmethodspolicy-get
   name: 'authenticationMethodsPolicy',
+  label: 'Authentication methods policy',
   path: METHODS_POLICY_PATH,
   write: 'Policy.ReadWrite.AuthenticationMethod',
   readOnly: ['id', 'displayName', 'description', 'lastModifiedDateTime', 'policyVersion'],
@@ -130,6 +146,7 @@ const CROSS_TENANT_WRITE = 'Policy.ReadWrite.CrossTenantAccess';
 const CROSS_TENANT_POLICY = singletonPolicy({
   // https://learn.microsoft.com/graph/api/crosstenantaccesspolicy-update
   name: 'crossTenantAccessPolicy',
+  label: 'Cross-tenant access policy',
   path: CROSS_TENANT_PATH,
   write: CROSS_TENANT_WRITE,
   readOnly: ['id'],
@@ -150,6 +167,7 @@ const CROSS_TENANT_POLICY = singletonPolicy({
  */
 const CROSS_TENANT_DEFAULT = singletonPolicy({
   name: 'crossTenantAccessPolicyDefault',
+  label: 'Cross-tenant access default settings',
   path: `${CROSS_TENANT_PATH}/default`,
   write: CROSS_TENANT_WRITE,
   readOnly: ['id', 'isServiceDefault'],
@@ -197,6 +215,7 @@ const CROSS_TENANT_PARTNERS: CollectionSpec = {
 const CONSENT_REQUEST_POLICY = singletonPolicy({
   // Updated with PUT, which replaces it: https://learn.microsoft.com/graph/api/adminconsentrequestpolicy-update
   name: 'adminConsentRequestPolicy',
+  label: 'Admin consent request policy',
   path: '/policies/adminConsentRequestPolicy',
   write: 'Policy.ReadWrite.ConsentRequest',
   readOnly: ['id', 'version'],
@@ -263,6 +282,7 @@ export const TENANT_POLICY_COLLECTIONS: readonly CollectionSpec[] = [
  */
 export const DEFAULT_APP_MANAGEMENT_POLICY: CollectionSpec = singletonPolicy({
   name: 'defaultAppManagementPolicy',
+  label: 'Default app management policy',
   path: '/policies/defaultAppManagementPolicy',
   read: ['Policy.Read.All'],
   write: 'Policy.ReadWrite.ApplicationConfiguration',
