@@ -47,12 +47,16 @@ describe.each(testDatabases())('Restore of the tenant-wide policies against the 
       methods: (await truth('authenticationMethodsPolicy'))[0],
       consent: (await truth('adminConsentRequestPolicy'))[0],
       partners: await truth('crossTenantAccessPolicyPartners'),
+      grants: await truth('permissionGrantPolicies'),
     };
+    const custom = before.grants.find((g) => !String(g['id']).startsWith('microsoft-'))!;
+    expect(custom).toBeDefined();
     const [deletedPartner] = before.partners;
     expect(deletedPartner).toBeDefined();
 
     // The disaster: guests invitable by anyone, security defaults flipped, a partner deleted and
-    // another added, admin consent requests switched off, SMS sign-in enabled.
+    // another added, admin consent requests switched off, a custom consent policy deleted, SMS
+    // sign-in enabled.
     await client.patch('/policies/authorizationPolicy', {
       allowInvitesFrom: 'everyone',
       defaultUserRolePermissions: { allowedToCreateApps: true, permissionGrantPoliciesAssigned: [] },
@@ -69,6 +73,7 @@ describe.each(testDatabases())('Restore of the tenant-wide policies against the 
       requestDurationInDays: 1,
       reviewers: [],
     });
+    await client.delete(`/policies/permissionGrantPolicies/${String(custom['id'])}`);
     await client.patch('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms', {
       '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
       state: 'enabled',
@@ -84,6 +89,7 @@ describe.each(testDatabases())('Restore of the tenant-wide policies against the 
     for await (const a of sut.planActions(tenant, plan.planId)) planned.push(`${a.action} ${a.collection}`);
     expect(planned.sort()).toEqual([
       'recreate crossTenantAccessPolicyPartners',
+      'recreate permissionGrantPolicies',
       'remove crossTenantAccessPolicyPartners',
       'update adminConsentRequestPolicy',
       'update authenticationMethodsPolicy',
@@ -106,5 +112,13 @@ describe.each(testDatabases())('Restore of the tenant-wide policies against the 
       before.partners.map((p) => p['tenantId']).sort(),
     );
     expect(partners.find((p) => p['tenantId'] === deletedPartner!['tenantId'])).toEqual(deletedPartner);
+    // The custom consent policy is back under its id; its condition sets get new ids from Graph.
+    const withoutSetIds = (g: Record<string, unknown> | undefined) => ({
+      ...g,
+      includes: (g?.['includes'] as Array<Record<string, unknown>>).map(({ id: _id, ...set }) => set),
+      excludes: (g?.['excludes'] as Array<Record<string, unknown>>).map(({ id: _id, ...set }) => set),
+    });
+    const grants = await truth('permissionGrantPolicies');
+    expect(withoutSetIds(grants.find((g) => g['id'] === custom['id']))).toEqual(withoutSetIds(custom));
   });
 });

@@ -167,4 +167,48 @@ describe(`${createGraphRouter.name}: tenant-wide policies`, () => {
     await request(sut.app).delete(`/v1.0/policies/crossTenantAccessPolicy/partners/${PARTNER}`).expect(204);
     await request(sut.app).get(`/v1.0/policies/crossTenantAccessPolicy/partners/${PARTNER}`).expect(404);
   });
+
+  it('creates custom permission grant policies under the given id with condition sets added one by one; built-ins cannot change', async () => {
+    sut.roles = [...ALL_ROLES, 'Policy.ReadWrite.PermissionGrant'];
+    const made = await request(sut.app)
+      .post('/v1.0/policies/permissionGrantPolicies')
+      .send({ id: 'my-policy', displayName: 'Mine' })
+      .expect(201);
+    expect(made.body).toMatchObject({ id: 'my-policy', includes: [], excludes: [] });
+    await request(sut.app)
+      .post('/v1.0/policies/permissionGrantPolicies')
+      .send({ id: 'my-policy', displayName: 'Again' })
+      .expect(409);
+    await request(sut.app)
+      .post('/v1.0/policies/permissionGrantPolicies')
+      .send({ id: 'microsoft-mine', displayName: 'Reserved' })
+      .expect(400);
+    const set = await request(sut.app)
+      .post('/v1.0/policies/permissionGrantPolicies/my-policy/includes')
+      .send({ permissionType: 'delegated', permissionClassification: 'low' })
+      .expect(201);
+    expect(set.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    const read = await request(sut.app).get('/v1.0/policies/permissionGrantPolicies/my-policy').expect(200);
+    expect(read.body.includes).toEqual([
+      expect.objectContaining({ id: set.body.id, permissionClassification: 'low' }),
+    ]);
+    await request(sut.app)
+      .delete(`/v1.0/policies/permissionGrantPolicies/my-policy/includes/${String(set.body.id)}`)
+      .expect(204);
+    await request(sut.app)
+      .patch('/v1.0/policies/permissionGrantPolicies/my-policy')
+      .send({ includes: [] })
+      .expect(400);
+    await request(sut.app)
+      .patch('/v1.0/policies/permissionGrantPolicies/microsoft-user-default-low')
+      .send({ description: 'Changed' })
+      .expect(403);
+    await request(sut.app).delete('/v1.0/policies/permissionGrantPolicies/my-policy').expect(204);
+    await request(sut.app).get('/v1.0/policies/permissionGrantPolicies/my-policy').expect(404);
+    sut.roles = [...ALL_ROLES, 'Policy.Read.PermissionGrant'];
+    await request(sut.app)
+      .post('/v1.0/policies/permissionGrantPolicies')
+      .send({ id: 'other', displayName: 'Other' })
+      .expect(403);
+  });
 });

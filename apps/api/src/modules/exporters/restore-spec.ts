@@ -227,9 +227,12 @@ export interface CollectionRestore {
   readonly childProperties?: readonly string[];
   /**
    * Properties written by a request of their own instead of the object's PATCH (Intune
-   * assignments through `assign`), also right after a re-creation.
+   * assignments through `assign`), also right after a re-creation; a list property may take one
+   * request per item (a permission grant policy's condition sets).
    */
-  readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
+  readonly propertyWriters?: Readonly<
+    Record<string, (id: string, value: unknown) => GraphWrite | readonly GraphWrite[]>
+  >;
   /**
    * Properties of an existing object that cannot be written back as stored, with why (certificates
    * backed up without their public key): left out of its update and reported.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
 import type { CollectionName } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
@@ -109,6 +110,8 @@ const METHODS_WRITE = ['Policy.ReadWrite.AuthenticationMethod'];
 const CROSS_TENANT_WRITE = ['Policy.ReadWrite.CrossTenantAccess'];
 const CONSENT_REQUEST_WRITE = ['Policy.ReadWrite.ConsentRequest'];
 const PERMISSION_GRANT_READ = ['Policy.Read.PermissionGrant', 'Policy.ReadWrite.PermissionGrant'];
+const PERMISSION_GRANT_WRITE = ['Policy.ReadWrite.PermissionGrant'];
+const GRANT_PATH = '/policies/permissionGrantPolicies';
 const APP_CONFIGURATION_WRITE = ['Policy.ReadWrite.ApplicationConfiguration'];
 const PARTNERS_PAGE: PageSize = { default: 100, max: 100 };
 
@@ -379,6 +382,7 @@ export const tenantPolicyRoutes: RouteDef[] = [
         'policies/permissionGrantPolicies',
       ),
   },
+  ...permissionGrantWriteRoutes(),
   // https://learn.microsoft.com/graph/api/tenantappmanagementpolicy-get, -update
   ...singletonRoutes({
     path: '/policies/defaultAppManagementPolicy',
@@ -391,3 +395,163 @@ export const tenantPolicyRoutes: RouteDef[] = [
     readOnly: ['id'],
   }),
 ];
+
+/** A custom permission grant policy; built-in ones (`microsoft-*`) cannot be changed. */
+function customGrantPolicy(req: GraphRequest, id: string): Json {
+  const policy = req.tenant.collection('permissionGrantPolicies').get(id);
+  if (!policy) throw notFound(id);
+  if (String(policy['id']).startsWith('microsoft-'))
+    throw new GraphHttpError(
+      403,
+      'Authorization_RequestDenied',
+      'Built-in permission grant policies cannot be modified.',
+    );
+  return policy;
+}
+
+const CONDITION_SET_PROPERTIES = new Set([
+  'permissionClassification',
+  'permissionType',
+  'resourceApplication',
+  'permissions',
+  'clientApplicationIds',
+  'clientApplicationTenantIds',
+  'clientApplicationPublisherIds',
+  'clientApplicationsFromVerifiedPublisherOnly',
+  'certifiedClientApplicationsOnly',
+  'scopeSensitivityLabels',
+]);
+
+/**
+ * Custom permission grant policies and their condition sets:
+ * https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-permissiongrantpolicies (the
+ * creator chooses the id), -update, -delete, -post-includes, -post-excludes, -delete-includes.
+ */
+function permissionGrantWriteRoutes(): RouteDef[] {
+  const conditionSets = (kind: 'includes' | 'excludes'): RouteDef[] => [
+    {
+      method: 'GET',
+      path: `${GRANT_PATH}/{id}/${kind}`,
+      permissions: PERMISSION_GRANT_READ,
+      handle: (req, { id }) => {
+        const policy = req.tenant.collection('permissionGrantPolicies').get(id!);
+        if (!policy) throw notFound(id!);
+        return listCollection(req, {
+          entitySet: `policies/permissionGrantPolicies('${id!}')/${kind}`,
+          type: RESOURCE_TYPES.permissionGrantPolicy,
+          source: arraySource((policy[kind] as Json[] | undefined) ?? []),
+          page: PARTNERS_PAGE,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: `${GRANT_PATH}/{id}/${kind}`,
+      permissions: PERMISSION_GRANT_WRITE,
+      handle: (req, { id }) => {
+        const policy = customGrantPolicy(req, id!);
+        const body = requireBody(req);
+        rejectReadOnly(body, ['id']);
+        for (const p of Object.keys(body))
+          if (!p.startsWith('@odata.') && !CONDITION_SET_PROPERTIES.has(p))
+            throw badRequest(
+              `Property '${p}' does not exist on type 'microsoft.graph.permissionGrantConditionSet'.`,
+            );
+        const made: Json = {
+          id: randomUUID(),
+          permissionClassification: 'all',
+          permissionType: 'delegated',
+          resourceApplication: 'any',
+          permissions: ['all'],
+          clientApplicationIds: ['all'],
+          clientApplicationTenantIds: ['all'],
+          clientApplicationPublisherIds: ['all'],
+          clientApplicationsFromVerifiedPublisherOnly: false,
+          certifiedClientApplicationsOnly: false,
+          scopeSensitivityLabels: null,
+          ...body,
+        };
+        req.tenant.update('permissionGrantPolicies', String(policy['id']), {
+          [kind]: [...((policy[kind] as Json[] | undefined) ?? []), made],
+        });
+        return ok(made, 201);
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${GRANT_PATH}/{id}/${kind}/{setId}`,
+      permissions: PERMISSION_GRANT_WRITE,
+      handle: (req, { id, setId }) => {
+        const policy = customGrantPolicy(req, id!);
+        const sets = (policy[kind] as Json[] | undefined) ?? [];
+        if (!sets.some((c) => c['id'] === setId)) throw notFound(setId!);
+        req.tenant.update('permissionGrantPolicies', String(policy['id']), {
+          [kind]: sets.filter((c) => c['id'] !== setId),
+        });
+        return noContent();
+      },
+    },
+  ];
+  return [
+    {
+      method: 'POST',
+      path: GRANT_PATH,
+      permissions: PERMISSION_GRANT_WRITE,
+      handle: (req) => {
+        const body = requireBody(req);
+        for (const p of Object.keys(body))
+          if (!p.startsWith('@odata.') && !['id', 'displayName', 'description'].includes(p))
+            throw badRequest(
+              `Property '${p}' does not exist on type 'microsoft.graph.permissionGrantPolicy'.`,
+            );
+        requireProperties(body, ['id', 'displayName'], 'PermissionGrantPolicy');
+        const id = String(body['id']);
+        if (id.toLowerCase().startsWith('microsoft-'))
+          throw badRequest(`Invalid value specified for property 'id': the prefix 'microsoft-' is reserved.`);
+        if (req.tenant.collection('permissionGrantPolicies').has(id))
+          throw new GraphHttpError(
+            409,
+            'Request_MultipleObjectsWithSameKeyValue',
+            `A policy with id '${id}' already exists.`,
+          );
+        const made = req.tenant.create('permissionGrantPolicies', {
+          description: null,
+          ...body,
+          id,
+          includes: [],
+          excludes: [],
+        });
+        return ok(made, 201);
+      },
+    },
+    {
+      method: 'PATCH',
+      path: `${GRANT_PATH}/{id}`,
+      permissions: PERMISSION_GRANT_WRITE,
+      handle: (req, { id }) => {
+        const policy = customGrantPolicy(req, id!);
+        const body = requireBody(req);
+        rejectReadOnly(body, ['id', 'includes', 'excludes']);
+        for (const p of Object.keys(body))
+          if (!p.startsWith('@odata.') && !['displayName', 'description'].includes(p))
+            throw badRequest(
+              `Property '${p}' does not exist on type 'microsoft.graph.permissionGrantPolicy'.`,
+            );
+        req.tenant.update('permissionGrantPolicies', String(policy['id']), body);
+        return noContent();
+      },
+    },
+    {
+      method: 'DELETE',
+      path: `${GRANT_PATH}/{id}`,
+      permissions: PERMISSION_GRANT_WRITE,
+      handle: (req, { id }) => {
+        const policy = customGrantPolicy(req, id!);
+        req.tenant.remove('permissionGrantPolicies', String(policy['id']));
+        return noContent();
+      },
+    },
+    ...conditionSets('includes'),
+    ...conditionSets('excludes'),
+  ];
+}

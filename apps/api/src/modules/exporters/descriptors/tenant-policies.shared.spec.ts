@@ -22,7 +22,10 @@ describe('tenant-wide policy collections', () => {
       crossTenantAccessPolicyPartners: { read: [], write: ['Policy.ReadWrite.CrossTenantAccess'] },
       adminConsentRequestPolicy: { read: [], write: ['Policy.ReadWrite.ConsentRequest'] },
       // Policy.Read.All is not among the documented read permissions of this list.
-      permissionGrantPolicies: { read: ['Policy.Read.PermissionGrant'], write: [] },
+      permissionGrantPolicies: {
+        read: ['Policy.Read.PermissionGrant'],
+        write: ['Policy.ReadWrite.PermissionGrant'],
+      },
     });
     expect(DEFAULT_APP_MANAGEMENT_POLICY.permissions).toEqual({
       read: ['Policy.Read.All'],

@@ -232,20 +232,34 @@ const CONSENT_REQUEST_POLICY = singletonPolicy({
   extraRestore: { replace: true, referencesIn: ['reviewers'] },
 });
 
+/** Adds a permission grant policy's condition sets, one POST each (Graph assigns their ids). */
+function conditionSetWrites(kind: 'includes' | 'excludes') {
+  return (policyId: string, value: unknown): GraphWrite[] =>
+    (Array.isArray(value) ? (value as Array<Record<string, unknown>>) : []).map(({ id: _id, ...body }) => ({
+      method: 'POST',
+      path: `${PERMISSION_GRANT_PATH}/${policyId}/${kind}`,
+      body,
+    }));
+}
+
+const PERMISSION_GRANT_PATH = '/policies/permissionGrantPolicies';
+
 /**
  * Permission grant (app consent) policies, with their `includes` and `excludes` condition sets,
  * which Graph expands on GET: https://learn.microsoft.com/graph/api/permissiongrantpolicy-list.
  * Policy.Read.All is not among the documented read permissions: the least privileged is
- * Policy.Read.PermissionGrant. Backed up only: the built-in policies (`microsoft-*`) cannot be
- * written, and custom ones are referenced by the authorization policy, which is restored.
+ * Policy.Read.PermissionGrant. The built-in policies (`microsoft-*`) cannot be written; a custom one
+ * is created under its own id (https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-permissiongrantpolicies)
+ * and its condition sets added one by one
+ * (https://learn.microsoft.com/graph/api/permissiongrantpolicy-post-includes).
  */
 const PERMISSION_GRANT_POLICIES: CollectionSpec = {
   name: 'permissionGrantPolicies',
   version: 'v1.0',
-  path: '/policies/permissionGrantPolicies',
+  path: PERMISSION_GRANT_PATH,
   pageSize: 100,
   supportsTop: false,
-  permissions: { read: ['Policy.Read.PermissionGrant'], write: [] },
+  permissions: { read: ['Policy.Read.PermissionGrant'], write: ['Policy.ReadWrite.PermissionGrant'] },
   browse: namedSpec(
     [
       { key: 'id', label: 'ID', kind: 'text', value: 'id' },
@@ -260,6 +274,25 @@ const PERMISSION_GRANT_POLICIES: CollectionSpec = {
     ],
     ['description'],
   ),
+  restore: {
+    // Before the authorization policy, which assigns them to the default user role.
+    phase: RestorePhase.TENANT_POLICIES,
+    createPath: PERMISSION_GRANT_PATH,
+    itemPath: (id) => `${PERMISSION_GRANT_PATH}/${id}`,
+    readOnly: ['id', 'deletedDateTime'],
+    // Condition sets are added and removed one by one, by their own ids: a re-created policy gets
+    // them back; changed ones on an existing policy are reported, not rewritten.
+    createOnly: ['includes', 'excludes'],
+    propertyWriters: { includes: conditionSetWrites('includes'), excludes: conditionSetWrites('excludes') },
+    // The id is chosen by the creator and names the policy in the authorization policy's
+    // `permissionGrantPoliciesAssigned` (`ManagePermissionGrantsForSelf.{id}`): kept.
+    prepareCreate: (body, stored) => ({ id: stored['id'], ...body }),
+    unwritable: (policy) =>
+      typeof policy['id'] === 'string' && policy['id'].startsWith('microsoft-')
+        ? 'Built-in permission grant policies cannot be changed'
+        : null,
+    matchCreated: (body) => (candidate) => candidate['id'] === body['id'],
+  },
 };
 
 /** The Conditional Access type's tenant-wide policy collections, in restore order. */

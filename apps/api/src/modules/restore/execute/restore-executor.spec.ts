@@ -495,6 +495,40 @@ describe(RestoreExecutor.name, () => {
       expect(ledger.stateOf(0)).toBe('failed');
     });
 
+    it('re-creates a permission grant policy under its own id, then adds its condition sets one by one', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          kind: 'recreate',
+          collection: 'permissionGrantPolicies',
+          objectId: 'custom-a',
+          properties: ['displayName', 'excludes', 'includes'],
+        }),
+      ]);
+      script(
+        () => answer(201, { id: 'custom-a', displayName: 'Mine', includes: [], excludes: [] }),
+        () => answer(201, { id: 'new-set' }),
+      );
+      await sut(ledger, {
+        'custom-a': {
+          id: 'custom-a',
+          displayName: 'Mine',
+          includes: [
+            { id: 'set-1', permissionClassification: 'low' },
+            { id: 'set-2', permissionType: 'application' },
+          ],
+          excludes: [],
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /policies/permissionGrantPolicies',
+        'POST /policies/permissionGrantPolicies/custom-a/includes',
+        'POST /policies/permissionGrantPolicies/custom-a/includes',
+      ]);
+      expect(sent[0]![0]!.body).toEqual({ id: 'custom-a', displayName: 'Mine' });
+      expect(sent[1]![0]!.body).toEqual({ permissionClassification: 'low' });
+      expect(ledger.stateOf(0)).toBe('done');
+    });
+
     it('re-creates a partner configuration with a POST and keeps it under its tenant id, as Graph answers without an id', async () => {
       const ledger = new ActionLedger([
         policyAction({

@@ -485,11 +485,9 @@ export class RestoreExecutor {
       });
     for (const [p, value] of Object.entries(written)) {
       if (p in created || (Array.isArray(value) && value.length === 0)) continue;
-      out.push({
-        actions: [action],
-        version: collection.version,
-        request: toRequest(spec.propertyWriters![p]!(newId, value)),
-      });
+      const writes = spec.propertyWriters![p]!(newId, value);
+      for (const write of Array.isArray(writes) ? writes : [writes])
+        out.push({ actions: [action], version: collection.version, request: toRequest(write as GraphWrite) });
     }
     return out;
   }

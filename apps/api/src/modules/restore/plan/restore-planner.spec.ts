@@ -899,6 +899,46 @@ describe(RestorePlanner.name, () => {
       ]);
     });
 
+    it('re-creates a deleted custom permission grant policy with its condition sets; built-in ones and changed condition sets are reported', async () => {
+      const grant = (id: string, classification: string): StoredObject => ({
+        id,
+        displayName: `Policy ${id}`,
+        description: null,
+        includes: [{ id: `${id}-set`, permissionClassification: classification }],
+        excludes: [],
+      });
+      const result = await plan({
+        types: [CA],
+        source: {
+          [`${CA}/permissionGrantPolicies`]: {
+            'custom-a': grant('custom-a', 'low'),
+            'custom-b': grant('custom-b', 'low'),
+            'microsoft-user-default-low': grant('microsoft-user-default-low', 'low'),
+          },
+        },
+        live: {
+          [`${CA}/permissionGrantPolicies`]: {
+            'custom-b': grant('custom-b', 'medium'),
+            'microsoft-user-default-low': {
+              ...grant('microsoft-user-default-low', 'low'),
+              description: 'New',
+            },
+          },
+        },
+      });
+      expect(result.actions.map((a) => [summary(a), a.reason])).toEqual([
+        ['recreate permissionGrantPolicies custom-a displayName,excludes,includes', null],
+        [
+          'skip permissionGrantPolicies custom-b includes',
+          'includes can only be set when the object is created',
+        ],
+        [
+          'skip permissionGrantPolicies microsoft-user-default-low ',
+          'Built-in permission grant policies cannot be changed',
+        ],
+      ]);
+    });
+
     it('into another tenant, brings the same singleton there to the snapshot state', async () => {
       const result = await plan({
         types: [CA],
@@ -923,6 +963,7 @@ describe(RestorePlanner.name, () => {
             'Policy.ReadWrite.AuthenticationMethod',
             'Policy.ReadWrite.CrossTenantAccess',
             'Policy.ReadWrite.ConsentRequest',
+            'Policy.ReadWrite.PermissionGrant',
           ],
         },
       });
