@@ -94,6 +94,7 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     tokenLifetimePolicies: { name: 'tokenLifetimePolicies' },
     tokenIssuancePolicies: { name: 'tokenIssuancePolicies' },
     appManagementPolicies: { name: 'appManagementPolicies' },
+    defaultAppManagementPolicy: { name: 'defaultAppManagementPolicy' },
   },
   enterpriseApps: {
     servicePrincipals: { name: 'servicePrincipals' },
@@ -106,6 +107,14 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     namedLocations: { name: 'namedLocations' },
     authenticationStrengthPolicies: { name: 'authenticationStrengthPolicies' },
     authenticationContextClassReferences: { name: 'authenticationContextClassReferences' },
+    authorizationPolicy: { name: 'authorizationPolicy' },
+    identitySecurityDefaultsEnforcementPolicy: { name: 'identitySecurityDefaultsEnforcementPolicy' },
+    authenticationMethodsPolicy: { name: 'authenticationMethodsPolicy' },
+    crossTenantAccessPolicy: { name: 'crossTenantAccessPolicy' },
+    crossTenantAccessPolicyDefault: { name: 'crossTenantAccessPolicyDefault' },
+    crossTenantAccessPolicyPartners: { name: 'crossTenantAccessPolicyPartners' },
+    adminConsentRequestPolicy: { name: 'adminConsentRequestPolicy' },
+    permissionGrantPolicies: { name: 'permissionGrantPolicies' },
   },
   devices: { devices: { name: 'devices' } },
   deviceConfigurations: {

@@ -1,6 +1,7 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
 import { groupPolicyState } from '../directory/group-policy-state';
+import { TENANT_POLICY_IDS } from '../directory/generators/tenant-policies.generator';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
@@ -34,6 +35,15 @@ export const TRUTH_COLLECTIONS = [
   'tokenIssuancePolicies',
   'tokenLifetimePolicies',
   'appManagementPolicies',
+  'authorizationPolicy',
+  'identitySecurityDefaultsEnforcementPolicy',
+  'authenticationMethodsPolicy',
+  'crossTenantAccessPolicy',
+  'crossTenantAccessPolicyDefault',
+  'crossTenantAccessPolicyPartners',
+  'adminConsentRequestPolicy',
+  'permissionGrantPolicies',
+  'defaultAppManagementPolicy',
   'signIns',
   'directoryAudits',
   'deletedItems',
@@ -147,6 +157,16 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
         obj['appliesTo'] = ((obj['appliesTo'] as string[] | undefined) ?? [])
           .filter((target) => t.exists(target))
           .map((target) => ref(t, target));
+        break;
+      case 'authorizationPolicy':
+      case 'identitySecurityDefaultsEnforcementPolicy':
+      case 'authenticationMethodsPolicy':
+      case 'crossTenantAccessPolicy':
+      case 'crossTenantAccessPolicyDefault':
+      case 'adminConsentRequestPolicy':
+      case 'defaultAppManagementPolicy':
+        // Keyed lower-cased by the directory, named as Graph serves it.
+        obj['id'] = TENANT_POLICY_IDS[name];
         break;
       case 'bitlockerRecoveryKeys': {
         const ordinal = c.ordinalOf(id);

@@ -418,6 +418,36 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
     value: 'Policy.ReadWrite.AuthenticationMethod',
     displayName: 'Read and write all authentication method policies',
   },
+  {
+    id: 'fb221be6-99f2-473f-bd32-01c6a0e9ca3b',
+    value: 'Policy.ReadWrite.Authorization',
+    displayName: "Read and write your organization's authorization policy",
+  },
+  {
+    id: '1c6e93a6-28e2-4cbb-9f64-1a46a821124d',
+    value: 'Policy.ReadWrite.SecurityDefaults',
+    displayName: "Read and write your organization's security defaults policy",
+  },
+  {
+    id: '338163d7-f101-4c92-94ba-ca46fe52447c',
+    value: 'Policy.ReadWrite.CrossTenantAccess',
+    displayName: "Read and write your organization's cross tenant access policies",
+  },
+  {
+    id: '999f8c63-0a38-4f1b-91fd-ed1947bdd1a9',
+    value: 'Policy.ReadWrite.ConsentRequest',
+    displayName: "Read and write your organization's consent request policy",
+  },
+  {
+    id: '9e640839-a198-48fb-8b9a-013fd6f6cbcd',
+    value: 'Policy.Read.PermissionGrant',
+    displayName: 'Read consent and permission grant policies',
+  },
+  {
+    id: 'a402ca1c-2696-4531-972d-6e5ee4aa11ea',
+    value: 'Policy.ReadWrite.PermissionGrant',
+    displayName: 'Manage consent and permission grant policies',
+  },
   { id: '7438b122-aefc-4978-80ed-43db9fcc7715', value: 'Device.Read.All', displayName: 'Read all devices' },
   {
     id: '1138cb37-bd11-4084-a2b7-9f71582aeddb',

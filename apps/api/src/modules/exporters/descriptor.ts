@@ -110,6 +110,15 @@ export interface CollectionSpec {
   readonly select?: readonly string[];
   readonly filter?: string;
   readonly expand?: string;
+  /**
+   * The path names one object, not a list (`/policies/authorizationPolicy`): read with one GET and
+   * stored as a collection of that one object. Graph documents no `id` on some of them (the
+   * admin consent request policy, the cross-tenant access default), so an object without one is
+   * stored under the collection's name: its id then stays the same in every snapshot and tenant,
+   * which is what compare and restore match objects by. Restore updates it in place (`itemPath`
+   * ignores the id); it can be neither created nor deleted.
+   */
+  readonly singleton?: boolean;
   /** Maximum page size Graph accepts for this list, sent as `$top`. */
   readonly pageSize: number;
   /** Whether Graph accepts `$top` on this list at all. */

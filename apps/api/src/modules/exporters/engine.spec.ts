@@ -38,8 +38,15 @@ class FakeGraphClient extends GraphClient {
   readonly batched: string[] = [];
   failOn?: { path: string; error: GraphRequestError };
 
-  get<T>(): Promise<T> {
-    throw new Error('get is not expected');
+  /** Single objects by path (`/policies/authorizationPolicy`); any other GET throws. */
+  readonly objects = new Map<string, Json>();
+
+  get<T>(path: string): Promise<T> {
+    this.requested.push(path);
+    if (this.failOn?.path === path) return Promise.reject(this.failOn.error);
+    const object = this.objects.get(path);
+    if (!object) throw new Error(`Unexpected get ${path}`);
+    return Promise.resolve(object as T);
   }
 
   readonly signals = new Map<string, AbortSignal | undefined>();
@@ -1264,6 +1271,97 @@ describe(ExportEngine.name, () => {
         },
       ]);
       expect(client.batched.filter((u) => u.startsWith('/schedules'))).toEqual([]);
+    });
+  });
+
+  describe('singleton collections', () => {
+    const withPolicies: Descriptor = {
+      ...groups,
+      collections: [
+        groups.collections[0],
+        {
+          name: 'authorizationPolicy',
+          version: 'v1.0',
+          path: '/policies/authorizationPolicy',
+          singleton: true,
+          pageSize: 1,
+          supportsTop: false,
+        },
+        {
+          name: 'adminConsentRequestPolicy',
+          version: 'v1.0',
+          path: '/policies/adminConsentRequestPolicy',
+          singleton: true,
+          pageSize: 1,
+          supportsTop: false,
+          permissions: { read: ['Policy.Read.All'], write: [] },
+        },
+      ],
+    };
+
+    beforeEach(() => {
+      client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+      client.objects.set('/policies/authorizationPolicy', {
+        '@odata.context': 'https://graph/$metadata#policies/authorizationPolicy/$entity',
+        id: 'authorizationPolicy',
+        allowInvitesFrom: 'everyone',
+      });
+      // Graph documents this policy without an id.
+      client.objects.set('/policies/adminConsentRequestPolicy', { isEnabled: true, version: 0 });
+    });
+
+    it('reads each with one GET (no list, no $top) and stores it as a one-object collection, named after the collection when Graph gives no id', async () => {
+      const [sut] = await run({ groups: withPolicies }, { types: ['groups'] });
+
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(client.requested).toContain('/policies/authorizationPolicy');
+      expect(client.requested).toContain('/policies/adminConsentRequestPolicy');
+      expect(sink.puts.filter((p) => p.collection !== 'groups').map((p) => [p.collection, p.object])).toEqual(
+        [
+          ['authorizationPolicy', { id: 'authorizationPolicy', allowInvitesFrom: 'everyone' }],
+          ['adminConsentRequestPolicy', { id: 'adminConsentRequestPolicy', isEnabled: true, version: 0 }],
+        ],
+      );
+    });
+
+    it('removes nothing in an incremental run: the one object is read again under the same id', async () => {
+      client.deltas.set(LATEST, () => [{ items: [], fullSync: false, deltaLink: 'https://graph/delta?g=2' }]);
+      const previous = previousState({
+        links: { 'groups/groups': 'https://graph/delta?g=1' },
+        objects: {
+          'groups/authorizationPolicy': [{ id: 'authorizationPolicy', allowInvitesFrom: 'none' }],
+          'groups/adminConsentRequestPolicy': [{ id: 'adminConsentRequestPolicy', isEnabled: false }],
+        },
+      });
+      await run({ groups: withPolicies }, { types: ['groups'], mode: 'incremental', previous });
+
+      expect(sink.removes).toEqual([]);
+      expect(sink.puts.map((p) => `${p.collection}/${p.object.id}`)).toEqual([
+        'authorizationPolicy/authorizationPolicy',
+        'adminConsentRequestPolicy/adminConsentRequestPolicy',
+      ]);
+    });
+
+    it('skips a singleton whose extra read permission the consent lacks, without asking Graph for it', async () => {
+      const [sut] = await run(
+        { groups: withPolicies },
+        { types: ['groups'], grantedPermissions: ['Group.Read.All'] },
+      );
+
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(sut!.skippedCollections?.map((c) => c.collection)).toEqual(['adminConsentRequestPolicy']);
+      expect(client.requested).not.toContain('/policies/adminConsentRequestPolicy');
+      expect(sink.skipped).toEqual(['groups/adminConsentRequestPolicy']);
+    });
+
+    it('fails the type when Graph answers an error for a singleton without extra permissions', async () => {
+      client.failOn = {
+        path: '/policies/authorizationPolicy',
+        error: graphError(404, 'Request_ResourceNotFound', 'notFound'),
+      };
+      const [sut] = await run({ groups: withPolicies }, { types: ['groups'] });
+
+      expect(sut).toMatchObject({ status: 'failed', graphCode: 'Request_ResourceNotFound' });
     });
   });
 });

@@ -8,6 +8,7 @@ import {
   GraphAuthenticationError,
   type GraphBatchRequest,
   type GraphClient,
+  type GraphPage,
   GraphRequestError,
   GraphUsageError,
   MAX_BATCH_SIZE,
@@ -883,10 +884,12 @@ class TypeRun {
             headers: { Prefer: `odata.maxpagesize=${this.pageSize(delta.maxPageSize)}` },
           },
         )
-      : this.client.pages<Record<string, unknown>>(
-          withQuery(spec.path, listQuery(spec, this.pageSize(spec.pageSize))),
-          this.pageOptions(spec),
-        );
+      : spec.singleton
+        ? this.singletonPage(spec)
+        : this.client.pages<Record<string, unknown>>(
+            withQuery(spec.path, listQuery(spec, this.pageSize(spec.pageSize))),
+            this.pageOptions(spec),
+          );
     for await (const page of pages) {
       this.checkAborted();
       if (page.restarted) {
@@ -923,6 +926,15 @@ class TypeRun {
     }
     if (tracked) this.seenIds.set(spec.name, seen);
     if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
+  }
+
+  /** A singleton (`CollectionSpec.singleton`) as a page of its one object, read with one GET. */
+  private async *singletonPage(spec: CollectionSpec): AsyncGenerator<GraphPage<Record<string, unknown>>> {
+    const object = await this.client.get<Record<string, unknown>>(
+      withQuery(spec.path, objectQuery(spec)),
+      this.pageOptions(spec),
+    );
+    yield { items: [object], pageIndex: 0, restarted: false };
   }
 
   private async store(
@@ -1323,7 +1335,10 @@ export function withQuery(path: string, query: Record<string, string>): string {
 
 function normalize(spec: CollectionSpec, item: Record<string, unknown>): Record<string, unknown> {
   const clean = withoutAnnotations(item);
-  return spec.normalize ? spec.normalize(clean) : clean;
+  const out = spec.normalize ? spec.normalize(clean) : clean;
+  // See `CollectionSpec.singleton`: one object per collection, named after it when Graph gives no id.
+  if (spec.singleton && (typeof out['id'] !== 'string' || out['id'] === '')) return { ...out, id: spec.name };
+  return out;
 }
 
 function asGraphObject(object: Record<string, unknown>, spec: CollectionSpec): GraphObject {

@@ -13,6 +13,7 @@ const COLLECTIONS = {
     'tokenLifetimePolicies',
     'tokenIssuancePolicies',
     'appManagementPolicies',
+    'defaultAppManagementPolicy',
   ],
   enterpriseApps: [
     'servicePrincipals',
@@ -25,6 +26,14 @@ const COLLECTIONS = {
     'namedLocations',
     'authenticationStrengthPolicies',
     'authenticationContextClassReferences',
+    'authorizationPolicy',
+    'identitySecurityDefaultsEnforcementPolicy',
+    'authenticationMethodsPolicy',
+    'crossTenantAccessPolicy',
+    'crossTenantAccessPolicyDefault',
+    'crossTenantAccessPolicyPartners',
+    'adminConsentRequestPolicy',
+    'permissionGrantPolicies',
   ],
   devices: ['devices'],
   deviceConfigurations: ['deviceConfigurations', 'configurationPolicies'],
@@ -107,6 +116,29 @@ describe('descriptor registry', () => {
       'devices',
       'administrativeUnits',
     ]);
+  });
+
+  it('reads the tenant-wide policies as single objects, and lists only partners and permission grant policies', () => {
+    const singletons = allDescriptors().flatMap((d) =>
+      d.collections.filter((c) => c.singleton).map((c) => c.name),
+    );
+    expect(singletons).toEqual([
+      'defaultAppManagementPolicy',
+      'authorizationPolicy',
+      'identitySecurityDefaultsEnforcementPolicy',
+      'authenticationMethodsPolicy',
+      'crossTenantAccessPolicy',
+      'crossTenantAccessPolicyDefault',
+      'adminConsentRequestPolicy',
+    ]);
+    for (const name of singletons) {
+      const spec = allDescriptors()
+        .flatMap((d) => d.collections)
+        .find((c) => c.name === name)!;
+      // Updated in place, never created or deleted.
+      expect(spec.restore?.createPath).toBeUndefined();
+      expect(spec.restore?.cannotCreate).toMatch(/cannot create or delete/);
+    }
   });
 
   it('declares the BitLocker key as a secret read by the hook, and no write permission for archive-only types', () => {

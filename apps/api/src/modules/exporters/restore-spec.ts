@@ -5,6 +5,8 @@ import type { GraphApiVersion } from '@entra-backup/graph';
  * restore-reference §4: what others reference is written before what references it.
  */
 export enum RestorePhase {
+  /** Tenant-wide policies (authorization, security defaults, cross-tenant access, ...), updated in place. */
+  TENANT_POLICIES = 5,
   POLICY_OBJECTS = 10,
   USERS = 20,
   MANAGERS = 25,
@@ -34,6 +36,7 @@ export enum RestorePhase {
 
 /** How a restore's progress names each step; a `Record`, so a new phase without a name does not compile. */
 export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
+  [RestorePhase.TENANT_POLICIES]: 'tenant-wide policies',
   [RestorePhase.POLICY_OBJECTS]: 'named locations and authentication strengths',
   [RestorePhase.USERS]: 'users',
   [RestorePhase.MANAGERS]: 'managers',
@@ -165,6 +168,19 @@ export interface CollectionRestore {
   readonly upsert?: boolean;
   /** Path of one object for PATCH and DELETE. */
   readonly itemPath: (id: string) => string;
+  /**
+   * Graph updates the object with PUT, which replaces it (the admin consent request policy:
+   * https://learn.microsoft.com/graph/api/adminconsentrequestpolicy-update): an update sends every
+   * writable stored property, not only those that differ.
+   */
+  readonly replace?: boolean;
+  /**
+   * Properties holding a list of sub-objects that Graph writes one by one, each with a request of
+   * its own (the authentication methods policy's method configurations, PATCHed by id): on update
+   * each stored item is written after the object's own properties; the property is never sent in
+   * the object's PATCH.
+   */
+  readonly itemWriters?: Readonly<Record<string, (item: Readonly<Record<string, unknown>>) => GraphWrite>>;
   /** Why objects of this collection cannot be updated at all (e.g. built-in role definitions). */
   readonly cannotUpdate?: string;
   /** Server-owned or derived properties: never written (Graph answers 400 "read-only"). */
@@ -212,9 +228,12 @@ export interface CollectionRestore {
   readonly childProperties?: readonly string[];
   /**
    * Properties written by a request of their own instead of the object's PATCH (Intune
-   * assignments through `assign`), also right after a re-creation.
+   * assignments through `assign`), also right after a re-creation; a list property may take one
+   * request per item (a permission grant policy's condition sets).
    */
-  readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
+  readonly propertyWriters?: Readonly<
+    Record<string, (id: string, value: unknown) => GraphWrite | readonly GraphWrite[]>
+  >;
   /**
    * Properties of an existing object that cannot be written back as stored, with why (certificates
    * backed up without their public key): left out of its update and reported.

@@ -35,6 +35,15 @@ export const TYPE_CODES = {
   tokenIssuancePolicies: 50,
   tokenLifetimePolicies: 51,
   appManagementPolicies: 52,
+  authorizationPolicy: 60,
+  identitySecurityDefaultsEnforcementPolicy: 61,
+  authenticationMethodsPolicy: 62,
+  crossTenantAccessPolicy: 63,
+  crossTenantAccessPolicyDefault: 64,
+  crossTenantAccessPolicyPartners: 65,
+  adminConsentRequestPolicy: 66,
+  permissionGrantPolicies: 67,
+  defaultAppManagementPolicy: 68,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

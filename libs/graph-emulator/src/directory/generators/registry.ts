@@ -5,6 +5,17 @@ import {
   tokenIssuancePoliciesGenerator,
   tokenLifetimePoliciesGenerator,
 } from './app-policies.generator';
+import {
+  adminConsentRequestPolicyGenerator,
+  authenticationMethodsPolicyGenerator,
+  authorizationPolicyGenerator,
+  crossTenantAccessPolicyDefaultGenerator,
+  crossTenantAccessPolicyGenerator,
+  crossTenantAccessPolicyPartnersGenerator,
+  defaultAppManagementPolicyGenerator,
+  identitySecurityDefaultsEnforcementPolicyGenerator,
+  permissionGrantPoliciesGenerator,
+} from './tenant-policies.generator';
 import { administrativeUnitsGenerator } from './administrative-units.generator';
 import { appRoleAssignmentsGenerator } from './app-role-assignments.generator';
 import { applicationsGenerator } from './applications.generator';
@@ -57,4 +68,13 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   tokenIssuancePolicies: tokenIssuancePoliciesGenerator,
   tokenLifetimePolicies: tokenLifetimePoliciesGenerator,
   appManagementPolicies: appManagementPoliciesGenerator,
+  authorizationPolicy: authorizationPolicyGenerator,
+  identitySecurityDefaultsEnforcementPolicy: identitySecurityDefaultsEnforcementPolicyGenerator,
+  authenticationMethodsPolicy: authenticationMethodsPolicyGenerator,
+  crossTenantAccessPolicy: crossTenantAccessPolicyGenerator,
+  crossTenantAccessPolicyDefault: crossTenantAccessPolicyDefaultGenerator,
+  crossTenantAccessPolicyPartners: crossTenantAccessPolicyPartnersGenerator,
+  adminConsentRequestPolicy: adminConsentRequestPolicyGenerator,
+  permissionGrantPolicies: permissionGrantPoliciesGenerator,
+  defaultAppManagementPolicy: defaultAppManagementPolicyGenerator,
 };

@@ -7,6 +7,7 @@ import { groupPolicyRoutes } from './group-policies.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
+import { tenantPolicyRoutes } from './tenant-policies.routes';
 import { policyRoutes } from './policies.routes';
 import { userRoutes } from './users.routes';
 
@@ -21,4 +22,5 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...logRoutes,
   ...groupPolicyRoutes,
   ...authenticationContextRoutes,
+  ...tenantPolicyRoutes,
 ];

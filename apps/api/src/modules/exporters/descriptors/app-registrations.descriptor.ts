@@ -2,6 +2,7 @@ import type { Descriptor } from '../descriptor';
 import { deleteWrite, directoryRecycleBin, odataString, ownersLink, RestorePhase } from './restore.shared';
 import { type BrowseSpec, DIRECTORY_TARGETS } from '../browse-spec';
 import { appPolicyCollection } from './app-policies.shared';
+import { DEFAULT_APP_MANAGEMENT_POLICY } from './tenant-policies.shared';
 
 /**
  * Application properties beyond the list's default set that a restore needs. Graph never returns
@@ -243,6 +244,7 @@ export const appRegistrationsDescriptor: Descriptor = {
     appPolicyCollection('tokenLifetimePolicies'),
     appPolicyCollection('tokenIssuancePolicies'),
     appPolicyCollection('appManagementPolicies'),
+    DEFAULT_APP_MANAGEMENT_POLICY,
   ],
   permissions: { read: ['Application.Read.All'], write: ['Application.ReadWrite.All'] },
   skipWhen: [],

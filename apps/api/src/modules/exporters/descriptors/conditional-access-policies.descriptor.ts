@@ -1,6 +1,7 @@
 import type { Descriptor } from '../descriptor';
 import type { RecycleBinSpec } from '../restore-spec';
 import { odataString, RestorePhase } from './restore.shared';
+import { TENANT_POLICY_COLLECTIONS } from './tenant-policies.shared';
 import {
   type BrowseRelation,
   type BrowseSpec,
@@ -232,6 +233,7 @@ export const conditionalAccessPoliciesDescriptor: Descriptor = {
         readOnly: ['id'],
       },
     },
+    ...TENANT_POLICY_COLLECTIONS,
   ],
   permissions: {
     // Policy.Read.All covers policies, named locations and authentication strengths.

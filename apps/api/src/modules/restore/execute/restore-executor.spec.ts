@@ -391,6 +391,170 @@ describe(RestoreExecutor.name, () => {
     });
   });
 
+  describe('tenant-wide policies', () => {
+    const PARTNER = '5ac61c2d-93d7-4341-a4b9-4ea6320388cd';
+    const policyAction = (overrides: Partial<ActionRecord>) =>
+      action({ phase: 5, typeKey: 'conditionalAccessPolicies', kind: 'update', ...overrides });
+
+    it('replaces the admin consent request policy with a PUT of every writable property', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          collection: 'adminConsentRequestPolicy',
+          objectId: 'adminConsentRequestPolicy',
+          properties: ['isEnabled'],
+        }),
+      ]);
+      script(() => answer(204));
+      await sut(ledger, {
+        adminConsentRequestPolicy: {
+          id: 'adminConsentRequestPolicy',
+          isEnabled: true,
+          notifyReviewers: false,
+          reviewers: [{ query: `/users/${U1}`, queryType: 'MicrosoftGraph', queryRoot: null }],
+          version: 3,
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'PUT /policies/adminConsentRequestPolicy',
+      ]);
+      // The whole policy but what Graph owns (`id`, `version`).
+      expect(sent[0]![0]!.body).toEqual({
+        isEnabled: true,
+        notifyReviewers: false,
+        reviewers: [{ query: `/users/${U1}`, queryType: 'MicrosoftGraph', queryRoot: null }],
+      });
+      expect(ledger.stateOf(0)).toBe('done');
+    });
+
+    it('writes the authentication methods policy, then each method configuration with a PATCH of its own', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          collection: 'authenticationMethodsPolicy',
+          objectId: 'authenticationMethodsPolicy',
+          properties: ['authenticationMethodConfigurations', 'registrationEnforcement'],
+        }),
+      ]);
+      script(() => answer(204));
+      await sut(ledger, {
+        authenticationMethodsPolicy: {
+          id: 'authenticationMethodsPolicy',
+          registrationEnforcement: { campaign: 'off' },
+          authenticationMethodConfigurations: [
+            {
+              '@odata.type': '#microsoft.graph.fido2AuthenticationMethodConfiguration',
+              id: 'Fido2',
+              state: 'enabled',
+            },
+            {
+              '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
+              id: 'Sms',
+              state: 'disabled',
+            },
+          ],
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'PATCH /policies/authenticationMethodsPolicy',
+        'PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Fido2',
+        'PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms',
+      ]);
+      expect(sent[0]![0]!.body).toEqual({ registrationEnforcement: { campaign: 'off' } });
+      expect(sent[1]![0]!.body).toEqual({
+        '@odata.type': '#microsoft.graph.fido2AuthenticationMethodConfiguration',
+        state: 'enabled',
+      });
+      expect(ledger.outcomes.map((o) => o.state)).toEqual(['started', 'done']);
+    });
+
+    it('fails the policy when a method configuration write fails', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          collection: 'authenticationMethodsPolicy',
+          objectId: 'authenticationMethodsPolicy',
+          properties: ['authenticationMethodConfigurations'],
+        }),
+      ]);
+      script(
+        () => answer(204),
+        () => answer(400, undefined, "Property 'x' does not exist"),
+      );
+      await sut(ledger, {
+        authenticationMethodsPolicy: {
+          id: 'authenticationMethodsPolicy',
+          authenticationMethodConfigurations: [
+            { id: 'Fido2', state: 'enabled' },
+            { id: 'Sms', state: 'disabled' },
+          ],
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      // Only the configurations: no empty PATCH of the policy.
+      expect(sent.flat().map((r) => r.url)).toEqual([
+        '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Fido2',
+        '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/Sms',
+      ]);
+      expect(ledger.stateOf(0)).toBe('failed');
+    });
+
+    it('re-creates a permission grant policy under its own id, then adds its condition sets one by one', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          kind: 'recreate',
+          collection: 'permissionGrantPolicies',
+          objectId: 'custom-a',
+          properties: ['displayName', 'excludes', 'includes'],
+        }),
+      ]);
+      script(
+        () => answer(201, { id: 'custom-a', displayName: 'Mine', includes: [], excludes: [] }),
+        () => answer(201, { id: 'new-set' }),
+      );
+      await sut(ledger, {
+        'custom-a': {
+          id: 'custom-a',
+          displayName: 'Mine',
+          includes: [
+            { id: 'set-1', permissionClassification: 'low' },
+            { id: 'set-2', permissionType: 'application' },
+          ],
+          excludes: [],
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /policies/permissionGrantPolicies',
+        'POST /policies/permissionGrantPolicies/custom-a/includes',
+        'POST /policies/permissionGrantPolicies/custom-a/includes',
+      ]);
+      expect(sent[0]![0]!.body).toEqual({ id: 'custom-a', displayName: 'Mine' });
+      expect(sent[1]![0]!.body).toEqual({ permissionClassification: 'low' });
+      expect(ledger.stateOf(0)).toBe('done');
+    });
+
+    it('re-creates a partner configuration with a POST and keeps it under its tenant id, as Graph answers without an id', async () => {
+      const ledger = new ActionLedger([
+        policyAction({
+          kind: 'recreate',
+          collection: 'crossTenantAccessPolicyPartners',
+          objectId: PARTNER,
+          properties: ['isServiceProvider', 'tenantId'],
+        }),
+      ]);
+      script(() => answer(201, { tenantId: PARTNER, isServiceProvider: true }));
+      await sut(ledger, {
+        [PARTNER]: {
+          id: PARTNER,
+          tenantId: PARTNER,
+          isServiceProvider: true,
+          isInMultiTenantOrganization: false,
+        },
+      }).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /policies/crossTenantAccessPolicy/partners',
+      ]);
+      expect(sent[0]![0]!.body).toEqual({ isServiceProvider: true, tenantId: PARTNER });
+      expect(ledger.outcomes).toEqual([{ seq: 0, state: 'done', newId: PARTNER }]);
+    });
+  });
+
   it('maps the domains of names and addresses for a restore into another tenant', () => {
     expect(
       mapDomains(

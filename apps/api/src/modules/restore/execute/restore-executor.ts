@@ -16,7 +16,7 @@ import type {
   IdMapping,
   RestoreRepository,
 } from '../../../persistence/repositories/restore.repository';
-import type { StoredObject } from '../plan/restore-planner';
+import { nonProperties, type StoredObject, writableProperties } from '../plan/restore-planner';
 import { IdRewriter } from './id-rewriter';
 
 /** Reads one object of the source snapshot. */
@@ -406,7 +406,7 @@ export class RestoreExecutor {
       settle: (r) => {
         if (r.error)
           return { outcomes: [graphFailure(action, r)], mappings: [], retry: isReplicationDelay(r) };
-        const made = r.body as { id: string; appId?: string };
+        const made = createdOf(collection, r.body);
         const followUps = completion(made.id);
         const outcome: ActionOutcome = {
           seq: action.seq,
@@ -432,7 +432,7 @@ export class RestoreExecutor {
         version: collection.version,
         query: { $filter: filter },
       });
-      return found[0];
+      return found[0] === undefined ? undefined : createdOf(collection, found[0]);
     }
     const match = spec.matchCreated?.(body) ?? null;
     if (match === null) return undefined;
@@ -440,7 +440,8 @@ export class RestoreExecutor {
       spec.createPath!,
       { version: collection.version },
     );
-    return all.find(match);
+    const candidate = all.map((o) => createdOf(collection, o)).find(match);
+    return candidate;
   }
 
   /** A unit that only completes an object created earlier (its follow-up writes), or null when none remain. */
@@ -484,11 +485,9 @@ export class RestoreExecutor {
       });
     for (const [p, value] of Object.entries(written)) {
       if (p in created || (Array.isArray(value) && value.length === 0)) continue;
-      out.push({
-        actions: [action],
-        version: collection.version,
-        request: toRequest(spec.propertyWriters![p]!(newId, value)),
-      });
+      const writes = spec.propertyWriters![p]!(newId, value);
+      for (const write of Array.isArray(writes) ? writes : [writes])
+        out.push({ actions: [action], version: collection.version, request: toRequest(write as GraphWrite) });
     }
     return out;
   }
@@ -521,15 +520,43 @@ export class RestoreExecutor {
     }
     const spec = restoreOf(collection);
     const stored = await this.storedOf(action);
+    const itemWriters = spec.itemWriters ?? {};
+    // A replacing update (PUT) sends the whole writable object; a PATCH only what differs.
+    const properties = (
+      spec.replace === true ? writableProperties(stored, spec, nonProperties(collection)) : action.properties
+    ).filter((p) => !(p in itemWriters));
+    const items = action.properties.flatMap((p) => {
+      const writer = itemWriters[p];
+      const value = stored[p];
+      if (writer === undefined || !Array.isArray(value)) return [];
+      return value.map((item) => ({
+        actions: [action],
+        version,
+        request: toRequest(writer(this.rewrite(item as Record<string, unknown>, options))),
+      }));
+    });
+    const [first, ...rest] =
+      properties.length > 0 || items.length === 0
+        ? [
+            {
+              actions: [action],
+              version,
+              request: {
+                method: spec.replace === true ? ('PUT' as const) : ('PATCH' as const),
+                url: spec.itemPath(this.ids.id(action.objectId)),
+                body: this.rewrite(pick(stored, properties), options),
+              },
+            },
+            ...items,
+          ]
+        : items;
     return {
-      actions: [action],
-      version,
-      request: {
-        method: 'PATCH',
-        url: spec.itemPath(this.ids.id(action.objectId)),
-        body: this.rewrite(pick(stored, action.properties), options),
+      ...first!,
+      settle: (r) => {
+        if (r.error || rest.length === 0) return settleSimple(action, r);
+        // The item writes follow; the action is done when they all succeeded.
+        return { outcomes: [{ seq: action.seq, state: 'started' }], mappings: [], followUps: rest };
       },
-      settle: (r) => settleSimple(action, r),
     };
   }
 
@@ -770,6 +797,21 @@ function mappingsOf(
   if (typeof stored['appId'] === 'string' && typeof made.appId === 'string' && stored['appId'] !== made.appId)
     out.push({ kind: 'appId', oldId: stored['appId'], newId: made.appId });
   return out;
+}
+
+/**
+ * A created object as the backup names it: normalized like a read (a cross-tenant partner, which
+ * Graph keys by `tenantId`, gets that as its id).
+ */
+function createdOf(
+  collection: CollectionSpec,
+  body: unknown,
+): { id: string; appId?: string } & Record<string, unknown> {
+  const object = (body ?? {}) as Record<string, unknown>;
+  return (collection.normalize ? collection.normalize(object) : object) as {
+    id: string;
+    appId?: string;
+  } & Record<string, unknown>;
 }
 
 function settleSimple(action: ActionRecord, r: GraphBatchResponse): Settled {

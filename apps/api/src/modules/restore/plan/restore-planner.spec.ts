@@ -876,4 +876,169 @@ describe(RestorePlanner.name, () => {
     expect(result.actions.map((a) => a.kind)).toEqual(['skip']);
     expect(result.unrecoverable[0]!.reason).toMatch(/on-premises/);
   });
+
+  describe('tenant-wide policies', () => {
+    const CA = 'conditionalAccessPolicies';
+    const PARTNER_A = '5ac61c2d-93d7-4341-a4b9-4ea6320388cd';
+    const PARTNER_B = 'b2a0f696-d4f0-42b0-bfca-b4f305e84c60';
+    const authorization = (allowInvitesFrom: string): StoredObject => ({
+      id: 'authorizationPolicy',
+      displayName: 'Authorization Policy',
+      allowInvitesFrom,
+      defaultUserRolePermissions: { allowedToCreateApps: false },
+    });
+    const partner = (tenantId: string, isServiceProvider = false): StoredObject => ({
+      id: tenantId,
+      tenantId,
+      isServiceProvider,
+      isInMultiTenantOrganization: false,
+      inboundTrust: { isMfaAccepted: true },
+    });
+
+    it('updates a changed singleton in place with what differs, never re-creating or removing it', async () => {
+      const result = await plan({
+        types: [CA],
+        source: {
+          [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('everyone') },
+          [`${CA}/identitySecurityDefaultsEnforcementPolicy`]: {
+            '00000000-0000-0000-0000-000000000005': {
+              id: '00000000-0000-0000-0000-000000000005',
+              displayName: 'Security Defaults',
+              isEnabled: true,
+            },
+          },
+        },
+        live: {
+          [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('none') },
+          [`${CA}/identitySecurityDefaultsEnforcementPolicy`]: {
+            '00000000-0000-0000-0000-000000000005': {
+              id: '00000000-0000-0000-0000-000000000005',
+              displayName: 'Security defaults (renamed by Microsoft)',
+              isEnabled: false,
+            },
+          },
+        },
+        selection: { removeNew: true },
+      });
+      // The display name of security defaults is read-only: not written.
+      expect(result.actions.map(summary)).toEqual([
+        'update authorizationPolicy authorizationPolicy allowInvitesFrom',
+        'update identitySecurityDefaultsEnforcementPolicy 00000000-0000-0000-0000-000000000005 isEnabled',
+      ]);
+      expect(result.actions.every((a) => a.phase === result.actions[0]!.phase)).toBe(true);
+    });
+
+    it('does not try to create a singleton the target lacks: reported as skipped', async () => {
+      const result = await plan({
+        types: [CA],
+        source: { [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('everyone') } },
+        live: {},
+      });
+      expect(result.actions.map((a) => [a.kind, a.objectId, a.reason])).toEqual([
+        [
+          'skip',
+          'authorizationPolicy',
+          'A tenant-wide policy exists in every tenant: Microsoft Graph cannot create or delete it',
+        ],
+      ]);
+    });
+
+    it('re-creates a deleted partner configuration, updates a changed one and removes one added since, by tenant id', async () => {
+      const result = await plan({
+        types: [CA],
+        source: {
+          [`${CA}/crossTenantAccessPolicyPartners`]: {
+            [PARTNER_A]: partner(PARTNER_A),
+            [PARTNER_B]: partner(PARTNER_B),
+          },
+        },
+        live: {
+          [`${CA}/crossTenantAccessPolicyPartners`]: {
+            [PARTNER_B]: partner(PARTNER_B, true),
+            [G1]: partner(G1),
+          },
+        },
+        selection: { removeNew: true },
+      });
+      expect(result.actions.map(summary)).toEqual([
+        // `id` is the backup's own name for the partner, and the multitenant flag is Graph's.
+        `recreate crossTenantAccessPolicyPartners ${PARTNER_A} inboundTrust,isServiceProvider,tenantId`,
+        `update crossTenantAccessPolicyPartners ${PARTNER_B} isServiceProvider`,
+        `remove crossTenantAccessPolicyPartners ${G1} `,
+      ]);
+    });
+
+    it('re-creates a deleted custom permission grant policy with its condition sets; built-in ones and changed condition sets are reported', async () => {
+      const grant = (id: string, classification: string): StoredObject => ({
+        id,
+        displayName: `Policy ${id}`,
+        description: null,
+        includes: [{ id: `${id}-set`, permissionClassification: classification }],
+        excludes: [],
+      });
+      const result = await plan({
+        types: [CA],
+        source: {
+          [`${CA}/permissionGrantPolicies`]: {
+            'custom-a': grant('custom-a', 'low'),
+            'custom-b': grant('custom-b', 'low'),
+            'microsoft-user-default-low': grant('microsoft-user-default-low', 'low'),
+          },
+        },
+        live: {
+          [`${CA}/permissionGrantPolicies`]: {
+            'custom-b': grant('custom-b', 'medium'),
+            'microsoft-user-default-low': {
+              ...grant('microsoft-user-default-low', 'low'),
+              description: 'New',
+            },
+          },
+        },
+      });
+      expect(result.actions.map((a) => [summary(a), a.reason])).toEqual([
+        ['recreate permissionGrantPolicies custom-a displayName,excludes,includes', null],
+        [
+          'skip permissionGrantPolicies custom-b includes',
+          'includes can only be set when the object is created',
+        ],
+        [
+          'skip permissionGrantPolicies microsoft-user-default-low ',
+          'Built-in permission grant policies cannot be changed',
+        ],
+      ]);
+    });
+
+    it('into another tenant, brings the same singleton there to the snapshot state', async () => {
+      const result = await plan({
+        types: [CA],
+        source: { [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('everyone') } },
+        live: { [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('none') } },
+        selection: { crossTenant: true },
+      });
+      expect(result.actions.map(summary)).toEqual([
+        'update authorizationPolicy authorizationPolicy allowInvitesFrom',
+      ]);
+    });
+
+    it('leaves a policy out when the target lacks its write permission, naming it', async () => {
+      const result = await plan({
+        types: [CA],
+        source: { [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('everyone') } },
+        live: { [`${CA}/authorizationPolicy`]: { authorizationPolicy: authorization('none') } },
+        selection: {
+          grantedPermissions: [
+            ...DESCRIPTORS[CA].permissions.write,
+            'Policy.ReadWrite.SecurityDefaults',
+            'Policy.ReadWrite.AuthenticationMethod',
+            'Policy.ReadWrite.CrossTenantAccess',
+            'Policy.ReadWrite.ConsentRequest',
+            'Policy.ReadWrite.PermissionGrant',
+          ],
+        },
+      });
+      expect(result.actions.map((a) => a.kind)).toEqual(['skip']);
+      expect(result.actions[0]!.collection).toBe('authorizationPolicy');
+      expect(result.actions[0]!.reason).toMatch(/Policy\.ReadWrite\.Authorization/);
+    });
+  });
 });

@@ -949,7 +949,7 @@ export class RestorePlanner {
 }
 
 /** Relationship properties and embedded child lists: never written as properties. */
-function nonProperties(collection: CollectionSpec): Set<string> {
+export function nonProperties(collection: CollectionSpec): Set<string> {
   const names = new Set<string>(['@odata.type']);
   for (const child of collection.children ?? [])
     if (!collection.restore?.childProperties?.includes(child.name)) names.add(child.name);
