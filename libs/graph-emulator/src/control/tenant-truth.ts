@@ -1,5 +1,6 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
+import { directoryRolePolicies, directoryRolePolicyAssignments } from '../directory/role-management-policies';
 import { groupPolicyState } from '../directory/group-policy-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
@@ -15,6 +16,8 @@ export const TRUTH_COLLECTIONS = [
   'roleAssignments',
   'roleEligibilitySchedules',
   'roleAssignmentSchedules',
+  'roleManagementPolicies',
+  'roleManagementPolicyAssignments',
   'oauth2PermissionGrants',
   'appRoleAssignments',
   'conditionalAccessPolicies',
@@ -74,6 +77,13 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
     case 'roleAssignmentSchedules':
       // Graph's view: one schedule per active assignment (the tenant stores the time-limited ones only).
       for (const s of activeAssignmentSchedules(t)) yield line(s);
+      return;
+    case 'roleManagementPolicies':
+      // Graph's view: one policy per role definition, with its rules.
+      for (const { policy } of directoryRolePolicies(t)) yield line(policy);
+      return;
+    case 'roleManagementPolicyAssignments':
+      for (const a of directoryRolePolicyAssignments(t)) yield line(a);
       return;
     case 'deletedItems':
       for (const d of t.deletedItems())

@@ -80,7 +80,7 @@ function fingerprint(sut: TenantGenerator): Record<string, string> {
 
 const EXPECTED: Record<string, Record<string, string>> = {
   'seed 1, 250 users, premium': {
-    counts: '4855c60f4aa771b651632c969c29ed646ce5498f24e39775e98cd60f1c9c7ea1',
+    counts: '0a6d22317d0da8769d58795f9cde54e204dae60d56d5ccfe62f7682b38de3a7a',
     users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
     groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
     applications: '67ed7b2c4cc253acff537ec3de5775053eb090b5629bb08fa199f3358ea86741',
@@ -108,6 +108,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenIssuancePolicies: '522f82f6b29d8484525d8ebc97b0fdecb922327121d40d07a6c9fd3920495a89',
     tokenLifetimePolicies: 'da95caa5a16530953117bd5ed2863a8af6067d58144a475f7bfd423f15a5d188',
     appManagementPolicies: 'ccb0b52dab866697967575cf9a611f6e8393b53b9e1af08898a5e27e140ad247',
+    roleManagementPolicyRules: '45094253f2781245469867f2937594c51605ae2b29f0355073c23e3fb704af72',
     'users:derived': 'c4a9766a3759457113f3c0a9ee8d005f8cb617c48e8f96d8407971f09664f38f',
     'groups:derived': '7aaf1b0599b8906b84fc04d6e16a3f005b86dbe3a531ccd4dca46592ab82b9bf',
     'administrativeUnits:derived': '9435c0c350a17c4486dcafc5472849949bb38d1c62f8785aab6edf3b0db280b2',
@@ -116,7 +117,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '6ffe8a51e3116ea3d5f68b1401dc2a23259823e1c940cf86c75cb5987cbefcd1',
   },
   'seed 7, 1,000 users, premium, second tenant': {
-    counts: '38b8dff24fc60a91476efddca65ae485c3528d11f4df0826291a2dc713ce9843',
+    counts: '7f256bac792954f50d0ff006bd419efee4501b1e36c0e3172c678527dcf03fdc',
     users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
     groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
     applications: '13beeb9871169e97236dc170c66c5d9e07a7edd6ee9ebfa7fc058ba299b838f8',
@@ -144,6 +145,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenIssuancePolicies: 'a1ca5085d2cb9070d3b4819181967fe7f9d48d863d453f634b43fed7995c0041',
     tokenLifetimePolicies: 'fd7c91514b6001770854b86d1a2149dca78f6e77b593f5585e475bbbb3095759',
     appManagementPolicies: '360d899edf715406f287a32650f471a89195100122fed5cbf1573a7f0fbadc42',
+    roleManagementPolicyRules: '7370441bfa855e72e4599468d70ef99359774e87c2dd62a8e74ee3c1584f40b4',
     'users:derived': '1b7d856367c3915b00d5c2e0b9f260dbd5f35d253a9b4bb7e4a1d5a6b232a2b9',
     'groups:derived': '4ff209d2d75720db6f3278f9ead0e96d676dd619a462a65963b94dc9e1208e91',
     'administrativeUnits:derived': 'bc9259875fdbc7c725bdbeefa1d20ac11ebcb6e785bb6f32c3545aae452fec99',
@@ -152,7 +154,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': 'f14f69ed118bd340408d95168a3e06f1d37937285ee31ed60b95c38a22060aa3',
   },
   'seed 3, 600 users, not premium': {
-    counts: '731e4912d3d5a82d0dce0fa1f3a50386c5d3b66381a58a1d31e79b769f88df4f',
+    counts: 'a9b787fb42344b55993ea8339047f3b46d37374fbebf3ae328c96615c4c9b4e8',
     users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
     groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
     applications: '1f5cb9a26104aadb5393d53b09e27ad905e0c415378d6892bb6ba5f77d5147bf',
@@ -180,6 +182,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenIssuancePolicies: 'abf99c7241c09173a1bf6766aac6fc798f96dd1d3bf37ff366ecc03e3442b923',
     tokenLifetimePolicies: '39f648b5fb3a24408ba36cf079313401811c4da392441abeae69a04adefe3b35',
     appManagementPolicies: 'c3ba8de63a1ab5c18f8fd060cdde0956c1ce6c687d511a60dcbcf58e2fbdf37b',
+    roleManagementPolicyRules: 'fc23a87a99d7f0b70a127d3ca1b840bbccf0cb681ec929c41b73790803d1f7cf',
     'users:derived': '7dc3d61e94406eff5edbe9aaeea9135af8d4f035210abddeba89b68596394b93',
     'groups:derived': '3cee6bafe8a0147dcdb4ca67f813d3985a4197d5efdb5abc81a8ed570e534fdb',
     'administrativeUnits:derived': 'ba3b5ea31a1f55e53230926650c8e14c4e21fd6d00cdb447c04f9e756b0bcf89',
@@ -188,7 +191,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '843a906d566c6df20d6187b1181c6252ccc6e6d67a76e4c6199316746a129e99',
   },
   'seed 11, 18,000 users, premium (name suffixes, repeated app and unit names)': {
-    counts: '24eb7f130f1782780334e37ce1c9607cdb05314c3d0f0868cc0650c97f33aa59',
+    counts: '15df73ae29e3af5c6c11ebdfaba7f4e816c996f4c7b7b3999ed12854c430d261',
     users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
     groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
     applications: 'f25b799f588b720e460ae58a877eb5eefadeed1b237d067eb3e249f22dd1d739',
@@ -216,6 +219,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenIssuancePolicies: 'f6030675f123cd2518f60b8fcba1164fb9c5db95707c528c3e5dc688db5b5b72',
     tokenLifetimePolicies: 'b3d66f6c9f72cb353bdc5daf57ef9a13cdcd97a9b6b5edabc78ebde838d06427',
     appManagementPolicies: '9fee4839e37ec697b47153ad9dcd6cefca1bdb344cc948cc3ebc5606b7e6bf45',
+    roleManagementPolicyRules: '032e587bd6b4ebebba6b6aaa92d145428c7f12605e43c35118d4e8d858e1dd9a',
     'users:derived': '6b2608634e3a75715a3d60301b23ba2924a1fda3ef1785d91a3d4171668b31b2',
     'groups:derived': '2cf5ea2101becaaea530727ab92b8b248d893349484053f32f83732bb1bdac0a',
     'administrativeUnits:derived': 'd52580fbe4772382d21ae20527828406d2d51bb2f61f6e6e459cb31b059f10af',

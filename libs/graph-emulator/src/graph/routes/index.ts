@@ -8,6 +8,7 @@ import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
 import { policyRoutes } from './policies.routes';
+import { roleManagementPolicyRoutes } from './role-management-policies.routes';
 import { userRoutes } from './users.routes';
 
 export const GRAPH_ROUTES: RouteDef[] = [
@@ -21,4 +22,5 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...logRoutes,
   ...groupPolicyRoutes,
   ...authenticationContextRoutes,
+  ...roleManagementPolicyRoutes,
 ];
