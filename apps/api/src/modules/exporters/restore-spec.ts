@@ -13,6 +13,8 @@ export enum RestorePhase {
   ADMINISTRATIVE_UNITS = 40,
   ADMINISTRATIVE_UNIT_LINKS = 45,
   ROLE_DEFINITIONS = 50,
+  /** The PIM settings of each role, once a re-created custom role (and so its new policy) exists. */
+  ROLE_POLICIES = 55,
   /** Claims mapping, home realm discovery, token and app management policies. */
   APPLICATION_POLICIES = 60,
   APPLICATIONS = 70,
@@ -42,6 +44,7 @@ export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
   [RestorePhase.ADMINISTRATIVE_UNITS]: 'administrative units',
   [RestorePhase.ADMINISTRATIVE_UNIT_LINKS]: 'administrative unit members',
   [RestorePhase.ROLE_DEFINITIONS]: 'custom roles',
+  [RestorePhase.ROLE_POLICIES]: 'PIM role settings',
   [RestorePhase.APPLICATION_POLICIES]: 'application and service principal policies',
   [RestorePhase.APPLICATIONS]: 'applications',
   [RestorePhase.APPLICATION_LINKS]: 'application owners',
@@ -214,6 +217,37 @@ export interface CollectionRestore {
    * assignments through `assign`), also right after a re-creation.
    */
   readonly propertyWriters?: Readonly<Record<string, (id: string, value: unknown) => GraphWrite>>;
+  /**
+   * List properties written one item at a time, each item by a request of its own (a PIM policy's
+   * rules: one PATCH per rule), and only the items that differ from the target's, matched by `key`.
+   */
+  readonly itemWriters?: Readonly<
+    Record<
+      string,
+      {
+        readonly key: string;
+        readonly write: (id: string, item: Readonly<Record<string, unknown>>) => GraphWrite;
+      }
+    >
+  >;
+  /**
+   * Objects Graph makes and deletes itself with the object they belong to, one each (a role's PIM
+   * policy): a restore never creates nor removes them, only updates them (`itemWriters`). They are
+   * found in the target through their owner, not by id: a re-created custom role gets a new policy
+   * under a new id, and policy ids differ between tenants.
+   */
+  readonly ownedBy?: {
+    /** The collection of the same type tying each object to its owner (the policy assignments). */
+    readonly collection: string;
+    /** The tie's property naming this collection's object (`policyId`). */
+    readonly object: string;
+    /** The tie's property naming the owner (`roleDefinitionId`); rewired when the owner is re-created. */
+    readonly owner: string;
+    /** The collection of the same type holding the owners, for names in the plan. */
+    readonly owners: string;
+    /** Lists the tie of one owner in the target (the owner's new id, after its re-creation). */
+    readonly find: (ownerId: string) => { readonly path: string; readonly filter: string };
+  };
   /**
    * Properties of an existing object that cannot be written back as stored, with why (certificates
    * backed up without their public key): left out of its update and reported.
