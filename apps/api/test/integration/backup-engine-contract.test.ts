@@ -69,6 +69,7 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
   },
   groups: {
     groups: { name: 'groups' },
+    settings: { name: 'groupSpecificSettings' },
     groupSettings: { name: 'groupSettings' },
     groupLifecyclePolicies: { name: 'groupLifecyclePolicies' },
   },

@@ -297,6 +297,25 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     await client.delete(`/groupSettings/${id(setting)}`);
     const [lifecycle] = await truth('groupLifecyclePolicies');
     await client.delete(`/groupLifecyclePolicies/${id(lifecycle)}`);
+    // A Microsoft 365 group's own guest setting flipped: written back to the same setting.
+    let groupSetting: { groupId: string; setting: Record<string, unknown> } | undefined;
+    for (const g of await truth('groups')) {
+      if (!(g['groupTypes'] as string[]).includes('Unified') || id(g) === id(doomed)) continue;
+      const settings = await client.get<{ value: Array<Record<string, unknown>> }>(
+        `/groups/${id(g)}/settings`,
+      );
+      if (settings.value.length === 0) continue;
+      groupSetting = { groupId: id(g), setting: settings.value[0]! };
+      break;
+    }
+    expect(groupSetting).toBeDefined();
+    const flipped = (groupSetting!.setting['values'] as Array<{ name: string; value: string }>).map((v) => ({
+      name: v.name,
+      value: v.value === 'true' ? 'false' : 'true',
+    }));
+    await client.patch(`/groups/${groupSetting!.groupId}/settings/${id(groupSetting!.setting)}`, {
+      values: flipped,
+    });
 
     const plan = await sut.createPlan(tenant, { snapshotId: snapshot, types: TYPES }, { actor: 'cli:test' });
     expect(plan.missingPermissions).toEqual([]);
@@ -310,6 +329,10 @@ describe.each(testDatabases())(`${RestoreService.name} round trip against the em
     for (const gone of [hardDeleted, group, app, setting, lifecycle, lifetime, realm])
       expect(run.idMap[id(gone)]).toBeDefined();
     expect((await truth('authenticationContextClassReferences')).map((c) => c['id'])).toEqual(['c1', 'c2']);
+    const restoredSetting = await client.get<Record<string, unknown>>(
+      `/groups/${groupSetting!.groupId}/settings/${id(groupSetting!.setting)}`,
+    );
+    expect(restoredSetting['values']).toEqual(groupSetting!.setting['values']);
     // The re-created application has a new appId, mapped too, and its service principal follows it.
     expect(run.idMap[String(app['appId'])]).toBeDefined();
     expect(run.preRestoreSnapshotId).not.toBeNull();

@@ -29,6 +29,7 @@ export const TRUTH_COLLECTIONS = [
   'bitlockerRecoveryKeys',
   'authenticationContextClassReferences',
   'groupSettings',
+  'groupSpecificSettings',
   'groupLifecyclePolicies',
   'claimsMappingPolicies',
   'homeRealmDiscoveryPolicies',
@@ -85,6 +86,18 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
     case 'roleManagementPolicyAssignments':
       for (const a of directoryRolePolicyAssignments(t)) yield line(a);
       return;
+    case 'groupSpecificSettings': {
+      // Each Microsoft 365 group's own settings, named after their group (Graph lists them per group).
+      const groups = t.collection('groups');
+      const settings = groupPolicyState(t).groupSettings;
+      for (let p = 0; p < groups.positions; p++) {
+        const group = groups.at(p);
+        if (!group || !Array.isArray(group['groupTypes']) || !group['groupTypes'].includes('Unified'))
+          continue;
+        for (const s of settings.get(String(group['id'])) ?? []) yield line({ ...s, groupId: group['id'] });
+      }
+      return;
+    }
     case 'deletedItems':
       for (const d of t.deletedItems())
         yield line({ '@odata.type': DELETED_TYPES[d.collection], ...d.object });
@@ -106,9 +119,6 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'groups':
         obj['members'] = t.related('members', 'groups', id).map((m) => ref(t, m));
         obj['owners'] = t.related('owners', 'groups', id).map((m) => ref(t, m));
-        // Group-specific settings exist for Microsoft 365 groups only.
-        if (Array.isArray(obj['groupTypes']) && obj['groupTypes'].includes('Unified'))
-          obj['settings'] = groupPolicyState(t).groupSettings.get(id) ?? [];
         break;
       case 'applications':
         obj['owners'] = t.related('owners', 'applications', id).map((m) => ref(t, m));

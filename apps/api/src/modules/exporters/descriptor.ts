@@ -73,6 +73,32 @@ export interface ReferenceFilter {
   readonly through?: string;
 }
 
+/**
+ * A collection Graph has no tenant-wide list of: it lists it per object of another collection (a
+ * user's authentication methods; a group's PIM schedules, where `$filter=groupId eq '…'` is
+ * required). See `CollectionSpec.perObjectOf`.
+ */
+export interface PerObjectSpec {
+  /** The owners' collection: of the same descriptor, and listed before this one. */
+  readonly collection: string;
+  /** One owner's list, relative to the version root, with any query Graph requires. */
+  readonly path: (ownerId: string) => string;
+  /** Only owners for which this holds have such a list (role-assignable groups); the others are not asked. */
+  readonly when?: (owner: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * The property naming the owner on each item (`userId`, `groupId`); set by the engine where
+   * Graph's items do not carry it, so restore and browse know whose item it is.
+   */
+  readonly ownerKey: string;
+  /**
+   * `everyRun`: every owner's list is read on every run, for lists whose changes the owners' delta
+   * query does not report and that few owners have. `withOwner`: an incremental run reads the lists
+   * of the owners it saw change only (a list changed on its own waits for the next full run: the
+   * first, a reconciliation or a manual full backup), for lists every owner has (100,000 users).
+   */
+  readonly refresh: 'everyRun' | 'withOwner';
+}
+
 export interface CollectionSpec {
   /** Named after the Graph collection (`users`, `roleAssignments`, `namedLocations`, ...). */
   readonly name: string;
@@ -95,6 +121,12 @@ export interface CollectionSpec {
   readonly children?: readonly ChildSpec[];
   /** Only keep objects referencing an object of another collection (role assignments per role kind). */
   readonly keepReferencing?: ReferenceFilter;
+  /**
+   * Listed per object of another collection instead of through `path` (which then only names the
+   * collection in messages). Item ids must be unique across owners; where Graph's are not (fixed
+   * ids per method type), `normalize` composes one with the owner key.
+   */
+  readonly perObjectOf?: PerObjectSpec;
   /** Append-only log collections (sign-ins, audits): incremental by time watermark. */
   readonly log?: LogSpec;
   /**

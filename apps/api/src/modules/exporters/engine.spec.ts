@@ -1131,4 +1131,156 @@ describe(ExportEngine.name, () => {
       expect(sut!.skippedCollections).toBeUndefined();
     });
   });
+
+  describe('collections listed per object of another collection', () => {
+    /** Groups plus their PIM schedules, which Graph lists only per group (`$filter=groupId eq`). */
+    const withSchedules = (refresh: 'everyRun' | 'withOwner'): Descriptor => ({
+      ...groups,
+      collections: [
+        groups.collections[0],
+        {
+          name: 'schedules',
+          version: 'v1.0',
+          path: '/schedules',
+          pageSize: 100,
+          supportsTop: false,
+          perObjectOf: {
+            collection: 'groups',
+            path: (id) => `/schedules?$filter=groupId eq '${id}'`,
+            when: (group) => group['displayName'] !== 'Plain',
+            ownerKey: 'groupId',
+            refresh,
+          },
+          permissions: { read: ['Schedules.Read'], write: [] },
+        },
+      ],
+    });
+    const schedulesOf = (url: string) => /^\/schedules\?\$filter=groupId eq '([^']+)'$/.exec(url)?.[1];
+
+    beforeEach(() => {
+      const answer = client.batchAnswer;
+      client.batchAnswer = (r) => {
+        const owner = schedulesOf(r.url);
+        if (owner === undefined) return answer(r);
+        if (owner === 'vanished') return { status: 404 };
+        return { status: 200, body: { value: [{ '@odata.etag': 'x', id: `${owner}-s1` }] } };
+      };
+    });
+
+    it('reads the list of every owner it applies to in a full run, naming the owner on each item', async () => {
+      client.lists.set(LIST, [
+        {
+          items: [
+            { id: 'g1', displayName: 'One' },
+            { id: 'g2', displayName: 'Plain' },
+            { id: 'vanished', displayName: 'Gone meanwhile' },
+          ],
+        },
+      ]);
+      const [sut] = await run({ groups: withSchedules('withOwner') }, { types: ['groups'] });
+
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(client.batched.filter((u) => u.startsWith('/schedules'))).toEqual([
+        "/schedules?$filter=groupId eq 'g1'",
+        "/schedules?$filter=groupId eq 'vanished'",
+      ]);
+      expect(sink.puts.filter((p) => p.collection === 'schedules').map((p) => p.object)).toEqual([
+        { id: 'g1-s1', groupId: 'g1' },
+      ]);
+    });
+
+    it('in an incremental run reads only the lists of owners that changed, and drops the items of changed and removed owners it did not see', async () => {
+      client.deltas.set(LATEST, (options) => [
+        {
+          items: options.deltaLink === undefined ? [] : [{ id: 'g1' }, { id: 'g2', '@removed': {} }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?g=2',
+        },
+      ]);
+      const previous = previousState({
+        links: { 'groups/groups': 'https://graph/delta?g=1' },
+        objects: {
+          'groups/groups': [
+            { id: 'g1', displayName: 'One' },
+            { id: 'g2', displayName: 'Two' },
+            { id: 'g3', displayName: 'Three' },
+          ],
+          'groups/schedules': [
+            { id: 'g1-old', groupId: 'g1' },
+            { id: 'g2-s1', groupId: 'g2' },
+            { id: 'g3-s1', groupId: 'g3' },
+          ],
+        },
+      });
+      await run({ groups: withSchedules('withOwner') }, { types: ['groups'], mode: 'incremental', previous });
+
+      expect(client.batched.filter((u) => u.startsWith('/schedules'))).toEqual([
+        "/schedules?$filter=groupId eq 'g1'",
+      ]);
+      expect(sink.puts.filter((p) => p.collection === 'schedules').map((p) => p.object.id)).toEqual([
+        'g1-s1',
+      ]);
+      expect(sink.removes.filter((r) => r.collection === 'schedules').map((r) => r.id)).toEqual([
+        'g1-old',
+        'g2-s1',
+      ]);
+    });
+
+    it("reads every qualifying owner on every run when the owners' changes do not report the lists", async () => {
+      client.deltas.set(LATEST, (options) => [
+        {
+          items: options.deltaLink === undefined ? [] : [{ id: 'g2' }],
+          fullSync: false,
+          deltaLink: 'https://graph/delta?g=2',
+        },
+      ]);
+      // g2 changed into a group without schedules; g1 and g3 did not change.
+      client.batchAnswer = ((answer) => (r: GraphBatchRequest) =>
+        r.url.startsWith('/groups/g2?')
+          ? { status: 200, body: { id: 'g2', displayName: 'Plain' } }
+          : answer(r))(client.batchAnswer);
+      const previous = previousState({
+        links: { 'groups/groups': 'https://graph/delta?g=1' },
+        objects: {
+          'groups/groups': [
+            { id: 'g1', displayName: 'One' },
+            { id: 'g2', displayName: 'Two' },
+            { id: 'g3', displayName: 'Plain' },
+          ],
+          'groups/schedules': [
+            { id: 'g1-s1', groupId: 'g1' },
+            { id: 'g1-ended', groupId: 'g1' },
+            { id: 'g2-s1', groupId: 'g2' },
+          ],
+        },
+      });
+      await run({ groups: withSchedules('everyRun') }, { types: ['groups'], mode: 'incremental', previous });
+
+      expect(client.batched.filter((u) => u.startsWith('/schedules'))).toEqual([
+        "/schedules?$filter=groupId eq 'g1'",
+      ]);
+      expect(sink.removes.filter((r) => r.collection === 'schedules').map((r) => r.id)).toEqual([
+        'g1-ended',
+        'g2-s1',
+      ]);
+    });
+
+    it('skips the collection, reading nothing, when the consent lacks its permission or its owners were skipped', async () => {
+      client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+      const [sut] = await run(
+        { groups: withSchedules('everyRun') },
+        { types: ['groups'], grantedPermissions: ['Group.Read.All'] },
+      );
+
+      expect(sut!.skippedCollections).toEqual([
+        {
+          collection: 'schedules',
+          reason:
+            "Not backed up: the tenant's consent lacks Schedules.Read; grant admin consent again in Settings",
+          missingPermissions: ['Schedules.Read'],
+        },
+      ]);
+      expect(client.batched.filter((u) => u.startsWith('/schedules'))).toEqual([]);
+    });
+  });
 });

@@ -19,6 +19,7 @@ import type {
   GraphObject,
   HookContext,
   PageHook,
+  PerObjectSpec,
   SkipRule,
 } from './descriptor';
 import { toReference, withoutAnnotations } from './descriptor';
@@ -544,6 +545,8 @@ class TypeRun {
   readonly explained = new Map<string, Set<string>>();
   /** Collections not read for lack of consent, by name. */
   readonly skipped = new Map<string, BackupSkippedCollection>();
+  /** Per per-object collection: the owners this run stored (and whether they have a list) or removed. */
+  private readonly owners = new Map<string, OwnerChanges>();
 
   constructor(
     private readonly request: EngineRunRequest,
@@ -563,6 +566,9 @@ class TypeRun {
         reference.through,
       ]);
     }
+    for (const spec of descriptor.collections)
+      if (spec.perObjectOf)
+        this.owners.set(spec.name, { per: spec.perObjectOf, stored: new Map(), removed: new Set() });
   }
 
   private get type(): ObjectTypeKey {
@@ -579,7 +585,9 @@ class TypeRun {
       }
       // A collection kept only for what it references (role assignments of these roles) cannot
       // be told apart from "all gone" without the collection it references.
-      const reference = spec.keepReferencing && this.skipped.get(spec.keepReferencing.collection);
+      const reference =
+        (spec.keepReferencing && this.skipped.get(spec.keepReferencing.collection)) ||
+        (spec.perObjectOf && this.skipped.get(spec.perObjectOf.collection));
       if (reference) {
         await this.skipCollection(spec, reference.reason, reference.missingPermissions);
         continue;
@@ -678,6 +686,10 @@ class TypeRun {
   }
 
   private async readObjects(spec: CollectionSpec, primary: boolean): Promise<void> {
+    if (spec.perObjectOf) {
+      await this.readPerObject(spec);
+      return;
+    }
     const hook = primary && this.descriptor.hook ? await this.descriptor.hook(this.hookContext()) : undefined;
     if (spec.delta && this.request.mode === 'full' && this.request.reconcile === true) {
       const link = await this.request.previous.deltaLink(this.type, spec.name);
@@ -952,12 +964,92 @@ class TypeRun {
       seen?.add(object.id);
       touched?.add(object.id);
     }
+    for (const owners of this.owners.values()) {
+      if (owners.per.collection !== spec.name) continue;
+      for (const object of stored) owners.stored.set(object.id, owns(owners.per, object));
+    }
     return stored.length;
   }
 
   private async removeObject(spec: CollectionSpec, id: string): Promise<void> {
     await this.request.sink.remove(this.type, spec.name, id);
     this.touchedIn(spec)?.add(id);
+    for (const owners of this.owners.values()) {
+      if (owners.per.collection !== spec.name) continue;
+      owners.stored.delete(id);
+      owners.removed.add(id);
+    }
+  }
+
+  // ---- per-object collections ------------------------------------------------------------------
+
+  /**
+   * Reads a collection Graph lists per owner: one request per owner, 20 per `$batch` envelope,
+   * following nextLinks. A full run reads every owner's list (its owners were all enumerated
+   * before) and storage closes what was not seen. An incremental run reads the lists of the
+   * owners it must (`refresh`) and removes the stored items of those owners, and of owners that
+   * are gone or no longer qualify, that it did not see.
+   */
+  private async readPerObject(spec: CollectionSpec): Promise<void> {
+    const per = spec.perObjectOf!;
+    const changes = this.owners.get(spec.name)!;
+    const incremental = this.request.mode === 'incremental';
+    const dropped = new Set(changes.removed);
+    const toRead = new Set<string>();
+    for (const [id, has] of changes.stored) (has ? toRead : dropped).add(id);
+    if (incremental && per.refresh === 'everyRun') {
+      // Owners this run did not see change are as the previous snapshot holds them.
+      for await (const { id, object } of this.request.previous.objects(this.type, per.collection)) {
+        if (changes.stored.has(id) || dropped.has(id)) continue;
+        if (owns(per, object as Readonly<Record<string, unknown>>)) toRead.add(id);
+      }
+    }
+    const seen = new Set<string>();
+    const owners = [...toRead];
+    for (let start = 0; start < owners.length; start += PER_OBJECT_CHUNK) {
+      this.checkAborted();
+      const chunk = owners.slice(start, start + PER_OBJECT_CHUNK);
+      const items = await this.readOwnerLists(spec, chunk);
+      await this.store(spec, items, undefined, incremental ? seen : undefined);
+      this.progress(spec.name, items.length);
+    }
+    this.minimumRequests += Math.ceil(owners.length / MAX_BATCH_SIZE);
+    if (!incremental) return;
+    const everyOwnerRead = per.refresh === 'everyRun';
+    for await (const { id, object } of this.request.previous.objects(this.type, spec.name)) {
+      if (seen.has(id)) continue;
+      const owner = (object as Readonly<Record<string, unknown>>)[per.ownerKey];
+      const ownerRead = typeof owner === 'string' && (toRead.has(owner) || dropped.has(owner));
+      if (everyOwnerRead || ownerRead) await this.removeObject(spec, id);
+    }
+  }
+
+  /** The items of some owners' lists; an owner whose list answers 404 was deleted meanwhile and has none. */
+  private async readOwnerLists(spec: CollectionSpec, owners: readonly string[]): Promise<GraphObject[]> {
+    const per = spec.perObjectOf!;
+    const responses = await this.client.batch(
+      owners.map((owner, index) => ({
+        id: `p${index}`,
+        method: 'GET',
+        url: per.path(encodeURIComponent(owner)),
+      })),
+      this.batchOptions(spec),
+    );
+    const out: GraphObject[] = [];
+    for (const [index, owner] of owners.entries()) {
+      const response = responses.get(`p${index}`)!;
+      if (response.status === 404) continue;
+      if (response.error) throw response.error;
+      const body = (response.body ?? {}) as { value?: unknown; '@odata.nextLink'?: unknown };
+      const items = Array.isArray(body.value) ? [...(body.value as Record<string, unknown>[])] : [];
+      const next = body['@odata.nextLink'];
+      if (typeof next === 'string') items.push(...(await this.restOfChildList(spec, next)));
+      for (const item of items) {
+        const owned = item[per.ownerKey] === undefined ? { ...item, [per.ownerKey]: owner } : item;
+        out.push(asGraphObject(normalize(spec, owned), spec));
+      }
+    }
+    return out;
   }
 
   private touchedIn(spec: CollectionSpec): Set<string> | undefined {
@@ -1175,6 +1267,20 @@ class TypeRun {
     if (signal?.aborted) throw abortError(signal);
   }
 }
+
+/** The owners of a per-object collection this run stored (whether their list exists) or removed. */
+interface OwnerChanges {
+  readonly per: PerObjectSpec;
+  readonly stored: Map<string, boolean>;
+  readonly removed: Set<string>;
+}
+
+function owns(per: PerObjectSpec, owner: Readonly<Record<string, unknown>>): boolean {
+  return per.when === undefined || per.when(owner);
+}
+
+/** Owners whose lists are read together: 10 `$batch` envelopes, their items stored before the next. */
+const PER_OBJECT_CHUNK = 10 * MAX_BATCH_SIZE;
 
 /** Ids per scoped delta query; Graph accepts up to 50 `id eq` expressions. */
 const DELTA_FILTER_IDS = 50;

@@ -5,7 +5,7 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
   users: ['users'],
-  groups: ['groups', 'groupSettings', 'groupLifecyclePolicies'],
+  groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies'],
   builtInRoles: [
     'roleDefinitions',
     'roleAssignments',
@@ -60,6 +60,17 @@ describe('descriptor registry', () => {
     (key) => {
       expect(DESCRIPTORS[key].collections.map((c) => c.name)).toEqual(COLLECTIONS[key]);
       expect(primaryCollectionName(key)).toBe(COLLECTIONS[key][0]);
+    },
+  );
+
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    'lists the owners of each per-object collection of %s before it, in the same type',
+    (key) => {
+      const names = DESCRIPTORS[key].collections.map((c) => c.name);
+      for (const [index, spec] of DESCRIPTORS[key].collections.entries()) {
+        if (!spec.perObjectOf) continue;
+        expect(names.slice(0, index)).toContain(spec.perObjectOf.collection);
+      }
     },
   );
 

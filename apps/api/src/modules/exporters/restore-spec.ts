@@ -117,7 +117,8 @@ export interface AssignmentSpec {
   readonly remove: (assignment: Readonly<Record<string, unknown>>) => GraphWrite;
   /** Properties that may differ on an assignment with the same key and are written with PATCH. */
   readonly updatable?: readonly string[];
-  readonly update?: (liveId: string) => string;
+  /** The PATCH path of a live assignment (its id, and for embedded ones its parent under `parentKey`). */
+  readonly update?: (live: Readonly<Record<string, unknown>>) => string;
   /**
    * Only the assignments this holds for are this collection's to restore, on both sides (the
    * time-limited active role assignments of `roleAssignmentSchedules`; permanent ones come back

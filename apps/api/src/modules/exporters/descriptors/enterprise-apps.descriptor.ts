@@ -222,7 +222,7 @@ export const enterpriseAppsDescriptor: Descriptor = {
           }),
           remove: (g) => deleteWrite(`/oauth2PermissionGrants/${String(g['id'])}`),
           updatable: ['scope'],
-          update: (id) => `/oauth2PermissionGrants/${id}`,
+          update: (live) => `/oauth2PermissionGrants/${String(live['id'])}`,
         },
       },
     },

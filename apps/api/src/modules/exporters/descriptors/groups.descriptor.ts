@@ -1,6 +1,12 @@
 import type { Descriptor } from '../descriptor';
-import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
-import { type BrowseSpec, countOf, DIRECTORY_TARGETS } from '../browse-spec';
+import {
+  deleteWrite,
+  directoryRecycleBin,
+  odataString,
+  onPremisesMastered,
+  RestorePhase,
+} from './restore.shared';
+import { type BrowseSpec, countOf, DIRECTORY_TARGETS, GROUP_TARGET } from '../browse-spec';
 
 /**
  * The group's directory properties. Returned only on `$select`: `assignedLicenses` (group-based
@@ -125,6 +131,23 @@ const GROUP_SETTINGS_BROWSE: BrowseSpec = {
   search: ['displayName', 'templateId'],
 };
 
+const GROUP_OWN_SETTINGS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'group', label: 'Group', kind: 'text', value: 'groupId' },
+    ...GROUP_SETTINGS_BROWSE.columns,
+  ],
+  search: ['groupId', ...GROUP_SETTINGS_BROWSE.search],
+  relations: [
+    {
+      key: 'group',
+      label: 'Group',
+      path: 'groupId',
+      targets: [GROUP_TARGET],
+      reverseLabel: 'Group settings',
+    },
+  ],
+};
+
 const LIFECYCLE_POLICIES_BROWSE: BrowseSpec = {
   columns: [
     {
@@ -170,14 +193,6 @@ export const groupsDescriptor: Descriptor = {
       children: [
         { name: 'members', path: (id) => `/groups/${id}/members`, select: ['id'], top: 999, reference: true },
         { name: 'owners', path: (id) => `/groups/${id}/owners`, select: ['id'], top: 999, reference: true },
-        {
-          // Group-specific settings (`Group.Unified.Guest`: may owners add guests) exist only for
-          // Microsoft 365 groups; Group.Read.All reads them:
-          // https://learn.microsoft.com/graph/api/group-list-settings
-          name: 'settings',
-          path: (id) => `/groups/${id}/settings`,
-          when: (group) => groupKind(group) === 'Microsoft 365',
-        },
       ],
       restore: {
         phase: RestorePhase.GROUPS,
@@ -236,6 +251,47 @@ export const groupsDescriptor: Descriptor = {
           typeof body['mailNickname'] === 'string'
             ? `mailNickname eq '${odataString(body['mailNickname'])}'`
             : null,
+      },
+    },
+    {
+      // A Microsoft 365 group's own settings (`Group.Unified.Guest`: may owners add guests), one
+      // per template; they exist only for Microsoft 365 groups, and Group.Read.All reads them:
+      // https://learn.microsoft.com/graph/api/group-list-settings. The groups' delta query does
+      // not report changes to them, so every Microsoft 365 group's list is read on every run.
+      name: 'settings',
+      browse: GROUP_OWN_SETTINGS_BROWSE,
+      version: 'v1.0',
+      path: '/groups/{id}/settings',
+      pageSize: 100,
+      supportsTop: false,
+      perObjectOf: {
+        collection: 'groups',
+        path: (id) => `/groups/${id}/settings`,
+        when: (group) => groupKind(group) === 'Microsoft 365',
+        ownerKey: 'groupId',
+        refresh: 'everyRun',
+      },
+      // Writes need GroupSettings.ReadWrite.All (Group.ReadWrite.All is not enough):
+      // https://learn.microsoft.com/graph/api/group-post-settings,
+      // https://learn.microsoft.com/graph/api/groupsetting-update
+      permissions: { read: [], write: ['GroupSettings.ReadWrite.All'] },
+      // Matched by group and template; created with the stored values, updated with PATCH,
+      // removed with DELETE.
+      assignments: {
+        phase: RestorePhase.GROUP_LINKS,
+        assignment: {
+          key: ['groupId', 'templateId'],
+          principal: 'groupId',
+          add: (setting) => ({
+            method: 'POST',
+            path: `/groups/${String(setting['groupId'])}/settings`,
+            body: { templateId: setting['templateId'], values: setting['values'] },
+          }),
+          remove: (setting) =>
+            deleteWrite(`/groups/${String(setting['groupId'])}/settings/${String(setting['id'])}`),
+          updatable: ['values'],
+          update: (live) => `/groups/${String(live['groupId'])}/settings/${String(live['id'])}`,
+        },
       },
     },
     {

@@ -502,15 +502,21 @@ export class RestoreExecutor {
     options: ExecuteOptions,
     version: GraphApiVersion,
   ): Promise<Unit> {
-    const assignment = collection.assignments?.assignment;
+    const relation = action.detail?.['relation'];
+    const assignment =
+      collection.embeddedAssignments?.find((e) => e.relation === relation)?.assignment ??
+      collection.assignments?.assignment;
     if (assignment?.update && typeof action.detail?.['liveId'] === 'string') {
-      const stored = await this.storedOf(action);
+      // Plans made before the live assignment was recorded carry its id only.
+      const live = (action.detail['live'] as StoredObject | undefined) ?? { id: action.detail['liveId'] };
+      const stored =
+        (action.detail['assignment'] as StoredObject | undefined) ?? (await this.storedOf(action));
       return {
         actions: [action],
         version,
         request: {
           method: 'PATCH',
-          url: assignment.update(action.detail['liveId']),
+          url: assignment.update(live),
           body: this.rewrite(pick(stored, action.properties), options),
         },
         settle: (r) => settleSimple(action, r),

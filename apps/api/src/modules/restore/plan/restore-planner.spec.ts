@@ -786,6 +786,75 @@ describe(RestorePlanner.name, () => {
     );
   });
 
+  describe("a Microsoft 365 group's own settings", () => {
+    const GUEST_TEMPLATE = '08d542b9-071f-4e16-94b0-74abb372e3d9';
+    const setting = (id: string, groupId: string, allow: string) => ({
+      id,
+      displayName: 'Group.Unified.Guest',
+      templateId: GUEST_TEMPLATE,
+      values: [{ name: 'AllowToAddGuests', value: allow }],
+      groupId,
+    });
+    const unified = (id: string) => ({
+      id,
+      displayName: `Team ${id.slice(9, 13)}`,
+      groupTypes: ['Unified'],
+      members: [],
+      owners: [],
+    });
+    const S1 = '99999999-1111-4111-8111-111111111111';
+    const S2 = '99999999-2222-4222-8222-222222222222';
+    const S3 = '99999999-3333-4333-8333-333333333333';
+    const spec = DESCRIPTORS.groups.collections.find((c) => c.name === 'settings')!.assignments!.assignment;
+
+    it('writes changed values to the live setting of the same group and template, and removes one made since', async () => {
+      const result = await plan({
+        types: ['groups'],
+        source: {
+          'groups/groups': { [G1]: unified(G1), [G2]: unified(G2) },
+          'groups/settings': { [S1]: setting(S1, G1, 'false') },
+        },
+        live: {
+          'groups/groups': { [G1]: unified(G1), [G2]: unified(G2) },
+          'groups/settings': { [S2]: setting(S2, G1, 'true'), [S3]: setting(S3, G2, 'true') },
+        },
+      });
+
+      expect(result.actions.map(summary)).toEqual([
+        `update settings ${S1} values`,
+        `removeLink settings ${S3} settings:${G2}`,
+      ]);
+      expect(spec.update!(result.actions[0]!.detail!['live'] as StoredObject)).toBe(
+        `/groups/${G1}/settings/${S2}`,
+      );
+      expect(spec.remove(result.actions[1]!.detail!['live'] as StoredObject)).toEqual({
+        method: 'DELETE',
+        path: `/groups/${G2}/settings/${S3}`,
+      });
+    });
+
+    it('gives a re-created group its settings back under its new id', async () => {
+      const result = await plan({
+        types: ['groups'],
+        source: {
+          'groups/groups': { [G1]: unified(G1) },
+          'groups/settings': { [S1]: setting(S1, G1, 'false') },
+        },
+        live: { 'groups/groups': {}, 'groups/settings': {} },
+      });
+
+      expect(result.actions.map(summary)).toEqual([
+        `recreate groups ${G1} displayName,groupTypes`,
+        `addLink settings ${S1} settings:${G1}`,
+      ]);
+      expect(spec.add(result.actions[1]!.detail!['assignment'] as StoredObject)).toEqual({
+        method: 'POST',
+        path: `/groups/${G1}/settings`,
+        body: { templateId: GUEST_TEMPLATE, values: [{ name: 'AllowToAddGuests', value: 'false' }] },
+      });
+    });
+  });
+
   it('re-creates a deleted token lifetime policy before the applications and assigns it again once they exist', async () => {
     const result = await plan({
       types: ['appRegistrations'],

@@ -766,10 +766,14 @@ export class RestorePlanner {
     collection: CollectionSpec,
     embedded: NonNullable<CollectionSpec['embeddedAssignments']>[number],
   ): Promise<void> {
-    const flatten = async (side: SnapshotSide) => {
+    // Parents the snapshot holds the relation of: a snapshot taken before the relation was backed
+    // up (or of an object it was not read for) says nothing about it, so nothing live is removed.
+    const known = new Set<string>();
+    const flatten = async (side: SnapshotSide, only?: ReadonlySet<string>) => {
       const out: StoredObject[] = [];
       for await (const [id, o] of side.all(type, collection.name)) {
-        if (!Array.isArray(o[embedded.relation])) continue;
+        if (!Array.isArray(o[embedded.relation]) || (only !== undefined && !only.has(id))) continue;
+        if (only === undefined) known.add(id);
         const items = o[embedded.relation] as StoredObject[];
         const parentKey = embedded.parentKey;
         out.push(...(parentKey === undefined ? items : items.map((item) => ({ ...item, [parentKey]: id }))));
@@ -777,7 +781,7 @@ export class RestorePlanner {
       return out;
     };
     const source = await flatten(this.input.source);
-    const live = this.input.selection.crossTenant ? [] : await flatten(this.input.live);
+    const live = this.input.selection.crossTenant ? [] : await flatten(this.input.live, known);
     this.diffAssignments(
       type,
       collection.name,
@@ -846,7 +850,7 @@ export class RestorePlanner {
             properties: changed,
             link: null,
             reason: null,
-            detail: { liveId: current['id'] },
+            detail: { liveId: current['id'], live: current, assignment: a, relation },
           });
       }
     }
