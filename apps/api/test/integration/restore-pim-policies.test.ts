@@ -108,5 +108,60 @@ describe.each(testDatabases())(
         maximumDuration: 'P90D',
       });
     });
+
+    it('restores removed PIM for Groups eligibility and time-limited membership with their end dates', async () => {
+      const client = h.graph.forTenant(tenant);
+      const BASE = '/identityGovernance/privilegedAccess/group';
+      const summary = await h.app
+        .get(BackupService)
+        .runBackup(tenant, { types: ['users', 'groups'], trigger: 'cli', actor: 'cli:test', full: true });
+      expect(summary.status).toBe('completed');
+      const [eligible] = (await h.truth(tenant, 'groupEligibilitySchedules')).filter(
+        (s) => (s['scheduleInfo'] as { expiration: { type: string } }).expiration.type === 'afterDateTime',
+      );
+      const [active] = (await h.truth(tenant, 'groupAssignmentSchedules')).filter(
+        (s) => (s['scheduleInfo'] as { expiration: { type: string } }).expiration.type === 'afterDateTime',
+      );
+      expect(eligible).toBeDefined();
+      expect(active).toBeDefined();
+      const remove = (kind: string, s: Record<string, unknown>) =>
+        client.post(`${BASE}/${kind}`, {
+          action: 'adminRemove',
+          principalId: s['principalId'],
+          groupId: s['groupId'],
+          accessId: s['accessId'],
+          justification: 'Disaster',
+        });
+      await remove('eligibilityScheduleRequests', eligible!);
+      await remove('assignmentScheduleRequests', active!);
+
+      const sut = h.app.get(RestoreService);
+      const plan = await sut.createPlan(
+        tenant,
+        { snapshotId: summary.snapshotId!, types: ['users', 'groups'] },
+        { actor: 'cli:test' },
+      );
+      const run = await sut.executePlan(tenant, plan.planId, { actor: 'cli:test' });
+      const actions = [];
+      for await (const a of sut.planActions(tenant, plan.planId)) actions.push(a);
+      expect(actions.filter((a) => a.state === 'failed')).toEqual([]);
+      expect(run.status).toBe('completed');
+
+      const back = async (kind: string, s: Record<string, unknown>) =>
+        (
+          await client.get<{ value: Array<Record<string, unknown>> }>(
+            `${BASE}/${kind}?$filter=groupId eq '${String(s['groupId'])}'`,
+          )
+        ).value.find((x) => x['principalId'] === s['principalId'] && x['accessId'] === s['accessId']);
+      for (const [kind, s] of [
+        ['eligibilitySchedules', eligible!],
+        ['assignmentSchedules', active!],
+      ] as const)
+        expect(await back(kind, s)).toMatchObject({
+          scheduleInfo: expect.objectContaining({
+            expiration: (s['scheduleInfo'] as { expiration: unknown }).expiration,
+          }),
+        });
+    });
   },
 );

@@ -5,7 +5,14 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
   users: ['users'],
-  groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies'],
+  groups: [
+    'groups',
+    'settings',
+    'groupSettings',
+    'groupLifecyclePolicies',
+    'eligibilitySchedules',
+    'assignmentSchedules',
+  ],
   builtInRoles: [
     'roleDefinitions',
     'roleAssignments',

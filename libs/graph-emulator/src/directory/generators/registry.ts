@@ -19,6 +19,10 @@ import { devicesGenerator } from './devices.generator';
 import type { CollectionGenerator, CollectionName } from './generator-context';
 import { groupLifecyclePoliciesGenerator, groupSettingsGenerator } from './group-policies.generator';
 import { groupsGenerator } from './groups.generator';
+import {
+  groupAssignmentSchedulesGenerator,
+  groupEligibilitySchedulesGenerator,
+} from './group-pim-schedules.generator';
 import { namedLocationsGenerator } from './named-locations.generator';
 import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.generator';
 import { roleAssignmentSchedulesGenerator } from './role-assignment-schedules.generator';
@@ -59,4 +63,6 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   tokenLifetimePolicies: tokenLifetimePoliciesGenerator,
   appManagementPolicies: appManagementPoliciesGenerator,
   roleManagementPolicyRules: roleManagementPolicyRulesGenerator,
+  groupEligibilitySchedules: groupEligibilitySchedulesGenerator,
+  groupAssignmentSchedules: groupAssignmentSchedulesGenerator,
 };
