@@ -72,8 +72,6 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     settings: { name: 'groupSpecificSettings' },
     groupSettings: { name: 'groupSettings' },
     groupLifecyclePolicies: { name: 'groupLifecyclePolicies' },
-    eligibilitySchedules: { name: 'groupEligibilitySchedules' },
-    assignmentSchedules: { name: 'groupAssignmentSchedules' },
   },
   builtInRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(true) },

@@ -1,7 +1,6 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
 import { directoryRolePolicies, directoryRolePolicyAssignments } from '../directory/role-management-policies';
-import { groupAssignmentSchedules, groupEligibilitySchedules } from '../directory/group-pim-schedules';
 import { groupPolicyState } from '../directory/group-policy-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
@@ -19,8 +18,6 @@ export const TRUTH_COLLECTIONS = [
   'roleAssignmentSchedules',
   'roleManagementPolicies',
   'roleManagementPolicyAssignments',
-  'groupEligibilitySchedules',
-  'groupAssignmentSchedules',
   'oauth2PermissionGrants',
   'appRoleAssignments',
   'conditionalAccessPolicies',
@@ -86,15 +83,6 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       // Graph's view: one policy per role definition, with its rules.
       for (const { policy } of directoryRolePolicies(t)) yield line(policy);
       return;
-    case 'groupEligibilitySchedules':
-    case 'groupAssignmentSchedules': {
-      // Graph's view: per group PIM can manage, its eligibilities, or one schedule per active member and owner.
-      const read =
-        name === 'groupEligibilitySchedules' ? groupEligibilitySchedules : groupAssignmentSchedules;
-      for (const g of t.collection('groups').values())
-        for (const s of read(t, String(g['id']))) yield line(s);
-      return;
-    }
     case 'roleManagementPolicyAssignments':
       for (const a of directoryRolePolicyAssignments(t)) yield line(a);
       return;

@@ -339,26 +339,6 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
     displayName: 'Read and write all group settings',
   },
   {
-    id: 'edb419d6-7edc-42a3-9345-509bfdf5d87c',
-    value: 'PrivilegedEligibilitySchedule.Read.AzureADGroup',
-    displayName: 'Read eligibility schedules for access to Azure AD groups',
-  },
-  {
-    id: '618b6020-bca8-4de6-99f6-ef445fa4d857',
-    value: 'PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup',
-    displayName: 'Read, create, and delete eligibility schedules for access to Azure AD groups',
-  },
-  {
-    id: 'cd4161cb-f098-48f8-a884-1eda9a42434c',
-    value: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
-    displayName: 'Read assignment schedules for access to Azure AD groups',
-  },
-  {
-    id: '41202f2c-f7ab-45be-b001-85c9728b9d69',
-    value: 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-    displayName: 'Read, create, and delete assignment schedules for access to Azure AD groups',
-  },
-  {
     id: '7ab1d382-f21e-4acd-a863-ba3e13f7da61',
     value: 'Directory.Read.All',
     displayName: 'Read directory data',

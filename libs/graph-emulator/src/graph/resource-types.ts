@@ -107,12 +107,6 @@ export const RESOURCE_TYPES = {
     label: 'UnifiedRoleManagementPolicyRule',
     polymorphic: true,
   }),
-  privilegedAccessGroupEligibilitySchedule: type('privilegedAccessGroupEligibilitySchedule', {
-    label: 'PrivilegedAccessGroupEligibilitySchedule',
-  }),
-  privilegedAccessGroupAssignmentSchedule: type('privilegedAccessGroupAssignmentSchedule', {
-    label: 'PrivilegedAccessGroupAssignmentSchedule',
-  }),
   directoryRole: type('directoryRole'),
   appRoleAssignment: type('appRoleAssignment'),
   oAuth2PermissionGrant: type('oAuth2PermissionGrant', { label: 'OAuth2PermissionGrant' }),

@@ -5,14 +5,7 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
   users: ['users'],
-  groups: [
-    'groups',
-    'settings',
-    'groupSettings',
-    'groupLifecyclePolicies',
-    'eligibilitySchedules',
-    'assignmentSchedules',
-  ],
+  groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies'],
   builtInRoles: [
     'roleDefinitions',
     'roleAssignments',

@@ -36,8 +36,6 @@ export const TYPE_CODES = {
   tokenLifetimePolicies: 51,
   appManagementPolicies: 52,
   roleManagementPolicyRules: 70,
-  groupEligibilitySchedules: 71,
-  groupAssignmentSchedules: 72,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

@@ -19,10 +19,6 @@ import { devicesGenerator } from './devices.generator';
 import type { CollectionGenerator, CollectionName } from './generator-context';
 import { groupLifecyclePoliciesGenerator, groupSettingsGenerator } from './group-policies.generator';
 import { groupsGenerator } from './groups.generator';
-import {
-  groupAssignmentSchedulesGenerator,
-  groupEligibilitySchedulesGenerator,
-} from './group-pim-schedules.generator';
 import { namedLocationsGenerator } from './named-locations.generator';
 import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.generator';
 import { roleAssignmentSchedulesGenerator } from './role-assignment-schedules.generator';
@@ -63,6 +59,4 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   tokenLifetimePolicies: tokenLifetimePoliciesGenerator,
   appManagementPolicies: appManagementPoliciesGenerator,
   roleManagementPolicyRules: roleManagementPolicyRulesGenerator,
-  groupEligibilitySchedules: groupEligibilitySchedulesGenerator,
-  groupAssignmentSchedules: groupAssignmentSchedulesGenerator,
 };

@@ -3,7 +3,6 @@ import { applicationChildrenRoutes } from './application-children.routes';
 import { appPolicyRoutes } from './app-policies.routes';
 import { directoryRoutes } from './directory.routes';
 import { authenticationContextRoutes } from './authentication-contexts.routes';
-import { groupPimRoutes } from './group-pim.routes';
 import { groupPolicyRoutes } from './group-policies.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
@@ -24,5 +23,4 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...groupPolicyRoutes,
   ...authenticationContextRoutes,
   ...roleManagementPolicyRoutes,
-  ...groupPimRoutes,
 ];

@@ -1,5 +1,4 @@
 import type { Descriptor } from '../descriptor';
-import { groupPimCollections } from './group-pim.shared';
 import {
   deleteWrite,
   directoryRecycleBin,
@@ -354,7 +353,6 @@ export const groupsDescriptor: Descriptor = {
         matchCreated: () => () => true,
       },
     },
-    ...groupPimCollections(),
   ],
   // Group delta with members needs GroupMember.Read.All or Group.Read.All; Group.Read.All covers
   // both the group properties and the membership.

@@ -379,7 +379,7 @@ export function isTimeLimited(schedule: Readonly<Record<string, unknown>>): bool
 }
 
 /** When a schedule ends: its `endDateTime`, or its start plus an ISO 8601 day/time `duration`. */
-export function endOf(schedule: Readonly<Record<string, unknown>>): Date | null {
+function endOf(schedule: Readonly<Record<string, unknown>>): Date | null {
   const info = schedule['scheduleInfo'] as Record<string, unknown> | null | undefined;
   const expiration = info?.['expiration'] as Record<string, unknown> | null | undefined;
   if (typeof expiration?.['endDateTime'] === 'string') return new Date(expiration['endDateTime']);
