@@ -43,6 +43,13 @@ const ofRoles =
     (await truth('roleDefinitions')).some(
       (d) => d['isBuiltIn'] === flag && d['id'] === o['roleDefinitionId'],
     );
+/** A role's PIM policy, through the policy assignment naming both. */
+const policiesOfRoles =
+  (flag: boolean): TruthSource['filter'] =>
+  async (o, truth) => {
+    const tie = (await truth('roleManagementPolicyAssignments')).find((a) => a['policyId'] === o['id']);
+    return tie !== undefined && (await ofRoles(flag)!(tie, truth));
+  };
 
 /** Where the emulator's ground truth of each type's collections lives. */
 const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
@@ -82,12 +89,22 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
     roleAssignments: { name: 'roleAssignments', filter: ofRoles(true) },
     roleAssignmentSchedules: { name: 'roleAssignmentSchedules', filter: ofRoles(true) },
     roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(true) },
+    roleManagementPolicyAssignments: {
+      name: 'roleManagementPolicyAssignments',
+      filter: ofRoles(true),
+    },
+    roleManagementPolicies: { name: 'roleManagementPolicies', filter: policiesOfRoles(true) },
   },
   customRoles: {
     roleDefinitions: { name: 'roleDefinitions', filter: builtIn(false) },
     roleAssignments: { name: 'roleAssignments', filter: ofRoles(false) },
     roleAssignmentSchedules: { name: 'roleAssignmentSchedules', filter: ofRoles(false) },
     roleEligibilitySchedules: { name: 'roleEligibilitySchedules', filter: ofRoles(false) },
+    roleManagementPolicyAssignments: {
+      name: 'roleManagementPolicyAssignments',
+      filter: ofRoles(false),
+    },
+    roleManagementPolicies: { name: 'roleManagementPolicies', filter: policiesOfRoles(false) },
   },
   appRegistrations: {
     applications: { name: 'applications' },

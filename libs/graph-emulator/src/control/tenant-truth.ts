@@ -1,5 +1,6 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
+import { directoryRolePolicies, directoryRolePolicyAssignments } from '../directory/role-management-policies';
 import { groupPolicyState } from '../directory/group-policy-state';
 import { TENANT_POLICY_IDS } from '../directory/generators/tenant-policies.generator';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
@@ -16,6 +17,8 @@ export const TRUTH_COLLECTIONS = [
   'roleAssignments',
   'roleEligibilitySchedules',
   'roleAssignmentSchedules',
+  'roleManagementPolicies',
+  'roleManagementPolicyAssignments',
   'oauth2PermissionGrants',
   'appRoleAssignments',
   'conditionalAccessPolicies',
@@ -86,6 +89,13 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
     case 'roleAssignmentSchedules':
       // Graph's view: one schedule per active assignment (the tenant stores the time-limited ones only).
       for (const s of activeAssignmentSchedules(t)) yield line(s);
+      return;
+    case 'roleManagementPolicies':
+      // Graph's view: one policy per role definition, with its rules.
+      for (const { policy } of directoryRolePolicies(t)) yield line(policy);
+      return;
+    case 'roleManagementPolicyAssignments':
+      for (const a of directoryRolePolicyAssignments(t)) yield line(a);
       return;
     case 'groupSpecificSettings': {
       // Each Microsoft 365 group's own settings, named after their group (Graph lists them per group).

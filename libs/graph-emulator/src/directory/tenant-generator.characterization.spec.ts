@@ -80,7 +80,7 @@ function fingerprint(sut: TenantGenerator): Record<string, string> {
 
 const EXPECTED: Record<string, Record<string, string>> = {
   'seed 1, 250 users, premium': {
-    counts: 'd6f6a0221db7fafbab7da27f807cd0cb4c0fa523c4255f8b966bb5aed02fa8bf',
+    counts: '33cab32f44aadbba4be01721458306e063c87c6ae360c505e452f9542aea2bbe',
     users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
     groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
     applications: '67ed7b2c4cc253acff537ec3de5775053eb090b5629bb08fa199f3358ea86741',
@@ -118,6 +118,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     authorizationPolicy: '7a060c79cd4538b31af46fe266ddbe38d0f6ace67e5d49c7325b996b7fe1f058',
     authenticationMethodsPolicy: 'da32408cd421a53a1028b7ca2042409e4dadf7157f65ccea779750005d663ce9',
     adminConsentRequestPolicy: '72ba4d7aae5664fd58bbc1dd2643ce961002d8efbd1adb6062ad35e94fb79030',
+    roleManagementPolicyRules: '45094253f2781245469867f2937594c51605ae2b29f0355073c23e3fb704af72',
     'users:derived': 'c4a9766a3759457113f3c0a9ee8d005f8cb617c48e8f96d8407971f09664f38f',
     'groups:derived': '7aaf1b0599b8906b84fc04d6e16a3f005b86dbe3a531ccd4dca46592ab82b9bf',
     'administrativeUnits:derived': '9435c0c350a17c4486dcafc5472849949bb38d1c62f8785aab6edf3b0db280b2',
@@ -126,7 +127,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '6ffe8a51e3116ea3d5f68b1401dc2a23259823e1c940cf86c75cb5987cbefcd1',
   },
   'seed 7, 1,000 users, premium, second tenant': {
-    counts: 'e031d0b9113301f558c5e0414cac4753a35a16826ad154b64c4eee9d83de930c',
+    counts: '0b1a44a565c1d401812f267c05e780b8f715a22851ee6b0635ca850f2d1272da',
     users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
     groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
     applications: '13beeb9871169e97236dc170c66c5d9e07a7edd6ee9ebfa7fc058ba299b838f8',
@@ -164,6 +165,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     authorizationPolicy: '9305f4f07b8dc982f82dc60118880eb93e267277f459b820a430a223c4b5bd93',
     authenticationMethodsPolicy: 'f4610905789b53d84b170931c84bfcd691312e7aad5822ce0e264556191be00f',
     adminConsentRequestPolicy: '04b9103997b6d9e958b30a8d005fdab37a0d2ef36d6f6ea6591f6a4b579dcfeb',
+    roleManagementPolicyRules: '7370441bfa855e72e4599468d70ef99359774e87c2dd62a8e74ee3c1584f40b4',
     'users:derived': '1b7d856367c3915b00d5c2e0b9f260dbd5f35d253a9b4bb7e4a1d5a6b232a2b9',
     'groups:derived': '4ff209d2d75720db6f3278f9ead0e96d676dd619a462a65963b94dc9e1208e91',
     'administrativeUnits:derived': 'bc9259875fdbc7c725bdbeefa1d20ac11ebcb6e785bb6f32c3545aae452fec99',
@@ -172,7 +174,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': 'f14f69ed118bd340408d95168a3e06f1d37937285ee31ed60b95c38a22060aa3',
   },
   'seed 3, 600 users, not premium': {
-    counts: '798f40fdc71bf486c086e4e9fd4c29d62bd9be3ace48cecad643b0f4caaf16e8',
+    counts: '798b8c875c0ba1e67cd3dbacfa855b8fdce682f722b916ed8d3297e9a18d8637',
     users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
     groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
     applications: '1f5cb9a26104aadb5393d53b09e27ad905e0c415378d6892bb6ba5f77d5147bf',
@@ -210,6 +212,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     authorizationPolicy: '57403e381192c47dd9c90e3b1398ee485e06c6a4227ec690c4337d9eef85b47d',
     authenticationMethodsPolicy: '60718f81f12634fb9fcfa0ec964ec7aac73fa0aeaee0ad3ba9f620d335d65e22',
     adminConsentRequestPolicy: '5f513ce0d4ce2a044846851520dc036d0f7394d4915c9335d711bfdc0b8285e3',
+    roleManagementPolicyRules: 'fc23a87a99d7f0b70a127d3ca1b840bbccf0cb681ec929c41b73790803d1f7cf',
     'users:derived': '7dc3d61e94406eff5edbe9aaeea9135af8d4f035210abddeba89b68596394b93',
     'groups:derived': '3cee6bafe8a0147dcdb4ca67f813d3985a4197d5efdb5abc81a8ed570e534fdb',
     'administrativeUnits:derived': 'ba3b5ea31a1f55e53230926650c8e14c4e21fd6d00cdb447c04f9e756b0bcf89',
@@ -218,7 +221,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     'bitlockerRecoveryKeys:derived': '843a906d566c6df20d6187b1181c6252ccc6e6d67a76e4c6199316746a129e99',
   },
   'seed 11, 18,000 users, premium (name suffixes, repeated app and unit names)': {
-    counts: '7d0cd7a2aeec0e7f27e13491423062d1a6905c4fc92df4cba474ec7c996025fd',
+    counts: '9dea9dc73fc3738c98259146ba9d00034db64d42a9cb7535c5fff0cc80bea1b2',
     users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
     groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
     applications: 'f25b799f588b720e460ae58a877eb5eefadeed1b237d067eb3e249f22dd1d739',
@@ -256,6 +259,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     authorizationPolicy: '7a060c79cd4538b31af46fe266ddbe38d0f6ace67e5d49c7325b996b7fe1f058',
     authenticationMethodsPolicy: '0be35b4830a2ac807f0a2ecd9efa77233e8a8e0a8a8ac04cd003f7924db3588e',
     adminConsentRequestPolicy: '227dd3e3398ced71857a43f5a59eeb1d162d44dd373967e04aac15d6e9926b14',
+    roleManagementPolicyRules: '032e587bd6b4ebebba6b6aaa92d145428c7f12605e43c35118d4e8d858e1dd9a',
     'users:derived': '6b2608634e3a75715a3d60301b23ba2924a1fda3ef1785d91a3d4171668b31b2',
     'groups:derived': '2cf5ea2101becaaea530727ab92b8b248d893349484053f32f83732bb1bdac0a',
     'administrativeUnits:derived': 'd52580fbe4772382d21ae20527828406d2d51bb2f61f6e6e459cb31b059f10af',

@@ -95,6 +95,18 @@ export const RESOURCE_TYPES = {
     label: 'UnifiedRoleAssignmentSchedule',
     navigation: ['principal', 'roleDefinition'],
   }),
+  unifiedRoleManagementPolicy: type('unifiedRoleManagementPolicy', {
+    label: 'UnifiedRoleManagementPolicy',
+    navigation: ['rules', 'effectiveRules'],
+  }),
+  unifiedRoleManagementPolicyAssignment: type('unifiedRoleManagementPolicyAssignment', {
+    label: 'UnifiedRoleManagementPolicyAssignment',
+    navigation: ['policy'],
+  }),
+  unifiedRoleManagementPolicyRule: type('unifiedRoleManagementPolicyRule', {
+    label: 'UnifiedRoleManagementPolicyRule',
+    polymorphic: true,
+  }),
   directoryRole: type('directoryRole'),
   appRoleAssignment: type('appRoleAssignment'),
   oAuth2PermissionGrant: type('oAuth2PermissionGrant', { label: 'OAuth2PermissionGrant' }),

@@ -66,6 +66,11 @@ export interface ReferenceFilter {
   readonly property: string;
   /** Collection (of the same descriptor, read earlier) whose ids are allowed. */
   readonly collection: string;
+  /**
+   * Allowed are the values of this property of that collection's kept objects instead of their ids:
+   * a role's PIM policy is kept when a kept policy assignment names it (`policyId`).
+   */
+  readonly through?: string;
 }
 
 /**

@@ -975,6 +975,49 @@ describe(ExportEngine.name, () => {
     });
   });
 
+  it('keeps objects named by a property of the objects another collection kept (a role policy by its assignment)', async () => {
+    const withPolicies: Descriptor = {
+      ...groups,
+      collections: [
+        groups.collections[0],
+        {
+          name: 'ties',
+          version: 'v1.0',
+          path: '/ties',
+          pageSize: 100,
+          supportsTop: false,
+          keepReferencing: { property: 'groupId', collection: 'groups' },
+        },
+        {
+          name: 'policies',
+          version: 'v1.0',
+          path: '/policies',
+          pageSize: 100,
+          supportsTop: false,
+          keepReferencing: { property: 'id', collection: 'ties', through: 'policyId' },
+        },
+      ],
+    };
+    client.lists.set(LIST, [{ items: [{ id: 'g1', displayName: 'One' }] }]);
+    client.lists.set('/ties', [
+      {
+        items: [
+          { id: 't1', groupId: 'g1', policyId: 'p1' },
+          { id: 't2', groupId: 'other', policyId: 'p2' },
+        ],
+      },
+    ]);
+    client.lists.set('/policies', [{ items: [{ id: 'p1' }, { id: 'p2' }, { id: 'p3' }] }]);
+
+    await run({ groups: withPolicies }, { types: ['groups'] });
+
+    expect(sink.puts.map((p) => `${p.collection}/${p.object.id}`)).toEqual([
+      'groups/g1',
+      'ties/t1',
+      'policies/p1',
+    ]);
+  });
+
   describe('collections with extra permissions', () => {
     /** Groups plus a collection needing a permission beyond the type's own, and one kept by reference to it. */
     const withSettings: Descriptor = {

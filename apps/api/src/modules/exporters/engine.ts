@@ -536,6 +536,10 @@ class TypeRun {
   private readonly seenIds = new Map<string, Set<string>>();
   /** Collections whose ids a reference filter of another collection needs. */
   private readonly referenced: ReadonlySet<string>;
+  /** Per collection, the properties whose values a reference filter of another collection needs (`through`). */
+  private readonly throughOf = new Map<string, string[]>();
+  /** Values seen per `<collection>.<property>` in this run, for reference filters `through` a property. */
+  private readonly seenValues = new Map<string, Set<string>>();
   /** Incremental runs: ids this run stored or removed per collection (the consequence phase skips them). */
   private readonly touched = new Map<string, Set<string>>();
   /** Reconciliation runs: ids a reported or derived change explains, per replayed delta collection. */
@@ -555,6 +559,14 @@ class TypeRun {
     private readonly changes: PrincipalChanges,
   ) {
     this.referenced = new Set(descriptor.collections.flatMap((c) => c.keepReferencing?.collection ?? []));
+    for (const c of descriptor.collections) {
+      const reference = c.keepReferencing;
+      if (reference?.through === undefined) continue;
+      this.throughOf.set(reference.collection, [
+        ...(this.throughOf.get(reference.collection) ?? []),
+        reference.through,
+      ]);
+    }
     for (const spec of descriptor.collections)
       if (spec.perObjectOf)
         this.owners.set(spec.name, { per: spec.perObjectOf, stored: new Map(), removed: new Set() });
@@ -613,6 +625,8 @@ class TypeRun {
   private async skipCollection(spec: CollectionSpec, reason: string, missing: string[]): Promise<void> {
     this.skipped.set(spec.name, { collection: spec.name, reason, missingPermissions: [...missing].sort() });
     this.seenIds.delete(spec.name);
+    for (const through of this.throughOf.get(spec.name) ?? [])
+      this.seenValues.delete(`${spec.name}.${through}`);
     this.touched.delete(spec.name);
     this.explained.delete(spec.name);
     await this.request.sink.skipCollection(this.type, spec.name);
@@ -874,6 +888,7 @@ class TypeRun {
     }
     const tracked = this.request.mode === 'incremental' || this.referenced.has(spec.name);
     const seen = new Set<string>();
+    const seenValues = new Map<string, Set<string>>();
     let read = 0;
     let stored = 0;
     const pages = delta?.enumerateWithDelta
@@ -895,14 +910,24 @@ class TypeRun {
       if (page.restarted) {
         await this.request.sink.restartCollection(this.type, spec.name);
         seen.clear();
+        seenValues.clear();
         read = 0;
         stored = 0;
       }
       let objects = page.items.map((item) => asGraphObject(normalize(spec, item), spec));
       if (spec.keepReferencing) {
-        const allowed = this.seenIds.get(spec.keepReferencing.collection) ?? new Set<string>();
-        const property = spec.keepReferencing.property;
+        const { collection, through, property } = spec.keepReferencing;
+        const allowed =
+          (through === undefined
+            ? this.seenIds.get(collection)
+            : this.seenValues.get(`${collection}.${through}`)) ?? new Set<string>();
         objects = objects.filter((o) => typeof o[property] === 'string' && allowed.has(o[property]));
+      }
+      for (const through of this.throughOf.get(spec.name) ?? []) {
+        const key = `${spec.name}.${through}`;
+        let values = seenValues.get(key);
+        if (!values) seenValues.set(key, (values = new Set()));
+        for (const o of objects) if (typeof o[through] === 'string') values.add(o[through]);
       }
       read += page.items.length;
       const complete = await this.withChildren(spec, objects);
@@ -925,6 +950,7 @@ class TypeRun {
       if (before) for (const id of seen) if (!before.has(id)) this.changes.appeared.add(id);
     }
     if (tracked) this.seenIds.set(spec.name, seen);
+    for (const [key, values] of seenValues) this.seenValues.set(key, values);
     if (delta && deltaLink !== undefined) this.request.sink.setDeltaLink(this.type, spec.name, deltaLink);
   }
 

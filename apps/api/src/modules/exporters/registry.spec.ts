@@ -6,8 +6,22 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 const COLLECTIONS = {
   users: ['users'],
   groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies', 'lifecyclePolicyGroups'],
-  builtInRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
-  customRoles: ['roleDefinitions', 'roleAssignments', 'roleAssignmentSchedules', 'roleEligibilitySchedules'],
+  builtInRoles: [
+    'roleDefinitions',
+    'roleAssignments',
+    'roleAssignmentSchedules',
+    'roleEligibilitySchedules',
+    'roleManagementPolicyAssignments',
+    'roleManagementPolicies',
+  ],
+  customRoles: [
+    'roleDefinitions',
+    'roleAssignments',
+    'roleAssignmentSchedules',
+    'roleEligibilitySchedules',
+    'roleManagementPolicyAssignments',
+    'roleManagementPolicies',
+  ],
   appRegistrations: [
     'applications',
     'tokenLifetimePolicies',

@@ -15,6 +15,8 @@ export enum RestorePhase {
   ADMINISTRATIVE_UNITS = 40,
   ADMINISTRATIVE_UNIT_LINKS = 45,
   ROLE_DEFINITIONS = 50,
+  /** The PIM settings of each role, once a re-created custom role (and so its new policy) exists. */
+  ROLE_POLICIES = 55,
   /** Claims mapping, home realm discovery, token and app management policies. */
   APPLICATION_POLICIES = 60,
   APPLICATIONS = 70,
@@ -45,6 +47,7 @@ export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
   [RestorePhase.ADMINISTRATIVE_UNITS]: 'administrative units',
   [RestorePhase.ADMINISTRATIVE_UNIT_LINKS]: 'administrative unit members',
   [RestorePhase.ROLE_DEFINITIONS]: 'custom roles',
+  [RestorePhase.ROLE_POLICIES]: 'PIM role settings',
   [RestorePhase.APPLICATION_POLICIES]: 'application and service principal policies',
   [RestorePhase.APPLICATIONS]: 'applications',
   [RestorePhase.APPLICATION_LINKS]: 'application owners',
@@ -174,13 +177,6 @@ export interface CollectionRestore {
    * writable stored property, not only those that differ.
    */
   readonly replace?: boolean;
-  /**
-   * Properties holding a list of sub-objects that Graph writes one by one, each with a request of
-   * its own (the authentication methods policy's method configurations, PATCHed by id): on update
-   * each stored item is written after the object's own properties; the property is never sent in
-   * the object's PATCH.
-   */
-  readonly itemWriters?: Readonly<Record<string, (item: Readonly<Record<string, unknown>>) => GraphWrite>>;
   /** Why objects of this collection cannot be updated at all (e.g. built-in role definitions). */
   readonly cannotUpdate?: string;
   /** Server-owned or derived properties: never written (Graph answers 400 "read-only"). */
@@ -234,6 +230,40 @@ export interface CollectionRestore {
   readonly propertyWriters?: Readonly<
     Record<string, (id: string, value: unknown) => GraphWrite | readonly GraphWrite[]>
   >;
+  /**
+   * List properties written one item at a time, each item by a request of its own and never in the
+   * object's own PATCH: a PIM policy's rules (one PATCH per rule, only the items that differ from
+   * the target's, matched by `key`), the authentication methods policy's method configurations
+   * (each stored one written after the policy's own properties). `write` gets the object's id in
+   * the target.
+   */
+  readonly itemWriters?: Readonly<
+    Record<
+      string,
+      {
+        readonly key: string;
+        readonly write: (id: string, item: Readonly<Record<string, unknown>>) => GraphWrite;
+      }
+    >
+  >;
+  /**
+   * Objects Graph makes and deletes itself with the object they belong to, one each (a role's PIM
+   * policy): a restore never creates nor removes them, only updates them (`itemWriters`). They are
+   * found in the target through their owner, not by id: a re-created custom role gets a new policy
+   * under a new id, and policy ids differ between tenants.
+   */
+  readonly ownedBy?: {
+    /** The collection of the same type tying each object to its owner (the policy assignments). */
+    readonly collection: string;
+    /** The tie's property naming this collection's object (`policyId`). */
+    readonly object: string;
+    /** The tie's property naming the owner (`roleDefinitionId`); rewired when the owner is re-created. */
+    readonly owner: string;
+    /** The collection of the same type holding the owners, for names in the plan. */
+    readonly owners: string;
+    /** Lists the tie of one owner in the target (the owner's new id, after its re-creation). */
+    readonly find: (ownerId: string) => { readonly path: string; readonly filter: string };
+  };
   /**
    * Properties of an existing object that cannot be written back as stored, with why (certificates
    * backed up without their public key): left out of its update and reported.

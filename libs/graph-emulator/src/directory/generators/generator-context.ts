@@ -44,6 +44,7 @@ export const TYPE_CODES = {
   adminConsentRequestPolicy: 66,
   permissionGrantPolicies: 67,
   defaultAppManagementPolicy: 68,
+  roleManagementPolicyRules: 70,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

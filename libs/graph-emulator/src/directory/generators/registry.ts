@@ -35,6 +35,7 @@ import { oauth2PermissionGrantsGenerator } from './oauth2-permission-grants.gene
 import { roleAssignmentSchedulesGenerator } from './role-assignment-schedules.generator';
 import { roleAssignmentsGenerator } from './role-assignments.generator';
 import { roleDefinitionsGenerator } from './role-definitions.generator';
+import { roleManagementPolicyRulesGenerator } from './role-management-policy-rules.generator';
 import { roleEligibilitySchedulesGenerator } from './role-eligibility-schedules.generator';
 import { servicePrincipalsGenerator } from './service-principals.generator';
 import { usersGenerator } from './users.generator';
@@ -77,4 +78,5 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   adminConsentRequestPolicy: adminConsentRequestPolicyGenerator,
   permissionGrantPolicies: permissionGrantPoliciesGenerator,
   defaultAppManagementPolicy: defaultAppManagementPolicyGenerator,
+  roleManagementPolicyRules: roleManagementPolicyRulesGenerator,
 };

@@ -9,6 +9,7 @@ import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
 import { tenantPolicyRoutes } from './tenant-policies.routes';
 import { policyRoutes } from './policies.routes';
+import { roleManagementPolicyRoutes } from './role-management-policies.routes';
 import { userRoutes } from './users.routes';
 
 export const GRAPH_ROUTES: RouteDef[] = [
@@ -23,4 +24,5 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...groupPolicyRoutes,
   ...authenticationContextRoutes,
   ...tenantPolicyRoutes,
+  ...roleManagementPolicyRoutes,
 ];

@@ -49,3 +49,54 @@ describe('roleAssignmentSchedules restore', () => {
     expect(sut.lapsed!(schedule({ type: 'afterDuration', duration: 'P90D' }), now)).toBeNull();
   });
 });
+
+describe('roleManagementPolicies restore', () => {
+  const policies = builtInRolesDescriptor.collections.find((c) => c.name === 'roleManagementPolicies')!;
+  const ties = builtInRolesDescriptor.collections.find((c) => c.name === 'roleManagementPolicyAssignments')!;
+  const restore = policies.restore!;
+  const rule = {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id: 'Expiration_EndUser_Assignment',
+    isExpirationRequired: true,
+    maximumDuration: 'PT2H',
+    target: { caller: 'EndUser', operations: ['all'], level: 'Assignment' },
+  };
+
+  it('reads policies and their ties with the scope filter Graph requires, rules expanded', () => {
+    for (const c of [policies, ties])
+      expect(c.filter).toBe("scopeId eq '/' and scopeType eq 'DirectoryRole'");
+    expect(policies.expand).toBe('rules');
+    // A policy belongs to the role its assignment names; the ties belong to the role definitions read.
+    expect(ties.keepReferencing).toEqual({ property: 'roleDefinitionId', collection: 'roleDefinitions' });
+    expect(policies.keepReferencing).toEqual({
+      property: 'id',
+      collection: 'roleManagementPolicyAssignments',
+      through: 'policyId',
+    });
+    expect(builtInRolesDescriptor.collections.indexOf(ties)).toBeLessThan(
+      builtInRolesDescriptor.collections.indexOf(policies),
+    );
+  });
+
+  it('writes one rule with PATCH of the rule, its @odata.type kept, never creating a policy', () => {
+    expect(restore.createPath).toBeUndefined();
+    expect(restore.itemWriters!['rules']!.key).toBe('id');
+    expect(restore.itemWriters!['rules']!.write('DirectoryRole_t_p1', rule)).toEqual({
+      method: 'PATCH',
+      path: '/policies/roleManagementPolicies/DirectoryRole_t_p1/rules/Expiration_EndUser_Assignment',
+      body: rule,
+    });
+  });
+
+  it("finds a role's policy in the target through its assignment, by the role's id", () => {
+    expect(restore.ownedBy).toMatchObject({
+      collection: 'roleManagementPolicyAssignments',
+      object: 'policyId',
+      owner: 'roleDefinitionId',
+    });
+    expect(restore.ownedBy!.find("r'1")).toEqual({
+      path: '/policies/roleManagementPolicyAssignments',
+      filter: "scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq 'r''1'",
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { type BrowseSpec, DIRECTORY_TARGETS, ROLE_TARGETS } from '../browse-spec';
 import type { CollectionSpec } from '../descriptor';
+import type { CollectionRestore } from '../restore-spec';
 import { deleteWrite, odataString, RestorePhase } from './restore.shared';
 
 /** The scope and role an assignment or eligibility connects, plus its principal. */
@@ -206,8 +207,150 @@ export function roleCollections(builtIn: boolean): readonly [CollectionSpec, ...
         },
       ],
     },
+    {
+      // Which PIM policy applies to which role: Graph makes one policy per role definition and ties
+      // them here; the policy itself does not name its role. Read-only (Graph writes the ties itself).
+      // The list needs its $filter: https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicyassignments
+      // RoleManagement.Read.Directory, the type's own permission, is among those it accepts.
+      name: 'roleManagementPolicyAssignments',
+      browse: POLICY_ASSIGNMENTS_BROWSE,
+      version: 'v1.0',
+      path: '/policies/roleManagementPolicyAssignments',
+      filter: DIRECTORY_ROLE_SCOPE,
+      pageSize: 100,
+      supportsTop: false,
+      keepReferencing: ofTheseRoles,
+    },
+    {
+      // Each role's PIM settings (activation duration, MFA, justification, ticketing, approval and
+      // approvers, notifications, expiration) as the policy's 17 rules, polymorphic by `@odata.type`:
+      // https://learn.microsoft.com/graph/api/policyroot-list-rolemanagementpolicies,
+      // https://learn.microsoft.com/graph/identity-governance-pim-rules-overview
+      // A policy belongs to the role its assignment names, so policies are split like the assignments.
+      name: 'roleManagementPolicies',
+      browse: POLICIES_BROWSE,
+      version: 'v1.0',
+      path: '/policies/roleManagementPolicies',
+      filter: DIRECTORY_ROLE_SCOPE,
+      expand: 'rules',
+      pageSize: 100,
+      supportsTop: false,
+      keepReferencing: { property: 'id', collection: 'roleManagementPolicyAssignments', through: 'policyId' },
+      restore: ROLE_POLICY_RESTORE,
+    },
   ];
 }
+
+/** The list filter Graph requires for the policies and ties of directory roles. */
+const DIRECTORY_ROLE_SCOPE = "scopeId eq '/' and scopeType eq 'DirectoryRole'";
+
+/**
+ * Policies are neither created nor deleted (Graph does both with the role): each changed rule is
+ * written with `PATCH .../rules/{ruleId}`, its `@odata.type` included as Graph requires. A policy is
+ * found through its assignment's role, so a re-created custom role's new policy gets the rules.
+ * RoleManagement.ReadWrite.Directory, the type's write permission, is among those the update accepts:
+ * https://learn.microsoft.com/graph/api/unifiedrolemanagementpolicyrule-update
+ */
+export const ROLE_POLICY_RESTORE: CollectionRestore = {
+  phase: RestorePhase.ROLE_POLICIES,
+  cannotCreate: 'Microsoft Graph creates a role management policy with its role: it cannot be created',
+  itemPath: (id) => `/policies/roleManagementPolicies/${id}`,
+  readOnly: [
+    'id',
+    'displayName',
+    'description',
+    'isOrganizationDefault',
+    'scopeId',
+    'scopeType',
+    'lastModifiedBy',
+    'lastModifiedDateTime',
+    'effectiveRules',
+  ],
+  childProperties: ['rules'],
+  itemWriters: {
+    rules: {
+      key: 'id',
+      write: (policyId, rule) => ({
+        method: 'PATCH',
+        path: `/policies/roleManagementPolicies/${policyId}/rules/${encodeURIComponent(String(rule['id']))}`,
+        body: rule,
+      }),
+    },
+  },
+  ownedBy: {
+    collection: 'roleManagementPolicyAssignments',
+    object: 'policyId',
+    owner: 'roleDefinitionId',
+    owners: 'roleDefinitions',
+    find: (roleDefinitionId) => ({
+      path: '/policies/roleManagementPolicyAssignments',
+      filter: `${DIRECTORY_ROLE_SCOPE} and roleDefinitionId eq '${odataString(roleDefinitionId)}'`,
+    }),
+  },
+};
+
+/** A rule of a stored policy, by id. */
+function ruleOf(policy: Readonly<Record<string, unknown>>, id: string): Record<string, unknown> | undefined {
+  const rules = Array.isArray(policy['rules']) ? (policy['rules'] as Record<string, unknown>[]) : [];
+  return rules.find((r) => r['id'] === id);
+}
+
+const POLICIES_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'id', label: 'Policy', kind: 'text', value: 'id' },
+    {
+      key: 'activation',
+      label: 'Activation (max)',
+      kind: 'text',
+      value: (o) => {
+        const value = ruleOf(o, 'Expiration_EndUser_Assignment')?.['maximumDuration'];
+        return typeof value === 'string' ? value : null;
+      },
+    },
+    {
+      key: 'activationRequires',
+      label: 'Activation requires',
+      kind: 'text',
+      value: (o) => {
+        const rules = ruleOf(o, 'Enablement_EndUser_Assignment')?.['enabledRules'];
+        return Array.isArray(rules) ? rules.join(', ') : null;
+      },
+    },
+    {
+      key: 'approval',
+      label: 'Approval',
+      kind: 'boolean',
+      value: (o) => {
+        const setting = ruleOf(o, 'Approval_EndUser_Assignment')?.['setting'] as
+          Record<string, unknown> | undefined;
+        return typeof setting?.['isApprovalRequired'] === 'boolean' ? setting['isApprovalRequired'] : null;
+      },
+      filter: [
+        { value: 'true', label: 'Required' },
+        { value: 'false', label: 'Not required' },
+      ],
+    },
+    { key: 'lastModifiedDateTime', label: 'Modified', kind: 'date', value: 'lastModifiedDateTime' },
+  ],
+  search: ['id'],
+};
+
+const POLICY_ASSIGNMENTS_BROWSE: BrowseSpec = {
+  columns: [
+    { key: 'role', label: 'Role', kind: 'text', value: 'roleDefinitionId' },
+    { key: 'policyId', label: 'Policy', kind: 'text', value: 'policyId' },
+  ],
+  search: ['roleDefinitionId', 'policyId'],
+  relations: [
+    {
+      key: 'role',
+      label: 'Role',
+      path: 'roleDefinitionId',
+      targets: ROLE_TARGETS,
+      reverseLabel: 'PIM policy',
+    },
+  ],
+};
 
 export const ROLE_PERMISSIONS = {
   read: ['RoleManagement.Read.Directory'],

@@ -136,7 +136,12 @@ const AUTHENTICATION_METHODS_POLICY = singletonPolicy({
     { key: 'lastModifiedDateTime', label: 'Modified', kind: 'date', value: 'lastModifiedDateTime' },
   ],
   extraRestore: {
-    itemWriters: { authenticationMethodConfigurations: methodConfigurationWrite },
+    itemWriters: {
+      authenticationMethodConfigurations: {
+        key: 'id',
+        write: (_policy, item) => methodConfigurationWrite(item),
+      },
+    },
   },
 });
 

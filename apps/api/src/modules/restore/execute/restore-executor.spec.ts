@@ -161,6 +161,79 @@ describe(RestoreExecutor.name, () => {
     expect(ledger.mappings).toEqual([{ kind: 'id', oldId: U1, newId: NEW_U1 }]);
   });
 
+  describe('PIM role policy rules', () => {
+    const ROLE = 'dddddddd-1111-4111-8111-111111111111';
+    const NEW_ROLE = 'dddddddd-9999-4999-8999-999999999999';
+    const rule = (id: string, approver?: string) => ({
+      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
+      id,
+      setting: { isApprovalRequired: approver !== undefined, approvers: approver ? [approver] : [] },
+    });
+    const stored = {
+      DirectoryRole_t_old: {
+        id: 'DirectoryRole_t_old',
+        rules: [rule('Approval_EndUser_Assignment', U1), rule('Expiration_Admin_Assignment'), rule('Other')],
+      },
+    };
+    const ruleAction = (detail: Record<string, unknown>) =>
+      action({
+        phase: 55,
+        kind: 'update',
+        typeKey: 'customRoles',
+        collection: 'roleManagementPolicies',
+        objectId: 'DirectoryRole_t_old',
+        properties: ['rules'],
+        detail: {
+          items: { rules: ['Approval_EndUser_Assignment', 'Expiration_Admin_Assignment'] },
+          ...detail,
+        },
+      });
+
+    it('writes each changed rule with a PATCH of its own to the planned live policy, ids rewired', async () => {
+      const ledger = new ActionLedger([ruleAction({ liveId: 'DirectoryRole_t_live', owner: ROLE })]);
+      ledger.mappings.push({ kind: 'id', oldId: U1, newId: NEW_U1 });
+      script(() => answer(204));
+      await sut(ledger, stored).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(sent.flat().map((r) => `${r.method} ${r.url}`)).toEqual([
+        'PATCH /policies/roleManagementPolicies/DirectoryRole_t_live/rules/Approval_EndUser_Assignment',
+        'PATCH /policies/roleManagementPolicies/DirectoryRole_t_live/rules/Expiration_Admin_Assignment',
+      ]);
+      expect(sent[0]![0]!.body).toEqual(rule('Approval_EndUser_Assignment', NEW_U1));
+      expect(ledger.stateOf(0)).toBe('done');
+    });
+
+    it("finds a re-created role's new policy through its assignment, by the role's new id", async () => {
+      const ledger = new ActionLedger([ruleAction({ owner: ROLE })]);
+      ledger.mappings.push({ kind: 'id', oldId: ROLE, newId: NEW_ROLE });
+      graph.listAll.mockResolvedValue([
+        { id: 'tie', policyId: 'DirectoryRole_t_new', roleDefinitionId: NEW_ROLE },
+      ]);
+      script(() => answer(204));
+      await sut(ledger, stored).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(graph.listAll).toHaveBeenCalledWith('/policies/roleManagementPolicyAssignments', {
+        version: 'v1.0',
+        query: {
+          $filter: `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${NEW_ROLE}'`,
+        },
+      });
+      expect(sent.flat().map((r) => r.url)).toEqual([
+        '/policies/roleManagementPolicies/DirectoryRole_t_new/rules/Approval_EndUser_Assignment',
+        '/policies/roleManagementPolicies/DirectoryRole_t_new/rules/Expiration_Admin_Assignment',
+      ]);
+      expect(ledger.stateOf(0)).toBe('done');
+    });
+
+    it('fails the action with the first rule Graph refuses', async () => {
+      const ledger = new ActionLedger([ruleAction({ liveId: 'DirectoryRole_t_live', owner: ROLE })]);
+      script(
+        () => answer(204),
+        () => answer(400, undefined, 'bad rule'),
+      );
+      await sut(ledger, stored).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+      expect(ledger.outcomes.at(-1)).toMatchObject({ seq: 0, state: 'failed', errorMessage: 'bad rule' });
+    });
+  });
+
   it('resumes a create that may have been sent by finding what it made instead of creating it twice', async () => {
     const ledger = new ActionLedger([action({ state: 'started' })]);
     graph.listAll.mockResolvedValue([{ id: NEW_U1 }]);

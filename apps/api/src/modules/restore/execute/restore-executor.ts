@@ -131,6 +131,7 @@ export class RestoreExecutor {
     const named = [
       action.objectId,
       action.link?.targetId,
+      action.detail?.['owner'],
       ...(typeof assignment === 'object' && assignment !== null ? Object.values(assignment) : []),
     ];
     for (const id of named)
@@ -278,6 +279,8 @@ export class RestoreExecutor {
       case 'recreate':
         return this.recreateUnit(action, collection, options, immediate, mappings);
       case 'update':
+        if (collection.restore?.itemWriters !== undefined && action.detail?.['items'] !== undefined)
+          return this.itemWritesUnit(action, collection, options, immediate);
         return this.updateUnit(action, collection, options, version);
       case 'addLink':
         return this.addLinkUnit(group, collection, version);
@@ -532,7 +535,9 @@ export class RestoreExecutor {
       return value.map((item) => ({
         actions: [action],
         version,
-        request: toRequest(writer(this.rewrite(item as Record<string, unknown>, options))),
+        request: toRequest(
+          writer.write(this.ids.id(action.objectId), this.rewrite(item as Record<string, unknown>, options)),
+        ),
       }));
     });
     const [first, ...rest] =
@@ -558,6 +563,57 @@ export class RestoreExecutor {
         return { outcomes: [{ seq: action.seq, state: 'started' }], mappings: [], followUps: rest };
       },
     };
+  }
+
+  /**
+   * Writes the changed items of an object's list properties, one request each (a PIM policy's
+   * rules). An object Graph keeps one of per owner is found through the owner (rewired, so a
+   * re-created role's new policy) when no live id was planned. The action is done when every write
+   * succeeded; a resumed one sends them all again (each write sets the item: sending it twice is harmless).
+   */
+  private async itemWritesUnit(
+    action: ActionRecord,
+    collection: CollectionSpec,
+    options: ExecuteOptions,
+    immediate: ActionOutcome[],
+  ): Promise<Unit | null> {
+    const spec = restoreOf(collection);
+    const stored = await this.storedOf(action);
+    let liveId = typeof action.detail?.['liveId'] === 'string' ? action.detail['liveId'] : undefined;
+    const owner = action.detail?.['owner'];
+    if (liveId === undefined && spec.ownedBy !== undefined && typeof owner === 'string') {
+      const { path, filter } = spec.ownedBy.find(this.ids.id(owner));
+      const ties = await this.deps.client.listAll<Record<string, unknown>>(path, {
+        version: collection.version,
+        query: { $filter: filter },
+      });
+      const found = ties[0]?.[spec.ownedBy.object];
+      if (typeof found !== 'string') {
+        immediate.push(
+          failure(action, 'NotFound', `No ${collection.name} object of ${this.ids.id(owner)} in the target`),
+        );
+        return null;
+      }
+      liveId = found;
+    }
+    if (liveId === undefined) throw new Error(`No live object recorded for ${action.objectId}`);
+    const items = action.detail!['items'] as Record<string, string[]>;
+    const writes: Array<Omit<Unit, 'settle'>> = [];
+    for (const [property, keys] of Object.entries(items)) {
+      const writer = spec.itemWriters![property];
+      if (writer === undefined) continue;
+      const list = Array.isArray(stored[property]) ? (stored[property] as StoredObject[]) : [];
+      for (const key of keys) {
+        const item = list.find((i) => String(i[writer.key]) === key);
+        if (item === undefined) continue;
+        writes.push({
+          actions: [action],
+          version: collection.version,
+          request: toRequest(writer.write(liveId, this.rewrite({ ...item }, options))),
+        });
+      }
+    }
+    return this.completionUnit(action, writes, immediate);
   }
 
   private async addLinkUnit(

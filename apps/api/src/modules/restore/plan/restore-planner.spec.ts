@@ -443,6 +443,129 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  describe('PIM role policies', () => {
+    const CUSTOM = 'dddddddd-9999-4999-8999-999999999999';
+    const rule = (id: string, extra: Record<string, unknown> = {}) => ({
+      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+      id,
+      isExpirationRequired: false,
+      maximumDuration: 'P180D',
+      ...extra,
+    });
+    const rolePolicy = (id: string, rules: Array<Record<string, unknown>>) => ({
+      id,
+      displayName: 'DirectoryRole',
+      scopeId: '/',
+      scopeType: 'DirectoryRole',
+      lastModifiedDateTime: null,
+      rules,
+    });
+    const tie = (policyId: string, roleDefinitionId: string) => ({
+      [`${policyId}_${roleDefinitionId}`]: {
+        id: `${policyId}_${roleDefinitionId}`,
+        policyId,
+        roleDefinitionId,
+        scopeId: '/',
+        scopeType: 'DirectoryRole',
+      },
+    });
+    const globalAdmin = { id: GLOBAL_ADMIN, displayName: 'Global Administrator', isBuiltIn: true };
+    const custom = {
+      id: CUSTOM,
+      displayName: 'Support',
+      isBuiltIn: false,
+      isEnabled: true,
+      rolePermissions: [],
+    };
+
+    it('writes only the rules that differ, to the policy the role has in the target, found through its assignment', async () => {
+      const result = await plan({
+        types: ['builtInRoles'],
+        source: {
+          'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: globalAdmin },
+          'builtInRoles/roleManagementPolicyAssignments': tie('DirectoryRole_t_old', GLOBAL_ADMIN),
+          'builtInRoles/roleManagementPolicies': {
+            DirectoryRole_t_old: rolePolicy('DirectoryRole_t_old', [
+              rule('Expiration_EndUser_Assignment', { maximumDuration: 'PT2H' }),
+              rule('Expiration_Admin_Assignment'),
+            ]),
+          },
+        },
+        live: {
+          'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: globalAdmin },
+          // Another id than the snapshot's (another tenant's, say): matched by the role, never by id.
+          'builtInRoles/roleManagementPolicyAssignments': tie('DirectoryRole_t_live', GLOBAL_ADMIN),
+          'builtInRoles/roleManagementPolicies': {
+            DirectoryRole_t_live: rolePolicy('DirectoryRole_t_live', [
+              rule('Expiration_EndUser_Assignment', { maximumDuration: 'PT8H' }),
+              rule('Expiration_Admin_Assignment'),
+            ]),
+          },
+        },
+      });
+      expect(result.actions.map(summary)).toEqual([
+        'update roleManagementPolicies DirectoryRole_t_old rules',
+      ]);
+      expect(result.actions[0]).toMatchObject({
+        phase: 55,
+        displayName: 'Global Administrator',
+        detail: {
+          liveId: 'DirectoryRole_t_live',
+          owner: GLOBAL_ADMIN,
+          items: { rules: ['Expiration_EndUser_Assignment'] },
+        },
+      });
+    });
+
+    it('plans nothing for a policy whose rules are as in the snapshot', async () => {
+      const same = {
+        'builtInRoles/roleDefinitions': { [GLOBAL_ADMIN]: globalAdmin },
+        'builtInRoles/roleManagementPolicyAssignments': tie('DirectoryRole_t_p', GLOBAL_ADMIN),
+        'builtInRoles/roleManagementPolicies': {
+          DirectoryRole_t_p: rolePolicy('DirectoryRole_t_p', [rule('Expiration_Admin_Assignment')]),
+        },
+      };
+      const result = await plan({ types: ['builtInRoles'], source: same, live: same });
+      expect(result.actions).toEqual([]);
+    });
+
+    it("writes every rule to a re-created custom role's new policy, found through the role when the action runs", async () => {
+      const rules = [rule('Expiration_EndUser_Assignment'), rule('Expiration_Admin_Assignment')];
+      const result = await plan({
+        types: ['customRoles'],
+        source: {
+          'customRoles/roleDefinitions': { [CUSTOM]: custom },
+          'customRoles/roleManagementPolicyAssignments': tie('DirectoryRole_t_c', CUSTOM),
+          'customRoles/roleManagementPolicies': { DirectoryRole_t_c: rolePolicy('DirectoryRole_t_c', rules) },
+        },
+        live: {},
+      });
+      expect(result.actions.map(summary)).toEqual([
+        `recreate roleDefinitions ${CUSTOM} displayName,isEnabled,rolePermissions`,
+        'update roleManagementPolicies DirectoryRole_t_c rules',
+      ]);
+      expect(result.actions[1]!.detail).toEqual({
+        owner: CUSTOM,
+        items: { rules: ['Expiration_EndUser_Assignment', 'Expiration_Admin_Assignment'] },
+      });
+    });
+
+    it('reports the policy of a role that is gone and not restored', async () => {
+      const result = await plan({
+        types: ['customRoles'],
+        source: {
+          'customRoles/roleManagementPolicyAssignments': tie('DirectoryRole_t_c', CUSTOM),
+          'customRoles/roleManagementPolicies': {
+            DirectoryRole_t_c: rolePolicy('DirectoryRole_t_c', [rule('Expiration_Admin_Assignment')]),
+          },
+        },
+        live: {},
+      });
+      expect(result.actions.map((a) => `${a.kind} ${a.collection}`)).toEqual(['skip roleManagementPolicies']);
+      expect(result.unrecoverable.map((u) => u.id)).toEqual(['DirectoryRole_t_c']);
+    });
+  });
+
   it('restores role assignments by what they connect: re-created principals are assigned again, newer assignments removed', async () => {
     const assignment = (id: string, principalId: string) => ({
       id,

@@ -163,8 +163,11 @@ export class RestorePlanner {
       .flatMap((type) => DESCRIPTORS[type].collections.map((collection) => ({ type, collection })))
       .filter((c) => c.collection.restore !== undefined && writable(c.type, c.collection))
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
-    for (const { type, collection } of collections)
-      await this.planObjects(type, collection, collection.restore!);
+    for (const { type, collection } of collections) {
+      if (collection.restore!.ownedBy !== undefined)
+        await this.planOwned(type, collection, collection.restore!);
+      else await this.planObjects(type, collection, collection.restore!);
+    }
     await this.loadLiveTargets();
     this.planPendingLinks();
     if (selection.properties === undefined) {
@@ -277,6 +280,95 @@ export class RestorePlanner {
             detail: null,
           });
         }
+      }
+    }
+  }
+
+  /**
+   * Objects Graph keeps one of per owner (a role's PIM policy): each stored one is matched to the
+   * target's through its owner, never by id, and only its list items that differ are written
+   * (`itemWriters`). The policy of an owner the restore re-creates does not exist yet: every item
+   * is written to it, found through the owner's new id when the action runs.
+   */
+  private async planOwned(
+    type: ObjectTypeKey,
+    collection: CollectionSpec,
+    spec: CollectionRestore,
+  ): Promise<void> {
+    const { selection, source, live } = this.input;
+    const owned = spec.ownedBy!;
+    const writers = spec.itemWriters ?? {};
+    const properties = Object.keys(writers).filter(
+      (p) => selection.properties === undefined || selection.properties.includes(p),
+    );
+    if (properties.length === 0) return;
+    const ownerOf = new Map<string, string>();
+    for await (const [, tie] of source.all(type, owned.collection)) {
+      const object = tie[owned.object];
+      const owner = tie[owned.owner];
+      if (typeof object === 'string' && typeof owner === 'string') ownerOf.set(object, owner);
+    }
+    // Another tenant has policies of its own ids for the owners it shares (built-in roles).
+    const liveOf = new Map<string, string>();
+    for await (const [, tie] of live.all(type, owned.collection)) {
+      const object = tie[owned.object];
+      const owner = tie[owned.owner];
+      if (typeof object === 'string' && typeof owner === 'string') liveOf.set(owner.toLowerCase(), object);
+    }
+    const names = new Map<string, string | null>();
+    for await (const [id, owner] of source.all(type, owned.owners)) names.set(id, nameOf(owner));
+    const pending: Array<{ id: string; stored: StoredObject; owner: string; liveId: string | undefined }> =
+      [];
+    for await (const [id, stored] of source.all(type, collection.name)) {
+      const owner = ownerOf.get(id);
+      if (owner === undefined) continue;
+      if (selection.ids !== undefined && !selection.ids.has(id) && !selection.ids.has(owner)) continue;
+      const recreated = this.recreated.has(owner.toLowerCase());
+      pending.push({ id, stored, owner, liveId: recreated ? undefined : liveOf.get(owner.toLowerCase()) });
+    }
+    for (let start = 0; start < pending.length; start += CHUNK) {
+      const slice = pending.slice(start, start + CHUNK);
+      const liveIds = slice.flatMap((p) => (p.liveId === undefined ? [] : [p.liveId]));
+      const current = liveIds.length === 0 ? new Map() : await live.byIds(type, collection.name, liveIds);
+      for (const { id, stored, owner, liveId } of slice) {
+        const base: Base = {
+          phase: spec.phase,
+          typeKey: type,
+          collection: collection.name,
+          objectId: id,
+          displayName: names.get(owner) ?? nameOf(stored),
+        };
+        const now = liveId === undefined ? undefined : current.get(liveId);
+        // An owner back from the recycle bin or re-created: its policy is found when the action runs.
+        if (now === undefined && !this.reborn.has(owner) && !this.recreated.has(owner.toLowerCase())) {
+          this.skip(
+            base,
+            `The role ${owner} it belongs to no longer exists in the target and is not part of this restore`,
+          );
+          continue;
+        }
+        const items: Record<string, string[]> = {};
+        for (const property of properties) {
+          const key = writers[property]!.key;
+          const have = new Map(listOf(now?.[property]).map((item) => [String(item[key]), item] as const));
+          const changed = listOf(stored[property])
+            .filter((item) => {
+              const other = have.get(String(item[key]));
+              return other === undefined || !sameValue(item, other) || this.referencesRecreated(item);
+            })
+            .map((item) => String(item[key]));
+          if (changed.length > 0) items[property] = changed;
+        }
+        if (Object.keys(items).length === 0) continue;
+        this.planned.add(`${collection.name}/${id}`);
+        this.drafts.push({
+          ...base,
+          kind: 'update',
+          properties: Object.keys(items).sort(),
+          link: null,
+          reason: now === undefined ? 'Written to the policy of the role once the role is back' : null,
+          detail: now === undefined ? { owner, items } : { liveId, owner, items },
+        });
       }
     }
   }
@@ -1027,6 +1119,13 @@ export function nameOf(object: StoredObject): string | null {
     if (typeof object[p] === 'string') return object[p] as string;
   }
   return null;
+}
+
+/** The objects of a list property (absent or not a list: none). */
+function listOf(value: unknown): StoredObject[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is StoredObject => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : [];
 }
 
 function compare(a: string, b: string): number {
