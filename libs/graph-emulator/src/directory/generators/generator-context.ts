@@ -35,6 +35,7 @@ export const TYPE_CODES = {
   tokenIssuancePolicies: 50,
   tokenLifetimePolicies: 51,
   appManagementPolicies: 52,
+  delegatedPermissionClassifications: 76,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

@@ -13,6 +13,7 @@ import { authenticationStrengthPoliciesGenerator } from './authentication-streng
 import { bitlockerRecoveryKeysGenerator } from './bitlocker-recovery-keys.generator';
 import { conditionalAccessPoliciesGenerator } from './conditional-access-policies.generator';
 import { configurationPoliciesGenerator } from './configuration-policies.generator';
+import { delegatedPermissionClassificationsGenerator } from './delegated-permission-classifications.generator';
 import { deviceCompliancePoliciesGenerator } from './device-compliance-policies.generator';
 import { deviceConfigurationsGenerator } from './device-configurations.generator';
 import { devicesGenerator } from './devices.generator';
@@ -57,4 +58,5 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   tokenIssuancePolicies: tokenIssuancePoliciesGenerator,
   tokenLifetimePolicies: tokenLifetimePoliciesGenerator,
   appManagementPolicies: appManagementPoliciesGenerator,
+  delegatedPermissionClassifications: delegatedPermissionClassificationsGenerator,
 };

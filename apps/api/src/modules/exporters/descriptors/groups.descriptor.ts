@@ -1,5 +1,11 @@
 import type { Descriptor } from '../descriptor';
-import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
+import {
+  directoryRecycleBin,
+  EXTENSION_VALUES_LATER,
+  odataString,
+  onPremisesMastered,
+  RestorePhase,
+} from './restore.shared';
 import { type BrowseSpec, countOf, DIRECTORY_TARGETS } from '../browse-spec';
 
 /**
@@ -160,6 +166,8 @@ export const groupsDescriptor: Descriptor = {
       version: 'v1.0',
       path: '/groups',
       select: GROUP_PROPERTIES,
+      // Directory extension values targeting groups, selected by name (added at run time).
+      extensionsFor: 'Group',
       pageSize: 999,
       supportsTop: true,
       // `$select=members` makes the delta query report membership changes as `members@delta`, and
@@ -216,6 +224,7 @@ export const groupsDescriptor: Descriptor = {
           'resourceProvisioningOptions',
         ],
         recycleBin: directoryRecycleBin('group'),
+        deferred: EXTENSION_VALUES_LATER,
         links: [
           {
             relation: 'members',
