@@ -29,14 +29,14 @@ const stores = new WeakMap<TenantDirectory, Map<string, Json>>();
 /** The application of the seed that defines the generated extensions (`definesGeneratedExtensions`). */
 const DEFINING_APP_ORDINAL = 1;
 
-/** Users whose ordinal is 1 modulo 4 carry a cost centre; groups whose ordinal is divisible by 3 a project code. */
+/** Cloud-only users whose ordinal is 2 modulo 4 carry a cost centre; groups whose ordinal is divisible by 3 a project code. */
 function generated(tenant: TenantDirectory, collection: ExtensionCollection, id: string): Json {
   const ordinal = tenant.collection(collection).ordinalOf(id);
   if (ordinal === undefined || tenant.createdAtOf(id) !== undefined) return {};
   if (tenant.gen.counts.applications <= DEFINING_APP_ORDINAL) return {};
   const appId = String(tenant.gen.generate('applications', DEFINING_APP_ORDINAL)['appId']);
   const rng = tenant.gen.rng(EXTENSION_VALUES_CODE, ordinal, collection === 'users' ? 0 : 1);
-  if (collection === 'users' && ordinal % 4 === 1)
+  if (collection === 'users' && ordinal % 4 === 2)
     return { [extensionName(appId, 'costCenter')]: `CC-${1000 + rng.int(9000)}` };
   if (collection === 'groups' && ordinal % 3 === 0)
     return { [extensionName(appId, 'projectCode')]: `PRJ-${String(rng.int(100_000)).padStart(5, '0')}` };

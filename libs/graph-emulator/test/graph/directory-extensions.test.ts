@@ -54,7 +54,7 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
 
   it('returns generated values only when $select names the extension: lists, single reads and delta', async () => {
     const plain = await request(sut.app)
-      .get(`/v1.0/users/${userOf(1)}`)
+      .get(`/v1.0/users/${userOf(2)}`)
       .expect(200);
     expect(plain.body[costCenter]).toBeUndefined();
     const listed = await request(sut.app)
@@ -62,15 +62,15 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
       .expect(200);
     const carrying = (listed.body.value as Array<Record<string, unknown>>).filter((u) => costCenter in u);
     expect(carrying.length).toBeGreaterThan(0);
-    expect(carrying.map((u) => u['id'])).toContain(userOf(1));
+    expect(carrying.map((u) => u['id'])).toContain(userOf(2));
     expect(carrying.every((u) => /^CC-\d{4}$/.test(String(u[costCenter])))).toBe(true);
     // Users without a value carry no property at all.
-    expect(listed.body.value.find((u: { id: string }) => u.id === userOf(2))).not.toHaveProperty(costCenter);
+    expect(listed.body.value.find((u: { id: string }) => u.id === userOf(3))).not.toHaveProperty(costCenter);
 
     const single = await request(sut.app)
-      .get(`/v1.0/users/${userOf(1)}?$select=id,${costCenter}`)
+      .get(`/v1.0/users/${userOf(2)}?$select=id,${costCenter}`)
       .expect(200);
-    expect(single.body[costCenter]).toBe(carrying.find((u) => u['id'] === userOf(1))![costCenter]);
+    expect(single.body[costCenter]).toBe(carrying.find((u) => u['id'] === userOf(2))![costCenter]);
 
     const groups = await request(sut.app).get(`/v1.0/groups?$select=id,${projectCode}`).expect(200);
     expect(groups.body.value.find((g: { id: string }) => g.id === groupOf(0))[projectCode]).toMatch(
@@ -83,7 +83,7 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
       .get(`/v1.0/users/delta?$select=id,${costCenter}`)
       .set('Prefer', 'odata.maxpagesize=999')
       .expect(200);
-    expect(delta.body.value.find((u: { id: string }) => u.id === userOf(1))[costCenter]).toMatch(/^CC-/);
+    expect(delta.body.value.find((u: { id: string }) => u.id === userOf(2))[costCenter]).toMatch(/^CC-/);
   });
 
   it('writes values with PATCH (null removes one), reports the change through delta, and refuses undefined extensions', async () => {
@@ -99,26 +99,26 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
     expect(changes.body.value).toEqual([{ id: groupOf(1), [projectCode]: 'PRJ-00042' }]);
 
     await request(sut.app)
-      .patch(`/v1.0/users/${userOf(1)}`)
+      .patch(`/v1.0/users/${userOf(2)}`)
       .send({ [costCenter]: null })
       .expect(204);
     const cleared = await request(sut.app)
-      .get(`/v1.0/users/${userOf(1)}?$select=id,${costCenter}`)
+      .get(`/v1.0/users/${userOf(2)}?$select=id,${costCenter}`)
       .expect(200);
     expect(cleared.body).not.toHaveProperty(costCenter);
 
     // A group extension on a user, an extension nobody defined, a value of the wrong type.
     const wrongTarget = await request(sut.app)
-      .patch(`/v1.0/users/${userOf(1)}`)
+      .patch(`/v1.0/users/${userOf(2)}`)
       .send({ [projectCode]: 'PRJ-1' })
       .expect(400);
     expect(wrongTarget.body.error.code).toBe('Request_BadRequest');
     await request(sut.app)
-      .patch(`/v1.0/users/${userOf(1)}`)
+      .patch(`/v1.0/users/${userOf(2)}`)
       .send({ extension_0123456789abcdef0123456789abcdef_nothing: 'x' })
       .expect(400);
     await request(sut.app)
-      .patch(`/v1.0/users/${userOf(1)}`)
+      .patch(`/v1.0/users/${userOf(2)}`)
       .send({ [costCenter]: 42 })
       .expect(400);
   });
@@ -128,7 +128,7 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
     const read = async () =>
       (
         await request(sut.app)
-          .get(`/v1.0/users/${userOf(1)}?$select=id,${costCenter}`)
+          .get(`/v1.0/users/${userOf(2)}?$select=id,${costCenter}`)
           .expect(200)
       ).body;
     const before = (await read())[costCenter];
@@ -136,7 +136,7 @@ describe(`${createGraphRouter.name}: directory extension values`, () => {
     await request(sut.app).delete(`/v1.0/applications/${app}`).expect(204);
     expect(await read()).not.toHaveProperty(costCenter);
     await request(sut.app)
-      .patch(`/v1.0/users/${userOf(1)}`)
+      .patch(`/v1.0/users/${userOf(2)}`)
       .send({ [costCenter]: 'CC-1' })
       .expect(400);
     const available = await request(sut.app)
