@@ -30,6 +30,14 @@ export function isExtensionProperty(name: string): boolean {
   return EXTENSION_NAME.test(name);
 }
 
+/** The appId (with dashes, lower-case) of the application defining an extension, or null. */
+export function extensionAppId(name: string): string | null {
+  const match = EXTENSION_NAME.exec(name);
+  if (!match) return null;
+  const hex = match[1]!.toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /**
  * The name of the same extension defined by another application: `appIdOf` maps the defining
  * app's appId (with dashes, lower-case) to the appId it has now, or undefined when unchanged. A
@@ -37,10 +45,9 @@ export function isExtensionProperty(name: string): boolean {
  */
 export function renameExtension(name: string, appIdOf: (appId: string) => string | undefined): string {
   const match = EXTENSION_NAME.exec(name);
-  if (!match) return name;
-  const hex = match[1]!.toLowerCase();
-  const dashed = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  const next = appIdOf(dashed);
+  const appId = extensionAppId(name);
+  if (!match || appId === null) return name;
+  const next = appIdOf(appId);
   return next === undefined ? name : `extension_${next.replace(/-/g, '').toLowerCase()}_${match[2]!}`;
 }
 

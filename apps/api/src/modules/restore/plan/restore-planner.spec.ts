@@ -712,6 +712,32 @@ describe(RestorePlanner.name, () => {
       ]);
     });
 
+    it('into another tenant writes only the values of extensions whose application it re-creates there', async () => {
+      const OTHER = 'extension_d0d0d0d0333343338333333333333333_region';
+      const source = {
+        'users/users': { [U1]: user(U1, { [COST]: 'CC-1', [OTHER]: 'EU' }) },
+        'appRegistrations/applications': { [APP]: definingApp },
+      };
+      const withApps = await plan({
+        types: ['users', 'appRegistrations'],
+        source,
+        live: {},
+        selection: { crossTenant: true },
+      });
+      expect(withApps.actions.filter((a) => a.phase === 76).map(summary)).toEqual([
+        `update users ${U1} ${COST}`,
+        `skip users ${U1} ${OTHER}`,
+      ]);
+      expect(withApps.unrecoverable.map((u) => u.reason)).toContainEqual(
+        expect.stringContaining(`${OTHER}: defined by an application this restore does not re-create`),
+      );
+
+      const usersOnly = await plan({ types: ['users'], source, live: {}, selection: { crossTenant: true } });
+      expect(usersOnly.actions.filter((a) => a.phase === 76).map(summary)).toEqual([
+        `skip users ${U1} ${COST},${OTHER}`,
+      ]);
+    });
+
     it('leaves a value set after the snapshot alone, like any property the snapshot does not hold', async () => {
       const result = await plan({
         types: ['users'],

@@ -6,6 +6,7 @@ import {
 } from '@entra-backup/common';
 import { canonicalJson } from '../../backup-storage/codec/canonical-json';
 import type { CollectionSpec } from '../../exporters/descriptor';
+import { extensionAppId } from '../../exporters/directory-extensions';
 import { missingCollectionWrite, missingEmbeddedWrite } from '../../exporters/permissions';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { type CollectionRestore, type LinkSpec, RestorePhase } from '../../exporters/restore-spec';
@@ -132,6 +133,8 @@ export class RestorePlanner {
   /** `<collection>/<id>` of objects whose own links were planned. */
   private readonly planned = new Set<string>();
   private readonly adopted: IdMapping[] = [];
+  /** Updates of properties written in a later phase (extension values), settled once every object's fate is known. */
+  private readonly deferredUpdates: Draft[] = [];
   private readonly pendingLinks: Array<{
     base: Base;
     link: LinkSpec;
@@ -165,6 +168,7 @@ export class RestorePlanner {
       .sort((a, b) => a.collection.restore!.phase - b.collection.restore!.phase);
     for (const { type, collection } of collections)
       await this.planObjects(type, collection, collection.restore!);
+    this.planDeferredUpdates();
     await this.loadLiveTargets();
     this.planPendingLinks();
     if (selection.properties === undefined) {
@@ -473,20 +477,44 @@ export class RestorePlanner {
    */
   private pushUpdate(base: Base, spec: CollectionRestore, properties: string[], reason: string | null): void {
     const [now, later] = splitDeferred(spec, properties);
-    for (const [phase, part] of [
-      [base.phase, now],
-      [spec.deferred?.phase ?? base.phase, later],
-    ] as const) {
-      if (part.length === 0) continue;
-      this.drafts.push({
-        ...base,
-        phase,
-        kind: 'update',
-        properties: [...part].sort(),
-        link: null,
-        reason,
-        detail: null,
-      });
+    const update = (phase: number, part: string[]): Draft => ({
+      ...base,
+      phase,
+      kind: 'update',
+      properties: [...part].sort(),
+      link: null,
+      reason,
+      detail: null,
+    });
+    if (now.length > 0) this.drafts.push(update(base.phase, now));
+    if (later.length > 0) this.deferredUpdates.push(update(spec.deferred!.phase, later));
+  }
+
+  /**
+   * Extension values are written once their applications have their extensions again. Into
+   * another tenant, only the extensions of applications this restore re-creates there exist (under
+   * new names): the values of others are reported instead of failing against Graph.
+   */
+  private planDeferredUpdates(): void {
+    for (const draft of this.deferredUpdates) {
+      if (!this.input.selection.crossTenant) {
+        this.drafts.push(draft);
+        continue;
+      }
+      const ours = (p: string) => {
+        const appId = extensionAppId(p);
+        return appId !== null && this.recreated.has(appId);
+      };
+      const kept = draft.properties.filter(ours);
+      const dropped = draft.properties.filter((p) => !ours(p));
+      if (kept.length > 0) this.drafts.push({ ...draft, properties: kept });
+      if (dropped.length > 0)
+        this.skip(
+          draft,
+          `${dropped.join(', ')}: defined by an application this restore does not re-create in the target ` +
+            'tenant; restore the application with it to bring these directory extension values',
+          dropped,
+        );
     }
   }
 
