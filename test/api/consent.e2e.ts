@@ -89,6 +89,14 @@ describe('Admin consent and settings gating (e2e)', () => {
       enabled: true,
       permissionsGranted: true,
       requiredPermissions: ['User.Read.All'],
+      // The users' directory extension values need the lookup of the tenant's extensions.
+      collections: [
+        {
+          collection: 'directoryExtensionValues',
+          permissions: [{ permission: 'Directory.Read.All', granted: true }],
+          granted: true,
+        },
+      ],
     });
     expect(saved.enabledTypes).toMatchObject({ users: true, groups: true, signInLogs: true, devices: false });
   });

@@ -16,7 +16,7 @@ export { FaultInjector, faultConfigSchema } from './platform/fault-injector';
 export type { FaultConfig, FaultConfigInput, FaultState } from './platform/fault-injector';
 export type { CountersSnapshot, RouteCounter } from './platform/request-counters';
 export { RequestCounters } from './platform/request-counters';
-export { RequestLog } from './platform/request-log';
+export { isReadOnlyAction, RequestLog } from './platform/request-log';
 export type { LoggedRequest, RequestLogQuery } from './platform/request-log';
 export type { PlatformRequestHooks, SubRequestAdmission } from './platform/platform-hooks';
 export { GRAPH_JSON_CONTENT_TYPE } from './platform/graph-front-door';

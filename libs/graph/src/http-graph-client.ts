@@ -338,9 +338,10 @@ export class HttpGraphClient extends GraphClient {
       body,
       signal: options.signal,
       families: [throttleFamilyOf(url)],
-      ...(method === 'GET' ? {} : { writes: { [throttleFamilyOf(url)]: 1 } }),
-      // POST creates objects: repeating it after a timeout could create a duplicate.
-      idempotent: method !== 'POST',
+      ...(method === 'GET' || isReadOnlyAction(url) ? {} : { writes: { [throttleFamilyOf(url)]: 1 } }),
+      // POST creates objects: repeating it after a timeout could create a duplicate. The directory's
+      // read-only actions called with POST only read, so they are repeated like GETs.
+      idempotent: method !== 'POST' || isReadOnlyAction(url),
     });
   }
 
@@ -414,6 +415,18 @@ function readBatchResponses(response: TransportResponse, url: string): Map<strin
     byId.set(id, { id, status: Number(raw['status']), headers, body: raw['body'] });
   }
   return byId;
+}
+
+/**
+ * Directory actions that only read, though Graph serves them as POST:
+ * https://learn.microsoft.com/graph/api/directoryobject-getavailableextensionproperties,
+ * https://learn.microsoft.com/graph/api/directoryobject-getbyids,
+ * https://learn.microsoft.com/graph/api/directoryobject-getmembergroups
+ */
+function isReadOnlyAction(url: string): boolean {
+  return /\/(microsoft\.graph\.)?(getAvailableExtensionProperties|getByIds|getMemberGroups|getMemberObjects|checkMemberGroups|checkMemberObjects)\/?(\?|$)/i.test(
+    url,
+  );
 }
 
 function isRetryableItem(status: number, method: string): boolean {

@@ -5,6 +5,7 @@ import {
   createWorld,
   type DirectoryFactory,
   type EmulatorWorld,
+  isReadOnlyAction,
 } from '@entra-backup/graph-emulator';
 
 /** One Graph request the emulator answered; a `$batch` envelope is followed by one entry per item. */
@@ -28,7 +29,12 @@ const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH', 'PUT', 'DEL
  * (a POST that only carries items, which are logged and judged one by one).
  */
 export function isWrite(request: LoggedGraphRequest): boolean {
-  return WRITE_METHODS.has(request.method) && !(!request.batched && /\/\$batch$/.test(request.path));
+  return (
+    WRITE_METHODS.has(request.method) &&
+    !(!request.batched && /\/\$batch$/.test(request.path)) &&
+    // Directory actions that only read, though called with POST (getAvailableExtensionProperties).
+    !isReadOnlyAction(request.path)
+  );
 }
 
 /**

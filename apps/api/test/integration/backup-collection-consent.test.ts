@@ -27,11 +27,13 @@ describe('a collection needing more permissions than its type', () => {
   });
 
   beforeEach(() => {
-    // Test fixture: groups plus the tenant's users as an extra collection needing User.Read.All.
+    // Test fixture: groups (without their directory extension values, whose lookup needs
+    // Directory.Read.All) plus the tenant's users as an extra collection needing User.Read.All.
+    const { extensionsFor: _values, ...groups } = groupsDescriptor.collections[0];
     jest.replaceProperty(DESCRIPTORS, 'groups', {
       ...groupsDescriptor,
       collections: [
-        groupsDescriptor.collections[0],
+        groups,
         {
           name: 'people',
           version: 'v1.0',

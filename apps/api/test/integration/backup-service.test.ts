@@ -10,7 +10,7 @@ import {
 } from '../../src/modules/backup-storage';
 import { ConsentGrantsService } from '../../src/modules/consent/consent-grants.service';
 import { SettingsService } from '../../src/modules/settings/settings.service';
-import { permissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
+import { ownPermissionsOf, requiredReadPermissions } from '../../src/modules/exporters';
 import { BackupRunReportRepository } from '../../src/persistence/repositories/backup-run-report.repository';
 import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
 import { type BackupEngineHarness, startBackupEngineHarness } from '../support/backup-engine-harness';
@@ -132,7 +132,7 @@ describe.each(testDatabases())(`${BackupService.name} on %s`, (engine) => {
 
   it('ends partial when some types fail, keeping the Graph code and request id, and failed with nothing visible when all fail', async () => {
     h.emulator.reset();
-    h.consent(tenantId, permissionsOf('users').read);
+    h.consent(tenantId, ownPermissionsOf('users').read);
     await h.renewGraphClient();
 
     const partial = await sut.runBackup(tenantId, {

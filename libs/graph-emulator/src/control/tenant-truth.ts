@@ -1,4 +1,5 @@
 import type { Json } from '../directory/object-collection';
+import { extensionValuesOf } from '../graph/extension-values';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
 import { directoryRolePolicies, directoryRolePolicyAssignments } from '../directory/role-management-policies';
 import { groupPolicyState } from '../directory/group-policy-state';
@@ -135,9 +136,11 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'users': {
         const manager = t.manager(id);
         obj['manager'] = manager ? ref(t, manager) : null;
+        Object.assign(obj, extensionValuesOf(t, 'users', obj));
         break;
       }
       case 'groups':
+        Object.assign(obj, extensionValuesOf(t, 'groups', obj));
         obj['members'] = t.related('members', 'groups', id).map((m) => ref(t, m));
         obj['owners'] = t.related('owners', 'groups', id).map((m) => ref(t, m));
         break;
@@ -152,6 +155,16 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
         obj['oauth2PermissionGrants'] = [...t.collection('oauth2PermissionGrants').values()].filter(
           (g) => g['clientId'] === id,
         );
+        // Classifications exist only on an API publishing delegated permissions users may consent to.
+        const scopes = Array.isArray(obj['oauth2PermissionScopes'])
+          ? (obj['oauth2PermissionScopes'] as Json[])
+          : [];
+        if (scopes.some((s) => s['type'] === 'User'))
+          obj['delegatedPermissionClassifications'] = [
+            ...t.collection('delegatedPermissionClassifications').values(),
+          ]
+            .filter((c) => c['servicePrincipalId'] === id)
+            .map(({ servicePrincipalId: _sp, ...c }) => c);
         break;
       }
       case 'administrativeUnits':

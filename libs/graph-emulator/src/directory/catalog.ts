@@ -496,14 +496,56 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
   },
 ];
 
-/** Delegated permissions (oauth2PermissionScopes) of Microsoft Graph that generated grants use. */
-export const GRAPH_DELEGATED_SCOPES: ReadonlyArray<{ id: string; value: string }> = [
-  { id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d', value: 'User.Read' },
-  { id: '37f7f235-527c-4136-accd-4a02d197296e', value: 'openid' },
-  { id: '14dad69e-099b-42c9-810b-d002981feec1', value: 'profile' },
-  { id: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182', value: 'offline_access' },
-  { id: 'a154be20-db9c-4678-8ab7-66f6cc099a59', value: 'User.Read.All' },
-  { id: '5f8c59db-677d-491f-a6b8-5f174b11ec1d', value: 'Group.Read.All' },
+/**
+ * Delegated permissions (oauth2PermissionScopes) Microsoft Graph's service principal publishes here, with their
+ * real ids: those generated grants use and the sign-in set the admin center suggests classifying as low impact
+ * (openid, profile, email, offline_access). `type` says who may consent: `User` (users may) or `Admin`.
+ * https://learn.microsoft.com/graph/permissions-reference,
+ * https://learn.microsoft.com/entra/identity/enterprise-apps/configure-permission-classifications
+ */
+export const GRAPH_DELEGATED_SCOPES: ReadonlyArray<{
+  id: string;
+  value: string;
+  type: 'User' | 'Admin';
+  displayName: string;
+}> = [
+  {
+    id: 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
+    value: 'User.Read',
+    type: 'User',
+    displayName: 'Sign in and read user profile',
+  },
+  { id: '37f7f235-527c-4136-accd-4a02d197296e', value: 'openid', type: 'User', displayName: 'Sign users in' },
+  {
+    id: '14dad69e-099b-42c9-810b-d002981feec1',
+    value: 'profile',
+    type: 'User',
+    displayName: "View users' basic profile",
+  },
+  {
+    id: '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0',
+    value: 'email',
+    type: 'User',
+    displayName: "View users' email address",
+  },
+  {
+    id: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
+    value: 'offline_access',
+    type: 'User',
+    displayName: 'Maintain access to data you have given it access to',
+  },
+  {
+    id: 'a154be20-db9c-4678-8ab7-66f6cc099a59',
+    value: 'User.Read.All',
+    type: 'Admin',
+    displayName: "Read all users' full profiles",
+  },
+  {
+    id: '5f8c59db-677d-491f-a6b8-5f174b11ec1d',
+    value: 'Group.Read.All',
+    type: 'Admin',
+    displayName: 'Read all groups',
+  },
 ];
 
 export const FIRST_PARTY_APPS: ReadonlyArray<{ appId: string; displayName: string }> = [

@@ -1,3 +1,4 @@
+import type { Rng } from './prng';
 import type { IdScheme, Json } from './object-collection';
 import * as administrativeUnits from './generators/administrative-units.generator';
 import * as appRoleAssignments from './generators/app-role-assignments.generator';
@@ -67,6 +68,11 @@ export class TenantGenerator {
   /** A deterministic GUID of the tenant for objects outside the directory collections. */
   guid(code: number, ordinal: number): string {
     return this.ctx.guid(code, ordinal);
+  }
+
+  /** A deterministic random stream of the tenant for data outside the directory collections. */
+  rng(code: number, ordinal: number, salt = 0): Rng {
+    return this.ctx.rng(code, ordinal, salt);
   }
 
   // ---------------------------------------------------------------- users

@@ -5,8 +5,17 @@ import { DAY_MS } from '../directory/tenant-generator';
 import { GraphHttpError } from '../shared/graph-error';
 import { COLLECTION_TYPES, knownProperties } from './directory-objects';
 import { contextUrl, ok, parseAllowedFilter, type GraphRequest, type GraphResponse } from './graph-core';
-import { badRequest, decodeToken, encodeToken, idsOnly, parseSelect, project } from './odata';
+import {
+  badRequest,
+  decodeToken,
+  encodeToken,
+  idsOnly,
+  isExtensionName,
+  parseSelect,
+  project,
+} from './odata';
 import { defaultView } from './resource-types';
+import { withExtensionValues } from './extension-values';
 
 /** Directory delta links live 7 days. https://devblogs.microsoft.com/microsoft365dev/duration-of-change-tracking-tokens-for-identity-and-education-resources/ */
 export const DELTA_TOKEN_LIFETIME_MS = 7 * DAY_MS;
@@ -84,7 +93,10 @@ function renderDelta(
 ): Json {
   const type = COLLECTION_TYPES[collection];
   const structural = select?.filter((p) => p !== 'members' && p !== 'owners' && p !== 'manager');
-  const listed = withoutCertificateKeys(obj);
+  const listed =
+    collection === 'users' || collection === 'groups'
+      ? withExtensionValues(req.tenant, collection, withoutCertificateKeys(obj), select)
+      : withoutCertificateKeys(obj);
   const out: Json =
     structural && structural.length > 0
       ? project(listed, structural)
@@ -216,6 +228,7 @@ export function serveDelta(
       // Properties stored outside the directory cannot be tracked: https://learn.microsoft.com/graph/delta-query-overview
       if (type.singleOnly?.includes(p))
         throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
+      if (isExtensionName(p)) continue;
       if (!known.has(p) || (req.version === 'v1.0' && type.betaOnly?.includes(p)))
         throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     }

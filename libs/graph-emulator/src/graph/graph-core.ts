@@ -11,6 +11,7 @@ import {
   encodeToken,
   fingerprint,
   idsOnly,
+  isExtensionName,
   matches,
   parseExpand,
   parseFilter,
@@ -191,6 +192,9 @@ export function parseAllowedSelect(
       throw new GraphHttpError(501, 'NotImplemented', 'This operation target is not yet supported.');
     }
     if (p === '*' || p.startsWith('@')) continue;
+    // Directory extension values are selected by name; one without a value (or an extension not
+    // defined) is simply not returned.
+    if (isExtensionName(p)) continue;
     if (req.version === 'v1.0' && type.betaOnly?.includes(p))
       throw badRequest(`Could not find a property named '${p}' on type '${type.name}'.`);
     if (

@@ -143,6 +143,11 @@ export function idsOnly(filter: ParsedFilter | undefined): string[] | undefined 
   return filter.clauses.map((c) => String(c.value));
 }
 
+/** Whether a property name has the form of a directory extension (`extension_{appId without dashes}_{name}`). */
+export function isExtensionName(name: string): boolean {
+  return /^extension_[0-9a-f]{32}_[A-Za-z0-9_]+$/i.test(name);
+}
+
 export function parseSelect(raw: string | null): string[] | undefined {
   if (raw === null) return undefined;
   const props = raw

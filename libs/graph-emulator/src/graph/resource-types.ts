@@ -110,6 +110,9 @@ export const RESOURCE_TYPES = {
   directoryRole: type('directoryRole'),
   appRoleAssignment: type('appRoleAssignment'),
   oAuth2PermissionGrant: type('oAuth2PermissionGrant', { label: 'OAuth2PermissionGrant' }),
+  delegatedPermissionClassification: type('delegatedPermissionClassification', {
+    label: 'DelegatedPermissionClassification',
+  }),
   conditionalAccessPolicy: type('conditionalAccessPolicy'),
   namedLocation: type('namedLocation', { polymorphic: true }),
   authenticationStrengthPolicy: type('authenticationStrengthPolicy'),

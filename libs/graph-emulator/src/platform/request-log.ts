@@ -62,11 +62,15 @@ export class RequestLog {
 
   /**
    * Requests that can change something: any method but GET, counting `$batch` items one by one (a `POST /$batch`
-   * envelope is not itself a write; its items are listed separately).
+   * envelope is not itself a write; its items are listed separately), except the directory's read-only actions
+   * that Graph serves as POST (`getAvailableExtensionProperties`, `getByIds`, ...).
    */
   writes(query: RequestLogQuery = {}): LoggedRequest[] {
     return this.list(query).filter(
-      (e) => e.method !== 'GET' && e.method !== 'HEAD' && !(e.method === 'POST' && isBatchEnvelope(e)),
+      (e) =>
+        e.method !== 'GET' &&
+        e.method !== 'HEAD' &&
+        !(e.method === 'POST' && (isBatchEnvelope(e) || isReadOnlyAction(e.path))),
     );
   }
 
@@ -80,6 +84,17 @@ export class RequestLog {
     this.start = 0;
     this.evicted = 0;
   }
+}
+
+/**
+ * Directory actions that read but are called with POST:
+ * https://learn.microsoft.com/graph/api/directoryobject-getavailableextensionproperties,
+ * https://learn.microsoft.com/graph/api/directoryobject-getbyids, .../directoryobject-getmembergroups
+ */
+export function isReadOnlyAction(path: string): boolean {
+  return /\/(microsoft\.graph\.)?(getAvailableExtensionProperties|getByIds|getMemberGroups|getMemberObjects|checkMemberGroups|checkMemberObjects)\/?$/i.test(
+    path.split('?')[0] ?? path,
+  );
 }
 
 function isBatchEnvelope(e: LoggedRequest): boolean {

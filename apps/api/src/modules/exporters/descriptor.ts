@@ -1,6 +1,7 @@
 import type { ObjectTypeKey } from '@entra-backup/common';
 import type { GraphApiVersion, GraphClient, GraphErrorKind } from '@entra-backup/graph';
 import type { BrowseSpec } from './browse-spec';
+import type { ExtensionTarget } from './directory-extensions';
 import type { AssignmentRestore, CollectionRestore } from './restore-spec';
 
 /** A Graph object as the backup stores it: JSON with a string `id`. */
@@ -113,6 +114,16 @@ export interface CollectionSpec {
    * properties).
    */
   readonly select?: readonly string[];
+  /**
+   * The directory objects whose extension values this collection carries (`User`, `Group`). Graph
+   * returns an extension value only when `$select` names it, and the names exist only at run time:
+   * the engine reads the tenant's extension definitions once per run
+   * (`POST /directoryObjects/getAvailableExtensionProperties`, Directory.Read.All) and adds those
+   * targeting these objects to `select` and `delta.select`. Without that permission the values
+   * are skipped with the reason (their last captured values carried over); the collection is still
+   * backed up. Unset values are not stored, so a new extension changes no object.
+   */
+  readonly extensionsFor?: ExtensionTarget;
   readonly filter?: string;
   readonly expand?: string;
   /**
@@ -166,10 +177,14 @@ export interface CollectionSpec {
    * application's federated identity credentials), restored item by item. `parentKey`: the items
    * do not name their parent (federated identity credentials), so the restore plan gives each one
    * the parent's id under this name (rewired like any id when the parent is re-created).
+   * `permissions.write`: application permissions writing these items needs beyond the type's own
+   * (classifications: Policy.ReadWrite.PermissionGrant); admin consent asks for them, and a target
+   * whose consent lacks them gets only these items left out of a restore, with the reason.
    */
   readonly embeddedAssignments?: readonly (AssignmentRestore & {
     readonly relation: string;
     readonly parentKey?: string;
+    readonly permissions?: { readonly write: readonly string[] };
   })[];
   /**
    * Application permissions this collection needs beyond its type's own (`Descriptor.permissions`),

@@ -12,6 +12,7 @@ import {
 import type { Descriptor, GraphObject } from './descriptor';
 import { bitlockerKeysDescriptor } from './descriptors/bitlocker-keys.descriptor';
 import { usersDescriptor } from './descriptors/users.descriptor';
+import { EXTENSION_LOOKUP_PATH } from './directory-extensions';
 import {
   type EngineRunRequest,
   ExportEngine,
@@ -94,8 +95,16 @@ class FakeGraphClient extends GraphClient {
     );
   }
 
-  post<T>(): Promise<T | undefined> {
-    throw new Error('post is not expected');
+  /** Directory extension definitions `getAvailableExtensionProperties` answers (or its error). */
+  extensionDefinitions: Json[] | GraphRequestError = [];
+  readonly posted: Array<{ path: string; body: unknown }> = [];
+
+  post<T>(path: string, body: unknown): Promise<T | undefined> {
+    if (path !== EXTENSION_LOOKUP_PATH) throw new Error(`post ${path} is not expected`);
+    this.posted.push({ path, body });
+    const answer = this.extensionDefinitions;
+    if (answer instanceof GraphRequestError) return Promise.reject(answer);
+    return Promise.resolve({ value: answer } as T);
   }
   patch<T>(): Promise<T | undefined> {
     throw new Error('patch is not expected');
@@ -1136,6 +1145,201 @@ describe(ExportEngine.name, () => {
 
       expect(sut).toMatchObject({ status: 'failed', graphCode: 'Authorization_RequestDenied' });
       expect(sut!.skippedCollections).toBeUndefined();
+    });
+  });
+
+  describe('directory extension values', () => {
+    const EXT_USER = 'extension_0a1b2c3d4e5f40718293a4b5c6d7e8f9_costCenter';
+    const EXT_BOTH = 'extension_00ff00ff00ff40718293a4b5c6d7e8f9_region';
+    const EXT_GROUP = 'extension_0a1b2c3d4e5f40718293a4b5c6d7e8f9_projectCode';
+    const extUsers: Descriptor = {
+      key: 'users',
+      collections: [
+        {
+          name: 'users',
+          version: 'v1.0',
+          path: '/users',
+          select: ['id', 'displayName'],
+          extensionsFor: 'User',
+          pageSize: 999,
+          supportsTop: true,
+          delta: {
+            path: '/users/delta',
+            select: ['id', 'displayName'],
+            enumerateWithDelta: true,
+            maxPageSize: 999,
+          },
+        },
+      ],
+      permissions: { read: ['User.Read.All'], write: [] },
+      skipWhen: [],
+      secretFields: [],
+    };
+    const extGroups: Descriptor = {
+      key: 'groups',
+      collections: [
+        {
+          name: 'groups',
+          version: 'v1.0',
+          path: '/groups',
+          select: ['id', 'displayName'],
+          extensionsFor: 'Group',
+          pageSize: 999,
+          supportsTop: true,
+        },
+      ],
+      permissions: { read: ['Group.Read.All'], write: [] },
+      skipWhen: [],
+      secretFields: [],
+    };
+    const userNames = [EXT_BOTH, EXT_USER].sort();
+    const usersDelta = (names: readonly string[]) =>
+      withQuery('/users/delta', { $select: ['id', 'displayName', ...names].join(',') });
+    const granted = ['User.Read.All', 'Group.Read.All', 'Directory.Read.All'];
+
+    beforeEach(() => {
+      client.extensionDefinitions = [
+        { name: EXT_USER, targetObjects: ['User'] },
+        { name: EXT_GROUP, targetObjects: ['Group'] },
+        { name: EXT_BOTH, targetObjects: ['User', 'Group', 'Device'] },
+        { name: 'notAnExtensionName', targetObjects: ['User'] },
+      ];
+    });
+
+    it('selects the extensions targeting each collection, read once per run, and stores only values that are set', async () => {
+      client.deltas.set(usersDelta(userNames), () => [
+        {
+          items: [{ id: 'u1', displayName: 'Ada', [EXT_USER]: 'CC-1', [EXT_BOTH]: null }],
+          deltaLink: 'https://graph/users/delta?t=1',
+        },
+      ]);
+      client.lists.set(
+        withQuery('/groups', {
+          $select: ['id', 'displayName', ...[EXT_BOTH, EXT_GROUP].sort()].join(','),
+          $top: '999',
+        }),
+        [{ items: [{ id: 'g1', displayName: 'Ops', [EXT_GROUP]: 'PRJ-1' }] }],
+      );
+      const outcomes = await run(
+        { users: extUsers, groups: extGroups },
+        { types: ['users', 'groups'], grantedPermissions: granted },
+      );
+
+      expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+      expect(client.posted).toEqual([{ path: EXTENSION_LOOKUP_PATH, body: {} }]);
+      expect(sink.puts.map((p) => p.object)).toEqual(
+        expect.arrayContaining([
+          { id: 'u1', displayName: 'Ada', [EXT_USER]: 'CC-1' },
+          { id: 'g1', displayName: 'Ops', [EXT_GROUP]: 'PRJ-1' },
+        ]),
+      );
+      expect(sink.deltaLinks.get('users/extensionNames.users')).toBe(`names:${userNames.join(',')}`);
+      expect(outcomes.every((o) => o.skippedCollections === undefined)).toBe(true);
+    });
+
+    it('skips the values without Directory.Read.All, backs the collection up and carries the last captured values over', async () => {
+      client.deltas.set(usersDelta([]), () => [
+        {
+          items: [
+            { id: 'u1', displayName: 'Ada Lovelace' },
+            { id: 'u2', displayName: 'Grace' },
+          ],
+          deltaLink: 'https://graph/users/delta?t=1',
+        },
+      ]);
+      const previous = previousState({
+        objects: { 'users/users': [{ id: 'u1', displayName: 'Ada', [EXT_USER]: 'CC-1' }, { id: 'u2' }] },
+      });
+      const [sut] = await run(
+        { users: extUsers },
+        { types: ['users'], previous, grantedPermissions: ['User.Read.All'] },
+      );
+
+      expect(client.posted).toEqual([]);
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(sut!.skippedCollections).toEqual([
+        {
+          collection: 'directoryExtensionValues',
+          reason: expect.stringContaining("the tenant's consent lacks Directory.Read.All") as string,
+          missingPermissions: ['Directory.Read.All'],
+        },
+      ]);
+      expect(sink.skipped).toEqual([]);
+      expect(sink.puts.map((p) => p.object)).toEqual([
+        { id: 'u1', displayName: 'Ada Lovelace', [EXT_USER]: 'CC-1' },
+        { id: 'u2', displayName: 'Grace' },
+      ]);
+      // The new deltaLink tracks no extension: the next run with the permission enumerates again.
+      expect(sink.deltaLinks.get('users/extensionNames.users')).toBe('names:');
+    });
+
+    it('skips the values when Graph denies the lookup', async () => {
+      client.extensionDefinitions = graphError(403, 'Authorization_RequestDenied', 'forbidden');
+      client.deltas.set(usersDelta([]), () => [
+        { items: [{ id: 'u1', displayName: 'Ada' }], deltaLink: 'https://graph/users/delta?t=1' },
+      ]);
+      const [sut] = await run({ users: extUsers }, { types: ['users'], grantedPermissions: granted });
+
+      expect(client.posted).toHaveLength(1);
+      expect(sut).toMatchObject({ status: 'succeeded' });
+      expect(sut!.skippedCollections?.[0]).toMatchObject({
+        collection: 'directoryExtensionValues',
+        reason: expect.stringContaining('Authorization_RequestDenied') as string,
+      });
+    });
+
+    it('enumerates a collection again in an incremental run when the tenant defines other extensions', async () => {
+      client.deltas.set(usersDelta(userNames), (options) => {
+        expect(options.deltaLink).toBeUndefined();
+        return [
+          {
+            items: [{ id: 'u1', displayName: 'Ada', [EXT_USER]: 'CC-1' }],
+            deltaLink: 'https://graph/users/delta?t=2',
+          },
+        ];
+      });
+      const previous = previousState({
+        links: {
+          'users/users': 'https://graph/users/delta?t=stored',
+          'users/extensionNames.users': 'names:',
+        },
+        objects: { 'users/users': [{ id: 'u1', displayName: 'Ada' }, { id: 'u9' }] },
+      });
+      await run(
+        { users: extUsers },
+        { types: ['users'], mode: 'incremental', previous, grantedPermissions: granted },
+      );
+
+      expect(client.requested).toEqual([usersDelta(userNames)]);
+      expect(sink.puts.map((p) => p.object)).toEqual([{ id: 'u1', displayName: 'Ada', [EXT_USER]: 'CC-1' }]);
+      expect(sink.removes.map((r) => r.id)).toEqual(['u9']);
+      expect(sink.deltaLinks.get('users/users')).toBe('https://graph/users/delta?t=2');
+      expect(sink.deltaLinks.get('users/extensionNames.users')).toBe(`names:${userNames.join(',')}`);
+    });
+
+    it('replays the stored deltaLink when the extensions are those it was taken with', async () => {
+      const latest = withQuery('/users/delta', {
+        $select: ['id', 'displayName', ...userNames].join(','),
+        $deltatoken: 'latest',
+      });
+      client.deltas.set(latest, (options) => {
+        expect(options.deltaLink).toBe('https://graph/users/delta?t=stored');
+        return [{ items: [], fullSync: false, deltaLink: 'https://graph/users/delta?t=3' }];
+      });
+      const previous = previousState({
+        links: {
+          'users/users': 'https://graph/users/delta?t=stored',
+          'users/extensionNames.users': `names:${userNames.join(',')}`,
+        },
+      });
+      await run(
+        { users: extUsers },
+        { types: ['users'], mode: 'incremental', previous, grantedPermissions: granted },
+      );
+
+      expect(client.requested).toEqual(['https://graph/users/delta?t=stored']);
+      expect(sink.puts).toEqual([]);
+      expect(sink.deltaLinks.get('users/users')).toBe('https://graph/users/delta?t=3');
     });
   });
 

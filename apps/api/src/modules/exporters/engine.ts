@@ -24,6 +24,13 @@ import type {
   SkipRule,
 } from './descriptor';
 import { toReference, withoutAnnotations } from './descriptor';
+import {
+  DirectoryExtensionLookup,
+  EXTENSION_VALUES_PART,
+  extensionNamesKey,
+  extensionNamesState,
+  isExtensionProperty,
+} from './directory-extensions';
 
 /** What the engine writes to: the storage's snapshot writer satisfies it. */
 export interface SnapshotSink {
@@ -199,6 +206,8 @@ export class ExportEngine {
     const queue = request.types.filter((type) => !isLog(type));
     const reportsLane = new SerialLane();
     const changes = new PrincipalChanges();
+    // The tenant's directory extensions are read once, for users and groups alike.
+    const extensions = new DirectoryExtensionLookup(request.grantedPermissions);
     const outcomes = new Map<ObjectTypeKey, EngineTypeOutcome>();
     const executed = new Map<ObjectTypeKey, ExecutedType>();
     // The consequence phase may re-read objects of any directory type (a reconciliation only adds
@@ -213,7 +222,7 @@ export class ExportEngine {
     const scoped: EngineRunRequest = { ...request, signal };
     const runOne = async (type: ObjectTypeKey): Promise<void> => {
       try {
-        const done = await this.executeType(scoped, type, reportsLane, changes);
+        const done = await this.executeType(scoped, type, reportsLane, changes, extensions);
         executed.set(type, done);
         if (!deferred(type)) outcomes.set(type, await this.finishType(scoped, done));
       } catch (error) {
@@ -376,11 +385,21 @@ export class ExportEngine {
     type: ObjectTypeKey,
     reportsLane: SerialLane,
     changes: PrincipalChanges,
+    extensions: DirectoryExtensionLookup,
   ): Promise<ExecutedType> {
     const descriptor = this.descriptors[type];
     const client = request.clientFor(type);
     const started = this.clock.now().getTime();
-    const run = new TypeRun(request, descriptor, client, this.options, this.clock, reportsLane, changes);
+    const run = new TypeRun(
+      request,
+      descriptor,
+      client,
+      this.options,
+      this.clock,
+      reportsLane,
+      changes,
+      extensions,
+    );
     this.emit(request, {
       kind: 'type-started',
       runId: request.runId,
@@ -544,10 +563,18 @@ class TypeRun {
   private readonly touched = new Map<string, Set<string>>();
   /** Reconciliation runs: ids a reported or derived change explains, per replayed delta collection. */
   readonly explained = new Map<string, Set<string>>();
-  /** Collections not read for lack of consent, by name. */
+  /** Collections not read for lack of consent, by name (and the directory extension values, if skipped). */
   readonly skipped = new Map<string, BackupSkippedCollection>();
   /** Per per-object collection: the owners this run stored (and whether they have a list) or removed. */
   private readonly owners = new Map<string, OwnerChanges>();
+  /** Collections as read in this run: with the tenant's directory extensions selected (`extensionsFor`). */
+  private readonly resolved = new Map<string, CollectionSpec>();
+  /** Extensions selected per collection, as stored beside its deltaLink (see `extensionNamesState`). */
+  private readonly extensionState = new Map<string, string>();
+  /** Skipped extension values: the previous snapshot's, by collection and object id, carried over. */
+  private readonly carried = new Map<string, Map<string, Record<string, unknown>>>();
+  /** Collections enumerated in full (not replayed) in this run. */
+  private readonly enumerated = new Set<string>();
 
   constructor(
     private readonly request: EngineRunRequest,
@@ -557,6 +584,7 @@ class TypeRun {
     private readonly clock: EngineClock,
     private readonly reportsLane: SerialLane,
     private readonly changes: PrincipalChanges,
+    private readonly extensions: DirectoryExtensionLookup,
   ) {
     this.referenced = new Set(descriptor.collections.flatMap((c) => c.keepReferencing?.collection ?? []));
     for (const c of descriptor.collections) {
@@ -577,9 +605,10 @@ class TypeRun {
   }
 
   async execute(): Promise<void> {
-    for (const [index, spec] of this.descriptor.collections.entries()) {
+    for (const [index, declared] of this.descriptor.collections.entries()) {
       this.checkAborted();
-      const missing = this.missingPermissions(spec);
+      const missing = this.missingPermissions(declared);
+      const spec = missing.length > 0 ? declared : await this.withExtensions(declared);
       if (missing.length > 0) {
         await this.skipCollection(spec, consentLacksReason(missing), missing);
         continue;
@@ -599,6 +628,7 @@ class TypeRun {
         // read concurrently they keep throttling each other, so log collections take turns.
         if (spec.log) await this.reportsLane.run(() => this.readLog(spec));
         else await this.readObjectsOrEmpty(spec, index === 0);
+        this.noteExtensionState(spec);
       } catch (error) {
         // The recorded consent holds the collection's permissions but Graph denies them (consent
         // revoked or changed since it was recorded): the collection is skipped like a missing
@@ -608,6 +638,75 @@ class TypeRun {
         await this.skipCollection(spec, accessDeniedReason(extra), [...extra]);
       }
     }
+  }
+
+  /**
+   * The collection as this run reads it: a collection carrying directory extension values
+   * (`extensionsFor`) selects the tenant's extensions that target its objects. Without the
+   * lookup's permission the values are skipped with the reason, and each object keeps the values
+   * the previous snapshot held (carried over like a skipped collection's state).
+   */
+  private async withExtensions(spec: CollectionSpec): Promise<CollectionSpec> {
+    const target = spec.extensionsFor;
+    if (target === undefined) return spec;
+    const resolution = await this.extensions.resolve(this.client, this.request.signal);
+    if (resolution.kind === 'skipped') {
+      this.skipped.set(EXTENSION_VALUES_PART, {
+        collection: EXTENSION_VALUES_PART,
+        reason: resolution.reason,
+        missingPermissions: [...resolution.missingPermissions].sort(),
+      });
+      this.carried.set(spec.name, await this.previousExtensionValues(spec));
+      return spec;
+    }
+    const names = resolution.names.get(target) ?? [];
+    this.extensionState.set(spec.name, extensionNamesState(names));
+    if (names.length === 0 || spec.select === undefined) return spec;
+    const resolved: CollectionSpec = {
+      ...spec,
+      select: [...spec.select, ...names],
+      ...(spec.delta ? { delta: { ...spec.delta, select: [...spec.delta.select, ...names] } } : {}),
+    };
+    this.resolved.set(spec.name, resolved);
+    return resolved;
+  }
+
+  /** The extension values of the previous snapshot's objects, by id (objects without any are left out). */
+  private async previousExtensionValues(spec: CollectionSpec): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    for await (const { id, object } of this.request.previous.objects(this.type, spec.name)) {
+      if (typeof object !== 'object' || object === null) continue;
+      const values = Object.entries(object as Record<string, unknown>).filter(([name]) =>
+        isExtensionProperty(name),
+      );
+      if (values.length > 0) out.set(id, Object.fromEntries(values));
+    }
+    return out;
+  }
+
+  /**
+   * Records which extensions the collection's new deltaLink tracks: those selected, or none when
+   * the values were skipped and the collection enumerated afresh (a replayed deltaLink keeps what
+   * it was issued with, so the stored record stays).
+   */
+  private noteExtensionState(spec: CollectionSpec): void {
+    if (spec.extensionsFor === undefined || spec.delta === undefined) return;
+    const state =
+      this.extensionState.get(spec.name) ??
+      (this.enumerated.has(spec.name) ? extensionNamesState([]) : undefined);
+    if (state !== undefined) this.request.sink.setDeltaLink(this.type, extensionNamesKey(spec.name), state);
+  }
+
+  /**
+   * Whether the extensions selected now differ from those the stored deltaLink was issued with:
+   * its replay would not report changes of the new ones, so the collection is enumerated instead
+   * (unchanged objects are stored as they were: no new versions).
+   */
+  private async extensionsChanged(spec: CollectionSpec): Promise<boolean> {
+    const now = this.extensionState.get(spec.name);
+    if (now === undefined) return false;
+    const before = await this.request.previous.deltaLink(this.type, extensionNamesKey(spec.name));
+    return (before ?? extensionNamesState([])) !== now;
   }
 
   /** The collection's extra read permissions the recorded consent lacks (none when unknown). */
@@ -705,7 +804,7 @@ class TypeRun {
     }
     if (spec.delta && this.request.mode === 'incremental') {
       const link = await this.request.previous.deltaLink(this.type, spec.name);
-      if (link !== undefined) {
+      if (link !== undefined && !(await this.extensionsChanged(spec))) {
         const latest = await this.replayDelta(spec, link, hook);
         if (latest === undefined) return;
         // The stored token expired: the fallback round handed out a fresh token, taken before the
@@ -877,6 +976,7 @@ class TypeRun {
   ): Promise<void> {
     const delta = spec.delta;
     let deltaLink = latestLink;
+    this.enumerated.add(spec.name);
     if (delta && !delta.enumerateWithDelta && deltaLink === undefined) {
       for await (const page of this.client.delta<Record<string, unknown>>(
         latestDeltaPath(spec),
@@ -971,7 +1071,9 @@ class TypeRun {
   ): Promise<number> {
     const stored = hook ? await hook.enrichPage(objects) : objects;
     const touched = this.touchedIn(spec);
-    for (const object of stored) {
+    const carried = this.carried.get(spec.name);
+    for (const read of stored) {
+      const object = carried ? withCarriedExtensions(read, carried.get(read.id)) : read;
       await this.request.sink.put(this.type, spec.name, object);
       seen?.add(object.id);
       touched?.add(object.id);
@@ -1081,7 +1183,8 @@ class TypeRun {
    * explained instead.
    */
   async rereadHolders(collection: string, ids: readonly string[]): Promise<void> {
-    const spec = this.descriptor.collections.find((c) => c.name === collection);
+    const spec =
+      this.resolved.get(collection) ?? this.descriptor.collections.find((c) => c.name === collection);
     if (this.skipped.has(collection)) return;
     // A hook enriches what it reads (BitLocker keys); its collection holds no principal references.
     if (spec?.delta === undefined || spec.log !== undefined || this.descriptor.hook !== undefined) return;
@@ -1361,10 +1464,26 @@ export function withQuery(path: string, query: Record<string, string>): string {
 
 function normalize(spec: CollectionSpec, item: Record<string, unknown>): Record<string, unknown> {
   const clean = withoutAnnotations(item);
-  const out = spec.normalize ? spec.normalize(clean) : clean;
+  let normalized = spec.normalize ? spec.normalize(clean) : clean;
   // See `CollectionSpec.singleton`: one object per collection, named after it when Graph gives no id.
-  if (spec.singleton && (typeof out['id'] !== 'string' || out['id'] === '')) return { ...out, id: spec.name };
-  return out;
+  if (spec.singleton && (typeof normalized['id'] !== 'string' || normalized['id'] === ''))
+    normalized = { ...normalized, id: spec.name };
+  if (spec.extensionsFor === undefined) return normalized;
+  // An extension without a value is not part of the object: the stored object does not depend on
+  // which extensions the tenant defines, so defining one changes no object.
+  for (const [name, value] of Object.entries(normalized))
+    if (value === null && isExtensionProperty(name)) delete normalized[name];
+  return normalized;
+}
+
+/** An object read without its extension values (lookup skipped) with the values it had before. */
+function withCarriedExtensions(
+  object: GraphObject,
+  values: Record<string, unknown> | undefined,
+): GraphObject {
+  if (values === undefined) return object;
+  const missing = Object.entries(values).filter(([name]) => !(name in object));
+  return missing.length === 0 ? object : ({ ...object, ...Object.fromEntries(missing) } as GraphObject);
 }
 
 function asGraphObject(object: Record<string, unknown>, spec: CollectionSpec): GraphObject {

@@ -1,8 +1,10 @@
+import { enterpriseAppsDescriptor } from './descriptors/enterprise-apps.descriptor';
 import { groupsDescriptor } from './descriptors/groups.descriptor';
 import {
   canBackUp,
   canRestore,
   collectionPermissionsOf,
+  missingEmbeddedWrite,
   ownPermissionsOf,
   permissionsOf,
   requiredAppRoles,
@@ -32,6 +34,8 @@ describe('permissions', () => {
     expect(permissionsOf('groups').read).toEqual(['Directory.Read.All', 'Group.Read.All']);
     expect(ownPermissionsOf('groups')).toEqual(groupsDescriptor.permissions);
     expect(collectionPermissionsOf('groups')).toEqual([
+      // The groups' directory extension values need the lookup of the tenant's extensions.
+      { collection: 'directoryExtensionValues', read: ['Directory.Read.All'], write: [] },
       { collection: 'groupSettings', read: ['Directory.Read.All'], write: ['Directory.ReadWrite.All'] },
     ]);
     expect(requiredAppRoles()).toEqual(
@@ -46,5 +50,26 @@ describe('permissions', () => {
     expect(canRestore('groups', own, 'groups')).toBe(true);
     expect(canRestore('groups', own, 'groupSettings')).toBe(false);
     expect(canRestore('groups', [...own, 'Directory.ReadWrite.All'], 'groupSettings')).toBe(true);
+  });
+
+  it('asks consent for what embedded items need to be written, without making their collection unwritable', () => {
+    const own = [...enterpriseAppsDescriptor.permissions.read, ...enterpriseAppsDescriptor.permissions.write];
+    expect(collectionPermissionsOf('enterpriseApps')).toContainEqual({
+      collection: 'delegatedPermissionClassifications',
+      read: [],
+      write: ['Policy.ReadWrite.PermissionGrant'],
+    });
+    expect(permissionsOf('enterpriseApps').write).toContain('Policy.ReadWrite.PermissionGrant');
+    expect(requiredAppRoles()).toContain('Policy.ReadWrite.PermissionGrant');
+    expect(canRestore('enterpriseApps', own, 'servicePrincipals')).toBe(true);
+    expect(
+      missingEmbeddedWrite('enterpriseApps', 'servicePrincipals', 'delegatedPermissionClassifications', own),
+    ).toEqual(['Policy.ReadWrite.PermissionGrant']);
+    expect(
+      missingEmbeddedWrite('enterpriseApps', 'servicePrincipals', 'delegatedPermissionClassifications', [
+        ...own,
+        'Policy.ReadWrite.PermissionGrant',
+      ]),
+    ).toEqual([]);
   });
 });

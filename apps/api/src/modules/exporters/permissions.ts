@@ -1,4 +1,5 @@
 import { OBJECT_TYPE_KEYS, type ObjectTypeKey } from '@entra-backup/common';
+import { EXTENSION_LOOKUP_PERMISSIONS, EXTENSION_VALUES_PART } from './directory-extensions';
 import { DESCRIPTORS } from './registry';
 
 export interface TypePermissions {
@@ -16,7 +17,7 @@ function unique(values: Iterable<string>): string[] {
  */
 export function permissionsOf(type: ObjectTypeKey): TypePermissions {
   const descriptor = DESCRIPTORS[type];
-  const collections = descriptor.collections.flatMap((c) => (c.permissions ? [c.permissions] : []));
+  const collections = collectionPermissionsOf(type);
   return {
     read: unique([...descriptor.permissions.read, ...collections.flatMap((p) => p.read)]),
     write: unique([...descriptor.permissions.write, ...collections.flatMap((p) => p.write)]),
@@ -29,15 +30,37 @@ export function ownPermissionsOf(type: ObjectTypeKey): TypePermissions {
   return { read: unique(read), write: unique(write) };
 }
 
-/** The collections of a type that need permissions beyond the type's own, with those permissions. */
+/**
+ * The collections of a type that need permissions beyond the type's own, with those permissions;
+ * also the parts of a collection that do (its directory extension values, embedded items written
+ * with a permission of their own), named after the part.
+ */
 export function collectionPermissionsOf(
   type: ObjectTypeKey,
 ): ReadonlyArray<TypePermissions & { readonly collection: string }> {
-  return DESCRIPTORS[type].collections.flatMap((c) =>
-    c.permissions
+  return DESCRIPTORS[type].collections.flatMap((c) => [
+    ...(c.permissions
       ? [{ collection: c.name, read: unique(c.permissions.read), write: unique(c.permissions.write) }]
-      : [],
-  );
+      : []),
+    ...(c.extensionsFor !== undefined
+      ? [{ collection: EXTENSION_VALUES_PART, read: [...EXTENSION_LOOKUP_PERMISSIONS], write: [] }]
+      : []),
+    ...(c.embeddedAssignments ?? []).flatMap((e) =>
+      e.permissions ? [{ collection: e.relation, read: [], write: unique(e.permissions.write) }] : [],
+    ),
+  ]);
+}
+
+/** The embedded items of a collection (`relation`) whose extra write permissions `granted` lacks. */
+export function missingEmbeddedWrite(
+  type: ObjectTypeKey,
+  collection: string,
+  relation: string,
+  granted: readonly string[],
+): string[] {
+  const spec = DESCRIPTORS[type].collections.find((c) => c.name === collection);
+  const embedded = spec?.embeddedAssignments?.find((e) => e.relation === relation);
+  return unique((embedded?.permissions?.write ?? []).filter((p) => !granted.includes(p)));
 }
 
 /** Read permissions the given types need (all types by default), sorted and de-duplicated. */

@@ -21,6 +21,8 @@ export enum RestorePhase {
   APPLICATION_POLICIES = 60,
   APPLICATIONS = 70,
   APPLICATION_LINKS = 75,
+  /** Users' and groups' directory extension values, once the applications defining them have them again. */
+  EXTENSION_VALUES = 76,
   SERVICE_PRINCIPALS = 80,
   SERVICE_PRINCIPAL_LINKS = 85,
   /** Policies re-assigned to the applications and service principals they applied to, once both exist. */
@@ -51,6 +53,7 @@ export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
   [RestorePhase.APPLICATION_POLICIES]: 'application and service principal policies',
   [RestorePhase.APPLICATIONS]: 'applications',
   [RestorePhase.APPLICATION_LINKS]: 'application owners',
+  [RestorePhase.EXTENSION_VALUES]: 'directory extension values',
   [RestorePhase.SERVICE_PRINCIPALS]: 'service principals',
   [RestorePhase.SERVICE_PRINCIPAL_LINKS]: 'service principal owners',
   [RestorePhase.APPLICATION_POLICY_LINKS]: 'policy assignments of applications and service principals',
@@ -220,6 +223,13 @@ export interface CollectionRestore {
    * the new ids when a restore re-creates what they name, even on an object that did not change.
    */
   readonly referencesIn?: readonly string[];
+  /**
+   * Properties written in a later phase by an update of their own, also after a re-creation or a
+   * restore from the recycle bin: directory extension values, which Graph accepts only once the
+   * extension they belong to is defined (a restore re-creates definitions with their applications,
+   * in `APPLICATION_LINKS`).
+   */
+  readonly deferred?: { readonly matches: (property: string) => boolean; readonly phase: RestorePhase };
   /** Child lists (captured with the backup's child reads) that are written as properties. */
   readonly childProperties?: readonly string[];
   /**

@@ -43,6 +43,7 @@ import { BackupService } from '../backup/backup.service';
 import { type BackupLease, BackupLeaseService } from '../backup-storage/backup-lease.service';
 import { BackupReaderService } from '../backup-storage/backup-reader.service';
 import { PayloadCodec } from '../backup-storage/codec/payload-codec';
+import { collectionPermissionsOf } from '../exporters/permissions';
 import { DESCRIPTORS } from '../exporters/registry';
 import { RESTORE_PHASE_NAMES, type RestorePhase } from '../exporters/restore-spec';
 import { TenantsService } from '../tenants/tenants.service';
@@ -674,7 +675,7 @@ export class RestoreService implements OnApplicationBootstrap, OnModuleDestroy, 
     // Collections needing write permissions beyond their type's are planned only when the target
     // grants them (the plan names those it leaves out); the types' own are checked at the start.
     const extraWrites = selection.types.some((t) =>
-      DESCRIPTORS[t].collections.some((c) => (c.permissions?.write ?? []).length > 0),
+      collectionPermissionsOf(t).some((c) => c.write.length > 0),
     );
     const grantedPermissions = extraWrites ? await this.graph.getGrantedAppRoles(targetTenantId) : undefined;
     const planner = new RestorePlanner({

@@ -163,6 +163,14 @@ describe(SettingsService.name, () => {
         enabled: false,
         permissionsGranted: false,
         requiredPermissions: ['User.Read.All'],
+        // Users' directory extension values need the lookup of the tenant's extensions.
+        collections: [
+          {
+            collection: 'directoryExtensionValues',
+            permissions: [{ permission: 'Directory.Read.All', granted: false }],
+            granted: false,
+          },
+        ],
       });
       expect(Object.values(result.types).every((t) => !t.permissionsGranted)).toBe(true);
     });
@@ -192,10 +200,12 @@ describe(SettingsService.name, () => {
 
   describe('getStatus with a collection needing more permissions than its type', () => {
     beforeEach(() => {
+      // Users without their directory extension values (whose lookup needs Directory.Read.All).
+      const { extensionsFor: _values, ...users } = usersDescriptor.collections[0];
       jest.replaceProperty(DESCRIPTORS, 'users', {
         ...usersDescriptor,
         collections: [
-          usersDescriptor.collections[0],
+          users,
           {
             name: 'authenticationMethods',
             version: 'v1.0',

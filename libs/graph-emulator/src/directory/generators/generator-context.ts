@@ -45,6 +45,7 @@ export const TYPE_CODES = {
   permissionGrantPolicies: 67,
   defaultAppManagementPolicy: 68,
   roleManagementPolicyRules: 70,
+  delegatedPermissionClassifications: 76,
 } as const;
 
 export type CollectionName = keyof typeof TYPE_CODES;

@@ -24,6 +24,7 @@ import { authenticationStrengthPoliciesGenerator } from './authentication-streng
 import { bitlockerRecoveryKeysGenerator } from './bitlocker-recovery-keys.generator';
 import { conditionalAccessPoliciesGenerator } from './conditional-access-policies.generator';
 import { configurationPoliciesGenerator } from './configuration-policies.generator';
+import { delegatedPermissionClassificationsGenerator } from './delegated-permission-classifications.generator';
 import { deviceCompliancePoliciesGenerator } from './device-compliance-policies.generator';
 import { deviceConfigurationsGenerator } from './device-configurations.generator';
 import { devicesGenerator } from './devices.generator';
@@ -79,4 +80,5 @@ export const COLLECTION_GENERATORS: Readonly<Record<CollectionName, CollectionGe
   permissionGrantPolicies: permissionGrantPoliciesGenerator,
   defaultAppManagementPolicy: defaultAppManagementPolicyGenerator,
   roleManagementPolicyRules: roleManagementPolicyRulesGenerator,
+  delegatedPermissionClassifications: delegatedPermissionClassificationsGenerator,
 };

@@ -1,4 +1,9 @@
-import { FIRST_PARTY_APPS, GRAPH_APP_ROLES, MICROSOFT_SERVICES_TENANT_ID } from '../catalog';
+import {
+  FIRST_PARTY_APPS,
+  GRAPH_APP_ROLES,
+  GRAPH_DELEGATED_SCOPES,
+  MICROSOFT_SERVICES_TENANT_ID,
+} from '../catalog';
 import type { Json } from '../object-collection';
 import { appHasRoles, appId, applicationOwners, appName, appRoles } from './applications.generator';
 import { ascii, type CollectionGenerator, DAY_MS, type GeneratorContext, iso } from './generator-context';
@@ -54,7 +59,23 @@ export function servicePrincipal(ctx: GeneratorContext, ordinal: number): Json {
       logoutUrl: null,
       notes: null,
       notificationEmailAddresses: [],
-      oauth2PermissionScopes: [],
+      // The delegated permissions Microsoft Graph publishes, which grants and permission
+      // classifications name: https://learn.microsoft.com/graph/api/resources/permissionscope
+      oauth2PermissionScopes: isGraph
+        ? GRAPH_DELEGATED_SCOPES.map((scope) => ({
+            adminConsentDescription: `Allows the app to ${scope.displayName.toLowerCase()} on behalf of the signed-in user.`,
+            adminConsentDisplayName: scope.displayName,
+            id: scope.id,
+            isEnabled: true,
+            type: scope.type,
+            userConsentDescription:
+              scope.type === 'User'
+                ? `Allows the app to ${scope.displayName.toLowerCase()} on your behalf.`
+                : null,
+            userConsentDisplayName: scope.type === 'User' ? scope.displayName : null,
+            value: scope.value,
+          }))
+        : [],
       passwordCredentials: [],
       preferredSingleSignOnMode: null,
       replyUrls: [],

@@ -272,7 +272,45 @@ function removeChild(
   return noContent();
 }
 
+/**
+ * Every directory extension definition of the tenant, of its own applications and of multitenant
+ * ones (the seed's are all its own). Directory.Read.All is the only application permission listed.
+ * `isSyncedFromOnPremises` (optional) keeps only synchronised (true) or cloud (false) ones.
+ * Microsoft documents a known issue: tenants with more than 1,000 service principals get an
+ * empty list. https://learn.microsoft.com/graph/api/directoryobject-getavailableextensionproperties
+ */
+function availableExtensionProperties(req: GraphRequest): ReturnType<RouteDef['handle']> {
+  const body = req.body === null || req.body === undefined ? {} : requireBody(req);
+  rejectUnknown(body, new Set(['isSyncedFromOnPremises']), 'getAvailableExtensionProperties');
+  const synced = body['isSyncedFromOnPremises'];
+  if (synced !== undefined && synced !== null && typeof synced !== 'boolean')
+    throw badRequest("Invalid value specified for parameter 'isSyncedFromOnPremises'.");
+  const knownIssue = req.tenant.collection('servicePrincipals').count() > KNOWN_ISSUE_SERVICE_PRINCIPALS;
+  const all = knownIssue ? [] : tenantExtensionProperties(req.tenant);
+  return ok({
+    '@odata.context': contextUrl(req, 'Collection(microsoft.graph.extensionProperty)'),
+    value: all
+      .filter((e) => typeof synced !== 'boolean' || e['isSyncedFromOnPremises'] === synced)
+      .map((e) => ({ '@odata.type': '#microsoft.graph.extensionProperty', ...e })),
+  });
+}
+
+/** Above this many service principals getAvailableExtensionProperties answers an empty list (known issue). */
+const KNOWN_ISSUE_SERVICE_PRINCIPALS = 1000;
+
 export const applicationChildrenRoutes: RouteDef[] = [
+  {
+    method: 'POST',
+    path: '/directoryObjects/getAvailableExtensionProperties',
+    permissions: ['Directory.Read.All'],
+    handle: availableExtensionProperties,
+  },
+  {
+    method: 'POST',
+    path: '/directoryObjects/microsoft.graph.getAvailableExtensionProperties',
+    permissions: ['Directory.Read.All'],
+    handle: availableExtensionProperties,
+  },
   {
     method: 'GET',
     path: '/applications/{id}/federatedIdentityCredentials',

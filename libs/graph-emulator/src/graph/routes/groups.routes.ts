@@ -21,7 +21,8 @@ import {
   type GraphRequest,
   type RouteDef,
 } from '../graph-core';
-import { badRequest } from '../odata';
+import { badRequest, parseSelect } from '../odata';
+import { takeExtensionValues, withExtensionValues, writeExtensionValues } from '../extension-values';
 import { RESOURCE_TYPES } from '../resource-types';
 import { addRelatedRef, listRelated, removeRelatedRef } from './relations';
 
@@ -157,6 +158,8 @@ export const groupRoutes: RouteDef[] = [
           createdDateTime: ['ge', 'le'],
         },
         known: knownProperties(req.tenant, 'groups'),
+        present: (obj) =>
+          withExtensionValues(req.tenant, 'groups', obj, parseSelect(req.query.get('$select'))),
         expand: {
           // $expand returns at most 20 related objects: https://learn.microsoft.com/graph/query-parameters#expand
           members: (obj) =>
@@ -201,6 +204,8 @@ export const groupRoutes: RouteDef[] = [
     handle: (req, { id }) =>
       getEntity(req, req.tenant.collection('groups').get(id!), id!, RESOURCE_TYPES.group, 'groups', {
         known: knownProperties(req.tenant, 'groups'),
+        present: (obj) =>
+          withExtensionValues(req.tenant, 'groups', obj, parseSelect(req.query.get('$select'))),
       }),
   },
   {
@@ -273,6 +278,7 @@ export const groupRoutes: RouteDef[] = [
     permissions: GROUP_WRITE,
     handle: (req) => {
       const body = requireBody(req);
+      const extensions = takeExtensionValues(req.tenant, 'groups', body);
       validateGroup(req, body, true);
       const unified =
         Array.isArray(body['groupTypes']) && (body['groupTypes'] as string[]).includes('Unified');
@@ -326,6 +332,7 @@ export const groupRoutes: RouteDef[] = [
         renewedDateTime: req.tenant.nowIso(),
         deletedDateTime: null,
       });
+      writeExtensionValues(req.tenant, 'groups', String(created['id']), extensions);
       if (binds.members.length > 0)
         req.tenant.addRelated('members', 'groups', String(created['id']), binds.members);
       if (binds.owners.length > 0)
@@ -342,6 +349,7 @@ export const groupRoutes: RouteDef[] = [
     handle: (req, { id }) => {
       const g = group(req, id!);
       const body = requireBody(req);
+      const extensions = takeExtensionValues(req.tenant, 'groups', body);
       validateGroup(req, body, false);
       if (
         g['onPremisesSyncEnabled'] === true &&
@@ -357,7 +365,10 @@ export const groupRoutes: RouteDef[] = [
       if (members.length > 0) requireRoleAssignableRights(req, g);
       if (members.length > 0) checkReplicated(req, String(g['id']), ...members);
       const { 'members@odata.bind': _members, ...fields } = body;
-      if (Object.keys(fields).length > 0) req.tenant.update('groups', String(g['id']), fields);
+      writeExtensionValues(req.tenant, 'groups', String(g['id']), extensions);
+      // A change of extension values alone is a change of the group (reported by delta).
+      if (Object.keys(fields).length > 0 || Object.keys(extensions).length > 0)
+        req.tenant.update('groups', String(g['id']), fields);
       if (members.length > 0) req.tenant.addRelated('members', 'groups', String(g['id']), members);
       const groupId = String(g['id']);
       const audit: AuditHint[] = [

@@ -6,6 +6,7 @@ import { authenticationContextRoutes } from './authentication-contexts.routes';
 import { groupPolicyRoutes } from './group-policies.routes';
 import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
+import { permissionClassificationRoutes } from './permission-classifications.routes';
 import { pimRoutes } from './pim.routes';
 import { tenantPolicyRoutes } from './tenant-policies.routes';
 import { policyRoutes } from './policies.routes';
@@ -25,4 +26,5 @@ export const GRAPH_ROUTES: RouteDef[] = [
   ...authenticationContextRoutes,
   ...tenantPolicyRoutes,
   ...roleManagementPolicyRoutes,
+  ...permissionClassificationRoutes,
 ];

@@ -25,6 +25,7 @@ import { onPremisesMastered } from '../../directory/tenant-directory';
 import { badRequest } from '../odata';
 import { PRIVILEGED_ROLE_TEMPLATE_IDS, SENSITIVE_ACTION_ROLE_TEMPLATE_IDS } from '../../directory/catalog';
 import { RESOURCE_TYPES, USER_SINGLE_ONLY } from '../resource-types';
+import { takeExtensionValues, withExtensionValues, writeExtensionValues } from '../extension-values';
 
 export const USER_READ = [
   'User.Read.All',
@@ -103,7 +104,7 @@ function presentUser(req: GraphRequest, select: string[] | undefined, single: bo
   return (obj) => {
     if (!select) return obj;
     const ordinal = req.tenant.collection('users').ordinalOf(String(obj['id']));
-    const out = { ...obj };
+    const out = withExtensionValues(req.tenant, 'users', { ...obj }, select);
     if (select.includes('signInActivity'))
       out['signInActivity'] = ordinal !== undefined ? req.tenant.gen.userSignInActivity(ordinal) : null;
     if (single && select.some((p) => RESOURCE_TYPES.user.singleOnly?.includes(p))) {
@@ -348,6 +349,7 @@ export const userRoutes: RouteDef[] = [
     permissions: USER_WRITE,
     handle: (req) => {
       const body = requireBody(req);
+      const extensions = takeExtensionValues(req.tenant, 'users', body);
       validateUserBody(req, body);
       requireProperties(
         body,
@@ -386,6 +388,7 @@ export const userRoutes: RouteDef[] = [
         deletedDateTime: null,
         passwordProfile: storedPasswordProfile(body['passwordProfile']),
       });
+      writeExtensionValues(req.tenant, 'users', String(created['id']), extensions);
       // The created user comes back without its password profile.
       const { passwordProfile: _profile, ...shown } = created;
       return ok({ '@odata.context': contextUrl(req, 'users/$entity'), ...shown }, 201);
@@ -398,6 +401,7 @@ export const userRoutes: RouteDef[] = [
     handle: (req, { id }) => {
       const user = findUser(req, id!);
       const body = requireBody(req);
+      const extensions = takeExtensionValues(req.tenant, 'users', body);
       validateUserBody(req, body);
       if (
         user['onPremisesSyncEnabled'] === true &&
@@ -416,6 +420,7 @@ export const userRoutes: RouteDef[] = [
         req.tenant.checkAddresses([body['mail']], userId);
         patch['proxyAddresses'] = withPrimarySmtp(user['proxyAddresses'], body['mail']);
       }
+      writeExtensionValues(req.tenant, 'users', userId, extensions);
       req.tenant.update('users', userId, patch);
       return noContent();
     },

@@ -42,6 +42,17 @@ export const SERVICE_PRINCIPAL_PROPERTIES = [
   'verifiedPublisher',
 ] as const;
 
+/** Whether a service principal publishes delegated permissions users may consent to (`type` `User`). */
+export function publishesUserConsentableScopes(sp: Readonly<Record<string, unknown>>): boolean {
+  const scopes = sp['oauth2PermissionScopes'];
+  return (
+    Array.isArray(scopes) &&
+    scopes.some(
+      (s) => typeof s === 'object' && s !== null && (s as Record<string, unknown>)['type'] === 'User',
+    )
+  );
+}
+
 const SERVICE_PRINCIPALS_BROWSE: BrowseSpec = {
   columns: [
     { key: 'displayName', label: 'Name', kind: 'text', value: 'displayName' },
@@ -135,6 +146,17 @@ export const enterpriseAppsDescriptor: Descriptor = {
           top: 999,
           reference: true,
         },
+        {
+          // Classifications of the delegated permissions an API publishes (low impact ones feed user
+          // consent policies), read with Application.Read.All. They are configured on the service
+          // principal of the API that publishes the permissions, and only permissions users may
+          // consent to can be classified, so only such APIs are asked (Microsoft Graph's, typically):
+          // https://learn.microsoft.com/graph/api/serviceprincipal-list-delegatedpermissionclassifications,
+          // https://learn.microsoft.com/entra/identity/enterprise-apps/configure-permission-classifications
+          name: 'delegatedPermissionClassifications',
+          path: (id) => `/servicePrincipals/${id}/delegatedPermissionClassifications`,
+          when: publishesUserConsentableScopes,
+        },
       ],
       restore: {
         phase: RestorePhase.SERVICE_PRINCIPALS,
@@ -189,6 +211,33 @@ export const enterpriseAppsDescriptor: Descriptor = {
             remove: (a) =>
               deleteWrite(
                 `/servicePrincipals/${String(a['resourceId'])}/appRoleAssignedTo/${String(a['id'])}`,
+              ),
+          },
+        },
+        {
+          // Written with Policy.ReadWrite.PermissionGrant; a classification has no update call, so
+          // one classified differently is removed and classified again:
+          // https://learn.microsoft.com/graph/api/serviceprincipal-post-delegatedpermissionclassifications,
+          // https://learn.microsoft.com/graph/api/serviceprincipal-delete-delegatedpermissionclassifications
+          relation: 'delegatedPermissionClassifications',
+          parentKey: 'servicePrincipalId',
+          phase: RestorePhase.SERVICE_PRINCIPAL_LINKS,
+          permissions: { write: ['Policy.ReadWrite.PermissionGrant'] },
+          assignment: {
+            key: ['servicePrincipalId', 'permissionId', 'classification'],
+            principal: 'servicePrincipalId',
+            add: (c) => ({
+              method: 'POST',
+              path: `/servicePrincipals/${String(c['servicePrincipalId'])}/delegatedPermissionClassifications`,
+              body: {
+                permissionId: c['permissionId'],
+                permissionName: c['permissionName'],
+                classification: c['classification'],
+              },
+            }),
+            remove: (c) =>
+              deleteWrite(
+                `/servicePrincipals/${String(c['servicePrincipalId'])}/delegatedPermissionClassifications/${String(c['id'])}`,
               ),
           },
         },

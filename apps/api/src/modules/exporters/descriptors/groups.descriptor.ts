@@ -2,6 +2,7 @@ import type { Descriptor } from '../descriptor';
 import {
   deleteWrite,
   directoryRecycleBin,
+  EXTENSION_VALUES_LATER,
   odataString,
   onPremisesMastered,
   RestorePhase,
@@ -200,6 +201,8 @@ export const groupsDescriptor: Descriptor = {
       version: 'v1.0',
       path: '/groups',
       select: GROUP_PROPERTIES,
+      // Directory extension values targeting groups, selected by name (added at run time).
+      extensionsFor: 'Group',
       pageSize: 999,
       supportsTop: true,
       // `$select=members` makes the delta query report membership changes as `members@delta`, and
@@ -248,6 +251,7 @@ export const groupsDescriptor: Descriptor = {
           'resourceProvisioningOptions',
         ],
         recycleBin: directoryRecycleBin('group'),
+        deferred: EXTENSION_VALUES_LATER,
         links: [
           {
             relation: 'members',

@@ -1,5 +1,6 @@
 import type { GraphWrite, LinkSpec, RecycleBinSpec } from '../restore-spec';
 import { RestorePhase } from '../restore-spec';
+import { isExtensionProperty } from '../directory-extensions';
 
 /**
  * The directory recycle bin of one type: listed with the type's cast segment (a list without
@@ -40,3 +41,13 @@ export function odataString(value: string): string {
 }
 
 export { RestorePhase };
+
+/**
+ * Directory extension values are written after the applications defining them have their
+ * extensions again (a re-created application re-creates them under its new appId; the id
+ * rewriter renames the values): https://learn.microsoft.com/graph/api/resources/extensionproperty
+ */
+export const EXTENSION_VALUES_LATER = {
+  matches: isExtensionProperty,
+  phase: RestorePhase.EXTENSION_VALUES,
+} as const;

@@ -1,5 +1,11 @@
 import { type Descriptor, toReference, withoutAnnotations } from '../descriptor';
-import { directoryRecycleBin, odataString, onPremisesMastered, RestorePhase } from './restore.shared';
+import {
+  directoryRecycleBin,
+  EXTENSION_VALUES_LATER,
+  odataString,
+  onPremisesMastered,
+  RestorePhase,
+} from './restore.shared';
 import { type BrowseSpec, USER_TARGET } from '../browse-spec';
 
 /**
@@ -183,6 +189,10 @@ export const usersDescriptor: Descriptor = {
       version: 'v1.0',
       path: '/users',
       select: USER_PROPERTIES,
+      // Directory extension values, selected by name (added at run time); also through the delta
+      // query, whose `$select` takes any property stored in the directory:
+      // https://learn.microsoft.com/graph/api/user-delta
+      extensionsFor: 'User',
       expand: 'manager($select=id)',
       pageSize: 999,
       supportsTop: true,
@@ -200,6 +210,7 @@ export const usersDescriptor: Descriptor = {
         createPath: '/users',
         itemPath: (id) => `/users/${id}`,
         readOnly: USER_READ_ONLY,
+        deferred: EXTENSION_VALUES_LATER,
         recycleBin: directoryRecycleBin('user'),
         links: [
           {

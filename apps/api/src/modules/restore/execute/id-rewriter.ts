@@ -1,4 +1,5 @@
 import type { IdMapping } from '../../../persistence/repositories/restore.repository';
+import { renameExtension } from '../../exporters/directory-extensions';
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
@@ -6,7 +7,9 @@ const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
  * Old ids → new ids of the objects a restore re-created (and old → new `appId`s of re-created
  * applications). Rewrites every occurrence in a request body, wherever the reference sits
  * (a Conditional Access condition, `requiredResourceAccess`, an Intune assignment target,
- * `identifierUris` like `api://{appId}`): Graph ids are GUIDs, so a match is a reference.
+ * `identifierUris` like `api://{appId}`): Graph ids are GUIDs, so a match is a reference. Directory
+ * extension values are renamed too: `extension_{appId without dashes}_{name}` of a re-created
+ * application is `extension_{its new appId without dashes}_{name}`.
  */
 export class IdRewriter {
   private readonly map = new Map<string, string>();
@@ -31,7 +34,10 @@ export class IdRewriter {
     if (Array.isArray(value)) return value.map((v) => this.rewrite(v));
     if (typeof value === 'object' && value !== null)
       return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, this.rewrite(v)]),
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+          renameExtension(k, (appId) => this.map.get(appId)),
+          this.rewrite(v),
+        ]),
       );
     return value;
   }

@@ -855,6 +855,148 @@ describe(RestorePlanner.name, () => {
     });
   });
 
+  describe('directory extension values', () => {
+    const APP = 'ffffffff-1111-4111-8111-111111111111';
+    const APP_ID = 'b0b0b0b0-1111-4111-8111-111111111111';
+    const COST = 'extension_b0b0b0b0111141118111111111111111_costCenter';
+    const PROJECT = 'extension_b0b0b0b0111141118111111111111111_projectCode';
+    const definingApp = {
+      id: APP,
+      appId: APP_ID,
+      displayName: 'HR',
+      owners: [],
+      extensionProperties: [
+        {
+          id: 'ffffffff-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
+          name: COST,
+          dataType: 'String',
+          targetObjects: ['User'],
+        },
+      ],
+    };
+
+    it('writes extension values after the applications get their extensions back, also for re-created objects', async () => {
+      const result = await plan({
+        types: ['users', 'groups', 'appRegistrations'],
+        source: {
+          'users/users': {
+            [U1]: user(U1, { [COST]: 'CC-1' }),
+            [U2]: user(U2, { [COST]: 'CC-2', jobTitle: 'Lead' }),
+          },
+          'groups/groups': { [G1]: group(G1, [], { [PROJECT]: 'PRJ-1' }) },
+          'appRegistrations/applications': { [APP]: definingApp },
+        },
+        live: {
+          // The application was deleted for good: its extension and every value went with it.
+          'users/users': { [U2]: user(U2, { jobTitle: 'Changed' }) },
+          'groups/groups': { [G1]: group(G1, []) },
+        },
+      });
+      const order = result.actions.map((a) => `${a.phase} ${summary(a)}`);
+      expect(order).toEqual([
+        `20 recreate users ${U1} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+        `20 update users ${U2} jobTitle`,
+        `70 recreate applications ${APP} displayName`,
+        `75 addLink applications ffffffff-bbbb-4bbb-8bbb-bbbbbbbbbbbb extensionProperties:${APP}`,
+        `76 update groups ${G1} ${PROJECT}`,
+        `76 update users ${U1} ${COST}`,
+        `76 update users ${U2} ${COST}`,
+      ]);
+    });
+
+    it('into another tenant writes only the values of extensions whose application it re-creates there', async () => {
+      const OTHER = 'extension_d0d0d0d0333343338333333333333333_region';
+      const source = {
+        'users/users': { [U1]: user(U1, { [COST]: 'CC-1', [OTHER]: 'EU' }) },
+        'appRegistrations/applications': { [APP]: definingApp },
+      };
+      const withApps = await plan({
+        types: ['users', 'appRegistrations'],
+        source,
+        live: {},
+        selection: { crossTenant: true },
+      });
+      expect(withApps.actions.filter((a) => a.phase === 76).map(summary)).toEqual([
+        `update users ${U1} ${COST}`,
+        `skip users ${U1} ${OTHER}`,
+      ]);
+      expect(withApps.unrecoverable.map((u) => u.reason)).toContainEqual(
+        expect.stringContaining(`${OTHER}: defined by an application this restore does not re-create`),
+      );
+
+      const usersOnly = await plan({ types: ['users'], source, live: {}, selection: { crossTenant: true } });
+      expect(usersOnly.actions.filter((a) => a.phase === 76).map(summary)).toEqual([
+        `skip users ${U1} ${COST},${OTHER}`,
+      ]);
+    });
+
+    it('leaves a value set after the snapshot alone, like any property the snapshot does not hold', async () => {
+      const result = await plan({
+        types: ['users'],
+        source: { 'users/users': { [U1]: user(U1) } },
+        live: { 'users/users': { [U1]: user(U1, { [COST]: 'CC-9' }) } },
+      });
+      expect(result.actions).toEqual([]);
+    });
+  });
+
+  it('leaves delegated permission classifications out when the consent lacks their write permission, and restores the rest', async () => {
+    const SP = 'cccccccc-9999-4999-8999-999999999999';
+    const classification = (id: string, permissionId: string, value: string) => ({
+      id,
+      permissionId,
+      permissionName: value,
+      classification: 'low',
+    });
+    const sp = (classifications: unknown[], notes: string) => ({
+      id: SP,
+      appId: '00000003-0000-0000-c000-000000000000',
+      displayName: 'Microsoft Graph',
+      notes,
+      owners: [],
+      appRoleAssignedTo: [],
+      delegatedPermissionClassifications: classifications,
+    });
+    const openid = classification('c-openid', '37f7f235-527c-4136-accd-4a02d197296e', 'openid');
+    const email = classification('c-email', '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0', 'email');
+    const source = { 'enterpriseApps/servicePrincipals': { [SP]: sp([openid], 'Before') } };
+    const live = { 'enterpriseApps/servicePrincipals': { [SP]: sp([email], 'After') } };
+    const own = [
+      'Application.ReadWrite.All',
+      'AppRoleAssignment.ReadWrite.All',
+      'DelegatedPermissionGrant.ReadWrite.All',
+      'Policy.Read.All',
+      'Policy.ReadWrite.ApplicationConfiguration',
+    ];
+
+    const granted = await plan({
+      types: ['enterpriseApps'],
+      source,
+      live,
+      selection: { grantedPermissions: [...own, 'Policy.ReadWrite.PermissionGrant'] },
+    });
+    expect(granted.actions.map(summary)).toEqual([
+      `update servicePrincipals ${SP} notes`,
+      `removeLink servicePrincipals c-email delegatedPermissionClassifications:${SP}`,
+      `addLink servicePrincipals c-openid delegatedPermissionClassifications:${SP}`,
+    ]);
+    expect(granted.actions[2]!.detail).toEqual({ assignment: { ...openid, servicePrincipalId: SP } });
+
+    const lacking = await plan({
+      types: ['enterpriseApps'],
+      source,
+      live,
+      selection: { grantedPermissions: own },
+    });
+    expect(lacking.actions.map(summary)).toEqual([
+      `update servicePrincipals ${SP} notes`,
+      `skip servicePrincipals * delegatedPermissionClassifications`,
+    ]);
+    expect(lacking.unrecoverable.map((u) => u.reason)).toEqual([
+      "Not restored: the target's consent lacks Policy.ReadWrite.PermissionGrant needed to write delegated permission classifications; grant admin consent again in Settings",
+    ]);
+  });
+
   it('re-creates a deleted token lifetime policy before the applications and assigns it again once they exist', async () => {
     const result = await plan({
       types: ['appRegistrations'],

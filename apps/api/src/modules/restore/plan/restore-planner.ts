@@ -6,7 +6,8 @@ import {
 } from '@entra-backup/common';
 import { canonicalJson } from '../../backup-storage/codec/canonical-json';
 import type { CollectionSpec } from '../../exporters/descriptor';
-import { missingCollectionWrite } from '../../exporters/permissions';
+import { extensionAppId } from '../../exporters/directory-extensions';
+import { missingCollectionWrite, missingEmbeddedWrite } from '../../exporters/permissions';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { type CollectionRestore, type LinkSpec, RestorePhase } from '../../exporters/restore-spec';
 import type { IdMapping, NewActionRecord } from '../../../persistence/repositories/restore.repository';
@@ -132,6 +133,8 @@ export class RestorePlanner {
   /** `<collection>/<id>` of objects whose own links were planned. */
   private readonly planned = new Set<string>();
   private readonly adopted: IdMapping[] = [];
+  /** Updates of properties written in a later phase (extension values), settled once every object's fate is known. */
+  private readonly deferredUpdates: Draft[] = [];
   private readonly pendingLinks: Array<{
     base: Base;
     link: LinkSpec;
@@ -168,6 +171,7 @@ export class RestorePlanner {
         await this.planOwned(type, collection, collection.restore!);
       else await this.planObjects(type, collection, collection.restore!);
     }
+    this.planDeferredUpdates();
     await this.loadLiveTargets();
     this.planPendingLinks();
     if (selection.properties === undefined) {
@@ -177,8 +181,10 @@ export class RestorePlanner {
         for (const collection of DESCRIPTORS[type].collections) {
           if (!writable(type, collection)) continue;
           if (collection.assignments) await this.planAssignments(type, collection);
-          for (const embedded of collection.embeddedAssignments ?? [])
+          for (const embedded of collection.embeddedAssignments ?? []) {
+            if (this.embeddedUnwritable(type, collection, embedded.relation, embedded.phase)) continue;
             await this.planEmbeddedAssignments(type, collection, embedded);
+          }
         }
       }
       if (selection.relationships && this.reborn.size > 0)
@@ -424,30 +430,23 @@ export class RestorePlanner {
       // Changed after the snapshot and then deleted, it comes back as it was deleted: what differs
       // from the snapshot is written once it is back.
       const deleted = bin.get(id)!;
-      const changed = updatableDifferences(stored, deleted, spec, context.nonProperties);
-      if (changed.length > 0)
-        this.drafts.push({
-          ...base,
-          kind: 'update',
-          properties: changed.sort(),
-          link: null,
-          reason: null,
-          detail: null,
-        });
+      this.pushUpdate(base, spec, updatableDifferences(stored, deleted, spec, context.nonProperties), null);
     } else if (spec.createPath === undefined && spec.upsert !== true) {
       this.skip(base, spec.cannotCreate ?? 'Microsoft Graph cannot re-create this object');
       return;
     } else {
       const caveat = spec.caveat?.(stored) ?? null;
       const safe = spec.safeState !== undefined && this.referencesRecreated(stored);
+      const [now, later] = splitDeferred(spec, writableProperties(stored, spec, context.nonProperties));
       this.drafts.push({
         ...base,
         kind: 'recreate',
-        properties: writableProperties(stored, spec, context.nonProperties),
+        properties: now,
         link: null,
         reason: safe ? SAFE_STATE_REASON : caveat,
         detail: safe ? { safeState: true } : null,
       });
+      this.pushUpdate(base, spec, later, null);
       if (safe) {
         this.drafts.push({
           ...base,
@@ -497,16 +496,12 @@ export class RestorePlanner {
     if (spec.updateAdopted === true && (spec.unwritable?.(stored) ?? null) === null) {
       const current = (await this.input.live.byIds(type, collection.name, [liveId])).get(liveId);
       const mapped = (this.input.selection.mapDomains?.(stored) ?? stored) as StoredObject;
-      const changed = updatableDifferences(mapped, current ?? {}, spec, context.nonProperties);
-      if (changed.length > 0)
-        this.drafts.push({
-          ...base,
-          kind: 'update',
-          properties: changed.sort(),
-          link: null,
-          reason: 'Already in the target tenant (same natural key): updated to the snapshot state',
-          detail: null,
-        });
+      this.pushUpdate(
+        base,
+        spec,
+        updatableDifferences(mapped, current ?? {}, spec, context.nonProperties),
+        'Already in the target tenant (same natural key): updated to the snapshot state',
+      );
     }
     if (this.input.selection.relationships) this.planOwnLinks(base, spec, stored, undefined);
   }
@@ -559,21 +554,60 @@ export class RestorePlanner {
     );
     if (updatable.length > 0) {
       if (spec.cannotUpdate !== undefined) this.skip(base, spec.cannotUpdate);
-      else
-        this.drafts.push({
-          ...base,
-          kind: 'update',
-          properties: updatable.sort(),
-          link: null,
-          reason: null,
-          detail: null,
-        });
+      else this.pushUpdate(base, spec, updatable, null);
     }
     if (createOnly.length > 0)
       this.skip(base, `${createOnly.join(', ')} can only be set when the object is created`, createOnly);
     for (const { property, reason } of blocked) this.skip(base, `${property}: ${reason}`, [property]);
     if (selection.relationships && selection.properties === undefined)
       this.planOwnLinks(base, spec, stored, current);
+  }
+
+  /**
+   * Updates of one object: properties the collection writes later (directory extension values)
+   * in an update of their own, in their phase.
+   */
+  private pushUpdate(base: Base, spec: CollectionRestore, properties: string[], reason: string | null): void {
+    const [now, later] = splitDeferred(spec, properties);
+    const update = (phase: number, part: string[]): Draft => ({
+      ...base,
+      phase,
+      kind: 'update',
+      properties: [...part].sort(),
+      link: null,
+      reason,
+      detail: null,
+    });
+    if (now.length > 0) this.drafts.push(update(base.phase, now));
+    if (later.length > 0) this.deferredUpdates.push(update(spec.deferred!.phase, later));
+  }
+
+  /**
+   * Extension values are written once their applications have their extensions again. Into
+   * another tenant, only the extensions of applications this restore re-creates there exist (under
+   * new names): the values of others are reported instead of failing against Graph.
+   */
+  private planDeferredUpdates(): void {
+    for (const draft of this.deferredUpdates) {
+      if (!this.input.selection.crossTenant) {
+        this.drafts.push(draft);
+        continue;
+      }
+      const ours = (p: string) => {
+        const appId = extensionAppId(p);
+        return appId !== null && this.recreated.has(appId);
+      };
+      const kept = draft.properties.filter(ours);
+      const dropped = draft.properties.filter((p) => !ours(p));
+      if (kept.length > 0) this.drafts.push({ ...draft, properties: kept });
+      if (dropped.length > 0)
+        this.skip(
+          draft,
+          `${dropped.join(', ')}: defined by an application this restore does not re-create in the target ` +
+            'tenant; restore the application with it to bring these directory extension values',
+          dropped,
+        );
+    }
   }
 
   /**
@@ -1004,6 +1038,40 @@ export class RestorePlanner {
     return out;
   }
 
+  /**
+   * Embedded items whose extra write permissions the target's consent lacks (delegated permission
+   * classifications without Policy.ReadWrite.PermissionGrant): one skip action names them, and
+   * the rest of the collection is restored.
+   */
+  private embeddedUnwritable(
+    type: ObjectTypeKey,
+    collection: CollectionSpec,
+    relation: string,
+    phase: RestorePhase,
+  ): boolean {
+    const granted = this.input.selection.grantedPermissions;
+    if (granted === undefined) return false;
+    const missing = missingEmbeddedWrite(type, collection.name, relation, granted);
+    if (missing.length === 0) return false;
+    const reason =
+      `Not restored: the target's consent lacks ${missing.join(', ')} needed to write ` +
+      `${collectionLabel(relation)}; grant admin consent again in Settings`;
+    this.drafts.push({
+      phase,
+      kind: 'skip',
+      typeKey: type,
+      collection: collection.name,
+      objectId: '*',
+      displayName: null,
+      properties: [relation],
+      link: null,
+      reason,
+      detail: null,
+    });
+    this.unrecoverable.push({ type, id: '*', displayName: null, reason });
+    return true;
+  }
+
   private skipType(type: ObjectTypeKey, reason: string): void {
     this.drafts.push({
       phase: RestorePhase.POLICY_OBJECTS,
@@ -1048,6 +1116,13 @@ export function nonProperties(collection: CollectionSpec): Set<string> {
   for (const link of collection.restore?.links ?? []) names.add(link.relation);
   for (const embedded of collection.embeddedAssignments ?? []) names.add(embedded.relation);
   return names;
+}
+
+/** Properties written now, and those the collection writes in a later phase (`CollectionRestore.deferred`). */
+function splitDeferred(spec: CollectionRestore, properties: readonly string[]): [string[], string[]] {
+  const later = spec.deferred;
+  if (later === undefined) return [[...properties], []];
+  return [properties.filter((p) => !later.matches(p)), properties.filter((p) => later.matches(p))];
 }
 
 /** The properties of a stored object a re-creation writes. */
