@@ -53,6 +53,12 @@ function fingerprint(sut: TenantGenerator): Record<string, string> {
       line(h, sut.userSignInActivity(o));
     }
   });
+  digest('users:authentication', (h) => {
+    for (let o = 0; o < sut.counts.users; o++) {
+      line(h, sut.userAuthenticationMethods(o));
+      line(h, sut.userSponsors(o));
+    }
+  });
   digest('groups:derived', (h) => {
     for (let g = 0; g < sut.counts.groups; g++) {
       line(h, sut.groupMembers(g));
@@ -84,7 +90,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
     groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
     applications: '67ed7b2c4cc253acff537ec3de5775053eb090b5629bb08fa199f3358ea86741',
-    servicePrincipals: 'f5e12519d8daf8cf27b4865ca021ab93207390a2f951746b4138c68b0d305013',
+    servicePrincipals: '312dabb1a8c051658f49271863c75be1b66acc78b9840f140f839b5354b6c3c1',
     devices: '90a6dafc1a0e640a3a5d880aacf0bc9f14c8738f7dce56c18a4d39fd6bd7f9b9',
     administrativeUnits: 'c1f5f26ba2fb9bb4974115b07066e1ab29c7b90733a493287ca227ed03a4b95d',
     roleDefinitions: '2327a612a4bc83c8c26677ea70c08391cd616c127bf6ecf415adf973f47e315b',
@@ -109,6 +115,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenLifetimePolicies: 'da95caa5a16530953117bd5ed2863a8af6067d58144a475f7bfd423f15a5d188',
     appManagementPolicies: 'ccb0b52dab866697967575cf9a611f6e8393b53b9e1af08898a5e27e140ad247',
     'users:derived': 'c4a9766a3759457113f3c0a9ee8d005f8cb617c48e8f96d8407971f09664f38f',
+    'users:authentication': 'cf19b92e203c05bc58d558764aab9ee5a5d4aafca2b0661b0931b85d908beb33',
     'groups:derived': '7aaf1b0599b8906b84fc04d6e16a3f005b86dbe3a531ccd4dca46592ab82b9bf',
     'administrativeUnits:derived': '9435c0c350a17c4486dcafc5472849949bb38d1c62f8785aab6edf3b0db280b2',
     'applications:derived': 'f0c4e65981abc65ced4506518cb03787ad22bcbfda442ea2cfcb511494cfe88f',
@@ -120,7 +127,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
     groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
     applications: '13beeb9871169e97236dc170c66c5d9e07a7edd6ee9ebfa7fc058ba299b838f8',
-    servicePrincipals: 'f0dce56647d99b68efc9924d4f2812325b595470da8941e4737a596d5af5e1d5',
+    servicePrincipals: '6dc0dcf12cedb551334a0ddd2e3438099a4c3df40a4143d30ff291d07aa55388',
     devices: 'cfbdb91ccac25d9b2d44cc379280c7d303b3dd5f0f4c7311095603e983dc3517',
     administrativeUnits: '763c58fdcfb6cf6bec8f3e7233880b8d44e09ff678340fd50e1989a1a022f364',
     roleDefinitions: 'e5d251550bcaef1285fbaf35af531686e5826176da9eb8db0ea3e99ac313112c',
@@ -145,6 +152,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenLifetimePolicies: 'fd7c91514b6001770854b86d1a2149dca78f6e77b593f5585e475bbbb3095759',
     appManagementPolicies: '360d899edf715406f287a32650f471a89195100122fed5cbf1573a7f0fbadc42',
     'users:derived': '1b7d856367c3915b00d5c2e0b9f260dbd5f35d253a9b4bb7e4a1d5a6b232a2b9',
+    'users:authentication': 'fcf5d0bd11bb515e6e0817529e00942f4a883c70cbc35d3222e382babd4d8c4e',
     'groups:derived': '4ff209d2d75720db6f3278f9ead0e96d676dd619a462a65963b94dc9e1208e91',
     'administrativeUnits:derived': 'bc9259875fdbc7c725bdbeefa1d20ac11ebcb6e785bb6f32c3545aae452fec99',
     'applications:derived': '4d682c7efd58add045ba038564bafed1312d554f1e1942639e48c398830b3adf',
@@ -156,7 +164,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
     groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
     applications: '1f5cb9a26104aadb5393d53b09e27ad905e0c415378d6892bb6ba5f77d5147bf',
-    servicePrincipals: '70425c4699a3addd3363b218fd7e911d92de2f0638b3c960f7d7a29e137f9480',
+    servicePrincipals: '8f9f0dba49280fc92c9d49c90b7c9572cb24c2445bde8936d20199f4695e1662',
     devices: '0e8373976523890c5b8743b370aabaf4233de2c50cb329179f5c4e7b7befcc53',
     administrativeUnits: '16d20ce49bde601eb697cbbbbff233de21673838997f77f04bc53a8c054c60f5',
     roleDefinitions: '9e446e52092e67071cba3170ff1dc736f5e6d401323fd92f331c97203473d9b4',
@@ -181,6 +189,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenLifetimePolicies: '39f648b5fb3a24408ba36cf079313401811c4da392441abeae69a04adefe3b35',
     appManagementPolicies: 'c3ba8de63a1ab5c18f8fd060cdde0956c1ce6c687d511a60dcbcf58e2fbdf37b',
     'users:derived': '7dc3d61e94406eff5edbe9aaeea9135af8d4f035210abddeba89b68596394b93',
+    'users:authentication': '3532b64590c43b03effd00b61f3cca25ac213550dac1de6b9979069197647c4d',
     'groups:derived': '3cee6bafe8a0147dcdb4ca67f813d3985a4197d5efdb5abc81a8ed570e534fdb',
     'administrativeUnits:derived': 'ba3b5ea31a1f55e53230926650c8e14c4e21fd6d00cdb447c04f9e756b0bcf89',
     'applications:derived': '763d5fd32af3c18f5365974f29c7daf6044a2989450e8000697cedc368304e27',
@@ -192,7 +201,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
     groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
     applications: 'f25b799f588b720e460ae58a877eb5eefadeed1b237d067eb3e249f22dd1d739',
-    servicePrincipals: '1bf959f6263b5b8733b78b1a30a240d9e5a1ca2833071a8747a20b92a19ddc16',
+    servicePrincipals: 'd791ab174d603824b733407a9400e023f650f3bb64a759456f53c387f9345fe3',
     devices: '59069baf4715bb0835517b022ccc974af6afc7b07e25a96257483d55db810f57',
     administrativeUnits: 'ccdcd392e5979d2a09e91330bad089db28a2d56defb4f300e0fe2a1d2439cca9',
     roleDefinitions: 'f7bf81413f12f6daf8c518c513ee4a2c1440aa0167619b151c8127173d2f9722',
@@ -217,6 +226,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     tokenLifetimePolicies: 'b3d66f6c9f72cb353bdc5daf57ef9a13cdcd97a9b6b5edabc78ebde838d06427',
     appManagementPolicies: '9fee4839e37ec697b47153ad9dcd6cefca1bdb344cc948cc3ebc5606b7e6bf45',
     'users:derived': '6b2608634e3a75715a3d60301b23ba2924a1fda3ef1785d91a3d4171668b31b2',
+    'users:authentication': '1f9df02d24835f5cb5270a98316a90dc1abbb945e97997e128e069673e106474',
     'groups:derived': '2cf5ea2101becaaea530727ab92b8b248d893349484053f32f83732bb1bdac0a',
     'administrativeUnits:derived': 'd52580fbe4772382d21ae20527828406d2d51bb2f61f6e6e459cb31b059f10af',
     'applications:derived': '7e80ed44806b4688f888f7e0d813cf1682185283b6b7e423e705c0a394ae6367',

@@ -8,10 +8,12 @@ import { groupRoutes } from './groups.routes';
 import { logRoutes } from './logs.routes';
 import { pimRoutes } from './pim.routes';
 import { policyRoutes } from './policies.routes';
+import { userAuthenticationRoutes } from './user-authentication.routes';
 import { userRoutes } from './users.routes';
 
 export const GRAPH_ROUTES: RouteDef[] = [
   ...userRoutes,
+  ...userAuthenticationRoutes,
   ...groupRoutes,
   ...directoryRoutes,
   ...applicationChildrenRoutes,
