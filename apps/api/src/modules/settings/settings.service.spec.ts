@@ -163,6 +163,13 @@ describe(SettingsService.name, () => {
         enabled: false,
         permissionsGranted: false,
         requiredPermissions: ['User.Read.All'],
+        collections: [
+          {
+            collection: 'authenticationMethods',
+            granted: false,
+            permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: false }],
+          },
+        ],
       });
       expect(Object.values(result.types).every((t) => !t.permissionsGranted)).toBe(true);
     });

@@ -705,6 +705,7 @@ export class RestorePlanner {
       readonly key: readonly string[];
       readonly principal: string;
       readonly updatable?: readonly string[];
+      readonly unwritable?: (assignment: StoredObject) => string | null;
     },
     source: StoredObject[],
     live: StoredObject[],
@@ -737,6 +738,11 @@ export class RestorePlanner {
           );
           continue;
         }
+        const unwritable = spec.unwritable?.(a) ?? null;
+        if (unwritable !== null) {
+          this.skip(base, `${relation}: ${unwritable}`, [relation]);
+          continue;
+        }
         this.drafts.push({
           ...base,
           kind: 'addLink',
@@ -761,6 +767,7 @@ export class RestorePlanner {
     if (selection.crossTenant) return;
     for (const current of live) {
       if (sourceKeys.has(keyOf(current)) || !touches(current)) continue;
+      if ((spec.unwritable?.(current) ?? null) !== null) continue;
       this.drafts.push({
         phase,
         typeKey: type,
@@ -847,6 +854,7 @@ export class RestorePlanner {
         for await (const [, a] of source.all(type, collection.name)) {
           if (!assignment.key.some((k) => typeof a[k] === 'string' && this.reborn.has(a[k] as string)))
             continue;
+          if ((assignment.unwritable?.(a) ?? null) !== null) continue;
           this.drafts.push({
             phase: collection.assignments.phase,
             typeKey: type,
