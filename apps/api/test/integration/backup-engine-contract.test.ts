@@ -10,6 +10,7 @@ import {
 } from '../../src/modules/backup-storage';
 import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
 import { DESCRIPTORS } from '../../src/modules/exporters';
+import { normalizeAuthenticationMethod } from '../../src/modules/exporters/descriptors/user-authentication.shared';
 import {
   type BackupEngineHarness,
   CONTRACT_APP,
@@ -29,6 +30,8 @@ interface TruthSource {
   ) => Promise<boolean>;
   /** Properties the descriptor deliberately does not back up (see its documentation). */
   readonly omit?: readonly string[];
+  /** How the backup stores a truth object (per-user items under ids naming their user). */
+  readonly asStored?: (object: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const builtIn =
@@ -59,6 +62,7 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
         'refreshTokensValidFromDateTime',
       ],
     },
+    authenticationMethods: { name: 'authenticationMethods', asStored: normalizeAuthenticationMethod },
   },
   groups: {
     groups: { name: 'groups' },
@@ -285,9 +289,10 @@ describe('backup engine contract against the Graph emulator', () => {
       const truth: Array<Record<string, unknown>> = [];
       for (const o of all) {
         if (source.filter && !(await source.filter(o, truthOf))) continue;
-        truth.push(
-          source.omit ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k))) : o,
-        );
+        const kept = source.omit
+          ? Object.fromEntries(Object.entries(o).filter(([k]) => !source.omit!.includes(k)))
+          : o;
+        truth.push(source.asStored ? source.asStored(kept) : kept);
       }
       const stored = await h.stored(tenantId, snapshotId, type, spec.name);
       if (LOG_TYPES.includes(type)) {

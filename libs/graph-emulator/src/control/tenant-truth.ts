@@ -1,11 +1,13 @@
 import type { Json } from '../directory/object-collection';
 import { activeAssignmentSchedules } from '../directory/role-assignment-schedules';
 import { groupPolicyState } from '../directory/group-policy-state';
+import { userAuthenticationState } from '../directory/user-authentication-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
 export const TRUTH_COLLECTIONS = [
   'users',
+  'authenticationMethods',
   'groups',
   'applications',
   'servicePrincipals',
@@ -75,6 +77,18 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       // Graph's view: one schedule per active assignment (the tenant stores the time-limited ones only).
       for (const s of activeAssignmentSchedules(t)) yield line(s);
       return;
+    case 'authenticationMethods': {
+      // Each user's methods as Graph lists them, named after their user (Graph's ids repeat across users).
+      const state = userAuthenticationState(t);
+      const users = t.collection('users');
+      for (let p = 0; p < users.positions; p++) {
+        const user = users.at(p);
+        if (!user) continue;
+        const userId = String(user['id']);
+        for (const method of state.methodsOf(userId)) yield line({ ...method, userId });
+      }
+      return;
+    }
     case 'deletedItems':
       for (const d of t.deletedItems())
         yield line({ '@odata.type': DELETED_TYPES[d.collection], ...d.object });
@@ -91,6 +105,9 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       case 'users': {
         const manager = t.manager(id);
         obj['manager'] = manager ? ref(t, manager) : null;
+        obj['sponsors'] = userAuthenticationState(t)
+          .sponsorsOf(id)
+          .map((s) => ref(t, s));
         break;
       }
       case 'groups':

@@ -292,6 +292,29 @@ describe(RestorePlanner.name, () => {
       expect(result.unrecoverable.map((u) => u.id)).toEqual([U2, `${U2}_${KEY}`]);
     });
 
+    it('into another tenant, registers the methods of the users it creates, and reports those of users it cannot', async () => {
+      const result = await plan({
+        types: ['users'],
+        source: {
+          'users/users': { [U1]: user(U1), [U2]: user(U2, { onPremisesSyncEnabled: true }) },
+          'users/authenticationMethods': methods(phone(U1, '+1 2065550100'), phone(U2, '+1 2065550101')),
+        },
+        live: {},
+        selection: { crossTenant: true },
+      });
+
+      expect(result.actions.filter((a) => a.collection === 'authenticationMethods').map(summary)).toEqual([
+        `addLink authenticationMethods ${U1}_${MOBILE} authenticationMethods:${U1}`,
+        `skip authenticationMethods ${U2}_${MOBILE} authenticationMethods`,
+      ]);
+      expect(result.unrecoverable).toContainEqual(
+        expect.objectContaining({
+          id: `${U2}_${MOBILE}`,
+          reason: `authenticationMethods: ${U2} is not in the target tenant and this restore does not create it`,
+        }),
+      );
+    });
+
     it('puts back a changed phone number and a deleted email method, and leaves the security keys alone', async () => {
       const result = await plan({
         types: ['users'],

@@ -738,6 +738,17 @@ export class RestorePlanner {
           );
           continue;
         }
+        // In another tenant, a principal this restore neither creates nor finds there (a user
+        // synchronised from on-premises, a type not selected) has no id to write the assignment to.
+        const principal = a[spec.principal];
+        if (selection.crossTenant && typeof principal === 'string' && !this.reborn.has(principal)) {
+          this.skip(
+            base,
+            `${relation}: ${principal} is not in the target tenant and this restore does not create it`,
+            [relation],
+          );
+          continue;
+        }
         const unwritable = spec.unwritable?.(a) ?? null;
         if (unwritable !== null) {
           this.skip(base, `${relation}: ${unwritable}`, [relation]);
