@@ -89,6 +89,14 @@ describe('Admin consent and settings gating (e2e)', () => {
       enabled: true,
       permissionsGranted: true,
       requiredPermissions: ['User.Read.All'],
+      // The emulated Microsoft Graph grants the users' authentication methods permission too.
+      collections: [
+        {
+          collection: 'authenticationMethods',
+          granted: true,
+          permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: true }],
+        },
+      ],
     });
     expect(saved.enabledTypes).toMatchObject({ users: true, groups: true, signInLogs: true, devices: false });
   });
