@@ -79,7 +79,11 @@ describe('Browse over REST, end to end (e2e)', () => {
     const latest = browseSnapshotDetailSchema.parse((await get('/snapshots/latest').expect(200)).body);
     expect(latest.snapshot.id).toBe(page.items[0]!.id);
     const users = latest.types.find((t) => t.type === 'users')!;
-    expect(users.count).toBe(page.items[0]!.counts['users']);
+    // The list holds the run's figure, every collection of the type (users and their authentication
+    // methods); the snapshot counts each collection, the type's own first.
+    expect(users.collections.map((c) => c.name)).toEqual(['users', 'authenticationMethods']);
+    expect(users.count).toBe(users.collections[0]!.count);
+    expect(users.collections.reduce((n, c) => n + c.count, 0)).toBe(page.items[0]!.counts['users']);
     const bySeq = browseSnapshotDetailSchema.parse(
       (await get(`/snapshots/${latest.snapshot.seq}`).expect(200)).body,
     );

@@ -89,12 +89,18 @@ describe('Admin consent and settings gating (e2e)', () => {
       enabled: true,
       permissionsGranted: true,
       requiredPermissions: ['User.Read.All'],
-      // The users' directory extension values need the lookup of the tenant's extensions.
+      // The users' directory extension values need the lookup of the tenant's extensions, their
+      // authentication methods a permission of their own (the emulated Microsoft Graph grants both).
       collections: [
         {
           collection: 'directoryExtensionValues',
           permissions: [{ permission: 'Directory.Read.All', granted: true }],
           granted: true,
+        },
+        {
+          collection: 'authenticationMethods',
+          granted: true,
+          permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: true }],
         },
       ],
     });

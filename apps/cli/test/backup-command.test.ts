@@ -64,7 +64,7 @@ describe('entra-backup backup', () => {
     // Live lines say what was read; the snapshot's objects come at the end (issue #10).
     expect(result.stderr).toMatch(/^users: succeeded, \d+ read from Graph$/m);
     expect(result.stderr).toMatch(
-      /^backup \S+ completed: users 120 objects, groups \d+ objects.*, devices \d+ objects/m,
+      /^backup \S+ completed: users 120 objects \(\+ \d+ authentication methods\), groups \d+ objects.*, devices \d+ objects/m,
     );
 
     const listed = await lab.run(['snapshots', lab.tenantId, '--json']);

@@ -22,8 +22,10 @@ describe('entra-backup backup: msal log lines', () => {
     const result = await lab.run(['backup', lab.tenantId]);
 
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/^users: succeeded, 20 read from Graph$/m);
-    expect(result.stderr).toMatch(/^backup \S+ completed: users 20 objects$/m);
+    expect(result.stderr).toMatch(/^users: succeeded, \d+ read from Graph$/m);
+    expect(result.stderr).toMatch(
+      /^backup \S+ completed: users 20 objects \(\+ \d+ authentication methods\)$/m,
+    );
     expect(result.stderr).not.toMatch(/msal|client info/i);
   });
 });

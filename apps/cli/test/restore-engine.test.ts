@@ -300,6 +300,16 @@ describe('entra-backup restore against the engine', () => {
       if ((report['manager'] as { id?: string } | null)?.id === id)
         await graph.delete(`/users/${String(report['id'])}/manager/$ref`);
     }
+    // Phone and email authentication methods come back with a re-created user, like its links.
+    for (const method of await tenant.truth('authenticationMethods')) {
+      if (method['userId'] !== id) continue;
+      const kind = {
+        '#microsoft.graph.phoneAuthenticationMethod': 'phoneMethods',
+        '#microsoft.graph.emailAuthenticationMethod': 'emailMethods',
+      }[String(method['@odata.type'])];
+      if (kind !== undefined)
+        await graph.delete(`/users/${id}/authentication/${kind}/${String(method['id'])}`);
+    }
   }
 });
 

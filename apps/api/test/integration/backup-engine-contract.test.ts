@@ -10,6 +10,7 @@ import {
 } from '../../src/modules/backup-storage';
 import { BackupSnapshotRepository } from '../../src/persistence/repositories/backup-snapshot.repository';
 import { DESCRIPTORS } from '../../src/modules/exporters';
+import { normalizeAuthenticationMethod } from '../../src/modules/exporters/descriptors/user-authentication.shared';
 import {
   type BackupEngineHarness,
   CONTRACT_APP,
@@ -68,6 +69,7 @@ const TRUTH: Record<ObjectTypeKey, Record<string, TruthSource>> = {
         'refreshTokensValidFromDateTime',
       ],
     },
+    authenticationMethods: { name: 'authenticationMethods', as: normalizeAuthenticationMethod },
   },
   groups: {
     groups: { name: 'groups' },

@@ -69,7 +69,16 @@ describe.each(testDatabases())(`${CompareService.name} on stored snapshots (%s)`
       { from: before, to: after, type: 'users', page: 1, pageSize: 50 },
       ACTOR,
     );
-    expect(page.items).toEqual([
+    // The removed user's authentication methods are gone with it.
+    const methods = page.items.filter((i) => !i.primary);
+    expect(methods.length).toBeGreaterThan(0);
+    for (const method of methods)
+      expect(method).toMatchObject({
+        collection: 'authenticationMethods',
+        id: expect.stringMatching(new RegExp(`^${String(removed['id'])}_`)),
+        change: 'removed',
+      });
+    expect(page.items.filter((i) => i.primary)).toEqual([
       {
         collection: 'users',
         primary: true,

@@ -4,11 +4,13 @@ import { activeAssignmentSchedules } from '../directory/role-assignment-schedule
 import { directoryRolePolicies, directoryRolePolicyAssignments } from '../directory/role-management-policies';
 import { groupPolicyState } from '../directory/group-policy-state';
 import { TENANT_POLICY_IDS } from '../directory/generators/tenant-policies.generator';
+import { userAuthenticationState } from '../directory/user-authentication-state';
 import type { SoftDeletableCollection } from '../directory/soft-delete';
 import { ODATA_TYPES, type TenantDirectory } from '../directory/tenant-directory';
 
 export const TRUTH_COLLECTIONS = [
   'users',
+  'authenticationMethods',
   'groups',
   'applications',
   'servicePrincipals',
@@ -120,6 +122,18 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
       }
       return;
     }
+    case 'authenticationMethods': {
+      // Each user's methods as Graph lists them, named after their user (Graph's ids repeat across users).
+      const state = userAuthenticationState(t);
+      const users = t.collection('users');
+      for (let p = 0; p < users.positions; p++) {
+        const user = users.at(p);
+        if (!user) continue;
+        const userId = String(user['id']);
+        for (const method of state.methodsOf(userId)) yield line({ ...method, userId });
+      }
+      return;
+    }
     case 'deletedItems':
       for (const d of t.deletedItems())
         yield line({ '@odata.type': DELETED_TYPES[d.collection], ...d.object });
@@ -137,6 +151,9 @@ export function* truthLines(t: TenantDirectory, name: TruthCollection): Generato
         const manager = t.manager(id);
         obj['manager'] = manager ? ref(t, manager) : null;
         Object.assign(obj, extensionValuesOf(t, 'users', obj));
+        obj['sponsors'] = userAuthenticationState(t)
+          .sponsorsOf(id)
+          .map((s) => ref(t, s));
         break;
       }
       case 'groups':

@@ -494,6 +494,16 @@ export const GRAPH_APP_ROLES: ReadonlyArray<{ id: string; value: string; display
     value: 'Organization.Read.All',
     displayName: 'Read organization information',
   },
+  {
+    id: '38d9df27-64da-44fd-b7c5-a6fbac20248f',
+    value: 'UserAuthenticationMethod.Read.All',
+    displayName: "Read all users' authentication methods",
+  },
+  {
+    id: '50483e42-d915-4231-9639-7fdb7fd190e5',
+    value: 'UserAuthenticationMethod.ReadWrite.All',
+    displayName: "Read and write all users' authentication methods",
+  },
 ];
 
 /**

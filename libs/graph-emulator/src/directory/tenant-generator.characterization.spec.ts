@@ -53,6 +53,12 @@ function fingerprint(sut: TenantGenerator): Record<string, string> {
       line(h, sut.userSignInActivity(o));
     }
   });
+  digest('users:authentication', (h) => {
+    for (let o = 0; o < sut.counts.users; o++) {
+      line(h, sut.userAuthenticationMethods(o));
+      line(h, sut.userSponsors(o));
+    }
+  });
   digest('groups:derived', (h) => {
     for (let g = 0; g < sut.counts.groups; g++) {
       line(h, sut.groupMembers(g));
@@ -84,7 +90,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: '6d6d8023c8a12accb3ba7a4483a3559953112f4a3f91f5fb1dad5dff6d26042e',
     groups: 'ae7ee515761d31f323ba7e214b379cf99780382eb7cb9e4bc9783b57c21fd554',
     applications: '67ed7b2c4cc253acff537ec3de5775053eb090b5629bb08fa199f3358ea86741',
-    servicePrincipals: '60e869c2ef1df8c6ce0e1bb37789a9bd626e301dc677ddd81a1058ed207db90c',
+    servicePrincipals: '754040ce364eb763f0175e0b98741fa59e429c28799190ea864fa254e4797f5e',
     devices: '90a6dafc1a0e640a3a5d880aacf0bc9f14c8738f7dce56c18a4d39fd6bd7f9b9',
     administrativeUnits: 'c1f5f26ba2fb9bb4974115b07066e1ab29c7b90733a493287ca227ed03a4b95d',
     roleDefinitions: '2327a612a4bc83c8c26677ea70c08391cd616c127bf6ecf415adf973f47e315b',
@@ -121,6 +127,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     roleManagementPolicyRules: '45094253f2781245469867f2937594c51605ae2b29f0355073c23e3fb704af72',
     delegatedPermissionClassifications: '74b118761b327e148761873baf783c6d6d92b712ae5db6d710d2cec93ce9950b',
     'users:derived': 'c4a9766a3759457113f3c0a9ee8d005f8cb617c48e8f96d8407971f09664f38f',
+    'users:authentication': 'cf19b92e203c05bc58d558764aab9ee5a5d4aafca2b0661b0931b85d908beb33',
     'groups:derived': '7aaf1b0599b8906b84fc04d6e16a3f005b86dbe3a531ccd4dca46592ab82b9bf',
     'administrativeUnits:derived': '9435c0c350a17c4486dcafc5472849949bb38d1c62f8785aab6edf3b0db280b2',
     'applications:derived': 'f0c4e65981abc65ced4506518cb03787ad22bcbfda442ea2cfcb511494cfe88f',
@@ -132,7 +139,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: '6dbf963104ba8c10dd193601dbcd719bb8bf03590a4ac1b91dabcb722b83b4f3',
     groups: '3bd80f6cbcb5229461dbdb724def0ae71e39542145fabd1ca8a6dc89d9a53144',
     applications: '13beeb9871169e97236dc170c66c5d9e07a7edd6ee9ebfa7fc058ba299b838f8',
-    servicePrincipals: 'de4e5b7ce8891336dd770c180fc518fe63fef2f36035032e5dcce6ca3ef12774',
+    servicePrincipals: '3dad1f9c492efac0f9552da269c0c008b59dd5c0a683e84f54e99e6c0a91b068',
     devices: 'cfbdb91ccac25d9b2d44cc379280c7d303b3dd5f0f4c7311095603e983dc3517',
     administrativeUnits: '763c58fdcfb6cf6bec8f3e7233880b8d44e09ff678340fd50e1989a1a022f364',
     roleDefinitions: 'e5d251550bcaef1285fbaf35af531686e5826176da9eb8db0ea3e99ac313112c',
@@ -169,6 +176,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     roleManagementPolicyRules: '7370441bfa855e72e4599468d70ef99359774e87c2dd62a8e74ee3c1584f40b4',
     delegatedPermissionClassifications: '310aef1e4ad766c09c79f120a1a0f4d9aaf3c7d1538db7ffb8170c22a26f4a21',
     'users:derived': '1b7d856367c3915b00d5c2e0b9f260dbd5f35d253a9b4bb7e4a1d5a6b232a2b9',
+    'users:authentication': 'fcf5d0bd11bb515e6e0817529e00942f4a883c70cbc35d3222e382babd4d8c4e',
     'groups:derived': '4ff209d2d75720db6f3278f9ead0e96d676dd619a462a65963b94dc9e1208e91',
     'administrativeUnits:derived': 'bc9259875fdbc7c725bdbeefa1d20ac11ebcb6e785bb6f32c3545aae452fec99',
     'applications:derived': '4d682c7efd58add045ba038564bafed1312d554f1e1942639e48c398830b3adf',
@@ -180,7 +188,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: 'f835548d531bb874591bf39c3d39df63544866aadb7bb84e798852b5e5759d48',
     groups: '17f9b26a2077f9689860e3ab9a84b74316ad76d351ab8253eabe7ceaca460659',
     applications: '1f5cb9a26104aadb5393d53b09e27ad905e0c415378d6892bb6ba5f77d5147bf',
-    servicePrincipals: '4ea974e65cb1dc9f19d6e0a7199a5f5dcb53bea60f3694451734f237235a37c5',
+    servicePrincipals: 'ead2036faa6e8bb5fe4c544c386b8a895db241a9b7d6c33b3e20d426d8ea7abc',
     devices: '0e8373976523890c5b8743b370aabaf4233de2c50cb329179f5c4e7b7befcc53',
     administrativeUnits: '16d20ce49bde601eb697cbbbbff233de21673838997f77f04bc53a8c054c60f5',
     roleDefinitions: '9e446e52092e67071cba3170ff1dc736f5e6d401323fd92f331c97203473d9b4',
@@ -217,6 +225,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     roleManagementPolicyRules: 'fc23a87a99d7f0b70a127d3ca1b840bbccf0cb681ec929c41b73790803d1f7cf',
     delegatedPermissionClassifications: '3032c615182f9a4287fda08e676e713205607753ea0ebcdcdddd1ef2243f1399',
     'users:derived': '7dc3d61e94406eff5edbe9aaeea9135af8d4f035210abddeba89b68596394b93',
+    'users:authentication': '3532b64590c43b03effd00b61f3cca25ac213550dac1de6b9979069197647c4d',
     'groups:derived': '3cee6bafe8a0147dcdb4ca67f813d3985a4197d5efdb5abc81a8ed570e534fdb',
     'administrativeUnits:derived': 'ba3b5ea31a1f55e53230926650c8e14c4e21fd6d00cdb447c04f9e756b0bcf89',
     'applications:derived': '763d5fd32af3c18f5365974f29c7daf6044a2989450e8000697cedc368304e27',
@@ -228,7 +237,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     users: 'c2b152ebdb2582e71a616d2c3861559265d0389c3d2161cbebedb2f10d5ca8ff',
     groups: 'adfe77e9525a0e524f017d8655805940ec34683345b86d70edd316a3b02d3019',
     applications: 'f25b799f588b720e460ae58a877eb5eefadeed1b237d067eb3e249f22dd1d739',
-    servicePrincipals: '5e45748b13aeee576a4aa8f240de96e34fb2e531530d078fcff988e35dea191b',
+    servicePrincipals: '5605a4f37f0d8ef1d113bb1131480c78cdbeb60a431af9d2b4b8b01195d6b727',
     devices: '59069baf4715bb0835517b022ccc974af6afc7b07e25a96257483d55db810f57',
     administrativeUnits: 'ccdcd392e5979d2a09e91330bad089db28a2d56defb4f300e0fe2a1d2439cca9',
     roleDefinitions: 'f7bf81413f12f6daf8c518c513ee4a2c1440aa0167619b151c8127173d2f9722',
@@ -265,6 +274,7 @@ const EXPECTED: Record<string, Record<string, string>> = {
     roleManagementPolicyRules: '032e587bd6b4ebebba6b6aaa92d145428c7f12605e43c35118d4e8d858e1dd9a',
     delegatedPermissionClassifications: '1596f003a182dbbf22dfc7b2b4c33febfc2d0a747f2b24c19313087f1eabc63d',
     'users:derived': '6b2608634e3a75715a3d60301b23ba2924a1fda3ef1785d91a3d4171668b31b2',
+    'users:authentication': '1f9df02d24835f5cb5270a98316a90dc1abbb945e97997e128e069673e106474',
     'groups:derived': '2cf5ea2101becaaea530727ab92b8b248d893349484053f32f83732bb1bdac0a',
     'administrativeUnits:derived': 'd52580fbe4772382d21ae20527828406d2d51bb2f61f6e6e459cb31b059f10af',
     'applications:derived': '7e80ed44806b4688f888f7e0d813cf1682185283b6b7e423e705c0a394ae6367',

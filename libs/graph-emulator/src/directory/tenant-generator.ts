@@ -24,6 +24,7 @@ import * as roleDefinitions from './generators/role-definitions.generator';
 import * as roleEligibilitySchedules from './generators/role-eligibility-schedules.generator';
 import * as servicePrincipals from './generators/service-principals.generator';
 import * as users from './generators/users.generator';
+import * as authenticationMethods from './generators/authentication-methods.generator';
 
 export { appLock } from './generators/applications.generator';
 export {
@@ -114,6 +115,16 @@ export class TenantGenerator {
 
   userSignInActivity(ordinal: number): Json {
     return users.userSignInActivity(this.ctx, ordinal);
+  }
+
+  /** The authentication methods a generated user has registered (`/users/{id}/authentication/methods`). */
+  userAuthenticationMethods(ordinal: number): Json[] {
+    return authenticationMethods.userAuthenticationMethods(this.ctx, ordinal);
+  }
+
+  /** Ids of a generated guest's sponsors (`/users/{id}/sponsors`). */
+  userSponsors(ordinal: number): string[] {
+    return authenticationMethods.userSponsors(this.ctx, ordinal);
   }
 
   // ---------------------------------------------------------------- groups

@@ -117,6 +117,7 @@ export const RESOURCE_TYPES = {
   namedLocation: type('namedLocation', { polymorphic: true }),
   authenticationStrengthPolicy: type('authenticationStrengthPolicy'),
   authenticationContextClassReference: type('authenticationContextClassReference'),
+  authenticationMethod: type('authenticationMethod', { polymorphic: true }),
   groupSetting: type('groupSetting'),
   groupSettingTemplate: type('groupSettingTemplate'),
   groupLifecyclePolicy: type('groupLifecyclePolicy'),

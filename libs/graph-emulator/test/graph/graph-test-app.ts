@@ -33,6 +33,8 @@ export const ALL_ROLES = [
   'BitlockerKey.ReadBasic.All',
   'BitlockerKey.Read.All',
   'Organization.Read.All',
+  'UserAuthenticationMethod.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
 ];
 
 export interface TestGraph {

@@ -140,7 +140,7 @@ describe(AlertsService.name, () => {
       await expect(sut.checkConsentHealth()).resolves.toBe(1);
       expect(sent[0]).toMatchObject({
         kind: 'consent.missing',
-        subject: '[Contoso] Permissions missing: User.Read.All',
+        subject: '[Contoso] Permissions missing: User.Read.All, UserAuthenticationMethod.Read.All',
       });
 
       clock.set(new Date(NOW.getTime() + 23 * HOUR));

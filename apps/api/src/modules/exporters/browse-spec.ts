@@ -72,7 +72,7 @@ export const BROWSE_MAX_COLUMNS = 8;
  * Bump when a browse spec changes what it extracts: index rows of an older version are rebuilt
  * at the next start-up (the payloads are re-read once).
  */
-export const BROWSE_SPEC_VERSION = 3;
+export const BROWSE_SPEC_VERSION = 4;
 
 export const USER_TARGET: BrowseTarget = { type: 'users', collection: 'users' };
 export const GROUP_TARGET: BrowseTarget = { type: 'groups', collection: 'groups' };

@@ -557,7 +557,10 @@ describe(ExportEngine.name, () => {
     const previous = previousState({
       links: { 'users/users': 'https://graph/users/delta?$deltatoken=stored' },
     });
-    const sut = await run({ users: usersDescriptor }, { types: ['users'], mode: 'incremental', previous });
+    // The user objects alone: their sponsors and authentication methods are read per user, tested elsewhere.
+    const [users] = usersDescriptor.collections;
+    const usersOnly = { ...usersDescriptor, collections: [{ ...users, children: [] }] as const };
+    const sut = await run({ users: usersOnly }, { types: ['users'], mode: 'incremental', previous });
 
     expect(client.batched).toHaveLength(1);
     expect(sink.puts.map((p) => p.object)).toEqual([
@@ -566,6 +569,40 @@ describe(ExportEngine.name, () => {
     // u2 changed and then disappeared before the re-read; u3 was reported removed.
     expect(sink.removes.map((r) => r.id).sort()).toEqual(['u2', 'u3']);
     expect(sut[0]!.minimumRequests).toBe(2);
+  });
+
+  it('reads the sponsors of users re-read through the scoped delta query, which does not carry them', async () => {
+    const [users] = usersDescriptor.collections;
+    const delta = users.delta!;
+    client.deltas.set(
+      withQuery(delta.path, { $select: delta.select.join(','), $deltatoken: 'latest' }),
+      () => [
+        { items: [{ id: 'u1' }], fullSync: false, deltaLink: 'https://graph/users/delta?$deltatoken=next' },
+      ],
+    );
+    client.batchAnswer = (r) =>
+      r.url.startsWith('/users/u1/sponsors')
+        ? {
+            status: 200,
+            body: { value: [{ '@odata.type': '#microsoft.graph.group', id: 'g9', displayName: 'Hosts' }] },
+          }
+        : { status: 200, body: { value: [{ id: 'u1', displayName: 'Ada' }] } };
+    const previous = previousState({
+      links: { 'users/users': 'https://graph/users/delta?$deltatoken=stored' },
+    });
+    const usersOnly = { ...usersDescriptor, collections: [users] as const };
+    const sut = await run({ users: usersOnly }, { types: ['users'], mode: 'incremental', previous });
+
+    expect(sink.puts.map((p) => p.object)).toEqual([
+      {
+        id: 'u1',
+        displayName: 'Ada',
+        manager: null,
+        sponsors: [{ '@odata.type': '#microsoft.graph.group', id: 'g9' }],
+      },
+    ]);
+    expect(client.batched.map((url) => url.split('?')[0])).toEqual(['/users/delta', '/users/u1/sponsors']);
+    expect(sut[0]!.minimumRequests).toBe(3);
   });
 
   it('falls back to a full enumeration when the stored delta token expired, removing what disappeared', async () => {

@@ -919,7 +919,8 @@ class TypeRun {
    * Re-reads objects through the delta query scoped to their ids (`$filter=id eq '…' or …`, at most
    * 50 per request, 20 requests per `$batch`): an initial round returns each object's full state
    * with the relationships the delta query carries inline (users' manager), so 1,000 changed
-   * users cost one envelope instead of fifty. Ids the round does not return are gone.
+   * users cost one envelope instead of fifty. Ids the round does not return are gone. Children the
+   * delta query does not carry are then read per object, as after a full enumeration.
    * https://learn.microsoft.com/graph/delta-query-overview
    */
   private async rereadWithDelta(
@@ -955,7 +956,10 @@ class TypeRun {
     }
     const present = new Set(found.map((o) => o.id));
     for (const id of ids) if (!present.has(id)) await this.removeObject(spec, id);
-    await this.store(spec, found, hook, undefined);
+    // Relationships the delta query does not carry inline (users' sponsors) are read per object.
+    const complete = await this.withChildren(spec, found);
+    for (const id of complete.vanished) await this.removeObject(spec, id);
+    await this.store(spec, complete.objects, hook, undefined);
   }
 
   /**
@@ -1405,7 +1409,8 @@ const DELTA_FILTER_IDS = 50;
 
 /**
  * Whether changed objects are re-read through the id-scoped delta query: when the delta query
- * returns everything the backup keeps (no children read separately, or the relationship comes inline).
+ * returns the objects as the backup keeps them (it enumerates the collection, or there are no
+ * children to read alongside a single-object GET).
  */
 function rereadsWithDelta(spec: CollectionSpec): boolean {
   return (
@@ -1415,7 +1420,11 @@ function rereadsWithDelta(spec: CollectionSpec): boolean {
 
 /** `$batch` envelopes needed to re-read `count` objects of a collection with their children. */
 function rereadRequests(spec: CollectionSpec, count: number): number {
-  if (rereadsWithDelta(spec)) return Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE);
+  if (rereadsWithDelta(spec))
+    return (
+      Math.ceil(Math.ceil(count / DELTA_FILTER_IDS) / MAX_BATCH_SIZE) +
+      Math.ceil((count * everyObjectChildren(spec)) / MAX_BATCH_SIZE)
+    );
   return Math.ceil((count * (1 + everyObjectChildren(spec))) / MAX_BATCH_SIZE);
 }
 

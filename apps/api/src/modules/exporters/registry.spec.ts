@@ -4,7 +4,7 @@ import { USER_PROPERTIES } from './descriptors/users.descriptor';
 
 /** Graph collection names the export files are named after (`<typeKey>.<collection>.jsonl`). */
 const COLLECTIONS = {
-  users: ['users'],
+  users: ['users', 'authenticationMethods'],
   groups: ['groups', 'settings', 'groupSettings', 'groupLifecyclePolicies', 'lifecyclePolicyGroups'],
   builtInRoles: [
     'roleDefinitions',

@@ -10,8 +10,12 @@ export enum RestorePhase {
   POLICY_OBJECTS = 10,
   USERS = 20,
   MANAGERS = 25,
+  /** Phone and email methods registered for users again, once the users exist. */
+  AUTHENTICATION_METHODS = 26,
   GROUPS = 30,
   GROUP_LINKS = 35,
+  /** Guests' sponsors are users or groups: after both exist. */
+  SPONSORS = 36,
   ADMINISTRATIVE_UNITS = 40,
   ADMINISTRATIVE_UNIT_LINKS = 45,
   ROLE_DEFINITIONS = 50,
@@ -44,8 +48,10 @@ export const RESTORE_PHASE_NAMES: Readonly<Record<RestorePhase, string>> = {
   [RestorePhase.POLICY_OBJECTS]: 'named locations and authentication strengths',
   [RestorePhase.USERS]: 'users',
   [RestorePhase.MANAGERS]: 'managers',
+  [RestorePhase.AUTHENTICATION_METHODS]: 'authentication methods',
   [RestorePhase.GROUPS]: 'groups',
   [RestorePhase.GROUP_LINKS]: 'group members and owners',
+  [RestorePhase.SPONSORS]: 'sponsors',
   [RestorePhase.ADMINISTRATIVE_UNITS]: 'administrative units',
   [RestorePhase.ADMINISTRATIVE_UNIT_LINKS]: 'administrative unit members',
   [RestorePhase.ROLE_DEFINITIONS]: 'custom roles',
@@ -142,6 +148,13 @@ export interface AssignmentSpec {
   };
   /** Why a stored assignment cannot come back at the restore's time (its schedule ended), or null. */
   readonly lapsed?: (assignment: Readonly<Record<string, unknown>>, now: Date) => string | null;
+  /**
+   * Why an assignment can never be written through Graph (a FIDO2 key the user must register
+   * again), or null: kept as a record only. One the target lacks is reported as not restored with
+   * this reason; one the target holds is left alone, whether or not the snapshot has it, since
+   * what cannot be put back is not taken away either.
+   */
+  readonly unwritable?: (assignment: Readonly<Record<string, unknown>>) => string | null;
 }
 
 export interface GraphWrite {

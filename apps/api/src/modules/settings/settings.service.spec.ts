@@ -163,12 +163,18 @@ describe(SettingsService.name, () => {
         enabled: false,
         permissionsGranted: false,
         requiredPermissions: ['User.Read.All'],
-        // Users' directory extension values need the lookup of the tenant's extensions.
+        // Users' directory extension values need the lookup of the tenant's extensions; their
+        // authentication methods a permission of their own.
         collections: [
           {
             collection: 'directoryExtensionValues',
             permissions: [{ permission: 'Directory.Read.All', granted: false }],
             granted: false,
+          },
+          {
+            collection: 'authenticationMethods',
+            granted: false,
+            permissions: [{ permission: 'UserAuthenticationMethod.Read.All', granted: false }],
           },
         ],
       });

@@ -52,7 +52,10 @@ export type CollectionName = keyof typeof TYPE_CODES;
 
 export const COLLECTION_NAMES = Object.keys(TYPE_CODES) as readonly CollectionName[];
 
-/** Codes of GUIDs that are not object ids (20-24); the activity logs use 30-34. */
+/**
+ * Codes of GUIDs that are not object ids (20-24); the activity logs use 30-34, users' authentication
+ * methods and sponsors 80-81 (authentication-methods.generator.ts).
+ */
 export const APP_ID_CODE = 20;
 export const DEVICE_ID_CODE = 21;
 export const APP_ROLE_CODE = 22;

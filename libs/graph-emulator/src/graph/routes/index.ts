@@ -11,10 +11,12 @@ import { pimRoutes } from './pim.routes';
 import { tenantPolicyRoutes } from './tenant-policies.routes';
 import { policyRoutes } from './policies.routes';
 import { roleManagementPolicyRoutes } from './role-management-policies.routes';
+import { userAuthenticationRoutes } from './user-authentication.routes';
 import { userRoutes } from './users.routes';
 
 export const GRAPH_ROUTES: RouteDef[] = [
   ...userRoutes,
+  ...userAuthenticationRoutes,
   ...groupRoutes,
   ...directoryRoutes,
   ...applicationChildrenRoutes,

@@ -6,7 +6,8 @@ import {
   onPremisesMastered,
   RestorePhase,
 } from './restore.shared';
-import { type BrowseSpec, USER_TARGET } from '../browse-spec';
+import { type BrowseSpec, GROUP_TARGET, USER_TARGET } from '../browse-spec';
+import { AUTHENTICATION_METHODS } from './user-authentication.shared';
 
 /**
  * Every user property needed to restore a user, selected explicitly: the list endpoint returns
@@ -176,6 +177,13 @@ const USERS_BROWSE: BrowseSpec = {
       targets: [USER_TARGET],
       reverseLabel: 'Direct reports',
     },
+    {
+      key: 'sponsors',
+      label: 'Sponsors',
+      path: 'sponsors',
+      targets: [USER_TARGET, GROUP_TARGET],
+      reverseLabel: 'Sponsor of',
+    },
   ],
 };
 
@@ -204,6 +212,13 @@ export const usersDescriptor: Descriptor = {
         enumerateWithDelta: true,
         maxPageSize: 999,
       },
+      // Sponsors (users or groups responsible for a guest) need no permission beyond User.Read.All
+      // (https://learn.microsoft.com/graph/api/user-list-sponsors). The user delta query does not
+      // document sponsor changes (https://learn.microsoft.com/graph/api/user-delta): an incremental
+      // run re-reads the sponsors of users it saw change, the periodic full run every user's.
+      children: [
+        { name: 'sponsors', path: (id) => `/users/${id}/sponsors`, select: ['id'], reference: true },
+      ],
       normalize: normalizeUser,
       restore: {
         phase: RestorePhase.USERS,
@@ -218,6 +233,14 @@ export const usersDescriptor: Descriptor = {
             phase: RestorePhase.MANAGERS,
             single: true,
             refPath: (id) => `/users/${id}/manager`,
+          },
+          {
+            // POST /users/{id}/sponsors/$ref, DELETE /users/{id}/sponsors/{sponsorId}/$ref with
+            // User.ReadWrite.All: https://learn.microsoft.com/graph/api/user-post-sponsors,
+            // https://learn.microsoft.com/graph/api/user-delete-sponsors
+            relation: 'sponsors',
+            phase: RestorePhase.SPONSORS,
+            refPath: (id) => `/users/${id}/sponsors`,
           },
         ],
         unwritable: onPremisesMastered,
@@ -234,12 +257,16 @@ export const usersDescriptor: Descriptor = {
           typeof body['userPrincipalName'] === 'string'
             ? `userPrincipalName eq '${odataString(body['userPrincipalName'])}'`
             : null,
+        // Phone and email methods come back through `authenticationMethods`; the user registers
+        // the others again.
         caveat: (user) =>
           'Re-created with a temporary password (change at next sign-in); authentication methods ' +
+          'other than phone and email ' +
           `${Array.isArray(user['assignedLicenses']) && user['assignedLicenses'].length > 0 ? 'and licences ' : ''}` +
           'are not restored',
       },
     },
+    AUTHENTICATION_METHODS,
   ],
   permissions: { read: ['User.Read.All'], write: ['User.ReadWrite.All'] },
   skipWhen: [],

@@ -330,6 +330,50 @@ describe(RestoreExecutor.name, () => {
     expect(ledger.stateOf(1)).toBe('done');
   });
 
+  it("registers a re-created user's phone under its new id, mapped to the id the next backup stores it under", async () => {
+    const MOBILE = '3179e48a-750b-4051-897c-87b9720928f7';
+    const phone: StoredObject = {
+      '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+      id: `${U1}_${MOBILE}`,
+      methodId: MOBILE,
+      userId: U1,
+      phoneNumber: '+1 2065550100',
+      phoneType: 'mobile',
+    };
+    const ledger = new ActionLedger([
+      action({}),
+      action({
+        seq: 1,
+        phase: 26,
+        kind: 'addLink',
+        collection: 'authenticationMethods',
+        objectId: `${U1}_${MOBILE}`,
+        properties: ['authenticationMethods'],
+        link: { relation: 'authenticationMethods', targetId: U1, targetType: null },
+        detail: { assignment: phone },
+      }),
+    ]);
+    script(
+      () => answer(201, { id: NEW_U1 }),
+      () => answer(201, { '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: MOBILE }),
+    );
+    await sut(ledger).run({ planId: PLAN, crossTenant: false, domainMap: {} });
+
+    expect(sent[1]!.map((r) => [r.method, r.url, r.body])).toEqual([
+      [
+        'POST',
+        `/users/${NEW_U1}/authentication/phoneMethods`,
+        { phoneNumber: '+1 2065550100', phoneType: 'mobile' },
+      ],
+    ]);
+    expect(ledger.stateOf(1)).toBe('done');
+    expect(ledger.mappings).toContainEqual({
+      kind: 'id',
+      oldId: `${U1}_${MOBILE}`,
+      newId: `${NEW_U1}_${MOBILE}`,
+    });
+  });
+
   it("assigns a re-created policy from the application's side, both ids rewired, and fails on another policy of the kind", async () => {
     const link = (seq: number, targetId: string) =>
       action({

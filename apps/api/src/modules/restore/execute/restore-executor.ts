@@ -622,18 +622,19 @@ export class RestoreExecutor {
     version: GraphApiVersion,
   ): Promise<Unit> {
     const action = group[0]!;
-    const write = await this.assignmentWrite(action, collection, 'add');
-    if (write !== null) {
+    const assignment = await this.assignmentToAdd(action, collection);
+    if (assignment !== null) {
       return {
         actions: [action],
         version,
-        request: toRequest(write),
+        request: toRequest(assignment.write),
         settle: (r) => {
           const settled = settleLinkAdd(action, r);
           // A re-created assignment is the snapshot's under a new id: mapped like any object.
-          const made = r.body as { id?: unknown } | undefined;
-          if (r.error || typeof made?.id !== 'string' || made.id === action.objectId) return settled;
-          return { ...settled, mappings: [{ kind: 'id', oldId: action.objectId, newId: made.id }] };
+          const made = r.body as Record<string, unknown> | undefined;
+          const newId = r.error ? undefined : storedIdOf(collection, made, assignment.rewired);
+          if (newId === undefined || newId === action.objectId) return settled;
+          return { ...settled, mappings: [{ kind: 'id', oldId: action.objectId, newId }] };
         },
       };
     }
@@ -698,7 +699,7 @@ export class RestoreExecutor {
     collection: CollectionSpec,
     version: GraphApiVersion,
   ): Promise<Unit> {
-    const write = await this.assignmentWrite(action, collection, 'remove');
+    const write = this.assignmentRemoval(action, collection);
     if (write !== null) {
       return {
         actions: [action],
@@ -732,27 +733,33 @@ export class RestoreExecutor {
     };
   }
 
-  /** The write of an assignment (role assignment, app role assignment, grant), or null for a plain link. */
-  private async assignmentWrite(
-    action: ActionRecord,
-    collection: CollectionSpec,
-    mode: 'add' | 'remove',
-  ): Promise<GraphWrite | null> {
+  /** The removal of a live assignment (role assignment, app role assignment, grant), or null for a plain link. */
+  private assignmentRemoval(action: ActionRecord, collection: CollectionSpec): GraphWrite | null {
     const spec =
       collection.assignments?.assignment ??
       collection.embeddedAssignments?.find((e) => e.relation === action.link?.relation)?.assignment;
     if (spec === undefined) return null;
-    if (mode === 'remove') {
-      const live = action.detail?.['live'] as StoredObject | undefined;
-      if (live === undefined) throw new Error(`No live assignment recorded for ${action.objectId}`);
-      return spec.remove(live);
-    }
+    const live = action.detail?.['live'] as StoredObject | undefined;
+    if (live === undefined) throw new Error(`No live assignment recorded for ${action.objectId}`);
+    return spec.remove(live);
+  }
+
+  /** The creation of an assignment with its stored ids rewired (and that rewired assignment), or null for a plain link. */
+  private async assignmentToAdd(
+    action: ActionRecord,
+    collection: CollectionSpec,
+  ): Promise<{ write: GraphWrite; rewired: StoredObject } | null> {
+    const spec =
+      collection.assignments?.assignment ??
+      collection.embeddedAssignments?.find((e) => e.relation === action.link?.relation)?.assignment;
+    if (spec === undefined) return null;
     const stored =
       (action.detail?.['assignment'] as StoredObject | undefined) ??
       (await this.deps.source(action.typeKey as ObjectTypeKey, action.collection, action.objectId));
     if (stored === null || stored === undefined)
       throw new Error(`Assignment ${action.objectId} is not in the snapshot`);
-    return spec.add(this.ids.rewrite(stored) as StoredObject);
+    const rewired = this.ids.rewrite(stored) as StoredObject;
+    return { write: spec.add(rewired), rewired };
   }
 
   private async storedOf(action: ActionRecord): Promise<StoredObject> {
@@ -772,6 +779,23 @@ export class RestoreExecutor {
       ? (mapDomains(rewired, options.domainMap) as Record<string, unknown>)
       : rewired;
   }
+}
+
+/**
+ * The id the backup stores a created assignment under: Graph's, or for items Graph lists per owner
+ * (authentication methods, whose ids repeat across users) the one the collection's `normalize`
+ * composes with the owner, so a re-created user's phone maps to its stored id in the next backup.
+ */
+function storedIdOf(
+  collection: CollectionSpec,
+  made: Record<string, unknown> | undefined,
+  rewired: StoredObject,
+): string | undefined {
+  if (typeof made?.['id'] !== 'string') return undefined;
+  const per = collection.perObjectOf;
+  if (per === undefined || collection.normalize === undefined) return made['id'];
+  const id = collection.normalize({ ...made, [per.ownerKey]: rewired[per.ownerKey] })['id'];
+  return typeof id === 'string' ? id : made['id'];
 }
 
 /** Consecutive member additions to one parent travel together (20 per PATCH where Graph allows). */

@@ -9,6 +9,7 @@ import {
 } from './restore-planner';
 import { DESCRIPTORS } from '../../exporters/registry';
 import { groupsDescriptor } from '../../exporters/descriptors/groups.descriptor';
+import { usersDescriptor } from '../../exporters/descriptors/users.descriptor';
 
 type Collections = Record<string, Record<string, StoredObject>>;
 
@@ -235,12 +236,122 @@ describe(RestorePlanner.name, () => {
     ]);
   });
 
+  describe('authentication methods', () => {
+    const MOBILE = '3179e48a-750b-4051-897c-87b9720928f7';
+    const EMAIL = '3ddfcfc8-9383-446f-83cc-3ab9be4be18f';
+    const KEY = '99999999-9999-4999-8999-999999999999';
+    const phone = (userId: string, phoneNumber: string): StoredObject => ({
+      '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+      id: `${userId}_${MOBILE}`,
+      methodId: MOBILE,
+      userId,
+      phoneNumber,
+      phoneType: 'mobile',
+      smsSignInState: 'notAllowedByPolicy',
+    });
+    const email = (userId: string, emailAddress: string): StoredObject => ({
+      '@odata.type': '#microsoft.graph.emailAuthenticationMethod',
+      id: `${userId}_${EMAIL}`,
+      methodId: EMAIL,
+      userId,
+      emailAddress,
+    });
+    const key = (userId: string): StoredObject => ({
+      '@odata.type': '#microsoft.graph.fido2AuthenticationMethod',
+      id: `${userId}_${KEY}`,
+      methodId: KEY,
+      userId,
+      displayName: 'YubiKey',
+      model: 'YubiKey 5 Series',
+    });
+    const methods = (...list: StoredObject[]) => Object.fromEntries(list.map((m) => [String(m['id']), m]));
+
+    it('gives a re-created user its phone and email methods back and reports the ones only the user can register', async () => {
+      const result = await plan({
+        types: ['users'],
+        source: {
+          'users/users': { [U2]: user(U2) },
+          'users/authenticationMethods': methods(
+            phone(U2, '+1 2065550100'),
+            email(U2, 'u2@example.com'),
+            key(U2),
+          ),
+        },
+        live: { 'users/users': {}, 'users/authenticationMethods': {} },
+      });
+
+      expect(result.actions.map(summary)).toEqual([
+        `recreate users ${U2} accountEnabled,displayName,jobTitle,mailNickname,userPrincipalName`,
+        `addLink authenticationMethods ${U2}_${MOBILE} authenticationMethods:${U2}`,
+        `addLink authenticationMethods ${U2}_${EMAIL} authenticationMethods:${U2}`,
+        `skip authenticationMethods ${U2}_${KEY} authenticationMethods`,
+      ]);
+      expect(result.actions.find((a) => a.kind === 'skip')?.reason).toBe(
+        'authenticationMethods: FIDO2 security key methods are registered by the user, not by an administrator: the user must register it again',
+      );
+      expect(result.unrecoverable.map((u) => u.id)).toEqual([U2, `${U2}_${KEY}`]);
+    });
+
+    it('into another tenant, registers the methods of the users it creates, and reports those of users it cannot', async () => {
+      const result = await plan({
+        types: ['users'],
+        source: {
+          'users/users': { [U1]: user(U1), [U2]: user(U2, { onPremisesSyncEnabled: true }) },
+          'users/authenticationMethods': methods(phone(U1, '+1 2065550100'), phone(U2, '+1 2065550101')),
+        },
+        live: {},
+        selection: { crossTenant: true },
+      });
+
+      expect(result.actions.filter((a) => a.collection === 'authenticationMethods').map(summary)).toEqual([
+        `addLink authenticationMethods ${U1}_${MOBILE} authenticationMethods:${U1}`,
+        `skip authenticationMethods ${U2}_${MOBILE} authenticationMethods`,
+      ]);
+      expect(result.unrecoverable).toContainEqual(
+        expect.objectContaining({
+          id: `${U2}_${MOBILE}`,
+          reason: `authenticationMethods: ${U2} is not in the target tenant and this restore does not create it`,
+        }),
+      );
+    });
+
+    it('puts back a changed phone number and a deleted email method, and leaves the security keys alone', async () => {
+      const result = await plan({
+        types: ['users'],
+        source: {
+          'users/users': { [U1]: user(U1) },
+          'users/authenticationMethods': methods(
+            phone(U1, '+1 2065550100'),
+            email(U1, 'u1@example.com'),
+            key(U1),
+          ),
+        },
+        live: {
+          'users/users': { [U1]: user(U1) },
+          'users/authenticationMethods': methods(phone(U1, '+1 2065550199'), key(U1), key(U2)),
+        },
+      });
+
+      expect(result.actions.map(summary)).toEqual([
+        `removeLink authenticationMethods ${U1}_${MOBILE} authenticationMethods:${U1}`,
+        `addLink authenticationMethods ${U1}_${MOBILE} authenticationMethods:${U1}`,
+        `addLink authenticationMethods ${U1}_${EMAIL} authenticationMethods:${U1}`,
+      ]);
+      expect(result.unrecoverable).toEqual([]);
+    });
+  });
+
   describe('a collection needing write permissions beyond its type', () => {
     beforeEach(() => {
       const [groups] = groupsDescriptor.collections;
       jest.replaceProperty(DESCRIPTORS, 'groups', {
         ...groupsDescriptor,
         collections: [{ ...groups, permissions: { read: [], write: ['GroupExtra.ReadWrite.All'] } }],
+      });
+      // Users without their authentication methods, whose own extra permission is not the subject here.
+      jest.replaceProperty(DESCRIPTORS, 'users', {
+        ...usersDescriptor,
+        collections: [usersDescriptor.collections[0]],
       });
     });
     afterEach(() => jest.restoreAllMocks());

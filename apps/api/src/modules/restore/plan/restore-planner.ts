@@ -835,6 +835,7 @@ export class RestorePlanner {
       readonly key: readonly string[];
       readonly principal: string;
       readonly updatable?: readonly string[];
+      readonly unwritable?: (assignment: StoredObject) => string | null;
     },
     source: StoredObject[],
     live: StoredObject[],
@@ -867,6 +868,22 @@ export class RestorePlanner {
           );
           continue;
         }
+        // In another tenant, a principal this restore neither creates nor finds there (a user
+        // synchronised from on-premises, a type not selected) has no id to write the assignment to.
+        const principal = a[spec.principal];
+        if (selection.crossTenant && typeof principal === 'string' && !this.reborn.has(principal)) {
+          this.skip(
+            base,
+            `${relation}: ${principal} is not in the target tenant and this restore does not create it`,
+            [relation],
+          );
+          continue;
+        }
+        const unwritable = spec.unwritable?.(a) ?? null;
+        if (unwritable !== null) {
+          this.skip(base, `${relation}: ${unwritable}`, [relation]);
+          continue;
+        }
         this.drafts.push({
           ...base,
           kind: 'addLink',
@@ -891,6 +908,7 @@ export class RestorePlanner {
     if (selection.crossTenant) return;
     for (const current of live) {
       if (sourceKeys.has(keyOf(current)) || !touches(current)) continue;
+      if ((spec.unwritable?.(current) ?? null) !== null) continue;
       this.drafts.push({
         phase,
         typeKey: type,
@@ -977,6 +995,7 @@ export class RestorePlanner {
         for await (const [, a] of source.all(type, collection.name)) {
           if (!assignment.key.some((k) => typeof a[k] === 'string' && this.reborn.has(a[k] as string)))
             continue;
+          if ((assignment.unwritable?.(a) ?? null) !== null) continue;
           this.drafts.push({
             phase: collection.assignments.phase,
             typeKey: type,
