@@ -1,4 +1,6 @@
-import { OBJECT_TYPE_KEYS } from '@entra-backup/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OBJECT_TYPE_KEYS, objectTypeLabel } from '@entra-backup/common';
 import { allDescriptors, DESCRIPTORS, primaryCollectionName } from './registry';
 import { USER_PROPERTIES } from './descriptors/users.descriptor';
 
@@ -79,6 +81,22 @@ describe('descriptor registry', () => {
       for (const [index, spec] of DESCRIPTORS[key].collections.entries()) {
         if (!spec.perObjectOf) continue;
         expect(names.slice(0, index)).toContain(spec.perObjectOf.collection);
+      }
+    },
+  );
+
+  it.each(OBJECT_TYPE_KEYS.map((k) => [k]))(
+    "names every export file of %s in the README's list of what is backed up",
+    (key) => {
+      const readme = readFileSync(join(__dirname, '../../../../../README.md'), 'utf8');
+      const section = readme.split('### What is backed up')[1]!.split('\n### ')[0]!;
+      const row = section
+        .split('\n')
+        .find((line) => line.startsWith('| ') && line.split('|')[1]!.includes(objectTypeLabel(key)));
+      expect(row).toBeDefined();
+      for (const name of COLLECTIONS[key]) {
+        if (name === primaryCollectionName(key)) expect(row).toContain(`\`${key}.jsonl\``);
+        else expect(row).toMatch(new RegExp(`\`(${key}|\\*)?\\.${name}\\.jsonl\``));
       }
     },
   );
