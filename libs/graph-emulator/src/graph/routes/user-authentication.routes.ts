@@ -166,36 +166,53 @@ function checkPhoneSlot(methods: readonly Json[], phoneType: PhoneType, exceptId
     throw methodsError('A user must have a mobile phone before an alternateMobile phone is added.');
 }
 
-function phoneRoutes(): RouteDef[] {
-  const segment = 'phoneMethods';
-  const odataType = 'phoneAuthenticationMethod';
+/** The list and single reads of one kind of method (`phoneMethods`), or of all (`methods`). */
+function readRoutes(segment: string, permissions: readonly string[], odataType?: string): RouteDef[] {
   return [
     {
       method: 'GET',
       path: `/users/{id}/authentication/${segment}`,
-      permissions: PHONE_READ,
+      permissions,
       handle: (req, { id }) => listMethods(req, id!, segment, odataType),
     },
     {
       method: 'GET',
       path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: PHONE_READ,
+      permissions,
       handle: (req, { id, methodId }) => getMethod(req, id!, methodId!, segment, odataType),
     },
+  ];
+}
+
+/** A kind of method an administrator may register for a user (phone, email). */
+interface WritableMethodKind {
+  readonly segment: string;
+  readonly odataType: string;
+  readonly read: readonly string[];
+  readonly write: readonly string[];
+  readonly readOnly: readonly string[];
+  /** The method a create body registers, checked against the user's other methods. */
+  readonly create: (body: Json, methods: readonly Json[]) => Json;
+  /** The user's methods after an update of one of them (throws 404 when it is not there). */
+  readonly update: (body: Json, methods: readonly Json[], methodId: string) => Json[];
+}
+
+function writableMethodRoutes(kind: WritableMethodKind): RouteDef[] {
+  const { segment, odataType } = kind;
+  const item = `/users/{id}/authentication/${segment}/{methodId}`;
+  return [
+    ...readRoutes(segment, kind.read, odataType),
     {
       method: 'POST',
       path: `/users/{id}/authentication/${segment}`,
-      permissions: PHONE_WRITE,
+      permissions: kind.write,
       handle: (req, { id }) => {
         const userId = userIdOf(req, id!);
         const body = requireBody(req);
-        rejectReadOnly(body, ['id', 'smsSignInState']);
-        const phoneNumber = checkedPhoneNumber(body['phoneNumber']);
-        const phoneType = checkedPhoneType(body['phoneType']);
+        rejectReadOnly(body, kind.readOnly);
         const state = userAuthenticationState(req.tenant);
         const methods = state.methodsOf(userId);
-        checkPhoneSlot(methods, phoneType);
-        const created = phoneMethod(phoneType, phoneNumber);
+        const created = kind.create(body, methods);
         state.setMethods(userId, [...methods, created]);
         return ok(
           {
@@ -208,115 +225,81 @@ function phoneRoutes(): RouteDef[] {
     },
     {
       method: 'PATCH',
-      path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: PHONE_WRITE,
+      path: item,
+      permissions: kind.write,
       handle: (req, { id, methodId }) => {
         const userId = userIdOf(req, id!);
         const body = requireBody(req);
-        rejectReadOnly(body, ['id', 'smsSignInState']);
+        rejectReadOnly(body, kind.readOnly);
         const state = userAuthenticationState(req.tenant);
-        const methods = state.methodsOf(userId);
-        const current = methods.find(
-          (m) => m['id'] === methodId!.toLowerCase() && m['@odata.type'] === `#microsoft.graph.${odataType}`,
-        );
-        if (current === undefined) throw notFound(methodId!);
-        const phoneNumber =
-          body['phoneNumber'] === undefined
-            ? String(current['phoneNumber'])
-            : checkedPhoneNumber(body['phoneNumber']);
-        const phoneType =
-          body['phoneType'] === undefined
-            ? (current['phoneType'] as PhoneType)
-            : checkedPhoneType(body['phoneType']);
-        if (phoneType !== current['phoneType']) checkPhoneSlot(methods, phoneType, String(current['id']));
-        // The id names the phone type, so a phone moved to another type takes that type's id.
-        const updated = { ...phoneMethod(phoneType, phoneNumber), smsSignInState: current['smsSignInState'] };
-        state.setMethods(
-          userId,
-          methods.map((m) => (m === current ? updated : m)),
-        );
+        state.setMethods(userId, kind.update(body, state.methodsOf(userId), methodId!));
         return noContent();
       },
     },
     {
       method: 'DELETE',
-      path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: PHONE_WRITE,
+      path: item,
+      permissions: kind.write,
       handle: (req, { id, methodId }) => deleteMethod(req, id!, methodId!, odataType),
     },
   ];
 }
 
-function emailRoutes(): RouteDef[] {
-  const segment = 'emailMethods';
-  const odataType = 'emailAuthenticationMethod';
-  return [
-    {
-      method: 'GET',
-      path: `/users/{id}/authentication/${segment}`,
-      permissions: EMAIL_READ,
-      handle: (req, { id }) => listMethods(req, id!, segment, odataType),
-    },
-    {
-      method: 'GET',
-      path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: EMAIL_READ,
-      handle: (req, { id, methodId }) => getMethod(req, id!, methodId!, segment, odataType),
-    },
-    {
-      method: 'POST',
-      path: `/users/{id}/authentication/${segment}`,
-      permissions: EMAIL_WRITE,
-      handle: (req, { id }) => {
-        const userId = userIdOf(req, id!);
-        const body = requireBody(req);
-        rejectReadOnly(body, ['id']);
-        const emailAddress = checkedEmail(body['emailAddress']);
-        const state = userAuthenticationState(req.tenant);
-        const methods = state.methodsOf(userId);
-        // "Users may only have one email authentication method."
-        // https://learn.microsoft.com/graph/api/resources/emailauthenticationmethod
-        if (methods.some((m) => m['id'] === EMAIL_METHOD_ID))
-          throw methodsError('An email authentication method already exists for this user.');
-        const created = emailMethod(emailAddress);
-        state.setMethods(userId, [...methods, created]);
-        return ok(
-          {
-            '@odata.context': contextUrl(req, `users('${userId}')/authentication/${segment}/$entity`),
-            ...created,
-          },
-          201,
-        );
-      },
-    },
-    {
-      method: 'PATCH',
-      path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: EMAIL_WRITE,
-      handle: (req, { id, methodId }) => {
-        const userId = userIdOf(req, id!);
-        const body = requireBody(req);
-        rejectReadOnly(body, ['id']);
-        const emailAddress = checkedEmail(body['emailAddress']);
-        const state = userAuthenticationState(req.tenant);
-        const methods = state.methodsOf(userId);
-        if (methodId!.toLowerCase() !== EMAIL_METHOD_ID || !methods.some((m) => m['id'] === EMAIL_METHOD_ID))
-          throw notFound(methodId!);
-        state.setMethods(
-          userId,
-          methods.map((m) => (m['id'] === EMAIL_METHOD_ID ? emailMethod(emailAddress) : m)),
-        );
-        return noContent();
-      },
-    },
-    {
-      method: 'DELETE',
-      path: `/users/{id}/authentication/${segment}/{methodId}`,
-      permissions: EMAIL_WRITE,
-      handle: (req, { id, methodId }) => deleteMethod(req, id!, methodId!, odataType),
-    },
-  ];
-}
+const PHONE_METHODS: WritableMethodKind = {
+  segment: 'phoneMethods',
+  odataType: 'phoneAuthenticationMethod',
+  read: PHONE_READ,
+  write: PHONE_WRITE,
+  readOnly: ['id', 'smsSignInState'],
+  create: (body, methods) => {
+    const phoneNumber = checkedPhoneNumber(body['phoneNumber']);
+    const phoneType = checkedPhoneType(body['phoneType']);
+    checkPhoneSlot(methods, phoneType);
+    return phoneMethod(phoneType, phoneNumber);
+  },
+  update: (body, methods, methodId) => {
+    const current = methods.find(
+      (m) =>
+        m['id'] === methodId.toLowerCase() &&
+        m['@odata.type'] === '#microsoft.graph.phoneAuthenticationMethod',
+    );
+    if (current === undefined) throw notFound(methodId);
+    const phoneNumber =
+      body['phoneNumber'] === undefined
+        ? String(current['phoneNumber'])
+        : checkedPhoneNumber(body['phoneNumber']);
+    const phoneType =
+      body['phoneType'] === undefined
+        ? (current['phoneType'] as PhoneType)
+        : checkedPhoneType(body['phoneType']);
+    if (phoneType !== current['phoneType']) checkPhoneSlot(methods, phoneType, String(current['id']));
+    // The id names the phone type, so a phone moved to another type takes that type's id.
+    const updated = { ...phoneMethod(phoneType, phoneNumber), smsSignInState: current['smsSignInState'] };
+    return methods.map((m) => (m === current ? updated : m));
+  },
+};
+
+const EMAIL_METHODS: WritableMethodKind = {
+  segment: 'emailMethods',
+  odataType: 'emailAuthenticationMethod',
+  read: EMAIL_READ,
+  write: EMAIL_WRITE,
+  readOnly: ['id'],
+  create: (body, methods) => {
+    const emailAddress = checkedEmail(body['emailAddress']);
+    // "Users may only have one email authentication method."
+    // https://learn.microsoft.com/graph/api/resources/emailauthenticationmethod
+    if (methods.some((m) => m['id'] === EMAIL_METHOD_ID))
+      throw methodsError('An email authentication method already exists for this user.');
+    return emailMethod(emailAddress);
+  },
+  update: (body, methods, methodId) => {
+    const emailAddress = checkedEmail(body['emailAddress']);
+    if (methodId.toLowerCase() !== EMAIL_METHOD_ID || !methods.some((m) => m['id'] === EMAIL_METHOD_ID))
+      throw notFound(methodId);
+    return methods.map((m) => (m['id'] === EMAIL_METHOD_ID ? emailMethod(emailAddress) : m));
+  },
+};
 
 function deleteMethod(req: GraphRequest, idOrUpn: string, methodId: string, odataType: string) {
   const userId = userIdOf(req, idOrUpn);
@@ -331,20 +314,9 @@ function deleteMethod(req: GraphRequest, idOrUpn: string, methodId: string, odat
 }
 
 function readOnlyRoutes(): RouteDef[] {
-  return READ_ONLY_KINDS.flatMap(({ path, odataType, permission }): RouteDef[] => [
-    {
-      method: 'GET',
-      path: `/users/{id}/authentication/${path}`,
-      permissions: [permission, ...METHODS_READ],
-      handle: (req, { id }) => listMethods(req, id!, path, odataType),
-    },
-    {
-      method: 'GET',
-      path: `/users/{id}/authentication/${path}/{methodId}`,
-      permissions: [permission, ...METHODS_READ],
-      handle: (req, { id, methodId }) => getMethod(req, id!, methodId!, path, odataType),
-    },
-  ]);
+  return READ_ONLY_KINDS.flatMap(({ path, odataType, permission }) =>
+    readRoutes(path, [permission, ...METHODS_READ], odataType),
+  );
 }
 
 function sponsorSource(req: GraphRequest, ids: readonly string[]): PositionSource {
@@ -361,20 +333,9 @@ function sponsorsError(message: string) {
 }
 
 export const userAuthenticationRoutes: RouteDef[] = [
-  {
-    method: 'GET',
-    path: '/users/{id}/authentication/methods',
-    permissions: METHODS_READ,
-    handle: (req, { id }) => listMethods(req, id!, 'methods'),
-  },
-  {
-    method: 'GET',
-    path: '/users/{id}/authentication/methods/{methodId}',
-    permissions: METHODS_READ,
-    handle: (req, { id, methodId }) => getMethod(req, id!, methodId!, 'methods'),
-  },
-  ...phoneRoutes(),
-  ...emailRoutes(),
+  ...readRoutes('methods', METHODS_READ),
+  ...writableMethodRoutes(PHONE_METHODS),
+  ...writableMethodRoutes(EMAIL_METHODS),
   ...readOnlyRoutes(),
   {
     method: 'GET',
