@@ -242,7 +242,8 @@ export const adminConsentRequestPolicyGenerator = one(
   'adminConsentRequestPolicy',
 );
 
-const conditionSet = (id: string, overrides: Json = {}): Json => ({
+/** A permission grant condition set: Graph's defaults (`all`, `any`) for what `overrides` leaves out. */
+export const conditionSet = (id: string, overrides: Json = {}): Json => ({
   id,
   permissionClassification: 'all',
   permissionType: 'delegated',

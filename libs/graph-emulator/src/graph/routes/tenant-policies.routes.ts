@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from '../../directory/object-collection';
+import { conditionSet } from '../../directory/generators/tenant-policies.generator';
 import type { CollectionName } from '../../directory/tenant-generator';
 import { GraphHttpError } from '../../shared/graph-error';
 import {
@@ -457,20 +458,7 @@ function permissionGrantWriteRoutes(): RouteDef[] {
             throw badRequest(
               `Property '${p}' does not exist on type 'microsoft.graph.permissionGrantConditionSet'.`,
             );
-        const made: Json = {
-          id: randomUUID(),
-          permissionClassification: 'all',
-          permissionType: 'delegated',
-          resourceApplication: 'any',
-          permissions: ['all'],
-          clientApplicationIds: ['all'],
-          clientApplicationTenantIds: ['all'],
-          clientApplicationPublisherIds: ['all'],
-          clientApplicationsFromVerifiedPublisherOnly: false,
-          certifiedClientApplicationsOnly: false,
-          scopeSensitivityLabels: null,
-          ...body,
-        };
+        const made = conditionSet(randomUUID(), body);
         req.tenant.update('permissionGrantPolicies', String(policy['id']), {
           [kind]: [...((policy[kind] as Json[] | undefined) ?? []), made],
         });
